@@ -1,0 +1,11 @@
+#include "app/platform/platformcommands.h"
+
+#include <QCoreApplication>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("billing-platform"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BILLING_VERSION));
+    return billing::app::runPlatformCommand(QCoreApplication::arguments());
+}

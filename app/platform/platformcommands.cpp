@@ -1,0 +1,176 @@
+#include "app/platform/platformcommands.h"
+
+#include "platform/domain/billingplatform.h"
+#include "platform/http/apiserver.h"
+#include "platform/http/platformroutes.h"
+#include "platform/store/datasetseeder.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace billing::app {
+
+namespace {
+
+const char *Usage = R"(Usage: billing-platform COMMAND [options]
+
+Commands:
+  serve  --db DB --listen HOST:PORT   serve the platform API (prints "listening on http://HOST:PORT")
+  seed   --db DB --workspaces N --seed S [--now ISO-8601]
+                                      build a deterministic demo dataset in an empty database
+  staff add --db DB NAME --role ROLE  add a staff user; the new API token is the last line printed
+
+DB is sqlite:PATH (or a bare path) or postgresql://user:password@host:port/database.
+Roles: viewer, operator, admin, auditor.
+)";
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "billing-platform: " << message << '\n';
+    return 1;
+}
+
+QCommandLineOption dbOption()
+{
+    return {"db", "Database: sqlite:PATH or postgresql://...", "DB", "sqlite:billing-platform.db"};
+}
+
+bool parse(QCommandLineParser &parser, const QStringList &arguments, QString *error)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return false;
+    }
+    return true;
+}
+
+int serve(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(dbOption());
+    parser.addOption({"listen", "Address and port; port 0 picks a free one.", "HOST:PORT", "127.0.0.1:8080"});
+    QString error;
+    if (!parse(parser, arguments, &error))
+        return fail(error);
+    const QString listen = parser.value("listen");
+    const int colon = listen.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const uint port = listen.mid(colon + 1).toUInt(&portOk);
+    const QHostAddress address(listen.left(colon).remove(QLatin1Char('[')).remove(QLatin1Char(']')));
+    if (colon < 0 || !portOk || port > 65535 || address.isNull())
+        return fail(QStringLiteral("--listen takes HOST:PORT with a numeric address, e.g. 127.0.0.1:8080, not \"%1\".").arg(listen));
+
+    auto platform = domain::BillingPlatform::open(parser.value("db"), std::make_shared<domain::SystemClock>());
+    if (!platform)
+        return fail(platform.problem().message());
+    http::ApiServer server(*platform);
+    http::registerPlatformRoutes(server, *platform);
+    auto bound = server.listen(address, quint16(port));
+    if (!bound)
+        return fail(bound.problem().message());
+    QTextStream(stdout) << "listening on " << server.url().toString() << Qt::endl;
+    return QCoreApplication::exec();
+}
+
+int seed(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(dbOption());
+    parser.addOption({"workspaces", "How many workspaces.", "N", "50000"});
+    parser.addOption({"seed", "Random seed; the same seed gives the same data.", "S", "1"});
+    parser.addOption({"now", "The clock's now (ISO 8601, UTC); default today 00:00 UTC.", "TIME"});
+    QString error;
+    if (!parse(parser, arguments, &error))
+        return fail(error);
+    bool ok = false;
+    const qint64 workspaces = parser.value("workspaces").toLongLong(&ok);
+    if (!ok || workspaces < 1 || workspaces > 9'999'999)
+        return fail(QStringLiteral("--workspaces takes a whole number from 1 to 9999999."));
+    const quint64 seedValue = parser.value("seed").toULongLong(&ok);
+    if (!ok)
+        return fail(QStringLiteral("--seed takes a whole number."));
+    qint64 now = QDateTime(QDateTime::currentDateTimeUtc().date(), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    if (parser.isSet("now")) {
+        const QDateTime given = QDateTime::fromString(parser.value("now"), Qt::ISODate);
+        if (!given.isValid())
+            return fail(QStringLiteral("--now takes an ISO 8601 time such as 2026-11-01T00:00:00Z."));
+        now = given.toMSecsSinceEpoch();
+    }
+    auto database = store::Database::open(parser.value("db"));
+    if (!database)
+        return fail(database.problem().message());
+    QElapsedTimer timer;
+    timer.start();
+    auto counts = store::DatasetSeeder::seed(**database, {workspaces, seedValue, now});
+    if (!counts)
+        return fail(counts.problem().message());
+    QTextStream(stdout) << QStringLiteral("seeded %1 workspaces, %2 accounts, %3 cloud accounts, %4 deployments, "
+                                          "%5 audit events in %6 s")
+                               .arg(counts->workspaces)
+                               .arg(counts->accounts)
+                               .arg(counts->cloudAccounts)
+                               .arg(counts->deployments)
+                               .arg(counts->auditEvents)
+                               .arg(timer.elapsed() / 1000.0, 0, 'f', 2)
+                        << Qt::endl;
+    return 0;
+}
+
+int staff(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(dbOption());
+    parser.addOption({"role", "viewer, operator, admin or auditor.", "ROLE"});
+    parser.addPositionalArgument("action", "add");
+    parser.addPositionalArgument("name", "The staff user's name.");
+    QString error;
+    if (!parse(parser, arguments, &error))
+        return fail(error);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2 || positional.first() != QLatin1String("add"))
+        return fail(QStringLiteral("usage: billing-platform staff add --db DB NAME --role ROLE"));
+    if (!parser.isSet("role"))
+        return fail(QStringLiteral("staff add needs --role (viewer, operator, admin or auditor)."));
+    auto platform = domain::BillingPlatform::open(parser.value("db"), std::make_shared<domain::SystemClock>());
+    if (!platform)
+        return fail(platform.problem().message());
+    auto token = (*platform)->addStaffUser(positional.at(1), parser.value("role"));
+    if (!token)
+        return fail(token.problem().message());
+    QTextStream out(stdout);
+    out << "added staff user " << positional.at(1) << " (" << parser.value("role") << "); API token:\n" << *token << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int runPlatformCommand(const QStringList &arguments)
+{
+    const QString command = arguments.value(1);
+    QStringList rest = arguments;
+    if (rest.size() > 1)
+        rest.removeAt(1); // parse the options after the command as if they came first
+    if (command == QLatin1String("serve"))
+        return serve(rest);
+    if (command == QLatin1String("seed"))
+        return seed(rest);
+    if (command == QLatin1String("staff"))
+        return staff(rest);
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        QTextStream(stdout) << "billing-platform " << BILLING_VERSION << Qt::endl;
+        return 0;
+    }
+    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        QTextStream(stdout) << Usage;
+        return command.isEmpty() ? 2 : 0;
+    }
+    return fail(QStringLiteral("unknown command \"%1\"; see billing-platform --help").arg(command));
+}
+
+} // namespace billing::app

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace billing::api {
+
+// A marketplace customer that pays for workspaces (PRODUCT.md "Cloud account").
+struct CloudAccount {
+    QString id;
+    QString provider;
+    QString displayName;
+    QString subscriptionState;
+    QString syncState;
+    QString syncMessage; // why sync failed
+    qint64 boundWorkspaceCount = 0;
+    // AWS identity (ResolveCustomer answers these).
+    QString customerIdentifier;
+    QString customerAwsAccountId;
+    QString productCode;
+    // Azure SaaS fulfillment identity.
+    QString azureSubscriptionId;
+    QString purchaserTenantId;
+    QString offerId;
+    QString planId;
+    int quantity = 0;
+    qint64 version = 0;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+
+    // Rule 2: a cloud account takes bindings only while subscribed and synced.
+    bool takesBindings() const;
+
+    QJsonObject toJson() const;
+    static CloudAccount fromJson(const QJsonObject &json);
+};
+
+} // namespace billing::api

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "platform/api/result.h"
+
+#include <QStringList>
+#include <QUrlQuery>
+
+// Reading URL query parameters with one validation rule: a bad one is a 400 problem naming it.
+namespace billing::api::parameters {
+
+Result<Done> onlyKnown(const QUrlQuery &query, const QStringList &known);
+Result<QString> oneOf(const QUrlQuery &query, const char *name, const QStringList &allowed);
+Result<qint64> integer(const QUrlQuery &query, const char *name, qint64 fallback, qint64 min, qint64 max);
+QString text(const QUrlQuery &query, const char *name);
+
+} // namespace billing::api::parameters

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "platform/api/problem.h"
+
+#include <utility>
+#include <variant>
+
+namespace billing::api {
+
+// Errors are values everywhere (ARCHITECTURE.md "one rule"): a call answers either a T or a Problem.
+// No exceptions cross a layer, so coroutines nobody awaits cannot lose one (QCoro 0.8 pitfall).
+template<typename T>
+class [[nodiscard]] Result
+{
+public:
+    Result(T value) : m_state(std::move(value)) {}
+    Result(Problem problem) : m_state(std::move(problem)) {}
+
+    bool ok() const { return std::holds_alternative<T>(m_state); }
+    explicit operator bool() const { return ok(); }
+
+    const T &value() const & { return std::get<T>(m_state); }
+    T &value() & { return std::get<T>(m_state); }
+    T &&value() && { return std::get<T>(std::move(m_state)); }
+    const T *operator->() const { return &std::get<T>(m_state); }
+    T *operator->() { return &std::get<T>(m_state); }
+    const T &operator*() const & { return value(); }
+
+    const Problem &problem() const { return std::get<Problem>(m_state); }
+
+private:
+    std::variant<T, Problem> m_state;
+};
+
+struct Done {}; // the value of a Result that has nothing to return
+
+} // namespace billing::api

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+// The words of the billing domain as they travel in JSON (PRODUCT.md "Exact names").
+namespace billing::api::vocabulary {
+
+namespace BillingMethod {
+inline const QString CreditCard = QStringLiteral("credit_card");
+inline const QString PrepaidCredits = QStringLiteral("prepaid_credits");
+inline const QString CloudAccount = QStringLiteral("cloud_account");
+inline const QString None = QStringLiteral("none");
+const QStringList &all();
+} // namespace BillingMethod
+
+namespace WorkspaceStatus {
+inline const QString Active = QStringLiteral("active");
+inline const QString Locked = QStringLiteral("locked");
+inline const QString Dissolved = QStringLiteral("dissolved");
+const QStringList &all();
+} // namespace WorkspaceStatus
+
+namespace Plan {
+inline const QString Trial = QStringLiteral("trial");
+inline const QString Commercial = QStringLiteral("commercial");
+const QStringList &all();
+} // namespace Plan
+
+namespace Provider {
+inline const QString Aws = QStringLiteral("aws");
+inline const QString AwsChina = QStringLiteral("aws_cn");
+inline const QString Azure = QStringLiteral("azure");
+const QStringList &all();
+} // namespace Provider
+
+namespace SubscriptionState {
+inline const QString Pending = QStringLiteral("pending");
+inline const QString Subscribed = QStringLiteral("subscribed");
+inline const QString SubscribeFailed = QStringLiteral("subscribe_failed");
+inline const QString UnsubscribePending = QStringLiteral("unsubscribe_pending");
+inline const QString Unsubscribed = QStringLiteral("unsubscribed");
+inline const QString Suspended = QStringLiteral("suspended");
+const QStringList &all();
+} // namespace SubscriptionState
+
+namespace SyncState {
+inline const QString Syncing = QStringLiteral("syncing");
+inline const QString Synced = QStringLiteral("synced");
+inline const QString Failed = QStringLiteral("failed");
+const QStringList &all();
+} // namespace SyncState
+
+namespace DeploymentState {
+inline const QString Running = QStringLiteral("running");
+inline const QString Stopped = QStringLiteral("stopped");
+inline const QString Deleted = QStringLiteral("deleted");
+const QStringList &all();
+} // namespace DeploymentState
+
+namespace LockReason {
+inline const QString CloudSubscriptionCancelled = QStringLiteral("cloud_subscription_cancelled");
+inline const QString NoBillingMethod = QStringLiteral("no_billing_method");
+inline const QString PaymentOverdue = QStringLiteral("payment_overdue");
+inline const QString AdminHold = QStringLiteral("admin_hold");
+const QStringList &all();
+} // namespace LockReason
+
+namespace StaffRole {
+inline const QString Viewer = QStringLiteral("viewer");
+inline const QString Operator = QStringLiteral("operator");
+inline const QString Admin = QStringLiteral("admin");
+inline const QString Auditor = QStringLiteral("auditor");
+const QStringList &all();
+} // namespace StaffRole
+
+// A lock's countdown (PRODUCT.md rule 6): after this many days the workspace is dissolved.
+inline constexpr int LockCountdownDays = 14;
+// Marketplaces are partitioned by site (rule 2): China sites start with this prefix.
+inline bool isChinaSite(const QString &site) { return site.startsWith(QLatin1String("cn-")); }
+
+} // namespace billing::api::vocabulary

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace billing::api {
+
+// Why and since when a workspace is locked; `purgeAt` ends the 14-day countdown (rule 6).
+struct WorkspaceLock {
+    QString reason;
+    qint64 at = 0;
+    QString by;
+    QString note;
+    qint64 purgeAt = 0;
+
+    // Whole days left before the workspace is dissolved, rounded up; 0 once due.
+    int daysLeft(qint64 nowMs) const;
+};
+
+struct Workspace {
+    QString id;
+    QString name;
+    QString accountId;
+    QString site;
+    QString language;
+    QString plan;
+    QString billingMethod;
+    QString cloudAccountId; // empty unless billingMethod is cloud_account
+    QString status;
+    WorkspaceLock lock;     // meaningful when status is locked or dissolved
+    qint64 version = 0;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+
+    bool hasLock() const { return !lock.reason.isEmpty(); }
+
+    QJsonObject toJson() const;
+    static Workspace fromJson(const QJsonObject &json);
+};
+
+} // namespace billing::api

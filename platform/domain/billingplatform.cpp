@@ -1,0 +1,93 @@
+#include "platform/domain/billingplatform.h"
+
+#include "platform/store/migrations.h"
+
+namespace billing::domain {
+
+using api::Result;
+
+BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock)
+    : m_database(database)
+    , m_clock(std::move(clock))
+    , m_workspaces(database)
+    , m_directory(database)
+    , m_audit(database)
+    , m_staff(database)
+{
+}
+
+Result<std::shared_ptr<BillingPlatform>> BillingPlatform::open(const QString &databaseSpec,
+                                                               std::shared_ptr<const Clock> clock)
+{
+    auto database = store::Database::open(databaseSpec);
+    if (!database)
+        return database.problem();
+    if (auto migrated = store::Migrations::apply(**database); !migrated)
+        return migrated.problem();
+    return std::make_shared<BillingPlatform>(*database, std::move(clock));
+}
+
+Result<QString> BillingPlatform::addStaffUser(const QString &name, const QString &role)
+{
+    return m_staff.add(name, role, m_clock->nowMs());
+}
+
+Result<QString> BillingPlatform::issueStaffToken(const QString &name, const QString &role)
+{
+    return m_staff.add(name, role, m_clock->nowMs(), store::StaffStore::IfExists::ReplaceToken);
+}
+
+Result<store::StaffUser> BillingPlatform::authenticate(const QString &token)
+{
+    if (token.isEmpty())
+        return api::Problem::unauthorized(QStringLiteral("This request needs \"Authorization: Bearer <staff token>\"."));
+    return m_staff.authenticate(token, m_clock->nowMs());
+}
+
+Result<api::Page<api::Workspace>> BillingPlatform::workspaces(const api::WorkspaceQuery &query)
+{
+    return m_workspaces.page(query);
+}
+
+Result<api::Workspace> BillingPlatform::workspace(const QString &id)
+{
+    return m_workspaces.find(id);
+}
+
+Result<api::Account> BillingPlatform::account(const QString &id)
+{
+    return m_directory.account(id);
+}
+
+Result<api::CloudAccount> BillingPlatform::cloudAccount(const QString &id)
+{
+    return m_directory.cloudAccount(id);
+}
+
+Result<api::Page<api::CloudAccount>> BillingPlatform::cloudAccounts(const QString &provider, qint64 offset, int limit)
+{
+    return m_directory.cloudAccounts(provider, offset, limit);
+}
+
+Result<api::Page<api::Deployment>> BillingPlatform::deployments(const QString &workspaceId, const QString &state,
+                                                                qint64 offset, int limit)
+{
+    return m_directory.deployments(workspaceId, state, offset, limit);
+}
+
+Result<api::Page<api::AuditEvent>> BillingPlatform::auditEvents(const store::AuditStore::Filter &filter)
+{
+    return m_audit.events(filter);
+}
+
+Result<store::AuditStore::Head> BillingPlatform::auditHead()
+{
+    return m_audit.head();
+}
+
+Result<QStringList> BillingPlatform::sites()
+{
+    return m_directory.sites();
+}
+
+} // namespace billing::domain

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "platform/api/account.h"
+#include "platform/api/auditevent.h"
+#include "platform/api/cloudaccount.h"
+#include "platform/api/deployment.h"
+#include "platform/api/page.h"
+#include "platform/api/workspace.h"
+#include "platform/api/workspacequery.h"
+#include "platform/domain/clock.h"
+#include "platform/store/auditstore.h"
+#include "platform/store/directorystore.h"
+#include "platform/store/staffstore.h"
+#include "platform/store/workspacestore.h"
+
+#include <memory>
+
+namespace billing::domain {
+
+// The platform's rules over its store: the one object the HTTP routes call. Every method is safe to
+// call from any request thread.
+class BillingPlatform
+{
+public:
+    BillingPlatform(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock);
+
+    // Opens the store named by `databaseSpec` and brings its schema up to date.
+    static api::Result<std::shared_ptr<BillingPlatform>> open(const QString &databaseSpec,
+                                                              std::shared_ptr<const Clock> clock);
+
+    const Clock &clock() const { return *m_clock; }
+    store::Database &database() { return *m_database; }
+
+    api::Result<store::StaffUser> authenticate(const QString &token);
+    // Adds a staff user; answers the new token (shown once, stored hashed).
+    api::Result<QString> addStaffUser(const QString &name, const QString &role);
+    // A fresh token for the named staff user, made or replaced (the embedded console's session).
+    api::Result<QString> issueStaffToken(const QString &name, const QString &role);
+
+    api::Result<api::Page<api::Workspace>> workspaces(const api::WorkspaceQuery &query);
+    api::Result<api::Workspace> workspace(const QString &id);
+    api::Result<api::Account> account(const QString &id);
+    api::Result<api::CloudAccount> cloudAccount(const QString &id);
+    api::Result<api::Page<api::CloudAccount>> cloudAccounts(const QString &provider, qint64 offset, int limit);
+    api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
+                                                        qint64 offset, int limit);
+    api::Result<api::Page<api::AuditEvent>> auditEvents(const store::AuditStore::Filter &filter);
+    api::Result<store::AuditStore::Head> auditHead();
+    api::Result<QStringList> sites();
+
+private:
+    std::shared_ptr<store::Database> m_database;
+    std::shared_ptr<const Clock> m_clock;
+    store::WorkspaceStore m_workspaces;
+    store::DirectoryStore m_directory;
+    store::AuditStore m_audit;
+    store::StaffStore m_staff;
+};
+
+} // namespace billing::domain

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "platform/store/staffstore.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QUrlQuery>
+
+namespace billing::http {
+
+// What a route needs of a request, copied out of Qt HttpServer's request on its own thread before the
+// work moves to a pool thread (the server's request object does not outlive the handler call).
+struct ApiRequest {
+    QByteArray method;              // "GET", "POST", ...
+    QString path;
+    QString pathId;                 // the {id} segment of the route, when it has one
+    QUrlQuery query;
+    QHash<QByteArray, QByteArray> headers; // names in lower case
+    QByteArray body;
+    QHostAddress peer;
+    QString requestId;
+    store::StaffUser staff;         // filled once the token is checked
+};
+
+} // namespace billing::http

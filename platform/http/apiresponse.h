@@ -1,0 +1,23 @@
+#pragma once
+
+#include "platform/api/problem.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+
+namespace billing::http {
+
+struct ApiResponse {
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    static ApiResponse json(const QJsonObject &object, int status = 200);
+    // RFC 9457 problem+json.
+    static ApiResponse problem(const api::Problem &problem);
+};
+
+} // namespace billing::http

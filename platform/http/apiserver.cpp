@@ -1,0 +1,148 @@
+#include "platform/http/apiserver.h"
+
+#include "platform/domain/billingplatform.h"
+
+#include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QMetaEnum>
+#include <QUuid>
+#include <QtConcurrent>
+
+namespace billing::http {
+
+using api::Problem;
+
+namespace {
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get: return "GET";
+    case QHttpServerRequest::Method::Post: return "POST";
+    case QHttpServerRequest::Method::Put: return "PUT";
+    case QHttpServerRequest::Method::Delete: return "DELETE";
+    case QHttpServerRequest::Method::Patch: return "PATCH";
+    case QHttpServerRequest::Method::Head: return "HEAD";
+    case QHttpServerRequest::Method::Options: return "OPTIONS";
+    default: return "OTHER";
+    }
+}
+
+Problem routeNotFound(const QString &path)
+{
+    return {404, api::ErrorCode::NotFound, QStringLiteral("Not found"),
+            QStringLiteral("There is no API resource at %1.").arg(path), {}};
+}
+
+} // namespace
+
+ApiServer::ApiServer(std::shared_ptr<domain::BillingPlatform> platform, QObject *parent)
+    : QObject(parent)
+    , m_platform(std::move(platform))
+{
+    // Threads keep their database connection for the server's life (Qt Sql connections are per thread).
+    m_pool.setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 2));
+    m_pool.setExpiryTimeout(-1);
+    m_http.setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        const Problem problem = routeNotFound(request.url().path());
+        responder.write(QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact), "application/problem+json",
+                        QHttpServerResponder::StatusCode::NotFound);
+    });
+}
+
+ApiServer::~ApiServer()
+{
+    m_pool.waitForDone();
+}
+
+void ApiServer::route(const QByteArray &method, const QString &pattern, Handler handler, Access access)
+{
+    const bool known = m_routes.contains(pattern);
+    m_routes[pattern].insert(method, Route{access, std::move(handler)});
+    if (known)
+        return;
+    QString qtPattern = pattern;
+    if (qtPattern.contains(QLatin1String("{id}"))) {
+        qtPattern.replace(QLatin1String("{id}"), QLatin1String("<arg>"));
+        m_http.route(qtPattern, [this, pattern](const QString &id, const QHttpServerRequest &request) {
+            return dispatch(pattern, request, id);
+        });
+    } else {
+        m_http.route(qtPattern, [this, pattern](const QHttpServerRequest &request) {
+            return dispatch(pattern, request, QString());
+        });
+    }
+}
+
+api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
+{
+    const quint16 bound = m_http.listen(address, port);
+    if (bound == 0)
+        return Problem{500, "listen_failed", QStringLiteral("Cannot listen"),
+                       QStringLiteral("Cannot listen on %1:%2 (in use, or not allowed).").arg(address.toString()).arg(port), {}};
+    m_url.setScheme(QStringLiteral("http"));
+    m_url.setHost(address.toString());
+    m_url.setPort(bound);
+    return bound;
+}
+
+QFuture<QHttpServerResponse> ApiServer::dispatch(const QString &pattern, const QHttpServerRequest &request,
+                                                 const QString &pathId)
+{
+    ApiRequest r;
+    r.method = methodName(request.method());
+    r.path = request.url().path();
+    r.pathId = pathId;
+    r.query = request.query();
+    for (const auto &header : request.headers())
+        r.headers.insert(header.first.toLower(), header.second);
+    r.body = request.body();
+    r.peer = request.remoteAddress();
+    r.requestId = QString::fromLatin1(r.headers.value("x-request-id"));
+    if (r.requestId.isEmpty() || r.requestId.size() > 100)
+        r.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    return QtConcurrent::run(&m_pool, [this, routes = m_routes.value(pattern), r = std::move(r)]() mutable {
+        const QString requestId = r.requestId;
+        return toHttp(handle(routes, std::move(r)), requestId);
+    });
+}
+
+ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest request)
+{
+    const auto route = routes.constFind(request.method);
+    if (route == routes.cend()) {
+        Problem problem{405, "method_not_allowed", QStringLiteral("Method not allowed"),
+                        QStringLiteral("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path), {}};
+        ApiResponse response = ApiResponse::problem(problem);
+        response.headers.append({"Allow", QList<QByteArray>(routes.keyBegin(), routes.keyEnd()).join(", ")});
+        return response;
+    }
+    if (request.body.size() > MaxBodyBytes)
+        return ApiResponse::problem({413, api::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
+                                     QStringLiteral("The request body is over %1 bytes.").arg(MaxBodyBytes), {}});
+    if (route->access == Access::Staff) {
+        const QByteArray authorization = request.headers.value("authorization");
+        const QString token = authorization.startsWith("Bearer ") ? QString::fromLatin1(authorization.mid(7).trimmed()) : QString();
+        auto staff = m_platform->authenticate(token);
+        if (!staff) {
+            ApiResponse response = ApiResponse::problem(staff.problem());
+            if (staff.problem().status == 401)
+                response.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"billing-platform\"")));
+            return response;
+        }
+        request.staff = *staff;
+    }
+    return route->handler(request);
+}
+
+QHttpServerResponse ApiServer::toHttp(const ApiResponse &response, const QString &requestId)
+{
+    QHttpServerResponse http(response.contentType, response.body, QHttpServerResponse::StatusCode(response.status));
+    for (const auto &header : response.headers)
+        http.addHeader(header.first, header.second);
+    http.addHeader("X-Request-Id", requestId.toLatin1());
+    http.addHeader("Cache-Control", "no-store");
+    return http;
+}
+
+} // namespace billing::http

@@ -1,0 +1,101 @@
+#include "platform/http/platformhost.h"
+
+#include "platform/domain/billingplatform.h"
+#include "platform/http/apiserver.h"
+#include "platform/http/platformroutes.h"
+#include "platform/store/datasetseeder.h"
+
+#include <QSqlQuery>
+
+namespace billing::http {
+
+using api::Result;
+
+namespace {
+Result<bool> isEmpty(store::Database &database)
+{
+    auto db = database.connection();
+    if (!db)
+        return db.problem();
+    QSqlQuery q(*db);
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT id FROM workspaces LIMIT 1) any_rows"));
+    if (auto ran = store::Database::exec(q, "Checking for data"); !ran)
+        return ran.problem();
+    return !q.next() || q.value(0).toLongLong() == 0;
+}
+} // namespace
+
+PlatformHost::PlatformHost()
+{
+    m_thread.setObjectName(QStringLiteral("billing-platform"));
+}
+
+PlatformHost::~PlatformHost()
+{
+    stop();
+}
+
+Result<PlatformHost::Started> PlatformHost::start(const Options &options)
+{
+    stop();
+    m_thread.start();
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
+    Result<Started> result = api::Problem::internal(QStringLiteral("The platform thread did not start."));
+    QMetaObject::invokeMethod(
+        m_context,
+        [&] {
+            auto platform = domain::BillingPlatform::open(options.databaseSpec, options.clock);
+            if (!platform) {
+                result = platform.problem();
+                return;
+            }
+            Started started;
+            if (options.seedWorkspacesIfEmpty > 0) {
+                auto empty = isEmpty((*platform)->database());
+                if (!empty) {
+                    result = empty.problem();
+                    return;
+                }
+                if (*empty) {
+                    auto seeded = store::DatasetSeeder::seed((*platform)->database(),
+                                                             {options.seedWorkspacesIfEmpty, options.seed, options.clock->nowMs()});
+                    if (!seeded) {
+                        result = seeded.problem();
+                        return;
+                    }
+                    started.seeded = true;
+                }
+            }
+            auto token = (*platform)->issueStaffToken(options.staffName, options.staffRole);
+            if (!token) {
+                result = token.problem();
+                return;
+            }
+            auto *server = new ApiServer(*platform, m_context);
+            registerPlatformRoutes(*server, *platform);
+            if (auto port = server->listen(options.address, options.port); !port) {
+                result = port.problem();
+                return;
+            }
+            started.url = server->url();
+            started.token = *token;
+            result = started;
+        },
+        Qt::BlockingQueuedConnection);
+    if (!result)
+        stop();
+    return result;
+}
+
+void PlatformHost::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    QMetaObject::invokeMethod(m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
+    m_context = nullptr;
+    m_thread.quit();
+    m_thread.wait();
+}
+
+} // namespace billing::http

@@ -1,0 +1,98 @@
+#include "platform/store/auditstore.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace billing::store {
+
+using api::Result;
+
+namespace {
+QJsonValue stateFromText(const QString &text)
+{
+    if (text.isEmpty())
+        return QJsonValue::Null;
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+    return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(QJsonValue::Null);
+}
+} // namespace
+
+AuditStore::AuditStore(std::shared_ptr<Database> database)
+    : m_database(std::move(database))
+{
+}
+
+Result<api::Page<api::AuditEvent>> AuditStore::events(const Filter &filter)
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.problem();
+    QStringList conditions;
+    QVariantList binds;
+    if (filter.afterSeq > 0) {
+        conditions << QStringLiteral("seq > ?");
+        binds << filter.afterSeq;
+    }
+    if (!filter.actor.isEmpty()) {
+        conditions << QStringLiteral("actor = ?");
+        binds << filter.actor;
+    }
+    if (!filter.targetId.isEmpty()) {
+        conditions << QStringLiteral("target_id = ?");
+        binds << filter.targetId;
+    }
+    const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
+
+    api::Page<api::AuditEvent> page;
+    QSqlQuery count(*db);
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_events") + where);
+    for (const QVariant &v : binds)
+        count.addBindValue(v);
+    if (auto ran = Database::exec(count, "Counting audit events"); !ran)
+        return ran.problem();
+    page.total = count.next() ? count.value(0).toLongLong() : 0;
+
+    QSqlQuery rows(*db);
+    rows.setForwardOnly(true);
+    rows.prepare(QStringLiteral("SELECT seq, at, actor, action, target_type, target_id, before_state, after_state, note, "
+                                "request_id, prev_hash, hash FROM audit_events%1 ORDER BY seq %2 LIMIT %3")
+                     .arg(where, filter.newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC"))
+                     .arg(filter.limit));
+    for (const QVariant &v : binds)
+        rows.addBindValue(v);
+    if (auto ran = Database::exec(rows, "Reading audit events"); !ran)
+        return ran.problem();
+    while (rows.next()) {
+        api::AuditEvent e;
+        e.seq = rows.value(0).toLongLong();
+        e.at = rows.value(1).toLongLong();
+        e.actor = rows.value(2).toString();
+        e.action = rows.value(3).toString();
+        e.targetType = rows.value(4).toString();
+        e.targetId = rows.value(5).toString();
+        e.before = stateFromText(rows.value(6).toString());
+        e.after = stateFromText(rows.value(7).toString());
+        e.note = rows.value(8).toString();
+        e.requestId = rows.value(9).toString();
+        e.prevHash = rows.value(10).toString();
+        e.hash = rows.value(11).toString();
+        page.items.append(e);
+    }
+    return page;
+}
+
+Result<AuditStore::Head> AuditStore::head()
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.problem();
+    QSqlQuery q(*db);
+    q.prepare(QStringLiteral("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
+    if (auto ran = Database::exec(q, "Reading the audit chain head"); !ran)
+        return ran.problem();
+    if (!q.next())
+        return Head{};
+    return Head{q.value(0).toLongLong(), q.value(1).toString()};
+}
+
+} // namespace billing::store

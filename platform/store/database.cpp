@@ -1,0 +1,117 @@
+#include "platform/store/database.h"
+
+#include <QSqlError>
+#include <QThread>
+#include <QUrl>
+#include <QUuid>
+
+namespace billing::store {
+
+using api::Problem;
+using api::Result;
+
+namespace {
+Problem storageProblem(const QString &detail)
+{
+    return {503, api::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"), detail, {}};
+}
+} // namespace
+
+Database::~Database()
+{
+    std::lock_guard guard(m_namesLock);
+    for (const QString &name : std::as_const(m_connectionNames))
+        QSqlDatabase::removeDatabase(name);
+}
+
+Result<std::shared_ptr<Database>> Database::open(const QString &spec)
+{
+    std::shared_ptr<Database> db(new Database);
+    db->m_spec = spec;
+    db->m_connectionPrefix = QStringLiteral("billing-%1-").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+    if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
+        const QUrl url(spec);
+        if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2)
+            return Problem::invalidRequest("db", QStringLiteral("\"%1\" is not a postgresql://user:password@host:port/database URL.").arg(spec));
+        db->m_backend = Backend::Postgres;
+        db->m_pgHost = url.host();
+        db->m_pgPort = url.port(5432);
+        db->m_pgUser = url.userName();
+        db->m_pgPassword = url.password();
+        db->m_pgDatabase = url.path().mid(1);
+    } else {
+        db->m_backend = Backend::Sqlite;
+        db->m_sqlitePath = spec.startsWith(QLatin1String("sqlite:")) ? spec.mid(7) : spec;
+        if (db->m_sqlitePath.isEmpty())
+            return Problem::invalidRequest("db", QStringLiteral("The SQLite path is empty."));
+    }
+    if (auto first = db->connection(); !first)
+        return first.problem();
+    return db;
+}
+
+Result<QSqlDatabase> Database::connection()
+{
+    const QString name = m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            return db;
+    }
+    return openConnection(name);
+}
+
+Result<QSqlDatabase> Database::openConnection(const QString &name)
+{
+    QSqlDatabase db;
+    if (isSqlite()) {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_sqlitePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    } else {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(m_pgHost);
+        db.setPort(m_pgPort);
+        db.setUserName(m_pgUser);
+        db.setPassword(m_pgPassword);
+        db.setDatabaseName(m_pgDatabase);
+        db.setConnectOptions(QStringLiteral("connect_timeout=5"));
+    }
+    {
+        std::lock_guard guard(m_namesLock);
+        m_connectionNames.append(name);
+    }
+    if (!db.isValid())
+        return storageProblem(QStringLiteral("The Qt SQL driver for %1 is not installed.").arg(backendName()));
+    if (!db.open())
+        return storageProblem(QStringLiteral("Cannot open the %1 database: %2").arg(backendName(), db.lastError().text()));
+    if (isSqlite()) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next()
+            || q.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+            return storageProblem(QStringLiteral("SQLite at %1 refused write-ahead logging.").arg(m_sqlitePath));
+        for (const char *pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536",
+                                   "PRAGMA temp_store=MEMORY", "PRAGMA mmap_size=1073741824"}) {
+            if (!q.exec(QLatin1String(pragma)))
+                return storageProblem(QStringLiteral("SQLite refused %1: %2").arg(QLatin1String(pragma), q.lastError().text()));
+        }
+    }
+    return db;
+}
+
+Result<api::Done> Database::exec(QSqlQuery &query, const char *what)
+{
+    if (query.exec())
+        return api::Done{};
+    return storageProblem(QStringLiteral("%1 failed: %2").arg(QLatin1String(what), query.lastError().text()));
+}
+
+Result<api::Done> Database::exec(QSqlDatabase db, const QString &sql, const char *what)
+{
+    QSqlQuery query(db);
+    if (query.exec(sql))
+        return api::Done{};
+    return storageProblem(QStringLiteral("%1 failed: %2").arg(QLatin1String(what), query.lastError().text()));
+}
+
+} // namespace billing::store

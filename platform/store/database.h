@@ -1,0 +1,61 @@
+#pragma once
+
+#include "platform/api/result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+#include <memory>
+#include <mutex>
+
+namespace billing::store {
+
+// Where the platform keeps its truth: "sqlite:PATH" (or a bare path) or "postgresql://user:pass@host:port/db".
+// A QSqlDatabase belongs to the thread that opened it (Qt < 6.8), so each thread gets its own named
+// connection on first use; the Database object itself is shared between threads.
+class Database
+{
+public:
+    enum class Backend { Sqlite, Postgres };
+
+    ~Database();
+    Q_DISABLE_COPY_MOVE(Database)
+
+    // Opens (and checks) a first connection; a bad spec or unreachable server is a clear problem.
+    static api::Result<std::shared_ptr<Database>> open(const QString &spec);
+
+    Backend backend() const { return m_backend; }
+    bool isSqlite() const { return m_backend == Backend::Sqlite; }
+    QString backendName() const { return isSqlite() ? QStringLiteral("sqlite") : QStringLiteral("postgresql"); }
+    QString spec() const { return m_spec; }
+
+    // This thread's connection, opened on first use.
+    api::Result<QSqlDatabase> connection();
+
+    // SQLite has one writer: writers in this process take turns here before BEGIN IMMEDIATE.
+    std::mutex &writeLock() { return m_writeLock; }
+
+    // Case-insensitive LIKE in this dialect.
+    QString likeOperator() const { return isSqlite() ? QStringLiteral("LIKE") : QStringLiteral("ILIKE"); }
+
+    // Runs a prepared query; a failure becomes a storage_unavailable problem naming what failed.
+    static api::Result<api::Done> exec(QSqlQuery &query, const char *what);
+    static api::Result<api::Done> exec(QSqlDatabase db, const QString &sql, const char *what);
+
+private:
+    Database() = default;
+    api::Result<QSqlDatabase> openConnection(const QString &name);
+
+    QString m_spec;
+    Backend m_backend = Backend::Sqlite;
+    QString m_sqlitePath;
+    QString m_pgHost, m_pgUser, m_pgPassword, m_pgDatabase;
+    int m_pgPort = 5432;
+    QString m_connectionPrefix;
+    std::mutex m_namesLock;
+    QStringList m_connectionNames;
+    std::mutex m_writeLock;
+};
+
+} // namespace billing::store

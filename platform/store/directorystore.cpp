@@ -1,0 +1,178 @@
+#include "platform/store/directorystore.h"
+
+#include <QSqlQuery>
+
+namespace billing::store {
+
+using api::Problem;
+using api::Result;
+
+namespace {
+
+const QString cloudAccountColumns = QStringLiteral(
+    "c.id, c.provider, c.display_name, c.subscription_state, c.sync_state, c.sync_message, c.customer_identifier, "
+    "c.customer_aws_account_id, c.product_code, c.azure_subscription_id, c.purchaser_tenant_id, c.offer_id, "
+    "c.plan_id, c.quantity, c.version, c.created_at, c.updated_at, "
+    "(SELECT COUNT(*) FROM workspaces w WHERE w.cloud_account_id = c.id)");
+
+api::CloudAccount cloudAccountFromRow(const QSqlQuery &r)
+{
+    api::CloudAccount c;
+    c.id = r.value(0).toString();
+    c.provider = r.value(1).toString();
+    c.displayName = r.value(2).toString();
+    c.subscriptionState = r.value(3).toString();
+    c.syncState = r.value(4).toString();
+    c.syncMessage = r.value(5).toString();
+    c.customerIdentifier = r.value(6).toString();
+    c.customerAwsAccountId = r.value(7).toString();
+    c.productCode = r.value(8).toString();
+    c.azureSubscriptionId = r.value(9).toString();
+    c.purchaserTenantId = r.value(10).toString();
+    c.offerId = r.value(11).toString();
+    c.planId = r.value(12).toString();
+    c.quantity = r.value(13).toInt();
+    c.version = r.value(14).toLongLong();
+    c.createdAt = r.value(15).toLongLong();
+    c.updatedAt = r.value(16).toLongLong();
+    c.boundWorkspaceCount = r.value(17).toLongLong();
+    return c;
+}
+
+api::Deployment deploymentFromRow(const QSqlQuery &r)
+{
+    api::Deployment d;
+    d.id = r.value(0).toString();
+    d.workspaceId = r.value(1).toString();
+    d.accountId = r.value(2).toString();
+    d.name = r.value(3).toString();
+    d.trial = r.value(4).toInt() != 0;
+    d.state = r.value(5).toString();
+    d.stoppedAt = r.value(6).toLongLong();
+    d.deleteAt = r.value(7).toLongLong();
+    d.createdAt = r.value(8).toLongLong();
+    return d;
+}
+
+} // namespace
+
+DirectoryStore::DirectoryStore(std::shared_ptr<Database> database)
+    : m_database(std::move(database))
+{
+}
+
+Result<QSqlQuery> DirectoryStore::run(const QString &sql, const QVariantList &binds, const char *what)
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.problem();
+    QSqlQuery query(*db);
+    query.setForwardOnly(true);
+    query.prepare(sql);
+    for (const QVariant &value : binds)
+        query.addBindValue(value);
+    if (auto ran = Database::exec(query, what); !ran)
+        return ran.problem();
+    return query;
+}
+
+Result<api::Account> DirectoryStore::account(const QString &id)
+{
+    auto r = run(QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
+                                "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE id = ?"),
+                 {id}, "Reading an account");
+    if (!r)
+        return r.problem();
+    QSqlQuery &q = r.value();
+    if (!q.next())
+        return Problem::notFound(QStringLiteral("account"), id);
+    api::Account a;
+    a.id = q.value(0).toString();
+    a.email = q.value(1).toString();
+    a.hasCreditCard = !q.value(2).toString().isEmpty();
+    a.creditCard = {q.value(2).toString(), q.value(3).toString()};
+    a.availableCredits = {q.value(4).toLongLong(), q.value(5).toString()};
+    a.linkedCloudAccountId = q.value(6).toString();
+    a.anyMethodAllowed = q.value(7).toInt() != 0;
+    a.createdAt = q.value(8).toLongLong();
+    return a;
+}
+
+Result<api::CloudAccount> DirectoryStore::cloudAccount(const QString &id)
+{
+    auto r = run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE c.id = ?").arg(cloudAccountColumns), {id},
+                 "Reading a cloud account");
+    if (!r)
+        return r.problem();
+    if (!r->next())
+        return Problem::notFound(QStringLiteral("cloud account"), id);
+    return cloudAccountFromRow(*r);
+}
+
+Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const QString &provider, qint64 offset, int limit)
+{
+    const QString where = provider.isEmpty() ? QString() : QStringLiteral(" WHERE c.provider = ?");
+    const QVariantList binds = provider.isEmpty() ? QVariantList{} : QVariantList{provider};
+    auto count = run(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts c") + where, binds, "Counting cloud accounts");
+    if (!count)
+        return count.problem();
+    api::Page<api::CloudAccount> page;
+    page.offset = offset;
+    page.total = count->next() ? count->value(0).toLongLong() : 0;
+    auto rows = run(QStringLiteral("SELECT %1 FROM cloud_accounts c%2 ORDER BY c.id LIMIT %3 OFFSET %4")
+                        .arg(cloudAccountColumns, where)
+                        .arg(limit)
+                        .arg(offset),
+                    binds, "Listing cloud accounts");
+    if (!rows)
+        return rows.problem();
+    while (rows->next())
+        page.items.append(cloudAccountFromRow(*rows));
+    return page;
+}
+
+Result<api::Page<api::Deployment>> DirectoryStore::deployments(const QString &workspaceId, const QString &state,
+                                                               qint64 offset, int limit)
+{
+    QStringList conditions;
+    QVariantList binds;
+    if (!workspaceId.isEmpty()) {
+        conditions << QStringLiteral("workspace_id = ?");
+        binds << workspaceId;
+    }
+    if (!state.isEmpty()) {
+        conditions << QStringLiteral("state = ?");
+        binds << state;
+    }
+    const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
+    auto count = run(QStringLiteral("SELECT COUNT(*) FROM deployments") + where, binds, "Counting deployments");
+    if (!count)
+        return count.problem();
+    api::Page<api::Deployment> page;
+    page.offset = offset;
+    page.total = count->next() ? count->value(0).toLongLong() : 0;
+    auto rows = run(QStringLiteral("SELECT id, workspace_id, account_id, name, trial, state, stopped_at, delete_at, "
+                                   "created_at FROM deployments%1 ORDER BY id LIMIT %2 OFFSET %3")
+                        .arg(where)
+                        .arg(limit)
+                        .arg(offset),
+                    binds, "Listing deployments");
+    if (!rows)
+        return rows.problem();
+    while (rows->next())
+        page.items.append(deploymentFromRow(*rows));
+    return page;
+}
+
+Result<QStringList> DirectoryStore::sites()
+{
+    auto rows = run(QStringLiteral("SELECT id FROM sites ORDER BY id"), {}, "Listing sites");
+    if (!rows)
+        return rows.problem();
+    QStringList ids;
+    while (rows->next())
+        ids << rows->value(0).toString();
+    return ids;
+}
+
+} // namespace billing::store

@@ -1,0 +1,157 @@
+#include "platform/store/migrations.h"
+
+#include "platform/store/transaction.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+
+namespace billing::store {
+
+using api::Problem;
+using api::Result;
+
+namespace {
+
+// Columns sorted in the console get an index (column, id) so that pages can seek by key (keyset).
+const QStringList sortIndexColumns{"name", "account_id", "site", "plan", "billing_method", "cloud_account_id",
+                                   "status", "lock_purge_at", "created_at", "updated_at"};
+
+// Written once for both dialects; %AUTOID% is the only difference the schema needs.
+const QList<QStringList> &steps()
+{
+    static const QList<QStringList> all{
+        // 1: the domain of PRODUCT.md
+        QStringList{
+            R"(CREATE TABLE sites (
+                id TEXT PRIMARY KEY, display_name TEXT NOT NULL, china INTEGER NOT NULL))",
+            R"(CREATE TABLE cloud_accounts (
+                id TEXT PRIMARY KEY, provider TEXT NOT NULL, display_name TEXT NOT NULL,
+                subscription_state TEXT NOT NULL, sync_state TEXT NOT NULL, sync_message TEXT NOT NULL DEFAULT '',
+                customer_identifier TEXT NOT NULL DEFAULT '', customer_aws_account_id TEXT NOT NULL DEFAULT '',
+                product_code TEXT NOT NULL DEFAULT '', azure_subscription_id TEXT NOT NULL DEFAULT '',
+                purchaser_tenant_id TEXT NOT NULL DEFAULT '', offer_id TEXT NOT NULL DEFAULT '',
+                plan_id TEXT NOT NULL DEFAULT '', quantity INTEGER NOT NULL DEFAULT 0,
+                version BIGINT NOT NULL DEFAULT 1, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL))",
+            R"(CREATE INDEX cloud_accounts_provider ON cloud_accounts (provider, id))",
+            R"(CREATE TABLE accounts (
+                id TEXT PRIMARY KEY, email TEXT NOT NULL,
+                card_brand TEXT NOT NULL DEFAULT '', card_last4 TEXT NOT NULL DEFAULT '',
+                credits_minor BIGINT NOT NULL DEFAULT 0, credits_currency TEXT NOT NULL DEFAULT 'USD',
+                linked_cloud_account_id TEXT REFERENCES cloud_accounts(id),
+                any_method_allowed INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL))",
+            R"(CREATE TABLE workspaces (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id),
+                site TEXT NOT NULL REFERENCES sites(id), language TEXT NOT NULL, plan TEXT NOT NULL,
+                billing_method TEXT NOT NULL, cloud_account_id TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL, lock_reason TEXT NOT NULL DEFAULT '', lock_at BIGINT NOT NULL DEFAULT 0,
+                lock_by TEXT NOT NULL DEFAULT '', lock_note TEXT NOT NULL DEFAULT '',
+                lock_purge_at BIGINT NOT NULL DEFAULT 0, version BIGINT NOT NULL DEFAULT 1,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL))",
+            R"(CREATE TABLE deployments (
+                id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL REFERENCES workspaces(id) DEFERRABLE INITIALLY DEFERRED,
+                account_id TEXT NOT NULL, name TEXT NOT NULL, trial INTEGER NOT NULL, state TEXT NOT NULL,
+                stopped_at BIGINT NOT NULL DEFAULT 0, delete_at BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL))",
+            R"(CREATE INDEX deployments_workspace ON deployments (workspace_id))",
+            R"(CREATE INDEX deployments_due ON deployments (state, delete_at))",
+            R"(CREATE TABLE marketplace_events (
+                id %AUTOID%, provider TEXT NOT NULL, message_id TEXT NOT NULL, received_at BIGINT NOT NULL,
+                raw TEXT NOT NULL, outcome TEXT NOT NULL))",
+            R"(CREATE INDEX marketplace_events_message ON marketplace_events (provider, message_id))",
+            R"(CREATE TABLE audit_events (
+                seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                target_type TEXT NOT NULL, target_id TEXT NOT NULL, before_state TEXT NOT NULL,
+                after_state TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', request_id TEXT NOT NULL DEFAULT '',
+                prev_hash TEXT NOT NULL, hash TEXT NOT NULL))",
+            R"(CREATE INDEX audit_events_target ON audit_events (target_id, seq))",
+            R"(CREATE INDEX audit_events_actor ON audit_events (actor, seq))",
+            R"(CREATE TABLE staff_users (
+                id %AUTOID%, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL DEFAULT 0, revoked_at BIGINT NOT NULL DEFAULT 0))",
+            R"(CREATE TABLE idempotency_keys (
+                staff TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
+                response TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (staff, idem_key)))",
+        } + Migrations::workspaceIndexStatements(),
+    };
+    return all;
+}
+
+} // namespace
+
+QStringList Migrations::workspaceIndexNames()
+{
+    QStringList names{"workspaces_account_status"};
+    for (const QString &column : sortIndexColumns)
+        names.append(QStringLiteral("workspaces_by_%1").arg(column));
+    return names;
+}
+
+QStringList Migrations::workspaceIndexStatements()
+{
+    QStringList statements{"CREATE INDEX workspaces_account_status ON workspaces (account_id, status)"};
+    for (const QString &column : sortIndexColumns)
+        statements.append(QStringLiteral("CREATE INDEX workspaces_by_%1 ON workspaces (%1, id)").arg(column));
+    return statements;
+}
+
+int Migrations::latestVersion()
+{
+    return int(steps().size());
+}
+
+Result<int> Migrations::currentVersion(Database &database)
+{
+    auto db = database.connection();
+    if (!db)
+        return db.problem();
+    if (!db->tables().contains(QStringLiteral("schema_version")))
+        return 0;
+    QSqlQuery q(*db);
+    q.prepare(QStringLiteral("SELECT MAX(version) FROM schema_version"));
+    if (auto ran = Database::exec(q, "Reading the schema version"); !ran)
+        return ran.problem();
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+Result<int> Migrations::apply(Database &database)
+{
+    auto current = currentVersion(database);
+    if (!current)
+        return current;
+    if (*current > latestVersion()) {
+        return Problem{409, "schema_too_new", QStringLiteral("Database too new"),
+                       QStringLiteral("The database has schema version %1 but this program knows only up to %2; "
+                                      "use a newer billing-platform.")
+                           .arg(*current)
+                           .arg(latestVersion()),
+                       {}};
+    }
+    const QString autoId = database.isSqlite() ? QStringLiteral("INTEGER PRIMARY KEY") : QStringLiteral("BIGSERIAL PRIMARY KEY");
+    for (int version = *current + 1; version <= latestVersion(); ++version) {
+        auto tx = Transaction::begin(database, Transaction::Mode::Write);
+        if (!tx)
+            return tx.problem();
+        QSqlDatabase db = (*tx)->connection();
+        if (version == 1) {
+            if (auto made = Database::exec(db, "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at BIGINT NOT NULL)",
+                                           "Creating schema_version");
+                !made)
+                return made.problem();
+        }
+        for (QString sql : steps().at(version - 1)) {
+            sql.replace(QLatin1String("%AUTOID%"), autoId);
+            if (auto ran = Database::exec(db, sql, "Applying a schema migration"); !ran)
+                return ran.problem();
+        }
+        QSqlQuery mark(db);
+        mark.prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)");
+        mark.addBindValue(version);
+        mark.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        if (auto ran = Database::exec(mark, "Recording the schema version"); !ran)
+            return ran.problem();
+        if (auto done = (*tx)->commit(); !done)
+            return done.problem();
+    }
+    return latestVersion();
+}
+
+} // namespace billing::store

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "platform/store/database.h"
+
+#include <QStringList>
+
+namespace billing::store {
+
+// Versioned schema steps applied at start, each in its own transaction. A database written by a
+// newer program is refused rather than guessed at.
+class Migrations
+{
+public:
+    static int latestVersion();
+    // Brings the schema to latestVersion(); the database's version afterwards.
+    static api::Result<int> apply(Database &database);
+    static api::Result<int> currentVersion(Database &database);
+
+    // Secondary indexes of the workspace table: the seeder drops them for a bulk load and builds
+    // them again afterwards, which is several times faster than maintaining them row by row.
+    static QStringList workspaceIndexNames();
+    static QStringList workspaceIndexStatements();
+};
+
+} // namespace billing::store

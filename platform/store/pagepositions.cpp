@@ -1,0 +1,31 @@
+#include "platform/store/pagepositions.h"
+
+namespace billing::store {
+
+std::shared_ptr<const SortedPositions> PagePositions::find(const QString &key) const
+{
+    std::lock_guard guard(m_lock);
+    return m_entries.value(key);
+}
+
+void PagePositions::remember(const QString &key, quint64 generation, std::shared_ptr<const SortedPositions> positions)
+{
+    std::lock_guard guard(m_lock);
+    if (generation != m_generation.load())
+        return; // built from data that has changed since
+    if (!m_entries.contains(key))
+        m_recent.append(key);
+    m_entries.insert(key, std::move(positions));
+    while (m_recent.size() > Capacity)
+        m_entries.remove(m_recent.takeFirst());
+}
+
+void PagePositions::invalidate()
+{
+    std::lock_guard guard(m_lock);
+    ++m_generation;
+    m_entries.clear();
+    m_recent.clear();
+}
+
+} // namespace billing::store

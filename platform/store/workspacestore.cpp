@@ -1,0 +1,229 @@
+#include "platform/store/workspacestore.h"
+
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace billing::store {
+
+using api::Page;
+using api::Problem;
+using api::Result;
+using api::Workspace;
+using api::WorkspaceQuery;
+
+namespace {
+
+QString columnFor(const QString &sortKey)
+{
+    return sortKey == QLatin1String("purge_at") ? QStringLiteral("lock_purge_at") : sortKey;
+}
+
+QString escapeLike(QString text)
+{
+    text.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    text.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    text.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + text + QLatin1Char('%');
+}
+
+void bindAll(QSqlQuery &query, const QVariantList &values)
+{
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+}
+
+} // namespace
+
+WorkspaceStore::WorkspaceStore(std::shared_ptr<Database> database)
+    : m_database(std::move(database))
+{
+}
+
+QString WorkspaceStore::selectColumns()
+{
+    return QStringLiteral("id, name, account_id, site, language, plan, billing_method, cloud_account_id, status, "
+                          "lock_reason, lock_at, lock_by, lock_note, lock_purge_at, version, created_at, updated_at");
+}
+
+Workspace WorkspaceStore::fromRow(const QSqlQuery &row)
+{
+    Workspace w;
+    w.id = row.value(0).toString();
+    w.name = row.value(1).toString();
+    w.accountId = row.value(2).toString();
+    w.site = row.value(3).toString();
+    w.language = row.value(4).toString();
+    w.plan = row.value(5).toString();
+    w.billingMethod = row.value(6).toString();
+    w.cloudAccountId = row.value(7).toString();
+    w.status = row.value(8).toString();
+    w.lock = {row.value(9).toString(), row.value(10).toLongLong(), row.value(11).toString(), row.value(12).toString(),
+              row.value(13).toLongLong()};
+    w.version = row.value(14).toLongLong();
+    w.createdAt = row.value(15).toLongLong();
+    w.updatedAt = row.value(16).toLongLong();
+    return w;
+}
+
+WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) const
+{
+    QStringList conditions;
+    Filter filter;
+    const auto equal = [&](const char *column, const QString &value) {
+        if (value.isEmpty())
+            return;
+        conditions.append(QStringLiteral("%1 = ?").arg(QLatin1String(column)));
+        filter.binds.append(value);
+    };
+    equal("status", query.status);
+    equal("billing_method", query.billingMethod);
+    equal("site", query.site);
+    equal("cloud_account_id", query.cloudAccountId);
+    equal("account_id", query.accountId);
+    if (!query.provider.isEmpty()) {
+        conditions.append(QStringLiteral("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)"));
+        filter.binds.append(query.provider);
+    }
+    if (!query.q.isEmpty()) {
+        const QString like = m_database->likeOperator();
+        conditions.append(QStringLiteral("(name %1 ? ESCAPE '\\' OR id %1 ? ESCAPE '\\')").arg(like));
+        filter.binds.append(escapeLike(query.q));
+        filter.binds.append(escapeLike(query.q));
+    }
+    if (!conditions.isEmpty())
+        filter.sql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    return filter;
+}
+
+Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
+{
+    const QString column = columnFor(query.sort);
+    const Filter filter = filterFor(query);
+    // A text search is narrow and changes with every keystroke: walk it directly. Everything else
+    // is a handful of stable lists that keyset positions make O(page) at any depth.
+    if (!query.q.isEmpty())
+        return pageByOffset(query, column, filter);
+
+    auto positions = positionsFor(query, column, filter);
+    if (!positions)
+        return positions.problem();
+    const SortedPositions &index = **positions;
+    Page<Workspace> page;
+    page.total = index.total;
+    page.offset = query.offset;
+    if (query.offset >= index.total)
+        return page;
+
+    // Descending pages are ascending ranges read backwards, so one set of positions serves both orders.
+    const qint64 count = std::min<qint64>(query.limit, index.total - query.offset);
+    const qint64 start = query.descending ? index.total - query.offset - count : query.offset;
+    const SortedPositions::Key &from = index.keys.at(start / SortedPositions::Stride);
+    const qint64 skip = start % SortedPositions::Stride;
+
+    auto db = m_database->connection();
+    if (!db)
+        return db.problem();
+    QSqlQuery sql(*db);
+    sql.setForwardOnly(true);
+    const QString seek = QStringLiteral("(%1, id) >= (?, ?)").arg(column);
+    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces%2 %3 %4 ORDER BY %5, id LIMIT %6 OFFSET %7")
+                    .arg(selectColumns(), filter.sql, filter.sql.isEmpty() ? "WHERE" : "AND", seek, column)
+                    .arg(count)
+                    .arg(skip));
+    bindAll(sql, filter.binds);
+    sql.addBindValue(from.sortValue);
+    sql.addBindValue(from.id);
+    if (auto ran = Database::exec(sql, "Reading a page of workspaces"); !ran)
+        return ran.problem();
+    page.items.reserve(count);
+    while (sql.next())
+        page.items.append(fromRow(sql));
+    if (query.descending)
+        std::reverse(page.items.begin(), page.items.end());
+    return page;
+}
+
+Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::positionsFor(const WorkspaceQuery &query,
+                                                                            const QString &column,
+                                                                            const Filter &filter)
+{
+    const QString key = query.filterKey() + QChar(0x1e) + column;
+    if (auto known = m_positions.find(key))
+        return known;
+    const quint64 generation = m_positions.generation();
+
+    auto db = m_database->connection();
+    if (!db)
+        return db.problem();
+    auto positions = std::make_shared<SortedPositions>();
+    QSqlQuery sql(*db);
+    sql.setForwardOnly(true);
+    // The window runs inside the database over the (column, id) index; only every Stride-th key
+    // crosses into Qt. The last row number is the total.
+    sql.prepare(QStringLiteral("SELECT k, id, rn FROM (SELECT %1 AS k, id, ROW_NUMBER() OVER (ORDER BY %1, id) - 1 AS rn, "
+                               "COUNT(*) OVER () AS total FROM workspaces%2) numbered "
+                               "WHERE rn % %3 = 0 OR rn = total - 1 ORDER BY rn")
+                    .arg(column, filter.sql)
+                    .arg(SortedPositions::Stride));
+    bindAll(sql, filter.binds);
+    if (auto ran = Database::exec(sql, "Indexing workspace positions"); !ran)
+        return ran.problem();
+    while (sql.next()) {
+        const qint64 rn = sql.value(2).toLongLong();
+        if (rn % SortedPositions::Stride == 0)
+            positions->keys.append({sql.value(0), sql.value(1).toString()});
+        positions->total = rn + 1;
+    }
+    m_positions.remember(key, generation, positions);
+    return std::shared_ptr<const SortedPositions>(positions);
+}
+
+Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query, const QString &column,
+                                                     const Filter &filter)
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.problem();
+    Page<Workspace> page;
+    page.offset = query.offset;
+    QSqlQuery count(*db);
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM workspaces") + filter.sql);
+    bindAll(count, filter.binds);
+    if (auto ran = Database::exec(count, "Counting workspaces"); !ran)
+        return ran.problem();
+    page.total = count.next() ? count.value(0).toLongLong() : 0;
+    if (query.offset >= page.total)
+        return page;
+
+    QSqlQuery sql(*db);
+    sql.setForwardOnly(true);
+    const QString order = query.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces%2 ORDER BY %3 %4, id %4 LIMIT %5 OFFSET %6")
+                    .arg(selectColumns(), filter.sql, column, order)
+                    .arg(query.limit)
+                    .arg(query.offset));
+    bindAll(sql, filter.binds);
+    if (auto ran = Database::exec(sql, "Searching workspaces"); !ran)
+        return ran.problem();
+    while (sql.next())
+        page.items.append(fromRow(sql));
+    return page;
+}
+
+Result<Workspace> WorkspaceStore::find(const QString &id)
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.problem();
+    QSqlQuery sql(*db);
+    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces WHERE id = ?").arg(selectColumns()));
+    sql.addBindValue(id);
+    if (auto ran = Database::exec(sql, "Reading a workspace"); !ran)
+        return ran.problem();
+    if (!sql.next())
+        return Problem::notFound(QStringLiteral("workspace"), id);
+    return fromRow(sql);
+}
+
+} // namespace billing::store

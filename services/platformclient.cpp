@@ -1,0 +1,104 @@
+#include "services/platformclient.h"
+
+#include <QCoroNetworkReply>
+#include <QCoroTimer>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace billing::services {
+
+using api::Problem;
+using api::Result;
+
+namespace {
+
+bool worthRetrying(const Problem &problem)
+{
+    return problem.code == QLatin1String(api::ErrorCode::NetworkError) || problem.code == QLatin1String(api::ErrorCode::Timeout)
+        || problem.status == 502 || problem.status == 503 || problem.status == 504;
+}
+
+struct DeleteLater {
+    void operator()(QObject *object) const { object->deleteLater(); }
+};
+
+} // namespace
+
+PlatformClient::PlatformClient(const QUrl &baseUrl, const QString &token, QObject *parent)
+    : QObject(parent)
+    , m_baseUrl(baseUrl)
+    , m_authorization("Bearer " + token.toUtf8())
+{
+    m_network.setAutoDeleteReplies(false);
+}
+
+QNetworkRequest PlatformClient::requestFor(const QString &path, const QUrlQuery &query) const
+{
+    QUrl url = m_baseUrl;
+    url.setPath(path);
+    url.setQuery(query);
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", m_authorization);
+    request.setRawHeader("Accept", "application/json, application/problem+json");
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    return request;
+}
+
+QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::get(QString path, QUrlQuery query)
+{
+    const QNetworkRequest request = requestFor(path, query);
+    for (int attempt = 0;; ++attempt) {
+        Result<Reply> result = co_await send(request);
+        if (result.ok() || attempt == 2 || !worthRetrying(result.problem()))
+            co_return result;
+        co_await QCoro::sleepFor(m_retryDelay * (attempt + 1));
+    }
+}
+
+QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest request)
+{
+    std::unique_ptr<QNetworkReply, DeleteLater> reply(m_network.get(request));
+    bool timedOut = false;
+    QTimer timer;
+    timer.setSingleShot(true);
+    QObject::connect(&timer, &QTimer::timeout, reply.get(), [&timedOut, r = reply.get()] {
+        timedOut = true;
+        r->abort();
+    });
+    timer.start(m_timeout);
+    co_await reply.get();
+    timer.stop();
+
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString where = m_baseUrl.toDisplayString();
+    if (status == 0) {
+        const Problem problem = timedOut
+            ? Problem{0, api::ErrorCode::Timeout, tr("Timed out"),
+                      tr("The platform at %1 did not answer within %2 seconds.").arg(where).arg(m_timeout.count() / 1000), {}}
+            : Problem{0, api::ErrorCode::NetworkError, tr("Platform unreachable"),
+                      tr("Cannot reach the platform at %1: %2").arg(where, reply->errorString()), {}};
+        Q_EMIT reachabilityChanged(false, problem.detail);
+        co_return problem;
+    }
+    Q_EMIT reachabilityChanged(true, QString());
+
+    const QByteArray body = reply->readAll();
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (status >= 200 && status < 300) {
+        if (!body.isEmpty() && !document.isObject())
+            co_return Problem{status, api::ErrorCode::BadResponse, tr("Unreadable answer"),
+                              tr("The platform answered with something that is not a JSON object: %1")
+                                  .arg(parseError.errorString()), {}};
+        co_return Reply{status, document.object(), reply->rawHeader("ETag")};
+    }
+    if (document.isObject() && document.object().contains(QLatin1String("code")))
+        co_return Problem::fromJson(status, document.object());
+    co_return Problem{status, QStringLiteral("http_%1").arg(status), tr("Platform error"),
+                      tr("The platform answered HTTP %1 %2.")
+                          .arg(status)
+                          .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()), {}};
+}
+
+} // namespace billing::services

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "platform/api/result.h"
+
+#include <QCoroTask>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace billing::services {
+
+// HTTP/JSON to the platform API: base URL and staff token, problem+json turned into typed problems,
+// a timeout per request, and safe retries for idempotent requests only.
+//
+// One long-lived QNetworkAccessManager per client, replies deleted later and timed out with our own
+// timer: QCoro 0.8 resumes coroutines inside Qt's signal emission (see ARCHITECTURE.md pitfalls).
+class PlatformClient final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Reply {
+        int status = 0;
+        QJsonObject body;
+        QByteArray etag;
+    };
+
+    PlatformClient(const QUrl &baseUrl, const QString &token, QObject *parent = nullptr);
+
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    void setRetryDelay(std::chrono::milliseconds delay) { m_retryDelay = delay; }
+
+    // GET is idempotent: network failures, timeouts and 502/503/504 are retried up to twice.
+    QCoro::Task<api::Result<Reply>> get(QString path, QUrlQuery query = {});
+
+Q_SIGNALS:
+    // Every answer or failure, so the status bar can show whether the platform is reachable.
+    void reachabilityChanged(bool reachable, const QString &message);
+
+private:
+    QCoro::Task<api::Result<Reply>> send(QNetworkRequest request);
+    QNetworkRequest requestFor(const QString &path, const QUrlQuery &query) const;
+
+    QUrl m_baseUrl;
+    QByteArray m_authorization;
+    QNetworkAccessManager m_network;
+    std::chrono::milliseconds m_timeout{15000};
+    std::chrono::milliseconds m_retryDelay{300};
+};
+
+} // namespace billing::services

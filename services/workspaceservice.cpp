@@ -1,0 +1,91 @@
+#include "services/workspaceservice.h"
+
+#include "platform/api/jsonfields.h"
+#include "services/platformclient.h"
+
+#include <QJsonArray>
+
+namespace billing::services {
+
+using api::Result;
+
+namespace {
+// Turns an answer into the value type its JSON encodes.
+template<typename T>
+Result<T> decode(const Result<PlatformClient::Reply> &reply)
+{
+    if (!reply)
+        return reply.problem();
+    return T::fromJson(reply->body);
+}
+
+QString segment(const QString &id)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+} // namespace
+
+WorkspaceService::WorkspaceService(PlatformClient *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+{
+}
+
+QCoro::Task<Result<api::Page<api::Workspace>>> WorkspaceService::page(api::WorkspaceQuery query)
+{
+    co_return decode<api::Page<api::Workspace>>(co_await m_client->get("/v1/workspaces", query.toUrlQuery()));
+}
+
+QCoro::Task<Result<api::Workspace>> WorkspaceService::workspace(QString id)
+{
+    co_return decode<api::Workspace>(co_await m_client->get("/v1/workspaces/" + segment(id)));
+}
+
+QCoro::Task<Result<api::Account>> WorkspaceService::account(QString id)
+{
+    co_return decode<api::Account>(co_await m_client->get("/v1/accounts/" + segment(id)));
+}
+
+QCoro::Task<Result<api::CloudAccount>> WorkspaceService::cloudAccount(QString id)
+{
+    co_return decode<api::CloudAccount>(co_await m_client->get("/v1/cloud-accounts/" + segment(id)));
+}
+
+QCoro::Task<Result<api::Page<api::Deployment>>> WorkspaceService::deployments(QString workspaceId)
+{
+    QUrlQuery query;
+    query.addQueryItem("workspace_id", segment(workspaceId));
+    co_return decode<api::Page<api::Deployment>>(co_await m_client->get("/v1/deployments", query));
+}
+
+QCoro::Task<Result<api::Page<api::AuditEvent>>> WorkspaceService::recentAuditEvents(QString targetId, int limit)
+{
+    QUrlQuery query;
+    query.addQueryItem("target", segment(targetId));
+    query.addQueryItem("limit", QString::number(limit));
+    query.addQueryItem("order", "desc");
+    co_return decode<api::Page<api::AuditEvent>>(co_await m_client->get("/v1/audit-events", query));
+}
+
+QCoro::Task<Result<QStringList>> WorkspaceService::sites()
+{
+    const auto reply = co_await m_client->get("/v1/sites");
+    if (!reply)
+        co_return reply.problem();
+    QStringList ids;
+    for (const auto &item : reply->body.value("items").toArray())
+        ids << item.toString();
+    co_return ids;
+}
+
+QCoro::Task<Result<WorkspaceService::Health>> WorkspaceService::health()
+{
+    const auto reply = co_await m_client->get("/v1/health");
+    if (!reply)
+        co_return reply.problem();
+    const QJsonObject &body = reply->body;
+    co_return Health{body.value("version").toString(), body.value("storage").toString(),
+                     body.value("audit_head").toObject().value("seq").toInteger(), api::json::time(body.value("time"))};
+}
+
+} // namespace billing::services

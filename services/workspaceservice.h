@@ -1,0 +1,48 @@
+#pragma once
+
+#include "platform/api/account.h"
+#include "platform/api/auditevent.h"
+#include "platform/api/cloudaccount.h"
+#include "platform/api/deployment.h"
+#include "platform/api/page.h"
+#include "platform/api/workspace.h"
+#include "platform/api/workspacequery.h"
+
+#include <QCoroTask>
+#include <QObject>
+
+namespace billing::services {
+
+class PlatformClient;
+
+// What Workspace Management reads: pages of workspaces and everything the detail panel shows.
+// Parameters are taken by value: a coroutine may outlive its caller's temporaries.
+class WorkspaceService final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit WorkspaceService(PlatformClient *client, QObject *parent = nullptr);
+
+    PlatformClient *client() const { return m_client; }
+
+    QCoro::Task<api::Result<api::Page<api::Workspace>>> page(api::WorkspaceQuery query);
+    QCoro::Task<api::Result<api::Workspace>> workspace(QString id);
+    QCoro::Task<api::Result<api::Account>> account(QString id);
+    QCoro::Task<api::Result<api::CloudAccount>> cloudAccount(QString id);
+    QCoro::Task<api::Result<api::Page<api::Deployment>>> deployments(QString workspaceId);
+    QCoro::Task<api::Result<api::Page<api::AuditEvent>>> recentAuditEvents(QString targetId, int limit);
+    QCoro::Task<api::Result<QStringList>> sites();
+
+    struct Health {
+        QString version;
+        QString storage;
+        qint64 auditHeadSeq = 0;
+        qint64 serverTime = 0;
+    };
+    QCoro::Task<api::Result<Health>> health();
+
+private:
+    PlatformClient *m_client;
+};
+
+} // namespace billing::services
