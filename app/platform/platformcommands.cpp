@@ -75,6 +75,7 @@ int serve(const QStringList &arguments)
     if (!bound)
         return fail(bound.problem().message());
     QTextStream(stdout) << "listening on " << server.url().toString() << Qt::endl;
+    (*platform)->prepareForUse();
     return QCoreApplication::exec();
 }
 

@@ -8,17 +8,78 @@
 
 namespace billing::api {
 
+namespace {
+// A JSON string literal, escaped as RFC 8259 requires.
+void appendString(QByteArray &out, const QString &text)
+{
+    out += '"';
+    for (const char c : text.toUtf8()) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (uchar(c) < 0x20)
+                out += QByteArray("\\u00") + QByteArray::number(uchar(c), 16).rightJustified(2, '0');
+            else
+                out += c;
+        }
+    }
+    out += '"';
+}
+} // namespace
+
+QByteArray AuditEvent::encodeState(const QJsonValue &state)
+{
+    if (state.isObject())
+        return QJsonDocument(state.toObject()).toJson(QJsonDocument::Compact);
+    if (state.isArray())
+        return QJsonDocument(state.toArray()).toJson(QJsonDocument::Compact);
+    return QByteArrayLiteral("null");
+}
+
 QByteArray AuditEvent::canonicalBytes() const
 {
-    const QJsonArray fields{seq, json::time(at), actor, action, targetType, targetId, before,
-                            after, note, requestId, prevHash};
-    return QJsonDocument(fields).toJson(QJsonDocument::Compact);
+    QByteArray out;
+    out.reserve(256 + before.size() + after.size());
+    out += '[';
+    out += QByteArray::number(seq);
+    out += ',';
+    appendString(out, json::time(at).toString());
+    for (const QString *text : {&actor, &action, &targetType, &targetId}) {
+        out += ',';
+        appendString(out, *text);
+    }
+    out += ',';
+    out += before.isEmpty() ? QByteArrayLiteral("null") : before;
+    out += ',';
+    out += after.isEmpty() ? QByteArrayLiteral("null") : after;
+    for (const QString *text : {&note, &requestId, &prevHash}) {
+        out += ',';
+        appendString(out, *text);
+    }
+    out += ']';
+    return out;
 }
 
 QString AuditEvent::computeHash() const
 {
     return QString::fromLatin1(QCryptographicHash::hash(canonicalBytes(), QCryptographicHash::Sha256).toHex());
 }
+
+namespace {
+QJsonValue stateValue(const QByteArray &text)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(text);
+    if (doc.isObject())
+        return doc.object();
+    if (doc.isArray())
+        return doc.array();
+    return QJsonValue::Null;
+}
+} // namespace
 
 QJsonObject AuditEvent::toJson() const
 {
@@ -28,8 +89,8 @@ QJsonObject AuditEvent::toJson() const
             {"action", action},
             {"target_type", targetType},
             {"target_id", targetId},
-            {"before", before},
-            {"after", after},
+            {"before", stateValue(before)},
+            {"after", stateValue(after)},
             {"note", json::nullable(note)},
             {"request_id", json::nullable(requestId)},
             {"prev_hash", prevHash},
@@ -45,8 +106,8 @@ AuditEvent AuditEvent::fromJson(const QJsonObject &o)
     e.action = o.value("action").toString();
     e.targetType = o.value("target_type").toString();
     e.targetId = o.value("target_id").toString();
-    e.before = o.value("before");
-    e.after = o.value("after");
+    e.before = encodeState(o.value("before"));
+    e.after = encodeState(o.value("after"));
     e.note = json::text(o.value("note"));
     e.requestId = json::text(o.value("request_id"));
     e.prevHash = o.value("prev_hash").toString();

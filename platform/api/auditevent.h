@@ -15,15 +15,18 @@ struct AuditEvent {
     QString action;
     QString targetType;
     QString targetId;
-    QJsonValue before;
-    QJsonValue after;
+    QByteArray before; // the target's state before, as canonical JSON text (encodeState), or "null"
+    QByteArray after;
     QString note;
     QString requestId;
     QString prevHash;
     QString hash;
 
-    // The bytes the hash covers: every field but `hash`, in a fixed order, as compact JSON
-    // (QJsonObject sorts keys, so nested states encode the same way every time).
+    // A state as canonical JSON text: compact, keys sorted (QJsonObject keeps them sorted).
+    static QByteArray encodeState(const QJsonValue &state);
+
+    // The bytes the hash covers: every field but `hash`, in a fixed order, as one compact JSON array
+    // [seq, at, actor, action, target_type, target_id, before, after, note, request_id, prev_hash].
     QByteArray canonicalBytes() const;
     // Lower-case hex SHA-256 of canonicalBytes().
     QString computeHash() const;

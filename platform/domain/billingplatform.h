@@ -29,6 +29,8 @@ public:
                                                               std::shared_ptr<const Clock> clock);
 
     const Clock &clock() const { return *m_clock; }
+    // Warms what the first minutes of use will ask for (page positions of every sort), in the background.
+    void prepareForUse() { m_workspaces.prepareUnfilteredSorts(); }
     store::Database &database() { return *m_database; }
 
     api::Result<store::StaffUser> authenticate(const QString &token);

@@ -78,6 +78,7 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
                 result = port.problem();
                 return;
             }
+            (*platform)->prepareForUse();
             started.url = server->url();
             started.token = *token;
             result = started;

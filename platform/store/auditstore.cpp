@@ -1,21 +1,10 @@
 #include "platform/store/auditstore.h"
 
-#include <QJsonDocument>
 #include <QSqlQuery>
 
 namespace billing::store {
 
 using api::Result;
-
-namespace {
-QJsonValue stateFromText(const QString &text)
-{
-    if (text.isEmpty())
-        return QJsonValue::Null;
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
-    return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(QJsonValue::Null);
-}
-} // namespace
 
 AuditStore::AuditStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))
@@ -70,8 +59,8 @@ Result<api::Page<api::AuditEvent>> AuditStore::events(const Filter &filter)
         e.action = rows.value(3).toString();
         e.targetType = rows.value(4).toString();
         e.targetId = rows.value(5).toString();
-        e.before = stateFromText(rows.value(6).toString());
-        e.after = stateFromText(rows.value(7).toString());
+        e.before = rows.value(6).toString().toUtf8();
+        e.after = rows.value(7).toString().toUtf8();
         e.note = rows.value(8).toString();
         e.requestId = rows.value(9).toString();
         e.prevHash = rows.value(10).toString();

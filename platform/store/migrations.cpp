@@ -12,7 +12,7 @@ using api::Result;
 
 namespace {
 
-// Columns sorted in the console get an index (column, id) so that pages can seek by key (keyset).
+// Columns sorted in the console get an index (column, rid) so that pages can seek by key (keyset).
 const QStringList sortIndexColumns{"name", "account_id", "site", "plan", "billing_method", "cloud_account_id",
                                    "status", "lock_purge_at", "created_at", "updated_at"};
 
@@ -39,8 +39,9 @@ const QList<QStringList> &steps()
                 credits_minor BIGINT NOT NULL DEFAULT 0, credits_currency TEXT NOT NULL DEFAULT 'USD',
                 linked_cloud_account_id TEXT REFERENCES cloud_accounts(id),
                 any_method_allowed INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL))",
+            // rid is the row's integer key: the tie-breaker of every sort, small in every index.
             R"(CREATE TABLE workspaces (
-                id TEXT PRIMARY KEY, name TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id),
+                rid %AUTOID%, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id),
                 site TEXT NOT NULL REFERENCES sites(id), language TEXT NOT NULL, plan TEXT NOT NULL,
                 billing_method TEXT NOT NULL, cloud_account_id TEXT NOT NULL DEFAULT '',
                 status TEXT NOT NULL, lock_reason TEXT NOT NULL DEFAULT '', lock_at BIGINT NOT NULL DEFAULT 0,
@@ -88,8 +89,11 @@ QStringList Migrations::workspaceIndexNames()
 QStringList Migrations::workspaceIndexStatements()
 {
     QStringList statements{"CREATE INDEX workspaces_account_status ON workspaces (account_id, status)"};
-    for (const QString &column : sortIndexColumns)
-        statements.append(QStringLiteral("CREATE INDEX workspaces_by_%1 ON workspaces (%1, id)").arg(column));
+    for (const QString &column : sortIndexColumns) {
+        // The name index also carries the id, so the text search (name or id) reads only this index.
+        const QString extra = column == QLatin1String("name") ? QStringLiteral(", id") : QString();
+        statements.append(QStringLiteral("CREATE INDEX workspaces_by_%1 ON workspaces (%1, rid%2)").arg(column, extra));
+    }
     return statements;
 }
 

@@ -20,6 +20,31 @@ void PagePositions::remember(const QString &key, quint64 generation, std::shared
         m_entries.remove(m_recent.takeFirst());
 }
 
+bool PagePositions::claim(const QString &key)
+{
+    std::lock_guard guard(m_lock);
+    if (m_building.contains(key) || m_entries.contains(key))
+        return false;
+    m_building.insert(key);
+    return true;
+}
+
+void PagePositions::release(const QString &key)
+{
+    {
+        std::lock_guard guard(m_lock);
+        m_building.remove(key);
+    }
+    m_built.notify_all();
+}
+
+std::shared_ptr<const SortedPositions> PagePositions::awaitBuild(const QString &key) const
+{
+    std::unique_lock guard(m_lock);
+    m_built.wait(guard, [&] { return !m_building.contains(key); });
+    return m_entries.value(key);
+}
+
 void PagePositions::invalidate()
 {
     std::lock_guard guard(m_lock);

@@ -2,10 +2,12 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QVariant>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 
@@ -17,7 +19,7 @@ namespace billing::store {
 struct SortedPositions {
     struct Key {
         QVariant sortValue;
-        QString id;
+        qint64 rid = 0; // the row key that breaks ties
     };
     static constexpr int Stride = 256;
     qint64 total = 0;
@@ -32,6 +34,11 @@ public:
     std::shared_ptr<const SortedPositions> find(const QString &key) const;
     void remember(const QString &key, quint64 generation, std::shared_ptr<const SortedPositions> positions);
     quint64 generation() const { return m_generation.load(); }
+    // One background build per key: claim() answers false when one is already under way.
+    bool claim(const QString &key);
+    void release(const QString &key);
+    // Waits while a build of `key` is under way; answers the positions it left, if any.
+    std::shared_ptr<const SortedPositions> awaitBuild(const QString &key) const;
     void invalidate();
 
 private:
@@ -39,6 +46,8 @@ private:
     mutable std::mutex m_lock;
     QHash<QString, std::shared_ptr<const SortedPositions>> m_entries;
     QList<QString> m_recent; // least recently stored first
+    QSet<QString> m_building;
+    mutable std::condition_variable m_built;
     std::atomic<quint64> m_generation{1};
 };
 

@@ -38,6 +38,14 @@ void bindAll(QSqlQuery &query, const QVariantList &values)
 WorkspaceStore::WorkspaceStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))
 {
+    m_background.setMaxThreadCount(1);
+    m_background.setExpiryTimeout(-1); // its database connection belongs to this thread
+}
+
+WorkspaceStore::~WorkspaceStore()
+{
+    m_background.clear();
+    m_background.waitForDone();
 }
 
 QString WorkspaceStore::selectColumns()
@@ -105,7 +113,20 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     if (!query.q.isEmpty())
         return pageByOffset(query, column, filter);
 
-    auto positions = positionsFor(query, column, filter);
+    const QString key = positionsKey(query, column);
+    auto known = m_positions.find(key);
+    if (!known)
+        known = m_positions.awaitBuild(key); // a deep page right after a shallow one: wait, don't build twice
+    if (!known && query.offset + query.limit <= ShallowRows) {
+        if (m_positions.claim(key)) {
+            m_background.start([this, key, column, filter] {
+                (void)buildPositions(key, column, filter);
+                m_positions.release(key);
+            });
+        }
+        return pageByOffset(query, column, filter);
+    }
+    auto positions = known ? Result<std::shared_ptr<const SortedPositions>>(known) : buildPositions(key, column, filter);
     if (!positions)
         return positions.problem();
     const SortedPositions &index = **positions;
@@ -126,14 +147,14 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
         return db.problem();
     QSqlQuery sql(*db);
     sql.setForwardOnly(true);
-    const QString seek = QStringLiteral("(%1, id) >= (?, ?)").arg(column);
-    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces%2 %3 %4 ORDER BY %5, id LIMIT %6 OFFSET %7")
+    const QString seek = QStringLiteral("(%1, rid) >= (?, ?)").arg(column);
+    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces%2 %3 %4 ORDER BY %5, rid LIMIT %6 OFFSET %7")
                     .arg(selectColumns(), filter.sql, filter.sql.isEmpty() ? "WHERE" : "AND", seek, column)
                     .arg(count)
                     .arg(skip));
     bindAll(sql, filter.binds);
     sql.addBindValue(from.sortValue);
-    sql.addBindValue(from.id);
+    sql.addBindValue(from.rid);
     if (auto ran = Database::exec(sql, "Reading a page of workspaces"); !ran)
         return ran.problem();
     page.items.reserve(count);
@@ -144,13 +165,30 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     return page;
 }
 
-Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::positionsFor(const WorkspaceQuery &query,
-                                                                            const QString &column,
-                                                                            const Filter &filter)
+void WorkspaceStore::prepareUnfilteredSorts()
 {
-    const QString key = query.filterKey() + QChar(0x1e) + column;
-    if (auto known = m_positions.find(key))
-        return known;
+    for (const QString &sortKey : WorkspaceQuery::sortKeys()) {
+        WorkspaceQuery query;
+        query.sort = sortKey;
+        const QString column = columnFor(sortKey);
+        const QString key = positionsKey(query, column);
+        if (!m_positions.claim(key))
+            continue;
+        m_background.start([this, key, column] {
+            (void)buildPositions(key, column, Filter{});
+            m_positions.release(key);
+        });
+    }
+}
+
+QString WorkspaceStore::positionsKey(const WorkspaceQuery &query, const QString &column)
+{
+    return query.filterKey() + QChar(0x1e) + column;
+}
+
+Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(const QString &key, const QString &column,
+                                                                              const Filter &filter)
+{
     const quint64 generation = m_positions.generation();
 
     auto db = m_database->connection();
@@ -159,9 +197,9 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::positionsFor(cons
     auto positions = std::make_shared<SortedPositions>();
     QSqlQuery sql(*db);
     sql.setForwardOnly(true);
-    // The window runs inside the database over the (column, id) index; only every Stride-th key
+    // The window runs inside the database over the (column, rid) index; only every Stride-th key
     // crosses into Qt. The last row number is the total.
-    sql.prepare(QStringLiteral("SELECT k, id, rn FROM (SELECT %1 AS k, id, ROW_NUMBER() OVER (ORDER BY %1, id) - 1 AS rn, "
+    sql.prepare(QStringLiteral("SELECT k, rid, rn FROM (SELECT %1 AS k, rid, ROW_NUMBER() OVER (ORDER BY %1, rid) - 1 AS rn, "
                                "COUNT(*) OVER () AS total FROM workspaces%2) numbered "
                                "WHERE rn % %3 = 0 OR rn = total - 1 ORDER BY rn")
                     .arg(column, filter.sql)
@@ -172,7 +210,7 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::positionsFor(cons
     while (sql.next()) {
         const qint64 rn = sql.value(2).toLongLong();
         if (rn % SortedPositions::Stride == 0)
-            positions->keys.append({sql.value(0), sql.value(1).toString()});
+            positions->keys.append({sql.value(0), sql.value(1).toLongLong()});
         positions->total = rn + 1;
     }
     m_positions.remember(key, generation, positions);
@@ -199,7 +237,7 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     QSqlQuery sql(*db);
     sql.setForwardOnly(true);
     const QString order = query.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
-    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces%2 ORDER BY %3 %4, id %4 LIMIT %5 OFFSET %6")
+    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces%2 ORDER BY %3 %4, rid %4 LIMIT %5 OFFSET %6")
                     .arg(selectColumns(), filter.sql, column, order)
                     .arg(query.limit)
                     .arg(query.offset));

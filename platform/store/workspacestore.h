@@ -6,6 +6,8 @@
 #include "platform/store/database.h"
 #include "platform/store/pagepositions.h"
 
+#include <QThreadPool>
+
 namespace billing::store {
 
 // Reads workspaces: one page of any filtered, sorted list, and single workspaces.
@@ -13,9 +15,18 @@ class WorkspaceStore
 {
 public:
     explicit WorkspaceStore(std::shared_ptr<Database> database);
+    ~WorkspaceStore();
+
+    // Pages this shallow are read directly while the list's positions are built in the background,
+    // so a new sort or filter shows its first page at once.
+    static constexpr qint64 ShallowRows = 5000;
 
     api::Result<api::Page<api::Workspace>> page(const api::WorkspaceQuery &query);
     api::Result<api::Workspace> find(const QString &id);
+
+    // Builds the positions of every unfiltered sort in the background, so that the console's first
+    // jumps deep into any sort are fast too.
+    void prepareUnfilteredSorts();
 
     // Every write to workspaces calls this after it commits: cached page positions are stale.
     void workspacesChanged() { m_positions.invalidate(); }
@@ -29,13 +40,15 @@ private:
         QVariantList binds;
     };
     Filter filterFor(const api::WorkspaceQuery &query) const;
-    api::Result<std::shared_ptr<const SortedPositions>> positionsFor(const api::WorkspaceQuery &query,
-                                                                     const QString &column, const Filter &filter);
+    static QString positionsKey(const api::WorkspaceQuery &query, const QString &column);
+    api::Result<std::shared_ptr<const SortedPositions>> buildPositions(const QString &key, const QString &column,
+                                                                       const Filter &filter);
     api::Result<api::Page<api::Workspace>> pageByOffset(const api::WorkspaceQuery &query, const QString &column,
                                                         const Filter &filter);
 
     std::shared_ptr<Database> m_database;
     PagePositions m_positions;
+    QThreadPool m_background; // one thread that builds positions ahead of deep pages
 };
 
 } // namespace billing::store
