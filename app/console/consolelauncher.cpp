@@ -1,0 +1,108 @@
+#include "app/console/consolelauncher.h"
+
+#include "models/workspacedetails.h"
+#include "models/workspacetablemodel.h"
+#include "platform/http/platformhost.h"
+#include "services/platformclient.h"
+#include "services/workspaceservice.h"
+#include "ui/mainwindow.h"
+#include "ui/workspacemanagementview.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QInputDialog>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTextStream>
+#include <QTimer>
+
+namespace billing::app {
+
+namespace {
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "billing-console: " << message << '\n';
+    if (qobject_cast<QApplication *>(QCoreApplication::instance()) && qEnvironmentVariable("QT_QPA_PLATFORM") != QLatin1String("offscreen"))
+        QMessageBox::critical(nullptr, QObject::tr("Billing Center Console"), message);
+    return 1;
+}
+
+// Renders the window once the first page and the selected row's details are in, then saves it.
+void screenshotWhenReady(ui::MainWindow &window, const QString &file, int row)
+{
+    auto *view = window.workspaces();
+    auto save = [&window, file] {
+        const bool saved = window.grab().save(file);
+        if (!saved)
+            QTextStream(stderr) << "billing-console: cannot write the screenshot to " << file << '\n';
+        QCoreApplication::exit(saved ? 0 : 1);
+    };
+    QObject::connect(view->model(), &models::WorkspaceTableModel::firstPageLoaded, &window, [view, row] {
+        const int target = std::min(row, view->model()->rowCount() - 1);
+        if (target >= 0) {
+            view->table()->selectRow(target);
+            view->table()->scrollTo(view->model()->index(target, 0));
+        }
+    });
+    QObject::connect(view->details(), &models::WorkspaceDetails::changed, &window, [view, save] {
+        const auto &c = view->details()->contents();
+        if (!c.workspaceId.isEmpty() && c.pending == 0)
+            QTimer::singleShot(200, save); // let the panel lay itself out
+    });
+    QTimer::singleShot(120000, &window, [] {
+        QTextStream(stderr) << "billing-console: the first page did not load within 120 s; no screenshot\n";
+        QCoreApplication::exit(1);
+    });
+}
+
+} // namespace
+
+int runConsole(const QCommandLineParser &options)
+{
+    http::PlatformHost embedded;
+    QUrl url;
+    QString token;
+    const bool isEmbedded = !options.isSet("platform");
+    if (isEmbedded) {
+        const QString dir = options.isSet("data-dir") ? options.value("data-dir")
+                                                      : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (!QDir().mkpath(dir))
+            return fail(QObject::tr("Cannot create the data folder %1.").arg(dir));
+        bool ok = false;
+        const qint64 demoWorkspaces = options.value("demo-workspaces").toLongLong(&ok);
+        if (!ok || demoWorkspaces < 1)
+            return fail(QObject::tr("--demo-workspaces takes a whole number above 0."));
+        http::PlatformHost::Options platform;
+        platform.databaseSpec = QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
+        platform.seedWorkspacesIfEmpty = demoWorkspaces;
+        auto started = embedded.start(platform);
+        if (!started)
+            return fail(QObject::tr("The embedded platform did not start: %1").arg(started.problem().message()));
+        url = started->url;
+        token = started->token;
+    } else {
+        url = QUrl(options.value("platform"));
+        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+            return fail(QObject::tr("--platform needs an http:// or https:// URL, not \"%1\".").arg(options.value("platform")));
+        token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN");
+        if (token.isEmpty()) {
+            bool ok = false;
+            token = QInputDialog::getText(nullptr, QObject::tr("Sign in to %1").arg(url.toDisplayString()),
+                                          QObject::tr("Staff API token:"), QLineEdit::Password, QString(), &ok);
+            if (!ok || token.isEmpty())
+                return fail(QObject::tr("No staff token given; set BILLING_CONSOLE_TOKEN or enter one."));
+        }
+    }
+
+    services::PlatformClient client(url, token);
+    services::WorkspaceService service(&client);
+    ui::MainWindow window(&service, {url.toString(), isEmbedded});
+    if (options.isSet("screenshot"))
+        screenshotWhenReady(window, options.value("screenshot"), options.value("select-row").toInt());
+    window.show();
+    return QApplication::exec();
+}
+
+} // namespace billing::app

@@ -1,0 +1,70 @@
+#include "app/console/consolelauncher.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <cstdlib>
+
+namespace {
+
+bool hasDisplay()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+void describeOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Billing Center Console: workspace billing administration for billing staff.\n"
+        "With no --platform it starts an embedded demo platform on 127.0.0.1 with demo data."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({"platform", "Use the platform API at URL (token from BILLING_CONSOLE_TOKEN, else asked).", "URL"});
+    parser.addOption({"data-dir", "Folder of the embedded platform's SQLite file (default: the user's data folder).", "DIR"});
+    parser.addOption({"demo-workspaces", "Workspaces in the embedded demo dataset made on first run.", "N", "50000"});
+    parser.addOption({"screenshot", "Render the main window once the first page has loaded, save it as PNG, exit.", "FILE"});
+    parser.addOption({"select-row", "With --screenshot: the row to select first.", "ROW", "0"});
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("BillingCenter"));
+    QCoreApplication::setApplicationName(QStringLiteral("billing-console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BILLING_VERSION));
+
+    // --help and --version answer without a display.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    {
+        QCoreApplication probe(argc, argv);
+        QCommandLineParser parser;
+        describeOptions(parser);
+        if (!parser.parse(arguments)) {
+            QTextStream(stderr) << "billing-console: " << parser.errorText() << '\n';
+            return 2;
+        }
+        if (parser.isSet("help")) {
+            QTextStream(stdout) << parser.helpText();
+            return 0;
+        }
+        if (parser.isSet("version")) {
+            QTextStream(stdout) << "billing-console " << BILLING_VERSION << '\n';
+            return 0;
+        }
+    }
+    if (!hasDisplay()) {
+        QTextStream(stderr) << "billing-console: no display found; run it under xvfb-run, set QT_QPA_PLATFORM=offscreen "
+                               "with --screenshot, or use the headless subcommands (see --help).\n";
+        return 2;
+    }
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    describeOptions(parser);
+    parser.process(app);
+    return billing::app::runConsole(parser);
+}

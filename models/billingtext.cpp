@@ -1,0 +1,130 @@
+#include "models/billingtext.h"
+
+#include "platform/api/vocabulary.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace billing::models {
+
+namespace v = api::vocabulary;
+
+QString BillingText::billingMethod(const QString &method)
+{
+    if (method == v::BillingMethod::CreditCard)
+        return tr("Credit card");
+    if (method == v::BillingMethod::PrepaidCredits)
+        return tr("Prepaid credits");
+    if (method == v::BillingMethod::CloudAccount)
+        return tr("Cloud account");
+    if (method == v::BillingMethod::None)
+        return tr("None");
+    return method;
+}
+
+QString BillingText::workspaceStatus(const QString &status)
+{
+    if (status == v::WorkspaceStatus::Active)
+        return tr("Active");
+    if (status == v::WorkspaceStatus::Locked)
+        return tr("Locked");
+    if (status == v::WorkspaceStatus::Dissolved)
+        return tr("Dissolved");
+    return status;
+}
+
+QString BillingText::plan(const QString &plan)
+{
+    if (plan == v::Plan::Trial)
+        return tr("Trial");
+    if (plan == v::Plan::Commercial)
+        return tr("Commercial");
+    return plan;
+}
+
+QString BillingText::provider(const QString &provider)
+{
+    if (provider == v::Provider::Aws)
+        return tr("AWS Marketplace");
+    if (provider == v::Provider::AwsChina)
+        return tr("AWS China Marketplace");
+    if (provider == v::Provider::Azure)
+        return tr("Azure Marketplace");
+    return provider;
+}
+
+QString BillingText::subscriptionState(const QString &state)
+{
+    if (state == v::SubscriptionState::Pending)
+        return tr("Pending");
+    if (state == v::SubscriptionState::Subscribed)
+        return tr("Subscribed");
+    if (state == v::SubscriptionState::SubscribeFailed)
+        return tr("Subscribe failed");
+    if (state == v::SubscriptionState::UnsubscribePending)
+        return tr("Unsubscribe pending");
+    if (state == v::SubscriptionState::Unsubscribed)
+        return tr("Unsubscribed");
+    if (state == v::SubscriptionState::Suspended)
+        return tr("Suspended");
+    return state;
+}
+
+QString BillingText::syncState(const QString &state)
+{
+    if (state == v::SyncState::Syncing)
+        return tr("Syncing");
+    if (state == v::SyncState::Synced)
+        return tr("Synced");
+    if (state == v::SyncState::Failed)
+        return tr("Sync failed");
+    return state;
+}
+
+QString BillingText::lockReason(const QString &reason)
+{
+    if (reason == v::LockReason::CloudSubscriptionCancelled)
+        return tr("Cloud subscription cancelled");
+    if (reason == v::LockReason::NoBillingMethod)
+        return tr("No billing method");
+    if (reason == v::LockReason::PaymentOverdue)
+        return tr("Payment overdue");
+    if (reason == v::LockReason::AdminHold)
+        return tr("Held by an administrator");
+    return reason;
+}
+
+QString BillingText::deploymentState(const QString &state)
+{
+    if (state == v::DeploymentState::Running)
+        return tr("Running");
+    if (state == v::DeploymentState::Stopped)
+        return tr("Stopped");
+    if (state == v::DeploymentState::Deleted)
+        return tr("Deleted");
+    return state;
+}
+
+QString BillingText::paymentMethodLabel(const api::CloudAccount &cloudAccount)
+{
+    const QString marketplace = provider(cloudAccount.provider);
+    if (cloudAccount.syncState == v::SyncState::Synced)
+        return tr("%1 Subscription").arg(marketplace);
+    if (cloudAccount.syncState == v::SyncState::Failed)
+        return tr("%1 Subscription (sync failed)").arg(marketplace);
+    return tr("%1 Subscription (syncing…)").arg(marketplace);
+}
+
+QString BillingText::daysLeft(int days)
+{
+    return days <= 0 ? tr("due now") : tr("%n day(s) left", nullptr, days);
+}
+
+QString BillingText::dateTime(qint64 msecsSinceEpoch)
+{
+    if (msecsSinceEpoch == 0)
+        return QString();
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch).toLocalTime(), QLocale::ShortFormat);
+}
+
+} // namespace billing::models

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "platform/api/cloudaccount.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace billing::models {
+
+// The billing domain's words as staff read them, translated. One place, so the table, the detail
+// panel and the reports say the same thing.
+class BillingText
+{
+    Q_DECLARE_TR_FUNCTIONS(BillingText)
+public:
+    static QString billingMethod(const QString &method);
+    static QString workspaceStatus(const QString &status);
+    static QString plan(const QString &plan);
+    static QString provider(const QString &provider);
+    static QString subscriptionState(const QString &state);
+    static QString syncState(const QString &state);
+    static QString lockReason(const QString &reason);
+    static QString deploymentState(const QString &state);
+    // "AWS Marketplace Subscription" once synced; says it is syncing (or failed) before (seed 004).
+    static QString paymentMethodLabel(const api::CloudAccount &cloudAccount);
+    static QString daysLeft(int days);
+    static QString dateTime(qint64 msecsSinceEpoch);
+};
+
+} // namespace billing::models

@@ -1,0 +1,68 @@
+#include "models/workspacedetails.h"
+
+#include "services/workspaceservice.h"
+
+#include <QCoroTask>
+
+namespace billing::models {
+
+WorkspaceDetails::WorkspaceDetails(services::WorkspaceService *service, QObject *parent)
+    : QObject(parent)
+    , m_service(service)
+{
+}
+
+template<typename T, typename Apply>
+void WorkspaceDetails::fetch(QCoro::Task<api::Result<T>> &&task, Apply apply)
+{
+    ++m_contents.pending;
+    QCoro::connect(std::move(task), this, [this, generation = m_generation, apply](const api::Result<T> &result) {
+        if (generation != m_generation)
+            return;
+        --m_contents.pending;
+        if (result)
+            apply(*result);
+        else
+            failed(result.problem().message());
+        Q_EMIT changed();
+    });
+}
+
+void WorkspaceDetails::failed(const QString &message)
+{
+    if (m_contents.error.isEmpty())
+        m_contents.error = message;
+}
+
+void WorkspaceDetails::clear()
+{
+    ++m_generation;
+    m_contents = Contents{};
+    Q_EMIT changed();
+}
+
+void WorkspaceDetails::show(const QString &workspaceId)
+{
+    clear();
+    if (workspaceId.isEmpty())
+        return;
+    m_contents.workspaceId = workspaceId;
+    fetch(m_service->workspace(workspaceId), [this](const api::Workspace &workspace) {
+        m_contents.workspace = workspace;
+        fetch(m_service->account(workspace.accountId), [this](const api::Account &account) {
+            m_contents.account = account;
+            // The account's link and the workspace's binding differ after a cancellation; show the
+            // workspace's cloud account when it has one, else the account's.
+            const QString linked = m_contents.workspace->cloudAccountId.isEmpty() ? account.linkedCloudAccountId
+                                                                                  : m_contents.workspace->cloudAccountId;
+            if (!linked.isEmpty())
+                fetch(m_service->cloudAccount(linked), [this](const api::CloudAccount &cloud) { m_contents.cloudAccount = cloud; });
+        });
+    });
+    fetch(m_service->deployments(workspaceId),
+          [this](const api::Page<api::Deployment> &page) { m_contents.deployments = page.items; });
+    fetch(m_service->recentAuditEvents(workspaceId, RecentAuditEvents),
+          [this](const api::Page<api::AuditEvent> &page) { m_contents.auditEvents = page.items; });
+}
+
+} // namespace billing::models

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "platform/api/account.h"
+#include "platform/api/auditevent.h"
+#include "platform/api/cloudaccount.h"
+#include "platform/api/deployment.h"
+#include "platform/api/workspace.h"
+
+#include "platform/api/page.h"
+#include "platform/api/result.h"
+
+#include <QCoroTask>
+#include <QObject>
+
+#include <optional>
+
+namespace billing::services {
+class WorkspaceService;
+}
+
+namespace billing::models {
+
+// Everything the detail panel shows about one workspace, gathered from several API calls: the
+// workspace, its owner account, its cloud account, its deployments and its recent audit events.
+// Parts arrive one by one; changed() fires for each, and answers for a workspace no longer shown are dropped.
+class WorkspaceDetails final : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int RecentAuditEvents = 20;
+
+    struct Contents {
+        QString workspaceId;
+        std::optional<api::Workspace> workspace;
+        std::optional<api::Account> account;
+        std::optional<api::CloudAccount> cloudAccount;
+        std::optional<QList<api::Deployment>> deployments;
+        std::optional<QList<api::AuditEvent>> auditEvents;
+        QString error; // the first part that failed, in words
+        int pending = 0;
+    };
+
+    explicit WorkspaceDetails(services::WorkspaceService *service, QObject *parent = nullptr);
+
+    void show(const QString &workspaceId);
+    void clear();
+    void reload() { show(m_contents.workspaceId); }
+    const Contents &contents() const { return m_contents; }
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    template<typename T, typename Apply>
+    void fetch(QCoro::Task<api::Result<T>> &&task, Apply apply);
+    void failed(const QString &message);
+
+    services::WorkspaceService *m_service;
+    Contents m_contents;
+    quint64 m_generation = 0;
+};
+
+} // namespace billing::models

@@ -1,0 +1,12 @@
+#include "ui/consolesettings.h"
+
+namespace billing::ui::settings {
+
+SettingValue<QByteArray> mainWindowGeometry() { return SettingValue<QByteArray>("MainWindow/geometry"); }
+SettingValue<QByteArray> mainWindowState() { return SettingValue<QByteArray>("MainWindow/state"); }
+SettingValue<QByteArray> workspaceHeaderState() { return SettingValue<QByteArray>("WorkspaceManagement/headerState"); }
+SettingValue<QByteArray> workspaceSplitterState() { return SettingValue<QByteArray>("WorkspaceManagement/splitterState"); }
+SettingValue<QString> workspaceSortKey() { return SettingValue<QString>("WorkspaceManagement/sortKey"); }
+SettingValue<bool> workspaceSortDescending() { return SettingValue<bool>("WorkspaceManagement/sortDescending"); }
+
+} // namespace billing::ui::settings

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QSettings>
+#include <QVariant>
+
+namespace billing::ui {
+
+// Typed, namespaced settings: every remembered thing has one key, named here.
+template<typename T>
+class SettingValue
+{
+public:
+    explicit SettingValue(QString key) : m_key(std::move(key)) {}
+    T get(const T &fallback = T()) const { return QSettings().value(m_key, QVariant::fromValue(fallback)).template value<T>(); }
+    void set(const T &value) const { QSettings().setValue(m_key, QVariant::fromValue(value)); }
+
+private:
+    QString m_key;
+};
+
+namespace settings {
+SettingValue<QByteArray> mainWindowGeometry();
+SettingValue<QByteArray> mainWindowState();
+SettingValue<QByteArray> workspaceHeaderState();
+SettingValue<QByteArray> workspaceSplitterState();
+SettingValue<QString> workspaceSortKey();
+SettingValue<bool> workspaceSortDescending();
+} // namespace settings
+
+} // namespace billing::ui

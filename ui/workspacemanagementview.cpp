@@ -1,0 +1,239 @@
+#include "ui/workspacemanagementview.h"
+
+#include "models/billingtext.h"
+#include "models/workspacedetails.h"
+#include "models/workspacetablemodel.h"
+#include "platform/api/vocabulary.h"
+#include "services/workspaceservice.h"
+#include "ui/consolesettings.h"
+#include "ui/workspacedetailpanel.h"
+
+#include <QComboBox>
+#include <QCoroTask>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace billing::ui {
+
+using models::BillingText;
+using models::WorkspaceTableModel;
+namespace v = api::vocabulary;
+
+namespace {
+QString siteText(const QString &site) { return site; }
+} // namespace
+
+WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *service, QWidget *parent)
+    : QWidget(parent)
+    , m_service(service)
+    , m_model(new WorkspaceTableModel(service, this))
+    , m_details(new models::WorkspaceDetails(service, this))
+{
+    setAccessibleName(tr("Workspace Management"));
+    auto *filters = new QHBoxLayout;
+    m_search = new QLineEdit;
+    m_search->setObjectName("workspaceSearch");
+    m_search->setPlaceholderText(tr("Search workspace id or name (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search workspaces"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(260);
+    filters->addWidget(m_search, 2);
+
+    // The filter bar's widgets are added in reading order, which is also the tab order.
+    auto *bar = filters;
+    auto addLabeled = [bar](const QString &label, QComboBox *box) {
+        auto *caption = new QLabel(label);
+        caption->setBuddy(box);
+        bar->addWidget(caption);
+        bar->addWidget(box, 1);
+    };
+    m_status = addFilter(tr("&Status:"), tr("Status filter"), v::WorkspaceStatus::all(), &BillingText::workspaceStatus);
+    addLabeled(tr("&Status:"), m_status);
+    m_method = addFilter(tr("&Billing method:"), tr("Billing method filter"), v::BillingMethod::all(), &BillingText::billingMethod);
+    addLabeled(tr("&Billing method:"), m_method);
+    m_site = addFilter(tr("S&ite:"), tr("Site filter"), {}, &siteText);
+    addLabeled(tr("S&ite:"), m_site);
+    m_provider = addFilter(tr("&Marketplace:"), tr("Marketplace filter"), v::Provider::all(), &BillingText::provider);
+    addLabeled(tr("&Marketplace:"), m_provider);
+    m_clear = new QToolButton;
+    m_clear->setText(tr("Clear filters"));
+    m_clear->setAccessibleName(tr("Clear filters"));
+    m_clear->setToolTip(tr("Show all workspaces again"));
+    filters->addWidget(m_clear);
+
+    m_table = new QTableView;
+    m_table->setObjectName("workspaceTable");
+    m_table->setAccessibleName(tr("Workspaces"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTabKeyNavigation(false);
+    m_table->verticalHeader()->hide();
+    // A million rows: fixed row height, no size-to-contents anywhere (ARCHITECTURE.md pitfalls).
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setDefaultSectionSize(120);
+    header->resizeSection(WorkspaceTableModel::NameColumn, 260);
+    header->resizeSection(WorkspaceTableModel::UpdatedColumn, 150);
+    header->setStretchLastSection(true);
+    header->setSectionsMovable(true);
+    if (const QByteArray state = settings::workspaceHeaderState().get(); !state.isEmpty())
+        header->restoreState(state);
+
+    m_detailPanel = new WorkspaceDetailPanel(m_details);
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_detailPanel);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    if (const QByteArray state = settings::workspaceSplitterState().get(); !state.isEmpty())
+        m_splitter->restoreState(state);
+    else
+        m_splitter->setSizes({900, 380});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(filters);
+    layout->addWidget(m_splitter, 1);
+    setTabOrder(m_search, m_status);
+    setTabOrder(m_status, m_method);
+    setTabOrder(m_method, m_site);
+    setTabOrder(m_site, m_provider);
+    setTabOrder(m_provider, m_clear);
+    setTabOrder(m_clear, m_table);
+
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(250); // one request per pause in typing, not per keystroke
+    connect(&m_searchDelay, &QTimer::timeout, this, &WorkspaceManagementView::applyFilters);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        m_searchDelay.stop();
+        applyFilters();
+    });
+    for (QComboBox *box : {m_status, m_method, m_site, m_provider})
+        connect(box, &QComboBox::currentIndexChanged, this, &WorkspaceManagementView::applyFilters);
+    connect(m_clear, &QToolButton::clicked, this, &WorkspaceManagementView::clearFilters);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &WorkspaceManagementView::showDetailsForCurrentRow);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &from, const QModelIndex &to) {
+        const QModelIndex current = m_table->currentIndex();
+        if (current.isValid() && m_details->contents().workspaceId.isEmpty() && current.row() >= from.row()
+            && current.row() <= to.row())
+            showDetailsForCurrentRow();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, m_details, &models::WorkspaceDetails::clear);
+    connect(m_model, &WorkspaceTableModel::loadFailed, this, [this](const QString &message) {
+        Q_EMIT statusMessage(tr("Could not load workspaces: %1 Press F5 to try again.").arg(message));
+    });
+
+    // Start on the remembered sort; enabling sorting asks the model for its first page.
+    api::WorkspaceQuery query;
+    query.sort = settings::workspaceSortKey().get(QStringLiteral("id"));
+    if (!api::WorkspaceQuery::sortKeys().contains(query.sort))
+        query.sort = QStringLiteral("id");
+    query.descending = settings::workspaceSortDescending().get(false);
+    header->setSortIndicator(WorkspaceTableModel::columnFor(query.sort), query.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+    m_table->setSortingEnabled(true);
+    loadSites();
+}
+
+WorkspaceManagementView::~WorkspaceManagementView()
+{
+    saveLayout();
+}
+
+QComboBox *WorkspaceManagementView::addFilter(const QString &, const QString &accessibleName, const QStringList &values,
+                                              QString (*text)(const QString &))
+{
+    auto *box = new QComboBox;
+    box->setAccessibleName(accessibleName);
+    box->addItem(tr("Any"), QString());
+    for (const QString &value : values)
+        box->addItem(text(value), value);
+    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    return box;
+}
+
+void WorkspaceManagementView::loadSites()
+{
+    QCoro::connect(m_service->sites(), this, [this](const api::Result<QStringList> &sites) {
+        if (!sites)
+            return; // the filter stays at "Any"; the table reports the platform problem itself
+        const QSignalBlocker quiet(m_site);
+        for (const QString &site : *sites)
+            m_site->addItem(site, site);
+    });
+}
+
+void WorkspaceManagementView::applyFilters()
+{
+    api::WorkspaceQuery query = m_model->query();
+    query.q = m_search->text().trimmed();
+    query.status = m_status->currentData().toString();
+    query.billingMethod = m_method->currentData().toString();
+    query.site = m_site->currentData().toString();
+    query.provider = m_provider->currentData().toString();
+    m_model->setQuery(query);
+}
+
+void WorkspaceManagementView::clearFilters()
+{
+    for (QComboBox *box : {m_status, m_method, m_site, m_provider}) {
+        const QSignalBlocker quiet(box);
+        box->setCurrentIndex(0);
+    }
+    {
+        const QSignalBlocker quiet(m_search);
+        m_search->clear();
+    }
+    applyFilters();
+}
+
+void WorkspaceManagementView::focusSearch()
+{
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+void WorkspaceManagementView::refresh()
+{
+    const QString shown = m_details->contents().workspaceId;
+    m_model->refresh();
+    if (!shown.isEmpty())
+        m_details->show(shown);
+}
+
+void WorkspaceManagementView::showDetailsForCurrentRow()
+{
+    const QModelIndex current = m_table->currentIndex();
+    const QString id = current.isValid() ? m_model->index(current.row(), 0).data(WorkspaceTableModel::WorkspaceIdRole).toString()
+                                         : QString();
+    if (id.isEmpty()) {
+        if (!current.isValid())
+            m_details->clear();
+        return; // the row is still loading; dataChanged brings us back
+    }
+    if (id != m_details->contents().workspaceId)
+        m_details->show(id);
+}
+
+void WorkspaceManagementView::saveLayout() const
+{
+    settings::workspaceHeaderState().set(m_table->horizontalHeader()->saveState());
+    settings::workspaceSplitterState().set(m_splitter->saveState());
+    settings::workspaceSortKey().set(m_model->query().sort);
+    settings::workspaceSortDescending().set(m_model->query().descending);
+}
+
+} // namespace billing::ui

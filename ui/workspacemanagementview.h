@@ -1,0 +1,76 @@
+#pragma once
+
+#include "platform/api/workspacequery.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QTableView;
+class QToolButton;
+
+namespace billing::services {
+class WorkspaceService;
+}
+namespace billing::models {
+class WorkspaceTableModel;
+class WorkspaceDetails;
+}
+
+namespace billing::ui {
+
+class WorkspaceDetailPanel;
+
+// Workspace Management: search and filters over the platform's workspaces, the paged table, and the
+// detail panel of the selected workspace.
+class WorkspaceManagementView final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit WorkspaceManagementView(services::WorkspaceService *service, QWidget *parent = nullptr);
+    ~WorkspaceManagementView() override;
+
+    models::WorkspaceTableModel *model() const { return m_model; }
+    models::WorkspaceDetails *details() const { return m_details; }
+    QTableView *table() const { return m_table; }
+    QLineEdit *searchField() const { return m_search; }
+    QComboBox *statusFilter() const { return m_status; }
+    QComboBox *billingMethodFilter() const { return m_method; }
+    QComboBox *siteFilter() const { return m_site; }
+    QComboBox *providerFilter() const { return m_provider; }
+    WorkspaceDetailPanel *detailPanel() const { return m_detailPanel; }
+
+    void focusSearch();
+    void clearFilters();
+    void refresh();
+    void saveLayout() const;
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+
+private:
+    void applyFilters();
+    void showDetailsForCurrentRow();
+    void loadSites();
+    QComboBox *addFilter(const QString &label, const QString &accessibleName, const QStringList &values,
+                         QString (*text)(const QString &));
+
+    services::WorkspaceService *m_service;
+    models::WorkspaceTableModel *m_model;
+    models::WorkspaceDetails *m_details;
+    QLineEdit *m_search;
+    QComboBox *m_status;
+    QComboBox *m_method;
+    QComboBox *m_site;
+    QComboBox *m_provider;
+    QToolButton *m_clear;
+    QTableView *m_table;
+    QSplitter *m_splitter;
+    WorkspaceDetailPanel *m_detailPanel;
+    QTimer m_searchDelay;
+};
+
+} // namespace billing::ui
