@@ -106,7 +106,7 @@ void MainWindow::checkPlatform()
         if (!health) {
             m_connectionLabel->setText(tr("Offline"));
             m_connectionLabel->setToolTip(health.problem().message());
-            statusBar()->showMessage(tr("The platform did not answer: %1").arg(health.problem().message()), 10000);
+            statusBar()->showMessage(tr("The platform did not answer: %1 Press F5 to try again.").arg(health.problem().message()), 10000);
             return;
         }
         m_connectionLabel->setText(tr("Connected"));

@@ -23,7 +23,7 @@ namespace {
 
 int fail(const QString &message)
 {
-    QTextStream(stderr) << "billing-console: " << message << '\n';
+    QTextStream(stderr) << "billing-console: " << message.simplified() << '\n';
     if (qobject_cast<QApplication *>(QCoreApplication::instance()) && qEnvironmentVariable("QT_QPA_PLATFORM") != QLatin1String("offscreen"))
         QMessageBox::critical(nullptr, QObject::tr("Billing Center Console"), message);
     return 1;

@@ -5,6 +5,7 @@
 #include <QTextStream>
 
 #include <cstdlib>
+#include <vector>
 
 namespace {
 
@@ -62,9 +63,24 @@ int main(int argc, char *argv[])
                                "with --screenshot, or use the headless subcommands (see --help).\n";
         return 2;
     }
-    QApplication app(argc, argv);
+    // Qt reads "-platform NAME" as its windowing plugin; ours is the billing platform's URL, so Qt
+    // gets the arguments without it and we parse the originals.
+    std::vector<char *> qtArguments;
+    for (int i = 0; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "--platform" || argument == "-platform") {
+            ++i;
+            continue;
+        }
+        if (argument.startsWith("--platform=") || argument.startsWith("-platform="))
+            continue;
+        qtArguments.push_back(argv[i]);
+    }
+    int qtArgc = int(qtArguments.size());
+    qtArguments.push_back(nullptr);
+    QApplication app(qtArgc, qtArguments.data());
     QCommandLineParser parser;
     describeOptions(parser);
-    parser.process(app);
+    parser.process(arguments);
     return billing::app::runConsole(parser);
 }

@@ -31,7 +31,7 @@ Roles: viewer, operator, admin, auditor.
 
 int fail(const QString &message)
 {
-    QTextStream(stderr) << "billing-platform: " << message << '\n';
+    QTextStream(stderr) << "billing-platform: " << message.simplified() << '\n'; // one line, whatever the driver said
     return 1;
 }
 

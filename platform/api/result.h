@@ -13,6 +13,8 @@ template<typename T>
 class [[nodiscard]] Result
 {
 public:
+    // Empty until assigned (QCoro::waitFor needs a default); reads as an internal problem.
+    Result() : m_state(Problem{500, ErrorCode::Internal, QStringLiteral("No result"), {}, {}}) {}
     Result(T value) : m_state(std::move(value)) {}
     Result(Problem problem) : m_state(std::move(problem)) {}
 

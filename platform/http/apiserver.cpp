@@ -74,6 +74,16 @@ void ApiServer::route(const QByteArray &method, const QString &pattern, Handler 
     }
 }
 
+QList<QPair<QByteArray, QString>> ApiServer::routes() const
+{
+    QList<QPair<QByteArray, QString>> all;
+    for (auto pattern = m_routes.cbegin(); pattern != m_routes.cend(); ++pattern) {
+        for (auto method = pattern->cbegin(); method != pattern->cend(); ++method)
+            all.append({method.key(), pattern.key()});
+    }
+    return all;
+}
+
 api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
 {
     const quint16 bound = m_http.listen(address, port);

@@ -33,6 +33,9 @@ public:
     // `pattern` is a path such as "/v1/workspaces/{id}" (at most one {id}).
     void route(const QByteArray &method, const QString &pattern, Handler handler, Access access = Access::Staff);
 
+    // Every (method, pattern) served: the OpenAPI document is checked against this list.
+    QList<QPair<QByteArray, QString>> routes() const;
+
     // Port 0 picks a free port. Answers the bound port.
     api::Result<quint16> listen(const QHostAddress &address, quint16 port);
     QUrl url() const { return m_url; }

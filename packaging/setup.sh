@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (run as root from the repository root):
+#   bash packaging/setup.sh console   install what is missing, build, start the console on the embedded platform
+#   bash packaging/setup.sh test      install what is missing, build, start PostgreSQL on 127.0.0.1, run every test
+# Also: deps (install only), build (build only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the build, the tests and the console need (README says which library does what).
+PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  qt6-base-dev qt6-httpserver-dev qt6-qpa-plugins qt6-l10n-tools
+  libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev sqlite3
+  qcoro-qt6-dev libgtest-dev libgmock-dev
+  postgresql
+  xvfb xauth fonts-dejavu-core fonts-wqy-microhei
+)
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+deps() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake --preset release >/dev/null
+  cmake --build --preset release
+}
+
+# A PostgreSQL server on 127.0.0.1 for the test run, with a role that may create the tests' databases.
+start_postgres() {
+  local version
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version main$"; then
+    pg_createcluster "$version" main >/dev/null
+  fi
+  pg_ctlcluster "$version" main start 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    runuser -u postgres -- pg_isready -q -h 127.0.0.1 && break
+    sleep 1
+  done
+  runuser -u postgres -- pg_isready -q -h 127.0.0.1 || { log "PostgreSQL did not start"; exit 1; }
+  runuser -u postgres -- psql -q -h 127.0.0.1 -v ON_ERROR_STOP=1 -d postgres >/dev/null <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'billing_test') THEN
+    CREATE ROLE billing_test LOGIN CREATEDB PASSWORD 'billing_test';
+  END IF;
+END $$;
+SQL
+  export BILLING_TEST_POSTGRES="postgresql://billing_test:billing_test@127.0.0.1:5432/postgres"
+}
+
+run_tests() {
+  start_postgres
+  export QT_QPA_PLATFORM=offscreen
+  ctest --preset release -j 2
+}
+
+run_console() {
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    log "no display: run 'xvfb-run -a build/release/app/console/billing-console', or the headless subcommands (build/release/app/console/billing-console --help)"
+    exit 1
+  fi
+  exec build/release/app/console/billing-console "$@"
+}
+
+case "${1:-}" in
+  deps) deps ;;
+  build) deps; build ;;
+  test) deps; build; run_tests ;;
+  console) shift; deps; build; run_console "$@" ;;
+  *) echo "usage: bash packaging/setup.sh console|test|build|deps" >&2; exit 2 ;;
+esac

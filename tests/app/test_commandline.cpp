@@ -1,0 +1,119 @@
+#include "tests/support/httpprobe.h"
+
+#include <QImage>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+struct Outcome {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Outcome run(const QString &program, const QStringList &arguments, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(program, arguments);
+    EXPECT_TRUE(process.waitForFinished(120000)) << program.toStdString();
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+const QString Platform = QStringLiteral(BILLING_PLATFORM_BINARY);
+const QString Console = QStringLiteral(BILLING_CONSOLE_BINARY);
+
+void expectOneLineFailure(const Outcome &r)
+{
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_EQ(r.err.trimmed().count('\n'), 0) << r.err.toStdString();
+    EXPECT_FALSE(r.err.trimmed().isEmpty());
+}
+
+} // namespace
+
+TEST(PlatformCommandLine, SeedsThenAddsStaffWhoseTokenIsTheLastLine)
+{
+    QTemporaryDir dir;
+    const QString db = "sqlite:" + dir.filePath("p.sqlite");
+    const Outcome seeded = run(Platform, {"seed", "--db", db, "--workspaces", "500", "--seed", "3"});
+    ASSERT_EQ(seeded.exitCode, 0) << seeded.err.toStdString();
+    EXPECT_TRUE(seeded.out.contains("seeded 500 workspaces"));
+    const Outcome again = run(Platform, {"seed", "--db", db, "--workspaces", "500"});
+    expectOneLineFailure(again);
+    EXPECT_TRUE(again.err.contains("already holds workspaces"));
+
+    const Outcome staff = run(Platform, {"staff", "add", "--db", db, "mia", "--role", "operator"});
+    ASSERT_EQ(staff.exitCode, 0) << staff.err.toStdString();
+    const QString token = staff.out.trimmed().split('\n').last();
+    EXPECT_TRUE(token.startsWith("bcc_")) << token.toStdString();
+    expectOneLineFailure(run(Platform, {"staff", "add", "--db", db, "mia", "--role", "operator"}));
+    expectOneLineFailure(run(Platform, {"staff", "add", "--db", db, "max", "--role", "emperor"}));
+
+    // serve on a free port prints where it listens; the token works there.
+    QProcess serve;
+    serve.start(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0"});
+    ASSERT_TRUE(serve.waitForReadyRead(30000));
+    const QString line = QString::fromUtf8(serve.readLine()).trimmed();
+    const QRegularExpressionMatch match = QRegularExpression(R"(^listening on (http://127\.0\.0\.1:(\d+))$)").match(line);
+    ASSERT_TRUE(match.hasMatch()) << line.toStdString();
+    const auto answer = billing::test::exchange("GET", QUrl(match.captured(1) + "/v1/workspaces?limit=1"), token);
+    EXPECT_EQ(answer.status, 200);
+    EXPECT_EQ(answer.json.value("total").toInteger(), 500);
+    serve.terminate();
+    serve.waitForFinished(10000);
+}
+
+TEST(PlatformCommandLine, BadInputIsOneLineOnStderrAndANonZeroExit)
+{
+    expectOneLineFailure(run(Platform, {"frobnicate"}));
+    expectOneLineFailure(run(Platform, {"seed", "--db", "sqlite:/nonexistent-dir/x.sqlite", "--workspaces", "10"}));
+    expectOneLineFailure(run(Platform, {"seed", "--workspaces", "many"}));
+    expectOneLineFailure(run(Platform, {"serve", "--listen", "localhost"}));
+    expectOneLineFailure(run(Platform, {"serve", "--db", "postgresql://x:y@127.0.0.1:1/none", "--listen", "127.0.0.1:0"}));
+    const Outcome help = run(Platform, {"--help"});
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_TRUE(help.out.contains("staff add"));
+}
+
+TEST(ConsoleCommandLine, AnswersVersionAndHelpWithoutADisplay)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("DISPLAY");
+    env.remove("WAYLAND_DISPLAY");
+    env.remove("QT_QPA_PLATFORM");
+    const Outcome version = run(Console, {"--version"}, env);
+    EXPECT_EQ(version.exitCode, 0);
+    EXPECT_TRUE(version.out.contains(BILLING_VERSION));
+    const Outcome help = run(Console, {"--help"}, env);
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_TRUE(help.out.contains("--platform"));
+    const Outcome noDisplay = run(Console, {}, env);
+    expectOneLineFailure(noDisplay);
+    EXPECT_TRUE(noDisplay.err.contains("xvfb-run"));
+}
+
+TEST(ConsoleCommandLine, ScreenshotOfTheEmbeddedDemoPlatform)
+{
+    QTemporaryDir dir;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+    const QString png = dir.filePath("console.png");
+    const Outcome shot = run(Console, {"--data-dir", dir.filePath("data"), "--demo-workspaces", "3000", "--screenshot", png}, env);
+    ASSERT_EQ(shot.exitCode, 0) << shot.err.toStdString();
+    const QImage image(png);
+    ASSERT_FALSE(image.isNull());
+    EXPECT_GE(image.width(), 800);
+    EXPECT_TRUE(QFile::exists(dir.filePath("data/embedded-platform.sqlite")));
+    // A second start reuses the demo database instead of seeding again.
+    const Outcome second = run(Console, {"--data-dir", dir.filePath("data"), "--screenshot", png}, env);
+    EXPECT_EQ(second.exitCode, 0) << second.err.toStdString();
+
+    const Outcome badPlatform = run(Console, {"--platform", "ftp://example", "--screenshot", png}, env);
+    expectOneLineFailure(badPlatform);
+}

@@ -1,0 +1,181 @@
+#include "tests/support/httpprobe.h"
+#include "tests/support/testplatform.h"
+
+#include <QJsonArray>
+
+#include <gtest/gtest.h>
+
+using namespace billing;
+using billing::test::Backend;
+using billing::test::exchange;
+
+namespace {
+
+class PlatformApi : public ::testing::TestWithParam<Backend>
+{
+protected:
+    void SetUp() override { platform = std::make_unique<test::TestPlatform>(GetParam(), 2000); }
+    test::HttpAnswer get(const QString &pathAndQuery, const QString &token)
+    {
+        return exchange("GET", test::endpoint(platform->url(), pathAndQuery), token);
+    }
+    test::HttpAnswer get(const QString &pathAndQuery) { return get(pathAndQuery, platform->adminToken()); }
+
+    std::unique_ptr<test::TestPlatform> platform;
+};
+
+void expectProblem(const test::HttpAnswer &answer, int status, const char *code)
+{
+    EXPECT_EQ(answer.status, status) << answer.body.toStdString();
+    EXPECT_EQ(answer.contentType, "application/problem+json");
+    EXPECT_EQ(answer.json.value("status").toInt(), status);
+    EXPECT_EQ(answer.json.value("code").toString(), QLatin1String(code));
+    EXPECT_FALSE(answer.json.value("title").toString().isEmpty());
+}
+
+} // namespace
+
+TEST_P(PlatformApi, HealthNamesVersionStorageAndChainHead)
+{
+    const auto answer = get("/v1/health");
+    ASSERT_EQ(answer.status, 200);
+    EXPECT_EQ(answer.json.value("status").toString(), "ok");
+    EXPECT_EQ(answer.json.value("storage").toString(), GetParam() == Backend::Sqlite ? "sqlite" : "postgresql");
+    EXPECT_EQ(answer.json.value("version").toString(), BILLING_VERSION);
+    EXPECT_GT(answer.json.value("audit_head").toObject().value("seq").toInteger(), 0);
+    EXPECT_EQ(answer.json.value("audit_head").toObject().value("hash").toString().size(), 64);
+}
+
+TEST_P(PlatformApi, ListsAPageWithTotalAndItems)
+{
+    const auto answer = get("/v1/workspaces?limit=25&offset=100&sort=name&order=desc");
+    ASSERT_EQ(answer.status, 200) << answer.body.toStdString();
+    EXPECT_EQ(answer.json.value("total").toInteger(), 2000);
+    const QJsonArray items = answer.json.value("items").toArray();
+    ASSERT_EQ(items.size(), 25);
+    QString previous;
+    for (const auto &item : items) {
+        const QJsonObject w = item.toObject();
+        for (const char *key : {"id", "name", "account_id", "site", "plan", "billing_method", "cloud_account_id",
+                                "status", "lock", "version"})
+            EXPECT_TRUE(w.contains(QLatin1String(key))) << key;
+        if (!previous.isEmpty())
+            EXPECT_LE(w.value("name").toString(), previous);
+        previous = w.value("name").toString();
+    }
+}
+
+TEST_P(PlatformApi, FiltersNarrowTheList)
+{
+    const auto locked = get("/v1/workspaces?status=locked&limit=1000");
+    ASSERT_EQ(locked.status, 200);
+    EXPECT_GT(locked.json.value("total").toInteger(), 0);
+    EXPECT_LT(locked.json.value("total").toInteger(), 2000);
+    for (const auto &item : locked.json.value("items").toArray()) {
+        EXPECT_EQ(item.toObject().value("status").toString(), "locked");
+        EXPECT_TRUE(item.toObject().value("lock").isObject());
+    }
+    const auto china = get("/v1/workspaces?provider=aws_cn&limit=1000");
+    ASSERT_EQ(china.status, 200);
+    for (const auto &item : china.json.value("items").toArray())
+        EXPECT_TRUE(item.toObject().value("site").toString().startsWith("cn-"));
+    const auto search = get("/v1/workspaces?q=ws-000012");
+    ASSERT_EQ(search.status, 200);
+    EXPECT_EQ(search.json.value("total").toInteger(), 10);
+}
+
+TEST_P(PlatformApi, OneWorkspaceCarriesItsVersionAsETag)
+{
+    const auto answer = get("/v1/workspaces/ws-0000007");
+    ASSERT_EQ(answer.status, 200);
+    EXPECT_EQ(answer.json.value("id").toString(), "ws-0000007");
+    EXPECT_EQ(answer.etag, QByteArray("\"") + QByteArray::number(answer.json.value("version").toInteger()) + "\"");
+}
+
+TEST_P(PlatformApi, AccountsCloudAccountsDeploymentsAndAuditEvents)
+{
+    const auto workspace = get("/v1/workspaces?billing_method=cloud_account&limit=1").json.value("items").toArray().at(0).toObject();
+    ASSERT_FALSE(workspace.isEmpty());
+    const auto account = get("/v1/accounts/" + workspace.value("account_id").toString());
+    ASSERT_EQ(account.status, 200);
+    for (const char *key : {"id", "email", "credit_card", "available_credits", "linked_cloud_account_id", "any_method_allowed"})
+        EXPECT_TRUE(account.json.contains(QLatin1String(key))) << key;
+    EXPECT_EQ(account.json.value("linked_cloud_account_id").toString(), workspace.value("cloud_account_id").toString());
+
+    const auto cloud = get("/v1/cloud-accounts/" + workspace.value("cloud_account_id").toString());
+    ASSERT_EQ(cloud.status, 200);
+    for (const char *key : {"id", "provider", "display_name", "subscription_state", "sync_state", "bound_workspace_count"})
+        EXPECT_TRUE(cloud.json.contains(QLatin1String(key))) << key;
+    EXPECT_GE(cloud.json.value("bound_workspace_count").toInteger(), 1);
+
+    const auto clouds = get("/v1/cloud-accounts?provider=azure&limit=5");
+    ASSERT_EQ(clouds.status, 200);
+    EXPECT_GT(clouds.json.value("total").toInteger(), 0);
+    for (const auto &item : clouds.json.value("items").toArray()) {
+        EXPECT_EQ(item.toObject().value("provider").toString(), "azure");
+        EXPECT_TRUE(item.toObject().contains("subscription_id"));
+    }
+
+    const auto deployments = get("/v1/deployments?workspace_id=" + workspace.value("id").toString());
+    ASSERT_EQ(deployments.status, 200);
+    for (const auto &item : deployments.json.value("items").toArray())
+        EXPECT_EQ(item.toObject().value("workspace_id").toString(), workspace.value("id").toString());
+
+    const auto audit = get("/v1/audit-events?target=" + workspace.value("id").toString());
+    ASSERT_EQ(audit.status, 200);
+    ASSERT_GE(audit.json.value("total").toInteger(), 1);
+    const QJsonObject event = audit.json.value("items").toArray().at(0).toObject();
+    for (const char *key : {"seq", "at", "actor", "action", "target_type", "target_id", "before", "after", "note",
+                            "request_id", "prev_hash", "hash"})
+        EXPECT_TRUE(event.contains(QLatin1String(key))) << key;
+    EXPECT_EQ(event.value("target_id").toString(), workspace.value("id").toString());
+
+    const auto after = get("/v1/audit-events?after_seq=5&limit=3");
+    ASSERT_EQ(after.status, 200);
+    EXPECT_EQ(after.json.value("items").toArray().at(0).toObject().value("seq").toInteger(), 6);
+}
+
+TEST_P(PlatformApi, EveryRequestNeedsAKnownStaffToken)
+{
+    const auto none = get("/v1/workspaces", QString());
+    expectProblem(none, 401, "unauthorized");
+    const auto wrong = get("/v1/workspaces", "bcc_not-a-real-token");
+    expectProblem(wrong, 401, "unauthorized");
+    const auto health = get("/v1/health", QString());
+    expectProblem(health, 401, "unauthorized");
+    const QString viewer = platform->addStaff("vera.viewer", "viewer");
+    EXPECT_EQ(get("/v1/workspaces?limit=1", viewer).status, 200);
+}
+
+TEST_P(PlatformApi, BadParametersAreNamed)
+{
+    for (const auto &[query, parameter] : {std::pair{"limit=0", "limit"}, {"limit=5000", "limit"}, {"sort=secret", "sort"},
+                                           {"status=gone", "status"}, {"order=sideways", "order"}, {"bogus=1", "bogus"}}) {
+        const auto answer = get(QStringLiteral("/v1/workspaces?") + query);
+        expectProblem(answer, 400, "invalid_request");
+        EXPECT_EQ(answer.json.value("parameter").toString(), QLatin1String(parameter)) << query;
+    }
+    expectProblem(get("/v1/audit-events?after_seq=-4"), 400, "invalid_request");
+    expectProblem(get("/v1/deployments?state=exploded"), 400, "invalid_request");
+    expectProblem(get("/v1/cloud-accounts?provider=gcp"), 400, "invalid_request");
+}
+
+TEST_P(PlatformApi, UnknownIdsAndRoutesAreNotFound)
+{
+    expectProblem(get("/v1/workspaces/ws-nope"), 404, "not_found");
+    expectProblem(get("/v1/accounts/acct-nope"), 404, "not_found");
+    expectProblem(get("/v1/cloud-accounts/ca-nope"), 404, "not_found");
+    expectProblem(get("/v1/no-such-thing"), 404, "not_found");
+    const auto wrongMethod = exchange("DELETE", test::endpoint(platform->url(), "/v1/workspaces"), platform->adminToken());
+    expectProblem(wrongMethod, 405, "method_not_allowed");
+}
+
+TEST_P(PlatformApi, OversizedBodiesAreRefusedBeforeAnythingHappens)
+{
+    const QByteArray big(2 * 1024 * 1024, 'x');
+    const auto answer = exchange("GET", test::endpoint(platform->url(), "/v1/workspaces"), platform->adminToken(), big);
+    expectProblem(answer, 413, "payload_too_large");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PlatformApi, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });

@@ -1,0 +1,160 @@
+#include "services/platformclient.h"
+#include "services/workspaceservice.h"
+#include "tests/support/testplatform.h"
+#include "tests/support/wait.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+
+#include <gtest/gtest.h>
+
+using namespace billing;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A TCP peer on 127.0.0.1 that answers each request with the next canned response, or never.
+class CannedServer : public QObject
+{
+public:
+    explicit CannedServer(QList<QByteArray> answers) : m_answers(std::move(answers))
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    if (!socket->readAll().contains("\r\n\r\n"))
+                        return;
+                    ++requests;
+                    if (m_answers.isEmpty())
+                        return; // silent: the client must time out
+                    socket->write(m_answers.takeFirst());
+                    socket->disconnectFromHost();
+                });
+            }
+        });
+    }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort())); }
+    int requests = 0;
+
+private:
+    QTcpServer m_server;
+    QList<QByteArray> m_answers;
+};
+
+QByteArray response(int status, const QByteArray &body, const QByteArray &type = "application/json")
+{
+    return "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: " + type + "\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+}
+
+} // namespace
+
+TEST(PlatformClient, DecodesPagesAndSingleValuesFromTheRealPlatform)
+{
+    test::TestPlatform platform(test::Backend::Sqlite, 300);
+    services::PlatformClient client(platform.url(), platform.adminToken());
+    services::WorkspaceService service(&client);
+    api::WorkspaceQuery query;
+    query.limit = 50;
+    const auto page = test::await(service.page(query));
+    ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
+    EXPECT_EQ(page->total, 300);
+    EXPECT_EQ(page->items.size(), 50);
+    const auto workspace = test::await(service.workspace(page->items.at(3).id));
+    ASSERT_TRUE(workspace.ok());
+    EXPECT_EQ(workspace->name, page->items.at(3).name);
+    const auto account = test::await(service.account(workspace->accountId));
+    ASSERT_TRUE(account.ok());
+    EXPECT_EQ(account->id, workspace->accountId);
+    const auto health = test::await(service.health());
+    ASSERT_TRUE(health.ok());
+    EXPECT_EQ(health->storage, "sqlite");
+}
+
+TEST(PlatformClient, TurnsProblemJsonIntoTypedProblems)
+{
+    test::TestPlatform platform(test::Backend::Sqlite, 50);
+    services::PlatformClient client(platform.url(), platform.adminToken());
+    services::WorkspaceService service(&client);
+    const auto missing = test::await(service.workspace("ws-does-not-exist"));
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.problem().status, 404);
+    EXPECT_EQ(missing.problem().code, "not_found");
+    EXPECT_TRUE(missing.problem().message().contains("ws-does-not-exist"));
+
+    services::PlatformClient stranger(platform.url(), "bcc_wrong");
+    services::WorkspaceService strangerService(&stranger);
+    const auto refused = test::await(strangerService.page({}));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.problem().status, 401);
+    EXPECT_EQ(refused.problem().code, "unauthorized");
+}
+
+TEST(PlatformClient, AClosedPortIsANetworkProblemNotACrash)
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = probe.serverPort();
+    probe.close();
+    services::PlatformClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), "t");
+    client.setRetryDelay(1ms);
+    bool reachable = true;
+    QObject::connect(&client, &services::PlatformClient::reachabilityChanged, [&](bool r, const QString &) { reachable = r; });
+    const auto answer = test::await(client.get("/v1/health"));
+    ASSERT_FALSE(answer.ok());
+    EXPECT_EQ(answer.problem().code, "network_error");
+    EXPECT_TRUE(answer.problem().message().contains(QString::number(port)));
+    EXPECT_FALSE(reachable);
+}
+
+TEST(PlatformClient, TimesOutASilentPlatform)
+{
+    CannedServer silent({});
+    services::PlatformClient client(silent.url(), "t");
+    client.setTimeout(300ms);
+    client.setRetryDelay(1ms);
+    const auto answer = test::await(client.get("/v1/health"));
+    ASSERT_FALSE(answer.ok());
+    EXPECT_EQ(answer.problem().code, "timeout");
+    EXPECT_EQ(silent.requests, 3) << "a GET is tried three times";
+}
+
+TEST(PlatformClient, RetriesAnIdempotentReadThroughTransientFailures)
+{
+    CannedServer flaky({response(503, R"({"status":503,"code":"storage_unavailable","title":"x"})", "application/problem+json"),
+                        response(502, "bad gateway", "text/plain"), response(200, R"({"status":"ok"})")});
+    services::PlatformClient client(flaky.url(), "t");
+    client.setRetryDelay(1ms);
+    const auto answer = test::await(client.get("/v1/health"));
+    ASSERT_TRUE(answer.ok()) << answer.problem().message().toStdString();
+    EXPECT_EQ(answer->body.value("status").toString(), "ok");
+    EXPECT_EQ(flaky.requests, 3);
+}
+
+TEST(PlatformClient, DoesNotRetryARefusal)
+{
+    CannedServer refusing({response(400, R"({"status":400,"code":"invalid_request","title":"x","parameter":"limit"})",
+                                    "application/problem+json"),
+                           response(200, "{}")});
+    services::PlatformClient client(refusing.url(), "t");
+    const auto answer = test::await(client.get("/v1/workspaces"));
+    ASSERT_FALSE(answer.ok());
+    EXPECT_EQ(answer.problem().code, "invalid_request");
+    EXPECT_EQ(answer.problem().extra.value("parameter").toString(), "limit");
+    EXPECT_EQ(refusing.requests, 1);
+}
+
+TEST(PlatformClient, NamesAnAnswerThatIsNotJson)
+{
+    CannedServer odd({response(200, "<html>proxy login</html>", "text/html"),
+                      response(418, "teapot", "text/plain")});
+    services::PlatformClient client(odd.url(), "t");
+    const auto html = test::await(client.get("/v1/health"));
+    ASSERT_FALSE(html.ok());
+    EXPECT_EQ(html.problem().code, "bad_response");
+    const auto teapot = test::await(client.get("/v1/health"));
+    ASSERT_FALSE(teapot.ok());
+    EXPECT_EQ(teapot.problem().status, 418);
+    EXPECT_EQ(teapot.problem().code, "http_418");
+}

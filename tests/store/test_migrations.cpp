@@ -1,0 +1,84 @@
+#include "platform/store/database.h"
+#include "platform/store/migrations.h"
+#include "tests/support/testplatform.h"
+
+#include <QSqlQuery>
+
+#include <gtest/gtest.h>
+
+using namespace billing;
+using billing::test::Backend;
+
+class Migrations : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(Migrations, BringAnEmptyDatabaseToTheLatestSchemaOnceAndOnlyOnce)
+{
+    test::TestDatabase database(GetParam());
+    auto db = store::Database::open(database.spec());
+    ASSERT_TRUE(db.ok()) << db.problem().message().toStdString();
+    auto applied = store::Migrations::apply(**db);
+    ASSERT_TRUE(applied.ok()) << applied.problem().message().toStdString();
+    EXPECT_EQ(*applied, store::Migrations::latestVersion());
+    auto again = store::Migrations::apply(**db);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, store::Migrations::latestVersion());
+
+    auto connection = (*db)->connection();
+    ASSERT_TRUE(connection.ok());
+    for (const char *table : {"sites", "accounts", "workspaces", "cloud_accounts", "deployments", "marketplace_events",
+                              "audit_events", "staff_users", "idempotency_keys", "schema_version"})
+        EXPECT_TRUE(connection->tables().contains(QLatin1String(table))) << table;
+    QSqlQuery rows(*connection);
+    ASSERT_TRUE(rows.exec("SELECT COUNT(*) FROM schema_version"));
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.value(0).toInt(), store::Migrations::latestVersion());
+}
+
+TEST_P(Migrations, RefuseADatabaseWrittenByANewerProgram)
+{
+    test::TestDatabase database(GetParam());
+    auto db = store::Database::open(database.spec());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    {
+        QSqlQuery newer(*(*db)->connection());
+        ASSERT_TRUE(newer.exec(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (%1, 0)")
+                                   .arg(store::Migrations::latestVersion() + 1)));
+    }
+    auto refused = store::Migrations::apply(**db);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.problem().code, "schema_too_new");
+    EXPECT_TRUE(refused.problem().detail.contains("newer billing-platform"));
+}
+
+TEST(Database, AnUnreachablePostgresIsAClearProblem)
+{
+    auto db = store::Database::open("postgresql://nobody:nothing@127.0.0.1:1/none");
+    ASSERT_FALSE(db.ok());
+    EXPECT_EQ(db.problem().code, "storage_unavailable");
+    EXPECT_TRUE(db.problem().detail.contains("postgresql")) << db.problem().detail.toStdString();
+}
+
+TEST(Database, AMalformedSpecIsRefused)
+{
+    auto db = store::Database::open("postgresql://");
+    ASSERT_FALSE(db.ok());
+    EXPECT_EQ(db.problem().code, "invalid_request");
+}
+
+TEST(Database, SqliteRunsInWriteAheadLogMode)
+{
+    test::TestDatabase database(Backend::Sqlite);
+    auto db = store::Database::open(database.spec());
+    ASSERT_TRUE(db.ok());
+    QSqlQuery q(*(*db)->connection());
+    ASSERT_TRUE(q.exec("PRAGMA journal_mode"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toString(), "wal");
+    ASSERT_TRUE(q.exec("PRAGMA foreign_keys"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toInt(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Migrations, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });

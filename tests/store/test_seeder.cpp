@@ -1,0 +1,185 @@
+#include "platform/api/vocabulary.h"
+#include "platform/store/auditstore.h"
+#include "platform/store/database.h"
+#include "platform/store/datasetseeder.h"
+#include "tests/support/testplatform.h"
+
+#include <QCryptographicHash>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+#include <gtest/gtest.h>
+
+using namespace billing;
+using billing::test::Backend;
+
+namespace {
+
+constexpr qint64 Now = test::TestPlatform::Now;
+
+struct Seeded {
+    test::TestDatabase database;
+    std::shared_ptr<store::Database> db;
+    store::DatasetSeeder::Counts counts;
+
+    Seeded(Backend backend, qint64 workspaces, quint64 seed)
+        : database(backend)
+    {
+        auto opened = store::Database::open(database.spec());
+        EXPECT_TRUE(opened.ok());
+        db = *opened;
+        auto seeded = store::DatasetSeeder::seed(*db, {workspaces, seed, Now});
+        EXPECT_TRUE(seeded.ok()) << (seeded ? "" : seeded.problem().message().toStdString());
+        if (seeded)
+            counts = *seeded;
+    }
+
+    qint64 count(const QString &sql)
+    {
+        QSqlQuery q(*db->connection());
+        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
+        return q.next() ? q.value(0).toLongLong() : -1;
+    }
+
+    // A digest of every row of a table in key order: equal digests, equal data.
+    QByteArray digest(const QString &table, const QString &key)
+    {
+        QSqlQuery q(*db->connection());
+        EXPECT_TRUE(q.exec(QStringLiteral("SELECT * FROM %1 ORDER BY %2").arg(table, key)));
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        while (q.next()) {
+            for (int i = 0; i < q.record().count(); ++i)
+                hash.addData(q.value(i).toString().toUtf8() + '\x1f');
+        }
+        return hash.result().toHex();
+    }
+};
+
+} // namespace
+
+class Seeder : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(Seeder, SameSeedSameData)
+{
+    Seeded a(GetParam(), 3000, 42);
+    Seeded b(GetParam(), 3000, 42);
+    for (const auto &[table, key] : {std::pair{"workspaces", "rid"}, {"accounts", "id"}, {"cloud_accounts", "id"},
+                                     {"deployments", "id"}, {"audit_events", "seq"}}) {
+        EXPECT_EQ(a.digest(table, key), b.digest(table, key)) << table;
+    }
+    Seeded c(GetParam(), 3000, 43);
+    EXPECT_NE(a.digest("workspaces", "rid"), c.digest("workspaces", "rid"));
+}
+
+TEST_P(Seeder, HoldsEveryStateTheRulesDistinguish)
+{
+    Seeded s(GetParam(), 4000, 7);
+    EXPECT_EQ(s.counts.workspaces, 4000);
+    namespace v = api::vocabulary;
+    for (const QString &state : v::SubscriptionState::all())
+        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE subscription_state = '%1'").arg(state)), 0) << state.toStdString();
+    for (const QString &state : v::SyncState::all())
+        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE sync_state = '%1'").arg(state)), 0) << state.toStdString();
+    for (const QString &provider : v::Provider::all())
+        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE provider = '%1'").arg(provider)), 0) << provider.toStdString();
+    for (const QString &method : v::BillingMethod::all())
+        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE billing_method = '%1'").arg(method)), 0) << method.toStdString();
+    for (const QString &status : v::WorkspaceStatus::all())
+        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE status = '%1'").arg(status)), 0) << status.toStdString();
+    for (const QString &reason : v::LockReason::all())
+        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE lock_reason = '%1'").arg(reason)), 0) << reason.toStdString();
+    for (const QString &state : v::DeploymentState::all())
+        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM deployments WHERE state = '%1'").arg(state)), 0) << state.toStdString();
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE card_brand <> ''"), 0);
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE credits_minor > 0"), 0);
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE card_brand <> '' AND credits_minor > 0"), 0);
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE linked_cloud_account_id IS NOT NULL"), 0);
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE card_brand = '' AND credits_minor = 0 AND linked_cloud_account_id IS NULL"), 0);
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE any_method_allowed = 1"), 0);
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM deployments WHERE trial = 1"), 0);
+    EXPECT_GT(s.count("SELECT COUNT(DISTINCT site) FROM workspaces"), 5);
+    // Locks at many points of the countdown.
+    EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(DISTINCT (lock_purge_at - %1) / 86400000) FROM workspaces WHERE status = 'locked'").arg(Now)), 10);
+}
+
+TEST_P(Seeder, KeepsTheRulesItDescribes)
+{
+    Seeded s(GetParam(), 4000, 11);
+    // Rule 2: bound workspaces belong to subscribed cloud accounts in their marketplace's partition.
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces w JOIN cloud_accounts c ON c.id = w.cloud_account_id "
+                      "WHERE c.sync_state <> 'synced' OR c.subscription_state IN ('pending', 'subscribe_failed', 'unsubscribed')"), 0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces w JOIN cloud_accounts c ON c.id = w.cloud_account_id "
+                      "JOIN accounts a ON a.id = w.account_id WHERE a.any_method_allowed = 0 AND "
+                      "((c.provider = 'aws_cn' AND w.site NOT LIKE 'cn-%') OR (c.provider = 'aws' AND w.site LIKE 'cn-%'))"), 0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces WHERE (billing_method = 'cloud_account') <> (cloud_account_id <> '')"), 0);
+    // Rule 1: a bound workspace's owner has no card, no credits, and is linked to that cloud account.
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE w.billing_method = 'cloud_account' "
+                      "AND (a.card_brand <> '' OR a.credits_minor > 0 OR a.linked_cloud_account_id IS NULL OR a.linked_cloud_account_id <> w.cloud_account_id)"), 0);
+    // Rule 5: cancelled workspaces are unlinked and locked; their paid deployments are stopped or
+    // deleted 3 days after the lock, their trial deployments keep running.
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM workspaces WHERE lock_reason = 'cloud_subscription_cancelled' AND status = 'locked'"), 0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces WHERE lock_reason = 'cloud_subscription_cancelled' AND billing_method <> 'none'"), 0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id "
+                      "WHERE w.status = 'locked' AND w.lock_reason = 'cloud_subscription_cancelled' AND d.trial = 0 "
+                      "AND (d.state = 'running' OR d.delete_at <> w.lock_at + 259200000)"), 0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id "
+                      "WHERE w.status = 'locked' AND w.lock_reason = 'cloud_subscription_cancelled' AND d.trial = 1 AND d.state <> 'running'"), 0);
+    // Rule 6: the countdown is 14 days; dissolved workspaces are past it, locked ones are not.
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces WHERE status <> 'active' AND lock_purge_at <> lock_at + 1209600000"), 0);
+    EXPECT_EQ(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE status = 'locked' AND lock_purge_at <= %1").arg(Now)), 0);
+    EXPECT_EQ(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE status = 'dissolved' AND lock_purge_at > %1").arg(Now)), 0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id "
+                      "WHERE w.status = 'dissolved' AND d.state <> 'deleted'"), 0);
+}
+
+TEST_P(Seeder, WritesAnIntactAuditChain)
+{
+    Seeded s(GetParam(), 2000, 5);
+    ASSERT_GT(s.counts.auditEvents, 100);
+    store::AuditStore audit(s.db);
+    QString prev;
+    qint64 seq = 0;
+    qint64 lastAt = 0;
+    for (;;) {
+        auto page = audit.events({seq, 1000, {}, {}, false});
+        ASSERT_TRUE(page.ok());
+        if (page->items.isEmpty())
+            break;
+        for (const api::AuditEvent &e : page->items) {
+            ASSERT_EQ(e.seq, seq + 1);
+            ASSERT_EQ(e.prevHash, prev);
+            ASSERT_EQ(e.computeHash(), e.hash) << "event " << e.seq;
+            ASSERT_GE(e.at, lastAt);
+            prev = e.hash;
+            seq = e.seq;
+            lastAt = e.at;
+        }
+    }
+    EXPECT_EQ(seq, s.counts.auditEvents);
+}
+
+TEST_P(Seeder, RefusesADatabaseThatHoldsData)
+{
+    Seeded s(GetParam(), 100, 1);
+    auto again = store::DatasetSeeder::seed(*s.db, {100, 1, Now});
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.problem().code, "database_not_empty");
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces"), 100);
+}
+
+TEST(SeederSqlite, LeavesForeignKeysIntactAndWalOn)
+{
+    Seeded s(Backend::Sqlite, 3000, 9);
+    QSqlQuery q(*s.db->connection());
+    ASSERT_TRUE(q.exec("PRAGMA foreign_key_check"));
+    EXPECT_FALSE(q.next()) << "a row breaks a foreign key in table " << q.value(0).toString().toStdString();
+    ASSERT_TRUE(q.exec("PRAGMA journal_mode"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toString(), "wal");
+    ASSERT_TRUE(q.exec("PRAGMA foreign_keys"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toInt(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Seeder, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });

@@ -1,0 +1,179 @@
+#include "platform/store/datasetseeder.h"
+#include "platform/store/workspacestore.h"
+#include "tests/support/testplatform.h"
+
+#include <QSqlQuery>
+
+#include <gtest/gtest.h>
+
+using namespace billing;
+using billing::api::WorkspaceQuery;
+using billing::test::Backend;
+
+namespace {
+
+class WorkspaceStoreTest : public ::testing::TestWithParam<Backend>
+{
+protected:
+    static constexpr qint64 Workspaces = 3000;
+
+    void SetUp() override
+    {
+        database = std::make_unique<test::TestDatabase>(GetParam());
+        auto opened = store::Database::open(database->spec());
+        ASSERT_TRUE(opened.ok());
+        db = *opened;
+        ASSERT_TRUE(store::DatasetSeeder::seed(*db, {Workspaces, 3, test::TestPlatform::Now}).ok());
+        workspaces = std::make_unique<store::WorkspaceStore>(db);
+    }
+
+    // The ids a plain ORDER BY ... LIMIT/OFFSET gives: what every page must agree with.
+    QStringList expectedIds(const QString &column, const QString &where, bool descending, qint64 offset, int limit)
+    {
+        QSqlQuery q(*db->connection());
+        const QString order = descending ? "DESC" : "ASC";
+        EXPECT_TRUE(q.exec(QStringLiteral("SELECT id FROM workspaces %1 ORDER BY %2 %3, rid %3 LIMIT %4 OFFSET %5")
+                               .arg(where, column, order)
+                               .arg(limit)
+                               .arg(offset)));
+        QStringList ids;
+        while (q.next())
+            ids << q.value(0).toString();
+        return ids;
+    }
+
+    static QStringList idsOf(const api::Page<api::Workspace> &page)
+    {
+        QStringList ids;
+        for (const auto &w : page.items)
+            ids << w.id;
+        return ids;
+    }
+
+    std::unique_ptr<test::TestDatabase> database;
+    std::shared_ptr<store::Database> db;
+    std::unique_ptr<store::WorkspaceStore> workspaces;
+};
+
+} // namespace
+
+TEST_P(WorkspaceStoreTest, EveryPageOfEverySortAgreesWithAPlainOrderBy)
+{
+    for (const QString &sort : WorkspaceQuery::sortKeys()) {
+        const QString column = sort == "purge_at" ? "lock_purge_at" : sort;
+        for (const bool descending : {false, true}) {
+            for (const qint64 offset : {qint64(0), qint64(255), qint64(256), qint64(1000), qint64(2950), Workspaces - 1}) {
+                WorkspaceQuery query;
+                query.sort = sort;
+                query.descending = descending;
+                query.offset = offset;
+                query.limit = 100;
+                // The first ask may be served directly; the second from keyset positions.
+                for (int attempt = 0; attempt < 2; ++attempt) {
+                    auto page = workspaces->page(query);
+                    ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
+                    EXPECT_EQ(page->total, Workspaces);
+                    EXPECT_EQ(idsOf(*page), expectedIds(column, {}, descending, offset, 100))
+                        << sort.toStdString() << (descending ? " desc" : " asc") << " at " << offset << " attempt " << attempt;
+                }
+            }
+        }
+    }
+}
+
+TEST_P(WorkspaceStoreTest, FiltersCombineAndCountExactly)
+{
+    WorkspaceQuery query;
+    query.status = "locked";
+    query.sort = "purge_at";
+    auto page = workspaces->page(query);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(idsOf(*page), expectedIds("lock_purge_at", "WHERE status = 'locked'", false, 0, 100));
+    for (const auto &w : page->items)
+        EXPECT_EQ(w.status, "locked");
+
+    query = {};
+    query.billingMethod = "cloud_account";
+    query.provider = "aws_cn";
+    query.sort = "site";
+    query.offset = 10;
+    page = workspaces->page(query);
+    ASSERT_TRUE(page.ok());
+    const QString where = "WHERE billing_method = 'cloud_account' AND cloud_account_id IN "
+                          "(SELECT id FROM cloud_accounts WHERE provider = 'aws_cn')";
+    QSqlQuery count(*db->connection());
+    ASSERT_TRUE(count.exec("SELECT COUNT(*) FROM workspaces " + where));
+    ASSERT_TRUE(count.next());
+    EXPECT_EQ(page->total, count.value(0).toLongLong());
+    EXPECT_EQ(idsOf(*page), expectedIds("site", where, false, 10, 100));
+    for (const auto &w : page->items)
+        EXPECT_TRUE(w.site.startsWith("cn-")) << w.site.toStdString();
+}
+
+TEST_P(WorkspaceStoreTest, SearchMatchesIdOrNameCaseInsensitivelyAndTreatsWildcardsLiterally)
+{
+    WorkspaceQuery query;
+    query.q = "WS-00001";
+    auto page = workspaces->page(query);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, 100) << "ws-0000100 to ws-0000199";
+    for (const auto &w : page->items)
+        EXPECT_TRUE(w.id.contains("ws-00001", Qt::CaseInsensitive));
+
+    query.q = "northwind";
+    page = workspaces->page(query);
+    ASSERT_TRUE(page.ok());
+    EXPECT_GT(page->total, 0);
+    for (const auto &w : page->items)
+        EXPECT_TRUE(w.name.contains("Northwind")) << w.name.toStdString();
+
+    query.q = "%";
+    page = workspaces->page(query);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, 0) << "a % in the search is a character, not a wildcard";
+    query.q = "_";
+    page = workspaces->page(query);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, 0);
+}
+
+TEST_P(WorkspaceStoreTest, PagesPastTheEndAreEmptyWithTheTotal)
+{
+    WorkspaceQuery query;
+    query.offset = Workspaces + 50;
+    auto page = workspaces->page(query);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, Workspaces);
+    EXPECT_TRUE(page->items.isEmpty());
+}
+
+TEST_P(WorkspaceStoreTest, PositionsFollowChangesOnceToldOfThem)
+{
+    WorkspaceQuery query;
+    query.sort = "name";
+    query.offset = 2000;
+    ASSERT_TRUE(workspaces->page(query).ok());
+    ASSERT_TRUE(workspaces->page(query).ok()); // positions now built
+    {
+        QSqlQuery rename(*db->connection());
+        ASSERT_TRUE(rename.exec("UPDATE workspaces SET name = 'AAAA first' WHERE rid IN (SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
+    }
+    workspaces->workspacesChanged();
+    auto page = workspaces->page(query);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(idsOf(*page), expectedIds("name", {}, false, 2000, 100));
+}
+
+TEST_P(WorkspaceStoreTest, UnknownIdIsNotFound)
+{
+    auto found = workspaces->find("ws-none");
+    ASSERT_FALSE(found.ok());
+    EXPECT_EQ(found.problem().status, 404);
+    EXPECT_EQ(found.problem().code, "not_found");
+    auto known = workspaces->find("ws-0000042");
+    ASSERT_TRUE(known.ok());
+    EXPECT_EQ(known->id, "ws-0000042");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, WorkspaceStoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });

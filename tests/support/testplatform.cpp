@@ -1,0 +1,111 @@
+#include "tests/support/testplatform.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <gtest/gtest.h>
+
+namespace billing::test {
+
+namespace {
+QString adminConnectionName()
+{
+    return QStringLiteral("test-admin-") + QUuid::createUuid().toString(QUuid::Id128);
+}
+
+// Runs one statement on the PostgreSQL server's maintenance database.
+void onServer(const QString &sql)
+{
+    const QUrl url(qEnvironmentVariable("BILLING_TEST_POSTGRES"));
+    const QString name = adminConnectionName();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QPSQL", name);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName());
+        db.setPassword(url.password());
+        db.setDatabaseName(url.path().mid(1));
+        if (!db.open())
+            ADD_FAILURE() << "Cannot reach the test PostgreSQL server: " << db.lastError().text().toStdString();
+        else if (QSqlQuery q(db); !q.exec(sql))
+            ADD_FAILURE() << sql.toStdString() << ": " << q.lastError().text().toStdString();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+} // namespace
+
+const char *backendName(Backend backend)
+{
+    return backend == Backend::Sqlite ? "SQLite" : "PostgreSQL";
+}
+
+TestDatabase::TestDatabase(Backend backend)
+    : m_backend(backend)
+{
+    if (backend == Backend::Sqlite) {
+        m_spec = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("platform.sqlite"));
+        return;
+    }
+    const QString server = qEnvironmentVariable("BILLING_TEST_POSTGRES");
+    if (server.isEmpty()) {
+        // Not skipped: CI must run every backend. `bash packaging/setup.sh test` sets this up.
+        ADD_FAILURE() << "BILLING_TEST_POSTGRES is not set; run the tests with `bash packaging/setup.sh test`.";
+        m_spec = QStringLiteral("postgresql://unset@127.0.0.1:1/unset");
+        return;
+    }
+    m_pgName = QStringLiteral("billing_t_") + QUuid::createUuid().toString(QUuid::Id128).left(16);
+    onServer(QStringLiteral("CREATE DATABASE %1").arg(m_pgName));
+    QUrl url(server);
+    url.setPath(QLatin1Char('/') + m_pgName);
+    m_spec = url.toString();
+}
+
+TestDatabase::~TestDatabase()
+{
+    if (!m_pgName.isEmpty())
+        onServer(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_pgName));
+}
+
+TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed)
+    : m_database(backend)
+{
+    http::PlatformHost::Options options;
+    options.databaseSpec = m_database.spec();
+    options.clock = std::make_shared<domain::ManualClock>(Now);
+    options.seedWorkspacesIfEmpty = workspaces;
+    options.seed = seed;
+    auto started = m_host.start(options);
+    if (!started) {
+        ADD_FAILURE() << "The test platform did not start: " << started.problem().message().toStdString();
+        return;
+    }
+    m_started = *started;
+}
+
+TestPlatform::~TestPlatform()
+{
+    m_direct.reset();
+    m_host.stop();
+}
+
+std::shared_ptr<domain::BillingPlatform> TestPlatform::directAccess()
+{
+    if (!m_direct) {
+        auto opened = domain::BillingPlatform::open(m_database.spec(), std::make_shared<domain::ManualClock>(Now));
+        EXPECT_TRUE(opened.ok()) << (opened ? "" : opened.problem().message().toStdString());
+        if (opened)
+            m_direct = *opened;
+    }
+    return m_direct;
+}
+
+QString TestPlatform::addStaff(const QString &name, const QString &role)
+{
+    auto token = directAccess()->addStaffUser(name, role);
+    EXPECT_TRUE(token.ok());
+    return token ? *token : QString();
+}
+
+} // namespace billing::test

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "platform/domain/billingplatform.h"
+#include "platform/http/platformhost.h"
+
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+namespace billing::test {
+
+enum class Backend { Sqlite, Postgres };
+const char *backendName(Backend backend);
+
+// A fresh, empty database of the given backend: a SQLite file in a temporary folder, or a new
+// database on the test PostgreSQL server (BILLING_TEST_POSTGRES, which `packaging/setup.sh test`
+// starts on 127.0.0.1). Dropped again when it goes.
+class TestDatabase
+{
+public:
+    explicit TestDatabase(Backend backend);
+    ~TestDatabase();
+    QString spec() const { return m_spec; }
+    Backend backend() const { return m_backend; }
+
+private:
+    Backend m_backend;
+    QTemporaryDir m_dir;
+    QString m_spec;
+    QString m_pgName;
+};
+
+// A real platform on 127.0.0.1 (its own thread, port chosen by the OS) over a seeded test database.
+class TestPlatform
+{
+public:
+    static constexpr qint64 Now = 1'790'000'000'000; // 2026-09-21, the clock the dataset is seeded around
+
+    TestPlatform(Backend backend, qint64 workspaces, quint64 seed = 7);
+    ~TestPlatform();
+
+    QUrl url() const { return m_started.url; }
+    QString adminToken() const { return m_started.token; }
+    QString databaseSpec() const { return m_database.spec(); }
+    // Another staff user with its own token.
+    QString addStaff(const QString &name, const QString &role);
+    // A second connection to the same database, for checking what the platform wrote.
+    std::shared_ptr<domain::BillingPlatform> directAccess();
+
+private:
+    TestDatabase m_database;
+    http::PlatformHost m_host;
+    http::PlatformHost::Started m_started;
+    std::shared_ptr<domain::BillingPlatform> m_direct;
+};
+
+} // namespace billing::test
