@@ -115,6 +115,15 @@ QString BillingText::paymentMethodLabel(const api::CloudAccount &cloudAccount)
     return tr("%1 Subscription (syncing…)").arg(marketplace);
 }
 
+QString BillingText::money(const api::Money &money)
+{
+    // Integer arithmetic all the way: money never passes through floating point.
+    const QLocale locale;
+    const QString cents = QStringLiteral("%1").arg(qAbs(money.amountMinor % 100), 2, 10, QLatin1Char('0'));
+    const QString sign = money.amountMinor < 0 ? locale.negativeSign() : QString();
+    return tr("%1 %2").arg(sign + locale.toString(qAbs(money.amountMinor / 100)) + locale.decimalPoint() + cents, money.currency);
+}
+
 QString BillingText::daysLeft(int days)
 {
     return days <= 0 ? tr("due now") : tr("%n day(s) left", nullptr, days);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "platform/api/account.h"
 #include "platform/api/cloudaccount.h"
 
 #include <QCoreApplication>
@@ -23,6 +24,7 @@ public:
     static QString deploymentState(const QString &state);
     // "AWS Marketplace Subscription" once synced; says it is syncing (or failed) before (seed 004).
     static QString paymentMethodLabel(const api::CloudAccount &cloudAccount);
+    static QString money(const api::Money &money); // in the user's locale: "1,234.56 USD"
     static QString daysLeft(int days);
     static QString dateTime(qint64 msecsSinceEpoch);
 };

@@ -42,13 +42,13 @@ start_postgres() {
   if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version main$"; then
     pg_createcluster "$version" main >/dev/null
   fi
-  pg_ctlcluster "$version" main start 2>/dev/null || true
+  pg_ctlcluster "$version" main start >/dev/null 2>&1 || true
   for _ in $(seq 1 30); do
     runuser -u postgres -- pg_isready -q -h 127.0.0.1 && break
     sleep 1
   done
   runuser -u postgres -- pg_isready -q -h 127.0.0.1 || { log "PostgreSQL did not start"; exit 1; }
-  runuser -u postgres -- psql -q -h 127.0.0.1 -v ON_ERROR_STOP=1 -d postgres >/dev/null <<'SQL'
+  runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -d postgres >/dev/null <<'SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'billing_test') THEN
     CREATE ROLE billing_test LOGIN CREATEDB PASSWORD 'billing_test';

@@ -171,7 +171,7 @@ void WorkspaceDetailPanel::render()
         m_email->setText(QStringLiteral("%1 (%2)").arg(a.email, a.id));
         m_card->setText(a.hasCreditCard ? tr("%1 ending in %2").arg(a.creditCard.brand.toUpper(), a.creditCard.last4)
                                         : tr("No card on file"));
-        m_credits->setText(a.availableCredits.amountMinor > 0 ? a.availableCredits.display() : tr("None"));
+        m_credits->setText(a.availableCredits.amountMinor > 0 ? BillingText::money(a.availableCredits) : tr("None"));
         QString linked = a.linkedCloudAccountId.isEmpty() ? tr("Not linked") : a.linkedCloudAccountId;
         if (a.anyMethodAllowed)
             linked += QLatin1Char('\n') + tr("Any billing method allowed (account manager exemption)");

@@ -2,7 +2,6 @@
 
 #include "platform/api/jsonfields.h"
 
-#include <QLocale>
 
 namespace billing::api {
 
@@ -10,8 +9,7 @@ QString Money::display() const
 {
     const qint64 whole = amountMinor / 100;
     const qint64 cents = qAbs(amountMinor % 100);
-    return QStringLiteral("%1.%2 %3")
-        .arg(QLocale::c().toString(whole), QStringLiteral("%1").arg(cents, 2, 10, QLatin1Char('0')), currency);
+    return QStringLiteral("%1.%2 %3").arg(whole).arg(cents, 2, 10, QLatin1Char('0')).arg(currency);
 }
 
 QJsonObject Account::toJson() const

@@ -9,7 +9,7 @@ namespace billing::api {
 struct Money {
     qint64 amountMinor = 0;
     QString currency;
-    QString display() const; // "1,234.56 USD"
+    QString display() const; // "1234.56 USD": locale-neutral, for files and logs
 };
 
 struct CreditCard {
