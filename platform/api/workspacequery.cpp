@@ -12,7 +12,7 @@ constexpr int MaxSearchLength = 200;
 const QStringList &WorkspaceQuery::sortKeys()
 {
     static const QStringList keys{"id",     "name",    "account_id", "site",       "plan",      "billing_method",
-                                  "cloud_account_id", "status", "purge_at", "created_at", "updated_at"};
+                                  "cloud_account_id", "status", "purge_at", "updated_at"};
     return keys;
 }
 

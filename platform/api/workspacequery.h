@@ -24,7 +24,7 @@ struct WorkspaceQuery {
     int limit = 100;
 
     static constexpr int MaxLimit = 1000;
-    static const QStringList &sortKeys(); // every column the console shows
+    static const QStringList &sortKeys(); // every column the console shows, each backed by an index
 
     // The filters alone: two queries with the same key list the same rows in the same set.
     QString filterKey() const;

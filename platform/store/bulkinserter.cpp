@@ -22,6 +22,8 @@ QVariant notNullText(const QVariant &value)
 {
     if (value.typeId() == QMetaType::QString && value.toString().isNull())
         return QStringLiteral("");
+    if (value.typeId() == QMetaType::QByteArray) // UTF-8 text, not a blob
+        return QString::fromUtf8(value.toByteArray());
     return value;
 }
 } // namespace
@@ -90,6 +92,11 @@ Result<api::Done> BulkInserter::addSqlite(const QVariantList &row)
         case QMetaType::Double:
             sqlite3_bind_double(m_statement, column, value.toDouble());
             break;
+        case QMetaType::QByteArray: { // UTF-8 text already
+            const QByteArray text = value.toByteArray();
+            sqlite3_bind_text(m_statement, column, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+            break;
+        }
         default: {
             const QByteArray text = value.toString().toUtf8();
             sqlite3_bind_text(m_statement, column, text.constData(), int(text.size()), SQLITE_TRANSIENT);

@@ -19,7 +19,7 @@ public:
     ~BulkInserter();
     Q_DISABLE_COPY_MOVE(BulkInserter)
 
-    // An invalid QVariant() is SQL NULL; a null QString is the empty string.
+    // An invalid QVariant() is SQL NULL; a null QString is the empty string; a QByteArray is UTF-8 text.
     api::Result<api::Done> add(const QVariantList &row);
     api::Result<api::Done> finish();
     qint64 rowsWritten() const { return m_written; }

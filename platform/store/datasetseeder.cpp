@@ -494,7 +494,7 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             e.hash = e.computeHash();
             prevHash = e.hash;
             if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId,
-                                        QString::fromUtf8(e.before), QString::fromUtf8(e.after), e.note, e.requestId,
+                                        e.before, e.after, e.note, e.requestId,
                                         e.prevHash, e.hash});
                 !ok)
                 return ok.problem();

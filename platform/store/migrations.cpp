@@ -13,8 +13,9 @@ using api::Result;
 namespace {
 
 // Columns sorted in the console get an index (column, rid) so that pages can seek by key (keyset).
+// The account index also serves the rules' "this account's workspaces" lookups.
 const QStringList sortIndexColumns{"name", "account_id", "site", "plan", "billing_method", "cloud_account_id",
-                                   "status", "lock_purge_at", "created_at", "updated_at"};
+                                   "status", "lock_purge_at", "updated_at"};
 
 // Written once for both dialects; %AUTOID% is the only difference the schema needs.
 const QList<QStringList> &steps()
@@ -80,7 +81,7 @@ const QList<QStringList> &steps()
 
 QStringList Migrations::workspaceIndexNames()
 {
-    QStringList names{"workspaces_account_status"};
+    QStringList names;
     for (const QString &column : sortIndexColumns)
         names.append(QStringLiteral("workspaces_by_%1").arg(column));
     return names;
@@ -88,7 +89,7 @@ QStringList Migrations::workspaceIndexNames()
 
 QStringList Migrations::workspaceIndexStatements()
 {
-    QStringList statements{"CREATE INDEX workspaces_account_status ON workspaces (account_id, status)"};
+    QStringList statements;
     for (const QString &column : sortIndexColumns) {
         // The name index also carries the id, so the text search (name or id) reads only this index.
         const QString extra = column == QLatin1String("name") ? QStringLiteral(", id") : QString();
