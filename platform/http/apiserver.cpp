@@ -5,6 +5,8 @@
 #include <QHttpServerResponder>
 #include <QJsonDocument>
 #include <QMetaEnum>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QUuid>
 #include <QtConcurrent>
 
@@ -33,6 +35,26 @@ Problem routeNotFound(const QString &path)
     return {404, api::ErrorCode::NotFound, QStringLiteral("Not found"),
             QStringLiteral("There is no API resource at %1.").arg(path), {}};
 }
+
+// Qt HttpServer writes a response's head and body separately; with Nagle's algorithm on, the body then
+// waits for the client's delayed ACK (40 ms on Linux). Every accepted connection gets TCP_NODELAY.
+class LowDelayTcpServer final : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        addPendingConnection(socket);
+    }
+};
 
 } // namespace
 
@@ -86,7 +108,12 @@ QList<QPair<QByteArray, QString>> ApiServer::routes() const
 
 api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
 {
-    const quint16 bound = m_http.listen(address, port);
+    auto *tcp = new LowDelayTcpServer(this);
+    const quint16 bound = tcp->listen(address, port) ? tcp->serverPort() : 0;
+    if (bound != 0)
+        m_http.bind(tcp); // the HTTP server takes it over
+    else
+        delete tcp;
     if (bound == 0)
         return Problem{500, "listen_failed", QStringLiteral("Cannot listen"),
                        QStringLiteral("Cannot listen on %1:%2 (in use, or not allowed).").arg(address.toString()).arg(port), {}};

@@ -145,16 +145,34 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     auto db = m_database->connection();
     if (!db)
         return db.problem();
+    // "(column, rid) >= (key, rid)" as two exact index ranges: the rest of the key's own rows, then
+    // the rows of greater keys. SQLite would seek a row-value comparison on its first column only and
+    // walk every row of a low-cardinality column (plan, status) from there.
+    const qint64 window = count + skip;
+    const QString hint = m_database->isSqlite() && column != QLatin1String("id")
+        ? QStringLiteral(" INDEXED BY workspaces_by_%1").arg(column) // the sort's own index, never a filter's
+        : QString();
+    const QString where = filter.sql.isEmpty() ? QStringLiteral(" WHERE ") : filter.sql + QStringLiteral(" AND ");
+    const QString part = QStringLiteral("SELECT * FROM (SELECT %1, rid, %2 AS sort_key FROM workspaces%3%4%5 ORDER BY %6 LIMIT %7) AS %8");
+    const QString sameKey = part.arg(selectColumns(), column, hint, where, column + QStringLiteral(" = ? AND rid >= ?"),
+                                     QStringLiteral("rid"))
+                                .arg(window)
+                                .arg(QStringLiteral("same_key"));
+    const QString greaterKeys = part.arg(selectColumns(), column, hint, where, column + QStringLiteral(" > ?"),
+                                         column + QStringLiteral(", rid"))
+                                    .arg(window)
+                                    .arg(QStringLiteral("greater_keys"));
     QSqlQuery sql(*db);
     sql.setForwardOnly(true);
-    const QString seek = QStringLiteral("(%1, rid) >= (?, ?)").arg(column);
-    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces%2 %3 %4 ORDER BY %5, rid LIMIT %6 OFFSET %7")
-                    .arg(selectColumns(), filter.sql, filter.sql.isEmpty() ? "WHERE" : "AND", seek, column)
+    sql.prepare(QStringLiteral("SELECT * FROM (%1 UNION ALL %2) AS seek ORDER BY sort_key, rid LIMIT %3 OFFSET %4")
+                    .arg(sameKey, greaterKeys)
                     .arg(count)
                     .arg(skip));
     bindAll(sql, filter.binds);
     sql.addBindValue(from.sortValue);
     sql.addBindValue(from.rid);
+    bindAll(sql, filter.binds);
+    sql.addBindValue(from.sortValue);
     if (auto ran = Database::exec(sql, "Reading a page of workspaces"); !ran)
         return ran.problem();
     page.items.reserve(count);

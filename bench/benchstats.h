@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+#include <algorithm>
+
+namespace billing::bench {
+
+// Order statistics of a sample of timings in milliseconds.
+struct Stats {
+    double p50 = 0, p95 = 0, max = 0;
+    int count = 0;
+
+    static Stats of(QList<double> samples)
+    {
+        Stats s;
+        s.count = int(samples.size());
+        if (samples.isEmpty())
+            return s;
+        std::sort(samples.begin(), samples.end());
+        const auto at = [&](double q) { return samples.at(std::min<qsizetype>(samples.size() - 1, qsizetype(q * (samples.size() - 1) + 0.5))); };
+        s.p50 = at(0.5);
+        s.p95 = at(0.95);
+        s.max = samples.last();
+        return s;
+    }
+    QString row(const QString &label) const
+    {
+        return QStringLiteral("| %1 | %2 | %3 | %4 | %5 |").arg(label).arg(count).arg(p50, 0, 'f', 1).arg(p95, 0, 'f', 1).arg(max, 0, 'f', 1);
+    }
+};
+
+inline long rssKiB(const char *field = "VmRSS:")
+{
+    FILE *status = fopen("/proc/self/status", "r");
+    if (!status)
+        return -1;
+    char line[256];
+    long value = -1;
+    while (fgets(line, sizeof line, status)) {
+        if (strncmp(line, field, strlen(field)) == 0)
+            value = atol(line + strlen(field));
+    }
+    fclose(status);
+    return value;
+}
+
+} // namespace billing::bench
