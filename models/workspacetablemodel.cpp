@@ -30,8 +30,10 @@ WorkspaceTableModel::WorkspaceTableModel(services::WorkspaceService *service, QO
     , m_service(service)
     , m_now([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
+    // Zero: one paint asks for all its cells synchronously, so the round starts right after the paint
+    // with every block that paint needs, and fast scrolling is held back by MaxRequestsInFlight.
     m_requestTimer.setSingleShot(true);
-    m_requestTimer.setInterval(15);
+    m_requestTimer.setInterval(0);
     connect(&m_requestTimer, &QTimer::timeout, this, &WorkspaceTableModel::requestWantedBlocks);
 }
 
