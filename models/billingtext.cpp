@@ -126,14 +126,17 @@ QString BillingText::money(const api::Money &money)
 
 QString BillingText::daysLeft(int days)
 {
-    return days <= 0 ? tr("due now") : tr("%n day(s) left", nullptr, days);
+    if (days <= 0)
+        return tr("due now");
+    return days == 1 ? tr("1 day left") : tr("%1 days left").arg(days);
 }
 
 QString BillingText::dateTime(qint64 msecsSinceEpoch)
 {
     if (msecsSinceEpoch == 0)
         return QString();
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch).toLocalTime(), QLocale::ShortFormat);
+    // ISO order, local time, to the minute: unambiguous between staff in different countries.
+    return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 } // namespace billing::models

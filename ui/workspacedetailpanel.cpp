@@ -28,7 +28,7 @@ QTreeWidget *makeList(const QStringList &headers, const QString &accessibleName)
     list->setAlternatingRowColors(true);
     list->setAccessibleName(accessibleName);
     list->setMinimumHeight(110);
-    list->header()->setStretchLastSection(true);
+    list->header()->setSectionResizeMode(QHeaderView::Stretch); // fit the panel, never scroll sideways
     return list;
 }
 } // namespace
@@ -97,6 +97,7 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(scroll);

@@ -82,9 +82,11 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setDefaultSectionSize(120);
-    header->resizeSection(WorkspaceTableModel::NameColumn, 260);
-    header->resizeSection(WorkspaceTableModel::UpdatedColumn, 150);
+    // Widths that show every column at 1400 px; people widen what they need and it is remembered.
+    const QStringList samples{"ws-0000000", "Fourth Coffee Health ML", "acct-0000000", "ap-singapore", "Commercial",
+                              "Prepaid credits", "ca-0000000", "Dissolved", "14 days left", "2026-11-23 00:00"};
+    for (int column = 0; column < samples.size(); ++column)
+        header->resizeSection(column, m_table->fontMetrics().horizontalAdvance(samples.at(column)) + 16);
     header->setStretchLastSection(true);
     header->setSectionsMovable(true);
     if (const QByteArray state = settings::workspaceHeaderState().get(); !state.isEmpty())
@@ -100,7 +102,7 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     if (const QByteArray state = settings::workspaceSplitterState().get(); !state.isEmpty())
         m_splitter->restoreState(state);
     else
-        m_splitter->setSizes({900, 380});
+        m_splitter->setSizes({980, 420});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
