@@ -71,13 +71,7 @@ TEST(Database, SqliteRunsInWriteAheadLogMode)
     test::TestDatabase database(Backend::Sqlite);
     auto db = store::Database::open(database.spec());
     ASSERT_TRUE(db.ok());
-    QSqlQuery q(*(*db)->connection());
-    ASSERT_TRUE(q.exec("PRAGMA journal_mode"));
-    ASSERT_TRUE(q.next());
-    EXPECT_EQ(q.value(0).toString(), "wal");
-    ASSERT_TRUE(q.exec("PRAGMA foreign_keys"));
-    ASSERT_TRUE(q.next());
-    EXPECT_EQ(q.value(0).toInt(), 1);
+    test::expectWalAndForeignKeys(*(*db)->connection());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Migrations, ::testing::Values(Backend::Sqlite, Backend::Postgres),

@@ -173,12 +173,7 @@ TEST(SeederSqlite, LeavesForeignKeysIntactAndWalOn)
     QSqlQuery q(*s.db->connection());
     ASSERT_TRUE(q.exec("PRAGMA foreign_key_check"));
     EXPECT_FALSE(q.next()) << "a row breaks a foreign key in table " << q.value(0).toString().toStdString();
-    ASSERT_TRUE(q.exec("PRAGMA journal_mode"));
-    ASSERT_TRUE(q.next());
-    EXPECT_EQ(q.value(0).toString(), "wal");
-    ASSERT_TRUE(q.exec("PRAGMA foreign_keys"));
-    ASSERT_TRUE(q.next());
-    EXPECT_EQ(q.value(0).toInt(), 1);
+    test::expectWalAndForeignKeys(*s.db->connection());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Seeder, ::testing::Values(Backend::Sqlite, Backend::Postgres),

@@ -36,6 +36,17 @@ void onServer(const QString &sql)
 }
 } // namespace
 
+void expectWalAndForeignKeys(QSqlDatabase db)
+{
+    QSqlQuery q(db);
+    ASSERT_TRUE(q.exec("PRAGMA journal_mode"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toString(), "wal");
+    ASSERT_TRUE(q.exec("PRAGMA foreign_keys"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toInt(), 1);
+}
+
 const char *backendName(Backend backend)
 {
     return backend == Backend::Sqlite ? "SQLite" : "PostgreSQL";

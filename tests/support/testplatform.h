@@ -3,6 +3,7 @@
 #include "platform/domain/billingplatform.h"
 #include "platform/http/platformhost.h"
 
+#include <QSqlDatabase>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -54,5 +55,8 @@ private:
     http::PlatformHost::Started m_started;
     std::shared_ptr<domain::BillingPlatform> m_direct;
 };
+
+// The settings every SQLite connection of the platform must run with: WAL and foreign keys on.
+void expectWalAndForeignKeys(QSqlDatabase db);
 
 } // namespace billing::test
