@@ -2,6 +2,7 @@
 #include "tests/support/testplatform.h"
 
 #include <QJsonArray>
+#include <QSqlQuery>
 
 #include <gtest/gtest.h>
 
@@ -175,6 +176,55 @@ TEST_P(PlatformApi, OversizedBodiesAreRefusedBeforeAnythingHappens)
     const QByteArray big(2 * 1024 * 1024, 'x');
     const auto answer = exchange("GET", test::endpoint(platform->url(), "/v1/workspaces"), platform->adminToken(), big);
     expectProblem(answer, 413, "payload_too_large");
+}
+
+TEST(PlatformConcurrency, SlowDatabaseWorkDoesNotHoldUpOtherRequests)
+{
+    // A filtered list seen for the first time on 100,000 workspaces costs a full index pass; a health
+    // check sent after it must not wait for it (the routes run on a pool, not the server's thread).
+    test::TestPlatform platform(Backend::Sqlite, 100'000);
+    QNetworkAccessManager network;
+    const auto send = [&](const QString &pathAndQuery) {
+        QNetworkRequest request(test::endpoint(platform.url(), pathAndQuery));
+        request.setRawHeader("Authorization", "Bearer " + platform.adminToken().toUtf8());
+        return network.get(request);
+    };
+    QStringList finished;
+    QNetworkReply *slow = send("/v1/workspaces?provider=aws&billing_method=cloud_account&sort=name&offset=30000");
+    QNetworkReply *fast = send("/v1/health");
+    QObject::connect(slow, &QNetworkReply::finished, [&] { finished << "slow"; });
+    QObject::connect(fast, &QNetworkReply::finished, [&] { finished << "fast"; });
+    QEventLoop loop;
+    QObject::connect(slow, &QNetworkReply::finished, &loop, [&] {
+        if (finished.size() == 2)
+            loop.quit();
+    });
+    QObject::connect(fast, &QNetworkReply::finished, &loop, [&] {
+        if (finished.size() == 2)
+            loop.quit();
+    });
+    loop.exec();
+    EXPECT_EQ(finished, QStringList({"fast", "slow"}));
+    EXPECT_EQ(slow->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    slow->deleteLater();
+    fast->deleteLater();
+}
+
+TEST(StaffTokens, AreKeptOnlyAsTheirHash)
+{
+    test::TestPlatform platform(Backend::Sqlite, 10);
+    const QString token = platform.addStaff("hana.hash", "auditor");
+    auto db = platform.directAccess()->database().connection();
+    ASSERT_TRUE(db.ok());
+    QSqlQuery q(*db);
+    ASSERT_TRUE(q.exec("SELECT token_hash FROM staff_users WHERE name = 'hana.hash'"));
+    ASSERT_TRUE(q.next());
+    EXPECT_NE(q.value(0).toString(), token);
+    EXPECT_EQ(q.value(0).toString(), store::StaffStore::hashToken(token));
+    ASSERT_TRUE(q.exec(QStringLiteral("SELECT COUNT(*) FROM staff_users WHERE token_hash LIKE '%%1%'").arg(token.mid(4, 12))));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toInt(), 0);
+    EXPECT_EQ(exchange("GET", test::endpoint(platform.url(), "/v1/health"), token).status, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PlatformApi, ::testing::Values(Backend::Sqlite, Backend::Postgres),

@@ -50,9 +50,11 @@ QByteArray response(int status, const QByteArray &body, const QByteArray &type =
 
 } // namespace
 
-TEST(PlatformClient, DecodesPagesAndSingleValuesFromTheRealPlatform)
+class PlatformClientOnBackend : public ::testing::TestWithParam<test::Backend> {};
+
+TEST_P(PlatformClientOnBackend, DecodesPagesAndSingleValuesFromTheRealPlatform)
 {
-    test::TestPlatform platform(test::Backend::Sqlite, 300);
+    test::TestPlatform platform(GetParam(), 300);
     services::PlatformClient client(platform.url(), platform.adminToken());
     services::WorkspaceService service(&client);
     api::WorkspaceQuery query;
@@ -67,10 +69,22 @@ TEST(PlatformClient, DecodesPagesAndSingleValuesFromTheRealPlatform)
     const auto account = test::await(service.account(workspace->accountId));
     ASSERT_TRUE(account.ok());
     EXPECT_EQ(account->id, workspace->accountId);
+    const auto cloud = test::await(service.cloudAccount(QString()));
+    EXPECT_FALSE(cloud.ok()) << "an empty id is not a cloud account";
+    const auto deployments = test::await(service.deployments(workspace->id));
+    ASSERT_TRUE(deployments.ok());
+    for (const auto &d : deployments->items)
+        EXPECT_EQ(d.workspaceId, workspace->id);
+    const auto sites = test::await(service.sites());
+    ASSERT_TRUE(sites.ok());
+    EXPECT_TRUE(sites->contains(workspace->site));
     const auto health = test::await(service.health());
     ASSERT_TRUE(health.ok());
-    EXPECT_EQ(health->storage, "sqlite");
+    EXPECT_EQ(health->storage, GetParam() == test::Backend::Sqlite ? "sqlite" : "postgresql");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, PlatformClientOnBackend, ::testing::Values(test::Backend::Sqlite, test::Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });
 
 TEST(PlatformClient, TurnsProblemJsonIntoTypedProblems)
 {
