@@ -7,6 +7,7 @@
 #include "platform/api/page.h"
 #include "platform/api/workspace.h"
 #include "platform/api/workspacequery.h"
+#include "platform/domain/billingchanges.h"
 #include "platform/domain/clock.h"
 #include "platform/store/auditstore.h"
 #include "platform/store/directorystore.h"
@@ -50,6 +51,9 @@ public:
     api::Result<store::AuditStore::Head> auditHead();
     api::Result<QStringList> sites();
 
+    // Changes to who pays for workspaces (rules 1–4, 8–10).
+    BillingChanges &changes() { return m_changes; }
+
 private:
     std::shared_ptr<store::Database> m_database;
     std::shared_ptr<const Clock> m_clock;
@@ -57,6 +61,7 @@ private:
     store::DirectoryStore m_directory;
     store::AuditStore m_audit;
     store::StaffStore m_staff;
+    BillingChanges m_changes;
 };
 
 } // namespace billing::domain

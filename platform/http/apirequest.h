@@ -13,7 +13,8 @@ namespace billing::http {
 struct ApiRequest {
     QByteArray method;              // "GET", "POST", ...
     QString path;
-    QString pathId;                 // the {id} segment of the route, when it has one
+    QString pathId;                 // the route's first {…} segment, e.g. the cloud account of .../{id}/bindings/{workspace}
+    QString secondId;               // its second {…} segment, e.g. the workspace
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // names in lower case
     QByteArray body;

@@ -5,6 +5,7 @@
 #include <QHttpServerResponder>
 #include <QJsonDocument>
 #include <QMetaEnum>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUuid>
@@ -83,15 +84,21 @@ void ApiServer::route(const QByteArray &method, const QString &pattern, Handler 
     m_routes[pattern].insert(method, Route{access, std::move(handler)});
     if (known)
         return;
+    static const QRegularExpression segment(QStringLiteral("\\{[a-z_]+\\}"));
     QString qtPattern = pattern;
-    if (qtPattern.contains(QLatin1String("{id}"))) {
-        qtPattern.replace(QLatin1String("{id}"), QLatin1String("<arg>"));
+    const qsizetype segments = qtPattern.count(segment);
+    qtPattern.replace(segment, QStringLiteral("<arg>"));
+    if (segments == 2) {
+        m_http.route(qtPattern, [this, pattern](const QString &first, const QString &second, const QHttpServerRequest &request) {
+            return dispatch(pattern, request, first, second);
+        });
+    } else if (segments == 1) {
         m_http.route(qtPattern, [this, pattern](const QString &id, const QHttpServerRequest &request) {
-            return dispatch(pattern, request, id);
+            return dispatch(pattern, request, id, QString());
         });
     } else {
         m_http.route(qtPattern, [this, pattern](const QHttpServerRequest &request) {
-            return dispatch(pattern, request, QString());
+            return dispatch(pattern, request, QString(), QString());
         });
     }
 }
@@ -124,12 +131,13 @@ api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port
 }
 
 QFuture<QHttpServerResponse> ApiServer::dispatch(const QString &pattern, const QHttpServerRequest &request,
-                                                 const QString &pathId)
+                                                 const QString &pathId, const QString &secondId)
 {
     ApiRequest r;
     r.method = methodName(request.method());
     r.path = request.url().path();
     r.pathId = pathId;
+    r.secondId = secondId;
     r.query = request.query();
     for (const auto &header : request.headers())
         r.headers.insert(header.first.toLower(), header.second);

@@ -30,7 +30,7 @@ public:
     explicit ApiServer(std::shared_ptr<domain::BillingPlatform> platform, QObject *parent = nullptr);
     ~ApiServer() override;
 
-    // `pattern` is a path such as "/v1/workspaces/{id}" (at most one {id}).
+    // `pattern` is a path such as "/v1/workspaces/{id}", with at most two {…} segments.
     void route(const QByteArray &method, const QString &pattern, Handler handler, Access access = Access::Staff);
 
     // Every (method, pattern) served: the OpenAPI document is checked against this list.
@@ -47,7 +47,8 @@ private:
         Access access;
         Handler handler;
     };
-    QFuture<QHttpServerResponse> dispatch(const QString &pattern, const QHttpServerRequest &request, const QString &pathId);
+    QFuture<QHttpServerResponse> dispatch(const QString &pattern, const QHttpServerRequest &request,
+                                          const QString &pathId, const QString &secondId);
     ApiResponse handle(const QHash<QByteArray, Route> &routes, ApiRequest request);
     static QHttpServerResponse toHttp(const ApiResponse &response, const QString &requestId);
 

@@ -7,7 +7,9 @@
 #include "platform/http/apiserver.h"
 #include "platform/store/migrations.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace billing::http {
 
@@ -44,6 +46,79 @@ Result<Window> windowOf(const QUrlQuery &query, int defaultLimit, int maxLimit)
     if (!limit)
         return limit.problem();
     return Window{*offset, int(*limit)};
+}
+
+// --- Changes: body, version, idempotency key and role, each refused with its own problem. ---
+
+Result<QJsonObject> jsonBody(const ApiRequest &request)
+{
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return api::Problem::invalidRequest("body", QStringLiteral("The body is not valid JSON: %1 at offset %2.")
+                                                        .arg(error.errorString())
+                                                        .arg(error.offset));
+    if (!document.isObject())
+        return api::Problem::invalidRequest("body", QStringLiteral("The body must be a JSON object."));
+    return document.object();
+}
+
+Result<QString> textField(const QJsonObject &body, const char *name, bool required)
+{
+    const QJsonValue value = body.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull()) {
+        if (required)
+            return api::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" is required.").arg(QLatin1String(name)));
+        return QString();
+    }
+    if (!value.isString())
+        return api::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a string.").arg(QLatin1String(name)));
+    return value.toString();
+}
+
+Result<qint64> ifMatchVersion(const ApiRequest &request)
+{
+    const QByteArray header = request.headers.value("if-match").trimmed();
+    if (header.isEmpty())
+        return api::Problem{428, "version_required", QStringLiteral("Version required"),
+                            QStringLiteral("Send the version the change is based on as If-Match: \"N\" (the workspace's ETag)."), {}};
+    QByteArray digits = header;
+    if (digits.startsWith("W/"))
+        digits = digits.mid(2);
+    if (digits.startsWith('"') && digits.endsWith('"') && digits.size() >= 2)
+        digits = digits.mid(1, digits.size() - 2);
+    bool ok = false;
+    const qint64 version = digits.toLongLong(&ok);
+    if (!ok || version < 0)
+        return api::Problem::invalidRequest("If-Match", QStringLiteral("If-Match must be a version such as \"7\"."));
+    return version;
+}
+
+Result<domain::ChangeRequest> changeRequest(const ApiRequest &request)
+{
+    // Only staff who may change billing (operator, admin) get this far.
+    if (request.staff.role != api::vocabulary::StaffRole::Operator && request.staff.role != api::vocabulary::StaffRole::Admin)
+        return api::Problem{403, api::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
+                            QStringLiteral("Changing billing needs the operator or admin role; %1 is %2.")
+                                .arg(request.staff.name, request.staff.role),
+                            {{"required_roles", QJsonArray{"operator", "admin"}}}};
+    const QString key = QString::fromLatin1(request.headers.value("idempotency-key")).trimmed();
+    if (key.isEmpty() || key.size() > 200)
+        return api::Problem::invalidRequest("Idempotency-Key", QStringLiteral("Every change needs an Idempotency-Key header "
+                                                                              "(1 to 200 characters), new for each change."));
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(request.method + ' ' + request.path.toUtf8() + '\n' + request.headers.value("if-match") + '\n' + request.body);
+    return domain::ChangeRequest{request.staff, request.requestId, key, hash.result().toHex()};
+}
+
+ApiResponse answerChange(const Result<domain::Outcome> &outcome)
+{
+    if (!outcome)
+        return ApiResponse::problem(outcome.problem());
+    ApiResponse response = ApiResponse::json(outcome->body, outcome->status);
+    if (!outcome->etag.isEmpty())
+        response.headers.append({"ETag", outcome->etag});
+    return response;
 }
 
 } // namespace
@@ -125,6 +200,67 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         store::AuditStore::Filter filter{*after, int(*limit), parameters::text(request.query, "actor"),
                                          parameters::text(request.query, "target"), *order == QLatin1String("desc")};
         return answer(platform->auditEvents(filter));
+    });
+
+    server.route("POST", "/v1/workspaces/{id}/billing-method", [platform](const ApiRequest &request) {
+        auto change = changeRequest(request);
+        if (!change)
+            return ApiResponse::problem(change.problem());
+        auto version = ifMatchVersion(request);
+        if (!version)
+            return ApiResponse::problem(version.problem());
+        auto body = jsonBody(request);
+        if (!body)
+            return ApiResponse::problem(body.problem());
+        auto method = textField(*body, "method", true);
+        if (!method)
+            return ApiResponse::problem(method.problem());
+        auto cloudAccount = textField(*body, "cloud_account_id", false);
+        if (!cloudAccount)
+            return ApiResponse::problem(cloudAccount.problem());
+        return answerChange(platform->changes().changeBillingMethod(*change, request.pathId, *version, *method, *cloudAccount));
+    });
+
+    server.route("POST", "/v1/cloud-accounts/{id}/bindings", [platform](const ApiRequest &request) {
+        auto change = changeRequest(request);
+        if (!change)
+            return ApiResponse::problem(change.problem());
+        auto body = jsonBody(request);
+        if (!body)
+            return ApiResponse::problem(body.problem());
+        const QJsonValue ids = body->value("workspace_ids");
+        if (!ids.isArray())
+            return ApiResponse::problem(api::Problem::invalidRequest("workspace_ids", QStringLiteral("\"workspace_ids\" must be an array of workspace ids.")));
+        QStringList workspaceIds;
+        for (const QJsonValue &id : ids.toArray()) {
+            if (!id.isString())
+                return ApiResponse::problem(api::Problem::invalidRequest("workspace_ids", QStringLiteral("Every entry of \"workspace_ids\" must be a string.")));
+            workspaceIds << id.toString();
+        }
+        const QJsonValue dryRun = body->value("dry_run");
+        if (!dryRun.isUndefined() && !dryRun.isBool())
+            return ApiResponse::problem(api::Problem::invalidRequest("dry_run", QStringLiteral("\"dry_run\" must be true or false.")));
+        return answerChange(platform->changes().bindWorkspaces(*change, request.pathId, workspaceIds, dryRun.toBool(false)));
+    });
+
+    server.route("DELETE", "/v1/cloud-accounts/{id}/bindings/{workspace}", [platform](const ApiRequest &request) {
+        auto change = changeRequest(request);
+        if (!change)
+            return ApiResponse::problem(change.problem());
+        auto version = ifMatchVersion(request);
+        if (!version)
+            return ApiResponse::problem(version.problem());
+        QJsonObject body;
+        if (!request.body.trimmed().isEmpty()) {
+            auto parsed = jsonBody(request);
+            if (!parsed)
+                return ApiResponse::problem(parsed.problem());
+            body = *parsed;
+        }
+        auto replacement = textField(body, "replacement_method", false);
+        if (!replacement)
+            return ApiResponse::problem(replacement.problem());
+        return answerChange(platform->changes().unbindWorkspace(*change, request.pathId, request.secondId, *version, *replacement));
     });
 
     server.route("GET", "/v1/sites", [platform](const ApiRequest &) {

@@ -1,5 +1,7 @@
 #include "platform/store/auditstore.h"
 
+#include "platform/store/bulkinserter.h"
+
 #include <QSqlQuery>
 
 namespace billing::store {
@@ -75,13 +77,54 @@ Result<AuditStore::Head> AuditStore::head()
     auto db = m_database->connection();
     if (!db)
         return db.problem();
-    QSqlQuery q(*db);
+    return headOn(*db);
+}
+
+Result<AuditStore::Head> AuditStore::headOn(QSqlDatabase db)
+{
+    QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
     if (auto ran = Database::exec(q, "Reading the audit chain head"); !ran)
         return ran.problem();
     if (!q.next())
         return Head{};
     return Head{q.value(0).toLongLong(), q.value(1).toString()};
+}
+
+} // namespace billing::store
+
+namespace billing::store {
+
+Result<QList<api::AuditEvent>> AuditStore::append(QSqlDatabase transaction, QList<api::AuditEvent> events)
+{
+    if (!m_database->isSqlite()) {
+        // Writers in other processes append too: one chain, so one appender at a time.
+        if (auto locked = Database::exec(transaction, QStringLiteral("SELECT pg_advisory_xact_lock(727001)"),
+                                         "Locking the audit chain");
+            !locked)
+            return locked.problem();
+    }
+    auto head = headOn(transaction);
+    if (!head)
+        return head.problem();
+    BulkInserter inserter(transaction, "audit_events",
+                          {"seq", "at", "actor", "action", "target_type", "target_id", "before_state", "after_state",
+                           "note", "request_id", "prev_hash", "hash"});
+    qint64 seq = head->seq;
+    QString prev = head->hash;
+    for (api::AuditEvent &e : events) {
+        e.seq = ++seq;
+        e.prevHash = prev;
+        e.hash = e.computeHash();
+        prev = e.hash;
+        if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId, e.before, e.after, e.note,
+                                    e.requestId, e.prevHash, e.hash});
+            !ok)
+            return ok.problem();
+    }
+    if (auto ok = inserter.finish(); !ok)
+        return ok.problem();
+    return events;
 }
 
 } // namespace billing::store

@@ -27,7 +27,12 @@ public:
     };
     api::Result<Head> head();
 
+    // Appends events inside the caller's write transaction: numbers them after the chain's head and
+    // chains each hash to the one before. The events come back with seq, prev_hash and hash set.
+    api::Result<QList<api::AuditEvent>> append(QSqlDatabase transaction, QList<api::AuditEvent> events);
+
 private:
+    api::Result<Head> headOn(QSqlDatabase db);
     std::shared_ptr<Database> m_database;
 };
 

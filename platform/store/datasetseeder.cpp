@@ -286,7 +286,10 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                                "linked_cloud_account_id", "any_method_allowed", "created_at"});
         for (qint64 i = 0; i < accountCount; ++i) {
             AccountRow &a = accounts[i];
-            const quint64 k = i < 6 ? quint64(i) * 170 : dice.below(1000);
+            // The first accounts walk through every kind (the last one exempt from the marketplace
+            // partition), so that even a tiny dataset has each.
+            constexpr std::array<quint64, 7> FirstKinds{0, 420, 500, 700, 900, 950, 960};
+            const quint64 k = i < qint64(FirstKinds.size()) ? FirstKinds[size_t(i)] : dice.below(1000);
             a.kind = k < 400 ? AccountKind::Card
                 : k < 450    ? AccountKind::CardAndCredits
                 : k < 590    ? AccountKind::Credits
@@ -299,7 +302,7 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                 a.cloudAccount = cancelled.empty() ? -1 : cancelled[dice.below(cancelled.size())];
             if (a.cloudAccount < 0 && (a.kind == AccountKind::Linked || a.kind == AccountKind::Cancelled))
                 a.kind = AccountKind::Eligible;
-            a.anyMethodAllowed = i == 5 || dice.chance(20);
+            a.anyMethodAllowed = i == 6 || dice.chance(20);
             a.chineseName = dice.chance(250);
             a.company = a.chineseName ? QString::fromUtf8(dice.pick(ChineseCompanies))
                                       : QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ')

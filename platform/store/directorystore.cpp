@@ -61,12 +61,15 @@ DirectoryStore::DirectoryStore(std::shared_ptr<Database> database)
 {
 }
 
-Result<QSqlQuery> DirectoryStore::run(const QString &sql, const QVariantList &binds, const char *what)
+Result<QSqlQuery> DirectoryStore::run(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db)
 {
-    auto db = m_database->connection();
-    if (!db)
-        return db.problem();
-    QSqlQuery query(*db);
+    if (!db.isValid()) {
+        auto own = m_database->connection();
+        if (!own)
+            return own.problem();
+        db = *own;
+    }
+    QSqlQuery query(db);
     query.setForwardOnly(true);
     query.prepare(sql);
     for (const QVariant &value : binds)
@@ -76,11 +79,11 @@ Result<QSqlQuery> DirectoryStore::run(const QString &sql, const QVariantList &bi
     return query;
 }
 
-Result<api::Account> DirectoryStore::account(const QString &id)
+Result<api::Account> DirectoryStore::account(const QString &id, QSqlDatabase db)
 {
     auto r = run(QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
                                 "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE id = ?"),
-                 {id}, "Reading an account");
+                 {id}, "Reading an account", db);
     if (!r)
         return r.problem();
     QSqlQuery &q = r.value();
@@ -98,10 +101,10 @@ Result<api::Account> DirectoryStore::account(const QString &id)
     return a;
 }
 
-Result<api::CloudAccount> DirectoryStore::cloudAccount(const QString &id)
+Result<api::CloudAccount> DirectoryStore::cloudAccount(const QString &id, QSqlDatabase db)
 {
     auto r = run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE c.id = ?").arg(cloudAccountColumns), {id},
-                 "Reading a cloud account");
+                 "Reading a cloud account", db);
     if (!r)
         return r.problem();
     if (!r->next())
@@ -162,6 +165,26 @@ Result<api::Page<api::Deployment>> DirectoryStore::deployments(const QString &wo
     while (rows->next())
         page.items.append(deploymentFromRow(*rows));
     return page;
+}
+
+Result<api::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction, const QString &accountId,
+                                                       const QString &cloudAccountId)
+{
+    auto r = run(QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE id = ?"),
+                 {cloudAccountId.isEmpty() ? QVariant() : QVariant(cloudAccountId), accountId}, "Linking an account",
+                 transaction);
+    if (!r)
+        return r.problem();
+    return api::Done{};
+}
+
+Result<qint64> DirectoryStore::boundWorkspaces(QSqlDatabase db, const QString &accountId, const QString &cloudAccountId)
+{
+    auto r = run(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE account_id = ? AND cloud_account_id = ?"),
+                 {accountId, cloudAccountId}, "Counting bound workspaces", db);
+    if (!r)
+        return r.problem();
+    return r->next() ? r->value(0).toLongLong() : 0;
 }
 
 Result<QStringList> DirectoryStore::sites()

@@ -14,15 +14,21 @@ class DirectoryStore
 public:
     explicit DirectoryStore(std::shared_ptr<Database> database);
 
-    api::Result<api::Account> account(const QString &id);
-    api::Result<api::CloudAccount> cloudAccount(const QString &id);
+    // Reads on `db` when given (inside a transaction), else on this thread's connection.
+    api::Result<api::Account> account(const QString &id, QSqlDatabase db = {});
+    api::Result<api::CloudAccount> cloudAccount(const QString &id, QSqlDatabase db = {});
+    // Links an account to a cloud account, or unlinks it (empty id). Inside a write transaction.
+    api::Result<api::Done> setLinkedCloudAccount(QSqlDatabase transaction, const QString &accountId,
+                                                 const QString &cloudAccountId);
+    // How many of the account's workspaces the cloud account pays for.
+    api::Result<qint64> boundWorkspaces(QSqlDatabase db, const QString &accountId, const QString &cloudAccountId);
     api::Result<api::Page<api::CloudAccount>> cloudAccounts(const QString &provider, qint64 offset, int limit);
     api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
                                                         qint64 offset, int limit);
     api::Result<QStringList> sites();
 
 private:
-    api::Result<QSqlQuery> run(const QString &sql, const QVariantList &binds, const char *what);
+    api::Result<QSqlQuery> run(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db = {});
     std::shared_ptr<Database> m_database;
 };
 

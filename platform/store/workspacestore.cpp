@@ -267,12 +267,15 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     return page;
 }
 
-Result<Workspace> WorkspaceStore::find(const QString &id)
+Result<Workspace> WorkspaceStore::find(const QString &id, QSqlDatabase db)
 {
-    auto db = m_database->connection();
-    if (!db)
-        return db.problem();
-    QSqlQuery sql(*db);
+    if (!db.isValid()) {
+        auto own = m_database->connection();
+        if (!own)
+            return own.problem();
+        db = *own;
+    }
+    QSqlQuery sql(db);
     sql.prepare(QStringLiteral("SELECT %1 FROM workspaces WHERE id = ?").arg(selectColumns()));
     sql.addBindValue(id);
     if (auto ran = Database::exec(sql, "Reading a workspace"); !ran)
@@ -280,6 +283,45 @@ Result<Workspace> WorkspaceStore::find(const QString &id)
     if (!sql.next())
         return Problem::notFound(QStringLiteral("workspace"), id);
     return fromRow(sql);
+}
+
+} // namespace billing::store
+
+namespace billing::store {
+
+Result<QList<Workspace>> WorkspaceStore::findMany(const QStringList &ids, QSqlDatabase db)
+{
+    QList<Workspace> found;
+    found.reserve(ids.size());
+    constexpr int Chunk = 500; // well under both dialects' parameter limits
+    for (qsizetype from = 0; from < ids.size(); from += Chunk) {
+        const QStringList chunk = ids.mid(from, Chunk);
+        QSqlQuery sql(db);
+        sql.setForwardOnly(true);
+        sql.prepare(QStringLiteral("SELECT %1 FROM workspaces WHERE id IN (%2)")
+                        .arg(selectColumns(), QStringList(chunk.size(), QStringLiteral("?")).join(',')));
+        for (const QString &id : chunk)
+            sql.addBindValue(id);
+        if (auto ran = Database::exec(sql, "Reading workspaces"); !ran)
+            return ran.problem();
+        while (sql.next())
+            found.append(fromRow(sql));
+    }
+    return found;
+}
+
+Result<bool> WorkspaceStore::save(QSqlDatabase transaction, const Workspace &w, qint64 expectedVersion)
+{
+    QSqlQuery sql(transaction);
+    sql.prepare(QStringLiteral("UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, lock_reason = ?, "
+                               "lock_at = ?, lock_by = ?, lock_note = ?, lock_purge_at = ?, version = ?, updated_at = ? "
+                               "WHERE id = ? AND version = ?"));
+    for (const QVariant &value : QVariantList{w.billingMethod, w.cloudAccountId, w.status, w.lock.reason, w.lock.at, w.lock.by,
+                                              w.lock.note, w.lock.purgeAt, w.version, w.updatedAt, w.id, expectedVersion})
+        sql.addBindValue(value.typeId() == QMetaType::QString && value.toString().isNull() ? QVariant(QStringLiteral("")) : value);
+    if (auto ran = Database::exec(sql, "Saving a workspace"); !ran)
+        return ran.problem();
+    return sql.numRowsAffected() == 1;
 }
 
 } // namespace billing::store

@@ -22,7 +22,13 @@ public:
     static constexpr qint64 ShallowRows = 5000;
 
     api::Result<api::Page<api::Workspace>> page(const api::WorkspaceQuery &query);
-    api::Result<api::Workspace> find(const QString &id);
+    // On `db` when given (inside a transaction), else on this thread's connection.
+    api::Result<api::Workspace> find(const QString &id, QSqlDatabase db = {});
+    api::Result<QList<api::Workspace>> findMany(const QStringList &ids, QSqlDatabase db);
+
+    // Writes the workspace's mutable fields if its stored version is still `expectedVersion`;
+    // answers false when another change got there first. Call inside a write transaction.
+    api::Result<bool> save(QSqlDatabase transaction, const api::Workspace &workspace, qint64 expectedVersion);
 
     // Builds the positions of every unfiltered sort in the background, so that the console's first
     // jumps deep into any sort are fast too.

@@ -1,0 +1,78 @@
+#include "platform/domain/billingrules.h"
+
+#include "platform/api/vocabulary.h"
+
+namespace billing::domain {
+
+namespace v = api::vocabulary;
+using api::Problem;
+
+namespace {
+Problem refusal(const char *code, const QString &sentence)
+{
+    return {422, QLatin1String(code), QStringLiteral("Refused by a billing rule"), sentence, {}};
+}
+
+std::optional<Problem> refuseDissolved(const api::Workspace &workspace)
+{
+    if (workspace.status != v::WorkspaceStatus::Dissolved)
+        return std::nullopt;
+    return refusal(RefusalCode::WorkspaceDissolved,
+                   QStringLiteral("Workspace %1 was dissolved when its 14-day lock ran out; its billing can no longer change.")
+                       .arg(workspace.id));
+}
+} // namespace
+
+bool BillingRules::sitePermitted(const QString &provider, const QString &site)
+{
+    if (provider == v::Provider::AwsChina)
+        return v::isChinaSite(site);
+    if (provider == v::Provider::Aws)
+        return !v::isChinaSite(site);
+    return provider == v::Provider::Azure;
+}
+
+std::optional<Problem> BillingRules::refuseCloudBilling(const api::Account &owner, const api::Workspace &workspace,
+                                                        const api::CloudAccount &cloud)
+{
+    if (auto dissolved = refuseDissolved(workspace))
+        return dissolved;
+    if (owner.hasCreditCard)
+        return refusal(RefusalCode::AccountHasCreditCard,
+                       QStringLiteral("Account %1 has a credit card on file (%2 ending in %3); an account with a card cannot "
+                                      "be billed through a marketplace. Remove the card first.")
+                           .arg(owner.id, owner.creditCard.brand.toUpper(), owner.creditCard.last4));
+    if (owner.availableCredits.amountMinor > 0)
+        return refusal(RefusalCode::AccountUsesCredits,
+                       QStringLiteral("Account %1 uses available credits (%2); an account with credits cannot be billed "
+                                      "through a marketplace.")
+                           .arg(owner.id, owner.availableCredits.display()));
+    if (!owner.linkedCloudAccountId.isEmpty() && owner.linkedCloudAccountId != cloud.id)
+        return refusal(RefusalCode::AccountAlreadyLinked,
+                       QStringLiteral("Account %1 is already linked to marketplace cloud account %2; an account links to "
+                                      "one cloud account at most.")
+                           .arg(owner.id, owner.linkedCloudAccountId));
+    if (!cloud.takesBindings())
+        return refusal(RefusalCode::CloudAccountNotSubscribed,
+                       QStringLiteral("Cloud account %1 is %2 and %3; it takes workspaces only while subscribed and synced.")
+                           .arg(cloud.id, cloud.subscriptionState, cloud.syncState));
+    if (!owner.anyMethodAllowed && !sitePermitted(cloud.provider, workspace.site))
+        return refusal(RefusalCode::SiteNotAllowed,
+                       QStringLiteral("A %1 cloud account cannot pay for workspaces on site %2.").arg(cloud.provider, workspace.site));
+    return std::nullopt;
+}
+
+std::optional<Problem> BillingRules::refuseMethod(const api::Account &owner, const api::Workspace &workspace,
+                                                  const QString &method)
+{
+    if (auto dissolved = refuseDissolved(workspace))
+        return dissolved;
+    if (method == v::BillingMethod::CreditCard && !owner.hasCreditCard)
+        return refusal(RefusalCode::NoCreditCard,
+                       QStringLiteral("Account %1 has no credit card on file.").arg(owner.id));
+    if (method == v::BillingMethod::PrepaidCredits && owner.availableCredits.amountMinor <= 0)
+        return refusal(RefusalCode::NoCredits, QStringLiteral("Account %1 has no available credits.").arg(owner.id));
+    return std::nullopt;
+}
+
+} // namespace billing::domain

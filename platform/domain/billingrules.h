@@ -1,0 +1,39 @@
+#pragma once
+
+#include "platform/api/account.h"
+#include "platform/api/cloudaccount.h"
+#include "platform/api/problem.h"
+#include "platform/api/workspace.h"
+
+#include <optional>
+
+namespace billing::domain {
+
+// Rule-refusal codes (PRODUCT.md): each has its own code and a sentence staff can read as is.
+namespace RefusalCode {
+inline constexpr auto AccountHasCreditCard = "account_has_credit_card";
+inline constexpr auto AccountUsesCredits = "account_uses_credits";
+inline constexpr auto AccountAlreadyLinked = "account_already_linked";
+inline constexpr auto CloudAccountNotSubscribed = "cloud_account_not_subscribed";
+inline constexpr auto SiteNotAllowed = "site_not_allowed";
+inline constexpr auto WorkspaceDissolved = "workspace_dissolved";
+inline constexpr auto NoCreditCard = "no_credit_card";
+inline constexpr auto NoCredits = "no_credits";
+} // namespace RefusalCode
+
+// The eligibility rules as plain functions of the facts they read: no store, no clock.
+class BillingRules
+{
+public:
+    // Rules 1 and 2: why `workspace` may not be billed to `cloud`, or nothing when it may.
+    static std::optional<api::Problem> refuseCloudBilling(const api::Account &owner, const api::Workspace &workspace,
+                                                          const api::CloudAccount &cloud);
+    // Why `workspace` may not move to `method` (credit_card or prepaid_credits), or nothing.
+    static std::optional<api::Problem> refuseMethod(const api::Account &owner, const api::Workspace &workspace,
+                                                    const QString &method);
+    // Marketplaces are partitioned by site: aws_cn pays for China sites only, aws for the others,
+    // azure for any.
+    static bool sitePermitted(const QString &provider, const QString &site);
+};
+
+} // namespace billing::domain

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "platform/store/database.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace billing::store {
+
+// The first answer to every mutating request, by staff user and Idempotency-Key, so that a replay
+// answers the same and changes nothing (rule 9). Kept for at least RetentionMs.
+class IdempotencyStore
+{
+public:
+    static constexpr qint64 RetentionMs = 48LL * 3600 * 1000;
+
+    struct Recorded {
+        QByteArray requestHash;
+        int status = 200;
+        QJsonObject body;
+        QByteArray etag;
+    };
+
+    explicit IdempotencyStore(std::shared_ptr<Database> database);
+
+    // On `db` when given (inside a transaction), else on this thread's connection.
+    api::Result<std::optional<Recorded>> find(const QString &staff, const QString &key, QSqlDatabase db = {});
+    // Inside the transaction that made the change.
+    api::Result<api::Done> record(QSqlDatabase transaction, const QString &staff, const QString &key,
+                                  const Recorded &answer, qint64 nowMs);
+
+private:
+    std::shared_ptr<Database> m_database;
+};
+
+} // namespace billing::store

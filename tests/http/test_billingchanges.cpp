@@ -1,0 +1,367 @@
+#include "tests/support/httpprobe.h"
+#include "tests/support/openapischema.h"
+#include "tests/support/testplatform.h"
+
+#include <QJsonArray>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <gtest/gtest.h>
+
+using namespace billing;
+using billing::test::Backend;
+using billing::test::exchange;
+
+namespace {
+
+class BillingChangesApi : public ::testing::TestWithParam<Backend>
+{
+protected:
+    void SetUp() override
+    {
+        platform = std::make_unique<test::TestPlatform>(GetParam(), 3000);
+        operatorToken = platform->addStaff("olga.operator", "operator");
+    }
+
+    // A value from the platform's own database, for picking the workspace a rule is about.
+    QString pick(const QString &sql)
+    {
+        auto db = platform->directAccess()->database().connection();
+        QSqlQuery q(*db);
+        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
+        EXPECT_TRUE(q.next()) << "no fixture for: " << sql.toStdString();
+        return q.value(0).toString();
+    }
+    qint64 number(const QString &sql) { return pick(sql).toLongLong(); }
+    qint64 auditCount() { return number("SELECT COUNT(*) FROM audit_events"); }
+
+    QJsonObject workspace(const QString &id)
+    {
+        return exchange("GET", test::endpoint(platform->url(), "/v1/workspaces/" + id), platform->adminToken()).json;
+    }
+
+    test::HttpAnswer send(const QByteArray &method, const QString &path, const QJsonObject &body, const QString &ifMatch,
+                          QString key = {}, const QString &token = {})
+    {
+        QNetworkAccessManager network;
+        QNetworkRequest request(test::endpoint(platform->url(), path));
+        request.setRawHeader("Authorization", "Bearer " + (token.isEmpty() ? operatorToken : token).toUtf8());
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        if (!ifMatch.isEmpty())
+            request.setRawHeader("If-Match", ifMatch.toUtf8());
+        if (key.isNull())
+            key = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        if (!key.isEmpty())
+            request.setRawHeader("Idempotency-Key", key.toUtf8());
+        return sendRaw(network, request, method, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    }
+    static test::HttpAnswer sendRaw(QNetworkAccessManager &network, const QNetworkRequest &request, const QByteArray &method,
+                                    const QByteArray &body)
+    {
+        QNetworkReply *reply = network.sendCustomRequest(request, method, body);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        test::HttpAnswer answer;
+        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        answer.body = reply->readAll();
+        answer.json = QJsonDocument::fromJson(answer.body).object();
+        answer.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        answer.etag = reply->rawHeader("ETag");
+        reply->deleteLater();
+        return answer;
+    }
+    test::HttpAnswer changeMethod(const QString &id, const QJsonObject &body, QString key = {}, const QString &token = {})
+    {
+        const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
+        return send("POST", "/v1/workspaces/" + id + "/billing-method", body, version, key, token);
+    }
+
+    // Refused: the exact status and code, and nothing changed.
+    void expectRefused(const QString &id, const QJsonObject &body, int status, const char *code)
+    {
+        const QJsonObject before = workspace(id);
+        const qint64 audit = auditCount();
+        const auto answer = changeMethod(id, body);
+        EXPECT_EQ(answer.status, status) << answer.body.toStdString();
+        EXPECT_EQ(answer.json.value("code").toString(), QLatin1String(code)) << answer.body.toStdString();
+        EXPECT_FALSE(answer.json.value("detail").toString().isEmpty());
+        EXPECT_EQ(workspace(id), before);
+        EXPECT_EQ(auditCount(), audit);
+    }
+
+    QString eligibleWorkspace(const QString &siteCondition = "1 = 1")
+    {
+        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
+                    "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND a.any_method_allowed = 0 AND "
+                    "w.status = 'active' AND " + siteCondition + " ORDER BY w.id LIMIT 1");
+    }
+    QString bindableCloud(const QString &provider)
+    {
+        return pick("SELECT id FROM cloud_accounts WHERE provider = '" + provider +
+                    "' AND subscription_state = 'subscribed' AND sync_state = 'synced' ORDER BY id LIMIT 1");
+    }
+
+    std::unique_ptr<test::TestPlatform> platform;
+    QString operatorToken;
+};
+
+} // namespace
+
+TEST_P(BillingChangesApi, AnEligibleWorkspaceMovesToCloudBillingAndItsOwnerIsLinked)
+{
+    const QString id = eligibleWorkspace();
+    const QString cloud = bindableCloud("azure");
+    const qint64 version = workspace(id).value("version").toInteger();
+    const qint64 audit = auditCount();
+    const auto answer = changeMethod(id, {{"method", "cloud_account"}, {"cloud_account_id", cloud}});
+    ASSERT_EQ(answer.status, 200) << answer.body.toStdString();
+    const QJsonObject openApi = test::loadOpenApi();
+    test::SchemaCheck(openApi).check(answer.json, test::okSchema(openApi, "/v1/workspaces/{id}/billing-method", "post"), "billing-method");
+    EXPECT_EQ(answer.json.value("billing_method").toString(), "cloud_account");
+    EXPECT_EQ(answer.json.value("cloud_account_id").toString(), cloud);
+    EXPECT_EQ(answer.json.value("version").toInteger(), version + 1);
+    EXPECT_EQ(answer.etag, QByteArray("\"") + QByteArray::number(version + 1) + "\"");
+    const QString owner = answer.json.value("account_id").toString();
+    EXPECT_EQ(pick("SELECT linked_cloud_account_id FROM accounts WHERE id = '" + owner + "'"), cloud);
+    // Audited in the same transaction, chained, attributed to the operator.
+    EXPECT_EQ(auditCount(), audit + 2); // the method change and the account link
+    const auto events = exchange("GET", test::endpoint(platform->url(), "/v1/audit-events?target=" + id + "&order=desc&limit=1"),
+                                 platform->adminToken()).json.value("items").toArray();
+    ASSERT_EQ(events.size(), 1);
+    const QJsonObject event = events.at(0).toObject();
+    EXPECT_EQ(event.value("actor").toString(), "olga.operator");
+    EXPECT_EQ(event.value("action").toString(), "workspace.billing_method_changed");
+    EXPECT_EQ(event.value("after").toObject().value("cloud_account_id").toString(), cloud);
+    EXPECT_FALSE(event.value("request_id").toString().isEmpty());
+    EXPECT_EQ(event.value("prev_hash").toString(),
+              pick(QStringLiteral("SELECT hash FROM audit_events WHERE seq = %1").arg(event.value("seq").toInteger() - 1)));
+}
+
+TEST_P(BillingChangesApi, EveryEligibilityRuleRefusesWithItsOwnCode)
+{
+    const QString azure = bindableCloud("azure");
+    // Rule 1: a card, credits, another cloud account.
+    expectRefused(pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' "
+                       "AND w.status = 'active' ORDER BY w.id LIMIT 1"),
+                  {{"method", "cloud_account"}, {"cloud_account_id", azure}}, 422, "account_has_credit_card");
+    expectRefused(pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
+                       "AND a.credits_minor > 0 AND w.status = 'active' ORDER BY w.id LIMIT 1"),
+                  {{"method", "cloud_account"}, {"cloud_account_id", azure}}, 422, "account_uses_credits");
+    expectRefused(pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.linked_cloud_account_id "
+                       "IS NOT NULL AND a.linked_cloud_account_id <> '" + azure + "' AND w.status = 'active' ORDER BY w.id LIMIT 1"),
+                  {{"method", "cloud_account"}, {"cloud_account_id", azure}}, 422, "account_already_linked");
+    // Rule 2: subscription and sync state; the marketplace partition by site.
+    const QString eligible = eligibleWorkspace("w.site NOT LIKE 'cn-%'");
+    expectRefused(eligible, {{"method", "cloud_account"}, {"cloud_account_id", pick("SELECT id FROM cloud_accounts WHERE subscription_state = 'pending' LIMIT 1")}},
+                  422, "cloud_account_not_subscribed");
+    expectRefused(eligible, {{"method", "cloud_account"}, {"cloud_account_id", pick("SELECT id FROM cloud_accounts WHERE subscription_state = 'subscribed' AND sync_state = 'syncing' LIMIT 1")}},
+                  422, "cloud_account_not_subscribed");
+    expectRefused(eligible, {{"method", "cloud_account"}, {"cloud_account_id", bindableCloud("aws_cn")}}, 422, "site_not_allowed");
+    expectRefused(eligibleWorkspace("w.site LIKE 'cn-%'"), {{"method", "cloud_account"}, {"cloud_account_id", bindableCloud("aws")}},
+                  422, "site_not_allowed");
+    // Card and credits need a card and credits; a dissolved workspace changes no more.
+    expectRefused(eligible, {{"method", "credit_card"}}, 422, "no_credit_card");
+    expectRefused(eligible, {{"method", "prepaid_credits"}}, 422, "no_credits");
+    expectRefused(pick("SELECT id FROM workspaces WHERE status = 'dissolved' LIMIT 1"), {{"method", "cloud_account"}, {"cloud_account_id", azure}},
+                  422, "workspace_dissolved");
+}
+
+TEST_P(BillingChangesApi, AnAccountManagerExemptionLiftsThePartition)
+{
+    const QString id = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
+                            "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND a.any_method_allowed = 1 AND "
+                            "w.status <> 'dissolved' ORDER BY w.id LIMIT 1");
+    // A cloud account of the other partition than the workspace's site.
+    const bool china = workspace(id).value("site").toString().startsWith("cn-");
+    const auto answer = changeMethod(id, {{"method", "cloud_account"}, {"cloud_account_id", bindableCloud(china ? "aws" : "aws_cn")}});
+    EXPECT_EQ(answer.status, 200) << answer.body.toStdString();
+}
+
+TEST_P(BillingChangesApi, ALockedWorkspaceUnlocksWhenItGetsAValidMethod)
+{
+    const QString id = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' "
+                            "AND w.status = 'locked' ORDER BY w.id LIMIT 1");
+    const auto answer = changeMethod(id, {{"method", "credit_card"}});
+    ASSERT_EQ(answer.status, 200) << answer.body.toStdString();
+    EXPECT_EQ(answer.json.value("status").toString(), "active");
+    EXPECT_TRUE(answer.json.value("lock").isNull());
+}
+
+TEST_P(BillingChangesApi, AStaleVersionIsAConflictThatCarriesTheCurrentState)
+{
+    const QString id = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' AND w.status = 'active' LIMIT 1");
+    const qint64 version = workspace(id).value("version").toInteger();
+    ASSERT_EQ(changeMethod(id, {{"method", "credit_card"}}).status, 200);
+    const auto stale = send("POST", "/v1/workspaces/" + id + "/billing-method", {{"method", "credit_card"}},
+                            QStringLiteral("\"%1\"").arg(version));
+    EXPECT_EQ(stale.status, 409);
+    EXPECT_EQ(stale.json.value("code").toString(), "version_conflict");
+    EXPECT_EQ(stale.json.value("current").toObject().value("version").toInteger(), version + 1);
+    EXPECT_EQ(workspace(id).value("version").toInteger(), version + 1);
+}
+
+TEST_P(BillingChangesApi, AReplayAnswersTheSameAndChangesNothing)
+{
+    const QString id = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' AND w.status = 'active' LIMIT 1");
+    const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
+    const QString key = "replay-key-1";
+    const auto first = send("POST", "/v1/workspaces/" + id + "/billing-method", {{"method", "credit_card"}}, version, key);
+    ASSERT_EQ(first.status, 200);
+    const qint64 audit = auditCount();
+    const auto again = send("POST", "/v1/workspaces/" + id + "/billing-method", {{"method", "credit_card"}}, version, key);
+    EXPECT_EQ(again.status, 200);
+    EXPECT_EQ(again.json, first.json);
+    EXPECT_EQ(again.etag, first.etag);
+    EXPECT_EQ(auditCount(), audit);
+    EXPECT_EQ(workspace(id).value("version").toInteger(), first.json.value("version").toInteger());
+    const auto reused = send("POST", "/v1/workspaces/" + id + "/billing-method", {{"method", "prepaid_credits"}}, version, key);
+    EXPECT_EQ(reused.status, 422);
+    EXPECT_EQ(reused.json.value("code").toString(), "idempotency_key_reused");
+}
+
+TEST_P(BillingChangesApi, BadRequestsAreRefusedBeforeAnythingChanges)
+{
+    const QString id = eligibleWorkspace();
+    const QString path = "/v1/workspaces/" + id + "/billing-method";
+    const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
+    const QJsonObject before = workspace(id);
+    const qint64 audit = auditCount();
+    const auto noVersion = send("POST", path, {{"method", "credit_card"}}, QString());
+    EXPECT_EQ(noVersion.status, 428);
+    EXPECT_EQ(noVersion.json.value("code").toString(), "version_required");
+    const auto noKey = send("POST", path, {{"method", "credit_card"}}, version, QStringLiteral(""));
+    EXPECT_EQ(noKey.status, 400);
+    EXPECT_EQ(noKey.json.value("parameter").toString(), "Idempotency-Key");
+    const auto badMethod = send("POST", path, {{"method", "cash"}}, version);
+    EXPECT_EQ(badMethod.json.value("parameter").toString(), "method");
+    const auto wrongType = send("POST", path, {{"method", 42}}, version);
+    EXPECT_EQ(wrongType.status, 400);
+    EXPECT_EQ(wrongType.json.value("parameter").toString(), "method");
+    const auto noCloud = send("POST", path, {{"method", "cloud_account"}}, version);
+    EXPECT_EQ(noCloud.json.value("parameter").toString(), "cloud_account_id");
+    const auto unknownCloud = send("POST", path, {{"method", "cloud_account"}, {"cloud_account_id", "ca-nope"}}, version);
+    EXPECT_EQ(unknownCloud.status, 404);
+    const auto unknownWorkspace = send("POST", "/v1/workspaces/ws-nope/billing-method", {{"method", "credit_card"}}, version);
+    EXPECT_EQ(unknownWorkspace.status, 404);
+    QNetworkAccessManager network;
+    QNetworkRequest raw(test::endpoint(platform->url(), path));
+    raw.setRawHeader("Authorization", "Bearer " + operatorToken.toUtf8());
+    raw.setRawHeader("If-Match", version.toUtf8());
+    raw.setRawHeader("Idempotency-Key", "malformed-1");
+    const auto malformed = sendRaw(network, raw, "POST", "{\"method\": ");
+    EXPECT_EQ(malformed.status, 400);
+    EXPECT_EQ(malformed.json.value("parameter").toString(), "body");
+    const QString viewer = platform->addStaff("victor.viewer", "viewer");
+    const auto forbidden = send("POST", path, {{"method", "credit_card"}}, version, {}, viewer);
+    EXPECT_EQ(forbidden.status, 403);
+    EXPECT_EQ(forbidden.json.value("code").toString(), "forbidden");
+    EXPECT_EQ(workspace(id), before);
+    EXPECT_EQ(auditCount(), audit);
+}
+
+TEST_P(BillingChangesApi, BindingManyIsADryRunThenAllOrNone)
+{
+    const QString cloud = bindableCloud("azure");
+    auto db = platform->directAccess()->database().connection();
+    QSqlQuery q(*db);
+    ASSERT_TRUE(q.exec("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
+                       "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status <> 'dissolved' ORDER BY w.id LIMIT 12"));
+    QJsonArray eligible;
+    QSet<QString> sites;
+    while (q.next())
+        eligible.append(q.value(0).toString());
+    ASSERT_GE(eligible.size(), 5);
+    const QString carded = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' LIMIT 1");
+    QJsonArray mixed = eligible;
+    mixed.append(carded);
+    mixed.append("ws-nope");
+    const QString path = "/v1/cloud-accounts/" + cloud + "/bindings";
+
+    const qint64 audit = auditCount();
+    const auto dryRun = send("POST", path, {{"workspace_ids", mixed}, {"dry_run", true}}, QString());
+    ASSERT_EQ(dryRun.status, 200) << dryRun.body.toStdString();
+    const QJsonObject openApi = test::loadOpenApi();
+    const QJsonObject reportSchema = test::okSchema(openApi, "/v1/cloud-accounts/{id}/bindings", "post");
+    test::SchemaCheck(openApi).check(dryRun.json, reportSchema, "dry run");
+    EXPECT_EQ(dryRun.json.value("eligible").toInt(), eligible.size());
+    EXPECT_EQ(dryRun.json.value("refused").toInt(), 2);
+    const QJsonArray items = dryRun.json.value("items").toArray();
+    ASSERT_EQ(items.size(), mixed.size());
+    for (const auto &item : items) {
+        const QJsonObject o = item.toObject();
+        if (o.value("workspace_id") == carded)
+            EXPECT_EQ(o.value("code").toString(), "account_has_credit_card");
+        else if (o.value("workspace_id") == "ws-nope")
+            EXPECT_EQ(o.value("code").toString(), "not_found");
+        else {
+            EXPECT_TRUE(o.value("eligible").toBool());
+            sites.insert(o.value("site").toString());
+        }
+    }
+    EXPECT_GE(sites.size(), 2) << "workspaces on different sites share one cloud account";
+    EXPECT_EQ(auditCount(), audit) << "a dry run changes nothing";
+
+    const auto refused = send("POST", path, {{"workspace_ids", mixed}}, QString());
+    EXPECT_EQ(refused.status, 422);
+    EXPECT_EQ(refused.json.value("code").toString(), "bindings_refused");
+    EXPECT_EQ(number("SELECT COUNT(*) FROM workspaces WHERE cloud_account_id = '" + cloud + "' AND id IN ('" +
+                     eligible.toVariantList().first().toString() + "')"), 0) << "none was bound";
+    EXPECT_EQ(auditCount(), audit);
+
+    const auto bound = send("POST", path, {{"workspace_ids", eligible}}, QString());
+    ASSERT_EQ(bound.status, 200) << bound.body.toStdString();
+    test::SchemaCheck(openApi).check(bound.json, reportSchema, "bindings");
+    EXPECT_EQ(bound.json.value("bound").toInteger(), eligible.size());
+    for (const auto &id : eligible) {
+        const QJsonObject w = workspace(id.toString());
+        EXPECT_EQ(w.value("billing_method").toString(), "cloud_account");
+        EXPECT_EQ(w.value("cloud_account_id").toString(), cloud);
+        EXPECT_EQ(w.value("status").toString(), "active") << "a locked workspace unlocks when bound";
+        EXPECT_EQ(pick("SELECT linked_cloud_account_id FROM accounts WHERE id = '" + w.value("account_id").toString() + "'"), cloud);
+    }
+    EXPECT_GE(auditCount(), audit + eligible.size());
+}
+
+TEST_P(BillingChangesApi, BindingRefusesBadListsClearly)
+{
+    const QString path = "/v1/cloud-accounts/" + bindableCloud("azure") + "/bindings";
+    EXPECT_EQ(send("POST", path, {{"workspace_ids", QJsonArray{}}}, QString()).json.value("parameter").toString(), "workspace_ids");
+    QJsonArray tooMany;
+    for (int i = 0; i <= 10'000; ++i)
+        tooMany.append(QStringLiteral("ws-%1").arg(i, 7, 10, QLatin1Char('0')));
+    const auto big = send("POST", path, {{"workspace_ids", tooMany}}, QString());
+    EXPECT_EQ(big.status, 400);
+    EXPECT_EQ(big.json.value("parameter").toString(), "workspace_ids");
+    EXPECT_EQ(send("POST", path, {{"workspace_ids", QJsonArray{1, 2}}}, QString()).json.value("parameter").toString(), "workspace_ids");
+    EXPECT_EQ(send("POST", path, {{"workspace_ids", "ws-0000001"}}, QString()).status, 400);
+    EXPECT_EQ(send("POST", path, {{"workspace_ids", QJsonArray{"ws-0000001"}}, {"dry_run", "yes"}}, QString()).json.value("parameter").toString(), "dry_run");
+    EXPECT_EQ(send("POST", "/v1/cloud-accounts/ca-nope/bindings", {{"workspace_ids", QJsonArray{"ws-0000001"}}}, QString()).status, 404);
+}
+
+TEST_P(BillingChangesApi, UnbindingLocksWithoutAReplacementAndUnlinksTheLastWorkspace)
+{
+    const QString id = pick("SELECT w.id FROM workspaces w WHERE w.billing_method = 'cloud_account' AND w.status = 'active' AND "
+                            "(SELECT COUNT(*) FROM workspaces o WHERE o.account_id = w.account_id AND o.cloud_account_id <> '') = 1 LIMIT 1");
+    const QJsonObject before = workspace(id);
+    const QString cloud = before.value("cloud_account_id").toString();
+    const QString version = QStringLiteral("\"%1\"").arg(before.value("version").toInteger());
+    const auto answer = send("DELETE", "/v1/cloud-accounts/" + cloud + "/bindings/" + id, {}, version);
+    ASSERT_EQ(answer.status, 200) << answer.body.toStdString();
+    const QJsonObject openApi = test::loadOpenApi();
+    test::SchemaCheck(openApi).check(answer.json, test::okSchema(openApi, "/v1/cloud-accounts/{id}/bindings/{workspace}", "delete"), "unbind");
+    EXPECT_TRUE(answer.json.value("locked").toBool());
+    const QJsonObject after = answer.json.value("workspace").toObject();
+    EXPECT_EQ(after.value("status").toString(), "locked");
+    EXPECT_EQ(after.value("billing_method").toString(), "none");
+    EXPECT_EQ(after.value("lock").toObject().value("reason").toString(), "no_billing_method");
+    EXPECT_EQ(after.value("lock").toObject().value("by").toString(), "olga.operator");
+    EXPECT_TRUE(pick("SELECT COALESCE(linked_cloud_account_id, '') FROM accounts WHERE id = '" + before.value("account_id").toString() + "'").isEmpty());
+    const auto again = send("DELETE", "/v1/cloud-accounts/" + cloud + "/bindings/" + id, {},
+                            QStringLiteral("\"%1\"").arg(after.value("version").toInteger()));
+    EXPECT_EQ(again.status, 422);
+    EXPECT_EQ(again.json.value("code").toString(), "workspace_not_bound");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BillingChangesApi, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });
