@@ -7,7 +7,6 @@
 
 #include <QHash>
 #include <QJsonArray>
-#include <QSet>
 
 namespace billing::domain {
 
@@ -58,6 +57,17 @@ struct BillingChanges::Work {
     store::DirectoryStore &directory;
     QHash<QString, api::Account> owners;
     QList<api::AuditEvent> audit;
+
+    // Reads many owners at once (a bulk bind touches thousands).
+    Result<api::Done> loadOwners(QStringList accountIds)
+    {
+        accountIds.removeDuplicates();
+        auto found = directory.accounts(accountIds, db);
+        if (!found)
+            return found.problem();
+        owners.insert(*found);
+        return api::Done{};
+    }
 
     Result<api::Account> owner(const QString &accountId)
     {
@@ -135,15 +145,40 @@ struct BillingChanges::Work {
         }
         if (target == account->linkedCloudAccountId)
             return api::Done{};
-        if (auto linked = store.setLinkedCloudAccount(db, accountId, target); !linked)
-            return linked.problem();
-        record("account.cloud_account_linked", "account", accountId,
-               api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(account->linkedCloudAccountId)}}),
-               api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(target)}}));
-        owners[accountId].linkedCloudAccountId = target;
-        return api::Done{};
+        return link({accountId}, target, store);
+    }
+
+    // Links (or unlinks, with an empty id) the accounts that are not linked so already, audited.
+    Result<api::Done> link(const QStringList &accountIds, const QString &cloudAccountId, store::DirectoryStore &store)
+    {
+        QStringList changing;
+        for (const QString &id : accountIds) {
+            auto account = owner(id);
+            if (!account)
+                return account.problem();
+            if (account->linkedCloudAccountId == cloudAccountId)
+                continue;
+            changing << id;
+            record("account.cloud_account_linked", "account", id,
+                   api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(account->linkedCloudAccountId)}}),
+                   api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(cloudAccountId)}}));
+            owners[id].linkedCloudAccountId = cloudAccountId;
+        }
+        if (changing.isEmpty())
+            return api::Done{};
+        return store.setLinkedCloudAccount(db, changing, cloudAccountId);
     }
 };
+
+Result<api::Done> BillingChanges::saveOne(Work &work, const Workspace &workspace, qint64 expectedVersion)
+{
+    auto conflicts = m_workspaces.save(work.db, {{workspace, expectedVersion}});
+    if (!conflicts)
+        return conflicts.problem();
+    if (!conflicts->isEmpty())
+        return versionConflict(*m_workspaces.find(workspace.id, work.db), expectedVersion);
+    return api::Done{};
+}
 
 BillingChanges::BillingChanges(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock,
                                store::WorkspaceStore &workspaces, store::DirectoryStore &directory, store::AuditStore &audit)
@@ -231,11 +266,8 @@ Result<Outcome> BillingChanges::changeBillingMethod(const ChangeRequest &request
         }
         const QString previousCloud = w.cloudAccountId;
         work.bill(w, method, cloudAccountId);
-        auto saved = m_workspaces.save(work.db, w, expectedVersion);
-        if (!saved)
+        if (auto saved = saveOne(work, w, expectedVersion); !saved)
             return saved.problem();
-        if (!*saved)
-            return versionConflict(*m_workspaces.find(workspaceId, work.db), expectedVersion);
         if (auto linked = work.relink(w.accountId, cloudAccountId, previousCloud, m_directory); !linked)
             return linked.problem();
         return Outcome{{}, 200, w.toJson(), etagOf(w)};
@@ -261,8 +293,13 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
         if (!found)
             return found.problem();
         QHash<QString, Workspace> byId;
-        for (const Workspace &w : *found)
+        QStringList ownerIds;
+        for (const Workspace &w : *found) {
             byId.insert(w.id, w);
+            ownerIds << w.accountId;
+        }
+        if (auto loaded = work.loadOwners(ownerIds); !loaded)
+            return loaded.problem();
         QJsonArray items;
         int refused = 0;
         for (const QString &id : workspaceIds) {
@@ -321,21 +358,26 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
             p.extra.insert("items", report->value("items"));
             return p;
         }
-        QSet<QString> owners;
+        QList<store::WorkspaceStore::Save> saves;
+        saves.reserve(eligible.size());
+        QStringList owners;
         for (Workspace w : eligible) {
             const qint64 expected = w.version;
             work.bill(w, v::BillingMethod::CloudAccount, cloudAccountId);
-            auto saved = m_workspaces.save(work.db, w, expected);
-            if (!saved)
-                return saved.problem();
-            if (!*saved)
-                return versionConflict(*m_workspaces.find(w.id, work.db), expected);
-            owners.insert(w.accountId);
+            owners << w.accountId;
+            saves.append({w, expected});
         }
-        for (const QString &owner : owners) {
-            if (auto linked = work.relink(owner, cloudAccountId, {}, m_directory); !linked)
-                return linked.problem();
+        auto conflicts = m_workspaces.save(work.db, saves);
+        if (!conflicts)
+            return conflicts.problem();
+        if (!conflicts->isEmpty()) {
+            const auto stale = std::find_if(eligible.cbegin(), eligible.cend(),
+                                            [&](const Workspace &w) { return w.id == conflicts->first(); });
+            return versionConflict(*m_workspaces.find(stale->id, work.db), stale->version);
         }
+        owners.removeDuplicates();
+        if (auto linked = work.link(owners, cloudAccountId, m_directory); !linked)
+            return linked.problem();
         QJsonObject body = *report;
         body.insert("bound", qint64(eligible.size()));
         return Outcome{{}, 200, body, {}};
@@ -373,11 +415,8 @@ Result<Outcome> BillingChanges::unbindWorkspace(const ChangeRequest &request, co
                 return *refused;
             work.bill(w, replacementMethod, {});
         }
-        auto saved = m_workspaces.save(work.db, w, expectedVersion);
-        if (!saved)
+        if (auto saved = saveOne(work, w, expectedVersion); !saved)
             return saved.problem();
-        if (!*saved)
-            return versionConflict(*m_workspaces.find(workspaceId, work.db), expectedVersion);
         if (auto linked = work.relink(w.accountId, {}, cloudAccountId, m_directory); !linked)
             return linked.problem();
         return Outcome{{}, 200, QJsonObject{{"workspace", w.toJson()}, {"locked", locking}}, etagOf(w)};

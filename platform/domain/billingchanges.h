@@ -48,6 +48,7 @@ private:
     struct Work; // one transaction's worth of changes
     template<typename Body>
     api::Result<Outcome> recorded(const ChangeRequest &request, Body body);
+    api::Result<api::Done> saveOne(Work &work, const api::Workspace &workspace, qint64 expectedVersion);
 
     std::shared_ptr<store::Database> m_database;
     std::shared_ptr<const Clock> m_clock;

@@ -83,7 +83,9 @@ Result<AuditStore::Head> AuditStore::head()
 Result<AuditStore::Head> AuditStore::headOn(QSqlDatabase db)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
+    // MAX(seq) is one index probe on both backends; "ORDER BY seq DESC LIMIT 1" let SQLite's planner
+    // pick another index and sort (40 ms at 0.5 M events).
+    q.prepare(QStringLiteral("SELECT seq, hash FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)"));
     if (auto ran = Database::exec(q, "Reading the audit chain head"); !ran)
         return ran.problem();
     if (!q.next())

@@ -81,24 +81,40 @@ Result<QSqlQuery> DirectoryStore::run(const QString &sql, const QVariantList &bi
 
 Result<api::Account> DirectoryStore::account(const QString &id, QSqlDatabase db)
 {
-    auto r = run(QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
-                                "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE id = ?"),
-                 {id}, "Reading an account", db);
-    if (!r)
-        return r.problem();
-    QSqlQuery &q = r.value();
-    if (!q.next())
+    auto found = accounts({id}, db);
+    if (!found)
+        return found.problem();
+    if (!found->contains(id))
         return Problem::notFound(QStringLiteral("account"), id);
-    api::Account a;
-    a.id = q.value(0).toString();
-    a.email = q.value(1).toString();
-    a.hasCreditCard = !q.value(2).toString().isEmpty();
-    a.creditCard = {q.value(2).toString(), q.value(3).toString()};
-    a.availableCredits = {q.value(4).toLongLong(), q.value(5).toString()};
-    a.linkedCloudAccountId = q.value(6).toString();
-    a.anyMethodAllowed = q.value(7).toInt() != 0;
-    a.createdAt = q.value(8).toLongLong();
-    return a;
+    return found->value(id);
+}
+
+Result<QHash<QString, api::Account>> DirectoryStore::accounts(const QStringList &ids, QSqlDatabase db)
+{
+    QHash<QString, api::Account> found;
+    for (qsizetype from = 0; from < ids.size(); from += MaxListedIds) {
+        const QStringList chunk = ids.mid(from, MaxListedIds);
+        auto r = run(QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
+                                    "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE id IN (%1)")
+                         .arg(QStringList(chunk.size(), QStringLiteral("?")).join(',')),
+                     QVariantList(chunk.cbegin(), chunk.cend()), "Reading accounts", db);
+        if (!r)
+            return r.problem();
+        QSqlQuery &q = r.value();
+        while (q.next()) {
+            api::Account a;
+            a.id = q.value(0).toString();
+            a.email = q.value(1).toString();
+            a.hasCreditCard = !q.value(2).toString().isEmpty();
+            a.creditCard = {q.value(2).toString(), q.value(3).toString()};
+            a.availableCredits = {q.value(4).toLongLong(), q.value(5).toString()};
+            a.linkedCloudAccountId = q.value(6).toString();
+            a.anyMethodAllowed = q.value(7).toInt() != 0;
+            a.createdAt = q.value(8).toLongLong();
+            found.insert(a.id, a);
+        }
+    }
+    return found;
 }
 
 Result<api::CloudAccount> DirectoryStore::cloudAccount(const QString &id, QSqlDatabase db)
@@ -167,14 +183,20 @@ Result<api::Page<api::Deployment>> DirectoryStore::deployments(const QString &wo
     return page;
 }
 
-Result<api::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction, const QString &accountId,
+Result<api::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction, const QStringList &accountIds,
                                                        const QString &cloudAccountId)
 {
-    auto r = run(QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE id = ?"),
-                 {cloudAccountId.isEmpty() ? QVariant() : QVariant(cloudAccountId), accountId}, "Linking an account",
-                 transaction);
-    if (!r)
-        return r.problem();
+    for (qsizetype from = 0; from < accountIds.size(); from += MaxListedIds) {
+        const QStringList chunk = accountIds.mid(from, MaxListedIds);
+        QVariantList binds{cloudAccountId.isEmpty() ? QVariant() : QVariant(cloudAccountId)};
+        for (const QString &id : chunk)
+            binds << id;
+        auto r = run(QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE id IN (%1)")
+                         .arg(QStringList(chunk.size(), QStringLiteral("?")).join(',')),
+                     binds, "Linking accounts", transaction);
+        if (!r)
+            return r.problem();
+    }
     return api::Done{};
 }
 

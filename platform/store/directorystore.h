@@ -6,19 +6,25 @@
 #include "platform/api/page.h"
 #include "platform/store/database.h"
 
+#include <QHash>
+
 namespace billing::store {
 
 // Reads the customer side around workspaces: accounts, cloud accounts, deployments.
 class DirectoryStore
 {
 public:
+    static constexpr int MaxListedIds = 500; // per IN (...) list: well under both dialects' parameter limits
+
     explicit DirectoryStore(std::shared_ptr<Database> database);
 
     // Reads on `db` when given (inside a transaction), else on this thread's connection.
     api::Result<api::Account> account(const QString &id, QSqlDatabase db = {});
+    // Those of `ids` that exist, by id.
+    api::Result<QHash<QString, api::Account>> accounts(const QStringList &ids, QSqlDatabase db = {});
     api::Result<api::CloudAccount> cloudAccount(const QString &id, QSqlDatabase db = {});
-    // Links an account to a cloud account, or unlinks it (empty id). Inside a write transaction.
-    api::Result<api::Done> setLinkedCloudAccount(QSqlDatabase transaction, const QString &accountId,
+    // Links accounts to a cloud account, or unlinks them (empty id). Inside a write transaction.
+    api::Result<api::Done> setLinkedCloudAccount(QSqlDatabase transaction, const QStringList &accountIds,
                                                  const QString &cloudAccountId);
     // How many of the account's workspaces the cloud account pays for.
     api::Result<qint64> boundWorkspaces(QSqlDatabase db, const QString &accountId, const QString &cloudAccountId);

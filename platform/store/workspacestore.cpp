@@ -310,18 +310,28 @@ Result<QList<Workspace>> WorkspaceStore::findMany(const QStringList &ids, QSqlDa
     return found;
 }
 
-Result<bool> WorkspaceStore::save(QSqlDatabase transaction, const Workspace &w, qint64 expectedVersion)
+Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<Save> &saves)
 {
     QSqlQuery sql(transaction);
     sql.prepare(QStringLiteral("UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, lock_reason = ?, "
                                "lock_at = ?, lock_by = ?, lock_note = ?, lock_purge_at = ?, version = ?, updated_at = ? "
                                "WHERE id = ? AND version = ?"));
-    for (const QVariant &value : QVariantList{w.billingMethod, w.cloudAccountId, w.status, w.lock.reason, w.lock.at, w.lock.by,
-                                              w.lock.note, w.lock.purgeAt, w.version, w.updatedAt, w.id, expectedVersion})
-        sql.addBindValue(value.typeId() == QMetaType::QString && value.toString().isNull() ? QVariant(QStringLiteral("")) : value);
-    if (auto ran = Database::exec(sql, "Saving a workspace"); !ran)
-        return ran.problem();
-    return sql.numRowsAffected() == 1;
+    const auto text = [](const QString &value) { return value.isNull() ? QStringLiteral("") : value; };
+    QStringList conflicts;
+    for (const Save &save : saves) {
+        const Workspace &w = save.workspace;
+        int i = 0;
+        for (const QVariant &value : {QVariant(text(w.billingMethod)), QVariant(text(w.cloudAccountId)), QVariant(text(w.status)),
+                                      QVariant(text(w.lock.reason)), QVariant(w.lock.at), QVariant(text(w.lock.by)),
+                                      QVariant(text(w.lock.note)), QVariant(w.lock.purgeAt), QVariant(w.version),
+                                      QVariant(w.updatedAt), QVariant(w.id), QVariant(save.expectedVersion)})
+            sql.bindValue(i++, value);
+        if (auto ran = Database::exec(sql, "Saving a workspace"); !ran)
+            return ran.problem();
+        if (sql.numRowsAffected() != 1)
+            conflicts << w.id;
+    }
+    return conflicts;
 }
 
 } // namespace billing::store

@@ -26,9 +26,13 @@ public:
     api::Result<api::Workspace> find(const QString &id, QSqlDatabase db = {});
     api::Result<QList<api::Workspace>> findMany(const QStringList &ids, QSqlDatabase db);
 
-    // Writes the workspace's mutable fields if its stored version is still `expectedVersion`;
-    // answers false when another change got there first. Call inside a write transaction.
-    api::Result<bool> save(QSqlDatabase transaction, const api::Workspace &workspace, qint64 expectedVersion);
+    // Writes each workspace's mutable fields if its stored version is still the expected one (one
+    // prepared statement for all); answers the ids another change got to first. Inside a write transaction.
+    struct Save {
+        api::Workspace workspace;
+        qint64 expectedVersion = 0;
+    };
+    api::Result<QStringList> save(QSqlDatabase transaction, const QList<Save> &saves);
 
     // Builds the positions of every unfiltered sort in the background, so that the console's first
     // jumps deep into any sort are fast too.
