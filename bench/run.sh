@@ -76,4 +76,9 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2)
   echo "## Console against this platform (bench_console, offscreen)"
   echo
   $BIN/bench/bench_console "$URL" "$TOKEN" 2>/dev/null
+  echo
+  echo "## Billing changes (bench_changes; changes the data, so it runs last)"
+  echo
+  OPERATOR=$($BIN/app/platform/billing-platform staff add --db "$DB" bench-operator --role operator | tail -n 1)
+  $BIN/bench/bench_changes "$URL" "$OPERATOR" "$DB"
 } | tee "$OUT"
