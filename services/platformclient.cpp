@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QTimer>
+#include <QUuid>
 
 namespace billing::services {
 
@@ -45,20 +46,41 @@ QNetworkRequest PlatformClient::requestFor(const QString &path, const QUrlQuery 
     return request;
 }
 
+QByteArray PlatformClient::newIdempotencyKey()
+{
+    return QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+}
+
 QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::get(QString path, QUrlQuery query)
 {
-    const QNetworkRequest request = requestFor(path, query);
+    return call({"GET", std::move(path), std::move(query), {}, {}, {}}); // not a coroutine: hands over call()'s task
+}
+
+QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::call(Call call)
+{
+    QNetworkRequest request = requestFor(call.path, call.query);
+    QByteArray body;
+    if (!call.body.isEmpty()) {
+        body = QJsonDocument(call.body).toJson(QJsonDocument::Compact);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+    }
+    if (!call.ifMatch.isEmpty())
+        request.setRawHeader("If-Match", "\"" + call.ifMatch + "\"");
+    if (!call.idempotencyKey.isEmpty())
+        request.setRawHeader("Idempotency-Key", call.idempotencyKey);
+    const bool safeToRetry = call.method == "GET" || !call.idempotencyKey.isEmpty();
     for (int attempt = 0;; ++attempt) {
-        Result<Reply> result = co_await send(request);
-        if (result.ok() || attempt == 2 || !worthRetrying(result.problem()))
+        Result<Reply> result = co_await send(request, call.method, body);
+        if (result.ok() || !safeToRetry || attempt == 2 || !worthRetrying(result.problem()))
             co_return result;
         co_await QCoro::sleepFor(m_retryDelay * (attempt + 1));
     }
 }
 
-QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest request)
+QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest request, QByteArray method, QByteArray payload)
 {
-    std::unique_ptr<QNetworkReply, DeleteLater> reply(m_network.get(request));
+    std::unique_ptr<QNetworkReply, DeleteLater> reply(method == "GET" ? m_network.get(request)
+                                                                      : m_network.sendCustomRequest(request, method, payload));
     bool timedOut = false;
     QTimer timer;
     timer.setSingleShot(true);

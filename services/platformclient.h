@@ -32,15 +32,29 @@ public:
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
     void setRetryDelay(std::chrono::milliseconds delay) { m_retryDelay = delay; }
 
-    // GET is idempotent: network failures, timeouts and 502/503/504 are retried up to twice.
+    // One request. Network failures, timeouts and 502/503/504 are retried up to twice when that is
+    // safe: a GET, or a change that carries an Idempotency-Key (the platform answers a replay with the
+    // first answer and changes nothing).
+    struct Call {
+        QByteArray method = "GET";
+        QString path;
+        QUrlQuery query;
+        QJsonObject body;            // sent when not empty
+        QByteArray ifMatch;          // the version a change is based on: "7"
+        QByteArray idempotencyKey;
+    };
+    QCoro::Task<api::Result<Reply>> call(Call call);
     QCoro::Task<api::Result<Reply>> get(QString path, QUrlQuery query = {});
+
+    // A new Idempotency-Key; keep it for the retries of one change.
+    static QByteArray newIdempotencyKey();
 
 Q_SIGNALS:
     // Every answer or failure, so the status bar can show whether the platform is reachable.
     void reachabilityChanged(bool reachable, const QString &message);
 
 private:
-    QCoro::Task<api::Result<Reply>> send(QNetworkRequest request);
+    QCoro::Task<api::Result<Reply>> send(QNetworkRequest request, QByteArray method, QByteArray payload);
     QNetworkRequest requestFor(const QString &path, const QUrlQuery &query) const;
 
     QUrl m_baseUrl;

@@ -65,9 +65,9 @@ Result<api::CloudAccount> BillingPlatform::cloudAccount(const QString &id)
     return m_directory.cloudAccount(id);
 }
 
-Result<api::Page<api::CloudAccount>> BillingPlatform::cloudAccounts(const QString &provider, qint64 offset, int limit)
+Result<api::Page<api::CloudAccount>> BillingPlatform::cloudAccounts(const store::DirectoryStore::CloudAccountFilter &filter)
 {
-    return m_directory.cloudAccounts(provider, offset, limit);
+    return m_directory.cloudAccounts(filter);
 }
 
 Result<api::Page<api::Deployment>> BillingPlatform::deployments(const QString &workspaceId, const QString &state,

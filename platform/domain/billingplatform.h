@@ -44,7 +44,7 @@ public:
     api::Result<api::Workspace> workspace(const QString &id);
     api::Result<api::Account> account(const QString &id);
     api::Result<api::CloudAccount> cloudAccount(const QString &id);
-    api::Result<api::Page<api::CloudAccount>> cloudAccounts(const QString &provider, qint64 offset, int limit);
+    api::Result<api::Page<api::CloudAccount>> cloudAccounts(const store::DirectoryStore::CloudAccountFilter &filter);
     api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
                                                         qint64 offset, int limit);
     api::Result<api::Page<api::AuditEvent>> auditEvents(const store::AuditStore::Filter &filter);

@@ -157,7 +157,7 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     });
 
     server.route("GET", "/v1/cloud-accounts", [platform](const ApiRequest &request) {
-        if (auto known = parameters::onlyKnown(request.query, {"provider", "offset", "limit"}); !known)
+        if (auto known = parameters::onlyKnown(request.query, {"provider", "q", "takes_bindings", "offset", "limit"}); !known)
             return ApiResponse::problem(known.problem());
         auto provider = parameters::oneOf(request.query, "provider", api::vocabulary::Provider::all());
         if (!provider)
@@ -165,7 +165,13 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         auto window = windowOf(request.query, 100, 1000);
         if (!window)
             return ApiResponse::problem(window.problem());
-        return answer(platform->cloudAccounts(*provider, window->offset, window->limit));
+        auto takesBindings = parameters::oneOf(request.query, "takes_bindings", QStringList{"true", "false"});
+        if (!takesBindings)
+            return ApiResponse::problem(takesBindings.problem());
+        const QString q = parameters::text(request.query, "q").trimmed();
+        if (q.size() > 200)
+            return ApiResponse::problem(api::Problem::invalidRequest("q", QStringLiteral("\"q\" is longer than 200 characters.")));
+        return answer(platform->cloudAccounts({*provider, q, *takesBindings == QLatin1String("true"), window->offset, window->limit}));
     });
 
     server.route("GET", "/v1/cloud-accounts/{id}", [platform](const ApiRequest &request) {

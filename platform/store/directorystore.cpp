@@ -128,20 +128,34 @@ Result<api::CloudAccount> DirectoryStore::cloudAccount(const QString &id, QSqlDa
     return cloudAccountFromRow(*r);
 }
 
-Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const QString &provider, qint64 offset, int limit)
+Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAccountFilter &filter)
 {
-    const QString where = provider.isEmpty() ? QString() : QStringLiteral(" WHERE c.provider = ?");
-    const QVariantList binds = provider.isEmpty() ? QVariantList{} : QVariantList{provider};
+    QStringList conditions;
+    QVariantList binds;
+    if (!filter.provider.isEmpty()) {
+        conditions << QStringLiteral("c.provider = ?");
+        binds << filter.provider;
+    }
+    if (filter.takingBindings)
+        conditions << QStringLiteral("c.subscription_state = 'subscribed' AND c.sync_state = 'synced'");
+    if (!filter.q.isEmpty()) {
+        QString pattern = filter.q;
+        pattern.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('%'), QLatin1String("\\%")).replace(QLatin1Char('_'), QLatin1String("\\_"));
+        pattern = QLatin1Char('%') + pattern + QLatin1Char('%');
+        conditions << QStringLiteral("(c.id %1 ? ESCAPE '\\' OR c.display_name %1 ? ESCAPE '\\')").arg(m_database->likeOperator());
+        binds << pattern << pattern;
+    }
+    const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
     auto count = run(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts c") + where, binds, "Counting cloud accounts");
     if (!count)
         return count.problem();
     api::Page<api::CloudAccount> page;
-    page.offset = offset;
+    page.offset = filter.offset;
     page.total = count->next() ? count->value(0).toLongLong() : 0;
     auto rows = run(QStringLiteral("SELECT %1 FROM cloud_accounts c%2 ORDER BY c.id LIMIT %3 OFFSET %4")
                         .arg(cloudAccountColumns, where)
-                        .arg(limit)
-                        .arg(offset),
+                        .arg(filter.limit)
+                        .arg(filter.offset),
                     binds, "Listing cloud accounts");
     if (!rows)
         return rows.problem();

@@ -28,7 +28,14 @@ public:
                                                  const QString &cloudAccountId);
     // How many of the account's workspaces the cloud account pays for.
     api::Result<qint64> boundWorkspaces(QSqlDatabase db, const QString &accountId, const QString &cloudAccountId);
-    api::Result<api::Page<api::CloudAccount>> cloudAccounts(const QString &provider, qint64 offset, int limit);
+    struct CloudAccountFilter {
+        QString provider;
+        QString q;                  // substring of id or display name, case-insensitive
+        bool takingBindings = false; // only subscribed and synced ones (rule 2)
+        qint64 offset = 0;
+        int limit = 100;
+    };
+    api::Result<api::Page<api::CloudAccount>> cloudAccounts(const CloudAccountFilter &filter);
     api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
                                                         qint64 offset, int limit);
     api::Result<QStringList> sites();

@@ -136,6 +136,25 @@ TEST_P(PlatformApi, AccountsCloudAccountsDeploymentsAndAuditEvents)
     EXPECT_EQ(after.json.value("items").toArray().at(0).toObject().value("seq").toInteger(), 6);
 }
 
+TEST_P(PlatformApi, CloudAccountsCanBeSearchedForThoseTakingBindings)
+{
+    const auto answer = get("/v1/cloud-accounts?q=azure&takes_bindings=true&limit=1000");
+    ASSERT_EQ(answer.status, 200) << answer.body.toStdString();
+    const QJsonArray items = answer.json.value("items").toArray();
+    ASSERT_FALSE(items.isEmpty());
+    EXPECT_EQ(answer.json.value("total").toInteger(), items.size());
+    for (const auto &item : items) {
+        const QJsonObject c = item.toObject();
+        EXPECT_TRUE(c.value("display_name").toString().contains("Azure", Qt::CaseInsensitive) || c.value("id").toString().contains("azure"));
+        EXPECT_EQ(c.value("subscription_state").toString(), "subscribed");
+        EXPECT_EQ(c.value("sync_state").toString(), "synced");
+    }
+    const auto all = get("/v1/cloud-accounts?q=azure&limit=1000");
+    EXPECT_GT(all.json.value("total").toInteger(), answer.json.value("total").toInteger());
+    expectProblem(get("/v1/cloud-accounts?takes_bindings=maybe"), 400, "invalid_request");
+    EXPECT_EQ(get("/v1/cloud-accounts?q=%25").json.value("total").toInteger(), 0) << "% is a character, not a wildcard";
+}
+
 TEST_P(PlatformApi, EveryRequestNeedsAKnownStaffToken)
 {
     const auto none = get("/v1/workspaces", QString());
