@@ -2,6 +2,7 @@
 // jump to any row to paint, and memory. `bench_console URL TOKEN`. Prints a markdown table.
 #include "bench/benchstats.h"
 #include "models/workspacetablemodel.h"
+#include "services/billingservice.h"
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
 #include "ui/mainwindow.h"
@@ -46,7 +47,8 @@ int main(int argc, char *argv[])
     }
     services::PlatformClient client(QUrl(QString::fromLocal8Bit(argv[1])), QString::fromLocal8Bit(argv[2]));
     services::WorkspaceService service(&client);
-    ui::MainWindow window(&service, {QString::fromLocal8Bit(argv[1]), false});
+    services::BillingService billing(&client);
+    ui::MainWindow window(&service, &billing, {QString::fromLocal8Bit(argv[1]), false});
     window.resize(1400, 820);
     window.show();
     auto *table = window.workspaces()->table();

@@ -98,6 +98,20 @@ std::optional<Workspace> WorkspaceTableModel::workspaceAt(int row) const
     return block->rows.at(row % BlockSize);
 }
 
+void WorkspaceTableModel::updateWorkspace(const Workspace &workspace)
+{
+    for (auto block = m_blocks.begin(); block != m_blocks.end(); ++block) {
+        for (int i = 0; i < block->rows.size(); ++i) {
+            if (block->rows.at(i).id != workspace.id)
+                continue;
+            block->rows[i] = workspace;
+            const int row = block.key() * BlockSize + i;
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            return;
+        }
+    }
+}
+
 QVariant WorkspaceTableModel::data(const QModelIndex &index, int role) const
 {
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid));

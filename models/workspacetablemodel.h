@@ -44,6 +44,9 @@ public:
     qint64 total() const { return m_total; }
     bool isLoading() const { return !m_inFlight.isEmpty(); }
     std::optional<api::Workspace> workspaceAt(int row) const;
+    // A workspace the platform answered after a change: its row, if loaded, shows it at once.
+    // (Its position under the current sort and filters is the server's to say; F5 asks again.)
+    void updateWorkspace(const api::Workspace &workspace);
     // Which server sort key a column sorts by, and back.
     static QString sortKeyFor(int column);
     static int columnFor(const QString &sortKey);

@@ -3,7 +3,10 @@
 #include "models/workspacetablemodel.h"
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
+#include "models/workspacedetails.h"
+#include "ui/changebillingmethoddialog.h"
 #include "ui/consolesettings.h"
+#include "ui/workspacedetailpanel.h"
 #include "ui/workspacemanagementview.h"
 
 #include <QAction>
@@ -15,13 +18,17 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QPushButton>
+#include <QTableView>
 #include <QToolBar>
 
 namespace billing::ui {
 
-MainWindow::MainWindow(services::WorkspaceService *service, const PlatformInfo &platform, QWidget *parent)
+MainWindow::MainWindow(services::WorkspaceService *service, services::BillingService *billing, const PlatformInfo &platform,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_service(service)
+    , m_billing(billing)
     , m_platform(platform)
     , m_workspaces(new WorkspaceManagementView(service, this))
 {
@@ -57,6 +64,23 @@ void MainWindow::createActions()
     QAction *clear = view->addAction(tr("&Clear Filters"), m_workspaces, &WorkspaceManagementView::clearFilters);
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
 
+    QMenu *workspace = menuBar()->addMenu(tr("&Workspace"));
+    m_changeBillingMethod = workspace->addAction(tr("Change &Billing Method…"), this, [this] {
+        if (auto *dialog = openChangeBillingMethod())
+            dialog->open();
+    });
+    m_changeBillingMethod->setObjectName("changeBillingMethodAction");
+    m_changeBillingMethod->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    m_changeBillingMethod->setStatusTip(tr("Choose who pays for the selected workspace"));
+    QTableView *table = m_workspaces->table();
+    table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    table->addAction(m_changeBillingMethod);
+    connect(m_workspaces->detailPanel()->changeBillingMethodButton(), &QPushButton::clicked, m_changeBillingMethod, &QAction::trigger);
+    connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateWorkspaceActions);
+    connect(m_workspaces->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateWorkspaceActions);
+    connect(m_workspaces->model(), &QAbstractItemModel::modelReset, this, &MainWindow::updateWorkspaceActions);
+    updateWorkspaceActions();
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Billing Center Console"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -66,6 +90,38 @@ void MainWindow::createActions()
     toolbar->addAction(refresh);
     toolbar->addAction(find);
     toolbar->addAction(clear);
+    toolbar->addSeparator();
+    toolbar->addAction(m_changeBillingMethod);
+}
+
+void MainWindow::updateWorkspaceActions()
+{
+    const QModelIndexList rows = m_workspaces->table()->selectionModel()->selectedRows();
+    const bool one = rows.size() == 1 && m_workspaces->model()->workspaceAt(rows.first().row()).has_value();
+    m_changeBillingMethod->setEnabled(one);
+    m_workspaces->detailPanel()->changeBillingMethodButton()->setEnabled(one);
+    m_changeBillingMethod->setToolTip(one ? tr("Change who pays for the selected workspace (Ctrl+Shift+B)")
+                                          : tr("Select one workspace to change its billing method"));
+}
+
+ChangeBillingMethodDialog *MainWindow::openChangeBillingMethod()
+{
+    const QModelIndexList rows = m_workspaces->table()->selectionModel()->selectedRows();
+    if (rows.size() != 1)
+        return nullptr;
+    const auto workspace = m_workspaces->model()->workspaceAt(rows.first().row());
+    if (!workspace)
+        return nullptr;
+    auto *dialog = new ChangeBillingMethodDialog(m_service, m_billing, *workspace, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (const auto &changed = dialog->changedWorkspace()) {
+            m_workspaces->model()->updateWorkspace(*changed);
+            m_workspaces->details()->reload();
+            statusBar()->showMessage(tr("Billing method of %1 changed.").arg(changed->id), 8000);
+        }
+    });
+    return dialog;
 }
 
 void MainWindow::createStatusBar()

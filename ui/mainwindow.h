@@ -5,6 +5,7 @@
 class QLabel;
 
 namespace billing::services {
+class BillingService;
 class WorkspaceService;
 }
 
@@ -23,9 +24,13 @@ public:
         bool embedded = false;
     };
 
-    MainWindow(services::WorkspaceService *service, const PlatformInfo &platform, QWidget *parent = nullptr);
+    MainWindow(services::WorkspaceService *service, services::BillingService *billing, const PlatformInfo &platform,
+               QWidget *parent = nullptr);
 
     WorkspaceManagementView *workspaces() const { return m_workspaces; }
+    QAction *changeBillingMethodAction() const { return m_changeBillingMethod; }
+    // Opens Change Billing Method for the selected workspace; answers the dialog (tests drive it).
+    class ChangeBillingMethodDialog *openChangeBillingMethod();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -35,8 +40,11 @@ private:
     void createStatusBar();
     void checkPlatform();
     void showAbout();
+    void updateWorkspaceActions();
 
     services::WorkspaceService *m_service;
+    services::BillingService *m_billing;
+    QAction *m_changeBillingMethod = nullptr;
     PlatformInfo m_platform;
     WorkspaceManagementView *m_workspaces;
     QLabel *m_platformLabel;

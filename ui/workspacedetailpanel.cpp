@@ -9,6 +9,7 @@
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -64,6 +65,9 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
     m_plan = addField(workspaceForm, tr("Plan:"), "plan");
     m_method = addField(workspaceForm, tr("Billing method:"), "billingMethod");
     m_version = addField(workspaceForm, tr("Version:"), "version");
+    m_changeBilling = new QPushButton(tr("Change Billing Method…"));
+    m_changeBilling->setObjectName("changeBillingMethodButton");
+    workspaceForm->addRow(QString(), m_changeBilling);
     layout->addWidget(m_workspaceBox);
 
     m_accountBox = new QGroupBox(tr("Owner account"));

@@ -5,6 +5,7 @@
 class QFormLayout;
 class QGroupBox;
 class QLabel;
+class QPushButton;
 class QTreeWidget;
 
 namespace billing::models {
@@ -20,6 +21,9 @@ class WorkspaceDetailPanel final : public QWidget
     Q_OBJECT
 public:
     explicit WorkspaceDetailPanel(models::WorkspaceDetails *details, QWidget *parent = nullptr);
+
+    // Opens Change Billing Method for the workspace shown (the main window connects it to its action).
+    QPushButton *changeBillingMethodButton() const { return m_changeBilling; }
 
     // For tests and screen readers: the text shown for a field, by its object name.
     QString fieldText(const QString &objectName) const;
@@ -39,6 +43,7 @@ private:
     QLabel *m_cloudName, *m_paymentLabel, *m_subscription, *m_sync, *m_external;
     QTreeWidget *m_deployments;
     QTreeWidget *m_audit;
+    QPushButton *m_changeBilling;
 };
 
 } // namespace billing::ui

@@ -3,6 +3,7 @@
 #include "models/workspacedetails.h"
 #include "models/workspacetablemodel.h"
 #include "platform/http/platformhost.h"
+#include "services/billingservice.h"
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
 #include "ui/mainwindow.h"
@@ -98,7 +99,8 @@ int runConsole(const QCommandLineParser &options)
 
     services::PlatformClient client(url, token);
     services::WorkspaceService service(&client);
-    ui::MainWindow window(&service, {url.toString(), isEmbedded});
+    services::BillingService billing(&client);
+    ui::MainWindow window(&service, &billing, {url.toString(), isEmbedded});
     if (options.isSet("screenshot"))
         screenshotWhenReady(window, options.value("screenshot"), options.value("select-row").toInt());
     window.show();

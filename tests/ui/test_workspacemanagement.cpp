@@ -1,5 +1,6 @@
 #include "models/workspacedetails.h"
 #include "models/workspacetablemodel.h"
+#include "services/billingservice.h"
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
 #include "tests/support/testplatform.h"
@@ -34,7 +35,8 @@ protected:
         platform = std::make_unique<test::TestPlatform>(test::Backend::Sqlite, 20'000);
         client = std::make_unique<services::PlatformClient>(platform->url(), platform->adminToken());
         service = std::make_unique<services::WorkspaceService>(client.get());
-        window = std::make_unique<ui::MainWindow>(service.get(), ui::MainWindow::PlatformInfo{platform->url().toString(), true});
+        billing = std::make_unique<services::BillingService>(client.get());
+        window = std::make_unique<ui::MainWindow>(service.get(), billing.get(), ui::MainWindow::PlatformInfo{platform->url().toString(), true});
         window->resize(1400, 820);
         window->show();
         view = window->workspaces();
@@ -63,6 +65,7 @@ protected:
     std::unique_ptr<test::TestPlatform> platform;
     std::unique_ptr<services::PlatformClient> client;
     std::unique_ptr<services::WorkspaceService> service;
+    std::unique_ptr<services::BillingService> billing;
     std::unique_ptr<ui::MainWindow> window;
     ui::WorkspaceManagementView *view = nullptr;
 };
@@ -167,7 +170,7 @@ TEST_F(WorkspaceManagementTest, RemembersSortAndColumnLayout)
     view->table()->horizontalHeader()->resizeSection(WorkspaceTableModel::SiteColumn, 211);
     model()->sort(WorkspaceTableModel::UpdatedColumn, Qt::DescendingOrder);
     window->close();
-    window = std::make_unique<ui::MainWindow>(service.get(), ui::MainWindow::PlatformInfo{platform->url().toString(), true});
+    window = std::make_unique<ui::MainWindow>(service.get(), billing.get(), ui::MainWindow::PlatformInfo{platform->url().toString(), true});
     view = window->workspaces();
     EXPECT_EQ(view->table()->horizontalHeader()->sectionSize(WorkspaceTableModel::SiteColumn), 211);
     EXPECT_EQ(model()->query().sort, "updated_at");

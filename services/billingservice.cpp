@@ -1,0 +1,63 @@
+#include "services/billingservice.h"
+
+#include "services/platformclient.h"
+
+#include <QJsonArray>
+
+namespace billing::services {
+
+using api::Result;
+
+BillingService::BillingService(PlatformClient *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+{
+}
+
+QCoro::Task<Result<api::Workspace>> BillingService::changeBillingMethod(QString workspaceId, qint64 basedOnVersion,
+                                                                       QString method, QString cloudAccountId,
+                                                                       QByteArray idempotencyKey)
+{
+    PlatformClient::Call call;
+    call.method = "POST";
+    call.path = QStringLiteral("/v1/workspaces/%1/billing-method").arg(QString::fromLatin1(QUrl::toPercentEncoding(workspaceId)));
+    call.body = {{"method", method}};
+    if (!cloudAccountId.isEmpty())
+        call.body.insert("cloud_account_id", cloudAccountId);
+    call.ifMatch = QByteArray::number(basedOnVersion);
+    call.idempotencyKey = idempotencyKey;
+    const auto reply = co_await m_client->call(std::move(call));
+    if (!reply)
+        co_return reply.problem();
+    co_return api::Workspace::fromJson(reply->body);
+}
+
+QCoro::Task<Result<api::BindingReport>> BillingService::checkBinding(QString cloudAccountId, QStringList workspaceIds)
+{
+    PlatformClient::Call call;
+    call.method = "POST";
+    call.path = QStringLiteral("/v1/cloud-accounts/%1/bindings").arg(QString::fromLatin1(QUrl::toPercentEncoding(cloudAccountId)));
+    call.body = {{"workspace_ids", QJsonArray::fromStringList(workspaceIds)}, {"dry_run", true}};
+    call.idempotencyKey = PlatformClient::newIdempotencyKey(); // a dry run changes nothing; the key makes it retryable
+    const auto reply = co_await m_client->call(std::move(call));
+    if (!reply)
+        co_return reply.problem();
+    co_return api::BindingReport::fromJson(reply->body);
+}
+
+QCoro::Task<Result<api::Page<api::CloudAccount>>> BillingService::bindableCloudAccounts(QString provider, QString search, int limit)
+{
+    QUrlQuery query;
+    query.addQueryItem("takes_bindings", "true");
+    query.addQueryItem("limit", QString::number(limit));
+    if (!provider.isEmpty())
+        query.addQueryItem("provider", provider);
+    if (!search.isEmpty())
+        query.addQueryItem("q", QString::fromLatin1(QUrl::toPercentEncoding(search)));
+    const auto reply = co_await m_client->get(QStringLiteral("/v1/cloud-accounts"), std::move(query));
+    if (!reply)
+        co_return reply.problem();
+    co_return api::Page<api::CloudAccount>::fromJson(reply->body);
+}
+
+} // namespace billing::services

@@ -1,0 +1,268 @@
+#include "ui/changebillingmethoddialog.h"
+
+#include "models/billingtext.h"
+#include "platform/api/vocabulary.h"
+#include "services/billingservice.h"
+#include "services/platformclient.h"
+#include "services/workspaceservice.h"
+#include "ui/consolesettings.h"
+#include "ui_changebillingmethoddialog.h"
+
+#include <QCoroTask>
+#include <QHeaderView>
+#include <QMessageBox>
+#include <QPushButton>
+
+namespace billing::ui {
+
+using models::BillingText;
+namespace v = api::vocabulary;
+
+namespace {
+constexpr int CloudAccountIdRole = Qt::UserRole + 1;
+constexpr int ShownCloudAccounts = 200;
+} // namespace
+
+ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService *workspaces,
+                                                     services::BillingService *billing, const api::Workspace &workspace,
+                                                     QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ChangeBillingMethodDialog>())
+    , m_workspaces(workspaces)
+    , m_billing(billing)
+    , m_workspace(workspace)
+{
+    m_ui->setupUi(this);
+    setObjectName("changeBillingMethodDialog");
+    m_ui->buttons->button(QDialogButtonBox::Ok)->setText(tr("&Confirm"));
+    m_ui->creditCardRadio->setAccessibleName(tr("Credit card"));
+    m_ui->prepaidCreditsRadio->setAccessibleName(tr("Prepaid credits"));
+    m_ui->cloudAccountRadio->setAccessibleName(tr("Cloud account billing"));
+    m_ui->cloudSearch->setAccessibleName(tr("Search cloud accounts"));
+    m_ui->cloudAccountList->setAccessibleName(tr("Registered cloud accounts"));
+    QHeaderView *header = m_ui->cloudAccountList->header();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(true);
+    header->resizeSection(0, 280);
+    header->resizeSection(1, 150);
+    header->resizeSection(2, 100);
+    m_ui->eligibilityLabel->setAccessibleName(tr("Eligibility"));
+    m_ui->progress->hide();
+    if (const QByteArray geometry = SettingValue<QByteArray>("Dialogs/changeBillingMethodGeometry").get(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+
+    connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &ChangeBillingMethodDialog::accept);
+    connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    for (QRadioButton *radio : {m_ui->creditCardRadio, m_ui->prepaidCreditsRadio, m_ui->cloudAccountRadio})
+        connect(radio, &QRadioButton::toggled, this, &ChangeBillingMethodDialog::choiceChanged);
+    connect(m_ui->cloudAccountList, &QTreeWidget::currentItemChanged, this, &ChangeBillingMethodDialog::choiceChanged);
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(250);
+    connect(&m_searchDelay, &QTimer::timeout, this, &ChangeBillingMethodDialog::searchCloudAccounts);
+    connect(m_ui->cloudSearch, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+
+    showWorkspace();
+    loadOwner();
+    searchCloudAccounts();
+    choiceChanged();
+}
+
+ChangeBillingMethodDialog::~ChangeBillingMethodDialog()
+{
+    SettingValue<QByteArray>("Dialogs/changeBillingMethodGeometry").set(saveGeometry());
+}
+
+void ChangeBillingMethodDialog::showWorkspace()
+{
+    m_ui->workspaceLabel->setText(tr("<b>%1</b> — %2, site %3").arg(m_workspace.name.toHtmlEscaped(), m_workspace.id, m_workspace.site));
+    QString current = tr("Current billing method: %1").arg(BillingText::billingMethod(m_workspace.billingMethod));
+    if (!m_workspace.cloudAccountId.isEmpty())
+        current += tr(" (%1)").arg(m_workspace.cloudAccountId);
+    if (m_workspace.status == v::WorkspaceStatus::Locked)
+        current += QLatin1Char('\n') + tr("The workspace is locked (%1); a valid new method unlocks it.")
+                                           .arg(BillingText::lockReason(m_workspace.lock.reason));
+    m_ui->currentMethodLabel->setText(current);
+}
+
+void ChangeBillingMethodDialog::loadOwner()
+{
+    m_ui->creditCardRadio->setEnabled(false);
+    m_ui->prepaidCreditsRadio->setEnabled(false);
+    QCoro::connect(m_workspaces->account(m_workspace.accountId), this, [this](const api::Result<api::Account> &account) {
+        if (!account) {
+            setVerdict(tr("Could not read the owner account: %1").arg(account.problem().message()), false);
+            return;
+        }
+        m_owner = *account;
+        const bool card = m_owner->hasCreditCard;
+        m_ui->creditCardRadio->setEnabled(card);
+        m_ui->creditCardRadio->setText(card ? tr("&Credit card — %1 ending in %2").arg(m_owner->creditCard.brand.toUpper(), m_owner->creditCard.last4)
+                                            : tr("&Credit card — no card on file"));
+        const bool credits = m_owner->availableCredits.amountMinor > 0;
+        m_ui->prepaidCreditsRadio->setEnabled(credits);
+        m_ui->prepaidCreditsRadio->setText(credits ? tr("&Prepaid credits — %1 available").arg(BillingText::money(m_owner->availableCredits))
+                                                   : tr("&Prepaid credits — no credits"));
+        searchCloudAccounts(); // the owner's exemption widens the marketplaces offered
+        choiceChanged();
+    });
+}
+
+bool ChangeBillingMethodDialog::providerAllowed(const QString &provider) const
+{
+    if (m_owner && m_owner->anyMethodAllowed)
+        return true;
+    if (provider == v::Provider::Azure)
+        return true;
+    return (provider == v::Provider::AwsChina) == v::isChinaSite(m_workspace.site);
+}
+
+void ChangeBillingMethodDialog::searchCloudAccounts()
+{
+    const QString search = m_ui->cloudSearch->text().trimmed();
+    QCoro::connect(m_billing->bindableCloudAccounts(QString(), search, ShownCloudAccounts), this,
+                   [this, search](const api::Result<api::Page<api::CloudAccount>> &page) {
+                       if (search != m_ui->cloudSearch->text().trimmed())
+                           return; // a newer search is on its way
+                       const QString selected = chosenCloudAccount();
+                       m_ui->cloudAccountList->clear();
+                       if (!page) {
+                           setVerdict(tr("Could not list cloud accounts: %1").arg(page.problem().message()), false);
+                           return;
+                       }
+                       for (const api::CloudAccount &cloud : page->items) {
+                           if (!providerAllowed(cloud.provider))
+                               continue; // a marketplace that cannot pay for this site (rule 2)
+                           auto *item = new QTreeWidgetItem({QStringLiteral("%1 (%2)").arg(cloud.displayName, cloud.id),
+                                                             BillingText::provider(cloud.provider),
+                                                             BillingText::subscriptionState(cloud.subscriptionState),
+                                                             BillingText::syncState(cloud.syncState)});
+                           item->setData(0, CloudAccountIdRole, cloud.id);
+                           m_ui->cloudAccountList->addTopLevelItem(item);
+                           if (cloud.id == selected)
+                               m_ui->cloudAccountList->setCurrentItem(item);
+                       }
+                   });
+}
+
+QString ChangeBillingMethodDialog::chosenMethod() const
+{
+    if (m_ui->creditCardRadio->isChecked())
+        return v::BillingMethod::CreditCard;
+    if (m_ui->prepaidCreditsRadio->isChecked())
+        return v::BillingMethod::PrepaidCredits;
+    if (m_ui->cloudAccountRadio->isChecked())
+        return v::BillingMethod::CloudAccount;
+    return {};
+}
+
+QString ChangeBillingMethodDialog::chosenCloudAccount() const
+{
+    const QTreeWidgetItem *item = m_ui->cloudAccountList->currentItem();
+    return item ? item->data(0, CloudAccountIdRole).toString() : QString();
+}
+
+void ChangeBillingMethodDialog::choiceChanged()
+{
+    const QString method = chosenMethod();
+    m_ui->cloudPanel->setEnabled(method == v::BillingMethod::CloudAccount);
+    ++m_eligibilityGeneration;
+    if (method.isEmpty())
+        return setVerdict(tr("Choose the new billing method."), false);
+    const QString cloud = chosenCloudAccount();
+    const bool unchanged = method == m_workspace.billingMethod && cloud == m_workspace.cloudAccountId
+        && m_workspace.status == v::WorkspaceStatus::Active;
+    if (unchanged)
+        return setVerdict(tr("The workspace is already billed this way."), false);
+    if (method != v::BillingMethod::CloudAccount)
+        return setVerdict(tr("Ready: %1 will pay for this workspace.").arg(BillingText::billingMethod(method)), true);
+    if (cloud.isEmpty())
+        return setVerdict(tr("Choose the cloud account that will pay."), false);
+    checkEligibility(cloud);
+}
+
+void ChangeBillingMethodDialog::checkEligibility(const QString &cloudAccountId)
+{
+    setVerdict(tr("Checking whether %1 may pay for this workspace…").arg(cloudAccountId), false);
+    const quint64 generation = m_eligibilityGeneration;
+    QCoro::connect(m_billing->checkBinding(cloudAccountId, {m_workspace.id}), this,
+                   [this, generation, cloudAccountId](const api::Result<api::BindingReport> &report) {
+                       if (generation != m_eligibilityGeneration)
+                           return; // the choice changed meanwhile
+                       if (!report)
+                           return setVerdict(tr("Could not check eligibility: %1").arg(report.problem().message()), false);
+                       const auto item = report->items.value(0);
+                       if (item.eligible)
+                           setVerdict(tr("Ready: cloud account %1 may pay for this workspace.").arg(cloudAccountId), true);
+                       else
+                           setVerdict(item.reason, false);
+                   });
+}
+
+void ChangeBillingMethodDialog::setVerdict(const QString &text, bool confirmable)
+{
+    m_ui->eligibilityLabel->setText(text);
+    m_ui->eligibilityLabel->setStyleSheet(confirmable ? QString() : QStringLiteral("color: #b03a00;"));
+    m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(confirmable);
+}
+
+void ChangeBillingMethodDialog::setBusy(bool busy)
+{
+    m_ui->progress->setVisible(busy);
+    m_ui->methodBox->setEnabled(!busy);
+    m_ui->cloudPanel->setEnabled(!busy && chosenMethod() == v::BillingMethod::CloudAccount);
+    m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
+}
+
+void ChangeBillingMethodDialog::accept()
+{
+    const QString method = chosenMethod();
+    const QString cloud = method == v::BillingMethod::CloudAccount ? chosenCloudAccount() : QString();
+    // One key per intended change: a retry of the same change reuses it, so it can never apply twice.
+    const QString intended = m_workspace.id + QLatin1Char('/') + QString::number(m_workspace.version) + QLatin1Char('/') + method + QLatin1Char('/') + cloud;
+    if (intended != m_keyFor) {
+        m_idempotencyKey = services::PlatformClient::newIdempotencyKey();
+        m_keyFor = intended;
+    }
+    setBusy(true);
+    m_ui->eligibilityLabel->setText(tr("Changing the billing method…"));
+    QCoro::connect(m_billing->changeBillingMethod(m_workspace.id, m_workspace.version, method, cloud, m_idempotencyKey), this,
+                   [this](const api::Result<api::Workspace> &changed) {
+                       setBusy(false);
+                       if (changed) {
+                           m_changed = *changed;
+                           QDialog::accept();
+                           return;
+                       }
+                       const api::Problem &problem = changed.problem();
+                       if (problem.code == QLatin1String(api::ErrorCode::VersionConflict)) {
+                           setVerdict(problem.message(), false);
+                           const auto answer = QMessageBox::question(this, tr("Workspace changed"),
+                                                                     tr("Someone changed this workspace since you opened it. "
+                                                                        "Reload it and review your choice?"),
+                                                                     QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+                           if (answer == QMessageBox::Yes)
+                               reloadWorkspace();
+                           return;
+                       }
+                       if (problem.status == 0) {
+                           setVerdict(tr("%1 Confirm again to retry; the change will not be applied twice.").arg(problem.message()), true);
+                           return;
+                       }
+                       setVerdict(problem.message(), false);
+                   });
+}
+
+void ChangeBillingMethodDialog::reloadWorkspace()
+{
+    setBusy(true);
+    QCoro::connect(m_workspaces->workspace(m_workspace.id), this, [this](const api::Result<api::Workspace> &fresh) {
+        setBusy(false);
+        if (!fresh)
+            return setVerdict(tr("Could not reload the workspace: %1").arg(fresh.problem().message()), false);
+        m_workspace = *fresh;
+        showWorkspace();
+        choiceChanged();
+    });
+}
+
+} // namespace billing::ui

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "platform/api/account.h"
+#include "platform/api/cloudaccount.h"
+#include "platform/api/workspace.h"
+
+#include <QDialog>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace Ui {
+class ChangeBillingMethodDialog;
+}
+namespace billing::services {
+class BillingService;
+class WorkspaceService;
+}
+
+namespace billing::ui {
+
+// Change Billing Method (seed 004, rule 4): the workspace's current method; credit card, prepaid
+// credits, or one of the registered cloud accounts it may use, with a search; eligibility in words
+// before Confirm; Confirm with progress; a conflict offers to reload; a failed attempt keeps its
+// Idempotency-Key, so confirming again never applies the change twice.
+class ChangeBillingMethodDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChangeBillingMethodDialog)
+public:
+    ChangeBillingMethodDialog(services::WorkspaceService *workspaces, services::BillingService *billing,
+                              const api::Workspace &workspace, QWidget *parent = nullptr);
+    ~ChangeBillingMethodDialog() override;
+
+    // The workspace as the platform answered after the change (once accepted).
+    const std::optional<api::Workspace> &changedWorkspace() const { return m_changed; }
+    // For tests: the dialog's form.
+    Ui::ChangeBillingMethodDialog *form() const { return m_ui.get(); }
+
+    void accept() override;
+
+private:
+    void showWorkspace();
+    void loadOwner();
+    void searchCloudAccounts();
+    void choiceChanged();
+    void checkEligibility(const QString &cloudAccountId);
+    void setBusy(bool busy);
+    void setVerdict(const QString &text, bool confirmable);
+    void reloadWorkspace();
+    bool providerAllowed(const QString &provider) const;
+    QString chosenMethod() const;
+    QString chosenCloudAccount() const;
+
+    std::unique_ptr<Ui::ChangeBillingMethodDialog> m_ui;
+    services::WorkspaceService *m_workspaces;
+    services::BillingService *m_billing;
+    api::Workspace m_workspace;
+    std::optional<api::Account> m_owner;
+    std::optional<api::Workspace> m_changed;
+    QByteArray m_idempotencyKey;   // one per intended change; kept across retries of it
+    QString m_keyFor;              // the choice the key was made for
+    quint64 m_eligibilityGeneration = 0;
+    QTimer m_searchDelay;
+};
+
+} // namespace billing::ui
