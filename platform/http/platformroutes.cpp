@@ -111,6 +111,36 @@ Result<domain::ChangeRequest> changeRequest(const ApiRequest &request)
     return domain::ChangeRequest{request.staff, request.requestId, key, hash.result().toHex()};
 }
 
+// What every change sends: who and under which key, the version it is based on, and its body.
+struct ChangeInput {
+    domain::ChangeRequest change;
+    qint64 basedOnVersion = -1;
+    QJsonObject body;
+};
+enum class Version { Required, None };
+enum class Body { Required, Optional };
+
+Result<ChangeInput> changeInput(const ApiRequest &request, Version version, Body body)
+{
+    auto change = changeRequest(request);
+    if (!change)
+        return change.problem();
+    ChangeInput input{*change, -1, {}};
+    if (version == Version::Required) {
+        auto basedOn = ifMatchVersion(request);
+        if (!basedOn)
+            return basedOn.problem();
+        input.basedOnVersion = *basedOn;
+    }
+    if (body == Body::Required || !request.body.trimmed().isEmpty()) {
+        auto parsed = jsonBody(request);
+        if (!parsed)
+            return parsed.problem();
+        input.body = *parsed;
+    }
+    return input;
+}
+
 ApiResponse answerChange(const Result<domain::Outcome> &outcome)
 {
     if (!outcome)
@@ -209,32 +239,24 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     });
 
     server.route("POST", "/v1/workspaces/{id}/billing-method", [platform](const ApiRequest &request) {
-        auto change = changeRequest(request);
-        if (!change)
-            return ApiResponse::problem(change.problem());
-        auto version = ifMatchVersion(request);
-        if (!version)
-            return ApiResponse::problem(version.problem());
-        auto body = jsonBody(request);
-        if (!body)
-            return ApiResponse::problem(body.problem());
-        auto method = textField(*body, "method", true);
+        auto input = changeInput(request, Version::Required, Body::Required);
+        if (!input)
+            return ApiResponse::problem(input.problem());
+        auto method = textField(input->body, "method", true);
         if (!method)
             return ApiResponse::problem(method.problem());
-        auto cloudAccount = textField(*body, "cloud_account_id", false);
+        auto cloudAccount = textField(input->body, "cloud_account_id", false);
         if (!cloudAccount)
             return ApiResponse::problem(cloudAccount.problem());
-        return answerChange(platform->changes().changeBillingMethod(*change, request.pathId, *version, *method, *cloudAccount));
+        return answerChange(platform->changes().changeBillingMethod(input->change, request.pathId, input->basedOnVersion,
+                                                                    *method, *cloudAccount));
     });
 
     server.route("POST", "/v1/cloud-accounts/{id}/bindings", [platform](const ApiRequest &request) {
-        auto change = changeRequest(request);
-        if (!change)
-            return ApiResponse::problem(change.problem());
-        auto body = jsonBody(request);
-        if (!body)
-            return ApiResponse::problem(body.problem());
-        const QJsonValue ids = body->value("workspace_ids");
+        auto input = changeInput(request, Version::None, Body::Required);
+        if (!input)
+            return ApiResponse::problem(input.problem());
+        const QJsonValue ids = input->body.value("workspace_ids");
         if (!ids.isArray())
             return ApiResponse::problem(api::Problem::invalidRequest("workspace_ids", QStringLiteral("\"workspace_ids\" must be an array of workspace ids.")));
         QStringList workspaceIds;
@@ -243,30 +265,21 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
                 return ApiResponse::problem(api::Problem::invalidRequest("workspace_ids", QStringLiteral("Every entry of \"workspace_ids\" must be a string.")));
             workspaceIds << id.toString();
         }
-        const QJsonValue dryRun = body->value("dry_run");
+        const QJsonValue dryRun = input->body.value("dry_run");
         if (!dryRun.isUndefined() && !dryRun.isBool())
             return ApiResponse::problem(api::Problem::invalidRequest("dry_run", QStringLiteral("\"dry_run\" must be true or false.")));
-        return answerChange(platform->changes().bindWorkspaces(*change, request.pathId, workspaceIds, dryRun.toBool(false)));
+        return answerChange(platform->changes().bindWorkspaces(input->change, request.pathId, workspaceIds, dryRun.toBool(false)));
     });
 
     server.route("DELETE", "/v1/cloud-accounts/{id}/bindings/{workspace}", [platform](const ApiRequest &request) {
-        auto change = changeRequest(request);
-        if (!change)
-            return ApiResponse::problem(change.problem());
-        auto version = ifMatchVersion(request);
-        if (!version)
-            return ApiResponse::problem(version.problem());
-        QJsonObject body;
-        if (!request.body.trimmed().isEmpty()) {
-            auto parsed = jsonBody(request);
-            if (!parsed)
-                return ApiResponse::problem(parsed.problem());
-            body = *parsed;
-        }
-        auto replacement = textField(body, "replacement_method", false);
+        auto input = changeInput(request, Version::Required, Body::Optional);
+        if (!input)
+            return ApiResponse::problem(input.problem());
+        auto replacement = textField(input->body, "replacement_method", false);
         if (!replacement)
             return ApiResponse::problem(replacement.problem());
-        return answerChange(platform->changes().unbindWorkspace(*change, request.pathId, request.secondId, *version, *replacement));
+        return answerChange(platform->changes().unbindWorkspace(input->change, request.pathId, request.secondId,
+                                                                input->basedOnVersion, *replacement));
     });
 
     server.route("GET", "/v1/sites", [platform](const ApiRequest &) {

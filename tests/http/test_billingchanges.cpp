@@ -43,7 +43,6 @@ protected:
     test::HttpAnswer send(const QByteArray &method, const QString &path, const QJsonObject &body, const QString &ifMatch,
                           QString key = {}, const QString &token = {})
     {
-        QNetworkAccessManager network;
         QNetworkRequest request(test::endpoint(platform->url(), path));
         request.setRawHeader("Authorization", "Bearer " + (token.isEmpty() ? operatorToken : token).toUtf8());
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
@@ -53,23 +52,7 @@ protected:
             key = QUuid::createUuid().toString(QUuid::WithoutBraces);
         if (!key.isEmpty())
             request.setRawHeader("Idempotency-Key", key.toUtf8());
-        return sendRaw(network, request, method, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    }
-    static test::HttpAnswer sendRaw(QNetworkAccessManager &network, const QNetworkRequest &request, const QByteArray &method,
-                                    const QByteArray &body)
-    {
-        QNetworkReply *reply = network.sendCustomRequest(request, method, body);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        test::HttpAnswer answer;
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
-        answer.json = QJsonDocument::fromJson(answer.body).object();
-        answer.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-        answer.etag = reply->rawHeader("ETag");
-        reply->deleteLater();
-        return answer;
+        return exchange(request, method, QJsonDocument(body).toJson(QJsonDocument::Compact));
     }
     test::HttpAnswer changeMethod(const QString &id, const QJsonObject &body, QString key = {}, const QString &token = {})
     {
@@ -244,12 +227,11 @@ TEST_P(BillingChangesApi, BadRequestsAreRefusedBeforeAnythingChanges)
     EXPECT_EQ(unknownCloud.status, 404);
     const auto unknownWorkspace = send("POST", "/v1/workspaces/ws-nope/billing-method", {{"method", "credit_card"}}, version);
     EXPECT_EQ(unknownWorkspace.status, 404);
-    QNetworkAccessManager network;
     QNetworkRequest raw(test::endpoint(platform->url(), path));
     raw.setRawHeader("Authorization", "Bearer " + operatorToken.toUtf8());
     raw.setRawHeader("If-Match", version.toUtf8());
     raw.setRawHeader("Idempotency-Key", "malformed-1");
-    const auto malformed = sendRaw(network, raw, "POST", "{\"method\": ");
+    const auto malformed = exchange(raw, "POST", "{\"method\": ");
     EXPECT_EQ(malformed.status, 400);
     EXPECT_EQ(malformed.json.value("parameter").toString(), "body");
     const QString viewer = platform->addStaff("victor.viewer", "viewer");

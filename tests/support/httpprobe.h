@@ -19,14 +19,10 @@ struct HttpAnswer {
     QByteArray body;
 };
 
-inline HttpAnswer exchange(const QByteArray &method, const QUrl &url, const QString &token, const QByteArray &body = {})
+// Sends a prepared request and waits for the whole answer.
+inline HttpAnswer exchange(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body = {})
 {
     QNetworkAccessManager network;
-    QNetworkRequest request(url);
-    if (!token.isNull())
-        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-    if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
     QNetworkReply *reply = network.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -39,6 +35,16 @@ inline HttpAnswer exchange(const QByteArray &method, const QUrl &url, const QStr
     answer.etag = reply->rawHeader("ETag");
     reply->deleteLater();
     return answer;
+}
+
+inline HttpAnswer exchange(const QByteArray &method, const QUrl &url, const QString &token, const QByteArray &body = {})
+{
+    QNetworkRequest request(url);
+    if (!token.isNull())
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+    return exchange(request, method, body);
 }
 
 inline QUrl endpoint(const QUrl &base, const QString &pathAndQuery)
