@@ -69,6 +69,11 @@ run_console() {
     log "no display: run 'xvfb-run -a build/release/app/console/billing-console', or the headless subcommands (build/release/app/console/billing-console --help)"
     exit 1
   fi
+  # Qt wants a private runtime folder; root sessions often have none.
+  if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+    export XDG_RUNTIME_DIR="/tmp/runtime-$(id -u)"
+    mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+  fi
   exec build/release/app/console/billing-console "$@"
 }
 
