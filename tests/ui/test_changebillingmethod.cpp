@@ -1,9 +1,6 @@
 #include "models/workspacetablemodel.h"
-#include "services/billingservice.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
 #include "tests/support/httpprobe.h"
-#include "tests/support/testplatform.h"
+#include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
 #include "ui/changebillingmethoddialog.h"
 #include "ui/mainwindow.h"
@@ -34,12 +31,9 @@ protected:
     void SetUp() override
     {
         QSettings().clear();
-        platform = std::make_unique<test::TestPlatform>(test::Backend::Sqlite, 3000);
-        client = std::make_unique<services::PlatformClient>(platform->url(), platform->adminToken());
-        workspaces = std::make_unique<services::WorkspaceService>(client.get());
-        billing = std::make_unique<services::BillingService>(client.get());
-        window = std::make_unique<ui::MainWindow>(workspaces.get(), billing.get(),
-                                                  ui::MainWindow::PlatformInfo{platform->url().toString(), true});
+        console = std::make_unique<test::TestConsole>(3000);
+        platform = console->platform.get();
+        window = console->newWindow();
         window->show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
         view = window->workspaces();
@@ -94,10 +88,8 @@ protected:
         return test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces/" + id), platform->adminToken()).json;
     }
 
-    std::unique_ptr<test::TestPlatform> platform;
-    std::unique_ptr<services::PlatformClient> client;
-    std::unique_ptr<services::WorkspaceService> workspaces;
-    std::unique_ptr<services::BillingService> billing;
+    std::unique_ptr<test::TestConsole> console;
+    test::TestPlatform *platform = nullptr;
     std::unique_ptr<ui::MainWindow> window;
     ui::WorkspaceManagementView *view = nullptr;
 };

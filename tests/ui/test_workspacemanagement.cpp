@@ -1,9 +1,6 @@
 #include "models/workspacedetails.h"
 #include "models/workspacetablemodel.h"
-#include "services/billingservice.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
-#include "tests/support/testplatform.h"
+#include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
 #include "ui/mainwindow.h"
 #include "ui/workspacedetailpanel.h"
@@ -32,12 +29,8 @@ protected:
     void SetUp() override
     {
         QSettings().clear();
-        platform = std::make_unique<test::TestPlatform>(test::Backend::Sqlite, 20'000);
-        client = std::make_unique<services::PlatformClient>(platform->url(), platform->adminToken());
-        service = std::make_unique<services::WorkspaceService>(client.get());
-        billing = std::make_unique<services::BillingService>(client.get());
-        window = std::make_unique<ui::MainWindow>(service.get(), billing.get(), ui::MainWindow::PlatformInfo{platform->url().toString(), true});
-        window->resize(1400, 820);
+        console = std::make_unique<test::TestConsole>(20'000);
+        window = console->newWindow();
         window->show();
         view = window->workspaces();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
@@ -62,10 +55,7 @@ protected:
     }
     void saveScreenshot(const char *name) { window->grab().save(QStringLiteral("%1.png").arg(QLatin1String(name))); }
 
-    std::unique_ptr<test::TestPlatform> platform;
-    std::unique_ptr<services::PlatformClient> client;
-    std::unique_ptr<services::WorkspaceService> service;
-    std::unique_ptr<services::BillingService> billing;
+    std::unique_ptr<test::TestConsole> console;
     std::unique_ptr<ui::MainWindow> window;
     ui::WorkspaceManagementView *view = nullptr;
 };
@@ -170,7 +160,7 @@ TEST_F(WorkspaceManagementTest, RemembersSortAndColumnLayout)
     view->table()->horizontalHeader()->resizeSection(WorkspaceTableModel::SiteColumn, 211);
     model()->sort(WorkspaceTableModel::UpdatedColumn, Qt::DescendingOrder);
     window->close();
-    window = std::make_unique<ui::MainWindow>(service.get(), billing.get(), ui::MainWindow::PlatformInfo{platform->url().toString(), true});
+    window = console->newWindow();
     view = window->workspaces();
     EXPECT_EQ(view->table()->horizontalHeader()->sectionSize(WorkspaceTableModel::SiteColumn), 211);
     EXPECT_EQ(model()->query().sort, "updated_at");
@@ -187,7 +177,7 @@ TEST_F(WorkspaceManagementTest, EveryControlHasAnAccessibleName)
 
 TEST_F(WorkspaceManagementTest, APlatformThatGoesAwaySaysSoAndF5Recovers)
 {
-    platform.reset(); // the platform stops
+    console->platform.reset(); // the platform stops
     QTest::keyClick(window.get(), Qt::Key_F5);
     ASSERT_TRUE(test::waitUntil([&] { return window->statusBar()->currentMessage().contains("Press F5"); }, 30000));
     EXPECT_FALSE(model()->isLoading());
