@@ -5,11 +5,11 @@
 #include "services/billingservice.h"
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
+#include "ui/cloudaccountpicker.h"
 #include "ui/consolesettings.h"
 #include "ui_changebillingmethoddialog.h"
 
 #include <QCoroTask>
-#include <QHeaderView>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -17,11 +17,6 @@ namespace billing::ui {
 
 using models::BillingText;
 namespace v = api::vocabulary;
-
-namespace {
-constexpr int CloudAccountIdRole = Qt::UserRole + 1;
-constexpr int ShownCloudAccounts = 200;
-} // namespace
 
 ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService *workspaces,
                                                      services::BillingService *billing, const api::Workspace &workspace,
@@ -38,14 +33,8 @@ ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService 
     m_ui->creditCardRadio->setAccessibleName(tr("Credit card"));
     m_ui->prepaidCreditsRadio->setAccessibleName(tr("Prepaid credits"));
     m_ui->cloudAccountRadio->setAccessibleName(tr("Cloud account billing"));
-    m_ui->cloudSearch->setAccessibleName(tr("Search cloud accounts"));
-    m_ui->cloudAccountList->setAccessibleName(tr("Registered cloud accounts"));
-    QHeaderView *header = m_ui->cloudAccountList->header();
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setStretchLastSection(true);
-    header->resizeSection(0, 280);
-    header->resizeSection(1, 150);
-    header->resizeSection(2, 100);
+    m_ui->cloudAccounts->setService(m_billing);
+    m_ui->cloudAccounts->setProviderFilter([this](const QString &provider) { return providerAllowed(provider); });
     m_ui->eligibilityLabel->setAccessibleName(tr("Eligibility"));
     m_ui->progress->hide();
     if (const QByteArray geometry = SettingValue<QByteArray>("Dialogs/changeBillingMethodGeometry").get(); !geometry.isEmpty())
@@ -55,15 +44,12 @@ ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService 
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     for (QRadioButton *radio : {m_ui->creditCardRadio, m_ui->prepaidCreditsRadio, m_ui->cloudAccountRadio})
         connect(radio, &QRadioButton::toggled, this, &ChangeBillingMethodDialog::choiceChanged);
-    connect(m_ui->cloudAccountList, &QTreeWidget::currentItemChanged, this, &ChangeBillingMethodDialog::choiceChanged);
-    m_searchDelay.setSingleShot(true);
-    m_searchDelay.setInterval(250);
-    connect(&m_searchDelay, &QTimer::timeout, this, &ChangeBillingMethodDialog::searchCloudAccounts);
-    connect(m_ui->cloudSearch, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    connect(m_ui->cloudAccounts, &CloudAccountPicker::currentChanged, this, &ChangeBillingMethodDialog::choiceChanged);
+    connect(m_ui->cloudAccounts, &CloudAccountPicker::failed, this, [this](const QString &message) { setVerdict(message, false); });
 
     showWorkspace();
     loadOwner();
-    searchCloudAccounts();
+    m_ui->cloudAccounts->search();
     choiceChanged();
 }
 
@@ -102,7 +88,7 @@ void ChangeBillingMethodDialog::loadOwner()
         m_ui->prepaidCreditsRadio->setEnabled(credits);
         m_ui->prepaidCreditsRadio->setText(credits ? tr("&Prepaid credits — %1 available").arg(BillingText::money(m_owner->availableCredits))
                                                    : tr("&Prepaid credits — no credits"));
-        searchCloudAccounts(); // the owner's exemption widens the marketplaces offered
+        m_ui->cloudAccounts->search(); // the owner's exemption widens the marketplaces offered
         choiceChanged();
     });
 }
@@ -114,34 +100,6 @@ bool ChangeBillingMethodDialog::providerAllowed(const QString &provider) const
     if (provider == v::Provider::Azure)
         return true;
     return (provider == v::Provider::AwsChina) == v::isChinaSite(m_workspace.site);
-}
-
-void ChangeBillingMethodDialog::searchCloudAccounts()
-{
-    const QString search = m_ui->cloudSearch->text().trimmed();
-    QCoro::connect(m_billing->bindableCloudAccounts(QString(), search, ShownCloudAccounts), this,
-                   [this, search](const api::Result<api::Page<api::CloudAccount>> &page) {
-                       if (search != m_ui->cloudSearch->text().trimmed())
-                           return; // a newer search is on its way
-                       const QString selected = chosenCloudAccount();
-                       m_ui->cloudAccountList->clear();
-                       if (!page) {
-                           setVerdict(tr("Could not list cloud accounts: %1").arg(page.problem().message()), false);
-                           return;
-                       }
-                       for (const api::CloudAccount &cloud : page->items) {
-                           if (!providerAllowed(cloud.provider))
-                               continue; // a marketplace that cannot pay for this site (rule 2)
-                           auto *item = new QTreeWidgetItem({QStringLiteral("%1 (%2)").arg(cloud.displayName, cloud.id),
-                                                             BillingText::provider(cloud.provider),
-                                                             BillingText::subscriptionState(cloud.subscriptionState),
-                                                             BillingText::syncState(cloud.syncState)});
-                           item->setData(0, CloudAccountIdRole, cloud.id);
-                           m_ui->cloudAccountList->addTopLevelItem(item);
-                           if (cloud.id == selected)
-                               m_ui->cloudAccountList->setCurrentItem(item);
-                       }
-                   });
 }
 
 QString ChangeBillingMethodDialog::chosenMethod() const
@@ -157,8 +115,7 @@ QString ChangeBillingMethodDialog::chosenMethod() const
 
 QString ChangeBillingMethodDialog::chosenCloudAccount() const
 {
-    const QTreeWidgetItem *item = m_ui->cloudAccountList->currentItem();
-    return item ? item->data(0, CloudAccountIdRole).toString() : QString();
+    return m_ui->cloudAccounts->currentCloudAccountId();
 }
 
 void ChangeBillingMethodDialog::choiceChanged()

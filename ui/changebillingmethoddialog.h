@@ -5,7 +5,6 @@
 #include "platform/api/workspace.h"
 
 #include <QDialog>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -43,7 +42,6 @@ public:
 private:
     void showWorkspace();
     void loadOwner();
-    void searchCloudAccounts();
     void choiceChanged();
     void checkEligibility(const QString &cloudAccountId);
     void setBusy(bool busy);
@@ -62,7 +60,6 @@ private:
     QByteArray m_idempotencyKey;   // one per intended change; kept across retries of it
     QString m_keyFor;              // the choice the key was made for
     quint64 m_eligibilityGeneration = 0;
-    QTimer m_searchDelay;
 };
 
 } // namespace billing::ui

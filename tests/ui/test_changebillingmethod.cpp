@@ -3,6 +3,7 @@
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
 #include "ui/changebillingmethoddialog.h"
+#include "ui/cloudaccountpicker.h"
 #include "ui/mainwindow.h"
 #include "ui/workspacemanagementview.h"
 #include "ui_changebillingmethoddialog.h"
@@ -16,6 +17,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
+#include <QTreeWidget>
 #include <QTimer>
 
 #include <gtest/gtest.h>
@@ -75,9 +77,9 @@ protected:
     bool chooseFirstCloudAccount(ui::ChangeBillingMethodDialog *dialog)
     {
         clickRadio(dialog->form()->cloudAccountRadio);
-        if (!test::waitUntil([&] { return dialog->form()->cloudAccountList->topLevelItemCount() > 0; }))
+        if (!test::waitUntil([&] { return dialog->form()->cloudAccounts->list()->topLevelItemCount() > 0; }))
             return false;
-        QTreeWidget *list = dialog->form()->cloudAccountList;
+        QTreeWidget *list = dialog->form()->cloudAccounts->list();
         const QRect first = list->visualItemRect(list->topLevelItem(0));
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, first.center());
         return list->currentItem() == list->topLevelItem(0);

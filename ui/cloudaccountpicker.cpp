@@ -1,0 +1,103 @@
+#include "ui/cloudaccountpicker.h"
+
+#include "models/billingtext.h"
+#include "services/billingservice.h"
+
+#include <QCoroTask>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace billing::ui {
+
+using models::BillingText;
+
+namespace {
+constexpr int CloudAccountIdRole = Qt::UserRole + 1;
+constexpr int ShownCloudAccounts = 200;
+} // namespace
+
+CloudAccountPicker::CloudAccountPicker(QWidget *parent)
+    : QWidget(parent)
+    , m_allowed([](const QString &) { return true; })
+    , m_search(new QLineEdit)
+    , m_list(new QTreeWidget)
+{
+    m_search->setObjectName("cloudSearch");
+    m_search->setPlaceholderText(tr("Search registered cloud accounts by id or name"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search cloud accounts"));
+    m_list->setObjectName("cloudAccountList");
+    m_list->setAccessibleName(tr("Registered cloud accounts"));
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setAlternatingRowColors(true);
+    m_list->setHeaderLabels({tr("Cloud account"), tr("Marketplace"), tr("Subscription"), tr("Sync")});
+    QHeaderView *header = m_list->header();
+    header->setStretchLastSection(true);
+    header->resizeSection(0, 280);
+    header->resizeSection(1, 150);
+    header->resizeSection(2, 100);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_search);
+    layout->addWidget(m_list);
+
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(250);
+    connect(&m_searchDelay, &QTimer::timeout, this, &CloudAccountPicker::search);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    connect(m_list, &QTreeWidget::currentItemChanged, this, [this] { Q_EMIT currentChanged(currentCloudAccountId()); });
+}
+
+void CloudAccountPicker::setService(services::BillingService *billing)
+{
+    m_billing = billing;
+}
+
+void CloudAccountPicker::setProviderFilter(std::function<bool(const QString &)> allowed)
+{
+    m_allowed = std::move(allowed);
+}
+
+QString CloudAccountPicker::currentCloudAccountId() const
+{
+    const QTreeWidgetItem *item = m_list->currentItem();
+    return item ? item->data(0, CloudAccountIdRole).toString() : QString();
+}
+
+void CloudAccountPicker::search()
+{
+    if (!m_billing)
+        return;
+    const QString text = m_search->text().trimmed();
+    QCoro::connect(m_billing->bindableCloudAccounts(QString(), text, ShownCloudAccounts), this,
+                   [this, text](const api::Result<api::Page<api::CloudAccount>> &page) {
+                       if (text != m_search->text().trimmed())
+                           return; // a newer search is on its way
+                       const QString selected = currentCloudAccountId();
+                       const QSignalBlocker quiet(m_list);
+                       m_list->clear();
+                       if (!page) {
+                           Q_EMIT failed(tr("Could not list cloud accounts: %1").arg(page.problem().message()));
+                           return;
+                       }
+                       for (const api::CloudAccount &cloud : page->items) {
+                           if (!m_allowed(cloud.provider))
+                               continue; // a marketplace that cannot pay here (rule 2)
+                           auto *item = new QTreeWidgetItem({QStringLiteral("%1 (%2)").arg(cloud.displayName, cloud.id),
+                                                             BillingText::provider(cloud.provider),
+                                                             BillingText::subscriptionState(cloud.subscriptionState),
+                                                             BillingText::syncState(cloud.syncState)});
+                           item->setData(0, CloudAccountIdRole, cloud.id);
+                           m_list->addTopLevelItem(item);
+                           if (cloud.id == selected)
+                               m_list->setCurrentItem(item);
+                       }
+                       if (currentCloudAccountId() != selected)
+                           Q_EMIT currentChanged(currentCloudAccountId());
+                   });
+}
+
+} // namespace billing::ui
