@@ -131,6 +131,11 @@ QString BillingText::daysLeft(int days)
     return days == 1 ? tr("1 day left") : tr("%1 days left").arg(days);
 }
 
+QString BillingText::workspaces(qint64 count)
+{
+    return count == 1 ? tr("1 workspace") : tr("%1 workspaces").arg(QLocale().toString(count));
+}
+
 QString BillingText::dateTime(qint64 msecsSinceEpoch)
 {
     if (msecsSinceEpoch == 0)

@@ -26,6 +26,7 @@ public:
     static QString paymentMethodLabel(const api::CloudAccount &cloudAccount);
     static QString money(const api::Money &money); // in the user's locale: "1,234.56 USD"
     static QString daysLeft(int days);
+    static QString workspaces(qint64 count); // "1 workspace", "1,234 workspaces"
     static QString dateTime(qint64 msecsSinceEpoch);
 };
 

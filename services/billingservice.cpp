@@ -34,11 +34,24 @@ QCoro::Task<Result<api::Workspace>> BillingService::changeBillingMethod(QString 
 
 QCoro::Task<Result<api::BindingReport>> BillingService::checkBinding(QString cloudAccountId, QStringList workspaceIds)
 {
+    // A dry run changes nothing; a fresh key makes it retryable like any change.
+    return bindings(std::move(cloudAccountId), std::move(workspaceIds), true, PlatformClient::newIdempotencyKey());
+}
+
+QCoro::Task<Result<api::BindingReport>> BillingService::bindWorkspaces(QString cloudAccountId, QStringList workspaceIds,
+                                                                       QByteArray idempotencyKey)
+{
+    return bindings(std::move(cloudAccountId), std::move(workspaceIds), false, std::move(idempotencyKey));
+}
+
+QCoro::Task<Result<api::BindingReport>> BillingService::bindings(QString cloudAccountId, QStringList workspaceIds, bool dryRun,
+                                                                 QByteArray idempotencyKey)
+{
     PlatformClient::Call call;
     call.method = "POST";
     call.path = QStringLiteral("/v1/cloud-accounts/%1/bindings").arg(QString::fromLatin1(QUrl::toPercentEncoding(cloudAccountId)));
-    call.body = {{"workspace_ids", QJsonArray::fromStringList(workspaceIds)}, {"dry_run", true}};
-    call.idempotencyKey = PlatformClient::newIdempotencyKey(); // a dry run changes nothing; the key makes it retryable
+    call.body = {{"workspace_ids", QJsonArray::fromStringList(workspaceIds)}, {"dry_run", dryRun}};
+    call.idempotencyKey = idempotencyKey;
     const auto reply = co_await m_client->call(std::move(call));
     if (!reply)
         co_return reply.problem();

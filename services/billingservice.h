@@ -27,10 +27,15 @@ public:
                                                                  QByteArray idempotencyKey);
     // A dry run: may these workspaces be billed to this cloud account, and if not, why.
     QCoro::Task<api::Result<api::BindingReport>> checkBinding(QString cloudAccountId, QStringList workspaceIds);
+    // Binds all of them or none; `idempotencyKey` stays the same for every retry of one binding.
+    QCoro::Task<api::Result<api::BindingReport>> bindWorkspaces(QString cloudAccountId, QStringList workspaceIds,
+                                                                QByteArray idempotencyKey);
     // Cloud accounts that take bindings, by provider and a search over id and name.
     QCoro::Task<api::Result<api::Page<api::CloudAccount>>> bindableCloudAccounts(QString provider, QString search, int limit);
 
 private:
+    QCoro::Task<api::Result<api::BindingReport>> bindings(QString cloudAccountId, QStringList workspaceIds, bool dryRun,
+                                                          QByteArray idempotencyKey);
     PlatformClient *m_client;
 };
 

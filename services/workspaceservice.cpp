@@ -78,6 +78,24 @@ QCoro::Task<Result<QStringList>> WorkspaceService::sites()
     co_return ids;
 }
 
+QCoro::Task<Result<QStringList>> WorkspaceService::workspaceIds(api::WorkspaceQuery query, QList<QPair<qint64, qint64>> ranges)
+{
+    QStringList ids;
+    for (const auto &[first, last] : ranges) {
+        for (qint64 offset = first; offset <= last; offset += api::WorkspaceQuery::MaxLimit) {
+            query.offset = offset;
+            query.limit = int(std::min<qint64>(api::WorkspaceQuery::MaxLimit, last - offset + 1));
+            const QUrlQuery urlQuery = query.toUrlQuery();
+            const auto page = decode<api::Page<api::Workspace>>(co_await m_client->get(QStringLiteral("/v1/workspaces"), urlQuery));
+            if (!page)
+                co_return page.problem();
+            for (const api::Workspace &w : page->items)
+                ids << w.id;
+        }
+    }
+    co_return ids;
+}
+
 QCoro::Task<Result<WorkspaceService::Health>> WorkspaceService::health()
 {
     const auto reply = co_await m_client->get("/v1/health");

@@ -32,6 +32,9 @@ public:
     QCoro::Task<api::Result<api::Page<api::Deployment>>> deployments(QString workspaceId);
     QCoro::Task<api::Result<api::Page<api::AuditEvent>>> recentAuditEvents(QString targetId, int limit);
     QCoro::Task<api::Result<QStringList>> sites();
+    // The ids of the rows [first, last] of each range of the list `query` describes, in pages of
+    // up to 1,000: a selection may span rows the table never loaded.
+    QCoro::Task<api::Result<QStringList>> workspaceIds(api::WorkspaceQuery query, QList<QPair<qint64, qint64>> ranges);
 
     struct Health {
         QString version;

@@ -3,7 +3,10 @@
 #include "models/workspacetablemodel.h"
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
+#include "models/billingtext.h"
 #include "models/workspacedetails.h"
+#include "services/billingservice.h"
+#include "ui/bindworkspacesdialog.h"
 #include "ui/changebillingmethoddialog.h"
 #include "ui/consolesettings.h"
 #include "ui/workspacedetailpanel.h"
@@ -72,9 +75,14 @@ void MainWindow::createActions()
     m_changeBillingMethod->setObjectName("changeBillingMethodAction");
     m_changeBillingMethod->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
     m_changeBillingMethod->setStatusTip(tr("Choose who pays for the selected workspace"));
+    m_bindWorkspaces = workspace->addAction(tr("Bind to &Cloud Account…"), this, &MainWindow::openBindWorkspaces);
+    m_bindWorkspaces->setObjectName("bindWorkspacesAction");
+    m_bindWorkspaces->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_bindWorkspaces->setStatusTip(tr("Bill the selected workspaces to one marketplace cloud account, all or none"));
     QTableView *table = m_workspaces->table();
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
     table->addAction(m_changeBillingMethod);
+    table->addAction(m_bindWorkspaces);
     connect(m_workspaces->detailPanel()->changeBillingMethodButton(), &QPushButton::clicked, m_changeBillingMethod, &QAction::trigger);
     connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateWorkspaceActions);
     connect(m_workspaces->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateWorkspaceActions);
@@ -92,6 +100,7 @@ void MainWindow::createActions()
     toolbar->addAction(clear);
     toolbar->addSeparator();
     toolbar->addAction(m_changeBillingMethod);
+    toolbar->addAction(m_bindWorkspaces);
 }
 
 void MainWindow::updateWorkspaceActions()
@@ -102,6 +111,49 @@ void MainWindow::updateWorkspaceActions()
     m_workspaces->detailPanel()->changeBillingMethodButton()->setEnabled(one);
     m_changeBillingMethod->setToolTip(one ? tr("Change who pays for the selected workspace (Ctrl+Shift+B)")
                                           : tr("Select one workspace to change its billing method"));
+    const bool some = m_workspaces->table()->selectionModel()->hasSelection();
+    m_bindWorkspaces->setEnabled(some);
+    m_bindWorkspaces->setToolTip(some ? tr("Bind the selected workspaces to one cloud account (Ctrl+Shift+K)")
+                                      : tr("Select the workspaces to bind"));
+}
+
+void MainWindow::openBindWorkspaces()
+{
+    // The selection may span rows the table never loaded: ask the platform for their ids.
+    QList<QPair<qint64, qint64>> ranges;
+    qint64 count = 0;
+    for (const QItemSelectionRange &range : m_workspaces->table()->selectionModel()->selection()) {
+        ranges.append({range.top(), range.bottom()});
+        count += range.height();
+    }
+    if (count == 0)
+        return;
+    if (count > api::BindingReport::MaxWorkspaces) {
+        statusBar()->showMessage(tr("At most %1 workspaces can be bound at once; %2 are selected.")
+                                     .arg(QLocale().toString(api::BindingReport::MaxWorkspaces), QLocale().toString(count)),
+                                 10000);
+        return;
+    }
+    m_bindWorkspaces->setEnabled(false);
+    statusBar()->showMessage(tr("Collecting the %1 selected…").arg(models::BillingText::workspaces(count)));
+    QCoro::connect(m_service->workspaceIds(m_workspaces->model()->query(), ranges), this,
+                   [this](const api::Result<QStringList> &ids) {
+                       updateWorkspaceActions();
+                       if (!ids) {
+                           statusBar()->showMessage(tr("Could not collect the selection: %1").arg(ids.problem().message()), 10000);
+                           return;
+                       }
+                       statusBar()->clearMessage();
+                       auto *dialog = new BindWorkspacesDialog(m_billing, *ids, this);
+                       dialog->setAttribute(Qt::WA_DeleteOnClose);
+                       connect(dialog, &QDialog::accepted, this, [this, dialog] {
+                           m_workspaces->refresh();
+                           statusBar()->showMessage(tr("%1 bound to %2.").arg(models::BillingText::workspaces(dialog->boundCount()),
+                                                                                              dialog->cloudAccountId()),
+                                                    10000);
+                       });
+                       dialog->open();
+                   });
 }
 
 ChangeBillingMethodDialog *MainWindow::openChangeBillingMethod()
@@ -139,13 +191,13 @@ void MainWindow::createStatusBar()
 
     auto *model = m_workspaces->model();
     connect(model, &models::WorkspaceTableModel::totalChanged, this, [this](qint64 total) {
-        m_countLabel->setText(tr("%1 workspaces").arg(QLocale().toString(total)));
+        m_countLabel->setText(models::BillingText::workspaces(total));
     });
     connect(model, &models::WorkspaceTableModel::loadingChanged, this, [this](bool loading) {
         if (loading)
             m_countLabel->setText(tr("Loading…"));
         else
-            m_countLabel->setText(tr("%1 workspaces").arg(QLocale().toString(m_workspaces->model()->total())));
+            m_countLabel->setText(models::BillingText::workspaces(m_workspaces->model()->total()));
     });
     connect(m_workspaces, &WorkspaceManagementView::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 10000); });

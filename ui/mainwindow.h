@@ -29,6 +29,7 @@ public:
 
     WorkspaceManagementView *workspaces() const { return m_workspaces; }
     QAction *changeBillingMethodAction() const { return m_changeBillingMethod; }
+    QAction *bindWorkspacesAction() const { return m_bindWorkspaces; }
     // Opens Change Billing Method for the selected workspace; answers the dialog (tests drive it).
     class ChangeBillingMethodDialog *openChangeBillingMethod();
 
@@ -41,10 +42,12 @@ private:
     void checkPlatform();
     void showAbout();
     void updateWorkspaceActions();
+    void openBindWorkspaces();
 
     services::WorkspaceService *m_service;
     services::BillingService *m_billing;
     QAction *m_changeBillingMethod = nullptr;
+    QAction *m_bindWorkspaces = nullptr;
     PlatformInfo m_platform;
     WorkspaceManagementView *m_workspaces;
     QLabel *m_platformLabel;

@@ -8,6 +8,8 @@ namespace billing::api {
 
 // The answer to binding workspaces to a cloud account: every workspace's eligibility (rule 3).
 struct BindingReport {
+    static constexpr int MaxWorkspaces = 10'000; // per binding request, part of the contract
+
     struct Item {
         QString workspaceId;
         bool eligible = false;

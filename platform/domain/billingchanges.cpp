@@ -280,10 +280,10 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
     workspaceIds.removeDuplicates();
     if (workspaceIds.isEmpty())
         return Problem::invalidRequest("workspace_ids", QStringLiteral("List at least one workspace to bind."));
-    if (workspaceIds.size() > MaxBindings)
+    if (workspaceIds.size() > api::BindingReport::MaxWorkspaces)
         return Problem::invalidRequest("workspace_ids", QStringLiteral("At most %1 workspaces can be bound in one request; "
                                                                        "this one lists %2.")
-                                                            .arg(MaxBindings)
+                                                            .arg(api::BindingReport::MaxWorkspaces)
                                                             .arg(workspaceIds.size()));
     const auto evaluate = [&](Work &work, QList<Workspace> &eligible) -> Result<QJsonObject> {
         auto cloud = m_directory.cloudAccount(cloudAccountId, work.db);

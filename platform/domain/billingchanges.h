@@ -1,5 +1,6 @@
 #pragma once
 
+#include "platform/api/bindingreport.h"
 #include "platform/api/result.h"
 #include "platform/domain/clock.h"
 #include "platform/store/auditstore.h"
@@ -29,7 +30,6 @@ using Outcome = store::IdempotencyStore::Recorded;
 class BillingChanges
 {
 public:
-    static constexpr int MaxBindings = 10'000;
 
     BillingChanges(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock,
                    store::WorkspaceStore &workspaces, store::DirectoryStore &directory, store::AuditStore &audit);
