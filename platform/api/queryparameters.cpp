@@ -34,6 +34,16 @@ Result<qint64> integer(const QUrlQuery &query, const char *name, qint64 fallback
     return value;
 }
 
+Result<QString> search(const QUrlQuery &query, const char *name)
+{
+    const QString value = text(query, name).trimmed();
+    if (value.size() > MaxSearchLength)
+        return Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" is longer than %2 characters.")
+                                                                .arg(QLatin1String(name))
+                                                                .arg(MaxSearchLength));
+    return value;
+}
+
 QString text(const QUrlQuery &query, const char *name)
 {
     return query.queryItemValue(QLatin1String(name), QUrl::FullyDecoded);

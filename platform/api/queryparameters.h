@@ -12,5 +12,8 @@ Result<Done> onlyKnown(const QUrlQuery &query, const QStringList &known);
 Result<QString> oneOf(const QUrlQuery &query, const char *name, const QStringList &allowed);
 Result<qint64> integer(const QUrlQuery &query, const char *name, qint64 fallback, qint64 min, qint64 max);
 QString text(const QUrlQuery &query, const char *name);
+// A search string, trimmed, at most MaxSearchLength characters.
+inline constexpr int MaxSearchLength = 200;
+Result<QString> search(const QUrlQuery &query, const char *name);
 
 } // namespace billing::api::parameters

@@ -5,10 +5,6 @@
 
 namespace billing::api {
 
-namespace {
-constexpr int MaxSearchLength = 200;
-} // namespace
-
 const QStringList &WorkspaceQuery::sortKeys()
 {
     static const QStringList keys{"id",     "name",    "account_id", "site",       "plan",      "billing_method",
@@ -56,9 +52,10 @@ Result<WorkspaceQuery> WorkspaceQuery::fromUrlQuery(const QUrlQuery &query)
         !known)
         return known.problem();
     WorkspaceQuery w;
-    w.q = text(query, "q").trimmed();
-    if (w.q.size() > MaxSearchLength)
-        return Problem::invalidRequest("q", QStringLiteral("\"q\" is longer than %1 characters.").arg(MaxSearchLength));
+    const auto q = search(query, "q");
+    if (!q)
+        return q.problem();
+    w.q = *q;
     namespace v = vocabulary;
     const auto status = oneOf(query, "status", v::WorkspaceStatus::all());
     if (!status)

@@ -5,25 +5,10 @@
 #include "platform/http/platformroutes.h"
 #include "platform/store/datasetseeder.h"
 
-#include <QSqlQuery>
 
 namespace billing::http {
 
 using api::Result;
-
-namespace {
-Result<bool> isEmpty(store::Database &database)
-{
-    auto db = database.connection();
-    if (!db)
-        return db.problem();
-    QSqlQuery q(*db);
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT id FROM workspaces LIMIT 1) any_rows"));
-    if (auto ran = store::Database::exec(q, "Checking for data"); !ran)
-        return ran.problem();
-    return !q.next() || q.value(0).toLongLong() == 0;
-}
-} // namespace
 
 PlatformHost::PlatformHost()
 {
@@ -52,12 +37,13 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
             }
             Started started;
             if (options.seedWorkspacesIfEmpty > 0) {
-                auto empty = isEmpty((*platform)->database());
-                if (!empty) {
-                    result = empty.problem();
+                auto db = (*platform)->database().connection();
+                auto holds = db ? store::DatasetSeeder::holdsWorkspaces(*db) : api::Result<bool>(db.problem());
+                if (!holds) {
+                    result = holds.problem();
                     return;
                 }
-                if (*empty) {
+                if (!*holds) {
                     auto seeded = store::DatasetSeeder::seed((*platform)->database(),
                                                              {options.seedWorkspacesIfEmpty, options.seed, options.clock->nowMs()});
                     if (!seeded) {

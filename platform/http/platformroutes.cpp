@@ -198,10 +198,10 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         auto takesBindings = parameters::oneOf(request.query, "takes_bindings", QStringList{"true", "false"});
         if (!takesBindings)
             return ApiResponse::problem(takesBindings.problem());
-        const QString q = parameters::text(request.query, "q").trimmed();
-        if (q.size() > 200)
-            return ApiResponse::problem(api::Problem::invalidRequest("q", QStringLiteral("\"q\" is longer than 200 characters.")));
-        return answer(platform->cloudAccounts({*provider, q, *takesBindings == QLatin1String("true"), window->offset, window->limit}));
+        auto q = parameters::search(request.query, "q");
+        if (!q)
+            return ApiResponse::problem(q.problem());
+        return answer(platform->cloudAccounts({*provider, *q, *takesBindings == QLatin1String("true"), window->offset, window->limit}));
     });
 
     server.route("GET", "/v1/cloud-accounts/{id}", [platform](const ApiRequest &request) {

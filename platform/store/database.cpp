@@ -101,6 +101,14 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
     return db;
 }
 
+QString Database::containsPattern(QString text)
+{
+    text.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    text.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    text.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + text + QLatin1Char('%');
+}
+
 Result<api::Done> Database::exec(QSqlQuery &query, const char *what)
 {
     if (query.exec())

@@ -38,6 +38,8 @@ public:
 
     // Case-insensitive LIKE in this dialect.
     QString likeOperator() const { return isSqlite() ? QStringLiteral("LIKE") : QStringLiteral("ILIKE"); }
+    // A LIKE pattern matching `text` anywhere, its % and _ literal; use with ESCAPE '\\'.
+    static QString containsPattern(QString text);
 
     // Runs a prepared query; a failure becomes a storage_unavailable problem naming what failed.
     static api::Result<api::Done> exec(QSqlQuery &query, const char *what);

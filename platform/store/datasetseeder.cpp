@@ -133,6 +133,15 @@ private:
 
 } // namespace
 
+Result<bool> DatasetSeeder::holdsWorkspaces(QSqlDatabase db)
+{
+    QSqlQuery any(db);
+    any.prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT id FROM workspaces LIMIT 1) any_rows"));
+    if (auto ran = Database::exec(any, "Checking for data"); !ran)
+        return ran.problem();
+    return any.next() && any.value(0).toLongLong() > 0;
+}
+
 Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Options &options)
 {
     if (options.workspaces < 1)
@@ -147,15 +156,12 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
     if (!tx)
         return tx.problem();
     QSqlDatabase db = (*tx)->connection();
-    {
-        QSqlQuery existing(db);
-        existing.prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT id FROM workspaces LIMIT 1) any_rows"));
-        if (auto ran = Database::exec(existing, "Checking for data"); !ran)
-            return ran.problem();
-        if (existing.next() && existing.value(0).toLongLong() > 0)
-            return api::Problem{409, "database_not_empty", QStringLiteral("Database not empty"),
-                                QStringLiteral("The database already holds workspaces; seed a new database."), {}};
-    }
+    auto holds = holdsWorkspaces(db);
+    if (!holds)
+        return holds.problem();
+    if (*holds)
+        return api::Problem{409, "database_not_empty", QStringLiteral("Database not empty"),
+                            QStringLiteral("The database already holds workspaces; seed a new database."), {}};
     // Indexes are built once after the load instead of being kept up row by row.
     for (const QString &index : Migrations::workspaceIndexNames()) {
         if (auto dropped = Database::exec(db, QStringLiteral("DROP INDEX ") + index, "Dropping an index"); !dropped)

@@ -27,6 +27,9 @@ public:
         qint64 auditEvents = 0;
     };
 
+    // Whether the database already has workspaces (seeding wants an empty one).
+    static api::Result<bool> holdsWorkspaces(QSqlDatabase db);
+
     // Seeds an empty, migrated database in one transaction: all or nothing.
     static api::Result<Counts> seed(Database &database, const Options &options);
 };

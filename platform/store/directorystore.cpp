@@ -139,9 +139,7 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
     if (filter.takingBindings)
         conditions << QStringLiteral("c.subscription_state = 'subscribed' AND c.sync_state = 'synced'");
     if (!filter.q.isEmpty()) {
-        QString pattern = filter.q;
-        pattern.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('%'), QLatin1String("\\%")).replace(QLatin1Char('_'), QLatin1String("\\_"));
-        pattern = QLatin1Char('%') + pattern + QLatin1Char('%');
+        const QString pattern = Database::containsPattern(filter.q);
         conditions << QStringLiteral("(c.id %1 ? ESCAPE '\\' OR c.display_name %1 ? ESCAPE '\\')").arg(m_database->likeOperator());
         binds << pattern << pattern;
     }

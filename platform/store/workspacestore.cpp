@@ -19,14 +19,6 @@ QString columnFor(const QString &sortKey)
     return sortKey == QLatin1String("purge_at") ? QStringLiteral("lock_purge_at") : sortKey;
 }
 
-QString escapeLike(QString text)
-{
-    text.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    text.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    text.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return QLatin1Char('%') + text + QLatin1Char('%');
-}
-
 void bindAll(QSqlQuery &query, const QVariantList &values)
 {
     for (const QVariant &value : values)
@@ -96,8 +88,8 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
     if (!query.q.isEmpty()) {
         const QString like = m_database->likeOperator();
         conditions.append(QStringLiteral("(name %1 ? ESCAPE '\\' OR id %1 ? ESCAPE '\\')").arg(like));
-        filter.binds.append(escapeLike(query.q));
-        filter.binds.append(escapeLike(query.q));
+        filter.binds.append(Database::containsPattern(query.q));
+        filter.binds.append(Database::containsPattern(query.q));
     }
     if (!conditions.isEmpty())
         filter.sql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
