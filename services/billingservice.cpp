@@ -20,7 +20,7 @@ QCoro::Task<Result<api::Workspace>> BillingService::changeBillingMethod(QString 
 {
     PlatformClient::Call call;
     call.method = "POST";
-    call.path = QStringLiteral("/v1/workspaces/%1/billing-method").arg(QString::fromLatin1(QUrl::toPercentEncoding(workspaceId)));
+    call.path = QStringLiteral("/v1/workspaces/%1/billing-method").arg(PlatformClient::pathSegment(workspaceId));
     call.body = {{"method", method}};
     if (!cloudAccountId.isEmpty())
         call.body.insert("cloud_account_id", cloudAccountId);
@@ -49,7 +49,7 @@ QCoro::Task<Result<api::BindingReport>> BillingService::bindings(QString cloudAc
 {
     PlatformClient::Call call;
     call.method = "POST";
-    call.path = QStringLiteral("/v1/cloud-accounts/%1/bindings").arg(QString::fromLatin1(QUrl::toPercentEncoding(cloudAccountId)));
+    call.path = QStringLiteral("/v1/cloud-accounts/%1/bindings").arg(PlatformClient::pathSegment(cloudAccountId));
     call.body = {{"workspace_ids", QJsonArray::fromStringList(workspaceIds)}, {"dry_run", dryRun}};
     call.idempotencyKey = idempotencyKey;
     const auto reply = co_await m_client->call(std::move(call));
@@ -66,7 +66,7 @@ QCoro::Task<Result<api::Page<api::CloudAccount>>> BillingService::bindableCloudA
     if (!provider.isEmpty())
         query.addQueryItem("provider", provider);
     if (!search.isEmpty())
-        query.addQueryItem("q", QString::fromLatin1(QUrl::toPercentEncoding(search)));
+        query.addQueryItem("q", PlatformClient::pathSegment(search));
     const auto reply = co_await m_client->get(QStringLiteral("/v1/cloud-accounts"), std::move(query));
     if (!reply)
         co_return reply.problem();

@@ -51,6 +51,11 @@ QByteArray PlatformClient::newIdempotencyKey()
     return QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
 }
 
+QString PlatformClient::pathSegment(const QString &id)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+
 QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::get(QString path, QUrlQuery query)
 {
     return call({"GET", std::move(path), std::move(query), {}, {}, {}}); // not a coroutine: hands over call()'s task

@@ -46,8 +46,10 @@ public:
     QCoro::Task<api::Result<Reply>> call(Call call);
     QCoro::Task<api::Result<Reply>> get(QString path, QUrlQuery query = {});
 
-    // A new Idempotency-Key; keep it for the retries of one change.
+    // A new Idempotency-Key; keep it for the retries of one change (ChangeKey does).
     static QByteArray newIdempotencyKey();
+    // An id as one URL path segment or query value: percent-encoded.
+    static QString pathSegment(const QString &id);
 
 Q_SIGNALS:
     // Every answer or failure, so the status bar can show whether the platform is reachable.

@@ -19,10 +19,6 @@ Result<T> decode(const Result<PlatformClient::Reply> &reply)
     return T::fromJson(reply->body);
 }
 
-QString segment(const QString &id)
-{
-    return QString::fromLatin1(QUrl::toPercentEncoding(id));
-}
 } // namespace
 
 WorkspaceService::WorkspaceService(PlatformClient *client, QObject *parent)
@@ -38,30 +34,30 @@ QCoro::Task<Result<api::Page<api::Workspace>>> WorkspaceService::page(api::Works
 
 QCoro::Task<Result<api::Workspace>> WorkspaceService::workspace(QString id)
 {
-    co_return decode<api::Workspace>(co_await m_client->get("/v1/workspaces/" + segment(id)));
+    co_return decode<api::Workspace>(co_await m_client->get("/v1/workspaces/" + PlatformClient::pathSegment(id)));
 }
 
 QCoro::Task<Result<api::Account>> WorkspaceService::account(QString id)
 {
-    co_return decode<api::Account>(co_await m_client->get("/v1/accounts/" + segment(id)));
+    co_return decode<api::Account>(co_await m_client->get("/v1/accounts/" + PlatformClient::pathSegment(id)));
 }
 
 QCoro::Task<Result<api::CloudAccount>> WorkspaceService::cloudAccount(QString id)
 {
-    co_return decode<api::CloudAccount>(co_await m_client->get("/v1/cloud-accounts/" + segment(id)));
+    co_return decode<api::CloudAccount>(co_await m_client->get("/v1/cloud-accounts/" + PlatformClient::pathSegment(id)));
 }
 
 QCoro::Task<Result<api::Page<api::Deployment>>> WorkspaceService::deployments(QString workspaceId)
 {
     QUrlQuery query;
-    query.addQueryItem("workspace_id", segment(workspaceId));
+    query.addQueryItem("workspace_id", PlatformClient::pathSegment(workspaceId));
     co_return decode<api::Page<api::Deployment>>(co_await m_client->get("/v1/deployments", query));
 }
 
 QCoro::Task<Result<api::Page<api::AuditEvent>>> WorkspaceService::recentAuditEvents(QString targetId, int limit)
 {
     QUrlQuery query;
-    query.addQueryItem("target", segment(targetId));
+    query.addQueryItem("target", PlatformClient::pathSegment(targetId));
     query.addQueryItem("limit", QString::number(limit));
     query.addQueryItem("order", "desc");
     co_return decode<api::Page<api::AuditEvent>>(co_await m_client->get("/v1/audit-events", query));

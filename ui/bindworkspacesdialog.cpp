@@ -2,13 +2,12 @@
 
 #include "models/billingtext.h"
 #include "services/billingservice.h"
-#include "services/platformclient.h"
 #include "ui/cloudaccountpicker.h"
 #include "ui/consolesettings.h"
+#include "ui/verdict.h"
 #include "ui_bindworkspacesdialog.h"
 
 #include <QCoroTask>
-#include <QCryptographicHash>
 #include <QHeaderView>
 #include <QLocale>
 #include <QPushButton>
@@ -32,7 +31,7 @@ BindWorkspacesDialog::BindWorkspacesDialog(services::BillingService *billing, QS
     m_ui->progress->hide();
     m_ui->removeRefusedButton->hide();
     m_ui->cloudAccounts->setService(m_billing);
-    if (const QByteArray geometry = SettingValue<QByteArray>("Dialogs/bindWorkspacesGeometry").get(); !geometry.isEmpty())
+    if (const QByteArray geometry = settings::bindWorkspacesGeometry().get(); !geometry.isEmpty())
         restoreGeometry(geometry);
 
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &BindWorkspacesDialog::accept);
@@ -50,14 +49,12 @@ BindWorkspacesDialog::BindWorkspacesDialog(services::BillingService *billing, QS
 
 BindWorkspacesDialog::~BindWorkspacesDialog()
 {
-    SettingValue<QByteArray>("Dialogs/bindWorkspacesGeometry").set(saveGeometry());
+    settings::bindWorkspacesGeometry().set(saveGeometry());
 }
 
 void BindWorkspacesDialog::setVerdict(const QString &text, bool bindable)
 {
-    m_ui->verdictLabel->setText(text);
-    m_ui->verdictLabel->setStyleSheet(bindable ? QString() : QStringLiteral("color: #b03a00;"));
-    m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(bindable);
+    showVerdict(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), text, bindable);
 }
 
 void BindWorkspacesDialog::setBusy(bool busy, const QString &message)
@@ -139,15 +136,9 @@ void BindWorkspacesDialog::accept()
     const QString cloud = m_checkedCloudAccount;
     if (cloud.isEmpty() || !m_refused.isEmpty())
         return;
-    // One key per intended binding: a retry of the same binding reuses it, so it never applies twice.
-    const QString intended = cloud + QLatin1Char('/')
-        + QString::fromLatin1(QCryptographicHash::hash(m_workspaceIds.join(',').toUtf8(), QCryptographicHash::Sha256).toHex());
-    if (intended != m_keyFor) {
-        m_idempotencyKey = services::PlatformClient::newIdempotencyKey();
-        m_keyFor = intended;
-    }
+    const QByteArray key = m_changeKey.forChange(cloud + QLatin1Char('/') + m_workspaceIds.join(','));
     setBusy(true, tr("Binding %1 to %2…").arg(models::BillingText::workspaces(m_workspaceIds.size()), cloud));
-    QCoro::connect(m_billing->bindWorkspaces(cloud, m_workspaceIds, m_idempotencyKey), this,
+    QCoro::connect(m_billing->bindWorkspaces(cloud, m_workspaceIds, key), this,
                    [this](const api::Result<api::BindingReport> &report) {
                        setBusy(false);
                        if (report) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "platform/api/bindingreport.h"
+#include "services/changekey.h"
 
 #include <QDialog>
 
@@ -46,8 +47,7 @@ private:
     QStringList m_workspaceIds;
     QStringList m_refused;
     QString m_checkedCloudAccount;
-    QByteArray m_idempotencyKey; // one per (cloud account, list); kept across retries
-    QString m_keyFor;
+    services::ChangeKey m_changeKey;
     quint64 m_checkGeneration = 0;
     int m_bound = 0;
 };

@@ -3,10 +3,10 @@
 #include "models/billingtext.h"
 #include "platform/api/vocabulary.h"
 #include "services/billingservice.h"
-#include "services/platformclient.h"
 #include "services/workspaceservice.h"
 #include "ui/cloudaccountpicker.h"
 #include "ui/consolesettings.h"
+#include "ui/verdict.h"
 #include "ui_changebillingmethoddialog.h"
 
 #include <QCoroTask>
@@ -37,7 +37,7 @@ ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService 
     m_ui->cloudAccounts->setProviderFilter([this](const QString &provider) { return providerAllowed(provider); });
     m_ui->eligibilityLabel->setAccessibleName(tr("Eligibility"));
     m_ui->progress->hide();
-    if (const QByteArray geometry = SettingValue<QByteArray>("Dialogs/changeBillingMethodGeometry").get(); !geometry.isEmpty())
+    if (const QByteArray geometry = settings::changeBillingMethodGeometry().get(); !geometry.isEmpty())
         restoreGeometry(geometry);
 
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &ChangeBillingMethodDialog::accept);
@@ -55,7 +55,7 @@ ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService 
 
 ChangeBillingMethodDialog::~ChangeBillingMethodDialog()
 {
-    SettingValue<QByteArray>("Dialogs/changeBillingMethodGeometry").set(saveGeometry());
+    settings::changeBillingMethodGeometry().set(saveGeometry());
 }
 
 void ChangeBillingMethodDialog::showWorkspace()
@@ -157,9 +157,7 @@ void ChangeBillingMethodDialog::checkEligibility(const QString &cloudAccountId)
 
 void ChangeBillingMethodDialog::setVerdict(const QString &text, bool confirmable)
 {
-    m_ui->eligibilityLabel->setText(text);
-    m_ui->eligibilityLabel->setStyleSheet(confirmable ? QString() : QStringLiteral("color: #b03a00;"));
-    m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(confirmable);
+    showVerdict(m_ui->eligibilityLabel, m_ui->buttons->button(QDialogButtonBox::Ok), text, confirmable);
 }
 
 void ChangeBillingMethodDialog::setBusy(bool busy)
@@ -174,15 +172,10 @@ void ChangeBillingMethodDialog::accept()
 {
     const QString method = chosenMethod();
     const QString cloud = method == v::BillingMethod::CloudAccount ? chosenCloudAccount() : QString();
-    // One key per intended change: a retry of the same change reuses it, so it can never apply twice.
-    const QString intended = m_workspace.id + QLatin1Char('/') + QString::number(m_workspace.version) + QLatin1Char('/') + method + QLatin1Char('/') + cloud;
-    if (intended != m_keyFor) {
-        m_idempotencyKey = services::PlatformClient::newIdempotencyKey();
-        m_keyFor = intended;
-    }
+    const QByteArray key = m_changeKey.forChange(QStringList{m_workspace.id, QString::number(m_workspace.version), method, cloud}.join('/'));
     setBusy(true);
     m_ui->eligibilityLabel->setText(tr("Changing the billing method…"));
-    QCoro::connect(m_billing->changeBillingMethod(m_workspace.id, m_workspace.version, method, cloud, m_idempotencyKey), this,
+    QCoro::connect(m_billing->changeBillingMethod(m_workspace.id, m_workspace.version, method, cloud, key), this,
                    [this](const api::Result<api::Workspace> &changed) {
                        setBusy(false);
                        if (changed) {

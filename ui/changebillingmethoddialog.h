@@ -3,6 +3,7 @@
 #include "platform/api/account.h"
 #include "platform/api/cloudaccount.h"
 #include "platform/api/workspace.h"
+#include "services/changekey.h"
 
 #include <QDialog>
 
@@ -57,8 +58,7 @@ private:
     api::Workspace m_workspace;
     std::optional<api::Account> m_owner;
     std::optional<api::Workspace> m_changed;
-    QByteArray m_idempotencyKey;   // one per intended change; kept across retries of it
-    QString m_keyFor;              // the choice the key was made for
+    services::ChangeKey m_changeKey;
     quint64 m_eligibilityGeneration = 0;
 };
 

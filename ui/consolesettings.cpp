@@ -8,5 +8,7 @@ SettingValue<QByteArray> workspaceHeaderState() { return SettingValue<QByteArray
 SettingValue<QByteArray> workspaceSplitterState() { return SettingValue<QByteArray>("WorkspaceManagement/splitterState"); }
 SettingValue<QString> workspaceSortKey() { return SettingValue<QString>("WorkspaceManagement/sortKey"); }
 SettingValue<bool> workspaceSortDescending() { return SettingValue<bool>("WorkspaceManagement/sortDescending"); }
+SettingValue<QByteArray> changeBillingMethodGeometry() { return SettingValue<QByteArray>("Dialogs/changeBillingMethodGeometry"); }
+SettingValue<QByteArray> bindWorkspacesGeometry() { return SettingValue<QByteArray>("Dialogs/bindWorkspacesGeometry"); }
 
 } // namespace billing::ui::settings

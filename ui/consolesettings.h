@@ -25,6 +25,8 @@ SettingValue<QByteArray> workspaceHeaderState();
 SettingValue<QByteArray> workspaceSplitterState();
 SettingValue<QString> workspaceSortKey();
 SettingValue<bool> workspaceSortDescending();
+SettingValue<QByteArray> changeBillingMethodGeometry();
+SettingValue<QByteArray> bindWorkspacesGeometry();
 } // namespace settings
 
 } // namespace billing::ui

@@ -1,3 +1,4 @@
+#include "services/changekey.h"
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
 #include "tests/support/testplatform.h"
@@ -171,4 +172,15 @@ TEST(PlatformClient, NamesAnAnswerThatIsNotJson)
     ASSERT_FALSE(teapot.ok());
     EXPECT_EQ(teapot.problem().status, 418);
     EXPECT_EQ(teapot.problem().code, "http_418");
+}
+
+TEST(ChangeKey, StaysTheSameForRetriesOfOneChangeAndChangesWithTheChange)
+{
+    services::ChangeKey key;
+    const QByteArray first = key.forChange("ws-1/7/credit_card/");
+    EXPECT_FALSE(first.isEmpty());
+    EXPECT_EQ(key.forChange("ws-1/7/credit_card/"), first) << "a retry reuses the key";
+    const QByteArray second = key.forChange("ws-1/7/prepaid_credits/");
+    EXPECT_NE(second, first) << "another change gets another key";
+    EXPECT_NE(key.forChange("ws-1/7/credit_card/"), first) << "going back is a new intention, not a retry";
 }
