@@ -47,7 +47,11 @@ QByteArray AuditEvent::canonicalBytes() const
     out += '[';
     out += QByteArray::number(seq);
     out += ',';
-    appendString(out, json::time(at).toString());
+    // A bulk change stamps thousands of events with one instant; format it once.
+    thread_local std::pair<qint64, QString> formatted{-1, {}};
+    if (formatted.first != at)
+        formatted = {at, json::time(at).toString()};
+    appendString(out, formatted.second);
     for (const QString *text : {&actor, &action, &targetType, &targetId}) {
         out += ',';
         appendString(out, *text);

@@ -1,9 +1,12 @@
 #include "platform/store/database.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
 #include <QUrl>
 #include <QUuid>
+
+#include <sqlite3.h>
 
 namespace billing::store {
 
@@ -11,6 +14,8 @@ using api::Problem;
 using api::Result;
 
 namespace {
+constexpr int CheckpointPages = 1000; // SQLite's own wal_autocheckpoint default
+
 Problem storageProblem(const QString &detail)
 {
     return {503, api::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"), detail, {}};
@@ -19,6 +24,7 @@ Problem storageProblem(const QString &detail)
 
 Database::~Database()
 {
+    m_checkpoints.waitForDone();
     std::lock_guard guard(m_namesLock);
     for (const QString &name : std::as_const(m_connectionNames))
         QSqlDatabase::removeDatabase(name);
@@ -27,6 +33,8 @@ Database::~Database()
 Result<std::shared_ptr<Database>> Database::open(const QString &spec)
 {
     std::shared_ptr<Database> db(new Database);
+    db->m_checkpoints.setMaxThreadCount(1);
+    db->m_checkpoints.setExpiryTimeout(-1); // one thread, so one connection, for the platform's life
     db->m_spec = spec;
     db->m_connectionPrefix = QStringLiteral("billing-%1-").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
     if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
@@ -93,12 +101,39 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
             || q.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
             return storageProblem(QStringLiteral("SQLite at %1 refused write-ahead logging.").arg(m_sqlitePath));
         for (const char *pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536",
-                                   "PRAGMA temp_store=MEMORY", "PRAGMA mmap_size=1073741824"}) {
+                                   "PRAGMA temp_store=MEMORY", "PRAGMA mmap_size=1073741824",
+                                   "PRAGMA journal_size_limit=67108864"}) {
             if (!q.exec(QLatin1String(pragma)))
                 return storageProblem(QStringLiteral("SQLite refused %1: %2").arg(QLatin1String(pragma), q.lastError().text()));
         }
+        // Replaces SQLite's checkpoint-on-commit with ours (see m_checkpoints).
+        sqlite3_wal_hook(*static_cast<sqlite3 **>(db.driver()->handle().data()), &Database::walCommitted, this);
     }
     return db;
+}
+
+int Database::walCommitted(void *database, sqlite3 *, const char *, int pages)
+{
+    if (pages >= CheckpointPages)
+        static_cast<Database *>(database)->scheduleCheckpoint();
+    return SQLITE_OK;
+}
+
+void Database::scheduleCheckpoint()
+{
+    if (m_checkpointPending.exchange(true))
+        return;
+    m_checkpoints.start([this] {
+        m_checkpointPending = false;
+        checkpoint();
+    });
+}
+
+void Database::checkpoint()
+{
+    // PASSIVE: never waits for readers or writers; what it cannot copy now, the next one will.
+    if (auto db = connection(); db && isSqlite())
+        (void)exec(*db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"), "Checkpointing the write-ahead log");
 }
 
 QString Database::containsPattern(QString text)

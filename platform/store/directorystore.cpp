@@ -1,5 +1,7 @@
 #include "platform/store/directorystore.h"
 
+#include "platform/store/repeatedstatement.h"
+
 #include <QSqlQuery>
 
 namespace billing::store {
@@ -198,16 +200,12 @@ Result<api::Page<api::Deployment>> DirectoryStore::deployments(const QString &wo
 Result<api::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction, const QStringList &accountIds,
                                                        const QString &cloudAccountId)
 {
-    for (qsizetype from = 0; from < accountIds.size(); from += MaxListedIds) {
-        const QStringList chunk = accountIds.mid(from, MaxListedIds);
-        QVariantList binds{cloudAccountId.isEmpty() ? QVariant() : QVariant(cloudAccountId)};
-        for (const QString &id : chunk)
-            binds << id;
-        auto r = run(QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE id IN (%1)")
-                         .arg(QStringList(chunk.size(), QStringLiteral("?")).join(',')),
-                     binds, "Linking accounts", transaction);
-        if (!r)
-            return r.problem();
+    RepeatedStatement link(transaction, QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE id = ?"),
+                           "Linking accounts");
+    const QVariant linkTo = cloudAccountId.isEmpty() ? QVariant() : QVariant(cloudAccountId);
+    for (const QString &id : accountIds) {
+        if (auto linked = link.run({linkTo, id}); !linked)
+            return linked.problem();
     }
     return api::Done{};
 }

@@ -1,5 +1,7 @@
 #include "platform/store/workspacestore.h"
 
+#include "platform/store/repeatedstatement.h"
+
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -304,23 +306,19 @@ Result<QList<Workspace>> WorkspaceStore::findMany(const QStringList &ids, QSqlDa
 
 Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<Save> &saves)
 {
-    QSqlQuery sql(transaction);
-    sql.prepare(QStringLiteral("UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, lock_reason = ?, "
-                               "lock_at = ?, lock_by = ?, lock_note = ?, lock_purge_at = ?, version = ?, updated_at = ? "
-                               "WHERE id = ? AND version = ?"));
-    const auto text = [](const QString &value) { return value.isNull() ? QStringLiteral("") : value; };
+    RepeatedStatement update(transaction,
+                             QStringLiteral("UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, "
+                                            "lock_reason = ?, lock_at = ?, lock_by = ?, lock_note = ?, lock_purge_at = ?, "
+                                            "version = ?, updated_at = ? WHERE id = ? AND version = ?"),
+                             "Saving a workspace");
     QStringList conflicts;
     for (const Save &save : saves) {
         const Workspace &w = save.workspace;
-        int i = 0;
-        for (const QVariant &value : {QVariant(text(w.billingMethod)), QVariant(text(w.cloudAccountId)), QVariant(text(w.status)),
-                                      QVariant(text(w.lock.reason)), QVariant(w.lock.at), QVariant(text(w.lock.by)),
-                                      QVariant(text(w.lock.note)), QVariant(w.lock.purgeAt), QVariant(w.version),
-                                      QVariant(w.updatedAt), QVariant(w.id), QVariant(save.expectedVersion)})
-            sql.bindValue(i++, value);
-        if (auto ran = Database::exec(sql, "Saving a workspace"); !ran)
-            return ran.problem();
-        if (sql.numRowsAffected() != 1)
+        auto changed = update.run({w.billingMethod, w.cloudAccountId, w.status, w.lock.reason, w.lock.at, w.lock.by,
+                                   w.lock.note, w.lock.purgeAt, w.version, w.updatedAt, w.id, save.expectedVersion});
+        if (!changed)
+            return changed.problem();
+        if (*changed != 1)
             conflicts << w.id;
     }
     return conflicts;

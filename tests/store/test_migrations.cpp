@@ -2,6 +2,9 @@
 #include "platform/store/migrations.h"
 #include "tests/support/testplatform.h"
 
+#include "tests/support/wait.h"
+
+#include <QFileInfo>
 #include <QSqlQuery>
 
 #include <gtest/gtest.h>
@@ -72,6 +75,30 @@ TEST(Database, SqliteRunsInWriteAheadLogMode)
     auto db = store::Database::open(database.spec());
     ASSERT_TRUE(db.ok());
     test::expectWalAndForeignKeys(*(*db)->connection());
+}
+
+TEST(Database, ACommitThatFillsTheLogIsCheckpointedAfterItAnswers)
+{
+    test::TestDatabase database(Backend::Sqlite);
+    auto db = store::Database::open(database.spec());
+    ASSERT_TRUE(db.ok());
+    const QString file = database.spec().mid(QStringLiteral("sqlite:").size());
+    auto connection = *(*db)->connection();
+    QSqlQuery q(connection);
+    ASSERT_TRUE(q.exec("CREATE TABLE filler (text TEXT)"));
+    const qint64 before = QFileInfo(file).size();
+    // About 2,000 pages of 16 KiB: past the 1,000 at which a checkpoint is due.
+    ASSERT_TRUE(connection.transaction());
+    q.prepare("INSERT INTO filler VALUES (?)");
+    for (int i = 0; i < 2000; ++i) {
+        q.addBindValue(QString(16000, QLatin1Char('a' + i % 26)));
+        ASSERT_TRUE(q.exec());
+    }
+    ASSERT_TRUE(connection.commit());
+    // Nobody here checkpoints, and SQLite's own checkpoint-on-commit is replaced: only the platform's
+    // background checkpoint can move the pages into the database file.
+    EXPECT_TRUE(test::waitUntil([&] { return QFileInfo(file).size() > before + 2000 * 16000; }))
+        << QFileInfo(file).size();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Migrations, ::testing::Values(Backend::Sqlite, Backend::Postgres),

@@ -1,0 +1,100 @@
+#include "platform/store/repeatedstatement.h"
+
+#include <QSqlDriver>
+
+#include <sqlite3.h>
+
+namespace billing::store {
+
+using api::Problem;
+using api::Result;
+
+namespace {
+Problem statementProblem(const char *what, const QString &error)
+{
+    return {503, api::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"),
+            QStringLiteral("%1 failed: %2").arg(QLatin1String(what), error), {}};
+}
+} // namespace
+
+RepeatedStatement::RepeatedStatement(QSqlDatabase db, const QString &sql, const char *what)
+    : m_what(what)
+    , m_query(db)
+    , m_sqlite(db.driverName() == QLatin1String("QSQLITE"))
+{
+    if (!m_sqlite) {
+        m_query.prepare(sql);
+        return;
+    }
+    auto *handle = *static_cast<sqlite3 **>(db.driver()->handle().data());
+    const QByteArray text = sql.toUtf8();
+    if (sqlite3_prepare_v2(handle, text.constData(), int(text.size()), &m_statement, nullptr) != SQLITE_OK)
+        m_prepareError = QString::fromUtf8(sqlite3_errmsg(handle));
+}
+
+RepeatedStatement::~RepeatedStatement()
+{
+    if (m_statement)
+        sqlite3_finalize(m_statement);
+}
+
+QVariant RepeatedStatement::storable(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::QString && value.toString().isNull())
+        return QStringLiteral("");
+    if (value.typeId() == QMetaType::QByteArray)
+        return QString::fromUtf8(value.toByteArray());
+    return value;
+}
+
+Result<int> RepeatedStatement::run(const QVariantList &values)
+{
+    if (m_sqlite)
+        return runSqlite(values);
+    for (int i = 0; i < values.size(); ++i)
+        m_query.bindValue(i, storable(values.at(i)));
+    if (auto ran = Database::exec(m_query, m_what); !ran)
+        return ran.problem();
+    return m_query.numRowsAffected();
+}
+
+Result<int> RepeatedStatement::runSqlite(const QVariantList &values)
+{
+    if (!m_statement)
+        return statementProblem(m_what, m_prepareError);
+    for (int i = 0; i < values.size(); ++i) {
+        const QVariant &value = values.at(i);
+        const int column = i + 1;
+        switch (value.typeId()) {
+        case QMetaType::UnknownType:
+            sqlite3_bind_null(m_statement, column);
+            break;
+        case QMetaType::Int:
+        case QMetaType::LongLong:
+        case QMetaType::UInt:
+        case QMetaType::ULongLong:
+        case QMetaType::Bool:
+            sqlite3_bind_int64(m_statement, column, value.toLongLong());
+            break;
+        case QMetaType::Double:
+            sqlite3_bind_double(m_statement, column, value.toDouble());
+            break;
+        case QMetaType::QByteArray: { // UTF-8 text already
+            const QByteArray text = value.toByteArray();
+            sqlite3_bind_text(m_statement, column, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+            break;
+        }
+        default: {
+            const QByteArray text = value.toString().toUtf8();
+            sqlite3_bind_text(m_statement, column, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+        }
+        }
+    }
+    const int stepped = sqlite3_step(m_statement);
+    sqlite3_reset(m_statement);
+    if (stepped != SQLITE_DONE)
+        return statementProblem(m_what, QString::fromUtf8(sqlite3_errstr(stepped)));
+    return sqlite3_changes(sqlite3_db_handle(m_statement));
+}
+
+} // namespace billing::store
