@@ -23,6 +23,10 @@ QJsonObject CloudAccount::toJson() const
                   {"version", version},
                   {"created_at", json::time(createdAt)},
                   {"updated_at", json::time(updatedAt)}};
+    QJsonObject bySite;
+    for (auto site = boundBySite.cbegin(); site != boundBySite.cend(); ++site)
+        bySite.insert(site.key(), site.value());
+    o.insert("bound_by_site", bySite);
     if (provider == vocabulary::Provider::Azure) {
         o.insert("subscription_id", azureSubscriptionId);
         o.insert("purchaser_tenant_id", purchaserTenantId);
@@ -47,6 +51,9 @@ CloudAccount CloudAccount::fromJson(const QJsonObject &o)
     c.syncState = o.value("sync_state").toString();
     c.syncMessage = json::text(o.value("sync_message"));
     c.boundWorkspaceCount = o.value("bound_workspace_count").toInteger();
+    const QJsonObject bySite = o.value("bound_by_site").toObject();
+    for (auto site = bySite.begin(); site != bySite.end(); ++site)
+        c.boundBySite.insert(site.key(), site.value().toInteger());
     c.customerIdentifier = o.value("customer_identifier").toString();
     c.customerAwsAccountId = o.value("customer_aws_account_id").toString();
     c.productCode = o.value("product_code").toString();

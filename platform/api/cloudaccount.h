@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 
 namespace billing::api {
@@ -14,6 +15,7 @@ struct CloudAccount {
     QString syncState;
     QString syncMessage; // why sync failed
     qint64 boundWorkspaceCount = 0;
+    QMap<QString, qint64> boundBySite; // site → workspaces bound; one account may pay on several sites
     // AWS identity (ResolveCustomer answers these).
     QString customerIdentifier;
     QString customerAwsAccountId;

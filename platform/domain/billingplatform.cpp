@@ -62,7 +62,13 @@ Result<api::Account> BillingPlatform::account(const QString &id)
 
 Result<api::CloudAccount> BillingPlatform::cloudAccount(const QString &id)
 {
-    return m_directory.cloudAccount(id);
+    auto found = m_directory.cloudAccount(id);
+    if (!found)
+        return found;
+    QList<api::CloudAccount> one{*found};
+    if (auto counted = m_directory.countBound(one); !counted)
+        return counted.problem();
+    return one.first();
 }
 
 Result<api::Page<api::CloudAccount>> BillingPlatform::cloudAccounts(const store::DirectoryStore::CloudAccountFilter &filter)

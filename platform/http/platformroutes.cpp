@@ -187,11 +187,19 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     });
 
     server.route("GET", "/v1/cloud-accounts", [platform](const ApiRequest &request) {
-        if (auto known = parameters::onlyKnown(request.query, {"provider", "q", "takes_bindings", "offset", "limit"}); !known)
+        if (auto known = parameters::onlyKnown(request.query, {"provider", "q", "takes_bindings", "subscription_state",
+                                                               "sync_state", "offset", "limit"});
+            !known)
             return ApiResponse::problem(known.problem());
         auto provider = parameters::oneOf(request.query, "provider", api::vocabulary::Provider::all());
         if (!provider)
             return ApiResponse::problem(provider.problem());
+        auto subscriptionState = parameters::oneOf(request.query, "subscription_state", api::vocabulary::SubscriptionState::all());
+        if (!subscriptionState)
+            return ApiResponse::problem(subscriptionState.problem());
+        auto syncState = parameters::oneOf(request.query, "sync_state", api::vocabulary::SyncState::all());
+        if (!syncState)
+            return ApiResponse::problem(syncState.problem());
         auto window = windowOf(request.query, 100, 1000);
         if (!window)
             return ApiResponse::problem(window.problem());
@@ -201,7 +209,8 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         auto q = parameters::search(request.query, "q");
         if (!q)
             return ApiResponse::problem(q.problem());
-        return answer(platform->cloudAccounts({*provider, *q, *takesBindings == QLatin1String("true"), window->offset, window->limit}));
+        return answer(platform->cloudAccounts({*provider, *q, *takesBindings == QLatin1String("true"), *subscriptionState,
+                                               *syncState, window->offset, window->limit}));
     });
 
     server.route("GET", "/v1/cloud-accounts/{id}", [platform](const ApiRequest &request) {

@@ -14,8 +14,7 @@ namespace {
 const QString cloudAccountColumns = QStringLiteral(
     "c.id, c.provider, c.display_name, c.subscription_state, c.sync_state, c.sync_message, c.customer_identifier, "
     "c.customer_aws_account_id, c.product_code, c.azure_subscription_id, c.purchaser_tenant_id, c.offer_id, "
-    "c.plan_id, c.quantity, c.version, c.created_at, c.updated_at, "
-    "(SELECT COUNT(*) FROM workspaces w WHERE w.cloud_account_id = c.id)");
+    "c.plan_id, c.quantity, c.version, c.created_at, c.updated_at");
 
 api::CloudAccount cloudAccountFromRow(const QSqlQuery &r)
 {
@@ -37,7 +36,6 @@ api::CloudAccount cloudAccountFromRow(const QSqlQuery &r)
     c.version = r.value(14).toLongLong();
     c.createdAt = r.value(15).toLongLong();
     c.updatedAt = r.value(16).toLongLong();
-    c.boundWorkspaceCount = r.value(17).toLongLong();
     return c;
 }
 
@@ -130,6 +128,32 @@ Result<api::CloudAccount> DirectoryStore::cloudAccount(const QString &id, QSqlDa
     return cloudAccountFromRow(*r);
 }
 
+Result<api::Done> DirectoryStore::countBound(QList<api::CloudAccount> &cloudAccounts, QSqlDatabase db)
+{
+    if (cloudAccounts.isEmpty())
+        return api::Done{};
+    QVariantList ids;
+    QHash<QString, api::CloudAccount *> byId;
+    for (api::CloudAccount &c : cloudAccounts) {
+        ids << c.id;
+        byId.insert(c.id, &c);
+    }
+    // One probe of the (cloud_account_id, rid) index per cloud account of the page.
+    auto r = run(QStringLiteral("SELECT cloud_account_id, site, COUNT(*) FROM workspaces WHERE cloud_account_id IN (%1) "
+                                "GROUP BY cloud_account_id, site")
+                     .arg(QStringList(ids.size(), QStringLiteral("?")).join(',')),
+                 ids, "Counting bound workspaces", db);
+    if (!r)
+        return r.problem();
+    while (r->next()) {
+        api::CloudAccount *c = byId.value(r->value(0).toString());
+        const qint64 count = r->value(2).toLongLong();
+        c->boundBySite.insert(r->value(1).toString(), count);
+        c->boundWorkspaceCount += count;
+    }
+    return api::Done{};
+}
+
 Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAccountFilter &filter)
 {
     QStringList conditions;
@@ -140,6 +164,14 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
     }
     if (filter.takingBindings)
         conditions << QStringLiteral("c.subscription_state = 'subscribed' AND c.sync_state = 'synced'");
+    if (!filter.subscriptionState.isEmpty()) {
+        conditions << QStringLiteral("c.subscription_state = ?");
+        binds << filter.subscriptionState;
+    }
+    if (!filter.syncState.isEmpty()) {
+        conditions << QStringLiteral("c.sync_state = ?");
+        binds << filter.syncState;
+    }
     if (!filter.q.isEmpty()) {
         const QString pattern = Database::containsPattern(filter.q);
         conditions << QStringLiteral("(c.id %1 ? ESCAPE '\\' OR c.display_name %1 ? ESCAPE '\\')").arg(m_database->likeOperator());
@@ -161,6 +193,8 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
         return rows.problem();
     while (rows->next())
         page.items.append(cloudAccountFromRow(*rows));
+    if (auto counted = countBound(page.items); !counted)
+        return counted.problem();
     return page;
 }
 

@@ -32,6 +32,8 @@ public:
         QString provider;
         QString q;                  // substring of id or display name, case-insensitive
         bool takingBindings = false; // only subscribed and synced ones (rule 2)
+        QString subscriptionState;
+        QString syncState;
         qint64 offset = 0;
         int limit = 100;
     };
@@ -39,6 +41,9 @@ public:
     api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
                                                         qint64 offset, int limit);
     api::Result<QStringList> sites();
+
+    // Fills in how many workspaces each cloud account pays for, site by site (lists come so filled).
+    api::Result<api::Done> countBound(QList<api::CloudAccount> &cloudAccounts, QSqlDatabase db = {});
 
 private:
     api::Result<QSqlQuery> run(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db = {});

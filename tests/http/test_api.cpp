@@ -155,6 +155,53 @@ TEST_P(PlatformApi, CloudAccountsCanBeSearchedForThoseTakingBindings)
     EXPECT_EQ(get("/v1/cloud-accounts?q=%25").json.value("total").toInteger(), 0) << "% is a character, not a wildcard";
 }
 
+TEST_P(PlatformApi, CloudAccountsCountTheirBoundWorkspacesSiteBySite)
+{
+    // The cloud account paying for the most workspaces, found through the list's counts.
+    const QJsonArray all = get("/v1/cloud-accounts?limit=1000").json.value("items").toArray();
+    QJsonObject busiest;
+    for (const auto &item : all)
+        if (item.toObject().value("bound_workspace_count").toInteger() > busiest.value("bound_workspace_count").toInteger())
+            busiest = item.toObject();
+    ASSERT_GT(busiest.value("bound_workspace_count").toInteger(), 0);
+    const auto detail = get("/v1/cloud-accounts/" + busiest.value("id").toString());
+    ASSERT_EQ(detail.status, 200);
+    EXPECT_EQ(detail.json.value("bound_by_site"), busiest.value("bound_by_site"));
+    const QJsonObject bySite = detail.json.value("bound_by_site").toObject();
+    ASSERT_FALSE(bySite.isEmpty());
+    qint64 sum = 0;
+    for (auto site = bySite.begin(); site != bySite.end(); ++site) {
+        // Each count is what the workspace list answers for that cloud account and site.
+        const auto bound = get(QStringLiteral("/v1/workspaces?cloud_account_id=%1&site=%2&limit=1")
+                                   .arg(busiest.value("id").toString(), site.key()));
+        EXPECT_EQ(bound.json.value("total").toInteger(), site.value().toInteger()) << site.key().toStdString();
+        sum += site.value().toInteger();
+    }
+    EXPECT_EQ(sum, detail.json.value("bound_workspace_count").toInteger());
+    EXPECT_EQ(get("/v1/workspaces?limit=1&cloud_account_id=" + busiest.value("id").toString()).json.value("total").toInteger(), sum);
+}
+
+TEST_P(PlatformApi, CloudAccountsFilterBySubscriptionAndSyncState)
+{
+    const auto failed = get("/v1/cloud-accounts?sync_state=failed&limit=1000");
+    ASSERT_EQ(failed.status, 200);
+    ASSERT_GT(failed.json.value("total").toInteger(), 0);
+    for (const auto &item : failed.json.value("items").toArray())
+        EXPECT_EQ(item.toObject().value("sync_state").toString(), "failed");
+    const auto pending = get("/v1/cloud-accounts?subscription_state=pending&provider=aws&limit=1000");
+    ASSERT_EQ(pending.status, 200);
+    ASSERT_GT(pending.json.value("total").toInteger(), 0);
+    for (const auto &item : pending.json.value("items").toArray()) {
+        EXPECT_EQ(item.toObject().value("subscription_state").toString(), "pending");
+        EXPECT_EQ(item.toObject().value("provider").toString(), "aws");
+    }
+    for (const char *bad : {"subscription_state=active", "sync_state=done"}) {
+        const auto answer = get(QStringLiteral("/v1/cloud-accounts?") + bad);
+        expectProblem(answer, 400, "invalid_request");
+        EXPECT_EQ(answer.json.value("parameter").toString(), QString::fromLatin1(bad).section('=', 0, 0));
+    }
+}
+
 TEST_P(PlatformApi, EveryRequestNeedsAKnownStaffToken)
 {
     const auto none = get("/v1/workspaces", QString());

@@ -18,7 +18,7 @@ inline QJsonObject loadOpenApi()
 }
 
 // Checks a JSON value against a (small subset of) OpenAPI 3.0 schema: types, nullable, enum,
-// required and no undocumented properties.
+// required, no undocumented properties, and maps (additionalProperties with a schema).
 class SchemaCheck
 {
 public:
@@ -40,11 +40,13 @@ public:
             for (const auto &required : schema.value("required").toArray())
                 EXPECT_TRUE(object.contains(required.toString())) << where << " lacks " << required.toString().toStdString();
             for (auto it = object.begin(); it != object.end(); ++it) {
+                const QJsonValue additional = schema.value("additionalProperties");
                 if (properties.contains(it.key()))
                     check(it.value(), properties.value(it.key()).toObject(), where + "." + it.key().toStdString());
+                else if (additional.isObject()) // a map: every value has this schema
+                    check(it.value(), additional.toObject(), where + "." + it.key().toStdString());
                 else
-                    EXPECT_TRUE(schema.value("additionalProperties").toBool(false))
-                        << where << " has undocumented property " << it.key().toStdString();
+                    EXPECT_TRUE(additional.toBool(false)) << where << " has undocumented property " << it.key().toStdString();
             }
         } else if (type == "array") {
             ASSERT_TRUE(value.isArray()) << where;
