@@ -136,12 +136,25 @@ QString BillingText::workspaces(qint64 count)
     return count == 1 ? tr("1 workspace") : tr("%1 workspaces").arg(QLocale().toString(count));
 }
 
+QString BillingText::cloudAccounts(qint64 count)
+{
+    return count == 1 ? tr("1 cloud account") : tr("%1 cloud accounts").arg(QLocale().toString(count));
+}
+
 QString BillingText::dateTime(qint64 msecsSinceEpoch)
 {
     if (msecsSinceEpoch == 0)
         return QString();
     // ISO order, local time, to the minute: unambiguous between staff in different countries.
     return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString BillingText::boundBySite(const QMap<QString, qint64> &bySite)
+{
+    QStringList parts;
+    for (auto site = bySite.cbegin(); site != bySite.cend(); ++site)
+        parts << tr("%1 %2", "site and how many workspaces are bound there").arg(site.key(), QLocale().toString(site.value()));
+    return parts.join(QStringLiteral(" · "));
 }
 
 } // namespace billing::models

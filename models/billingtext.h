@@ -27,7 +27,9 @@ public:
     static QString money(const api::Money &money); // in the user's locale: "1,234.56 USD"
     static QString daysLeft(int days);
     static QString workspaces(qint64 count); // "1 workspace", "1,234 workspaces"
+    static QString cloudAccounts(qint64 count);
     static QString dateTime(qint64 msecsSinceEpoch);
+    static QString boundBySite(const QMap<QString, qint64> &bySite); // "ap-singapore 3 · us-east 12"
 };
 
 } // namespace billing::models

@@ -58,16 +58,40 @@ QCoro::Task<Result<api::BindingReport>> BillingService::bindings(QString cloudAc
     co_return api::BindingReport::fromJson(reply->body);
 }
 
-QCoro::Task<Result<api::Page<api::CloudAccount>>> BillingService::bindableCloudAccounts(QString provider, QString search, int limit)
+QCoro::Task<Result<Unbinding>> BillingService::unbindWorkspace(QString cloudAccountId, QString workspaceId,
+                                                                qint64 basedOnVersion, QString replacementMethod,
+                                                                QByteArray idempotencyKey)
 {
-    QUrlQuery query;
-    query.addQueryItem("takes_bindings", "true");
-    query.addQueryItem("limit", QString::number(limit));
-    if (!provider.isEmpty())
-        query.addQueryItem("provider", provider);
-    if (!search.isEmpty())
-        query.addQueryItem("q", PlatformClient::pathSegment(search));
-    const auto reply = co_await m_client->get(QStringLiteral("/v1/cloud-accounts"), std::move(query));
+    PlatformClient::Call call;
+    call.method = "DELETE";
+    call.path = QStringLiteral("/v1/cloud-accounts/%1/bindings/%2")
+                    .arg(PlatformClient::pathSegment(cloudAccountId), PlatformClient::pathSegment(workspaceId));
+    if (!replacementMethod.isEmpty())
+        call.body = {{"replacement_method", replacementMethod}};
+    call.ifMatch = QByteArray::number(basedOnVersion);
+    call.idempotencyKey = idempotencyKey;
+    const auto reply = co_await m_client->call(std::move(call));
+    if (!reply)
+        co_return reply.problem();
+    co_return Unbinding{api::Workspace::fromJson(reply->body.value("workspace").toObject()), reply->body.value("locked").toBool()};
+}
+
+QCoro::Task<Result<api::Page<api::CloudAccount>>> BillingService::cloudAccounts(CloudAccountQuery query)
+{
+    QUrlQuery url;
+    const auto add = [&url](const QString &name, const QString &value) {
+        if (!value.isEmpty())
+            url.addQueryItem(name, PlatformClient::pathSegment(value));
+    };
+    add("provider", query.provider);
+    add("q", query.search);
+    add("subscription_state", query.subscriptionState);
+    add("sync_state", query.syncState);
+    if (query.takesBindings)
+        url.addQueryItem("takes_bindings", "true");
+    url.addQueryItem("offset", QString::number(query.offset));
+    url.addQueryItem("limit", QString::number(query.limit));
+    const auto reply = co_await m_client->get(QStringLiteral("/v1/cloud-accounts"), std::move(url));
     if (!reply)
         co_return reply.problem();
     co_return api::Page<api::CloudAccount>::fromJson(reply->body);

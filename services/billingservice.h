@@ -13,6 +13,23 @@ namespace billing::services {
 
 class PlatformClient;
 
+// Which cloud accounts a list shows; empty strings do not filter.
+struct CloudAccountQuery {
+    QString provider;
+    QString search; // substring of id or display name
+    QString subscriptionState;
+    QString syncState;
+    bool takesBindings = false; // only subscribed and synced ones (rule 2)
+    qint64 offset = 0;
+    int limit = 100;
+};
+
+// What unbinding did: the workspace as it is now, and whether it was locked for want of a method.
+struct Unbinding {
+    api::Workspace workspace;
+    bool locked = false;
+};
+
 // Changes to who pays for workspaces, and what staff choose from when making them.
 // Parameters are taken by value: a coroutine may outlive its caller's temporaries.
 class BillingService final : public QObject
@@ -30,8 +47,12 @@ public:
     // Binds all of them or none; `idempotencyKey` stays the same for every retry of one binding.
     QCoro::Task<api::Result<api::BindingReport>> bindWorkspaces(QString cloudAccountId, QStringList workspaceIds,
                                                                 QByteArray idempotencyKey);
-    // Cloud accounts that take bindings, by provider and a search over id and name.
-    QCoro::Task<api::Result<api::Page<api::CloudAccount>>> bindableCloudAccounts(QString provider, QString search, int limit);
+    // Stops `workspaceId` being billed to the cloud account: `replacementMethod` (credit_card or
+    // prepaid_credits) pays from now on, or, when empty, the workspace is locked (no_billing_method).
+    QCoro::Task<api::Result<Unbinding>> unbindWorkspace(QString cloudAccountId, QString workspaceId, qint64 basedOnVersion,
+                                                        QString replacementMethod, QByteArray idempotencyKey);
+    // One page of cloud accounts, each with its bound workspaces counted by site.
+    QCoro::Task<api::Result<api::Page<api::CloudAccount>>> cloudAccounts(CloudAccountQuery query);
 
 private:
     QCoro::Task<api::Result<api::BindingReport>> bindings(QString cloudAccountId, QStringList workspaceIds, bool dryRun,

@@ -52,6 +52,11 @@ BindWorkspacesDialog::~BindWorkspacesDialog()
     settings::bindWorkspacesGeometry().set(saveGeometry());
 }
 
+void BindWorkspacesDialog::chooseCloudAccount(const QString &cloudAccountId)
+{
+    m_ui->cloudAccounts->choose(cloudAccountId);
+}
+
 void BindWorkspacesDialog::setVerdict(const QString &text, bool bindable)
 {
     showVerdict(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), text, bindable);

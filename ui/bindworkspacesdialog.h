@@ -29,6 +29,8 @@ public:
 
     Ui::BindWorkspacesDialog *form() const { return m_ui.get(); }
     QStringList workspaceIds() const { return m_workspaceIds; }
+    // Opened from a cloud account's page: that one pays, unless staff pick another.
+    void chooseCloudAccount(const QString &cloudAccountId);
     // After acceptance: how many were bound, and to which cloud account.
     int boundCount() const { return m_bound; }
     QString cloudAccountId() const { return m_checkedCloudAccount; }

@@ -67,16 +67,30 @@ QString CloudAccountPicker::currentCloudAccountId() const
     return item ? item->data(0, CloudAccountIdRole).toString() : QString();
 }
 
+void CloudAccountPicker::choose(const QString &cloudAccountId)
+{
+    m_chosen = cloudAccountId;
+    m_search->setText(cloudAccountId);
+    m_searchDelay.stop();
+    search();
+}
+
 void CloudAccountPicker::search()
 {
     if (!m_billing)
         return;
     const QString text = m_search->text().trimmed();
-    QCoro::connect(m_billing->bindableCloudAccounts(QString(), text, ShownCloudAccounts), this,
+    services::CloudAccountQuery query;
+    query.search = text;
+    query.takesBindings = true;
+    query.limit = ShownCloudAccounts;
+    QCoro::connect(m_billing->cloudAccounts(query), this,
                    [this, text](const api::Result<api::Page<api::CloudAccount>> &page) {
                        if (text != m_search->text().trimmed())
                            return; // a newer search is on its way
-                       const QString selected = currentCloudAccountId();
+                       const QString before = currentCloudAccountId();
+                       const QString selected = m_chosen.isEmpty() ? before : m_chosen;
+                       m_chosen.clear();
                        const QSignalBlocker quiet(m_list);
                        m_list->clear();
                        if (!page) {
@@ -95,7 +109,7 @@ void CloudAccountPicker::search()
                            if (cloud.id == selected)
                                m_list->setCurrentItem(item);
                        }
-                       if (currentCloudAccountId() != selected)
+                       if (currentCloudAccountId() != before)
                            Q_EMIT currentChanged(currentCloudAccountId());
                    });
 }

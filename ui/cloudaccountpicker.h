@@ -27,6 +27,8 @@ public:
     // Which marketplaces to offer (rule 2's partition, when one site is concerned); all by default.
     void setProviderFilter(std::function<bool(const QString &provider)> allowed);
     void search();
+    // Finds this cloud account and makes it the current one (when it takes bindings).
+    void choose(const QString &cloudAccountId);
 
     QString currentCloudAccountId() const;
     QTreeWidget *list() const { return m_list; }
@@ -42,6 +44,7 @@ private:
     QLineEdit *m_search;
     QTreeWidget *m_list;
     QTimer m_searchDelay;
+    QString m_chosen;
 };
 
 } // namespace billing::ui

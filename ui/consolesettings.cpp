@@ -10,5 +10,9 @@ SettingValue<QString> workspaceSortKey() { return SettingValue<QString>("Workspa
 SettingValue<bool> workspaceSortDescending() { return SettingValue<bool>("WorkspaceManagement/sortDescending"); }
 SettingValue<QByteArray> changeBillingMethodGeometry() { return SettingValue<QByteArray>("Dialogs/changeBillingMethodGeometry"); }
 SettingValue<QByteArray> bindWorkspacesGeometry() { return SettingValue<QByteArray>("Dialogs/bindWorkspacesGeometry"); }
+SettingValue<QByteArray> unbindWorkspaceGeometry() { return SettingValue<QByteArray>("Dialogs/unbindWorkspaceGeometry"); }
+SettingValue<QByteArray> cloudAccountsHeaderState() { return SettingValue<QByteArray>("CloudAccounts/headerState"); }
+SettingValue<QByteArray> cloudAccountsSplitterState() { return SettingValue<QByteArray>("CloudAccounts/splitterState"); }
+SettingValue<QString> currentView() { return SettingValue<QString>("MainWindow/currentView"); }
 
 } // namespace billing::ui::settings

@@ -27,6 +27,10 @@ SettingValue<QString> workspaceSortKey();
 SettingValue<bool> workspaceSortDescending();
 SettingValue<QByteArray> changeBillingMethodGeometry();
 SettingValue<QByteArray> bindWorkspacesGeometry();
+SettingValue<QByteArray> unbindWorkspaceGeometry();
+SettingValue<QByteArray> cloudAccountsHeaderState();
+SettingValue<QByteArray> cloudAccountsSplitterState();
+SettingValue<QString> currentView(); // the object name of the view shown last
 } // namespace settings
 
 } // namespace billing::ui

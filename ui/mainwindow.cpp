@@ -8,6 +8,7 @@
 #include "services/billingservice.h"
 #include "ui/bindworkspacesdialog.h"
 #include "ui/changebillingmethoddialog.h"
+#include "ui/cloudaccountsview.h"
 #include "ui/consolesettings.h"
 #include "ui/workspacedetailpanel.h"
 #include "ui/workspacemanagementview.h"
@@ -21,6 +22,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QPushButton>
 #include <QTableView>
 #include <QToolBar>
@@ -34,11 +36,21 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     , m_billing(billing)
     , m_platform(platform)
     , m_workspaces(new WorkspaceManagementView(service, this))
+    , m_cloudAccounts(new CloudAccountsView(service, billing, this))
+    , m_views(new QTabWidget(this))
 {
     setObjectName("mainWindow");
     setWindowTitle(platform.embedded ? tr("Billing Center Console — Embedded demo platform")
                                      : tr("Billing Center Console — %1").arg(platform.address));
-    setCentralWidget(m_workspaces);
+    m_views->setObjectName("views");
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_workspaces, tr("Workspace Management"));
+    m_views->addTab(m_cloudAccounts, tr("Cloud Accounts"));
+    for (int tab = 0; tab < m_views->count(); ++tab) {
+        if (m_views->widget(tab)->objectName() == settings::currentView().get())
+            m_views->setCurrentIndex(tab);
+    }
+    setCentralWidget(m_views);
     createActions();
     createStatusBar();
     resize(1400, 820);
@@ -56,16 +68,29 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *find = view->addAction(tr("&Find Workspaces…"), m_workspaces, &WorkspaceManagementView::focusSearch);
+    const auto onCloudAccounts = [this] { return m_views->currentWidget() == m_cloudAccounts; };
+    QAction *showWorkspaces = view->addAction(tr("&Workspace Management"), this, [this] { m_views->setCurrentWidget(m_workspaces); });
+    showWorkspaces->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction *showCloudAccounts = view->addAction(tr("Cloud &Accounts"), this, [this] { m_views->setCurrentWidget(m_cloudAccounts); });
+    showCloudAccounts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    view->addSeparator();
+    QAction *find = view->addAction(tr("&Find…"), this, [this, onCloudAccounts] {
+        onCloudAccounts() ? m_cloudAccounts->focusSearch() : m_workspaces->focusSearch();
+    });
     find->setShortcut(QKeySequence::Find);
-    QAction *refresh = view->addAction(tr("&Refresh"), this, [this] {
-        m_workspaces->refresh();
+    QAction *refresh = view->addAction(tr("&Refresh"), this, [this, onCloudAccounts] {
+        onCloudAccounts() ? m_cloudAccounts->refresh() : m_workspaces->refresh();
         checkPlatform();
     });
     refresh->setShortcut(QKeySequence::Refresh);
     refresh->setIcon(QIcon::fromTheme(QStringLiteral("view-refresh")));
-    QAction *clear = view->addAction(tr("&Clear Filters"), m_workspaces, &WorkspaceManagementView::clearFilters);
+    QAction *clear = view->addAction(tr("&Clear Filters"), this, [this, onCloudAccounts] {
+        onCloudAccounts() ? m_cloudAccounts->clearFilters() : m_workspaces->clearFilters();
+    });
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    connect(m_views, &QTabWidget::currentChanged, this, &MainWindow::updateWorkspaceActions);
+    connect(m_cloudAccounts, &CloudAccountsView::statusMessage, this, &MainWindow::showMessage);
+    connect(m_cloudAccounts, &CloudAccountsView::workspacesChanged, m_workspaces, &WorkspaceManagementView::refresh);
 
     QMenu *workspace = menuBar()->addMenu(tr("&Workspace"));
     m_changeBillingMethod = workspace->addAction(tr("Change &Billing Method…"), this, [this] {
@@ -105,13 +130,15 @@ void MainWindow::createActions()
 
 void MainWindow::updateWorkspaceActions()
 {
+    // The Workspace menu acts on Workspace Management's selection, so only while it is shown.
+    const bool shown = m_views->currentWidget() == m_workspaces;
     const QModelIndexList rows = m_workspaces->table()->selectionModel()->selectedRows();
-    const bool one = rows.size() == 1 && m_workspaces->model()->workspaceAt(rows.first().row()).has_value();
+    const bool one = shown && rows.size() == 1 && m_workspaces->model()->workspaceAt(rows.first().row()).has_value();
     m_changeBillingMethod->setEnabled(one);
     m_workspaces->detailPanel()->changeBillingMethodButton()->setEnabled(one);
     m_changeBillingMethod->setToolTip(one ? tr("Change who pays for the selected workspace (Ctrl+Shift+B)")
                                           : tr("Select one workspace to change its billing method"));
-    const bool some = m_workspaces->table()->selectionModel()->hasSelection();
+    const bool some = shown && m_workspaces->table()->selectionModel()->hasSelection();
     m_bindWorkspaces->setEnabled(some);
     m_bindWorkspaces->setToolTip(some ? tr("Bind the selected workspaces to one cloud account (Ctrl+Shift+K)")
                                       : tr("Select the workspaces to bind"));
@@ -199,13 +226,17 @@ void MainWindow::createStatusBar()
         else
             m_countLabel->setText(models::BillingText::workspaces(m_workspaces->model()->total()));
     });
-    connect(m_workspaces, &WorkspaceManagementView::statusMessage, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+    connect(m_workspaces, &WorkspaceManagementView::statusMessage, this, &MainWindow::showMessage);
     connect(m_service->client(), &services::PlatformClient::reachabilityChanged, this,
             [this](bool reachable, const QString &message) {
                 m_connectionLabel->setText(reachable ? tr("Connected") : tr("Offline"));
                 m_connectionLabel->setToolTip(message);
             });
+}
+
+void MainWindow::showMessage(const QString &message)
+{
+    statusBar()->showMessage(message, 10000);
 }
 
 void MainWindow::checkPlatform()
@@ -236,6 +267,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings::mainWindowGeometry().set(saveGeometry());
     settings::mainWindowState().set(saveState());
     m_workspaces->saveLayout();
+    m_cloudAccounts->saveLayout();
+    settings::currentView().set(m_views->currentWidget()->objectName());
     event->accept();
 }
 

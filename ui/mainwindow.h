@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QTabWidget;
 
 namespace billing::services {
 class BillingService;
@@ -11,10 +12,12 @@ class WorkspaceService;
 
 namespace billing::ui {
 
+class CloudAccountsView;
 class WorkspaceManagementView;
 
-// The console's main window: Workspace Management in the centre, the platform and its state in the
-// status bar, standard menus and shortcuts; geometry and layout are remembered.
+// The console's main window: Workspace Management and Cloud Accounts as tabs in the centre, the
+// platform and its state in the status bar, standard menus and shortcuts; geometry, layout and the
+// view last shown are remembered.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -28,6 +31,8 @@ public:
                QWidget *parent = nullptr);
 
     WorkspaceManagementView *workspaces() const { return m_workspaces; }
+    CloudAccountsView *cloudAccounts() const { return m_cloudAccounts; }
+    QTabWidget *views() const { return m_views; }
     QAction *changeBillingMethodAction() const { return m_changeBillingMethod; }
     QAction *bindWorkspacesAction() const { return m_bindWorkspaces; }
     // Opens Change Billing Method for the selected workspace; answers the dialog (tests drive it).
@@ -43,6 +48,7 @@ private:
     void showAbout();
     void updateWorkspaceActions();
     void openBindWorkspaces();
+    void showMessage(const QString &message);
 
     services::WorkspaceService *m_service;
     services::BillingService *m_billing;
@@ -50,6 +56,8 @@ private:
     QAction *m_bindWorkspaces = nullptr;
     PlatformInfo m_platform;
     WorkspaceManagementView *m_workspaces;
+    CloudAccountsView *m_cloudAccounts;
+    QTabWidget *m_views;
     QLabel *m_platformLabel;
     QLabel *m_connectionLabel;
     QLabel *m_countLabel;

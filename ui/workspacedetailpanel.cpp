@@ -3,6 +3,7 @@
 #include "models/billingtext.h"
 #include "models/workspacedetails.h"
 #include "platform/api/vocabulary.h"
+#include "ui/detailfield.h"
 
 #include <QDateTime>
 #include <QFormLayout>
@@ -59,12 +60,12 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
 
     m_workspaceBox = new QGroupBox(tr("Workspace"));
     auto *workspaceForm = new QFormLayout(m_workspaceBox);
-    m_status = addField(workspaceForm, tr("Status:"), "status");
-    m_lock = addField(workspaceForm, tr("Lock:"), "lock");
-    m_site = addField(workspaceForm, tr("Site:"), "site");
-    m_plan = addField(workspaceForm, tr("Plan:"), "plan");
-    m_method = addField(workspaceForm, tr("Billing method:"), "billingMethod");
-    m_version = addField(workspaceForm, tr("Version:"), "version");
+    m_status = addDetailField(workspaceForm, tr("Status:"), "status");
+    m_lock = addDetailField(workspaceForm, tr("Lock:"), "lock");
+    m_site = addDetailField(workspaceForm, tr("Site:"), "site");
+    m_plan = addDetailField(workspaceForm, tr("Plan:"), "plan");
+    m_method = addDetailField(workspaceForm, tr("Billing method:"), "billingMethod");
+    m_version = addDetailField(workspaceForm, tr("Version:"), "version");
     m_changeBilling = new QPushButton(tr("Change Billing Method…"));
     m_changeBilling->setObjectName("changeBillingMethodButton");
     workspaceForm->addRow(QString(), m_changeBilling);
@@ -72,19 +73,19 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
 
     m_accountBox = new QGroupBox(tr("Owner account"));
     auto *accountForm = new QFormLayout(m_accountBox);
-    m_email = addField(accountForm, tr("Account:"), "account");
-    m_card = addField(accountForm, tr("Credit card:"), "creditCard");
-    m_credits = addField(accountForm, tr("Available credits:"), "credits");
-    m_linked = addField(accountForm, tr("Linked cloud account:"), "linkedCloudAccount");
+    m_email = addDetailField(accountForm, tr("Account:"), "account");
+    m_card = addDetailField(accountForm, tr("Credit card:"), "creditCard");
+    m_credits = addDetailField(accountForm, tr("Available credits:"), "credits");
+    m_linked = addDetailField(accountForm, tr("Linked cloud account:"), "linkedCloudAccount");
     layout->addWidget(m_accountBox);
 
     m_cloudBox = new QGroupBox(tr("Cloud account"));
     auto *cloudForm = new QFormLayout(m_cloudBox);
-    m_cloudName = addField(cloudForm, tr("Name:"), "cloudAccountName");
-    m_paymentLabel = addField(cloudForm, tr("Payment method:"), "paymentMethod");
-    m_subscription = addField(cloudForm, tr("Subscription:"), "subscriptionState");
-    m_sync = addField(cloudForm, tr("Sync:"), "syncState");
-    m_external = addField(cloudForm, tr("Marketplace identity:"), "marketplaceIdentity");
+    m_cloudName = addDetailField(cloudForm, tr("Name:"), "cloudAccountName");
+    m_paymentLabel = addDetailField(cloudForm, tr("Payment method:"), "paymentMethod");
+    m_subscription = addDetailField(cloudForm, tr("Subscription:"), "subscriptionState");
+    m_sync = addDetailField(cloudForm, tr("Sync:"), "syncState");
+    m_external = addDetailField(cloudForm, tr("Marketplace identity:"), "marketplaceIdentity");
     layout->addWidget(m_cloudBox);
 
     layout->addWidget(new QLabel(tr("Deployments")));
@@ -108,17 +109,6 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
 
     connect(m_details, &models::WorkspaceDetails::changed, this, &WorkspaceDetailPanel::render);
     render();
-}
-
-QLabel *WorkspaceDetailPanel::addField(QFormLayout *form, const QString &label, const QString &objectName)
-{
-    auto *value = new QLabel;
-    value->setObjectName(objectName);
-    value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    value->setWordWrap(true);
-    value->setAccessibleName(QString(label).remove(QLatin1Char(':')));
-    form->addRow(label, value);
-    return value;
 }
 
 QString WorkspaceDetailPanel::fieldText(const QString &objectName) const

@@ -30,7 +30,6 @@ public:
 
 private:
     void render();
-    QLabel *addField(QFormLayout *form, const QString &label, const QString &objectName);
 
     models::WorkspaceDetails *m_details;
     QLabel *m_title;

@@ -6,6 +6,7 @@
 #include "platform/api/vocabulary.h"
 #include "services/workspaceservice.h"
 #include "ui/consolesettings.h"
+#include "ui/filterbar.h"
 #include "ui/workspacedetailpanel.h"
 
 #include <QComboBox>
@@ -35,6 +36,7 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     , m_model(new WorkspaceTableModel(service, this))
     , m_details(new models::WorkspaceDetails(service, this))
 {
+    setObjectName("workspaceManagementView");
     setAccessibleName(tr("Workspace Management"));
     auto *filters = new QHBoxLayout;
     m_search = new QLineEdit;
@@ -46,21 +48,14 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     filters->addWidget(m_search, 2);
 
     // The filter bar's widgets are added in reading order, which is also the tab order.
-    auto *bar = filters;
-    auto addLabeled = [bar](const QString &label, QComboBox *box) {
-        auto *caption = new QLabel(label);
-        caption->setBuddy(box);
-        bar->addWidget(caption);
-        bar->addWidget(box, 1);
-    };
-    m_status = addFilter(tr("&Status:"), tr("Status filter"), v::WorkspaceStatus::all(), &BillingText::workspaceStatus);
-    addLabeled(tr("&Status:"), m_status);
-    m_method = addFilter(tr("&Billing method:"), tr("Billing method filter"), v::BillingMethod::all(), &BillingText::billingMethod);
-    addLabeled(tr("&Billing method:"), m_method);
-    m_site = addFilter(tr("S&ite:"), tr("Site filter"), {}, &siteText);
-    addLabeled(tr("S&ite:"), m_site);
-    m_provider = addFilter(tr("&Marketplace:"), tr("Marketplace filter"), v::Provider::all(), &BillingText::provider);
-    addLabeled(tr("&Marketplace:"), m_provider);
+    m_status = filterBox(tr("Status filter"), v::WorkspaceStatus::all(), &BillingText::workspaceStatus);
+    addFilter(filters, tr("&Status:"), m_status);
+    m_method = filterBox(tr("Billing method filter"), v::BillingMethod::all(), &BillingText::billingMethod);
+    addFilter(filters, tr("&Billing method:"), m_method);
+    m_site = filterBox(tr("Site filter"), {}, &siteText);
+    addFilter(filters, tr("S&ite:"), m_site);
+    m_provider = filterBox(tr("Marketplace filter"), v::Provider::all(), &BillingText::provider);
+    addFilter(filters, tr("&Marketplace:"), m_provider);
     m_clear = new QToolButton;
     m_clear->setText(tr("Clear filters"));
     m_clear->setAccessibleName(tr("Clear filters"));
@@ -153,18 +148,6 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
 WorkspaceManagementView::~WorkspaceManagementView()
 {
     saveLayout();
-}
-
-QComboBox *WorkspaceManagementView::addFilter(const QString &, const QString &accessibleName, const QStringList &values,
-                                              QString (*text)(const QString &))
-{
-    auto *box = new QComboBox;
-    box->setAccessibleName(accessibleName);
-    box->addItem(tr("Any"), QString());
-    for (const QString &value : values)
-        box->addItem(text(value), value);
-    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    return box;
 }
 
 void WorkspaceManagementView::loadSites()

@@ -55,8 +55,6 @@ private:
     void applyFilters();
     void showDetailsForCurrentRow();
     void loadSites();
-    QComboBox *addFilter(const QString &label, const QString &accessibleName, const QStringList &values,
-                         QString (*text)(const QString &));
 
     services::WorkspaceService *m_service;
     models::WorkspaceTableModel *m_model;
