@@ -81,4 +81,15 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2)
   echo
   OPERATOR=$($BIN/app/platform/billing-platform staff add --db "$DB" bench-operator --role operator | tail -n 1)
   $BIN/bench/bench_changes "$URL" "$OPERATOR" "$DB"
+  echo
+  echo "## Cloud accounts through HTTP (ms, median of 5; after the binds above, one account pays for 30,000)"
+  echo
+  ms() { for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" "$URL$1"; done | awk '{print $1*1000}' | median; }
+  BUSIEST=$(sqlite3 "$DB" "SELECT cloud_account_id FROM workspaces WHERE cloud_account_id <> '' GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1")
+  echo "| request | ms |"
+  echo "|---|---|"
+  for path in "/v1/cloud-accounts?limit=100" "/v1/cloud-accounts?limit=100&offset=49900" "/v1/cloud-accounts?sync_state=failed&limit=100" \
+              "/v1/cloud-accounts?q=coho&limit=100" "/v1/cloud-accounts/$BUSIEST" "/v1/workspaces?cloud_account_id=$BUSIEST&limit=100&offset=20000"; do
+    echo "| \`${path}\` | $(ms "$path") |"
+  done
 } | tee "$OUT"

@@ -10,6 +10,7 @@
 #include "ui/cloudaccountsview.h"
 #include "ui/mainwindow.h"
 #include "ui/unbindworkspacedialog.h"
+#include "ui/workspacemanagementview.h"
 #include "ui_bindworkspacesdialog.h"
 #include "ui_unbindworkspacedialog.h"
 
@@ -232,4 +233,44 @@ TEST_F(CloudAccountsTest, BindsPastedWorkspaceIdsFromTheCloudAccountsPage)
     for (const QString &workspace : ids)
         EXPECT_EQ(get("/v1/workspaces/" + workspace).json.value("cloud_account_id").toString(), id);
     ASSERT_TRUE(test::waitUntil([&] { return panel->boundModel()->total() == azure.value("bound_workspace_count").toInteger() + 2; }));
+}
+
+TEST_F(CloudAccountsTest, AWorkspaceChangedMeanwhileIsReloadedBeforeItIsUnbound)
+{
+    ASSERT_TRUE(openCloudAccount(busiestCloudAccount().value("id").toString()));
+    auto *panel = view->detailPanel();
+    QTableView *table = panel->boundTable();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(panel->boundModel()->index(0, 1)).center());
+    const api::Workspace workspace = *panel->boundModel()->workspaceAt(0);
+    QTest::mouseClick(panel->unbindButton(), Qt::LeftButton);
+    ui::UnbindWorkspaceDialog *dialog = nullptr;
+    ASSERT_TRUE(test::waitUntil([&] { return (dialog = window->findChild<ui::UnbindWorkspaceDialog *>()) && dialog->isVisible(); }));
+    ASSERT_TRUE(test::waitUntil([&] { return !dialog->form()->progress->isVisible(); }));
+    {
+        // Someone else changes the workspace (a rename elsewhere bumps its version) while the dialog is open.
+        QSqlQuery q(*console->platform->directAccess()->database().connection());
+        ASSERT_TRUE(q.exec(QStringLiteral("UPDATE workspaces SET version = version + 1 WHERE id = '%1'").arg(workspace.id)));
+    }
+    QPushButton *unbind = dialog->form()->buttons->button(QDialogButtonBox::Ok);
+    QTest::mouseClick(unbind, Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return dialog->form()->verdictLabel->text().contains("reloaded"); }))
+        << dialog->form()->verdictLabel->text().toStdString();
+    EXPECT_EQ(get("/v1/workspaces/" + workspace.id).json.value("billing_method").toString(), "cloud_account")
+        << "nothing changed on the conflict";
+    ASSERT_TRUE(unbind->isEnabled()) << "no disabled button left behind";
+    QTest::mouseClick(unbind, Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return window->statusBar()->currentMessage().contains("unbound and locked"); }));
+    EXPECT_EQ(get("/v1/workspaces/" + workspace.id).json.value("version").toInteger(), workspace.version + 2);
+}
+
+TEST_F(CloudAccountsTest, EveryControlHasAnAccessibleName)
+{
+    for (QWidget *widget : {static_cast<QWidget *>(view->searchField()), static_cast<QWidget *>(view->providerFilter()),
+                            static_cast<QWidget *>(view->subscriptionFilter()), static_cast<QWidget *>(view->syncFilter()),
+                            static_cast<QWidget *>(view->table()), static_cast<QWidget *>(view->detailPanel()->boundTable())})
+        EXPECT_FALSE(widget->accessibleName().isEmpty()) << widget->objectName().toStdString();
+    QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
+    EXPECT_TRUE(view->searchField()->hasFocus()) << "Ctrl+F searches the view shown";
+    QTest::keyClick(window.get(), Qt::Key_1, Qt::ControlModifier);
+    EXPECT_EQ(window->views()->currentWidget(), static_cast<QWidget *>(window->workspaces()));
 }
