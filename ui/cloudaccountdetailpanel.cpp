@@ -124,7 +124,7 @@ void CloudAccountDetailPanel::clear()
     m_boundBox->hide();
 }
 
-void CloudAccountDetailPanel::show(const QString &cloudAccountId)
+void CloudAccountDetailPanel::load(const QString &cloudAccountId)
 {
     const quint64 generation = ++m_generation;
     m_title->setText(cloudAccountId);
@@ -137,7 +137,7 @@ void CloudAccountDetailPanel::show(const QString &cloudAccountId)
                            m_message->setText(tr("Could not load the cloud account: %1").arg(cloud.problem().message()));
                            return;
                        }
-                       showCloudAccount(*cloud);
+                       present(*cloud);
                        Q_EMIT cloudAccountLoaded(*cloud);
                    });
 }
@@ -147,10 +147,10 @@ void CloudAccountDetailPanel::reload()
     if (m_cloudAccount.id.isEmpty())
         return;
     m_boundModel->refresh();
-    show(m_cloudAccount.id);
+    load(m_cloudAccount.id);
 }
 
-void CloudAccountDetailPanel::showCloudAccount(const api::CloudAccount &c)
+void CloudAccountDetailPanel::present(const api::CloudAccount &c)
 {
     const bool another = c.id != m_cloudAccount.id;
     m_cloudAccount = c;

@@ -29,7 +29,7 @@ public:
     CloudAccountDetailPanel(services::WorkspaceService *workspaces, services::BillingService *billing,
                             QWidget *parent = nullptr);
 
-    void show(const QString &cloudAccountId);
+    void load(const QString &cloudAccountId);
     void clear();
     // Reads the shown cloud account and its bound workspaces again.
     void reload();
@@ -49,7 +49,7 @@ Q_SIGNALS:
     void statusMessage(const QString &message);
 
 private:
-    void showCloudAccount(const api::CloudAccount &cloudAccount);
+    void present(const api::CloudAccount &cloudAccount);
     void updateActions();
     void openUnbind();
     void openBind();

@@ -110,9 +110,17 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces, ser
     connect(m_clear, &QToolButton::clicked, this, &CloudAccountsView::clearFilters);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &CloudAccountsView::showDetailsForCurrentRow);
+    // After a refresh (F5) the cloud account shown stays selected if the list still holds it.
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        if (m_detailPanel->cloudAccountId().isEmpty() || !m_table->currentIndex().isValid())
-            m_detailPanel->clear();
+        const QString shown = m_detailPanel->cloudAccountId();
+        for (int row = 0; !shown.isEmpty() && row < m_model->rowCount(); ++row) {
+            if (m_model->cloudAccountAt(row)->id == shown) {
+                m_table->selectionModel()->setCurrentIndex(m_model->index(row, 0),
+                                                           QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                return;
+            }
+        }
+        m_detailPanel->clear();
     });
     connect(m_model, &CloudAccountTableModel::totalChanged, this, [this](qint64 total) {
         m_count->setText(BillingText::cloudAccounts(total));
@@ -174,7 +182,7 @@ void CloudAccountsView::showDetailsForCurrentRow()
     if (id.isEmpty())
         m_detailPanel->clear();
     else if (id != m_detailPanel->cloudAccountId())
-        m_detailPanel->show(id);
+        m_detailPanel->load(id);
 }
 
 void CloudAccountsView::saveLayout() const

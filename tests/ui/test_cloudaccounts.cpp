@@ -137,6 +137,11 @@ TEST_F(CloudAccountsTest, DetailCountsBoundWorkspacesBySiteAndPagesThem)
         EXPECT_EQ(panel->boundModel()->workspaceAt(row)->cloudAccountId, id);
     EXPECT_FALSE(panel->unbindButton()->isEnabled()) << "nothing selected yet";
     window->grab().save("cloud-accounts-window.png");
+
+    QTest::keyClick(window.get(), Qt::Key_F5);
+    ASSERT_TRUE(test::waitUntil([&] { return !view->model()->isLoading() && panel->boundModel()->workspaceAt(0).has_value(); }));
+    EXPECT_EQ(panel->cloudAccountId(), id) << "F5 keeps the cloud account shown";
+    EXPECT_EQ(view->table()->currentIndex().row(), 0);
 }
 
 TEST_F(CloudAccountsTest, UnbindingWithoutAReplacementLocksTheWorkspace)
