@@ -6,6 +6,7 @@
 #include "ui/cloudaccountdetailpanel.h"
 #include "ui/consolesettings.h"
 #include "ui/filterbar.h"
+#include "ui/tablecolumns.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -64,13 +65,7 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces, ser
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     QHeaderView *header = m_table->horizontalHeader();
-    const QStringList samples{"ca-0000000", "Coho Health (AWS)", "AWS China Marketplace", "Unsubscribed", "Syncing",
-                              "Bound workspaces"};
-    for (int column = 0; column < samples.size(); ++column) {
-        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
-        header->resizeSection(column, std::max(m_table->fontMetrics().horizontalAdvance(samples.at(column)),
-                                               header->fontMetrics().horizontalAdvance(title)) + 24);
-    }
+    sizeColumns(m_table, {"ca-0000000", "Coho Health (AWS)", "AWS China Marketplace", "Unsubscribed", "Syncing", "30,000"});
     header->setStretchLastSection(true);
     header->setSectionsMovable(true);
     if (const QByteArray state = settings::cloudAccountsHeaderState().get(); !state.isEmpty())

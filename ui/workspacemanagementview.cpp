@@ -7,6 +7,7 @@
 #include "services/workspaceservice.h"
 #include "ui/consolesettings.h"
 #include "ui/filterbar.h"
+#include "ui/tablecolumns.h"
 #include "ui/workspacedetailpanel.h"
 
 #include <QComboBox>
@@ -77,11 +78,8 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
-    // Widths that show every column at 1400 px; people widen what they need and it is remembered.
-    const QStringList samples{"ws-0000000", "Fourth Coffee Health ML", "acct-0000000", "ap-singapore", "Commercial",
-                              "Prepaid credits", "ca-0000000", "Dissolved", "14 days left", "2026-11-23 00:00"};
-    for (int column = 0; column < samples.size(); ++column)
-        header->resizeSection(column, m_table->fontMetrics().horizontalAdvance(samples.at(column)) + 16);
+    sizeColumns(m_table, {"ws-0000000", "Fourth Coffee Health", "acct-0000000", "ap-singapore", "Commercial",
+                          "Prepaid credits", "ca-0000000", "Dissolved", "14 days left", "2026-11-23 00:00"});
     header->setStretchLastSection(true);
     header->setSectionsMovable(true);
     if (const QByteArray state = settings::workspaceHeaderState().get(); !state.isEmpty())
