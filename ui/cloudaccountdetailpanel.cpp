@@ -7,6 +7,7 @@
 #include "services/workspaceservice.h"
 #include "ui/bindworkspacesdialog.h"
 #include "ui/detailfield.h"
+#include "ui/tablecolumns.h"
 #include "ui/unbindworkspacedialog.h"
 
 #include <QCoroTask>
@@ -65,14 +66,7 @@ CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *wor
     m_bound->setObjectName("boundWorkspaceTable");
     m_bound->setAccessibleName(tr("Bound workspaces"));
     m_bound->setModel(m_boundModel);
-    m_bound->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_bound->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_bound->setAlternatingRowColors(true);
-    m_bound->setWordWrap(false);
-    m_bound->setTabKeyNavigation(false);
-    m_bound->verticalHeader()->hide();
-    m_bound->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_bound->verticalHeader()->setDefaultSectionSize(m_bound->fontMetrics().height() + 8);
+    setUpListTable(m_bound, QAbstractItemView::SingleSelection);
     for (int column = 0; column < WorkspaceTableModel::ColumnCount; ++column) {
         const bool shown = column == WorkspaceTableModel::IdColumn || column == WorkspaceTableModel::NameColumn
             || column == WorkspaceTableModel::SiteColumn || column == WorkspaceTableModel::StatusColumn;

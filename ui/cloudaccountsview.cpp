@@ -56,14 +56,7 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces, ser
     m_table->setObjectName("cloudAccountTable");
     m_table->setAccessibleName(tr("Cloud accounts"));
     m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->setTabKeyNavigation(false);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    setUpListTable(m_table, QAbstractItemView::SingleSelection);
     QHeaderView *header = m_table->horizontalHeader();
     sizeColumns(m_table, {"ca-0000000", "Coho Health (AWS)", "AWS China Marketplace", "Unsubscribed", "Syncing", "30,000"});
     header->setStretchLastSection(true);

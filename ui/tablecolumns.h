@@ -5,6 +5,21 @@
 
 namespace billing::ui {
 
+// A list of records: whole rows selected, fixed row height (a million rows: nothing sized to
+// contents, ARCHITECTURE.md pitfalls), Tab leaves the table instead of walking its cells.
+inline void setUpListTable(QTableView *table, QAbstractItemView::SelectionMode selection)
+{
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(selection);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->setTabKeyNavigation(false);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+}
+
+
 // Starting widths of a list's columns: wide enough for a typical value and for the column's title.
 // People widen what they need, and the header state is remembered.
 inline void sizeColumns(QTableView *table, const QStringList &typicalValues)

@@ -67,15 +67,7 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     m_table->setObjectName("workspaceTable");
     m_table->setAccessibleName(tr("Workspaces"));
     m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->setTabKeyNavigation(false);
-    m_table->verticalHeader()->hide();
-    // A million rows: fixed row height, no size-to-contents anywhere (ARCHITECTURE.md pitfalls).
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    setUpListTable(m_table, QAbstractItemView::ExtendedSelection);
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     sizeColumns(m_table, {"ws-0000000", "Fourth Coffee Health", "acct-0000000", "ap-singapore", "Commercial",
