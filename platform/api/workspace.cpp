@@ -32,6 +32,7 @@ QJsonObject Workspace::toJson() const
             {"cloud_account_id", json::nullable(cloudAccountId)},
             {"status", status},
             {"lock", lockJson},
+            {"unlock_override_until", json::time(overrideUntil)},
             {"version", version},
             {"created_at", json::time(createdAt)},
             {"updated_at", json::time(updatedAt)}};
@@ -56,6 +57,7 @@ Workspace Workspace::fromJson(const QJsonObject &o)
         w.lock.note = json::text(l.value("note"));
         w.lock.purgeAt = json::time(l.value("purge_at"));
     }
+    w.overrideUntil = json::time(o.value("unlock_override_until"));
     w.version = o.value("version").toInteger();
     w.createdAt = json::time(o.value("created_at"));
     w.updatedAt = json::time(o.value("updated_at"));

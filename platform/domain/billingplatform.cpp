@@ -13,7 +13,8 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std:
     , m_directory(database)
     , m_audit(database)
     , m_staff(database)
-    , m_changes(database, m_clock, m_workspaces, m_directory, m_audit)
+    , m_runner(database, m_clock, m_workspaces, m_directory, m_audit)
+    , m_changes(m_runner, m_workspaces, m_directory)
 {
 }
 

@@ -53,6 +53,8 @@ public:
 
     // Changes to who pays for workspaces (rules 1–4, 8–10).
     BillingChanges &changes() { return m_changes; }
+    // Every change runs through here; listeners hear of each commit.
+    ChangeRunner &runner() { return m_runner; }
 
 private:
     std::shared_ptr<store::Database> m_database;
@@ -61,6 +63,7 @@ private:
     store::DirectoryStore m_directory;
     store::AuditStore m_audit;
     store::StaffStore m_staff;
+    ChangeRunner m_runner;
     BillingChanges m_changes;
 };
 

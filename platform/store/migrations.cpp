@@ -73,6 +73,11 @@ const QList<QStringList> &steps()
                 staff TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
                 response TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (staff, idem_key)))",
         } + Migrations::workspaceIndexStatements(),
+        // 2: locks lifted by an admin's override until a date (rule 6); the scheduler finds expired ones
+        QStringList{
+            R"(ALTER TABLE workspaces ADD COLUMN override_until BIGINT NOT NULL DEFAULT 0)",
+            R"(CREATE INDEX workspaces_override_due ON workspaces (override_until))",
+        },
     };
     return all;
 }

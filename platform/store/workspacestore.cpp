@@ -45,7 +45,7 @@ WorkspaceStore::~WorkspaceStore()
 QString WorkspaceStore::selectColumns()
 {
     return QStringLiteral("id, name, account_id, site, language, plan, billing_method, cloud_account_id, status, "
-                          "lock_reason, lock_at, lock_by, lock_note, lock_purge_at, version, created_at, updated_at");
+                          "lock_reason, lock_at, lock_by, lock_note, lock_purge_at, version, created_at, updated_at, override_until");
 }
 
 Workspace WorkspaceStore::fromRow(const QSqlQuery &row)
@@ -65,6 +65,7 @@ Workspace WorkspaceStore::fromRow(const QSqlQuery &row)
     w.version = row.value(14).toLongLong();
     w.createdAt = row.value(15).toLongLong();
     w.updatedAt = row.value(16).toLongLong();
+    w.overrideUntil = row.value(17).toLongLong();
     return w;
 }
 
@@ -309,13 +310,13 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
     RepeatedStatement update(transaction,
                              QStringLiteral("UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, "
                                             "lock_reason = ?, lock_at = ?, lock_by = ?, lock_note = ?, lock_purge_at = ?, "
-                                            "version = ?, updated_at = ? WHERE id = ? AND version = ?"),
+                                            "version = ?, updated_at = ?, override_until = ? WHERE id = ? AND version = ?"),
                              "Saving a workspace");
     QStringList conflicts;
     for (const Save &save : saves) {
         const Workspace &w = save.workspace;
         auto changed = update.run({w.billingMethod, w.cloudAccountId, w.status, w.lock.reason, w.lock.at, w.lock.by,
-                                   w.lock.note, w.lock.purgeAt, w.version, w.updatedAt, w.id, save.expectedVersion});
+                                   w.lock.note, w.lock.purgeAt, w.version, w.updatedAt, w.overrideUntil, w.id, save.expectedVersion});
         if (!changed)
             return changed.problem();
         if (*changed != 1)

@@ -1,0 +1,275 @@
+#include "platform/domain/changeset.h"
+
+#include "platform/api/jsonfields.h"
+#include "platform/api/vocabulary.h"
+
+namespace billing::domain {
+
+using api::Problem;
+using api::Result;
+using api::Workspace;
+namespace v = api::vocabulary;
+
+namespace {
+constexpr qint64 Day = 24LL * 3600 * 1000;
+} // namespace
+
+QByteArray ChangeSet::billingState(const Workspace &w)
+{
+    QJsonObject state{{"billing_method", w.billingMethod}, {"status", w.status}};
+    if (!w.cloudAccountId.isEmpty())
+        state.insert("cloud_account_id", w.cloudAccountId);
+    if (w.hasLock())
+        state.insert("lock_reason", w.lock.reason);
+    if (w.overrideUntil > 0)
+        state.insert("unlock_override_until", api::json::time(w.overrideUntil));
+    return api::AuditEvent::encodeState(state);
+}
+
+Result<api::Done> ChangeSet::loadOwners(QStringList accountIds)
+{
+    accountIds.removeDuplicates();
+    auto found = directory.accounts(accountIds, db);
+    if (!found)
+        return found.problem();
+    owners.insert(*found);
+    return api::Done{};
+}
+
+Result<api::Account> ChangeSet::owner(const QString &accountId)
+{
+    if (const auto known = owners.constFind(accountId); known != owners.cend())
+        return *known;
+    auto account = directory.account(accountId, db);
+    if (account)
+        owners.insert(accountId, *account);
+    return account;
+}
+
+void ChangeSet::record(const QString &action, const QString &targetType, const QString &targetId, QByteArray before,
+                       QByteArray after, const QString &note)
+{
+    api::AuditEvent e;
+    e.at = now;
+    e.actor = actor;
+    e.action = action;
+    e.targetType = targetType;
+    e.targetId = targetId;
+    e.before = std::move(before);
+    e.after = std::move(after);
+    e.note = note;
+    e.requestId = requestId;
+    audit.append(e);
+}
+
+void ChangeSet::bill(Workspace &w, const QString &method, const QString &cloudAccountId)
+{
+    const QByteArray before = billingState(w);
+    const bool unlocking = w.status == v::WorkspaceStatus::Locked;
+    w.billingMethod = method;
+    w.cloudAccountId = cloudAccountId;
+    w.overrideUntil = 0; // a valid method needs no override
+    if (unlocking) {
+        w.status = v::WorkspaceStatus::Active;
+        w.lock = {};
+    }
+    ++w.version;
+    w.updatedAt = now;
+    record("workspace.billing_method_changed", "workspace", w.id, before, billingState(w),
+           unlocking ? QStringLiteral("Unlocked: the workspace has a valid billing method again.") : QString());
+}
+
+void ChangeSet::unbindAndLock(Workspace &w, const QString &reason, const QString &action, const QString &note)
+{
+    const QByteArray before = billingState(w);
+    w.billingMethod = v::BillingMethod::None;
+    w.cloudAccountId.clear();
+    w.overrideUntil = 0;
+    if (w.status == v::WorkspaceStatus::Active)
+        w.lock = {reason, now, actor, note, now + v::LockCountdownDays * Day};
+    w.status = v::WorkspaceStatus::Locked;
+    ++w.version;
+    w.updatedAt = now;
+    record(action, "workspace", w.id, before, billingState(w), note);
+}
+
+void ChangeSet::lock(Workspace &w, const QString &reason, const QString &note)
+{
+    const QByteArray before = billingState(w);
+    w.status = v::WorkspaceStatus::Locked;
+    w.lock = {reason, now, actor, note, now + v::LockCountdownDays * Day};
+    w.overrideUntil = 0;
+    ++w.version;
+    w.updatedAt = now;
+    record("workspace.locked", "workspace", w.id, before, billingState(w), note);
+}
+
+void ChangeSet::unlock(Workspace &w, const QString &note, qint64 overrideUntil)
+{
+    const QByteArray before = billingState(w);
+    w.status = v::WorkspaceStatus::Active;
+    w.lock = {};
+    w.overrideUntil = overrideUntil;
+    ++w.version;
+    w.updatedAt = now;
+    record("workspace.unlocked", "workspace", w.id, before, billingState(w), note);
+}
+
+Result<api::Done> ChangeSet::relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId)
+{
+    auto account = owner(accountId);
+    if (!account)
+        return account.problem();
+    QString target = account->linkedCloudAccountId;
+    if (!linkTo.isEmpty()) {
+        target = linkTo;
+    } else if (!previousCloudAccountId.isEmpty() && account->linkedCloudAccountId == previousCloudAccountId) {
+        auto still = directory.boundWorkspaces(db, accountId, previousCloudAccountId);
+        if (!still)
+            return still.problem();
+        if (*still == 0)
+            target.clear();
+    }
+    if (target == account->linkedCloudAccountId)
+        return api::Done{};
+    return link({accountId}, target);
+}
+
+Result<api::Done> ChangeSet::link(const QStringList &accountIds, const QString &cloudAccountId)
+{
+    QStringList changing;
+    for (const QString &id : accountIds) {
+        auto account = owner(id);
+        if (!account)
+            return account.problem();
+        if (account->linkedCloudAccountId == cloudAccountId)
+            continue;
+        changing << id;
+        record("account.cloud_account_linked", "account", id,
+               api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(account->linkedCloudAccountId)}}),
+               api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(cloudAccountId)}}));
+        owners[id].linkedCloudAccountId = cloudAccountId;
+    }
+    if (changing.isEmpty())
+        return api::Done{};
+    return directory.setLinkedCloudAccount(db, changing, cloudAccountId);
+}
+
+ChangeRunner::ChangeRunner(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock,
+                           store::WorkspaceStore &workspaces, store::DirectoryStore &directory, store::AuditStore &audit)
+    : m_database(database)
+    , m_clock(std::move(clock))
+    , m_workspaces(workspaces)
+    , m_directory(directory)
+    , m_audit(audit)
+    , m_idempotency(database)
+{
+}
+
+Problem ChangeRunner::versionConflict(const Workspace &current, qint64 expected)
+{
+    Problem p{409, api::ErrorCode::VersionConflict, QStringLiteral("Version conflict"),
+              QStringLiteral("Workspace %1 changed since version %2; it is now at version %3. Reload and try again.")
+                  .arg(current.id)
+                  .arg(expected)
+                  .arg(current.version),
+              {}};
+    p.extra.insert("current", current.toJson());
+    return p;
+}
+
+QByteArray ChangeRunner::etagOf(const Workspace &w)
+{
+    return QByteArray("\"") + QByteArray::number(w.version) + "\"";
+}
+
+Result<api::Done> ChangeRunner::saveOne(ChangeSet &change, const Workspace &workspace, qint64 expectedVersion)
+{
+    auto conflicts = m_workspaces.save(change.db, {{workspace, expectedVersion}});
+    if (!conflicts)
+        return conflicts.problem();
+    if (!conflicts->isEmpty())
+        return versionConflict(*m_workspaces.find(workspace.id, change.db), expectedVersion);
+    return api::Done{};
+}
+
+void ChangeRunner::onCommitted(std::function<void(qint64)> listener)
+{
+    std::lock_guard guard(m_listenersLock);
+    m_listeners.append(std::move(listener));
+}
+
+Result<Outcome> ChangeRunner::recorded(const ChangeRequest &request, const Body &body)
+{
+    const auto replay = [&](const std::optional<Outcome> &first) -> std::optional<Result<Outcome>> {
+        if (!first)
+            return std::nullopt;
+        if (first->requestHash != request.requestHash)
+            return Result<Outcome>(Problem{422, "idempotency_key_reused", QStringLiteral("Idempotency key reused"),
+                                           QStringLiteral("The Idempotency-Key \"%1\" was used for a different request; "
+                                                          "use a new key for a new change.")
+                                               .arg(request.idempotencyKey),
+                                           {}});
+        return Result<Outcome>(*first); // the first answer, and nothing changes
+    };
+    if (auto first = m_idempotency.find(request.staff.name, request.idempotencyKey); !first)
+        return first.problem();
+    else if (auto answer = replay(*first))
+        return *answer;
+
+    auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
+    if (!tx)
+        return tx.problem();
+    // A replay that raced us here finds the first request's record now that we hold the write turn.
+    if (auto first = m_idempotency.find(request.staff.name, request.idempotencyKey, (*tx)->connection()); !first)
+        return first.problem();
+    else if (auto answer = replay(*first))
+        return *answer;
+    ChangeSet change{(*tx)->connection(), request.staff.name, request.requestId, m_clock->nowMs(), m_directory, {}, {}};
+    return commit(change, **tx, body, &request);
+}
+
+Result<Outcome> ChangeRunner::run(const QString &actor, const QString &requestId, const Body &body)
+{
+    auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
+    if (!tx)
+        return tx.problem();
+    ChangeSet change{(*tx)->connection(), actor, requestId, m_clock->nowMs(), m_directory, {}, {}};
+    return commit(change, **tx, body, nullptr);
+}
+
+Result<Outcome> ChangeRunner::preview(const ChangeRequest &request, const Body &body)
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.problem();
+    ChangeSet change{*db, request.staff.name, request.requestId, m_clock->nowMs(), m_directory, {}, {}};
+    return body(change);
+}
+
+Result<Outcome> ChangeRunner::commit(ChangeSet &change, store::Transaction &tx, const Body &body, const ChangeRequest *request)
+{
+    Result<Outcome> outcome = body(change);
+    if (!outcome)
+        return outcome; // the transaction rolls back: nothing was changed
+    auto appended = m_audit.append(change.db, change.audit);
+    if (!appended)
+        return appended.problem();
+    if (request) {
+        outcome->requestHash = request->requestHash;
+        if (auto saved = m_idempotency.record(change.db, request->staff.name, request->idempotencyKey, *outcome, change.now); !saved)
+            return saved.problem();
+    }
+    if (auto committed = tx.commit(); !committed)
+        return committed.problem();
+    m_workspaces.workspacesChanged();
+    if (!appended->isEmpty()) {
+        const qint64 head = appended->last().seq;
+        std::lock_guard guard(m_listenersLock);
+        for (const auto &listener : m_listeners)
+            listener(head);
+    }
+    return outcome;
+}
+
+} // namespace billing::domain

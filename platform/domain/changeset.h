@@ -1,0 +1,118 @@
+#pragma once
+
+#include "platform/api/account.h"
+#include "platform/api/auditevent.h"
+#include "platform/api/result.h"
+#include "platform/api/workspace.h"
+#include "platform/domain/clock.h"
+#include "platform/store/auditstore.h"
+#include "platform/store/directorystore.h"
+#include "platform/store/idempotencystore.h"
+#include "platform/store/staffstore.h"
+#include "platform/store/transaction.h"
+#include "platform/store/workspacestore.h"
+
+#include <QHash>
+#include <QJsonObject>
+
+#include <functional>
+#include <mutex>
+
+namespace billing::domain {
+
+// Who asks for a change and how the request names itself (rules 8–10).
+struct ChangeRequest {
+    store::StaffUser staff;
+    QString requestId;
+    QString idempotencyKey;
+    QByteArray requestHash; // of method, path, If-Match and body: the same key with another request is refused
+};
+
+// What a change answered; recorded with its idempotency key and answered again on replay.
+using Outcome = store::IdempotencyStore::Recorded;
+
+// Actors that are not staff users (PRODUCT.md "Audit event").
+namespace Actor {
+inline const QString MarketplaceAws = QStringLiteral("marketplace:aws");
+inline const QString MarketplaceAzure = QStringLiteral("marketplace:azure");
+inline const QString Scheduler = QStringLiteral("system:scheduler");
+} // namespace Actor
+
+// One transaction's worth of changes: the connection, who acts, the clock reading, the owners read so
+// far and the audit events to append before commit. The edits every kind of change shares live here.
+struct ChangeSet {
+    QSqlDatabase db;
+    QString actor;
+    QString requestId;
+    qint64 now = 0;
+    store::DirectoryStore &directory;
+    QHash<QString, api::Account> owners;
+    QList<api::AuditEvent> audit;
+
+    // Reads many owners at once (a bulk change touches thousands).
+    api::Result<api::Done> loadOwners(QStringList accountIds);
+    api::Result<api::Account> owner(const QString &accountId);
+
+    void record(const QString &action, const QString &targetType, const QString &targetId, QByteArray before,
+                QByteArray after, const QString &note = {});
+
+    // Sets the method; a locked workspace with a valid method again is unlocked in the same change (rule 6).
+    void bill(api::Workspace &w, const QString &method, const QString &cloudAccountId);
+    // Leaves the workspace with no method and locks it for `reason`, its 14-day countdown started (rules 5, 6).
+    void unbindAndLock(api::Workspace &w, const QString &reason, const QString &action, const QString &note = {});
+    // Locks an active workspace as it is (an admin's hold); the countdown starts.
+    void lock(api::Workspace &w, const QString &reason, const QString &note);
+    // Lifts the lock; `overrideUntil` > 0 when an admin lifts it without a valid billing method.
+    void unlock(api::Workspace &w, const QString &note, qint64 overrideUntil);
+
+    // The owner is linked to the cloud account while any of its workspaces is bound to it.
+    api::Result<api::Done> relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId);
+    // Links (or unlinks, with an empty id) the accounts that are not linked so already, audited.
+    api::Result<api::Done> link(const QStringList &accountIds, const QString &cloudAccountId);
+
+    // The billing fields an audit event keeps before and after a workspace change.
+    static QByteArray billingState(const api::Workspace &w);
+};
+
+// Runs changes: each in one write transaction that also appends its audit events (rule 10), staff
+// changes under their idempotency key (rule 9). Listeners hear of every commit (the event stream).
+class ChangeRunner
+{
+public:
+    ChangeRunner(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock,
+                 store::WorkspaceStore &workspaces, store::DirectoryStore &directory, store::AuditStore &audit);
+
+    const Clock &clock() const { return *m_clock; }
+    store::Database &database() { return *m_database; }
+
+    // A staff change: a replay of its idempotency key answers the first answer and changes nothing.
+    using Body = std::function<api::Result<Outcome>(ChangeSet &)>;
+    api::Result<Outcome> recorded(const ChangeRequest &request, const Body &body);
+    // A change by the marketplace or the scheduler: no key; the body itself refuses what it has done before.
+    api::Result<Outcome> run(const QString &actor, const QString &requestId, const Body &body);
+    // Reads as a change would, without changing anything (a dry run).
+    api::Result<Outcome> preview(const ChangeRequest &request, const Body &body);
+
+    // Writes one workspace if it is still at `expectedVersion`; a 409 with the current one otherwise.
+    api::Result<api::Done> saveOne(ChangeSet &change, const api::Workspace &workspace, qint64 expectedVersion);
+    static api::Problem versionConflict(const api::Workspace &current, qint64 expected);
+    static QByteArray etagOf(const api::Workspace &w);
+
+    // Called after each commit, on the committing thread, with the audit head's sequence number.
+    void onCommitted(std::function<void(qint64 seq)> listener);
+
+private:
+    api::Result<Outcome> commit(ChangeSet &change, store::Transaction &tx, const Body &body,
+                                const ChangeRequest *request);
+
+    std::shared_ptr<store::Database> m_database;
+    std::shared_ptr<const Clock> m_clock;
+    store::WorkspaceStore &m_workspaces;
+    store::DirectoryStore &m_directory;
+    store::AuditStore &m_audit;
+    store::IdempotencyStore m_idempotency;
+    std::mutex m_listenersLock;
+    QList<std::function<void(qint64)>> m_listeners;
+};
+
+} // namespace billing::domain
