@@ -37,6 +37,7 @@ QJsonObject CloudAccount::toJson() const
         o.insert("customer_identifier", customerIdentifier);
         o.insert("customer_aws_account_id", customerAwsAccountId);
         o.insert("product_code", productCode);
+        o.insert("license_arn", json::nullable(licenseArn));
     }
     return o;
 }
@@ -57,6 +58,7 @@ CloudAccount CloudAccount::fromJson(const QJsonObject &o)
     c.customerIdentifier = o.value("customer_identifier").toString();
     c.customerAwsAccountId = o.value("customer_aws_account_id").toString();
     c.productCode = o.value("product_code").toString();
+    c.licenseArn = json::text(o.value("license_arn"));
     c.azureSubscriptionId = o.value("subscription_id").toString();
     c.purchaserTenantId = o.value("purchaser_tenant_id").toString();
     c.offerId = o.value("offer_id").toString();

@@ -20,6 +20,7 @@ struct CloudAccount {
     QString customerIdentifier;
     QString customerAwsAccountId;
     QString productCode;
+    QString licenseArn; // AWS License Manager entitlement, where the marketplace names one
     // Azure SaaS fulfillment identity.
     QString azureSubscriptionId;
     QString purchaserTenantId;

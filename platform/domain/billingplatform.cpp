@@ -11,10 +11,12 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std:
     , m_clock(std::move(clock))
     , m_workspaces(database)
     , m_directory(database)
+    , m_deployments(database)
     , m_audit(database)
     , m_staff(database)
     , m_runner(database, m_clock, m_workspaces, m_directory, m_audit)
     , m_changes(m_runner, m_workspaces, m_directory)
+    , m_locks(m_runner, m_workspaces, m_directory)
 {
 }
 
@@ -80,7 +82,7 @@ Result<api::Page<api::CloudAccount>> BillingPlatform::cloudAccounts(const store:
 Result<api::Page<api::Deployment>> BillingPlatform::deployments(const QString &workspaceId, const QString &state,
                                                                 qint64 offset, int limit)
 {
-    return m_directory.deployments(workspaceId, state, offset, limit);
+    return m_deployments.deployments(workspaceId, state, offset, limit);
 }
 
 Result<api::Page<api::AuditEvent>> BillingPlatform::auditEvents(const store::AuditStore::Filter &filter)

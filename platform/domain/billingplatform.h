@@ -9,7 +9,9 @@
 #include "platform/api/workspacequery.h"
 #include "platform/domain/billingchanges.h"
 #include "platform/domain/clock.h"
+#include "platform/domain/workspacelocks.h"
 #include "platform/store/auditstore.h"
+#include "platform/store/deploymentstore.h"
 #include "platform/store/directorystore.h"
 #include "platform/store/staffstore.h"
 #include "platform/store/workspacestore.h"
@@ -55,16 +57,20 @@ public:
     BillingChanges &changes() { return m_changes; }
     // Every change runs through here; listeners hear of each commit.
     ChangeRunner &runner() { return m_runner; }
+    // Admins' locks and unlocks (rule 6).
+    WorkspaceLocks &locks() { return m_locks; }
 
 private:
     std::shared_ptr<store::Database> m_database;
     std::shared_ptr<const Clock> m_clock;
     store::WorkspaceStore m_workspaces;
     store::DirectoryStore m_directory;
+    store::DeploymentStore m_deployments;
     store::AuditStore m_audit;
     store::StaffStore m_staff;
     ChangeRunner m_runner;
     BillingChanges m_changes;
+    WorkspaceLocks m_locks;
 };
 
 } // namespace billing::domain

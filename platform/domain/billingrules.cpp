@@ -75,4 +75,45 @@ std::optional<Problem> BillingRules::refuseMethod(const api::Account &owner, con
     return std::nullopt;
 }
 
+bool BillingRules::paysNow(const api::Account &owner, const api::Workspace &workspace, const api::CloudAccount *cloud)
+{
+    if (workspace.billingMethod == v::BillingMethod::CreditCard)
+        return owner.hasCreditCard;
+    if (workspace.billingMethod == v::BillingMethod::PrepaidCredits)
+        return owner.availableCredits.amountMinor > 0;
+    if (workspace.billingMethod == v::BillingMethod::CloudAccount)
+        return cloud && cloud->takesBindings();
+    return false;
+}
+
+std::optional<Problem> BillingRules::refuseLock(const api::Workspace &workspace)
+{
+    if (auto dissolved = refuseDissolved(workspace))
+        return dissolved;
+    if (workspace.status == v::WorkspaceStatus::Locked) {
+        Problem p = refusal(RefusalCode::WorkspaceLocked,
+                            QStringLiteral("Workspace %1 is already locked (%2).").arg(workspace.id, workspace.lock.reason));
+        p.status = 409;
+        return p;
+    }
+    return std::nullopt;
+}
+
+std::optional<Problem> BillingRules::refuseUnlock(const api::Workspace &workspace, bool paysNow, bool overriding)
+{
+    if (auto dissolved = refuseDissolved(workspace))
+        return dissolved;
+    if (workspace.status != v::WorkspaceStatus::Locked) {
+        Problem p = refusal(RefusalCode::WorkspaceNotLocked, QStringLiteral("Workspace %1 is not locked.").arg(workspace.id));
+        p.status = 409;
+        return p;
+    }
+    if (!paysNow && !overriding)
+        return refusal(RefusalCode::OverrideRequired,
+                       QStringLiteral("Workspace %1 has no valid billing method (%2); unlocking it needs an override: a "
+                                      "note saying why and the date it ends.")
+                           .arg(workspace.id, workspace.billingMethod));
+    return std::nullopt;
+}
+
 } // namespace billing::domain

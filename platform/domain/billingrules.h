@@ -19,6 +19,9 @@ inline constexpr auto SiteNotAllowed = "site_not_allowed";
 inline constexpr auto WorkspaceDissolved = "workspace_dissolved";
 inline constexpr auto NoCreditCard = "no_credit_card";
 inline constexpr auto NoCredits = "no_credits";
+inline constexpr auto WorkspaceLocked = "workspace_locked";
+inline constexpr auto WorkspaceNotLocked = "workspace_not_locked";
+inline constexpr auto OverrideRequired = "override_required";
 } // namespace RefusalCode
 
 // The eligibility rules as plain functions of the facts they read: no store, no clock.
@@ -31,6 +34,15 @@ public:
     // Why `workspace` may not move to `method` (credit_card or prepaid_credits), or nothing.
     static std::optional<api::Problem> refuseMethod(const api::Account &owner, const api::Workspace &workspace,
                                                     const QString &method);
+    // Rule 6: whether the workspace's own method pays now (a card on file, credits left, or a cloud account
+    // that takes bindings); `cloud` is the workspace's cloud account when it has one.
+    static bool paysNow(const api::Account &owner, const api::Workspace &workspace, const api::CloudAccount *cloud);
+    // Why staff may not lock `workspace` (already locked, dissolved), or nothing.
+    static std::optional<api::Problem> refuseLock(const api::Workspace &workspace);
+    // Why `workspace` may not be unlocked as asked: not locked, dissolved, or no valid method and no
+    // override (an admin's note and an end date).
+    static std::optional<api::Problem> refuseUnlock(const api::Workspace &workspace, bool paysNow, bool overriding);
+
     // Marketplaces are partitioned by site: aws_cn pays for China sites only, aws for the others,
     // azure for any.
     static bool sitePermitted(const QString &provider, const QString &site);

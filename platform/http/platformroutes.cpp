@@ -94,14 +94,20 @@ Result<qint64> ifMatchVersion(const ApiRequest &request)
     return version;
 }
 
-Result<domain::ChangeRequest> changeRequest(const ApiRequest &request)
+// Who may make which change (PRODUCT.md "Staff user"): billing changes need operator or admin, locks admin.
+enum class Needs { Operator, Admin };
+
+Result<domain::ChangeRequest> changeRequest(const ApiRequest &request, Needs needs)
 {
-    // Only staff who may change billing (operator, admin) get this far.
-    if (request.staff.role != api::vocabulary::StaffRole::Operator && request.staff.role != api::vocabulary::StaffRole::Admin)
+    namespace role = api::vocabulary::StaffRole;
+    const QStringList allowed = needs == Needs::Admin ? QStringList{role::Admin} : QStringList{role::Operator, role::Admin};
+    if (!allowed.contains(request.staff.role))
         return api::Problem{403, api::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
-                            QStringLiteral("Changing billing needs the operator or admin role; %1 is %2.")
-                                .arg(request.staff.name, request.staff.role),
-                            {{"required_roles", QJsonArray{"operator", "admin"}}}};
+                            QStringLiteral("%1 needs the %2 role; %3 is %4.")
+                                .arg(needs == Needs::Admin ? QStringLiteral("Locking and unlocking workspaces")
+                                                           : QStringLiteral("Changing billing"),
+                                     allowed.join(QStringLiteral(" or ")), request.staff.name, request.staff.role),
+                            {{"required_roles", QJsonArray::fromStringList(allowed)}}};
     const QString key = QString::fromLatin1(request.headers.value("idempotency-key")).trimmed();
     if (key.isEmpty() || key.size() > 200)
         return api::Problem::invalidRequest("Idempotency-Key", QStringLiteral("Every change needs an Idempotency-Key header "
@@ -120,9 +126,9 @@ struct ChangeInput {
 enum class Version { Required, None };
 enum class Body { Required, Optional };
 
-Result<ChangeInput> changeInput(const ApiRequest &request, Version version, Body body)
+Result<ChangeInput> changeInput(const ApiRequest &request, Version version, Body body, Needs needs = Needs::Operator)
 {
-    auto change = changeRequest(request);
+    auto change = changeRequest(request, needs);
     if (!change)
         return change.problem();
     ChangeInput input{*change, -1, {}};
@@ -139,6 +145,39 @@ Result<ChangeInput> changeInput(const ApiRequest &request, Version version, Body
         input.body = *parsed;
     }
     return input;
+}
+
+Result<qint64> timeField(const QJsonObject &body, const char *name)
+{
+    const QJsonValue value = body.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return qint64(0);
+    const qint64 at = value.isString() ? api::json::time(value) : 0;
+    if (at <= 0)
+        return api::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a date-time such as "
+                                                                                "\"2026-12-01T00:00:00Z\".")
+                                                                     .arg(QLatin1String(name)));
+    return at;
+}
+
+// The workspaces a selection names, each with the version the admin saw: [{"id", "version"}].
+Result<QList<domain::LockTarget>> lockTargets(const QJsonObject &body)
+{
+    const QJsonValue list = body.value("workspaces");
+    const auto bad = [] {
+        return api::Problem::invalidRequest("workspaces", QStringLiteral("\"workspaces\" must be an array of "
+                                                                         "{\"id\": string, \"version\": integer}."));
+    };
+    if (!list.isArray())
+        return bad();
+    QList<domain::LockTarget> targets;
+    for (const QJsonValue &item : list.toArray()) {
+        const QJsonObject o = item.toObject();
+        if (!o.value("id").isString() || !o.value("version").isDouble())
+            return bad();
+        targets.append({o.value("id").toString(), o.value("version").toInteger()});
+    }
+    return targets;
 }
 
 ApiResponse answerChange(const Result<domain::Outcome> &outcome)
@@ -289,6 +328,58 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
             return ApiResponse::problem(replacement.problem());
         return answerChange(platform->changes().unbindWorkspace(input->change, request.pathId, request.secondId,
                                                                 input->basedOnVersion, *replacement));
+    });
+
+    // Locks and unlocks (rule 6): one workspace under If-Match, or a selection with a version each.
+    const auto lockRoute = [platform](const QList<domain::LockTarget> &targets, const ChangeInput &input,
+                                      domain::WorkspaceLocks::Answer shape) {
+        auto reason = textField(input.body, "reason", true);
+        if (!reason)
+            return ApiResponse::problem(reason.problem());
+        auto note = textField(input.body, "note", false);
+        if (!note)
+            return ApiResponse::problem(note.problem());
+        return answerChange(platform->locks().lock(input.change, targets, *reason, *note, shape));
+    };
+    const auto unlockRoute = [platform](const QList<domain::LockTarget> &targets, const ChangeInput &input,
+                                        domain::WorkspaceLocks::Answer shape) {
+        auto note = textField(input.body, "note", false);
+        if (!note)
+            return ApiResponse::problem(note.problem());
+        auto until = timeField(input.body, "override_until");
+        if (!until)
+            return ApiResponse::problem(until.problem());
+        return answerChange(platform->locks().unlock(input.change, targets, *note, *until, shape));
+    };
+    server.route("POST", "/v1/workspaces/{id}/lock", [lockRoute](const ApiRequest &request) {
+        auto input = changeInput(request, Version::Required, Body::Required, Needs::Admin);
+        if (!input)
+            return ApiResponse::problem(input.problem());
+        return lockRoute({{request.pathId, input->basedOnVersion}}, *input, domain::WorkspaceLocks::Answer::Workspace);
+    });
+    server.route("POST", "/v1/workspaces/{id}/unlock", [unlockRoute](const ApiRequest &request) {
+        auto input = changeInput(request, Version::Required, Body::Optional, Needs::Admin);
+        if (!input)
+            return ApiResponse::problem(input.problem());
+        return unlockRoute({{request.pathId, input->basedOnVersion}}, *input, domain::WorkspaceLocks::Answer::Workspace);
+    });
+    server.route("POST", "/v1/workspace-locks", [lockRoute](const ApiRequest &request) {
+        auto input = changeInput(request, Version::None, Body::Required, Needs::Admin);
+        if (!input)
+            return ApiResponse::problem(input.problem());
+        auto targets = lockTargets(input->body);
+        if (!targets)
+            return ApiResponse::problem(targets.problem());
+        return lockRoute(*targets, *input, domain::WorkspaceLocks::Answer::Selection);
+    });
+    server.route("POST", "/v1/workspace-unlocks", [unlockRoute](const ApiRequest &request) {
+        auto input = changeInput(request, Version::None, Body::Required, Needs::Admin);
+        if (!input)
+            return ApiResponse::problem(input.problem());
+        auto targets = lockTargets(input->body);
+        if (!targets)
+            return ApiResponse::problem(targets.problem());
+        return unlockRoute(*targets, *input, domain::WorkspaceLocks::Answer::Selection);
     });
 
     server.route("GET", "/v1/sites", [platform](const ApiRequest &) {

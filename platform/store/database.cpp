@@ -129,6 +129,24 @@ void Database::scheduleCheckpoint()
     });
 }
 
+Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db)
+{
+    if (!db.isValid()) {
+        auto own = connection();
+        if (!own)
+            return own.problem();
+        db = *own;
+    }
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    query.prepare(sql);
+    for (const QVariant &value : binds)
+        query.addBindValue(value);
+    if (auto ran = Database::exec(query, what); !ran)
+        return ran.problem();
+    return query;
+}
+
 void Database::checkpoint()
 {
     // PASSIVE: never waits for readers or writers; what it cannot copy now, the next one will.

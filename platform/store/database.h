@@ -49,6 +49,9 @@ public:
     // Runs a prepared query; a failure becomes a storage_unavailable problem naming what failed.
     static api::Result<api::Done> exec(QSqlQuery &query, const char *what);
     static api::Result<api::Done> exec(QSqlDatabase db, const QString &sql, const char *what);
+    // Prepares, binds in order and runs `sql` on `db` (inside a transaction), else on this thread's
+    // connection; the query comes back positioned before its first row, forward only.
+    api::Result<QSqlQuery> query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db = {});
 
     // Copies the SQLite write-ahead log back into the database file (a background checkpoint).
     void checkpoint();

@@ -14,7 +14,7 @@ namespace {
 const QString cloudAccountColumns = QStringLiteral(
     "c.id, c.provider, c.display_name, c.subscription_state, c.sync_state, c.sync_message, c.customer_identifier, "
     "c.customer_aws_account_id, c.product_code, c.azure_subscription_id, c.purchaser_tenant_id, c.offer_id, "
-    "c.plan_id, c.quantity, c.version, c.created_at, c.updated_at");
+    "c.plan_id, c.quantity, c.version, c.created_at, c.updated_at, c.license_arn");
 
 api::CloudAccount cloudAccountFromRow(const QSqlQuery &r)
 {
@@ -36,22 +36,8 @@ api::CloudAccount cloudAccountFromRow(const QSqlQuery &r)
     c.version = r.value(14).toLongLong();
     c.createdAt = r.value(15).toLongLong();
     c.updatedAt = r.value(16).toLongLong();
+    c.licenseArn = r.value(17).toString();
     return c;
-}
-
-api::Deployment deploymentFromRow(const QSqlQuery &r)
-{
-    api::Deployment d;
-    d.id = r.value(0).toString();
-    d.workspaceId = r.value(1).toString();
-    d.accountId = r.value(2).toString();
-    d.name = r.value(3).toString();
-    d.trial = r.value(4).toInt() != 0;
-    d.state = r.value(5).toString();
-    d.stoppedAt = r.value(6).toLongLong();
-    d.deleteAt = r.value(7).toLongLong();
-    d.createdAt = r.value(8).toLongLong();
-    return d;
 }
 
 } // namespace
@@ -63,20 +49,7 @@ DirectoryStore::DirectoryStore(std::shared_ptr<Database> database)
 
 Result<QSqlQuery> DirectoryStore::run(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db)
 {
-    if (!db.isValid()) {
-        auto own = m_database->connection();
-        if (!own)
-            return own.problem();
-        db = *own;
-    }
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    query.prepare(sql);
-    for (const QVariant &value : binds)
-        query.addBindValue(value);
-    if (auto ran = Database::exec(query, what); !ran)
-        return ran.problem();
-    return query;
+    return m_database->query(sql, binds, what, db);
 }
 
 Result<api::Account> DirectoryStore::account(const QString &id, QSqlDatabase db)
@@ -126,6 +99,62 @@ Result<api::CloudAccount> DirectoryStore::cloudAccount(const QString &id, QSqlDa
     if (!r->next())
         return Problem::notFound(QStringLiteral("cloud account"), id);
     return cloudAccountFromRow(*r);
+}
+
+Result<std::optional<api::CloudAccount>> DirectoryStore::cloudAccountByIdentity(QSqlDatabase db, const QString &provider,
+                                                                               const QString &externalId)
+{
+    const bool azure = provider == QLatin1String("azure");
+    auto r = run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE %2")
+                     .arg(cloudAccountColumns, azure ? QStringLiteral("c.azure_subscription_id = ? AND c.provider = 'azure'")
+                                                     : QStringLiteral("c.customer_identifier = ? AND c.provider IN ('aws', 'aws_cn')")),
+                 {externalId}, "Finding a cloud account by its marketplace identity", db);
+    if (!r)
+        return r.problem();
+    if (!r->next())
+        return std::optional<api::CloudAccount>();
+    return std::optional<api::CloudAccount>(cloudAccountFromRow(*r));
+}
+
+Result<api::Done> DirectoryStore::insertCloudAccount(QSqlDatabase transaction, const api::CloudAccount &c)
+{
+    auto r = run(QStringLiteral("INSERT INTO cloud_accounts (id, provider, display_name, subscription_state, sync_state, "
+                                "sync_message, customer_identifier, customer_aws_account_id, product_code, "
+                                "azure_subscription_id, purchaser_tenant_id, offer_id, plan_id, quantity, version, "
+                                "created_at, updated_at, license_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                 {c.id, c.provider, c.displayName, c.subscriptionState, c.syncState, c.syncMessage, c.customerIdentifier,
+                  c.customerAwsAccountId, c.productCode, c.azureSubscriptionId, c.purchaserTenantId, c.offerId, c.planId,
+                  c.quantity, c.version, c.createdAt, c.updatedAt, c.licenseArn},
+                 "Registering a cloud account", transaction);
+    if (!r)
+        return r.problem();
+    return api::Done{};
+}
+
+Result<api::Done> DirectoryStore::saveCloudAccount(QSqlDatabase transaction, const api::CloudAccount &c)
+{
+    auto r = run(QStringLiteral("UPDATE cloud_accounts SET display_name = ?, subscription_state = ?, sync_state = ?, "
+                                "sync_message = ?, customer_aws_account_id = ?, product_code = ?, purchaser_tenant_id = ?, "
+                                "offer_id = ?, plan_id = ?, quantity = ?, license_arn = ?, version = ?, updated_at = ? "
+                                "WHERE id = ?"),
+                 {c.displayName, c.subscriptionState, c.syncState, c.syncMessage, c.customerAwsAccountId, c.productCode,
+                  c.purchaserTenantId, c.offerId, c.planId, c.quantity, c.licenseArn, c.version, c.updatedAt, c.id},
+                 "Saving a cloud account", transaction);
+    if (!r)
+        return r.problem();
+    return api::Done{};
+}
+
+Result<QStringList> DirectoryStore::accountsLinkedTo(QSqlDatabase db, const QString &cloudAccountId)
+{
+    auto r = run(QStringLiteral("SELECT id FROM accounts WHERE linked_cloud_account_id = ?"), {cloudAccountId},
+                 "Finding the accounts linked to a cloud account", db);
+    if (!r)
+        return r.problem();
+    QStringList ids;
+    while (r->next())
+        ids << r->value(0).toString();
+    return ids;
 }
 
 Result<api::Done> DirectoryStore::countBound(QList<api::CloudAccount> &cloudAccounts, QSqlDatabase db)
@@ -195,39 +224,6 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
         page.items.append(cloudAccountFromRow(*rows));
     if (auto counted = countBound(page.items); !counted)
         return counted.problem();
-    return page;
-}
-
-Result<api::Page<api::Deployment>> DirectoryStore::deployments(const QString &workspaceId, const QString &state,
-                                                               qint64 offset, int limit)
-{
-    QStringList conditions;
-    QVariantList binds;
-    if (!workspaceId.isEmpty()) {
-        conditions << QStringLiteral("workspace_id = ?");
-        binds << workspaceId;
-    }
-    if (!state.isEmpty()) {
-        conditions << QStringLiteral("state = ?");
-        binds << state;
-    }
-    const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
-    auto count = run(QStringLiteral("SELECT COUNT(*) FROM deployments") + where, binds, "Counting deployments");
-    if (!count)
-        return count.problem();
-    api::Page<api::Deployment> page;
-    page.offset = offset;
-    page.total = count->next() ? count->value(0).toLongLong() : 0;
-    auto rows = run(QStringLiteral("SELECT id, workspace_id, account_id, name, trial, state, stopped_at, delete_at, "
-                                   "created_at FROM deployments%1 ORDER BY id LIMIT %2 OFFSET %3")
-                        .arg(where)
-                        .arg(limit)
-                        .arg(offset),
-                    binds, "Listing deployments");
-    if (!rows)
-        return rows.problem();
-    while (rows->next())
-        page.items.append(deploymentFromRow(*rows));
     return page;
 }
 

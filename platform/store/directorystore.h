@@ -2,11 +2,12 @@
 
 #include "platform/api/account.h"
 #include "platform/api/cloudaccount.h"
-#include "platform/api/deployment.h"
 #include "platform/api/page.h"
 #include "platform/store/database.h"
 
 #include <QHash>
+
+#include <optional>
 
 namespace billing::store {
 
@@ -38,9 +39,16 @@ public:
         int limit = 100;
     };
     api::Result<api::Page<api::CloudAccount>> cloudAccounts(const CloudAccountFilter &filter);
-    api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
-                                                        qint64 offset, int limit);
     api::Result<QStringList> sites();
+
+    // A cloud account by the marketplace's name for it: AWS CustomerIdentifier (aws, aws_cn) or Azure
+    // SaaS subscription id (azure).
+    api::Result<std::optional<api::CloudAccount>> cloudAccountByIdentity(QSqlDatabase db, const QString &provider,
+                                                                        const QString &externalId);
+    // Inside a write transaction.
+    api::Result<api::Done> insertCloudAccount(QSqlDatabase transaction, const api::CloudAccount &cloudAccount);
+    api::Result<api::Done> saveCloudAccount(QSqlDatabase transaction, const api::CloudAccount &cloudAccount);
+    api::Result<QStringList> accountsLinkedTo(QSqlDatabase db, const QString &cloudAccountId);
 
     // Fills in how many workspaces each cloud account pays for, site by site (lists come so filled).
     api::Result<api::Done> countBound(QList<api::CloudAccount> &cloudAccounts, QSqlDatabase db = {});

@@ -77,6 +77,14 @@ const QList<QStringList> &steps()
         QStringList{
             R"(ALTER TABLE workspaces ADD COLUMN override_until BIGINT NOT NULL DEFAULT 0)",
             R"(CREATE INDEX workspaces_override_due ON workspaces (override_until))",
+            // marketplace messages name their customer by the marketplace's identity
+            R"(ALTER TABLE cloud_accounts ADD COLUMN license_arn TEXT NOT NULL DEFAULT '')",
+            R"(CREATE INDEX cloud_accounts_customer ON cloud_accounts (customer_identifier))",
+            R"(CREATE INDEX cloud_accounts_azure_subscription ON cloud_accounts (azure_subscription_id))",
+            R"(CREATE INDEX accounts_linked ON accounts (linked_cloud_account_id))",
+            // what a message did, and whether it was accepted (replays of accepted ones have no effect)
+            R"(ALTER TABLE marketplace_events ADD COLUMN accepted INTEGER NOT NULL DEFAULT 0)",
+            R"(ALTER TABLE marketplace_events ADD COLUMN cloud_account_id TEXT NOT NULL DEFAULT '')",
         },
     };
     return all;

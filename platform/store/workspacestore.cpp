@@ -305,6 +305,35 @@ Result<QList<Workspace>> WorkspaceStore::findMany(const QStringList &ids, QSqlDa
     return found;
 }
 
+Result<QList<Workspace>> WorkspaceStore::select(QSqlDatabase db, const QString &where, const QVariantList &binds,
+                                               const char *what)
+{
+    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), where), binds, what, db);
+    if (!rows)
+        return rows.problem();
+    QList<Workspace> found;
+    while (rows->next())
+        found.append(fromRow(*rows));
+    return found;
+}
+
+Result<QList<Workspace>> WorkspaceStore::boundTo(QSqlDatabase db, const QString &cloudAccountId)
+{
+    return select(db, QStringLiteral("cloud_account_id = ? ORDER BY rid"), {cloudAccountId}, "Reading bound workspaces");
+}
+
+Result<QList<Workspace>> WorkspaceStore::countdownEnded(QSqlDatabase db, qint64 nowMs, int limit)
+{
+    return select(db, QStringLiteral("lock_purge_at > 0 AND lock_purge_at <= ? AND status = 'locked' ORDER BY lock_purge_at, rid LIMIT %1").arg(limit),
+                  {nowMs}, "Finding workspaces whose lock countdown ended");
+}
+
+Result<QList<Workspace>> WorkspaceStore::overrideEnded(QSqlDatabase db, qint64 nowMs, int limit)
+{
+    return select(db, QStringLiteral("override_until > 0 AND override_until <= ? AND status = 'active' ORDER BY override_until, rid LIMIT %1").arg(limit),
+                  {nowMs}, "Finding workspaces whose unlock override ended");
+}
+
 Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<Save> &saves)
 {
     RepeatedStatement update(transaction,

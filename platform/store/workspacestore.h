@@ -26,6 +26,13 @@ public:
     api::Result<api::Workspace> find(const QString &id, QSqlDatabase db = {});
     api::Result<QList<api::Workspace>> findMany(const QStringList &ids, QSqlDatabase db);
 
+    // Every workspace the cloud account pays for (a cancellation locks them all).
+    api::Result<QList<api::Workspace>> boundTo(QSqlDatabase db, const QString &cloudAccountId);
+    // Locked workspaces whose 14-day countdown ended by `nowMs` (rule 6).
+    api::Result<QList<api::Workspace>> countdownEnded(QSqlDatabase db, qint64 nowMs, int limit);
+    // Active workspaces whose admin override ended by `nowMs`.
+    api::Result<QList<api::Workspace>> overrideEnded(QSqlDatabase db, qint64 nowMs, int limit);
+
     // Writes each workspace's mutable fields if its stored version is still the expected one (one
     // prepared statement for all); answers the ids another change got to first. Inside a write transaction.
     struct Save {
@@ -53,6 +60,8 @@ private:
     static QString positionsKey(const api::WorkspaceQuery &query, const QString &column);
     api::Result<std::shared_ptr<const SortedPositions>> buildPositions(const QString &key, const QString &column,
                                                                        const Filter &filter);
+    api::Result<QList<api::Workspace>> select(QSqlDatabase db, const QString &where, const QVariantList &binds,
+                                              const char *what);
     api::Result<api::Page<api::Workspace>> pageByOffset(const api::WorkspaceQuery &query, const QString &column,
                                                         const Filter &filter);
 

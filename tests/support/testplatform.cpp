@@ -84,7 +84,7 @@ TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed)
 {
     http::PlatformHost::Options options;
     options.databaseSpec = m_database.spec();
-    options.clock = std::make_shared<domain::ManualClock>(Now);
+    options.clock = m_clock;
     options.seedWorkspacesIfEmpty = workspaces;
     options.seed = seed;
     auto started = m_host.start(options);

@@ -44,6 +44,8 @@ public:
     QUrl url() const { return m_started.url; }
     QString adminToken() const { return m_started.token; }
     QString databaseSpec() const { return m_database.spec(); }
+    // The platform's clock: tests move it to make countdowns and deletions come due.
+    domain::ManualClock &clock() { return *m_clock; }
     // Another staff user with its own token.
     QString addStaff(const QString &name, const QString &role);
     // A second connection to the same database, for checking what the platform wrote.
@@ -51,6 +53,7 @@ public:
 
 private:
     TestDatabase m_database;
+    std::shared_ptr<domain::ManualClock> m_clock = std::make_shared<domain::ManualClock>(Now);
     http::PlatformHost m_host;
     http::PlatformHost::Started m_started;
     std::shared_ptr<domain::BillingPlatform> m_direct;

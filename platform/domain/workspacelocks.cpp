@@ -1,0 +1,152 @@
+#include "platform/domain/workspacelocks.h"
+
+#include "platform/api/vocabulary.h"
+#include "platform/domain/billingrules.h"
+
+#include <QJsonArray>
+
+namespace billing::domain {
+
+using api::Problem;
+using api::Result;
+using api::Workspace;
+namespace v = api::vocabulary;
+
+namespace {
+constexpr qint64 Day = 24LL * 3600 * 1000;
+} // namespace
+
+WorkspaceLocks::WorkspaceLocks(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DirectoryStore &directory)
+    : m_runner(runner)
+    , m_workspaces(workspaces)
+    , m_directory(directory)
+{
+}
+
+const QStringList &WorkspaceLocks::staffReasons()
+{
+    static const QStringList reasons{v::LockReason::AdminHold, v::LockReason::PaymentOverdue};
+    return reasons;
+}
+
+Result<Outcome> WorkspaceLocks::lock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &reason,
+                                     const QString &note, Answer answer)
+{
+    if (!staffReasons().contains(reason))
+        return Problem::invalidRequest("reason", QStringLiteral("\"reason\" must be one of: %1.").arg(staffReasons().join(", ")));
+    if (note.size() > MaxNoteLength)
+        return Problem::invalidRequest("note", QStringLiteral("\"note\" is at most %1 characters.").arg(MaxNoteLength));
+    return change(request, targets, answer, [&](ChangeSet &change, Workspace &w) -> std::optional<Problem> {
+        if (auto refused = BillingRules::refuseLock(w))
+            return refused;
+        change.lock(w, reason, note);
+        return std::nullopt;
+    });
+}
+
+Result<Outcome> WorkspaceLocks::unlock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &note,
+                                       qint64 overrideUntil, Answer answer)
+{
+    const bool overriding = overrideUntil > 0;
+    if (note.size() > MaxNoteLength)
+        return Problem::invalidRequest("note", QStringLiteral("\"note\" is at most %1 characters.").arg(MaxNoteLength));
+    if (overriding) {
+        const qint64 now = m_runner.clock().nowMs();
+        if (overrideUntil <= now || overrideUntil > now + MaxOverrideDays * Day)
+            return Problem::invalidRequest("override_until", QStringLiteral("\"override_until\" must be in the next %1 days.")
+                                                                 .arg(MaxOverrideDays));
+        if (note.trimmed().isEmpty())
+            return Problem::invalidRequest("note", QStringLiteral("An override needs a note saying why the workspace may run "
+                                                                  "without a valid billing method."));
+    }
+    return change(request, targets, answer, [&](ChangeSet &change, Workspace &w) -> std::optional<Problem> {
+        auto owner = change.owner(w.accountId);
+        if (!owner)
+            return owner.problem();
+        std::optional<api::CloudAccount> cloud;
+        if (!w.cloudAccountId.isEmpty()) {
+            auto found = m_directory.cloudAccount(w.cloudAccountId, change.db);
+            if (!found)
+                return found.problem();
+            cloud = *found;
+        }
+        const bool pays = BillingRules::paysNow(*owner, w, cloud ? &*cloud : nullptr);
+        if (auto refused = BillingRules::refuseUnlock(w, pays, overriding))
+            return refused;
+        change.unlock(w, note, pays ? 0 : overrideUntil); // a valid method needs no override
+        return std::nullopt;
+    });
+}
+
+Result<Outcome> WorkspaceLocks::change(const ChangeRequest &request, const QList<LockTarget> &targets, Answer answer,
+                                       const Edit &edit)
+{
+    if (targets.isEmpty())
+        return Problem::invalidRequest("workspaces", QStringLiteral("Name at least one workspace."));
+    if (targets.size() > MaxWorkspaces)
+        return Problem::invalidRequest("workspaces", QStringLiteral("At most %1 workspaces in one request; this one names %2.")
+                                                         .arg(MaxWorkspaces)
+                                                         .arg(targets.size()));
+    return m_runner.recorded(request, [&](ChangeSet &change) -> Result<Outcome> {
+        QStringList ids;
+        for (const LockTarget &t : targets)
+            ids << t.workspaceId;
+        auto found = m_workspaces.findMany(ids, change.db);
+        if (!found)
+            return found.problem();
+        QHash<QString, Workspace> byId;
+        QStringList owners;
+        for (const Workspace &w : *found) {
+            byId.insert(w.id, w);
+            owners << w.accountId;
+        }
+        if (auto loaded = change.loadOwners(owners); !loaded)
+            return loaded.problem();
+        QList<store::WorkspaceStore::Save> saves;
+        QJsonArray refusals;
+        std::optional<Problem> first;
+        for (const LockTarget &t : targets) {
+            std::optional<Problem> why;
+            auto w = byId.constFind(t.workspaceId);
+            if (w == byId.cend()) {
+                why = Problem::notFound(QStringLiteral("workspace"), t.workspaceId);
+            } else if (w->version != t.expectedVersion) {
+                why = ChangeRunner::versionConflict(*w, t.expectedVersion);
+            } else {
+                Workspace changed = *w;
+                why = edit(change, changed);
+                if (!why)
+                    saves.append({changed, t.expectedVersion});
+            }
+            if (why) {
+                if (!first)
+                    first = why;
+                refusals.append(QJsonObject{{"workspace_id", t.workspaceId}, {"code", why->code}, {"reason", why->detail}});
+            }
+        }
+        if (answer == Answer::Workspace && first)
+            return *first;
+        if (first) {
+            Problem p{422, "locks_refused", QStringLiteral("Refused"),
+                      QStringLiteral("%1 of %2 workspaces cannot change as asked; none was changed.").arg(refusals.size()).arg(targets.size()),
+                      {}};
+            p.extra.insert("items", refusals);
+            return p;
+        }
+        auto conflicts = m_workspaces.save(change.db, saves);
+        if (!conflicts)
+            return conflicts.problem();
+        if (!conflicts->isEmpty())
+            return ChangeRunner::versionConflict(*m_workspaces.find(conflicts->first(), change.db), byId.value(conflicts->first()).version);
+        if (answer == Answer::Workspace) {
+            const Workspace &w = saves.first().workspace;
+            return Outcome{{}, 200, w.toJson(), ChangeRunner::etagOf(w)};
+        }
+        QJsonArray changed;
+        for (const auto &save : saves)
+            changed.append(QJsonObject{{"id", save.workspace.id}, {"version", save.workspace.version}, {"status", save.workspace.status}});
+        return Outcome{{}, 200, QJsonObject{{"changed", changed.size()}, {"workspaces", changed}}, {}};
+    });
+}
+
+} // namespace billing::domain

@@ -1,0 +1,111 @@
+#include "platform/store/deploymentstore.h"
+
+#include "platform/store/directorystore.h"
+#include "platform/store/repeatedstatement.h"
+
+namespace billing::store {
+
+using api::Result;
+
+namespace {
+
+const QString columns = QStringLiteral("id, workspace_id, account_id, name, trial, state, stopped_at, delete_at, created_at");
+
+api::Deployment fromRow(const QSqlQuery &r)
+{
+    api::Deployment d;
+    d.id = r.value(0).toString();
+    d.workspaceId = r.value(1).toString();
+    d.accountId = r.value(2).toString();
+    d.name = r.value(3).toString();
+    d.trial = r.value(4).toInt() != 0;
+    d.state = r.value(5).toString();
+    d.stoppedAt = r.value(6).toLongLong();
+    d.deleteAt = r.value(7).toLongLong();
+    d.createdAt = r.value(8).toLongLong();
+    return d;
+}
+
+} // namespace
+
+DeploymentStore::DeploymentStore(std::shared_ptr<Database> database)
+    : m_database(std::move(database))
+{
+}
+
+Result<api::Page<api::Deployment>> DeploymentStore::deployments(const QString &workspaceId, const QString &state,
+                                                               qint64 offset, int limit)
+{
+    QStringList conditions;
+    QVariantList binds;
+    if (!workspaceId.isEmpty()) {
+        conditions << QStringLiteral("workspace_id = ?");
+        binds << workspaceId;
+    }
+    if (!state.isEmpty()) {
+        conditions << QStringLiteral("state = ?");
+        binds << state;
+    }
+    const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
+    auto count = m_database->query(QStringLiteral("SELECT COUNT(*) FROM deployments") + where, binds, "Counting deployments");
+    if (!count)
+        return count.problem();
+    api::Page<api::Deployment> page;
+    page.offset = offset;
+    page.total = count->next() ? count->value(0).toLongLong() : 0;
+    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments%2 ORDER BY id LIMIT %3 OFFSET %4")
+                        .arg(columns, where)
+                        .arg(limit)
+                        .arg(offset),
+                    binds, "Listing deployments");
+    if (!rows)
+        return rows.problem();
+    while (rows->next())
+        page.items.append(fromRow(*rows));
+    return page;
+}
+
+Result<QList<api::Deployment>> DeploymentStore::runningPaid(QSqlDatabase transaction, const QStringList &workspaceIds)
+{
+    QList<api::Deployment> found;
+    for (qsizetype from = 0; from < workspaceIds.size(); from += DirectoryStore::MaxListedIds) {
+        const QStringList chunk = workspaceIds.mid(from, DirectoryStore::MaxListedIds);
+        auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments WHERE workspace_id IN (%2) "
+                                                     "AND state = 'running' AND trial = 0")
+                                          .arg(columns, QStringList(chunk.size(), QStringLiteral("?")).join(',')),
+                                      QVariantList(chunk.cbegin(), chunk.cend()), "Finding running deployments", transaction);
+        if (!rows)
+            return rows.problem();
+        while (rows->next())
+            found.append(fromRow(*rows));
+    }
+    return found;
+}
+
+Result<QList<api::Deployment>> DeploymentStore::dueForDeletion(QSqlDatabase db, qint64 nowMs, int limit)
+{
+    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments WHERE state = 'stopped' AND delete_at > 0 "
+                                                 "AND delete_at <= ? ORDER BY delete_at, id LIMIT %2")
+                                      .arg(columns)
+                                      .arg(limit),
+                                  {nowMs}, "Finding deployments due for deletion", db);
+    if (!rows)
+        return rows.problem();
+    QList<api::Deployment> due;
+    while (rows->next())
+        due.append(fromRow(*rows));
+    return due;
+}
+
+Result<api::Done> DeploymentStore::save(QSqlDatabase transaction, const QList<api::Deployment> &deployments)
+{
+    RepeatedStatement update(transaction, QStringLiteral("UPDATE deployments SET state = ?, stopped_at = ?, delete_at = ? WHERE id = ?"),
+                             "Saving a deployment");
+    for (const api::Deployment &d : deployments) {
+        if (auto saved = update.run({d.state, d.stoppedAt, d.deleteAt, d.id}); !saved)
+            return saved.problem();
+    }
+    return api::Done{};
+}
+
+} // namespace billing::store

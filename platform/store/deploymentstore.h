@@ -1,0 +1,30 @@
+#pragma once
+
+#include "platform/api/deployment.h"
+#include "platform/api/page.h"
+#include "platform/store/database.h"
+
+namespace billing::store {
+
+// Reads and changes deployments: the list staff browse, and what a cancellation stops and the
+// scheduler deletes (rules 5 and 7).
+class DeploymentStore
+{
+public:
+    explicit DeploymentStore(std::shared_ptr<Database> database);
+
+    api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
+                                                        qint64 offset, int limit);
+
+    // The running, non-trial deployments of these workspaces (a cancellation stops them).
+    api::Result<QList<api::Deployment>> runningPaid(QSqlDatabase transaction, const QStringList &workspaceIds);
+    // Stopped deployments whose deletion is due at `nowMs`, oldest due first.
+    api::Result<QList<api::Deployment>> dueForDeletion(QSqlDatabase db, qint64 nowMs, int limit);
+    // Writes state, stopped_at and delete_at of each. Inside a write transaction.
+    api::Result<api::Done> save(QSqlDatabase transaction, const QList<api::Deployment> &deployments);
+
+private:
+    std::shared_ptr<Database> m_database;
+};
+
+} // namespace billing::store
