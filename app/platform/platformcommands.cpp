@@ -1,8 +1,7 @@
 #include "app/platform/platformcommands.h"
 
 #include "platform/domain/billingplatform.h"
-#include "platform/http/apiserver.h"
-#include "platform/http/platformroutes.h"
+#include "platform/http/platformserver.h"
 #include "platform/store/datasetseeder.h"
 
 #include <QCommandLineParser>
@@ -55,6 +54,8 @@ int serve(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption(dbOption());
     parser.addOption({"listen", "Address and port; port 0 picks a free one.", "HOST:PORT", "127.0.0.1:8080"});
+    parser.addOption({"marketplace-trust", "Folder of the certificates and keys marketplace messages are verified with "
+                                           "(see `simulate init`); without it every marketplace message is refused.", "DIR"});
     QString error;
     if (!parse(parser, arguments, &error))
         return fail(error);
@@ -69,8 +70,14 @@ int serve(const QStringList &arguments)
     auto platform = domain::BillingPlatform::open(parser.value("db"), std::make_shared<domain::SystemClock>());
     if (!platform)
         return fail(platform.problem().message());
-    http::ApiServer server(*platform);
-    http::registerPlatformRoutes(server, *platform);
+    http::PlatformServer::Options options;
+    if (parser.isSet("marketplace-trust")) {
+        auto trust = marketplace::MarketplaceTrust::load(parser.value("marketplace-trust"));
+        if (!trust)
+            return fail(trust.problem().message());
+        options.marketplaceTrust = *trust;
+    }
+    http::PlatformServer server(*platform, options);
     auto bound = server.listen(address, quint16(port));
     if (!bound)
         return fail(bound.problem().message());

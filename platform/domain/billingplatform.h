@@ -9,6 +9,8 @@
 #include "platform/api/workspacequery.h"
 #include "platform/domain/billingchanges.h"
 #include "platform/domain/clock.h"
+#include "platform/domain/marketplacesubscriptions.h"
+#include "platform/domain/scheduler.h"
 #include "platform/domain/workspacelocks.h"
 #include "platform/store/auditstore.h"
 #include "platform/store/deploymentstore.h"
@@ -59,6 +61,11 @@ public:
     ChangeRunner &runner() { return m_runner; }
     // Admins' locks and unlocks (rule 6).
     WorkspaceLocks &locks() { return m_locks; }
+    // What marketplace messages do to subscriptions (rules 2, 5).
+    MarketplaceSubscriptions &subscriptions() { return m_subscriptions; }
+    // Deletions and dissolutions that come due (rules 6, 7).
+    Scheduler &scheduler() { return m_scheduler; }
+    api::Result<QList<store::MarketplaceEventStore::Event>> marketplaceEvents(int limit) { return m_marketplaceEvents.latest(limit); }
 
 private:
     std::shared_ptr<store::Database> m_database;
@@ -70,7 +77,10 @@ private:
     store::StaffStore m_staff;
     ChangeRunner m_runner;
     BillingChanges m_changes;
+    store::MarketplaceEventStore m_marketplaceEvents;
     WorkspaceLocks m_locks;
+    MarketplaceSubscriptions m_subscriptions;
+    Scheduler m_scheduler;
 };
 
 } // namespace billing::domain

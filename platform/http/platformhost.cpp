@@ -1,8 +1,6 @@
 #include "platform/http/platformhost.h"
 
 #include "platform/domain/billingplatform.h"
-#include "platform/http/apiserver.h"
-#include "platform/http/platformroutes.h"
 #include "platform/store/datasetseeder.h"
 
 
@@ -58,8 +56,7 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
                 result = token.problem();
                 return;
             }
-            auto *server = new ApiServer(*platform, m_context);
-            registerPlatformRoutes(*server, *platform);
+            auto *server = new PlatformServer(*platform, options.server, m_context);
             if (auto port = server->listen(options.address, options.port); !port) {
                 result = port.problem();
                 return;

@@ -2,6 +2,7 @@
 
 #include "platform/api/result.h"
 #include "platform/domain/clock.h"
+#include "platform/http/platformserver.h"
 
 #include <QHostAddress>
 #include <QThread>
@@ -27,6 +28,7 @@ public:
         quint64 seed = 1;
         QString staffName = QStringLiteral("console");
         QString staffRole = QStringLiteral("admin");
+        PlatformServer::Options server;
     };
     struct Started {
         QUrl url;

@@ -192,8 +192,28 @@ ApiResponse answerChange(const Result<domain::Outcome> &outcome)
 
 } // namespace
 
-void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform)
+void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform,
+                            std::shared_ptr<const MarketplaceConnection> marketplace)
 {
+    if (!marketplace) {
+        auto nothingTrusted = std::make_shared<MarketplaceConnection>();
+        nothingTrusted->gateway = std::make_shared<marketplace::OfflineMarketplaceGateway>(QByteArray(), [platform] {
+            return platform->clock().nowMs();
+        });
+        marketplace = nothingTrusted;
+    }
+    registerMarketplaceRoutes(server, platform, marketplace);
+
+    server.route("POST", "/v1/scheduler/run", [platform](const ApiRequest &request) {
+        if (request.staff.role != api::vocabulary::StaffRole::Admin)
+            return ApiResponse::problem({403, api::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
+                                         QStringLiteral("Running the scheduler needs the admin role."), {{"required_roles", QJsonArray{"admin"}}}});
+        auto sweep = platform->scheduler().runDue();
+        if (!sweep)
+            return ApiResponse::problem(sweep.problem());
+        return ApiResponse::json(sweep->toJson());
+    });
+
     server.route("GET", "/v1/health", [platform](const ApiRequest &) {
         auto head = platform->auditHead();
         if (!head)

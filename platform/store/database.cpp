@@ -1,5 +1,7 @@
 #include "platform/store/database.h"
 
+#include "platform/store/repeatedstatement.h"
+
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
@@ -141,7 +143,7 @@ Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds,
     query.setForwardOnly(true);
     query.prepare(sql);
     for (const QVariant &value : binds)
-        query.addBindValue(value);
+        query.addBindValue(RepeatedStatement::storable(value)); // a null QString is '', as in bulk writes
     if (auto ran = Database::exec(query, what); !ran)
         return ran.problem();
     return query;

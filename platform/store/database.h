@@ -50,7 +50,8 @@ public:
     static api::Result<api::Done> exec(QSqlQuery &query, const char *what);
     static api::Result<api::Done> exec(QSqlDatabase db, const QString &sql, const char *what);
     // Prepares, binds in order and runs `sql` on `db` (inside a transaction), else on this thread's
-    // connection; the query comes back positioned before its first row, forward only.
+    // connection; the query comes back positioned before its first row, forward only. Values convert as
+    // RepeatedStatement's do (a null QString is '').
     api::Result<QSqlQuery> query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db = {});
 
     // Copies the SQLite write-ahead log back into the database file (a background checkpoint).

@@ -85,6 +85,8 @@ TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed)
     http::PlatformHost::Options options;
     options.databaseSpec = m_database.spec();
     options.clock = m_clock;
+    options.server.marketplaceTrust = simulator().trust();
+    options.server.schedulerIntervalMs = 0; // tests sweep when they move the clock (POST /v1/scheduler/run)
     options.seedWorkspacesIfEmpty = workspaces;
     options.seed = seed;
     auto started = m_host.start(options);
@@ -101,10 +103,16 @@ TestPlatform::~TestPlatform()
     m_host.stop();
 }
 
+const marketplace::MarketplaceSimulator &TestPlatform::simulator()
+{
+    static const marketplace::MarketplaceSimulator made = marketplace::MarketplaceSimulator::generate();
+    return made;
+}
+
 std::shared_ptr<domain::BillingPlatform> TestPlatform::directAccess()
 {
     if (!m_direct) {
-        auto opened = domain::BillingPlatform::open(m_database.spec(), std::make_shared<domain::ManualClock>(Now));
+        auto opened = domain::BillingPlatform::open(m_database.spec(), m_clock);
         EXPECT_TRUE(opened.ok()) << (opened ? "" : opened.problem().message().toStdString());
         if (opened)
             m_direct = *opened;

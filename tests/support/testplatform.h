@@ -2,6 +2,7 @@
 
 #include "platform/domain/billingplatform.h"
 #include "platform/http/platformhost.h"
+#include "platform/marketplace/marketplacesimulator.h"
 
 #include <QSqlDatabase>
 #include <QTemporaryDir>
@@ -44,6 +45,8 @@ public:
     QUrl url() const { return m_started.url; }
     QString adminToken() const { return m_started.token; }
     QString databaseSpec() const { return m_database.spec(); }
+    // The marketplaces' side, with keys the test platform trusts (made once per test program).
+    static const marketplace::MarketplaceSimulator &simulator();
     // The platform's clock: tests move it to make countdowns and deletions come due.
     domain::ManualClock &clock() { return *m_clock; }
     // Another staff user with its own token.

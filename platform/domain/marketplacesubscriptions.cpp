@@ -1,0 +1,230 @@
+#include "platform/domain/marketplacesubscriptions.h"
+
+#include "platform/api/jsonfields.h"
+#include "platform/api/vocabulary.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace billing::domain {
+
+using api::Problem;
+using api::Result;
+namespace v = api::vocabulary;
+namespace act = SubscriptionAction;
+
+namespace {
+
+constexpr qint64 Day = 24LL * 3600 * 1000;
+
+QString actorOf(const QString &marketplace)
+{
+    return marketplace == QLatin1String("azure") ? Actor::MarketplaceAzure : Actor::MarketplaceAws;
+}
+
+QByteArray subscriptionState(const api::CloudAccount &c)
+{
+    QJsonObject state{{"subscription_state", c.subscriptionState}, {"sync_state", c.syncState}};
+    if (!c.planId.isEmpty())
+        state.insert("plan_id", c.planId);
+    if (c.quantity > 0)
+        state.insert("quantity", c.quantity);
+    return api::AuditEvent::encodeState(state);
+}
+
+QByteArray deploymentState(const api::Deployment &d)
+{
+    return api::AuditEvent::encodeState(QJsonObject{{"state", d.state}, {"delete_at", api::json::time(d.deleteAt)}});
+}
+
+} // namespace
+
+MarketplaceSubscriptions::MarketplaceSubscriptions(ChangeRunner &runner, store::WorkspaceStore &workspaces,
+                                                   store::DirectoryStore &directory, store::DeploymentStore &deployments,
+                                                   store::MarketplaceEventStore &events)
+    : m_runner(runner)
+    , m_workspaces(workspaces)
+    , m_directory(directory)
+    , m_deployments(deployments)
+    , m_events(events)
+{
+}
+
+Result<Outcome> MarketplaceSubscriptions::registerCustomer(const RegisteredCustomer &customer, const QString &requestId)
+{
+    const QString marketplace = customer.provider == v::Provider::Azure ? QStringLiteral("azure") : QStringLiteral("aws");
+    return m_runner.run(actorOf(marketplace), requestId, [&](ChangeSet &change) -> Result<Outcome> {
+        auto known = m_directory.cloudAccountByIdentity(change.db, customer.provider, customer.externalId);
+        if (!known)
+            return known.problem();
+        if (*known)
+            return Outcome{{}, 200, QJsonObject{{"cloud_account", (*known)->toJson()}, {"created", false}}, {}};
+        api::CloudAccount c;
+        c.id = QStringLiteral("ca-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+        c.provider = customer.provider;
+        c.displayName = customer.displayName.isEmpty() ? customer.externalId : customer.displayName;
+        // The customer has registered; the marketplace's subscribe message finishes the sync (seeds, step 8).
+        c.subscriptionState = v::SubscriptionState::Pending;
+        c.syncState = v::SyncState::Syncing;
+        if (customer.provider == v::Provider::Azure)
+            c.azureSubscriptionId = customer.externalId;
+        else
+            c.customerIdentifier = customer.externalId;
+        c.customerAwsAccountId = customer.customerAwsAccountId;
+        c.productCode = customer.productCode;
+        c.licenseArn = customer.licenseArn;
+        c.purchaserTenantId = customer.purchaserTenantId;
+        c.offerId = customer.offerId;
+        c.planId = customer.planId;
+        c.quantity = customer.quantity;
+        c.version = 1;
+        c.createdAt = c.updatedAt = change.now;
+        if (auto inserted = m_directory.insertCloudAccount(change.db, c); !inserted)
+            return inserted.problem();
+        change.record("cloud_account.registered", "cloud_account", c.id, api::AuditEvent::encodeState(QJsonObject{}),
+                      subscriptionState(c));
+        return Outcome{{}, 201, QJsonObject{{"cloud_account", c.toJson()}, {"created", true}}, {}};
+    });
+}
+
+void MarketplaceSubscriptions::keep(const QString &marketplace, const QString &messageId, const QByteArray &raw,
+                                     const QString &outcome)
+{
+    // The sender gets its answer whether or not the message could be kept; the log says when it could not.
+    if (auto kept = m_events.record({marketplace, messageId, m_runner.clock().nowMs(), raw, outcome, false, QString()}); !kept)
+        qWarning("billing-platform: a marketplace message could not be kept: %s", qPrintable(kept.problem().message()));
+}
+
+Result<Outcome> MarketplaceSubscriptions::apply(const SubscriptionNotice &notice, const QString &requestId)
+{
+    const QString provider = notice.marketplace == QLatin1String("azure") ? v::Provider::Azure : v::Provider::Aws;
+    auto applied = m_runner.run(actorOf(notice.marketplace), requestId, [&](ChangeSet &change) -> Result<Outcome> {
+        if (auto first = m_events.acceptedOutcome(change.db, notice.marketplace, notice.messageId); !first) {
+            return first.problem();
+        } else if (*first) {
+            // A repeated message: what the first did, and nothing more.
+            QJsonObject body = QJsonDocument::fromJson((**first).toUtf8()).object();
+            body.insert("replayed", true);
+            return Outcome{{}, 200, body, {}};
+        }
+        auto found = m_directory.cloudAccountByIdentity(change.db, provider, notice.externalId);
+        if (!found)
+            return found.problem();
+        if (!*found)
+            return Problem{404, "unknown_customer", QStringLiteral("Unknown customer"),
+                           QStringLiteral("No cloud account is registered for %1 customer %2; it registers through the "
+                                          "marketplace's landing page first.")
+                               .arg(notice.marketplace, notice.externalId),
+                           {}};
+        api::CloudAccount cloud = **found;
+        const QByteArray before = subscriptionState(cloud);
+        QJsonObject effect{{"cloud_account_id", cloud.id}, {"action", notice.action}};
+        const QString &a = notice.action;
+        if (a == act::SubscribeSuccess || a == act::Renew || a == act::Reinstate) {
+            if (cloud.subscriptionState != v::SubscriptionState::Unsubscribed) {
+                cloud.subscriptionState = v::SubscriptionState::Subscribed;
+                cloud.syncState = v::SyncState::Synced;
+                cloud.syncMessage.clear();
+            }
+        } else if (a == act::SubscribeFail) {
+            cloud.subscriptionState = v::SubscriptionState::SubscribeFailed;
+            cloud.syncState = v::SyncState::Failed;
+            cloud.syncMessage = QStringLiteral("The marketplace reported that the subscription failed.");
+        } else if (a == act::UnsubscribePending) {
+            cloud.subscriptionState = v::SubscriptionState::UnsubscribePending; // staff are warned; nothing is locked yet
+        } else if (a == act::Suspend) {
+            cloud.subscriptionState = v::SubscriptionState::Suspended; // 30 days' grace: workspaces keep running
+        } else if (a == act::Cancel) {
+            auto cancelled = cancel(change, cloud);
+            if (!cancelled)
+                return cancelled.problem();
+            for (auto it = cancelled->begin(); it != cancelled->end(); ++it)
+                effect.insert(it.key(), it.value());
+        } else if (a == act::ChangePlan) {
+            cloud.planId = notice.planId;
+        } else if (a == act::ChangeQuantity) {
+            cloud.quantity = notice.quantity;
+        } else if (a != act::EntitlementUpdated) {
+            return Problem::invalidRequest("action", QStringLiteral("Unknown marketplace action %1.").arg(a));
+        }
+        if (!notice.offerId.isEmpty())
+            cloud.offerId = notice.offerId;
+        if (!notice.planId.isEmpty())
+            cloud.planId = notice.planId;
+        if (notice.quantity >= 0)
+            cloud.quantity = notice.quantity;
+        const QByteArray after = subscriptionState(cloud);
+        if (after != before || a == act::Cancel) {
+            ++cloud.version;
+            cloud.updatedAt = change.now;
+            if (auto saved = m_directory.saveCloudAccount(change.db, cloud); !saved)
+                return saved.problem();
+            change.record(a == act::Cancel ? QStringLiteral("cloud_account.cancelled") : QStringLiteral("cloud_account.subscription_changed"),
+                          "cloud_account", cloud.id, before, after, effect.value("summary").toString(a));
+        }
+        effect.insert("subscription_state", cloud.subscriptionState);
+        effect.insert("sync_state", cloud.syncState);
+        const QString outcome = QString::fromUtf8(QJsonDocument(effect).toJson(QJsonDocument::Compact));
+        if (auto kept = m_events.record({notice.marketplace, notice.messageId, change.now, notice.raw, outcome, true, cloud.id},
+                                        change.db);
+            !kept)
+            return kept.problem();
+        return Outcome{{}, 200, effect, {}};
+    });
+    if (!applied && applied.problem().status != 503)
+        keep(notice.marketplace, notice.messageId, notice.raw, refusal(applied.problem()));
+    return applied;
+}
+
+Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::CloudAccount &cloud)
+{
+    cloud.subscriptionState = v::SubscriptionState::Unsubscribed;
+    auto bound = m_workspaces.boundTo(change.db, cloud.id);
+    if (!bound)
+        return bound.problem();
+    QStringList ids, owners;
+    QList<store::WorkspaceStore::Save> saves;
+    saves.reserve(bound->size());
+    for (api::Workspace w : *bound) {
+        const qint64 expected = w.version;
+        change.unbindAndLock(w, v::LockReason::CloudSubscriptionCancelled, QStringLiteral("workspace.locked_by_cancellation"),
+                             QStringLiteral("The %1 subscription of cloud account %2 ended.").arg(cloud.provider, cloud.id));
+        ids << w.id;
+        owners << w.accountId;
+        saves.append({w, expected});
+    }
+    if (auto conflicts = m_workspaces.save(change.db, saves); !conflicts)
+        return conflicts.problem();
+    else if (!conflicts->isEmpty())
+        return Problem{503, api::ErrorCode::StorageUnavailable, QStringLiteral("Try again"),
+                       QStringLiteral("Workspace %1 changed during the cancellation; the marketplace will retry.").arg(conflicts->first()), {}};
+    // Paid deployments stop and are deleted 3 days later; trial ones keep running (all seeds).
+    auto running = m_deployments.runningPaid(change.db, ids);
+    if (!running)
+        return running.problem();
+    for (api::Deployment &d : running.value()) {
+        const QByteArray before = deploymentState(d);
+        d.state = v::DeploymentState::Stopped;
+        d.stoppedAt = change.now;
+        d.deleteAt = change.now + DeletionDelayDays * Day;
+        change.record("deployment.stopped", "deployment", d.id, before, deploymentState(d),
+                      QStringLiteral("Stopped by the cancellation of cloud account %1.").arg(cloud.id));
+    }
+    if (auto saved = m_deployments.save(change.db, *running); !saved)
+        return saved.problem();
+    auto linked = m_directory.accountsLinkedTo(change.db, cloud.id);
+    if (!linked)
+        return linked.problem();
+    if (auto loaded = change.loadOwners(*linked); !loaded)
+        return loaded.problem();
+    if (auto unlinked = change.link(*linked, QString()); !unlinked)
+        return unlinked.problem();
+    QJsonObject effect{{"locked_workspaces", qint64(ids.size())},
+                       {"stopped_deployments", qint64(running->size())},
+                       {"unlinked_accounts", qint64(linked->size())}};
+    effect.insert("summary", QStringLiteral("%1 workspaces locked, %2 deployments stopped").arg(ids.size()).arg(running->size()));
+    return effect;
+}
+
+} // namespace billing::domain

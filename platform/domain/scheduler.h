@@ -1,0 +1,38 @@
+#pragma once
+
+#include "platform/domain/changeset.h"
+#include "platform/store/deploymentstore.h"
+
+namespace billing::domain {
+
+// The platform's own timed work (rules 6 and 7), by the injected clock: deletes stopped deployments
+// when due, dissolves workspaces whose 14-day countdown ended, and locks again the workspaces whose
+// admin override ended without a valid billing method. Running it again changes nothing more.
+class Scheduler
+{
+public:
+    static constexpr int BatchSize = 1000; // per transaction, so that a backlog never holds the writer long
+
+    Scheduler(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DirectoryStore &directory,
+              store::DeploymentStore &deployments);
+
+    struct Sweep {
+        qint64 deploymentsDeleted = 0;
+        qint64 workspacesDissolved = 0;
+        qint64 overridesEnded = 0;
+        QJsonObject toJson() const;
+    };
+    api::Result<Sweep> runDue();
+
+private:
+    api::Result<qint64> deleteDueDeployments();
+    api::Result<qint64> dissolveEndedCountdowns();
+    api::Result<qint64> endOverrides();
+
+    ChangeRunner &m_runner;
+    store::WorkspaceStore &m_workspaces;
+    store::DirectoryStore &m_directory;
+    store::DeploymentStore &m_deployments;
+};
+
+} // namespace billing::domain

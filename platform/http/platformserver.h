@@ -1,0 +1,49 @@
+#pragma once
+
+#include "platform/api/result.h"
+#include "platform/marketplace/marketplacetrust.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QThreadPool>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+namespace billing::domain {
+class BillingPlatform;
+}
+
+namespace billing::http {
+
+class ApiServer;
+
+// One running platform, as `billing-platform serve` and the console's embedded platform run it: the API
+// server with every route, and the scheduler's sweep at start and then periodically (rules 6, 7).
+class PlatformServer final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options {
+        std::optional<marketplace::MarketplaceTrust> marketplaceTrust; // none: every marketplace message is refused
+        int schedulerIntervalMs = 60 * 1000;                           // 0: only when asked (POST /v1/scheduler/run)
+    };
+
+    PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options, QObject *parent = nullptr);
+    ~PlatformServer() override;
+
+    api::Result<quint16> listen(const QHostAddress &address, quint16 port);
+    QUrl url() const;
+
+private:
+    void sweep();
+
+    std::shared_ptr<domain::BillingPlatform> m_platform;
+    ApiServer *m_server = nullptr;
+    QTimer m_scheduler;
+    QThreadPool m_sweeps; // one thread: a sweep never runs twice at once, and never on the HTTP thread
+};
+
+} // namespace billing::http

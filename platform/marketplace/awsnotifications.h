@@ -1,0 +1,35 @@
+#pragma once
+
+#include "platform/domain/marketplacesubscriptions.h"
+#include "platform/marketplace/marketplacetrust.h"
+
+#include <QJsonObject>
+
+namespace billing::marketplace {
+
+// Reads what AWS Marketplace sends through Amazon SNS: the envelope (Type, MessageId, TopicArn, Message,
+// Timestamp, SignatureVersion 1 or 2, Signature, SigningCertURL), verified against the operator's
+// certificates, and the subscription message inside it.
+class AwsNotifications
+{
+public:
+    static constexpr qint64 MaxAgeMs = 3600LL * 1000; // older envelopes are refused as replays
+
+    struct Envelope {
+        QString type;               // Notification, SubscriptionConfirmation, UnsubscribeConfirmation
+        QString messageId;
+        QString subscribeUrl;       // confirmations only
+        QJsonObject fields;
+    };
+    // Parses and verifies; a bad signature, certificate URL, topic or age is a problem naming it.
+    static api::Result<Envelope> verify(const QByteArray &body, const MarketplaceTrust &trust, qint64 nowMs);
+    // The marketplace message of a verified Notification.
+    static api::Result<domain::SubscriptionNotice> notice(const Envelope &envelope, const QByteArray &raw);
+
+    // What SNS signs: the fields of the envelope's type, each name and value on its own line.
+    static QByteArray stringToSign(const QJsonObject &envelope);
+    // The certificate file a SigningCertURL names, when it is exactly https://sns.<region>.amazonaws.com[.cn]/SimpleNotificationService-<id>.pem.
+    static QString certificateFile(const QString &signingCertUrl);
+};
+
+} // namespace billing::marketplace

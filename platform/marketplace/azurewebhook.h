@@ -1,0 +1,27 @@
+#pragma once
+
+#include "platform/domain/marketplacesubscriptions.h"
+#include "platform/marketplace/marketplacetrust.h"
+
+#include <QJsonObject>
+
+namespace billing::marketplace {
+
+// Reads Azure SaaS fulfillment v2 webhooks: the bearer JWT verified (RS256) with the operator's key,
+// then the documented payload (id, activityId, subscriptionId, offerId, planId, quantity, timeStamp,
+// action, status, subscription{...}); unknown fields are tolerated.
+class AzureWebhook
+{
+public:
+    struct Call {
+        domain::SubscriptionNotice notice;
+        QString status;      // Succeeded, InProgress, Failed, ...
+        bool applies = true; // false: noted, nothing to change (e.g. a Failed operation)
+    };
+    static api::Result<Call> read(const QByteArray &authorization, const QByteArray &body, const MarketplaceTrust &trust,
+                                  qint64 nowMs);
+    // A token's claims once its signature, expiry and audience check out.
+    static api::Result<QJsonObject> verifyToken(const QByteArray &token, const MarketplaceTrust &trust, qint64 nowMs);
+};
+
+} // namespace billing::marketplace

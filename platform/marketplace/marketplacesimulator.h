@@ -1,0 +1,42 @@
+#pragma once
+
+#include "platform/marketplace/marketplacetrust.h"
+#include "platform/marketplace/signatures.h"
+
+#include <QJsonObject>
+
+namespace billing::marketplace {
+
+// Plays the marketplaces' side with keys of its own: signs SNS envelopes (a test "SNS" certificate),
+// bearer JWTs for Azure webhooks, and registration tokens for the offline gateway. `trust()` is what
+// a platform must be given to accept them. Used by `billing-platform simulate` and the tests.
+class MarketplaceSimulator
+{
+public:
+    static constexpr auto TopicArn = "arn:aws:sns:us-east-1:287250355862:aws-mp-subscription-notification-billingsim";
+    static constexpr auto CertificateUrl = "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-billingsim.pem";
+
+    static MarketplaceSimulator generate();
+    // The private keys live in `folder`/simulator, the trust folder beside them in `folder`/trust.
+    static api::Result<MarketplaceSimulator> load(const QString &folder);
+    api::Result<api::Done> save(const QString &folder) const;
+
+    MarketplaceTrust trust() const;
+
+    // An SNS envelope carrying `message` (AWS Marketplace's JSON), signed with SignatureVersion 1 or 2.
+    QByteArray snsNotification(const QJsonObject &message, const QString &messageId, qint64 nowMs, int signatureVersion = 2) const;
+    // An Azure webhook's Authorization header value.
+    QByteArray azureBearer(qint64 nowMs) const;
+    static QByteArray azureWebhook(const QString &id, const QString &subscriptionId, const QString &action,
+                                   const QString &status = QStringLiteral("Succeeded"), const QJsonObject &extra = {});
+    // Registration tokens the offline gateway resolves.
+    QString awsRegistrationToken(const QString &customerIdentifier, const QString &provider, const QString &displayName, qint64 nowMs) const;
+    QString azureLandingToken(const QString &subscriptionId, const QString &name, qint64 nowMs) const;
+
+private:
+    signatures::SigningKey m_sns;
+    signatures::SigningKey m_azure;
+    QByteArray m_gatewaySecret;
+};
+
+} // namespace billing::marketplace

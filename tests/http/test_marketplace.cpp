@@ -1,0 +1,257 @@
+#include "tests/support/changesapitest.h"
+
+#include "platform/api/jsonfields.h"
+
+#include <QJsonArray>
+
+using namespace billing;
+using billing::test::Backend;
+
+namespace {
+
+constexpr qint64 Day = 24LL * 3600 * 1000;
+
+// The seeds' stories, played from the marketplaces' side with properly signed messages.
+class MarketplaceApi : public test::ChangesApiTest
+{
+protected:
+    const marketplace::MarketplaceSimulator &sim() { return test::TestPlatform::simulator(); }
+    qint64 now() { return platform->clock().nowMs(); }
+
+    test::HttpAnswer post(const QString &path, const QByteArray &body, const QByteArray &contentType = "application/json",
+                          const QByteArray &authorization = {})
+    {
+        QNetworkRequest request(test::endpoint(platform->url(), path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+        if (!authorization.isEmpty())
+            request.setRawHeader("Authorization", authorization);
+        return test::exchange(request, "POST", body);
+    }
+    test::HttpAnswer aws(const QString &action, const QString &customer, const QString &messageId, int version = 2)
+    {
+        return post("/v1/marketplace/aws/notifications",
+                    sim().snsNotification({{"action", action}, {"customer-identifier", customer},
+                                           {"product-code", "bcc-platform-payg"}, {"isFreeTrialTermPresent", "false"}},
+                                          messageId, now(), version),
+                    "text/plain; charset=UTF-8");
+    }
+    test::HttpAnswer azure(const QString &action, const QString &subscription, const QString &id, const QString &status = "Succeeded")
+    {
+        return post("/v1/marketplace/azure/webhook", marketplace::MarketplaceSimulator::azureWebhook(id, subscription, action, status),
+                    "application/json", sim().azureBearer(now()));
+    }
+    QJsonObject cloud(const QString &id)
+    {
+        return test::exchange("GET", test::endpoint(platform->url(), "/v1/cloud-accounts/" + id), platform->adminToken()).json;
+    }
+    QJsonObject registerAws(const QString &customer)
+    {
+        const QString token = sim().awsRegistrationToken(customer, "aws", "Contoso Robotics", now());
+        const auto answer = post("/v1/marketplace/aws/resolve",
+                                 "x-amzn-marketplace-token=" + QUrl::toPercentEncoding(token), "application/x-www-form-urlencoded");
+        EXPECT_EQ(answer.status, 201) << answer.body.toStdString();
+        return answer.json.value("cloud_account").toObject();
+    }
+    // Eligible workspaces of distinct owners on two non-China sites.
+    QStringList threeOnTwoSites()
+    {
+        auto db = platform->directAccess()->database().connection();
+        QSqlQuery q(*db);
+        q.exec("SELECT w.id, w.site, w.account_id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
+               "AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status = 'active' AND w.site NOT LIKE 'cn-%' "
+               "ORDER BY w.id");
+        QStringList ids, sites, owners;
+        while (q.next() && ids.size() < 3) {
+            if (owners.contains(q.value(2).toString()) || (ids.size() == 2 && sites.size() == 1 && sites.contains(q.value(1).toString())))
+                continue;
+            ids << q.value(0).toString();
+            owners << q.value(2).toString();
+            if (!sites.contains(q.value(1).toString()))
+                sites << q.value(1).toString();
+        }
+        EXPECT_EQ(ids.size(), 3);
+        EXPECT_EQ(sites.size(), 2);
+        return ids;
+    }
+    void addDeployment(const QString &id, const QString &workspace, bool trial)
+    {
+        auto db = platform->directAccess()->database().connection();
+        QSqlQuery q(*db);
+        q.prepare("INSERT INTO deployments (id, workspace_id, account_id, name, trial, state, created_at) "
+                  "SELECT ?, id, account_id, ?, ?, 'running', ? FROM workspaces WHERE id = ?");
+        q.addBindValue(id);
+        q.addBindValue(id);
+        q.addBindValue(trial ? 1 : 0);
+        q.addBindValue(now());
+        q.addBindValue(workspace);
+        ASSERT_TRUE(q.exec());
+    }
+    QString deploymentState(const QString &id) { return pick("SELECT state FROM deployments WHERE id = '" + id + "'"); }
+    test::HttpAnswer bind(const QString &cloudId, const QStringList &ids)
+    {
+        return send("POST", "/v1/cloud-accounts/" + cloudId + "/bindings", {{"workspace_ids", QJsonArray::fromStringList(ids)}}, {});
+    }
+    test::HttpAnswer sweep() { return send("POST", "/v1/scheduler/run", {}, {}, {}, platform->adminToken()); }
+};
+
+} // namespace
+
+TEST_P(MarketplaceApi, AwsSubscribeBindUnsubscribeLocksEverythingAndTheSchedulerDeletes)
+{
+    // The customer registers from the AWS Marketplace: a cloud account appears, pending until AWS syncs.
+    const QJsonObject registered = registerAws("X01CONTOSO01");
+    EXPECT_EQ(registered.value("subscription_state").toString(), "pending");
+    EXPECT_EQ(registered.value("sync_state").toString(), "syncing");
+    EXPECT_EQ(registered.value("customer_identifier").toString(), "X01CONTOSO01");
+    EXPECT_FALSE(registered.value("license_arn").toString().isEmpty());
+    const QString cloudId = registered.value("id").toString();
+
+    ASSERT_EQ(aws("subscribe-success", "X01CONTOSO01", "m-1").status, 200);
+    EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "subscribed");
+    EXPECT_EQ(cloud(cloudId).value("sync_state").toString(), "synced");
+
+    const QStringList ids = threeOnTwoSites();
+    addDeployment("dep-paid-1", ids[0], false);
+    addDeployment("dep-trial-1", ids[0], true);
+    addDeployment("dep-paid-2", ids[1], false);
+    const auto bound = bind(cloudId, ids);
+    ASSERT_EQ(bound.status, 200) << bound.body.toStdString();
+
+    // unsubscribe-pending warns; nothing is locked yet.
+    ASSERT_EQ(aws("unsubscribe-pending", "X01CONTOSO01", "m-2").status, 200);
+    EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "unsubscribe_pending");
+    for (const QString &id : ids)
+        EXPECT_EQ(workspace(id).value("status").toString(), "active");
+
+    // unsubscribe-success (SignatureVersion 1 this time): one transaction locks, stops and unlinks.
+    const auto cancelled = aws("unsubscribe-success", "X01CONTOSO01", "m-3", 1);
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body.toStdString();
+    EXPECT_EQ(cancelled.json.value("locked_workspaces").toInt(), 3);
+    EXPECT_EQ(cancelled.json.value("stopped_deployments").toInt(), 2);
+    for (const QString &id : ids) {
+        const QJsonObject w = workspace(id);
+        EXPECT_EQ(w.value("status").toString(), "locked");
+        EXPECT_EQ(w.value("billing_method").toString(), "none");
+        EXPECT_TRUE(w.value("cloud_account_id").isNull());
+        EXPECT_EQ(w.value("lock").toObject().value("reason").toString(), "cloud_subscription_cancelled");
+        EXPECT_EQ(w.value("lock").toObject().value("by").toString(), "marketplace:aws");
+        EXPECT_EQ(w.value("lock").toObject().value("purge_at").toString(), api::json::time(now() + 14 * Day).toString());
+    }
+    EXPECT_EQ(deploymentState("dep-paid-1"), "stopped");
+    EXPECT_EQ(deploymentState("dep-paid-2"), "stopped");
+    EXPECT_EQ(deploymentState("dep-trial-1"), "running"); // trials keep running
+    EXPECT_EQ(number("SELECT delete_at FROM deployments WHERE id = 'dep-paid-1'"), now() + 3 * Day);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM accounts WHERE linked_cloud_account_id = '" + cloudId + "'"), 0);
+    EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "unsubscribed");
+    EXPECT_EQ(cloud(cloudId).value("bound_workspace_count").toInteger(), 0);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE actor = 'marketplace:aws' AND action = 'workspace.locked_by_cancellation'"), 3);
+
+    // SNS delivers at least once: the same MessageId again has no second effect.
+    const qint64 audit = auditCount();
+    const auto replay = aws("unsubscribe-success", "X01CONTOSO01", "m-3", 1);
+    EXPECT_EQ(replay.status, 200);
+    EXPECT_TRUE(replay.json.value("replayed").toBool());
+    EXPECT_EQ(auditCount(), audit);
+
+    // Three days later the scheduler deletes the stopped deployments; a second sweep finds nothing.
+    platform->clock().advance(3 * Day);
+    const auto swept = sweep();
+    ASSERT_EQ(swept.status, 200) << swept.body.toStdString();
+    EXPECT_GE(swept.json.value("deployments_deleted").toInt(), 2);
+    EXPECT_EQ(deploymentState("dep-paid-1"), "deleted");
+    EXPECT_EQ(deploymentState("dep-trial-1"), "running");
+    const auto again = sweep();
+    EXPECT_EQ(again.json, (QJsonObject{{"deployments_deleted", 0}, {"workspaces_dissolved", 0}, {"overrides_ended", 0}}));
+
+    // A valid billing method unlocks; the deleted deployment stays deleted.
+    const QString other = pick("SELECT id FROM cloud_accounts WHERE provider = 'aws' AND subscription_state = 'subscribed' "
+                               "AND sync_state = 'synced' ORDER BY id LIMIT 1");
+    const auto unlocked = changeMethod(ids[0], {{"method", "cloud_account"}, {"cloud_account_id", other}});
+    ASSERT_EQ(unlocked.status, 200) << unlocked.body.toStdString();
+    EXPECT_EQ(unlocked.json.value("status").toString(), "active");
+    EXPECT_EQ(deploymentState("dep-paid-1"), "deleted");
+
+    // Fourteen days after the lock, the rest are dissolved.
+    platform->clock().advance(11 * Day);
+    EXPECT_GE(sweep().json.value("workspaces_dissolved").toInt(), 2);
+    EXPECT_EQ(workspace(ids[1]).value("status").toString(), "dissolved");
+    EXPECT_EQ(workspace(ids[0]).value("status").toString(), "active");
+}
+
+TEST_P(MarketplaceApi, AzureSuspendKeepsWorkspacesRunningReinstateAndUnsubscribe)
+{
+    const QString token = sim().azureLandingToken("5f3c1e2a-0000-4000-a000-00000000c0de", "Fabrikam SaaS", now());
+    const auto resolved = post("/v1/marketplace/azure/resolve", QJsonDocument(QJsonObject{{"token", token}}).toJson());
+    ASSERT_EQ(resolved.status, 201) << resolved.body.toStdString();
+    const QJsonObject c = resolved.json.value("cloud_account").toObject();
+    EXPECT_EQ(c.value("subscription_state").toString(), "subscribed"); // activated through the gateway
+    EXPECT_EQ(c.value("plan_id").toString(), "enterprise");
+    const QString cloudId = c.value("id").toString();
+    const QString sub = "5f3c1e2a-0000-4000-a000-00000000c0de";
+    const QString ws = eligibleWorkspace();
+    ASSERT_EQ(bind(cloudId, {ws}).status, 200);
+
+    ASSERT_EQ(azure("Suspend", sub, "op-1").status, 200);
+    EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "suspended");
+    EXPECT_EQ(workspace(ws).value("status").toString(), "active"); // 30 days' grace
+    EXPECT_EQ(bind(cloudId, {eligibleWorkspace("w.id <> '" + ws + "'")}).status, 422); // takes no new bindings
+
+    ASSERT_EQ(azure("Reinstate", sub, "op-2").status, 200);
+    EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "subscribed");
+    ASSERT_EQ(azure("ChangeQuantity", sub, "op-3", "InProgress").status, 200);
+    const auto failed = azure("ChangePlan", sub, "op-4", "Failed");
+    EXPECT_EQ(failed.status, 200);
+    EXPECT_FALSE(failed.json.value("applied").toBool(true));
+
+    const auto cancelled = azure("Unsubscribe", sub, "op-5");
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body.toStdString();
+    EXPECT_EQ(cancelled.json.value("locked_workspaces").toInt(), 1);
+    EXPECT_EQ(workspace(ws).value("lock").toObject().value("by").toString(), "marketplace:azure");
+}
+
+TEST_P(MarketplaceApi, BadMessagesAreRefusedKeptAndChangeNothing)
+{
+    const QString cloudId = registerAws("X01BADMSG001").value("id").toString();
+    const qint64 audit = auditCount();
+    const QJsonObject before = cloud(cloudId);
+
+    QJsonObject altered = QJsonDocument::fromJson(sim().snsNotification({{"action", "subscribe-success"}, {"customer-identifier", "X01BADMSG001"}}, "b-1", now())).object();
+    altered.insert("Message", R"({"action":"unsubscribe-success","customer-identifier":"X01BADMSG001"})");
+    const auto forged = post("/v1/marketplace/aws/notifications", QJsonDocument(altered).toJson());
+    EXPECT_EQ(forged.status, 403);
+    EXPECT_EQ(forged.json.value("code").toString(), "signature_invalid");
+
+    QJsonObject foreignCert = QJsonDocument::fromJson(sim().snsNotification({{"action", "subscribe-success"}, {"customer-identifier", "X01BADMSG001"}}, "b-2", now())).object();
+    foreignCert.insert("SigningCertURL", "https://sns.us-east-1.amazonaws.com.evil.example/SimpleNotificationService-billingsim.pem");
+    EXPECT_EQ(post("/v1/marketplace/aws/notifications", QJsonDocument(foreignCert).toJson()).json.value("code").toString(), "signature_invalid");
+
+    platform->clock().advance(-2 * 3600 * 1000); // sent two hours "later" than the platform's now
+    const QByteArray future = sim().snsNotification({{"action", "subscribe-success"}, {"customer-identifier", "X01BADMSG001"}}, "b-3", now() + 4 * 3600 * 1000);
+    platform->clock().advance(2 * 3600 * 1000);
+    EXPECT_EQ(post("/v1/marketplace/aws/notifications", future).json.value("code").toString(), "message_expired");
+
+    const auto unknown = aws("subscribe-success", "X01NOBODY000", "b-4");
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_EQ(unknown.json.value("code").toString(), "unknown_customer");
+    EXPECT_EQ(aws("launch-rockets", "X01BADMSG001", "b-5").status, 400);
+    EXPECT_EQ(post("/v1/marketplace/aws/notifications", "{not json").status, 400);
+    EXPECT_EQ(post("/v1/marketplace/aws/resolve", "x-amzn-marketplace-token=forged.token", "application/x-www-form-urlencoded").status, 400);
+
+    const QByteArray payload = marketplace::MarketplaceSimulator::azureWebhook("z-1", "any", "Unsubscribe");
+    EXPECT_EQ(post("/v1/marketplace/azure/webhook", payload, "application/json", "Bearer a.b.c").status, 401);
+    EXPECT_EQ(post("/v1/marketplace/azure/webhook", payload).status, 401);
+    EXPECT_EQ(post("/v1/marketplace/azure/webhook", R"({"id": 7})", "application/json", sim().azureBearer(now())).status, 400);
+
+    EXPECT_EQ(cloud(cloudId), before);
+    EXPECT_EQ(auditCount(), audit);
+    // Each was kept, raw, with why it was refused.
+    const auto kept = test::exchange("GET", test::endpoint(platform->url(), "/v1/marketplace/events?limit=20"), platform->adminToken());
+    ASSERT_EQ(kept.status, 200) << kept.body.toStdString();
+    int refused = 0;
+    for (const QJsonValue &e : kept.json.value("items").toArray())
+        refused += e.toObject().value("outcome").toString().startsWith("refused:") ? 1 : 0;
+    EXPECT_EQ(refused, 10) << kept.body.left(3000).toStdString();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MarketplaceApi, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });
