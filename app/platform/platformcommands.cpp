@@ -1,5 +1,7 @@
 #include "app/platform/platformcommands.h"
 
+#include "app/platform/simulatecommand.h"
+
 #include "platform/domain/billingplatform.h"
 #include "platform/http/platformserver.h"
 #include "platform/store/datasetseeder.h"
@@ -19,10 +21,12 @@ namespace {
 const char *Usage = R"(Usage: billing-platform COMMAND [options]
 
 Commands:
-  serve  --db DB --listen HOST:PORT   serve the platform API (prints "listening on http://HOST:PORT")
+  serve  --db DB --listen HOST:PORT [--marketplace-trust DIR]
+                                      serve the platform API (prints "listening on http://HOST:PORT")
   seed   --db DB --workspaces N --seed S [--now ISO-8601]
                                       build a deterministic demo dataset in an empty database
   staff add --db DB NAME --role ROLE  add a staff user; the new API token is the last line printed
+  simulate init|aws|azure ...         play AWS Marketplace and Azure against a running platform
 
 DB is sqlite:PATH (or a bare path) or postgresql://user:password@host:port/database.
 Roles: viewer, operator, admin, auditor.
@@ -170,6 +174,8 @@ int runPlatformCommand(const QStringList &arguments)
         return seed(rest);
     if (command == QLatin1String("staff"))
         return staff(rest);
+    if (command == QLatin1String("simulate"))
+        return simulate(rest);
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         QTextStream(stdout) << "billing-platform " << BILLING_VERSION << Qt::endl;
         return 0;
