@@ -92,4 +92,11 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2)
               "/v1/cloud-accounts?q=coho&limit=100" "/v1/cloud-accounts/$BUSIEST" "/v1/workspaces?cloud_account_id=$BUSIEST&limit=100&offset=20000"; do
     echo "| \`${path}\` | $(ms "$path") |"
   done
+  echo
+  echo "## Cancellation (bench_cancellation, on a copy of the file)"
+  echo
+  COPY="$WORK/cancellation.sqlite"
+  sqlite3 "$DB" ".backup '$COPY'"
+  $BIN/bench/bench_cancellation "$COPY"
+  rm -f "$COPY" "$COPY-wal" "$COPY-shm"
 } | tee "$OUT"
