@@ -17,9 +17,9 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std:
     , m_runner(database, m_clock, m_workspaces, m_directory, m_audit)
     , m_changes(m_runner, m_workspaces, m_directory)
     , m_marketplaceEvents(database)
-    , m_locks(m_runner, m_workspaces, m_directory)
+    , m_locks(m_runner, m_workspaces)
     , m_subscriptions(m_runner, m_workspaces, m_directory, m_deployments, m_marketplaceEvents)
-    , m_scheduler(m_runner, m_workspaces, m_directory, m_deployments)
+    , m_scheduler(m_runner, m_workspaces, m_deployments)
 {
 }
 

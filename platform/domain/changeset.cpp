@@ -2,6 +2,7 @@
 
 #include "platform/api/jsonfields.h"
 #include "platform/api/vocabulary.h"
+#include "platform/domain/billingrules.h"
 
 namespace billing::domain {
 
@@ -113,6 +114,21 @@ void ChangeSet::unlock(Workspace &w, const QString &note, qint64 overrideUntil)
     ++w.version;
     w.updatedAt = now;
     record("workspace.unlocked", "workspace", w.id, before, billingState(w), note);
+}
+
+Result<bool> ChangeSet::paysNow(const Workspace &w)
+{
+    auto account = owner(w.accountId);
+    if (!account)
+        return account.problem();
+    std::optional<api::CloudAccount> cloud;
+    if (!w.cloudAccountId.isEmpty()) {
+        auto found = directory.cloudAccount(w.cloudAccountId, db);
+        if (!found)
+            return found.problem();
+        cloud = *found;
+    }
+    return BillingRules::paysNow(*account, w, cloud ? &*cloud : nullptr);
 }
 
 Result<api::Done> ChangeSet::relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId)

@@ -65,6 +65,9 @@ struct ChangeSet {
     // Lifts the lock; `overrideUntil` > 0 when an admin lifts it without a valid billing method.
     void unlock(api::Workspace &w, const QString &note, qint64 overrideUntil);
 
+    // Rule 6: whether the workspace's own method pays now (reads its owner and cloud account).
+    api::Result<bool> paysNow(const api::Workspace &w);
+
     // The owner is linked to the cloud account while any of its workspaces is bound to it.
     api::Result<api::Done> relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId);
     // Links (or unlinks, with an empty id) the accounts that are not linked so already, audited.

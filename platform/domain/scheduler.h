@@ -13,8 +13,7 @@ class Scheduler
 public:
     static constexpr int BatchSize = 1000; // per transaction, so that a backlog never holds the writer long
 
-    Scheduler(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DirectoryStore &directory,
-              store::DeploymentStore &deployments);
+    Scheduler(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DeploymentStore &deployments);
 
     struct Sweep {
         qint64 deploymentsDeleted = 0;
@@ -25,13 +24,15 @@ public:
     api::Result<Sweep> runDue();
 
 private:
+    // Runs `batch` (up to BatchSize items, one transaction each) until a batch comes back short; answers the total.
+    using Batch = std::function<api::Result<qint64>(ChangeSet &)>;
+    api::Result<qint64> untilDone(const Batch &batch);
     api::Result<qint64> deleteDueDeployments();
     api::Result<qint64> dissolveEndedCountdowns();
     api::Result<qint64> endOverrides();
 
     ChangeRunner &m_runner;
     store::WorkspaceStore &m_workspaces;
-    store::DirectoryStore &m_directory;
     store::DeploymentStore &m_deployments;
 };
 

@@ -16,10 +16,9 @@ namespace {
 constexpr qint64 Day = 24LL * 3600 * 1000;
 } // namespace
 
-WorkspaceLocks::WorkspaceLocks(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DirectoryStore &directory)
+WorkspaceLocks::WorkspaceLocks(ChangeRunner &runner, store::WorkspaceStore &workspaces)
     : m_runner(runner)
     , m_workspaces(workspaces)
-    , m_directory(directory)
 {
 }
 
@@ -60,20 +59,12 @@ Result<Outcome> WorkspaceLocks::unlock(const ChangeRequest &request, const QList
                                                                   "without a valid billing method."));
     }
     return change(request, targets, answer, [&](ChangeSet &change, Workspace &w) -> std::optional<Problem> {
-        auto owner = change.owner(w.accountId);
-        if (!owner)
-            return owner.problem();
-        std::optional<api::CloudAccount> cloud;
-        if (!w.cloudAccountId.isEmpty()) {
-            auto found = m_directory.cloudAccount(w.cloudAccountId, change.db);
-            if (!found)
-                return found.problem();
-            cloud = *found;
-        }
-        const bool pays = BillingRules::paysNow(*owner, w, cloud ? &*cloud : nullptr);
-        if (auto refused = BillingRules::refuseUnlock(w, pays, overriding))
+        auto pays = change.paysNow(w);
+        if (!pays)
+            return pays.problem();
+        if (auto refused = BillingRules::refuseUnlock(w, *pays, overriding))
             return refused;
-        change.unlock(w, note, pays ? 0 : overrideUntil); // a valid method needs no override
+        change.unlock(w, note, *pays ? 0 : overrideUntil); // a valid method needs no override
         return std::nullopt;
     });
 }

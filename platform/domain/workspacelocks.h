@@ -20,7 +20,7 @@ public:
     static constexpr int MaxOverrideDays = 30;
     static constexpr int MaxNoteLength = 500;
 
-    WorkspaceLocks(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DirectoryStore &directory);
+    WorkspaceLocks(ChangeRunner &runner, store::WorkspaceStore &workspaces);
 
     // Reasons staff may lock for; the platform itself locks for the others (cancellation, unbinding).
     static const QStringList &staffReasons();
@@ -39,7 +39,6 @@ private:
 
     ChangeRunner &m_runner;
     store::WorkspaceStore &m_workspaces;
-    store::DirectoryStore &m_directory;
 };
 
 } // namespace billing::domain

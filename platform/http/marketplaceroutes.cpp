@@ -2,6 +2,7 @@
 
 #include "platform/domain/billingplatform.h"
 #include "platform/api/jsonfields.h"
+#include "platform/api/queryparameters.h"
 #include "platform/http/apiserver.h"
 #include "platform/marketplace/awsnotifications.h"
 #include "platform/marketplace/azurewebhook.h"
@@ -122,12 +123,12 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
     }, Access::Public);
 
     server.route("GET", "/v1/marketplace/events", [platform](const ApiRequest &request) {
-        bool ok = false;
-        int limit = request.query.queryItemValue("limit").toInt(&ok);
-        if (!ok)
-            limit = 100;
-        limit = std::clamp(limit, 1, 1000);
-        auto events = platform->marketplaceEvents(limit);
+        if (auto known = api::parameters::onlyKnown(request.query, {"limit"}); !known)
+            return ApiResponse::problem(known.problem());
+        auto limit = api::parameters::integer(request.query, "limit", 100, 1, 1000);
+        if (!limit)
+            return ApiResponse::problem(limit.problem());
+        auto events = platform->marketplaceEvents(int(*limit));
         if (!events)
             return ApiResponse::problem(events.problem());
         QJsonArray items;

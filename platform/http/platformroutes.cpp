@@ -351,56 +351,37 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     });
 
     // Locks and unlocks (rule 6): one workspace under If-Match, or a selection with a version each.
-    const auto lockRoute = [platform](const QList<domain::LockTarget> &targets, const ChangeInput &input,
-                                      domain::WorkspaceLocks::Answer shape) {
-        auto reason = textField(input.body, "reason", true);
-        if (!reason)
-            return ApiResponse::problem(reason.problem());
-        auto note = textField(input.body, "note", false);
-        if (!note)
-            return ApiResponse::problem(note.problem());
-        return answerChange(platform->locks().lock(input.change, targets, *reason, *note, shape));
+    using Answer = domain::WorkspaceLocks::Answer;
+    const auto lockRoute = [&server, platform](const QString &path, Answer shape, bool locking) {
+        server.route("POST", path, [platform, shape, locking](const ApiRequest &request) {
+            const bool one = shape == Answer::Workspace;
+            auto input = changeInput(request, one ? Version::Required : Version::None,
+                                     one && !locking ? Body::Optional : Body::Required, Needs::Admin);
+            if (!input)
+                return ApiResponse::problem(input.problem());
+            auto targets = one ? Result<QList<domain::LockTarget>>(QList<domain::LockTarget>{{request.pathId, input->basedOnVersion}})
+                               : lockTargets(input->body);
+            if (!targets)
+                return ApiResponse::problem(targets.problem());
+            auto note = textField(input->body, "note", false);
+            if (!note)
+                return ApiResponse::problem(note.problem());
+            if (locking) {
+                auto reason = textField(input->body, "reason", true);
+                if (!reason)
+                    return ApiResponse::problem(reason.problem());
+                return answerChange(platform->locks().lock(input->change, *targets, *reason, *note, shape));
+            }
+            auto until = timeField(input->body, "override_until");
+            if (!until)
+                return ApiResponse::problem(until.problem());
+            return answerChange(platform->locks().unlock(input->change, *targets, *note, *until, shape));
+        });
     };
-    const auto unlockRoute = [platform](const QList<domain::LockTarget> &targets, const ChangeInput &input,
-                                        domain::WorkspaceLocks::Answer shape) {
-        auto note = textField(input.body, "note", false);
-        if (!note)
-            return ApiResponse::problem(note.problem());
-        auto until = timeField(input.body, "override_until");
-        if (!until)
-            return ApiResponse::problem(until.problem());
-        return answerChange(platform->locks().unlock(input.change, targets, *note, *until, shape));
-    };
-    server.route("POST", "/v1/workspaces/{id}/lock", [lockRoute](const ApiRequest &request) {
-        auto input = changeInput(request, Version::Required, Body::Required, Needs::Admin);
-        if (!input)
-            return ApiResponse::problem(input.problem());
-        return lockRoute({{request.pathId, input->basedOnVersion}}, *input, domain::WorkspaceLocks::Answer::Workspace);
-    });
-    server.route("POST", "/v1/workspaces/{id}/unlock", [unlockRoute](const ApiRequest &request) {
-        auto input = changeInput(request, Version::Required, Body::Optional, Needs::Admin);
-        if (!input)
-            return ApiResponse::problem(input.problem());
-        return unlockRoute({{request.pathId, input->basedOnVersion}}, *input, domain::WorkspaceLocks::Answer::Workspace);
-    });
-    server.route("POST", "/v1/workspace-locks", [lockRoute](const ApiRequest &request) {
-        auto input = changeInput(request, Version::None, Body::Required, Needs::Admin);
-        if (!input)
-            return ApiResponse::problem(input.problem());
-        auto targets = lockTargets(input->body);
-        if (!targets)
-            return ApiResponse::problem(targets.problem());
-        return lockRoute(*targets, *input, domain::WorkspaceLocks::Answer::Selection);
-    });
-    server.route("POST", "/v1/workspace-unlocks", [unlockRoute](const ApiRequest &request) {
-        auto input = changeInput(request, Version::None, Body::Required, Needs::Admin);
-        if (!input)
-            return ApiResponse::problem(input.problem());
-        auto targets = lockTargets(input->body);
-        if (!targets)
-            return ApiResponse::problem(targets.problem());
-        return unlockRoute(*targets, *input, domain::WorkspaceLocks::Answer::Selection);
-    });
+    lockRoute("/v1/workspaces/{id}/lock", Answer::Workspace, true);
+    lockRoute("/v1/workspaces/{id}/unlock", Answer::Workspace, false);
+    lockRoute("/v1/workspace-locks", Answer::Selection, true);
+    lockRoute("/v1/workspace-unlocks", Answer::Selection, false);
 
     server.route("GET", "/v1/sites", [platform](const ApiRequest &) {
         return answer(platform->sites(), [](const QStringList &sites) {
