@@ -35,7 +35,7 @@ build() {
   cmake --build --preset release
 }
 
-# A PostgreSQL server on 127.0.0.1 for the test run, with a role that may create the tests' databases.
+# A PostgreSQL server on 127.0.0.1 for the test run, with a role that may create and drop the tests' databases.
 start_postgres() {
   local version
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
@@ -54,6 +54,9 @@ DO $$ BEGIN
     CREATE ROLE billing_test LOGIN CREATEDB PASSWORD 'billing_test';
   END IF;
 END $$;
+-- Tests drop their databases WITH (FORCE); an autovacuum worker still in one may only be ended by a
+-- member of pg_signal_backend (without it the drop fails now and then).
+GRANT pg_signal_backend TO billing_test;
 SQL
   export BILLING_TEST_POSTGRES="postgresql://billing_test:billing_test@127.0.0.1:5432/postgres"
 }
