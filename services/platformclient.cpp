@@ -46,6 +46,16 @@ QNetworkRequest PlatformClient::requestFor(const QString &path, const QUrlQuery 
     return request;
 }
 
+QNetworkReply *PlatformClient::openStream(const QString &path, const QByteArray &lastEventId)
+{
+    QNetworkRequest request = requestFor(path, {});
+    request.setRawHeader("Accept", "text/event-stream");
+    if (!lastEventId.isEmpty())
+        request.setRawHeader("Last-Event-ID", lastEventId);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    return m_network.get(request);
+}
+
 QByteArray PlatformClient::newIdempotencyKey()
 {
     return QUuid::createUuid().toByteArray(QUuid::WithoutBraces);

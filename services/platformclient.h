@@ -46,6 +46,10 @@ public:
     QCoro::Task<api::Result<Reply>> call(Call call);
     QCoro::Task<api::Result<Reply>> get(QString path, QUrlQuery query = {});
 
+    // A GET whose answer keeps coming (text/event-stream), resumed after `lastEventId` when given. No
+    // timeout; the caller reads it as it arrives and deletes it.
+    QNetworkReply *openStream(const QString &path, const QByteArray &lastEventId);
+
     // A new Idempotency-Key; keep it for the retries of one change (ChangeKey does).
     static QByteArray newIdempotencyKey();
     // An id as one URL path segment or query value: percent-encoded.

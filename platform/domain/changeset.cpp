@@ -209,10 +209,17 @@ Result<api::Done> ChangeRunner::saveOne(ChangeSet &change, const Workspace &work
     return api::Done{};
 }
 
-void ChangeRunner::onCommitted(std::function<void(qint64)> listener)
+int ChangeRunner::onCommitted(std::function<void(qint64)> listener)
 {
     std::lock_guard guard(m_listenersLock);
-    m_listeners.append(std::move(listener));
+    m_listeners.insert(++m_lastListener, std::move(listener));
+    return m_lastListener;
+}
+
+void ChangeRunner::forgetCommitListener(int handle)
+{
+    std::lock_guard guard(m_listenersLock); // waits for a call in progress
+    m_listeners.remove(handle);
 }
 
 Result<Outcome> ChangeRunner::recorded(const ChangeRequest &request, const Body &body)

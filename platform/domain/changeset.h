@@ -102,7 +102,9 @@ public:
     static QByteArray etagOf(const api::Workspace &w);
 
     // Called after each commit, on the committing thread, with the audit head's sequence number.
-    void onCommitted(std::function<void(qint64 seq)> listener);
+    // Answers a handle for forgetCommitListener; a listener is never called after that returns.
+    int onCommitted(std::function<void(qint64 seq)> listener);
+    void forgetCommitListener(int handle);
 
 private:
     api::Result<Outcome> commit(ChangeSet &change, store::Transaction &tx, const Body &body,
@@ -115,7 +117,8 @@ private:
     store::AuditStore &m_audit;
     store::IdempotencyStore m_idempotency;
     std::mutex m_listenersLock;
-    QList<std::function<void(qint64)>> m_listeners;
+    QHash<int, std::function<void(qint64)>> m_listeners;
+    int m_lastListener = 0;
 };
 
 } // namespace billing::domain

@@ -103,9 +103,83 @@ void ApiServer::route(const QByteArray &method, const QString &pattern, Handler 
     }
 }
 
+ServerStream::ServerStream(std::unique_ptr<QHttpServerResponder> responder, QObject *parent)
+    : QObject(parent)
+    , m_responder(std::move(responder))
+{
+    // The HTTP server deletes the socket later once it disconnects; the responder goes before that.
+    QTcpSocket *socket = m_responder->socket();
+    connect(socket, &QTcpSocket::disconnected, this, &ServerStream::close);
+    connect(socket, &QObject::destroyed, this, &ServerStream::close);
+}
+
+ServerStream::~ServerStream() = default;
+
+void ServerStream::write(const QByteArray &bytes)
+{
+    if (m_responder)
+        m_responder->writeBody(bytes);
+}
+
+void ServerStream::close()
+{
+    if (!m_responder)
+        return;
+    m_responder.reset();
+    Q_EMIT closed();
+    deleteLater();
+}
+
+void ApiServer::stream(const QString &path, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open)
+{
+    m_streams.append(path);
+    m_http.route(path, [this, contentType, prepare, open](const QHttpServerRequest &httpRequest, QHttpServerResponder &&responder) {
+        ApiRequest request = toApiRequest(httpRequest, QString(), QString());
+        auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(
+            std::make_unique<QHttpServerResponder>(std::move(responder)));
+        // The token is checked on the pool (it reads the database); the stream is written here.
+        struct Admitted {
+            QString requestId;
+            std::optional<ApiResponse> refused;
+            QVariant prepared;
+        };
+        QtConcurrent::run(&m_pool, [this, request, prepare]() mutable -> Admitted {
+            if (request.method != "GET") {
+                Problem problem{405, "method_not_allowed", QStringLiteral("Method not allowed"),
+                                QStringLiteral("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path), {}};
+                ApiResponse refused = ApiResponse::problem(problem);
+                refused.headers.append(qMakePair(QByteArray("Allow"), QByteArray("GET")));
+                return {request.requestId, refused, {}};
+            }
+            if (auto refused = admit(Access::Staff, request))
+                return {request.requestId, refused, {}};
+            auto prepared = prepare(request);
+            if (!prepared)
+                return {request.requestId, ApiResponse::problem(prepared.problem()), {}};
+            return {request.requestId, std::nullopt, *prepared};
+        }).then(this, [held, contentType, open](const Admitted &admitted) {
+            QHttpServerResponder &responder = **held;
+            if (!responder.socket() || responder.socket()->state() != QAbstractSocket::ConnectedState)
+                return;
+            if (admitted.refused) {
+                toHttp(*admitted.refused, admitted.requestId).write(std::move(responder));
+                return;
+            }
+            responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+            responder.writeHeaders({{"Content-Type", contentType},
+                                    {"Cache-Control", "no-store"},
+                                    {"Connection", "close"}, // the body ends when the stream does
+                                    {"X-Request-Id", admitted.requestId.toLatin1()}});
+            open(admitted.prepared, new ServerStream(std::move(*held), responder.socket()));
+        });
+    });
+}
+
 QList<QPair<QByteArray, QString>> ApiServer::routes() const
 {
     QList<QPair<QByteArray, QString>> all;
+    for (const QString &path : m_streams)
+        all.append({"GET", path});
     for (auto pattern = m_routes.cbegin(); pattern != m_routes.cend(); ++pattern) {
         for (auto method = pattern->cbegin(); method != pattern->cend(); ++method)
             all.append({method.key(), pattern.key()});
@@ -130,8 +204,7 @@ api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port
     return bound;
 }
 
-QFuture<QHttpServerResponse> ApiServer::dispatch(const QString &pattern, const QHttpServerRequest &request,
-                                                 const QString &pathId, const QString &secondId)
+ApiRequest ApiServer::toApiRequest(const QHttpServerRequest &request, const QString &pathId, const QString &secondId)
 {
     ApiRequest r;
     r.method = methodName(request.method());
@@ -146,6 +219,13 @@ QFuture<QHttpServerResponse> ApiServer::dispatch(const QString &pattern, const Q
     r.requestId = QString::fromLatin1(r.headers.value("x-request-id"));
     if (r.requestId.isEmpty() || r.requestId.size() > 100)
         r.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    return r;
+}
+
+QFuture<QHttpServerResponse> ApiServer::dispatch(const QString &pattern, const QHttpServerRequest &request,
+                                                 const QString &pathId, const QString &secondId)
+{
+    ApiRequest r = toApiRequest(request, pathId, secondId);
     return QtConcurrent::run(&m_pool, [this, routes = m_routes.value(pattern), r = std::move(r)]() mutable {
         const QString requestId = r.requestId;
         return toHttp(handle(routes, std::move(r)), requestId);
@@ -162,22 +242,29 @@ ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest
         response.headers.append({"Allow", QList<QByteArray>(routes.keyBegin(), routes.keyEnd()).join(", ")});
         return response;
     }
+    if (auto refused = admit(route->access, request))
+        return *refused;
+    return route->handler(request);
+}
+
+std::optional<ApiResponse> ApiServer::admit(Access access, ApiRequest &request)
+{
     if (request.body.size() > MaxBodyBytes)
         return ApiResponse::problem({413, api::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
                                      QStringLiteral("The request body is over %1 bytes.").arg(MaxBodyBytes), {}});
-    if (route->access == Access::Staff) {
-        const QByteArray authorization = request.headers.value("authorization");
-        const QString token = authorization.startsWith("Bearer ") ? QString::fromLatin1(authorization.mid(7).trimmed()) : QString();
-        auto staff = m_platform->authenticate(token);
-        if (!staff) {
-            ApiResponse response = ApiResponse::problem(staff.problem());
-            if (staff.problem().status == 401)
-                response.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"billing-platform\"")));
-            return response;
-        }
-        request.staff = *staff;
+    if (access == Access::Public)
+        return std::nullopt;
+    const QByteArray authorization = request.headers.value("authorization");
+    const QString token = authorization.startsWith("Bearer ") ? QString::fromLatin1(authorization.mid(7).trimmed()) : QString();
+    auto staff = m_platform->authenticate(token);
+    if (!staff) {
+        ApiResponse response = ApiResponse::problem(staff.problem());
+        if (staff.problem().status == 401)
+            response.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"billing-platform\"")));
+        return response;
     }
-    return route->handler(request);
+    request.staff = *staff;
+    return std::nullopt;
 }
 
 QHttpServerResponse ApiServer::toHttp(const ApiResponse &response, const QString &requestId)

@@ -10,12 +10,37 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
+#include <optional>
+
+class QHttpServerResponder;
 
 namespace billing::domain {
 class BillingPlatform;
 }
 
 namespace billing::http {
+
+// A response that stays open (server-sent events). It lives on the server's thread and is written
+// there; the client ends it by disconnecting, and then it says closed() and writes nothing more.
+class ServerStream final : public QObject
+{
+    Q_OBJECT
+public:
+    ~ServerStream() override;
+    bool isOpen() const { return m_responder != nullptr; }
+    void write(const QByteArray &bytes);
+
+Q_SIGNALS:
+    void closed();
+
+private:
+    friend class ApiServer;
+    ServerStream(std::unique_ptr<QHttpServerResponder> responder, QObject *parent);
+    void close();
+
+    std::unique_ptr<QHttpServerResponder> m_responder;
+};
 
 // The thin adapter around Qt HttpServer (a technology preview in 6.4, whose API changes in 6.5 and 6.8):
 // routes are plain functions from ApiRequest to ApiResponse, run on a thread pool so that one slow
@@ -33,6 +58,13 @@ public:
     // `pattern` is a path such as "/v1/workspaces/{id}", with at most two {…} segments.
     void route(const QByteArray &method, const QString &pattern, Handler handler, Access access = Access::Staff);
 
+    // A GET that answers with a stream. Once the staff token is accepted, `prepare` runs on a pool
+    // thread (it may refuse, or read where the stream starts); then `open` is called on the server's
+    // thread with what it prepared and the stream, already sending `contentType`.
+    using StreamPrepare = std::function<api::Result<QVariant>(const ApiRequest &)>;
+    using StreamOpener = std::function<void(const QVariant &, ServerStream *)>;
+    void stream(const QString &path, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open);
+
     // Every (method, pattern) served: the OpenAPI document is checked against this list.
     QList<QPair<QByteArray, QString>> routes() const;
 
@@ -49,13 +81,17 @@ private:
     };
     QFuture<QHttpServerResponse> dispatch(const QString &pattern, const QHttpServerRequest &request,
                                           const QString &pathId, const QString &secondId);
+    static ApiRequest toApiRequest(const QHttpServerRequest &request, const QString &pathId, const QString &secondId);
     ApiResponse handle(const QHash<QByteArray, Route> &routes, ApiRequest request);
+    // The problem to answer when the request may not go on; fills in request.staff otherwise.
+    std::optional<ApiResponse> admit(Access access, ApiRequest &request);
     static QHttpServerResponse toHttp(const ApiResponse &response, const QString &requestId);
 
     std::shared_ptr<domain::BillingPlatform> m_platform;
     QHttpServer m_http;
     QThreadPool m_pool;
     QHash<QString, QHash<QByteArray, Route>> m_routes; // pattern → method → route
+    QStringList m_streams;
     QUrl m_url;
 };
 

@@ -1,12 +1,24 @@
 #include "platform/http/platformserver.h"
 
 #include "platform/domain/billingplatform.h"
+#include "platform/api/queryparameters.h"
 #include "platform/http/apiserver.h"
+#include "platform/http/eventstream.h"
 #include "platform/http/platformroutes.h"
 
 #include <QtConcurrent>
 
 namespace billing::http {
+
+namespace {
+// The event id a reconnecting client names (an audit sequence number); -1 when there is none.
+qint64 lastEventId(const ApiRequest &request)
+{
+    bool ok = false;
+    const qint64 seq = request.headers.value("last-event-id").trimmed().toLongLong(&ok);
+    return ok && seq >= 0 ? seq : -1;
+}
+} // namespace
 
 PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options, QObject *parent)
     : QObject(parent)
@@ -21,6 +33,25 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
     }
     m_server = new ApiServer(m_platform, this);
     registerPlatformRoutes(*m_server, m_platform, marketplace);
+    m_events = new EventStream(m_platform, this);
+    m_server->stream(
+        QStringLiteral("/v1/events"), "text/event-stream",
+        [platform = m_platform](const ApiRequest &request) -> api::Result<QVariant> {
+            if (auto known = api::parameters::onlyKnown(request.query, {}); !known)
+                return known.problem();
+            if (!request.headers.value("last-event-id").trimmed().isEmpty()) {
+                if (const qint64 seq = lastEventId(request); seq >= 0)
+                    return QVariant(seq);
+                return api::Problem::invalidRequest(QStringLiteral("Last-Event-ID"),
+                                                    QStringLiteral("Last-Event-ID must be an event id this stream sent."));
+            }
+            // A new client hears what commits after the stream opens: the head is read before it does.
+            auto head = platform->auditHead();
+            if (!head)
+                return head.problem();
+            return QVariant(head->seq);
+        },
+        [events = m_events](const QVariant &after, ServerStream *stream) { events->attach(stream, after.toLongLong()); });
     m_sweeps.setMaxThreadCount(1);
     if (options.schedulerIntervalMs > 0) {
         connect(&m_scheduler, &QTimer::timeout, this, &PlatformServer::sweep);
@@ -49,6 +80,11 @@ void PlatformServer::sweep()
 api::Result<quint16> PlatformServer::listen(const QHostAddress &address, quint16 port)
 {
     return m_server->listen(address, port);
+}
+
+QList<QPair<QByteArray, QString>> PlatformServer::routes() const
+{
+    return m_server->routes();
 }
 
 QUrl PlatformServer::url() const

@@ -19,6 +19,7 @@ class BillingPlatform;
 namespace billing::http {
 
 class ApiServer;
+class EventStream;
 
 // One running platform, as `billing-platform serve` and the console's embedded platform run it: the API
 // server with every route, and the scheduler's sweep at start and then periodically (rules 6, 7).
@@ -36,12 +37,15 @@ public:
 
     api::Result<quint16> listen(const QHostAddress &address, quint16 port);
     QUrl url() const;
+    // Every (method, pattern) served, for the OpenAPI check.
+    QList<QPair<QByteArray, QString>> routes() const;
 
 private:
     void sweep();
 
     std::shared_ptr<domain::BillingPlatform> m_platform;
     ApiServer *m_server = nullptr;
+    EventStream *m_events = nullptr;
     QTimer m_scheduler;
     QThreadPool m_sweeps; // one thread: a sweep never runs twice at once, and never on the HTTP thread
 };

@@ -35,13 +35,15 @@ Result<api::Page<api::AuditEvent>> AuditStore::events(const Filter &filter)
     const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
 
     api::Page<api::AuditEvent> page;
-    QSqlQuery count(*db);
-    count.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_events") + where);
-    for (const QVariant &v : binds)
-        count.addBindValue(v);
-    if (auto ran = Database::exec(count, "Counting audit events"); !ran)
-        return ran.problem();
-    page.total = count.next() ? count.value(0).toLongLong() : 0;
+    if (filter.withTotal) {
+        QSqlQuery count(*db);
+        count.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_events") + where);
+        for (const QVariant &v : binds)
+            count.addBindValue(v);
+        if (auto ran = Database::exec(count, "Counting audit events"); !ran)
+            return ran.problem();
+        page.total = count.next() ? count.value(0).toLongLong() : 0;
+    }
 
     QSqlQuery rows(*db);
     rows.setForwardOnly(true);

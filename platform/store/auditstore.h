@@ -18,6 +18,7 @@ public:
         QString actor;
         QString targetId;
         bool newestFirst = false;
+        bool withTotal = true; // the event stream reads on from a sequence number and needs no count
     };
     api::Result<api::Page<api::AuditEvent>> events(const Filter &filter);
 

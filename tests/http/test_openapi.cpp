@@ -16,8 +16,9 @@ TEST(OpenApi, DocumentsEveryRouteTheServerServesAndNothingElse)
 {
     const QJsonObject paths = test::loadOpenApi().value("paths").toObject();
     auto platform = std::make_shared<domain::BillingPlatform>(nullptr, nullptr);
-    http::ApiServer server(platform);
-    http::registerPlatformRoutes(server, platform);
+    http::PlatformServer::Options options;
+    options.schedulerIntervalMs = 0;
+    http::PlatformServer server(platform, options);
     QSet<QString> served;
     for (const auto &[method, pattern] : server.routes()) {
         served.insert(QString::fromLatin1(method).toLower() + ' ' + pattern);
@@ -46,6 +47,9 @@ TEST(OpenApi, AnswersMatchTheDocumentedSchemas)
     for (auto path = paths.begin(); path != paths.end(); ++path) {
         if (!path.value().toObject().contains("get"))
             continue; // the answers to changes are checked in test_billingchanges
+        if (path.value().toObject().value("get").toObject().value("responses").toObject().value("200").toObject()
+                .value("content").toObject().contains("text/event-stream"))
+            continue; // a stream never ends; test_events reads it
         const QString url = examples.value(path.key(), path.key());
         const auto answer = test::exchange("GET", test::endpoint(platform.url(), url), platform.adminToken());
         ASSERT_EQ(answer.status, 200) << url.toStdString();

@@ -1,0 +1,154 @@
+#include "services/platformclient.h"
+#include "services/platformevents.h"
+#include "tests/support/marketplaceapitest.h"
+#include "tests/support/wait.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+using namespace billing;
+using billing::test::Backend;
+
+namespace {
+
+constexpr qint64 Day = 24LL * 3600 * 1000;
+
+// The console's side of GET /v1/events against a real platform: what it hears, in order.
+class EventStreamTest : public test::MarketplaceApi
+{
+protected:
+    void SetUp() override
+    {
+        MarketplaceApi::SetUp();
+        client = std::make_unique<services::PlatformClient>(platform->url(), platform->adminToken());
+        events = std::make_unique<services::PlatformEvents>(client.get());
+        QObject::connect(events.get(), &services::PlatformEvents::changed, [this](const api::AuditEvent &e) { heard.append(e); });
+    }
+    void TearDown() override
+    {
+        events.reset();
+        client.reset();
+    }
+    void listen()
+    {
+        events->start();
+        ASSERT_TRUE(test::waitUntil([&] { return events->isLive(); }));
+    }
+    qsizetype heardOf(const QString &action) const
+    {
+        return std::count_if(heard.cbegin(), heard.cend(), [&](const api::AuditEvent &e) { return e.action == action; });
+    }
+    void expectInOrderWithoutGaps() const
+    {
+        for (qsizetype i = 1; i < heard.size(); ++i)
+            EXPECT_EQ(heard[i].seq, heard[i - 1].seq + 1) << "event " << i;
+    }
+
+    std::unique_ptr<services::PlatformClient> client;
+    std::unique_ptr<services::PlatformEvents> events;
+    QList<api::AuditEvent> heard;
+};
+
+} // namespace
+
+TEST_P(EventStreamTest, ACancellationArrivesAsItCommitsEveryStepInOrder)
+{
+    listen();
+    const qint64 head = number("SELECT MAX(seq) FROM audit_events");
+    const QString cloudId = registerAws("X01STREAM001").value("id").toString();
+    ASSERT_EQ(aws("subscribe-success", "X01STREAM001", "s-1").status, 200);
+    const QStringList ids = threeOnTwoSites();
+    ASSERT_EQ(bind(cloudId, ids).status, 200);
+    ASSERT_EQ(aws("unsubscribe-success", "X01STREAM001", "s-2").status, 200);
+
+    ASSERT_TRUE(test::waitUntil([&] { return heardOf("cloud_account.cancelled") == 1; })) << heard.size() << " events";
+    ASSERT_FALSE(heard.isEmpty());
+    EXPECT_EQ(heard.first().seq, head + 1) << "the stream starts at the head it found, and misses nothing after";
+    EXPECT_EQ(heard.last().seq, number("SELECT MAX(seq) FROM audit_events"));
+    expectInOrderWithoutGaps();
+    EXPECT_EQ(heardOf("workspace.locked_by_cancellation"), 3);
+    const api::AuditEvent &cancelled = heard.last();
+    EXPECT_EQ(cancelled.targetType, "cloud_account");
+    EXPECT_EQ(cancelled.targetId, cloudId);
+    EXPECT_EQ(cancelled.actor, "marketplace:aws");
+    EXPECT_TRUE(cancelled.note.startsWith("3 workspaces locked")) << cancelled.note.toStdString();
+    // Each event is the audit event itself, chained.
+    EXPECT_EQ(cancelled.hash, cancelled.computeHash());
+}
+
+TEST_P(EventStreamTest, AReconnectResumesAfterTheLastEventHeard)
+{
+    listen();
+    ASSERT_EQ(registerAws("X01STREAM002").value("sync_state").toString(), "syncing");
+    ASSERT_TRUE(test::waitUntil([&] { return !heard.isEmpty(); }));
+    const qint64 lastHeard = events->lastSeq();
+    events->stop();
+    EXPECT_FALSE(events->isLive());
+
+    // While the console is away: the subscription is confirmed and an admin locks a workspace.
+    ASSERT_EQ(aws("subscribe-success", "X01STREAM002", "r-1").status, 200);
+    const QString id = eligibleWorkspace();
+    const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
+    ASSERT_EQ(send("POST", "/v1/workspaces/" + id + "/lock", {{"reason", "admin_hold"}, {"note", "Audit"}}, version, {},
+                   platform->adminToken()).status, 200);
+    const qint64 headNow = number("SELECT MAX(seq) FROM audit_events");
+    ASSERT_GT(headNow, lastHeard);
+
+    const qsizetype before = heard.size();
+    listen(); // sends Last-Event-ID
+    ASSERT_TRUE(test::waitUntil([&] { return !heard.isEmpty() && heard.last().seq == headNow; }));
+    EXPECT_EQ(heard[before].seq, lastHeard + 1);
+    expectInOrderWithoutGaps();
+    EXPECT_EQ(heardOf("workspace.locked"), 1);
+}
+
+TEST_P(EventStreamTest, ChangesWrittenByAnotherProcessArriveWithinTheSecondsPoll)
+{
+    listen();
+    // Another platform process on the same database (here: a second platform object) runs the
+    // scheduler 15 days on: countdowns end and workspaces dissolve. No commit of this server's wakes it.
+    platform->clock().advance(15 * Day);
+    auto swept = platform->directAccess()->scheduler().runDue();
+    ASSERT_TRUE(swept.ok());
+    const qint64 head = number("SELECT MAX(seq) FROM audit_events");
+    ASSERT_TRUE(test::waitUntil([&] { return !heard.isEmpty() && heard.last().seq == head; }, 5000));
+    EXPECT_GT(heardOf("workspace.dissolved"), 0);
+    expectInOrderWithoutGaps();
+}
+
+TEST_P(EventStreamTest, RefusesWithoutATokenABadLastEventIdAndOtherMethods)
+{
+    const QUrl url = test::endpoint(platform->url(), "/v1/events");
+    const auto anonymous = test::exchange("GET", url, QString());
+    EXPECT_EQ(anonymous.status, 401);
+    EXPECT_EQ(anonymous.contentType, "application/problem+json");
+
+    QNetworkRequest badId(url);
+    badId.setRawHeader("Authorization", "Bearer " + platform->adminToken().toUtf8());
+    badId.setRawHeader("Last-Event-ID", "yesterday");
+    const auto refused = test::exchange(badId, "GET");
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(refused.json.value("code").toString(), "invalid_request");
+    EXPECT_EQ(refused.json.value("parameter").toString(), "Last-Event-ID");
+
+    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/events?since=1"), platform->adminToken()).status, 400);
+    const auto posted = test::exchange("POST", url, platform->adminToken());
+    EXPECT_EQ(posted.status, 405);
+
+    // Accepted: an event stream whose first bytes tell the client how soon to reconnect.
+    QNetworkAccessManager network;
+    QNetworkRequest good(url);
+    good.setRawHeader("Authorization", "Bearer " + platform->adminToken().toUtf8());
+    QNetworkReply *reply = network.get(good);
+    QByteArray received;
+    QObject::connect(reply, &QNetworkReply::readyRead, [&] { received += reply->readAll(); });
+    ASSERT_TRUE(test::waitUntil([&] { return received.contains("\n\n"); }, 5000));
+    EXPECT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    EXPECT_EQ(reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(), "text/event-stream");
+    EXPECT_EQ(received, "retry: 1000\n\n");
+    reply->abort();
+    delete reply;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventStreamTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });
