@@ -1,5 +1,6 @@
 #include "platform/api/workspacequery.h"
 
+#include "platform/api/jsonfields.h"
 #include "platform/api/queryparameters.h"
 #include "platform/api/vocabulary.h"
 
@@ -14,13 +15,15 @@ const QStringList &WorkspaceQuery::sortKeys()
 
 QString WorkspaceQuery::filterKey() const
 {
-    return QStringList{q, status, billingMethod, site, provider, cloudAccountId, accountId}.join(QChar(0x1f));
+    return QStringList{q, status, billingMethod, site, provider, cloudAccountId, accountId, lockReason,
+                       lockedAt > 0 ? QString::number(lockedAt) : QString()}
+        .join(QChar(0x1f));
 }
 
 bool WorkspaceQuery::hasFilters() const
 {
     return !(q.isEmpty() && status.isEmpty() && billingMethod.isEmpty() && site.isEmpty() && provider.isEmpty()
-             && cloudAccountId.isEmpty() && accountId.isEmpty());
+             && cloudAccountId.isEmpty() && accountId.isEmpty() && lockReason.isEmpty() && lockedAt == 0);
 }
 
 QUrlQuery WorkspaceQuery::toUrlQuery() const
@@ -37,6 +40,9 @@ QUrlQuery WorkspaceQuery::toUrlQuery() const
     put("provider", provider);
     put("cloud_account_id", cloudAccountId);
     put("account_id", accountId);
+    put("lock_reason", lockReason);
+    if (lockedAt > 0)
+        put("locked_at", json::time(lockedAt).toString());
     put("sort", sort);
     put("order", descending ? QStringLiteral("desc") : QStringLiteral("asc"));
     query.addQueryItem("offset", QString::number(offset));
@@ -48,7 +54,7 @@ Result<WorkspaceQuery> WorkspaceQuery::fromUrlQuery(const QUrlQuery &query)
 {
     using namespace parameters;
     if (auto known = onlyKnown(query, {"q", "status", "billing_method", "site", "provider", "cloud_account_id",
-                                       "account_id", "sort", "order", "offset", "limit"});
+                                       "account_id", "lock_reason", "locked_at", "sort", "order", "offset", "limit"});
         !known)
         return known.problem();
     WorkspaceQuery w;
@@ -66,6 +72,15 @@ Result<WorkspaceQuery> WorkspaceQuery::fromUrlQuery(const QUrlQuery &query)
     const auto provider = oneOf(query, "provider", v::Provider::all());
     if (!provider)
         return provider.problem();
+    const auto lockReason = oneOf(query, "lock_reason", v::LockReason::all());
+    if (!lockReason)
+        return lockReason.problem();
+    if (const QString at = text(query, "locked_at"); !at.isEmpty()) {
+        w.lockedAt = json::time(QJsonValue(at));
+        if (w.lockedAt <= 0)
+            return Problem::invalidRequest(QStringLiteral("locked_at"),
+                                           QStringLiteral("locked_at must be a date and time such as 2026-11-23T14:03:12.345Z."));
+    }
     const auto sort = oneOf(query, "sort", sortKeys());
     if (!sort)
         return sort.problem();
@@ -81,6 +96,7 @@ Result<WorkspaceQuery> WorkspaceQuery::fromUrlQuery(const QUrlQuery &query)
     w.status = *status;
     w.billingMethod = *method;
     w.provider = *provider;
+    w.lockReason = *lockReason;
     w.site = text(query, "site");
     w.cloudAccountId = text(query, "cloud_account_id");
     w.accountId = text(query, "account_id");

@@ -18,6 +18,8 @@ struct WorkspaceQuery {
     QString provider;       // of the bound cloud account
     QString cloudAccountId;
     QString accountId;
+    QString lockReason;
+    qint64 lockedAt = 0;    // the instant of one lock change: every workspace it locked shares it
     QString sort = QStringLiteral("id");
     bool descending = false;
     qint64 offset = 0;

@@ -84,6 +84,12 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
     equal("site", query.site);
     equal("cloud_account_id", query.cloudAccountId);
     equal("account_id", query.accountId);
+    equal("lock_reason", query.lockReason);
+    if (query.lockedAt > 0) {
+        // Only locked workspaces carry a lock time: the status index narrows the search to them.
+        conditions.append(QStringLiteral("status = 'locked' AND lock_at = ?"));
+        filter.binds.append(query.lockedAt);
+    }
     if (!query.provider.isEmpty()) {
         conditions.append(QStringLiteral("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)"));
         filter.binds.append(query.provider);

@@ -12,6 +12,8 @@ TEST(WorkspaceQuery, RoundTripsThroughTheUrlWithAwkwardCharacters)
     query.billingMethod = "cloud_account";
     query.site = "cn-hangzhou";
     query.provider = "aws_cn";
+    query.lockReason = "cloud_subscription_cancelled";
+    query.lockedAt = 1795435392123; // milliseconds survive the trip
     query.sort = "purge_at";
     query.descending = true;
     query.offset = 4200;
@@ -54,6 +56,8 @@ INSTANTIATE_TEST_SUITE_P(BadInput, WorkspaceQueryRefuses,
                                            BadParameter{"status=frozen", "status"},
                                            BadParameter{"billing_method=cash", "billing_method"},
                                            BadParameter{"provider=gcp", "provider"},
+                                           BadParameter{"lock_reason=boredom", "lock_reason"},
+                                           BadParameter{"locked_at=tomorrow", "locked_at"},
                                            BadParameter{"colour=blue", "colour"}));
 
 TEST(WorkspaceQuery, RefusesAnOverlongSearch)

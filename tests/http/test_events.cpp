@@ -3,6 +3,8 @@
 #include "tests/support/marketplaceapitest.h"
 #include "tests/support/wait.h"
 
+#include "platform/api/jsonfields.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
@@ -74,6 +76,22 @@ TEST_P(EventStreamTest, ACancellationArrivesAsItCommitsEveryStepInOrder)
     EXPECT_TRUE(cancelled.note.startsWith("3 workspaces locked")) << cancelled.note.toStdString();
     // Each event is the audit event itself, chained.
     EXPECT_EQ(cancelled.hash, cancelled.computeHash());
+
+    // The event's instant lists exactly the workspaces the cancellation locked.
+    const QString lockedTogether = "/v1/workspaces?lock_reason=cloud_subscription_cancelled&limit=10&locked_at="
+        + QString::fromLatin1(QUrl::toPercentEncoding(api::json::time(cancelled.at).toString()));
+    const auto listed = test::exchange("GET", test::endpoint(platform->url(), lockedTogether), platform->adminToken());
+    ASSERT_EQ(listed.status, 200) << listed.body.toStdString();
+    QStringList listedIds;
+    for (const auto &item : listed.json.value("items").toArray())
+        listedIds << item.toObject().value("id").toString();
+    listedIds.sort();
+    QStringList expected = ids;
+    expected.sort();
+    EXPECT_EQ(listedIds, expected);
+    const auto bad = test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces?locked_at=soon"), platform->adminToken());
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.json.value("parameter").toString(), "locked_at");
 }
 
 TEST_P(EventStreamTest, AReconnectResumesAfterTheLastEventHeard)
