@@ -72,6 +72,16 @@ void WorkspaceTableModel::refresh()
     requestBlock(0);
 }
 
+void WorkspaceTableModel::reloadLoaded()
+{
+    if (m_blocks.isEmpty()) {
+        requestBlock(0);
+        return;
+    }
+    for (const int block : m_blocks.keys())
+        requestBlock(block);
+}
+
 void WorkspaceTableModel::sort(int column, Qt::SortOrder order)
 {
     api::WorkspaceQuery next = m_query;

@@ -40,6 +40,9 @@ public:
     void setQuery(const api::WorkspaceQuery &query);
     // Drops every cached row and starts again from the first page.
     void refresh();
+    // The list changed on the platform: the loaded rows are read again where they stand, without a
+    // reset, so selection and scroll position stay (a changed total resets, as any answer would).
+    void reloadLoaded();
 
     qint64 total() const { return m_total; }
     bool isLoading() const { return !m_inFlight.isEmpty(); }

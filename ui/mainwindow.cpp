@@ -4,12 +4,15 @@
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
 #include "models/billingtext.h"
+#include "platform/api/vocabulary.h"
 #include "models/workspacedetails.h"
 #include "services/billingservice.h"
+#include "services/platformevents.h"
 #include "ui/bindworkspacesdialog.h"
 #include "ui/changebillingmethoddialog.h"
 #include "ui/cloudaccountsview.h"
 #include "ui/consolesettings.h"
+#include "ui/noticebar.h"
 #include "ui/workspacedetailpanel.h"
 #include "ui/workspacemanagementview.h"
 
@@ -23,6 +26,7 @@
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QVBoxLayout>
 #include <QPushButton>
 #include <QTableView>
 #include <QToolBar>
@@ -38,6 +42,8 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     , m_workspaces(new WorkspaceManagementView(service, this))
     , m_cloudAccounts(new CloudAccountsView(service, billing, this))
     , m_views(new QTabWidget(this))
+    , m_notice(new NoticeBar(this))
+    , m_events(new services::PlatformEvents(service->client(), this))
 {
     setObjectName("mainWindow");
     setWindowTitle(platform.embedded ? tr("Billing Center Console — Embedded demo platform")
@@ -50,9 +56,20 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
         if (m_views->widget(tab)->objectName() == settings::currentView().get())
             m_views->setCurrentIndex(tab);
     }
-    setCentralWidget(m_views);
+    auto *centre = new QWidget;
+    auto *column = new QVBoxLayout(centre);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(m_notice);
+    column->addWidget(m_views, 1);
+    setCentralWidget(centre);
     createActions();
     createStatusBar();
+    m_refreshChanged.setSingleShot(true);
+    m_refreshChanged.setInterval(150); // one read for a burst (a cancellation is thousands of events)
+    connect(&m_refreshChanged, &QTimer::timeout, this, &MainWindow::refreshChanged);
+    connect(m_events, &services::PlatformEvents::changed, this, &MainWindow::platformChanged);
+    m_events->start();
     resize(1400, 820);
     if (const QByteArray geometry = settings::mainWindowGeometry().get(); !geometry.isEmpty())
         restoreGeometry(geometry);
@@ -212,7 +229,16 @@ void MainWindow::createStatusBar()
     m_connectionLabel->setAccessibleName(tr("Connection state"));
     m_countLabel = new QLabel;
     m_countLabel->setAccessibleName(tr("Workspace count"));
+    m_liveLabel = new QLabel(tr("Live updates: connecting…"));
+    m_liveLabel->setObjectName("liveLabel");
+    m_liveLabel->setAccessibleName(tr("Live updates"));
+    connect(m_events, &services::PlatformEvents::liveChanged, this, [this](bool live) {
+        m_liveLabel->setText(live ? tr("Live") : tr("Live updates paused, reconnecting…"));
+        m_liveLabel->setToolTip(live ? tr("Changes made by others and by the marketplaces appear as they happen")
+                                     : tr("Changes made elsewhere appear once the connection is back; press F5 to read everything again"));
+    });
     statusBar()->addWidget(m_platformLabel);
+    statusBar()->addPermanentWidget(m_liveLabel);
     statusBar()->addPermanentWidget(m_connectionLabel);
     statusBar()->addPermanentWidget(m_countLabel);
 
@@ -232,6 +258,49 @@ void MainWindow::createStatusBar()
                 m_connectionLabel->setText(reachable ? tr("Connected") : tr("Offline"));
                 m_connectionLabel->setToolTip(message);
             });
+}
+
+void MainWindow::platformChanged(const api::AuditEvent &event)
+{
+    if (event.targetType == QLatin1String("workspace")) {
+        m_changedWorkspaces.insert(event.targetId);
+        if (event.action == QLatin1String("workspace.locked_by_cancellation"))
+            ++m_lockedByRequest[event.requestId];
+    } else if (event.targetType == QLatin1String("cloud_account")) {
+        m_cloudAccountsChanged = true;
+        if (event.action == QLatin1String("cloud_account.cancelled"))
+            announceCancellation(event, m_lockedByRequest.take(event.requestId));
+    }
+    if (!m_refreshChanged.isActive())
+        m_refreshChanged.start();
+}
+
+void MainWindow::refreshChanged()
+{
+    if (!m_changedWorkspaces.isEmpty())
+        m_workspaces->workspacesChanged(std::exchange(m_changedWorkspaces, {}));
+    if (std::exchange(m_cloudAccountsChanged, false))
+        m_cloudAccounts->refresh();
+}
+
+void MainWindow::announceCancellation(const api::AuditEvent &event, qint64 lockedWorkspaces)
+{
+    // The cloud account's name and marketplace make the sentence; its id stands in if it cannot be read.
+    QCoro::connect(m_service->cloudAccount(event.targetId), this,
+                   [this, event, lockedWorkspaces](const api::Result<api::CloudAccount> &cloud) {
+                       const QString marketplace = cloud ? models::BillingText::provider(cloud->provider) : tr("Marketplace");
+                       const QString name = cloud && !cloud->displayName.isEmpty()
+                           ? tr("%1 (%2)").arg(cloud->displayName, event.targetId)
+                           : event.targetId;
+                       const QString text = tr("%1: subscription of %2 cancelled — %3 locked.")
+                                                .arg(marketplace, name, models::BillingText::workspaces(lockedWorkspaces));
+                       const QString caption = tr("Cancellation of %1, %2").arg(name, models::BillingText::dateTime(event.at));
+                       m_notice->showNotice(text, tr("Show These Workspaces"), [this, event, caption] {
+                           m_views->setCurrentWidget(m_workspaces);
+                           m_workspaces->showLockedTogether(api::vocabulary::LockReason::CloudSubscriptionCancelled,
+                                                            event.at, caption);
+                       });
+                   });
 }
 
 void MainWindow::showMessage(const QString &message)

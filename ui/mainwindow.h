@@ -1,18 +1,25 @@
 #pragma once
 
+#include "platform/api/auditevent.h"
+
+#include <QHash>
 #include <QMainWindow>
+#include <QSet>
+#include <QTimer>
 
 class QLabel;
 class QTabWidget;
 
 namespace billing::services {
 class BillingService;
+class PlatformEvents;
 class WorkspaceService;
 }
 
 namespace billing::ui {
 
 class CloudAccountsView;
+class NoticeBar;
 class WorkspaceManagementView;
 
 // The console's main window: Workspace Management and Cloud Accounts as tabs in the centre, the
@@ -33,6 +40,8 @@ public:
     WorkspaceManagementView *workspaces() const { return m_workspaces; }
     CloudAccountsView *cloudAccounts() const { return m_cloudAccounts; }
     QTabWidget *views() const { return m_views; }
+    NoticeBar *notice() const { return m_notice; }
+    services::PlatformEvents *events() const { return m_events; }
     QAction *changeBillingMethodAction() const { return m_changeBillingMethod; }
     QAction *bindWorkspacesAction() const { return m_bindWorkspaces; }
     // Opens Change Billing Method for the selected workspace; answers the dialog (tests drive it).
@@ -49,6 +58,11 @@ private:
     void updateWorkspaceActions();
     void openBindWorkspaces();
     void showMessage(const QString &message);
+    // Live updates: what the platform's event stream says changed is read again, a moment later and
+    // once for a burst; a cancellation is announced.
+    void platformChanged(const api::AuditEvent &event);
+    void refreshChanged();
+    void announceCancellation(const api::AuditEvent &event, qint64 lockedWorkspaces);
 
     services::WorkspaceService *m_service;
     services::BillingService *m_billing;
@@ -58,6 +72,13 @@ private:
     WorkspaceManagementView *m_workspaces;
     CloudAccountsView *m_cloudAccounts;
     QTabWidget *m_views;
+    NoticeBar *m_notice;
+    services::PlatformEvents *m_events;
+    QTimer m_refreshChanged;
+    QSet<QString> m_changedWorkspaces;
+    bool m_cloudAccountsChanged = false;
+    QHash<QString, qint64> m_lockedByRequest; // a cancellation's workspace locks, counted by request id
+    QLabel *m_liveLabel;
     QLabel *m_platformLabel;
     QLabel *m_connectionLabel;
     QLabel *m_countLabel;

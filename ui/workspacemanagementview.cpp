@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -57,6 +58,18 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     addFilter(filters, tr("S&ite:"), m_site);
     m_provider = filterBox(tr("Marketplace filter"), v::Provider::all(), &BillingText::provider);
     addFilter(filters, tr("&Marketplace:"), m_provider);
+    m_lockedPreset = new QToolButton;
+    m_lockedPreset->setObjectName("lockedPreset");
+    m_lockedPreset->setText(tr("&Locked"));
+    m_lockedPreset->setAccessibleName(tr("Show locked workspaces"));
+    m_lockedPreset->setToolTip(tr("Locked workspaces, the one closest to dissolution first"));
+    filters->addWidget(m_lockedPreset);
+    m_lockedTogether = new QToolButton;
+    m_lockedTogether->setObjectName("lockedTogetherFilter");
+    m_lockedTogether->setIcon(style()->standardIcon(QStyle::SP_LineEditClearButton));
+    m_lockedTogether->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_lockedTogether->hide();
+    filters->addWidget(m_lockedTogether);
     m_clear = new QToolButton;
     m_clear->setText(tr("Clear filters"));
     m_clear->setAccessibleName(tr("Clear filters"));
@@ -96,7 +109,9 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     setTabOrder(m_status, m_method);
     setTabOrder(m_method, m_site);
     setTabOrder(m_site, m_provider);
-    setTabOrder(m_provider, m_clear);
+    setTabOrder(m_provider, m_lockedPreset);
+    setTabOrder(m_lockedPreset, m_lockedTogether);
+    setTabOrder(m_lockedTogether, m_clear);
     setTabOrder(m_clear, m_table);
 
     m_searchDelay.setSingleShot(true);
@@ -110,6 +125,11 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     for (QComboBox *box : {m_status, m_method, m_site, m_provider})
         connect(box, &QComboBox::currentIndexChanged, this, &WorkspaceManagementView::applyFilters);
     connect(m_clear, &QToolButton::clicked, this, &WorkspaceManagementView::clearFilters);
+    connect(m_lockedPreset, &QToolButton::clicked, this, &WorkspaceManagementView::showLocked);
+    connect(m_lockedTogether, &QToolButton::clicked, this, [this] {
+        setLockedTogether({}, 0, {});
+        applyFilters();
+    });
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &WorkspaceManagementView::showDetailsForCurrentRow);
@@ -153,16 +173,81 @@ void WorkspaceManagementView::loadSites()
 
 void WorkspaceManagementView::applyFilters()
 {
+    m_model->setQuery(filteredQuery());
+}
+
+api::WorkspaceQuery WorkspaceManagementView::filteredQuery() const
+{
     api::WorkspaceQuery query = m_model->query();
     query.q = m_search->text().trimmed();
     query.status = m_status->currentData().toString();
     query.billingMethod = m_method->currentData().toString();
     query.site = m_site->currentData().toString();
     query.provider = m_provider->currentData().toString();
+    query.lockReason = m_lockReason;
+    query.lockedAt = m_lockedAt;
+    return query;
+}
+
+void WorkspaceManagementView::setLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption)
+{
+    m_lockReason = lockReason;
+    m_lockedAt = lockedAt;
+    // The caption can be long (a cloud account's name); the button keeps the filter bar's width.
+    m_lockedTogether->setText(m_lockedTogether->fontMetrics().elidedText(caption, Qt::ElideMiddle, 220));
+    m_lockedTogether->setToolTip(caption.isEmpty() ? QString() : tr("%1\nClick to show the other workspaces again.").arg(caption));
+    m_lockedTogether->setAccessibleName(caption.isEmpty() ? QString() : tr("Filter: %1. Press to remove.").arg(caption));
+    m_lockedTogether->setVisible(lockedAt > 0);
+}
+
+void WorkspaceManagementView::showLocked()
+{
+    clearFilterWidgets();
+    {
+        const QSignalBlocker quiet(m_status);
+        m_status->setCurrentIndex(m_status->findData(v::WorkspaceStatus::Locked));
+    }
+    showByUrgency();
+}
+
+void WorkspaceManagementView::showLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption)
+{
+    clearFilterWidgets();
+    {
+        const QSignalBlocker quiet(m_status);
+        m_status->setCurrentIndex(m_status->findData(v::WorkspaceStatus::Locked));
+    }
+    setLockedTogether(lockReason, lockedAt, caption);
+    showByUrgency();
+}
+
+void WorkspaceManagementView::showByUrgency()
+{
+    // Fewest days left first: the header shows it; the model is asked once, for the whole query.
+    api::WorkspaceQuery query = filteredQuery();
+    query.sort = QStringLiteral("purge_at");
+    query.descending = false;
+    {
+        const QSignalBlocker quiet(m_table->horizontalHeader());
+        m_table->horizontalHeader()->setSortIndicator(WorkspaceTableModel::DaysLeftColumn, Qt::AscendingOrder);
+    }
     m_model->setQuery(query);
 }
 
+void WorkspaceManagementView::workspacesChanged(const QSet<QString> &ids)
+{
+    m_model->reloadLoaded();
+    if (const QString shown = m_details->contents().workspaceId; ids.contains(shown))
+        m_details->show(shown);
+}
+
 void WorkspaceManagementView::clearFilters()
+{
+    clearFilterWidgets();
+    applyFilters();
+}
+
+void WorkspaceManagementView::clearFilterWidgets()
 {
     for (QComboBox *box : {m_status, m_method, m_site, m_provider}) {
         const QSignalBlocker quiet(box);
@@ -172,7 +257,7 @@ void WorkspaceManagementView::clearFilters()
         const QSignalBlocker quiet(m_search);
         m_search->clear();
     }
-    applyFilters();
+    setLockedTogether({}, 0, {});
 }
 
 void WorkspaceManagementView::focusSearch()

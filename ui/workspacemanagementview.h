@@ -46,6 +46,13 @@ public:
     void focusSearch();
     void clearFilters();
     void refresh();
+    // The Locked preset: locked workspaces, the one closest to dissolution first.
+    void showLocked();
+    // The workspaces one change locked together (a cancellation): the lock reason and the instant.
+    void showLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption);
+    // Workspaces changed on the platform: the rows shown and the detail panel are read again.
+    void workspacesChanged(const QSet<QString> &ids);
+    QToolButton *lockedTogetherFilter() const { return m_lockedTogether; }
     void saveLayout() const;
 
 Q_SIGNALS:
@@ -55,8 +62,16 @@ private:
     void applyFilters();
     void showDetailsForCurrentRow();
     void loadSites();
+    void setLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption);
+    void clearFilterWidgets();
+    void showByUrgency();
+    api::WorkspaceQuery filteredQuery() const;
 
     services::WorkspaceService *m_service;
+    QToolButton *m_lockedPreset = nullptr;
+    QToolButton *m_lockedTogether = nullptr; // shown while the list is one change's locked workspaces
+    QString m_lockReason;
+    qint64 m_lockedAt = 0;
     models::WorkspaceTableModel *m_model;
     models::WorkspaceDetails *m_details;
     QLineEdit *m_search;

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+class QToolButton;
+
+namespace billing::ui {
+
+// A non-modal notice above the views (what the platform did while staff worked): a sentence, one
+// action and a close button. It stays until dismissed or replaced; it never takes the focus.
+class NoticeBar final : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit NoticeBar(QWidget *parent = nullptr);
+
+    void showNotice(const QString &text, const QString &actionText, std::function<void()> action);
+    QString text() const;
+    QPushButton *actionButton() const { return m_action; }
+    QToolButton *closeButton() const { return m_close; }
+
+private:
+    QLabel *m_icon;
+    QLabel *m_text;
+    QPushButton *m_action;
+    QToolButton *m_close;
+    std::function<void()> m_run;
+};
+
+} // namespace billing::ui
