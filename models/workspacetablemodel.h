@@ -55,6 +55,7 @@ public:
     static int columnFor(const QString &sortKey);
     // The clock days-left are counted against; the platform's by default (tests may set it).
     void setNow(std::function<qint64()> now) { m_now = std::move(now); }
+    const std::function<qint64()> &now() const { return m_now; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -2,6 +2,8 @@
 
 #include "services/platformclient.h"
 
+#include "platform/api/jsonfields.h"
+
 #include <QJsonArray>
 
 namespace billing::services {
@@ -56,6 +58,47 @@ QCoro::Task<Result<api::BindingReport>> BillingService::bindings(QString cloudAc
     if (!reply)
         co_return reply.problem();
     co_return api::BindingReport::fromJson(reply->body);
+}
+
+QCoro::Task<Result<QStringList>> BillingService::lockWorkspaces(QList<LockTarget> targets, QString reason, QString note,
+                                                               QByteArray idempotencyKey)
+{
+    QJsonObject fields{{"reason", reason}};
+    if (!note.isEmpty())
+        fields.insert("note", note);
+    return lockChange(QStringLiteral("/v1/workspace-locks"), std::move(targets), std::move(fields), std::move(idempotencyKey));
+}
+
+QCoro::Task<Result<QStringList>> BillingService::unlockWorkspaces(QList<LockTarget> targets, QString note, qint64 overrideUntil,
+                                                                 QByteArray idempotencyKey)
+{
+    QJsonObject fields;
+    if (!note.isEmpty())
+        fields.insert("note", note);
+    if (overrideUntil > 0)
+        fields.insert("override_until", api::json::time(overrideUntil));
+    return lockChange(QStringLiteral("/v1/workspace-unlocks"), std::move(targets), std::move(fields), std::move(idempotencyKey));
+}
+
+QCoro::Task<Result<QStringList>> BillingService::lockChange(QString path, QList<LockTarget> targets, QJsonObject fields,
+                                                           QByteArray idempotencyKey)
+{
+    QJsonArray named;
+    for (const LockTarget &t : targets)
+        named.append(QJsonObject{{"id", t.workspaceId}, {"version", t.version}});
+    PlatformClient::Call call;
+    call.method = "POST";
+    call.path = path;
+    call.body = fields;
+    call.body.insert("workspaces", named);
+    call.idempotencyKey = idempotencyKey;
+    const auto reply = co_await m_client->call(std::move(call));
+    if (!reply)
+        co_return reply.problem();
+    QStringList changed;
+    for (const QJsonValue &w : reply->body.value("workspaces").toArray())
+        changed << w.toObject().value("id").toString();
+    co_return changed;
 }
 
 QCoro::Task<Result<Unbinding>> BillingService::unbindWorkspace(QString cloudAccountId, QString workspaceId,

@@ -30,6 +30,12 @@ struct Unbinding {
     bool locked = false;
 };
 
+// A workspace a lock or unlock names, with the version staff saw.
+struct LockTarget {
+    QString workspaceId;
+    qint64 version = 0;
+};
+
 // Changes to who pays for workspaces, and what staff choose from when making them.
 // Parameters are taken by value: a coroutine may outlive its caller's temporaries.
 class BillingService final : public QObject
@@ -51,10 +57,20 @@ public:
     // prepaid_credits) pays from now on, or, when empty, the workspace is locked (no_billing_method).
     QCoro::Task<api::Result<Unbinding>> unbindWorkspace(QString cloudAccountId, QString workspaceId, qint64 basedOnVersion,
                                                         QString replacementMethod, QByteArray idempotencyKey);
+    // Admins lock a selection (all or none) for `reason` (admin_hold, payment_overdue); answers the
+    // ids changed. A refusal names each workspace that cannot change in its `items`.
+    QCoro::Task<api::Result<QStringList>> lockWorkspaces(QList<LockTarget> targets, QString reason, QString note,
+                                                         QByteArray idempotencyKey);
+    // Admins unlock a selection; `overrideUntil` (ms, 0 for none) lets ones without a valid billing
+    // method run until then (at most 30 days, with a note).
+    QCoro::Task<api::Result<QStringList>> unlockWorkspaces(QList<LockTarget> targets, QString note, qint64 overrideUntil,
+                                                           QByteArray idempotencyKey);
     // One page of cloud accounts, each with its bound workspaces counted by site.
     QCoro::Task<api::Result<api::Page<api::CloudAccount>>> cloudAccounts(CloudAccountQuery query);
 
 private:
+    QCoro::Task<api::Result<QStringList>> lockChange(QString path, QList<LockTarget> targets, QJsonObject fields,
+                                                     QByteArray idempotencyKey);
     QCoro::Task<api::Result<api::BindingReport>> bindings(QString cloudAccountId, QStringList workspaceIds, bool dryRun,
                                                           QByteArray idempotencyKey);
     PlatformClient *m_client;

@@ -11,6 +11,7 @@ SettingValue<bool> workspaceSortDescending() { return SettingValue<bool>("Worksp
 SettingValue<QByteArray> changeBillingMethodGeometry() { return SettingValue<QByteArray>("Dialogs/changeBillingMethodGeometry"); }
 SettingValue<QByteArray> bindWorkspacesGeometry() { return SettingValue<QByteArray>("Dialogs/bindWorkspacesGeometry"); }
 SettingValue<QByteArray> unbindWorkspaceGeometry() { return SettingValue<QByteArray>("Dialogs/unbindWorkspaceGeometry"); }
+SettingValue<QByteArray> lockWorkspacesGeometry() { return SettingValue<QByteArray>("Dialogs/lockWorkspacesGeometry"); }
 SettingValue<QByteArray> cloudAccountsHeaderState() { return SettingValue<QByteArray>("CloudAccounts/headerState"); }
 SettingValue<QByteArray> cloudAccountsSplitterState() { return SettingValue<QByteArray>("CloudAccounts/splitterState"); }
 SettingValue<QString> currentView() { return SettingValue<QString>("MainWindow/currentView"); }

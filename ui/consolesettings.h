@@ -28,6 +28,7 @@ SettingValue<bool> workspaceSortDescending();
 SettingValue<QByteArray> changeBillingMethodGeometry();
 SettingValue<QByteArray> bindWorkspacesGeometry();
 SettingValue<QByteArray> unbindWorkspaceGeometry();
+SettingValue<QByteArray> lockWorkspacesGeometry();
 SettingValue<QByteArray> cloudAccountsHeaderState();
 SettingValue<QByteArray> cloudAccountsSplitterState();
 SettingValue<QString> currentView(); // the object name of the view shown last

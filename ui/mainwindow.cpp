@@ -12,6 +12,7 @@
 #include "ui/changebillingmethoddialog.h"
 #include "ui/cloudaccountsview.h"
 #include "ui/consolesettings.h"
+#include "ui/lockworkspacesdialog.h"
 #include "ui/noticebar.h"
 #include "ui/workspacedetailpanel.h"
 #include "ui/workspacemanagementview.h"
@@ -121,10 +122,30 @@ void MainWindow::createActions()
     m_bindWorkspaces->setObjectName("bindWorkspacesAction");
     m_bindWorkspaces->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     m_bindWorkspaces->setStatusTip(tr("Bill the selected workspaces to one marketplace cloud account, all or none"));
+    workspace->addSeparator();
+    m_lock = workspace->addAction(tr("&Lock…"), this, [this] {
+        if (auto *dialog = openLockDialog(true))
+            dialog->open();
+    });
+    m_lock->setObjectName("lockAction");
+    m_lock->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_L));
+    m_lock->setStatusTip(tr("Lock the selected workspaces (admins): they stop running and are purged after 14 days"));
+    m_unlock = workspace->addAction(tr("&Unlock…"), this, [this] {
+        if (auto *dialog = openLockDialog(false))
+            dialog->open();
+    });
+    m_unlock->setObjectName("unlockAction");
+    m_unlock->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_U));
+    m_unlock->setStatusTip(tr("Unlock the selected workspaces (admins)"));
     QTableView *table = m_workspaces->table();
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
     table->addAction(m_changeBillingMethod);
     table->addAction(m_bindWorkspaces);
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    table->addAction(separator);
+    table->addAction(m_lock);
+    table->addAction(m_unlock);
     connect(m_workspaces->detailPanel()->changeBillingMethodButton(), &QPushButton::clicked, m_changeBillingMethod, &QAction::trigger);
     connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateWorkspaceActions);
     connect(m_workspaces->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateWorkspaceActions);
@@ -143,6 +164,8 @@ void MainWindow::createActions()
     toolbar->addSeparator();
     toolbar->addAction(m_changeBillingMethod);
     toolbar->addAction(m_bindWorkspaces);
+    toolbar->addAction(m_lock);
+    toolbar->addAction(m_unlock);
 }
 
 void MainWindow::updateWorkspaceActions()
@@ -159,6 +182,55 @@ void MainWindow::updateWorkspaceActions()
     m_bindWorkspaces->setEnabled(some);
     m_bindWorkspaces->setToolTip(some ? tr("Bind the selected workspaces to one cloud account (Ctrl+Shift+K)")
                                       : tr("Select the workspaces to bind"));
+    // Lock takes active workspaces, Unlock locked ones; the platform decides who may (admins).
+    const auto selected = shown ? selectedWorkspaces() : std::nullopt;
+    const auto any = [&](const QString &status) {
+        return selected && std::any_of(selected->cbegin(), selected->cend(), [&](const api::Workspace &w) { return w.status == status; });
+    };
+    const bool lockable = any(api::vocabulary::WorkspaceStatus::Active);
+    const bool unlockable = any(api::vocabulary::WorkspaceStatus::Locked);
+    m_lock->setEnabled(lockable);
+    m_lock->setToolTip(lockable ? tr("Lock the selected active workspaces (Ctrl+Alt+L; admins only)")
+                                : tr("Select active workspaces to lock"));
+    m_unlock->setEnabled(unlockable);
+    m_unlock->setToolTip(unlockable ? tr("Unlock the selected locked workspaces (Ctrl+Alt+U; admins only)")
+                                    : tr("Select locked workspaces to unlock"));
+}
+
+std::optional<QList<api::Workspace>> MainWindow::selectedWorkspaces() const
+{
+    const QModelIndexList rows = m_workspaces->table()->selectionModel()->selectedRows();
+    if (rows.isEmpty() || rows.size() > api::BindingReport::MaxWorkspaces)
+        return std::nullopt;
+    QList<api::Workspace> workspaces;
+    for (const QModelIndex &row : rows) {
+        auto w = m_workspaces->model()->workspaceAt(row.row());
+        if (!w)
+            return std::nullopt; // not read yet: a lock needs the version staff saw
+        workspaces.append(*w);
+    }
+    return workspaces;
+}
+
+LockWorkspacesDialog *MainWindow::openLockDialog(bool locking)
+{
+    auto selected = selectedWorkspaces();
+    if (!selected)
+        return nullptr;
+    const QString wanted = locking ? api::vocabulary::WorkspaceStatus::Active : api::vocabulary::WorkspaceStatus::Locked;
+    selected->removeIf([&](const api::Workspace &w) { return w.status != wanted; });
+    if (selected->isEmpty())
+        return nullptr;
+    auto *dialog = new LockWorkspacesDialog(m_billing, locking ? LockWorkspacesDialog::Mode::Lock : LockWorkspacesDialog::Mode::Unlock,
+                                            *selected, m_workspaces->model()->now(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, locking] {
+        const QStringList changed = dialog->changed();
+        m_workspaces->workspacesChanged(QSet<QString>(changed.cbegin(), changed.cend()));
+        statusBar()->showMessage((locking ? tr("%1 locked.") : tr("%1 unlocked.")).arg(models::BillingText::workspaces(changed.size())),
+                                 10000);
+    });
+    return dialog;
 }
 
 void MainWindow::openBindWorkspaces()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "platform/api/auditevent.h"
+#include "platform/api/workspace.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -44,6 +45,10 @@ public:
     services::PlatformEvents *events() const { return m_events; }
     QAction *changeBillingMethodAction() const { return m_changeBillingMethod; }
     QAction *bindWorkspacesAction() const { return m_bindWorkspaces; }
+    QAction *lockAction() const { return m_lock; }
+    QAction *unlockAction() const { return m_unlock; }
+    // Opens Lock or Unlock for the selected workspaces that can take it; answers the dialog (tests drive it).
+    class LockWorkspacesDialog *openLockDialog(bool locking);
     // Opens Change Billing Method for the selected workspace; answers the dialog (tests drive it).
     class ChangeBillingMethodDialog *openChangeBillingMethod();
 
@@ -57,6 +62,8 @@ private:
     void showAbout();
     void updateWorkspaceActions();
     void openBindWorkspaces();
+    // The selected rows' workspaces, when every selected row has been read; none otherwise.
+    std::optional<QList<api::Workspace>> selectedWorkspaces() const;
     void showMessage(const QString &message);
     // Live updates: what the platform's event stream says changed is read again, a moment later and
     // once for a burst; a cancellation is announced.
@@ -68,6 +75,8 @@ private:
     services::BillingService *m_billing;
     QAction *m_changeBillingMethod = nullptr;
     QAction *m_bindWorkspaces = nullptr;
+    QAction *m_lock = nullptr;
+    QAction *m_unlock = nullptr;
     PlatformInfo m_platform;
     WorkspaceManagementView *m_workspaces;
     CloudAccountsView *m_cloudAccounts;
