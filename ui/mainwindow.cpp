@@ -10,6 +10,7 @@
 #include "services/platformevents.h"
 #include "ui/bindworkspacesdialog.h"
 #include "ui/changebillingmethoddialog.h"
+#include "ui/cloudaccountpicker.h"
 #include "ui/cloudaccountsview.h"
 #include "ui/consolesettings.h"
 #include "ui/lockworkspacesdialog.h"
@@ -21,7 +22,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QCoroTask>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -342,6 +345,8 @@ void MainWindow::platformChanged(const api::AuditEvent &event)
         m_cloudAccountsChanged = true;
         if (event.action == QLatin1String("cloud_account.cancelled"))
             announceCancellation(event, m_lockedByRequest.take(event.requestId));
+        else
+            announceSubscriptionChange(event);
     }
     if (!m_refreshChanged.isActive())
         m_refreshChanged.start();
@@ -351,8 +356,12 @@ void MainWindow::refreshChanged()
 {
     if (!m_changedWorkspaces.isEmpty())
         m_workspaces->workspacesChanged(std::exchange(m_changedWorkspaces, {}));
-    if (std::exchange(m_cloudAccountsChanged, false))
+    if (std::exchange(m_cloudAccountsChanged, false)) {
         m_cloudAccounts->refresh();
+        // Open dialogs offer a cloud account the moment it can pay (their choice is kept).
+        for (CloudAccountPicker *picker : findChildren<CloudAccountPicker *>())
+            picker->search();
+    }
 }
 
 void MainWindow::announceCancellation(const api::AuditEvent &event, qint64 lockedWorkspaces)
@@ -367,12 +376,54 @@ void MainWindow::announceCancellation(const api::AuditEvent &event, qint64 locke
                        const QString text = tr("%1: subscription of %2 cancelled — %3 locked.")
                                                 .arg(marketplace, name, models::BillingText::workspaces(lockedWorkspaces));
                        const QString caption = tr("Cancellation of %1, %2").arg(name, models::BillingText::dateTime(event.at));
-                       m_notice->showNotice(text, tr("Show These Workspaces"), [this, event, caption] {
+                       m_notice->showNotice(NoticeBar::Kind::Warning, text, tr("Show These Workspaces"), [this, event, caption] {
                            m_views->setCurrentWidget(m_workspaces);
                            m_workspaces->showLockedTogether(api::vocabulary::LockReason::CloudSubscriptionCancelled,
                                                             event.at, caption);
                        });
                    });
+}
+
+void MainWindow::announceSubscriptionChange(const api::AuditEvent &event)
+{
+    namespace v = api::vocabulary;
+    const QJsonObject before = QJsonDocument::fromJson(event.before).object();
+    const QJsonObject after = QJsonDocument::fromJson(event.after).object();
+    const QString sync = after.value("sync_state").toString();
+    const QString subscription = after.value("subscription_state").toString();
+    const bool syncMoved = sync != before.value("sync_state").toString();
+    const bool subscriptionMoved = subscription != before.value("subscription_state").toString();
+    if (!syncMoved && !subscriptionMoved)
+        return; // a plan or quantity change: the views refresh, nothing to announce
+    QCoro::connect(m_service->cloudAccount(event.targetId), this, [this, event, sync, subscription, syncMoved](const api::Result<api::CloudAccount> &cloud) {
+        if (!cloud)
+            return; // the Cloud Accounts view shows it once it can be read
+        const QString marketplace = models::BillingText::provider(cloud->provider);
+        const QString name = cloud->displayName.isEmpty() ? cloud->id : tr("%1 (%2)").arg(cloud->displayName, cloud->id);
+        QString text;
+        bool warning = false;
+        if (event.action == QLatin1String("cloud_account.registered")) {
+            text = tr("%1: %2 registered; waiting for the marketplace to confirm the subscription (%3).")
+                       .arg(marketplace, name, models::BillingText::syncState(sync).toLower());
+        } else if (syncMoved && sync == v::SyncState::Synced && subscription == v::SubscriptionState::Subscribed) {
+            text = tr("%1: %2 is subscribed and synced; it can pay for workspaces now.").arg(marketplace, name);
+        } else if (syncMoved && sync == v::SyncState::Failed) {
+            text = tr("%1: syncing %2 failed. %3").arg(marketplace, name, cloud->syncMessage);
+            warning = true;
+        } else {
+            text = tr("%1: %2 is now %3 (%4).")
+                       .arg(marketplace, name, models::BillingText::subscriptionState(subscription).toLower(),
+                            models::BillingText::syncState(sync).toLower());
+            warning = subscription != v::SubscriptionState::Subscribed; // suspended, unsubscribe pending, failed
+        }
+        const QString id = cloud->id;
+        m_notice->showNotice(warning ? NoticeBar::Kind::Warning : NoticeBar::Kind::Information, text, tr("Show Cloud Account"),
+                             [this, id] {
+            m_views->setCurrentWidget(m_cloudAccounts);
+            m_cloudAccounts->clearFilters();
+            m_cloudAccounts->searchField()->setText(id);
+        });
+    });
 }
 
 void MainWindow::showMessage(const QString &message)

@@ -70,6 +70,8 @@ private:
     void platformChanged(const api::AuditEvent &event);
     void refreshChanged();
     void announceCancellation(const api::AuditEvent &event, qint64 lockedWorkspaces);
+    // A cloud account's subscription or sync state moved (the seeds' sync-status pop-up, for staff).
+    void announceSubscriptionChange(const api::AuditEvent &event);
 
     services::WorkspaceService *m_service;
     services::BillingService *m_billing;

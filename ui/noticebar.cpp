@@ -19,12 +19,6 @@ NoticeBar::NoticeBar(QWidget *parent)
     setAccessibleName(tr("Notice"));
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
-    QPalette tinted = palette();
-    tinted.setColor(QPalette::Window, QColor(255, 243, 205)); // a warning's amber, light enough for black text
-    tinted.setColor(QPalette::WindowText, Qt::black);
-    setPalette(tinted);
-    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
-    m_icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
     m_text->setObjectName("noticeText");
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -48,8 +42,17 @@ NoticeBar::NoticeBar(QWidget *parent)
     hide();
 }
 
-void NoticeBar::showNotice(const QString &text, const QString &actionText, std::function<void()> action)
+void NoticeBar::showNotice(Kind kind, const QString &text, const QString &actionText, std::function<void()> action)
 {
+    // Amber for what staff must act on, pale blue for news; both light enough for black text.
+    const bool warning = kind == Kind::Warning;
+    QPalette tinted = palette();
+    tinted.setColor(QPalette::Window, warning ? QColor(255, 243, 205) : QColor(222, 236, 250));
+    tinted.setColor(QPalette::WindowText, Qt::black);
+    setPalette(tinted);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    m_icon->setPixmap(style()->standardIcon(warning ? QStyle::SP_MessageBoxWarning : QStyle::SP_MessageBoxInformation)
+                          .pixmap(iconSize, iconSize));
     m_text->setText(text);
     m_action->setText(actionText);
     m_action->setVisible(bool(action));

@@ -16,7 +16,8 @@ class NoticeBar final : public QFrame
 public:
     explicit NoticeBar(QWidget *parent = nullptr);
 
-    void showNotice(const QString &text, const QString &actionText, std::function<void()> action);
+    enum class Kind { Information, Warning };
+    void showNotice(Kind kind, const QString &text, const QString &actionText, std::function<void()> action);
     QString text() const;
     QPushButton *actionButton() const { return m_action; }
     QToolButton *closeButton() const { return m_close; }

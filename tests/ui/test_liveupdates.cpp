@@ -5,6 +5,8 @@
 #include "tests/support/httpprobe.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
+#include "ui/changebillingmethoddialog.h"
+#include "ui/cloudaccountsview.h"
 #include "ui/mainwindow.h"
 #include "ui/noticebar.h"
 #include "ui/workspacemanagementview.h"
@@ -20,6 +22,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QUuid>
 
 #include <gtest/gtest.h>
@@ -119,7 +122,7 @@ TEST_F(LiveUpdatesTest, ACancellationIsAnnouncedAndItsLockedWorkspacesAreOneClic
     // The subscription ends while staff work: a notice, not a dialog.
     ASSERT_EQ(sns("unsubscribe-success", "X01LIVEUI001", "l-2").status, 200);
     ui::NoticeBar *notice = window->notice();
-    ASSERT_TRUE(test::waitUntil([&] { return notice->isVisible(); }, 5000));
+    ASSERT_TRUE(test::waitUntil([&] { return notice->isVisible() && notice->text().contains("cancelled"); }, 5000));
     EXPECT_EQ(notice->text(), QStringLiteral("AWS Marketplace: subscription of Contoso Robotics (%1) cancelled — 3 workspaces locked.").arg(cloudId));
     EXPECT_FALSE(notice->hasFocus());
     window->grab().save(QStringLiteral("live-cancellation-notice.png"));
@@ -193,4 +196,48 @@ TEST_F(LiveUpdatesTest, TheLockedPresetShowsLockedWorkspacesMostUrgentFirst)
     }
     EXPECT_EQ(view->statusFilter()->currentData().toString(), "locked") << "the filter bar says what the list is";
     window->grab().save(QStringLiteral("locked-preset.png"));
+}
+
+TEST_F(LiveUpdatesTest, ANewSubscriptionIsAnnouncedAsItSyncsAndAnOpenDialogOffersIt)
+{
+    // Staff have Change Billing Method open for a workspace while the customer subscribes.
+    const QString id = eligible(1).value(0);
+    view->searchField()->setText(id);
+    ASSERT_TRUE(test::waitUntil([&] { return model()->query().q == id && rowOf(id) == 0; }));
+    QTableView *table = view->table();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(model()->index(0, 1)).center());
+    QPointer<ui::ChangeBillingMethodDialog> dialog = window->openChangeBillingMethod();
+    ASSERT_TRUE(dialog);
+    dialog->open();
+    auto *offered = dialog->findChild<QTreeWidget *>();
+    ASSERT_NE(offered, nullptr);
+    const auto offers = [&](const QString &cloudId) {
+        for (int i = 0; i < offered->topLevelItemCount(); ++i)
+            if (offered->topLevelItem(i)->text(0).contains(cloudId))
+                return true;
+        return false;
+    };
+
+    const auto &sim = test::TestPlatform::simulator();
+    const QString token = sim.awsRegistrationToken("X01LIVESYNC1", "aws", "Fabrikam Freight", now());
+    const auto registered = post("/v1/marketplace/aws/resolve", "x-amzn-marketplace-token=" + QUrl::toPercentEncoding(token),
+                                 "application/x-www-form-urlencoded");
+    ASSERT_EQ(registered.status, 201);
+    const QString cloudId = registered.json.value("cloud_account").toObject().value("id").toString();
+    ui::NoticeBar *notice = window->notice();
+    ASSERT_TRUE(test::waitUntil([&] { return notice->isVisible() && notice->text().contains(cloudId); }, 5000));
+    EXPECT_EQ(notice->text(), QStringLiteral("AWS Marketplace: Fabrikam Freight (%1) registered; waiting for the marketplace to "
+                                             "confirm the subscription (syncing).").arg(cloudId));
+    EXPECT_FALSE(offers(cloudId)) << "not yet able to pay";
+
+    ASSERT_EQ(sns("subscribe-success", "X01LIVESYNC1", "y-1").status, 200);
+    ASSERT_TRUE(test::waitUntil([&] { return notice->text().contains("synced"); }, 5000));
+    EXPECT_EQ(notice->text(), QStringLiteral("AWS Marketplace: Fabrikam Freight (%1) is subscribed and synced; it can pay for "
+                                             "workspaces now.").arg(cloudId));
+    ASSERT_TRUE(test::waitUntil([&] { return offers(cloudId); }, 5000)) << "the open dialog offers it at once";
+    window->grab().save(QStringLiteral("live-subscription-synced.png"));
+    dialog->reject();
+
+    QTest::mouseClick(notice->actionButton(), Qt::LeftButton);
+    EXPECT_EQ(window->views()->currentWidget(), window->cloudAccounts());
 }
