@@ -186,10 +186,12 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::Clo
     QStringList ids, owners;
     QList<store::WorkspaceStore::Save> saves;
     saves.reserve(bound->size());
+    // Thousands of rows share one note and one before/after state: each is made once.
+    const QString lockNote = QStringLiteral("The %1 subscription of cloud account %2 ended.").arg(cloud.provider, cloud.id);
     for (api::Workspace w : *bound) {
         const qint64 expected = w.version;
         change.unbindAndLock(w, v::LockReason::CloudSubscriptionCancelled, QStringLiteral("workspace.locked_by_cancellation"),
-                             QStringLiteral("The %1 subscription of cloud account %2 ended.").arg(cloud.provider, cloud.id));
+                             lockNote);
         ids << w.id;
         owners << w.accountId;
         saves.append({w, expected});
@@ -203,13 +205,20 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::Clo
     auto running = m_deployments.runningPaid(change.db, ids);
     if (!running)
         return running.problem();
+    const QString stopNote = QStringLiteral("Stopped by the cancellation of cloud account %1.").arg(cloud.id);
+    api::Deployment stopped;
+    stopped.state = v::DeploymentState::Stopped;
+    stopped.deleteAt = change.now + DeletionDelayDays * Day;
+    const QByteArray after = deploymentState(stopped); // every one stops alike
+    api::Deployment running0;
+    running0.state = v::DeploymentState::Running;
+    const QByteArray plainRunning = deploymentState(running0);
     for (api::Deployment &d : running.value()) {
-        const QByteArray before = deploymentState(d);
-        d.state = v::DeploymentState::Stopped;
+        const QByteArray before = d.deleteAt == 0 ? plainRunning : deploymentState(d);
+        d.state = stopped.state;
         d.stoppedAt = change.now;
-        d.deleteAt = change.now + DeletionDelayDays * Day;
-        change.record("deployment.stopped", "deployment", d.id, before, deploymentState(d),
-                      QStringLiteral("Stopped by the cancellation of cloud account %1.").arg(cloud.id));
+        d.deleteAt = stopped.deleteAt;
+        change.record("deployment.stopped", "deployment", d.id, before, after, stopNote);
     }
     if (auto saved = m_deployments.save(change.db, *running); !saved)
         return saved.problem();

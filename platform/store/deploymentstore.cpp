@@ -1,5 +1,7 @@
 #include "platform/store/deploymentstore.h"
 
+#include "platform/api/vocabulary.h"
+
 #include "platform/store/directorystore.h"
 #include "platform/store/repeatedstatement.h"
 
@@ -70,14 +72,19 @@ Result<QList<api::Deployment>> DeploymentStore::runningPaid(QSqlDatabase transac
     QList<api::Deployment> found;
     for (qsizetype from = 0; from < workspaceIds.size(); from += DirectoryStore::MaxListedIds) {
         const QStringList chunk = workspaceIds.mid(from, DirectoryStore::MaxListedIds);
-        auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments WHERE workspace_id IN (%2) "
-                                                     "AND state = 'running' AND trial = 0")
+        // State and trial are checked here, not in SQL: with them in the WHERE clause, SQLite's planner
+        // takes the (state, delete_at) index for hundreds of ids and walks every running deployment
+        // (2.8 s for a 10,000-workspace cancellation instead of 0.1 s).
+        auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments WHERE workspace_id IN (%2)")
                                           .arg(columns, QStringList(chunk.size(), QStringLiteral("?")).join(',')),
                                       QVariantList(chunk.cbegin(), chunk.cend()), "Finding running deployments", transaction);
         if (!rows)
             return rows.problem();
-        while (rows->next())
-            found.append(fromRow(*rows));
+        while (rows->next()) {
+            api::Deployment d = fromRow(*rows);
+            if (d.state == api::vocabulary::DeploymentState::Running && !d.trial)
+                found.append(std::move(d));
+        }
     }
     return found;
 }
