@@ -99,4 +99,10 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2)
   sqlite3 "$DB" ".backup '$COPY'"
   $BIN/bench/bench_cancellation "$COPY"
   rm -f "$COPY" "$COPY-wal" "$COPY-shm"
+  echo
+  echo "## Live updates (bench_events, on a copy of the file)"
+  echo
+  sqlite3 "$DB" ".backup '$COPY'"
+  $BIN/bench/bench_events "$COPY"
+  rm -f "$COPY" "$COPY-wal" "$COPY-shm"
 } | tee "$OUT"

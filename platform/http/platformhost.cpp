@@ -63,6 +63,7 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
             }
             (*platform)->prepareForUse();
             started.url = server->url();
+            started.platform = *platform;
             started.token = *token;
             result = started;
         },

@@ -34,6 +34,7 @@ public:
         QUrl url;
         QString token;   // a fresh token of the staff user in the options
         bool seeded = false;
+        std::shared_ptr<domain::BillingPlatform> platform; // for benchmarks that watch it from inside
     };
 
     PlatformHost();
