@@ -42,6 +42,19 @@ QString BillingText::plan(const QString &plan)
     return plan;
 }
 
+QString BillingText::staffRole(const QString &role)
+{
+    if (role == v::StaffRole::Viewer)
+        return tr("viewer");
+    if (role == v::StaffRole::Operator)
+        return tr("operator");
+    if (role == v::StaffRole::Admin)
+        return tr("admin");
+    if (role == v::StaffRole::Auditor)
+        return tr("auditor");
+    return role;
+}
+
 QString BillingText::provider(const QString &provider)
 {
     if (provider == v::Provider::Aws)

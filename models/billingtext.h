@@ -21,6 +21,7 @@ public:
     static QString subscriptionState(const QString &state);
     static QString syncState(const QString &state);
     static QString lockReason(const QString &reason);
+    static QString staffRole(const QString &role);
     static QString deploymentState(const QString &state);
     // "AWS Marketplace Subscription" once synced; says it is syncing (or failed) before (seed 004).
     static QString paymentMethodLabel(const api::CloudAccount &cloudAccount);

@@ -102,4 +102,12 @@ QCoro::Task<Result<WorkspaceService::Health>> WorkspaceService::health()
                      body.value("audit_head").toObject().value("seq").toInteger(), api::json::time(body.value("time"))};
 }
 
+QCoro::Task<Result<WorkspaceService::Session>> WorkspaceService::session()
+{
+    const auto reply = co_await m_client->get("/v1/session");
+    if (!reply)
+        co_return reply.problem();
+    co_return Session{reply->body.value("name").toString(), reply->body.value("role").toString()};
+}
+
 } // namespace billing::services

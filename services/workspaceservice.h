@@ -43,6 +43,12 @@ public:
         qint64 serverTime = 0;
     };
     QCoro::Task<api::Result<Health>> health();
+    // The staff user this console signed in as.
+    struct Session {
+        QString name;
+        QString role;
+    };
+    QCoro::Task<api::Result<Session>> session();
 
 private:
     PlatformClient *m_client;

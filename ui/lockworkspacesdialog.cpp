@@ -69,12 +69,14 @@ LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mo
     m_ui->overrideCaption->setVisible(!locking);
     m_ui->overrideDate->setVisible(!locking);
     m_ui->consequencesLabel->setText(
-        locking ? tr("Locked workspaces stop running for their users. Each is purged after %1 days (on %2) unless it is "
-                     "unlocked or given a valid billing method first.")
+        locking ? tr("Each workspace is dissolved after %1 days (on %2) unless it is unlocked or given a valid billing "
+                     "method first; a dissolved workspace cannot be unlocked. Its deployments are not stopped by a lock "
+                     "(only a marketplace cancellation stops paid ones).")
                       .arg(v::LockCountdownDays)
                       .arg(QLocale().toString(today.addDays(v::LockCountdownDays), QLocale::LongFormat))
                 : tr("Workspaces with a valid billing method are unlocked for good. One without needs an override: it "
-                     "runs until the override ends (at most %1 days, with a note) and is then locked again.")
+                     "runs until the override ends (at most %1 days, with a note) and is then locked again. Unlocking "
+                     "never brings back a deleted deployment.")
                       .arg(MaxOverrideDays));
 
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &LockWorkspacesDialog::accept);

@@ -190,14 +190,19 @@ void MainWindow::updateWorkspaceActions()
     const auto any = [&](const QString &status) {
         return selected && std::any_of(selected->cbegin(), selected->cend(), [&](const api::Workspace &w) { return w.status == status; });
     };
-    const bool lockable = any(api::vocabulary::WorkspaceStatus::Active);
-    const bool unlockable = any(api::vocabulary::WorkspaceStatus::Locked);
+    const bool admin = m_role.isEmpty() || m_role == api::vocabulary::StaffRole::Admin;
+    const bool lockable = admin && any(api::vocabulary::WorkspaceStatus::Active);
+    const bool unlockable = admin && any(api::vocabulary::WorkspaceStatus::Locked);
+    const QString needsAdmin = tr("Locking and unlocking need the admin role; you are signed in as %1.")
+                                   .arg(models::BillingText::staffRole(m_role));
     m_lock->setEnabled(lockable);
-    m_lock->setToolTip(lockable ? tr("Lock the selected active workspaces (Ctrl+Alt+L; admins only)")
-                                : tr("Select active workspaces to lock"));
+    m_lock->setToolTip(!admin ? needsAdmin
+                              : lockable ? tr("Lock the selected active workspaces (Ctrl+Alt+L)")
+                                         : tr("Select active workspaces to lock"));
     m_unlock->setEnabled(unlockable);
-    m_unlock->setToolTip(unlockable ? tr("Unlock the selected locked workspaces (Ctrl+Alt+U; admins only)")
-                                    : tr("Select locked workspaces to unlock"));
+    m_unlock->setToolTip(!admin ? needsAdmin
+                                : unlockable ? tr("Unlock the selected locked workspaces (Ctrl+Alt+U)")
+                                             : tr("Select locked workspaces to unlock"));
 }
 
 std::optional<QList<api::Workspace>> MainWindow::selectedWorkspaces() const
@@ -312,7 +317,18 @@ void MainWindow::createStatusBar()
         m_liveLabel->setToolTip(live ? tr("Changes made by others and by the marketplaces appear as they happen")
                                      : tr("Changes made elsewhere appear once the connection is back; press F5 to read everything again"));
     });
+    m_staffLabel = new QLabel;
+    m_staffLabel->setObjectName("staffLabel");
+    m_staffLabel->setAccessibleName(tr("Signed in as"));
+    QCoro::connect(m_service->session(), this, [this](const api::Result<services::WorkspaceService::Session> &session) {
+        if (!session)
+            return; // the connection label reports the platform's problem
+        m_role = session->role;
+        m_staffLabel->setText(tr("%1 (%2)").arg(session->name, models::BillingText::staffRole(session->role)));
+        updateWorkspaceActions();
+    });
     statusBar()->addWidget(m_platformLabel);
+    statusBar()->addPermanentWidget(m_staffLabel);
     statusBar()->addPermanentWidget(m_liveLabel);
     statusBar()->addPermanentWidget(m_connectionLabel);
     statusBar()->addPermanentWidget(m_countLabel);

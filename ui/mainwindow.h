@@ -90,6 +90,8 @@ private:
     bool m_cloudAccountsChanged = false;
     QHash<QString, qint64> m_lockedByRequest; // a cancellation's workspace locks, counted by request id
     QLabel *m_liveLabel;
+    QLabel *m_staffLabel;
+    QString m_role; // empty until the platform says; the platform decides every request regardless
     QLabel *m_platformLabel;
     QLabel *m_connectionLabel;
     QLabel *m_countLabel;

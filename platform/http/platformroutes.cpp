@@ -383,6 +383,11 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     lockRoute("/v1/workspace-locks", Answer::Selection, true);
     lockRoute("/v1/workspace-unlocks", Answer::Selection, false);
 
+    // Who the token belongs to, so the console can say so and disable what the role may not do.
+    server.route("GET", "/v1/session", [](const ApiRequest &request) {
+        return ApiResponse::json(QJsonObject{{"name", request.staff.name}, {"role", request.staff.role}});
+    });
+
     server.route("GET", "/v1/sites", [platform](const ApiRequest &) {
         return answer(platform->sites(), [](const QStringList &sites) {
             return QJsonObject{{"total", sites.size()}, {"items", QJsonArray::fromStringList(sites)}};

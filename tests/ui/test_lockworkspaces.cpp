@@ -4,6 +4,9 @@
 #include "tests/support/httpprobe.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
+#include "services/billingservice.h"
+#include "services/platformclient.h"
+#include "services/workspaceservice.h"
 #include "ui/lockworkspacesdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/workspacemanagementview.h"
@@ -114,7 +117,8 @@ TEST_F(LockWorkspacesTest, AnAdminLocksASelectionForAReasonWithANote)
     auto *form = dialog->form();
     EXPECT_EQ(dialog->windowTitle(), "Lock Workspaces");
     EXPECT_TRUE(form->summaryLabel->text().contains("2 workspaces"));
-    EXPECT_TRUE(form->consequencesLabel->text().contains("purged after 14 days")) << form->consequencesLabel->text().toStdString();
+    EXPECT_TRUE(form->consequencesLabel->text().contains("dissolved after 14 days")) << form->consequencesLabel->text().toStdString();
+    EXPECT_TRUE(form->consequencesLabel->text().contains("deployments are not stopped"));
     EXPECT_FALSE(form->overrideCheck->isVisible());
     form->reasonCombo->setCurrentIndex(form->reasonCombo->findData("payment_overdue"));
     QTest::keyClicks(form->noteEdit, "Invoice 2026-118 unpaid for 60 days");
@@ -179,4 +183,24 @@ TEST_F(LockWorkspacesTest, UnlockingAWorkspaceNothingPaysForOffersAnOverrideThat
     EXPECT_EQ(w.value("status").toString(), "active");
     const qint64 until = api::json::time(w.value("unlock_override_until"));
     EXPECT_EQ(until, console->platform->clock().nowMs() + 30 * Day);
+}
+
+TEST_F(LockWorkspacesTest, AnOperatorSeesLockAndUnlockDisabledWithTheRoleTheyNeed)
+{
+    const QString token = console->platform->addStaff("oscar.operator", "operator");
+    services::PlatformClient client(console->platform->url(), token);
+    services::WorkspaceService workspaces(&client);
+    services::BillingService billing(&client);
+    ui::MainWindow operatorWindow(&workspaces, &billing, {console->platform->url().toString(), false});
+    operatorWindow.show();
+    auto *staff = operatorWindow.findChild<QLabel *>("staffLabel");
+    ASSERT_TRUE(test::waitUntil([&] { return staff->text() == "oscar.operator (operator)"; }));
+    ui::WorkspaceManagementView *theirs = operatorWindow.workspaces();
+    ASSERT_TRUE(test::waitUntil([&] { return theirs->model()->workspaceAt(0).has_value(); }));
+    theirs->table()->selectRow(0);
+    EXPECT_FALSE(operatorWindow.lockAction()->isEnabled());
+    EXPECT_FALSE(operatorWindow.unlockAction()->isEnabled());
+    EXPECT_EQ(operatorWindow.lockAction()->toolTip(), "Locking and unlocking need the admin role; you are signed in as operator.");
+    EXPECT_TRUE(operatorWindow.changeBillingMethodAction()->isEnabled()) << "operators change billing methods";
+    EXPECT_EQ(window->findChild<QLabel *>("staffLabel")->text(), "console (admin)") << "the admin's window";
 }
