@@ -3,6 +3,7 @@
 #include "models/workspacedetails.h"
 #include "models/workspacetablemodel.h"
 #include "platform/http/platformhost.h"
+#include "platform/marketplace/marketplacesimulator.h"
 #include "services/billingservice.h"
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
@@ -78,11 +79,26 @@ int runConsole(const QCommandLineParser &options)
         http::PlatformHost::Options platform;
         platform.databaseSpec = QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
         platform.seedWorkspacesIfEmpty = demoWorkspaces;
+        // The demo platform trusts a marketplace simulator kept beside its data, so staff can watch a
+        // subscription's whole life with `billing-platform simulate` (printed below).
+        const QString marketplaceDir = QDir(dir).filePath(QStringLiteral("marketplace"));
+        auto simulator = marketplace::MarketplaceSimulator::load(marketplaceDir);
+        if (!simulator) {
+            simulator = marketplace::MarketplaceSimulator::generate();
+            if (auto saved = simulator->save(marketplaceDir); !saved)
+                return fail(saved.problem().message());
+        }
+        platform.server.marketplaceTrust = simulator->trust();
         auto started = embedded.start(platform);
         if (!started)
             return fail(QObject::tr("The embedded platform did not start: %1").arg(started.problem().message()));
         url = started->url;
         token = started->token;
+        QTextStream(stdout) << QObject::tr("Embedded platform at %1. Play a marketplace against it, for example:\n"
+                                           "  billing-platform simulate aws register --dir %2 --platform %1 --customer X01DEMO --name \"Contoso\"\n"
+                                           "  billing-platform simulate aws subscribe-success --dir %2 --platform %1 --customer X01DEMO")
+                                   .arg(url.toString(), marketplaceDir)
+                            << Qt::endl;
     } else {
         url = QUrl(options.value("platform"));
         if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))

@@ -1,6 +1,7 @@
 #include "tests/support/httpprobe.h"
 
 #include <QImage>
+#include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -116,4 +117,48 @@ TEST(ConsoleCommandLine, ScreenshotOfTheEmbeddedDemoPlatform)
 
     const Outcome badPlatform = run(Console, {"--platform", "ftp://example", "--screenshot", png}, env);
     expectOneLineFailure(badPlatform);
+}
+
+TEST(PlatformCommandLine, SimulatePlaysAMarketplaceAgainstARunningPlatform)
+{
+    QTemporaryDir dir;
+    const QString db = "sqlite:" + dir.filePath("p.sqlite");
+    ASSERT_EQ(run(Platform, {"seed", "--db", db, "--workspaces", "200"}).exitCode, 0);
+    const QString token = run(Platform, {"staff", "add", "--db", db, "ada", "--role", "admin"}).out.trimmed().split('\n').last();
+    const QString sim = dir.filePath("mp");
+    const Outcome init = run(Platform, {"simulate", "init", "--dir", sim});
+    ASSERT_EQ(init.exitCode, 0) << init.err.toStdString();
+    EXPECT_TRUE(init.out.contains("--marketplace-trust " + sim + "/trust"));
+
+    QProcess serve;
+    serve.start(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--marketplace-trust", sim + "/trust"});
+    ASSERT_TRUE(serve.waitForReadyRead(30000));
+    const QString url = QRegularExpression(R"((http://\S+))").match(QString::fromUtf8(serve.readLine())).captured(1);
+    ASSERT_FALSE(url.isEmpty());
+    const auto cloud = [&] {
+        return billing::test::exchange("GET", QUrl(url + "/v1/cloud-accounts?q=Simulated%20Fabrikam"), token).json.value("items").toArray();
+    };
+
+    // Registration, then AWS confirms: each a signed message the platform accepts.
+    const Outcome registered = run(Platform, {"simulate", "aws", "register", "--dir", sim, "--platform", url, "--customer",
+                                              "X01CLISIM01", "--name", "Simulated Fabrikam"});
+    ASSERT_EQ(registered.exitCode, 0) << registered.err.toStdString();
+    ASSERT_EQ(cloud().size(), 1);
+    EXPECT_EQ(cloud().first().toObject().value("sync_state").toString(), "syncing");
+    const Outcome confirmed = run(Platform, {"simulate", "aws", "subscribe-success", "--dir", sim, "--platform", url,
+                                             "--customer", "X01CLISIM01", "--message-id", "cli-1"});
+    ASSERT_EQ(confirmed.exitCode, 0) << confirmed.err.toStdString();
+    EXPECT_EQ(cloud().first().toObject().value("subscription_state").toString(), "subscribed");
+    EXPECT_EQ(cloud().first().toObject().value("sync_state").toString(), "synced");
+
+    // Refusals are one line and a non-zero exit: an unknown action, another simulator's keys.
+    expectOneLineFailure(run(Platform, {"simulate", "aws", "subscribe-maybe", "--dir", sim, "--platform", url, "--customer", "X01CLISIM01"}));
+    const QString other = dir.filePath("other");
+    ASSERT_EQ(run(Platform, {"simulate", "init", "--dir", other}).exitCode, 0);
+    const Outcome forged = run(Platform, {"simulate", "aws", "unsubscribe-success", "--dir", other, "--platform", url, "--customer", "X01CLISIM01"});
+    expectOneLineFailure(forged);
+    EXPECT_TRUE(forged.err.contains("403")) << forged.err.toStdString();
+    EXPECT_EQ(cloud().first().toObject().value("subscription_state").toString(), "subscribed") << "a forged message changes nothing";
+    serve.terminate();
+    serve.waitForFinished(10000);
 }
