@@ -31,6 +31,15 @@ QByteArray methodName(QHttpServerRequest::Method method)
     }
 }
 
+ApiResponse methodNotAllowed(const ApiRequest &request, const QList<QByteArray> &allowed)
+{
+    ApiResponse response = ApiResponse::problem({405, "method_not_allowed", QStringLiteral("Method not allowed"),
+                                                 QStringLiteral("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path),
+                                                 {}});
+    response.headers.append({"Allow", allowed.join(", ")});
+    return response;
+}
+
 Problem routeNotFound(const QString &path)
 {
     return {404, api::ErrorCode::NotFound, QStringLiteral("Not found"),
@@ -144,13 +153,8 @@ void ApiServer::stream(const QString &path, const QByteArray &contentType, Strea
             QVariant prepared;
         };
         QtConcurrent::run(&m_pool, [this, request, prepare]() mutable -> Admitted {
-            if (request.method != "GET") {
-                Problem problem{405, "method_not_allowed", QStringLiteral("Method not allowed"),
-                                QStringLiteral("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path), {}};
-                ApiResponse refused = ApiResponse::problem(problem);
-                refused.headers.append(qMakePair(QByteArray("Allow"), QByteArray("GET")));
-                return {request.requestId, refused, {}};
-            }
+            if (request.method != "GET")
+                return {request.requestId, methodNotAllowed(request, {"GET"}), {}};
             if (auto refused = admit(Access::Staff, request))
                 return {request.requestId, refused, {}};
             auto prepared = prepare(request);
@@ -235,13 +239,8 @@ QFuture<QHttpServerResponse> ApiServer::dispatch(const QString &pattern, const Q
 ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest request)
 {
     const auto route = routes.constFind(request.method);
-    if (route == routes.cend()) {
-        Problem problem{405, "method_not_allowed", QStringLiteral("Method not allowed"),
-                        QStringLiteral("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path), {}};
-        ApiResponse response = ApiResponse::problem(problem);
-        response.headers.append({"Allow", QList<QByteArray>(routes.keyBegin(), routes.keyEnd()).join(", ")});
-        return response;
-    }
+    if (route == routes.cend())
+        return methodNotAllowed(request, QList<QByteArray>(routes.keyBegin(), routes.keyEnd()));
     if (auto refused = admit(route->access, request))
         return *refused;
     return route->handler(request);
