@@ -168,6 +168,12 @@ void ChangeBillingMethodDialog::setBusy(bool busy)
     m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
 }
 
+void ChangeBillingMethodDialog::showSubscriptionProgress(const QString &text)
+{
+    m_ui->subscriptionProgressLabel->setText(tr("Latest: %1").arg(text));
+    m_ui->subscriptionProgressLabel->show();
+}
+
 void ChangeBillingMethodDialog::accept()
 {
     const QString method = chosenMethod();

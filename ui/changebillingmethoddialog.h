@@ -39,6 +39,9 @@ public:
     Ui::ChangeBillingMethodDialog *form() const { return m_ui.get(); }
 
     void accept() override;
+    // A new marketplace subscription moved on (registered, syncing, synced): said under the picker
+    // while staff wait for it; the picker offers it once it can pay.
+    void showSubscriptionProgress(const QString &text);
 
 private:
     void showWorkspace();

@@ -432,6 +432,8 @@ void MainWindow::announceSubscriptionChange(const api::AuditEvent &event)
                             models::BillingText::syncState(sync).toLower());
             warning = subscription != v::SubscriptionState::Subscribed; // suspended, unsubscribe pending, failed
         }
+        for (ChangeBillingMethodDialog *dialog : findChildren<ChangeBillingMethodDialog *>())
+            dialog->showSubscriptionProgress(text);
         const QString id = cloud->id;
         m_notice->showNotice(warning ? NoticeBar::Kind::Warning : NoticeBar::Kind::Information, text, tr("Show Cloud Account"),
                              [this, id] {

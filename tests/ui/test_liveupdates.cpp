@@ -6,6 +6,7 @@
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
 #include "ui/changebillingmethoddialog.h"
+#include "ui_changebillingmethoddialog.h"
 #include "ui/cloudaccountsview.h"
 #include "ui/mainwindow.h"
 #include "ui/noticebar.h"
@@ -229,12 +230,16 @@ TEST_F(LiveUpdatesTest, ANewSubscriptionIsAnnouncedAsItSyncsAndAnOpenDialogOffer
     EXPECT_EQ(notice->text(), QStringLiteral("AWS Marketplace: Fabrikam Freight (%1) registered; waiting for the marketplace to "
                                              "confirm the subscription (syncing).").arg(cloudId));
     EXPECT_FALSE(offers(cloudId)) << "not yet able to pay";
+    EXPECT_TRUE(dialog->form()->subscriptionProgressLabel->isVisible());
+    EXPECT_EQ(dialog->form()->subscriptionProgressLabel->text(), "Latest: " + notice->text()) << "the dialog says it too";
 
     ASSERT_EQ(sns("subscribe-success", "X01LIVESYNC1", "y-1").status, 200);
     ASSERT_TRUE(test::waitUntil([&] { return notice->text().contains("synced"); }, 5000));
     EXPECT_EQ(notice->text(), QStringLiteral("AWS Marketplace: Fabrikam Freight (%1) is subscribed and synced; it can pay for "
                                              "workspaces now.").arg(cloudId));
     ASSERT_TRUE(test::waitUntil([&] { return offers(cloudId); }, 5000)) << "the open dialog offers it at once";
+    EXPECT_TRUE(dialog->form()->subscriptionProgressLabel->text().endsWith("it can pay for workspaces now."));
+    dialog->grab().save(QStringLiteral("change-billing-method-live-sync.png"));
     window->grab().save(QStringLiteral("live-subscription-synced.png"));
     dialog->reject();
 
