@@ -47,6 +47,22 @@ void WorkspaceDetails::show(const QString &workspaceId)
     if (workspaceId.isEmpty())
         return;
     m_contents.workspaceId = workspaceId;
+    load(workspaceId);
+}
+
+void WorkspaceDetails::reload()
+{
+    if (m_contents.workspaceId.isEmpty())
+        return;
+    // In place: what is shown stays until its fresh copy arrives, so a live refresh does not flicker.
+    ++m_generation;
+    m_contents.pending = 0;
+    m_contents.error.clear();
+    load(m_contents.workspaceId);
+}
+
+void WorkspaceDetails::load(const QString &workspaceId)
+{
     fetch(m_service->workspace(workspaceId), [this](const api::Workspace &workspace) {
         m_contents.workspace = workspace;
         fetch(m_service->account(workspace.accountId), [this](const api::Account &account) {
@@ -55,7 +71,9 @@ void WorkspaceDetails::show(const QString &workspaceId)
             // workspace's cloud account when it has one, else the account's.
             const QString linked = m_contents.workspace->cloudAccountId.isEmpty() ? account.linkedCloudAccountId
                                                                                   : m_contents.workspace->cloudAccountId;
-            if (!linked.isEmpty())
+            if (linked.isEmpty())
+                m_contents.cloudAccount.reset(); // unlinked since last shown (a cancellation)
+            else
                 fetch(m_service->cloudAccount(linked), [this](const api::CloudAccount &cloud) { m_contents.cloudAccount = cloud; });
         });
     });

@@ -44,13 +44,15 @@ public:
 
     void show(const QString &workspaceId);
     void clear();
-    void reload() { show(m_contents.workspaceId); }
+    // The shown workspace read again, in place (after a change, or one heard of live).
+    void reload();
     const Contents &contents() const { return m_contents; }
 
 Q_SIGNALS:
     void changed();
 
 private:
+    void load(const QString &workspaceId);
     template<typename T, typename Apply>
     void fetch(QCoro::Task<api::Result<T>> &&task, Apply apply);
     void failed(const QString &message);

@@ -237,8 +237,8 @@ void WorkspaceManagementView::showByUrgency()
 void WorkspaceManagementView::workspacesChanged(const QSet<QString> &ids)
 {
     m_model->reloadLoaded();
-    if (const QString shown = m_details->contents().workspaceId; ids.contains(shown))
-        m_details->show(shown);
+    if (ids.contains(m_details->contents().workspaceId))
+        m_details->reload();
 }
 
 void WorkspaceManagementView::clearFilters()
