@@ -202,9 +202,14 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::Clo
         return Problem{503, api::ErrorCode::StorageUnavailable, QStringLiteral("Try again"),
                        QStringLiteral("Workspace %1 changed during the cancellation; the marketplace will retry.").arg(conflicts->first()), {}};
     // Paid deployments stop and are deleted 3 days later; trial ones keep running (all seeds).
-    auto running = m_deployments.runningPaid(change.db, ids);
-    if (!running)
-        return running.problem();
+    auto deployments = m_deployments.ofWorkspaces(change.db, ids);
+    if (!deployments)
+        return deployments.problem();
+    QList<api::Deployment> running;
+    for (api::Deployment &d : deployments.value()) {
+        if (d.state == v::DeploymentState::Running && !d.trial)
+            running.append(std::move(d));
+    }
     const QString stopNote = QStringLiteral("Stopped by the cancellation of cloud account %1.").arg(cloud.id);
     api::Deployment stopped;
     stopped.state = v::DeploymentState::Stopped;
@@ -213,14 +218,14 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::Clo
     api::Deployment running0;
     running0.state = v::DeploymentState::Running;
     const QByteArray plainRunning = deploymentState(running0);
-    for (api::Deployment &d : running.value()) {
+    for (api::Deployment &d : running) {
         const QByteArray before = d.deleteAt == 0 ? plainRunning : deploymentState(d);
         d.state = stopped.state;
         d.stoppedAt = change.now;
         d.deleteAt = stopped.deleteAt;
         change.record("deployment.stopped", "deployment", d.id, before, after, stopNote);
     }
-    if (auto saved = m_deployments.save(change.db, *running); !saved)
+    if (auto saved = m_deployments.save(change.db, running); !saved)
         return saved.problem();
     auto linked = m_directory.accountsLinkedTo(change.db, cloud.id);
     if (!linked)
@@ -230,9 +235,9 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::Clo
     if (auto unlinked = change.link(*linked, QString()); !unlinked)
         return unlinked.problem();
     QJsonObject effect{{"locked_workspaces", qint64(ids.size())},
-                       {"stopped_deployments", qint64(running->size())},
+                       {"stopped_deployments", qint64(running.size())},
                        {"unlinked_accounts", qint64(linked->size())}};
-    effect.insert("summary", QStringLiteral("%1 workspaces locked, %2 deployments stopped").arg(ids.size()).arg(running->size()));
+    effect.insert("summary", QStringLiteral("%1 workspaces locked, %2 deployments stopped").arg(ids.size()).arg(running.size()));
     return effect;
 }
 

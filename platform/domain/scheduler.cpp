@@ -114,6 +114,27 @@ Result<qint64> Scheduler::dissolveEndedCountdowns()
         }
         if (auto saved = m_workspaces.save(change.db, saves); !saved)
             return saved.problem();
+        // A dissolved workspace keeps no deployments: what a lock left running or stopped goes now.
+        QStringList ids;
+        for (const auto &save : std::as_const(saves))
+            ids << save.workspace.id;
+        auto deployments = m_deployments.ofWorkspaces(change.db, ids);
+        if (!deployments)
+            return deployments.problem();
+        QList<api::Deployment> deleting;
+        for (api::Deployment &d : deployments.value()) {
+            if (d.state == v::DeploymentState::Deleted)
+                continue;
+            change.record("deployment.deleted", "deployment", d.id, api::AuditEvent::encodeState(QJsonObject{{"state", d.state}}),
+                          api::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Deleted}}),
+                          QStringLiteral("Deleted with its workspace, dissolved when the 14-day lock countdown ended."));
+            d.state = v::DeploymentState::Deleted;
+            if (d.deleteAt == 0)
+                d.deleteAt = change.now;
+            deleting.append(d);
+        }
+        if (auto saved = m_deployments.save(change.db, deleting); !saved)
+            return saved.problem();
         for (const auto &[owner, cloud] : unbound) {
             if (auto relinked = change.relink(owner, {}, cloud); !relinked)
                 return relinked.problem();

@@ -16,8 +16,9 @@ public:
     api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
                                                         qint64 offset, int limit);
 
-    // The running, non-trial deployments of these workspaces (a cancellation stops them).
-    api::Result<QList<api::Deployment>> runningPaid(QSqlDatabase transaction, const QStringList &workspaceIds);
+    // Every deployment of these workspaces, whatever its state (a cancellation stops the running paid
+    // ones; a dissolution deletes what is left).
+    api::Result<QList<api::Deployment>> ofWorkspaces(QSqlDatabase transaction, const QStringList &workspaceIds);
     // Stopped deployments whose deletion is due at `nowMs`, oldest due first.
     api::Result<QList<api::Deployment>> dueForDeletion(QSqlDatabase db, qint64 nowMs, int limit);
     // Writes state, stopped_at and delete_at of each. Inside a write transaction.

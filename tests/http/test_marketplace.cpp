@@ -94,6 +94,29 @@ TEST_P(MarketplaceApi, AwsSubscribeBindUnsubscribeLocksEverythingAndTheScheduler
     EXPECT_EQ(workspace(ids[0]).value("status").toString(), "active");
 }
 
+TEST_P(MarketplaceApi, ADissolvedWorkspaceKeepsNoDeployment)
+{
+    // An admin's hold leaves deployments as they are; when the countdown ends they go with the workspace.
+    const QString id = eligibleWorkspace();
+    addDeployment("dep-held-paid", id, false);
+    addDeployment("dep-held-trial", id, true);
+    const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
+    ASSERT_EQ(send("POST", "/v1/workspaces/" + id + "/lock", {{"reason", "admin_hold"}, {"note", "Fraud review"}}, version, {},
+                   platform->adminToken()).status, 200);
+    EXPECT_EQ(deploymentState("dep-held-paid"), "running");
+
+    platform->clock().advance(14 * Day + 1);
+    ASSERT_EQ(sweep().status, 200);
+    EXPECT_EQ(workspace(id).value("status").toString(), "dissolved");
+    EXPECT_EQ(deploymentState("dep-held-paid"), "deleted");
+    EXPECT_EQ(deploymentState("dep-held-trial"), "deleted");
+    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE actor = 'system:scheduler' AND action = 'deployment.deleted' "
+                     "AND target_id IN ('dep-held-paid', 'dep-held-trial')"), 2);
+    const qint64 audit = auditCount();
+    ASSERT_EQ(sweep().status, 200);
+    EXPECT_EQ(auditCount(), audit) << "a second sweep changes nothing";
+}
+
 TEST_P(MarketplaceApi, AzureSuspendKeepsWorkspacesRunningReinstateAndUnsubscribe)
 {
     const QString token = sim().azureLandingToken("5f3c1e2a-0000-4000-a000-00000000c0de", "Fabrikam SaaS", now());
