@@ -130,6 +130,11 @@ void ServerStream::write(const QByteArray &bytes)
         m_responder->writeBody(bytes);
 }
 
+qint64 ServerStream::unsentBytes() const
+{
+    return m_responder && m_responder->socket() ? m_responder->socket()->bytesToWrite() : 0;
+}
+
 void ServerStream::close()
 {
     if (!m_responder)

@@ -30,6 +30,8 @@ public:
     ~ServerStream() override;
     bool isOpen() const { return m_responder != nullptr; }
     void write(const QByteArray &bytes);
+    // Written but not yet sent: a slow reader's backlog.
+    qint64 unsentBytes() const;
 
 Q_SIGNALS:
     void closed();

@@ -95,17 +95,20 @@ void EventStream::read()
         return batch;
     }).then(this, [this](const Batch &batch) {
         m_reading = false;
-        deliver(batch);
-        const bool more = !batch.failed && batch.events.size() == BatchSize;
+        const bool movedOn = deliver(batch);
+        // A full batch means more is waiting; unless every listener is behind a slow socket, in which
+        // case the next poll tries again.
+        const bool more = !batch.failed && batch.events.size() == BatchSize && movedOn;
         if (more || m_again)
             read();
     });
 }
 
-void EventStream::deliver(const Batch &batch)
+bool EventStream::deliver(const Batch &batch)
 {
     if (batch.failed)
-        return; // the next wake or poll tries again from the same place
+        return false; // the next wake or poll tries again from the same place
+    bool movedOn = false;
     const qint64 reached = batch.events.isEmpty() ? batch.from : batch.events.last().seq;
     for (Listener &l : m_listeners) {
         if (!l.stream || !l.stream->isOpen())
@@ -116,6 +119,8 @@ void EventStream::deliver(const Batch &batch)
         }
         if (l.after < batch.from)
             continue; // behind this batch's start; the next read starts at it
+        if (l.stream->unsentBytes() > MaxUnsentBytes)
+            continue; // it has not read what it was sent: it resumes from here once it has
         QByteArray frames;
         for (const api::AuditEvent &event : batch.events) {
             if (event.seq > l.after)
@@ -123,8 +128,10 @@ void EventStream::deliver(const Batch &batch)
         }
         if (!frames.isEmpty())
             l.stream->write(frames);
+        movedOn = movedOn || reached > l.after;
         l.after = std::max(l.after, reached);
     }
+    return movedOn;
 }
 
 void EventStream::heartbeat()

@@ -32,6 +32,8 @@ public:
 
     static constexpr int BatchSize = 500;
     static constexpr int HeartbeatMs = 15000;
+    // A listener with this much still unsent is skipped until it has read it (memory stays bounded).
+    static constexpr qint64 MaxUnsentBytes = 4 << 20;
 
     // One event as an SSE frame: "id", "event" (its target type) and "data" (its JSON).
     static QByteArray frame(const api::AuditEvent &event);
@@ -49,7 +51,8 @@ private:
     };
     void wake();
     void read();
-    void deliver(const Batch &batch);
+    // Answers whether any listener moved on.
+    bool deliver(const Batch &batch);
     void heartbeat();
 
     std::shared_ptr<domain::BillingPlatform> m_platform;
