@@ -194,7 +194,7 @@ void WorkspaceManagementView::setLockedTogether(const QString &lockReason, qint6
     m_lockReason = lockReason;
     m_lockedAt = lockedAt;
     // The caption can be long (a cloud account's name); the button keeps the filter bar's width.
-    m_lockedTogether->setText(m_lockedTogether->fontMetrics().elidedText(caption, Qt::ElideMiddle, 220));
+    m_lockedTogether->setText(m_lockedTogether->fontMetrics().elidedText(caption, Qt::ElideMiddle, 180));
     m_lockedTogether->setToolTip(caption.isEmpty() ? QString() : tr("%1\nClick to show the other workspaces again.").arg(caption));
     m_lockedTogether->setAccessibleName(caption.isEmpty() ? QString() : tr("Filter: %1. Press to remove.").arg(caption));
     m_lockedTogether->setVisible(lockedAt > 0);
