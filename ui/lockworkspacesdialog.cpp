@@ -16,11 +16,6 @@ namespace billing::ui {
 using models::BillingText;
 namespace v = api::vocabulary;
 
-namespace {
-constexpr qint64 Day = 24LL * 3600 * 1000;
-constexpr int MaxOverrideDays = 30; // PRODUCT.md rule 6
-} // namespace
-
 LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mode mode, QList<api::Workspace> workspaces,
                                            std::function<qint64()> now, QWidget *parent)
     : QDialog(parent)
@@ -59,7 +54,7 @@ LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mo
     m_ui->overrideDate->setAccessibleName(tr("Override end date"));
     const QDate today = QDateTime::fromMSecsSinceEpoch(m_now(), Qt::UTC).date();
     m_ui->overrideDate->setMinimumDate(today.addDays(1));
-    m_ui->overrideDate->setMaximumDate(today.addDays(MaxOverrideDays));
+    m_ui->overrideDate->setMaximumDate(today.addDays(v::MaxOverrideDays));
     m_ui->overrideDate->setDate(today.addDays(7));
     m_ui->overrideDate->setDisplayFormat(QLocale().dateFormat(QLocale::ShortFormat));
 
@@ -77,7 +72,7 @@ LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mo
                 : tr("Workspaces with a valid billing method are unlocked for good. One without needs an override: it "
                      "runs until the override ends (at most %1 days, with a note) and is then locked again. Unlocking "
                      "never brings back a deleted deployment.")
-                      .arg(MaxOverrideDays));
+                      .arg(v::MaxOverrideDays));
 
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &LockWorkspacesDialog::accept);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -100,7 +95,7 @@ qint64 LockWorkspacesDialog::overrideUntil() const
     // Whole days from now, so the longest choice is exactly the 30 days the platform allows.
     const qint64 now = m_now();
     const QDate today = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).date();
-    return now + today.daysTo(m_ui->overrideDate->date()) * Day;
+    return now + today.daysTo(m_ui->overrideDate->date()) * v::DayMs;
 }
 
 void LockWorkspacesDialog::inputChanged()

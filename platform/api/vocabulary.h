@@ -74,8 +74,12 @@ inline const QString Auditor = QStringLiteral("auditor");
 const QStringList &all();
 } // namespace StaffRole
 
+// A day in the milliseconds every timestamp is kept in.
+inline constexpr qint64 DayMs = 24LL * 3600 * 1000;
 // A lock's countdown (PRODUCT.md rule 6): after this many days the workspace is dissolved.
 inline constexpr int LockCountdownDays = 14;
+// An admin's unlock without a valid billing method lasts at most this many days (rule 6).
+inline constexpr int MaxOverrideDays = 30;
 // Marketplaces are partitioned by site (rule 2): China sites start with this prefix.
 inline bool isChinaSite(const QString &site) { return site.startsWith(QLatin1String("cn-")); }
 

@@ -11,10 +11,6 @@ using api::Result;
 using api::Workspace;
 namespace v = api::vocabulary;
 
-namespace {
-constexpr qint64 Day = 24LL * 3600 * 1000;
-} // namespace
-
 QByteArray ChangeSet::billingState(const Workspace &w)
 {
     QJsonObject state{{"billing_method", w.billingMethod}, {"status", w.status}};
@@ -87,7 +83,7 @@ void ChangeSet::unbindAndLock(Workspace &w, const QString &reason, const QString
     w.cloudAccountId.clear();
     w.overrideUntil = 0;
     if (w.status == v::WorkspaceStatus::Active)
-        w.lock = {reason, now, actor, note, now + v::LockCountdownDays * Day};
+        w.lock = {reason, now, actor, note, now + v::LockCountdownDays * v::DayMs};
     w.status = v::WorkspaceStatus::Locked;
     ++w.version;
     w.updatedAt = now;
@@ -98,7 +94,7 @@ void ChangeSet::lock(Workspace &w, const QString &reason, const QString &note)
 {
     const QByteArray before = billingState(w);
     w.status = v::WorkspaceStatus::Locked;
-    w.lock = {reason, now, actor, note, now + v::LockCountdownDays * Day};
+    w.lock = {reason, now, actor, note, now + v::LockCountdownDays * v::DayMs};
     w.overrideUntil = 0;
     ++w.version;
     w.updatedAt = now;

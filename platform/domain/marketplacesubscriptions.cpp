@@ -16,8 +16,6 @@ namespace act = SubscriptionAction;
 
 namespace {
 
-constexpr qint64 Day = 24LL * 3600 * 1000;
-
 QString actorOf(const QString &marketplace)
 {
     return marketplace == QLatin1String("azure") ? Actor::MarketplaceAzure : Actor::MarketplaceAws;
@@ -213,7 +211,7 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::Clo
     const QString stopNote = QStringLiteral("Stopped by the cancellation of cloud account %1.").arg(cloud.id);
     api::Deployment stopped;
     stopped.state = v::DeploymentState::Stopped;
-    stopped.deleteAt = change.now + DeletionDelayDays * Day;
+    stopped.deleteAt = change.now + DeletionDelayDays * v::DayMs;
     const QByteArray after = deploymentState(stopped); // every one stops alike
     api::Deployment running0;
     running0.state = v::DeploymentState::Running;

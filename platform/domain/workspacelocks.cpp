@@ -12,10 +12,6 @@ using api::Result;
 using api::Workspace;
 namespace v = api::vocabulary;
 
-namespace {
-constexpr qint64 Day = 24LL * 3600 * 1000;
-} // namespace
-
 WorkspaceLocks::WorkspaceLocks(ChangeRunner &runner, store::WorkspaceStore &workspaces)
     : m_runner(runner)
     , m_workspaces(workspaces)
@@ -51,9 +47,9 @@ Result<Outcome> WorkspaceLocks::unlock(const ChangeRequest &request, const QList
         return Problem::invalidRequest("note", QStringLiteral("\"note\" is at most %1 characters.").arg(MaxNoteLength));
     if (overriding) {
         const qint64 now = m_runner.clock().nowMs();
-        if (overrideUntil <= now || overrideUntil > now + MaxOverrideDays * Day)
+        if (overrideUntil <= now || overrideUntil > now + v::MaxOverrideDays * v::DayMs)
             return Problem::invalidRequest("override_until", QStringLiteral("\"override_until\" must be in the next %1 days.")
-                                                                 .arg(MaxOverrideDays));
+                                                                 .arg(v::MaxOverrideDays));
         if (note.trimmed().isEmpty())
             return Problem::invalidRequest("note", QStringLiteral("An override needs a note saying why the workspace may run "
                                                                   "without a valid billing method."));

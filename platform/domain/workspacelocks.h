@@ -17,7 +17,6 @@ class WorkspaceLocks
 {
 public:
     static constexpr int MaxWorkspaces = 10000;
-    static constexpr int MaxOverrideDays = 30;
     static constexpr int MaxNoteLength = 500;
 
     WorkspaceLocks(ChangeRunner &runner, store::WorkspaceStore &workspaces);

@@ -21,8 +21,6 @@ namespace v = api::vocabulary;
 
 namespace {
 
-constexpr qint64 Day = 24LL * 3600 * 1000;
-
 // std::mt19937_64 is specified exactly by the standard, unlike the distributions: draw with modulo
 // so that a seed gives the same data with every standard library.
 class Dice
@@ -230,8 +228,8 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             } else {
                 c.sync = v::SyncState::Synced;
             }
-            const qint64 created = now - qint64(30 + dice.below(700)) * Day - qint64(dice.below(Day));
-            c.changedAt = c.subscription == v::SubscriptionState::Unsubscribed ? now - qint64(dice.below(40 * Day))
+            const qint64 created = now - qint64(30 + dice.below(700)) * v::DayMs - qint64(dice.below(v::DayMs));
+            c.changedAt = c.subscription == v::SubscriptionState::Unsubscribed ? now - qint64(dice.below(40 * v::DayMs))
                                                                                : created;
             const QString company = QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ')
                 + QString::fromUtf8(dice.pick(CompanySuffixes));
@@ -322,7 +320,7 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                                    card ? QStringLiteral("%1").arg(dice.below(10000), 4, 10, QLatin1Char('0')) : QString(),
                                    credits ? qint64(1000 + dice.below(5000000)) : qint64(0), currency,
                                    a.kind == AccountKind::Linked ? QVariant(clouds[a.cloudAccount].id) : QVariant(),
-                                   a.anyMethodAllowed ? 1 : 0, now - qint64(60 + dice.below(900)) * Day};
+                                   a.anyMethodAllowed ? 1 : 0, now - qint64(60 + dice.below(900)) * v::DayMs};
             if (auto ok = inserter.add(row); !ok)
                 return ok.problem();
         }
@@ -370,7 +368,7 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                 while (Sites[site].china != china)
                     site = int(dice.below(Sites.size()));
             }
-            const qint64 created = now - qint64(1 + dice.below(800)) * Day - qint64(dice.below(Day));
+            const qint64 created = now - qint64(1 + dice.below(800)) * v::DayMs - qint64(dice.below(v::DayMs));
             qint64 updated = created;
             QString method = v::BillingMethod::None;
             QString cloudId;
@@ -395,7 +393,7 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             case AccountKind::Linked: {
                 method = v::BillingMethod::CloudAccount;
                 cloudId = cloud->id;
-                updated = std::max(created, cloud->changedAt) + qint64(dice.below(20 * Day));
+                updated = std::max(created, cloud->changedAt) + qint64(dice.below(20 * v::DayMs));
                 updated = std::min(updated, now - 1000);
                 ++version;
                 audit.push_back({updated, staff, "workspace.billing_method_changed", "workspace", id,
@@ -423,9 +421,9 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             qint64 purgeAt = 0;
             if (!lockReason.isEmpty()) {
                 if (lockAt == 0)
-                    lockAt = now - qint64(dice.below(20 * Day));
+                    lockAt = now - qint64(dice.below(20 * v::DayMs));
                 lockAt = std::max(lockAt, created + 1000);
-                purgeAt = lockAt + v::LockCountdownDays * Day;
+                purgeAt = lockAt + v::LockCountdownDays * v::DayMs;
                 status = purgeAt <= now ? v::WorkspaceStatus::Dissolved : v::WorkspaceStatus::Locked;
                 updated = std::max(updated, status == v::WorkspaceStatus::Dissolved ? purgeAt : lockAt);
                 ++version;
@@ -455,10 +453,10 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                 if (status == v::WorkspaceStatus::Dissolved) {
                     state = v::DeploymentState::Deleted;
                     stoppedAt = lockAt;
-                    deleteAt = lockAt + 3 * Day;
+                    deleteAt = lockAt + 3 * v::DayMs;
                 } else if (lockReason == v::LockReason::CloudSubscriptionCancelled && !trial) {
                     stoppedAt = lockAt;
-                    deleteAt = lockAt + 3 * Day;
+                    deleteAt = lockAt + 3 * v::DayMs;
                     state = deleteAt <= now ? v::DeploymentState::Deleted : v::DeploymentState::Stopped;
                 } else if (!lockReason.isEmpty() && lockReason != v::LockReason::CloudSubscriptionCancelled) {
                     state = v::DeploymentState::Stopped;
@@ -466,7 +464,7 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                 }
                 const QVariantList dep{paddedId("dep", ++deploymentNumber), id, accountId,
                                        (trial ? QStringLiteral("trial-") : QStringLiteral("service-")) + QString::number(d + 1),
-                                       trial ? 1 : 0, state, stoppedAt, deleteAt, created + Day};
+                                       trial ? 1 : 0, state, stoppedAt, deleteAt, created + v::DayMs};
                 if (auto ok = deployments.add(dep); !ok)
                     return ok.problem();
             }
