@@ -118,6 +118,11 @@ QString BillingText::deploymentState(const QString &state)
     return state;
 }
 
+QString BillingText::cloudAccountName(const api::CloudAccount &cloudAccount)
+{
+    return cloudAccount.displayName.isEmpty() ? cloudAccount.id : tr("%1 (%2)").arg(cloudAccount.displayName, cloudAccount.id);
+}
+
 QString BillingText::paymentMethodLabel(const api::CloudAccount &cloudAccount)
 {
     const QString marketplace = provider(cloudAccount.provider);

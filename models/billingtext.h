@@ -25,6 +25,7 @@ public:
     static QString deploymentState(const QString &state);
     // "AWS Marketplace Subscription" once synced; says it is syncing (or failed) before (seed 004).
     static QString paymentMethodLabel(const api::CloudAccount &cloudAccount);
+    static QString cloudAccountName(const api::CloudAccount &cloudAccount); // "Contoso Robotics (ca-…)", or the id alone
     static QString money(const api::Money &money); // in the user's locale: "1,234.56 USD"
     static QString daysLeft(int days);
     static QString workspaces(qint64 count); // "1 workspace", "1,234 workspaces"

@@ -148,7 +148,7 @@ void CloudAccountDetailPanel::present(const api::CloudAccount &c)
 {
     const bool another = c.id != m_cloudAccount.id;
     m_cloudAccount = c;
-    m_title->setText(tr("%1 (%2)").arg(c.displayName, c.id));
+    m_title->setText(BillingText::cloudAccountName(c));
     m_message->setText(c.takesBindings() ? QString()
                                          : tr("Takes no bindings: a cloud account pays only while it is subscribed and synced."));
     m_provider->setText(BillingText::provider(c.provider));

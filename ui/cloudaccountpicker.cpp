@@ -100,7 +100,7 @@ void CloudAccountPicker::search()
                        for (const api::CloudAccount &cloud : page->items) {
                            if (!m_allowed(cloud.provider))
                                continue; // a marketplace that cannot pay here (rule 2)
-                           auto *item = new QTreeWidgetItem({QStringLiteral("%1 (%2)").arg(cloud.displayName, cloud.id),
+                           auto *item = new QTreeWidgetItem({BillingText::cloudAccountName(cloud),
                                                              BillingText::provider(cloud.provider),
                                                              BillingText::subscriptionState(cloud.subscriptionState),
                                                              BillingText::syncState(cloud.syncState)});

@@ -386,9 +386,7 @@ void MainWindow::announceCancellation(const api::AuditEvent &event, qint64 locke
     QCoro::connect(m_service->cloudAccount(event.targetId), this,
                    [this, event, lockedWorkspaces](const api::Result<api::CloudAccount> &cloud) {
                        const QString marketplace = cloud ? models::BillingText::provider(cloud->provider) : tr("Marketplace");
-                       const QString name = cloud && !cloud->displayName.isEmpty()
-                           ? tr("%1 (%2)").arg(cloud->displayName, event.targetId)
-                           : event.targetId;
+                       const QString name = cloud ? models::BillingText::cloudAccountName(*cloud) : event.targetId;
                        const QString text = tr("%1: subscription of %2 cancelled — %3 locked.")
                                                 .arg(marketplace, name, models::BillingText::workspaces(lockedWorkspaces));
                        const QString caption = tr("Cancellation of %1, %2").arg(name, models::BillingText::dateTime(event.at));
@@ -415,7 +413,7 @@ void MainWindow::announceSubscriptionChange(const api::AuditEvent &event)
         if (!cloud)
             return; // the Cloud Accounts view shows it once it can be read
         const QString marketplace = models::BillingText::provider(cloud->provider);
-        const QString name = cloud->displayName.isEmpty() ? cloud->id : tr("%1 (%2)").arg(cloud->displayName, cloud->id);
+        const QString name = models::BillingText::cloudAccountName(*cloud);
         QString text;
         bool warning = false;
         if (event.action == QLatin1String("cloud_account.registered")) {

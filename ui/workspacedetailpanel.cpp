@@ -174,7 +174,7 @@ void WorkspaceDetailPanel::render()
     }
     if (c.cloudAccount) {
         const api::CloudAccount &cloud = *c.cloudAccount;
-        m_cloudName->setText(QStringLiteral("%1 (%2)").arg(cloud.displayName, cloud.id));
+        m_cloudName->setText(BillingText::cloudAccountName(cloud));
         m_paymentLabel->setText(BillingText::paymentMethodLabel(cloud));
         m_subscription->setText(BillingText::subscriptionState(cloud.subscriptionState));
         m_sync->setText(cloud.syncMessage.isEmpty() ? BillingText::syncState(cloud.syncState)
