@@ -202,12 +202,7 @@ void WorkspaceManagementView::setLockedTogether(const QString &lockReason, qint6
 
 void WorkspaceManagementView::showLocked()
 {
-    clearFilterWidgets();
-    {
-        const QSignalBlocker quiet(m_status);
-        m_status->setCurrentIndex(m_status->findData(v::WorkspaceStatus::Locked));
-    }
-    showByUrgency();
+    showLockedTogether({}, 0, {}); // no one change's instant: every locked workspace
 }
 
 void WorkspaceManagementView::showLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption)
