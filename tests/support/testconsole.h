@@ -6,6 +6,11 @@
 #include "tests/support/testplatform.h"
 #include "ui/mainwindow.h"
 
+#include <QSettings>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
 #include <memory>
 
 namespace billing::test {
@@ -32,6 +37,29 @@ struct TestConsole {
         window->resize(1400, 820);
         return window;
     }
+};
+
+// A widget test's start: fresh settings, a console on a real platform with `workspaces` seeded, and
+// its main window shown and exposed. A fixture's SetUp() calls this one first, then waits for what it needs.
+class ConsoleWindowTest : public ::testing::Test
+{
+protected:
+    explicit ConsoleWindowTest(qint64 workspaces = 3000) : m_workspaces(workspaces) {}
+    void SetUp() override
+    {
+        QSettings().clear();
+        console = std::make_unique<TestConsole>(m_workspaces);
+        window = console->newWindow();
+        window->show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    }
+    void TearDown() override { QSettings().clear(); }
+
+    std::unique_ptr<TestConsole> console;
+    std::unique_ptr<ui::MainWindow> window;
+
+private:
+    qint64 m_workspaces;
 };
 
 } // namespace billing::test

@@ -26,19 +26,16 @@ using models::WorkspaceTableModel;
 
 namespace {
 
-class BindWorkspacesTest : public ::testing::Test
+class BindWorkspacesTest : public test::ConsoleWindowTest
 {
 protected:
     void SetUp() override
     {
-        QSettings().clear();
-        console = std::make_unique<test::TestConsole>(3000);
-        window = console->newWindow();
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+        ConsoleWindowTest::SetUp();
+        if (HasFatalFailure())
+            return;
         view = window->workspaces();
     }
-    void TearDown() override { QSettings().clear(); }
 
     // Filters the table to workspaces without a billing method that are locked (their owners may all
     // move to a marketplace), selects the first `rows` with Shift+click, and opens the dialog with its shortcut.
@@ -81,8 +78,6 @@ protected:
         return test::exchange("GET", test::endpoint(console->platform->url(), "/v1/workspaces/" + id), console->platform->adminToken()).json;
     }
 
-    std::unique_ptr<test::TestConsole> console;
-    std::unique_ptr<ui::MainWindow> window;
     ui::WorkspaceManagementView *view = nullptr;
 };
 

@@ -27,20 +27,17 @@ using models::WorkspaceTableModel;
 
 namespace {
 
-class ChangeBillingMethodTest : public ::testing::Test
+class ChangeBillingMethodTest : public test::ConsoleWindowTest
 {
 protected:
     void SetUp() override
     {
-        QSettings().clear();
-        console = std::make_unique<test::TestConsole>(3000);
+        ConsoleWindowTest::SetUp();
+        if (HasFatalFailure())
+            return;
         platform = console->platform.get();
-        window = console->newWindow();
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
         view = window->workspaces();
     }
-    void TearDown() override { QSettings().clear(); }
 
     QString pick(const QString &sql)
     {
@@ -90,9 +87,7 @@ protected:
         return test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces/" + id), platform->adminToken()).json;
     }
 
-    std::unique_ptr<test::TestConsole> console;
     test::TestPlatform *platform = nullptr;
-    std::unique_ptr<ui::MainWindow> window;
     ui::WorkspaceManagementView *view = nullptr;
 };
 

@@ -35,22 +35,19 @@ using models::CloudAccountTableModel;
 
 namespace {
 
-class CloudAccountsTest : public ::testing::Test
+class CloudAccountsTest : public test::ConsoleWindowTest
 {
 protected:
     void SetUp() override
     {
-        QSettings().clear();
-        console = std::make_unique<test::TestConsole>(3000);
-        window = console->newWindow();
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+        ConsoleWindowTest::SetUp();
+        if (HasFatalFailure())
+            return;
         QTest::keyClick(window.get(), Qt::Key_2, Qt::ControlModifier);
         view = window->cloudAccounts();
         ASSERT_EQ(window->views()->currentWidget(), view);
         ASSERT_TRUE(test::waitUntil([&] { return view->model()->total() > 0; }));
     }
-    void TearDown() override { QSettings().clear(); }
 
     test::HttpAnswer get(const QString &path)
     {
@@ -80,8 +77,6 @@ protected:
         return test::waitUntil([&] { return panel->cloudAccountId() == id && panel->boundModel()->workspaceAt(0).has_value(); });
     }
 
-    std::unique_ptr<test::TestConsole> console;
-    std::unique_ptr<ui::MainWindow> window;
     ui::CloudAccountsView *view = nullptr;
 };
 

@@ -34,23 +34,20 @@ using models::WorkspaceTableModel;
 namespace {
 
 // The main window on a real platform while others change it: marketplaces and another admin.
-class LiveUpdatesTest : public ::testing::Test
+class LiveUpdatesTest : public test::ConsoleWindowTest
 {
 protected:
     void SetUp() override
     {
-        QSettings().clear();
-        console = std::make_unique<test::TestConsole>(3000);
-        window = console->newWindow();
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+        ConsoleWindowTest::SetUp();
+        if (HasFatalFailure())
+            return;
         view = window->workspaces();
         model()->setNow([clock = &console->platform->clock()] { return clock->nowMs(); }); // days left by the platform's clock
         ASSERT_TRUE(test::waitUntil([&] { return model()->total() == 3000 && model()->workspaceAt(0).has_value(); }));
         ASSERT_TRUE(test::waitUntil([&] { return window->events()->isLive(); }));
         EXPECT_EQ(window->findChild<QLabel *>("liveLabel")->text(), "Live");
     }
-    void TearDown() override { QSettings().clear(); }
 
     WorkspaceTableModel *model() const { return view->model(); }
     test::TestPlatform &platform() const { return *console->platform; }
@@ -97,8 +94,6 @@ protected:
         return -1;
     }
 
-    std::unique_ptr<test::TestConsole> console;
-    std::unique_ptr<ui::MainWindow> window;
     ui::WorkspaceManagementView *view = nullptr;
 };
 

@@ -34,21 +34,18 @@ namespace {
 constexpr qint64 Day = 24LL * 3600 * 1000;
 
 // An admin locks and unlocks through the Workspace menu's dialog, against a real platform.
-class LockWorkspacesTest : public ::testing::Test
+class LockWorkspacesTest : public test::ConsoleWindowTest
 {
 protected:
     void SetUp() override
     {
-        QSettings().clear();
-        console = std::make_unique<test::TestConsole>(3000);
-        window = console->newWindow();
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+        ConsoleWindowTest::SetUp();
+        if (HasFatalFailure())
+            return;
         view = window->workspaces();
         view->model()->setNow([clock = &console->platform->clock()] { return clock->nowMs(); });
         ASSERT_TRUE(test::waitUntil([&] { return view->model()->workspaceAt(0).has_value(); }));
     }
-    void TearDown() override { QSettings().clear(); }
 
     // Active workspaces whose owners have no card, no credits and no cloud account: nothing pays for them.
     QStringList unpaid(int count)
@@ -99,8 +96,6 @@ protected:
     }
     QPushButton *confirm(ui::LockWorkspacesDialog *dialog) { return dialog->form()->buttons->button(QDialogButtonBox::Ok); }
 
-    std::unique_ptr<test::TestConsole> console;
-    std::unique_ptr<ui::MainWindow> window;
     ui::WorkspaceManagementView *view = nullptr;
 };
 

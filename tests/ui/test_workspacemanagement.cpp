@@ -23,20 +23,18 @@ using models::WorkspaceTableModel;
 
 namespace {
 
-class WorkspaceManagementTest : public ::testing::Test
+class WorkspaceManagementTest : public test::ConsoleWindowTest
 {
 protected:
+    WorkspaceManagementTest() : ConsoleWindowTest(20'000) {}
     void SetUp() override
     {
-        QSettings().clear();
-        console = std::make_unique<test::TestConsole>(20'000);
-        window = console->newWindow();
-        window->show();
+        ConsoleWindowTest::SetUp();
+        if (HasFatalFailure())
+            return;
         view = window->workspaces();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
         ASSERT_TRUE(test::waitUntil([&] { return model()->rowCount() == 20'000 && loadedRow(0); }));
     }
-    void TearDown() override { QSettings().clear(); }
 
     WorkspaceTableModel *model() const { return view->model(); }
     bool loadedRow(int row) const { return model()->index(row, 0).data(WorkspaceTableModel::LoadedRole).toBool(); }
@@ -55,8 +53,6 @@ protected:
     }
     void saveScreenshot(const char *name) { window->grab().save(QStringLiteral("%1.png").arg(QLatin1String(name))); }
 
-    std::unique_ptr<test::TestConsole> console;
-    std::unique_ptr<ui::MainWindow> window;
     ui::WorkspaceManagementView *view = nullptr;
 };
 
