@@ -75,17 +75,10 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
         auto cloud = m_directory.cloudAccount(cloudAccountId, work.db);
         if (!cloud)
             return cloud.problem();
-        auto found = m_workspaces.findMany(workspaceIds, work.db);
-        if (!found)
-            return found.problem();
-        QHash<QString, Workspace> byId;
-        QStringList ownerIds;
-        for (const Workspace &w : *found) {
-            byId.insert(w.id, w);
-            ownerIds << w.accountId;
-        }
-        if (auto loaded = work.loadOwners(ownerIds); !loaded)
-            return loaded.problem();
+        auto targets = work.loadWorkspaces(m_workspaces, workspaceIds);
+        if (!targets)
+            return targets.problem();
+        const QHash<QString, Workspace> &byId = *targets;
         QJsonArray items;
         int refused = 0;
         for (const QString &id : workspaceIds) {

@@ -33,6 +33,22 @@ Result<api::Done> ChangeSet::loadOwners(QStringList accountIds)
     return api::Done{};
 }
 
+Result<QHash<QString, Workspace>> ChangeSet::loadWorkspaces(store::WorkspaceStore &store, const QStringList &ids)
+{
+    auto found = store.findMany(ids, db);
+    if (!found)
+        return found.problem();
+    QHash<QString, Workspace> byId;
+    QStringList ownerIds;
+    for (const Workspace &w : *found) {
+        byId.insert(w.id, w);
+        ownerIds << w.accountId;
+    }
+    if (auto loaded = loadOwners(ownerIds); !loaded)
+        return loaded.problem();
+    return byId;
+}
+
 Result<api::Account> ChangeSet::owner(const QString &accountId)
 {
     if (const auto known = owners.constFind(accountId); known != owners.cend())

@@ -51,6 +51,8 @@ struct ChangeSet {
 
     // Reads many owners at once (a bulk change touches thousands).
     api::Result<api::Done> loadOwners(QStringList accountIds);
+    // The named workspaces that exist, by id, with their owners read as well (a bulk change's targets).
+    api::Result<QHash<QString, api::Workspace>> loadWorkspaces(store::WorkspaceStore &store, const QStringList &ids);
     api::Result<api::Account> owner(const QString &accountId);
 
     void record(const QString &action, const QString &targetType, const QString &targetId, QByteArray before,

@@ -78,17 +78,10 @@ Result<Outcome> WorkspaceLocks::change(const ChangeRequest &request, const QList
         QStringList ids;
         for (const LockTarget &t : targets)
             ids << t.workspaceId;
-        auto found = m_workspaces.findMany(ids, change.db);
+        auto found = change.loadWorkspaces(m_workspaces, ids);
         if (!found)
             return found.problem();
-        QHash<QString, Workspace> byId;
-        QStringList owners;
-        for (const Workspace &w : *found) {
-            byId.insert(w.id, w);
-            owners << w.accountId;
-        }
-        if (auto loaded = change.loadOwners(owners); !loaded)
-            return loaded.problem();
+        const QHash<QString, Workspace> &byId = *found;
         QList<store::WorkspaceStore::Save> saves;
         QJsonArray refusals;
         std::optional<Problem> first;
