@@ -46,10 +46,11 @@ QNetworkRequest PlatformClient::requestFor(const QString &path, const QUrlQuery 
     return request;
 }
 
-QNetworkReply *PlatformClient::openStream(const QString &path, const QByteArray &lastEventId)
+QNetworkReply *PlatformClient::openStream(const QString &path, const QUrlQuery &query, const QByteArray &accept,
+                                          const QByteArray &lastEventId)
 {
-    QNetworkRequest request = requestFor(path, {});
-    request.setRawHeader("Accept", "text/event-stream");
+    QNetworkRequest request = requestFor(path, query);
+    request.setRawHeader("Accept", accept);
     if (!lastEventId.isEmpty())
         request.setRawHeader("Last-Event-ID", lastEventId);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
@@ -108,34 +109,39 @@ QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest 
     timer.stop();
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString where = m_baseUrl.toDisplayString();
-    if (status == 0) {
-        const Problem problem = timedOut
-            ? Problem{0, api::ErrorCode::Timeout, tr("Timed out"),
-                      tr("The platform at %1 did not answer within %2 seconds.").arg(where).arg(m_timeout.count() / 1000), {}}
-            : Problem{0, api::ErrorCode::NetworkError, tr("Platform unreachable"),
-                      tr("Cannot reach the platform at %1: %2").arg(where, reply->errorString()), {}};
-        Q_EMIT reachabilityChanged(false, problem.detail);
-        co_return problem;
-    }
-    Q_EMIT reachabilityChanged(true, QString());
-
     const QByteArray body = reply->readAll();
+    Q_EMIT reachabilityChanged(status != 0, status != 0 ? QString() : failure(reply.get(), body, timedOut).detail);
+    if (status < 200 || status >= 300)
+        co_return failure(reply.get(), body, timedOut);
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-    if (status >= 200 && status < 300) {
-        if (!body.isEmpty() && !document.isObject())
-            co_return Problem{status, api::ErrorCode::BadResponse, tr("Unreadable answer"),
-                              tr("The platform answered with something that is not a JSON object: %1")
-                                  .arg(parseError.errorString()), {}};
-        co_return Reply{status, document.object(), reply->rawHeader("ETag")};
-    }
+    if (!body.isEmpty() && !document.isObject())
+        co_return Problem{status, api::ErrorCode::BadResponse, tr("Unreadable answer"),
+                          tr("The platform answered with something that is not a JSON object: %1")
+                              .arg(parseError.errorString()), {}};
+    co_return Reply{status, document.object(), reply->rawHeader("ETag")};
+}
+
+Problem PlatformClient::failure(QNetworkReply *reply, const QByteArray &body, bool timedOut) const
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString where = m_baseUrl.toDisplayString();
+    if (timedOut)
+        return Problem{0, api::ErrorCode::Timeout, tr("Timed out"),
+                       tr("The platform at %1 did not answer within %2 seconds.").arg(where).arg(m_timeout.count() / 1000), {}};
+    if (status == 0)
+        return Problem{0, api::ErrorCode::NetworkError, tr("Platform unreachable"),
+                       tr("Cannot reach the platform at %1: %2").arg(where, reply->errorString()), {}};
+    if (status >= 200 && status < 300) // the answer began and then broke off
+        return Problem{0, api::ErrorCode::NetworkError, tr("Connection lost"),
+                       tr("The connection to the platform at %1 broke off: %2").arg(where, reply->errorString()), {}};
+    const QJsonDocument document = QJsonDocument::fromJson(body);
     if (document.isObject() && document.object().contains(QLatin1String("code")))
-        co_return Problem::fromJson(status, document.object());
-    co_return Problem{status, QStringLiteral("http_%1").arg(status), tr("Platform error"),
-                      tr("The platform answered HTTP %1 %2.")
-                          .arg(status)
-                          .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()), {}};
+        return Problem::fromJson(status, document.object());
+    return Problem{status, QStringLiteral("http_%1").arg(status), tr("Platform error"),
+                   tr("The platform answered HTTP %1 %2.")
+                       .arg(status)
+                       .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()), {}};
 }
 
 } // namespace billing::services

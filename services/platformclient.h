@@ -46,9 +46,14 @@ public:
     QCoro::Task<api::Result<Reply>> call(Call call);
     QCoro::Task<api::Result<Reply>> get(QString path, QUrlQuery query = {});
 
-    // A GET whose answer keeps coming (text/event-stream), resumed after `lastEventId` when given. No
-    // timeout; the caller reads it as it arrives and deletes it.
-    QNetworkReply *openStream(const QString &path, const QByteArray &lastEventId);
+    // A GET whose answer keeps coming (server-sent events, a report), resumed after `lastEventId` when
+    // given. No timeout; the caller reads it as it arrives and deletes it.
+    QNetworkReply *openStream(const QString &path, const QUrlQuery &query, const QByteArray &accept,
+                              const QByteArray &lastEventId = {});
+
+    // Why a finished reply did not succeed: unreachable, timed out, broken off, or the platform's
+    // problem+json (`body` is what was read of it).
+    api::Problem failure(QNetworkReply *reply, const QByteArray &body, bool timedOut = false) const;
 
     // A new Idempotency-Key; keep it for the retries of one change (ChangeKey does).
     static QByteArray newIdempotencyKey();

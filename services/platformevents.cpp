@@ -54,7 +54,7 @@ void PlatformEvents::open()
     if (!m_running || m_reply)
         return;
     m_parser.reset();
-    m_reply = m_client->openStream(QStringLiteral("/v1/events"), m_parser.lastEventId().toLatin1());
+    m_reply = m_client->openStream(QStringLiteral("/v1/events"), {}, "text/event-stream", m_parser.lastEventId().toLatin1());
     connect(m_reply, &QNetworkReply::readyRead, this, &PlatformEvents::received);
     connect(m_reply, &QNetworkReply::finished, this, &PlatformEvents::ended);
     m_stall.start();

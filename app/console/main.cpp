@@ -1,4 +1,5 @@
 #include "app/console/consolelauncher.h"
+#include "app/console/reportcommand.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -27,6 +28,10 @@ void describeOptions(QCommandLineParser &parser)
     parser.addOption({"demo-workspaces", "Workspaces in the embedded demo dataset made on first run.", "N", "50000"});
     parser.addOption({"screenshot", "Render the main window once the first page has loaded, save it as PNG, exit.", "FILE"});
     parser.addOption({"select-row", "With --screenshot: the row to select first.", "ROW", "0"});
+    parser.addPositionalArgument(QStringLiteral("report"),
+                                 QStringLiteral("Headless: billing-console report subscriptions|cloud-accounts|locked|changes "
+                                                "--format csv|xlsx|pdf --out FILE [--platform URL] [filters]; see report --help."),
+                                 QStringLiteral("[report ...]"));
 }
 
 } // namespace
@@ -37,10 +42,29 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("billing-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BILLING_VERSION));
 
-    // --help and --version answer without a display.
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
+    // Qt reads "-platform NAME" as its windowing plugin; ours is the billing platform's URL, so Qt
+    // gets the arguments without it and we parse the originals.
+    std::vector<char *> qtArguments;
+    for (int i = 0; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "--platform" || argument == "-platform") {
+            ++i;
+            continue;
+        }
+        if (argument.startsWith("--platform=") || argument.startsWith("-platform="))
+            continue;
+        qtArguments.push_back(argv[i]);
+    }
+    int qtArgc = int(qtArguments.size());
+    qtArguments.push_back(nullptr);
+    // Headless subcommands need no display.
+    if (argc > 1 && QByteArray(argv[1]) == "report")
+        return billing::app::runReportCommand(qtArgc, qtArguments.data(), arguments);
+
+    // --help and --version answer without a display.
     {
         QCoreApplication probe(argc, argv);
         QCommandLineParser parser;
@@ -63,21 +87,6 @@ int main(int argc, char *argv[])
                                "with --screenshot, or use the headless subcommands (see --help).\n";
         return 2;
     }
-    // Qt reads "-platform NAME" as its windowing plugin; ours is the billing platform's URL, so Qt
-    // gets the arguments without it and we parse the originals.
-    std::vector<char *> qtArguments;
-    for (int i = 0; i < argc; ++i) {
-        const QByteArray argument(argv[i]);
-        if (argument == "--platform" || argument == "-platform") {
-            ++i;
-            continue;
-        }
-        if (argument.startsWith("--platform=") || argument.startsWith("-platform="))
-            continue;
-        qtArguments.push_back(argv[i]);
-    }
-    int qtArgc = int(qtArguments.size());
-    qtArguments.push_back(nullptr);
     QApplication app(qtArgc, qtArguments.data());
     QCommandLineParser parser;
     describeOptions(parser);

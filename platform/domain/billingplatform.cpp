@@ -17,6 +17,7 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std:
     , m_runner(database, m_clock, m_workspaces, m_directory, m_audit)
     , m_changes(m_runner, m_workspaces, m_directory)
     , m_marketplaceEvents(database)
+    , m_reports(database)
     , m_locks(m_runner, m_workspaces)
     , m_subscriptions(m_runner, m_workspaces, m_directory, m_deployments, m_marketplaceEvents)
     , m_scheduler(m_runner, m_workspaces, m_deployments)
@@ -96,6 +97,11 @@ Result<api::Page<api::AuditEvent>> BillingPlatform::auditEvents(const store::Aud
 Result<store::AuditStore::Head> BillingPlatform::auditHead()
 {
     return m_audit.head();
+}
+
+Result<qint64> BillingPlatform::report(const api::ReportQuery &query, const store::ReportStore::RowSink &sink)
+{
+    return m_reports.run(query, m_clock->nowMs(), sink);
 }
 
 Result<QStringList> BillingPlatform::sites()

@@ -15,6 +15,7 @@
 #include "platform/store/auditstore.h"
 #include "platform/store/deploymentstore.h"
 #include "platform/store/directorystore.h"
+#include "platform/store/reportstore.h"
 #include "platform/store/staffstore.h"
 #include "platform/store/workspacestore.h"
 
@@ -54,6 +55,8 @@ public:
     api::Result<api::Page<api::AuditEvent>> auditEvents(const store::AuditStore::Filter &filter);
     api::Result<store::AuditStore::Head> auditHead();
     api::Result<QStringList> sites();
+    // Finance's reports, row by row as they are read (the period and lock days counted from now).
+    api::Result<qint64> report(const api::ReportQuery &query, const store::ReportStore::RowSink &sink);
 
     // Changes to who pays for workspaces (rules 1–4, 8–10).
     BillingChanges &changes() { return m_changes; }
@@ -78,6 +81,7 @@ private:
     ChangeRunner m_runner;
     BillingChanges m_changes;
     store::MarketplaceEventStore m_marketplaceEvents;
+    store::ReportStore m_reports;
     WorkspaceLocks m_locks;
     MarketplaceSubscriptions m_subscriptions;
     Scheduler m_scheduler;

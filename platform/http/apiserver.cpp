@@ -112,22 +112,43 @@ void ApiServer::route(const QByteArray &method, const QString &pattern, Handler 
     }
 }
 
-ServerStream::ServerStream(std::unique_ptr<QHttpServerResponder> responder, QObject *parent)
+ServerStream::ServerStream(std::unique_ptr<QHttpServerResponder> responder, Framing framing, QObject *parent)
     : QObject(parent)
     , m_responder(std::move(responder))
+    , m_framing(framing)
 {
     // The HTTP server deletes the socket later once it disconnects; the responder goes before that.
     QTcpSocket *socket = m_responder->socket();
     connect(socket, &QTcpSocket::disconnected, this, &ServerStream::close);
     connect(socket, &QObject::destroyed, this, &ServerStream::close);
+    connect(socket, &QTcpSocket::bytesWritten, this, &ServerStream::sent);
 }
 
 ServerStream::~ServerStream() = default;
 
 void ServerStream::write(const QByteArray &bytes)
 {
-    if (m_responder)
+    if (!m_responder || bytes.isEmpty())
+        return;
+    if (m_framing == Framing::Chunked)
+        m_responder->writeBody(QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n");
+    else
         m_responder->writeBody(bytes);
+}
+
+void ServerStream::finish()
+{
+    if (!m_responder)
+        return;
+    if (m_framing == Framing::Chunked)
+        m_responder->writeBody(QByteArrayLiteral("0\r\n\r\n"));
+    m_responder->socket()->disconnectFromHost(); // after what is written has been sent
+}
+
+void ServerStream::abort()
+{
+    if (m_responder)
+        m_responder->socket()->abort();
 }
 
 qint64 ServerStream::unsentBytes() const
@@ -144,10 +165,12 @@ void ServerStream::close()
     deleteLater();
 }
 
-void ApiServer::stream(const QString &path, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open)
+void ApiServer::stream(const QString &path, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
+                       ServerStream::Framing framing)
 {
     m_streams.append(path);
-    m_http.route(path, [this, contentType, prepare, open](const QHttpServerRequest &httpRequest, QHttpServerResponder &&responder) {
+    m_http.route(path, [this, contentType, prepare, open, framing](const QHttpServerRequest &httpRequest,
+                                                                   QHttpServerResponder &&responder) {
         ApiRequest request = toApiRequest(httpRequest, QString(), QString());
         auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(
             std::make_unique<QHttpServerResponder>(std::move(responder)));
@@ -166,7 +189,7 @@ void ApiServer::stream(const QString &path, const QByteArray &contentType, Strea
             if (!prepared)
                 return {request.requestId, ApiResponse::problem(prepared.problem()), {}};
             return {request.requestId, std::nullopt, *prepared};
-        }).then(this, [held, contentType, open](const Admitted &admitted) {
+        }).then(this, [held, contentType, open, framing](const Admitted &admitted) {
             QHttpServerResponder &responder = **held;
             if (!responder.socket() || responder.socket()->state() != QAbstractSocket::ConnectedState)
                 return;
@@ -177,9 +200,11 @@ void ApiServer::stream(const QString &path, const QByteArray &contentType, Strea
             responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
             responder.writeHeaders({{"Content-Type", contentType},
                                     {"Cache-Control", "no-store"},
-                                    {"Connection", "close"}, // the body ends when the stream does
+                                    {"Connection", "close"}, // one body per connection
                                     {"X-Request-Id", admitted.requestId.toLatin1()}});
-            open(admitted.prepared, new ServerStream(std::move(*held), responder.socket()));
+            if (framing == ServerStream::Framing::Chunked)
+                responder.writeHeader("Transfer-Encoding", "chunked");
+            open(admitted.prepared, new ServerStream(std::move(*held), framing, responder.socket()));
         });
     });
 }

@@ -21,27 +21,36 @@ class BillingPlatform;
 
 namespace billing::http {
 
-// A response that stays open (server-sent events). It lives on the server's thread and is written
-// there; the client ends it by disconnecting, and then it says closed() and writes nothing more.
+// A response written as it is made. It lives on the server's thread and is written there. An open
+// stream (server-sent events) ends when the client disconnects; a chunked one (a report) ends with
+// finish(), and a reader can tell a finished body from one cut off by abort() or a lost connection.
 class ServerStream final : public QObject
 {
     Q_OBJECT
 public:
+    enum class Framing { UntilClosed, Chunked };
+
     ~ServerStream() override;
     bool isOpen() const { return m_responder != nullptr; }
     void write(const QByteArray &bytes);
     // Written but not yet sent: a slow reader's backlog.
     qint64 unsentBytes() const;
+    // The body is complete: the last chunk goes out and the connection closes once it is sent.
+    void finish();
+    // The body cannot be completed: the connection drops without the last chunk.
+    void abort();
 
 Q_SIGNALS:
+    void sent(qint64 bytes);
     void closed();
 
 private:
     friend class ApiServer;
-    ServerStream(std::unique_ptr<QHttpServerResponder> responder, QObject *parent);
+    ServerStream(std::unique_ptr<QHttpServerResponder> responder, Framing framing, QObject *parent);
     void close();
 
     std::unique_ptr<QHttpServerResponder> m_responder;
+    Framing m_framing;
 };
 
 // The thin adapter around Qt HttpServer (a technology preview in 6.4, whose API changes in 6.5 and 6.8):
@@ -65,7 +74,8 @@ public:
     // thread with what it prepared and the stream, already sending `contentType`.
     using StreamPrepare = std::function<api::Result<QVariant>(const ApiRequest &)>;
     using StreamOpener = std::function<void(const QVariant &, ServerStream *)>;
-    void stream(const QString &path, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open);
+    void stream(const QString &path, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
+                ServerStream::Framing framing = ServerStream::Framing::UntilClosed);
 
     // Every (method, pattern) served: the OpenAPI document is checked against this list.
     QList<QPair<QByteArray, QString>> routes() const;

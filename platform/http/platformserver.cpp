@@ -5,6 +5,7 @@
 #include "platform/http/apiserver.h"
 #include "platform/http/eventstream.h"
 #include "platform/http/platformroutes.h"
+#include "platform/http/reportstream.h"
 
 #include <QtConcurrent>
 
@@ -52,6 +53,21 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
             return QVariant(head->seq);
         },
         [events = m_events](const QVariant &after, ServerStream *stream) { events->attach(stream, after.toLongLong()); });
+    m_reports = new ReportStreams(m_platform, this);
+    for (const api::ReportKind kind : api::ReportQuery::kinds()) {
+        m_server->stream(
+            api::ReportQuery{kind}.path(), "text/csv; charset=utf-8; header=present",
+            [kind](const ApiRequest &request) -> api::Result<QVariant> {
+                auto query = api::ReportQuery::fromUrlQuery(kind, request.query);
+                if (!query)
+                    return query.problem();
+                return QVariant::fromValue(*query);
+            },
+            [reports = m_reports](const QVariant &query, ServerStream *stream) {
+                reports->start(query.value<api::ReportQuery>(), stream);
+            },
+            ServerStream::Framing::Chunked);
+    }
     m_sweeps.setMaxThreadCount(1);
     if (options.schedulerIntervalMs > 0) {
         connect(&m_scheduler, &QTimer::timeout, this, &PlatformServer::sweep);

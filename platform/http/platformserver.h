@@ -20,6 +20,7 @@ namespace billing::http {
 
 class ApiServer;
 class EventStream;
+class ReportStreams;
 
 // One running platform, as `billing-platform serve` and the console's embedded platform run it: the API
 // server with every route, and the scheduler's sweep at start and then periodically (rules 6, 7).
@@ -46,6 +47,7 @@ private:
     std::shared_ptr<domain::BillingPlatform> m_platform;
     ApiServer *m_server = nullptr;
     EventStream *m_events = nullptr;
+    ReportStreams *m_reports = nullptr;
     QTimer m_scheduler;
     QThreadPool m_sweeps; // one thread: a sweep never runs twice at once, and never on the HTTP thread
 };

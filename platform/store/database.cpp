@@ -18,11 +18,12 @@ using api::Result;
 namespace {
 constexpr int CheckpointPages = 1000; // SQLite's own wal_autocheckpoint default
 
-Problem storageProblem(const QString &detail)
+} // namespace
+
+Problem Database::storageProblem(const QString &detail)
 {
     return {503, api::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"), detail, {}};
 }
-} // namespace
 
 Database::~Database()
 {

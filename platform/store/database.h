@@ -46,6 +46,8 @@ public:
     // A LIKE pattern matching `text` anywhere, its % and _ literal; use with ESCAPE '\\'.
     static QString containsPattern(QString text);
 
+    // A 503 storage_unavailable problem saying what failed.
+    static api::Problem storageProblem(const QString &detail);
     // Runs a prepared query; a failure becomes a storage_unavailable problem naming what failed.
     static api::Result<api::Done> exec(QSqlQuery &query, const char *what);
     static api::Result<api::Done> exec(QSqlDatabase db, const QString &sql, const char *what);

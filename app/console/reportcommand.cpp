@@ -1,0 +1,178 @@
+#include "app/console/reportcommand.h"
+
+#include "platform/http/platformhost.h"
+#include "reports/reportexport.h"
+#include "services/platformclient.h"
+#include "services/workspaceservice.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QEventLoop>
+#include <QGuiApplication>
+#include <QLocale>
+#include <QStandardPaths>
+#include <QTextStream>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace billing::app {
+
+namespace {
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "billing-console: " << message.simplified() << '\n';
+    return 1;
+}
+
+// The filter options, named as the API's parameters with dashes.
+const QList<QPair<QString, QString>> &filterOptions()
+{
+    static const QList<QPair<QString, QString>> options{
+        {"from", "from"}, {"to", "to"}, {"site", "site"}, {"provider", "provider"}, {"status", "status"},
+        {"billing-method", "billing_method"}};
+    return options;
+}
+
+} // namespace
+
+int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
+{
+    // Fonts and QPdfWriter need a GUI application; a report needs no display.
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (!qEnvironmentVariableIsSet("XDG_RUNTIME_DIR")) { // else Qt warns about it on stderr, which cron mails
+        const QString runtime = QDir::temp().filePath(QStringLiteral("runtime-%1").arg(getuid()));
+        QDir().mkpath(runtime);
+        QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtime));
+    }
+    // A file-size limit (ulimit -f) is a failed write with a message, not a killed process.
+    std::signal(SIGXFSZ, SIG_IGN);
+    QGuiApplication app(argc, argv);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QObject::tr("Exports one subscription report."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("report"), QStringLiteral("report"));
+    parser.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("subscriptions, cloud-accounts, locked or changes"));
+    parser.addOption({"format", "csv, xlsx or pdf (default: the --out file's suffix).", "FORMAT"});
+    parser.addOption({"out", "The report file to write.", "FILE"});
+    parser.addOption({"platform", "The platform API at URL (token from BILLING_CONSOLE_TOKEN).", "URL"});
+    parser.addOption({"snapshot", "An audit snapshot file to report from instead of a platform.", "FILE"});
+    parser.addOption({"data-dir", "Without --platform: the embedded platform's data folder.", "DIR"});
+    parser.addOption({"bom", "CSV: start with a UTF-8 byte order mark (for Excel)."});
+    parser.addOption({"from", "Period start, e.g. 2026-11-01T00:00:00Z.", "TIME"});
+    parser.addOption({"to", "Period end (exclusive).", "TIME"});
+    parser.addOption({"site", "Only this site.", "SITE"});
+    parser.addOption({"provider", "Only this marketplace: aws, aws_cn or azure.", "PROVIDER"});
+    parser.addOption({"status", "Only this status.", "STATUS"});
+    parser.addOption({"billing-method", "Only this billing method.", "METHOD"});
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (parser.isSet("help")) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2)
+        return fail(QObject::tr("Name one report: report subscriptions|cloud-accounts|locked|changes --out FILE."));
+    const auto kind = api::ReportQuery::kindNamed(positional.at(1));
+    if (!kind)
+        return fail(QObject::tr("There is no report \"%1\"; choose subscriptions, cloud-accounts, locked or changes.").arg(positional.at(1)));
+    if (!parser.isSet("out"))
+        return fail(QObject::tr("--out FILE is required."));
+    const QString out = QDir::current().absoluteFilePath(parser.value("out"));
+    const QString formatText = parser.isSet("format") ? parser.value("format") : QFileInfo(out).suffix();
+    const auto format = reports::formatNamed(formatText);
+    if (!format)
+        return fail(QObject::tr("--format must be csv, xlsx or pdf, not \"%1\".").arg(formatText));
+    if (parser.isSet("snapshot"))
+        return fail(QObject::tr("Reports from snapshot files are not available yet; use --platform."));
+
+    QUrlQuery filters;
+    for (const auto &[option, parameter] : filterOptions()) {
+        if (parser.isSet(option))
+            filters.addQueryItem(parameter, parser.value(option));
+    }
+    const auto query = api::ReportQuery::fromUrlQuery(*kind, filters);
+    if (!query) {
+        QString option = query.problem().extra.value(QStringLiteral("parameter")).toString();
+        option.replace(QLatin1Char('_'), QLatin1Char('-'));
+        return fail(QObject::tr("--%1: %2").arg(option, query.problem().message()));
+    }
+
+    http::PlatformHost embedded;
+    QUrl url;
+    QString token;
+    if (parser.isSet("platform")) {
+        url = QUrl(parser.value("platform"));
+        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+            return fail(QObject::tr("--platform needs an http:// or https:// URL, not \"%1\".").arg(parser.value("platform")));
+        token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN");
+        if (token.isEmpty())
+            return fail(QObject::tr("Set BILLING_CONSOLE_TOKEN to a staff token for %1.").arg(url.toDisplayString()));
+    } else {
+        const QString dir = parser.isSet("data-dir") ? parser.value("data-dir")
+                                                     : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        const QString file = QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
+        if (!QFileInfo::exists(file))
+            return fail(QObject::tr("No --platform given and no embedded platform data in %1.").arg(QDir::toNativeSeparators(dir)));
+        http::PlatformHost::Options platform;
+        platform.databaseSpec = QStringLiteral("sqlite:") + file;
+        platform.server.schedulerIntervalMs = 0; // a report changes nothing
+        auto started = embedded.start(platform);
+        if (!started)
+            return fail(QObject::tr("The embedded platform did not start: %1").arg(started.problem().message()));
+        url = started->url;
+        token = started->token;
+    }
+
+    // Who asks, for the report's heading; also proves the token before any file is touched.
+    services::PlatformClient client(url, token);
+    services::WorkspaceService workspaces(&client);
+    std::optional<api::Result<services::WorkspaceService::Session>> session;
+    QEventLoop waiting;
+    QCoro::connect(workspaces.session(), &app, [&](api::Result<services::WorkspaceService::Session> &&answer) {
+        session = std::move(answer);
+        waiting.quit();
+    });
+    if (!session)
+        waiting.exec();
+    if (!*session)
+        return fail(session->problem().message());
+
+    reports::ReportRequest request;
+    request.query = *query;
+    request.format = *format;
+    request.path = out;
+    request.options.csvByteOrderMark = parser.isSet("bom");
+    request.generatedBy = (*session)->name;
+    reports::ReportExport job(request, url, token);
+    const bool showProgress = isatty(STDERR_FILENO);
+    QObject::connect(&job, &reports::ReportExport::progressed, &app, [showProgress](qint64 rows) {
+        if (showProgress)
+            QTextStream(stderr) << '\r' << QObject::tr("%1 rows").arg(QLocale().toString(rows)) << Qt::flush;
+    });
+    int exitCode = 1;
+    QObject::connect(&job, &reports::ReportExport::finished, &app,
+                     [&](bool succeeded, bool, const QString &message, qint64 rows) {
+                         if (showProgress)
+                             QTextStream(stderr) << '\r';
+                         if (succeeded) {
+                             if (showProgress)
+                                 QTextStream(stderr) << QObject::tr("%1: %2 rows").arg(QDir::toNativeSeparators(out), QLocale().toString(rows)) << '\n';
+                             exitCode = 0;
+                         } else {
+                             exitCode = fail(message);
+                         }
+                         app.quit();
+                     });
+    job.start();
+    app.exec();
+    return exitCode;
+}
+
+} // namespace billing::app

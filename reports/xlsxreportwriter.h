@@ -1,0 +1,51 @@
+#pragma once
+
+#include "reports/reportwriter.h"
+
+#include <QHash>
+
+struct lxw_workbook;
+struct lxw_worksheet;
+struct lxw_format;
+
+namespace billing::reports {
+
+// XLSX through libxlsxwriter in constant-memory mode: typed cells (dates as dates, money as numbers
+// in their currency's format, text only ever as strings, so nothing is run as a formula), a frozen
+// header row with an autofilter, a Summary sheet first, and the rows continued on further sheets past
+// Excel's 1,048,576 rows a sheet.
+class XlsxReportWriter final : public ReportWriter
+{
+public:
+    XlsxReportWriter();
+    ~XlsxReportWriter() override;
+
+    api::Result<api::Done> open(const QString &path, const ReportTable &table, const ReportHeading &heading) override;
+    api::Result<api::Done> write(const QStringList &row) override;
+    api::Result<api::Done> finish(const ReportSummary &summary) override;
+
+    static constexpr quint32 MaxRowsPerSheet = 1'048'576;
+    // ISO 8601 UTC ("2026-11-23T14:03:12Z", as the platform writes it) as an Excel serial date; -1 if it is not.
+    static double excelDate(const QString &iso);
+
+private:
+    api::Result<api::Done> startSheet();
+    api::Result<api::Done> check(int error, const char *what);
+    lxw_format *moneyFormat(const QString &currency);
+    void endSheet();
+
+    QString m_path;
+    const ReportTable *m_table = nullptr;
+    ReportHeading m_heading;
+    lxw_workbook *m_workbook = nullptr;
+    lxw_worksheet *m_summarySheet = nullptr;
+    lxw_worksheet *m_sheet = nullptr;
+    int m_sheets = 0;
+    quint32 m_row = 0; // the next row on m_sheet
+    lxw_format *m_headerFormat = nullptr;
+    lxw_format *m_dateFormat = nullptr;
+    lxw_format *m_integerFormat = nullptr;
+    QHash<QString, lxw_format *> m_moneyFormats;
+};
+
+} // namespace billing::reports
