@@ -29,6 +29,8 @@ public:
     PlatformClient(const QUrl &baseUrl, const QString &token, QObject *parent = nullptr);
 
     QUrl baseUrl() const { return m_baseUrl; }
+    // The staff token, for a second connection of the same user (a report export's own thread).
+    QString token() const { return QString::fromLatin1(m_authorization.mid(7)); }
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
     void setRetryDelay(std::chrono::milliseconds delay) { m_retryDelay = delay; }
 

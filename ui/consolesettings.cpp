@@ -14,6 +14,11 @@ SettingValue<QByteArray> unbindWorkspaceGeometry() { return SettingValue<QByteAr
 SettingValue<QByteArray> lockWorkspacesGeometry() { return SettingValue<QByteArray>("Dialogs/lockWorkspacesGeometry"); }
 SettingValue<QByteArray> cloudAccountsHeaderState() { return SettingValue<QByteArray>("CloudAccounts/headerState"); }
 SettingValue<QByteArray> cloudAccountsSplitterState() { return SettingValue<QByteArray>("CloudAccounts/splitterState"); }
+SettingValue<QByteArray> exportReportGeometry() { return SettingValue<QByteArray>("Dialogs/exportReportGeometry"); }
+SettingValue<QString> exportReportKind() { return SettingValue<QString>("ExportReport/report"); }
+SettingValue<QString> exportReportFormat() { return SettingValue<QString>("ExportReport/format"); }
+SettingValue<QString> exportReportFolder() { return SettingValue<QString>("ExportReport/folder"); }
+SettingValue<bool> exportReportCsvBom() { return SettingValue<bool>("ExportReport/csvByteOrderMark"); }
 SettingValue<QString> currentView() { return SettingValue<QString>("MainWindow/currentView"); }
 
 } // namespace billing::ui::settings

@@ -31,6 +31,11 @@ SettingValue<QByteArray> unbindWorkspaceGeometry();
 SettingValue<QByteArray> lockWorkspacesGeometry();
 SettingValue<QByteArray> cloudAccountsHeaderState();
 SettingValue<QByteArray> cloudAccountsSplitterState();
+SettingValue<QByteArray> exportReportGeometry();
+SettingValue<QString> exportReportKind();    // "subscriptions", …
+SettingValue<QString> exportReportFormat();  // "csv", "xlsx", "pdf"
+SettingValue<QString> exportReportFolder();
+SettingValue<bool> exportReportCsvBom();
 SettingValue<QString> currentView(); // the object name of the view shown last
 } // namespace settings
 

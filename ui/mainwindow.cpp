@@ -13,6 +13,7 @@
 #include "ui/cloudaccountpicker.h"
 #include "ui/cloudaccountsview.h"
 #include "ui/consolesettings.h"
+#include "ui/exportreportdialog.h"
 #include "ui/lockworkspacesdialog.h"
 #include "ui/noticebar.h"
 #include "ui/workspacedetailpanel.h"
@@ -82,9 +83,22 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     checkPlatform();
 }
 
+void MainWindow::openExportReport()
+{
+    const services::PlatformClient *client = m_service->client();
+    ExportReportDialog dialog({client->baseUrl(), client->token(), m_staffName}, m_workspaces->filteredQuery(), this);
+    dialog.exec();
+}
+
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    m_exportReport = file->addAction(QIcon::fromTheme(QStringLiteral("document-export")), tr("&Export Report…"), this,
+                                     &MainWindow::openExportReport);
+    m_exportReport->setObjectName("exportReportAction");
+    m_exportReport->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportReport->setStatusTip(tr("Export a subscription report as CSV, XLSX or PDF"));
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -324,6 +338,7 @@ void MainWindow::createStatusBar()
         if (!session)
             return; // the connection label reports the platform's problem
         m_role = session->role;
+        m_staffName = session->name;
         m_staffLabel->setText(tr("%1 (%2)").arg(session->name, models::BillingText::staffRole(session->role)));
         updateWorkspaceActions();
     });

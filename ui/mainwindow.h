@@ -62,6 +62,7 @@ private:
     void showAbout();
     void updateWorkspaceActions();
     void openBindWorkspaces();
+    void openExportReport();
     // The selected rows' workspaces, when every selected row has been read; none otherwise.
     std::optional<QList<api::Workspace>> selectedWorkspaces() const;
     void showMessage(const QString &message);
@@ -78,6 +79,7 @@ private:
     QAction *m_changeBillingMethod = nullptr;
     QAction *m_bindWorkspaces = nullptr;
     QAction *m_lock = nullptr;
+    QAction *m_exportReport = nullptr;
     QAction *m_unlock = nullptr;
     PlatformInfo m_platform;
     WorkspaceManagementView *m_workspaces;
@@ -91,6 +93,7 @@ private:
     QHash<QString, qint64> m_lockedByRequest; // a cancellation's workspace locks, counted by request id
     QLabel *m_liveLabel;
     QLabel *m_staffLabel;
+    QString m_staffName;
     QString m_role; // empty until the platform says; the platform decides every request regardless
     QLabel *m_platformLabel;
     QLabel *m_connectionLabel;

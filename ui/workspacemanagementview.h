@@ -54,6 +54,8 @@ public:
     void workspacesChanged(const QSet<QString> &ids);
     QToolButton *lockedTogetherFilter() const { return m_lockedTogether; }
     void saveLayout() const;
+    // The filters the table shows now (search, status, method, site, provider, …).
+    api::WorkspaceQuery filteredQuery() const;
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
@@ -65,7 +67,6 @@ private:
     void setLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption);
     void clearFilterWidgets();
     void showByUrgency();
-    api::WorkspaceQuery filteredQuery() const;
 
     services::WorkspaceService *m_service;
     QToolButton *m_lockedPreset = nullptr;
