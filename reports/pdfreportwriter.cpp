@@ -202,6 +202,8 @@ api::Result<api::Done> PdfReportWriter::finish(const ReportSummary &summary)
     layout.page = QRect(QPoint(0, 0), pdf.pageLayout().paintRectPixels(Resolution).size());
     layout.body = QFont(QStringLiteral("DejaVu Sans"));
     layout.body.setPointSizeF(7.5);
+    // Any letter spacing turns ligatures off: "fi" stays two letters that search and copy find.
+    layout.body.setLetterSpacing(QFont::AbsoluteSpacing, 0.1);
     layout.bold = layout.body;
     layout.bold.setBold(true);
     layout.title = layout.body;

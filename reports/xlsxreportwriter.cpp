@@ -50,7 +50,10 @@ QString sheetName(QString name)
 }
 } // namespace
 
-XlsxReportWriter::XlsxReportWriter() = default;
+XlsxReportWriter::XlsxReportWriter(quint32 rowsPerSheet)
+    : m_rowsPerSheet(rowsPerSheet)
+{
+}
 
 XlsxReportWriter::~XlsxReportWriter()
 {
@@ -144,7 +147,7 @@ void XlsxReportWriter::endSheet()
 
 api::Result<api::Done> XlsxReportWriter::write(const QStringList &row)
 {
-    if (m_row >= MaxRowsPerSheet) {
+    if (m_row >= m_rowsPerSheet) {
         if (auto started = startSheet(); !started)
             return started;
     }
@@ -217,7 +220,15 @@ api::Result<api::Done> XlsxReportWriter::finish(const ReportSummary &summary)
     }
     const lxw_error closed = workbook_close(m_workbook);
     m_workbook = nullptr;
-    return check(closed, "saving the workbook");
+    if (auto saved = check(closed, "saving the workbook"); !saved)
+        return saved;
+    // libxlsxwriter does not report every failed write of the zip (a full disk part-way through): a
+    // complete file ends with the zip's end-of-central-directory record.
+    QFile written(m_path);
+    if (!written.open(QIODevice::ReadOnly) || written.size() < 22 || !written.seek(written.size() - 22)
+        || !written.read(4).startsWith("PK\x05\x06"))
+        return writeFailed(m_path, tr("the workbook was not written completely (is the disk full?)"));
+    return api::Done{};
 }
 
 } // namespace billing::reports

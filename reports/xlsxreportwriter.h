@@ -17,7 +17,8 @@ namespace billing::reports {
 class XlsxReportWriter final : public ReportWriter
 {
 public:
-    XlsxReportWriter();
+    // `rowsPerSheet` counts the header row; tests make it small to see a report continue.
+    explicit XlsxReportWriter(quint32 rowsPerSheet = MaxRowsPerSheet);
     ~XlsxReportWriter() override;
 
     api::Result<api::Done> open(const QString &path, const ReportTable &table, const ReportHeading &heading) override;
@@ -41,6 +42,7 @@ private:
     lxw_worksheet *m_summarySheet = nullptr;
     lxw_worksheet *m_sheet = nullptr;
     int m_sheets = 0;
+    quint32 m_rowsPerSheet;
     quint32 m_row = 0; // the next row on m_sheet
     lxw_format *m_headerFormat = nullptr;
     lxw_format *m_dateFormat = nullptr;

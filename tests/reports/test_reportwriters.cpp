@@ -1,0 +1,210 @@
+#include "platform/api/csv.h"
+#include "reports/csvreportwriter.h"
+#include "reports/pdfreportwriter.h"
+#include "reports/reporttable.h"
+#include "reports/xlsxreportwriter.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace billing;
+using namespace billing::reports;
+
+namespace {
+
+// Subscriptions rows as the platform sends them, with the cells that matter to the writers.
+QStringList platformRow(int i, const QString &name, const QString &method = "credit_card")
+{
+    QStringList row;
+    for (const auto &column : api::ReportQuery::columns(api::ReportKind::Subscriptions))
+        row << QString();
+    const auto set = [&](const char *key, const QString &value) {
+        int at = 0;
+        for (const auto &column : api::ReportQuery::columns(api::ReportKind::Subscriptions)) {
+            if (column.key == QLatin1String(key))
+                row[at] = value;
+            ++at;
+        }
+    };
+    set("workspace_id", QStringLiteral("ws-%1").arg(i, 7, 10, QLatin1Char('0')));
+    set("workspace_name", name);
+    set("account_id", "acct-1");
+    set("site", "us-east-1");
+    set("plan", "commercial");
+    set("billing_method", method);
+    set("card", "visa 4242");
+    set("credits", "-12.50");
+    set("credits_currency", "EUR");
+    set("status", "active");
+    set("created_at", "2026-11-23T14:03:12Z");
+    set("updated_at", "2026-11-23T14:03:12Z");
+    return row;
+}
+
+struct Written {
+    QString path;
+    QTemporaryDir dir;
+};
+
+void writeReport(ReportWriter &writer, const QString &path, const QList<QStringList> &rows)
+{
+    const ReportTable table(api::ReportKind::Subscriptions);
+    ReportSummary summary(table);
+    ReportHeading heading{table.title(), QStringLiteral("Site: us-east-1"), 1'795'000'000'000, QStringLiteral("fiona.finance"),
+                          QStringLiteral("http://127.0.0.1:1")};
+    ASSERT_TRUE(writer.open(path, table, heading));
+    for (const QStringList &row : rows) {
+        const QStringList presented = table.present(row);
+        ASSERT_TRUE(writer.write(presented));
+        summary.tally(presented);
+    }
+    ASSERT_TRUE(writer.finish(summary));
+}
+
+QList<QStringList> readCsv(const QString &path)
+{
+    QFile file(path);
+    EXPECT_TRUE(file.open(QIODevice::ReadOnly));
+    QList<QStringList> records;
+    api::csv::Reader reader([&](const QStringList &record) {
+        records << record;
+        return true;
+    });
+    // Fed in small pieces: a record split anywhere reads the same.
+    const QByteArray bytes = file.readAll();
+    for (qsizetype at = 0; at < bytes.size(); at += 7)
+        EXPECT_TRUE(reader.feed(bytes.mid(at, 7)));
+    EXPECT_TRUE(reader.finish());
+    return records;
+}
+
+QString run(const QString &program, const QStringList &arguments)
+{
+    QProcess process;
+    process.start(program, arguments);
+    EXPECT_TRUE(process.waitForFinished(60000)) << program.toStdString();
+    EXPECT_EQ(process.exitCode(), 0) << program.toStdString() << ": " << process.readAllStandardError().toStdString();
+    return QString::fromUtf8(process.readAllStandardOutput());
+}
+
+} // namespace
+
+TEST(CsvReader, ReadsQuotedCellsLineEndsAndRecordsSplitAnywhere)
+{
+    const QByteArray csv = "a,\"b,1\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\rlast,\xe6\x88\x90\xe9\x83\xbd";
+    for (qsizetype piece = 1; piece <= csv.size(); ++piece) {
+        QList<QStringList> records;
+        api::csv::Reader reader([&](const QStringList &r) {
+            records << r;
+            return true;
+        });
+        for (qsizetype at = 0; at < csv.size(); at += piece)
+            reader.feed(csv.mid(at, piece));
+        ASSERT_TRUE(reader.finish());
+        ASSERT_EQ(records.size(), 3) << "piece " << piece;
+        EXPECT_EQ(records[0], (QStringList{"a", "b,1", "say \"hi\""}));
+        EXPECT_EQ(records[1], (QStringList{"two\nlines", "", "x"}));
+        EXPECT_EQ(records[2], (QStringList{"last", QStringLiteral("成都")}));
+    }
+    api::csv::Reader cut([](const QStringList &) { return true; });
+    cut.feed("a,\"unfinished");
+    EXPECT_FALSE(cut.finish()) << "input that ends inside a quoted cell was cut off";
+}
+
+TEST(CsvReportWriter, NeutralisesFormulaCellsKeepsNumbersAndReadsBackExactly)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("r.csv");
+    CsvReportWriter writer({true});
+    const QStringList hostile{"=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain, \"quoted\""};
+    QList<QStringList> rows;
+    for (int i = 0; i < hostile.size(); ++i)
+        rows << platformRow(i, hostile.at(i));
+    rows << platformRow(99, QStringLiteral("成都蓝海信息 Staging"));
+    writeReport(writer, path, rows);
+
+    QFile raw(path);
+    ASSERT_TRUE(raw.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(raw.read(3) == "\xEF\xBB\xBF") << "the byte order mark Excel needs";
+    const QList<QStringList> records = readCsv(path);
+    ASSERT_EQ(records.size(), rows.size() + 1);
+    const ReportTable table(api::ReportKind::Subscriptions);
+    QStringList keys;
+    for (const auto &c : table.columns())
+        keys << c.key;
+    EXPECT_EQ(records[0].mid(0).join(',').remove(QChar(0xFEFF)), keys.join(','));
+    const int name = int(keys.indexOf("workspace_name"));
+    const int credits = int(keys.indexOf("credits"));
+    for (int i = 0; i < hostile.size() - 1; ++i)
+        EXPECT_EQ(records[i + 1][name], "'" + hostile.at(i)) << "a cell a spreadsheet would run is neutralised";
+    EXPECT_EQ(records[hostile.size()][name], "plain, \"quoted\"");
+    EXPECT_EQ(records.last()[name], QStringLiteral("成都蓝海信息 Staging"));
+    EXPECT_EQ(records[1][credits], "-12.50") << "a negative amount in a money column stays a number";
+    EXPECT_EQ(records[1][keys.indexOf("payment_method")], "Credit card (visa 4242)");
+}
+
+TEST(XlsxReportWriter, WritesTypedCellsFrozenHeaderAutofilterSummaryAndContinuesOnNewSheets)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("r.xlsx");
+    XlsxReportWriter writer(4); // a header and three rows a sheet
+    QList<QStringList> rows;
+    for (int i = 0; i < 7; ++i)
+        rows << platformRow(i, i == 0 ? QStringLiteral("=1+1") : QStringLiteral("北京 %1").arg(i), i % 2 ? "prepaid_credits" : "credit_card");
+    writeReport(writer, path, rows);
+
+    const QString workbook = run("unzip", {"-p", path, "xl/workbook.xml"});
+    EXPECT_TRUE(workbook.contains("name=\"Summary\"")) << workbook.toStdString();
+    EXPECT_TRUE(workbook.contains("name=\"Subscriptions\""));
+    EXPECT_TRUE(workbook.contains("name=\"Subscriptions (3)\"")) << "7 rows at 3 a sheet make three sheets";
+    const QString first = run("unzip", {"-p", path, "xl/worksheets/sheet2.xml"});
+    EXPECT_TRUE(first.contains("ySplit=\"1\"")) << "the header row is frozen";
+    EXPECT_TRUE(first.contains("<autoFilter ref=\"A1:")) << first.left(2000).toStdString();
+    EXPECT_FALSE(first.contains("<f>")) << "no cell is ever a formula";
+    EXPECT_TRUE(first.contains("<t>=1+1</t>")) << "formula-like text is written as a string";
+    EXPECT_TRUE(first.contains(QStringLiteral("北京 1")));
+    // Dates and money are numbers with a format; text is an inline string.
+    EXPECT_TRUE(first.contains(QRegularExpression("<c r=\"[A-Z]+2\" s=\"\\d+\"><v>46349\\.58")))  << "2026-11-23T14:03:12Z as an Excel date";
+    EXPECT_TRUE(first.contains(QRegularExpression("<c r=\"[A-Z]+2\" s=\"\\d+\"><v>-12\\.5</v>"))) << "money as a number";
+    EXPECT_TRUE(first.contains("t=\"inlineStr\""));
+    const QString styles = run("unzip", {"-p", path, "xl/styles.xml"});
+    EXPECT_TRUE(styles.contains("&quot;EUR&quot;")) << "money in its currency's format";
+    EXPECT_TRUE(styles.contains("yyyy-mm-dd hh:mm:ss"));
+    const QString third = run("unzip", {"-p", path, "xl/worksheets/sheet4.xml"});
+    EXPECT_TRUE(third.contains("ws-0000006")) << "the last row on the third sheet";
+    EXPECT_TRUE(third.contains("<t>Workspace</t>")) << "each sheet repeats the header";
+    const QString summary = run("unzip", {"-p", path, "xl/worksheets/sheet1.xml"});
+    EXPECT_TRUE(summary.contains("fiona.finance"));
+    EXPECT_TRUE(summary.contains("Prepaid credits"));
+    EXPECT_TRUE(summary.contains("<v>7</v>")) << "the row count";
+}
+
+TEST(PdfReportWriter, PrintsHeadingSummaryAndEveryRowWithPageNumbers)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("r.pdf");
+    PdfReportWriter writer;
+    QList<QStringList> rows;
+    for (int i = 0; i < 130; ++i)
+        rows << platformRow(i, i == 5 ? QStringLiteral("成都蓝海信息 Staging") : QStringLiteral("Workspace %1").arg(i));
+    writeReport(writer, path, rows);
+
+    const QString info = run("pdfinfo", {path});
+    const QRegularExpression pagesLine("Pages:\\s+(\\d+)");
+    const int pages = pagesLine.match(info).captured(1).toInt();
+    EXPECT_GE(pages, 3) << "a summary page, then 130 rows on more than one page";
+    const QString text = run("pdftotext", {"-layout", path, "-"});
+    EXPECT_TRUE(text.contains("Subscriptions"));
+    EXPECT_TRUE(text.contains("Site: us-east-1")) << "the filters used";
+    EXPECT_TRUE(text.contains("fiona.finance")) << "generated by";
+    EXPECT_TRUE(text.contains("Rows: 130"));
+    EXPECT_TRUE(text.contains("Credit card"));
+    EXPECT_TRUE(text.contains(QStringLiteral("Page %1 of %1").arg(pages)));
+    EXPECT_TRUE(text.contains("ws-0000129")) << "the last row";
+    EXPECT_TRUE(text.contains(QStringLiteral("成都蓝海信息"))) << "Chinese names print and extract";
+    EXPECT_EQ(text.count("Workspace name"), pages - 1) << "the header repeats on every detail page";
+}
