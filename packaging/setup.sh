@@ -11,7 +11,7 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-httpserver-dev qt6-qpa-plugins qt6-l10n-tools
   libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev sqlite3 libssl-dev
-  qcoro-qt6-dev libgtest-dev libgmock-dev
+  qcoro-qt6-dev libgtest-dev libgmock-dev libxlsxwriter-dev poppler-utils unzip util-linux
   postgresql
   xvfb xauth fonts-dejavu-core fonts-wqy-microhei
 )
