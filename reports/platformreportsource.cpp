@@ -51,11 +51,7 @@ void PlatformReportSource::received()
     }
     if (!m_reader->feed(m_reply->readAll())) {
         // The row handler or the header check said stop.
-        QNetworkReply *reply = m_reply;
-        m_reply = nullptr;
-        reply->disconnect();
-        reply->abort();
-        reply->deleteLater();
+        stop();
         DoneHandler done = std::move(m_onDone);
         if (done)
             done(m_failure);
@@ -89,6 +85,11 @@ void PlatformReportSource::ended()
 void PlatformReportSource::cancel()
 {
     m_onDone = nullptr;
+    stop();
+}
+
+void PlatformReportSource::stop()
+{
     if (QNetworkReply *reply = m_reply) {
         m_reply = nullptr;
         reply->disconnect();

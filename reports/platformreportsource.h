@@ -35,7 +35,8 @@ public:
 private:
     void received();
     void ended();
-    void fail(const api::Problem &problem);
+    // Drops the reply without another word from it.
+    void stop();
 
     services::PlatformClient *m_client;
     QPointer<QNetworkReply> m_reply;

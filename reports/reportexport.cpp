@@ -40,11 +40,7 @@ public:
     }
 
 private:
-    api::Problem writeFailed(const QString &why) const
-    {
-        return {0, QStringLiteral("write_failed"), tr("Cannot write the report"),
-                tr("Cannot write the report to %1: %2").arg(QDir::toNativeSeparators(m_request.path), why), {}};
-    }
+    api::Problem writeFailed(const QString &why) const { return ReportWriter::writeFailed(m_request.path, why); }
     void done(std::optional<api::Problem> failure);
     void removePartial()
     {

@@ -84,39 +84,25 @@ QString titleOf(const QString &key)
     return title ? ReportTable::tr(title) : key;
 }
 
-// The columns each printed report has room for on a landscape page.
-const QStringList &printedKeys(ReportKind kind)
-{
-    static const QStringList subscriptions{"workspace_id", "workspace_name", "site", "plan", "payment_method",
-                                           "cloud_account_id", "status", "lock_days_left"};
-    static const QStringList cloudAccounts{"cloud_account_id", "provider", "display_name", "subscription_state",
-                                           "sync_state", "bound_workspaces", "bound_by_site"};
-    static const QStringList locked{"workspace_id", "workspace_name", "site", "lock_reason", "locked_at", "locked_by",
-                                    "purge_at", "days_left"};
-    static const QStringList changes{"seq", "at", "actor", "action", "target_id", "billing_method_after",
-                                     "cloud_account_after", "status_after"};
-    switch (kind) {
-    case ReportKind::Subscriptions: return subscriptions;
-    case ReportKind::CloudAccounts: return cloudAccounts;
-    case ReportKind::Locked: return locked;
-    case ReportKind::Changes: return changes;
-    }
-    return subscriptions;
-}
+// How each report is exported beyond the platform's columns, indexed by ReportKind.
+struct Layout {
+    QStringList printed; // the columns a landscape page has room for
+    QStringList summary; // the columns its rows are counted by
+};
 
-const QStringList &summaryKeys(ReportKind kind)
+const Layout &layoutOf(ReportKind kind)
 {
-    static const QStringList subscriptions{"billing_method", "provider", "status"};
-    static const QStringList cloudAccounts{"provider", "subscription_state"};
-    static const QStringList locked{"lock_reason", "site"};
-    static const QStringList changes{"action", "actor"};
-    switch (kind) {
-    case ReportKind::Subscriptions: return subscriptions;
-    case ReportKind::CloudAccounts: return cloudAccounts;
-    case ReportKind::Locked: return locked;
-    case ReportKind::Changes: return changes;
-    }
-    return subscriptions;
+    static const Layout layouts[] = {
+        {{"workspace_id", "workspace_name", "site", "plan", "payment_method", "cloud_account_id", "status", "lock_days_left"},
+         {"billing_method", "provider", "status"}},
+        {{"cloud_account_id", "provider", "display_name", "subscription_state", "sync_state", "bound_workspaces", "bound_by_site"},
+         {"provider", "subscription_state"}},
+        {{"workspace_id", "workspace_name", "site", "lock_reason", "locked_at", "locked_by", "purge_at", "days_left"},
+         {"lock_reason", "site"}},
+        {{"seq", "at", "actor", "action", "target_id", "billing_method_after", "cloud_account_after", "status_after"},
+         {"action", "actor"}},
+    };
+    return layouts[int(kind)];
 }
 
 bool isCoded(const QString &key)
@@ -131,7 +117,7 @@ bool isCoded(const QString &key)
 ReportTable::ReportTable(ReportKind kind)
     : m_kind(kind)
 {
-    const QStringList &printed = printedKeys(kind);
+    const QStringList &printed = layoutOf(kind).printed;
     for (const api::ReportColumn &column : api::ReportQuery::columns(kind)) {
         m_wireIndex.insert(column.key, int(m_wireIndex.size()));
         m_columns.append({column.key, column.type, titleOf(column.key), printed.contains(column.key), isCoded(column.key)});
@@ -141,7 +127,7 @@ ReportTable::ReportTable(ReportKind kind)
                               printed.contains(QStringLiteral("payment_method")), false});
         }
     }
-    for (const QString &key : summaryKeys(kind))
+    for (const QString &key : layoutOf(kind).summary)
         m_summaryColumns.append(indexOf(key));
 }
 

@@ -26,8 +26,7 @@ public:
 
     static std::unique_ptr<ReportWriter> create(ReportFormat format, const Options &options);
 
-protected:
-    // "Cannot write the report to PATH: why" as a problem.
+    // "Cannot write the report to PATH: why" as a problem: every failure to produce the file says so.
     static api::Problem writeFailed(const QString &path, const QString &why);
 };
 

@@ -28,6 +28,7 @@ public:
     static constexpr quint32 MaxRowsPerSheet = 1'048'576;
     // ISO 8601 UTC ("2026-11-23T14:03:12Z", as the platform writes it) as an Excel serial date; -1 if it is not.
     static double excelDate(const QString &iso);
+    static double excelDate(qint64 msecsSinceEpoch);
 
 private:
     api::Result<api::Done> startSheet();

@@ -9,12 +9,68 @@ namespace billing::api {
 namespace {
 using Type = ReportColumn::Type;
 
+// Everything the contract says of one report, in one place.
+struct Definition {
+    QString name;
+    QList<ReportColumn> columns;
+    // The period is when a workspace was created, locked, or when a change happened; a cloud account
+    // list is as of now.
+    QStringList filters;
+};
+
 QList<ReportColumn> columnsOf(std::initializer_list<std::pair<const char *, Type>> list)
 {
     QList<ReportColumn> columns;
     for (const auto &[key, type] : list)
         columns.append({QString::fromLatin1(key), type});
     return columns;
+}
+
+const Definition &definition(ReportKind kind)
+{
+    static const Definition definitions[] = {
+        // ReportKind::Subscriptions
+        {QStringLiteral("subscriptions"),
+         columnsOf({
+             {"workspace_id", Type::Text}, {"workspace_name", Type::Text}, {"account_id", Type::Text},
+             {"account_email", Type::Text}, {"site", Type::Text}, {"plan", Type::Text},
+             {"billing_method", Type::Text}, {"card", Type::Text}, {"credits", Type::Money},
+             {"credits_currency", Type::Text}, {"cloud_account_id", Type::Text}, {"provider", Type::Text},
+             {"cloud_account_external_id", Type::Text}, {"subscription_state", Type::Text}, {"sync_state", Type::Text},
+             {"status", Type::Text}, {"lock_reason", Type::Text}, {"lock_days_left", Type::Integer},
+             {"created_at", Type::DateTime}, {"updated_at", Type::DateTime},
+         }),
+         {"from", "to", "site", "provider", "status", "billing_method"}},
+        // ReportKind::CloudAccounts
+        {QStringLiteral("cloud-accounts"),
+         columnsOf({
+             {"cloud_account_id", Type::Text}, {"provider", Type::Text}, {"display_name", Type::Text},
+             {"external_id", Type::Text}, {"subscription_state", Type::Text}, {"sync_state", Type::Text},
+             {"bound_workspaces", Type::Integer}, {"bound_by_site", Type::Text}, {"created_at", Type::DateTime},
+         }),
+         {"provider", "status"}},
+        // ReportKind::Locked
+        {QStringLiteral("locked"),
+         columnsOf({
+             {"workspace_id", Type::Text}, {"workspace_name", Type::Text}, {"account_id", Type::Text},
+             {"site", Type::Text}, {"billing_method", Type::Text}, {"cloud_account_id", Type::Text},
+             {"provider", Type::Text}, {"lock_reason", Type::Text}, {"locked_at", Type::DateTime},
+             {"locked_by", Type::Text}, {"lock_note", Type::Text}, {"purge_at", Type::DateTime},
+             {"days_left", Type::Integer},
+         }),
+         {"from", "to", "site", "provider", "billing_method"}},
+        // ReportKind::Changes
+        {QStringLiteral("changes"),
+         columnsOf({
+             {"seq", Type::Integer}, {"at", Type::DateTime}, {"actor", Type::Text}, {"action", Type::Text},
+             {"target_type", Type::Text}, {"target_id", Type::Text}, {"billing_method_before", Type::Text},
+             {"billing_method_after", Type::Text}, {"cloud_account_before", Type::Text},
+             {"cloud_account_after", Type::Text}, {"status_before", Type::Text}, {"status_after", Type::Text},
+             {"lock_reason", Type::Text}, {"note", Type::Text}, {"request_id", Type::Text},
+         }),
+         {"from", "to"}},
+    };
+    return definitions[int(kind)];
 }
 } // namespace
 
@@ -27,13 +83,7 @@ const QList<ReportKind> &ReportQuery::kinds()
 
 QString ReportQuery::name(ReportKind kind)
 {
-    switch (kind) {
-    case ReportKind::Subscriptions: return QStringLiteral("subscriptions");
-    case ReportKind::CloudAccounts: return QStringLiteral("cloud-accounts");
-    case ReportKind::Locked: return QStringLiteral("locked");
-    case ReportKind::Changes: return QStringLiteral("changes");
-    }
-    return {};
+    return definition(kind).name;
 }
 
 std::optional<ReportKind> ReportQuery::kindNamed(const QString &name)
@@ -47,58 +97,12 @@ std::optional<ReportKind> ReportQuery::kindNamed(const QString &name)
 
 const QList<ReportColumn> &ReportQuery::columns(ReportKind kind)
 {
-    static const QList<ReportColumn> subscriptions = columnsOf({
-        {"workspace_id", Type::Text}, {"workspace_name", Type::Text}, {"account_id", Type::Text},
-        {"account_email", Type::Text}, {"site", Type::Text}, {"plan", Type::Text},
-        {"billing_method", Type::Text}, {"card", Type::Text}, {"credits", Type::Money},
-        {"credits_currency", Type::Text}, {"cloud_account_id", Type::Text}, {"provider", Type::Text},
-        {"cloud_account_external_id", Type::Text}, {"subscription_state", Type::Text}, {"sync_state", Type::Text},
-        {"status", Type::Text}, {"lock_reason", Type::Text}, {"lock_days_left", Type::Integer},
-        {"created_at", Type::DateTime}, {"updated_at", Type::DateTime},
-    });
-    static const QList<ReportColumn> cloudAccounts = columnsOf({
-        {"cloud_account_id", Type::Text}, {"provider", Type::Text}, {"display_name", Type::Text},
-        {"external_id", Type::Text}, {"subscription_state", Type::Text}, {"sync_state", Type::Text},
-        {"bound_workspaces", Type::Integer}, {"bound_by_site", Type::Text}, {"created_at", Type::DateTime},
-    });
-    static const QList<ReportColumn> locked = columnsOf({
-        {"workspace_id", Type::Text}, {"workspace_name", Type::Text}, {"account_id", Type::Text},
-        {"site", Type::Text}, {"billing_method", Type::Text}, {"cloud_account_id", Type::Text},
-        {"provider", Type::Text}, {"lock_reason", Type::Text}, {"locked_at", Type::DateTime},
-        {"locked_by", Type::Text}, {"lock_note", Type::Text}, {"purge_at", Type::DateTime},
-        {"days_left", Type::Integer},
-    });
-    static const QList<ReportColumn> changes = columnsOf({
-        {"seq", Type::Integer}, {"at", Type::DateTime}, {"actor", Type::Text}, {"action", Type::Text},
-        {"target_type", Type::Text}, {"target_id", Type::Text}, {"billing_method_before", Type::Text},
-        {"billing_method_after", Type::Text}, {"cloud_account_before", Type::Text},
-        {"cloud_account_after", Type::Text}, {"status_before", Type::Text}, {"status_after", Type::Text},
-        {"lock_reason", Type::Text}, {"note", Type::Text}, {"request_id", Type::Text},
-    });
-    switch (kind) {
-    case ReportKind::Subscriptions: return subscriptions;
-    case ReportKind::CloudAccounts: return cloudAccounts;
-    case ReportKind::Locked: return locked;
-    case ReportKind::Changes: return changes;
-    }
-    return subscriptions;
+    return definition(kind).columns;
 }
 
 const QStringList &ReportQuery::filters(ReportKind kind)
 {
-    // The period is when a workspace was created, locked, or when a change happened; a cloud account
-    // list is as of now.
-    static const QStringList subscriptions{"from", "to", "site", "provider", "status", "billing_method"};
-    static const QStringList cloudAccounts{"provider", "status"};
-    static const QStringList locked{"from", "to", "site", "provider", "billing_method"};
-    static const QStringList changes{"from", "to"};
-    switch (kind) {
-    case ReportKind::Subscriptions: return subscriptions;
-    case ReportKind::CloudAccounts: return cloudAccounts;
-    case ReportKind::Locked: return locked;
-    case ReportKind::Changes: return changes;
-    }
-    return subscriptions;
+    return definition(kind).filters;
 }
 
 QUrlQuery ReportQuery::toUrlQuery() const

@@ -20,6 +20,7 @@ struct ReportColumn {
     Type type = Type::Text;
 };
 
+// In this order: the contract's definitions are indexed by it.
 enum class ReportKind { Subscriptions, CloudAccounts, Locked, Changes };
 
 // What `GET /v1/reports/{report}` is asked. One codec for client and server. A filter a report does
