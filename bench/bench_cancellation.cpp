@@ -30,13 +30,23 @@ bool exec(QSqlDatabase db, const QString &sql)
 }
 
 // 10,000 active workspaces bound to a new subscribed cloud account, two running paid deployments each.
+// Empty when the setup failed (said on stderr): a round on a broken setup would measure nothing.
 QString prepare(domain::BillingPlatform &platform, int round, qint64 firstRid)
 {
     const QString customer = QStringLiteral("X01BENCH%1").arg(round);
     domain::RegisteredCustomer c{"aws", customer, "Bench " + customer, "123456789012", "bcc-platform-payg", {}, {}, {}, {}, 0};
     auto registered = platform.subscriptions().registerCustomer(c, "bench");
+    if (!registered) {
+        QTextStream(stderr) << "bench_cancellation: registering " << customer << ": " << registered.problem().message() << '\n';
+        return {};
+    }
     const QString id = registered->body.value("cloud_account").toObject().value("id").toString();
-    platform.subscriptions().apply({"aws", "subscribe-" + customer, customer, domain::SubscriptionAction::SubscribeSuccess, {}, {}, -1, "{}"}, "bench");
+    auto subscribed = platform.subscriptions().apply(
+        {"aws", "subscribe-" + customer, customer, domain::SubscriptionAction::SubscribeSuccess, {}, {}, -1, "{}"}, "bench");
+    if (!subscribed) {
+        QTextStream(stderr) << "bench_cancellation: subscribing " << customer << ": " << subscribed.problem().message() << '\n';
+        return {};
+    }
     auto db = *platform.database().connection();
     const QString range = QStringLiteral("rid >= %1 AND rid < %2").arg(firstRid).arg(firstRid + Workspaces);
     exec(db, "BEGIN");
@@ -71,21 +81,25 @@ int main(int argc, char *argv[])
     for (int round = 0; round < 3; ++round) {
         const qint64 firstRid = 200000 + round * 2 * Workspaces;
         const QString customer = prepare(platform, round, firstRid);
+        if (customer.isEmpty())
+            return 1;
         platform.database().checkpoint();
         QElapsedTimer timer;
         timer.start();
         auto done = platform.subscriptions().apply(
             {"aws", "cancel-" + customer, customer, domain::SubscriptionAction::Cancel, {}, {}, -1, "{}"}, "bench");
         cancel << timer.nsecsElapsed() / 1e6;
-        stopped << done->body.value("stopped_deployments").toInt();
         if (!done || done->body.value("locked_workspaces").toInt() != Workspaces
             || done->body.value("stopped_deployments").toInt() < 2 * Workspaces) { // plus the seeded ones running there
             QTextStream(stderr) << "bench_cancellation: unexpected answer "
                                 << (done ? QJsonDocument(done->body).toJson(QJsonDocument::Compact) : done.problem().message().toUtf8()) << '\n';
             return 1;
         }
+        stopped << done->body.value("stopped_deployments").toInt();
         // Baseline: the same row updates as bare prepared statements on the next equivalent rows.
         const QString next = prepare(platform, round + 10, firstRid + Workspaces);
+        if (next.isEmpty())
+            return 1;
         auto db = *platform.database().connection();
         QSqlQuery ids(db);
         ids.exec(QStringLiteral("SELECT id FROM workspaces WHERE rid >= %1 AND rid < %2").arg(firstRid + Workspaces).arg(firstRid + 2 * Workspaces));
