@@ -1,5 +1,6 @@
 #include "app/console/consolelauncher.h"
 #include "app/console/reportcommand.h"
+#include "app/console/snapshotcommand.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -32,6 +33,10 @@ void describeOptions(QCommandLineParser &parser)
                                  QStringLiteral("Headless: billing-console report subscriptions|cloud-accounts|locked|changes "
                                                 "--format csv|xlsx|pdf --out FILE [--platform URL] [filters]; see report --help."),
                                  QStringLiteral("[report ...]"));
+    parser.addPositionalArgument(QStringLiteral("snapshot"),
+                                 QStringLiteral("Headless: billing-console snapshot create --out FILE [--platform URL] | "
+                                                "verify FILE | diff OLDER NEWER [--format csv]."),
+                                 QStringLiteral("[snapshot ...]"));
 }
 
 } // namespace
@@ -63,6 +68,8 @@ int main(int argc, char *argv[])
     // Headless subcommands need no display.
     if (argc > 1 && QByteArray(argv[1]) == "report")
         return billing::app::runReportCommand(qtArgc, qtArguments.data(), arguments);
+    if (argc > 1 && QByteArray(argv[1]) == "snapshot")
+        return billing::app::runSnapshotCommand(qtArgc, qtArguments.data(), arguments);
 
     // --help and --version answer without a display.
     {

@@ -1,5 +1,6 @@
 #include "app/console/reportcommand.h"
 
+#include "app/console/commandline.h"
 #include "platform/http/platformhost.h"
 #include "reports/reportexport.h"
 #include "services/platformclient.h"
@@ -20,11 +21,7 @@ namespace billing::app {
 
 namespace {
 
-int fail(const QString &message)
-{
-    QTextStream(stderr) << "billing-console: " << message.simplified() << '\n';
-    return 1;
-}
+using commandline::fail;
 
 // The filter options, named as the API's parameters with dashes.
 const QList<QPair<QString, QString>> &filterOptions()
@@ -59,9 +56,8 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("subscriptions, cloud-accounts, locked or changes"));
     parser.addOption({"format", "csv, xlsx or pdf (default: the --out file's suffix).", "FORMAT"});
     parser.addOption({"out", "The report file to write.", "FILE"});
-    parser.addOption({"platform", "The platform API at URL (token from BILLING_CONSOLE_TOKEN).", "URL"});
+    commandline::Platform::addOptions(parser);
     parser.addOption({"snapshot", "An audit snapshot file to report from instead of a platform.", "FILE"});
-    parser.addOption({"data-dir", "Without --platform: the embedded platform's data folder.", "DIR"});
     parser.addOption({"bom", "CSV: start with a UTF-8 byte order mark (for Excel)."});
     parser.addOption({"from", "Period start, e.g. 2026-11-01T00:00:00Z.", "TIME"});
     parser.addOption({"to", "Period end (exclusive).", "TIME"});
@@ -104,52 +100,25 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
         return fail(QObject::tr("--%1: %2").arg(option, query.problem().message()));
     }
 
-    http::PlatformHost embedded;
-    QUrl url;
-    QString token;
-    if (parser.isSet("platform")) {
-        url = QUrl(parser.value("platform"));
-        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return fail(QObject::tr("--platform needs an http:// or https:// URL, not \"%1\".").arg(parser.value("platform")));
-        token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN");
-        if (token.isEmpty())
-            return fail(QObject::tr("Set BILLING_CONSOLE_TOKEN to a staff token for %1.").arg(url.toDisplayString()));
-    } else {
-        const QString dir = parser.isSet("data-dir") ? parser.value("data-dir")
-                                                     : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        const QString file = QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
-        if (!QFileInfo::exists(file))
-            return fail(QObject::tr("No --platform given and no embedded platform data in %1.").arg(QDir::toNativeSeparators(dir)));
-        http::PlatformHost::Options platform;
-        platform.databaseSpec = QStringLiteral("sqlite:") + file;
-        platform.server.schedulerIntervalMs = 0; // a report changes nothing
-        auto started = embedded.start(platform);
-        if (!started)
-            return fail(QObject::tr("The embedded platform did not start: %1").arg(started.problem().message()));
-        url = started->url;
-        token = started->token;
-    }
+    commandline::Platform platform;
+    if (auto opened = platform.open(parser); !opened)
+        return fail(opened.problem().message());
+    const QUrl url = platform.url();
+    const QString token = platform.token();
 
     // Who asks, for the report's heading; also proves the token before any file is touched.
     services::PlatformClient client(url, token);
     services::WorkspaceService workspaces(&client);
-    std::optional<api::Result<services::WorkspaceService::Session>> session;
-    QEventLoop waiting;
-    QCoro::connect(workspaces.session(), &app, [&](api::Result<services::WorkspaceService::Session> &&answer) {
-        session = std::move(answer);
-        waiting.quit();
-    });
+    const auto session = commandline::wait(workspaces.session());
     if (!session)
-        waiting.exec();
-    if (!*session)
-        return fail(session->problem().message());
+        return fail(session.problem().message());
 
     reports::ReportRequest request;
     request.query = *query;
     request.format = *format;
     request.path = out;
     request.options.csvByteOrderMark = parser.isSet("bom");
-    request.generatedBy = (*session)->name;
+    request.generatedBy = session->name;
     reports::ReportExport job(request, url, token);
     const bool showProgress = isatty(STDERR_FILENO);
     QObject::connect(&job, &reports::ReportExport::progressed, &app, [showProgress](qint64 rows) {

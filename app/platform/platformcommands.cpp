@@ -21,11 +21,12 @@ namespace {
 const char *Usage = R"(Usage: billing-platform COMMAND [options]
 
 Commands:
-  serve  --db DB --listen HOST:PORT [--marketplace-trust DIR]
+  serve  --db DB --listen HOST:PORT [--marketplace-trust DIR] [--snapshot-dir DIR]
                                       serve the platform API (prints "listening on http://HOST:PORT")
   seed   --db DB --workspaces N --seed S [--now ISO-8601]
                                       build a deterministic demo dataset in an empty database
   staff add --db DB NAME --role ROLE  add a staff user; the new API token is the last line printed
+  audit verify --db DB                walk the audit hash chain; names the first broken event
   simulate init|aws|azure ...         play AWS Marketplace and Azure against a running platform
 
 DB is sqlite:PATH (or a bare path) or postgresql://user:password@host:port/database.
@@ -60,6 +61,8 @@ int serve(const QStringList &arguments)
     parser.addOption({"listen", "Address and port; port 0 picks a free one.", "HOST:PORT", "127.0.0.1:8080"});
     parser.addOption({"marketplace-trust", "Folder of the certificates and keys marketplace messages are verified with "
                                            "(see `simulate init`); without it every marketplace message is refused.", "DIR"});
+    parser.addOption({"snapshot-dir", "Folder for audit snapshot files; default: \"snapshots\" beside an SQLite "
+                                      "database, else the user's data folder.", "DIR"});
     QString error;
     if (!parse(parser, arguments, &error))
         return fail(error);
@@ -74,6 +77,8 @@ int serve(const QStringList &arguments)
     auto platform = domain::BillingPlatform::open(parser.value("db"), std::make_shared<domain::SystemClock>());
     if (!platform)
         return fail(platform.problem().message());
+    if (parser.isSet("snapshot-dir"))
+        (*platform)->snapshots().setDirectory(parser.value("snapshot-dir"));
     http::PlatformServer::Options options;
     if (parser.isSet("marketplace-trust")) {
         auto trust = marketplace::MarketplaceTrust::load(parser.value("marketplace-trust"));
@@ -162,6 +167,28 @@ int staff(const QStringList &arguments)
 
 } // namespace
 
+int audit(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(dbOption());
+    parser.addPositionalArgument("action", "verify");
+    QString error;
+    if (!parse(parser, arguments, &error))
+        return fail(error);
+    if (parser.positionalArguments() != QStringList{QStringLiteral("verify")})
+        return fail(QStringLiteral("usage: billing-platform audit verify --db DB"));
+    auto database = store::Database::open(parser.value("db"));
+    if (!database)
+        return fail(database.problem().message());
+    store::AuditStore trail(*database);
+    auto head = trail.verifyChain();
+    if (!head)
+        return fail(head.problem().message());
+    QTextStream(stdout) << QStringLiteral("audit chain intact: %1 events, head hash %2").arg(head->seq).arg(head->hash)
+                        << Qt::endl;
+    return 0;
+}
+
 int runPlatformCommand(const QStringList &arguments)
 {
     const QString command = arguments.value(1);
@@ -174,6 +201,8 @@ int runPlatformCommand(const QStringList &arguments)
         return seed(rest);
     if (command == QLatin1String("staff"))
         return staff(rest);
+    if (command == QLatin1String("audit"))
+        return audit(rest);
     if (command == QLatin1String("simulate"))
         return simulate(rest);
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {

@@ -21,6 +21,7 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std:
     , m_locks(m_runner, m_workspaces)
     , m_subscriptions(m_runner, m_workspaces, m_directory, m_deployments, m_marketplaceEvents)
     , m_scheduler(m_runner, m_workspaces, m_deployments)
+    , m_snapshots(database, m_runner)
 {
 }
 

@@ -7,6 +7,7 @@
 #include "platform/api/page.h"
 #include "platform/api/workspace.h"
 #include "platform/api/workspacequery.h"
+#include "platform/domain/auditsnapshots.h"
 #include "platform/domain/billingchanges.h"
 #include "platform/domain/clock.h"
 #include "platform/domain/marketplacesubscriptions.h"
@@ -68,6 +69,8 @@ public:
     MarketplaceSubscriptions &subscriptions() { return m_subscriptions; }
     // Deletions and dissolutions that come due (rules 6, 7).
     Scheduler &scheduler() { return m_scheduler; }
+    // Signed audit snapshot files (mission 3).
+    AuditSnapshots &snapshots() { return m_snapshots; }
     api::Result<QList<store::MarketplaceEventStore::Event>> marketplaceEvents(int limit) { return m_marketplaceEvents.latest(limit); }
 
 private:
@@ -85,6 +88,7 @@ private:
     WorkspaceLocks m_locks;
     MarketplaceSubscriptions m_subscriptions;
     Scheduler m_scheduler;
+    AuditSnapshots m_snapshots;
 };
 
 } // namespace billing::domain

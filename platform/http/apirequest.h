@@ -1,9 +1,11 @@
 #pragma once
 
+#include "platform/api/result.h"
 #include "platform/store/staffstore.h"
 
 #include <QHash>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QUrlQuery>
 
 namespace billing::http {
@@ -22,5 +24,8 @@ struct ApiRequest {
     QString requestId;
     store::StaffUser staff;         // filled once the token is checked
 };
+
+// The body as a JSON object; anything else is a 400 naming "body".
+api::Result<QJsonObject> jsonBody(const ApiRequest &request);
 
 } // namespace billing::http

@@ -87,13 +87,22 @@ ApiServer::~ApiServer()
     m_pool.waitForDone();
 }
 
+namespace {
+// A {…} segment of a route pattern; Qt HttpServer spells it <arg>.
+const QRegularExpression &routeSegment()
+{
+    static const QRegularExpression segment(QStringLiteral("\\{[a-z_]+\\}"));
+    return segment;
+}
+} // namespace
+
 void ApiServer::route(const QByteArray &method, const QString &pattern, Handler handler, Access access)
 {
     const bool known = m_routes.contains(pattern);
     m_routes[pattern].insert(method, Route{access, std::move(handler)});
     if (known)
         return;
-    static const QRegularExpression segment(QStringLiteral("\\{[a-z_]+\\}"));
+    const QRegularExpression &segment = routeSegment();
     QString qtPattern = pattern;
     const qsizetype segments = qtPattern.count(segment);
     qtPattern.replace(segment, QStringLiteral("<arg>"));
@@ -165,47 +174,58 @@ void ServerStream::close()
     deleteLater();
 }
 
-void ApiServer::stream(const QString &path, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
+void ApiServer::stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
                        ServerStream::Framing framing)
 {
-    m_streams.append(path);
-    m_http.route(path, [this, contentType, prepare, open, framing](const QHttpServerRequest &httpRequest,
-                                                                   QHttpServerResponder &&responder) {
-        ApiRequest request = toApiRequest(httpRequest, QString(), QString());
-        auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(
-            std::make_unique<QHttpServerResponder>(std::move(responder)));
-        // The token is checked on the pool (it reads the database); the stream is written here.
-        struct Admitted {
-            QString requestId;
-            std::optional<ApiResponse> refused;
-            QVariant prepared;
-        };
-        QtConcurrent::run(&m_pool, [this, request, prepare]() mutable -> Admitted {
-            if (request.method != "GET")
-                return {request.requestId, methodNotAllowed(request, {"GET"}), {}};
-            if (auto refused = admit(Access::Staff, request))
-                return {request.requestId, refused, {}};
-            auto prepared = prepare(request);
-            if (!prepared)
-                return {request.requestId, ApiResponse::problem(prepared.problem()), {}};
-            return {request.requestId, std::nullopt, *prepared};
-        }).then(this, [held, contentType, open, framing](const Admitted &admitted) {
-            QHttpServerResponder &responder = **held;
-            if (!responder.socket() || responder.socket()->state() != QAbstractSocket::ConnectedState)
-                return;
-            if (admitted.refused) {
-                toHttp(*admitted.refused, admitted.requestId).write(std::move(responder));
-                return;
-            }
-            responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-            responder.writeHeaders({{"Content-Type", contentType},
-                                    {"Cache-Control", "no-store"},
-                                    {"Connection", "close"}, // one body per connection
-                                    {"X-Request-Id", admitted.requestId.toLatin1()}});
-            if (framing == ServerStream::Framing::Chunked)
-                responder.writeHeader("Transfer-Encoding", "chunked");
-            open(admitted.prepared, new ServerStream(std::move(*held), framing, responder.socket()));
+    m_streams.append(pattern);
+    QString qtPattern = pattern;
+    qtPattern.replace(routeSegment(), QStringLiteral("<arg>"));
+    const StreamRoute route{contentType, std::move(prepare), std::move(open), framing};
+    if (qtPattern != pattern) {
+        m_http.route(qtPattern, [this, route](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            openStream(route, toApiRequest(request, id, QString()), std::move(responder));
         });
+    } else {
+        m_http.route(qtPattern, [this, route](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            openStream(route, toApiRequest(request, QString(), QString()), std::move(responder));
+        });
+    }
+}
+
+void ApiServer::openStream(const StreamRoute &route, ApiRequest request, QHttpServerResponder &&responder)
+{
+    auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(std::make_unique<QHttpServerResponder>(std::move(responder)));
+    // The token is checked on the pool (it reads the database); the stream is written here.
+    struct Admitted {
+        QString requestId;
+        std::optional<ApiResponse> refused;
+        QVariant prepared;
+    };
+    QtConcurrent::run(&m_pool, [this, request, prepare = route.prepare]() mutable -> Admitted {
+        if (request.method != "GET")
+            return {request.requestId, methodNotAllowed(request, {"GET"}), {}};
+        if (auto refused = admit(Access::Staff, request))
+            return {request.requestId, refused, {}};
+        auto prepared = prepare(request);
+        if (!prepared)
+            return {request.requestId, ApiResponse::problem(prepared.problem()), {}};
+        return {request.requestId, std::nullopt, *prepared};
+    }).then(this, [held, route](const Admitted &admitted) {
+        QHttpServerResponder &responder = **held;
+        if (!responder.socket() || responder.socket()->state() != QAbstractSocket::ConnectedState)
+            return;
+        if (admitted.refused) {
+            toHttp(*admitted.refused, admitted.requestId).write(std::move(responder));
+            return;
+        }
+        responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+        responder.writeHeaders({{"Content-Type", route.contentType},
+                                {"Cache-Control", "no-store"},
+                                {"Connection", "close"}, // one body per connection
+                                {"X-Request-Id", admitted.requestId.toLatin1()}});
+        if (route.framing == ServerStream::Framing::Chunked)
+            responder.writeHeader("Transfer-Encoding", "chunked");
+        route.open(admitted.prepared, new ServerStream(std::move(*held), route.framing, responder.socket()));
     });
 }
 

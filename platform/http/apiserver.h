@@ -69,12 +69,12 @@ public:
     // `pattern` is a path such as "/v1/workspaces/{id}", with at most two {…} segments.
     void route(const QByteArray &method, const QString &pattern, Handler handler, Access access = Access::Staff);
 
-    // A GET that answers with a stream. Once the staff token is accepted, `prepare` runs on a pool
+    // A GET that answers with a stream; `pattern` may have one {…} segment. Once the staff token is accepted, `prepare` runs on a pool
     // thread (it may refuse, or read where the stream starts); then `open` is called on the server's
     // thread with what it prepared and the stream, already sending `contentType`.
     using StreamPrepare = std::function<api::Result<QVariant>(const ApiRequest &)>;
     using StreamOpener = std::function<void(const QVariant &, ServerStream *)>;
-    void stream(const QString &path, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
+    void stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
                 ServerStream::Framing framing = ServerStream::Framing::UntilClosed);
 
     // Every (method, pattern) served: the OpenAPI document is checked against this list.
@@ -91,6 +91,13 @@ private:
         Access access;
         Handler handler;
     };
+    struct StreamRoute {
+        QByteArray contentType;
+        StreamPrepare prepare;
+        StreamOpener open;
+        ServerStream::Framing framing;
+    };
+    void openStream(const StreamRoute &route, ApiRequest request, QHttpServerResponder &&responder);
     QFuture<QHttpServerResponse> dispatch(const QString &pattern, const QHttpServerRequest &request,
                                           const QString &pathId, const QString &secondId);
     static ApiRequest toApiRequest(const QHttpServerRequest &request, const QString &pathId, const QString &secondId);

@@ -50,19 +50,6 @@ Result<Window> windowOf(const QUrlQuery &query, int defaultLimit, int maxLimit)
 
 // --- Changes: body, version, idempotency key and role, each refused with its own problem. ---
 
-Result<QJsonObject> jsonBody(const ApiRequest &request)
-{
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
-    if (error.error != QJsonParseError::NoError)
-        return api::Problem::invalidRequest("body", QStringLiteral("The body is not valid JSON: %1 at offset %2.")
-                                                        .arg(error.errorString())
-                                                        .arg(error.offset));
-    if (!document.isObject())
-        return api::Problem::invalidRequest("body", QStringLiteral("The body must be a JSON object."));
-    return document.object();
-}
-
 Result<QString> textField(const QJsonObject &body, const char *name, bool required)
 {
     const QJsonValue value = body.value(QLatin1String(name));

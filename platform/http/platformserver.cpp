@@ -6,6 +6,7 @@
 #include "platform/http/eventstream.h"
 #include "platform/http/platformroutes.h"
 #include "platform/http/reportstream.h"
+#include "platform/http/snapshotroutes.h"
 
 #include <QtConcurrent>
 
@@ -34,6 +35,7 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
     }
     m_server = new ApiServer(m_platform, this);
     registerPlatformRoutes(*m_server, m_platform, marketplace);
+    registerSnapshotRoutes(*m_server, m_platform);
     m_events = new EventStream(m_platform, this);
     m_server->stream(
         QStringLiteral("/v1/events"), "text/event-stream",

@@ -1,5 +1,6 @@
 #include "platform/store/auditstore.h"
 
+#include "platform/api/auditchain.h"
 #include "platform/store/bulkinserter.h"
 
 #include <QSqlQuery>
@@ -74,15 +75,33 @@ Result<api::Page<api::AuditEvent>> AuditStore::events(const Filter &filter)
     return page;
 }
 
+Result<AuditStore::Head> AuditStore::verifyChain()
+{
+    api::AuditChain chain;
+    for (;;) {
+        // Pages by sequence number: each is one index range, however long the trail.
+        auto page = events(Filter{.afterSeq = chain.lastSeq(), .limit = 10000, .withTotal = false});
+        if (!page)
+            return page.problem();
+        for (const api::AuditEvent &event : page->items) {
+            if (auto broken = chain.add(event))
+                return *broken;
+        }
+        if (page->items.size() < 10000)
+            break;
+    }
+    return Head{chain.lastSeq(), chain.lastHash()};
+}
+
 Result<AuditStore::Head> AuditStore::head()
 {
     auto db = m_database->connection();
     if (!db)
         return db.problem();
-    return headOn(*db);
+    return head(*db);
 }
 
-Result<AuditStore::Head> AuditStore::headOn(QSqlDatabase db)
+Result<AuditStore::Head> AuditStore::head(QSqlDatabase db)
 {
     QSqlQuery q(db);
     // MAX(seq) is one index probe on both backends; "ORDER BY seq DESC LIMIT 1" let SQLite's planner
@@ -108,7 +127,7 @@ Result<QList<api::AuditEvent>> AuditStore::append(QSqlDatabase transaction, QLis
             !locked)
             return locked.problem();
     }
-    auto head = headOn(transaction);
+    auto head = AuditStore::head(transaction);
     if (!head)
         return head.problem();
     BulkInserter inserter(transaction, "audit_events",

@@ -27,13 +27,18 @@ public:
         QString hash;
     };
     api::Result<Head> head();
+    // Walks the whole trail in sequence order (rule 10) and answers the head it reached; a broken
+    // chain is the problem audit_chain_broken naming the first broken event.
+    api::Result<Head> verifyChain();
+
+    // The head as a transaction sees it (a snapshot signs the head it copied up to).
+    static api::Result<Head> head(QSqlDatabase transaction);
 
     // Appends events inside the caller's write transaction: numbers them after the chain's head and
     // chains each hash to the one before. The events come back with seq, prev_hash and hash set.
     api::Result<QList<api::AuditEvent>> append(QSqlDatabase transaction, QList<api::AuditEvent> events);
 
 private:
-    api::Result<Head> headOn(QSqlDatabase db);
     std::shared_ptr<Database> m_database;
 };
 

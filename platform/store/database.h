@@ -34,6 +34,7 @@ public:
     bool isSqlite() const { return m_backend == Backend::Sqlite; }
     QString backendName() const { return isSqlite() ? QStringLiteral("sqlite") : QStringLiteral("postgresql"); }
     QString spec() const { return m_spec; }
+    QString sqlitePath() const { return m_sqlitePath; } // empty on PostgreSQL
 
     // This thread's connection, opened on first use.
     api::Result<QSqlDatabase> connection();

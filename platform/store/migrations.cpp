@@ -86,6 +86,12 @@ const QList<QStringList> &steps()
             R"(ALTER TABLE marketplace_events ADD COLUMN accepted INTEGER NOT NULL DEFAULT 0)",
             R"(ALTER TABLE marketplace_events ADD COLUMN cloud_account_id TEXT NOT NULL DEFAULT '')",
         },
+        // 3: who this platform is to the readers of its snapshots: an id and the Ed25519 key that signs
+        // them, made at first start (one row)
+        QStringList{
+            R"(CREATE TABLE platform_identity (
+                slot TEXT PRIMARY KEY, platform_id TEXT NOT NULL, signing_key TEXT NOT NULL, created_at BIGINT NOT NULL))",
+        },
     };
     return all;
 }

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "platform/api/result.h"
+#include "platform/http/platformhost.h"
+
+#include <QCoroTask>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QUrl>
+
+#include <optional>
+
+class QCommandLineParser;
+
+// What the headless subcommands (report, snapshot) share: one way to fail, to reach the platform, and
+// to wait for a service's answer.
+namespace billing::app::commandline {
+
+// One line on stderr, exit code 1.
+int fail(const QString &message);
+
+// The platform a command talks to: --platform URL with the token from BILLING_CONSOLE_TOKEN, or else
+// the embedded platform's data in --data-dir (started on 127.0.0.1 for the command's length).
+class Platform
+{
+public:
+    static void addOptions(QCommandLineParser &parser);
+    api::Result<api::Done> open(const QCommandLineParser &parser);
+    QUrl url() const { return m_url; }
+    QString token() const { return m_token; }
+
+private:
+    http::PlatformHost m_embedded;
+    QUrl m_url;
+    QString m_token;
+};
+
+// Runs the event loop until `task` answers.
+template<typename T>
+T wait(QCoro::Task<T> &&task)
+{
+    std::optional<T> answer;
+    QEventLoop loop;
+    QCoro::connect(std::move(task), QCoreApplication::instance(), [&](T &&value) {
+        answer = std::move(value);
+        loop.quit();
+    });
+    if (!answer)
+        loop.exec();
+    return std::move(*answer);
+}
+
+} // namespace billing::app::commandline

@@ -1,0 +1,113 @@
+#include "platform/domain/auditsnapshots.h"
+
+#include "platform/snapshot/signingkey.h"
+#include "platform/snapshot/snapshotwriter.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+namespace billing::domain {
+
+using api::Problem;
+using api::Result;
+
+namespace {
+const QString Suffix = QStringLiteral(".snapshot");
+
+QString defaultDirectory(const store::Database &database)
+{
+    if (database.isSqlite())
+        return QFileInfo(database.sqlitePath()).absoluteDir().filePath(QStringLiteral("snapshots"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("snapshots"));
+}
+} // namespace
+
+AuditSnapshots::AuditSnapshots(std::shared_ptr<store::Database> database, ChangeRunner &runner)
+    : m_store(database)
+    , m_runner(runner)
+    , m_directory(defaultDirectory(*database))
+{
+}
+
+Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::signingKey()
+{
+    auto identity = m_store.identity(m_runner.clock().nowMs());
+    if (!identity)
+        return identity.problem();
+    return SigningKeyInfo{identity->platformId, identity->key.publicKey(),
+                          snapshot::SigningKey::fingerprint(identity->key.publicKey())};
+}
+
+Result<QString> AuditSnapshots::file(const QString &id) const
+{
+    static const QRegularExpression wellFormed(QStringLiteral("^snap-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$"));
+    const QString path = QDir(m_directory).filePath(id + Suffix);
+    if (!wellFormed.match(id).hasMatch() || !QFileInfo::exists(path))
+        return Problem::notFound(QStringLiteral("snapshot"), id);
+    return path;
+}
+
+Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilter &filter, const store::StaffUser &by,
+                                                    const QString &requestId)
+{
+    auto identity = m_store.identity(m_runner.clock().nowMs());
+    if (!identity)
+        return identity.problem();
+    if (!QDir().mkpath(m_directory))
+        return store::Database::storageProblem(QStringLiteral("The snapshot folder %1 cannot be made.").arg(m_directory));
+
+    const qint64 now = m_runner.clock().nowMs();
+    const QString id = QStringLiteral("snap-%1-%2")
+                           .arg(QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")))
+                           .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+    const QString path = QDir(m_directory).filePath(id + Suffix);
+    const QString partial = path + QStringLiteral(".partial");
+    QFile::remove(partial);
+    const auto failed = [&partial](const Problem &problem) {
+        QFile::remove(partial);
+        return problem;
+    };
+
+    snapshot::SnapshotManifest manifest;
+    manifest.snapshotId = id;
+    manifest.platformId = identity->platformId;
+    manifest.platformVersion = QStringLiteral(BILLING_VERSION);
+    manifest.createdAt = now;
+    manifest.createdBy = by.name;
+    manifest.filter = filter;
+    {
+        auto writer = snapshot::SnapshotWriter::create(partial);
+        if (!writer)
+            return failed(writer.problem());
+        auto head = m_store.copyInto(**writer, filter);
+        if (!head)
+            return failed(head.problem());
+        manifest.audit.platformHeadSeq = head->seq;
+        manifest.audit.platformHeadHash = head->hash;
+        auto finished = (*writer)->finish(manifest, identity->key);
+        if (!finished)
+            return failed(finished.problem());
+        manifest = *finished;
+    }
+    if (!QFile::rename(partial, path))
+        return failed(store::Database::storageProblem(QStringLiteral("The snapshot could not be renamed into %1.").arg(path)));
+
+    // Who took which snapshot is part of the trail; it follows the snapshot, which it does not hold.
+    auto audited = m_runner.run(by.name, requestId, [&](ChangeSet &change) -> Result<Outcome> {
+        change.record(QStringLiteral("snapshot.create"), QStringLiteral("snapshot"), id, QByteArrayLiteral("null"),
+                      api::AuditEvent::encodeState(QJsonObject{{"filters", filter.toJson()},
+                                                               {"audit_head_seq", manifest.audit.platformHeadSeq}}));
+        return Outcome{};
+    });
+    if (!audited) {
+        QFile::remove(path);
+        return audited.problem();
+    }
+    return Made{id, path, QFileInfo(path).size(), manifest, snapshot::SigningKey::fingerprint(identity->key.publicKey())};
+}
+
+} // namespace billing::domain

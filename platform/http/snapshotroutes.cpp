@@ -1,0 +1,110 @@
+#include "platform/http/snapshotroutes.h"
+
+#include "platform/api/vocabulary.h"
+#include "platform/domain/billingplatform.h"
+#include "platform/http/apiserver.h"
+
+#include <QFile>
+#include <QJsonArray>
+
+namespace billing::http {
+
+using api::Result;
+
+namespace {
+
+constexpr qint64 ChunkBytes = 1 << 20;
+constexpr qint64 MaxUnsentBytes = 4 << 20;
+
+std::optional<api::Problem> refusedUnlessAuditor(const ApiRequest &request)
+{
+    namespace role = api::vocabulary::StaffRole;
+    const QStringList allowed{role::Auditor, role::Admin};
+    if (allowed.contains(request.staff.role))
+        return std::nullopt;
+    return api::Problem{403, api::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
+                        QStringLiteral("Audit snapshots need the auditor or admin role; %1 is %2.")
+                            .arg(request.staff.name, request.staff.role),
+                        {{"required_roles", QJsonArray::fromStringList(allowed)}}};
+}
+
+// Sends a file in chunks as the reader takes them: at most MaxUnsentBytes wait in memory.
+void sendFile(const QString &path, ServerStream *stream)
+{
+    auto *file = new QFile(path, stream);
+    if (!file->open(QIODevice::ReadOnly)) {
+        stream->abort();
+        return;
+    }
+    const auto pump = [file, stream] {
+        while (stream->isOpen() && stream->unsentBytes() < MaxUnsentBytes) {
+            const QByteArray chunk = file->read(ChunkBytes);
+            if (chunk.isEmpty()) {
+                if (file->atEnd())
+                    stream->finish();
+                else
+                    stream->abort(); // a read error: the reader sees a body cut off, never a short whole one
+                return;
+            }
+            stream->write(chunk);
+        }
+    };
+    QObject::connect(stream, &ServerStream::sent, file, pump);
+    pump();
+}
+
+} // namespace
+
+void registerSnapshotRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform)
+{
+    // Before /v1/snapshots/{id}, which would otherwise take "signing-key" for an id.
+    server.route("GET", "/v1/snapshots/signing-key", [platform](const ApiRequest &) {
+        auto key = platform->snapshots().signingKey();
+        if (!key)
+            return ApiResponse::problem(key.problem());
+        return ApiResponse::json({{"platform_id", key->platformId},
+                                  {"algorithm", "Ed25519"},
+                                  {"public_key", QString::fromLatin1(key->publicKey.toBase64())},
+                                  {"fingerprint", key->fingerprint}});
+    });
+
+    server.route("POST", "/v1/snapshots", [platform](const ApiRequest &request) {
+        if (auto refused = refusedUnlessAuditor(request))
+            return ApiResponse::problem(*refused);
+        snapshot::SnapshotFilter filter;
+        if (!request.body.trimmed().isEmpty()) {
+            auto body = jsonBody(request);
+            if (!body)
+                return ApiResponse::problem(body.problem());
+            auto parsed = snapshot::SnapshotFilter::fromJson(*body);
+            if (!parsed)
+                return ApiResponse::problem(parsed.problem());
+            filter = *parsed;
+        }
+        auto made = platform->snapshots().create(filter, request.staff, request.requestId);
+        if (!made)
+            return ApiResponse::problem(made.problem());
+        ApiResponse response = ApiResponse::json({{"id", made->id},
+                                                  {"size_bytes", made->sizeBytes},
+                                                  {"signer_fingerprint", made->signerFingerprint},
+                                                  {"manifest", made->manifest.toJson()}},
+                                                 201);
+        response.headers.append({"Location", "/v1/snapshots/" + made->id.toLatin1()});
+        return response;
+    });
+
+    server.stream(
+        QStringLiteral("/v1/snapshots/{id}"), "application/vnd.sqlite3",
+        [platform](const ApiRequest &request) -> Result<QVariant> {
+            if (auto refused = refusedUnlessAuditor(request))
+                return *refused;
+            auto file = platform->snapshots().file(request.pathId);
+            if (!file)
+                return file.problem();
+            return QVariant(*file);
+        },
+        [](const QVariant &path, ServerStream *stream) { sendFile(path.toString(), stream); },
+        ServerStream::Framing::Chunked);
+}
+
+} // namespace billing::http

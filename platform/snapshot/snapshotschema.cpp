@@ -1,0 +1,144 @@
+#include "platform/snapshot/snapshotschema.h"
+
+#include "platform/snapshot/sha256.h"
+#include "platform/snapshot/sqlitefile.h"
+
+namespace billing::snapshot {
+
+QByteArray SnapshotTable::columnList() const
+{
+    QByteArrayList names;
+    for (const auto &column : columns)
+        names.append(column.first);
+    return names.join(", ");
+}
+
+QByteArray SnapshotTable::createStatement() const
+{
+    QByteArrayList definitions;
+    for (const auto &column : columns)
+        definitions.append(column.first + ' ' + column.second);
+    // Integer keys are SQLite's rowid; text keys make the table clustered on the key. Either way rows
+    // are stored in canonical order, so the digest reads them without sorting.
+    if (columns.first().second == "INTEGER")
+        definitions.first() += " PRIMARY KEY";
+    else
+        definitions.append("PRIMARY KEY (" + key + ")");
+    const QByteArray suffix = columns.first().second == "INTEGER" ? QByteArray() : QByteArray(" WITHOUT ROWID");
+    return "CREATE TABLE " + name + " (" + definitions.join(", ") + ")" + suffix;
+}
+
+QByteArray SnapshotTable::insertStatement() const
+{
+    QByteArrayList marks;
+    for (qsizetype i = 0; i < columns.size(); ++i)
+        marks.append("?");
+    return "INSERT INTO " + name + " (" + columnList() + ") VALUES (" + marks.join(", ") + ")";
+}
+
+QByteArray SnapshotTable::selectStatement() const
+{
+    return "SELECT " + columnList() + " FROM " + name + " ORDER BY " + key;
+}
+
+const QList<SnapshotTable> &SnapshotSchema::tables()
+{
+    // The first column is the key. Column names are the platform's own, so a reader who knows the
+    // platform's schema knows the snapshot's.
+    static const QList<SnapshotTable> all{
+        {"sites", {{"id", "TEXT"}, {"display_name", "TEXT"}, {"china", "INTEGER"}}, "id"},
+        {"accounts",
+         {{"id", "TEXT"}, {"email", "TEXT"}, {"card_brand", "TEXT"}, {"card_last4", "TEXT"}, {"credits_minor", "INTEGER"},
+          {"credits_currency", "TEXT"}, {"linked_cloud_account_id", "TEXT"}, {"any_method_allowed", "INTEGER"},
+          {"created_at", "INTEGER"}},
+         "id"},
+        {"cloud_accounts",
+         {{"id", "TEXT"}, {"provider", "TEXT"}, {"display_name", "TEXT"}, {"subscription_state", "TEXT"},
+          {"sync_state", "TEXT"}, {"sync_message", "TEXT"}, {"customer_identifier", "TEXT"},
+          {"customer_aws_account_id", "TEXT"}, {"product_code", "TEXT"}, {"license_arn", "TEXT"},
+          {"azure_subscription_id", "TEXT"}, {"purchaser_tenant_id", "TEXT"}, {"offer_id", "TEXT"}, {"plan_id", "TEXT"},
+          {"quantity", "INTEGER"}, {"version", "INTEGER"}, {"created_at", "INTEGER"}, {"updated_at", "INTEGER"}},
+         "id"},
+        {"workspaces",
+         {{"id", "TEXT"}, {"name", "TEXT"}, {"account_id", "TEXT"}, {"site", "TEXT"}, {"language", "TEXT"},
+          {"plan", "TEXT"}, {"billing_method", "TEXT"}, {"cloud_account_id", "TEXT"}, {"status", "TEXT"},
+          {"lock_reason", "TEXT"}, {"lock_at", "INTEGER"}, {"lock_by", "TEXT"}, {"lock_note", "TEXT"},
+          {"lock_purge_at", "INTEGER"}, {"override_until", "INTEGER"}, {"version", "INTEGER"},
+          {"created_at", "INTEGER"}, {"updated_at", "INTEGER"}},
+         "id"},
+        {"deployments",
+         {{"id", "TEXT"}, {"workspace_id", "TEXT"}, {"account_id", "TEXT"}, {"name", "TEXT"}, {"trial", "INTEGER"},
+          {"state", "TEXT"}, {"stopped_at", "INTEGER"}, {"delete_at", "INTEGER"}, {"created_at", "INTEGER"}},
+         "id"},
+        {"audit_events",
+         {{"seq", "INTEGER"}, {"at", "INTEGER"}, {"actor", "TEXT"}, {"action", "TEXT"}, {"target_type", "TEXT"},
+          {"target_id", "TEXT"}, {"before_state", "TEXT"}, {"after_state", "TEXT"}, {"note", "TEXT"},
+          {"request_id", "TEXT"}, {"prev_hash", "TEXT"}, {"hash", "TEXT"}},
+         "seq"},
+    };
+    return all;
+}
+
+const SnapshotTable *SnapshotSchema::table(const QByteArray &name)
+{
+    for (const SnapshotTable &table : tables()) {
+        if (table.name == name)
+            return &table;
+    }
+    return nullptr;
+}
+
+const SnapshotTable &SnapshotSchema::auditEvents()
+{
+    return *table("audit_events");
+}
+
+QByteArray SnapshotSchema::manifestCreateStatement()
+{
+    // One row: the manifest JSON exactly as signed, the Ed25519 signature and public key (base64).
+    return "CREATE TABLE manifest (body TEXT NOT NULL, signature TEXT NOT NULL, public_key TEXT NOT NULL)";
+}
+
+api::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const SnapshotTable &table, const std::atomic_bool *cancel)
+{
+    auto rows = file.prepare(table.selectStatement());
+    if (!rows)
+        return rows.problem();
+    SqliteStatement &row = **rows;
+    Sha256 hash;
+    TableDigest digest;
+    const int columns = int(table.columns.size());
+    QByteArray encoded;
+    for (;;) {
+        auto next = row.step();
+        if (!next)
+            return next.problem();
+        if (!*next)
+            break;
+        encoded.clear();
+        for (int c = 0; c < columns; ++c) {
+            if (row.isNull(c)) {
+                encoded += "N;";
+            } else if (row.isInteger(c)) {
+                encoded += 'I';
+                encoded += QByteArray::number(row.integer(c));
+                encoded += ';';
+            } else {
+                int size = 0;
+                const char *text = row.rawText(c, &size);
+                encoded += 'T';
+                encoded += QByteArray::number(size);
+                encoded += ':';
+                encoded.append(text, size);
+            }
+        }
+        hash.add(encoded);
+        ++digest.rows;
+        if (cancel && (digest.rows & 0xFFF) == 0 && cancel->load())
+            return api::Problem{499, "cancelled", QStringLiteral("Cancelled"), QStringLiteral("Cancelled."), {}};
+    }
+    digest.sha256 = QString::fromLatin1(hash.finish().toHex());
+    return digest;
+}
+
+} // namespace billing::snapshot

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "platform/api/result.h"
+
+#include <QByteArray>
+#include <QList>
+
+#include <atomic>
+
+namespace billing::snapshot {
+
+class SqliteFile;
+
+// One table of a snapshot file: its columns (name and SQL type) and the key that fixes its canonical
+// row order, over which its digest is taken.
+struct SnapshotTable {
+    QByteArray name;
+    QList<QPair<QByteArray, QByteArray>> columns;
+    QByteArray key;
+
+    QByteArray columnList() const;
+    QByteArray createStatement() const;
+    QByteArray insertStatement() const;
+    // Every row in canonical order: the one order the writer's and the verifier's digests read.
+    QByteArray selectStatement() const;
+};
+
+struct TableDigest {
+    qint64 rows = 0;
+    QString sha256; // lower-case hex
+};
+
+// The snapshot file format, version 1: the platform's billing state (accounts keep no more of a card
+// than brand and last 4; no staff tokens, no idempotency keys, no raw marketplace messages), the audit
+// trail, and one manifest row that the platform signs.
+class SnapshotSchema
+{
+public:
+    static constexpr int FormatVersion = 1;
+    static constexpr const char *FormatName = "billing-center-snapshot";
+
+    static const QList<SnapshotTable> &tables();
+    static const SnapshotTable *table(const QByteArray &name);
+    static const SnapshotTable &auditEvents();
+    static QByteArray manifestCreateStatement();
+
+    // SHA-256 over every row in canonical order, each column encoded without ambiguity
+    // (N; for NULL, I<digits>; for integers, T<length>:<bytes> for text). `cancel` stops early.
+    static api::Result<TableDigest> digest(SqliteFile &file, const SnapshotTable &table,
+                                           const std::atomic_bool *cancel = nullptr);
+};
+
+} // namespace billing::snapshot

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "platform/api/result.h"
+#include "platform/snapshot/snapshotmanifest.h"
+#include "platform/snapshot/sqlitefile.h"
+
+#include <QHash>
+#include <QVariantList>
+
+#include <memory>
+
+namespace billing::snapshot {
+
+class SigningKey;
+
+// Writes a new snapshot file: the caller adds every table's rows (in any order), then finish() takes
+// the digests from the file as written, fills in the manifest and signs it. The file is written
+// without a journal; the caller writes to a temporary name and renames it into place when done.
+class SnapshotWriter
+{
+public:
+    static api::Result<std::unique_ptr<SnapshotWriter>> create(const QString &path);
+    ~SnapshotWriter();
+    Q_DISABLE_COPY_MOVE(SnapshotWriter)
+
+    // One row, its values in the table's column order.
+    api::Result<api::Done> add(const SnapshotTable &table, const QVariantList &values);
+    // `manifest` arrives with who, when, the filter and the platform's chain head; it leaves with the
+    // tables' digests and the ends of the audit chain in the file, signed by `key`.
+    api::Result<SnapshotManifest> finish(SnapshotManifest manifest, const SigningKey &key);
+
+private:
+    explicit SnapshotWriter(std::unique_ptr<SqliteFile> file);
+    std::unique_ptr<SqliteFile> m_file;
+    QHash<QByteArray, std::shared_ptr<SqliteStatement>> m_inserts;
+};
+
+} // namespace billing::snapshot

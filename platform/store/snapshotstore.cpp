@@ -1,0 +1,107 @@
+#include "platform/store/snapshotstore.h"
+
+#include "platform/snapshot/snapshotwriter.h"
+#include "platform/store/transaction.h"
+
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace billing::store {
+
+using api::Result;
+
+SnapshotStore::SnapshotStore(std::shared_ptr<Database> database)
+    : m_database(std::move(database))
+{
+}
+
+Result<SnapshotStore::Identity> SnapshotStore::identity(qint64 nowMs)
+{
+    const auto read = [this]() -> Result<std::optional<Identity>> {
+        auto rows = m_database->query(QStringLiteral("SELECT platform_id, signing_key FROM platform_identity WHERE slot = 'this'"),
+                                      {}, "Reading the platform's identity");
+        if (!rows)
+            return rows.problem();
+        if (!rows->next())
+            return std::optional<Identity>();
+        auto key = snapshot::SigningKey::fromPrivateKey(QByteArray::fromBase64(rows->value(1).toByteArray()));
+        if (!key)
+            return Database::storageProblem(QStringLiteral("The platform's stored signing key is not a valid Ed25519 key."));
+        return std::optional<Identity>(Identity{rows->value(0).toString(), *key});
+    };
+    auto existing = read();
+    if (!existing)
+        return existing.problem();
+    if (*existing)
+        return **existing;
+    // Two processes starting at once both try; the first row wins and both read it back.
+    const snapshot::SigningKey key = snapshot::SigningKey::generate();
+    const QString platformId = QStringLiteral("platform-") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(13);
+    {
+        auto tx = Transaction::begin(*m_database, Transaction::Mode::Write);
+        if (!tx)
+            return tx.problem();
+        auto insert = m_database->query(QStringLiteral("INSERT INTO platform_identity (slot, platform_id, signing_key, created_at) "
+                                                       "VALUES ('this', ?, ?, ?) ON CONFLICT (slot) DO NOTHING"),
+                                        {platformId, QString::fromLatin1(key.privateKey().toBase64()), nowMs},
+                                        "Storing the platform's signing key", (*tx)->connection());
+        if (!insert)
+            return insert.problem();
+        if (auto done = (*tx)->commit(); !done)
+            return done.problem();
+    }
+    auto made = read();
+    if (!made)
+        return made.problem();
+    if (!*made)
+        return Database::storageProblem(QStringLiteral("The platform's signing key could not be stored."));
+    return **made;
+}
+
+Result<AuditStore::Head> SnapshotStore::copyInto(snapshot::SnapshotWriter &writer, const snapshot::SnapshotFilter &filter)
+{
+    auto tx = Transaction::begin(*m_database, Transaction::Mode::Read);
+    if (!tx)
+        return tx.problem();
+    QSqlDatabase db = (*tx)->connection();
+    // The head first: on SQLite the read transaction's view is fixed by its first read.
+    auto head = AuditStore::head(db);
+    if (!head)
+        return head.problem();
+    for (const snapshot::SnapshotTable &table : snapshot::SnapshotSchema::tables()) {
+        QStringList conditions;
+        QVariantList binds;
+        if (&table == &snapshot::SnapshotSchema::auditEvents()) {
+            const auto bound = [&](const char *condition, qint64 value) {
+                if (value) {
+                    conditions.append(QLatin1String(condition));
+                    binds.append(value);
+                }
+            };
+            bound("seq >= ?", filter.auditFromSeq);
+            bound("seq <= ?", filter.auditToSeq);
+            bound("at >= ?", filter.auditFrom);
+            bound("at < ?", filter.auditTo);
+        }
+        QSqlQuery rows(db);
+        rows.setForwardOnly(true);
+        rows.prepare(QStringLiteral("SELECT %1 FROM %2%3")
+                         .arg(QString::fromLatin1(table.columnList()), QString::fromLatin1(table.name),
+                              conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "))));
+        for (const QVariant &bind : binds)
+            rows.addBindValue(bind);
+        if (auto ran = Database::exec(rows, "Reading for a snapshot"); !ran)
+            return ran.problem();
+        const int columns = int(table.columns.size());
+        QVariantList values(columns);
+        while (rows.next()) {
+            for (int c = 0; c < columns; ++c)
+                values[c] = rows.value(c);
+            if (auto added = writer.add(table, values); !added)
+                return added.problem();
+        }
+    }
+    return *head;
+}
+
+} // namespace billing::store
