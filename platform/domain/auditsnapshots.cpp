@@ -27,10 +27,15 @@ QString defaultDirectory(const store::Database &database)
 } // namespace
 
 AuditSnapshots::AuditSnapshots(std::shared_ptr<store::Database> database, ChangeRunner &runner)
-    : m_store(database)
+    : m_database(database)
+    , m_store(database)
     , m_runner(runner)
-    , m_directory(defaultDirectory(*database))
 {
+}
+
+QString AuditSnapshots::directory() const
+{
+    return m_directory.isEmpty() ? defaultDirectory(*m_database) : m_directory;
 }
 
 Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::signingKey()
@@ -45,7 +50,7 @@ Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::signingKey()
 Result<QString> AuditSnapshots::file(const QString &id) const
 {
     static const QRegularExpression wellFormed(QStringLiteral("^snap-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$"));
-    const QString path = QDir(m_directory).filePath(id + Suffix);
+    const QString path = QDir(directory()).filePath(id + Suffix);
     if (!wellFormed.match(id).hasMatch() || !QFileInfo::exists(path))
         return Problem::notFound(QStringLiteral("snapshot"), id);
     return path;
@@ -57,14 +62,14 @@ Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilt
     auto identity = m_store.identity(m_runner.clock().nowMs());
     if (!identity)
         return identity.problem();
-    if (!QDir().mkpath(m_directory))
-        return store::Database::storageProblem(QStringLiteral("The snapshot folder %1 cannot be made.").arg(m_directory));
+    if (!QDir().mkpath(directory()))
+        return store::Database::storageProblem(QStringLiteral("The snapshot folder %1 cannot be made.").arg(directory()));
 
     const qint64 now = m_runner.clock().nowMs();
     const QString id = QStringLiteral("snap-%1-%2")
                            .arg(QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")))
                            .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
-    const QString path = QDir(m_directory).filePath(id + Suffix);
+    const QString path = QDir(directory()).filePath(id + Suffix);
     const QString partial = path + QStringLiteral(".partial");
     QFile::remove(partial);
     const auto failed = [&partial](const Problem &problem) {

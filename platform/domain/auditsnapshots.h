@@ -15,7 +15,7 @@ public:
     AuditSnapshots(std::shared_ptr<store::Database> database, ChangeRunner &runner);
 
     // Where snapshot files are kept: beside an SQLite store, else under the user's data folder.
-    QString directory() const { return m_directory; }
+    QString directory() const;
     void setDirectory(const QString &directory) { m_directory = directory; }
 
     struct Made {
@@ -39,6 +39,7 @@ public:
     api::Result<SigningKeyInfo> signingKey();
 
 private:
+    std::shared_ptr<store::Database> m_database;
     store::SnapshotStore m_store;
     ChangeRunner &m_runner;
     QString m_directory;

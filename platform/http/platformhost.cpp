@@ -33,6 +33,8 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
                 result = platform.problem();
                 return;
             }
+            if (!options.snapshotDirectory.isEmpty())
+                (*platform)->snapshots().setDirectory(options.snapshotDirectory);
             Started started;
             if (options.seedWorkspacesIfEmpty > 0) {
                 auto db = (*platform)->database().connection();

@@ -28,6 +28,7 @@ public:
         quint64 seed = 1;
         QString staffName = QStringLiteral("console");
         QString staffRole = QStringLiteral("admin");
+        QString snapshotDirectory; // empty: AuditSnapshots' default
         PlatformServer::Options server;
     };
     struct Started {

@@ -1,3 +1,4 @@
+#include "platform/snapshot/sqlitefile.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
 
@@ -6,6 +7,7 @@
 
 #include <QImage>
 #include <QJsonArray>
+#include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -260,4 +262,111 @@ TEST_F(ReportCommand, AnUnwritableDestinationOrAFullDiskLeavesNoFileBehind)
         EXPECT_TRUE(full.err.contains("Cannot write the report")) << format << ": " << full.err.toStdString();
     }
     EXPECT_EQ(leftIn(dir), QStringList{"not-a-folder"}) << "no report and no partial file";
+}
+
+TEST(PlatformCommandLine, AuditVerifyWalksTheChainAndNamesTheFirstBrokenEvent)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("p.sqlite");
+    ASSERT_EQ(run(Platform, {"seed", "--db", "sqlite:" + path, "--workspaces", "300", "--seed", "5"}).exitCode, 0);
+    const Outcome intact = run(Platform, {"audit", "verify", "--db", "sqlite:" + path});
+    EXPECT_EQ(intact.exitCode, 0) << intact.err.toStdString();
+    EXPECT_TRUE(intact.out.startsWith("audit chain intact: ")) << intact.out.toStdString();
+    {
+        auto file = billing::snapshot::SqliteFile::open(path, billing::snapshot::SqliteFile::Mode::Create);
+        ASSERT_TRUE(file.ok());
+        ASSERT_TRUE((*file)->exec("UPDATE audit_events SET actor = 'nobody' WHERE seq = 42").ok());
+    }
+    const Outcome broken = run(Platform, {"audit", "verify", "--db", "sqlite:" + path});
+    expectOneLineFailure(broken);
+    EXPECT_TRUE(broken.err.contains("event 42")) << broken.err.toStdString();
+    expectOneLineFailure(run(Platform, {"audit", "check", "--db", "sqlite:" + path}));
+}
+
+namespace {
+
+// billing-console snapshot against a real platform on 127.0.0.1, with settings of its own (the pins).
+class SnapshotCommand : public ReportCommand
+{
+protected:
+    void SetUp() override
+    {
+        ReportCommand::SetUp();
+        env.insert("XDG_CONFIG_HOME", config.path());
+    }
+    Outcome snapshot(const QStringList &arguments) { return run(Console, QStringList{"snapshot"} + arguments, env); }
+    QTemporaryDir config;
+    QTemporaryDir files;
+};
+
+} // namespace
+
+TEST_F(SnapshotCommand, CreatesVerifiesAndComparesSnapshots)
+{
+    const QString older = files.filePath("older.snapshot");
+    const Outcome created = snapshot({"create", "--platform", platform->url().toString(), "--out", older});
+    ASSERT_EQ(created.exitCode, 0) << created.err.toStdString();
+    EXPECT_TRUE(created.err.isEmpty()) << created.err.toStdString();
+    EXPECT_EQ(leftIn(files), QStringList{"older.snapshot"}); // no partial left beside it
+
+    const Outcome verified = snapshot({"verify", older});
+    EXPECT_EQ(verified.exitCode, 0) << verified.err.toStdString();
+    EXPECT_TRUE(verified.out.contains("intact")) << verified.out.toStdString();
+    EXPECT_TRUE(verified.out.contains("the key pinned for its platform")) << verified.out.toStdString();
+
+    // A workspace locked between two snapshots is the one difference.
+    const QString newer = files.filePath("newer.snapshot");
+    const auto session = billing::test::exchange("GET", billing::test::endpoint(platform->url(), "/v1/workspaces/ws-0000002"), platform->adminToken());
+    QNetworkRequest lock(billing::test::endpoint(platform->url(), "/v1/workspaces/ws-0000002/lock"));
+    lock.setRawHeader("Authorization", "Bearer " + platform->adminToken().toUtf8());
+    lock.setRawHeader("If-Match", session.etag);
+    lock.setRawHeader("Idempotency-Key", "snapshot-command-lock");
+    lock.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+    ASSERT_EQ(session.json.value("status").toString(), QLatin1String("active")); // the seeded fixture
+    ASSERT_EQ(billing::test::exchange(lock, "POST", R"({"reason": "admin_hold"})").status, 200);
+    ASSERT_EQ(snapshot({"create", "--platform", platform->url().toString(), "--out", newer}).exitCode, 0);
+    const Outcome compared = snapshot({"diff", older, newer, "--format", "csv"});
+    ASSERT_EQ(compared.exitCode, 0) << compared.err.toStdString();
+    const QStringList lines = compared.out.trimmed().split('\n');
+    ASSERT_EQ(lines.size(), 2) << compared.out.toStdString();
+    EXPECT_TRUE(lines.at(1).startsWith("changed,ws-0000002,")) << lines.at(1).toStdString();
+    EXPECT_TRUE(lines.at(1).endsWith(",locked,,admin_hold")) << lines.at(1).toStdString();
+    const Outcome text = snapshot({"diff", older, newer});
+    EXPECT_TRUE(text.out.trimmed().endsWith(")")) << text.out.toStdString();
+}
+
+TEST_F(SnapshotCommand, BrokenFilesAndBadInputFailWithOneLine)
+{
+    const QString good = files.filePath("good.snapshot");
+    ASSERT_EQ(snapshot({"create", "--platform", platform->url().toString(), "--out", good}).exitCode, 0);
+    const QString altered = files.filePath("altered.snapshot");
+    QFile::copy(good, altered);
+    {
+        auto file = billing::snapshot::SqliteFile::open(altered, billing::snapshot::SqliteFile::Mode::Create);
+        ASSERT_TRUE(file.ok());
+        ASSERT_TRUE((*file)->exec("UPDATE audit_events SET note = 'x' WHERE seq = 3").ok());
+    }
+    Outcome failed = snapshot({"verify", altered});
+    expectOneLineFailure(failed);
+    EXPECT_TRUE(failed.err.contains("event 3")) << failed.err.toStdString();
+
+    failed = snapshot({"verify", good, "--key", "SHA256:someone-else"});
+    expectOneLineFailure(failed);
+    EXPECT_TRUE(failed.err.contains("pinned")) << failed.err.toStdString();
+
+    QFile text(files.filePath("notes.txt"));
+    ASSERT_TRUE(text.open(QIODevice::WriteOnly));
+    text.write("not a snapshot\n");
+    text.close();
+    expectOneLineFailure(snapshot({"verify", text.fileName()}));
+    expectOneLineFailure(snapshot({"verify", files.filePath("missing.snapshot")}));
+    expectOneLineFailure(snapshot({"diff", good, text.fileName()}));
+    expectOneLineFailure(snapshot({"diff", good}));
+    expectOneLineFailure(snapshot({"frobnicate"}));
+    expectOneLineFailure(snapshot({"create", "--platform", platform->url().toString(), "--out", files.filePath("x.snapshot"),
+                                   "--audit-from-seq", "zero"}));
+    expectOneLineFailure(snapshot({"create", "--platform", platform->url().toString(), "--out", "/nonexistent/dir/x.snapshot"}));
+    env.insert("BILLING_CONSOLE_TOKEN", "bcc_not-a-token");
+    expectOneLineFailure(snapshot({"create", "--platform", platform->url().toString(), "--out", files.filePath("y.snapshot")}));
+    EXPECT_EQ(leftIn(files), (QStringList{"altered.snapshot", "good.snapshot", "notes.txt"}));
 }

@@ -39,9 +39,12 @@ TEST(OpenApi, AnswersMatchTheDocumentedSchemas)
     test::TestPlatform platform(test::Backend::Sqlite, 500);
     const QString cloudId = test::exchange("GET", test::endpoint(platform.url(), "/v1/cloud-accounts?limit=1"), platform.adminToken())
                                 .json.value("items").toArray().at(0).toObject().value("id").toString();
+    const QString snapshotId = test::exchange("POST", test::endpoint(platform.url(), "/v1/snapshots"), platform.adminToken())
+                                   .json.value("id").toString();
     const QHash<QString, QString> examples{{"/v1/workspaces/{id}", "/v1/workspaces/ws-0000001"},
                                            {"/v1/accounts/{id}", "/v1/accounts/acct-0000001"},
-                                           {"/v1/cloud-accounts/{id}", "/v1/cloud-accounts/" + cloudId}};
+                                           {"/v1/cloud-accounts/{id}", "/v1/cloud-accounts/" + cloudId},
+                                           {"/v1/snapshots/{id}", "/v1/snapshots/" + snapshotId}};
     test::SchemaCheck schemas(document);
     const QJsonObject paths = document.value("paths").toObject();
     for (auto path = paths.begin(); path != paths.end(); ++path) {

@@ -89,6 +89,7 @@ TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed)
     options.server.schedulerIntervalMs = 0; // tests sweep when they move the clock (POST /v1/scheduler/run)
     options.seedWorkspacesIfEmpty = workspaces;
     options.seed = seed;
+    options.snapshotDirectory = m_snapshots.path();
     auto started = m_host.start(options);
     if (!started) {
         ADD_FAILURE() << "The test platform did not start: " << started.problem().message().toStdString();

@@ -53,9 +53,12 @@ public:
     QString addStaff(const QString &name, const QString &role);
     // A second connection to the same database, for checking what the platform wrote.
     std::shared_ptr<domain::BillingPlatform> directAccess();
+    // Where the platform writes its snapshot files (a folder of the test's own).
+    QString snapshotDirectory() const { return m_snapshots.path(); }
 
 private:
     TestDatabase m_database;
+    QTemporaryDir m_snapshots;
     std::shared_ptr<domain::ManualClock> m_clock = std::make_shared<domain::ManualClock>(Now);
     http::PlatformHost m_host;
     http::PlatformHost::Started m_started;

@@ -1,0 +1,273 @@
+#include "platform/snapshot/signingkey.h"
+#include "platform/snapshot/snapshotdiff.h"
+#include "platform/snapshot/snapshotfile.h"
+#include "platform/snapshot/snapshotverifier.h"
+#include "platform/snapshot/sqlitefile.h"
+#include "tests/support/changesapitest.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+
+using namespace billing;
+using billing::test::Backend;
+
+namespace {
+
+// POST /v1/snapshots and GET /v1/snapshots/{id} against a real platform, the files read back with
+// the console's own reader and verifier.
+class SnapshotApiTest : public test::ChangesApiTest
+{
+protected:
+    test::HttpAnswer post(const QByteArray &body = {}, const QString &token = {})
+    {
+        return test::exchange("POST", test::endpoint(platform->url(), "/v1/snapshots"),
+                              token.isNull() ? platform->adminToken() : token, body);
+    }
+    // Makes a snapshot and downloads it into the test's folder.
+    QString snapshot(const QByteArray &filter = {})
+    {
+        const auto made = post(filter);
+        EXPECT_EQ(made.status, 201) << made.body.toStdString();
+        const auto file = test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + made.json.value("id").toString()),
+                                         platform->adminToken());
+        EXPECT_EQ(file.status, 200);
+        const QString path = m_files.filePath(made.json.value("id").toString() + ".snapshot");
+        QFile out(path);
+        EXPECT_TRUE(out.open(QIODevice::WriteOnly));
+        out.write(file.body);
+        return path;
+    }
+    QString fingerprint()
+    {
+        return test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"), platform->adminToken())
+            .json.value("fingerprint")
+            .toString();
+    }
+    snapshot::SnapshotVerification verify(const QString &path)
+    {
+        const QString pinned = fingerprint();
+        return snapshot::SnapshotVerifier::verify(path, [pinned](const QString &) { return std::optional<QString>(pinned); });
+    }
+    // A copy of `path` changed by `sql`, as someone with the file and the sqlite3 shell would.
+    QString altered(const QString &path, const QByteArray &sql)
+    {
+        const QString copy = m_files.filePath(QStringLiteral("altered-%1.snapshot").arg(++m_copies));
+        QFile::copy(path, copy);
+        auto file = snapshot::SqliteFile::open(copy, snapshot::SqliteFile::Mode::Create);
+        EXPECT_TRUE(file.ok());
+        EXPECT_TRUE((*file)->exec(sql).ok()) << sql.toStdString();
+        return copy;
+    }
+    // The manifest rewritten by `edit` and signed again by `key`: a forger's best effort.
+    QString resigned(const QString &path, const std::function<void(QJsonObject &)> &edit, const snapshot::SigningKey &key)
+    {
+        auto opened = snapshot::SnapshotFile::open(path);
+        EXPECT_TRUE(opened.ok());
+        QJsonObject manifest = (*opened)->manifest().toJson();
+        edit(manifest);
+        const QByteArray body = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
+        return altered(path, "UPDATE manifest SET body = '" + body + "', signature = '" + key.sign(body).toBase64()
+                                 + "', public_key = '" + key.publicKey().toBase64() + "'");
+    }
+    static QStringList codes(const snapshot::SnapshotVerification &verification)
+    {
+        QStringList codes;
+        for (const auto &problem : verification.problems)
+            codes << problem.code;
+        return codes;
+    }
+
+    QTemporaryDir m_files;
+    int m_copies = 0;
+};
+
+} // namespace
+
+TEST_P(SnapshotApiTest, ASnapshotHoldsThePlatformAsOfOneMomentSignedAndVerifies)
+{
+    const qint64 workspaces = number("SELECT COUNT(*) FROM workspaces");
+    const qint64 head = number("SELECT MAX(seq) FROM audit_events");
+    const auto made = post();
+    ASSERT_EQ(made.status, 201) << made.body.toStdString();
+    const QJsonObject manifest = made.json.value("manifest").toObject();
+    EXPECT_EQ(manifest.value("tables").toObject().value("workspaces").toObject().value("rows").toInteger(), workspaces);
+    EXPECT_EQ(manifest.value("audit").toObject().value("platform_head_seq").toInteger(), head);
+    EXPECT_EQ(manifest.value("audit").toObject().value("last_seq").toInteger(), head);
+    EXPECT_EQ(manifest.value("created_by").toString(), QLatin1String("console"));
+    EXPECT_EQ(made.json.value("signer_fingerprint").toString(), fingerprint());
+    // Taking it is audited after the fact: the event follows the snapshot's head.
+    EXPECT_EQ(pick(QStringLiteral("SELECT action FROM audit_events WHERE seq = %1").arg(head + 1)), QLatin1String("snapshot.create"));
+
+    const QString path = snapshot(); // a second one, downloaded
+    const auto verification = verify(path);
+    EXPECT_TRUE(verification.intact()) << codes(verification).join(", ").toStdString();
+    EXPECT_TRUE(verification.signerPinned);
+    auto file = snapshot::SnapshotFile::open(path);
+    ASSERT_TRUE(file.ok());
+    // Cards keep brand and last 4 only: the format has no other card column.
+    auto columns = (*file)->sqlite().prepare("SELECT name FROM pragma_table_info('accounts')");
+    ASSERT_TRUE(columns.ok());
+    QStringList names;
+    while (*(*columns)->step())
+        names << (*columns)->text(0);
+    EXPECT_EQ(names.filter("card"), (QStringList{"card_brand", "card_last4"}));
+    // The rows are the platform's: one workspace compared field by field.
+    const QString id = pick("SELECT id FROM workspaces WHERE status = 'locked' ORDER BY id LIMIT 1");
+    auto row = (*file)->sqlite().prepare("SELECT billing_method, lock_reason, version FROM workspaces WHERE id = '" + id.toUtf8() + "'");
+    ASSERT_TRUE(row.ok());
+    ASSERT_TRUE(*(*row)->step());
+    const QJsonObject live = workspace(id);
+    EXPECT_EQ((*row)->text(0), live.value("billing_method").toString());
+    EXPECT_EQ((*row)->text(1), live.value("lock").toObject().value("reason").toString());
+    EXPECT_EQ((*row)->integer(2), live.value("version").toInteger());
+}
+
+TEST_P(SnapshotApiTest, ARangeOfTheTrailVerifiesFromItsFirstEvent)
+{
+    const QString path = snapshot(R"({"audit_from_seq": 10, "audit_to_seq": 20})");
+    const auto verification = verify(path);
+    EXPECT_TRUE(verification.intact()) << codes(verification).join(", ").toStdString();
+    ASSERT_TRUE(verification.manifest);
+    EXPECT_EQ(verification.manifest->tables.value("audit_events").rows, 11);
+    EXPECT_EQ(verification.manifest->audit.firstSeq, 10);
+    EXPECT_EQ(verification.manifest->audit.firstPrevHash, pick("SELECT hash FROM audit_events WHERE seq = 9"));
+    EXPECT_EQ(verification.manifest->filter.auditToSeq, 20);
+}
+
+TEST_P(SnapshotApiTest, EveryAlterationIsFoundAndNamed)
+{
+    const QString path = snapshot();
+    const qint64 last = number("SELECT MAX(seq) FROM audit_events WHERE action <> 'snapshot.create'");
+
+    auto found = verify(altered(path, "UPDATE workspaces SET billing_method = 'credit_card' WHERE billing_method <> 'credit_card' "
+                                      "AND id = (SELECT MIN(id) FROM workspaces WHERE billing_method <> 'credit_card')"));
+    ASSERT_EQ(codes(found), QStringList{"digest_mismatch"});
+    EXPECT_EQ(found.problems.first().extra.value("table").toString(), QLatin1String("workspaces"));
+
+    found = verify(altered(path, "UPDATE audit_events SET note = 'nothing to see' WHERE seq = 7"));
+    ASSERT_EQ(codes(found), (QStringList{"audit_chain_broken", "digest_mismatch"}));
+    EXPECT_EQ(found.problems.first().extra.value("seq").toInteger(), 7);
+    EXPECT_TRUE(found.problems.first().detail.contains("altered"));
+
+    found = verify(altered(path, "DELETE FROM audit_events WHERE seq = 5"));
+    ASSERT_EQ(codes(found).first(), QLatin1String("audit_chain_broken"));
+    EXPECT_EQ(found.problems.first().extra.value("seq").toInteger(), 5);
+    EXPECT_TRUE(found.problems.first().detail.contains("missing"));
+
+    // A cut-off tail: every remaining event still chains; only the signed end says what is gone.
+    found = verify(altered(path, QStringLiteral("DELETE FROM audit_events WHERE seq > %1").arg(last - 3).toUtf8()));
+    ASSERT_EQ(codes(found).first(), QLatin1String("audit_chain_broken"));
+    EXPECT_TRUE(found.problems.first().detail.contains("cut off"));
+
+    found = verify(altered(path, "UPDATE manifest SET body = replace(body, '\"created_by\":\"console\"', '\"created_by\":\"mallory\"')"));
+    EXPECT_EQ(codes(found), QStringList{"signature_invalid"});
+
+    // Re-signed with another key: the signature holds, the signer is not the pinned one.
+    const auto forger = snapshot::SigningKey::generate();
+    found = verify(resigned(path, [](QJsonObject &) {}, forger));
+    EXPECT_EQ(codes(found), QStringList{"signer_not_pinned"});
+    EXPECT_FALSE(found.signerPinned);
+
+    found = verify(resigned(path, [](QJsonObject &m) { m.insert("format_version", 2); }, forger));
+    EXPECT_EQ(codes(found), QStringList{"snapshot_format_too_new"});
+}
+
+TEST_P(SnapshotApiTest, FilesThatAreNotWholeSnapshotsAreNamedNotRead)
+{
+    const QString path = snapshot();
+    QFile whole(path);
+    ASSERT_TRUE(whole.open(QIODevice::ReadOnly));
+    const QByteArray bytes = whole.readAll();
+
+    const auto write = [this](const QString &name, const QByteArray &content) {
+        QFile file(m_files.filePath(name));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(content);
+        return file.fileName();
+    };
+    EXPECT_EQ(codes(verify(write("empty.snapshot", {}))), QStringList{"not_a_snapshot"});
+    EXPECT_EQ(codes(verify(write("text.snapshot", "workspace,billing_method\n"))), QStringList{"not_a_snapshot"});
+    EXPECT_EQ(codes(verify(write("header.snapshot", bytes.left(100)))), QStringList{"snapshot_unreadable"});
+    // Cut at every tenth of its length: each is refused with a problem, none crashes or passes.
+    for (int tenth = 1; tenth < 10; ++tenth) {
+        const auto found = verify(write(QStringLiteral("cut-%1.snapshot").arg(tenth), bytes.left(bytes.size() * tenth / 10)));
+        EXPECT_FALSE(found.intact()) << "cut at " << tenth << "/10";
+        EXPECT_FALSE(found.problems.isEmpty());
+    }
+    const QString plainSqlite = altered(path, "DROP TABLE manifest");
+    EXPECT_EQ(codes(verify(plainSqlite)), QStringList{"not_a_snapshot"});
+    EXPECT_EQ(codes(verify(altered(path, "DROP TABLE deployments"))), QStringList{"not_a_snapshot"});
+    EXPECT_EQ(codes(verify(altered(path, "DELETE FROM manifest"))), QStringList{"manifest_invalid"});
+    EXPECT_EQ(codes(verify(altered(path, "UPDATE manifest SET body = '{not json'"))), QStringList{"manifest_invalid"});
+}
+
+TEST_P(SnapshotApiTest, TwoSnapshotsCompareByWorkspace)
+{
+    const QString before = snapshot();
+    const QString id = pick("SELECT id FROM workspaces WHERE status = 'active' ORDER BY id LIMIT 1");
+    const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
+    ASSERT_EQ(send("POST", "/v1/workspaces/" + id + "/lock", {{"reason", "admin_hold"}}, version, {}, platform->adminToken()).status, 200);
+    const QString after = snapshot();
+
+    QList<snapshot::WorkspaceChange> changes;
+    const auto summary = snapshot::SnapshotDiff::compare(before, after, [&](const snapshot::WorkspaceChange &change) {
+        changes.append(change);
+        return true;
+    });
+    ASSERT_TRUE(summary.ok());
+    EXPECT_EQ(summary->changed, 1);
+    EXPECT_EQ(summary->lockChanged, 1);
+    EXPECT_EQ(summary->added + summary->removed, 0);
+    ASSERT_EQ(changes.size(), 1);
+    EXPECT_EQ(changes.first().id, id);
+    EXPECT_EQ(changes.first().statusAfter, QLatin1String("locked"));
+    EXPECT_EQ(changes.first().lockReasonAfter, QLatin1String("admin_hold"));
+
+    const auto removed = snapshot::SnapshotDiff::compare(before, altered(after, "DELETE FROM workspaces WHERE id = '" + id.toUtf8() + "'"), {});
+    ASSERT_TRUE(removed.ok());
+    EXPECT_EQ(removed->removed, 1);
+    EXPECT_EQ(removed->changed, 0);
+}
+
+TEST_P(SnapshotApiTest, OnlyAuditorsAndAdminsTakeSnapshotsAndBadRequestsChangeNothing)
+{
+    const QString viewer = platform->addStaff("vera.viewer", "viewer");
+    const QString auditor = platform->addStaff("aida.auditor", "auditor");
+    for (const QString &token : {viewer, operatorToken}) {
+        const auto refused = post({}, token);
+        EXPECT_EQ(refused.status, 403);
+        EXPECT_EQ(refused.json.value("required_roles").toArray(), (QJsonArray{"auditor", "admin"}));
+    }
+    const auto made = post({}, auditor);
+    ASSERT_EQ(made.status, 201);
+    const QString id = made.json.value("id").toString();
+    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + id), viewer).status, 403);
+    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + id), auditor).status, 200);
+    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"), viewer).status, 200);
+    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"), QString()).status, 401);
+
+    const qint64 audit = auditCount();
+    const QStringList before = QDir(platform->snapshotDirectory()).entryList(QDir::Files);
+    const QList<QPair<QByteArray, QString>> bad{{"{not json", "body"},
+                                                {R"({"audit_from_seq": "ten"})", "audit_from_seq"},
+                                                {R"({"audit_from_seq": 0})", "audit_from_seq"},
+                                                {R"({"audit_from": "yesterday"})", "audit_from"},
+                                                {R"({"audit_from_seq": 9, "audit_to_seq": 3})", "audit_to_seq"},
+                                                {R"({"workspaces": "all"})", "workspaces"}};
+    for (const auto &[body, parameter] : bad) {
+        const auto refused = post(body);
+        EXPECT_EQ(refused.status, 400) << body.toStdString();
+        EXPECT_EQ(refused.json.value("parameter").toString(), parameter) << body.toStdString();
+    }
+    EXPECT_EQ(auditCount(), audit);
+    EXPECT_EQ(QDir(platform->snapshotDirectory()).entryList(QDir::Files), before);
+    for (const QString &unknown : {QStringLiteral("snap-20260101T000000Z-00000000"), QStringLiteral("..%2Fplatform.sqlite"),
+                                   QStringLiteral("nothing")}) {
+        const auto missing = test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + unknown), auditor);
+        EXPECT_EQ(missing.status, 404) << unknown.toStdString();
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SnapshotApiTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });
