@@ -1,33 +1,91 @@
 #include "platform/api/auditevent.h"
 
 #include "platform/api/jsonfields.h"
+#include "platform/api/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace billing::api {
 
 namespace {
-// A JSON string literal, escaped as RFC 8259 requires.
+// A JSON string literal, escaped as RFC 8259 requires; runs of plain bytes are copied at once.
 void appendString(QByteArray &out, const QString &text)
 {
+    const QByteArray utf8 = text.toUtf8();
     out += '"';
-    for (const char c : text.toUtf8()) {
+    const char *run = utf8.constData();
+    const char *const end = run + utf8.size();
+    for (const char *p = run; p != end; ++p) {
+        const uchar c = uchar(*p);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(run, p - run);
+        run = p + 1;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default:
-            if (uchar(c) < 0x20)
-                out += QByteArray("\\u00") + QByteArray::number(uchar(c), 16).rightJustified(2, '0');
-            else
-                out += c;
+        default: out += QByteArray("\\u00") + QByteArray::number(c, 16).rightJustified(2, '0');
         }
     }
+    out.append(run, end - run);
     out += '"';
+}
+
+// The instant as json::time writes it ("2026-11-23T16:47:43.950Z", "" for 0), without QDateTime:
+// verifying a million events formats a million instants.
+void appendTime(QByteArray &out, qint64 ms)
+{
+    constexpr qint64 DayMs = 86'400'000;
+    constexpr qint64 First = -62'135'596'800'000; // 0001-01-01
+    constexpr qint64 Last = 253'402'300'799'999;  // 9999-12-31T23:59:59.999
+    if (ms == 0 || ms < First || ms > Last) {
+        appendString(out, json::time(ms).toString());
+        return;
+    }
+    qint64 days = ms / DayMs;
+    qint64 rest = ms % DayMs;
+    if (rest < 0) {
+        rest += DayMs;
+        --days;
+    }
+    // Howard Hinnant's civil_from_days.
+    days += 719468;
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const qint64 dayOfEra = days - era * 146097;
+    const qint64 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const qint64 mp = (5 * dayOfYear + 2) / 153;
+    const int day = int(dayOfYear - (153 * mp + 2) / 5 + 1);
+    const int month = int(mp < 10 ? mp + 3 : mp - 9);
+    const int year = int(yearOfEra + era * 400 + (month <= 2));
+    char text[26];
+    const auto two = [&](int at, int value) {
+        text[at] = char('0' + value / 10);
+        text[at + 1] = char('0' + value % 10);
+    };
+    two(0, year / 100);
+    two(2, year % 100);
+    text[4] = '-';
+    two(5, month);
+    text[7] = '-';
+    two(8, day);
+    text[10] = 'T';
+    two(11, int(rest / 3'600'000));
+    text[13] = ':';
+    two(14, int(rest / 60'000 % 60));
+    text[16] = ':';
+    two(17, int(rest / 1000 % 60));
+    text[19] = '.';
+    text[20] = char('0' + rest % 1000 / 100);
+    two(21, int(rest % 100));
+    text[23] = 'Z';
+    text[24] = '"';
+    out += '"';
+    out.append(text, 25);
 }
 } // namespace
 
@@ -47,11 +105,7 @@ QByteArray AuditEvent::canonicalBytes() const
     out += '[';
     out += QByteArray::number(seq);
     out += ',';
-    // A bulk change stamps thousands of events with one instant; format it once.
-    thread_local std::pair<qint64, QString> formatted{-1, {}};
-    if (formatted.first != at)
-        formatted = {at, json::time(at).toString()};
-    appendString(out, formatted.second);
+    appendTime(out, at);
     for (const QString *text : {&actor, &action, &targetType, &targetId}) {
         out += ',';
         appendString(out, *text);
@@ -70,7 +124,7 @@ QByteArray AuditEvent::canonicalBytes() const
 
 QString AuditEvent::computeHash() const
 {
-    return QString::fromLatin1(QCryptographicHash::hash(canonicalBytes(), QCryptographicHash::Sha256).toHex());
+    return QString::fromLatin1(Sha256::of(canonicalBytes()).toHex());
 }
 
 namespace {

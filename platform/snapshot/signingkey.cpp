@@ -1,6 +1,6 @@
 #include "platform/snapshot/signingkey.h"
 
-#include "platform/snapshot/sha256.h"
+#include "platform/api/sha256.h"
 
 #include <openssl/evp.h>
 
@@ -85,7 +85,7 @@ bool SigningKey::verify(const QByteArray &publicKey, const QByteArray &message, 
 QString SigningKey::fingerprint(const QByteArray &publicKey)
 {
     return QStringLiteral("SHA256:")
-        + QString::fromLatin1(Sha256::of(publicKey).toBase64(QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals));
+        + QString::fromLatin1(api::Sha256::of(publicKey).toBase64(QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals));
 }
 
 } // namespace billing::snapshot

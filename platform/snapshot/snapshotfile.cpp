@@ -77,4 +77,144 @@ QString SnapshotFile::signerFingerprint() const
     return SigningKey::fingerprint(m_publicKey);
 }
 
+namespace {
+// WHERE conditions with their bound values, in order.
+struct Conditions {
+    QByteArrayList sql;
+    QVariantList binds;
+    void equal(const char *column, const QString &value)
+    {
+        if (value.isEmpty())
+            return;
+        sql.append(QByteArray(column) + " = ?");
+        binds.append(value);
+    }
+    void add(const QByteArray &condition, const QVariantList &values)
+    {
+        sql.append(condition);
+        binds += values;
+    }
+    QByteArray where() const { return sql.isEmpty() ? QByteArray() : " WHERE " + sql.join(" AND "); }
+    void bindTo(SqliteStatement &statement) const
+    {
+        for (int i = 0; i < binds.size(); ++i)
+            statement.bind(i + 1, binds.at(i));
+    }
+};
+
+api::Workspace workspaceFrom(const SqliteStatement &row)
+{
+    api::Workspace w;
+    w.id = row.text(0);
+    w.name = row.text(1);
+    w.accountId = row.text(2);
+    w.site = row.text(3);
+    w.language = row.text(4);
+    w.plan = row.text(5);
+    w.billingMethod = row.text(6);
+    w.cloudAccountId = row.text(7);
+    w.status = row.text(8);
+    w.lock.reason = row.text(9);
+    w.lock.at = row.integer(10);
+    w.lock.by = row.text(11);
+    w.lock.note = row.text(12);
+    w.lock.purgeAt = row.integer(13);
+    w.overrideUntil = row.integer(14);
+    w.version = row.integer(15);
+    w.createdAt = row.integer(16);
+    w.updatedAt = row.integer(17);
+    return w;
+}
+
+template<typename T, typename Read>
+api::Result<api::Page<T>> page(SqliteFile &file, const QByteArray &from, const Conditions &conditions, const QByteArray &order,
+                              qint64 offset, int limit, Read read)
+{
+    api::Page<T> page;
+    auto count = file.prepare("SELECT COUNT(*) FROM " + from + conditions.where());
+    if (!count)
+        return count.problem();
+    conditions.bindTo(**count);
+    auto counted = (*count)->step();
+    if (!counted)
+        return counted.problem();
+    page.total = (*count)->integer(0);
+    auto rows = file.prepare("SELECT * FROM " + from + conditions.where() + " ORDER BY " + order + " LIMIT "
+                             + QByteArray::number(limit) + " OFFSET " + QByteArray::number(offset));
+    if (!rows)
+        return rows.problem();
+    conditions.bindTo(**rows);
+    for (;;) {
+        auto next = (*rows)->step();
+        if (!next)
+            return next.problem();
+        if (!*next)
+            break;
+        page.items.append(read(**rows));
+    }
+    return page;
+}
+} // namespace
+
+api::Result<api::Page<api::Workspace>> SnapshotFile::workspaces(const api::WorkspaceQuery &query)
+{
+    const SnapshotTable &table = *SnapshotSchema::table("workspaces");
+    Conditions conditions;
+    if (!query.q.isEmpty()) {
+        const QString pattern = QLatin1Char('%') + QString(query.q).replace(QLatin1Char('%'), QString()).replace(QLatin1Char('_'), QString())
+            + QLatin1Char('%');
+        conditions.add("(id LIKE ? OR name LIKE ?)", {pattern, pattern});
+    }
+    conditions.equal("status", query.status);
+    conditions.equal("billing_method", query.billingMethod);
+    conditions.equal("site", query.site);
+    conditions.equal("cloud_account_id", query.cloudAccountId);
+    conditions.equal("account_id", query.accountId);
+    conditions.equal("lock_reason", query.lockReason);
+    if (query.lockedAt)
+        conditions.add("lock_at = ?", {query.lockedAt});
+    if (!query.provider.isEmpty())
+        conditions.add("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)", {query.provider});
+    const QString key = api::WorkspaceQuery::sortKeys().contains(query.sort) ? query.sort : QStringLiteral("id");
+    const QByteArray column = key == QLatin1String("purge_at") ? QByteArray("lock_purge_at") : key.toLatin1();
+    const QByteArray direction = query.descending ? " DESC" : " ASC";
+    return page<api::Workspace>(*m_sqlite,
+                                "(SELECT " + table.columnList() + " FROM workspaces)", conditions,
+                                column + direction + ", id" + direction, query.offset, query.limit, workspaceFrom);
+}
+
+api::Result<api::Page<api::AuditEvent>> SnapshotFile::auditEvents(const AuditFilter &filter)
+{
+    Conditions conditions;
+    conditions.equal("actor", filter.actor);
+    conditions.equal("action", filter.action);
+    conditions.equal("target_id", filter.targetId);
+    if (filter.from)
+        conditions.add("at >= ?", {filter.from});
+    if (filter.to)
+        conditions.add("at < ?", {filter.to});
+    return page<api::AuditEvent>(*m_sqlite, "(SELECT " + SnapshotSchema::auditEvents().columnList() + " FROM audit_events)",
+                                 conditions, "seq", filter.offset, filter.limit,
+                                 [](const SqliteStatement &row) { return SnapshotSchema::auditEvent(row); });
+}
+
+api::Result<QStringList> SnapshotFile::distinctAuditValues(const QByteArray &column)
+{
+    if (column != "actor" && column != "action")
+        return api::Problem::internal(QStringLiteral("Not a listed audit column."));
+    auto rows = m_sqlite->prepare("SELECT DISTINCT " + column + " FROM audit_events ORDER BY 1");
+    if (!rows)
+        return rows.problem();
+    QStringList values;
+    for (;;) {
+        auto next = (*rows)->step();
+        if (!next)
+            return next.problem();
+        if (!*next)
+            break;
+        values.append((*rows)->text(0));
+    }
+    return values;
+}
+
 } // namespace billing::snapshot

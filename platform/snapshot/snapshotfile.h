@@ -1,6 +1,10 @@
 #pragma once
 
+#include "platform/api/auditevent.h"
+#include "platform/api/page.h"
 #include "platform/api/result.h"
+#include "platform/api/workspace.h"
+#include "platform/api/workspacequery.h"
 #include "platform/snapshot/snapshotmanifest.h"
 #include "platform/snapshot/sqlitefile.h"
 
@@ -26,6 +30,25 @@ public:
     // Whether the manifest's bytes carry a valid signature by the key in the file.
     bool signatureValid() const { return m_signatureValid; }
     SqliteFile &sqlite() { return *m_sqlite; }
+
+    // The workspaces as of the snapshot, as GET /v1/workspaces answers them: the same filters, sort
+    // keys and window. There is no index but the id: a sort reads the table once (about 0.3 s at a
+    // million rows), which a review can afford and a snapshot's making need not pay for.
+    api::Result<api::Page<api::Workspace>> workspaces(const api::WorkspaceQuery &query);
+
+    struct AuditFilter {
+        QString actor;
+        QString action;   // an exact action, e.g. "workspace.lock"
+        QString targetId; // a workspace, cloud account, ...
+        qint64 from = 0;  // ms, inclusive
+        qint64 to = 0;    // ms, exclusive
+        qint64 offset = 0;
+        int limit = 100;
+    };
+    // The trail in sequence order, filtered.
+    api::Result<api::Page<api::AuditEvent>> auditEvents(const AuditFilter &filter);
+    // The actors and actions the trail holds, for the timeline's filter lists.
+    api::Result<QStringList> distinctAuditValues(const QByteArray &column);
 
 private:
     SnapshotFile() = default;

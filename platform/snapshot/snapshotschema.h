@@ -1,15 +1,20 @@
 #pragma once
 
+#include "platform/api/auditevent.h"
 #include "platform/api/result.h"
 
 #include <QByteArray>
 #include <QList>
 
+#include <QMap>
+
 #include <atomic>
+#include <functional>
 
 namespace billing::snapshot {
 
 class SqliteFile;
+class SqliteStatement;
 
 // One table of a snapshot file: its columns (name and SQL type) and the key that fixes its canonical
 // row order, over which its digest is taken.
@@ -44,10 +49,19 @@ public:
     static const SnapshotTable &auditEvents();
     static QByteArray manifestCreateStatement();
 
+    // Sees each row as a digest reads it (the audit chain is checked in the same pass).
+    using RowVisitor = std::function<void(const SqliteStatement &row)>;
+
     // SHA-256 over every row in canonical order, each column encoded without ambiguity
     // (N; for NULL, I<digits>; for integers, T<length>:<bytes> for text). `cancel` stops early.
-    static api::Result<TableDigest> digest(SqliteFile &file, const SnapshotTable &table,
+    static api::Result<TableDigest> digest(SqliteFile &file, const SnapshotTable &table, const RowVisitor &visit = {},
                                            const std::atomic_bool *cancel = nullptr);
+    // Every table's digest, the audit trail on a second core while this one takes the rest; each on
+    // a read-only connection of its own to the file at `path`.
+    static api::Result<QMap<QByteArray, TableDigest>> digestAll(const QString &path, const RowVisitor &visitAuditEvent = {},
+                                                                const std::atomic_bool *cancel = nullptr);
+    // An audit_events row (as selectStatement() reads it) as the event it is.
+    static api::AuditEvent auditEvent(const SqliteStatement &row);
 };
 
 } // namespace billing::snapshot

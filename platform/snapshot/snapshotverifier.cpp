@@ -4,7 +4,6 @@
 #include "platform/snapshot/snapshotfile.h"
 
 #include <QLocale>
-#include <QtConcurrent>
 
 namespace billing::snapshot {
 
@@ -46,74 +45,38 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const PinnedK
                                                  {}});
     }
 
-    // The chain is walked on a second core while this one takes the digests.
-    QFuture<std::optional<Problem>> chain = QtConcurrent::run([path, manifest, cancel] {
-        return verifyAuditChain(path, manifest, cancel);
-    });
-    QList<Problem> tableProblems;
+    // The audit chain in the file: consecutive sequence numbers from the manifest's first to its last,
+    // each event chained to the one before and hashed over its own fields; walked as its digest is taken.
+    api::AuditChain chain(manifest.audit.firstSeq ? manifest.audit.firstSeq : 1, manifest.audit.firstPrevHash);
+    std::optional<Problem> broken;
+    auto digests = SnapshotSchema::digestAll(path, [&](const SqliteStatement &row) {
+        if (!broken)
+            broken = chain.add(SnapshotSchema::auditEvent(row));
+    }, cancel);
+    if (!digests) {
+        verification.problems.append(digests.problem());
+        return verification;
+    }
+    if (!broken && (manifest.audit.lastSeq || chain.count()))
+        broken = chain.endsAt(manifest.audit.lastSeq, manifest.audit.lastHash);
+    // The chain first: it names the event where a table's digest names only the table.
+    if (broken)
+        verification.problems.append(*broken);
     for (const SnapshotTable &table : SnapshotSchema::tables()) {
-        auto digest = SnapshotSchema::digest((*file)->sqlite(), table, cancel);
-        if (!digest) {
-            tableProblems.append(digest.problem());
-            break;
-        }
+        const TableDigest &found = digests->value(table.name);
         const TableDigest &signedDigest = manifest.tables.value(table.name);
         const QString name = QString::fromLatin1(table.name);
-        if (digest->rows != signedDigest.rows)
-            tableProblems.append(Problem{422, "digest_mismatch", QStringLiteral("Table altered"),
+        if (found.rows != signedDigest.rows)
+            verification.problems.append(Problem{422, "digest_mismatch", QStringLiteral("Table altered"),
                                                  QStringLiteral("The table %1 has %2 rows; the manifest signs %3.")
-                                                     .arg(name, number(digest->rows), number(signedDigest.rows)),
+                                                     .arg(name, number(found.rows), number(signedDigest.rows)),
                                                  {{"table", name}}});
-        else if (digest->sha256 != signedDigest.sha256)
-            tableProblems.append(Problem{422, "digest_mismatch", QStringLiteral("Table altered"),
+        else if (found.sha256 != signedDigest.sha256)
+            verification.problems.append(Problem{422, "digest_mismatch", QStringLiteral("Table altered"),
                                                  QStringLiteral("The table %1 does not match its signed digest: a row was altered.").arg(name),
                                                  {{"table", name}}});
     }
-    if (auto broken = chain.result())
-        verification.problems.append(*broken);
-    verification.problems += tableProblems; // after the chain, which names the event where a table names only itself
     return verification;
-}
-
-std::optional<Problem> SnapshotVerifier::verifyAuditChain(const QString &path, const SnapshotManifest &manifest,
-                                                          const std::atomic_bool *cancel)
-{
-    // Its own connection: SQLite connections are not shared across threads here.
-    auto file = SqliteFile::open(path, SqliteFile::Mode::ReadOnly);
-    if (!file)
-        return file.problem();
-    auto rows = (*file)->prepare(SnapshotSchema::auditEvents().selectStatement());
-    if (!rows)
-        return rows.problem();
-    SqliteStatement &row = **rows;
-    api::AuditChain chain(manifest.audit.firstSeq ? manifest.audit.firstSeq : 1, manifest.audit.firstPrevHash);
-    for (;;) {
-        auto next = row.step();
-        if (!next)
-            return next.problem();
-        if (!*next)
-            break;
-        api::AuditEvent e;
-        e.seq = row.integer(0);
-        e.at = row.integer(1);
-        e.actor = row.text(2);
-        e.action = row.text(3);
-        e.targetType = row.text(4);
-        e.targetId = row.text(5);
-        e.before = row.bytes(6);
-        e.after = row.bytes(7);
-        e.note = row.text(8);
-        e.requestId = row.text(9);
-        e.prevHash = row.text(10);
-        e.hash = row.text(11);
-        if (auto broken = chain.add(e))
-            return broken;
-        if (cancel && (chain.count() & 0xFFF) == 0 && cancel->load())
-            return Problem{499, "cancelled", QStringLiteral("Cancelled"), QStringLiteral("Cancelled."), {}};
-    }
-    if (!manifest.audit.lastSeq && !chain.count())
-        return std::nullopt;
-    return chain.endsAt(manifest.audit.lastSeq, manifest.audit.lastHash);
 }
 
 } // namespace billing::snapshot

@@ -33,11 +33,6 @@ public:
     // (signer_not_pinned). `cancel` stops early.
     static SnapshotVerification verify(const QString &path, const PinnedKey &pinnedKey = {},
                                        const std::atomic_bool *cancel = nullptr);
-
-    // The audit chain in the file: consecutive sequence numbers from the manifest's first to its last,
-    // each event chained to the one before and hashed over its own fields. Names the first broken event.
-    static std::optional<api::Problem> verifyAuditChain(const QString &path, const SnapshotManifest &manifest,
-                                                        const std::atomic_bool *cancel = nullptr);
 };
 
 } // namespace billing::snapshot

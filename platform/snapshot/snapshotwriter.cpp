@@ -2,6 +2,9 @@
 
 #include "platform/snapshot/signingkey.h"
 
+#include <QFileInfo>
+#include <QUrl>
+
 namespace billing::snapshot {
 
 using api::Result;
@@ -50,14 +53,73 @@ Result<api::Done> SnapshotWriter::add(const SnapshotTable &table, const QVariant
     return insert->run();
 }
 
+Result<SnapshotWriter::ChainHead> SnapshotWriter::copyFromSqlite(const QString &platformDatabase, const SnapshotFilter &filter)
+{
+    // ATTACH is refused inside a transaction: the schema is committed first.
+    if (auto ran = m_file->exec("COMMIT"); !ran)
+        return ran.problem();
+    QString uri = QUrl::fromLocalFile(QFileInfo(platformDatabase).absoluteFilePath()).toString(QUrl::FullyEncoded);
+    uri += QStringLiteral("?mode=ro");
+    if (auto attached = m_file->attach(uri, "platform"); !attached)
+        return attached.problem();
+    m_attached = true;
+    if (auto ran = m_file->exec("BEGIN"); !ran)
+        return ran.problem();
+    // The head first: the read transaction's view of the platform is fixed by its first read.
+    auto head = m_file->prepare("SELECT seq, hash FROM platform.audit_events WHERE seq = (SELECT MAX(seq) FROM platform.audit_events)");
+    if (!head)
+        return head.problem();
+    ChainHead chainHead;
+    auto row = (*head)->step();
+    if (!row)
+        return row.problem();
+    if (*row)
+        chainHead = {(*head)->integer(0), (*head)->text(1)};
+    (*head)->reset();
+    for (const SnapshotTable &table : SnapshotSchema::tables()) {
+        QByteArrayList conditions;
+        QList<qint64> binds;
+        if (&table == &SnapshotSchema::auditEvents()) {
+            const auto bound = [&](const char *condition, qint64 value) {
+                if (value) {
+                    conditions.append(condition);
+                    binds.append(value);
+                }
+            };
+            bound("seq >= ?", filter.auditFromSeq);
+            bound("seq <= ?", filter.auditToSeq);
+            bound("at >= ?", filter.auditFrom);
+            bound("at < ?", filter.auditTo);
+        }
+        auto copy = m_file->prepare("INSERT INTO main." + table.name + " (" + table.columnList() + ") SELECT " + table.columnList()
+                                    + " FROM platform." + table.name
+                                    + (conditions.isEmpty() ? QByteArray() : " WHERE " + conditions.join(" AND ")) + " ORDER BY "
+                                    + table.key);
+        if (!copy)
+            return copy.problem();
+        for (int i = 0; i < binds.size(); ++i)
+            (*copy)->bindInteger(i + 1, binds.at(i));
+        if (auto ran = (*copy)->run(); !ran)
+            return ran.problem();
+    }
+    return chainHead;
+}
+
 Result<SnapshotManifest> SnapshotWriter::finish(SnapshotManifest manifest, const SigningKey &key)
 {
-    for (const SnapshotTable &table : SnapshotSchema::tables()) {
-        auto digest = SnapshotSchema::digest(*m_file, table);
-        if (!digest)
-            return digest.problem();
-        manifest.tables.insert(table.name, *digest);
+    m_inserts.clear();
+    if (auto ran = m_file->exec("COMMIT"); !ran)
+        return ran.problem();
+    if (m_attached) {
+        if (auto ran = m_file->exec("DETACH DATABASE platform"); !ran)
+            return ran.problem();
+        m_attached = false;
     }
+    // Taken from the file as written, by the verifier's own reading of it.
+    auto digests = SnapshotSchema::digestAll(m_file->path());
+    if (!digests)
+        return digests.problem();
+    manifest.tables = *digests;
     auto ends = m_file->prepare("SELECT seq, prev_hash, hash FROM audit_events WHERE seq IN "
                                 "((SELECT MIN(seq) FROM audit_events), (SELECT MAX(seq) FROM audit_events)) ORDER BY seq");
     if (!ends)
@@ -85,9 +147,6 @@ Result<SnapshotManifest> SnapshotWriter::finish(SnapshotManifest manifest, const
     (*insert)->bindText(2, key.sign(body).toBase64());
     (*insert)->bindText(3, key.publicKey().toBase64());
     if (auto ran = (*insert)->run(); !ran)
-        return ran.problem();
-    m_inserts.clear();
-    if (auto ran = m_file->exec("COMMIT"); !ran)
         return ran.problem();
     return manifest;
 }

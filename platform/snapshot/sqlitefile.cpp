@@ -19,7 +19,7 @@ Result<std::unique_ptr<SqliteFile>> SqliteFile::open(const QString &path, Mode m
 {
     sqlite3 *db = nullptr;
     const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
     if (rc != SQLITE_OK) {
         const QString message = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_close(db);
@@ -159,6 +159,15 @@ void SqliteStatement::reset()
 int SqliteStatement::columnCount() const
 {
     return sqlite3_column_count(m_statement);
+}
+
+SqliteStatement::Type SqliteStatement::type(int column) const
+{
+    switch (sqlite3_column_type(m_statement, column)) {
+    case SQLITE_INTEGER: return Type::Integer;
+    case SQLITE_NULL: return Type::Null;
+    default: return Type::Text;
+    }
 }
 
 bool SqliteStatement::isNull(int column) const

@@ -62,6 +62,8 @@ public:
     void reset();
 
     int columnCount() const;
+    enum class Type { Integer, Text, Null }; // floats and blobs read as text: the format has none
+    Type type(int column) const;
     bool isNull(int column) const;
     bool isInteger(int column) const;
     qint64 integer(int column) const;

@@ -60,6 +60,13 @@ Result<SnapshotStore::Identity> SnapshotStore::identity(qint64 nowMs)
 
 Result<AuditStore::Head> SnapshotStore::copyInto(snapshot::SnapshotWriter &writer, const snapshot::SnapshotFilter &filter)
 {
+    if (m_database->isSqlite()) {
+        auto head = writer.copyFromSqlite(m_database->sqlitePath(), filter);
+        if (!head)
+            return head.problem();
+        return AuditStore::Head{head->seq, head->hash};
+    }
+    // PostgreSQL: row by row, in one REPEATABLE READ transaction.
     auto tx = Transaction::begin(*m_database, Transaction::Mode::Read);
     if (!tx)
         return tx.problem();

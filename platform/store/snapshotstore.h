@@ -27,6 +27,7 @@ public:
 
     // Copies every table of the snapshot format, the audit trail as `filter` selects, inside one read
     // transaction (one point in time on both backends); answers the audit chain head as of that point.
+    // SQLite copies inside SQLite (SnapshotWriter::copyFromSqlite); PostgreSQL row by row.
     api::Result<AuditStore::Head> copyInto(snapshot::SnapshotWriter &writer, const snapshot::SnapshotFilter &filter);
 
 private:

@@ -1,6 +1,7 @@
 #include "platform/api/account.h"
 #include "platform/api/auditevent.h"
 #include "platform/api/cloudaccount.h"
+#include "platform/api/jsonfields.h"
 #include "platform/api/problem.h"
 #include "platform/api/workspace.h"
 
@@ -133,4 +134,35 @@ TEST(AuditEvent, HashCoversEveryFieldAndChains)
     e.hash = hash;
     const AuditEvent back = AuditEvent::fromJson(e.toJson());
     EXPECT_EQ(back.computeHash(), hash);
+}
+
+TEST(AuditEvent, CanonicalTimesAreWhatTheJsonCarries)
+{
+    // The hash's own time formatter must agree with json::time at every instant an event can have.
+    QList<qint64> instants{1, -1, 999, 86'399'999, 86'400'000, 951'782'400'000 /* 2000-02-29 */,
+                           -2'208'988'800'000 /* 1900-01-01 */, 4'107'542'399'999 /* 2100-02-28T23:59:59.999 */,
+                           253'402'300'799'999, -62'135'596'800'000, 1'790'000'000'123};
+    quint64 state = 12345;
+    for (int i = 0; i < 20000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        instants << qint64(state >> 1) % 253'402'300'799'999LL;
+    }
+    for (const qint64 at : instants) {
+        AuditEvent e;
+        e.seq = 1;
+        e.at = at;
+        const QByteArray expected = "[1,\"" + json::time(at).toString().toUtf8() + "\",";
+        ASSERT_TRUE(e.canonicalBytes().startsWith(expected)) << at << ": " << e.canonicalBytes().left(40).toStdString();
+    }
+    AuditEvent zero;
+    EXPECT_TRUE(zero.canonicalBytes().startsWith("[0,\"\","));
+}
+
+TEST(AuditEvent, CanonicalTextIsEscapedAsJson)
+{
+    AuditEvent e;
+    e.note = QStringLiteral("a\"b\\c\nd\x01" "e\tf\rg 中文");
+    const QByteArray bytes = e.canonicalBytes();
+    EXPECT_TRUE(bytes.contains(QByteArray(R"("a\"b\\c\nd\u0001e\tf\rg )") + QStringLiteral("中文\"").toUtf8()))
+        << bytes.toStdString();
 }
