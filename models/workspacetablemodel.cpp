@@ -2,7 +2,7 @@
 
 #include "models/billingtext.h"
 #include "platform/api/vocabulary.h"
-#include "services/workspaceservice.h"
+#include "services/workspacepages.h"
 
 #include <QBrush>
 #include <QCoroTask>
@@ -25,7 +25,7 @@ const QStringList &columnSortKeys()
 }
 } // namespace
 
-WorkspaceTableModel::WorkspaceTableModel(services::WorkspaceService *service, QObject *parent)
+WorkspaceTableModel::WorkspaceTableModel(services::WorkspacePages *service, QObject *parent)
     : QAbstractTableModel(parent)
     , m_service(service)
     , m_now([] { return QDateTime::currentMSecsSinceEpoch(); })

@@ -13,7 +13,7 @@
 #include <optional>
 
 namespace billing::services {
-class WorkspaceService;
+class WorkspacePages;
 }
 
 namespace billing::models {
@@ -33,7 +33,7 @@ public:
     static constexpr int MaxCachedBlocks = 200;  // 20,000 rows at most in memory
     static constexpr int MaxRequestsInFlight = 4;
 
-    explicit WorkspaceTableModel(services::WorkspaceService *service, QObject *parent = nullptr);
+    explicit WorkspaceTableModel(services::WorkspacePages *service, QObject *parent = nullptr);
 
     // Filters and sort; the window (offset, limit) is the model's business.
     api::WorkspaceQuery query() const { return m_query; }
@@ -82,7 +82,7 @@ private:
     QVariant display(const api::Workspace &workspace, int column) const;
     QVariant sortValue(const api::Workspace &workspace, int column) const;
 
-    services::WorkspaceService *m_service;
+    services::WorkspacePages *m_service;
     api::WorkspaceQuery m_query;
     qint64 m_total = 0;
     bool m_firstPageSeen = false;

@@ -7,6 +7,7 @@
 #include "platform/api/page.h"
 #include "platform/api/workspace.h"
 #include "platform/api/workspacequery.h"
+#include "services/workspacepages.h"
 
 #include <QCoroTask>
 #include <QObject>
@@ -17,7 +18,7 @@ class PlatformClient;
 
 // What Workspace Management reads: pages of workspaces and everything the detail panel shows.
 // Parameters are taken by value: a coroutine may outlive its caller's temporaries.
-class WorkspaceService final : public QObject
+class WorkspaceService final : public QObject, public WorkspacePages
 {
     Q_OBJECT
 public:
@@ -25,7 +26,7 @@ public:
 
     PlatformClient *client() const { return m_client; }
 
-    QCoro::Task<api::Result<api::Page<api::Workspace>>> page(api::WorkspaceQuery query);
+    QCoro::Task<api::Result<api::Page<api::Workspace>>> page(api::WorkspaceQuery query) override;
     QCoro::Task<api::Result<api::Workspace>> workspace(QString id);
     QCoro::Task<api::Result<api::Account>> account(QString id);
     QCoro::Task<api::Result<api::CloudAccount>> cloudAccount(QString id);

@@ -19,6 +19,8 @@ SettingValue<QString> exportReportKind() { return SettingValue<QString>("ExportR
 SettingValue<QString> exportReportFormat() { return SettingValue<QString>("ExportReport/format"); }
 SettingValue<QString> exportReportFolder() { return SettingValue<QString>("ExportReport/folder"); }
 SettingValue<bool> exportReportCsvBom() { return SettingValue<bool>("ExportReport/csvByteOrderMark"); }
+SettingValue<QByteArray> snapshotReviewGeometry() { return SettingValue<QByteArray>("SnapshotReview/geometry"); }
+SettingValue<QString> snapshotFolder() { return SettingValue<QString>("SnapshotReview/folder"); }
 SettingValue<QString> currentView() { return SettingValue<QString>("MainWindow/currentView"); }
 
 } // namespace billing::ui::settings

@@ -36,6 +36,8 @@ SettingValue<QString> exportReportKind();    // "subscriptions", …
 SettingValue<QString> exportReportFormat();  // "csv", "xlsx", "pdf"
 SettingValue<QString> exportReportFolder();
 SettingValue<bool> exportReportCsvBom();
+SettingValue<QByteArray> snapshotReviewGeometry();
+SettingValue<QString> snapshotFolder(); // where File → Open Snapshot… looked last
 SettingValue<QString> currentView(); // the object name of the view shown last
 } // namespace settings
 

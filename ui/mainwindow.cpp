@@ -16,6 +16,11 @@
 #include "ui/exportreportdialog.h"
 #include "ui/lockworkspacesdialog.h"
 #include "ui/noticebar.h"
+#include "ui/snapshotreviewwindow.h"
+
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include "ui/workspacedetailpanel.h"
 #include "ui/workspacemanagementview.h"
 
@@ -70,6 +75,7 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     setCentralWidget(centre);
     createActions();
     createStatusBar();
+    setAcceptDrops(true);
     m_refreshChanged.setSingleShot(true);
     m_refreshChanged.setInterval(150); // one read for a burst (a cancellation is thousands of events)
     connect(&m_refreshChanged, &QTimer::timeout, this, &MainWindow::refreshChanged);
@@ -81,6 +87,19 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     if (const QByteArray state = settings::mainWindowState().get(); !state.isEmpty())
         restoreState(state);
     checkPlatform();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!SnapshotReviewWindow::droppedFiles(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QString &path : SnapshotReviewWindow::droppedFiles(event->mimeData()))
+        SnapshotReviewWindow::open(path, this);
+    event->acceptProposedAction();
 }
 
 void MainWindow::openExportReport()
@@ -98,6 +117,11 @@ void MainWindow::createActions()
     m_exportReport->setObjectName("exportReportAction");
     m_exportReport->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportReport->setStatusTip(tr("Export a subscription report as CSV, XLSX or PDF"));
+    QAction *openSnapshot = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Snapshot…"), this,
+                                            [this] { SnapshotReviewWindow::choose(this); });
+    openSnapshot->setObjectName("openSnapshotAction");
+    openSnapshot->setShortcut(QKeySequence::Open);
+    openSnapshot->setStatusTip(tr("Review an audit snapshot file offline (files can also be dropped on this window)"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -54,6 +54,9 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // Snapshot files dropped on the window open for review.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createActions();

@@ -8,6 +8,7 @@
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
 #include "ui/mainwindow.h"
+#include "ui/snapshotreviewwindow.h"
 #include "ui/workspacemanagementview.h"
 
 #include <QApplication>
@@ -61,8 +62,37 @@ void screenshotWhenReady(ui::MainWindow &window, const QString &file, int row)
 
 } // namespace
 
+int reviewSnapshots(const QCommandLineParser &options, const QStringList &files)
+{
+    // Offline: no platform is started or reached; each file opens in a review window of its own.
+    int open = 0;
+    for (const QString &file : files) {
+        auto *window = ui::SnapshotReviewWindow::open(file);
+        if (!window)
+            continue;
+        ++open;
+        if (options.isSet("screenshot")) {
+            const QString target = options.value("screenshot");
+            QObject::connect(window, &ui::SnapshotReviewWindow::verificationFinished, window, [window, target] {
+                // A moment for the first pages to arrive and paint.
+                QTimer::singleShot(800, window, [window, target] {
+                    if (!window->grab().save(target))
+                        QTextStream(stderr) << "billing-console: cannot write the screenshot to " << target << '\n';
+                    QApplication::quit();
+                });
+            });
+            break;
+        }
+    }
+    if (!open)
+        return 1;
+    return QApplication::exec();
+}
+
 int runConsole(const QCommandLineParser &options)
 {
+    if (const QStringList files = options.positionalArguments(); !files.isEmpty())
+        return reviewSnapshots(options, files);
     http::PlatformHost embedded;
     QUrl url;
     QString token;

@@ -33,6 +33,10 @@ void describeOptions(QCommandLineParser &parser)
                                  QStringLiteral("Headless: billing-console report subscriptions|cloud-accounts|locked|changes "
                                                 "--format csv|xlsx|pdf --out FILE [--platform URL] [filters]; see report --help."),
                                  QStringLiteral("[report ...]"));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("Audit snapshot files to review offline, each in a Snapshot Review window "
+                                                "(no platform is started)."),
+                                 QStringLiteral("[FILE ...]"));
     parser.addPositionalArgument(QStringLiteral("snapshot"),
                                  QStringLiteral("Headless: billing-console snapshot create --out FILE [--platform URL] | "
                                                 "verify FILE | diff OLDER NEWER [--format csv]."),

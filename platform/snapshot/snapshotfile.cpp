@@ -198,6 +198,27 @@ api::Result<api::Page<api::AuditEvent>> SnapshotFile::auditEvents(const AuditFil
                                  [](const SqliteStatement &row) { return SnapshotSchema::auditEvent(row); });
 }
 
+api::Result<QList<QPair<QString, QString>>> SnapshotFile::record(const QByteArray &tableName, const QString &key)
+{
+    const SnapshotTable *table = SnapshotSchema::table(tableName);
+    if (!table)
+        return api::Problem::internal(QStringLiteral("No table %1 in a snapshot.").arg(QString::fromLatin1(tableName)));
+    auto row = m_sqlite->prepare("SELECT " + table->columnList() + " FROM " + table->name + " WHERE " + table->key + " = ?");
+    if (!row)
+        return row.problem();
+    (*row)->bind(1, key);
+    auto found = (*row)->step();
+    if (!found)
+        return found.problem();
+    QList<QPair<QString, QString>> fields;
+    if (!*found)
+        return fields;
+    for (int c = 0; c < table->columns.size(); ++c)
+        fields.append({QString::fromLatin1(table->columns.at(c).first),
+                       (*row)->type(c) == SqliteStatement::Type::Integer ? QString::number((*row)->integer(c)) : (*row)->text(c)});
+    return fields;
+}
+
 api::Result<QStringList> SnapshotFile::distinctAuditValues(const QByteArray &column)
 {
     if (column != "actor" && column != "action")

@@ -47,6 +47,8 @@ public:
     };
     // The trail in sequence order, filtered.
     api::Result<api::Page<api::AuditEvent>> auditEvents(const AuditFilter &filter);
+    // One row of a table by its key, column by column as text; an empty list when there is none.
+    api::Result<QList<QPair<QString, QString>>> record(const QByteArray &table, const QString &key);
     // The actors and actions the trail holds, for the timeline's filter lists.
     api::Result<QStringList> distinctAuditValues(const QByteArray &column);
 
