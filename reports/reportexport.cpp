@@ -1,6 +1,7 @@
 #include "reports/reportexport.h"
 
 #include "reports/platformreportsource.h"
+#include "reports/snapshotreportsource.h"
 #include "services/platformclient.h"
 
 #include <QDateTime>
@@ -77,8 +78,13 @@ void ReportExport::Job::run()
     // Beside the destination, so the final move is a rename on the same disk.
     m_partial = target.dir().filePath(QStringLiteral(".%1.%2.partial").arg(target.fileName(), QUuid::createUuid().toString(QUuid::Id128).left(8)));
     m_writer = ReportWriter::create(m_request.format, m_request.options);
-    m_client = std::make_unique<services::PlatformClient>(m_platform, m_token);
-    auto source = std::make_unique<PlatformReportSource>(m_client.get());
+    std::unique_ptr<ReportRowSource> source;
+    if (m_request.snapshot.isEmpty()) {
+        m_client = std::make_unique<services::PlatformClient>(m_platform, m_token);
+        source = std::make_unique<PlatformReportSource>(m_client.get());
+    } else {
+        source = std::make_unique<SnapshotReportSource>(m_request.snapshot);
+    }
     ReportHeading heading;
     heading.title = m_table.title();
     heading.filters = ReportTable::describeFilters(m_request.query);

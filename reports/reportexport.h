@@ -21,6 +21,7 @@ struct ReportRequest {
     QString path;
     ReportWriter::Options options;
     QString generatedBy; // the staff user, for the heading
+    QString snapshot;    // a snapshot file to report from instead of the platform
 };
 
 // Exports one report on a thread of its own, so the window stays responsive at a million rows: the rows

@@ -10,8 +10,8 @@
 
 namespace billing::reports {
 
-// Where a report's rows come from: the platform, streamed (PlatformReportSource); snapshot files will
-// be the second. Rows arrive in order as the platform's columns (ReportQuery::columns()), on the
+// Where a report's rows come from: the platform, streamed (PlatformReportSource), or a snapshot file
+// (SnapshotReportSource). Rows arrive in order as the platform's columns (ReportQuery::columns()), on the
 // thread that started the source, which must run an event loop.
 class ReportRowSource
 {

@@ -188,6 +188,7 @@ reports::ReportRequest ExportReportDialog::request() const
     request.path = QDir::fromNativeSeparators(m_ui->destinationEdit->text().trimmed());
     request.options.csvByteOrderMark = m_ui->bomCheck->isChecked();
     request.generatedBy = m_connection.staffName;
+    request.snapshot = m_connection.snapshot;
     return request;
 }
 

@@ -24,10 +24,12 @@ class ExportReportDialog final : public QDialog
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ExportReportDialog)
 public:
+    // Where the rows come from: the platform, or a snapshot file (then platform and token are unused).
     struct Connection {
         QUrl platform;
         QString token;
         QString staffName;
+        QString snapshot;
     };
 
     ExportReportDialog(Connection connection, const api::WorkspaceQuery &tableFilter, QWidget *parent = nullptr);

@@ -4,8 +4,10 @@
 #include "models/billingtext.h"
 #include "models/workspacetablemodel.h"
 #include "platform/api/vocabulary.h"
+#include "reports/snapshotreportsource.h"
 #include "services/signingkeypins.h"
 #include "ui/consolesettings.h"
+#include "ui/exportreportdialog.h"
 #include "ui/filterbar.h"
 #include "ui/tablecolumns.h"
 
@@ -29,6 +31,7 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QVBoxLayout>
+
 
 namespace billing::ui {
 
@@ -203,6 +206,11 @@ void SnapshotReviewWindow::createActions()
     compare->setObjectName("compareSnapshotsAction");
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     compare->setStatusTip(tr("Compare this snapshot with a newer one, workspace by workspace"));
+    QAction *exportReport = file->addAction(QIcon::fromTheme(QStringLiteral("document-export")), tr("&Export Report…"), this,
+                                            &SnapshotReviewWindow::openExportReport);
+    exportReport->setObjectName("exportReportAction");
+    exportReport->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportReport->setStatusTip(tr("Export a report as of this snapshot, with the workspace filters filled in"));
     QAction *reverify = file->addAction(tr("&Verify Again"), this, &SnapshotReviewWindow::verify);
     reverify->setShortcut(QKeySequence::Refresh);
     file->addSeparator();
@@ -593,6 +601,14 @@ void SnapshotReviewWindow::compareWith(const QString &newerPath)
         m_tabs->setCurrentIndex(m_tabs->addTab(tab, tr("Compared with %1").arg(QFileInfo(newerPath).fileName())));
         Q_EMIT comparisonFinished(true);
     });
+}
+
+void SnapshotReviewWindow::openExportReport()
+{
+    // Offline: who exports is this computer's user; the rows are the snapshot's, verified again first.
+    ExportReportDialog dialog({{}, {}, reports::SnapshotReportSource::localUser(), m_review->path()},
+                              m_workspaces->query(), this);
+    dialog.exec();
 }
 
 void SnapshotReviewWindow::closeEvent(QCloseEvent *event)

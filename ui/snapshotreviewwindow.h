@@ -66,6 +66,7 @@ private:
     void applyTimelineFilters();
     void showAuditEvent(const QModelIndex &index);
     void chooseComparison();
+    void openExportReport();
     void setBanner(const QString &kind, const QString &html);
 
     std::unique_ptr<services::SnapshotReview> m_review;

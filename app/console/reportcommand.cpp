@@ -3,6 +3,7 @@
 #include "app/console/commandline.h"
 #include "platform/http/platformhost.h"
 #include "reports/reportexport.h"
+#include "reports/snapshotreportsource.h"
 #include "services/platformclient.h"
 #include "services/workspaceservice.h"
 
@@ -85,8 +86,8 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
     const auto format = reports::formatNamed(formatText);
     if (!format)
         return fail(QObject::tr("--format must be csv, xlsx or pdf, not \"%1\".").arg(formatText));
-    if (parser.isSet("snapshot"))
-        return fail(QObject::tr("Reports from snapshot files are not available yet; use --platform."));
+    if (parser.isSet("snapshot") && parser.isSet("platform"))
+        return fail(QObject::tr("Give --platform or --snapshot, not both."));
 
     QUrlQuery filters;
     for (const auto &[option, parameter] : filterOptions()) {
@@ -100,26 +101,30 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
         return fail(QObject::tr("--%1: %2").arg(option, query.problem().message()));
     }
 
-    commandline::Platform platform;
-    if (auto opened = platform.open(parser); !opened)
-        return fail(opened.problem().message());
-    const QUrl url = platform.url();
-    const QString token = platform.token();
-
-    // Who asks, for the report's heading; also proves the token before any file is touched.
-    services::PlatformClient client(url, token);
-    services::WorkspaceService workspaces(&client);
-    const auto session = commandline::wait(workspaces.session());
-    if (!session)
-        return fail(session.problem().message());
-
     reports::ReportRequest request;
     request.query = *query;
     request.format = *format;
     request.path = out;
     request.options.csvByteOrderMark = parser.isSet("bom");
-    request.generatedBy = session->name;
-    reports::ReportExport job(request, url, token);
+    commandline::Platform platform;
+    if (parser.isSet("snapshot")) {
+        // Offline: the snapshot is verified by the export before a row is written.
+        request.snapshot = QDir::current().absoluteFilePath(parser.value("snapshot"));
+        if (!QFileInfo::exists(request.snapshot))
+            return fail(QObject::tr("--snapshot: %1 does not exist.").arg(QDir::toNativeSeparators(request.snapshot)));
+        request.generatedBy = reports::SnapshotReportSource::localUser();
+    } else {
+        if (auto opened = platform.open(parser); !opened)
+            return fail(opened.problem().message());
+        // Who asks, for the report's heading; also proves the token before any file is touched.
+        services::PlatformClient client(platform.url(), platform.token());
+        services::WorkspaceService workspaces(&client);
+        const auto session = commandline::wait(workspaces.session());
+        if (!session)
+            return fail(session.problem().message());
+        request.generatedBy = session->name;
+    }
+    reports::ReportExport job(request, platform.url(), platform.token());
     const bool showProgress = isatty(STDERR_FILENO);
     QObject::connect(&job, &reports::ReportExport::progressed, &app, [showProgress](qint64 rows) {
         if (showProgress)

@@ -61,6 +61,18 @@ Result<std::shared_ptr<Database>> Database::open(const QString &spec)
     return db;
 }
 
+Result<std::shared_ptr<Database>> Database::openReadOnly(const QString &sqlitePath)
+{
+    auto db = std::shared_ptr<Database>(new Database);
+    db->m_spec = QStringLiteral("sqlite:") + sqlitePath;
+    db->m_sqlitePath = sqlitePath;
+    db->m_readOnly = true;
+    db->m_connectionPrefix = QStringLiteral("billing-ro-%1-").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+    if (auto first = db->connection(); !first)
+        return first.problem();
+    return db;
+}
+
 Result<QSqlDatabase> Database::connection()
 {
     const QString name = m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
@@ -78,7 +90,8 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
     if (isSqlite()) {
         db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(m_sqlitePath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000")
+                                        : QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     } else {
         db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
         db.setHostName(m_pgHost);
@@ -96,7 +109,7 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
         return storageProblem(QStringLiteral("The Qt SQL driver for %1 is not installed.").arg(backendName()));
     if (!db.open())
         return storageProblem(QStringLiteral("Cannot open the %1 database: %2").arg(backendName(), db.lastError().text()));
-    if (isSqlite()) {
+    if (isSqlite() && !m_readOnly) {
         QSqlQuery q(db);
         // Takes effect only when the file is new: larger pages make the million-row tables shallower.
         (void)q.exec(QStringLiteral("PRAGMA page_size=16384"));

@@ -29,6 +29,9 @@ public:
 
     // Opens (and checks) a first connection; a bad spec or unreachable server is a clear problem.
     static api::Result<std::shared_ptr<Database>> open(const QString &spec);
+    // An SQLite file read and never written, not even its journal mode (an audit snapshot: the
+    // platform's report queries run on it as they run on the platform).
+    static api::Result<std::shared_ptr<Database>> openReadOnly(const QString &sqlitePath);
 
     Backend backend() const { return m_backend; }
     bool isSqlite() const { return m_backend == Backend::Sqlite; }
@@ -68,6 +71,7 @@ private:
 
     QString m_spec;
     Backend m_backend = Backend::Sqlite;
+    bool m_readOnly = false;
     QString m_sqlitePath;
     QString m_pgHost, m_pgUser, m_pgPassword, m_pgDatabase;
     int m_pgPort = 5432;

@@ -370,3 +370,41 @@ TEST_F(SnapshotCommand, BrokenFilesAndBadInputFailWithOneLine)
     expectOneLineFailure(snapshot({"create", "--platform", platform->url().toString(), "--out", files.filePath("y.snapshot")}));
     EXPECT_EQ(leftIn(files), (QStringList{"altered.snapshot", "good.snapshot", "notes.txt"}));
 }
+
+TEST_F(SnapshotCommand, ReportsFromASnapshotOfflineAndNeverFromAnAlteredOne)
+{
+    const QString file = files.filePath("for-reports.snapshot");
+    ASSERT_EQ(snapshot({"create", "--platform", platform->url().toString(), "--out", file}).exitCode, 0);
+    // The same report from the platform and from the snapshot: the same rows (nothing changed between).
+    const QString fromPlatform = files.filePath("platform.csv");
+    const QString fromSnapshot = files.filePath("snapshot.csv");
+    ASSERT_EQ(report({"subscriptions", "--out", fromPlatform}).exitCode, 0);
+    const Outcome offline = run(Console, {"report", "subscriptions", "--snapshot", file, "--out", fromSnapshot}, env);
+    ASSERT_EQ(offline.exitCode, 0) << offline.err.toStdString();
+    EXPECT_TRUE(offline.err.isEmpty()) << offline.err.toStdString();
+    QFile a(fromPlatform), b(fromSnapshot);
+    ASSERT_TRUE(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    const QList<QByteArray> platformRows = a.readAll().split('\n'), snapshotRows = b.readAll().split('\n');
+    EXPECT_EQ(snapshotRows.size(), 1500 + 2); // header, rows, the final newline
+    // Days left are counted as of the snapshot, which is the platform's clock here too.
+    EXPECT_EQ(snapshotRows, platformRows);
+    const Outcome pdf = run(Console, {"report", "locked", "--snapshot", file, "--out", files.filePath("locked.pdf")}, env);
+    ASSERT_EQ(pdf.exitCode, 0) << pdf.err.toStdString();
+
+    const QString altered = files.filePath("altered-for-reports.snapshot");
+    QFile::copy(file, altered);
+    {
+        auto opened = billing::snapshot::SqliteFile::open(altered, billing::snapshot::SqliteFile::Mode::Create);
+        ASSERT_TRUE(opened.ok());
+        ASSERT_TRUE((*opened)->exec("UPDATE workspaces SET billing_method = 'none' WHERE id = 'ws-0000001'").ok());
+    }
+    const Outcome refused = run(Console, {"report", "subscriptions", "--snapshot", altered, "--out", files.filePath("no.csv")}, env);
+    expectOneLineFailure(refused);
+    EXPECT_TRUE(refused.err.contains("does not verify")) << refused.err.toStdString();
+    EXPECT_FALSE(QFile::exists(files.filePath("no.csv")));
+    expectOneLineFailure(run(Console, {"report", "subscriptions", "--snapshot", file, "--platform", platform->url().toString(),
+                                       "--out", files.filePath("both.csv")}, env));
+    expectOneLineFailure(run(Console, {"report", "subscriptions", "--snapshot", files.filePath("missing.snapshot"), "--out",
+                                       files.filePath("missing.csv")}, env));
+    EXPECT_EQ(leftIn(files), (QStringList{"altered-for-reports.snapshot", "for-reports.snapshot", "locked.pdf", "platform.csv", "snapshot.csv"}));
+}

@@ -4,9 +4,12 @@
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
+#include "ui/exportreportdialog.h"
 #include "ui/snapshotreviewwindow.h"
+#include "ui_exportreportdialog.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
@@ -232,4 +235,36 @@ TEST_F(SnapshotReviewTest, AFileThatIsNoSnapshotIsRefusedInAMessage)
     });
     EXPECT_EQ(ui::SnapshotReviewWindow::open(text.fileName()), nullptr);
     EXPECT_TRUE(message.contains("not a Billing Center snapshot")) << message.toStdString();
+}
+
+TEST_F(SnapshotReviewTest, ExportsAReportAsOfTheSnapshotWithTheReviewsFilters)
+{
+    const QString path = take("report.snapshot");
+    const qint64 lockedInSnapshot = count("SELECT COUNT(*) FROM workspaces WHERE status = 'locked'");
+    // Changes after the snapshot do not reach its report.
+    QSqlQuery(*platform->directAccess()->database().connection()).exec("UPDATE workspaces SET status = 'locked' WHERE id = 'ws-0000001'");
+    pinPlatformKey();
+    bool intact = false;
+    auto *window = openVerified(path, &intact);
+    ASSERT_NE(window, nullptr);
+    auto *action = window->findChild<QAction *>("exportReportAction");
+    ASSERT_NE(action, nullptr);
+    EXPECT_EQ(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+
+    api::WorkspaceQuery filter;
+    filter.status = "locked";
+    ui::ExportReportDialog dialog({{}, {}, "auditor", path}, filter, window);
+    dialog.show();
+    auto *form = dialog.form();
+    EXPECT_EQ(form->statusCombo->currentData().toString(), "locked");
+    form->reportCombo->setCurrentIndex(form->reportCombo->findData("subscriptions"));
+    form->formatCombo->setCurrentIndex(form->formatCombo->findData("csv"));
+    const QString csvPath = files.filePath("locked-then.csv");
+    form->destinationEdit->setText(csvPath);
+    QTest::mouseClick(dialog.exportButton(), Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return form->statusLabel->text().startsWith("Saved"); }, 30000))
+        << form->statusLabel->text().toStdString();
+    QFile csv(csvPath);
+    ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+    EXPECT_EQ(csv.readAll().trimmed().count('\n'), lockedInSnapshot);
 }
