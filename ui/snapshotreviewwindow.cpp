@@ -87,6 +87,32 @@ QList<QPair<QString, QString>> cloudAccountFields(const QList<QPair<QString, QSt
             {azure ? SnapshotReviewWindow::tr("SaaS subscription") : SnapshotReviewWindow::tr("Customer identifier"),
              azure ? v.value("azure_subscription_id") : v.value("customer_identifier")}};
 }
+// A tab of the review: its filter bar over a list with its detail panel beside it.
+QWidget *listWithDetail(QBoxLayout *filters, QTableView *list, QTextBrowser *detail, int detailShare)
+{
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(list);
+    splitter->addWidget(detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, detailShare);
+    splitter->setChildrenCollapsible(false);
+    auto *tab = new QWidget;
+    auto *layout = new QVBoxLayout(tab);
+    layout->addLayout(filters);
+    layout->addWidget(splitter, 1);
+    return tab;
+}
+
+// Typing in a search field applies once the typist pauses, not at every key.
+template<typename Slot>
+void applyAfterTyping(QLineEdit *field, SnapshotReviewWindow *window, Slot slot)
+{
+    auto *typing = new QTimer(field);
+    typing->setSingleShot(true);
+    typing->setInterval(250);
+    QObject::connect(typing, &QTimer::timeout, window, slot);
+    QObject::connect(field, &QLineEdit::textEdited, typing, qOverload<>(&QTimer::start));
+}
 } // namespace
 
 QStringList SnapshotReviewWindow::droppedFiles(const QMimeData *mime)
@@ -220,7 +246,6 @@ void SnapshotReviewWindow::createActions()
 
 QWidget *SnapshotReviewWindow::createWorkspacesTab()
 {
-    auto *tab = new QWidget;
     auto *filters = new QHBoxLayout;
     m_search = new QLineEdit;
     m_search->setPlaceholderText(tr("Search workspace id or name"));
@@ -263,23 +288,8 @@ QWidget *SnapshotReviewWindow::createWorkspacesTab()
         applyTimelineFilters();
         m_tabs->setCurrentIndex(1);
     });
-    auto *splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(m_workspaceTable);
-    splitter->addWidget(m_workspaceDetail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
-    splitter->setSizes({930, 370});
-
-    auto *layout = new QVBoxLayout(tab);
-    layout->addLayout(filters);
-    layout->addWidget(splitter, 1);
-
-    auto *typing = new QTimer(this);
-    typing->setSingleShot(true);
-    typing->setInterval(250);
-    connect(typing, &QTimer::timeout, this, &SnapshotReviewWindow::applyWorkspaceFilters);
-    connect(m_search, &QLineEdit::textEdited, typing, qOverload<>(&QTimer::start));
+    QWidget *tab = listWithDetail(filters, m_workspaceTable, m_workspaceDetail, 1);
+    applyAfterTyping(m_search, this, &SnapshotReviewWindow::applyWorkspaceFilters);
     connect(m_status, &QComboBox::currentIndexChanged, this, &SnapshotReviewWindow::applyWorkspaceFilters);
     connect(m_method, &QComboBox::currentIndexChanged, this, &SnapshotReviewWindow::applyWorkspaceFilters);
     connect(m_workspaces, &models::WorkspaceTableModel::totalChanged, this, [this](qint64 total) {
@@ -344,7 +354,6 @@ void SnapshotReviewWindow::showWorkspace(const QModelIndex &index)
 
 QWidget *SnapshotReviewWindow::createTimelineTab()
 {
-    auto *tab = new QWidget;
     auto *filters = new QHBoxLayout;
     m_actor = filterBox(tr("Actor filter"), {}, nullptr);
     m_actor->setObjectName("actorFilter");
@@ -398,21 +407,8 @@ QWidget *SnapshotReviewWindow::createTimelineTab()
     m_eventDetail->setObjectName("eventDetail");
     m_eventDetail->setAccessibleName(tr("Audit event details"));
     m_eventDetail->setPlaceholderText(tr("Select an event to see who did what, and each field before and after."));
-    auto *splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(m_timelineTable);
-    splitter->addWidget(m_eventDetail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setChildrenCollapsible(false);
-    auto *layout = new QVBoxLayout(tab);
-    layout->addLayout(filters);
-    layout->addWidget(splitter, 1);
-
-    auto *typing = new QTimer(this);
-    typing->setSingleShot(true);
-    typing->setInterval(250);
-    connect(typing, &QTimer::timeout, this, &SnapshotReviewWindow::applyTimelineFilters);
-    connect(m_target, &QLineEdit::textEdited, typing, qOverload<>(&QTimer::start));
+    QWidget *tab = listWithDetail(filters, m_timelineTable, m_eventDetail, 2);
+    applyAfterTyping(m_target, this, &SnapshotReviewWindow::applyTimelineFilters);
     for (QComboBox *box : {m_actor, m_action})
         connect(box, &QComboBox::currentIndexChanged, this, &SnapshotReviewWindow::applyTimelineFilters);
     for (QDateEdit *edit : {m_from, m_to})

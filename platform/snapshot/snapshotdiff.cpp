@@ -1,5 +1,6 @@
 #include "platform/snapshot/snapshotdiff.h"
 
+#include "platform/snapshot/snapshotschema.h"
 #include "platform/snapshot/sqlitefile.h"
 
 namespace billing::snapshot {
@@ -58,7 +59,7 @@ api::Result<SnapshotDiffSummary> SnapshotDiff::compare(const QString &before, co
         if (sink && !sink(change))
             break;
         if (cancel && (n & 0xFFF) == 0 && cancel->load())
-            return api::Problem{499, "cancelled", QStringLiteral("Cancelled"), QStringLiteral("Cancelled."), {}};
+            return SnapshotSchema::cancelled();
     }
     return summary;
 }

@@ -144,14 +144,12 @@ api::Result<api::Page<T>> page(SqliteFile &file, const QByteArray &from, const C
     if (!rows)
         return rows.problem();
     conditions.bindTo(**rows);
-    for (;;) {
-        auto next = (*rows)->step();
-        if (!next)
-            return next.problem();
-        if (!*next)
-            break;
-        page.items.append(read(**rows));
-    }
+    if (auto read_ = (*rows)->forEachRow([&](const SqliteStatement &row) {
+            page.items.append(read(row));
+            return true;
+        });
+        !read_)
+        return read_.problem();
     return page;
 }
 } // namespace
@@ -227,14 +225,12 @@ api::Result<QStringList> SnapshotFile::distinctAuditValues(const QByteArray &col
     if (!rows)
         return rows.problem();
     QStringList values;
-    for (;;) {
-        auto next = (*rows)->step();
-        if (!next)
-            return next.problem();
-        if (!*next)
-            break;
-        values.append((*rows)->text(0));
-    }
+    if (auto read = (*rows)->forEachRow([&](const SqliteStatement &row) {
+            values.append(row.text(0));
+            return true;
+        });
+        !read)
+        return read.problem();
     return values;
 }
 

@@ -94,6 +94,11 @@ const SnapshotTable *SnapshotSchema::table(const QByteArray &name)
     return nullptr;
 }
 
+api::Problem SnapshotSchema::cancelled()
+{
+    return api::Problem{499, "cancelled", QStringLiteral("Cancelled"), QStringLiteral("Cancelled."), {}};
+}
+
 const SnapshotTable &SnapshotSchema::auditEvents()
 {
     return *table("audit_events");
@@ -111,18 +116,12 @@ api::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const Snapshot
     auto rows = file.prepare(table.selectStatement());
     if (!rows)
         return rows.problem();
-    SqliteStatement &row = **rows;
     api::Sha256 hash;
     TableDigest digest;
     const int columns = int(table.columns.size());
     // One buffer per row, written by hand: a million rows of twenty columns make appends the cost.
     std::vector<char> encoded(4096);
-    for (;;) {
-        auto next = row.step();
-        if (!next)
-            return next.problem();
-        if (!*next)
-            break;
+    auto read = (*rows)->forEachRow([&](const SqliteStatement &row) {
         size_t at = 0;
         for (int c = 0; c < columns; ++c) {
             if (encoded.size() - at < 64)
@@ -155,9 +154,12 @@ api::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const Snapshot
         if (visit)
             visit(row);
         ++digest.rows;
-        if (cancel && (digest.rows & 0xFFF) == 0 && cancel->load())
-            return api::Problem{499, "cancelled", QStringLiteral("Cancelled"), QStringLiteral("Cancelled."), {}};
-    }
+        return !(cancel && (digest.rows & 0xFFF) == 0 && cancel->load());
+    });
+    if (!read)
+        return read.problem();
+    if (cancel && cancel->load())
+        return cancelled();
     digest.sha256 = QString::fromLatin1(hash.finish().toHex());
     return digest;
 }

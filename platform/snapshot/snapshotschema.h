@@ -48,6 +48,8 @@ public:
     static const SnapshotTable *table(const QByteArray &name);
     static const SnapshotTable &auditEvents();
     static QByteArray manifestCreateStatement();
+    // What a read stopped by its cancel flag answers.
+    static api::Problem cancelled();
 
     // Sees each row as a digest reads it (the audit chain is checked in the same pass).
     using RowVisitor = std::function<void(const SqliteStatement &row)>;

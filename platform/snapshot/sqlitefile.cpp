@@ -150,6 +150,21 @@ Result<api::Done> SqliteStatement::run()
     return api::Done{};
 }
 
+Result<qint64> SqliteStatement::forEachRow(const std::function<bool(const SqliteStatement &row)> &visit)
+{
+    qint64 rows = 0;
+    for (;;) {
+        auto next = step();
+        if (!next)
+            return next.problem();
+        if (!*next)
+            return rows;
+        ++rows;
+        if (!visit(*this))
+            return rows;
+    }
+}
+
 void SqliteStatement::reset()
 {
     sqlite3_reset(m_statement);

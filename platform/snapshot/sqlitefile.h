@@ -6,6 +6,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <functional>
 #include <memory>
 
 struct sqlite3;
@@ -59,6 +60,8 @@ public:
     api::Result<bool> step();
     // Runs the statement to its end after binding; resets it for the next run.
     api::Result<api::Done> run();
+    // Steps through every row, handing each to `visit` (false stops early); answers the rows visited.
+    api::Result<qint64> forEachRow(const std::function<bool(const SqliteStatement &row)> &visit);
     void reset();
 
     int columnCount() const;
