@@ -408,3 +408,16 @@ TEST_F(SnapshotCommand, ReportsFromASnapshotOfflineAndNeverFromAnAlteredOne)
                                        files.filePath("missing.csv")}, env));
     EXPECT_EQ(leftIn(files), (QStringList{"altered-for-reports.snapshot", "for-reports.snapshot", "locked.pdf", "platform.csv", "snapshot.csv"}));
 }
+
+TEST_F(SnapshotCommand, BillingConsoleFileOpensTheReviewWindowWithNoPlatform)
+{
+    const QString file = files.filePath("window.snapshot");
+    ASSERT_EQ(snapshot({"create", "--platform", platform->url().toString(), "--out", file}).exitCode, 0);
+    platform.reset(); // no platform from here on
+    const QString png = files.filePath("review.png");
+    const Outcome shown = run(Console, {file, "--screenshot", png}, env);
+    ASSERT_EQ(shown.exitCode, 0) << shown.err.toStdString();
+    const QImage image(png);
+    ASSERT_FALSE(image.isNull());
+    EXPECT_GT(image.width(), 800);
+}

@@ -12,6 +12,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -267,4 +270,31 @@ TEST_F(SnapshotReviewTest, ExportsAReportAsOfTheSnapshotWithTheReviewsFilters)
     QFile csv(csvPath);
     ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
     EXPECT_EQ(csv.readAll().trimmed().count('\n'), lockedInSnapshot);
+}
+
+TEST_F(SnapshotReviewTest, ASnapshotDroppedOnTheWindowOpensInAWindowOfItsOwn)
+{
+    const QString first = take("first.snapshot");
+    const QString second = take("second.snapshot");
+    bool intact = false;
+    auto *window = openVerified(first, &intact);
+    ASSERT_NE(window, nullptr);
+    auto *mime = new QMimeData;
+    mime->setUrls({QUrl::fromLocalFile(second)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window, &enter);
+    EXPECT_TRUE(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window, &drop);
+    const auto reviews = [] {
+        QStringList titles;
+        for (QWidget *widget : QApplication::topLevelWidgets()) {
+            if (widget->inherits("billing::ui::SnapshotReviewWindow") && widget->isVisible())
+                titles << widget->windowTitle();
+        }
+        return titles;
+    };
+    ASSERT_TRUE(test::waitUntil([&] { return reviews().size() == 2; })) << reviews().join(", ").toStdString();
+    EXPECT_TRUE(reviews().filter("second.snapshot").size() == 1);
+    delete mime;
 }
