@@ -10,7 +10,7 @@ WORK=$(mktemp -d /tmp/billing-bench.XXXXXX)
 DB="$WORK/platform.sqlite"
 OUT=bench/results/latest.md
 mkdir -p bench/results
-trap 'kill ${SERVER:-0} 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT # never "kill 0": that is the whole process group
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 

@@ -54,7 +54,12 @@ QNetworkReply *PlatformClient::openStream(const QString &path, const QUrlQuery &
     if (!lastEventId.isEmpty())
         request.setRawHeader("Last-Event-ID", lastEventId);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    return m_network.get(request);
+    QNetworkReply *reply = m_network.get(request);
+    // Qt downloads on a thread of its own into an unbounded buffer: a reader slower than the network
+    // (an XLSX export) would hold the rest of a million-row report in memory. A bounded buffer makes
+    // TCP, and then the platform's flow control, wait for it instead.
+    reply->setReadBufferSize(StreamBufferBytes);
+    return reply;
 }
 
 QByteArray PlatformClient::newIdempotencyKey()

@@ -50,6 +50,7 @@ public:
 
     // A GET whose answer keeps coming (server-sent events, a report), resumed after `lastEventId` when
     // given. No timeout; the caller reads it as it arrives and deletes it.
+    static constexpr qint64 StreamBufferBytes = 4 << 20;
     QNetworkReply *openStream(const QString &path, const QUrlQuery &query, const QByteArray &accept,
                               const QByteArray &lastEventId = {});
 
