@@ -49,4 +49,12 @@ QString text(const QUrlQuery &query, const char *name)
     return query.queryItemValue(QLatin1String(name), QUrl::FullyDecoded);
 }
 
+QString containsPattern(QString search)
+{
+    search.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    search.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    search.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + search + QLatin1Char('%');
+}
+
 } // namespace billing::api::parameters

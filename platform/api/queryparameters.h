@@ -15,5 +15,8 @@ QString text(const QUrlQuery &query, const char *name);
 // A search string, trimmed, at most MaxSearchLength characters.
 inline constexpr int MaxSearchLength = 200;
 Result<QString> search(const QUrlQuery &query, const char *name);
+// A LIKE pattern matching a search anywhere, its %, _ and \ literal; use with ESCAPE '\'. Every
+// store of the contract (the platform's, a snapshot file) searches with it, so a search finds the same.
+QString containsPattern(QString search);
 
 } // namespace billing::api::parameters

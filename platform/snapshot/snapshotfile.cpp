@@ -1,5 +1,6 @@
 #include "platform/snapshot/snapshotfile.h"
 
+#include "platform/api/queryparameters.h"
 #include "platform/snapshot/signingkey.h"
 
 #include <QFile>
@@ -159,9 +160,8 @@ api::Result<api::Page<api::Workspace>> SnapshotFile::workspaces(const api::Works
     const SnapshotTable &table = *SnapshotSchema::table("workspaces");
     Conditions conditions;
     if (!query.q.isEmpty()) {
-        const QString pattern = QLatin1Char('%') + QString(query.q).replace(QLatin1Char('%'), QString()).replace(QLatin1Char('_'), QString())
-            + QLatin1Char('%');
-        conditions.add("(id LIKE ? OR name LIKE ?)", {pattern, pattern});
+        const QString pattern = api::parameters::containsPattern(query.q);
+        conditions.add("(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')", {pattern, pattern});
     }
     conditions.equal("status", query.status);
     conditions.equal("billing_method", query.billingMethod);

@@ -170,14 +170,6 @@ void Database::checkpoint()
         (void)exec(*db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"), "Checkpointing the write-ahead log");
 }
 
-QString Database::containsPattern(QString text)
-{
-    text.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    text.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    text.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return QLatin1Char('%') + text + QLatin1Char('%');
-}
-
 Result<api::Done> Database::exec(QSqlQuery &query, const char *what)
 {
     if (query.exec())

@@ -47,8 +47,6 @@ public:
 
     // Case-insensitive LIKE in this dialect.
     QString likeOperator() const { return isSqlite() ? QStringLiteral("LIKE") : QStringLiteral("ILIKE"); }
-    // A LIKE pattern matching `text` anywhere, its % and _ literal; use with ESCAPE '\\'.
-    static QString containsPattern(QString text);
 
     // A 503 storage_unavailable problem saying what failed.
     static api::Problem storageProblem(const QString &detail);

@@ -1,5 +1,6 @@
 #include "platform/store/directorystore.h"
 
+#include "platform/api/queryparameters.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QSqlQuery>
@@ -202,7 +203,7 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
         binds << filter.syncState;
     }
     if (!filter.q.isEmpty()) {
-        const QString pattern = Database::containsPattern(filter.q);
+        const QString pattern = api::parameters::containsPattern(filter.q);
         conditions << QStringLiteral("(c.id %1 ? ESCAPE '\\' OR c.display_name %1 ? ESCAPE '\\')").arg(m_database->likeOperator());
         binds << pattern << pattern;
     }

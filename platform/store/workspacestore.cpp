@@ -1,5 +1,6 @@
 #include "platform/store/workspacestore.h"
 
+#include "platform/api/queryparameters.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QSqlQuery>
@@ -97,8 +98,8 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
     if (!query.q.isEmpty()) {
         const QString like = m_database->likeOperator();
         conditions.append(QStringLiteral("(name %1 ? ESCAPE '\\' OR id %1 ? ESCAPE '\\')").arg(like));
-        filter.binds.append(Database::containsPattern(query.q));
-        filter.binds.append(Database::containsPattern(query.q));
+        filter.binds.append(api::parameters::containsPattern(query.q));
+        filter.binds.append(api::parameters::containsPattern(query.q));
     }
     if (!conditions.isEmpty())
         filter.sql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));

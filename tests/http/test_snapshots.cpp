@@ -271,3 +271,20 @@ TEST_P(SnapshotApiTest, OnlyAuditorsAndAdminsTakeSnapshotsAndBadRequestsChangeNo
 
 INSTANTIATE_TEST_SUITE_P(Backends, SnapshotApiTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });
+
+TEST_P(SnapshotApiTest, ASnapshotsSearchFindsWhatThePlatformsFinds)
+{
+    auto file = snapshot::SnapshotFile::open(snapshot());
+    ASSERT_TRUE(file.ok());
+    // Wildcards are literal on both: "_" and "%" match only themselves.
+    for (const QString &search : {QStringLiteral("ws-00001"), QStringLiteral("retail"), QStringLiteral("_"), QStringLiteral("%"),
+                                  QStringLiteral("ws_0")}) {
+        api::WorkspaceQuery query;
+        query.q = search;
+        auto page = (*file)->workspaces(query);
+        ASSERT_TRUE(page.ok());
+        const auto live = test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces?q=" + QUrl::toPercentEncoding(search)),
+                                         platform->adminToken());
+        EXPECT_EQ(page->total, live.json.value("total").toInteger()) << search.toStdString();
+    }
+}
