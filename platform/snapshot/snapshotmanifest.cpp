@@ -23,6 +23,24 @@ QJsonObject SnapshotFilter::toJson() const
     return json;
 }
 
+SnapshotFilter::Where SnapshotFilter::whereFor(const SnapshotTable &table) const
+{
+    Where where;
+    if (&table != &SnapshotSchema::auditEvents())
+        return where;
+    QByteArrayList conditions;
+    for (const auto &[condition, value] : {std::pair{"seq >= ?", auditFromSeq}, std::pair{"seq <= ?", auditToSeq},
+                                           std::pair{"at >= ?", auditFrom}, std::pair{"at < ?", auditTo}}) {
+        if (value) {
+            conditions.append(condition);
+            where.binds.append(value);
+        }
+    }
+    if (!conditions.isEmpty())
+        where.sql = " WHERE " + conditions.join(" AND ");
+    return where;
+}
+
 Result<SnapshotFilter> SnapshotFilter::fromJson(const QJsonObject &json)
 {
     SnapshotFilter filter;

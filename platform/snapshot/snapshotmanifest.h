@@ -18,6 +18,14 @@ struct SnapshotFilter {
     qint64 auditTo = 0;
 
     bool isWholeTrail() const { return !auditFromSeq && !auditToSeq && !auditFrom && !auditTo; }
+
+    // The rows of `table` the filter keeps, as SQL: " WHERE …" with its values in order, or nothing
+    // (every table but the audit trail is copied whole). One definition for every copier.
+    struct Where {
+        QByteArray sql;
+        QList<qint64> binds;
+    };
+    Where whereFor(const SnapshotTable &table) const;
     QJsonObject toJson() const;
     // A bad field is named (400 invalid_request); unknown fields are refused, not ignored.
     static api::Result<SnapshotFilter> fromJson(const QJsonObject &json);

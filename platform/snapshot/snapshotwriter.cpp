@@ -77,28 +77,13 @@ Result<SnapshotWriter::ChainHead> SnapshotWriter::copyFromSqlite(const QString &
         chainHead = {(*head)->integer(0), (*head)->text(1)};
     (*head)->reset();
     for (const SnapshotTable &table : SnapshotSchema::tables()) {
-        QByteArrayList conditions;
-        QList<qint64> binds;
-        if (&table == &SnapshotSchema::auditEvents()) {
-            const auto bound = [&](const char *condition, qint64 value) {
-                if (value) {
-                    conditions.append(condition);
-                    binds.append(value);
-                }
-            };
-            bound("seq >= ?", filter.auditFromSeq);
-            bound("seq <= ?", filter.auditToSeq);
-            bound("at >= ?", filter.auditFrom);
-            bound("at < ?", filter.auditTo);
-        }
+        const SnapshotFilter::Where where = filter.whereFor(table);
         auto copy = m_file->prepare("INSERT INTO main." + table.name + " (" + table.columnList() + ") SELECT " + table.columnList()
-                                    + " FROM platform." + table.name
-                                    + (conditions.isEmpty() ? QByteArray() : " WHERE " + conditions.join(" AND ")) + " ORDER BY "
-                                    + table.key);
+                                    + " FROM platform." + table.name + where.sql + " ORDER BY " + table.key);
         if (!copy)
             return copy.problem();
-        for (int i = 0; i < binds.size(); ++i)
-            (*copy)->bindInteger(i + 1, binds.at(i));
+        for (int i = 0; i < where.binds.size(); ++i)
+            (*copy)->bindInteger(i + 1, where.binds.at(i));
         if (auto ran = (*copy)->run(); !ran)
             return ran.problem();
     }

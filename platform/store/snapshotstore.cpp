@@ -76,26 +76,11 @@ Result<AuditStore::Head> SnapshotStore::copyInto(snapshot::SnapshotWriter &write
     if (!head)
         return head.problem();
     for (const snapshot::SnapshotTable &table : snapshot::SnapshotSchema::tables()) {
-        QStringList conditions;
-        QVariantList binds;
-        if (&table == &snapshot::SnapshotSchema::auditEvents()) {
-            const auto bound = [&](const char *condition, qint64 value) {
-                if (value) {
-                    conditions.append(QLatin1String(condition));
-                    binds.append(value);
-                }
-            };
-            bound("seq >= ?", filter.auditFromSeq);
-            bound("seq <= ?", filter.auditToSeq);
-            bound("at >= ?", filter.auditFrom);
-            bound("at < ?", filter.auditTo);
-        }
+        const snapshot::SnapshotFilter::Where where = filter.whereFor(table);
         QSqlQuery rows(db);
         rows.setForwardOnly(true);
-        rows.prepare(QStringLiteral("SELECT %1 FROM %2%3")
-                         .arg(QString::fromLatin1(table.columnList()), QString::fromLatin1(table.name),
-                              conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "))));
-        for (const QVariant &bind : binds)
+        rows.prepare(QString::fromLatin1("SELECT " + table.columnList() + " FROM " + table.name + where.sql));
+        for (const qint64 bind : where.binds)
             rows.addBindValue(bind);
         if (auto ran = Database::exec(rows, "Reading for a snapshot"); !ran)
             return ran.problem();
