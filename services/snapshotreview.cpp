@@ -60,12 +60,6 @@ QCoro::Task<Result<QList<QPair<QString, QString>>>> SnapshotReview::record(QByte
 QCoro::Task<Result<SnapshotReview::Comparison>> SnapshotReview::compareWith(QString newerPath, int maxRows)
 {
     auto reading = QtConcurrent::run([older = m_path, newerPath, maxRows, closing = m_closing]() -> Result<Comparison> {
-        auto newer = snapshot::SnapshotFile::open(newerPath);
-        if (!newer)
-            return newer.problem();
-        if (!(*newer)->signatureValid())
-            return api::Problem{422, "signature_invalid", tr("Signature invalid"),
-                                tr("The manifest's signature of %1 does not match it; open it to see what failed.").arg(newerPath), {}};
         Comparison comparison;
         auto summary = snapshot::SnapshotDiff::compare(older, newerPath, [&](const snapshot::WorkspaceChange &change) {
             if (comparison.changes.size() < maxRows)

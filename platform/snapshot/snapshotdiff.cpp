@@ -1,5 +1,6 @@
 #include "platform/snapshot/snapshotdiff.h"
 
+#include "platform/snapshot/snapshotfile.h"
 #include "platform/snapshot/snapshotschema.h"
 #include "platform/snapshot/sqlitefile.h"
 
@@ -8,6 +9,19 @@ namespace billing::snapshot {
 api::Result<SnapshotDiffSummary> SnapshotDiff::compare(const QString &before, const QString &after, const Sink &sink,
                                                        const std::atomic_bool *cancel)
 {
+    for (const QString &path : {before, after}) {
+        auto snapshot = SnapshotFile::open(path);
+        if (!snapshot) {
+            api::Problem problem = snapshot.problem();
+            problem.detail = path + QStringLiteral(": ") + problem.detail;
+            return problem;
+        }
+        if (!(*snapshot)->signatureValid())
+            return api::Problem{422, "signature_invalid", QStringLiteral("Signature invalid"),
+                                QStringLiteral("%1: the manifest's signature does not match it; verify the file to see "
+                                               "what failed.").arg(path),
+                                {}};
+    }
     auto file = SqliteFile::open(before, SqliteFile::Mode::ReadOnly);
     if (!file)
         return file.problem();

@@ -38,8 +38,8 @@ struct SnapshotDiffSummary {
 };
 
 // Compares the workspaces of two snapshot files in one SQL pass (the second file attached to the
-// first), in workspace id order. Open both with SnapshotFile first: this reads rows, it does not
-// check formats or signatures.
+// first), in workspace id order. Both must be snapshots whose manifests carry a valid signature (a
+// problem naming the file otherwise); the rows' digests are SnapshotVerifier's work.
 class SnapshotDiff
 {
 public:

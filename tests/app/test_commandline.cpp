@@ -361,6 +361,12 @@ TEST_F(SnapshotCommand, BrokenFilesAndBadInputFailWithOneLine)
     expectOneLineFailure(snapshot({"verify", text.fileName()}));
     expectOneLineFailure(snapshot({"verify", files.filePath("missing.snapshot")}));
     expectOneLineFailure(snapshot({"diff", good, text.fileName()}));
+    const Outcome unsigned_ = snapshot({"diff", good, altered, "--out", files.filePath("diff.csv")}); // altered rows: signature holds
+    EXPECT_EQ(unsigned_.exitCode, 0) << unsigned_.err.toStdString();
+    QFile::remove(files.filePath("diff.csv"));
+    const Outcome notSnapshot = snapshot({"diff", good, text.fileName(), "--out", files.filePath("diff.csv")});
+    expectOneLineFailure(notSnapshot);
+    EXPECT_TRUE(notSnapshot.err.contains("notes.txt")) << notSnapshot.err.toStdString(); // names the file
     expectOneLineFailure(snapshot({"diff", good}));
     expectOneLineFailure(snapshot({"frobnicate"}));
     expectOneLineFailure(snapshot({"create", "--platform", platform->url().toString(), "--out", files.filePath("x.snapshot"),
