@@ -336,16 +336,21 @@ void SnapshotReviewWindow::showWorkspace(const QModelIndex &index)
     const QString workspaceHtml = QStringLiteral("<h3>%1</h3>").arg(esc(w.name)) + fieldTable(fields)
         + QStringLiteral("<p><a href=\"#%1\">%2</a></p>").arg(esc(w.id), tr("Show its audit events"));
     m_workspaceDetail->setHtml(workspaceHtml);
-    // The owner and the cloud account as the snapshot holds them, appended when read.
-    QCoro::connect(m_review->record("accounts", w.accountId), this, [this, w, workspaceHtml](const auto &account) {
-        if (m_workspaces->workspaceAt(m_workspaceTable->currentIndex().row()).value_or(api::Workspace{}).id != w.id || !account)
+    // The owner and the cloud account as the snapshot holds them, appended when read, unless another
+    // workspace was selected meanwhile.
+    const auto stillShown = [this, id = w.id] {
+        const auto current = m_workspaces->workspaceAt(m_workspaceTable->currentIndex().row());
+        return current && current->id == id;
+    };
+    QCoro::connect(m_review->record("accounts", w.accountId), this, [this, w, workspaceHtml, stillShown](const auto &account) {
+        if (!stillShown() || !account)
             return;
         QString html = workspaceHtml + QStringLiteral("<h4>%1</h4>").arg(tr("Owner account")) + fieldTable(accountFields(*account));
         m_workspaceDetail->setHtml(html);
         if (w.cloudAccountId.isEmpty())
             return;
-        QCoro::connect(m_review->record("cloud_accounts", w.cloudAccountId), this, [this, w, html](const auto &cloud) {
-            if (m_workspaces->workspaceAt(m_workspaceTable->currentIndex().row()).value_or(api::Workspace{}).id != w.id || !cloud)
+        QCoro::connect(m_review->record("cloud_accounts", w.cloudAccountId), this, [this, html, stillShown](const auto &cloud) {
+            if (!stillShown() || !cloud)
                 return;
             m_workspaceDetail->setHtml(html + QStringLiteral("<h4>%1</h4>").arg(tr("Cloud account")) + fieldTable(cloudAccountFields(*cloud)));
         });

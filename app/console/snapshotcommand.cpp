@@ -18,6 +18,8 @@
 #include <QTemporaryFile>
 #include <QTextStream>
 
+#include <filesystem>
+
 #include <unistd.h>
 
 namespace billing::app {
@@ -112,9 +114,12 @@ int create(const QStringList &arguments)
     });
     if (!verification.intact())
         return fail(QObject::tr("The downloaded snapshot does not verify: %1").arg(verification.problems.first().message()));
-    QFile::remove(out);
-    if (!partial.rename(out))
-        return fail(QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(out), partial.errorString()));
+    // A rename replaces an older file at once (as ReportExport's does): never a moment with neither.
+    partial.close();
+    std::error_code error;
+    std::filesystem::rename(QFile::encodeName(partial.fileName()).toStdString(), QFile::encodeName(out).toStdString(), error);
+    if (error)
+        return fail(QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(out), QString::fromStdString(error.message())));
     partial.setAutoRemove(false);
     if (!pinned)
         services::SigningKeyPins::pin(key->platformId, key->fingerprint);
