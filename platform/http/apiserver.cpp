@@ -175,12 +175,12 @@ void ServerStream::close()
 }
 
 void ApiServer::stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
-                       ServerStream::Framing framing)
+                       ServerStream::Framing framing, Access access)
 {
     m_streams.append(pattern);
     QString qtPattern = pattern;
     qtPattern.replace(routeSegment(), QStringLiteral("<arg>"));
-    const StreamRoute route{contentType, std::move(prepare), std::move(open), framing};
+    const StreamRoute route{contentType, std::move(prepare), std::move(open), framing, std::move(access)};
     if (qtPattern != pattern) {
         m_http.route(qtPattern, [this, route](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             openStream(route, toApiRequest(request, id, QString()), std::move(responder));
@@ -201,10 +201,10 @@ void ApiServer::openStream(const StreamRoute &route, ApiRequest request, QHttpSe
         std::optional<ApiResponse> refused;
         QVariant prepared;
     };
-    QtConcurrent::run(&m_pool, [this, request, prepare = route.prepare]() mutable -> Admitted {
+    QtConcurrent::run(&m_pool, [this, request, prepare = route.prepare, access = route.access]() mutable -> Admitted {
         if (request.method != "GET")
             return {request.requestId, methodNotAllowed(request, {"GET"}), {}};
-        if (auto refused = admit(Access::Staff, request))
+        if (auto refused = admit(access, request))
             return {request.requestId, refused, {}};
         auto prepared = prepare(request);
         if (!prepared)
@@ -296,12 +296,12 @@ ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest
     return route->handler(request);
 }
 
-std::optional<ApiResponse> ApiServer::admit(Access access, ApiRequest &request)
+std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &request)
 {
     if (request.body.size() > MaxBodyBytes)
         return ApiResponse::problem({413, api::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
                                      QStringLiteral("The request body is over %1 bytes.").arg(MaxBodyBytes), {}});
-    if (access == Access::Public)
+    if (!access.needsStaff())
         return std::nullopt;
     const QByteArray authorization = request.headers.value("authorization");
     const QString token = authorization.startsWith("Bearer ") ? QString::fromLatin1(authorization.mid(7).trimmed()) : QString();
@@ -312,6 +312,8 @@ std::optional<ApiResponse> ApiServer::admit(Access access, ApiRequest &request)
             response.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"billing-platform\"")));
         return response;
     }
+    if (auto refused = access.refusal(*staff))
+        return ApiResponse::problem(*refused);
     request.staff = *staff;
     return std::nullopt;
 }

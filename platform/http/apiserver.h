@@ -1,6 +1,7 @@
 #pragma once
 
 #include "platform/api/result.h"
+#include "platform/http/access.h"
 #include "platform/http/apirequest.h"
 #include "platform/http/apiresponse.h"
 
@@ -61,21 +62,21 @@ class ApiServer final : public QObject
     Q_OBJECT
 public:
     using Handler = std::function<ApiResponse(const ApiRequest &)>;
-    enum class Access { Staff, Public };
 
     explicit ApiServer(std::shared_ptr<domain::BillingPlatform> platform, QObject *parent = nullptr);
     ~ApiServer() override;
 
     // `pattern` is a path such as "/v1/workspaces/{id}", with at most two {…} segments.
-    void route(const QByteArray &method, const QString &pattern, Handler handler, Access access = Access::Staff);
+    void route(const QByteArray &method, const QString &pattern, Handler handler, Access access = Access::anyStaff());
 
-    // A GET that answers with a stream; `pattern` may have one {…} segment. Once the staff token is accepted, `prepare` runs on a pool
-    // thread (it may refuse, or read where the stream starts); then `open` is called on the server's
-    // thread with what it prepared and the stream, already sending `contentType`.
+    // A GET that answers with a stream; `pattern` may have one {…} segment. Once the staff token and
+    // role are accepted, `prepare` runs on a pool thread (it may refuse, or read where the stream
+    // starts); then `open` is called on the server's thread with what it prepared and the stream,
+    // already sending `contentType`.
     using StreamPrepare = std::function<api::Result<QVariant>(const ApiRequest &)>;
     using StreamOpener = std::function<void(const QVariant &, ServerStream *)>;
     void stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
-                ServerStream::Framing framing = ServerStream::Framing::UntilClosed);
+                ServerStream::Framing framing = ServerStream::Framing::UntilClosed, Access access = Access::anyStaff());
 
     // Every (method, pattern) served: the OpenAPI document is checked against this list.
     QList<QPair<QByteArray, QString>> routes() const;
@@ -96,14 +97,16 @@ private:
         StreamPrepare prepare;
         StreamOpener open;
         ServerStream::Framing framing;
+        Access access;
     };
     void openStream(const StreamRoute &route, ApiRequest request, QHttpServerResponder &&responder);
     QFuture<QHttpServerResponse> dispatch(const QString &pattern, const QHttpServerRequest &request,
                                           const QString &pathId, const QString &secondId);
     static ApiRequest toApiRequest(const QHttpServerRequest &request, const QString &pathId, const QString &secondId);
     ApiResponse handle(const QHash<QByteArray, Route> &routes, ApiRequest request);
-    // The problem to answer when the request may not go on; fills in request.staff otherwise.
-    std::optional<ApiResponse> admit(Access access, ApiRequest &request);
+    // The problem to answer when the request may not go on (body too large, no valid token, a role
+    // the route does not take); fills in request.staff otherwise.
+    std::optional<ApiResponse> admit(const Access &access, ApiRequest &request);
     static QHttpServerResponse toHttp(const ApiResponse &response, const QString &requestId);
 
     std::shared_ptr<domain::BillingPlatform> m_platform;

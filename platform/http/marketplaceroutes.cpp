@@ -39,7 +39,6 @@ ApiResponse answer(const Result<domain::Outcome> &outcome)
 void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform,
                                std::shared_ptr<const MarketplaceConnection> marketplace)
 {
-    using Access = ApiServer::Access;
     const auto refuse = [platform](const QString &which, const QString &messageId, const QByteArray &raw, const Problem &why) {
         platform->subscriptions().keep(which, messageId, raw, domain::MarketplaceSubscriptions::refusal(why));
         return ApiResponse::problem(why);
@@ -56,7 +55,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
         if (!customer)
             return refuse("aws", tokenId(token), request.body, customer.problem());
         return answer(platform->subscriptions().registerCustomer(*customer, request.requestId));
-    }, Access::Public);
+    }, Access::marketplace());
 
     server.route("POST", "/v1/marketplace/aws/notifications", [platform, marketplace, refuse](const ApiRequest &request) {
         auto envelope = AwsNotifications::verify(request.body, marketplace->trust, platform->clock().nowMs());
@@ -74,7 +73,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
         if (!notice)
             return refuse("aws", envelope->messageId, request.body, notice.problem());
         return answer(platform->subscriptions().apply(*notice, request.requestId));
-    }, Access::Public);
+    }, Access::marketplace());
 
     // Azure landing page: the token from the marketplace's redirect, as the x-ms-marketplace-token header or {"token"}.
     server.route("POST", "/v1/marketplace/azure/resolve", [platform, marketplace, refuse](const ApiRequest &request) {
@@ -105,7 +104,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
         if (!cloud)
             return ApiResponse::problem(cloud.problem());
         return ApiResponse::json({{"cloud_account", cloud->toJson()}, {"created", true}}, 201);
-    }, Access::Public);
+    }, Access::marketplace());
 
     server.route("POST", "/v1/marketplace/azure/webhook", [platform, marketplace, refuse](const ApiRequest &request) {
         auto call = AzureWebhook::read(request.headers.value("authorization"), request.body, marketplace->trust,
@@ -120,7 +119,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             return ApiResponse::json({{"action", call->notice.action}, {"status", call->status}, {"applied", false}});
         }
         return answer(platform->subscriptions().apply(call->notice, request.requestId));
-    }, Access::Public);
+    }, Access::marketplace());
 
     server.route("GET", "/v1/marketplace/events", [platform](const ApiRequest &request) {
         if (auto known = api::parameters::onlyKnown(request.query, {"limit"}); !known)

@@ -81,20 +81,9 @@ Result<qint64> ifMatchVersion(const ApiRequest &request)
     return version;
 }
 
-// Who may make which change (PRODUCT.md "Staff user"): billing changes need operator or admin, locks admin.
-enum class Needs { Operator, Admin };
-
-Result<domain::ChangeRequest> changeRequest(const ApiRequest &request, Needs needs)
+// The change's who and key: the route has already checked the role.
+Result<domain::ChangeRequest> changeRequest(const ApiRequest &request)
 {
-    namespace role = api::vocabulary::StaffRole;
-    const QStringList allowed = needs == Needs::Admin ? QStringList{role::Admin} : QStringList{role::Operator, role::Admin};
-    if (!allowed.contains(request.staff.role))
-        return api::Problem{403, api::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
-                            QStringLiteral("%1 needs the %2 role; %3 is %4.")
-                                .arg(needs == Needs::Admin ? QStringLiteral("Locking and unlocking workspaces")
-                                                           : QStringLiteral("Changing billing"),
-                                     allowed.join(QStringLiteral(" or ")), request.staff.name, request.staff.role),
-                            {{"required_roles", QJsonArray::fromStringList(allowed)}}};
     const QString key = QString::fromLatin1(request.headers.value("idempotency-key")).trimmed();
     if (key.isEmpty() || key.size() > 200)
         return api::Problem::invalidRequest("Idempotency-Key", QStringLiteral("Every change needs an Idempotency-Key header "
@@ -113,9 +102,9 @@ struct ChangeInput {
 enum class Version { Required, None };
 enum class Body { Required, Optional };
 
-Result<ChangeInput> changeInput(const ApiRequest &request, Version version, Body body, Needs needs = Needs::Operator)
+Result<ChangeInput> changeInput(const ApiRequest &request, Version version, Body body)
 {
-    auto change = changeRequest(request, needs);
+    auto change = changeRequest(request);
     if (!change)
         return change.problem();
     ChangeInput input{*change, -1, {}};
@@ -191,15 +180,17 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     }
     registerMarketplaceRoutes(server, platform, marketplace);
 
-    server.route("POST", "/v1/scheduler/run", [platform](const ApiRequest &request) {
-        if (request.staff.role != api::vocabulary::StaffRole::Admin)
-            return ApiResponse::problem({403, api::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
-                                         QStringLiteral("Running the scheduler needs the admin role."), {{"required_roles", QJsonArray{"admin"}}}});
+    // Who may change what (PRODUCT.md "Staff user"); reading is open to every staff user.
+    namespace role = api::vocabulary::StaffRole;
+    const Access billing = Access::only({role::Operator, role::Admin}, QStringLiteral("Changing billing"));
+    const Access locking = Access::only({role::Admin}, QStringLiteral("Locking and unlocking workspaces"));
+
+    server.route("POST", "/v1/scheduler/run", [platform](const ApiRequest &) {
         auto sweep = platform->scheduler().runDue();
         if (!sweep)
             return ApiResponse::problem(sweep.problem());
         return ApiResponse::json(sweep->toJson());
-    });
+    }, Access::only({role::Admin}, QStringLiteral("Running the scheduler")));
 
     server.route("GET", "/v1/health", [platform](const ApiRequest &) {
         auto head = platform->auditHead();
@@ -305,7 +296,7 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
             return ApiResponse::problem(cloudAccount.problem());
         return answerChange(platform->changes().changeBillingMethod(input->change, request.pathId, input->basedOnVersion,
                                                                     *method, *cloudAccount));
-    });
+    }, billing);
 
     server.route("POST", "/v1/cloud-accounts/{id}/bindings", [platform](const ApiRequest &request) {
         auto input = changeInput(request, Version::None, Body::Required);
@@ -324,7 +315,7 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         if (!dryRun.isUndefined() && !dryRun.isBool())
             return ApiResponse::problem(api::Problem::invalidRequest("dry_run", QStringLiteral("\"dry_run\" must be true or false.")));
         return answerChange(platform->changes().bindWorkspaces(input->change, request.pathId, workspaceIds, dryRun.toBool(false)));
-    });
+    }, billing);
 
     server.route("DELETE", "/v1/cloud-accounts/{id}/bindings/{workspace}", [platform](const ApiRequest &request) {
         auto input = changeInput(request, Version::Required, Body::Optional);
@@ -335,15 +326,15 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
             return ApiResponse::problem(replacement.problem());
         return answerChange(platform->changes().unbindWorkspace(input->change, request.pathId, request.secondId,
                                                                 input->basedOnVersion, *replacement));
-    });
+    }, billing);
 
     // Locks and unlocks (rule 6): one workspace under If-Match, or a selection with a version each.
     using Answer = domain::WorkspaceLocks::Answer;
-    const auto lockRoute = [&server, platform](const QString &path, Answer shape, bool locking) {
-        server.route("POST", path, [platform, shape, locking](const ApiRequest &request) {
+    const auto lockRoute = [&server, platform, locking](const QString &path, Answer shape, bool lock) {
+        server.route("POST", path, [platform, shape, lock](const ApiRequest &request) {
             const bool one = shape == Answer::Workspace;
             auto input = changeInput(request, one ? Version::Required : Version::None,
-                                     one && !locking ? Body::Optional : Body::Required, Needs::Admin);
+                                     one && !lock ? Body::Optional : Body::Required);
             if (!input)
                 return ApiResponse::problem(input.problem());
             auto targets = one ? Result<QList<domain::LockTarget>>(QList<domain::LockTarget>{{request.pathId, input->basedOnVersion}})
@@ -353,7 +344,7 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
             auto note = textField(input->body, "note", false);
             if (!note)
                 return ApiResponse::problem(note.problem());
-            if (locking) {
+            if (lock) {
                 auto reason = textField(input->body, "reason", true);
                 if (!reason)
                     return ApiResponse::problem(reason.problem());
@@ -363,7 +354,7 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
             if (!until)
                 return ApiResponse::problem(until.problem());
             return answerChange(platform->locks().unlock(input->change, *targets, *note, *until, shape));
-        });
+        }, locking);
     };
     lockRoute("/v1/workspaces/{id}/lock", Answer::Workspace, true);
     lockRoute("/v1/workspaces/{id}/unlock", Answer::Workspace, false);

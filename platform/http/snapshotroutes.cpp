@@ -5,7 +5,6 @@
 #include "platform/http/apiserver.h"
 
 #include <QFile>
-#include <QJsonArray>
 
 namespace billing::http {
 
@@ -15,18 +14,6 @@ namespace {
 
 constexpr qint64 ChunkBytes = 1 << 20;
 constexpr qint64 MaxUnsentBytes = 4 << 20;
-
-std::optional<api::Problem> refusedUnlessAuditor(const ApiRequest &request)
-{
-    namespace role = api::vocabulary::StaffRole;
-    const QStringList allowed{role::Auditor, role::Admin};
-    if (allowed.contains(request.staff.role))
-        return std::nullopt;
-    return api::Problem{403, api::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
-                        QStringLiteral("Audit snapshots need the auditor or admin role; %1 is %2.")
-                            .arg(request.staff.name, request.staff.role),
-                        {{"required_roles", QJsonArray::fromStringList(allowed)}}};
-}
 
 // Sends a file in chunks as the reader takes them: at most MaxUnsentBytes wait in memory.
 void sendFile(const QString &path, ServerStream *stream)
@@ -68,9 +55,10 @@ void registerSnapshotRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
                                   {"fingerprint", key->fingerprint}});
     });
 
+    namespace role = api::vocabulary::StaffRole;
+    const Access auditing = Access::only({role::Auditor, role::Admin}, QStringLiteral("Making and downloading audit snapshots"));
+
     server.route("POST", "/v1/snapshots", [platform](const ApiRequest &request) {
-        if (auto refused = refusedUnlessAuditor(request))
-            return ApiResponse::problem(*refused);
         snapshot::SnapshotFilter filter;
         if (!request.body.trimmed().isEmpty()) {
             auto body = jsonBody(request);
@@ -91,20 +79,18 @@ void registerSnapshotRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
                                                  201);
         response.headers.append({"Location", "/v1/snapshots/" + made->id.toLatin1()});
         return response;
-    });
+    }, auditing);
 
     server.stream(
         QStringLiteral("/v1/snapshots/{id}"), "application/vnd.sqlite3",
         [platform](const ApiRequest &request) -> Result<QVariant> {
-            if (auto refused = refusedUnlessAuditor(request))
-                return *refused;
             auto file = platform->snapshots().file(request.pathId);
             if (!file)
                 return file.problem();
             return QVariant(*file);
         },
         [](const QVariant &path, ServerStream *stream) { sendFile(path.toString(), stream); },
-        ServerStream::Framing::Chunked);
+        ServerStream::Framing::Chunked, auditing);
 }
 
 } // namespace billing::http

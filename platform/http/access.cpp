@@ -1,0 +1,46 @@
+#include "platform/http/access.h"
+
+#include "platform/api/vocabulary.h"
+
+#include <QJsonArray>
+
+namespace billing::http {
+
+Access Access::anyStaff()
+{
+    return {};
+}
+
+Access Access::marketplace()
+{
+    Access access;
+    access.m_staff = false;
+    return access;
+}
+
+Access Access::only(const QStringList &roles, const QString &what)
+{
+    Access access;
+    access.m_roles = roles;
+    access.m_what = what;
+    return access;
+}
+
+QStringList Access::roles() const
+{
+    if (!m_staff)
+        return {};
+    return m_roles.isEmpty() ? api::vocabulary::StaffRole::all() : m_roles;
+}
+
+std::optional<api::Problem> Access::refusal(const store::StaffUser &staff) const
+{
+    if (!m_staff || m_roles.isEmpty() || m_roles.contains(staff.role))
+        return std::nullopt;
+    return api::Problem{403, api::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
+                        QStringLiteral("%1 needs the %2 role; %3 is %4.")
+                            .arg(m_what, m_roles.join(QStringLiteral(" or ")), staff.name, staff.role),
+                        {{"required_roles", QJsonArray::fromStringList(m_roles)}}};
+}
+
+} // namespace billing::http

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "platform/api/result.h"
+#include "platform/store/staffstore.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace billing::http {
+
+// Who may call a route (PRODUCT.md "Staff user"). Every route states it where it is registered and the
+// server checks it before the handler runs; docs/access.md lists each route's, and a test holds the
+// server to that table.
+class Access
+{
+public:
+    // Every staff user with a valid token.
+    static Access anyStaff();
+    // No staff token: the marketplaces, which prove who they are by their own signatures.
+    static Access marketplace();
+    // Only these roles; `what` names the work for the 403's sentence ("Changing billing").
+    static Access only(const QStringList &roles, const QString &what);
+
+    bool needsStaff() const { return m_staff; }
+    // The roles allowed; every role when the route takes any staff user.
+    QStringList roles() const;
+    // The 403 for a staff user whose role may not call the route.
+    std::optional<api::Problem> refusal(const store::StaffUser &staff) const;
+
+private:
+    bool m_staff = true;
+    QStringList m_roles; // empty: any role
+    QString m_what;
+};
+
+} // namespace billing::http
