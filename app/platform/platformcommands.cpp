@@ -2,6 +2,8 @@
 
 #include "app/platform/simulatecommand.h"
 
+#include "platform/api/jsonfields.h"
+#include "platform/api/vocabulary.h"
 #include "platform/domain/billingplatform.h"
 #include "platform/http/platformserver.h"
 #include "platform/store/datasetseeder.h"
@@ -25,7 +27,12 @@ Commands:
                                       serve the platform API (prints "listening on http://HOST:PORT")
   seed   --db DB --workspaces N --seed S [--now ISO-8601]
                                       build a deterministic demo dataset in an empty database
-  staff add --db DB NAME --role ROLE  add a staff user; the new API token is the last line printed
+  staff add --db DB NAME --role ROLE [--expires-in DAYS]
+                                      add a staff user; the new API token is the last line printed
+  staff rotate --db DB NAME [--expires-in DAYS]
+                                      a new token in place of the old one (printed last; no expiry unless given)
+  staff revoke --db DB NAME           the user's token is refused from now on
+  staff list --db DB                  staff users, roles, and whether each token is active, expired or revoked
   audit verify --db DB                walk the audit hash chain; names the first broken event
   simulate init|aws|azure ...         play AWS Marketplace and Azure against a running platform
 
@@ -139,29 +146,83 @@ int seed(const QStringList &arguments)
     return 0;
 }
 
+// Who ran a staff command, for the audit trail: the operating-system user.
+QString commandLineActor()
+{
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
+    return QStringLiteral("cli:") + (user.isEmpty() ? QStringLiteral("unknown") : user);
+}
+
+QString timeText(qint64 ms)
+{
+    return api::json::time(ms).toString();
+}
+
 int staff(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOption(dbOption());
     parser.addOption({"role", "viewer, operator, admin or auditor.", "ROLE"});
-    parser.addPositionalArgument("action", "add");
+    parser.addOption({"expires-in", "The token stops working after this many days (default: never).", "DAYS"});
+    parser.addPositionalArgument("action", "add, list, revoke or rotate");
     parser.addPositionalArgument("name", "The staff user's name.");
     QString error;
     if (!parse(parser, arguments, &error))
         return fail(error);
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 2 || positional.first() != QLatin1String("add"))
-        return fail(QStringLiteral("usage: billing-platform staff add --db DB NAME --role ROLE"));
-    if (!parser.isSet("role"))
+    const QString action = positional.value(0);
+    const bool named = action == QLatin1String("add") || action == QLatin1String("revoke") || action == QLatin1String("rotate");
+    if (!(named && positional.size() == 2) && !(action == QLatin1String("list") && positional.size() == 1))
+        return fail(QStringLiteral("usage: billing-platform staff add|revoke|rotate --db DB NAME [--role ROLE] [--expires-in DAYS], "
+                                   "or staff list --db DB"));
+    if (action == QLatin1String("add") && !parser.isSet("role"))
         return fail(QStringLiteral("staff add needs --role (viewer, operator, admin or auditor)."));
-    auto platform = domain::BillingPlatform::open(parser.value("db"), std::make_shared<domain::SystemClock>());
+    if (action != QLatin1String("add") && parser.isSet("role"))
+        return fail(QStringLiteral("--role is for staff add; a rotated token keeps the user's role."));
+    qint64 expiresInDays = 0;
+    if (parser.isSet("expires-in")) {
+        bool ok = false;
+        expiresInDays = parser.value("expires-in").toLongLong(&ok);
+        if (!ok || expiresInDays < 1 || expiresInDays > 3650 || action == QLatin1String("list") || action == QLatin1String("revoke"))
+            return fail(QStringLiteral("--expires-in takes a number of days from 1 to 3650, with staff add or rotate."));
+    }
+    const auto clock = std::make_shared<domain::SystemClock>();
+    auto platform = domain::BillingPlatform::open(parser.value("db"), clock);
     if (!platform)
         return fail(platform.problem().message());
-    auto token = (*platform)->addStaffUser(positional.at(1), parser.value("role"));
+    domain::StaffAccess &staff = (*platform)->staff();
+    const qint64 expiresAt = expiresInDays > 0 ? clock->nowMs() + expiresInDays * api::vocabulary::DayMs : 0;
+    const QString name = positional.value(1);
+    QTextStream out(stdout);
+    if (action == QLatin1String("list")) {
+        auto users = staff.list();
+        if (!users)
+            return fail(users.problem().message());
+        out << QStringLiteral("%1  %2  %3  %4\n").arg("NAME", -24).arg("ROLE", -8).arg("STATE", -44).arg("CREATED");
+        for (const store::StaffUser &u : *users) {
+            const QString state = u.revokedAt != 0 ? QStringLiteral("revoked ") + timeText(u.revokedAt)
+                                  : u.expiresAt == 0 ? QStringLiteral("active")
+                                  : u.expiresAt <= clock->nowMs() ? QStringLiteral("expired ") + timeText(u.expiresAt)
+                                                                  : QStringLiteral("active, expires ") + timeText(u.expiresAt);
+            out << QStringLiteral("%1  %2  %3  %4\n").arg(u.name, -24).arg(u.role, -8).arg(state, -44).arg(timeText(u.createdAt));
+        }
+        return 0;
+    }
+    if (action == QLatin1String("revoke")) {
+        if (auto revoked = staff.revoke(name, commandLineActor()); !revoked)
+            return fail(revoked.problem().message());
+        out << "revoked the token of " << name << "; it is refused from now on" << Qt::endl;
+        return 0;
+    }
+    auto token = action == QLatin1String("add") ? staff.add(name, parser.value("role"), expiresAt, commandLineActor())
+                                                : staff.rotate(name, expiresAt, commandLineActor());
     if (!token)
         return fail(token.problem().message());
-    QTextStream out(stdout);
-    out << "added staff user " << positional.at(1) << " (" << parser.value("role") << "); API token:\n" << *token << Qt::endl;
+    const QString expiry = expiresAt == 0 ? QStringLiteral("never expires") : QStringLiteral("expires ") + timeText(expiresAt);
+    if (action == QLatin1String("add"))
+        out << "added staff user " << name << " (" << parser.value("role") << "; " << expiry << "); API token:\n" << *token << Qt::endl;
+    else
+        out << "new token for " << name << " (" << expiry << "; the old one is refused from now on); API token:\n" << *token << Qt::endl;
     return 0;
 }
 

@@ -13,7 +13,6 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std:
     , m_directory(database)
     , m_deployments(database)
     , m_audit(database)
-    , m_staff(database)
     , m_runner(database, m_clock, m_workspaces, m_directory, m_audit)
     , m_changes(m_runner, m_workspaces, m_directory)
     , m_marketplaceEvents(database)
@@ -22,6 +21,7 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std:
     , m_subscriptions(m_runner, m_workspaces, m_directory, m_deployments, m_marketplaceEvents)
     , m_scheduler(m_runner, m_workspaces, m_deployments)
     , m_snapshots(database, m_runner)
+    , m_staff(database, m_runner)
 {
 }
 
@@ -34,23 +34,6 @@ Result<std::shared_ptr<BillingPlatform>> BillingPlatform::open(const QString &da
     if (auto migrated = store::Migrations::apply(**database); !migrated)
         return migrated.problem();
     return std::make_shared<BillingPlatform>(*database, std::move(clock));
-}
-
-Result<QString> BillingPlatform::addStaffUser(const QString &name, const QString &role)
-{
-    return m_staff.add(name, role, m_clock->nowMs());
-}
-
-Result<QString> BillingPlatform::issueStaffToken(const QString &name, const QString &role)
-{
-    return m_staff.add(name, role, m_clock->nowMs(), store::StaffStore::IfExists::ReplaceToken);
-}
-
-Result<store::StaffUser> BillingPlatform::authenticate(const QString &token)
-{
-    if (token.isEmpty())
-        return api::Problem::unauthorized(QStringLiteral("This request needs \"Authorization: Bearer <staff token>\"."));
-    return m_staff.authenticate(token, m_clock->nowMs());
 }
 
 Result<api::Page<api::Workspace>> BillingPlatform::workspaces(const api::WorkspaceQuery &query)

@@ -12,12 +12,12 @@
 #include "platform/domain/clock.h"
 #include "platform/domain/marketplacesubscriptions.h"
 #include "platform/domain/scheduler.h"
+#include "platform/domain/staffaccess.h"
 #include "platform/domain/workspacelocks.h"
 #include "platform/store/auditstore.h"
 #include "platform/store/deploymentstore.h"
 #include "platform/store/directorystore.h"
 #include "platform/store/reportstore.h"
-#include "platform/store/staffstore.h"
 #include "platform/store/workspacestore.h"
 
 #include <memory>
@@ -40,11 +40,8 @@ public:
     void prepareForUse() { m_workspaces.prepareUnfilteredSorts(); }
     store::Database &database() { return *m_database; }
 
-    api::Result<store::StaffUser> authenticate(const QString &token);
-    // Adds a staff user; answers the new token (shown once, stored hashed).
-    api::Result<QString> addStaffUser(const QString &name, const QString &role);
-    // A fresh token for the named staff user, made or replaced (the embedded console's session).
-    api::Result<QString> issueStaffToken(const QString &name, const QString &role);
+    // Staff users, their tokens, and the check of every request's token.
+    StaffAccess &staff() { return m_staff; }
 
     api::Result<api::Page<api::Workspace>> workspaces(const api::WorkspaceQuery &query);
     api::Result<api::Workspace> workspace(const QString &id);
@@ -80,7 +77,6 @@ private:
     store::DirectoryStore m_directory;
     store::DeploymentStore m_deployments;
     store::AuditStore m_audit;
-    store::StaffStore m_staff;
     ChangeRunner m_runner;
     BillingChanges m_changes;
     store::MarketplaceEventStore m_marketplaceEvents;
@@ -89,6 +85,7 @@ private:
     MarketplaceSubscriptions m_subscriptions;
     Scheduler m_scheduler;
     AuditSnapshots m_snapshots;
+    StaffAccess m_staff;
 };
 
 } // namespace billing::domain

@@ -36,6 +36,8 @@ namespace Actor {
 inline const QString MarketplaceAws = QStringLiteral("marketplace:aws");
 inline const QString MarketplaceAzure = QStringLiteral("marketplace:azure");
 inline const QString Scheduler = QStringLiteral("system:scheduler");
+// The platform itself, e.g. giving the console it runs inside a session.
+inline const QString Platform = QStringLiteral("system:platform");
 } // namespace Actor
 
 // One transaction's worth of changes: the connection, who acts, the clock reading, the owners read so

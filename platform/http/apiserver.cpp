@@ -305,11 +305,13 @@ std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &re
         return std::nullopt;
     const QByteArray authorization = request.headers.value("authorization");
     const QString token = authorization.startsWith("Bearer ") ? QString::fromLatin1(authorization.mid(7).trimmed()) : QString();
-    auto staff = m_platform->authenticate(token);
+    auto staff = m_platform->staff().authenticate(token, request.peer.toString(), request.requestId);
     if (!staff) {
         ApiResponse response = ApiResponse::problem(staff.problem());
         if (staff.problem().status == 401)
-            response.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"billing-platform\"")));
+            response.headers.append({QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"billing-platform\"")});
+        if (staff.problem().status == 429)
+            response.headers.append({QByteArray("Retry-After"), QByteArray::number(staff.problem().extra.value("retry_after_seconds").toInteger())});
         return response;
     }
     if (auto refused = access.refusal(*staff))

@@ -53,7 +53,7 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
                     started.seeded = true;
                 }
             }
-            auto token = (*platform)->issueStaffToken(options.staffName, options.staffRole);
+            auto token = (*platform)->staff().issue(options.staffName, options.staffRole, domain::Actor::Platform);
             if (!token) {
                 result = token.problem();
                 return;

@@ -361,9 +361,15 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     lockRoute("/v1/workspace-locks", Answer::Selection, true);
     lockRoute("/v1/workspace-unlocks", Answer::Selection, false);
 
-    // Who the token belongs to, so the console can say so and disable what the role may not do.
-    server.route("GET", "/v1/session", [](const ApiRequest &request) {
-        return ApiResponse::json(QJsonObject{{"name", request.staff.name}, {"role", request.staff.role}});
+    // Who the token belongs to, so the console can say so and disable what the role may not do. A console
+    // asks once as its session starts: that is its sign-in, and it is audited.
+    server.route("GET", "/v1/session", [platform](const ApiRequest &request) {
+        if (auto audited = platform->staff().signedIn(request.staff, request.peer.toString(), request.requestId); !audited)
+            return ApiResponse::problem(audited.problem());
+        const qint64 expires = request.staff.expiresAt;
+        return ApiResponse::json(QJsonObject{{"name", request.staff.name},
+                                             {"role", request.staff.role},
+                                             {"expires_at", expires == 0 ? QJsonValue() : QJsonValue(api::json::time(expires))}});
     });
 
     server.route("GET", "/v1/sites", [platform](const ApiRequest &) {

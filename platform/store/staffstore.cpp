@@ -12,6 +12,40 @@ namespace billing::store {
 using api::Problem;
 using api::Result;
 
+namespace {
+
+// 256 random bits; the prefix lets secret scanners recognise a leaked token.
+QString newToken()
+{
+    QByteArray secret(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(secret.data()), secret.size() / 4);
+    return QStringLiteral("bcc_") + QString::fromLatin1(secret.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+Result<api::Done> checkRole(const QString &role)
+{
+    if (!api::vocabulary::StaffRole::all().contains(role))
+        return Problem::invalidRequest("role", QStringLiteral("The role must be one of: %1.")
+                                                   .arg(api::vocabulary::StaffRole::all().join(", ")));
+    return api::Done{};
+}
+
+Problem unknownStaff(const QString &name)
+{
+    return {404, api::ErrorCode::NotFound, QStringLiteral("No such staff user"),
+            QStringLiteral("There is no staff user named \"%1\".").arg(name), {}};
+}
+
+StaffUser staffUser(const QSqlQuery &q)
+{
+    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+            q.value(3).toLongLong(), q.value(4).toLongLong(), q.value(5).toLongLong()};
+}
+
+const QString Columns = QStringLiteral("id, name, role, created_at, expires_at, revoked_at");
+
+} // namespace
+
 StaffStore::StaffStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))
 {
@@ -22,45 +56,93 @@ QString StaffStore::hashToken(const QString &token)
     return QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
-Result<QString> StaffStore::add(const QString &name, const QString &role, qint64 nowMs, IfExists ifExists)
+Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt, qint64 nowMs)
 {
-    if (name.trimmed().isEmpty())
-        return Problem::invalidRequest("name", QStringLiteral("A staff user needs a name."));
-    if (!api::vocabulary::StaffRole::all().contains(role))
-        return Problem::invalidRequest("role", QStringLiteral("The role must be one of: %1.")
-                                                   .arg(api::vocabulary::StaffRole::all().join(", ")));
-    QByteArray secret(32, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(secret.data()), secret.size() / 4);
-    const QString token = QStringLiteral("bcc_") + QString::fromLatin1(secret.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-
-    auto db = m_database->connection();
-    if (!db)
-        return db.problem();
-    if (ifExists == IfExists::ReplaceToken) {
-        QSqlQuery replace(*db);
-        replace.prepare(QStringLiteral("UPDATE staff_users SET role = ?, token_hash = ?, revoked_at = 0 WHERE name = ?"));
-        replace.addBindValue(role);
-        replace.addBindValue(hashToken(token));
-        replace.addBindValue(name.trimmed());
-        if (auto ran = Database::exec(replace, "Replacing a staff token"); !ran)
-            return ran.problem();
-        if (replace.numRowsAffected() > 0)
-            return token;
-    }
-    QSqlQuery q(*db);
-    q.prepare(QStringLiteral("INSERT INTO staff_users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)"));
-    q.addBindValue(name.trimmed());
+    if (name.trimmed().isEmpty() || name.trimmed() != name || name.size() > 100)
+        return Problem::invalidRequest("name", QStringLiteral("A staff user needs a name of 1 to 100 characters, "
+                                                              "without leading or trailing spaces."));
+    if (auto known = checkRole(role); !known)
+        return known.problem();
+    if (auto existing = find(db, name); existing)
+        return Problem{409, "staff_exists", QStringLiteral("Staff user exists"),
+                       QStringLiteral("A staff user named \"%1\" already exists.").arg(name), {}};
+    else if (existing.problem().status != 404)
+        return existing.problem();
+    const QString token = newToken();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO staff_users (name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(name);
     q.addBindValue(role);
     q.addBindValue(hashToken(token));
     q.addBindValue(nowMs);
-    if (!q.exec()) {
-        const QString error = q.lastError().text();
-        if (error.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive) || error.contains(QLatin1String("duplicate")))
-            return Problem{409, "staff_exists", QStringLiteral("Staff user exists"),
-                           QStringLiteral("A staff user named \"%1\" already exists.").arg(name.trimmed()), {}};
-        return Problem{503, api::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"), error, {}};
-    }
+    q.addBindValue(expiresAt);
+    if (auto ran = Database::exec(q, "Adding a staff user"); !ran)
+        return ran.problem();
     return token;
+}
+
+Result<QString> StaffStore::replaceToken(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt)
+{
+    if (auto known = checkRole(role); !known)
+        return known.problem();
+    const QString token = newToken();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE staff_users SET role = ?, token_hash = ?, expires_at = ?, revoked_at = 0 WHERE name = ?"));
+    q.addBindValue(role);
+    q.addBindValue(hashToken(token));
+    q.addBindValue(expiresAt);
+    q.addBindValue(name);
+    if (auto ran = Database::exec(q, "Replacing a staff token"); !ran)
+        return ran.problem();
+    if (q.numRowsAffected() == 0)
+        return unknownStaff(name);
+    return token;
+}
+
+Result<api::Done> StaffStore::revoke(QSqlDatabase db, const QString &name, qint64 nowMs)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE staff_users SET revoked_at = ? WHERE name = ? AND revoked_at = 0"));
+    q.addBindValue(nowMs);
+    q.addBindValue(name);
+    if (auto ran = Database::exec(q, "Revoking a staff token"); !ran)
+        return ran.problem();
+    if (q.numRowsAffected() == 0) {
+        auto existing = find(db, name);
+        if (!existing)
+            return existing.problem();
+        return Problem{409, "staff_already_revoked", QStringLiteral("Already revoked"),
+                       QStringLiteral("The token of \"%1\" is already revoked.").arg(name), {}};
+    }
+    return api::Done{};
+}
+
+Result<StaffUser> StaffStore::find(QSqlDatabase db, const QString &name)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT %1 FROM staff_users WHERE name = ?").arg(Columns));
+    q.addBindValue(name);
+    if (auto ran = Database::exec(q, "Reading a staff user"); !ran)
+        return ran.problem();
+    if (!q.next())
+        return unknownStaff(name);
+    return staffUser(q);
+}
+
+Result<QList<StaffUser>> StaffStore::list()
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.problem();
+    QSqlQuery q(*db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM staff_users ORDER BY name").arg(Columns));
+    if (auto ran = Database::exec(q, "Listing staff users"); !ran)
+        return ran.problem();
+    QList<StaffUser> all;
+    while (q.next())
+        all.append(staffUser(q));
+    return all;
 }
 
 Result<StaffUser> StaffStore::authenticate(const QString &token, qint64 nowMs)
@@ -69,17 +151,18 @@ Result<StaffUser> StaffStore::authenticate(const QString &token, qint64 nowMs)
     if (!db)
         return db.problem();
     QSqlQuery q(*db);
-    q.prepare(QStringLiteral("SELECT id, name, role, expires_at, revoked_at FROM staff_users WHERE token_hash = ?"));
+    q.prepare(QStringLiteral("SELECT %1 FROM staff_users WHERE token_hash = ?").arg(Columns));
     q.addBindValue(hashToken(token));
     if (auto ran = Database::exec(q, "Checking a staff token"); !ran)
         return ran.problem();
     if (!q.next())
         return Problem::unauthorized(QStringLiteral("The staff token is not known. Sign in again."));
-    if (q.value(4).toLongLong() != 0)
+    const StaffUser staff = staffUser(q);
+    if (staff.revokedAt != 0)
         return Problem::unauthorized(QStringLiteral("The staff token was revoked. Sign in again."));
-    if (const qint64 expires = q.value(3).toLongLong(); expires != 0 && expires <= nowMs)
+    if (staff.expiresAt != 0 && staff.expiresAt <= nowMs)
         return Problem::unauthorized(QStringLiteral("The staff token has expired. Sign in again."));
-    return StaffUser{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()};
+    return staff;
 }
 
 } // namespace billing::store

@@ -71,8 +71,48 @@ TEST(PlatformCommandLine, SeedsThenAddsStaffWhoseTokenIsTheLastLine)
     const auto answer = billing::test::exchange("GET", QUrl(match.captured(1) + "/v1/workspaces?limit=1"), token);
     EXPECT_EQ(answer.status, 200);
     EXPECT_EQ(answer.json.value("total").toInteger(), 500);
+
+    // Managed while the platform serves: a rotated or revoked token is refused at once.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("USER", "ops-lead");
+    const QUrl session(match.captured(1) + "/v1/session");
+    const Outcome rotated = run(Platform, {"staff", "rotate", "--db", db, "mia", "--expires-in", "1"}, env);
+    ASSERT_EQ(rotated.exitCode, 0) << rotated.err.toStdString();
+    const QString newToken = rotated.out.trimmed().split('\n').last();
+    EXPECT_EQ(billing::test::exchange("GET", session, token).status, 401);
+    const auto renewed = billing::test::exchange("GET", session, newToken);
+    EXPECT_EQ(renewed.status, 200);
+    EXPECT_EQ(renewed.json.value("role").toString(), "operator"); // the role stays
+    EXPECT_FALSE(renewed.json.value("expires_at").toString().isEmpty());
+    const Outcome listed = run(Platform, {"staff", "list", "--db", db});
+    EXPECT_TRUE(QRegularExpression(R"(\nmia +operator +active, expires 20)").match(listed.out).hasMatch()) << listed.out.toStdString();
+    ASSERT_EQ(run(Platform, {"staff", "revoke", "--db", db, "mia"}, env).exitCode, 0);
+    const auto revoked = billing::test::exchange("GET", session, newToken);
+    EXPECT_EQ(revoked.status, 401);
+    EXPECT_TRUE(revoked.json.value("detail").toString().contains("revoked"));
+    EXPECT_TRUE(run(Platform, {"staff", "list", "--db", db}).out.contains(QRegularExpression(R"(mia +operator +revoked )")));
+    expectOneLineFailure(run(Platform, {"staff", "revoke", "--db", db, "mia"}));
+    expectOneLineFailure(run(Platform, {"staff", "revoke", "--db", db, "nobody"}));
+    expectOneLineFailure(run(Platform, {"staff", "rotate", "--db", db, "mia", "--role", "admin"}));
+    expectOneLineFailure(run(Platform, {"staff", "add", "--db", db, "ivy", "--role", "viewer", "--expires-in", "0"}));
+    expectOneLineFailure(run(Platform, {"staff", "list", "--db", db, "extra"}));
     serve.terminate();
     serve.waitForFinished(10000);
+
+    // Each change is in the audit trail, by the operating-system user who ran the command.
+    auto file = billing::snapshot::SqliteFile::open(dir.filePath("p.sqlite"), billing::snapshot::SqliteFile::Mode::ReadOnly);
+    ASSERT_TRUE(file.ok());
+    auto rows = (*file)->prepare("SELECT actor || ' ' || action || ' ' || target_id FROM audit_events "
+                                 "WHERE action IN ('staff.add', 'staff.rotate', 'staff.revoke') ORDER BY seq");
+    ASSERT_TRUE(rows.ok());
+    QStringList changes;
+    (*rows)->forEachRow([&](const billing::snapshot::SqliteStatement &row) {
+        changes << row.text(0);
+        return true;
+    });
+    ASSERT_EQ(changes.size(), 3) << changes.join(", ").toStdString();
+    EXPECT_EQ(changes.mid(1), (QStringList{"cli:ops-lead staff.rotate mia", "cli:ops-lead staff.revoke mia"}));
+    EXPECT_TRUE(changes.value(0).endsWith("staff.add mia"));
 }
 
 TEST(PlatformCommandLine, BadInputIsOneLineOnStderrAndANonZeroExit)

@@ -1,6 +1,7 @@
 #include "platform/http/platformserver.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
+#include "tests/support/wait.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -149,4 +150,99 @@ TEST(Access, EveryRouteAnswersEveryRoleAsTheTableSays)
             EXPECT_EQ(anonymous.json.value("code").toString(), "unauthorized");
         }
     }
+}
+
+namespace {
+
+QList<QJsonObject> staffEvents(test::TestPlatform &platform)
+{
+    // Read from the store: over HTTP this address may be the one refused.
+    auto page = platform.directAccess()->auditEvents({0, 100, {}, {}, true});
+    EXPECT_TRUE(page.ok());
+    QList<QJsonObject> events;
+    for (const api::AuditEvent &e : page->items) {
+        if (e.action.startsWith("staff."))
+            events.prepend(e.toJson());
+    }
+    return events;
+}
+
+} // namespace
+
+TEST(Access, ATokenStopsWorkingWhenItExpiresOrIsRevokedOrRotated)
+{
+    test::TestPlatform platform(test::Backend::Sqlite, 50);
+    auto direct = platform.directAccess();
+    const QUrl session = test::endpoint(platform.url(), "/v1/session");
+    auto expiring = direct->staff().add("temp", "viewer", test::TestPlatform::Now + 3'600'000, "test-setup");
+    ASSERT_TRUE(expiring.ok());
+    const auto before = test::exchange("GET", session, *expiring);
+    EXPECT_EQ(before.status, 200);
+    EXPECT_EQ(before.json.value("expires_at").toString(), "2026-09-21T15:13:20.000Z");
+    platform.clock().advance(3'600'000);
+    const auto expired = test::exchange("GET", session, *expiring);
+    EXPECT_EQ(expired.status, 401);
+    EXPECT_TRUE(expired.json.value("detail").toString().contains("expired"));
+
+    const QString token = platform.addStaff("ops", "operator");
+    ASSERT_EQ(test::exchange("GET", session, token).status, 200);
+    auto rotated = direct->staff().rotate("ops", 0, "test-setup");
+    ASSERT_TRUE(rotated.ok());
+    EXPECT_EQ(test::exchange("GET", session, token).status, 401);
+    EXPECT_EQ(test::exchange("GET", session, *rotated).json.value("role").toString(), "operator");
+    ASSERT_TRUE(direct->staff().revoke("ops", "test-setup").ok());
+    const auto revoked = test::exchange("GET", session, *rotated);
+    EXPECT_EQ(revoked.status, 401);
+    EXPECT_EQ(revoked.json.value("code").toString(), "unauthorized");
+    EXPECT_TRUE(revoked.json.value("detail").toString().contains("revoked"));
+    EXPECT_EQ(direct->staff().revoke("ops", "test-setup").problem().code, "staff_already_revoked");
+    EXPECT_EQ(direct->staff().rotate("nobody", 0, "test-setup").problem().status, 404);
+    EXPECT_EQ(direct->staff().add("ops", "viewer", 0, "test-setup").problem().code, "staff_exists");
+    EXPECT_EQ(direct->staff().add("new", "emperor", 0, "test-setup").problem().code, "invalid_request");
+}
+
+TEST(Access, SignInsAreAuditedAndWrongTokensFromOneAddressAreSlowedDown)
+{
+    test::TestPlatform platform(test::Backend::Sqlite, 50);
+    const QString token = platform.addStaff("vera", "viewer");
+    const QUrl session = test::endpoint(platform.url(), "/v1/session");
+    ASSERT_EQ(test::exchange("GET", session, token).status, 200);
+    QList<QJsonObject> events = staffEvents(platform);
+    ASSERT_FALSE(events.isEmpty());
+    EXPECT_EQ(events.last().value("action").toString(), "staff.sign_in");
+    EXPECT_EQ(events.last().value("actor").toString(), "vera");
+
+    // Nine wrong tokens: each a 401, each audited without the token itself.
+    for (int i = 0; i < 9; ++i)
+        EXPECT_EQ(test::exchange("GET", session, QStringLiteral("bcc_wrong%1").arg(i)).status, 401);
+    EXPECT_EQ(test::exchange("GET", session, token).status, 200); // a right token still passes below the limit
+    EXPECT_EQ(test::exchange("GET", session, "bcc_wrong9").status, 401); // the tenth failure reaches the limit
+    // From now on the address is refused for a minute, even with a valid token, and told when to come back.
+    QNetworkRequest request(session);
+    request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    QNetworkAccessManager network;
+    QNetworkReply *reply = network.get(request);
+    ASSERT_TRUE(test::waitUntil([&] { return reply->isFinished(); }));
+    EXPECT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 429);
+    EXPECT_EQ(QJsonDocument::fromJson(reply->readAll()).object().value("code").toString(), "too_many_sign_in_attempts");
+    EXPECT_EQ(reply->rawHeader("Retry-After"), "60");
+    reply->deleteLater();
+
+    events = staffEvents(platform);
+    int failed = 0;
+    for (const QJsonObject &e : events) {
+        if (e.value("action").toString() != "staff.sign_in_failed")
+            continue;
+        ++failed;
+        EXPECT_EQ(e.value("actor").toString(), "anonymous");
+        EXPECT_EQ(e.value("target_type").toString(), "client_address");
+        EXPECT_EQ(e.value("target_id").toString(), "127.0.0.1");
+        EXPECT_FALSE(e.value("note").toString().contains("bcc_wrong")) << "a token, even a wrong one, reached the audit trail";
+    }
+    EXPECT_EQ(failed, 10);
+    EXPECT_EQ(events.last().value("action").toString(), "staff.sign_in_blocked");
+
+    // A minute after the first failure the address may try again.
+    platform.clock().advance(60'000);
+    EXPECT_EQ(test::exchange("GET", session, token).status, 200);
 }

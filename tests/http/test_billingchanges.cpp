@@ -135,6 +135,7 @@ TEST_P(BillingChangesApi, BadRequestsAreRefusedBeforeAnythingChanges)
     const QString path = "/v1/workspaces/" + id + "/billing-method";
     const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
     const QJsonObject before = workspace(id);
+    const QString viewer = platform->addStaff("victor.viewer", "viewer");
     const qint64 audit = auditCount();
     const auto noVersion = send("POST", path, {{"method", "credit_card"}}, QString());
     EXPECT_EQ(noVersion.status, 428);
@@ -160,7 +161,6 @@ TEST_P(BillingChangesApi, BadRequestsAreRefusedBeforeAnythingChanges)
     const auto malformed = exchange(raw, "POST", "{\"method\": ");
     EXPECT_EQ(malformed.status, 400);
     EXPECT_EQ(malformed.json.value("parameter").toString(), "body");
-    const QString viewer = platform->addStaff("victor.viewer", "viewer");
     const auto forbidden = send("POST", path, {{"method", "credit_card"}}, version, {}, viewer);
     EXPECT_EQ(forbidden.status, 403);
     EXPECT_EQ(forbidden.json.value("code").toString(), "forbidden");

@@ -123,7 +123,7 @@ std::shared_ptr<domain::BillingPlatform> TestPlatform::directAccess()
 
 QString TestPlatform::addStaff(const QString &name, const QString &role)
 {
-    auto token = directAccess()->addStaffUser(name, role);
+    auto token = directAccess()->staff().add(name, role, 0, QStringLiteral("test-setup"));
     EXPECT_TRUE(token.ok());
     return token ? *token : QString();
 }

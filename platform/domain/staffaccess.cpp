@@ -1,0 +1,148 @@
+#include "platform/domain/staffaccess.h"
+
+#include "platform/api/jsonfields.h"
+
+namespace billing::domain {
+
+using api::Problem;
+using api::Result;
+
+namespace {
+
+const QString StaffTarget = QStringLiteral("staff_user");
+const QString AddressTarget = QStringLiteral("client_address");
+const QString Anonymous = QStringLiteral("anonymous");
+
+QJsonValue expiry(qint64 expiresAt)
+{
+    return expiresAt == 0 ? QJsonValue() : QJsonValue(api::json::time(expiresAt));
+}
+
+} // namespace
+
+StaffAccess::StaffAccess(std::shared_ptr<store::Database> database, ChangeRunner &runner)
+    : m_store(std::move(database))
+    , m_runner(runner)
+{
+}
+
+Result<QString> StaffAccess::add(const QString &name, const QString &role, qint64 expiresAt, const QString &actor)
+{
+    QString token;
+    auto done = m_runner.run(actor, {}, [&](ChangeSet &change) -> Result<Outcome> {
+        auto made = store::StaffStore::add(change.db, name, role, expiresAt, change.now);
+        if (!made)
+            return made.problem();
+        token = *made;
+        change.record(QStringLiteral("staff.add"), StaffTarget, name, QByteArrayLiteral("null"),
+                      api::AuditEvent::encodeState(QJsonObject{{"role", role}, {"expires_at", expiry(expiresAt)}}));
+        return Outcome{};
+    });
+    if (!done)
+        return done.problem();
+    return token;
+}
+
+Result<QString> StaffAccess::rotate(const QString &name, qint64 expiresAt, const QString &actor)
+{
+    QString token;
+    auto done = m_runner.run(actor, {}, [&](ChangeSet &change) -> Result<Outcome> {
+        auto before = store::StaffStore::find(change.db, name);
+        if (!before)
+            return before.problem();
+        auto made = store::StaffStore::replaceToken(change.db, name, before->role, expiresAt);
+        if (!made)
+            return made.problem();
+        token = *made;
+        change.record(QStringLiteral("staff.rotate"), StaffTarget, name,
+                      api::AuditEvent::encodeState(QJsonObject{{"expires_at", expiry(before->expiresAt)},
+                                                               {"revoked", before->revokedAt != 0}}),
+                      api::AuditEvent::encodeState(QJsonObject{{"expires_at", expiry(expiresAt)}, {"revoked", false}}));
+        return Outcome{};
+    });
+    if (!done)
+        return done.problem();
+    return token;
+}
+
+Result<api::Done> StaffAccess::revoke(const QString &name, const QString &actor)
+{
+    auto done = m_runner.run(actor, {}, [&](ChangeSet &change) -> Result<Outcome> {
+        if (auto revoked = store::StaffStore::revoke(change.db, name, change.now); !revoked)
+            return revoked.problem();
+        change.record(QStringLiteral("staff.revoke"), StaffTarget, name,
+                      api::AuditEvent::encodeState(QJsonObject{{"revoked", false}}),
+                      api::AuditEvent::encodeState(QJsonObject{{"revoked", true}}));
+        return Outcome{};
+    });
+    if (!done)
+        return done.problem();
+    return api::Done{};
+}
+
+Result<QString> StaffAccess::issue(const QString &name, const QString &role, const QString &actor)
+{
+    QString token;
+    auto done = m_runner.run(actor, {}, [&](ChangeSet &change) -> Result<Outcome> {
+        auto existing = store::StaffStore::find(change.db, name);
+        if (!existing && existing.problem().status != 404)
+            return existing.problem();
+        auto made = existing ? store::StaffStore::replaceToken(change.db, name, role, 0)
+                             : store::StaffStore::add(change.db, name, role, 0, change.now);
+        if (!made)
+            return made.problem();
+        token = *made;
+        change.record(existing ? QStringLiteral("staff.rotate") : QStringLiteral("staff.add"), StaffTarget, name,
+                      existing ? api::AuditEvent::encodeState(QJsonObject{{"role", existing->role}}) : QByteArrayLiteral("null"),
+                      api::AuditEvent::encodeState(QJsonObject{{"role", role}}));
+        return Outcome{};
+    });
+    if (!done)
+        return done.problem();
+    return token;
+}
+
+Result<store::StaffUser> StaffAccess::authenticate(const QString &token, const QString &address, const QString &requestId)
+{
+    if (token.isEmpty())
+        return Problem::unauthorized(QStringLiteral("This request needs \"Authorization: Bearer <staff token>\"."));
+    const qint64 now = m_runner.clock().nowMs();
+    if (const qint64 wait = m_attempts.waitMs(address, now); wait > 0) {
+        const qint64 seconds = (wait + 999) / 1000;
+        return Problem{429, "too_many_sign_in_attempts", QStringLiteral("Too many failed sign-ins"),
+                       QStringLiteral("Too many wrong staff tokens came from %1; try again in %2 s.").arg(address).arg(seconds),
+                       {{"retry_after_seconds", seconds}}};
+    }
+    auto staff = m_store.authenticate(token, now);
+    if (staff || staff.problem().status != 401)
+        return staff;
+    // Only the token's fingerprint is kept: the audit trail must not hold a secret, even a wrong one.
+    const QString note = QStringLiteral("%1 (token %2…)").arg(staff.problem().detail, store::StaffStore::hashToken(token).left(12));
+    audit(Anonymous, requestId, QStringLiteral("staff.sign_in_failed"), AddressTarget, address, {}, note);
+    if (m_attempts.failed(address, now))
+        audit(Anonymous, requestId, QStringLiteral("staff.sign_in_blocked"), AddressTarget, address,
+              {{"retry_after_seconds", SignInAttempts::WindowMs / 1000}});
+    return staff;
+}
+
+Result<api::Done> StaffAccess::signedIn(const store::StaffUser &staff, const QString &address, const QString &requestId)
+{
+    return audit(staff.name, requestId, QStringLiteral("staff.sign_in"), StaffTarget, staff.name,
+                 {{"role", staff.role}, {"address", address}});
+}
+
+Result<api::Done> StaffAccess::audit(const QString &actor, const QString &requestId, const QString &action,
+                                     const QString &targetType, const QString &targetId, const QJsonObject &after,
+                                     const QString &note)
+{
+    auto done = m_runner.run(actor, requestId, [&](ChangeSet &change) -> Result<Outcome> {
+        change.record(action, targetType, targetId, QByteArrayLiteral("null"),
+                      after.isEmpty() ? QByteArrayLiteral("null") : api::AuditEvent::encodeState(after), note);
+        return Outcome{};
+    });
+    if (!done)
+        return done.problem();
+    return api::Done{};
+}
+
+} // namespace billing::domain
