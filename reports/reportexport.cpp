@@ -18,11 +18,10 @@ namespace billing::reports {
 class ReportExport::Job final : public QObject
 {
 public:
-    Job(ReportExport *owner, ReportRequest request, QUrl platform, QString token)
+    Job(ReportExport *owner, ReportRequest request, services::PlatformAccess platform)
         : m_owner(owner)
         , m_request(std::move(request))
         , m_platform(std::move(platform))
-        , m_token(std::move(token))
         , m_cancelled(owner->m_cancelled)
         , m_table(m_request.query.kind)
         , m_summary(m_table)
@@ -54,8 +53,7 @@ private:
 
     ReportExport *m_owner;
     ReportRequest m_request;
-    QUrl m_platform;
-    QString m_token;
+    services::PlatformAccess m_platform;
     std::shared_ptr<std::atomic_bool> m_cancelled;
     ReportTable m_table;
     ReportSummary m_summary;
@@ -80,7 +78,7 @@ void ReportExport::Job::run()
     m_writer = ReportWriter::create(m_request.format, m_request.options);
     std::unique_ptr<ReportRowSource> source;
     if (m_request.snapshot.isEmpty()) {
-        m_client = std::make_unique<services::PlatformClient>(m_platform, m_token);
+        m_client = std::make_unique<services::PlatformClient>(m_platform);
         source = std::make_unique<PlatformReportSource>(m_client.get());
     } else {
         source = std::make_unique<SnapshotReportSource>(m_request.snapshot);
@@ -146,11 +144,10 @@ void ReportExport::Job::done(std::optional<api::Problem> failure)
     QThread::currentThread()->quit();
 }
 
-ReportExport::ReportExport(ReportRequest request, QUrl platform, QString token, QObject *parent)
+ReportExport::ReportExport(ReportRequest request, services::PlatformAccess platform, QObject *parent)
     : QObject(parent)
     , m_request(std::move(request))
     , m_platform(std::move(platform))
-    , m_token(std::move(token))
 {
 }
 
@@ -166,7 +163,7 @@ void ReportExport::start()
     if (m_thread.isRunning())
         return;
     m_cancelled->store(false);
-    auto *job = new Job(this, m_request, m_platform, m_token);
+    auto *job = new Job(this, m_request, m_platform);
     m_job = job;
     job->moveToThread(&m_thread);
     connect(&m_thread, &QThread::started, job, [job] { job->run(); });

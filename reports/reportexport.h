@@ -2,6 +2,7 @@
 
 #include "platform/api/report.h"
 #include "reports/reporttable.h"
+#include "services/platformaccess.h"
 #include "reports/reportwriter.h"
 
 #include <QObject>
@@ -31,7 +32,7 @@ class ReportExport final : public QObject
 {
     Q_OBJECT
 public:
-    ReportExport(ReportRequest request, QUrl platform, QString token, QObject *parent = nullptr);
+    ReportExport(ReportRequest request, services::PlatformAccess platform, QObject *parent = nullptr);
     ~ReportExport() override; // cancels a running export and waits for it
 
     void start();
@@ -47,8 +48,7 @@ Q_SIGNALS:
 private:
     class Job;
     ReportRequest m_request;
-    QUrl m_platform;
-    QString m_token;
+    services::PlatformAccess m_platform;
     QThread m_thread;
     QPointer<QObject> m_job; // lives on m_thread
     std::shared_ptr<std::atomic_bool> m_cancelled = std::make_shared<std::atomic_bool>(false);

@@ -27,9 +27,15 @@ struct DeleteLater {
 } // namespace
 
 PlatformClient::PlatformClient(const QUrl &baseUrl, const QString &token, QObject *parent)
+    : PlatformClient(PlatformAccess{baseUrl, token}, parent)
+{
+}
+
+PlatformClient::PlatformClient(PlatformAccess access, QObject *parent)
     : QObject(parent)
-    , m_baseUrl(baseUrl)
-    , m_authorization("Bearer " + token.toUtf8())
+    , m_baseUrl(access.url)
+    , m_authorization("Bearer " + access.token.toUtf8())
+    , m_tls(std::move(access.tls))
 {
     m_network.setAutoDeleteReplies(false);
 }
@@ -43,6 +49,8 @@ QNetworkRequest PlatformClient::requestFor(const QString &path, const QUrlQuery 
     request.setRawHeader("Authorization", m_authorization);
     request.setRawHeader("Accept", "application/json, application/problem+json");
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (m_baseUrl.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(m_tls);
     return request;
 }
 
@@ -134,6 +142,11 @@ Problem PlatformClient::failure(QNetworkReply *reply, const QByteArray &body, bo
     if (timedOut)
         return Problem{0, api::ErrorCode::Timeout, tr("Timed out"),
                        tr("The platform at %1 did not answer within %2 seconds.").arg(where).arg(m_timeout.count() / 1000), {}};
+    if (reply->error() == QNetworkReply::SslHandshakeFailedError)
+        return Problem{0, CertificateRefused, tr("Certificate refused"),
+                       tr("The platform at %1 did not prove who it is, so the staff token was not sent: %2. If your "
+                          "company runs its own certificate authority, choose its CA file when you sign in.")
+                           .arg(where, reply->errorString()), {}};
     if (status == 0)
         return Problem{0, api::ErrorCode::NetworkError, tr("Platform unreachable"),
                        tr("Cannot reach the platform at %1: %2").arg(where, reply->errorString()), {}};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "platform/api/result.h"
+#include "services/platformaccess.h"
 
 #include <QCoroTask>
 #include <QJsonObject>
@@ -26,11 +27,13 @@ public:
         QByteArray etag;
     };
 
+    // Trusts the system's certificates only; PlatformAccess::secure says what else to trust.
     PlatformClient(const QUrl &baseUrl, const QString &token, QObject *parent = nullptr);
+    explicit PlatformClient(PlatformAccess access, QObject *parent = nullptr);
 
     QUrl baseUrl() const { return m_baseUrl; }
-    // The staff token, for a second connection of the same user (a report export's own thread).
-    QString token() const { return QString::fromLatin1(m_authorization.mid(7)); }
+    // The same access again, for a second connection of the same user (a report export's own thread).
+    PlatformAccess access() const { return {m_baseUrl, QString::fromLatin1(m_authorization.mid(7)), m_tls}; }
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
     void setRetryDelay(std::chrono::milliseconds delay) { m_retryDelay = delay; }
 
@@ -58,6 +61,9 @@ public:
     // problem+json (`body` is what was read of it).
     api::Problem failure(QNetworkReply *reply, const QByteArray &body, bool timedOut = false) const;
 
+    // The code of a failure to verify the platform's certificate (wrong host, unknown issuer, expired).
+    static constexpr auto CertificateRefused = "certificate_refused";
+
     // A new Idempotency-Key; keep it for the retries of one change (ChangeKey does).
     static QByteArray newIdempotencyKey();
     // An id as one URL path segment or query value: percent-encoded.
@@ -73,6 +79,7 @@ private:
 
     QUrl m_baseUrl;
     QByteArray m_authorization;
+    QSslConfiguration m_tls;
     QNetworkAccessManager m_network;
     std::chrono::milliseconds m_timeout{15000};
     std::chrono::milliseconds m_retryDelay{300};

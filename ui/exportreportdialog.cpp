@@ -210,7 +210,7 @@ void ExportReportDialog::startExport()
     settings::exportReportFolder().set(QFileInfo(r.path).absolutePath());
     settings::exportReportCsvBom().set(r.options.csvByteOrderMark);
 
-    m_job = std::make_unique<reports::ReportExport>(r, m_connection.platform, m_connection.token);
+    m_job = std::make_unique<reports::ReportExport>(r, m_connection.platform);
     connect(m_job.get(), &reports::ReportExport::progressed, this, [this](qint64 rows) {
         m_ui->statusLabel->setText(tr("Exporting… %1 rows so far.").arg(QLocale().toString(rows)));
     });

@@ -24,10 +24,9 @@ class ExportReportDialog final : public QDialog
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ExportReportDialog)
 public:
-    // Where the rows come from: the platform, or a snapshot file (then platform and token are unused).
+    // Where the rows come from: the platform, or a snapshot file (then the platform is unused).
     struct Connection {
-        QUrl platform;
-        QString token;
+        services::PlatformAccess platform;
         QString staffName;
         QString snapshot;
     };

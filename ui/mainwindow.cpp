@@ -105,7 +105,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 void MainWindow::openExportReport()
 {
     const services::PlatformClient *client = m_service->client();
-    ExportReportDialog dialog({client->baseUrl(), client->token(), m_staffName}, m_workspaces->filteredQuery(), this);
+    ExportReportDialog dialog({client->access(), m_staffName}, m_workspaces->filteredQuery(), this);
     dialog.exec();
 }
 

@@ -607,7 +607,7 @@ void SnapshotReviewWindow::compareWith(const QString &newerPath)
 void SnapshotReviewWindow::openExportReport()
 {
     // Offline: who exports is this computer's user; the rows are the snapshot's, verified again first.
-    ExportReportDialog dialog({{}, {}, reports::SnapshotReportSource::localUser(), m_review->path()},
+    ExportReportDialog dialog({{}, reports::SnapshotReportSource::localUser(), m_review->path()},
                               m_workspaces->query(), this);
     dialog.exec();
 }

@@ -8,6 +8,12 @@
 
 namespace billing::app::commandline {
 
+void addConnectionOptions(QCommandLineParser &parser)
+{
+    parser.addOption({"ca-file", "Trust the certificate authorities in this PEM file besides the system's.", "FILE"});
+    parser.addOption({"allow-plain-http", "Allow an http:// platform on another machine (the token travels unencrypted)."});
+}
+
 int fail(const QString &message)
 {
     QTextStream(stderr) << "billing-console: " << message.simplified() << '\n';
@@ -17,6 +23,7 @@ int fail(const QString &message)
 void Platform::addOptions(QCommandLineParser &parser)
 {
     parser.addOption({"platform", "The platform API at URL (token from BILLING_CONSOLE_TOKEN).", "URL"});
+    addConnectionOptions(parser);
     parser.addOption({"data-dir", "Without --platform: the embedded platform's data folder.", "DIR"});
 }
 
@@ -24,12 +31,14 @@ api::Result<api::Done> Platform::open(const QCommandLineParser &parser)
 {
     const auto problem = [](const QString &detail) { return api::Problem{0, "invalid_command", {}, detail, {}}; };
     if (parser.isSet("platform")) {
-        m_url = QUrl(parser.value("platform"));
-        if (!m_url.isValid() || (m_url.scheme() != QLatin1String("http") && m_url.scheme() != QLatin1String("https")))
-            return problem(QObject::tr("--platform needs an http:// or https:// URL, not \"%1\".").arg(parser.value("platform")));
-        m_token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN");
-        if (m_token.isEmpty())
-            return problem(QObject::tr("Set BILLING_CONSOLE_TOKEN to a staff token for %1.").arg(m_url.toDisplayString()));
+        const QString token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN");
+        auto access = services::PlatformAccess::secure(QUrl(parser.value("platform")), token, parser.value("ca-file"),
+                                                       parser.isSet("allow-plain-http"));
+        if (!access)
+            return access.problem();
+        if (token.isEmpty())
+            return problem(QObject::tr("Set BILLING_CONSOLE_TOKEN to a staff token for %1.").arg(access->url.toDisplayString()));
+        m_access = *access;
         return api::Done{};
     }
     const QString dir = parser.isSet("data-dir") ? parser.value("data-dir")
@@ -43,8 +52,7 @@ api::Result<api::Done> Platform::open(const QCommandLineParser &parser)
     auto started = m_embedded.start(platform);
     if (!started)
         return problem(QObject::tr("The embedded platform did not start: %1").arg(started.problem().message()));
-    m_url = started->url;
-    m_token = started->token;
+    m_access = {started->url, started->token};
     return api::Done{};
 }
 

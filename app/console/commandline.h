@@ -2,6 +2,7 @@
 
 #include "platform/api/result.h"
 #include "platform/http/platformhost.h"
+#include "services/platformaccess.h"
 
 #include <QCoroTask>
 #include <QCoreApplication>
@@ -16,23 +17,25 @@ class QCommandLineParser;
 // to wait for a service's answer.
 namespace billing::app::commandline {
 
+// --ca-file and --allow-plain-http: how the console trusts a remote platform (GUI and commands alike).
+void addConnectionOptions(QCommandLineParser &parser);
+
 // One line on stderr, exit code 1.
 int fail(const QString &message);
 
-// The platform a command talks to: --platform URL with the token from BILLING_CONSOLE_TOKEN, or else
-// the embedded platform's data in --data-dir (started on 127.0.0.1 for the command's length).
+// The platform a command talks to: --platform URL with the token from BILLING_CONSOLE_TOKEN (over HTTPS,
+// or plain HTTP to this machine unless --allow-plain-http), or else the embedded platform's data in
+// --data-dir (started on 127.0.0.1 for the command's length).
 class Platform
 {
 public:
     static void addOptions(QCommandLineParser &parser);
     api::Result<api::Done> open(const QCommandLineParser &parser);
-    QUrl url() const { return m_url; }
-    QString token() const { return m_token; }
+    const services::PlatformAccess &access() const { return m_access; }
 
 private:
     http::PlatformHost m_embedded;
-    QUrl m_url;
-    QString m_token;
+    services::PlatformAccess m_access;
 };
 
 // Runs the event loop until `task` answers.

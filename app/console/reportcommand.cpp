@@ -117,14 +117,14 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
         if (auto opened = platform.open(parser); !opened)
             return fail(opened.problem().message());
         // Who asks, for the report's heading; also proves the token before any file is touched.
-        services::PlatformClient client(platform.url(), platform.token());
+        services::PlatformClient client(platform.access());
         services::WorkspaceService workspaces(&client);
         const auto session = commandline::wait(workspaces.session());
         if (!session)
             return fail(session.problem().message());
         request.generatedBy = session->name;
     }
-    reports::ReportExport job(request, platform.url(), platform.token());
+    reports::ReportExport job(request, platform.access());
     const bool showProgress = isatty(STDERR_FILENO);
     QObject::connect(&job, &reports::ReportExport::progressed, &app, [showProgress](qint64 rows) {
         if (showProgress)

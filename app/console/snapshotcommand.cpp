@@ -84,7 +84,7 @@ int create(const QStringList &arguments)
     commandline::Platform platform;
     if (auto opened = platform.open(parser); !opened)
         return fail(opened.problem().message());
-    services::PlatformClient client(platform.url(), platform.token());
+    services::PlatformClient client(platform.access());
     client.setTimeout(std::chrono::minutes(30)); // a million workspaces take seconds, a slow disk longer
     services::SnapshotService snapshots(&client);
 

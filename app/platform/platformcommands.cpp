@@ -5,6 +5,7 @@
 #include "platform/api/jsonfields.h"
 #include "platform/api/vocabulary.h"
 #include "platform/domain/billingplatform.h"
+#include "platform/http/apiserver.h"
 #include "platform/http/platformserver.h"
 #include "platform/store/datasetseeder.h"
 
@@ -24,7 +25,8 @@ const char *Usage = R"(Usage: billing-platform COMMAND [options]
 
 Commands:
   serve  --db DB --listen HOST:PORT [--marketplace-trust DIR] [--snapshot-dir DIR]
-                                      serve the platform API (prints "listening on http://HOST:PORT")
+         [--tls-cert FILE --tls-key FILE]
+                                      serve the platform API (prints "listening on http[s]://HOST:PORT")
   seed   --db DB --workspaces N --seed S [--now ISO-8601]
                                       build a deterministic demo dataset in an empty database
   staff add --db DB NAME --role ROLE [--expires-in DAYS]
@@ -70,6 +72,8 @@ int serve(const QStringList &arguments)
                                            "(see `simulate init`); without it every marketplace message is refused.", "DIR"});
     parser.addOption({"snapshot-dir", "Folder for audit snapshot files; default: \"snapshots\" beside an SQLite "
                                       "database, else the user's data folder.", "DIR"});
+    parser.addOption({"tls-cert", "Serve HTTPS with this PEM certificate (then any intermediates).", "FILE"});
+    parser.addOption({"tls-key", "The certificate's unencrypted PEM private key.", "FILE"});
     QString error;
     if (!parse(parser, arguments, &error))
         return fail(error);
@@ -81,12 +85,20 @@ int serve(const QStringList &arguments)
     if (colon < 0 || !portOk || port > 65535 || address.isNull())
         return fail(QStringLiteral("--listen takes HOST:PORT with a numeric address, e.g. 127.0.0.1:8080, not \"%1\".").arg(listen));
 
+    http::PlatformServer::Options options;
+    if (parser.isSet("tls-cert") != parser.isSet("tls-key"))
+        return fail(QStringLiteral("HTTPS needs both --tls-cert and --tls-key."));
+    if (parser.isSet("tls-cert")) {
+        auto tls = http::ApiServer::tlsConfiguration(parser.value("tls-cert"), parser.value("tls-key"));
+        if (!tls)
+            return fail(tls.problem().message());
+        options.tls = *tls;
+    }
     auto platform = domain::BillingPlatform::open(parser.value("db"), std::make_shared<domain::SystemClock>());
     if (!platform)
         return fail(platform.problem().message());
     if (parser.isSet("snapshot-dir"))
         (*platform)->snapshots().setDirectory(parser.value("snapshot-dir"));
-    http::PlatformServer::Options options;
     if (parser.isSet("marketplace-trust")) {
         auto trust = marketplace::MarketplaceTrust::load(parser.value("marketplace-trust"));
         if (!trust)

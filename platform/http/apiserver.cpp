@@ -3,13 +3,21 @@
 #include "platform/domain/billingplatform.h"
 
 #include <QHttpServerResponder>
+#include <QFile>
 #include <QJsonDocument>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QMetaEnum>
 #include <QRegularExpression>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUuid>
 #include <QtConcurrent>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 namespace billing::http {
 
@@ -46,9 +54,42 @@ Problem routeNotFound(const QString &path)
             QStringLiteral("There is no API resource at %1.").arg(path), {}};
 }
 
-// Qt HttpServer writes a response's head and body separately; with Nagle's algorithm on, the body then
-// waits for the client's delayed ACK (40 ms on Linux). Every accepted connection gets TCP_NODELAY.
-class LowDelayTcpServer final : public QTcpServer
+// Every accepted connection gets two things Qt HttpServer 6.4 lacks. TCP_NODELAY: it writes a
+// response's head and body separately, and with Nagle's algorithm on the body waits for the client's
+// delayed ACK (40 ms on Linux). And a cap on what a client may send before it is answered: it buffers
+// a whole request body whatever its size, so a client that sends more than a request may hold is
+// answered 413 and cut off as soon as it does, not once gigabytes are in memory.
+void guardConnection(QTcpSocket *socket)
+{
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    auto received = std::make_shared<qint64>(0);
+    // Connected before the HTTP server's own slot, so it sees each read's bytes before they are taken.
+    QObject::connect(socket, &QIODevice::readyRead, socket, [socket, received] {
+        *received += socket->bytesAvailable();
+        if (*received <= ApiServer::MaxBodyBytes + ApiServer::MaxHeaderBytes || socket->state() != QAbstractSocket::ConnectedState)
+            return;
+        const Problem problem{413, api::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
+                              QStringLiteral("A request may carry at most %1 bytes.").arg(ApiServer::MaxBodyBytes), {}};
+        const QByteArray body = QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact);
+        socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/problem+json\r\nConnection: close\r\n"
+                      "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        socket->disconnectFromHost();
+    });
+    // An answer ends a request: the next one on a kept-alive connection starts from zero.
+    QObject::connect(socket, &QIODevice::bytesWritten, socket, [received] { *received = 0; });
+}
+
+// Whether the private key is the one the certificate was issued for (else every handshake would fail).
+bool keyMatchesCertificate(const QByteArray &certificatePem, const QByteArray &keyPem)
+{
+    std::unique_ptr<BIO, decltype(&BIO_free)> certificateIn(BIO_new_mem_buf(certificatePem.constData(), int(certificatePem.size())), BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> keyIn(BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())), BIO_free);
+    std::unique_ptr<X509, decltype(&X509_free)> certificate(PEM_read_bio_X509(certificateIn.get(), nullptr, nullptr, nullptr), X509_free);
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(PEM_read_bio_PrivateKey(keyIn.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
+    return certificate && key && X509_check_private_key(certificate.get(), key.get()) == 1;
+}
+
+class PlainServer final : public QTcpServer
 {
 public:
     using QTcpServer::QTcpServer;
@@ -61,8 +102,20 @@ protected:
             delete socket;
             return;
         }
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        guardConnection(socket);
         addPendingConnection(socket);
+    }
+};
+
+// HTTPS: the handshake runs here; the HTTP server is handed each connection once it is encrypted.
+class TlsServer final : public QSslServer
+{
+public:
+    TlsServer(const QSslConfiguration &tls, QObject *parent)
+        : QSslServer(parent)
+    {
+        setSslConfiguration(tls);
+        connect(this, &QSslServer::startedEncryptionHandshake, this, [](QSslSocket *socket) { guardConnection(socket); });
     }
 };
 
@@ -241,9 +294,9 @@ QList<QPair<QByteArray, QString>> ApiServer::routes() const
     return all;
 }
 
-api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
+api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls)
 {
-    auto *tcp = new LowDelayTcpServer(this);
+    QTcpServer *tcp = tls ? static_cast<QTcpServer *>(new TlsServer(*tls, this)) : new PlainServer(this);
     const quint16 bound = tcp->listen(address, port) ? tcp->serverPort() : 0;
     if (bound != 0)
         m_http.bind(tcp); // the HTTP server takes it over
@@ -252,10 +305,43 @@ api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port
     if (bound == 0)
         return Problem{500, "listen_failed", QStringLiteral("Cannot listen"),
                        QStringLiteral("Cannot listen on %1:%2 (in use, or not allowed).").arg(address.toString()).arg(port), {}};
-    m_url.setScheme(QStringLiteral("http"));
+    m_url.setScheme(tls ? QStringLiteral("https") : QStringLiteral("http"));
     m_url.setHost(address.toString());
     m_url.setPort(bound);
     return bound;
+}
+
+api::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &certificateFile, const QString &keyFile)
+{
+    const auto refused = [](const QString &detail) {
+        return Problem{500, "tls_setup_failed", QStringLiteral("Cannot serve HTTPS"), detail, {}};
+    };
+    if (!QSslSocket::supportsSsl())
+        return refused(QStringLiteral("This build of Qt has no TLS backend (OpenSSL) loaded."));
+    QFile certificateIn(certificateFile);
+    if (!certificateIn.open(QIODevice::ReadOnly))
+        return refused(QStringLiteral("Cannot read the certificate %1: %2").arg(certificateFile, certificateIn.errorString()));
+    // The server's certificate first, then any intermediates the clients need to build the chain.
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certificateIn.readAll(), QSsl::Pem);
+    if (chain.isEmpty())
+        return refused(QStringLiteral("%1 holds no PEM certificate.").arg(certificateFile));
+    QFile keyIn(keyFile);
+    if (!keyIn.open(QIODevice::ReadOnly))
+        return refused(QStringLiteral("Cannot read the private key %1: %2").arg(keyFile, keyIn.errorString()));
+    const QByteArray keyPem = keyIn.readAll();
+    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        return refused(QStringLiteral("%1 holds no unencrypted PEM RSA or EC private key.").arg(keyFile));
+    if (!keyMatchesCertificate(chain.first().toPem(), keyPem))
+        return refused(QStringLiteral("The private key in %1 is not the certificate's.").arg(keyFile));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setProtocol(QSsl::TlsV1_2OrLater);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients prove themselves by their staff token
+    return tls;
 }
 
 ApiRequest ApiServer::toApiRequest(const QHttpServerRequest &request, const QString &pathId, const QString &secondId)

@@ -7,6 +7,7 @@
 
 #include <QHttpServer>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QThreadPool>
 #include <QUrl>
 
@@ -81,11 +82,15 @@ public:
     // Every (method, pattern) served: the OpenAPI document is checked against this list.
     QList<QPair<QByteArray, QString>> routes() const;
 
-    // Port 0 picks a free port. Answers the bound port.
-    api::Result<quint16> listen(const QHostAddress &address, quint16 port);
+    // Port 0 picks a free port; with `tls`, HTTPS. Answers the bound port.
+    api::Result<quint16> listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls = {});
+    // The server side of HTTPS from PEM files: the certificate (then any intermediates) and its
+    // unencrypted private key; refused when unreadable or when the key is not the certificate's.
+    static api::Result<QSslConfiguration> tlsConfiguration(const QString &certificateFile, const QString &keyFile);
     QUrl url() const { return m_url; }
 
     static constexpr qint64 MaxBodyBytes = 1 << 20;
+    static constexpr qint64 MaxHeaderBytes = 64 << 10; // a request's line and headers, beyond its body
 
 private:
     struct Route {

@@ -25,6 +25,7 @@ qint64 lastEventId(const ApiRequest &request)
 PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options, QObject *parent)
     : QObject(parent)
     , m_platform(std::move(platform))
+    , m_tls(options.tls)
 {
     std::shared_ptr<MarketplaceConnection> marketplace;
     if (options.marketplaceTrust) {
@@ -97,7 +98,7 @@ void PlatformServer::sweep()
 
 api::Result<quint16> PlatformServer::listen(const QHostAddress &address, quint16 port)
 {
-    return m_server->listen(address, port);
+    return m_server->listen(address, port, m_tls);
 }
 
 QList<QPair<QByteArray, QString>> PlatformServer::routes() const

@@ -5,6 +5,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
@@ -31,6 +32,7 @@ public:
     struct Options {
         std::optional<marketplace::MarketplaceTrust> marketplaceTrust; // none: every marketplace message is refused
         int schedulerIntervalMs = 60 * 1000;                           // 0: only when asked (POST /v1/scheduler/run)
+        std::optional<QSslConfiguration> tls;                          // none: plain HTTP
     };
 
     PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options, QObject *parent = nullptr);
@@ -46,6 +48,7 @@ private:
 
     std::shared_ptr<domain::BillingPlatform> m_platform;
     ApiServer *m_server = nullptr;
+    std::optional<QSslConfiguration> m_tls;
     EventStream *m_events = nullptr;
     ReportStreams *m_reports = nullptr;
     QTimer m_scheduler;

@@ -3,6 +3,7 @@
 
 #include <QJsonArray>
 #include <QSqlQuery>
+#include <QTcpSocket>
 
 #include <gtest/gtest.h>
 
@@ -242,6 +243,37 @@ TEST_P(PlatformApi, OversizedBodiesAreRefusedBeforeAnythingHappens)
     const QByteArray big(2 * 1024 * 1024, 'x');
     const auto answer = exchange("GET", test::endpoint(platform->url(), "/v1/workspaces"), platform->adminToken(), big);
     expectProblem(answer, 413, "payload_too_large");
+}
+
+TEST_P(PlatformApi, AClientSendingMoreThanARequestMayHoldIsCutOffAt413)
+{
+    // Qt HttpServer would buffer the whole body; the server answers 413 and closes the connection as
+    // soon as a little over the limit has arrived, whatever the Content-Length promised. Only 8 of the
+    // promised 100 MiB are sent: without the cut-off no answer would come at all.
+    const qint64 lockedBefore = get("/v1/workspaces?status=locked&limit=1").json.value("total").toInteger();
+    QTcpSocket socket;
+    socket.connectToHost(platform->url().host(), quint16(platform->url().port()));
+    ASSERT_TRUE(socket.waitForConnected(5000));
+    socket.write("POST /v1/workspace-locks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + platform->adminToken().toUtf8()
+                 + "\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n");
+    const QByteArray chunk(64 * 1024, ' ');
+    QByteArray answer;
+    for (int sent = 0; sent < 128 && socket.state() == QAbstractSocket::ConnectedState; ++sent) {
+        socket.write(chunk);
+        socket.waitForBytesWritten(1000);
+        if (socket.bytesAvailable() || socket.waitForReadyRead(1))
+            answer += socket.readAll();
+        if (answer.contains("\r\n\r\n"))
+            break;
+    }
+    if (!answer.contains("\r\n\r\n") && socket.waitForReadyRead(5000))
+        answer += socket.readAll();
+    EXPECT_TRUE(answer.startsWith("HTTP/1.1 413")) << answer.left(200).toStdString();
+    EXPECT_TRUE(answer.contains("payload_too_large"));
+    // Nothing was locked, and the platform serves the next request as ever.
+    const auto after = get("/v1/workspaces?status=locked&limit=1");
+    EXPECT_EQ(after.status, 200);
+    EXPECT_EQ(after.json.value("total").toInteger(), lockedBefore);
 }
 
 TEST(PlatformConcurrency, SlowDatabaseWorkDoesNotHoldUpOtherRequests)

@@ -79,10 +79,11 @@ TestDatabase::~TestDatabase()
         onServer(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_pgName));
 }
 
-TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed)
+TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed, std::optional<QSslConfiguration> tls)
     : m_database(backend)
 {
     http::PlatformHost::Options options;
+    options.server.tls = std::move(tls);
     options.databaseSpec = m_database.spec();
     options.clock = m_clock;
     options.server.marketplaceTrust = simulator().trust();

@@ -5,6 +5,7 @@
 #include "platform/marketplace/marketplacesimulator.h"
 
 #include <QSqlDatabase>
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -39,7 +40,8 @@ class TestPlatform
 public:
     static constexpr qint64 Now = 1'790'000'000'000; // 2026-09-21, the clock the dataset is seeded around
 
-    TestPlatform(Backend backend, qint64 workspaces, quint64 seed = 7);
+    // With `tls` the platform serves HTTPS.
+    TestPlatform(Backend backend, qint64 workspaces, quint64 seed = 7, std::optional<QSslConfiguration> tls = {});
     ~TestPlatform();
 
     QUrl url() const { return m_started.url; }

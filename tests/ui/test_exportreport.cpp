@@ -28,7 +28,7 @@ protected:
     std::unique_ptr<ui::ExportReportDialog> open(const api::WorkspaceQuery &tableFilter = {})
     {
         auto dialog = std::make_unique<ui::ExportReportDialog>(
-            ui::ExportReportDialog::Connection{console->platform->url(), console->platform->adminToken(), "fiona.finance"},
+            ui::ExportReportDialog::Connection{{console->platform->url(), console->platform->adminToken()}, "fiona.finance"},
             tableFilter, window.get());
         dialog->show();
         EXPECT_TRUE(QTest::qWaitForWindowExposed(dialog.get()));

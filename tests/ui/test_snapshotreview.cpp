@@ -256,7 +256,7 @@ TEST_F(SnapshotReviewTest, ExportsAReportAsOfTheSnapshotWithTheReviewsFilters)
 
     api::WorkspaceQuery filter;
     filter.status = "locked";
-    ui::ExportReportDialog dialog({{}, {}, "auditor", path}, filter, window);
+    ui::ExportReportDialog dialog({{}, "auditor", path}, filter, window);
     dialog.show();
     auto *form = dialog.form();
     EXPECT_EQ(form->statusCombo->currentData().toString(), "locked");
