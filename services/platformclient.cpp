@@ -124,8 +124,12 @@ QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
     Q_EMIT reachabilityChanged(status != 0, status != 0 ? QString() : failure(reply.get(), body, timedOut).detail);
-    if (status < 200 || status >= 300)
-        co_return failure(reply.get(), body, timedOut);
+    if (status < 200 || status >= 300) {
+        const Problem problem = failure(reply.get(), body, timedOut);
+        if (status == 401)
+            Q_EMIT signInRequired(problem.message());
+        co_return problem;
+    }
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (!body.isEmpty() && !document.isObject())

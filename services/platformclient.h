@@ -72,6 +72,8 @@ public:
 Q_SIGNALS:
     // Every answer or failure, so the status bar can show whether the platform is reachable.
     void reachabilityChanged(bool reachable, const QString &message);
+    // The platform no longer takes the token (revoked, expired, rotated): the user must sign in again.
+    void signInRequired(const QString &why);
 
 private:
     QCoro::Task<api::Result<Reply>> send(QNetworkRequest request, QByteArray method, QByteArray payload);

@@ -22,5 +22,8 @@ SettingValue<bool> exportReportCsvBom() { return SettingValue<bool>("ExportRepor
 SettingValue<QByteArray> snapshotReviewGeometry() { return SettingValue<QByteArray>("SnapshotReview/geometry"); }
 SettingValue<QString> snapshotFolder() { return SettingValue<QString>("SnapshotReview/folder"); }
 SettingValue<QString> currentView() { return SettingValue<QString>("MainWindow/currentView"); }
+SettingValue<QString> signInPlatform() { return SettingValue<QString>("SignIn/platform"); }
+SettingValue<QString> signInCaFile() { return SettingValue<QString>("SignIn/caFile"); }
+SettingValue<QStringList> signInPlainHttpHosts() { return SettingValue<QStringList>("SignIn/plainHttpHosts"); }
 
 } // namespace billing::ui::settings

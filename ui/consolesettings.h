@@ -39,6 +39,9 @@ SettingValue<bool> exportReportCsvBom();
 SettingValue<QByteArray> snapshotReviewGeometry();
 SettingValue<QString> snapshotFolder(); // where File → Open Snapshot… looked last
 SettingValue<QString> currentView(); // the object name of the view shown last
+SettingValue<QString> signInPlatform();          // the remote platform signed in to last (never its token)
+SettingValue<QString> signInCaFile();            // the company CA file trusted besides the system's
+SettingValue<QStringList> signInPlainHttpHosts(); // hosts the user allowed plain HTTP to
 } // namespace settings
 
 } // namespace billing::ui

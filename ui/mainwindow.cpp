@@ -8,6 +8,7 @@
 #include "models/workspacedetails.h"
 #include "services/billingservice.h"
 #include "services/platformevents.h"
+#include "services/storedtokens.h"
 #include "ui/bindworkspacesdialog.h"
 #include "ui/changebillingmethoddialog.h"
 #include "ui/cloudaccountpicker.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     m_refreshChanged.setInterval(150); // one read for a burst (a cancellation is thousands of events)
     connect(&m_refreshChanged, &QTimer::timeout, this, &MainWindow::refreshChanged);
     connect(m_events, &services::PlatformEvents::changed, this, &MainWindow::platformChanged);
+    connect(service->client(), &services::PlatformClient::signInRequired, this, &MainWindow::sessionEnded);
     m_events->start();
     resize(1400, 820);
     if (const QByteArray geometry = settings::mainWindowGeometry().get(); !geometry.isEmpty())
@@ -109,6 +111,35 @@ void MainWindow::openExportReport()
     dialog.exec();
 }
 
+void MainWindow::signOut(const QString &why)
+{
+    if (!m_platform.tokens || !m_signOut->isEnabled())
+        return;
+    m_signOut->setEnabled(false);
+    QCoro::connect(m_platform.tokens->remove(QUrl(m_platform.address)), this, [this, why](const api::Result<api::Done> &removed) {
+        Q_EMIT signedOut(removed ? why : tr("%1 The stored token could not be removed: %2").arg(why, removed.problem().message()));
+    });
+}
+
+void MainWindow::sessionEnded(const QString &why)
+{
+    if (m_sessionEnded)
+        return; // every request in flight answers 401 now; say it once
+    m_sessionEnded = true;
+    const QString text = tr("The platform no longer accepts your sign-in: %1").arg(why);
+    if (!m_platform.tokens) {
+        showMessage(text);
+        return;
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Signed Out"), text, QMessageBox::NoButton, this);
+    QPushButton *again = box.addButton(tr("Sign In &Again"), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Close);
+    box.setDefaultButton(again);
+    box.exec();
+    if (box.clickedButton() == again)
+        signOut(text);
+}
+
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -123,6 +154,12 @@ void MainWindow::createActions()
     openSnapshot->setShortcut(QKeySequence::Open);
     openSnapshot->setStatusTip(tr("Review an audit snapshot file offline (files can also be dropped on this window)"));
     file->addSeparator();
+    // A remote platform's session: Sign Out forgets the stored token and asks for a sign-in again.
+    m_signOut = file->addAction(QIcon::fromTheme(QStringLiteral("system-log-out")), tr("Sign &Out"), this,
+                                [this] { signOut(tr("You signed out.")); });
+    m_signOut->setObjectName("signOutAction");
+    m_signOut->setToolTip(tr("Forget the stored staff token and sign in again"));
+    m_signOut->setVisible(m_platform.tokens != nullptr);
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -228,6 +265,19 @@ void MainWindow::updateWorkspaceActions()
     const auto any = [&](const QString &status) {
         return selected && std::any_of(selected->cbegin(), selected->cend(), [&](const api::Workspace &w) { return w.status == status; });
     };
+    // The platform decides; the window only saves staff a refusal by saying who may (docs/access.md).
+    namespace role = api::vocabulary::StaffRole;
+    const bool mayBill = m_role.isEmpty() || m_role == role::Operator || m_role == role::Admin;
+    const QString needsOperator = tr("Changing billing needs the operator or admin role; you are signed in as %1.")
+                                      .arg(models::BillingText::staffRole(m_role));
+    if (!mayBill) {
+        m_changeBillingMethod->setEnabled(false);
+        m_changeBillingMethod->setToolTip(needsOperator);
+        m_workspaces->detailPanel()->changeBillingMethodButton()->setEnabled(false);
+        m_workspaces->detailPanel()->changeBillingMethodButton()->setToolTip(needsOperator);
+        m_bindWorkspaces->setEnabled(false);
+        m_bindWorkspaces->setToolTip(needsOperator);
+    }
     const bool admin = m_role.isEmpty() || m_role == api::vocabulary::StaffRole::Admin;
     const bool lockable = admin && any(api::vocabulary::WorkspaceStatus::Active);
     const bool unlockable = admin && any(api::vocabulary::WorkspaceStatus::Locked);

@@ -14,6 +14,7 @@ class QTabWidget;
 namespace billing::services {
 class BillingService;
 class PlatformEvents;
+class StoredTokens;
 class WorkspaceService;
 }
 
@@ -33,6 +34,7 @@ public:
     struct PlatformInfo {
         QString address;   // the platform's base URL
         bool embedded = false;
+        services::StoredTokens *tokens = nullptr; // a remote platform's sign-in: File → Sign Out; none embedded
     };
 
     MainWindow(services::WorkspaceService *service, services::BillingService *billing, const PlatformInfo &platform,
@@ -51,6 +53,12 @@ public:
     class LockWorkspacesDialog *openLockDialog(bool locking);
     // Opens Change Billing Method for the selected workspace; answers the dialog (tests drive it).
     class ChangeBillingMethodDialog *openChangeBillingMethod();
+    QAction *signOutAction() const { return m_signOut; }
+
+Q_SIGNALS:
+    // The session is over (Sign Out, or a token the platform no longer takes, and the user chose to sign
+    // in again); the stored token is already forgotten. `why` is for the sign-in dialog.
+    void signedOut(const QString &why);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -63,6 +71,9 @@ private:
     void createStatusBar();
     void checkPlatform();
     void showAbout();
+    void signOut(const QString &why);
+    // A 401: the token was revoked, expired or replaced since the session began.
+    void sessionEnded(const QString &why);
     void updateWorkspaceActions();
     void openBindWorkspaces();
     void openExportReport();
@@ -84,6 +95,8 @@ private:
     QAction *m_lock = nullptr;
     QAction *m_exportReport = nullptr;
     QAction *m_unlock = nullptr;
+    QAction *m_signOut = nullptr;
+    bool m_sessionEnded = false;
     PlatformInfo m_platform;
     WorkspaceManagementView *m_workspaces;
     CloudAccountsView *m_cloudAccounts;

@@ -1,19 +1,23 @@
 #include "app/console/consolelauncher.h"
 
+#include "app/console/commandline.h"
+
 #include "models/workspacedetails.h"
 #include "models/workspacetablemodel.h"
 #include "platform/http/platformhost.h"
 #include "platform/marketplace/marketplacesimulator.h"
 #include "services/billingservice.h"
 #include "services/platformclient.h"
+#include "services/storedtokens.h"
 #include "services/workspaceservice.h"
+#include "ui/consolesettings.h"
 #include "ui/mainwindow.h"
+#include "ui/signindialog.h"
 #include "ui/snapshotreviewwindow.h"
 #include "ui/workspacemanagementview.h"
 
 #include <QApplication>
 #include <QDir>
-#include <QInputDialog>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTableView>
@@ -89,68 +93,115 @@ int reviewSnapshots(const QCommandLineParser &options, const QStringList &files)
     return QApplication::exec();
 }
 
+namespace {
+
+// One window on one platform until it closes; answers the exit code, or nothing when the user signed
+// out (then the caller asks for a sign-in again, saying `why`).
+std::optional<int> runWindow(const services::PlatformAccess &access, bool isEmbedded, services::StoredTokens *tokens,
+                             const QCommandLineParser &options, QString *why)
+{
+    services::PlatformClient client(access);
+    services::WorkspaceService service(&client);
+    services::BillingService billing(&client);
+    ui::MainWindow window(&service, &billing, {access.url.toString(), isEmbedded, tokens});
+    bool signedOut = false;
+    QObject::connect(&window, &ui::MainWindow::signedOut, &window, [&](const QString &reason) {
+        signedOut = true;
+        *why = reason;
+        window.close();
+        QApplication::exit(0);
+    });
+    if (options.isSet("screenshot"))
+        screenshotWhenReady(window, options.value("screenshot"), options.value("select-row").toInt());
+    window.show();
+    const int code = QApplication::exec();
+    if (signedOut)
+        return std::nullopt;
+    return code;
+}
+
+// A remote platform's session: the token from BILLING_CONSOLE_TOKEN, else the keychain's, else the
+// sign-in dialog; after Sign Out (or a revoked token) the dialog again.
+int runRemote(const QCommandLineParser &options)
+{
+    const QUrl url(options.value("platform"));
+    // An address that is no platform's fails at once (plain HTTP may still be allowed in the dialog).
+    if (auto usable = services::PlatformAccess::secure(url, {}, {}, true); !usable)
+        return fail(usable.problem().message());
+    services::StoredTokens tokens;
+    std::optional<services::PlatformAccess> access;
+    QString why;
+    if (const QString token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN"); !token.isEmpty()) {
+        auto secured = services::PlatformAccess::secure(url, token, options.value("ca-file"), options.isSet("allow-plain-http"));
+        if (!secured)
+            return fail(secured.problem().message());
+        access = *secured;
+    } else if (auto stored = commandline::wait(tokens.read(url)); stored && !stored->isEmpty()) {
+        auto secured = services::PlatformAccess::secure(url, *stored, options.isSet("ca-file") ? options.value("ca-file")
+                                                                                               : ui::settings::signInCaFile().get(),
+                                                        options.isSet("allow-plain-http")
+                                                            || ui::settings::signInPlainHttpHosts().get().contains(url.host()));
+        if (secured)
+            access = *secured;
+    } else if (!stored) {
+        why = stored.problem().message();
+    }
+    for (;;) {
+        if (!access) {
+            if (options.isSet("screenshot"))
+                return fail(QObject::tr("No staff token for %1: set BILLING_CONSOLE_TOKEN.").arg(url.toDisplayString()));
+            ui::SignInDialog dialog(&tokens, url, why);
+            if (dialog.exec() != QDialog::Accepted)
+                return 0;
+            access = dialog.signedIn()->access;
+        }
+        const auto code = runWindow(*access, false, &tokens, options, &why);
+        if (code)
+            return *code;
+        access.reset();
+    }
+}
+
+} // namespace
+
 int runConsole(const QCommandLineParser &options)
 {
     if (const QStringList files = options.positionalArguments(); !files.isEmpty())
         return reviewSnapshots(options, files);
+    if (options.isSet("platform"))
+        return runRemote(options);
     http::PlatformHost embedded;
-    QUrl url;
-    QString token;
-    const bool isEmbedded = !options.isSet("platform");
-    if (isEmbedded) {
-        const QString dir = options.isSet("data-dir") ? options.value("data-dir")
-                                                      : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        if (!QDir().mkpath(dir))
-            return fail(QObject::tr("Cannot create the data folder %1.").arg(dir));
-        bool ok = false;
-        const qint64 demoWorkspaces = options.value("demo-workspaces").toLongLong(&ok);
-        if (!ok || demoWorkspaces < 1)
-            return fail(QObject::tr("--demo-workspaces takes a whole number above 0."));
-        http::PlatformHost::Options platform;
-        platform.databaseSpec = QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
-        platform.seedWorkspacesIfEmpty = demoWorkspaces;
-        // The demo platform trusts a marketplace simulator kept beside its data, so staff can watch a
-        // subscription's whole life with `billing-platform simulate` (printed below).
-        const QString marketplaceDir = QDir(dir).filePath(QStringLiteral("marketplace"));
-        auto simulator = marketplace::MarketplaceSimulator::load(marketplaceDir);
-        if (!simulator) {
-            simulator = marketplace::MarketplaceSimulator::generate();
-            if (auto saved = simulator->save(marketplaceDir); !saved)
-                return fail(saved.problem().message());
-        }
-        platform.server.marketplaceTrust = simulator->trust();
-        auto started = embedded.start(platform);
-        if (!started)
-            return fail(QObject::tr("The embedded platform did not start: %1").arg(started.problem().message()));
-        url = started->url;
-        token = started->token;
-        QTextStream(stdout) << QObject::tr("Embedded platform at %1. Play a marketplace against it, for example:\n"
-                                           "  billing-platform simulate aws register --dir %2 --platform %1 --customer X01DEMO --name \"Contoso\"\n"
-                                           "  billing-platform simulate aws subscribe-success --dir %2 --platform %1 --customer X01DEMO")
-                                   .arg(url.toString(), marketplaceDir)
-                            << Qt::endl;
-    } else {
-        url = QUrl(options.value("platform"));
-        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return fail(QObject::tr("--platform needs an http:// or https:// URL, not \"%1\".").arg(options.value("platform")));
-        token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN");
-        if (token.isEmpty()) {
-            bool ok = false;
-            token = QInputDialog::getText(nullptr, QObject::tr("Sign in to %1").arg(url.toDisplayString()),
-                                          QObject::tr("Staff API token:"), QLineEdit::Password, QString(), &ok);
-            if (!ok || token.isEmpty())
-                return fail(QObject::tr("No staff token given; set BILLING_CONSOLE_TOKEN or enter one."));
-        }
+    const QString dir = options.isSet("data-dir") ? options.value("data-dir")
+                                                  : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (!QDir().mkpath(dir))
+        return fail(QObject::tr("Cannot create the data folder %1.").arg(dir));
+    bool ok = false;
+    const qint64 demoWorkspaces = options.value("demo-workspaces").toLongLong(&ok);
+    if (!ok || demoWorkspaces < 1)
+        return fail(QObject::tr("--demo-workspaces takes a whole number above 0."));
+    http::PlatformHost::Options platform;
+    platform.databaseSpec = QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
+    platform.seedWorkspacesIfEmpty = demoWorkspaces;
+    // The demo platform trusts a marketplace simulator kept beside its data, so staff can watch a
+    // subscription's whole life with `billing-platform simulate` (printed below).
+    const QString marketplaceDir = QDir(dir).filePath(QStringLiteral("marketplace"));
+    auto simulator = marketplace::MarketplaceSimulator::load(marketplaceDir);
+    if (!simulator) {
+        simulator = marketplace::MarketplaceSimulator::generate();
+        if (auto saved = simulator->save(marketplaceDir); !saved)
+            return fail(saved.problem().message());
     }
-
-    services::PlatformClient client(url, token);
-    services::WorkspaceService service(&client);
-    services::BillingService billing(&client);
-    ui::MainWindow window(&service, &billing, {url.toString(), isEmbedded});
-    if (options.isSet("screenshot"))
-        screenshotWhenReady(window, options.value("screenshot"), options.value("select-row").toInt());
-    window.show();
-    return QApplication::exec();
+    platform.server.marketplaceTrust = simulator->trust();
+    auto started = embedded.start(platform);
+    if (!started)
+        return fail(QObject::tr("The embedded platform did not start: %1").arg(started.problem().message()));
+    QTextStream(stdout) << QObject::tr("Embedded platform at %1. Play a marketplace against it, for example:\n"
+                                       "  billing-platform simulate aws register --dir %2 --platform %1 --customer X01DEMO --name \"Contoso\"\n"
+                                       "  billing-platform simulate aws subscribe-success --dir %2 --platform %1 --customer X01DEMO")
+                               .arg(started->url.toString(), marketplaceDir)
+                        << Qt::endl;
+    QString unused;
+    return runWindow({started->url, started->token}, true, nullptr, options, &unused).value_or(0);
 }
 
 } // namespace billing::app

@@ -1,3 +1,4 @@
+#include "app/console/commandline.h"
 #include "app/console/consolelauncher.h"
 #include "app/console/reportcommand.h"
 #include "app/console/snapshotcommand.h"
@@ -24,7 +25,9 @@ void describeOptions(QCommandLineParser &parser)
         "With no --platform it starts an embedded demo platform on 127.0.0.1 with demo data."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({"platform", "Use the platform API at URL (token from BILLING_CONSOLE_TOKEN, else asked).", "URL"});
+    parser.addOption({"platform", "Use the platform API at URL (token from BILLING_CONSOLE_TOKEN, else the keychain, "
+                                  "else the sign-in dialog).", "URL"});
+    billing::app::commandline::addConnectionOptions(parser);
     parser.addOption({"data-dir", "Folder of the embedded platform's SQLite file (default: the user's data folder).", "DIR"});
     parser.addOption({"demo-workspaces", "Workspaces in the embedded demo dataset made on first run.", "N", "50000"});
     parser.addOption({"screenshot", "Render the main window once the first page has loaded, save it as PNG, exit.", "FILE"});
