@@ -248,41 +248,38 @@ void MainWindow::createActions()
 
 void MainWindow::updateWorkspaceActions()
 {
-    // The Workspace menu acts on Workspace Management's selection, so only while it is shown.
+    // The Workspace menu acts on Workspace Management's selection, so only while it is shown. The
+    // platform decides who may do what; the window only spares staff a refusal by saying which role
+    // may (docs/access.md).
+    namespace role = api::vocabulary::StaffRole;
+    const bool mayBill = m_role.isEmpty() || m_role == role::Operator || m_role == role::Admin;
+    const bool admin = m_role.isEmpty() || m_role == role::Admin;
+    const QString needsOperator = tr("Changing billing needs the operator or admin role; you are signed in as %1.")
+                                      .arg(models::BillingText::staffRole(m_role));
+    const QString needsAdmin = tr("Locking and unlocking need the admin role; you are signed in as %1.")
+                                   .arg(models::BillingText::staffRole(m_role));
     const bool shown = m_views->currentWidget() == m_workspaces;
     const QModelIndexList rows = m_workspaces->table()->selectionModel()->selectedRows();
-    const bool one = shown && rows.size() == 1 && m_workspaces->model()->workspaceAt(rows.first().row()).has_value();
+    const bool one = mayBill && shown && rows.size() == 1 && m_workspaces->model()->workspaceAt(rows.first().row()).has_value();
+    const QString changeTip = !mayBill ? needsOperator
+                              : one    ? tr("Change who pays for the selected workspace (Ctrl+Shift+B)")
+                                       : tr("Select one workspace to change its billing method");
     m_changeBillingMethod->setEnabled(one);
+    m_changeBillingMethod->setToolTip(changeTip);
     m_workspaces->detailPanel()->changeBillingMethodButton()->setEnabled(one);
-    m_changeBillingMethod->setToolTip(one ? tr("Change who pays for the selected workspace (Ctrl+Shift+B)")
-                                          : tr("Select one workspace to change its billing method"));
-    const bool some = shown && m_workspaces->table()->selectionModel()->hasSelection();
+    m_workspaces->detailPanel()->changeBillingMethodButton()->setToolTip(mayBill ? QString() : needsOperator);
+    const bool some = mayBill && shown && m_workspaces->table()->selectionModel()->hasSelection();
     m_bindWorkspaces->setEnabled(some);
-    m_bindWorkspaces->setToolTip(some ? tr("Bind the selected workspaces to one cloud account (Ctrl+Shift+K)")
-                                      : tr("Select the workspaces to bind"));
-    // Lock takes active workspaces, Unlock locked ones; the platform decides who may (admins).
+    m_bindWorkspaces->setToolTip(!mayBill ? needsOperator
+                                 : some   ? tr("Bind the selected workspaces to one cloud account (Ctrl+Shift+K)")
+                                          : tr("Select the workspaces to bind"));
+    // Lock takes active workspaces, Unlock locked ones.
     const auto selected = shown ? selectedWorkspaces() : std::nullopt;
     const auto any = [&](const QString &status) {
         return selected && std::any_of(selected->cbegin(), selected->cend(), [&](const api::Workspace &w) { return w.status == status; });
     };
-    // The platform decides; the window only saves staff a refusal by saying who may (docs/access.md).
-    namespace role = api::vocabulary::StaffRole;
-    const bool mayBill = m_role.isEmpty() || m_role == role::Operator || m_role == role::Admin;
-    const QString needsOperator = tr("Changing billing needs the operator or admin role; you are signed in as %1.")
-                                      .arg(models::BillingText::staffRole(m_role));
-    if (!mayBill) {
-        m_changeBillingMethod->setEnabled(false);
-        m_changeBillingMethod->setToolTip(needsOperator);
-        m_workspaces->detailPanel()->changeBillingMethodButton()->setEnabled(false);
-        m_workspaces->detailPanel()->changeBillingMethodButton()->setToolTip(needsOperator);
-        m_bindWorkspaces->setEnabled(false);
-        m_bindWorkspaces->setToolTip(needsOperator);
-    }
-    const bool admin = m_role.isEmpty() || m_role == api::vocabulary::StaffRole::Admin;
     const bool lockable = admin && any(api::vocabulary::WorkspaceStatus::Active);
     const bool unlockable = admin && any(api::vocabulary::WorkspaceStatus::Locked);
-    const QString needsAdmin = tr("Locking and unlocking need the admin role; you are signed in as %1.")
-                                   .arg(models::BillingText::staffRole(m_role));
     m_lock->setEnabled(lockable);
     m_lock->setToolTip(!admin ? needsAdmin
                               : lockable ? tr("Lock the selected active workspaces (Ctrl+Alt+L)")
