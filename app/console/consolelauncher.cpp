@@ -131,20 +131,22 @@ int runRemote(const QCommandLineParser &options)
     services::StoredTokens tokens;
     std::optional<services::PlatformAccess> access;
     QString why;
+    // What to trust: the command line's choice, else what the user chose when signing in to it last.
+    const QString caFile = options.isSet("ca-file") ? options.value("ca-file") : ui::settings::signInCaFile().get();
+    const bool allowPlainHttp = options.isSet("allow-plain-http") || ui::settings::signInPlainHttpHosts().get().contains(url.host());
     if (const QString token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN"); !token.isEmpty()) {
-        auto secured = services::PlatformAccess::secure(url, token, options.value("ca-file"), options.isSet("allow-plain-http"));
+        auto secured = services::PlatformAccess::secure(url, token, caFile, allowPlainHttp);
         if (!secured)
             return fail(secured.problem().message());
         access = *secured;
-    } else if (auto stored = commandline::wait(tokens.read(url)); stored && !stored->isEmpty()) {
-        auto secured = services::PlatformAccess::secure(url, *stored, options.isSet("ca-file") ? options.value("ca-file")
-                                                                                               : ui::settings::signInCaFile().get(),
-                                                        options.isSet("allow-plain-http")
-                                                            || ui::settings::signInPlainHttpHosts().get().contains(url.host()));
+    } else if (auto stored = commandline::wait(tokens.read(url)); !stored) {
+        why = stored.problem().message();
+    } else if (!stored->isEmpty()) {
+        auto secured = services::PlatformAccess::secure(url, *stored, caFile, allowPlainHttp);
         if (secured)
             access = *secured;
-    } else if (!stored) {
-        why = stored.problem().message();
+        else
+            why = secured.problem().message();
     }
     for (;;) {
         if (!access) {
