@@ -133,6 +133,8 @@ TEST_F(SignInTest, SignOutForgetsTheTokenAndARevokedTokenAsksForASignIn)
         ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
         // A viewer may look, not change billing: the actions say which role they need.
         ASSERT_TRUE(test::waitUntil([&] { return window.findChild<QLabel *>("staffLabel")->text().contains("vic.viewer"); }));
+        QTest::qWait(100); // let the status bar lay out the name it just got
+        window.grab().save("viewer-window.png");
         EXPECT_FALSE(window.changeBillingMethodAction()->isEnabled());
         EXPECT_TRUE(window.changeBillingMethodAction()->toolTip().contains("operator or admin role")) << window.changeBillingMethodAction()->toolTip().toStdString();
         EXPECT_FALSE(window.bindWorkspacesAction()->isEnabled());
