@@ -118,10 +118,12 @@ Result<store::StaffUser> StaffAccess::authenticate(const QString &token, const Q
         return staff;
     // Only the token's fingerprint is kept: the audit trail must not hold a secret, even a wrong one.
     const QString note = QStringLiteral("%1 (token %2…)").arg(staff.problem().detail, store::StaffStore::hashToken(token).left(12));
-    audit(Anonymous, requestId, QStringLiteral("staff.sign_in_failed"), AddressTarget, address, {}, note);
+    // The 401 stands whether or not the trail could take the record: a storage failure must not let a
+    // wrong token through or hide that it was wrong.
+    (void)audit(Anonymous, requestId, QStringLiteral("staff.sign_in_failed"), AddressTarget, address, {}, note);
     if (m_attempts.failed(address, now))
-        audit(Anonymous, requestId, QStringLiteral("staff.sign_in_blocked"), AddressTarget, address,
-              {{"retry_after_seconds", SignInAttempts::WindowMs / 1000}});
+        (void)audit(Anonymous, requestId, QStringLiteral("staff.sign_in_blocked"), AddressTarget, address,
+                    {{"retry_after_seconds", SignInAttempts::WindowMs / 1000}});
     return staff;
 }
 
