@@ -52,7 +52,7 @@ Result<Outcome> BillingChanges::changeBillingMethod(const ChangeRequest &request
         }
         const QString previousCloud = w.cloudAccountId;
         work.bill(w, method, cloudAccountId);
-        if (auto saved = m_runner.saveOne(work, w, expectedVersion); !saved)
+        if (auto saved = m_runner.saveOne(work, *workspace, w); !saved)
             return saved.problem();
         if (auto linked = work.relink(w.accountId, cloudAccountId, previousCloud); !linked)
             return linked.problem();
@@ -138,11 +138,11 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
         QList<store::WorkspaceStore::Save> saves;
         saves.reserve(eligible.size());
         QStringList owners;
-        for (Workspace w : eligible) {
-            const qint64 expected = w.version;
+        for (const Workspace &before : eligible) {
+            Workspace w = before;
             work.bill(w, v::BillingMethod::CloudAccount, cloudAccountId);
             owners << w.accountId;
-            saves.append({w, expected});
+            saves.append({before, w});
         }
         auto conflicts = m_workspaces.save(work.db, saves);
         if (!conflicts)
@@ -192,7 +192,7 @@ Result<Outcome> BillingChanges::unbindWorkspace(const ChangeRequest &request, co
                 return *refused;
             work.bill(w, replacementMethod, {});
         }
-        if (auto saved = m_runner.saveOne(work, w, expectedVersion); !saved)
+        if (auto saved = m_runner.saveOne(work, *workspace, w); !saved)
             return saved.problem();
         if (auto linked = work.relink(w.accountId, {}, cloudAccountId); !linked)
             return linked.problem();

@@ -13,14 +13,20 @@ namespace v = api::vocabulary;
 
 QByteArray ChangeSet::billingState(const Workspace &w)
 {
-    QJsonObject state{{"billing_method", w.billingMethod}, {"status", w.status}};
-    if (!w.cloudAccountId.isEmpty())
-        state.insert("cloud_account_id", w.cloudAccountId);
-    if (w.hasLock())
-        state.insert("lock_reason", w.lock.reason);
-    if (w.overrideUntil > 0)
-        state.insert("unlock_override_until", api::json::time(w.overrideUntil));
-    return api::AuditEvent::encodeState(state);
+    const QString key = w.billingMethod + QLatin1Char('\n') + w.status + QLatin1Char('\n') + w.cloudAccountId
+        + QLatin1Char('\n') + (w.hasLock() ? w.lock.reason : QString()) + QLatin1Char('\n') + QString::number(w.overrideUntil);
+    QByteArray &encoded = encodedStates[key];
+    if (encoded.isEmpty()) {
+        QJsonObject state{{"billing_method", w.billingMethod}, {"status", w.status}};
+        if (!w.cloudAccountId.isEmpty())
+            state.insert("cloud_account_id", w.cloudAccountId);
+        if (w.hasLock())
+            state.insert("lock_reason", w.lock.reason);
+        if (w.overrideUntil > 0)
+            state.insert("unlock_override_until", api::json::time(w.overrideUntil));
+        encoded = api::AuditEvent::encodeState(state);
+    }
+    return encoded;
 }
 
 Result<api::Done> ChangeSet::loadOwners(QStringList accountIds)
@@ -165,6 +171,11 @@ Result<api::Done> ChangeSet::relink(const QString &accountId, const QString &lin
 
 Result<api::Done> ChangeSet::link(const QStringList &accountIds, const QString &cloudAccountId)
 {
+    const auto state = [](const QString &linked) {
+        return api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(linked)}});
+    };
+    const QByteArray after = state(cloudAccountId);
+    QHash<QString, QByteArray> befores; // thousands of owners of a bulk bind were linked to few accounts before
     QStringList changing;
     for (const QString &id : accountIds) {
         auto account = owner(id);
@@ -173,9 +184,10 @@ Result<api::Done> ChangeSet::link(const QStringList &accountIds, const QString &
         if (account->linkedCloudAccountId == cloudAccountId)
             continue;
         changing << id;
-        record("account.cloud_account_linked", "account", id,
-               api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(account->linkedCloudAccountId)}}),
-               api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(cloudAccountId)}}));
+        QByteArray &before = befores[account->linkedCloudAccountId];
+        if (before.isEmpty())
+            before = state(account->linkedCloudAccountId);
+        record("account.cloud_account_linked", "account", id, before, after);
         owners[id].linkedCloudAccountId = cloudAccountId;
     }
     if (changing.isEmpty())
@@ -211,13 +223,13 @@ QByteArray ChangeRunner::etagOf(const Workspace &w)
     return QByteArray("\"") + QByteArray::number(w.version) + "\"";
 }
 
-Result<api::Done> ChangeRunner::saveOne(ChangeSet &change, const Workspace &workspace, qint64 expectedVersion)
+Result<api::Done> ChangeRunner::saveOne(ChangeSet &change, const Workspace &before, const Workspace &after)
 {
-    auto conflicts = m_workspaces.save(change.db, {{workspace, expectedVersion}});
+    auto conflicts = m_workspaces.save(change.db, {{before, after}});
     if (!conflicts)
         return conflicts.problem();
     if (!conflicts->isEmpty())
-        return versionConflict(*m_workspaces.find(workspace.id, change.db), expectedVersion);
+        return versionConflict(*m_workspaces.find(after.id, change.db), before.version);
     return api::Done{};
 }
 

@@ -77,8 +77,10 @@ struct ChangeSet {
     // Links (or unlinks, with an empty id) the accounts that are not linked so already, audited.
     api::Result<api::Done> link(const QStringList &accountIds, const QString &cloudAccountId);
 
-    // The billing fields an audit event keeps before and after a workspace change.
-    static QByteArray billingState(const api::Workspace &w);
+    // The billing fields an audit event keeps before and after a workspace change. A bulk change
+    // repeats a few states thousands of times: each is encoded once.
+    QByteArray billingState(const api::Workspace &w);
+    QHash<QString, QByteArray> encodedStates;
 };
 
 // Runs changes: each in one write transaction that also appends its audit events (rule 10), staff
@@ -100,8 +102,8 @@ public:
     // Reads as a change would, without changing anything (a dry run).
     api::Result<Outcome> preview(const ChangeRequest &request, const Body &body);
 
-    // Writes one workspace if it is still at `expectedVersion`; a 409 with the current one otherwise.
-    api::Result<api::Done> saveOne(ChangeSet &change, const api::Workspace &workspace, qint64 expectedVersion);
+    // Writes one workspace's change if it is still as read (`before`); a 409 with the current one otherwise.
+    api::Result<api::Done> saveOne(ChangeSet &change, const api::Workspace &before, const api::Workspace &after);
     static api::Problem versionConflict(const api::Workspace &current, qint64 expected);
     static QByteArray etagOf(const api::Workspace &w);
 

@@ -186,13 +186,13 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::Clo
     saves.reserve(bound->size());
     // Thousands of rows share one note and one before/after state: each is made once.
     const QString lockNote = QStringLiteral("The %1 subscription of cloud account %2 ended.").arg(cloud.provider, cloud.id);
-    for (api::Workspace w : *bound) {
-        const qint64 expected = w.version;
+    for (const api::Workspace &read : *bound) {
+        api::Workspace w = read;
         change.unbindAndLock(w, v::LockReason::CloudSubscriptionCancelled, QStringLiteral("workspace.locked_by_cancellation"),
                              lockNote);
         ids << w.id;
         owners << w.accountId;
-        saves.append({w, expected});
+        saves.append({read, w});
     }
     if (auto conflicts = m_workspaces.save(change.db, saves); !conflicts)
         return conflicts.problem();

@@ -98,9 +98,9 @@ Result<qint64> Scheduler::dissolveEndedCountdowns()
             return ended.problem();
         QList<store::WorkspaceStore::Save> saves;
         QList<QPair<QString, QString>> unbound; // owner, cloud account
-        for (api::Workspace w : *ended) {
-            const qint64 expected = w.version;
-            const QByteArray before = ChangeSet::billingState(w);
+        for (const api::Workspace &read : *ended) {
+            api::Workspace w = read;
+            const QByteArray before = change.billingState(w);
             if (!w.cloudAccountId.isEmpty())
                 unbound.append({w.accountId, w.cloudAccountId});
             w.status = v::WorkspaceStatus::Dissolved; // the lock stays as the record of why
@@ -108,16 +108,16 @@ Result<qint64> Scheduler::dissolveEndedCountdowns()
             w.cloudAccountId.clear();
             ++w.version;
             w.updatedAt = change.now;
-            change.record("workspace.dissolved", "workspace", w.id, before, ChangeSet::billingState(w),
+            change.record("workspace.dissolved", "workspace", w.id, before, change.billingState(w),
                           QStringLiteral("The 14-day lock countdown ended."));
-            saves.append({w, expected});
+            saves.append({read, w});
         }
         if (auto saved = m_workspaces.save(change.db, saves); !saved)
             return saved.problem();
         // A dissolved workspace keeps no deployments: what a lock left running or stopped goes now.
         QStringList ids;
         for (const auto &save : std::as_const(saves))
-            ids << save.workspace.id;
+            ids << save.after.id;
         auto deployments = m_deployments.ofWorkspaces(change.db, ids);
         if (!deployments)
             return deployments.problem();
@@ -155,22 +155,22 @@ Result<qint64> Scheduler::endOverrides()
         if (auto loaded = change.loadOwners(owners); !loaded)
             return loaded.problem();
         QList<store::WorkspaceStore::Save> saves;
-        for (api::Workspace w : *ended) {
-            const qint64 expected = w.version;
+        for (const api::Workspace &read : *ended) {
+            api::Workspace w = read;
             auto pays = change.paysNow(w);
             if (!pays)
                 return pays.problem();
             if (*pays) {
-                const QByteArray before = ChangeSet::billingState(w);
+                const QByteArray before = change.billingState(w);
                 w.overrideUntil = 0; // it found a valid method meanwhile
                 ++w.version;
                 w.updatedAt = change.now;
-                change.record("workspace.override_ended", "workspace", w.id, before, ChangeSet::billingState(w));
+                change.record("workspace.override_ended", "workspace", w.id, before, change.billingState(w));
             } else {
                 change.unbindAndLock(w, v::LockReason::NoBillingMethod, QStringLiteral("workspace.override_ended"),
                                      QStringLiteral("The unlock override ended without a valid billing method."));
             }
-            saves.append({w, expected});
+            saves.append({read, w});
         }
         if (auto saved = m_workspaces.save(change.db, saves); !saved)
             return saved.problem();

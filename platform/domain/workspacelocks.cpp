@@ -96,7 +96,7 @@ Result<Outcome> WorkspaceLocks::change(const ChangeRequest &request, const QList
                 Workspace changed = *w;
                 why = edit(change, changed);
                 if (!why)
-                    saves.append({changed, t.expectedVersion});
+                    saves.append({*w, changed});
             }
             if (why) {
                 if (!first)
@@ -119,12 +119,12 @@ Result<Outcome> WorkspaceLocks::change(const ChangeRequest &request, const QList
         if (!conflicts->isEmpty())
             return ChangeRunner::versionConflict(*m_workspaces.find(conflicts->first(), change.db), byId.value(conflicts->first()).version);
         if (answer == Answer::Workspace) {
-            const Workspace &w = saves.first().workspace;
+            const Workspace &w = saves.first().after;
             return Outcome{{}, 200, w.toJson(), ChangeRunner::etagOf(w)};
         }
         QJsonArray changed;
         for (const auto &save : saves)
-            changed.append(QJsonObject{{"id", save.workspace.id}, {"version", save.workspace.version}, {"status", save.workspace.status}});
+            changed.append(QJsonObject{{"id", save.after.id}, {"version", save.after.version}, {"status", save.after.status}});
         return Outcome{{}, 200, QJsonObject{{"changed", changed.size()}, {"workspaces", changed}}, {}};
     });
 }

@@ -2,6 +2,8 @@
 
 #include "platform/store/repeatedstatement.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
@@ -143,6 +145,17 @@ void Database::scheduleCheckpoint()
         m_checkpointPending = false;
         checkpoint();
     });
+}
+
+QString Database::isAnyOf(const QString &column) const
+{
+    return isSqlite() ? QStringLiteral("%1 IN (SELECT value FROM json_each(?))").arg(column)
+                      : QStringLiteral("%1 IN (SELECT json_array_elements_text(CAST(? AS json)))").arg(column);
+}
+
+QString Database::idList(const QStringList &ids)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
 }
 
 Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db)

@@ -66,12 +66,11 @@ Result<api::Account> DirectoryStore::account(const QString &id, QSqlDatabase db)
 Result<QHash<QString, api::Account>> DirectoryStore::accounts(const QStringList &ids, QSqlDatabase db)
 {
     QHash<QString, api::Account> found;
-    for (qsizetype from = 0; from < ids.size(); from += MaxListedIds) {
-        const QStringList chunk = ids.mid(from, MaxListedIds);
+    {
         auto r = run(QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
-                                    "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE id IN (%1)")
-                         .arg(QStringList(chunk.size(), QStringLiteral("?")).join(',')),
-                     QVariantList(chunk.cbegin(), chunk.cend()), "Reading accounts", db);
+                                    "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE %1")
+                         .arg(m_database->isAnyOf("id")),
+                     {Database::idList(ids)}, "Reading accounts", db);
         if (!r)
             return r.problem();
         QSqlQuery &q = r.value();
@@ -162,17 +161,16 @@ Result<api::Done> DirectoryStore::countBound(QList<api::CloudAccount> &cloudAcco
 {
     if (cloudAccounts.isEmpty())
         return api::Done{};
-    QVariantList ids;
+    QStringList ids;
     QHash<QString, api::CloudAccount *> byId;
     for (api::CloudAccount &c : cloudAccounts) {
         ids << c.id;
         byId.insert(c.id, &c);
     }
     // One probe of the (cloud_account_id, rid) index per cloud account of the page.
-    auto r = run(QStringLiteral("SELECT cloud_account_id, site, COUNT(*) FROM workspaces WHERE cloud_account_id IN (%1) "
-                                "GROUP BY cloud_account_id, site")
-                     .arg(QStringList(ids.size(), QStringLiteral("?")).join(',')),
-                 ids, "Counting bound workspaces", db);
+    auto r = run(QStringLiteral("SELECT cloud_account_id, site, COUNT(*) FROM workspaces WHERE %1 GROUP BY cloud_account_id, site")
+                     .arg(m_database->isAnyOf("cloud_account_id")),
+                 {Database::idList(ids)}, "Counting bound workspaces", db);
     if (!r)
         return r.problem();
     while (r->next()) {
@@ -234,7 +232,9 @@ Result<api::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction
     RepeatedStatement link(transaction, QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE id = ?"),
                            "Linking accounts");
     const QVariant linkTo = cloudAccountId.isEmpty() ? QVariant() : QVariant(cloudAccountId);
-    for (const QString &id : accountIds) {
+    QStringList inKeyOrder = accountIds; // neighbouring rows share pages: fewer page visits
+    inKeyOrder.sort();
+    for (const QString &id : std::as_const(inKeyOrder)) {
         if (auto linked = link.run({linkTo, id}); !linked)
             return linked.problem();
     }

@@ -15,7 +15,6 @@ namespace billing::store {
 class DirectoryStore
 {
 public:
-    static constexpr int MaxListedIds = 500; // per IN (...) list: well under both dialects' parameter limits
 
     explicit DirectoryStore(std::shared_ptr<Database> database);
 

@@ -6,6 +6,8 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 
 namespace billing::store {
 
@@ -293,22 +295,14 @@ namespace billing::store {
 
 Result<QList<Workspace>> WorkspaceStore::findMany(const QStringList &ids, QSqlDatabase db)
 {
+    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), m_database->isAnyOf("id")),
+                                  {Database::idList(ids)}, "Reading workspaces", db);
+    if (!rows)
+        return rows.problem();
     QList<Workspace> found;
     found.reserve(ids.size());
-    constexpr int Chunk = 500; // well under both dialects' parameter limits
-    for (qsizetype from = 0; from < ids.size(); from += Chunk) {
-        const QStringList chunk = ids.mid(from, Chunk);
-        QSqlQuery sql(db);
-        sql.setForwardOnly(true);
-        sql.prepare(QStringLiteral("SELECT %1 FROM workspaces WHERE id IN (%2)")
-                        .arg(selectColumns(), QStringList(chunk.size(), QStringLiteral("?")).join(',')));
-        for (const QString &id : chunk)
-            sql.addBindValue(id);
-        if (auto ran = Database::exec(sql, "Reading workspaces"); !ran)
-            return ran.problem();
-        while (sql.next())
-            found.append(fromRow(sql));
-    }
+    while (rows->next())
+        found.append(fromRow(*rows));
     return found;
 }
 
@@ -343,20 +337,60 @@ Result<QList<Workspace>> WorkspaceStore::overrideEnded(QSqlDatabase db, qint64 n
 
 Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<Save> &saves)
 {
-    RepeatedStatement update(transaction,
-                             QStringLiteral("UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, "
-                                            "lock_reason = ?, lock_at = ?, lock_by = ?, lock_note = ?, lock_purge_at = ?, "
-                                            "version = ?, updated_at = ?, override_until = ? WHERE id = ? AND version = ?"),
-                             "Saving a workspace");
+    // The columns a change may alter besides version and updated_at, which every change does.
+    struct Column {
+        const char *name;
+        QVariant (*value)(const Workspace &);
+    };
+    static const Column columns[] = {
+        {"billing_method", [](const Workspace &w) -> QVariant { return w.billingMethod; }},
+        {"cloud_account_id", [](const Workspace &w) -> QVariant { return w.cloudAccountId; }},
+        {"status", [](const Workspace &w) -> QVariant { return w.status; }},
+        {"lock_reason", [](const Workspace &w) -> QVariant { return w.lock.reason; }},
+        {"lock_at", [](const Workspace &w) -> QVariant { return w.lock.at; }},
+        {"lock_by", [](const Workspace &w) -> QVariant { return w.lock.by; }},
+        {"lock_note", [](const Workspace &w) -> QVariant { return w.lock.note; }},
+        {"lock_purge_at", [](const Workspace &w) -> QVariant { return w.lock.purgeAt; }},
+        {"override_until", [](const Workspace &w) -> QVariant { return w.overrideUntil; }},
+    };
+    // One prepared statement per set of altered columns; a bulk change has one or two.
+    std::map<quint32, std::unique_ptr<RepeatedStatement>> statements;
+    // In key order: neighbouring rows share pages, so each page is visited once.
+    QList<const Save *> inKeyOrder;
+    inKeyOrder.reserve(saves.size());
+    for (const Save &save : saves)
+        inKeyOrder.append(&save);
+    std::sort(inKeyOrder.begin(), inKeyOrder.end(), [](const Save *a, const Save *b) { return a->after.id < b->after.id; });
     QStringList conflicts;
-    for (const Save &save : saves) {
-        const Workspace &w = save.workspace;
-        auto changed = update.run({w.billingMethod, w.cloudAccountId, w.status, w.lock.reason, w.lock.at, w.lock.by,
-                                   w.lock.note, w.lock.purgeAt, w.version, w.updatedAt, w.overrideUntil, w.id, save.expectedVersion});
+    for (const Save *each : std::as_const(inKeyOrder)) {
+        const Save &save = *each;
+        quint32 altered = 0;
+        QVariantList values;
+        for (quint32 i = 0; i < std::size(columns); ++i) {
+            QVariant value = columns[i].value(save.after);
+            if (value != columns[i].value(save.before)) {
+                altered |= 1u << i;
+                values.append(std::move(value));
+            }
+        }
+        values << save.after.version << save.after.updatedAt << save.after.id << save.before.version;
+        auto &update = statements[altered];
+        if (!update) {
+            QStringList assignments;
+            for (quint32 i = 0; i < std::size(columns); ++i) {
+                if (altered & (1u << i))
+                    assignments << QLatin1String(columns[i].name) + QLatin1String(" = ?");
+            }
+            assignments << QStringLiteral("version = ?") << QStringLiteral("updated_at = ?");
+            update = std::make_unique<RepeatedStatement>(
+                transaction, QStringLiteral("UPDATE workspaces SET %1 WHERE id = ? AND version = ?").arg(assignments.join(", ")),
+                "Saving a workspace");
+        }
+        auto changed = update->run(values);
         if (!changed)
             return changed.problem();
         if (*changed != 1)
-            conflicts << w.id;
+            conflicts << save.after.id;
     }
     return conflicts;
 }

@@ -33,11 +33,12 @@ public:
     // Active workspaces whose admin override ended by `nowMs`.
     api::Result<QList<api::Workspace>> overrideEnded(QSqlDatabase db, qint64 nowMs, int limit);
 
-    // Writes each workspace's mutable fields if its stored version is still the expected one (one
-    // prepared statement for all); answers the ids another change got to first. Inside a write transaction.
+    // Writes what each change altered if the stored workspace is still at `before.version`; answers the
+    // ids another change got to first. Only the altered columns are written, so SQLite rewrites only the
+    // indexes on them (a bind leaves the status, lock and override indexes alone). Inside a write transaction.
     struct Save {
-        api::Workspace workspace;
-        qint64 expectedVersion = 0;
+        api::Workspace before; // as read in this transaction
+        api::Workspace after;
     };
     api::Result<QStringList> save(QSqlDatabase transaction, const QList<Save> &saves);
 

@@ -1,4 +1,5 @@
 #include "platform/store/datasetseeder.h"
+#include "platform/store/transaction.h"
 #include "platform/store/workspacestore.h"
 #include "tests/support/testplatform.h"
 
@@ -162,6 +163,64 @@ TEST_P(WorkspaceStoreTest, PositionsFollowChangesOnceToldOfThem)
     auto page = workspaces->page(query);
     ASSERT_TRUE(page.ok());
     EXPECT_EQ(idsOf(*page), expectedIds("name", {}, false, 2000, 100));
+}
+
+TEST_P(WorkspaceStoreTest, SavesWriteEachChangeWhateverColumnsItAltersAndRefuseAStaleVersion)
+{
+    const auto read = [&](const QString &id) {
+        auto found = workspaces->find(id);
+        EXPECT_TRUE(found.ok());
+        return *found;
+    };
+    const auto save = [&](const QList<store::WorkspaceStore::Save> &saves) {
+        auto tx = store::Transaction::begin(*db, store::Transaction::Mode::Write);
+        EXPECT_TRUE(tx.ok());
+        auto conflicts = workspaces->save((*tx)->connection(), saves);
+        EXPECT_TRUE(conflicts.ok());
+        EXPECT_TRUE((*tx)->commit().ok());
+        return *conflicts;
+    };
+    QStringList ids;
+    {
+        QSqlQuery q(*db->connection());
+        ASSERT_TRUE(q.exec("SELECT id FROM workspaces WHERE status = 'active' AND billing_method = 'credit_card' ORDER BY rid LIMIT 3"));
+        while (q.next())
+            ids << q.value(0).toString();
+    }
+    ASSERT_EQ(ids.size(), 3);
+
+    // One batch, three kinds of change: a lock (status and every lock column), a move to cloud billing
+    // (method and account only), and one whose version is stale.
+    const api::Workspace first = read(ids[0]), second = read(ids[1]), third = read(ids[2]);
+    api::Workspace locked = first;
+    locked.status = "locked";
+    locked.lock = {"no_billing_method", 1000, "ops@example.com", "card expired", 2000};
+    locked.version += 1;
+    locked.updatedAt = 1000;
+    api::Workspace billed = second;
+    billed.billingMethod = "cloud_account";
+    billed.cloudAccountId = "ca-any";
+    billed.version += 1;
+    billed.updatedAt = 1000;
+    api::Workspace staleBefore = third;
+    staleBefore.version -= 1;
+    api::Workspace stale = third;
+    stale.status = "locked";
+    stale.version += 1;
+    EXPECT_EQ(save({{first, locked}, {second, billed}, {staleBefore, stale}}), QStringList{ids[2]});
+    EXPECT_EQ(read(ids[0]).toJson(), locked.toJson());
+    EXPECT_EQ(read(ids[1]).toJson(), billed.toJson());
+    EXPECT_EQ(read(ids[2]).toJson(), third.toJson()) << "a refused save leaves the row as it was";
+
+    // Back again: the lock's columns emptied and an override written.
+    api::Workspace unlocked = locked;
+    unlocked.status = "active";
+    unlocked.lock = {};
+    unlocked.overrideUntil = 5000;
+    unlocked.version += 1;
+    unlocked.updatedAt = 3000;
+    EXPECT_TRUE(save({{locked, unlocked}}).isEmpty());
+    EXPECT_EQ(read(ids[0]).toJson(), unlocked.toJson());
 }
 
 TEST_P(WorkspaceStoreTest, UnknownIdIsNotFound)
