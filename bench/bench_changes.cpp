@@ -1,7 +1,8 @@
 // Changes through HTTP against a running platform on a SQLite file: binding 10,000 workspaces to one
-// cloud account (dry run, then commit; three rounds) and single billing-method changes; the baseline
-// is a bare prepared-statement loop doing the same workspace updates on as many equivalent rows of
-// the same file, committed.
+// cloud account (dry run, then commit; three rounds) and single billing-method changes. The bind sends
+// its ids shuffled, as a selection sorted by name would. Two baselines on as many equivalent rows of
+// the same file, each one committed transaction of bare SQLite C-API loops in key order: the same
+// workspace updates, and the bind's same writes (workspaces, owners' links, audit rows).
 // `bench_changes URL TOKEN SQLITE_FILE`
 #include "bench/benchstats.h"
 #include "platform/store/repeatedstatement.h"
@@ -21,8 +22,11 @@
 #include <QSqlQuery>
 #include <QTextStream>
 #include <QThread>
-#include <QSet>
 #include <QUuid>
+
+#include <algorithm>
+#include <functional>
+#include <random>
 
 using namespace billing;
 
@@ -74,18 +78,7 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "cannot open " << argv[3] << '\n';
         return 1;
     }
-    // Workspaces whose owners may all move to marketplace billing, not yet on one, and an Azure cloud
-    // account (Azure pays for any site) that takes bindings.
-    const auto eligible = [&](int offset) {
-        QSqlQuery q(db);
-        q.exec(QStringLiteral("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
-                              "AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status <> 'dissolved' "
-                              "AND w.billing_method <> 'cloud_account' ORDER BY w.rid LIMIT 10000 OFFSET %1").arg(offset));
-        QStringList ids;
-        while (q.next())
-            ids << q.value(0).toString();
-        return ids;
-    };
+    // An Azure cloud account (Azure pays for any site) that takes bindings.
     QSqlQuery q(db);
     q.exec("SELECT id FROM cloud_accounts WHERE provider = 'azure' AND subscription_state = 'subscribed' AND sync_state = 'synced' LIMIT 1");
     q.next();
@@ -101,94 +94,105 @@ int main(int argc, char *argv[])
     QList<double> bare, sameWritesBare, dryRuns, commits;
     int bound = 0;
     for (int round = 0; round < 3; ++round) {
-        const QStringList idList = eligible(0);
-        // Baseline: the same updates on the next 10,000 such workspaces, a bare prepared-statement loop
-        // in one committed transaction.
-        const QStringList baselineIds = eligible(10000);
+        // 10,000 workspaces whose owners may all move to marketplace billing, not yet on one. The
+        // baselines write them first and put them back as they were (off the clock); then the
+        // platform binds the very same rows.
         struct Row {
-            QString id, owner, method, cloudAccount, status, lockReason;
+            QString id, owner, method, cloudAccount, status, lockReason, lockBy, lockNote;
+            qint64 lockAt = 0, lockPurgeAt = 0;
         };
-        QList<Row> baselineRows; // as they were, so the second baseline starts from the same rows
+        QList<Row> baselineRows;
         {
             QSqlQuery pick(db);
-            pick.exec(QStringLiteral("SELECT w.id, w.account_id, w.billing_method, w.cloud_account_id, w.status, w.lock_reason "
+            pick.exec(QStringLiteral("SELECT w.id, w.account_id, w.billing_method, w.cloud_account_id, w.status, w.lock_reason, "
+                                     "w.lock_by, w.lock_note, w.lock_at, w.lock_purge_at "
                                      "FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
                                      "AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status <> 'dissolved' "
-                                     "AND w.billing_method <> 'cloud_account' ORDER BY w.rid LIMIT 10000 OFFSET 10000"));
+                                     "AND w.billing_method <> 'cloud_account' ORDER BY w.rid LIMIT 10000"));
             while (pick.next())
                 baselineRows.append({pick.value(0).toString(), pick.value(1).toString(), pick.value(2).toString(),
-                                     pick.value(3).toString(), pick.value(4).toString(), pick.value(5).toString()});
+                                     pick.value(3).toString(), pick.value(4).toString(), pick.value(5).toString(),
+                                     pick.value(6).toString(), pick.value(7).toString(), pick.value(8).toLongLong(),
+                                     pick.value(9).toLongLong()});
         }
-        QElapsedTimer timer;
-        timer.start();
-        db.transaction();
-        QSqlQuery update(db);
-        update.prepare("UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = ?, status = 'active', "
-                       "lock_reason = '', version = version + 1, updated_at = ? WHERE id = ?");
-        for (const QString &id : baselineIds) {
-            update.addBindValue(cloud);
-            update.addBindValue(QDateTime::currentMSecsSinceEpoch());
-            update.addBindValue(id);
-            update.exec();
-        }
-        update.finish();
-        if (!db.commit()) {
-            QTextStream(stderr) << "baseline commit failed: " << db.lastError().text() << '\n';
-            return 1;
-        }
-        bare << timer.nsecsElapsed() / 1e6;
-        q.exec("PRAGMA wal_checkpoint(PASSIVE)");
-        q.finish();
-
-        // Second baseline: every row the bind writes, as bare loops through the SQLite C API (what the
-        // platform's RepeatedStatement is): the 10,000 workspace updates, the owners' links and one
-        // audit row per workspace and per owner linked. Its audit rows are removed afterwards, off the
-        // clock, so the platform's chain stays intact.
-        // It runs on the first baseline's rows, put back as they were (off the clock).
-        db.transaction();
-        {
-            store::RepeatedStatement restore(db, "UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, "
-                                                 "lock_reason = ? WHERE id = ?", "baseline");
-            for (const Row &r : std::as_const(baselineRows))
-                (void)restore.run({r.method, r.cloudAccount, r.status, r.lockReason, r.id});
-        }
-        db.commit();
-        q.exec("PRAGMA wal_checkpoint(PASSIVE)");
-        q.finish();
+        // The workspace updates as the platform writes them: only the columns that change (a locked
+        // workspace is unlocked as well), in key order, through the SQLite C API.
+        const auto updateWorkspaces = [&](qint64 now, const std::function<void(const Row &)> &after) {
+            store::RepeatedStatement active(db, "UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = ?, "
+                                                "version = version + 1, updated_at = ? WHERE id = ?", "baseline");
+            store::RepeatedStatement locked(db, "UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = ?, "
+                                                "status = 'active', lock_reason = '', lock_at = 0, lock_by = '', lock_note = '', "
+                                                "lock_purge_at = 0, version = version + 1, updated_at = ? WHERE id = ?", "baseline");
+            for (const Row &row : std::as_const(baselineRows)) {
+                (void)(row.status == QLatin1String("locked") ? locked : active).run({cloud, now, row.id});
+                after(row);
+            }
+        };
+        // Off the clock: the rows as they were, their owners unlinked, audit rows after `head` gone (the
+        // platform's chain stays intact), the log checkpointed.
+        const auto restore = [&](qint64 head) {
+            q.exec(QStringLiteral("DELETE FROM audit_events WHERE seq > %1").arg(head));
+            db.transaction();
+            {
+                store::RepeatedStatement workspaces(db, "UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, "
+                                                        "lock_reason = ?, lock_by = ?, lock_note = ?, lock_at = ?, lock_purge_at = ? "
+                                                        "WHERE id = ?", "baseline");
+                store::RepeatedStatement unlink(db, "UPDATE accounts SET linked_cloud_account_id = NULL WHERE id = ?", "baseline");
+                for (const Row &r : std::as_const(baselineRows)) {
+                    (void)workspaces.run({r.method, r.cloudAccount, r.status, r.lockReason, r.lockBy, r.lockNote, r.lockAt,
+                                          r.lockPurgeAt, r.id});
+                    (void)unlink.run({r.owner});
+                }
+            }
+            db.commit();
+            q.exec("PRAGMA wal_checkpoint(TRUNCATE)"); // the rows back in the database file, as rows nobody wrote lately are
+            q.finish();
+        };
         QSqlQuery headQuery(db);
         headQuery.exec("SELECT MAX(seq) FROM audit_events");
         headQuery.next();
         const qint64 head = headQuery.value(0).toLongLong();
         headQuery.finish();
+        QElapsedTimer timer;
+        timer.start();
+        db.transaction();
+        updateWorkspaces(QDateTime::currentMSecsSinceEpoch(), [](const Row &) {});
+        if (!db.commit()) {
+            QTextStream(stderr) << "baseline commit failed: " << db.lastError().text() << '\n';
+            return 1;
+        }
+        bare << timer.nsecsElapsed() / 1e6;
+        restore(head);
+
+        // Second baseline: every row the bind writes, as bare loops through the SQLite C API (what the
+        // platform's RepeatedStatement is): the 10,000 workspace updates, the owners' links and one
+        // audit row per workspace and per owner linked.
         timer.restart();
         db.transaction();
         {
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
             const QByteArray hash(64, 'a');
-            store::RepeatedStatement workspaces(db, "UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = ?, "
-                                                    "status = 'active', lock_reason = '', version = version + 1, updated_at = ? WHERE id = ?",
-                                                "baseline");
             store::RepeatedStatement accounts(db, "UPDATE accounts SET linked_cloud_account_id = ? WHERE id = ?", "baseline");
             store::RepeatedStatement audit(db, "INSERT INTO audit_events (seq, at, actor, action, target_type, target_id, before_state, "
                                                "after_state, note, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                            "baseline");
             qint64 seq = head;
-            QSet<QString> linked;
             const QByteArray before = R"({"billing_method":"none","status":"active"})";
             const QByteArray after = R"({"billing_method":"cloud_account","cloud_account_id":"ca-0000000","status":"active"})";
-            for (const Row &row : std::as_const(baselineRows)) {
-                const QString &workspace = row.id;
-                const QString &owner = row.owner;
-                (void)workspaces.run({cloud, now, workspace});
-                (void)audit.run({++seq, now, "bench-operator", "workspace.billing_method_changed", "workspace", workspace, before,
+            updateWorkspaces(now, [&](const Row &row) {
+                (void)audit.run({++seq, now, "bench-operator", "workspace.billing_method_changed", "workspace", row.id, before,
                                  after, QString(), "bench", hash, hash});
-                if (!linked.contains(owner)) {
-                    linked.insert(owner);
-                    (void)accounts.run({cloud, owner});
-                    (void)audit.run({++seq, now, "bench-operator", "account.cloud_account_linked", "account", owner,
-                                     QByteArray(R"({"linked_cloud_account_id":null})"), QByteArray(R"({"linked_cloud_account_id":"ca-0000000"})"),
-                                     QString(), "bench", hash, hash});
-                }
+            });
+            QStringList owners; // each linked once, in key order as the platform does
+            for (const Row &row : std::as_const(baselineRows))
+                owners << row.owner;
+            owners.removeDuplicates();
+            owners.sort();
+            for (const QString &owner : std::as_const(owners)) {
+                (void)accounts.run({cloud, owner});
+                (void)audit.run({++seq, now, "bench-operator", "account.cloud_account_linked", "account", owner,
+                                 QByteArray(R"({"linked_cloud_account_id":null})"), QByteArray(R"({"linked_cloud_account_id":"ca-0000000"})"),
+                                 QString(), "bench", hash, hash});
             }
         }
         if (!db.commit()) {
@@ -196,19 +200,12 @@ int main(int argc, char *argv[])
             return 1;
         }
         sameWritesBare << timer.nsecsElapsed() / 1e6;
-        // Off the clock: its audit rows go, and its owners are unlinked again, so later rounds find
-        // as many eligible workspaces as before this baseline existed.
-        q.exec(QStringLiteral("DELETE FROM audit_events WHERE seq > %1").arg(head));
-        db.transaction();
-        {
-            store::RepeatedStatement unlink(db, "UPDATE accounts SET linked_cloud_account_id = NULL WHERE id = ?", "baseline");
-            for (const Row &r : std::as_const(baselineRows))
-                (void)unlink.run({r.owner});
-        }
-        db.commit();
-        q.exec("PRAGMA wal_checkpoint(PASSIVE)");
-        q.finish();
+        restore(head);
 
+        QStringList idList;
+        for (const Row &row : std::as_const(baselineRows))
+            idList << row.id;
+        std::shuffle(idList.begin(), idList.end(), std::mt19937(round));
         const QJsonArray ids = QJsonArray::fromStringList(idList);
         const Posted dryRun = post(network, bindings, token, {{"workspace_ids", ids}, {"dry_run", true}});
         const Posted commit = post(network, bindings, token, {{"workspace_ids", ids}});
