@@ -65,27 +65,25 @@ Result<api::Account> DirectoryStore::account(const QString &id, QSqlDatabase db)
 
 Result<QHash<QString, api::Account>> DirectoryStore::accounts(const QStringList &ids, QSqlDatabase db)
 {
+    auto r = run(QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
+                                "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE %1")
+                     .arg(m_database->isAnyOf("id")),
+                 {Database::idList(ids)}, "Reading accounts", db);
+    if (!r)
+        return r.problem();
     QHash<QString, api::Account> found;
-    {
-        auto r = run(QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
-                                    "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE %1")
-                         .arg(m_database->isAnyOf("id")),
-                     {Database::idList(ids)}, "Reading accounts", db);
-        if (!r)
-            return r.problem();
-        QSqlQuery &q = r.value();
-        while (q.next()) {
-            api::Account a;
-            a.id = q.value(0).toString();
-            a.email = q.value(1).toString();
-            a.hasCreditCard = !q.value(2).toString().isEmpty();
-            a.creditCard = {q.value(2).toString(), q.value(3).toString()};
-            a.availableCredits = {q.value(4).toLongLong(), q.value(5).toString()};
-            a.linkedCloudAccountId = q.value(6).toString();
-            a.anyMethodAllowed = q.value(7).toInt() != 0;
-            a.createdAt = q.value(8).toLongLong();
-            found.insert(a.id, a);
-        }
+    QSqlQuery &q = r.value();
+    while (q.next()) {
+        api::Account a;
+        a.id = q.value(0).toString();
+        a.email = q.value(1).toString();
+        a.hasCreditCard = !q.value(2).toString().isEmpty();
+        a.creditCard = {q.value(2).toString(), q.value(3).toString()};
+        a.availableCredits = {q.value(4).toLongLong(), q.value(5).toString()};
+        a.linkedCloudAccountId = q.value(6).toString();
+        a.anyMethodAllowed = q.value(7).toInt() != 0;
+        a.createdAt = q.value(8).toLongLong();
+        found.insert(a.id, a);
     }
     return found;
 }
