@@ -8,6 +8,7 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QMetaEnum>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QSslServer>
 #include <QSslSocket>
@@ -160,16 +161,17 @@ void ApiServer::route(const QByteArray &method, const QString &pattern, Handler 
     const qsizetype segments = qtPattern.count(segment);
     qtPattern.replace(segment, QStringLiteral("<arg>"));
     if (segments == 2) {
-        m_http.route(qtPattern, [this, pattern](const QString &first, const QString &second, const QHttpServerRequest &request) {
-            return dispatch(pattern, request, first, second);
+        m_http.route(qtPattern, [this, pattern](const QString &first, const QString &second, const QHttpServerRequest &request,
+                                                QHttpServerResponder &&responder) {
+            dispatch(pattern, toApiRequest(request, first, second), std::move(responder));
         });
     } else if (segments == 1) {
-        m_http.route(qtPattern, [this, pattern](const QString &id, const QHttpServerRequest &request) {
-            return dispatch(pattern, request, id, QString());
+        m_http.route(qtPattern, [this, pattern](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            dispatch(pattern, toApiRequest(request, id, QString()), std::move(responder));
         });
     } else {
-        m_http.route(qtPattern, [this, pattern](const QHttpServerRequest &request) {
-            return dispatch(pattern, request, QString(), QString());
+        m_http.route(qtPattern, [this, pattern](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            dispatch(pattern, toApiRequest(request, QString(), QString()), std::move(responder));
         });
     }
 }
@@ -247,14 +249,13 @@ void ApiServer::stream(const QString &pattern, const QByteArray &contentType, St
 
 void ApiServer::openStream(const StreamRoute &route, ApiRequest request, QHttpServerResponder &&responder)
 {
-    auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(std::make_unique<QHttpServerResponder>(std::move(responder)));
     // The token is checked on the pool (it reads the database); the stream is written here.
     struct Admitted {
         QString requestId;
         std::optional<ApiResponse> refused;
         QVariant prepared;
     };
-    QtConcurrent::run(&m_pool, [this, request, prepare = route.prepare, access = route.access]() mutable -> Admitted {
+    auto admitted = QtConcurrent::run(&m_pool, [this, request, prepare = route.prepare, access = route.access]() mutable -> Admitted {
         if (request.method != "GET")
             return {request.requestId, methodNotAllowed(request, {"GET"}), {}};
         if (auto refused = admit(access, request))
@@ -263,22 +264,48 @@ void ApiServer::openStream(const StreamRoute &route, ApiRequest request, QHttpSe
         if (!prepared)
             return {request.requestId, ApiResponse::problem(prepared.problem()), {}};
         return {request.requestId, std::nullopt, *prepared};
-    }).then(this, [held, route](const Admitted &admitted) {
-        QHttpServerResponder &responder = **held;
-        if (!responder.socket() || responder.socket()->state() != QAbstractSocket::ConnectedState)
-            return;
+    });
+    whenStillConnected(std::move(admitted), std::move(responder), [route](Admitted admitted, std::unique_ptr<QHttpServerResponder> responder) {
         if (admitted.refused) {
-            toHttp(*admitted.refused, admitted.requestId).write(std::move(responder));
+            toHttp(*admitted.refused, admitted.requestId).write(std::move(*responder));
             return;
         }
-        responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-        responder.writeHeaders({{"Content-Type", route.contentType},
-                                {"Cache-Control", "no-store"},
-                                {"Connection", "close"}, // one body per connection
-                                {"X-Request-Id", admitted.requestId.toLatin1()}});
+        responder->writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+        responder->writeHeaders({{"Content-Type", route.contentType},
+                                 {"Cache-Control", "no-store"},
+                                 {"Connection", "close"}, // one body per connection
+                                 {"X-Request-Id", admitted.requestId.toLatin1()}});
         if (route.framing == ServerStream::Framing::Chunked)
-            responder.writeHeader("Transfer-Encoding", "chunked");
-        route.open(admitted.prepared, new ServerStream(std::move(*held), route.framing, responder.socket()));
+            responder->writeHeader("Transfer-Encoding", "chunked");
+        QTcpSocket *socket = responder->socket();
+        route.open(admitted.prepared, new ServerStream(std::move(responder), route.framing, socket));
+    });
+}
+
+void ApiServer::dispatch(const QString &pattern, ApiRequest request, QHttpServerResponder &&responder)
+{
+    auto answered = QtConcurrent::run(&m_pool, [this, routes = m_routes.value(pattern), r = std::move(request)]() mutable {
+        const QString requestId = r.requestId;
+        return toHttp(handle(routes, std::move(r)), requestId);
+    });
+    whenStillConnected(std::move(answered), std::move(responder),
+                       [](QHttpServerResponse answer, std::unique_ptr<QHttpServerResponder> responder) {
+                           answer.write(std::move(*responder));
+                       });
+}
+
+template<typename T, typename Write>
+void ApiServer::whenStillConnected(QFuture<T> &&work, QHttpServerResponder &&responder, Write write)
+{
+    // Qt HttpServer 6.4 keeps only a plain pointer to the socket, which it deletes once the client
+    // hangs up: answering a client that gave up while its request ran would write to freed memory.
+    // The answer is dropped instead; a change it reports stands, and a retry under the same
+    // Idempotency-Key is answered the same (rule 9).
+    auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(std::make_unique<QHttpServerResponder>(std::move(responder)));
+    const QPointer<QTcpSocket> socket = (*held)->socket();
+    std::move(work).then(this, [held, socket, write](T result) {
+        if (socket && socket->state() == QAbstractSocket::ConnectedState)
+            write(std::move(result), std::move(*held));
     });
 }
 
@@ -360,16 +387,6 @@ ApiRequest ApiServer::toApiRequest(const QHttpServerRequest &request, const QStr
     if (r.requestId.isEmpty() || r.requestId.size() > 100)
         r.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     return r;
-}
-
-QFuture<QHttpServerResponse> ApiServer::dispatch(const QString &pattern, const QHttpServerRequest &request,
-                                                 const QString &pathId, const QString &secondId)
-{
-    ApiRequest r = toApiRequest(request, pathId, secondId);
-    return QtConcurrent::run(&m_pool, [this, routes = m_routes.value(pattern), r = std::move(r)]() mutable {
-        const QString requestId = r.requestId;
-        return toHttp(handle(routes, std::move(r)), requestId);
-    });
 }
 
 ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest request)

@@ -105,8 +105,11 @@ private:
         Access access;
     };
     void openStream(const StreamRoute &route, ApiRequest request, QHttpServerResponder &&responder);
-    QFuture<QHttpServerResponse> dispatch(const QString &pattern, const QHttpServerRequest &request,
-                                          const QString &pathId, const QString &secondId);
+    // Runs the route's handler on the pool and answers on the server's thread.
+    void dispatch(const QString &pattern, ApiRequest request, QHttpServerResponder &&responder);
+    // Calls `write` with what `work` answers, on the server's thread, if the client is still there.
+    template<typename T, typename Write>
+    void whenStillConnected(QFuture<T> &&work, QHttpServerResponder &&responder, Write write);
     static ApiRequest toApiRequest(const QHttpServerRequest &request, const QString &pathId, const QString &secondId);
     ApiResponse handle(const QHash<QByteArray, Route> &routes, ApiRequest request);
     // The problem to answer when the request may not go on (body too large, no valid token, a role

@@ -1,10 +1,13 @@
+#include "platform/store/transaction.h"
 #include "tests/support/changesapitest.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/openapischema.h"
 #include "tests/support/testplatform.h"
+#include "tests/support/wait.h"
 
 #include <QJsonArray>
 #include <QSqlQuery>
+#include <QTcpSocket>
 #include <QUuid>
 
 #include <gtest/gtest.h>
@@ -229,6 +232,63 @@ TEST_P(BillingChangesApi, BindingManyIsADryRunThenAllOrNone)
         EXPECT_EQ(pick("SELECT linked_cloud_account_id FROM accounts WHERE id = '" + w.value("account_id").toString() + "'"), cloud);
     }
     EXPECT_GE(auditCount(), audit + eligible.size());
+}
+
+TEST_P(BillingChangesApi, ClientsThatHangUpMidBindingLeaveThePlatformServingAndTheBindingStands)
+{
+    // Clients send a bind and hang up while the platform is still at it (here: waiting for the write
+    // turn another change holds), and others connect meanwhile. Qt HttpServer 6.4 would write each
+    // late answer to the socket it deleted when its client left, memory that new connections reuse;
+    // the platform must drop those answers instead. The binding commits, and a retry under the same
+    // Idempotency-Key is answered as the first attempt would have been.
+    const QString cloud = bindableCloud("azure");
+    auto db = platform->directAccess()->database().connection();
+    QSqlQuery q(*db);
+    ASSERT_TRUE(q.exec("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
+                       "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status <> 'dissolved' "
+                       "AND w.billing_method <> 'cloud_account' ORDER BY w.id"));
+    QJsonArray ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    ASSERT_GE(ids.size(), 100);
+    const QString path = "/v1/cloud-accounts/" + cloud + "/bindings";
+    const QByteArray body = QJsonDocument(QJsonObject{{"workspace_ids", ids}}).toJson(QJsonDocument::Compact);
+    const QString boundCount = "SELECT COUNT(*) FROM workspaces WHERE cloud_account_id = '" + cloud + "'";
+    const qint64 boundBefore = number(boundCount);
+    const auto connect = [&](QTcpSocket &socket) {
+        socket.connectToHost(platform->url().host(), quint16(platform->url().port()));
+        return socket.waitForConnected(5000);
+    };
+    const QString firstKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    {
+        auto otherChange = store::Transaction::begin(platform->directAccess()->database(), store::Transaction::Mode::Write);
+        ASSERT_TRUE(otherChange.ok());
+        for (int client = 0; client < 3; ++client) {
+            QTcpSocket socket;
+            ASSERT_TRUE(connect(socket));
+            const QString key = client == 0 ? firstKey : QUuid::createUuid().toString(QUuid::WithoutBraces);
+            socket.write("POST " + path.toUtf8() + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + operatorToken.toUtf8()
+                         + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + key.toUtf8()
+                         + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            ASSERT_TRUE(socket.waitForBytesWritten(5000));
+            QTest::qWait(200); // the request has arrived and waits for the write turn
+            socket.abort();
+        }
+        QTest::qWait(200); // the platform has seen them go
+        for (int other = 0; other < 5; ++other) {
+            EXPECT_EQ(exchange("GET", test::endpoint(platform->url(), "/v1/health"), platform->adminToken()).status, 200);
+        }
+    }
+
+    ASSERT_TRUE(test::waitUntil([&] { return number(boundCount) == boundBefore + ids.size(); }))
+        << "the binding the first client asked for commits";
+    QTest::qWait(300); // every late answer has been dropped
+    const qint64 audit = auditCount();
+    EXPECT_EQ(exchange("GET", test::endpoint(platform->url(), "/v1/health"), platform->adminToken()).status, 200);
+    const auto retried = send("POST", path, {{"workspace_ids", ids}}, QString(), firstKey);
+    ASSERT_EQ(retried.status, 200) << retried.body.toStdString();
+    EXPECT_EQ(retried.json.value("bound").toInteger(), ids.size()) << "the first attempt's answer";
+    EXPECT_EQ(auditCount(), audit) << "the retry changes nothing";
 }
 
 TEST_P(BillingChangesApi, BindingRefusesBadListsClearly)
