@@ -86,6 +86,13 @@ Result<QSqlDatabase> Database::connection()
     return openConnection(name);
 }
 
+Result<QSqlDatabase> Database::connection(QSqlDatabase given)
+{
+    if (given.isValid())
+        return given;
+    return connection();
+}
+
 Result<QSqlDatabase> Database::openConnection(const QString &name)
 {
     QSqlDatabase db;
@@ -158,15 +165,12 @@ QString Database::idList(const QStringList &ids)
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
 }
 
-Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db)
+Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase given)
 {
-    if (!db.isValid()) {
-        auto own = connection();
-        if (!own)
-            return own.problem();
-        db = *own;
-    }
-    QSqlQuery query(db);
+    auto db = connection(given);
+    if (!db)
+        return db.problem();
+    QSqlQuery query(*db);
     query.setForwardOnly(true);
     query.prepare(sql);
     for (const QVariant &value : binds)

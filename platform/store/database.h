@@ -41,6 +41,8 @@ public:
 
     // This thread's connection, opened on first use.
     api::Result<QSqlDatabase> connection();
+    // `given` when it is valid (a transaction's connection), else this thread's.
+    api::Result<QSqlDatabase> connection(QSqlDatabase given);
 
     // SQLite has one writer: writers in this process take turns here before BEGIN IMMEDIATE.
     std::mutex &writeLock() { return m_writeLock; }

@@ -65,26 +65,31 @@ Result<api::Account> DirectoryStore::account(const QString &id, QSqlDatabase db)
 
 Result<QHash<QString, api::Account>> DirectoryStore::accounts(const QStringList &ids, QSqlDatabase db)
 {
-    auto r = run(QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
-                                "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE %1")
-                     .arg(m_database->isAnyOf("id")),
-                 {Database::idList(ids)}, "Reading accounts", db);
-    if (!r)
-        return r.problem();
+    auto connection = m_database->connection(db);
+    if (!connection)
+        return connection.problem();
+    // A bulk change reads thousands of owners: through the C API, as its workspaces are.
+    RepeatedStatement query(*connection,
+                            QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
+                                           "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE %1")
+                                .arg(m_database->isAnyOf("id")),
+                            "Reading accounts");
     QHash<QString, api::Account> found;
-    QSqlQuery &q = r.value();
-    while (q.next()) {
+    found.reserve(ids.size());
+    auto read = query.forEachRow({Database::idList(ids)}, [&](const RepeatedStatement::Row &row) {
         api::Account a;
-        a.id = q.value(0).toString();
-        a.email = q.value(1).toString();
-        a.hasCreditCard = !q.value(2).toString().isEmpty();
-        a.creditCard = {q.value(2).toString(), q.value(3).toString()};
-        a.availableCredits = {q.value(4).toLongLong(), q.value(5).toString()};
-        a.linkedCloudAccountId = q.value(6).toString();
-        a.anyMethodAllowed = q.value(7).toInt() != 0;
-        a.createdAt = q.value(8).toLongLong();
+        a.id = row.text(0);
+        a.email = row.text(1);
+        a.creditCard = {row.text(2), row.text(3)};
+        a.hasCreditCard = !a.creditCard.brand.isEmpty();
+        a.availableCredits = {row.integer(4), row.text(5)};
+        a.linkedCloudAccountId = row.text(6);
+        a.anyMethodAllowed = row.integer(7) != 0;
+        a.createdAt = row.integer(8);
         found.insert(a.id, a);
-    }
+    });
+    if (!read)
+        return read.problem();
     return found;
 }
 

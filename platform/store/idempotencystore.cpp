@@ -15,13 +15,10 @@ IdempotencyStore::IdempotencyStore(std::shared_ptr<Database> database)
 Result<std::optional<IdempotencyStore::Recorded>> IdempotencyStore::find(const QString &staff, const QString &key,
                                                                            QSqlDatabase db)
 {
-    if (!db.isValid()) {
-        auto own = m_database->connection();
-        if (!own)
-            return own.problem();
-        db = *own;
-    }
-    QSqlQuery q(db);
+    auto connection = m_database->connection(db);
+    if (!connection)
+        return connection.problem();
+    QSqlQuery q(*connection);
     q.prepare(QStringLiteral("SELECT request_hash, status, response FROM idempotency_keys WHERE staff = ? AND idem_key = ?"));
     q.addBindValue(staff);
     q.addBindValue(key);

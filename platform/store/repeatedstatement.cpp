@@ -23,6 +23,7 @@ RepeatedStatement::RepeatedStatement(QSqlDatabase db, const QString &sql, const 
     , m_sqlite(db.driverName() == QLatin1String("QSQLITE"))
 {
     if (!m_sqlite) {
+        m_query.setForwardOnly(true);
         m_query.prepare(sql);
         return;
     }
@@ -49,16 +50,65 @@ QVariant RepeatedStatement::storable(const QVariant &value)
 
 Result<int> RepeatedStatement::run(const QVariantList &values)
 {
-    if (m_sqlite)
-        return runSqlite(values);
-    for (int i = 0; i < values.size(); ++i)
-        m_query.bindValue(i, storable(values.at(i)));
-    if (auto ran = Database::exec(m_query, m_what); !ran)
+    if (auto ran = bindAndRun(values); !ran)
         return ran.problem();
-    return m_query.numRowsAffected();
+    if (!m_sqlite)
+        return m_query.numRowsAffected();
+    const int stepped = sqlite3_step(m_statement);
+    sqlite3_reset(m_statement);
+    if (stepped != SQLITE_DONE)
+        return statementProblem(m_what, QString::fromUtf8(sqlite3_errstr(stepped)));
+    return sqlite3_changes(sqlite3_db_handle(m_statement));
 }
 
-Result<int> RepeatedStatement::runSqlite(const QVariantList &values)
+Result<qint64> RepeatedStatement::forEachRow(const QVariantList &values, const std::function<void(const Row &)> &visit)
+{
+    if (auto ran = bindAndRun(values); !ran)
+        return ran.problem();
+    const Row row(*this);
+    qint64 rows = 0;
+    if (!m_sqlite) {
+        for (; m_query.next(); ++rows)
+            visit(row);
+        return rows;
+    }
+    int stepped;
+    for (; (stepped = sqlite3_step(m_statement)) == SQLITE_ROW; ++rows)
+        visit(row);
+    sqlite3_reset(m_statement);
+    if (stepped != SQLITE_DONE)
+        return statementProblem(m_what, QString::fromUtf8(sqlite3_errstr(stepped)));
+    return rows;
+}
+
+QString RepeatedStatement::Row::text(int column) const
+{
+    if (!m_statement.m_sqlite)
+        return m_statement.m_query.value(column).toString();
+    sqlite3_stmt *statement = m_statement.m_statement;
+    const auto *utf8 = reinterpret_cast<const char *>(sqlite3_column_text(statement, column));
+    return QString::fromUtf8(utf8, sqlite3_column_bytes(statement, column));
+}
+
+qint64 RepeatedStatement::Row::integer(int column) const
+{
+    if (!m_statement.m_sqlite)
+        return m_statement.m_query.value(column).toLongLong();
+    return sqlite3_column_int64(m_statement.m_statement, column);
+}
+
+// On PostgreSQL the prepared query is bound and run here; on SQLite the statement is only bound, and
+// the caller steps it.
+Result<api::Done> RepeatedStatement::bindAndRun(const QVariantList &values)
+{
+    if (m_sqlite)
+        return bindSqlite(values);
+    for (int i = 0; i < values.size(); ++i)
+        m_query.bindValue(i, storable(values.at(i)));
+    return Database::exec(m_query, m_what);
+}
+
+Result<api::Done> RepeatedStatement::bindSqlite(const QVariantList &values)
 {
     if (!m_statement)
         return statementProblem(m_what, m_prepareError);
@@ -90,11 +140,7 @@ Result<int> RepeatedStatement::runSqlite(const QVariantList &values)
         }
         }
     }
-    const int stepped = sqlite3_step(m_statement);
-    sqlite3_reset(m_statement);
-    if (stepped != SQLITE_DONE)
-        return statementProblem(m_what, QString::fromUtf8(sqlite3_errstr(stepped)));
-    return sqlite3_changes(sqlite3_db_handle(m_statement));
+    return api::Done{};
 }
 
 } // namespace billing::store

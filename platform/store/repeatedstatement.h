@@ -4,13 +4,16 @@
 
 #include <QVariantList>
 
+#include <functional>
+
 struct sqlite3_stmt;
 
 namespace billing::store {
 
 // One prepared statement run many times inside the caller's transaction (bulk writes: a seed, a
-// 10,000-workspace bind, its audit events). Qt Sql spends about 2 µs binding each value, so on SQLite
-// the statement runs through the SQLite C API on Qt's own connection handle; on PostgreSQL it is a
+// 10,000-workspace bind, its audit events), or reading many rows (a bind's 10,000 workspaces). Qt Sql
+// spends about 2 µs binding each value and makes a QVariant of every value it reads, so on SQLite the
+// statement runs through the SQLite C API on Qt's own connection handle; on PostgreSQL it is a
 // prepared QSqlQuery.
 class RepeatedStatement
 {
@@ -23,11 +26,27 @@ public:
     // An invalid QVariant() is SQL NULL; a null QString is the empty string; a QByteArray is UTF-8 text.
     api::Result<int> run(const QVariantList &values);
 
+    // The row a query is on, valid inside forEachRow's visit. SQL NULL reads as an empty string or 0.
+    class Row
+    {
+    public:
+        QString text(int column) const;
+        qint64 integer(int column) const;
+
+    private:
+        friend class RepeatedStatement;
+        explicit Row(const RepeatedStatement &statement) : m_statement(statement) {}
+        const RepeatedStatement &m_statement;
+    };
+    // Binds `values` as run() does and hands each row of the answer to `visit`; answers how many.
+    api::Result<qint64> forEachRow(const QVariantList &values, const std::function<void(const Row &)> &visit);
+
     // The same conversion for callers that bind through Qt Sql themselves.
     static QVariant storable(const QVariant &value);
 
 private:
-    api::Result<int> runSqlite(const QVariantList &values);
+    api::Result<api::Done> bindSqlite(const QVariantList &values);
+    api::Result<api::Done> bindAndRun(const QVariantList &values);
 
     const char *m_what;
     sqlite3_stmt *m_statement = nullptr;

@@ -51,25 +51,38 @@ QString WorkspaceStore::selectColumns()
                           "lock_reason, lock_at, lock_by, lock_note, lock_purge_at, version, created_at, updated_at, override_until");
 }
 
-Workspace WorkspaceStore::fromRow(const QSqlQuery &row)
+Workspace WorkspaceStore::fromRow(const RepeatedStatement::Row &row)
 {
     Workspace w;
-    w.id = row.value(0).toString();
-    w.name = row.value(1).toString();
-    w.accountId = row.value(2).toString();
-    w.site = row.value(3).toString();
-    w.language = row.value(4).toString();
-    w.plan = row.value(5).toString();
-    w.billingMethod = row.value(6).toString();
-    w.cloudAccountId = row.value(7).toString();
-    w.status = row.value(8).toString();
-    w.lock = {row.value(9).toString(), row.value(10).toLongLong(), row.value(11).toString(), row.value(12).toString(),
-              row.value(13).toLongLong()};
-    w.version = row.value(14).toLongLong();
-    w.createdAt = row.value(15).toLongLong();
-    w.updatedAt = row.value(16).toLongLong();
-    w.overrideUntil = row.value(17).toLongLong();
+    w.id = row.text(0);
+    w.name = row.text(1);
+    w.accountId = row.text(2);
+    w.site = row.text(3);
+    w.language = row.text(4);
+    w.plan = row.text(5);
+    w.billingMethod = row.text(6);
+    w.cloudAccountId = row.text(7);
+    w.status = row.text(8);
+    w.lock = {row.text(9), row.integer(10), row.text(11), row.text(12), row.integer(13)};
+    w.version = row.integer(14);
+    w.createdAt = row.integer(15);
+    w.updatedAt = row.integer(16);
+    w.overrideUntil = row.integer(17);
     return w;
+}
+
+Result<QList<Workspace>> WorkspaceStore::read(QSqlDatabase db, const QString &sql, const QVariantList &binds,
+                                              const char *what, qsizetype expected)
+{
+    auto connection = m_database->connection(db);
+    if (!connection)
+        return connection.problem();
+    RepeatedStatement query(*connection, sql, what);
+    QList<Workspace> found;
+    found.reserve(expected);
+    if (auto read = query.forEachRow(binds, [&](const RepeatedStatement::Row &row) { found.append(fromRow(row)); }); !read)
+        return read.problem();
+    return found;
 }
 
 WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) const
@@ -166,22 +179,16 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
                                          column + QStringLiteral(", rid"))
                                     .arg(window)
                                     .arg(QStringLiteral("greater_keys"));
-    QSqlQuery sql(*db);
-    sql.setForwardOnly(true);
-    sql.prepare(QStringLiteral("SELECT * FROM (%1 UNION ALL %2) AS seek ORDER BY sort_key, rid LIMIT %3 OFFSET %4")
-                    .arg(sameKey, greaterKeys)
-                    .arg(count)
-                    .arg(skip));
-    bindAll(sql, filter.binds);
-    sql.addBindValue(from.sortValue);
-    sql.addBindValue(from.rid);
-    bindAll(sql, filter.binds);
-    sql.addBindValue(from.sortValue);
-    if (auto ran = Database::exec(sql, "Reading a page of workspaces"); !ran)
-        return ran.problem();
-    page.items.reserve(count);
-    while (sql.next())
-        page.items.append(fromRow(sql));
+    const QVariantList binds = filter.binds + QVariantList{from.sortValue, from.rid} + filter.binds + QVariantList{from.sortValue};
+    auto items = read(*db,
+                      QStringLiteral("SELECT * FROM (%1 UNION ALL %2) AS seek ORDER BY sort_key, rid LIMIT %3 OFFSET %4")
+                          .arg(sameKey, greaterKeys)
+                          .arg(count)
+                          .arg(skip),
+                      binds, "Reading a page of workspaces", count);
+    if (!items)
+        return items.problem();
+    page.items = std::move(*items);
     if (query.descending)
         std::reverse(page.items.begin(), page.items.end());
     return page;
@@ -256,37 +263,28 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     if (query.offset >= page.total)
         return page;
 
-    QSqlQuery sql(*db);
-    sql.setForwardOnly(true);
     const QString order = query.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
-    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces%2 ORDER BY %3 %4, rid %4 LIMIT %5 OFFSET %6")
-                    .arg(selectColumns(), filter.sql, column, order)
-                    .arg(query.limit)
-                    .arg(query.offset));
-    bindAll(sql, filter.binds);
-    if (auto ran = Database::exec(sql, "Searching workspaces"); !ran)
-        return ran.problem();
-    while (sql.next())
-        page.items.append(fromRow(sql));
+    auto items = read(*db,
+                      QStringLiteral("SELECT %1 FROM workspaces%2 ORDER BY %3 %4, rid %4 LIMIT %5 OFFSET %6")
+                          .arg(selectColumns(), filter.sql, column, order)
+                          .arg(query.limit)
+                          .arg(query.offset),
+                      filter.binds, "Searching workspaces", query.limit);
+    if (!items)
+        return items.problem();
+    page.items = std::move(*items);
     return page;
 }
 
 Result<Workspace> WorkspaceStore::find(const QString &id, QSqlDatabase db)
 {
-    if (!db.isValid()) {
-        auto own = m_database->connection();
-        if (!own)
-            return own.problem();
-        db = *own;
-    }
-    QSqlQuery sql(db);
-    sql.prepare(QStringLiteral("SELECT %1 FROM workspaces WHERE id = ?").arg(selectColumns()));
-    sql.addBindValue(id);
-    if (auto ran = Database::exec(sql, "Reading a workspace"); !ran)
-        return ran.problem();
-    if (!sql.next())
+    auto found = read(db, QStringLiteral("SELECT %1 FROM workspaces WHERE id = ?").arg(selectColumns()), {id},
+                      "Reading a workspace", 1);
+    if (!found)
+        return found.problem();
+    if (found->isEmpty())
         return Problem::notFound(QStringLiteral("workspace"), id);
-    return fromRow(sql);
+    return found->first();
 }
 
 } // namespace billing::store
@@ -295,27 +293,14 @@ namespace billing::store {
 
 Result<QList<Workspace>> WorkspaceStore::findMany(const QStringList &ids, QSqlDatabase db)
 {
-    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), m_database->isAnyOf("id")),
-                                  {Database::idList(ids)}, "Reading workspaces", db);
-    if (!rows)
-        return rows.problem();
-    QList<Workspace> found;
-    found.reserve(ids.size());
-    while (rows->next())
-        found.append(fromRow(*rows));
-    return found;
+    return read(db, QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), m_database->isAnyOf("id")),
+                {Database::idList(ids)}, "Reading workspaces", ids.size());
 }
 
 Result<QList<Workspace>> WorkspaceStore::select(QSqlDatabase db, const QString &where, const QVariantList &binds,
                                                const char *what)
 {
-    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), where), binds, what, db);
-    if (!rows)
-        return rows.problem();
-    QList<Workspace> found;
-    while (rows->next())
-        found.append(fromRow(*rows));
-    return found;
+    return read(db, QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), where), binds, what);
 }
 
 Result<QList<Workspace>> WorkspaceStore::boundTo(QSqlDatabase db, const QString &cloudAccountId)

@@ -5,6 +5,7 @@
 #include "platform/api/workspacequery.h"
 #include "platform/store/database.h"
 #include "platform/store/pagepositions.h"
+#include "platform/store/repeatedstatement.h"
 
 #include <QThreadPool>
 
@@ -50,7 +51,7 @@ public:
     void workspacesChanged() { m_positions.invalidate(); }
 
     static QString selectColumns();
-    static api::Workspace fromRow(const QSqlQuery &row);
+    static api::Workspace fromRow(const RepeatedStatement::Row &row);
 
 private:
     struct Filter {
@@ -61,6 +62,10 @@ private:
     static QString positionsKey(const api::WorkspaceQuery &query, const QString &column);
     api::Result<std::shared_ptr<const SortedPositions>> buildPositions(const QString &key, const QString &column,
                                                                        const Filter &filter);
+    // The workspaces a query of selectColumns() answers, in its order; on `db` when given, else on
+    // this thread's connection.
+    api::Result<QList<api::Workspace>> read(QSqlDatabase db, const QString &sql, const QVariantList &binds,
+                                            const char *what, qsizetype expected = 0);
     api::Result<QList<api::Workspace>> select(QSqlDatabase db, const QString &where, const QVariantList &binds,
                                               const char *what);
     api::Result<api::Page<api::Workspace>> pageByOffset(const api::WorkspaceQuery &query, const QString &column,

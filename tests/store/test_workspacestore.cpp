@@ -223,6 +223,53 @@ TEST_P(WorkspaceStoreTest, SavesWriteEachChangeWhateverColumnsItAltersAndRefuseA
     EXPECT_EQ(read(ids[0]).toJson(), unlocked.toJson());
 }
 
+TEST_P(WorkspaceStoreTest, ReadsEveryFieldAsStoredWhateverItsState)
+{
+    // Workspaces in every state the rules distinguish, read through the store and, independently,
+    // through Qt Sql column by column.
+    QStringList ids;
+    QHash<QString, QStringList> stored;
+    {
+        QSqlQuery q(*db->connection());
+        ASSERT_TRUE(q.exec("SELECT " + store::WorkspaceStore::selectColumns() + " FROM workspaces WHERE rid IN "
+                           "(SELECT MIN(rid) FROM workspaces GROUP BY status, billing_method, lock_reason, override_until > 0)"));
+        while (q.next()) {
+            QStringList columns;
+            for (int i = 0; i < 18; ++i)
+                columns << q.value(i).toString();
+            ids << columns.first();
+            stored.insert(columns.first(), columns);
+        }
+    }
+    ASSERT_GE(ids.size(), 6) << "the dataset holds active, locked and dissolved workspaces on every method";
+    const auto columnsOf = [](const api::Workspace &w) {
+        return QStringList{w.id, w.name, w.accountId, w.site, w.language, w.plan, w.billingMethod, w.cloudAccountId,
+                           w.status, w.lock.reason, QString::number(w.lock.at), w.lock.by, w.lock.note,
+                           QString::number(w.lock.purgeAt), QString::number(w.version), QString::number(w.createdAt),
+                           QString::number(w.updatedAt), QString::number(w.overrideUntil)};
+    };
+    auto many = workspaces->findMany(ids + QStringList{"ws-none"}, *db->connection());
+    ASSERT_TRUE(many.ok());
+    ASSERT_EQ(many->size(), ids.size()) << "an unknown id is left out";
+    for (const api::Workspace &w : *many)
+        EXPECT_EQ(columnsOf(w), stored.value(w.id));
+    for (const QString &id : std::as_const(ids)) {
+        auto one = workspaces->find(id);
+        ASSERT_TRUE(one.ok());
+        EXPECT_EQ(columnsOf(*one), stored.value(id));
+    }
+}
+
+TEST_P(WorkspaceStoreTest, AFailedReadIsAStorageProblemNamingWhatFailed)
+{
+    store::RepeatedStatement broken(*db->connection(), "SELECT no_such_column FROM workspaces", "Reading the impossible");
+    auto read = broken.forEachRow({}, [](const store::RepeatedStatement::Row &) { ADD_FAILURE() << "no row"; });
+    ASSERT_FALSE(read.ok());
+    EXPECT_EQ(read.problem().status, 503);
+    EXPECT_EQ(read.problem().code, "storage_unavailable");
+    EXPECT_TRUE(read.problem().detail.startsWith("Reading the impossible failed")) << read.problem().detail.toStdString();
+}
+
 TEST_P(WorkspaceStoreTest, UnknownIdIsNotFound)
 {
     auto found = workspaces->find("ws-none");
