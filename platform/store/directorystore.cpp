@@ -232,15 +232,14 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
 Result<api::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction, const QStringList &accountIds,
                                                        const QString &cloudAccountId)
 {
-    RepeatedStatement link(transaction, QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE id = ?"),
-                           "Linking accounts");
+    // One statement for all of them. The link is a foreign key, so SQLite opens and releases a
+    // statement journal around each UPDATE that sets it (PostgreSQL: a round trip each); row by row, a
+    // 10,000-workspace bind paid that for each of its ~8,400 owners.
     const QVariant linkTo = cloudAccountId.isEmpty() ? QVariant() : QVariant(cloudAccountId);
-    QStringList inKeyOrder = accountIds; // neighbouring rows share pages: fewer page visits
-    inKeyOrder.sort();
-    for (const QString &id : std::as_const(inKeyOrder)) {
-        if (auto linked = link.run({linkTo, id}); !linked)
-            return linked.problem();
-    }
+    auto linked = run(QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE %1").arg(m_database->isAnyOf("id")),
+                      {linkTo, Database::idList(accountIds)}, "Linking accounts", transaction);
+    if (!linked)
+        return linked.problem();
     return api::Done{};
 }
 
