@@ -309,7 +309,7 @@ Result<Outcome> ChangeRunner::commit(ChangeSet &change, store::Transaction &tx, 
     }
     if (auto committed = tx.commit(); !committed)
         return committed.problem();
-    m_workspaces.workspacesChanged();
+    m_workspaces.committed();
     if (!appended->isEmpty()) {
         const qint64 head = appended->last().seq;
         std::lock_guard guard(m_listenersLock);

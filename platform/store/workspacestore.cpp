@@ -347,6 +347,7 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
         inKeyOrder.append(&save);
     std::sort(inKeyOrder.begin(), inKeyOrder.end(), [](const Save *a, const Save *b) { return a->after.id < b->after.id; });
     QStringList conflicts;
+    m_saved = true;
     for (const Save *each : std::as_const(inKeyOrder)) {
         const Save &save = *each;
         quint32 altered = 0;

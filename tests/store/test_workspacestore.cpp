@@ -165,6 +165,43 @@ TEST_P(WorkspaceStoreTest, PositionsFollowChangesOnceToldOfThem)
     EXPECT_EQ(idsOf(*page), expectedIds("name", {}, false, 2000, 100));
 }
 
+TEST_P(WorkspaceStoreTest, PositionsStandThroughCommitsThatSavedNoWorkspaceAndFollowOnesThatDid)
+{
+    // A commit that saved no workspace (a sign-in's audit event, an owner linked) keeps the positions;
+    // rebuilding them costs a second at a million rows. The rename below goes behind the store's back,
+    // so stale positions show: the page seeks from where the 300 renamed rows used to sort.
+    WorkspaceQuery query;
+    query.sort = "name";
+    query.offset = 2000;
+    ASSERT_TRUE(workspaces->page(query).ok());
+    ASSERT_TRUE(workspaces->page(query).ok()); // positions now built
+    const QStringList before = idsOf(*workspaces->page(query));
+    {
+        QSqlQuery rename(*db->connection());
+        ASSERT_TRUE(rename.exec("UPDATE workspaces SET name = 'AAAA first' WHERE rid IN (SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
+    }
+    const QStringList renamed = expectedIds("name", {}, false, 2000, 100);
+    ASSERT_NE(renamed, before);
+    workspaces->committed();
+    EXPECT_NE(idsOf(*workspaces->page(query)), renamed) << "no workspace was saved: the positions stand";
+
+    // A commit after a save: the positions are rebuilt from what is stored now.
+    auto one = workspaces->find(before.first());
+    ASSERT_TRUE(one.ok());
+    api::Workspace after = *one;
+    after.version += 1;
+    {
+        auto tx = store::Transaction::begin(*db, store::Transaction::Mode::Write);
+        ASSERT_TRUE(tx.ok());
+        ASSERT_TRUE(workspaces->save((*tx)->connection(), {{*one, after}}).ok());
+        ASSERT_TRUE((*tx)->commit().ok());
+    }
+    workspaces->committed();
+    EXPECT_EQ(idsOf(*workspaces->page(query)), renamed);
+    workspaces->committed();
+    EXPECT_EQ(idsOf(*workspaces->page(query)), renamed) << "and stand again until the next save";
+}
+
 TEST_P(WorkspaceStoreTest, SavesWriteEachChangeWhateverColumnsItAltersAndRefuseAStaleVersion)
 {
     const auto read = [&](const QString &id) {
