@@ -103,30 +103,6 @@ struct Conditions {
     }
 };
 
-api::Workspace workspaceFrom(const SqliteStatement &row)
-{
-    api::Workspace w;
-    w.id = row.text(0);
-    w.name = row.text(1);
-    w.accountId = row.text(2);
-    w.site = row.text(3);
-    w.language = row.text(4);
-    w.plan = row.text(5);
-    w.billingMethod = row.text(6);
-    w.cloudAccountId = row.text(7);
-    w.status = row.text(8);
-    w.lock.reason = row.text(9);
-    w.lock.at = row.integer(10);
-    w.lock.by = row.text(11);
-    w.lock.note = row.text(12);
-    w.lock.purgeAt = row.integer(13);
-    w.overrideUntil = row.integer(14);
-    w.version = row.integer(15);
-    w.createdAt = row.integer(16);
-    w.updatedAt = row.integer(17);
-    return w;
-}
-
 template<typename T, typename Read>
 api::Result<api::Page<T>> page(SqliteFile &file, const QByteArray &from, const Conditions &conditions, const QByteArray &order,
                               qint64 offset, int limit, Read read)
@@ -178,7 +154,8 @@ api::Result<api::Page<api::Workspace>> SnapshotFile::workspaces(const api::Works
     const QByteArray direction = query.descending ? " DESC" : " ASC";
     return page<api::Workspace>(*m_sqlite,
                                 "(SELECT " + table.columnList() + " FROM workspaces)", conditions,
-                                column + direction + ", id" + direction, query.offset, query.limit, workspaceFrom);
+                                column + direction + ", id" + direction, query.offset, query.limit,
+                                [](const SqliteStatement &row) { return SnapshotSchema::workspace(row); });
 }
 
 api::Result<api::Page<api::AuditEvent>> SnapshotFile::auditEvents(const AuditFilter &filter)

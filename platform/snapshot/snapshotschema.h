@@ -2,6 +2,7 @@
 
 #include "platform/api/auditevent.h"
 #include "platform/api/result.h"
+#include "platform/api/workspace.h"
 
 #include <QByteArray>
 #include <QList>
@@ -64,6 +65,36 @@ public:
                                                                 const std::atomic_bool *cancel = nullptr);
     // An audit_events row (as selectStatement() reads it) as the event it is.
     static api::AuditEvent auditEvent(const SqliteStatement &row);
+    // A row of the workspaces table's columns, in this schema's order, as the workspace it is: the
+    // platform reads its own table this way and the console a snapshot's. `Row` answers text(column)
+    // and integer(column).
+    template<typename Row>
+    static api::Workspace workspace(const Row &row);
 };
+
+template<typename Row>
+api::Workspace SnapshotSchema::workspace(const Row &row)
+{
+    api::Workspace w;
+    w.id = row.text(0);
+    w.name = row.text(1);
+    w.accountId = row.text(2);
+    w.site = row.text(3);
+    w.language = row.text(4);
+    w.plan = row.text(5);
+    w.billingMethod = row.text(6);
+    w.cloudAccountId = row.text(7);
+    w.status = row.text(8);
+    w.lock.reason = row.text(9);
+    w.lock.at = row.integer(10);
+    w.lock.by = row.text(11);
+    w.lock.note = row.text(12);
+    w.lock.purgeAt = row.integer(13);
+    w.overrideUntil = row.integer(14);
+    w.version = row.integer(15);
+    w.createdAt = row.integer(16);
+    w.updatedAt = row.integer(17);
+    return w;
+}
 
 } // namespace billing::snapshot

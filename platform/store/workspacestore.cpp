@@ -1,6 +1,7 @@
 #include "platform/store/workspacestore.h"
 
 #include "platform/api/queryparameters.h"
+#include "platform/snapshot/snapshotschema.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QSqlQuery>
@@ -47,28 +48,8 @@ WorkspaceStore::~WorkspaceStore()
 
 QString WorkspaceStore::selectColumns()
 {
-    return QStringLiteral("id, name, account_id, site, language, plan, billing_method, cloud_account_id, status, "
-                          "lock_reason, lock_at, lock_by, lock_note, lock_purge_at, version, created_at, updated_at, override_until");
-}
-
-Workspace WorkspaceStore::fromRow(const RepeatedStatement::Row &row)
-{
-    Workspace w;
-    w.id = row.text(0);
-    w.name = row.text(1);
-    w.accountId = row.text(2);
-    w.site = row.text(3);
-    w.language = row.text(4);
-    w.plan = row.text(5);
-    w.billingMethod = row.text(6);
-    w.cloudAccountId = row.text(7);
-    w.status = row.text(8);
-    w.lock = {row.text(9), row.integer(10), row.text(11), row.text(12), row.integer(13)};
-    w.version = row.integer(14);
-    w.createdAt = row.integer(15);
-    w.updatedAt = row.integer(16);
-    w.overrideUntil = row.integer(17);
-    return w;
+    // In the snapshot format's order, so that one mapping reads a workspace from either.
+    return QString::fromLatin1(snapshot::SnapshotSchema::table("workspaces")->columnList());
 }
 
 Result<QList<Workspace>> WorkspaceStore::read(QSqlDatabase db, const QString &sql, const QVariantList &binds,
@@ -80,7 +61,8 @@ Result<QList<Workspace>> WorkspaceStore::read(QSqlDatabase db, const QString &sq
     RepeatedStatement query(*connection, sql, what);
     QList<Workspace> found;
     found.reserve(expected);
-    if (auto read = query.forEachRow(binds, [&](const RepeatedStatement::Row &row) { found.append(fromRow(row)); }); !read)
+    const auto visit = [&](const RepeatedStatement::Row &row) { found.append(snapshot::SnapshotSchema::workspace(row)); };
+    if (auto read = query.forEachRow(binds, visit); !read)
         return read.problem();
     return found;
 }

@@ -60,8 +60,8 @@ public:
     // For a write to workspaces that did not go through save().
     void workspacesChanged() { m_positions.invalidate(); }
 
+    // Every stored column of a workspace, in the order SnapshotSchema::workspace() reads them.
     static QString selectColumns();
-    static api::Workspace fromRow(const RepeatedStatement::Row &row);
 
 private:
     struct Filter {

@@ -43,6 +43,24 @@ protected:
         return ids;
     }
 
+    // A deep page of the name sort, asked twice so that its positions are built.
+    WorkspaceQuery deepNamePage()
+    {
+        WorkspaceQuery query;
+        query.sort = "name";
+        query.offset = 2000;
+        EXPECT_TRUE(workspaces->page(query).ok());
+        EXPECT_TRUE(workspaces->page(query).ok());
+        return query;
+    }
+    // Moves 300 workspaces from the end of the name sort to its start, without the store's knowledge.
+    void renameTheLast300BehindTheStoresBack()
+    {
+        QSqlQuery rename(*db->connection());
+        ASSERT_TRUE(rename.exec("UPDATE workspaces SET name = 'AAAA first' WHERE rid IN "
+                                "(SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
+    }
+
     static QStringList idsOf(const api::Page<api::Workspace> &page)
     {
         QStringList ids;
@@ -150,15 +168,8 @@ TEST_P(WorkspaceStoreTest, PagesPastTheEndAreEmptyWithTheTotal)
 
 TEST_P(WorkspaceStoreTest, PositionsFollowChangesOnceToldOfThem)
 {
-    WorkspaceQuery query;
-    query.sort = "name";
-    query.offset = 2000;
-    ASSERT_TRUE(workspaces->page(query).ok());
-    ASSERT_TRUE(workspaces->page(query).ok()); // positions now built
-    {
-        QSqlQuery rename(*db->connection());
-        ASSERT_TRUE(rename.exec("UPDATE workspaces SET name = 'AAAA first' WHERE rid IN (SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
-    }
+    const WorkspaceQuery query = deepNamePage();
+    renameTheLast300BehindTheStoresBack();
     workspaces->workspacesChanged();
     auto page = workspaces->page(query);
     ASSERT_TRUE(page.ok());
@@ -170,16 +181,9 @@ TEST_P(WorkspaceStoreTest, PositionsStandThroughCommitsThatSavedNoWorkspaceAndFo
     // A commit that saved no workspace (a sign-in's audit event, an owner linked) keeps the positions;
     // rebuilding them costs a second at a million rows. The rename below goes behind the store's back,
     // so stale positions show: the page seeks from where the 300 renamed rows used to sort.
-    WorkspaceQuery query;
-    query.sort = "name";
-    query.offset = 2000;
-    ASSERT_TRUE(workspaces->page(query).ok());
-    ASSERT_TRUE(workspaces->page(query).ok()); // positions now built
+    const WorkspaceQuery query = deepNamePage();
     const QStringList before = idsOf(*workspaces->page(query));
-    {
-        QSqlQuery rename(*db->connection());
-        ASSERT_TRUE(rename.exec("UPDATE workspaces SET name = 'AAAA first' WHERE rid IN (SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
-    }
+    renameTheLast300BehindTheStoresBack();
     const QStringList renamed = expectedIds("name", {}, false, 2000, 100);
     ASSERT_NE(renamed, before);
     workspaces->committed();
@@ -268,7 +272,9 @@ TEST_P(WorkspaceStoreTest, ReadsEveryFieldAsStoredWhateverItsState)
     QHash<QString, QStringList> stored;
     {
         QSqlQuery q(*db->connection());
-        ASSERT_TRUE(q.exec("SELECT " + store::WorkspaceStore::selectColumns() + " FROM workspaces WHERE rid IN "
+        ASSERT_TRUE(q.exec("SELECT id, name, account_id, site, language, plan, billing_method, cloud_account_id, status, "
+                           "lock_reason, lock_at, lock_by, lock_note, lock_purge_at, version, created_at, updated_at, "
+                           "override_until FROM workspaces WHERE rid IN "
                            "(SELECT MIN(rid) FROM workspaces GROUP BY status, billing_method, lock_reason, override_until > 0)"));
         while (q.next()) {
             QStringList columns;
