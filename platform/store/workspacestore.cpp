@@ -49,7 +49,8 @@ WorkspaceStore::~WorkspaceStore()
 QString WorkspaceStore::selectColumns()
 {
     // In the snapshot format's order, so that one mapping reads a workspace from either.
-    return QString::fromLatin1(snapshot::SnapshotSchema::table("workspaces")->columnList());
+    static const QString columns = QString::fromLatin1(snapshot::SnapshotSchema::table("workspaces")->columnList());
+    return columns;
 }
 
 Result<QList<Workspace>> WorkspaceStore::read(QSqlDatabase db, const QString &sql, const QVariantList &binds,
