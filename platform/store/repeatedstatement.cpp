@@ -50,7 +50,7 @@ QVariant RepeatedStatement::storable(const QVariant &value)
 
 Result<int> RepeatedStatement::run(const QVariantList &values)
 {
-    if (auto ran = bindAndRun(values); !ran)
+    if (auto ran = start(values); !ran)
         return ran.problem();
     if (!m_sqlite)
         return m_query.numRowsAffected();
@@ -63,7 +63,7 @@ Result<int> RepeatedStatement::run(const QVariantList &values)
 
 Result<qint64> RepeatedStatement::forEachRow(const QVariantList &values, const std::function<void(const Row &)> &visit)
 {
-    if (auto ran = bindAndRun(values); !ran)
+    if (auto ran = start(values); !ran)
         return ran.problem();
     const Row row(*this);
     qint64 rows = 0;
@@ -97,9 +97,9 @@ qint64 RepeatedStatement::Row::integer(int column) const
     return sqlite3_column_int64(m_statement.m_statement, column);
 }
 
-// On PostgreSQL the prepared query is bound and run here; on SQLite the statement is only bound, and
-// the caller steps it.
-Result<api::Done> RepeatedStatement::bindAndRun(const QVariantList &values)
+// Binds `values`. PostgreSQL's prepared query runs here at once; SQLite's statement runs as the caller
+// steps it.
+Result<api::Done> RepeatedStatement::start(const QVariantList &values)
 {
     if (m_sqlite)
         return bindSqlite(values);

@@ -46,7 +46,7 @@ public:
 
 private:
     api::Result<api::Done> bindSqlite(const QVariantList &values);
-    api::Result<api::Done> bindAndRun(const QVariantList &values);
+    api::Result<api::Done> start(const QVariantList &values);
 
     const char *m_what;
     sqlite3_stmt *m_statement = nullptr;
