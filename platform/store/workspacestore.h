@@ -57,8 +57,6 @@ public:
         if (m_saved.exchange(false))
             m_positions.invalidate();
     }
-    // For a write to workspaces that did not go through save().
-    void workspacesChanged() { m_positions.invalidate(); }
 
     // Every stored column of a workspace, in the order SnapshotSchema::workspace() reads them.
     static QString selectColumns();
