@@ -34,7 +34,7 @@ bool exec(QSqlDatabase db, const QString &sql)
 QString prepare(domain::BillingPlatform &platform, int round, qint64 firstRid)
 {
     const QString customer = QStringLiteral("X01BENCH%1").arg(round);
-    domain::RegisteredCustomer c{"aws", customer, "Bench " + customer, "123456789012", "bcc-platform-payg", {}, {}, {}, {}, 0};
+    contract::RegisteredCustomer c{"aws", customer, "Bench " + customer, "123456789012", "bcc-platform-payg", {}, {}, {}, {}, 0};
     auto registered = platform.subscriptions().registerCustomer(c, "bench");
     if (!registered) {
         QTextStream(stderr) << "bench_cancellation: registering " << customer << ": " << registered.problem().message() << '\n';
@@ -42,7 +42,7 @@ QString prepare(domain::BillingPlatform &platform, int round, qint64 firstRid)
     }
     const QString id = registered->body.value("cloud_account").toObject().value("id").toString();
     auto subscribed = platform.subscriptions().apply(
-        {"aws", "subscribe-" + customer, customer, domain::SubscriptionAction::SubscribeSuccess, {}, {}, -1, "{}"}, "bench");
+        {"aws", "subscribe-" + customer, customer, contract::SubscriptionAction::SubscribeSuccess, {}, {}, -1, "{}"}, "bench");
     if (!subscribed) {
         QTextStream(stderr) << "bench_cancellation: subscribing " << customer << ": " << subscribed.problem().message() << '\n';
         return {};
@@ -87,7 +87,7 @@ int main(int argc, char *argv[])
         QElapsedTimer timer;
         timer.start();
         auto done = platform.subscriptions().apply(
-            {"aws", "cancel-" + customer, customer, domain::SubscriptionAction::Cancel, {}, {}, -1, "{}"}, "bench");
+            {"aws", "cancel-" + customer, customer, contract::SubscriptionAction::Cancel, {}, {}, -1, "{}"}, "bench");
         cancel << timer.nsecsElapsed() / 1e6;
         if (!done || done->body.value("locked_workspaces").toInt() != Workspaces
             || done->body.value("stopped_deployments").toInt() < 2 * Workspaces) { // plus the seeded ones running there

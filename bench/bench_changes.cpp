@@ -5,10 +5,11 @@
 // workspace updates, and the bind's same writes (workspaces, owners' links, audit rows).
 // `bench_changes URL TOKEN SQLITE_FILE`
 #include "bench/benchstats.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/store/repeatedstatement.h"
-#include "platform/api/workspacequery.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
+#include "foundation/contract/workspacequery.h"
+#include "console/services/platformclient.h"
+#include "console/services/workspaceservice.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -182,7 +183,7 @@ int main(int argc, char *argv[])
             const QByteArray before = R"({"billing_method":"none","status":"active"})";
             const QByteArray after = R"({"billing_method":"cloud_account","cloud_account_id":"ca-0000000","status":"active"})";
             updateWorkspaces(now, [&](const Row &row) {
-                (void)audit.run({++seq, now, "bench-operator", "workspace.billing_method_changed", "workspace", row.id, before,
+                (void)audit.run({++seq, now, "bench-operator", contract::vocabulary::AuditAction::WorkspaceBillingMethodChanged, contract::vocabulary::AuditTarget::Workspace, row.id, before,
                                  after, QString(), "bench", hash, hash});
             });
             QStringList owners; // each linked once, in key order as the platform does
@@ -192,7 +193,7 @@ int main(int argc, char *argv[])
             owners.sort();
             for (const QString &owner : std::as_const(owners)) {
                 (void)accounts.run({cloud, owner});
-                (void)audit.run({++seq, now, "bench-operator", "account.cloud_account_linked", "account", owner,
+                (void)audit.run({++seq, now, "bench-operator", contract::vocabulary::AuditAction::AccountCloudAccountLinked, contract::vocabulary::AuditTarget::Account, owner,
                                  QByteArray(R"({"linked_cloud_account_id":null})"), QByteArray(R"({"linked_cloud_account_id":"ca-0000000"})"),
                                  QString(), "bench", hash, hash});
             }
@@ -227,7 +228,7 @@ int main(int argc, char *argv[])
     // Single changes: move workspaces with a card-holding owner to credit card (valid whatever their method).
     services::PlatformClient client(base, token);
     services::WorkspaceService service(&client);
-    api::WorkspaceQuery query;
+    contract::WorkspaceQuery query;
     query.billingMethod = "credit_card";
     query.status = "active";
     query.limit = 200;

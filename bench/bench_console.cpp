@@ -1,12 +1,12 @@
 // The console against a running platform, offscreen: time to the first painted page, time for a
 // jump to any row to paint, and memory. `bench_console URL TOKEN`. Prints a markdown table.
 #include "bench/benchstats.h"
-#include "models/workspacetablemodel.h"
-#include "services/billingservice.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
-#include "ui/mainwindow.h"
-#include "ui/workspacemanagementview.h"
+#include "console/models/workspacetablemodel.h"
+#include "console/services/billingservice.h"
+#include "console/services/platformclient.h"
+#include "console/services/workspaceservice.h"
+#include "console/ui/mainwindow.h"
+#include "console/ui/workspacemanagementview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -5,9 +5,9 @@
 // last of its 1,000 events. `bench_events SQLITE_FILE` (a copy: the bench changes it)
 #include "bench/benchstats.h"
 #include "platform/domain/billingplatform.h"
-#include "platform/http/platformhost.h"
-#include "services/platformclient.h"
-#include "services/platformevents.h"
+#include "platform/host/platformhost.h"
+#include "console/services/platformclient.h"
+#include "console/services/platformevents.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -64,8 +64,8 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "usage: bench_events SQLITE_FILE (a copy)\n";
         return 2;
     }
-    http::PlatformHost host;
-    http::PlatformHost::Options options;
+    host::PlatformHost host;
+    host::PlatformHost::Options options;
     options.databaseSpec = QStringLiteral("sqlite:") + QString::fromLocal8Bit(argv[1]);
     options.server.schedulerIntervalMs = 0;
     auto started = host.start(options);
@@ -88,7 +88,7 @@ int main(int argc, char *argv[])
     QList<double> latencies;
     qint64 lastSeq = 0;
     qint64 lastHeardNs = 0;
-    QObject::connect(&events, &services::PlatformEvents::changed, [&](const api::AuditEvent &e) {
+    QObject::connect(&events, &services::PlatformEvents::changed, [&](const contract::AuditEvent &e) {
         const qint64 now = clock.nsecsElapsed();
         lastSeq = e.seq;
         lastHeardNs = now;

@@ -1,9 +1,9 @@
 // Pages of workspaces through HTTP at any offset under any sort, and the substring filter, against a
 // running platform: `bench_paging URL TOKEN [samples-per-sort]`. Prints markdown tables.
 #include "bench/benchstats.h"
-#include "platform/api/workspacequery.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
+#include "foundation/contract/workspacequery.h"
+#include "console/services/platformclient.h"
+#include "console/services/workspaceservice.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -14,7 +14,7 @@ using namespace billing;
 
 namespace {
 
-double timed(services::WorkspaceService &service, const api::WorkspaceQuery &query, qint64 *total = nullptr)
+double timed(services::WorkspaceService &service, const contract::WorkspaceQuery &query, qint64 *total = nullptr)
 {
     QElapsedTimer timer;
     timer.start();
@@ -52,10 +52,10 @@ int main(int argc, char *argv[])
     out << "### Any 100-row page at any offset, per sort (ms, HTTP round trip)\n\n"
         << "| sort | requests | p50 | p95 | max |\n|---|---|---|---|---|\n";
     QList<double> all;
-    for (const QString &sort : api::WorkspaceQuery::sortKeys()) {
+    for (const QString &sort : contract::WorkspaceQuery::sortKeys()) {
         QList<double> latencies;
         for (int i = 0; i < samples; ++i) {
-            api::WorkspaceQuery query;
+            contract::WorkspaceQuery query;
             query.sort = sort;
             query.descending = i % 2 == 1;
             query.offset = qint64(random.bounded(quint64(total)));
@@ -68,9 +68,9 @@ int main(int argc, char *argv[])
 
     // A filtered list seen for the first time: the first (shallow) page, then the first deep page.
     out << "### Filtered lists, first time asked (ms)\n\n| filter, sort | total | first page | first deep page | later deep pages p50 |\n|---|---|---|---|---|\n";
-    const QList<std::pair<const char *, api::WorkspaceQuery>> filters = [] {
-        QList<std::pair<const char *, api::WorkspaceQuery>> list;
-        api::WorkspaceQuery q;
+    const QList<std::pair<const char *, contract::WorkspaceQuery>> filters = [] {
+        QList<std::pair<const char *, contract::WorkspaceQuery>> list;
+        contract::WorkspaceQuery q;
         q.status = "locked";
         q.sort = "purge_at";
         list.append({"status=locked, days left", q});
@@ -87,7 +87,7 @@ int main(int argc, char *argv[])
         return list;
     }();
     for (const auto &[label, base] : filters) {
-        api::WorkspaceQuery query = base;
+        contract::WorkspaceQuery query = base;
         qint64 filtered = 0;
         const double first = timed(service, query, &filtered);
         query.offset = filtered * 2 / 3;
@@ -107,7 +107,7 @@ int main(int argc, char *argv[])
         QList<double> latencies;
         qint64 matches = 0;
         for (int i = 0; i < 7; ++i) {
-            api::WorkspaceQuery query;
+            contract::WorkspaceQuery query;
             query.q = QString::fromUtf8(term);
             latencies << timed(service, query, &matches);
         }

@@ -6,11 +6,11 @@
 // (a bare copy), and one SHA-256 pass over the snapshot file's bytes (a bare read and hash).
 // `bench_snapshots SQLITE_FILE [AUDIT_EVENTS] [ROUNDS]`  (a copy: the bench changes it)
 #include "bench/benchstats.h"
-#include "platform/api/sha256.h"
+#include "foundation/contract/sha256.h"
 #include "platform/domain/billingplatform.h"
-#include "platform/snapshot/snapshotdiff.h"
-#include "platform/snapshot/snapshotfile.h"
-#include "platform/snapshot/snapshotverifier.h"
+#include "foundation/snapshot/snapshotdiff.h"
+#include "foundation/snapshot/snapshotfile.h"
+#include "foundation/snapshot/snapshotverifier.h"
 #include "platform/store/transaction.h"
 
 #include <QCoreApplication>
@@ -35,7 +35,7 @@ int fail(const QString &message)
 }
 
 // Appends chained events until the trail holds `target`, 20,000 per transaction.
-api::Result<qint64> topUpTrail(domain::BillingPlatform &platform, qint64 target)
+contract::Result<qint64> topUpTrail(domain::BillingPlatform &platform, qint64 target)
 {
     store::AuditStore trail(std::shared_ptr<store::Database>(&platform.database(), [](store::Database *) {}));
     auto head = trail.head();
@@ -46,17 +46,17 @@ api::Result<qint64> topUpTrail(domain::BillingPlatform &platform, qint64 target)
         auto tx = store::Transaction::begin(platform.database(), store::Transaction::Mode::Write);
         if (!tx)
             return tx.problem();
-        QList<api::AuditEvent> events;
+        QList<contract::AuditEvent> events;
         for (int i = 0; i < 20000 && seq + events.size() < target; ++i) {
             const qint64 n = seq + events.size() + 1;
-            api::AuditEvent e;
+            contract::AuditEvent e;
             e.at = platform.clock().nowMs() - (target - n) * 1000;
             e.actor = QStringLiteral("staff-%1").arg(n % 40);
             e.action = QStringLiteral("workspace.billing_method");
             e.targetType = QStringLiteral("workspace");
             e.targetId = QStringLiteral("ws-%1").arg(n % 1000000 + 1, 7, 10, QLatin1Char('0'));
-            e.before = api::AuditEvent::encodeState(QJsonObject{{"billing_method", "credit_card"}, {"version", n}});
-            e.after = api::AuditEvent::encodeState(QJsonObject{{"billing_method", "prepaid_credits"}, {"version", n + 1}});
+            e.before = contract::AuditEvent::encodeState(QJsonObject{{"billing_method", "credit_card"}, {"version", n}});
+            e.after = contract::AuditEvent::encodeState(QJsonObject{{"billing_method", "prepaid_credits"}, {"version", n + 1}});
             e.requestId = QStringLiteral("bench-%1").arg(n);
             events.append(e);
         }
@@ -104,7 +104,7 @@ int main(int argc, char *argv[])
     qint64 size = 0;
     for (int round = 0; round < rounds; ++round) {
         timer.restart();
-        auto older = platform.snapshots().create({}, store::StaffUser{0, QStringLiteral("bench"), QStringLiteral("auditor")},
+        auto older = platform.snapshots().create({}, contract::StaffUser{0, QStringLiteral("bench"), QStringLiteral("auditor")},
                                                  QStringLiteral("bench-%1a").arg(round));
         if (!older)
             return fail(older.problem().message());
@@ -129,7 +129,7 @@ int main(int argc, char *argv[])
             QFile bytes(older->path);
             if (!bytes.open(QIODevice::ReadOnly))
                 return fail(bytes.errorString());
-            api::Sha256 hash;
+            contract::Sha256 hash;
             for (QByteArray chunk = bytes.read(4 << 20); !chunk.isEmpty(); chunk = bytes.read(4 << 20))
                 hash.add(chunk);
             hash.finish();
@@ -143,7 +143,7 @@ int main(int argc, char *argv[])
             auto snapshotFile = snapshot::SnapshotFile::open(older->path);
             if (!snapshotFile)
                 return fail(snapshotFile.problem().message());
-            api::WorkspaceQuery query;
+            contract::WorkspaceQuery query;
             query.sort = sort;
             auto page = (*snapshotFile)->workspaces(query);
             if (!page || page->items.size() != 100)
@@ -157,7 +157,7 @@ int main(int argc, char *argv[])
                                       "'prepaid_credits' ELSE 'credit_card' END, version = version + 1 WHERE rid % 1000 = %1")
                            .arg(round)))
             return fail(QStringLiteral("changing workspaces failed"));
-        auto newer = platform.snapshots().create({}, store::StaffUser{0, QStringLiteral("bench"), QStringLiteral("auditor")},
+        auto newer = platform.snapshots().create({}, contract::StaffUser{0, QStringLiteral("bench"), QStringLiteral("auditor")},
                                                  QStringLiteral("bench-%1b").arg(round));
         if (!newer)
             return fail(newer.problem().message());

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark at the scale PRODUCT.md names, with its baseline, and writes the results to
+# Runs every benchmark at the scale the product is built for (a million workspaces), with its baseline, and writes the results to
 # bench/results/latest.md (BENCHMARKS.md quotes them).
 #   bash bench/run.sh [WORKSPACES]      (default 1000000; build first: bash packaging/setup.sh build)
 set -euo pipefail

@@ -2,7 +2,7 @@
 // writes the same cells as the console's XLSX report, read from the console's own CSV of that report:
 // numbers as numbers, ISO times as dates with a date format, the rest as strings, one sheet, no summary.
 // `xlsx_baseline REPORT.csv OUT.xlsx`
-#include "platform/api/csv.h"
+#include "foundation/contract/csv.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -31,7 +31,7 @@ int main(int argc, char *argv[])
     format_set_num_format(date, "yyyy-mm-dd hh:mm");
     lxw_row_t row = 0;
     const QDateTime excelEpoch(QDate(1899, 12, 30), QTime(0, 0), Qt::UTC);
-    billing::api::csv::Reader reader([&](const QStringList &cells) {
+    billing::contract::csv::Reader reader([&](const QStringList &cells) {
         for (int c = 0; c < cells.size(); ++c) {
             const QString &cell = cells.at(c);
             bool number = false;

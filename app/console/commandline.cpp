@@ -27,9 +27,11 @@ void Platform::addOptions(QCommandLineParser &parser)
     parser.addOption({"data-dir", "Without --platform: the embedded platform's data folder.", "DIR"});
 }
 
-api::Result<api::Done> Platform::open(const QCommandLineParser &parser)
+contract::Result<contract::Done> Platform::open(const QCommandLineParser &parser)
 {
-    const auto problem = [](const QString &detail) { return api::Problem{0, "invalid_command", {}, detail, {}}; };
+    const auto problem = [](const QString &detail) {
+        return contract::Problem::local(QStringLiteral("invalid_command"), {}, detail);
+    };
     if (parser.isSet("platform")) {
         const QString token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN");
         auto access = services::PlatformAccess::secure(QUrl(parser.value("platform")), token, parser.value("ca-file"),
@@ -39,21 +41,21 @@ api::Result<api::Done> Platform::open(const QCommandLineParser &parser)
         if (token.isEmpty())
             return problem(QObject::tr("Set BILLING_CONSOLE_TOKEN to a staff token for %1.").arg(access->url.toDisplayString()));
         m_access = *access;
-        return api::Done{};
+        return contract::Done{};
     }
     const QString dir = parser.isSet("data-dir") ? parser.value("data-dir")
                                                  : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const QString file = QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
     if (!QFileInfo::exists(file))
         return problem(QObject::tr("No --platform given and no embedded platform data in %1.").arg(QDir::toNativeSeparators(dir)));
-    http::PlatformHost::Options platform;
+    host::PlatformHost::Options platform;
     platform.databaseSpec = QStringLiteral("sqlite:") + file;
     platform.server.schedulerIntervalMs = 0; // a command changes no billing state
     auto started = m_embedded.start(platform);
     if (!started)
         return problem(QObject::tr("The embedded platform did not start: %1").arg(started.problem().message()));
     m_access = {started->url, started->token};
-    return api::Done{};
+    return contract::Done{};
 }
 
 } // namespace billing::app::commandline

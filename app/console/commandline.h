@@ -1,8 +1,8 @@
 #pragma once
 
-#include "platform/api/result.h"
-#include "platform/http/platformhost.h"
-#include "services/platformaccess.h"
+#include "foundation/contract/result.h"
+#include "platform/host/platformhost.h"
+#include "console/services/platformaccess.h"
 
 #include <QCoroTask>
 #include <QCoreApplication>
@@ -30,11 +30,11 @@ class Platform
 {
 public:
     static void addOptions(QCommandLineParser &parser);
-    api::Result<api::Done> open(const QCommandLineParser &parser);
+    contract::Result<contract::Done> open(const QCommandLineParser &parser);
     const services::PlatformAccess &access() const { return m_access; }
 
 private:
-    http::PlatformHost m_embedded;
+    host::PlatformHost m_embedded;
     services::PlatformAccess m_access;
 };
 

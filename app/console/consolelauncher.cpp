@@ -2,19 +2,19 @@
 
 #include "app/console/commandline.h"
 
-#include "models/workspacedetails.h"
-#include "models/workspacetablemodel.h"
-#include "platform/http/platformhost.h"
+#include "console/models/workspacedetails.h"
+#include "console/models/workspacetablemodel.h"
+#include "platform/host/platformhost.h"
 #include "platform/marketplace/marketplacesimulator.h"
-#include "services/billingservice.h"
-#include "services/platformclient.h"
-#include "services/storedtokens.h"
-#include "services/workspaceservice.h"
-#include "ui/consolesettings.h"
-#include "ui/mainwindow.h"
-#include "ui/signindialog.h"
-#include "ui/snapshotreviewwindow.h"
-#include "ui/workspacemanagementview.h"
+#include "console/services/billingservice.h"
+#include "console/services/platformclient.h"
+#include "console/services/storedtokens.h"
+#include "console/services/workspaceservice.h"
+#include "console/ui/consolesettings.h"
+#include "console/ui/mainwindow.h"
+#include "console/ui/signindialog.h"
+#include "console/ui/snapshotreviewwindow.h"
+#include "console/ui/workspacemanagementview.h"
 
 #include <QApplication>
 #include <QDir>
@@ -172,7 +172,7 @@ int runConsole(const QCommandLineParser &options)
         return reviewSnapshots(options, files);
     if (options.isSet("platform"))
         return runRemote(options);
-    http::PlatformHost embedded;
+    host::PlatformHost embedded;
     const QString dir = options.isSet("data-dir") ? options.value("data-dir")
                                                   : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (!QDir().mkpath(dir))
@@ -181,7 +181,7 @@ int runConsole(const QCommandLineParser &options)
     const qint64 demoWorkspaces = options.value("demo-workspaces").toLongLong(&ok);
     if (!ok || demoWorkspaces < 1)
         return fail(QObject::tr("--demo-workspaces takes a whole number above 0."));
-    http::PlatformHost::Options platform;
+    host::PlatformHost::Options platform;
     platform.databaseSpec = QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
     platform.seedWorkspacesIfEmpty = demoWorkspaces;
     // The demo platform trusts a marketplace simulator kept beside its data, so staff can watch a

@@ -1,11 +1,11 @@
 #include "app/console/reportcommand.h"
 
 #include "app/console/commandline.h"
-#include "platform/http/platformhost.h"
-#include "reports/reportexport.h"
-#include "reports/snapshotreportsource.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
+#include "platform/host/platformhost.h"
+#include "console/reports/reportexport.h"
+#include "console/reports/snapshotreportsource.h"
+#include "console/services/platformclient.h"
+#include "console/services/workspaceservice.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -76,7 +76,7 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
         return fail(QObject::tr("Name one report: report subscriptions|cloud-accounts|locked|changes --out FILE."));
-    const auto kind = api::ReportQuery::kindNamed(positional.at(1));
+    const auto kind = contract::ReportQuery::kindNamed(positional.at(1));
     if (!kind)
         return fail(QObject::tr("There is no report \"%1\"; choose subscriptions, cloud-accounts, locked or changes.").arg(positional.at(1)));
     if (!parser.isSet("out"))
@@ -94,7 +94,7 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
         if (parser.isSet(option))
             filters.addQueryItem(parameter, parser.value(option));
     }
-    const auto query = api::ReportQuery::fromUrlQuery(*kind, filters);
+    const auto query = contract::ReportQuery::fromUrlQuery(*kind, filters);
     if (!query) {
         QString option = query.problem().extra.value(QStringLiteral("parameter")).toString();
         option.replace(QLatin1Char('_'), QLatin1Char('-'));

@@ -1,13 +1,13 @@
 #include "app/console/snapshotcommand.h"
 
 #include "app/console/commandline.h"
-#include "platform/api/csv.h"
-#include "platform/api/jsonfields.h"
-#include "platform/snapshot/snapshotdiff.h"
-#include "platform/snapshot/snapshotverifier.h"
-#include "services/platformclient.h"
-#include "services/signingkeypins.h"
-#include "services/snapshotservice.h"
+#include "foundation/contract/csv.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/snapshot/snapshotdiff.h"
+#include "foundation/snapshot/snapshotverifier.h"
+#include "console/services/platformclient.h"
+#include "console/services/signingkeypins.h"
+#include "console/services/snapshotservice.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -46,7 +46,7 @@ QString describe(const snapshot::SnapshotManifest &manifest)
               .arg(number(manifest.tables.value("audit_events").rows), number(manifest.audit.firstSeq), number(manifest.audit.lastSeq))
         : QObject::tr("no audit events");
     return QObject::tr("snapshot %1 of %2, made %3 by %4: %5 workspaces, %6")
-        .arg(manifest.snapshotId, manifest.platformId, api::json::time(manifest.createdAt).toString(), manifest.createdBy,
+        .arg(manifest.snapshotId, manifest.platformId, contract::json::time(manifest.createdAt).toString(), manifest.createdBy,
              number(manifest.tables.value("workspaces").rows), events);
 }
 
@@ -182,7 +182,7 @@ int diff(const QStringList &arguments)
     const bool csv = format == QLatin1String("csv");
     QByteArray buffer;
     if (csv)
-        api::csv::appendRecord(buffer, {"change", "workspace_id", "name", "billing_method_before", "billing_method_after",
+        contract::csv::appendRecord(buffer, {"change", "workspace_id", "name", "billing_method_before", "billing_method_after",
                                         "cloud_account_before", "cloud_account_after", "status_before", "status_after",
                                         "lock_reason_before", "lock_reason_after"});
     const auto kindName = [](snapshot::WorkspaceChange::Kind kind) {
@@ -196,7 +196,7 @@ int diff(const QStringList &arguments)
     bool writeFailed = false;
     const auto summary = snapshot::SnapshotDiff::compare(files.at(0), files.at(1), [&](const snapshot::WorkspaceChange &c) {
         if (csv) {
-            api::csv::appendRecord(buffer, {kindName(c.kind), c.id, c.name, c.billingMethodBefore, c.billingMethodAfter,
+            contract::csv::appendRecord(buffer, {kindName(c.kind), c.id, c.name, c.billingMethodBefore, c.billingMethodAfter,
                                             c.cloudAccountBefore, c.cloudAccountAfter, c.statusBefore, c.statusAfter,
                                             c.lockReasonBefore, c.lockReasonAfter});
         } else {

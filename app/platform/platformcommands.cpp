@@ -2,12 +2,12 @@
 
 #include "app/platform/simulatecommand.h"
 
-#include "platform/api/jsonfields.h"
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
 #include "platform/http/platformserver.h"
-#include "platform/store/datasetseeder.h"
+#include "platform/seeding/datasetseeder.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -143,7 +143,7 @@ int seed(const QStringList &arguments)
         return fail(database.problem().message());
     QElapsedTimer timer;
     timer.start();
-    auto counts = store::DatasetSeeder::seed(**database, {workspaces, seedValue, now});
+    auto counts = seeding::DatasetSeeder::seed(**database, {workspaces, seedValue, now});
     if (!counts)
         return fail(counts.problem().message());
     QTextStream(stdout) << QStringLiteral("seeded %1 workspaces, %2 accounts, %3 cloud accounts, %4 deployments, "
@@ -167,7 +167,7 @@ QString commandLineActor()
 
 QString timeText(qint64 ms)
 {
-    return api::json::time(ms).toString();
+    return contract::json::time(ms).toString();
 }
 
 int staff(const QStringList &arguments)
@@ -203,7 +203,7 @@ int staff(const QStringList &arguments)
     if (!platform)
         return fail(platform.problem().message());
     domain::StaffAccess &staff = (*platform)->staff();
-    const qint64 expiresAt = expiresInDays > 0 ? clock->nowMs() + expiresInDays * api::vocabulary::DayMs : 0;
+    const qint64 expiresAt = expiresInDays > 0 ? clock->nowMs() + expiresInDays * contract::vocabulary::DayMs : 0;
     const QString name = positional.value(1);
     QTextStream out(stdout);
     if (action == QLatin1String("list")) {
@@ -211,7 +211,7 @@ int staff(const QStringList &arguments)
         if (!users)
             return fail(users.problem().message());
         out << QStringLiteral("%1  %2  %3  %4\n").arg("NAME", -24).arg("ROLE", -8).arg("STATE", -44).arg("CREATED");
-        for (const store::StaffUser &u : *users) {
+        for (const contract::StaffUser &u : *users) {
             const QString state = u.revokedAt != 0 ? QStringLiteral("revoked ") + timeText(u.revokedAt)
                                   : u.expiresAt == 0 ? QStringLiteral("active")
                                   : u.expiresAt <= clock->nowMs() ? QStringLiteral("expired ") + timeText(u.expiresAt)

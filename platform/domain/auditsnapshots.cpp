@@ -1,7 +1,8 @@
 #include "platform/domain/auditsnapshots.h"
 
-#include "platform/snapshot/signingkey.h"
-#include "platform/snapshot/snapshotwriter.h"
+#include "foundation/contract/vocabulary.h"
+#include "foundation/snapshot/signingkey.h"
+#include "foundation/snapshot/snapshotwriter.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -12,8 +13,10 @@
 
 namespace billing::domain {
 
-using api::Problem;
-using api::Result;
+namespace v = contract::vocabulary;
+
+using contract::Problem;
+using contract::Result;
 
 namespace {
 const QString Suffix = QStringLiteral(".snapshot");
@@ -56,7 +59,7 @@ Result<QString> AuditSnapshots::file(const QString &id) const
     return path;
 }
 
-Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilter &filter, const store::StaffUser &by,
+Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilter &filter, const contract::StaffUser &by,
                                                     const QString &requestId)
 {
     auto identity = m_store.identity(m_runner.clock().nowMs());
@@ -103,8 +106,8 @@ Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilt
 
     // Who took which snapshot is part of the trail; it follows the snapshot, which it does not hold.
     auto audited = m_runner.run(by.name, requestId, [&](ChangeSet &change) -> Result<Outcome> {
-        change.record(QStringLiteral("snapshot.create"), QStringLiteral("snapshot"), id, QByteArrayLiteral("null"),
-                      api::AuditEvent::encodeState(QJsonObject{{"filters", filter.toJson()},
+        change.record(v::AuditAction::SnapshotCreate, v::AuditTarget::Snapshot, id, QByteArrayLiteral("null"),
+                      contract::AuditEvent::encodeState(QJsonObject{{"filters", filter.toJson()},
                                                                {"audit_head_seq", manifest.audit.platformHeadSeq}}));
         return Outcome{};
     });

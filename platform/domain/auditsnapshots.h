@@ -1,13 +1,13 @@
 #pragma once
 
-#include "platform/api/result.h"
+#include "foundation/contract/result.h"
 #include "platform/domain/changeset.h"
-#include "platform/snapshot/snapshotmanifest.h"
+#include "foundation/snapshot/snapshotmanifest.h"
 #include "platform/store/snapshotstore.h"
 
 namespace billing::domain {
 
-// Audit snapshots (PRODUCT.md mission 3): files the platform writes and signs so that staff and
+// Audit snapshots (docs/architecture.md): files the platform writes and signs so that staff and
 // auditors can review its state and trail later, with no connection, and trust what they read.
 class AuditSnapshots
 {
@@ -27,16 +27,16 @@ public:
     };
     // One consistent snapshot, signed, written under a temporary name and renamed when whole; the
     // making is itself audited (action snapshot.create).
-    api::Result<Made> create(const snapshot::SnapshotFilter &filter, const store::StaffUser &by, const QString &requestId);
+    contract::Result<Made> create(const snapshot::SnapshotFilter &filter, const contract::StaffUser &by, const QString &requestId);
     // The file of a snapshot made here; 404 for an unknown or malformed id.
-    api::Result<QString> file(const QString &id) const;
+    contract::Result<QString> file(const QString &id) const;
 
     struct SigningKeyInfo {
         QString platformId;
         QByteArray publicKey;
         QString fingerprint;
     };
-    api::Result<SigningKeyInfo> signingKey();
+    contract::Result<SigningKeyInfo> signingKey();
 
 private:
     std::shared_ptr<store::Database> m_database;

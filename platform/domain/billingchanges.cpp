@@ -1,17 +1,17 @@
 #include "platform/domain/billingchanges.h"
 
-#include "platform/api/jsonfields.h"
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingrules.h"
 
 #include <QJsonArray>
 
 namespace billing::domain {
 
-using api::Problem;
-using api::Result;
-using api::Workspace;
-namespace v = api::vocabulary;
+using contract::Problem;
+using contract::Result;
+using contract::Workspace;
+namespace v = contract::vocabulary;
 
 BillingChanges::BillingChanges(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DirectoryStore &directory)
     : m_runner(runner)
@@ -66,10 +66,10 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
     workspaceIds.removeDuplicates();
     if (workspaceIds.isEmpty())
         return Problem::invalidRequest("workspace_ids", QStringLiteral("List at least one workspace to bind."));
-    if (workspaceIds.size() > api::BindingReport::MaxWorkspaces)
+    if (workspaceIds.size() > contract::BindingReport::MaxWorkspaces)
         return Problem::invalidRequest("workspace_ids", QStringLiteral("At most %1 workspaces can be bound in one request; "
                                                                        "this one lists %2.")
-                                                            .arg(api::BindingReport::MaxWorkspaces)
+                                                            .arg(contract::BindingReport::MaxWorkspaces)
                                                             .arg(workspaceIds.size()));
     const auto evaluate = [&](ChangeSet &work, QList<Workspace> &eligible) -> Result<QJsonObject> {
         auto cloud = m_directory.cloudAccount(cloudAccountId, work.db);
@@ -183,7 +183,7 @@ Result<Outcome> BillingChanges::unbindWorkspace(const ChangeRequest &request, co
             return ChangeRunner::versionConflict(w, expectedVersion);
         const bool locking = replacementMethod.isEmpty();
         if (locking) {
-            work.unbindAndLock(w, v::LockReason::NoBillingMethod, QStringLiteral("workspace.unbound_and_locked"));
+            work.unbindAndLock(w, v::LockReason::NoBillingMethod, v::AuditAction::WorkspaceUnboundAndLocked);
         } else {
             auto owner = work.owner(w.accountId);
             if (!owner)

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "platform/api/bindingreport.h"
-#include "platform/api/result.h"
+#include "foundation/contract/bindingreport.h"
+#include "foundation/contract/result.h"
 #include "platform/domain/changeset.h"
 
 namespace billing::domain {
@@ -14,13 +14,13 @@ class BillingChanges
 public:
     BillingChanges(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DirectoryStore &directory);
 
-    api::Result<Outcome> changeBillingMethod(const ChangeRequest &request, const QString &workspaceId,
+    contract::Result<Outcome> changeBillingMethod(const ChangeRequest &request, const QString &workspaceId,
                                              qint64 expectedVersion, const QString &method, const QString &cloudAccountId);
     // A dry run answers every workspace's eligibility and changes nothing; a commit binds all or none.
-    api::Result<Outcome> bindWorkspaces(const ChangeRequest &request, const QString &cloudAccountId,
+    contract::Result<Outcome> bindWorkspaces(const ChangeRequest &request, const QString &cloudAccountId,
                                         QStringList workspaceIds, bool dryRun);
     // With no replacement method the workspace is locked for want of one (no_billing_method).
-    api::Result<Outcome> unbindWorkspace(const ChangeRequest &request, const QString &cloudAccountId,
+    contract::Result<Outcome> unbindWorkspace(const ChangeRequest &request, const QString &cloudAccountId,
                                          const QString &workspaceId, qint64 expectedVersion,
                                          const QString &replacementMethod);
 

@@ -4,7 +4,7 @@
 
 namespace billing::domain {
 
-using api::Result;
+using contract::Result;
 
 BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock)
     : m_database(database)
@@ -36,44 +36,49 @@ Result<std::shared_ptr<BillingPlatform>> BillingPlatform::open(const QString &da
     return std::make_shared<BillingPlatform>(*database, std::move(clock));
 }
 
-Result<api::Page<api::Workspace>> BillingPlatform::workspaces(const api::WorkspaceQuery &query)
+Result<contract::Page<contract::Workspace>> BillingPlatform::workspaces(const contract::WorkspaceQuery &query)
 {
     return m_workspaces.page(query);
 }
 
-Result<api::Workspace> BillingPlatform::workspace(const QString &id)
+Result<contract::Workspace> BillingPlatform::workspace(const QString &id)
 {
     return m_workspaces.find(id);
 }
 
-Result<api::Account> BillingPlatform::account(const QString &id)
+Result<contract::Account> BillingPlatform::account(const QString &id)
 {
     return m_directory.account(id);
 }
 
-Result<api::CloudAccount> BillingPlatform::cloudAccount(const QString &id)
+Result<contract::CloudAccount> BillingPlatform::cloudAccount(const QString &id)
 {
     auto found = m_directory.cloudAccount(id);
     if (!found)
         return found;
-    QList<api::CloudAccount> one{*found};
+    QList<contract::CloudAccount> one{*found};
     if (auto counted = m_directory.countBound(one); !counted)
         return counted.problem();
     return one.first();
 }
 
-Result<api::Page<api::CloudAccount>> BillingPlatform::cloudAccounts(const store::DirectoryStore::CloudAccountFilter &filter)
+int BillingPlatform::schemaVersion()
+{
+    return store::Migrations::latestVersion();
+}
+
+Result<contract::Page<contract::CloudAccount>> BillingPlatform::cloudAccounts(const contract::CloudAccountQuery &filter)
 {
     return m_directory.cloudAccounts(filter);
 }
 
-Result<api::Page<api::Deployment>> BillingPlatform::deployments(const QString &workspaceId, const QString &state,
+Result<contract::Page<contract::Deployment>> BillingPlatform::deployments(const QString &workspaceId, const QString &state,
                                                                 qint64 offset, int limit)
 {
     return m_deployments.deployments(workspaceId, state, offset, limit);
 }
 
-Result<api::Page<api::AuditEvent>> BillingPlatform::auditEvents(const store::AuditStore::Filter &filter)
+Result<contract::Page<contract::AuditEvent>> BillingPlatform::auditEvents(const contract::AuditEventQuery &filter)
 {
     return m_audit.events(filter);
 }
@@ -83,7 +88,7 @@ Result<store::AuditStore::Head> BillingPlatform::auditHead()
     return m_audit.head();
 }
 
-Result<qint64> BillingPlatform::report(const api::ReportQuery &query, const store::ReportStore::RowSink &sink)
+Result<qint64> BillingPlatform::report(const contract::ReportQuery &query, const contract::ReportRowSink &sink)
 {
     return m_reports.run(query, m_clock->nowMs(), sink);
 }

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "platform/api/account.h"
-#include "platform/api/auditevent.h"
-#include "platform/api/cloudaccount.h"
-#include "platform/api/deployment.h"
-#include "platform/api/page.h"
-#include "platform/api/workspace.h"
-#include "platform/api/workspacequery.h"
+#include "foundation/contract/account.h"
+#include "foundation/contract/auditevent.h"
+#include "foundation/contract/cloudaccount.h"
+#include "foundation/contract/deployment.h"
+#include "foundation/contract/page.h"
+#include "foundation/contract/workspace.h"
+#include "foundation/contract/workspacequery.h"
 #include "platform/domain/auditsnapshots.h"
 #include "platform/domain/billingchanges.h"
 #include "platform/domain/clock.h"
@@ -32,29 +32,32 @@ public:
     BillingPlatform(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock);
 
     // Opens the store named by `databaseSpec` and brings its schema up to date.
-    static api::Result<std::shared_ptr<BillingPlatform>> open(const QString &databaseSpec,
+    static contract::Result<std::shared_ptr<BillingPlatform>> open(const QString &databaseSpec,
                                                               std::shared_ptr<const Clock> clock);
 
     const Clock &clock() const { return *m_clock; }
     // Warms what the first minutes of use will ask for (page positions of every sort), in the background.
     void prepareForUse() { m_workspaces.prepareUnfilteredSorts(); }
     store::Database &database() { return *m_database; }
+    // What /v1/health reports of the storage: its backend ("sqlite", "postgresql") and schema version.
+    QString storageName() const { return m_database->backendName(); }
+    static int schemaVersion();
 
     // Staff users, their tokens, and the check of every request's token.
     StaffAccess &staff() { return m_staff; }
 
-    api::Result<api::Page<api::Workspace>> workspaces(const api::WorkspaceQuery &query);
-    api::Result<api::Workspace> workspace(const QString &id);
-    api::Result<api::Account> account(const QString &id);
-    api::Result<api::CloudAccount> cloudAccount(const QString &id);
-    api::Result<api::Page<api::CloudAccount>> cloudAccounts(const store::DirectoryStore::CloudAccountFilter &filter);
-    api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
+    contract::Result<contract::Page<contract::Workspace>> workspaces(const contract::WorkspaceQuery &query);
+    contract::Result<contract::Workspace> workspace(const QString &id);
+    contract::Result<contract::Account> account(const QString &id);
+    contract::Result<contract::CloudAccount> cloudAccount(const QString &id);
+    contract::Result<contract::Page<contract::CloudAccount>> cloudAccounts(const contract::CloudAccountQuery &filter);
+    contract::Result<contract::Page<contract::Deployment>> deployments(const QString &workspaceId, const QString &state,
                                                         qint64 offset, int limit);
-    api::Result<api::Page<api::AuditEvent>> auditEvents(const store::AuditStore::Filter &filter);
-    api::Result<store::AuditStore::Head> auditHead();
-    api::Result<QStringList> sites();
+    contract::Result<contract::Page<contract::AuditEvent>> auditEvents(const contract::AuditEventQuery &filter);
+    contract::Result<store::AuditStore::Head> auditHead();
+    contract::Result<QStringList> sites();
     // Finance's reports, row by row as they are read (the period and lock days counted from now).
-    api::Result<qint64> report(const api::ReportQuery &query, const store::ReportStore::RowSink &sink);
+    contract::Result<qint64> report(const contract::ReportQuery &query, const contract::ReportRowSink &sink);
 
     // Changes to who pays for workspaces (rules 1–4, 8–10).
     BillingChanges &changes() { return m_changes; }
@@ -68,7 +71,7 @@ public:
     Scheduler &scheduler() { return m_scheduler; }
     // Signed audit snapshot files (mission 3).
     AuditSnapshots &snapshots() { return m_snapshots; }
-    api::Result<QList<store::MarketplaceEventStore::Event>> marketplaceEvents(int limit) { return m_marketplaceEvents.latest(limit); }
+    contract::Result<QList<store::MarketplaceEventStore::Event>> marketplaceEvents(int limit) { return m_marketplaceEvents.latest(limit); }
 
 private:
     std::shared_ptr<store::Database> m_database;

@@ -1,11 +1,11 @@
 #include "platform/domain/billingrules.h"
 
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/vocabulary.h"
 
 namespace billing::domain {
 
-namespace v = api::vocabulary;
-using api::Problem;
+namespace v = contract::vocabulary;
+using contract::Problem;
 
 namespace {
 Problem refusal(const char *code, const QString &sentence)
@@ -13,7 +13,7 @@ Problem refusal(const char *code, const QString &sentence)
     return {422, QLatin1String(code), QStringLiteral("Refused by a billing rule"), sentence, {}};
 }
 
-std::optional<Problem> refuseDissolved(const api::Workspace &workspace)
+std::optional<Problem> refuseDissolved(const contract::Workspace &workspace)
 {
     if (workspace.status != v::WorkspaceStatus::Dissolved)
         return std::nullopt;
@@ -32,8 +32,8 @@ bool BillingRules::sitePermitted(const QString &provider, const QString &site)
     return provider == v::Provider::Azure;
 }
 
-std::optional<Problem> BillingRules::refuseCloudBilling(const api::Account &owner, const api::Workspace &workspace,
-                                                        const api::CloudAccount &cloud)
+std::optional<Problem> BillingRules::refuseCloudBilling(const contract::Account &owner, const contract::Workspace &workspace,
+                                                        const contract::CloudAccount &cloud)
 {
     if (auto dissolved = refuseDissolved(workspace))
         return dissolved;
@@ -62,7 +62,7 @@ std::optional<Problem> BillingRules::refuseCloudBilling(const api::Account &owne
     return std::nullopt;
 }
 
-std::optional<Problem> BillingRules::refuseMethod(const api::Account &owner, const api::Workspace &workspace,
+std::optional<Problem> BillingRules::refuseMethod(const contract::Account &owner, const contract::Workspace &workspace,
                                                   const QString &method)
 {
     if (auto dissolved = refuseDissolved(workspace))
@@ -75,7 +75,7 @@ std::optional<Problem> BillingRules::refuseMethod(const api::Account &owner, con
     return std::nullopt;
 }
 
-bool BillingRules::paysNow(const api::Account &owner, const api::Workspace &workspace, const api::CloudAccount *cloud)
+bool BillingRules::paysNow(const contract::Account &owner, const contract::Workspace &workspace, const contract::CloudAccount *cloud)
 {
     if (workspace.billingMethod == v::BillingMethod::CreditCard)
         return owner.hasCreditCard;
@@ -86,7 +86,7 @@ bool BillingRules::paysNow(const api::Account &owner, const api::Workspace &work
     return false;
 }
 
-std::optional<Problem> BillingRules::refuseLock(const api::Workspace &workspace)
+std::optional<Problem> BillingRules::refuseLock(const contract::Workspace &workspace)
 {
     if (auto dissolved = refuseDissolved(workspace))
         return dissolved;
@@ -99,7 +99,7 @@ std::optional<Problem> BillingRules::refuseLock(const api::Workspace &workspace)
     return std::nullopt;
 }
 
-std::optional<Problem> BillingRules::refuseUnlock(const api::Workspace &workspace, bool paysNow, bool overriding)
+std::optional<Problem> BillingRules::refuseUnlock(const contract::Workspace &workspace, bool paysNow, bool overriding)
 {
     if (auto dissolved = refuseDissolved(workspace))
         return dissolved;

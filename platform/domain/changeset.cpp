@@ -1,15 +1,15 @@
 #include "platform/domain/changeset.h"
 
-#include "platform/api/jsonfields.h"
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingrules.h"
 
 namespace billing::domain {
 
-using api::Problem;
-using api::Result;
-using api::Workspace;
-namespace v = api::vocabulary;
+using contract::Problem;
+using contract::Result;
+using contract::Workspace;
+namespace v = contract::vocabulary;
 
 QByteArray ChangeSet::billingState(const Workspace &w)
 {
@@ -23,20 +23,20 @@ QByteArray ChangeSet::billingState(const Workspace &w)
         if (w.hasLock())
             state.insert("lock_reason", w.lock.reason);
         if (w.overrideUntil > 0)
-            state.insert("unlock_override_until", api::json::time(w.overrideUntil));
-        encoded = api::AuditEvent::encodeState(state);
+            state.insert("unlock_override_until", contract::json::time(w.overrideUntil));
+        encoded = contract::AuditEvent::encodeState(state);
     }
     return encoded;
 }
 
-Result<api::Done> ChangeSet::loadOwners(QStringList accountIds)
+Result<contract::Done> ChangeSet::loadOwners(QStringList accountIds)
 {
     accountIds.removeDuplicates();
     auto found = directory.accounts(accountIds, db);
     if (!found)
         return found.problem();
     owners.insert(*found);
-    return api::Done{};
+    return contract::Done{};
 }
 
 Result<QHash<QString, Workspace>> ChangeSet::loadWorkspaces(store::WorkspaceStore &store, const QStringList &ids)
@@ -55,7 +55,7 @@ Result<QHash<QString, Workspace>> ChangeSet::loadWorkspaces(store::WorkspaceStor
     return byId;
 }
 
-Result<api::Account> ChangeSet::owner(const QString &accountId)
+Result<contract::Account> ChangeSet::owner(const QString &accountId)
 {
     if (const auto known = owners.constFind(accountId); known != owners.cend())
         return *known;
@@ -68,7 +68,7 @@ Result<api::Account> ChangeSet::owner(const QString &accountId)
 void ChangeSet::record(const QString &action, const QString &targetType, const QString &targetId, QByteArray before,
                        QByteArray after, const QString &note)
 {
-    api::AuditEvent e;
+    contract::AuditEvent e;
     e.at = now;
     e.actor = actor;
     e.action = action;
@@ -94,7 +94,7 @@ void ChangeSet::bill(Workspace &w, const QString &method, const QString &cloudAc
     }
     ++w.version;
     w.updatedAt = now;
-    record("workspace.billing_method_changed", "workspace", w.id, before, billingState(w),
+    record(v::AuditAction::WorkspaceBillingMethodChanged, v::AuditTarget::Workspace, w.id, before, billingState(w),
            unlocking ? QStringLiteral("Unlocked: the workspace has a valid billing method again.") : QString());
 }
 
@@ -120,7 +120,7 @@ void ChangeSet::lock(Workspace &w, const QString &reason, const QString &note)
     w.overrideUntil = 0;
     ++w.version;
     w.updatedAt = now;
-    record("workspace.locked", "workspace", w.id, before, billingState(w), note);
+    record(v::AuditAction::WorkspaceLocked, v::AuditTarget::Workspace, w.id, before, billingState(w), note);
 }
 
 void ChangeSet::unlock(Workspace &w, const QString &note, qint64 overrideUntil)
@@ -131,7 +131,7 @@ void ChangeSet::unlock(Workspace &w, const QString &note, qint64 overrideUntil)
     w.overrideUntil = overrideUntil;
     ++w.version;
     w.updatedAt = now;
-    record("workspace.unlocked", "workspace", w.id, before, billingState(w), note);
+    record(v::AuditAction::WorkspaceUnlocked, v::AuditTarget::Workspace, w.id, before, billingState(w), note);
 }
 
 Result<bool> ChangeSet::paysNow(const Workspace &w)
@@ -139,7 +139,7 @@ Result<bool> ChangeSet::paysNow(const Workspace &w)
     auto account = owner(w.accountId);
     if (!account)
         return account.problem();
-    std::optional<api::CloudAccount> cloud;
+    std::optional<contract::CloudAccount> cloud;
     if (!w.cloudAccountId.isEmpty()) {
         auto found = directory.cloudAccount(w.cloudAccountId, db);
         if (!found)
@@ -149,7 +149,7 @@ Result<bool> ChangeSet::paysNow(const Workspace &w)
     return BillingRules::paysNow(*account, w, cloud ? &*cloud : nullptr);
 }
 
-Result<api::Done> ChangeSet::relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId)
+Result<contract::Done> ChangeSet::relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId)
 {
     auto account = owner(accountId);
     if (!account)
@@ -165,14 +165,14 @@ Result<api::Done> ChangeSet::relink(const QString &accountId, const QString &lin
             target.clear();
     }
     if (target == account->linkedCloudAccountId)
-        return api::Done{};
+        return contract::Done{};
     return link({accountId}, target);
 }
 
-Result<api::Done> ChangeSet::link(const QStringList &accountIds, const QString &cloudAccountId)
+Result<contract::Done> ChangeSet::link(const QStringList &accountIds, const QString &cloudAccountId)
 {
     const auto state = [](const QString &linked) {
-        return api::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", api::json::nullable(linked)}});
+        return contract::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", contract::json::nullable(linked)}});
     };
     const QByteArray after = state(cloudAccountId);
     QHash<QString, QByteArray> befores; // thousands of owners of a bulk bind were linked to few accounts before
@@ -187,11 +187,11 @@ Result<api::Done> ChangeSet::link(const QStringList &accountIds, const QString &
         QByteArray &before = befores[account->linkedCloudAccountId];
         if (before.isEmpty())
             before = state(account->linkedCloudAccountId);
-        record("account.cloud_account_linked", "account", id, before, after);
+        record(v::AuditAction::AccountCloudAccountLinked, v::AuditTarget::Account, id, before, after);
         owners[id].linkedCloudAccountId = cloudAccountId;
     }
     if (changing.isEmpty())
-        return api::Done{};
+        return contract::Done{};
     return directory.setLinkedCloudAccount(db, changing, cloudAccountId);
 }
 
@@ -208,7 +208,7 @@ ChangeRunner::ChangeRunner(std::shared_ptr<store::Database> database, std::share
 
 Problem ChangeRunner::versionConflict(const Workspace &current, qint64 expected)
 {
-    Problem p{409, api::ErrorCode::VersionConflict, QStringLiteral("Version conflict"),
+    Problem p{409, contract::ErrorCode::VersionConflict, QStringLiteral("Version conflict"),
               QStringLiteral("Workspace %1 changed since version %2; it is now at version %3. Reload and try again.")
                   .arg(current.id)
                   .arg(expected)
@@ -223,14 +223,14 @@ QByteArray ChangeRunner::etagOf(const Workspace &w)
     return QByteArray("\"") + QByteArray::number(w.version) + "\"";
 }
 
-Result<api::Done> ChangeRunner::saveOne(ChangeSet &change, const Workspace &before, const Workspace &after)
+Result<contract::Done> ChangeRunner::saveOne(ChangeSet &change, const Workspace &before, const Workspace &after)
 {
     auto conflicts = m_workspaces.save(change.db, {{before, after}});
     if (!conflicts)
         return conflicts.problem();
     if (!conflicts->isEmpty())
         return versionConflict(*m_workspaces.find(after.id, change.db), before.version);
-    return api::Done{};
+    return contract::Done{};
 }
 
 int ChangeRunner::onCommitted(std::function<void(qint64)> listener)

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "platform/api/account.h"
-#include "platform/api/auditevent.h"
-#include "platform/api/result.h"
-#include "platform/api/workspace.h"
+#include "foundation/contract/account.h"
+#include "foundation/contract/auditevent.h"
+#include "foundation/contract/result.h"
+#include "foundation/contract/workspace.h"
 #include "platform/domain/clock.h"
 #include "platform/store/auditstore.h"
 #include "platform/store/directorystore.h"
@@ -22,7 +22,7 @@ namespace billing::domain {
 
 // Who asks for a change and how the request names itself (rules 8–10).
 struct ChangeRequest {
-    store::StaffUser staff;
+    contract::StaffUser staff;
     QString requestId;
     QString idempotencyKey;
     QByteArray requestHash; // of method, path, If-Match and body: the same key with another request is refused
@@ -31,7 +31,7 @@ struct ChangeRequest {
 // What a change answered; recorded with its idempotency key and answered again on replay.
 using Outcome = store::IdempotencyStore::Recorded;
 
-// Actors that are not staff users (PRODUCT.md "Audit event").
+// Actors that are not staff users (billing rule 10).
 namespace Actor {
 inline const QString MarketplaceAws = QStringLiteral("marketplace:aws");
 inline const QString MarketplaceAzure = QStringLiteral("marketplace:azure");
@@ -48,38 +48,38 @@ struct ChangeSet {
     QString requestId;
     qint64 now = 0;
     store::DirectoryStore &directory;
-    QHash<QString, api::Account> owners;
-    QList<api::AuditEvent> audit;
+    QHash<QString, contract::Account> owners;
+    QList<contract::AuditEvent> audit;
 
     // Reads many owners at once (a bulk change touches thousands).
-    api::Result<api::Done> loadOwners(QStringList accountIds);
+    contract::Result<contract::Done> loadOwners(QStringList accountIds);
     // The named workspaces that exist, by id, with their owners read as well (a bulk change's targets).
-    api::Result<QHash<QString, api::Workspace>> loadWorkspaces(store::WorkspaceStore &store, const QStringList &ids);
-    api::Result<api::Account> owner(const QString &accountId);
+    contract::Result<QHash<QString, contract::Workspace>> loadWorkspaces(store::WorkspaceStore &store, const QStringList &ids);
+    contract::Result<contract::Account> owner(const QString &accountId);
 
     void record(const QString &action, const QString &targetType, const QString &targetId, QByteArray before,
                 QByteArray after, const QString &note = {});
 
     // Sets the method; a locked workspace with a valid method again is unlocked in the same change (rule 6).
-    void bill(api::Workspace &w, const QString &method, const QString &cloudAccountId);
+    void bill(contract::Workspace &w, const QString &method, const QString &cloudAccountId);
     // Leaves the workspace with no method and locks it for `reason`, its 14-day countdown started (rules 5, 6).
-    void unbindAndLock(api::Workspace &w, const QString &reason, const QString &action, const QString &note = {});
+    void unbindAndLock(contract::Workspace &w, const QString &reason, const QString &action, const QString &note = {});
     // Locks an active workspace as it is (an admin's hold); the countdown starts.
-    void lock(api::Workspace &w, const QString &reason, const QString &note);
+    void lock(contract::Workspace &w, const QString &reason, const QString &note);
     // Lifts the lock; `overrideUntil` > 0 when an admin lifts it without a valid billing method.
-    void unlock(api::Workspace &w, const QString &note, qint64 overrideUntil);
+    void unlock(contract::Workspace &w, const QString &note, qint64 overrideUntil);
 
     // Rule 6: whether the workspace's own method pays now (reads its owner and cloud account).
-    api::Result<bool> paysNow(const api::Workspace &w);
+    contract::Result<bool> paysNow(const contract::Workspace &w);
 
     // The owner is linked to the cloud account while any of its workspaces is bound to it.
-    api::Result<api::Done> relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId);
+    contract::Result<contract::Done> relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId);
     // Links (or unlinks, with an empty id) the accounts that are not linked so already, audited.
-    api::Result<api::Done> link(const QStringList &accountIds, const QString &cloudAccountId);
+    contract::Result<contract::Done> link(const QStringList &accountIds, const QString &cloudAccountId);
 
     // The billing fields an audit event keeps before and after a workspace change. A bulk change
     // repeats a few states thousands of times: each is encoded once.
-    QByteArray billingState(const api::Workspace &w);
+    QByteArray billingState(const contract::Workspace &w);
     QHash<QString, QByteArray> encodedStates;
 };
 
@@ -95,17 +95,17 @@ public:
     store::Database &database() { return *m_database; }
 
     // A staff change: a replay of its idempotency key answers the first answer and changes nothing.
-    using Body = std::function<api::Result<Outcome>(ChangeSet &)>;
-    api::Result<Outcome> recorded(const ChangeRequest &request, const Body &body);
+    using Body = std::function<contract::Result<Outcome>(ChangeSet &)>;
+    contract::Result<Outcome> recorded(const ChangeRequest &request, const Body &body);
     // A change by the marketplace or the scheduler: no key; the body itself refuses what it has done before.
-    api::Result<Outcome> run(const QString &actor, const QString &requestId, const Body &body);
+    contract::Result<Outcome> run(const QString &actor, const QString &requestId, const Body &body);
     // Reads as a change would, without changing anything (a dry run).
-    api::Result<Outcome> preview(const ChangeRequest &request, const Body &body);
+    contract::Result<Outcome> preview(const ChangeRequest &request, const Body &body);
 
     // Writes one workspace's change if it is still as read (`before`); a 409 with the current one otherwise.
-    api::Result<api::Done> saveOne(ChangeSet &change, const api::Workspace &before, const api::Workspace &after);
-    static api::Problem versionConflict(const api::Workspace &current, qint64 expected);
-    static QByteArray etagOf(const api::Workspace &w);
+    contract::Result<contract::Done> saveOne(ChangeSet &change, const contract::Workspace &before, const contract::Workspace &after);
+    static contract::Problem versionConflict(const contract::Workspace &current, qint64 expected);
+    static QByteArray etagOf(const contract::Workspace &w);
 
     // Called after each commit, on the committing thread, with the audit head's sequence number.
     // Answers a handle for forgetCommitListener; a listener is never called after that returns.
@@ -113,7 +113,7 @@ public:
     void forgetCommitListener(int handle);
 
 private:
-    api::Result<Outcome> commit(ChangeSet &change, store::Transaction &tx, const Body &body,
+    contract::Result<Outcome> commit(ChangeSet &change, store::Transaction &tx, const Body &body,
                                 const ChangeRequest *request);
 
     std::shared_ptr<store::Database> m_database;

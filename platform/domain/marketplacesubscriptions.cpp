@@ -1,7 +1,7 @@
 #include "platform/domain/marketplacesubscriptions.h"
 
-#include "platform/api/jsonfields.h"
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,10 +9,10 @@
 
 namespace billing::domain {
 
-using api::Problem;
-using api::Result;
-namespace v = api::vocabulary;
-namespace act = SubscriptionAction;
+using contract::Problem;
+using contract::Result;
+namespace v = contract::vocabulary;
+namespace act = contract::SubscriptionAction;
 
 namespace {
 
@@ -21,19 +21,19 @@ QString actorOf(const QString &marketplace)
     return marketplace == QLatin1String("azure") ? Actor::MarketplaceAzure : Actor::MarketplaceAws;
 }
 
-QByteArray subscriptionState(const api::CloudAccount &c)
+QByteArray subscriptionState(const contract::CloudAccount &c)
 {
     QJsonObject state{{"subscription_state", c.subscriptionState}, {"sync_state", c.syncState}};
     if (!c.planId.isEmpty())
         state.insert("plan_id", c.planId);
     if (c.quantity > 0)
         state.insert("quantity", c.quantity);
-    return api::AuditEvent::encodeState(state);
+    return contract::AuditEvent::encodeState(state);
 }
 
-QByteArray deploymentState(const api::Deployment &d)
+QByteArray deploymentState(const contract::Deployment &d)
 {
-    return api::AuditEvent::encodeState(QJsonObject{{"state", d.state}, {"delete_at", api::json::time(d.deleteAt)}});
+    return contract::AuditEvent::encodeState(QJsonObject{{"state", d.state}, {"delete_at", contract::json::time(d.deleteAt)}});
 }
 
 } // namespace
@@ -49,7 +49,7 @@ MarketplaceSubscriptions::MarketplaceSubscriptions(ChangeRunner &runner, store::
 {
 }
 
-Result<Outcome> MarketplaceSubscriptions::registerCustomer(const RegisteredCustomer &customer, const QString &requestId)
+Result<Outcome> MarketplaceSubscriptions::registerCustomer(const contract::RegisteredCustomer &customer, const QString &requestId)
 {
     const QString marketplace = customer.provider == v::Provider::Azure ? QStringLiteral("azure") : QStringLiteral("aws");
     return m_runner.run(actorOf(marketplace), requestId, [&](ChangeSet &change) -> Result<Outcome> {
@@ -58,7 +58,7 @@ Result<Outcome> MarketplaceSubscriptions::registerCustomer(const RegisteredCusto
             return known.problem();
         if (*known)
             return Outcome{{}, 200, QJsonObject{{"cloud_account", (*known)->toJson()}, {"created", false}}, {}};
-        api::CloudAccount c;
+        contract::CloudAccount c;
         c.id = QStringLiteral("ca-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
         c.provider = customer.provider;
         c.displayName = customer.displayName.isEmpty() ? customer.externalId : customer.displayName;
@@ -80,7 +80,7 @@ Result<Outcome> MarketplaceSubscriptions::registerCustomer(const RegisteredCusto
         c.createdAt = c.updatedAt = change.now;
         if (auto inserted = m_directory.insertCloudAccount(change.db, c); !inserted)
             return inserted.problem();
-        change.record("cloud_account.registered", "cloud_account", c.id, api::AuditEvent::encodeState(QJsonObject{}),
+        change.record(v::AuditAction::CloudAccountRegistered, v::AuditTarget::CloudAccount, c.id, contract::AuditEvent::encodeState(QJsonObject{}),
                       subscriptionState(c));
         return Outcome{{}, 201, QJsonObject{{"cloud_account", c.toJson()}, {"created", true}}, {}};
     });
@@ -94,7 +94,7 @@ void MarketplaceSubscriptions::keep(const QString &marketplace, const QString &m
         qWarning("billing-platform: a marketplace message could not be kept: %s", qPrintable(kept.problem().message()));
 }
 
-Result<Outcome> MarketplaceSubscriptions::apply(const SubscriptionNotice &notice, const QString &requestId)
+Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNotice &notice, const QString &requestId)
 {
     const QString provider = notice.marketplace == QLatin1String("azure") ? v::Provider::Azure : v::Provider::Aws;
     auto applied = m_runner.run(actorOf(notice.marketplace), requestId, [&](ChangeSet &change) -> Result<Outcome> {
@@ -115,7 +115,7 @@ Result<Outcome> MarketplaceSubscriptions::apply(const SubscriptionNotice &notice
                                           "marketplace's landing page first.")
                                .arg(notice.marketplace, notice.externalId),
                            {}};
-        api::CloudAccount cloud = **found;
+        contract::CloudAccount cloud = **found;
         const QByteArray before = subscriptionState(cloud);
         QJsonObject effect{{"cloud_account_id", cloud.id}, {"action", notice.action}};
         const QString &a = notice.action;
@@ -158,8 +158,8 @@ Result<Outcome> MarketplaceSubscriptions::apply(const SubscriptionNotice &notice
             cloud.updatedAt = change.now;
             if (auto saved = m_directory.saveCloudAccount(change.db, cloud); !saved)
                 return saved.problem();
-            change.record(a == act::Cancel ? QStringLiteral("cloud_account.cancelled") : QStringLiteral("cloud_account.subscription_changed"),
-                          "cloud_account", cloud.id, before, after, effect.value("summary").toString(a));
+            change.record(a == act::Cancel ? v::AuditAction::CloudAccountCancelled : v::AuditAction::CloudAccountSubscriptionChanged,
+                          v::AuditTarget::CloudAccount, cloud.id, before, after, effect.value("summary").toString(a));
         }
         effect.insert("subscription_state", cloud.subscriptionState);
         effect.insert("sync_state", cloud.syncState);
@@ -175,7 +175,7 @@ Result<Outcome> MarketplaceSubscriptions::apply(const SubscriptionNotice &notice
     return applied;
 }
 
-Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::CloudAccount &cloud)
+Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, contract::CloudAccount &cloud)
 {
     cloud.subscriptionState = v::SubscriptionState::Unsubscribed;
     auto bound = m_workspaces.boundTo(change.db, cloud.id);
@@ -186,9 +186,9 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::Clo
     saves.reserve(bound->size());
     // Thousands of rows share one note and one before/after state: each is made once.
     const QString lockNote = QStringLiteral("The %1 subscription of cloud account %2 ended.").arg(cloud.provider, cloud.id);
-    for (const api::Workspace &read : *bound) {
-        api::Workspace w = read;
-        change.unbindAndLock(w, v::LockReason::CloudSubscriptionCancelled, QStringLiteral("workspace.locked_by_cancellation"),
+    for (const contract::Workspace &read : *bound) {
+        contract::Workspace w = read;
+        change.unbindAndLock(w, v::LockReason::CloudSubscriptionCancelled, v::AuditAction::WorkspaceLockedByCancellation,
                              lockNote);
         ids << w.id;
         owners << w.accountId;
@@ -197,31 +197,31 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, api::Clo
     if (auto conflicts = m_workspaces.save(change.db, saves); !conflicts)
         return conflicts.problem();
     else if (!conflicts->isEmpty())
-        return Problem{503, api::ErrorCode::StorageUnavailable, QStringLiteral("Try again"),
+        return Problem{503, contract::ErrorCode::StorageUnavailable, QStringLiteral("Try again"),
                        QStringLiteral("Workspace %1 changed during the cancellation; the marketplace will retry.").arg(conflicts->first()), {}};
     // Paid deployments stop and are deleted 3 days later; trial ones keep running (all seeds).
     auto deployments = m_deployments.ofWorkspaces(change.db, ids);
     if (!deployments)
         return deployments.problem();
-    QList<api::Deployment> running;
-    for (api::Deployment &d : deployments.value()) {
+    QList<contract::Deployment> running;
+    for (contract::Deployment &d : deployments.value()) {
         if (d.state == v::DeploymentState::Running && !d.trial)
             running.append(std::move(d));
     }
     const QString stopNote = QStringLiteral("Stopped by the cancellation of cloud account %1.").arg(cloud.id);
-    api::Deployment stopped;
+    contract::Deployment stopped;
     stopped.state = v::DeploymentState::Stopped;
     stopped.deleteAt = change.now + DeletionDelayDays * v::DayMs;
     const QByteArray after = deploymentState(stopped); // every one stops alike
-    api::Deployment running0;
+    contract::Deployment running0;
     running0.state = v::DeploymentState::Running;
     const QByteArray plainRunning = deploymentState(running0);
-    for (api::Deployment &d : running) {
+    for (contract::Deployment &d : running) {
         const QByteArray before = d.deleteAt == 0 ? plainRunning : deploymentState(d);
         d.state = stopped.state;
         d.stoppedAt = change.now;
         d.deleteAt = stopped.deleteAt;
-        change.record("deployment.stopped", "deployment", d.id, before, after, stopNote);
+        change.record(v::AuditAction::DeploymentStopped, v::AuditTarget::Deployment, d.id, before, after, stopNote);
     }
     if (auto saved = m_deployments.save(change.db, running); !saved)
         return saved.problem();

@@ -1,14 +1,14 @@
 #include "platform/domain/scheduler.h"
 
-#include "platform/api/jsonfields.h"
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QUuid>
 
 namespace billing::domain {
 
-using api::Result;
-namespace v = api::vocabulary;
+using contract::Result;
+namespace v = contract::vocabulary;
 
 namespace {
 
@@ -77,11 +77,11 @@ Result<qint64> Scheduler::deleteDueDeployments()
         auto due = m_deployments.dueForDeletion(change.db, change.now, BatchSize);
         if (!due)
             return due.problem();
-        for (api::Deployment &d : due.value()) {
+        for (contract::Deployment &d : due.value()) {
             d.state = v::DeploymentState::Deleted;
-            change.record("deployment.deleted", "deployment", d.id,
-                          api::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Stopped}}),
-                          api::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Deleted}}),
+            change.record(v::AuditAction::DeploymentDeleted, v::AuditTarget::Deployment, d.id,
+                          contract::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Stopped}}),
+                          contract::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Deleted}}),
                           QStringLiteral("Deleted 3 days after it was stopped."));
         }
         if (auto saved = m_deployments.save(change.db, *due); !saved)
@@ -98,8 +98,8 @@ Result<qint64> Scheduler::dissolveEndedCountdowns()
             return ended.problem();
         QList<store::WorkspaceStore::Save> saves;
         QList<QPair<QString, QString>> unbound; // owner, cloud account
-        for (const api::Workspace &read : *ended) {
-            api::Workspace w = read;
+        for (const contract::Workspace &read : *ended) {
+            contract::Workspace w = read;
             const QByteArray before = change.billingState(w);
             if (!w.cloudAccountId.isEmpty())
                 unbound.append({w.accountId, w.cloudAccountId});
@@ -108,7 +108,7 @@ Result<qint64> Scheduler::dissolveEndedCountdowns()
             w.cloudAccountId.clear();
             ++w.version;
             w.updatedAt = change.now;
-            change.record("workspace.dissolved", "workspace", w.id, before, change.billingState(w),
+            change.record(v::AuditAction::WorkspaceDissolved, v::AuditTarget::Workspace, w.id, before, change.billingState(w),
                           QStringLiteral("The 14-day lock countdown ended."));
             saves.append({read, w});
         }
@@ -121,12 +121,12 @@ Result<qint64> Scheduler::dissolveEndedCountdowns()
         auto deployments = m_deployments.ofWorkspaces(change.db, ids);
         if (!deployments)
             return deployments.problem();
-        QList<api::Deployment> deleting;
-        for (api::Deployment &d : deployments.value()) {
+        QList<contract::Deployment> deleting;
+        for (contract::Deployment &d : deployments.value()) {
             if (d.state == v::DeploymentState::Deleted)
                 continue;
-            change.record("deployment.deleted", "deployment", d.id, api::AuditEvent::encodeState(QJsonObject{{"state", d.state}}),
-                          api::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Deleted}}),
+            change.record(v::AuditAction::DeploymentDeleted, v::AuditTarget::Deployment, d.id, contract::AuditEvent::encodeState(QJsonObject{{"state", d.state}}),
+                          contract::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Deleted}}),
                           QStringLiteral("Deleted with its workspace, dissolved when the 14-day lock countdown ended."));
             d.state = v::DeploymentState::Deleted;
             if (d.deleteAt == 0)
@@ -150,13 +150,13 @@ Result<qint64> Scheduler::endOverrides()
         if (!ended)
             return ended.problem();
         QStringList owners;
-        for (const api::Workspace &w : *ended)
+        for (const contract::Workspace &w : *ended)
             owners << w.accountId;
         if (auto loaded = change.loadOwners(owners); !loaded)
             return loaded.problem();
         QList<store::WorkspaceStore::Save> saves;
-        for (const api::Workspace &read : *ended) {
-            api::Workspace w = read;
+        for (const contract::Workspace &read : *ended) {
+            contract::Workspace w = read;
             auto pays = change.paysNow(w);
             if (!pays)
                 return pays.problem();
@@ -165,9 +165,9 @@ Result<qint64> Scheduler::endOverrides()
                 w.overrideUntil = 0; // it found a valid method meanwhile
                 ++w.version;
                 w.updatedAt = change.now;
-                change.record("workspace.override_ended", "workspace", w.id, before, change.billingState(w));
+                change.record(v::AuditAction::WorkspaceOverrideEnded, v::AuditTarget::Workspace, w.id, before, change.billingState(w));
             } else {
-                change.unbindAndLock(w, v::LockReason::NoBillingMethod, QStringLiteral("workspace.override_ended"),
+                change.unbindAndLock(w, v::LockReason::NoBillingMethod, v::AuditAction::WorkspaceOverrideEnded,
                                      QStringLiteral("The unlock override ended without a valid billing method."));
             }
             saves.append({read, w});

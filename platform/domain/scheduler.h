@@ -21,15 +21,15 @@ public:
         qint64 overridesEnded = 0;
         QJsonObject toJson() const;
     };
-    api::Result<Sweep> runDue();
+    contract::Result<Sweep> runDue();
 
 private:
     // Runs `batch` (up to BatchSize items, one transaction each) until a batch comes back short; answers the total.
-    using Batch = std::function<api::Result<qint64>(ChangeSet &)>;
-    api::Result<qint64> untilDone(const Batch &batch);
-    api::Result<qint64> deleteDueDeployments();
-    api::Result<qint64> dissolveEndedCountdowns();
-    api::Result<qint64> endOverrides();
+    using Batch = std::function<contract::Result<qint64>(ChangeSet &)>;
+    contract::Result<qint64> untilDone(const Batch &batch);
+    contract::Result<qint64> deleteDueDeployments();
+    contract::Result<qint64> dissolveEndedCountdowns();
+    contract::Result<qint64> endOverrides();
 
     ChangeRunner &m_runner;
     store::WorkspaceStore &m_workspaces;

@@ -1,21 +1,22 @@
 #include "platform/domain/staffaccess.h"
 
-#include "platform/api/jsonfields.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/vocabulary.h"
 
 namespace billing::domain {
 
-using api::Problem;
-using api::Result;
+namespace v = contract::vocabulary;
+
+using contract::Problem;
+using contract::Result;
 
 namespace {
 
-const QString StaffTarget = QStringLiteral("staff_user");
-const QString AddressTarget = QStringLiteral("client_address");
 const QString Anonymous = QStringLiteral("anonymous");
 
 QJsonValue expiry(qint64 expiresAt)
 {
-    return expiresAt == 0 ? QJsonValue() : QJsonValue(api::json::time(expiresAt));
+    return expiresAt == 0 ? QJsonValue() : QJsonValue(contract::json::time(expiresAt));
 }
 
 } // namespace
@@ -34,8 +35,8 @@ Result<QString> StaffAccess::add(const QString &name, const QString &role, qint6
         if (!made)
             return made.problem();
         token = *made;
-        change.record(QStringLiteral("staff.add"), StaffTarget, name, QByteArrayLiteral("null"),
-                      api::AuditEvent::encodeState(QJsonObject{{"role", role}, {"expires_at", expiry(expiresAt)}}));
+        change.record(v::AuditAction::StaffAdd, v::AuditTarget::StaffUser, name, QByteArrayLiteral("null"),
+                      contract::AuditEvent::encodeState(QJsonObject{{"role", role}, {"expires_at", expiry(expiresAt)}}));
         return Outcome{};
     });
     if (!done)
@@ -54,10 +55,10 @@ Result<QString> StaffAccess::rotate(const QString &name, qint64 expiresAt, const
         if (!made)
             return made.problem();
         token = *made;
-        change.record(QStringLiteral("staff.rotate"), StaffTarget, name,
-                      api::AuditEvent::encodeState(QJsonObject{{"expires_at", expiry(before->expiresAt)},
+        change.record(v::AuditAction::StaffRotate, v::AuditTarget::StaffUser, name,
+                      contract::AuditEvent::encodeState(QJsonObject{{"expires_at", expiry(before->expiresAt)},
                                                                {"revoked", before->revokedAt != 0}}),
-                      api::AuditEvent::encodeState(QJsonObject{{"expires_at", expiry(expiresAt)}, {"revoked", false}}));
+                      contract::AuditEvent::encodeState(QJsonObject{{"expires_at", expiry(expiresAt)}, {"revoked", false}}));
         return Outcome{};
     });
     if (!done)
@@ -65,19 +66,19 @@ Result<QString> StaffAccess::rotate(const QString &name, qint64 expiresAt, const
     return token;
 }
 
-Result<api::Done> StaffAccess::revoke(const QString &name, const QString &actor)
+Result<contract::Done> StaffAccess::revoke(const QString &name, const QString &actor)
 {
     auto done = m_runner.run(actor, {}, [&](ChangeSet &change) -> Result<Outcome> {
         if (auto revoked = store::StaffStore::revoke(change.db, name, change.now); !revoked)
             return revoked.problem();
-        change.record(QStringLiteral("staff.revoke"), StaffTarget, name,
-                      api::AuditEvent::encodeState(QJsonObject{{"revoked", false}}),
-                      api::AuditEvent::encodeState(QJsonObject{{"revoked", true}}));
+        change.record(v::AuditAction::StaffRevoke, v::AuditTarget::StaffUser, name,
+                      contract::AuditEvent::encodeState(QJsonObject{{"revoked", false}}),
+                      contract::AuditEvent::encodeState(QJsonObject{{"revoked", true}}));
         return Outcome{};
     });
     if (!done)
         return done.problem();
-    return api::Done{};
+    return contract::Done{};
 }
 
 Result<QString> StaffAccess::issue(const QString &name, const QString &role, const QString &actor)
@@ -92,9 +93,9 @@ Result<QString> StaffAccess::issue(const QString &name, const QString &role, con
         if (!made)
             return made.problem();
         token = *made;
-        change.record(existing ? QStringLiteral("staff.rotate") : QStringLiteral("staff.add"), StaffTarget, name,
-                      existing ? api::AuditEvent::encodeState(QJsonObject{{"role", existing->role}}) : QByteArrayLiteral("null"),
-                      api::AuditEvent::encodeState(QJsonObject{{"role", role}}));
+        change.record(existing ? v::AuditAction::StaffRotate : v::AuditAction::StaffAdd, v::AuditTarget::StaffUser, name,
+                      existing ? contract::AuditEvent::encodeState(QJsonObject{{"role", existing->role}}) : QByteArrayLiteral("null"),
+                      contract::AuditEvent::encodeState(QJsonObject{{"role", role}}));
         return Outcome{};
     });
     if (!done)
@@ -102,7 +103,7 @@ Result<QString> StaffAccess::issue(const QString &name, const QString &role, con
     return token;
 }
 
-Result<store::StaffUser> StaffAccess::authenticate(const QString &token, const QString &address, const QString &requestId)
+Result<contract::StaffUser> StaffAccess::authenticate(const QString &token, const QString &address, const QString &requestId)
 {
     if (token.isEmpty())
         return Problem::unauthorized(QStringLiteral("This request needs \"Authorization: Bearer <staff token>\"."));
@@ -120,31 +121,31 @@ Result<store::StaffUser> StaffAccess::authenticate(const QString &token, const Q
     const QString note = QStringLiteral("%1 (token %2…)").arg(staff.problem().detail, store::StaffStore::hashToken(token).left(12));
     // The 401 stands whether or not the trail could take the record: a storage failure must not let a
     // wrong token through or hide that it was wrong.
-    (void)audit(Anonymous, requestId, QStringLiteral("staff.sign_in_failed"), AddressTarget, address, {}, note);
+    (void)audit(Anonymous, requestId, v::AuditAction::StaffSignInFailed, v::AuditTarget::ClientAddress, address, {}, note);
     if (m_attempts.failed(address, now))
-        (void)audit(Anonymous, requestId, QStringLiteral("staff.sign_in_blocked"), AddressTarget, address,
+        (void)audit(Anonymous, requestId, v::AuditAction::StaffSignInBlocked, v::AuditTarget::ClientAddress, address,
                     {{"retry_after_seconds", SignInAttempts::WindowMs / 1000}});
     return staff;
 }
 
-Result<api::Done> StaffAccess::signedIn(const store::StaffUser &staff, const QString &address, const QString &requestId)
+Result<contract::Done> StaffAccess::signedIn(const contract::StaffUser &staff, const QString &address, const QString &requestId)
 {
-    return audit(staff.name, requestId, QStringLiteral("staff.sign_in"), StaffTarget, staff.name,
+    return audit(staff.name, requestId, v::AuditAction::StaffSignIn, v::AuditTarget::StaffUser, staff.name,
                  {{"role", staff.role}, {"address", address}});
 }
 
-Result<api::Done> StaffAccess::audit(const QString &actor, const QString &requestId, const QString &action,
+Result<contract::Done> StaffAccess::audit(const QString &actor, const QString &requestId, const QString &action,
                                      const QString &targetType, const QString &targetId, const QJsonObject &after,
                                      const QString &note)
 {
     auto done = m_runner.run(actor, requestId, [&](ChangeSet &change) -> Result<Outcome> {
         change.record(action, targetType, targetId, QByteArrayLiteral("null"),
-                      after.isEmpty() ? QByteArrayLiteral("null") : api::AuditEvent::encodeState(after), note);
+                      after.isEmpty() ? QByteArrayLiteral("null") : contract::AuditEvent::encodeState(after), note);
         return Outcome{};
     });
     if (!done)
         return done.problem();
-    return api::Done{};
+    return contract::Done{};
 }
 
 } // namespace billing::domain

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "platform/api/result.h"
+#include "foundation/contract/result.h"
 #include "platform/domain/changeset.h"
 #include "platform/domain/signinattempts.h"
 #include "platform/store/staffstore.h"
@@ -18,22 +18,22 @@ public:
 
     // `actor` is who made the change (the operating-system user at the command line). An expiry of 0
     // means the token never expires.
-    api::Result<QString> add(const QString &name, const QString &role, qint64 expiresAt, const QString &actor);
+    contract::Result<QString> add(const QString &name, const QString &role, qint64 expiresAt, const QString &actor);
     // A new token in place of the old one, which stops working at once; the role stays.
-    api::Result<QString> rotate(const QString &name, qint64 expiresAt, const QString &actor);
-    api::Result<api::Done> revoke(const QString &name, const QString &actor);
+    contract::Result<QString> rotate(const QString &name, qint64 expiresAt, const QString &actor);
+    contract::Result<contract::Done> revoke(const QString &name, const QString &actor);
     // A fresh token, the user made or replaced as needed (the embedded console's own session).
-    api::Result<QString> issue(const QString &name, const QString &role, const QString &actor);
-    api::Result<QList<store::StaffUser>> list() { return m_store.list(); }
+    contract::Result<QString> issue(const QString &name, const QString &role, const QString &actor);
+    contract::Result<QList<contract::StaffUser>> list() { return m_store.list(); }
 
     // The staff user a request's token belongs to. Failures are counted per client address and audited;
     // an address over the limit gets 429 without its token being looked at.
-    api::Result<store::StaffUser> authenticate(const QString &token, const QString &address, const QString &requestId);
+    contract::Result<contract::StaffUser> authenticate(const QString &token, const QString &address, const QString &requestId);
     // A console signing in (it asks who it is once, at the start of its session).
-    api::Result<api::Done> signedIn(const store::StaffUser &staff, const QString &address, const QString &requestId);
+    contract::Result<contract::Done> signedIn(const contract::StaffUser &staff, const QString &address, const QString &requestId);
 
 private:
-    api::Result<api::Done> audit(const QString &actor, const QString &requestId, const QString &action,
+    contract::Result<contract::Done> audit(const QString &actor, const QString &requestId, const QString &action,
                                  const QString &targetType, const QString &targetId, const QJsonObject &after,
                                  const QString &note = {});
 

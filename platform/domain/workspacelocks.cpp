@@ -1,16 +1,16 @@
 #include "platform/domain/workspacelocks.h"
 
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingrules.h"
 
 #include <QJsonArray>
 
 namespace billing::domain {
 
-using api::Problem;
-using api::Result;
-using api::Workspace;
-namespace v = api::vocabulary;
+using contract::Problem;
+using contract::Result;
+using contract::Workspace;
+namespace v = contract::vocabulary;
 
 WorkspaceLocks::WorkspaceLocks(ChangeRunner &runner, store::WorkspaceStore &workspaces)
     : m_runner(runner)

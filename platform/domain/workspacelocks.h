@@ -26,14 +26,14 @@ public:
 
     // One workspace answers itself (and its ETag); a selection answers {"changed", "workspaces": [{id, version, status}]}.
     enum class Answer { Workspace, Selection };
-    api::Result<Outcome> lock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &reason,
+    contract::Result<Outcome> lock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &reason,
                               const QString &note, Answer answer);
-    api::Result<Outcome> unlock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &note,
+    contract::Result<Outcome> unlock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &note,
                                 qint64 overrideUntil, Answer answer);
 
 private:
-    using Edit = std::function<std::optional<api::Problem>(ChangeSet &, api::Workspace &)>;
-    api::Result<Outcome> change(const ChangeRequest &request, const QList<LockTarget> &targets, Answer answer,
+    using Edit = std::function<std::optional<contract::Problem>(ChangeSet &, contract::Workspace &)>;
+    contract::Result<Outcome> change(const ChangeRequest &request, const QList<LockTarget> &targets, Answer answer,
                                 const Edit &edit);
 
     ChangeRunner &m_runner;

@@ -1,6 +1,6 @@
 #include "platform/http/access.h"
 
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QJsonArray>
 
@@ -30,14 +30,14 @@ QStringList Access::roles() const
 {
     if (!m_staff)
         return {};
-    return m_roles.isEmpty() ? api::vocabulary::StaffRole::all() : m_roles;
+    return m_roles.isEmpty() ? contract::vocabulary::StaffRole::all() : m_roles;
 }
 
-std::optional<api::Problem> Access::refusal(const store::StaffUser &staff) const
+std::optional<contract::Problem> Access::refusal(const contract::StaffUser &staff) const
 {
     if (!m_staff || m_roles.isEmpty() || m_roles.contains(staff.role))
         return std::nullopt;
-    return api::Problem{403, api::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
+    return contract::Problem{403, contract::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
                         QStringLiteral("%1 needs the %2 role; %3 is %4.")
                             .arg(m_what, m_roles.join(QStringLiteral(" or ")), staff.name, staff.role),
                         {{"required_roles", QJsonArray::fromStringList(m_roles)}}};

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "platform/api/result.h"
-#include "platform/store/staffstore.h"
+#include "foundation/contract/result.h"
+#include "foundation/contract/staffuser.h"
 
 #include <QStringList>
 
@@ -9,7 +9,7 @@
 
 namespace billing::http {
 
-// Who may call a route (PRODUCT.md "Staff user"). Every route states it where it is registered and the
+// Who may call a route (viewer, operator, admin, auditor). Every route states it where it is registered and the
 // server checks it before the handler runs; docs/access.md lists each route's, and a test holds the
 // server to that table.
 class Access
@@ -26,7 +26,7 @@ public:
     // The roles allowed; every role when the route takes any staff user.
     QStringList roles() const;
     // The 403 for a staff user whose role may not call the route.
-    std::optional<api::Problem> refusal(const store::StaffUser &staff) const;
+    std::optional<contract::Problem> refusal(const contract::StaffUser &staff) const;
 
 private:
     bool m_staff = true;

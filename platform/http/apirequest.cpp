@@ -4,18 +4,18 @@
 
 namespace billing::http {
 
-using api::Result;
+using contract::Result;
 
 Result<QJsonObject> jsonBody(const ApiRequest &request)
 {
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError)
-        return api::Problem::invalidRequest("body", QStringLiteral("The body is not valid JSON: %1 at offset %2.")
+        return contract::Problem::invalidRequest("body", QStringLiteral("The body is not valid JSON: %1 at offset %2.")
                                                         .arg(error.errorString())
                                                         .arg(error.offset));
     if (!document.isObject())
-        return api::Problem::invalidRequest("body", QStringLiteral("The body must be a JSON object."));
+        return contract::Problem::invalidRequest("body", QStringLiteral("The body must be a JSON object."));
     return document.object();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "platform/api/result.h"
-#include "platform/store/staffstore.h"
+#include "foundation/contract/result.h"
+#include "foundation/contract/staffuser.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -22,10 +22,10 @@ struct ApiRequest {
     QByteArray body;
     QHostAddress peer;
     QString requestId;
-    store::StaffUser staff;         // filled once the token is checked
+    contract::StaffUser staff;         // filled once the token is checked
 };
 
 // The body as a JSON object; anything else is a 400 naming "body".
-api::Result<QJsonObject> jsonBody(const ApiRequest &request);
+contract::Result<QJsonObject> jsonBody(const ApiRequest &request);
 
 } // namespace billing::http

@@ -9,7 +9,7 @@ ApiResponse ApiResponse::json(const QJsonObject &object, int status)
     return {status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}};
 }
 
-ApiResponse ApiResponse::problem(const api::Problem &problem)
+ApiResponse ApiResponse::problem(const contract::Problem &problem)
 {
     return {problem.status, "application/problem+json", QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact), {}};
 }

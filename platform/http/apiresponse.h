@@ -1,6 +1,6 @@
 #pragma once
 
-#include "platform/api/problem.h"
+#include "foundation/contract/problem.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -17,7 +17,7 @@ struct ApiResponse {
 
     static ApiResponse json(const QJsonObject &object, int status = 200);
     // RFC 9457 problem+json.
-    static ApiResponse problem(const api::Problem &problem);
+    static ApiResponse problem(const contract::Problem &problem);
 };
 
 } // namespace billing::http

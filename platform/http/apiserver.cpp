@@ -22,7 +22,7 @@
 
 namespace billing::http {
 
-using api::Problem;
+using contract::Problem;
 
 namespace {
 
@@ -51,7 +51,7 @@ ApiResponse methodNotAllowed(const ApiRequest &request, const QList<QByteArray> 
 
 Problem routeNotFound(const QString &path)
 {
-    return {404, api::ErrorCode::NotFound, QStringLiteral("Not found"),
+    return {404, contract::ErrorCode::NotFound, QStringLiteral("Not found"),
             QStringLiteral("There is no API resource at %1.").arg(path), {}};
 }
 
@@ -69,7 +69,7 @@ void guardConnection(QTcpSocket *socket)
         *received += socket->bytesAvailable();
         if (*received <= ApiServer::MaxBodyBytes + ApiServer::MaxHeaderBytes || socket->state() != QAbstractSocket::ConnectedState)
             return;
-        const Problem problem{413, api::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
+        const Problem problem{413, contract::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
                               QStringLiteral("A request may carry at most %1 bytes.").arg(ApiServer::MaxBodyBytes), {}};
         const QByteArray body = QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact);
         socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/problem+json\r\nConnection: close\r\n"
@@ -321,7 +321,7 @@ QList<QPair<QByteArray, QString>> ApiServer::routes() const
     return all;
 }
 
-api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls)
+contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls)
 {
     QTcpServer *tcp = tls ? static_cast<QTcpServer *>(new TlsServer(*tls, this)) : new PlainServer(this);
     const quint16 bound = tcp->listen(address, port) ? tcp->serverPort() : 0;
@@ -338,7 +338,7 @@ api::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port
     return bound;
 }
 
-api::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &certificateFile, const QString &keyFile)
+contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &certificateFile, const QString &keyFile)
 {
     const auto refused = [](const QString &detail) {
         return Problem{500, "tls_setup_failed", QStringLiteral("Cannot serve HTTPS"), detail, {}};
@@ -402,7 +402,7 @@ ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest
 std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &request)
 {
     if (request.body.size() > MaxBodyBytes)
-        return ApiResponse::problem({413, api::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
+        return ApiResponse::problem({413, contract::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
                                      QStringLiteral("The request body is over %1 bytes.").arg(MaxBodyBytes), {}});
     if (!access.needsStaff())
         return std::nullopt;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "platform/api/result.h"
+#include "foundation/contract/result.h"
 #include "platform/http/access.h"
 #include "platform/http/apirequest.h"
 #include "platform/http/apiresponse.h"
@@ -74,7 +74,7 @@ public:
     // role are accepted, `prepare` runs on a pool thread (it may refuse, or read where the stream
     // starts); then `open` is called on the server's thread with what it prepared and the stream,
     // already sending `contentType`.
-    using StreamPrepare = std::function<api::Result<QVariant>(const ApiRequest &)>;
+    using StreamPrepare = std::function<contract::Result<QVariant>(const ApiRequest &)>;
     using StreamOpener = std::function<void(const QVariant &, ServerStream *)>;
     void stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
                 ServerStream::Framing framing = ServerStream::Framing::UntilClosed, Access access = Access::anyStaff());
@@ -83,10 +83,10 @@ public:
     QList<QPair<QByteArray, QString>> routes() const;
 
     // Port 0 picks a free port; with `tls`, HTTPS. Answers the bound port.
-    api::Result<quint16> listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls = {});
+    contract::Result<quint16> listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls = {});
     // The server side of HTTPS from PEM files: the certificate (then any intermediates) and its
     // unencrypted private key; refused when unreadable or when the key is not the certificate's.
-    static api::Result<QSslConfiguration> tlsConfiguration(const QString &certificateFile, const QString &keyFile);
+    static contract::Result<QSslConfiguration> tlsConfiguration(const QString &certificateFile, const QString &keyFile);
     QUrl url() const { return m_url; }
 
     static constexpr qint64 MaxBodyBytes = 1 << 20;

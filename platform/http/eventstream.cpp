@@ -32,7 +32,7 @@ EventStream::~EventStream()
     m_reads.waitForDone();
 }
 
-QByteArray EventStream::frame(const api::AuditEvent &event)
+QByteArray EventStream::frame(const contract::AuditEvent &event)
 {
     return "id: " + QByteArray::number(event.seq) + "\nevent: " + event.targetType.toUtf8()
         + "\ndata: " + QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + "\n\n";
@@ -83,7 +83,7 @@ void EventStream::read()
         batch.from = std::min(from, batch.head);
         if (batch.from >= batch.head)
             return batch;
-        store::AuditStore::Filter filter;
+        contract::AuditEventQuery filter;
         filter.afterSeq = batch.from;
         filter.limit = BatchSize;
         filter.withTotal = false;
@@ -122,7 +122,7 @@ bool EventStream::deliver(const Batch &batch)
         if (l.stream->unsentBytes() > MaxUnsentBytes)
             continue; // it has not read what it was sent: it resumes from here once it has
         QByteArray frames;
-        for (const api::AuditEvent &event : batch.events) {
+        for (const contract::AuditEvent &event : batch.events) {
             if (event.seq > l.after)
                 frames += frame(event);
         }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "platform/api/auditevent.h"
+#include "foundation/contract/auditevent.h"
 
 #include <QObject>
 #include <QPointer>
@@ -36,7 +36,7 @@ public:
     static constexpr qint64 MaxUnsentBytes = 4 << 20;
 
     // One event as an SSE frame: "id", "event" (its target type) and "data" (its JSON).
-    static QByteArray frame(const api::AuditEvent &event);
+    static QByteArray frame(const contract::AuditEvent &event);
 
 private:
     struct Listener {
@@ -46,7 +46,7 @@ private:
     struct Batch {
         qint64 head = 0;
         qint64 from = 0;
-        QList<api::AuditEvent> events;
+        QList<contract::AuditEvent> events;
         bool failed = false;
     };
     void wake();

@@ -1,8 +1,8 @@
 #include "platform/http/marketplaceroutes.h"
 
 #include "platform/domain/billingplatform.h"
-#include "platform/api/jsonfields.h"
-#include "platform/api/queryparameters.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/queryparameters.h"
 #include "platform/http/apiserver.h"
 #include "platform/marketplace/awsnotifications.h"
 #include "platform/marketplace/azurewebhook.h"
@@ -14,8 +14,8 @@
 
 namespace billing::http {
 
-using api::Problem;
-using api::Result;
+using contract::Problem;
+using contract::Result;
 using marketplace::AwsNotifications;
 using marketplace::AzureWebhook;
 
@@ -92,11 +92,11 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
         // Azure has no "subscribe" message: the publisher activates the subscription, which makes it subscribed.
         if (auto activated = marketplace->gateway->activateAzureSubscription(customer->externalId, customer->planId); !activated)
             return answer(registered); // stays pending; staff see it syncing and can retry from the marketplace
-        domain::SubscriptionNotice activation;
+        contract::SubscriptionNotice activation;
         activation.marketplace = QStringLiteral("azure");
         activation.messageId = QStringLiteral("activate:") + customer->externalId;
         activation.externalId = customer->externalId;
-        activation.action = domain::SubscriptionAction::SubscribeSuccess;
+        activation.action = contract::SubscriptionAction::SubscribeSuccess;
         activation.raw = request.body;
         if (auto applied = platform->subscriptions().apply(activation, request.requestId); !applied)
             return ApiResponse::problem(applied.problem());
@@ -122,9 +122,9 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
     }, Access::marketplace());
 
     server.route("GET", "/v1/marketplace/events", [platform](const ApiRequest &request) {
-        if (auto known = api::parameters::onlyKnown(request.query, {"limit"}); !known)
+        if (auto known = contract::parameters::onlyKnown(request.query, {"limit"}); !known)
             return ApiResponse::problem(known.problem());
-        auto limit = api::parameters::integer(request.query, "limit", 100, 1, 1000);
+        auto limit = contract::parameters::integer(request.query, "limit", 100, 1, 1000);
         if (!limit)
             return ApiResponse::problem(limit.problem());
         auto events = platform->marketplaceEvents(int(*limit));
@@ -132,7 +132,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             return ApiResponse::problem(events.problem());
         QJsonArray items;
         for (const auto &e : *events)
-            items.append(QJsonObject{{"provider", e.provider}, {"message_id", e.messageId}, {"received_at", api::json::time(e.receivedAt)},
+            items.append(QJsonObject{{"provider", e.provider}, {"message_id", e.messageId}, {"received_at", contract::json::time(e.receivedAt)},
                                      {"accepted", e.accepted}, {"outcome", e.outcome}, {"cloud_account_id", e.cloudAccountId},
                                      {"raw", QString::fromUtf8(e.raw)}});
         return ApiResponse::json({{"total", items.size()}, {"items", items}});

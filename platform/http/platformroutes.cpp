@@ -1,11 +1,10 @@
 #include "platform/http/platformroutes.h"
 
-#include "platform/api/jsonfields.h"
-#include "platform/api/queryparameters.h"
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/queryparameters.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
-#include "platform/store/migrations.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -13,8 +12,8 @@
 
 namespace billing::http {
 
-using api::Result;
-namespace parameters = api::parameters;
+using contract::Result;
+namespace parameters = contract::parameters;
 
 namespace {
 
@@ -55,11 +54,11 @@ Result<QString> textField(const QJsonObject &body, const char *name, bool requir
     const QJsonValue value = body.value(QLatin1String(name));
     if (value.isUndefined() || value.isNull()) {
         if (required)
-            return api::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" is required.").arg(QLatin1String(name)));
+            return contract::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" is required.").arg(QLatin1String(name)));
         return QString();
     }
     if (!value.isString())
-        return api::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a string.").arg(QLatin1String(name)));
+        return contract::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a string.").arg(QLatin1String(name)));
     return value.toString();
 }
 
@@ -67,7 +66,7 @@ Result<qint64> ifMatchVersion(const ApiRequest &request)
 {
     const QByteArray header = request.headers.value("if-match").trimmed();
     if (header.isEmpty())
-        return api::Problem{428, "version_required", QStringLiteral("Version required"),
+        return contract::Problem{428, "version_required", QStringLiteral("Version required"),
                             QStringLiteral("Send the version the change is based on as If-Match: \"N\" (the workspace's ETag)."), {}};
     QByteArray digits = header;
     if (digits.startsWith("W/"))
@@ -77,7 +76,7 @@ Result<qint64> ifMatchVersion(const ApiRequest &request)
     bool ok = false;
     const qint64 version = digits.toLongLong(&ok);
     if (!ok || version < 0)
-        return api::Problem::invalidRequest("If-Match", QStringLiteral("If-Match must be a version such as \"7\"."));
+        return contract::Problem::invalidRequest("If-Match", QStringLiteral("If-Match must be a version such as \"7\"."));
     return version;
 }
 
@@ -86,7 +85,7 @@ Result<domain::ChangeRequest> changeRequest(const ApiRequest &request)
 {
     const QString key = QString::fromLatin1(request.headers.value("idempotency-key")).trimmed();
     if (key.isEmpty() || key.size() > 200)
-        return api::Problem::invalidRequest("Idempotency-Key", QStringLiteral("Every change needs an Idempotency-Key header "
+        return contract::Problem::invalidRequest("Idempotency-Key", QStringLiteral("Every change needs an Idempotency-Key header "
                                                                               "(1 to 200 characters), new for each change."));
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(request.method + ' ' + request.path.toUtf8() + '\n' + request.headers.value("if-match") + '\n' + request.body);
@@ -128,9 +127,9 @@ Result<qint64> timeField(const QJsonObject &body, const char *name)
     const QJsonValue value = body.value(QLatin1String(name));
     if (value.isUndefined() || value.isNull())
         return qint64(0);
-    const qint64 at = value.isString() ? api::json::time(value) : 0;
+    const qint64 at = value.isString() ? contract::json::time(value) : 0;
     if (at <= 0)
-        return api::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a date-time such as "
+        return contract::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a date-time such as "
                                                                                 "\"2026-12-01T00:00:00Z\".")
                                                                      .arg(QLatin1String(name)));
     return at;
@@ -141,7 +140,7 @@ Result<QList<domain::LockTarget>> lockTargets(const QJsonObject &body)
 {
     const QJsonValue list = body.value("workspaces");
     const auto bad = [] {
-        return api::Problem::invalidRequest("workspaces", QStringLiteral("\"workspaces\" must be an array of "
+        return contract::Problem::invalidRequest("workspaces", QStringLiteral("\"workspaces\" must be an array of "
                                                                          "{\"id\": string, \"version\": integer}."));
     };
     if (!list.isArray())
@@ -180,8 +179,8 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     }
     registerMarketplaceRoutes(server, platform, marketplace);
 
-    // Who may change what (PRODUCT.md "Staff user"); reading is open to every staff user.
-    namespace role = api::vocabulary::StaffRole;
+    // Who may change what (docs/access.md); reading is open to every staff user.
+    namespace role = contract::vocabulary::StaffRole;
     const Access billing = Access::only({role::Operator, role::Admin}, QStringLiteral("Changing billing"));
     const Access locking = Access::only({role::Admin}, QStringLiteral("Locking and unlocking workspaces"));
 
@@ -198,14 +197,14 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
             return ApiResponse::problem(head.problem());
         return ApiResponse::json({{"status", "ok"},
                                   {"version", BILLING_VERSION},
-                                  {"storage", platform->database().backendName()},
-                                  {"schema_version", store::Migrations::latestVersion()},
-                                  {"time", api::json::time(platform->clock().nowMs())},
+                                  {"storage", platform->storageName()},
+                                  {"schema_version", platform->schemaVersion()},
+                                  {"time", contract::json::time(platform->clock().nowMs())},
                                   {"audit_head", QJsonObject{{"seq", head->seq}, {"hash", head->hash}}}});
     });
 
     server.route("GET", "/v1/workspaces", [platform](const ApiRequest &request) {
-        auto query = api::WorkspaceQuery::fromUrlQuery(request.query);
+        auto query = contract::WorkspaceQuery::fromUrlQuery(request.query);
         if (!query)
             return ApiResponse::problem(query.problem());
         return answer(platform->workspaces(*query));
@@ -228,13 +227,13 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
                                                                "sync_state", "offset", "limit"});
             !known)
             return ApiResponse::problem(known.problem());
-        auto provider = parameters::oneOf(request.query, "provider", api::vocabulary::Provider::all());
+        auto provider = parameters::oneOf(request.query, "provider", contract::vocabulary::Provider::all());
         if (!provider)
             return ApiResponse::problem(provider.problem());
-        auto subscriptionState = parameters::oneOf(request.query, "subscription_state", api::vocabulary::SubscriptionState::all());
+        auto subscriptionState = parameters::oneOf(request.query, "subscription_state", contract::vocabulary::SubscriptionState::all());
         if (!subscriptionState)
             return ApiResponse::problem(subscriptionState.problem());
-        auto syncState = parameters::oneOf(request.query, "sync_state", api::vocabulary::SyncState::all());
+        auto syncState = parameters::oneOf(request.query, "sync_state", contract::vocabulary::SyncState::all());
         if (!syncState)
             return ApiResponse::problem(syncState.problem());
         auto window = windowOf(request.query, 100, 1000);
@@ -257,7 +256,7 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     server.route("GET", "/v1/deployments", [platform](const ApiRequest &request) {
         if (auto known = parameters::onlyKnown(request.query, {"workspace_id", "state", "offset", "limit"}); !known)
             return ApiResponse::problem(known.problem());
-        auto state = parameters::oneOf(request.query, "state", api::vocabulary::DeploymentState::all());
+        auto state = parameters::oneOf(request.query, "state", contract::vocabulary::DeploymentState::all());
         if (!state)
             return ApiResponse::problem(state.problem());
         auto window = windowOf(request.query, 100, 1000);
@@ -279,7 +278,7 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         auto order = parameters::oneOf(request.query, "order", QStringList{"asc", "desc"});
         if (!order)
             return ApiResponse::problem(order.problem());
-        store::AuditStore::Filter filter{*after, int(*limit), parameters::text(request.query, "actor"),
+        contract::AuditEventQuery filter{*after, int(*limit), parameters::text(request.query, "actor"),
                                          parameters::text(request.query, "target"), *order == QLatin1String("desc")};
         return answer(platform->auditEvents(filter));
     });
@@ -304,16 +303,16 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
             return ApiResponse::problem(input.problem());
         const QJsonValue ids = input->body.value("workspace_ids");
         if (!ids.isArray())
-            return ApiResponse::problem(api::Problem::invalidRequest("workspace_ids", QStringLiteral("\"workspace_ids\" must be an array of workspace ids.")));
+            return ApiResponse::problem(contract::Problem::invalidRequest("workspace_ids", QStringLiteral("\"workspace_ids\" must be an array of workspace ids.")));
         QStringList workspaceIds;
         for (const QJsonValue &id : ids.toArray()) {
             if (!id.isString())
-                return ApiResponse::problem(api::Problem::invalidRequest("workspace_ids", QStringLiteral("Every entry of \"workspace_ids\" must be a string.")));
+                return ApiResponse::problem(contract::Problem::invalidRequest("workspace_ids", QStringLiteral("Every entry of \"workspace_ids\" must be a string.")));
             workspaceIds << id.toString();
         }
         const QJsonValue dryRun = input->body.value("dry_run");
         if (!dryRun.isUndefined() && !dryRun.isBool())
-            return ApiResponse::problem(api::Problem::invalidRequest("dry_run", QStringLiteral("\"dry_run\" must be true or false.")));
+            return ApiResponse::problem(contract::Problem::invalidRequest("dry_run", QStringLiteral("\"dry_run\" must be true or false.")));
         return answerChange(platform->changes().bindWorkspaces(input->change, request.pathId, workspaceIds, dryRun.toBool(false)));
     }, billing);
 
@@ -369,7 +368,7 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         const qint64 expires = request.staff.expiresAt;
         return ApiResponse::json(QJsonObject{{"name", request.staff.name},
                                              {"role", request.staff.role},
-                                             {"expires_at", expires == 0 ? QJsonValue() : QJsonValue(api::json::time(expires))}});
+                                             {"expires_at", expires == 0 ? QJsonValue() : QJsonValue(contract::json::time(expires))}});
     });
 
     server.route("GET", "/v1/sites", [platform](const ApiRequest &) {

@@ -1,7 +1,7 @@
 #include "platform/http/platformserver.h"
 
 #include "platform/domain/billingplatform.h"
-#include "platform/api/queryparameters.h"
+#include "foundation/contract/queryparameters.h"
 #include "platform/http/apiserver.h"
 #include "platform/http/eventstream.h"
 #include "platform/http/platformroutes.h"
@@ -40,13 +40,13 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
     m_events = new EventStream(m_platform, this);
     m_server->stream(
         QStringLiteral("/v1/events"), "text/event-stream",
-        [platform = m_platform](const ApiRequest &request) -> api::Result<QVariant> {
-            if (auto known = api::parameters::onlyKnown(request.query, {}); !known)
+        [platform = m_platform](const ApiRequest &request) -> contract::Result<QVariant> {
+            if (auto known = contract::parameters::onlyKnown(request.query, {}); !known)
                 return known.problem();
             if (!request.headers.value("last-event-id").trimmed().isEmpty()) {
                 if (const qint64 seq = lastEventId(request); seq >= 0)
                     return QVariant(seq);
-                return api::Problem::invalidRequest(QStringLiteral("Last-Event-ID"),
+                return contract::Problem::invalidRequest(QStringLiteral("Last-Event-ID"),
                                                     QStringLiteral("Last-Event-ID must be an event id this stream sent."));
             }
             // A new client hears what commits after the stream opens: the head is read before it does.
@@ -57,17 +57,17 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
         },
         [events = m_events](const QVariant &after, ServerStream *stream) { events->attach(stream, after.toLongLong()); });
     m_reports = new ReportStreams(m_platform, this);
-    for (const api::ReportKind kind : api::ReportQuery::kinds()) {
+    for (const contract::ReportKind kind : contract::ReportQuery::kinds()) {
         m_server->stream(
-            api::ReportQuery{kind}.path(), "text/csv; charset=utf-8; header=present",
-            [kind](const ApiRequest &request) -> api::Result<QVariant> {
-                auto query = api::ReportQuery::fromUrlQuery(kind, request.query);
+            contract::ReportQuery{kind}.path(), "text/csv; charset=utf-8; header=present",
+            [kind](const ApiRequest &request) -> contract::Result<QVariant> {
+                auto query = contract::ReportQuery::fromUrlQuery(kind, request.query);
                 if (!query)
                     return query.problem();
                 return QVariant::fromValue(*query);
             },
             [reports = m_reports](const QVariant &query, ServerStream *stream) {
-                reports->start(query.value<api::ReportQuery>(), stream);
+                reports->start(query.value<contract::ReportQuery>(), stream);
             },
             ServerStream::Framing::Chunked);
     }
@@ -96,7 +96,7 @@ void PlatformServer::sweep()
     });
 }
 
-api::Result<quint16> PlatformServer::listen(const QHostAddress &address, quint16 port)
+contract::Result<quint16> PlatformServer::listen(const QHostAddress &address, quint16 port)
 {
     return m_server->listen(address, port, m_tls);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "platform/api/result.h"
+#include "foundation/contract/result.h"
 #include "platform/marketplace/marketplacetrust.h"
 
 #include <QHostAddress>
@@ -38,7 +38,7 @@ public:
     PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options, QObject *parent = nullptr);
     ~PlatformServer() override;
 
-    api::Result<quint16> listen(const QHostAddress &address, quint16 port);
+    contract::Result<quint16> listen(const QHostAddress &address, quint16 port);
     QUrl url() const;
     // Every (method, pattern) served, for the OpenAPI check.
     QList<QPair<QByteArray, QString>> routes() const;

@@ -1,6 +1,6 @@
 #include "platform/http/reportstream.h"
 
-#include "platform/api/csv.h"
+#include "foundation/contract/csv.h"
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
 
@@ -47,7 +47,7 @@ ReportStreams::~ReportStreams()
     m_reads.waitForDone();
 }
 
-void ReportStreams::start(const api::ReportQuery &query, ServerStream *stream)
+void ReportStreams::start(const contract::ReportQuery &query, ServerStream *stream)
 {
     auto flow = std::make_shared<Flow>();
     {
@@ -83,11 +83,11 @@ void ReportStreams::start(const api::ReportQuery &query, ServerStream *stream)
         QByteArray chunk;
         chunk.reserve(ChunkBytes + 4096);
         QStringList header;
-        for (const api::ReportColumn &column : api::ReportQuery::columns(query.kind))
+        for (const contract::ReportColumn &column : contract::ReportQuery::columns(query.kind))
             header.append(column.key);
-        api::csv::appendRecord(chunk, header);
+        contract::csv::appendRecord(chunk, header);
         const auto read = m_platform->report(query, [&](const QStringList &row) {
-            api::csv::appendRecord(chunk, row);
+            contract::csv::appendRecord(chunk, row);
             if (chunk.size() < ChunkBytes)
                 return true;
             const bool going = send(std::exchange(chunk, QByteArray()));
@@ -96,7 +96,7 @@ void ReportStreams::start(const api::ReportQuery &query, ServerStream *stream)
         });
         const bool complete = read && send(chunk);
         if (!read)
-            qWarning("billing-platform: the %s report stopped: %s", qPrintable(api::ReportQuery::name(query.kind)),
+            qWarning("billing-platform: the %s report stopped: %s", qPrintable(contract::ReportQuery::name(query.kind)),
                      qPrintable(read.problem().message()));
         QMetaObject::invokeMethod(this, [target, complete] {
             if (!target)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "platform/api/report.h"
+#include "foundation/contract/report.h"
 
 #include <QObject>
 #include <QStringList>
@@ -28,7 +28,7 @@ public:
     ~ReportStreams() override;
 
     // Starts sending the report on `stream` (on the server's thread).
-    void start(const api::ReportQuery &query, ServerStream *stream);
+    void start(const contract::ReportQuery &query, ServerStream *stream);
 
     static constexpr qsizetype ChunkBytes = 64 << 10;
     static constexpr qint64 MaxUnsentBytes = 4 << 20;

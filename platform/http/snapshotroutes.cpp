@@ -1,6 +1,6 @@
 #include "platform/http/snapshotroutes.h"
 
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
 
@@ -8,7 +8,7 @@
 
 namespace billing::http {
 
-using api::Result;
+using contract::Result;
 
 namespace {
 
@@ -55,7 +55,7 @@ void registerSnapshotRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
                                   {"fingerprint", key->fingerprint}});
     });
 
-    namespace role = api::vocabulary::StaffRole;
+    namespace role = contract::vocabulary::StaffRole;
     const Access auditing = Access::only({role::Auditor, role::Admin}, QStringLiteral("Making and downloading audit snapshots"));
 
     server.route("POST", "/v1/snapshots", [platform](const ApiRequest &request) {

@@ -1,6 +1,6 @@
 #include "platform/marketplace/awsnotifications.h"
 
-#include "platform/api/jsonfields.h"
+#include "foundation/contract/jsonfields.h"
 #include "platform/marketplace/signatures.h"
 
 #include <QJsonDocument>
@@ -8,9 +8,9 @@
 
 namespace billing::marketplace {
 
-using api::Problem;
-using api::Result;
-namespace act = domain::SubscriptionAction;
+using contract::Problem;
+using contract::Result;
+namespace act = contract::SubscriptionAction;
 
 namespace {
 
@@ -73,7 +73,7 @@ Result<AwsNotifications::Envelope> AwsNotifications::verify(const QByteArray &bo
         return refused(403, "signature_invalid", QStringLiteral("The SNS signature does not match the message."));
     if (!trust.snsTopics.contains(e.value("TopicArn").toString()))
         return refused(403, "topic_not_allowed", QStringLiteral("Messages from topic %1 are not accepted.").arg(e.value("TopicArn").toString()));
-    const qint64 sent = api::json::time(e.value("Timestamp"));
+    const qint64 sent = contract::json::time(e.value("Timestamp"));
     if (sent <= 0)
         return Problem::invalidRequest("Timestamp", QStringLiteral("\"Timestamp\" is not a date-time."));
     if (nowMs - sent > MaxAgeMs || sent - nowMs > 5 * 60 * 1000)
@@ -82,7 +82,7 @@ Result<AwsNotifications::Envelope> AwsNotifications::verify(const QByteArray &bo
     return envelope;
 }
 
-Result<domain::SubscriptionNotice> AwsNotifications::notice(const Envelope &envelope, const QByteArray &raw)
+Result<contract::SubscriptionNotice> AwsNotifications::notice(const Envelope &envelope, const QByteArray &raw)
 {
     QJsonParseError error{};
     const QJsonObject m = QJsonDocument::fromJson(envelope.fields.value("Message").toString().toUtf8(), &error).object();
@@ -104,7 +104,7 @@ Result<domain::SubscriptionNotice> AwsNotifications::notice(const Envelope &enve
     const QJsonValue trial = m.value("isFreeTrialTermPresent");
     if (!trial.isUndefined() && !trial.isBool() && !(trial.isString() && QStringList{"true", "false"}.contains(trial.toString())))
         return Problem::invalidRequest("isFreeTrialTermPresent", QStringLiteral("\"isFreeTrialTermPresent\" must be true or false."));
-    domain::SubscriptionNotice n;
+    contract::SubscriptionNotice n;
     n.marketplace = QStringLiteral("aws");
     n.messageId = envelope.messageId;
     n.externalId = customer;

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "platform/domain/marketplacesubscriptions.h"
+#include "foundation/contract/marketplacenotice.h"
+#include "foundation/contract/result.h"
 #include "platform/marketplace/marketplacetrust.h"
 
 #include <QJsonObject>
@@ -22,9 +23,9 @@ public:
         QJsonObject fields;
     };
     // Parses and verifies; a bad signature, certificate URL, topic or age is a problem naming it.
-    static api::Result<Envelope> verify(const QByteArray &body, const MarketplaceTrust &trust, qint64 nowMs);
+    static contract::Result<Envelope> verify(const QByteArray &body, const MarketplaceTrust &trust, qint64 nowMs);
     // The marketplace message of a verified Notification.
-    static api::Result<domain::SubscriptionNotice> notice(const Envelope &envelope, const QByteArray &raw);
+    static contract::Result<contract::SubscriptionNotice> notice(const Envelope &envelope, const QByteArray &raw);
 
     // What SNS signs: the fields of the envelope's type, each name and value on its own line.
     static QByteArray stringToSign(const QJsonObject &envelope);

@@ -7,9 +7,9 @@
 
 namespace billing::marketplace {
 
-using api::Problem;
-using api::Result;
-namespace act = domain::SubscriptionAction;
+using contract::Problem;
+using contract::Result;
+namespace act = contract::SubscriptionAction;
 
 namespace {
 

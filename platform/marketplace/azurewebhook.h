@@ -1,6 +1,7 @@
 #pragma once
 
-#include "platform/domain/marketplacesubscriptions.h"
+#include "foundation/contract/marketplacenotice.h"
+#include "foundation/contract/result.h"
 #include "platform/marketplace/marketplacetrust.h"
 
 #include <QJsonObject>
@@ -14,14 +15,14 @@ class AzureWebhook
 {
 public:
     struct Call {
-        domain::SubscriptionNotice notice;
+        contract::SubscriptionNotice notice;
         QString status;      // Succeeded, InProgress, Failed, ...
         bool applies = true; // false: noted, nothing to change (e.g. a Failed operation)
     };
-    static api::Result<Call> read(const QByteArray &authorization, const QByteArray &body, const MarketplaceTrust &trust,
+    static contract::Result<Call> read(const QByteArray &authorization, const QByteArray &body, const MarketplaceTrust &trust,
                                   qint64 nowMs);
     // A token's claims once its signature, expiry and audience check out.
-    static api::Result<QJsonObject> verifyToken(const QByteArray &token, const MarketplaceTrust &trust, qint64 nowMs);
+    static contract::Result<QJsonObject> verifyToken(const QByteArray &token, const MarketplaceTrust &trust, qint64 nowMs);
 };
 
 } // namespace billing::marketplace

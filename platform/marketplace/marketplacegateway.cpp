@@ -1,14 +1,14 @@
 #include "platform/marketplace/marketplacegateway.h"
 
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/marketplace/signatures.h"
 
 #include <QJsonDocument>
 
 namespace billing::marketplace {
 
-using api::Problem;
-using api::Result;
+using contract::Problem;
+using contract::Result;
 
 namespace {
 constexpr auto Base64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
@@ -48,13 +48,13 @@ Result<QJsonObject> OfflineMarketplaceGateway::open(const QString &token, const 
     return answer;
 }
 
-Result<domain::RegisteredCustomer> OfflineMarketplaceGateway::resolveAwsCustomer(const QString &registrationToken)
+Result<contract::RegisteredCustomer> OfflineMarketplaceGateway::resolveAwsCustomer(const QString &registrationToken)
 {
     auto answer = open(registrationToken, "x-amzn-marketplace-token");
     if (!answer)
         return answer.problem();
-    domain::RegisteredCustomer c;
-    c.provider = answer->value("provider").toString(api::vocabulary::Provider::Aws);
+    contract::RegisteredCustomer c;
+    c.provider = answer->value("provider").toString(contract::vocabulary::Provider::Aws);
     c.externalId = answer->value("CustomerIdentifier").toString();
     c.customerAwsAccountId = answer->value("CustomerAWSAccountId").toString();
     c.productCode = answer->value("ProductCode").toString();
@@ -65,13 +65,13 @@ Result<domain::RegisteredCustomer> OfflineMarketplaceGateway::resolveAwsCustomer
     return c;
 }
 
-Result<domain::RegisteredCustomer> OfflineMarketplaceGateway::resolveAzureSubscription(const QString &landingToken)
+Result<contract::RegisteredCustomer> OfflineMarketplaceGateway::resolveAzureSubscription(const QString &landingToken)
 {
     auto answer = open(landingToken, "token");
     if (!answer)
         return answer.problem();
-    domain::RegisteredCustomer c;
-    c.provider = api::vocabulary::Provider::Azure;
+    contract::RegisteredCustomer c;
+    c.provider = contract::vocabulary::Provider::Azure;
     c.externalId = answer->value("id").toString();
     c.displayName = answer->value("subscriptionName").toString();
     c.offerId = answer->value("offerId").toString();

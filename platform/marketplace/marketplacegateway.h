@@ -1,6 +1,7 @@
 #pragma once
 
-#include "platform/domain/marketplacesubscriptions.h"
+#include "foundation/contract/marketplacenotice.h"
+#include "foundation/contract/result.h"
 
 #include <QJsonObject>
 
@@ -13,10 +14,10 @@ class MarketplaceGateway
 {
 public:
     virtual ~MarketplaceGateway() = default;
-    virtual api::Result<domain::RegisteredCustomer> resolveAwsCustomer(const QString &registrationToken) = 0;
-    virtual api::Result<domain::RegisteredCustomer> resolveAzureSubscription(const QString &landingToken) = 0;
+    virtual contract::Result<contract::RegisteredCustomer> resolveAwsCustomer(const QString &registrationToken) = 0;
+    virtual contract::Result<contract::RegisteredCustomer> resolveAzureSubscription(const QString &landingToken) = 0;
     // Azure: the publisher activates a resolved SaaS subscription; from then on it is subscribed.
-    virtual api::Result<api::Done> activateAzureSubscription(const QString &subscriptionId, const QString &planId) = 0;
+    virtual contract::Result<contract::Done> activateAzureSubscription(const QString &subscriptionId, const QString &planId) = 0;
 };
 
 // Tokens are base64url(JSON).base64url(HMAC-SHA256(secret, JSON)) with an expiry; the JSON holds what the
@@ -27,16 +28,16 @@ class OfflineMarketplaceGateway final : public MarketplaceGateway
 public:
     OfflineMarketplaceGateway(QByteArray secret, std::function<qint64()> now);
 
-    api::Result<domain::RegisteredCustomer> resolveAwsCustomer(const QString &registrationToken) override;
-    api::Result<domain::RegisteredCustomer> resolveAzureSubscription(const QString &landingToken) override;
+    contract::Result<contract::RegisteredCustomer> resolveAwsCustomer(const QString &registrationToken) override;
+    contract::Result<contract::RegisteredCustomer> resolveAzureSubscription(const QString &landingToken) override;
     // Offline there is no one to tell: the resolved token already proved the subscription.
-    api::Result<api::Done> activateAzureSubscription(const QString &, const QString &) override { return api::Done{}; }
+    contract::Result<contract::Done> activateAzureSubscription(const QString &, const QString &) override { return contract::Done{}; }
 
     // The marketplace's side: a token for `answer`, valid for an hour.
     static QString issueToken(const QByteArray &secret, QJsonObject answer, qint64 nowMs);
 
 private:
-    api::Result<QJsonObject> open(const QString &token, const char *field);
+    contract::Result<QJsonObject> open(const QString &token, const char *field);
     QByteArray m_secret;
     std::function<qint64()> m_now;
 };

@@ -1,6 +1,6 @@
 #include "platform/marketplace/marketplacesimulator.h"
 
-#include "platform/api/jsonfields.h"
+#include "foundation/contract/jsonfields.h"
 #include "platform/marketplace/awsnotifications.h"
 #include "platform/marketplace/marketplacegateway.h"
 
@@ -12,8 +12,8 @@
 
 namespace billing::marketplace {
 
-using api::Problem;
-using api::Result;
+using contract::Problem;
+using contract::Result;
 
 namespace {
 
@@ -52,7 +52,7 @@ MarketplaceTrust MarketplaceSimulator::trust() const
     return t;
 }
 
-Result<api::Done> MarketplaceSimulator::save(const QString &folder) const
+Result<contract::Done> MarketplaceSimulator::save(const QString &folder) const
 {
     const QString keys = folder + QStringLiteral("/simulator");
     if (!QDir().mkpath(keys))
@@ -96,7 +96,7 @@ QByteArray MarketplaceSimulator::snsNotification(const QJsonObject &message, con
                   {"MessageId", messageId},
                   {"TopicArn", QLatin1String(TopicArn)},
                   {"Message", QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact))},
-                  {"Timestamp", api::json::time(nowMs)},
+                  {"Timestamp", contract::json::time(nowMs)},
                   {"SignatureVersion", QString::number(signatureVersion)},
                   {"SigningCertURL", QLatin1String(CertificateUrl)},
                   {"UnsubscribeURL", "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe"}};

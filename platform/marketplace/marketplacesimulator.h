@@ -18,8 +18,8 @@ public:
 
     static MarketplaceSimulator generate();
     // The private keys live in `folder`/simulator, the trust folder beside them in `folder`/trust.
-    static api::Result<MarketplaceSimulator> load(const QString &folder);
-    api::Result<api::Done> save(const QString &folder) const;
+    static contract::Result<MarketplaceSimulator> load(const QString &folder);
+    contract::Result<contract::Done> save(const QString &folder) const;
 
     MarketplaceTrust trust() const;
 

@@ -6,8 +6,8 @@
 
 namespace billing::marketplace {
 
-using api::Problem;
-using api::Result;
+using contract::Problem;
+using contract::Result;
 
 namespace {
 
@@ -27,7 +27,7 @@ Result<QByteArray> readOptional(const QString &path)
     return file.readAll();
 }
 
-Result<api::Done> write(const QString &path, const QByteArray &content, bool secret = false)
+Result<contract::Done> write(const QString &path, const QByteArray &content, bool secret = false)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit())
@@ -35,7 +35,7 @@ Result<api::Done> write(const QString &path, const QByteArray &content, bool sec
                        QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()), {}};
     if (secret)
         QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return api::Done{};
+    return contract::Done{};
 }
 
 } // namespace
@@ -75,7 +75,7 @@ Result<MarketplaceTrust> MarketplaceTrust::load(const QString &folder)
     return trust;
 }
 
-Result<api::Done> MarketplaceTrust::save(const QString &folder) const
+Result<contract::Done> MarketplaceTrust::save(const QString &folder) const
 {
     QDir dir;
     if (!dir.mkpath(folder + QStringLiteral("/sns")))

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "platform/api/result.h"
+#include "foundation/contract/result.h"
 
 #include <QHash>
 #include <QStringList>
@@ -21,9 +21,9 @@ struct MarketplaceTrust {
     QString azureAudience;
     QByteArray gatewaySecret;
 
-    static api::Result<MarketplaceTrust> load(const QString &folder);
+    static contract::Result<MarketplaceTrust> load(const QString &folder);
     // Writes the public half of a simulator's keys as such a folder (see `billing-platform simulate init`).
-    api::Result<api::Done> save(const QString &folder) const;
+    contract::Result<contract::Done> save(const QString &folder) const;
 };
 
 } // namespace billing::marketplace

@@ -1,20 +1,20 @@
 #include "platform/store/auditstore.h"
 
-#include "platform/api/auditchain.h"
+#include "foundation/contract/auditchain.h"
 #include "platform/store/bulkinserter.h"
 
 #include <QSqlQuery>
 
 namespace billing::store {
 
-using api::Result;
+using contract::Result;
 
 AuditStore::AuditStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))
 {
 }
 
-Result<api::Page<api::AuditEvent>> AuditStore::events(const Filter &filter)
+Result<contract::Page<contract::AuditEvent>> AuditStore::events(const contract::AuditEventQuery &filter)
 {
     auto db = m_database->connection();
     if (!db)
@@ -35,7 +35,7 @@ Result<api::Page<api::AuditEvent>> AuditStore::events(const Filter &filter)
     }
     const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
 
-    api::Page<api::AuditEvent> page;
+    contract::Page<contract::AuditEvent> page;
     if (filter.withTotal) {
         QSqlQuery count(*db);
         count.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_events") + where);
@@ -57,7 +57,7 @@ Result<api::Page<api::AuditEvent>> AuditStore::events(const Filter &filter)
     if (auto ran = Database::exec(rows, "Reading audit events"); !ran)
         return ran.problem();
     while (rows.next()) {
-        api::AuditEvent e;
+        contract::AuditEvent e;
         e.seq = rows.value(0).toLongLong();
         e.at = rows.value(1).toLongLong();
         e.actor = rows.value(2).toString();
@@ -77,13 +77,13 @@ Result<api::Page<api::AuditEvent>> AuditStore::events(const Filter &filter)
 
 Result<AuditStore::Head> AuditStore::verifyChain()
 {
-    api::AuditChain chain;
+    contract::AuditChain chain;
     for (;;) {
         // Pages by sequence number: each is one index range, however long the trail.
-        auto page = events(Filter{.afterSeq = chain.lastSeq(), .limit = 10000, .withTotal = false});
+        auto page = events(contract::AuditEventQuery{.afterSeq = chain.lastSeq(), .limit = 10000, .withTotal = false});
         if (!page)
             return page.problem();
-        for (const api::AuditEvent &event : page->items) {
+        for (const contract::AuditEvent &event : page->items) {
             if (auto broken = chain.add(event))
                 return *broken;
         }
@@ -118,7 +118,7 @@ Result<AuditStore::Head> AuditStore::head(QSqlDatabase db)
 
 namespace billing::store {
 
-Result<QList<api::AuditEvent>> AuditStore::append(QSqlDatabase transaction, QList<api::AuditEvent> events)
+Result<QList<contract::AuditEvent>> AuditStore::append(QSqlDatabase transaction, QList<contract::AuditEvent> events)
 {
     if (!m_database->isSqlite()) {
         // Writers in other processes append too: one chain, so one appender at a time.
@@ -135,7 +135,7 @@ Result<QList<api::AuditEvent>> AuditStore::append(QSqlDatabase transaction, QLis
                            "note", "request_id", "prev_hash", "hash"});
     qint64 seq = head->seq;
     QString prev = head->hash;
-    for (api::AuditEvent &e : events) {
+    for (contract::AuditEvent &e : events) {
         e.seq = ++seq;
         e.prevHash = prev;
         e.hash = e.computeHash();

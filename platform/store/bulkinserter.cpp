@@ -2,7 +2,7 @@
 
 namespace billing::store {
 
-using api::Result;
+using contract::Result;
 
 namespace {
 constexpr int MaxParameters = 30000; // below PostgreSQL's 65535 parameters per statement
@@ -32,31 +32,31 @@ QString BulkInserter::statementFor(int rows) const
         .arg(m_table, m_columns.join(','), QStringList(rows, one).join(','));
 }
 
-Result<api::Done> BulkInserter::add(const QVariantList &row)
+Result<contract::Done> BulkInserter::add(const QVariantList &row)
 {
     Q_ASSERT(row.size() == m_columns.size());
     if (m_row) {
         if (auto ran = m_row->run(row); !ran)
             return ran.problem();
         ++m_written;
-        return api::Done{};
+        return contract::Done{};
     }
     for (const QVariant &value : row)
         m_pending.append(RepeatedStatement::storable(value));
     if (m_pending.size() == m_rowsPerStatement * m_columns.size())
         return flush(m_rowsPerStatement);
-    return api::Done{};
+    return contract::Done{};
 }
 
-Result<api::Done> BulkInserter::finish()
+Result<contract::Done> BulkInserter::finish()
 {
     if (m_row)
-        return api::Done{};
+        return contract::Done{};
     const int rows = int(m_pending.size() / m_columns.size());
-    return rows == 0 ? Result<api::Done>(api::Done{}) : flush(rows);
+    return rows == 0 ? Result<contract::Done>(contract::Done{}) : flush(rows);
 }
 
-Result<api::Done> BulkInserter::flush(int rows)
+Result<contract::Done> BulkInserter::flush(int rows)
 {
     QSqlQuery partial(m_db);
     QSqlQuery &query = rows == m_rowsPerStatement ? m_full : partial;

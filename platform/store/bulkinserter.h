@@ -17,12 +17,12 @@ public:
     Q_DISABLE_COPY_MOVE(BulkInserter)
 
     // An invalid QVariant() is SQL NULL; a null QString is the empty string; a QByteArray is UTF-8 text.
-    api::Result<api::Done> add(const QVariantList &row);
-    api::Result<api::Done> finish();
+    contract::Result<contract::Done> add(const QVariantList &row);
+    contract::Result<contract::Done> finish();
     qint64 rowsWritten() const { return m_written; }
 
 private:
-    api::Result<api::Done> flush(int rows);
+    contract::Result<contract::Done> flush(int rows);
     QString statementFor(int rows) const;
 
     QSqlDatabase m_db;

@@ -14,8 +14,8 @@
 
 namespace billing::store {
 
-using api::Problem;
-using api::Result;
+using contract::Problem;
+using contract::Result;
 
 namespace {
 constexpr int CheckpointPages = 1000; // SQLite's own wal_autocheckpoint default
@@ -24,7 +24,7 @@ constexpr int CheckpointPages = 1000; // SQLite's own wal_autocheckpoint default
 
 Problem Database::storageProblem(const QString &detail)
 {
-    return {503, api::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"), detail, {}};
+    return {503, contract::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"), detail, {}};
 }
 
 Database::~Database()
@@ -63,18 +63,6 @@ Result<std::shared_ptr<Database>> Database::open(const QString &spec)
     return db;
 }
 
-Result<std::shared_ptr<Database>> Database::openReadOnly(const QString &sqlitePath)
-{
-    auto db = std::shared_ptr<Database>(new Database);
-    db->m_spec = QStringLiteral("sqlite:") + sqlitePath;
-    db->m_sqlitePath = sqlitePath;
-    db->m_readOnly = true;
-    db->m_connectionPrefix = QStringLiteral("billing-ro-%1-").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
-    if (auto first = db->connection(); !first)
-        return first.problem();
-    return db;
-}
-
 Result<QSqlDatabase> Database::connection()
 {
     const QString name = m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
@@ -99,8 +87,7 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
     if (isSqlite()) {
         db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(m_sqlitePath);
-        db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000")
-                                        : QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     } else {
         db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
         db.setHostName(m_pgHost);
@@ -118,7 +105,7 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
         return storageProblem(QStringLiteral("The Qt SQL driver for %1 is not installed.").arg(backendName()));
     if (!db.open())
         return storageProblem(QStringLiteral("Cannot open the %1 database: %2").arg(backendName(), db.lastError().text()));
-    if (isSqlite() && !m_readOnly) {
+    if (isSqlite()) {
         QSqlQuery q(db);
         // Takes effect only when the file is new: larger pages make the million-row tables shallower.
         (void)q.exec(QStringLiteral("PRAGMA page_size=16384"));
@@ -187,18 +174,18 @@ void Database::checkpoint()
         (void)exec(*db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"), "Checkpointing the write-ahead log");
 }
 
-Result<api::Done> Database::exec(QSqlQuery &query, const char *what)
+Result<contract::Done> Database::exec(QSqlQuery &query, const char *what)
 {
     if (query.exec())
-        return api::Done{};
+        return contract::Done{};
     return storageProblem(QStringLiteral("%1 failed: %2").arg(QLatin1String(what), query.lastError().text()));
 }
 
-Result<api::Done> Database::exec(QSqlDatabase db, const QString &sql, const char *what)
+Result<contract::Done> Database::exec(QSqlDatabase db, const QString &sql, const char *what)
 {
     QSqlQuery query(db);
     if (query.exec(sql))
-        return api::Done{};
+        return contract::Done{};
     return storageProblem(QStringLiteral("%1 failed: %2").arg(QLatin1String(what), query.lastError().text()));
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "platform/api/result.h"
+#include "foundation/contract/result.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -28,10 +28,7 @@ public:
     Q_DISABLE_COPY_MOVE(Database)
 
     // Opens (and checks) a first connection; a bad spec or unreachable server is a clear problem.
-    static api::Result<std::shared_ptr<Database>> open(const QString &spec);
-    // An SQLite file read and never written, not even its journal mode (an audit snapshot: the
-    // platform's report queries run on it as they run on the platform).
-    static api::Result<std::shared_ptr<Database>> openReadOnly(const QString &sqlitePath);
+    static contract::Result<std::shared_ptr<Database>> open(const QString &spec);
 
     Backend backend() const { return m_backend; }
     bool isSqlite() const { return m_backend == Backend::Sqlite; }
@@ -40,9 +37,9 @@ public:
     QString sqlitePath() const { return m_sqlitePath; } // empty on PostgreSQL
 
     // This thread's connection, opened on first use.
-    api::Result<QSqlDatabase> connection();
+    contract::Result<QSqlDatabase> connection();
     // `given` when it is valid (a transaction's connection), else this thread's.
-    api::Result<QSqlDatabase> connection(QSqlDatabase given);
+    contract::Result<QSqlDatabase> connection(QSqlDatabase given);
 
     // SQLite has one writer: writers in this process take turns here before BEGIN IMMEDIATE.
     std::mutex &writeLock() { return m_writeLock; }
@@ -55,27 +52,26 @@ public:
     static QString idList(const QStringList &ids);
 
     // A 503 storage_unavailable problem saying what failed.
-    static api::Problem storageProblem(const QString &detail);
+    static contract::Problem storageProblem(const QString &detail);
     // Runs a prepared query; a failure becomes a storage_unavailable problem naming what failed.
-    static api::Result<api::Done> exec(QSqlQuery &query, const char *what);
-    static api::Result<api::Done> exec(QSqlDatabase db, const QString &sql, const char *what);
+    static contract::Result<contract::Done> exec(QSqlQuery &query, const char *what);
+    static contract::Result<contract::Done> exec(QSqlDatabase db, const QString &sql, const char *what);
     // Prepares, binds in order and runs `sql` on `db` (inside a transaction), else on this thread's
     // connection; the query comes back positioned before its first row, forward only. Values convert as
     // RepeatedStatement's do (a null QString is '').
-    api::Result<QSqlQuery> query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db = {});
+    contract::Result<QSqlQuery> query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db = {});
 
     // Copies the SQLite write-ahead log back into the database file (a background checkpoint).
     void checkpoint();
 
 private:
     Database() = default;
-    api::Result<QSqlDatabase> openConnection(const QString &name);
+    contract::Result<QSqlDatabase> openConnection(const QString &name);
     void scheduleCheckpoint();
     static int walCommitted(void *database, sqlite3 *, const char *, int pages);
 
     QString m_spec;
     Backend m_backend = Backend::Sqlite;
-    bool m_readOnly = false;
     QString m_sqlitePath;
     QString m_pgHost, m_pgUser, m_pgPassword, m_pgDatabase;
     int m_pgPort = 5432;

@@ -5,15 +5,15 @@
 
 namespace billing::store {
 
-using api::Result;
+using contract::Result;
 
 namespace {
 
 const QString columns = QStringLiteral("id, workspace_id, account_id, name, trial, state, stopped_at, delete_at, created_at");
 
-api::Deployment fromRow(const QSqlQuery &r)
+contract::Deployment fromRow(const QSqlQuery &r)
 {
-    api::Deployment d;
+    contract::Deployment d;
     d.id = r.value(0).toString();
     d.workspaceId = r.value(1).toString();
     d.accountId = r.value(2).toString();
@@ -33,7 +33,7 @@ DeploymentStore::DeploymentStore(std::shared_ptr<Database> database)
 {
 }
 
-Result<api::Page<api::Deployment>> DeploymentStore::deployments(const QString &workspaceId, const QString &state,
+Result<contract::Page<contract::Deployment>> DeploymentStore::deployments(const QString &workspaceId, const QString &state,
                                                                qint64 offset, int limit)
 {
     QStringList conditions;
@@ -50,7 +50,7 @@ Result<api::Page<api::Deployment>> DeploymentStore::deployments(const QString &w
     auto count = m_database->query(QStringLiteral("SELECT COUNT(*) FROM deployments") + where, binds, "Counting deployments");
     if (!count)
         return count.problem();
-    api::Page<api::Deployment> page;
+    contract::Page<contract::Deployment> page;
     page.offset = offset;
     page.total = count->next() ? count->value(0).toLongLong() : 0;
     auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments%2 ORDER BY id LIMIT %3 OFFSET %4")
@@ -65,7 +65,7 @@ Result<api::Page<api::Deployment>> DeploymentStore::deployments(const QString &w
     return page;
 }
 
-Result<QList<api::Deployment>> DeploymentStore::ofWorkspaces(QSqlDatabase transaction, const QStringList &workspaceIds)
+Result<QList<contract::Deployment>> DeploymentStore::ofWorkspaces(QSqlDatabase transaction, const QStringList &workspaceIds)
 {
     // Callers pick states in C++, not in SQL: with a state in the WHERE clause, SQLite's planner takes
     // the (state, delete_at) index for hundreds of ids and walks every running deployment (2.8 s for
@@ -74,13 +74,13 @@ Result<QList<api::Deployment>> DeploymentStore::ofWorkspaces(QSqlDatabase transa
                                   {Database::idList(workspaceIds)}, "Finding deployments", transaction);
     if (!rows)
         return rows.problem();
-    QList<api::Deployment> found;
+    QList<contract::Deployment> found;
     while (rows->next())
         found.append(fromRow(*rows));
     return found;
 }
 
-Result<QList<api::Deployment>> DeploymentStore::dueForDeletion(QSqlDatabase db, qint64 nowMs, int limit)
+Result<QList<contract::Deployment>> DeploymentStore::dueForDeletion(QSqlDatabase db, qint64 nowMs, int limit)
 {
     auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments WHERE state = 'stopped' AND delete_at > 0 "
                                                  "AND delete_at <= ? ORDER BY delete_at, id LIMIT %2")
@@ -89,21 +89,21 @@ Result<QList<api::Deployment>> DeploymentStore::dueForDeletion(QSqlDatabase db, 
                                   {nowMs}, "Finding deployments due for deletion", db);
     if (!rows)
         return rows.problem();
-    QList<api::Deployment> due;
+    QList<contract::Deployment> due;
     while (rows->next())
         due.append(fromRow(*rows));
     return due;
 }
 
-Result<api::Done> DeploymentStore::save(QSqlDatabase transaction, const QList<api::Deployment> &deployments)
+Result<contract::Done> DeploymentStore::save(QSqlDatabase transaction, const QList<contract::Deployment> &deployments)
 {
     RepeatedStatement update(transaction, QStringLiteral("UPDATE deployments SET state = ?, stopped_at = ?, delete_at = ? WHERE id = ?"),
                              "Saving a deployment");
-    for (const api::Deployment &d : deployments) {
+    for (const contract::Deployment &d : deployments) {
         if (auto saved = update.run({d.state, d.stoppedAt, d.deleteAt, d.id}); !saved)
             return saved.problem();
     }
-    return api::Done{};
+    return contract::Done{};
 }
 
 } // namespace billing::store

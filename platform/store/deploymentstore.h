@@ -1,7 +1,7 @@
 #pragma once
 
-#include "platform/api/deployment.h"
-#include "platform/api/page.h"
+#include "foundation/contract/deployment.h"
+#include "foundation/contract/page.h"
 #include "platform/store/database.h"
 
 namespace billing::store {
@@ -13,16 +13,16 @@ class DeploymentStore
 public:
     explicit DeploymentStore(std::shared_ptr<Database> database);
 
-    api::Result<api::Page<api::Deployment>> deployments(const QString &workspaceId, const QString &state,
+    contract::Result<contract::Page<contract::Deployment>> deployments(const QString &workspaceId, const QString &state,
                                                         qint64 offset, int limit);
 
     // Every deployment of these workspaces, whatever its state (a cancellation stops the running paid
     // ones; a dissolution deletes what is left).
-    api::Result<QList<api::Deployment>> ofWorkspaces(QSqlDatabase transaction, const QStringList &workspaceIds);
+    contract::Result<QList<contract::Deployment>> ofWorkspaces(QSqlDatabase transaction, const QStringList &workspaceIds);
     // Stopped deployments whose deletion is due at `nowMs`, oldest due first.
-    api::Result<QList<api::Deployment>> dueForDeletion(QSqlDatabase db, qint64 nowMs, int limit);
+    contract::Result<QList<contract::Deployment>> dueForDeletion(QSqlDatabase db, qint64 nowMs, int limit);
     // Writes state, stopped_at and delete_at of each. Inside a write transaction.
-    api::Result<api::Done> save(QSqlDatabase transaction, const QList<api::Deployment> &deployments);
+    contract::Result<contract::Done> save(QSqlDatabase transaction, const QList<contract::Deployment> &deployments);
 
 private:
     std::shared_ptr<Database> m_database;

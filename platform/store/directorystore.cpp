@@ -1,14 +1,14 @@
 #include "platform/store/directorystore.h"
 
-#include "platform/api/queryparameters.h"
+#include "foundation/contract/queryparameters.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QSqlQuery>
 
 namespace billing::store {
 
-using api::Problem;
-using api::Result;
+using contract::Problem;
+using contract::Result;
 
 namespace {
 
@@ -17,9 +17,9 @@ const QString cloudAccountColumns = QStringLiteral(
     "c.customer_aws_account_id, c.product_code, c.azure_subscription_id, c.purchaser_tenant_id, c.offer_id, "
     "c.plan_id, c.quantity, c.version, c.created_at, c.updated_at, c.license_arn");
 
-api::CloudAccount cloudAccountFromRow(const QSqlQuery &r)
+contract::CloudAccount cloudAccountFromRow(const QSqlQuery &r)
 {
-    api::CloudAccount c;
+    contract::CloudAccount c;
     c.id = r.value(0).toString();
     c.provider = r.value(1).toString();
     c.displayName = r.value(2).toString();
@@ -53,7 +53,7 @@ Result<QSqlQuery> DirectoryStore::run(const QString &sql, const QVariantList &bi
     return m_database->query(sql, binds, what, db);
 }
 
-Result<api::Account> DirectoryStore::account(const QString &id, QSqlDatabase db)
+Result<contract::Account> DirectoryStore::account(const QString &id, QSqlDatabase db)
 {
     auto found = accounts({id}, db);
     if (!found)
@@ -63,7 +63,7 @@ Result<api::Account> DirectoryStore::account(const QString &id, QSqlDatabase db)
     return found->value(id);
 }
 
-Result<QHash<QString, api::Account>> DirectoryStore::accounts(const QStringList &ids, QSqlDatabase db)
+Result<QHash<QString, contract::Account>> DirectoryStore::accounts(const QStringList &ids, QSqlDatabase db)
 {
     auto connection = m_database->connection(db);
     if (!connection)
@@ -74,10 +74,10 @@ Result<QHash<QString, api::Account>> DirectoryStore::accounts(const QStringList 
                                            "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE %1")
                                 .arg(m_database->isAnyOf("id")),
                             "Reading accounts");
-    QHash<QString, api::Account> found;
+    QHash<QString, contract::Account> found;
     found.reserve(ids.size());
     auto read = query.forEachRow({Database::idList(ids)}, [&](const RepeatedStatement::Row &row) {
-        api::Account a;
+        contract::Account a;
         a.id = row.text(0);
         a.email = row.text(1);
         a.creditCard = {row.text(2), row.text(3)};
@@ -93,7 +93,7 @@ Result<QHash<QString, api::Account>> DirectoryStore::accounts(const QStringList 
     return found;
 }
 
-Result<api::CloudAccount> DirectoryStore::cloudAccount(const QString &id, QSqlDatabase db)
+Result<contract::CloudAccount> DirectoryStore::cloudAccount(const QString &id, QSqlDatabase db)
 {
     auto r = run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE c.id = ?").arg(cloudAccountColumns), {id},
                  "Reading a cloud account", db);
@@ -104,7 +104,7 @@ Result<api::CloudAccount> DirectoryStore::cloudAccount(const QString &id, QSqlDa
     return cloudAccountFromRow(*r);
 }
 
-Result<std::optional<api::CloudAccount>> DirectoryStore::cloudAccountByIdentity(QSqlDatabase db, const QString &provider,
+Result<std::optional<contract::CloudAccount>> DirectoryStore::cloudAccountByIdentity(QSqlDatabase db, const QString &provider,
                                                                                const QString &externalId)
 {
     const bool azure = provider == QLatin1String("azure");
@@ -115,11 +115,11 @@ Result<std::optional<api::CloudAccount>> DirectoryStore::cloudAccountByIdentity(
     if (!r)
         return r.problem();
     if (!r->next())
-        return std::optional<api::CloudAccount>();
-    return std::optional<api::CloudAccount>(cloudAccountFromRow(*r));
+        return std::optional<contract::CloudAccount>();
+    return std::optional<contract::CloudAccount>(cloudAccountFromRow(*r));
 }
 
-Result<api::Done> DirectoryStore::insertCloudAccount(QSqlDatabase transaction, const api::CloudAccount &c)
+Result<contract::Done> DirectoryStore::insertCloudAccount(QSqlDatabase transaction, const contract::CloudAccount &c)
 {
     auto r = run(QStringLiteral("INSERT INTO cloud_accounts (id, provider, display_name, subscription_state, sync_state, "
                                 "sync_message, customer_identifier, customer_aws_account_id, product_code, "
@@ -131,10 +131,10 @@ Result<api::Done> DirectoryStore::insertCloudAccount(QSqlDatabase transaction, c
                  "Registering a cloud account", transaction);
     if (!r)
         return r.problem();
-    return api::Done{};
+    return contract::Done{};
 }
 
-Result<api::Done> DirectoryStore::saveCloudAccount(QSqlDatabase transaction, const api::CloudAccount &c)
+Result<contract::Done> DirectoryStore::saveCloudAccount(QSqlDatabase transaction, const contract::CloudAccount &c)
 {
     auto r = run(QStringLiteral("UPDATE cloud_accounts SET display_name = ?, subscription_state = ?, sync_state = ?, "
                                 "sync_message = ?, customer_aws_account_id = ?, product_code = ?, purchaser_tenant_id = ?, "
@@ -145,7 +145,7 @@ Result<api::Done> DirectoryStore::saveCloudAccount(QSqlDatabase transaction, con
                  "Saving a cloud account", transaction);
     if (!r)
         return r.problem();
-    return api::Done{};
+    return contract::Done{};
 }
 
 Result<QStringList> DirectoryStore::accountsLinkedTo(QSqlDatabase db, const QString &cloudAccountId)
@@ -160,13 +160,13 @@ Result<QStringList> DirectoryStore::accountsLinkedTo(QSqlDatabase db, const QStr
     return ids;
 }
 
-Result<api::Done> DirectoryStore::countBound(QList<api::CloudAccount> &cloudAccounts, QSqlDatabase db)
+Result<contract::Done> DirectoryStore::countBound(QList<contract::CloudAccount> &cloudAccounts, QSqlDatabase db)
 {
     if (cloudAccounts.isEmpty())
-        return api::Done{};
+        return contract::Done{};
     QStringList ids;
-    QHash<QString, api::CloudAccount *> byId;
-    for (api::CloudAccount &c : cloudAccounts) {
+    QHash<QString, contract::CloudAccount *> byId;
+    for (contract::CloudAccount &c : cloudAccounts) {
         ids << c.id;
         byId.insert(c.id, &c);
     }
@@ -177,15 +177,15 @@ Result<api::Done> DirectoryStore::countBound(QList<api::CloudAccount> &cloudAcco
     if (!r)
         return r.problem();
     while (r->next()) {
-        api::CloudAccount *c = byId.value(r->value(0).toString());
+        contract::CloudAccount *c = byId.value(r->value(0).toString());
         const qint64 count = r->value(2).toLongLong();
         c->boundBySite.insert(r->value(1).toString(), count);
         c->boundWorkspaceCount += count;
     }
-    return api::Done{};
+    return contract::Done{};
 }
 
-Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAccountFilter &filter)
+Result<contract::Page<contract::CloudAccount>> DirectoryStore::cloudAccounts(const contract::CloudAccountQuery &filter)
 {
     QStringList conditions;
     QVariantList binds;
@@ -193,7 +193,7 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
         conditions << QStringLiteral("c.provider = ?");
         binds << filter.provider;
     }
-    if (filter.takingBindings)
+    if (filter.takesBindings)
         conditions << QStringLiteral("c.subscription_state = 'subscribed' AND c.sync_state = 'synced'");
     if (!filter.subscriptionState.isEmpty()) {
         conditions << QStringLiteral("c.subscription_state = ?");
@@ -203,8 +203,8 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
         conditions << QStringLiteral("c.sync_state = ?");
         binds << filter.syncState;
     }
-    if (!filter.q.isEmpty()) {
-        const QString pattern = api::parameters::containsPattern(filter.q);
+    if (!filter.search.isEmpty()) {
+        const QString pattern = contract::parameters::containsPattern(filter.search);
         conditions << QStringLiteral("(c.id %1 ? ESCAPE '\\' OR c.display_name %1 ? ESCAPE '\\')").arg(m_database->likeOperator());
         binds << pattern << pattern;
     }
@@ -212,7 +212,7 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
     auto count = run(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts c") + where, binds, "Counting cloud accounts");
     if (!count)
         return count.problem();
-    api::Page<api::CloudAccount> page;
+    contract::Page<contract::CloudAccount> page;
     page.offset = filter.offset;
     page.total = count->next() ? count->value(0).toLongLong() : 0;
     auto rows = run(QStringLiteral("SELECT %1 FROM cloud_accounts c%2 ORDER BY c.id LIMIT %3 OFFSET %4")
@@ -229,7 +229,7 @@ Result<api::Page<api::CloudAccount>> DirectoryStore::cloudAccounts(const CloudAc
     return page;
 }
 
-Result<api::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction, const QStringList &accountIds,
+Result<contract::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction, const QStringList &accountIds,
                                                        const QString &cloudAccountId)
 {
     // One statement for all of them. The link is a foreign key, so SQLite opens and releases a
@@ -240,7 +240,7 @@ Result<api::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction
                       {linkTo, Database::idList(accountIds)}, "Linking accounts", transaction);
     if (!linked)
         return linked.problem();
-    return api::Done{};
+    return contract::Done{};
 }
 
 Result<qint64> DirectoryStore::boundWorkspaces(QSqlDatabase db, const QString &accountId, const QString &cloudAccountId)

@@ -5,7 +5,7 @@
 
 namespace billing::store {
 
-using api::Result;
+using contract::Result;
 
 IdempotencyStore::IdempotencyStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))
@@ -31,7 +31,7 @@ Result<std::optional<IdempotencyStore::Recorded>> IdempotencyStore::find(const Q
                                             stored.value("body").toObject(), stored.value("etag").toString().toLatin1()});
 }
 
-Result<api::Done> IdempotencyStore::record(QSqlDatabase transaction, const QString &staff, const QString &key,
+Result<contract::Done> IdempotencyStore::record(QSqlDatabase transaction, const QString &staff, const QString &key,
                                            const Recorded &answer, qint64 nowMs)
 {
     QSqlQuery purge(transaction);

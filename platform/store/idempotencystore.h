@@ -25,9 +25,9 @@ public:
     explicit IdempotencyStore(std::shared_ptr<Database> database);
 
     // On `db` when given (inside a transaction), else on this thread's connection.
-    api::Result<std::optional<Recorded>> find(const QString &staff, const QString &key, QSqlDatabase db = {});
+    contract::Result<std::optional<Recorded>> find(const QString &staff, const QString &key, QSqlDatabase db = {});
     // Inside the transaction that made the change.
-    api::Result<api::Done> record(QSqlDatabase transaction, const QString &staff, const QString &key,
+    contract::Result<contract::Done> record(QSqlDatabase transaction, const QString &staff, const QString &key,
                                   const Recorded &answer, qint64 nowMs);
 
 private:

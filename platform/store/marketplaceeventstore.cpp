@@ -4,7 +4,7 @@
 
 namespace billing::store {
 
-using api::Result;
+using contract::Result;
 
 MarketplaceEventStore::MarketplaceEventStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))
@@ -24,9 +24,9 @@ Result<std::optional<QString>> MarketplaceEventStore::acceptedOutcome(QSqlDataba
     return std::optional<QString>(r->value(0).toString());
 }
 
-Result<api::Done> MarketplaceEventStore::record(const Event &e, QSqlDatabase transaction)
+Result<contract::Done> MarketplaceEventStore::record(const Event &e, QSqlDatabase transaction)
 {
-    const auto insert = [&](QSqlDatabase db) -> Result<api::Done> {
+    const auto insert = [&](QSqlDatabase db) -> Result<contract::Done> {
         auto r = m_database->query(QStringLiteral("INSERT INTO marketplace_events (provider, message_id, received_at, raw, "
                                                   "outcome, accepted, cloud_account_id) VALUES (?, ?, ?, ?, ?, ?, ?)"),
                                    {e.provider, e.messageId, e.receivedAt, QString::fromUtf8(e.raw), e.outcome,
@@ -34,7 +34,7 @@ Result<api::Done> MarketplaceEventStore::record(const Event &e, QSqlDatabase tra
                                    "Recording a marketplace message", db);
         if (!r)
             return r.problem();
-        return api::Done{};
+        return contract::Done{};
     };
     if (transaction.isValid())
         return insert(transaction);

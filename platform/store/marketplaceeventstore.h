@@ -6,7 +6,7 @@
 
 namespace billing::store {
 
-// Every message a marketplace sent, kept raw with what it did (PRODUCT.md "Marketplace event").
+// Every message a marketplace sent, kept raw with what it did.
 class MarketplaceEventStore
 {
 public:
@@ -23,11 +23,11 @@ public:
     };
 
     // What the accepted message with this id did, if one was accepted before (a replay has no second effect).
-    api::Result<std::optional<QString>> acceptedOutcome(QSqlDatabase db, const QString &provider, const QString &messageId);
+    contract::Result<std::optional<QString>> acceptedOutcome(QSqlDatabase db, const QString &provider, const QString &messageId);
     // Inside the change's transaction when accepted; in one of its own when refused.
-    api::Result<api::Done> record(const Event &event, QSqlDatabase transaction = {});
+    contract::Result<contract::Done> record(const Event &event, QSqlDatabase transaction = {});
     // The newest first, for staff and tests.
-    api::Result<QList<Event>> latest(int limit);
+    contract::Result<QList<Event>> latest(int limit);
 
 private:
     std::shared_ptr<Database> m_database;

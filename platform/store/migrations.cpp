@@ -7,8 +7,8 @@
 
 namespace billing::store {
 
-using api::Problem;
-using api::Result;
+using contract::Problem;
+using contract::Result;
 
 namespace {
 
@@ -21,7 +21,7 @@ const QStringList sortIndexColumns{"name", "account_id", "site", "plan", "billin
 const QList<QStringList> &steps()
 {
     static const QList<QStringList> all{
-        // 1: the domain of PRODUCT.md
+        // 1: the billing domain (docs/billing-rules.md)
         QStringList{
             R"(CREATE TABLE sites (
                 id TEXT PRIMARY KEY, display_name TEXT NOT NULL, china INTEGER NOT NULL))",

@@ -13,8 +13,8 @@ class Migrations
 public:
     static int latestVersion();
     // Brings the schema to latestVersion(); the database's version afterwards.
-    static api::Result<int> apply(Database &database);
-    static api::Result<int> currentVersion(Database &database);
+    static contract::Result<int> apply(Database &database);
+    static contract::Result<int> currentVersion(Database &database);
 
     // Secondary indexes of the workspace table: the seeder drops them for a bulk load and builds
     // them again afterwards, which is several times faster than maintaining them row by row.

@@ -6,13 +6,13 @@
 
 namespace billing::store {
 
-using api::Problem;
-using api::Result;
+using contract::Problem;
+using contract::Result;
 
 namespace {
 Problem statementProblem(const char *what, const QString &error)
 {
-    return {503, api::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"),
+    return {503, contract::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"),
             QStringLiteral("%1 failed: %2").arg(QLatin1String(what), error), {}};
 }
 } // namespace
@@ -99,7 +99,7 @@ qint64 RepeatedStatement::Row::integer(int column) const
 
 // Binds `values`. PostgreSQL's prepared query runs here at once; SQLite's statement runs as the caller
 // steps it.
-Result<api::Done> RepeatedStatement::start(const QVariantList &values)
+Result<contract::Done> RepeatedStatement::start(const QVariantList &values)
 {
     if (m_sqlite)
         return bindSqlite(values);
@@ -108,7 +108,7 @@ Result<api::Done> RepeatedStatement::start(const QVariantList &values)
     return Database::exec(m_query, m_what);
 }
 
-Result<api::Done> RepeatedStatement::bindSqlite(const QVariantList &values)
+Result<contract::Done> RepeatedStatement::bindSqlite(const QVariantList &values)
 {
     if (!m_statement)
         return statementProblem(m_what, m_prepareError);
@@ -140,7 +140,7 @@ Result<api::Done> RepeatedStatement::bindSqlite(const QVariantList &values)
         }
         }
     }
-    return api::Done{};
+    return contract::Done{};
 }
 
 } // namespace billing::store

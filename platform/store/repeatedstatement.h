@@ -24,7 +24,7 @@ public:
 
     // Binds `values` in order and runs the statement; answers the rows it changed.
     // An invalid QVariant() is SQL NULL; a null QString is the empty string; a QByteArray is UTF-8 text.
-    api::Result<int> run(const QVariantList &values);
+    contract::Result<int> run(const QVariantList &values);
 
     // The row a query is on, valid inside forEachRow's visit. SQL NULL reads as an empty string or 0.
     class Row
@@ -39,14 +39,14 @@ public:
         const RepeatedStatement &m_statement;
     };
     // Binds `values` as run() does and hands each row of the answer to `visit`; answers how many.
-    api::Result<qint64> forEachRow(const QVariantList &values, const std::function<void(const Row &)> &visit);
+    contract::Result<qint64> forEachRow(const QVariantList &values, const std::function<void(const Row &)> &visit);
 
     // The same conversion for callers that bind through Qt Sql themselves.
     static QVariant storable(const QVariant &value);
 
 private:
-    api::Result<api::Done> bindSqlite(const QVariantList &values);
-    api::Result<api::Done> start(const QVariantList &values);
+    contract::Result<contract::Done> bindSqlite(const QVariantList &values);
+    contract::Result<contract::Done> start(const QVariantList &values);
 
     const char *m_what;
     sqlite3_stmt *m_statement = nullptr;

@@ -1,6 +1,6 @@
 #include "platform/store/snapshotstore.h"
 
-#include "platform/snapshot/snapshotwriter.h"
+#include "foundation/snapshot/snapshotwriter.h"
 #include "platform/store/transaction.h"
 
 #include <QSqlQuery>
@@ -8,7 +8,7 @@
 
 namespace billing::store {
 
-using api::Result;
+using contract::Result;
 
 SnapshotStore::SnapshotStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))

@@ -2,8 +2,8 @@
 
 #include "platform/store/auditstore.h"
 #include "platform/store/database.h"
-#include "platform/snapshot/signingkey.h"
-#include "platform/snapshot/snapshotmanifest.h"
+#include "foundation/snapshot/signingkey.h"
+#include "foundation/snapshot/snapshotmanifest.h"
 
 namespace billing::snapshot {
 class SnapshotWriter;
@@ -23,12 +23,12 @@ public:
         snapshot::SigningKey key;
     };
     // Made on first use and kept; every process on the same store signs with the same key.
-    api::Result<Identity> identity(qint64 nowMs);
+    contract::Result<Identity> identity(qint64 nowMs);
 
     // Copies every table of the snapshot format, the audit trail as `filter` selects, inside one read
     // transaction (one point in time on both backends); answers the audit chain head as of that point.
     // SQLite copies inside SQLite (SnapshotWriter::copyFromSqlite); PostgreSQL row by row.
-    api::Result<AuditStore::Head> copyInto(snapshot::SnapshotWriter &writer, const snapshot::SnapshotFilter &filter);
+    contract::Result<AuditStore::Head> copyInto(snapshot::SnapshotWriter &writer, const snapshot::SnapshotFilter &filter);
 
 private:
     std::shared_ptr<Database> m_database;

@@ -1,6 +1,6 @@
 #include "platform/store/staffstore.h"
 
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
@@ -9,8 +9,8 @@
 
 namespace billing::store {
 
-using api::Problem;
-using api::Result;
+using contract::Problem;
+using contract::Result;
 
 namespace {
 
@@ -22,21 +22,21 @@ QString newToken()
     return QStringLiteral("bcc_") + QString::fromLatin1(secret.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-Result<api::Done> checkRole(const QString &role)
+Result<contract::Done> checkRole(const QString &role)
 {
-    if (!api::vocabulary::StaffRole::all().contains(role))
+    if (!contract::vocabulary::StaffRole::all().contains(role))
         return Problem::invalidRequest("role", QStringLiteral("The role must be one of: %1.")
-                                                   .arg(api::vocabulary::StaffRole::all().join(", ")));
-    return api::Done{};
+                                                   .arg(contract::vocabulary::StaffRole::all().join(", ")));
+    return contract::Done{};
 }
 
 Problem unknownStaff(const QString &name)
 {
-    return {404, api::ErrorCode::NotFound, QStringLiteral("No such staff user"),
+    return {404, contract::ErrorCode::NotFound, QStringLiteral("No such staff user"),
             QStringLiteral("There is no staff user named \"%1\".").arg(name), {}};
 }
 
-StaffUser staffUser(const QSqlQuery &q)
+contract::StaffUser staffUser(const QSqlQuery &q)
 {
     return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
             q.value(3).toLongLong(), q.value(4).toLongLong(), q.value(5).toLongLong()};
@@ -99,7 +99,7 @@ Result<QString> StaffStore::replaceToken(QSqlDatabase db, const QString &name, c
     return token;
 }
 
-Result<api::Done> StaffStore::revoke(QSqlDatabase db, const QString &name, qint64 nowMs)
+Result<contract::Done> StaffStore::revoke(QSqlDatabase db, const QString &name, qint64 nowMs)
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE staff_users SET revoked_at = ? WHERE name = ? AND revoked_at = 0"));
@@ -114,10 +114,10 @@ Result<api::Done> StaffStore::revoke(QSqlDatabase db, const QString &name, qint6
         return Problem{409, "staff_already_revoked", QStringLiteral("Already revoked"),
                        QStringLiteral("The token of \"%1\" is already revoked.").arg(name), {}};
     }
-    return api::Done{};
+    return contract::Done{};
 }
 
-Result<StaffUser> StaffStore::find(QSqlDatabase db, const QString &name)
+Result<contract::StaffUser> StaffStore::find(QSqlDatabase db, const QString &name)
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT %1 FROM staff_users WHERE name = ?").arg(Columns));
@@ -129,7 +129,7 @@ Result<StaffUser> StaffStore::find(QSqlDatabase db, const QString &name)
     return staffUser(q);
 }
 
-Result<QList<StaffUser>> StaffStore::list()
+Result<QList<contract::StaffUser>> StaffStore::list()
 {
     auto db = m_database->connection();
     if (!db)
@@ -139,13 +139,13 @@ Result<QList<StaffUser>> StaffStore::list()
     q.prepare(QStringLiteral("SELECT %1 FROM staff_users ORDER BY name").arg(Columns));
     if (auto ran = Database::exec(q, "Listing staff users"); !ran)
         return ran.problem();
-    QList<StaffUser> all;
+    QList<contract::StaffUser> all;
     while (q.next())
         all.append(staffUser(q));
     return all;
 }
 
-Result<StaffUser> StaffStore::authenticate(const QString &token, qint64 nowMs)
+Result<contract::StaffUser> StaffStore::authenticate(const QString &token, qint64 nowMs)
 {
     auto db = m_database->connection();
     if (!db)
@@ -157,7 +157,7 @@ Result<StaffUser> StaffStore::authenticate(const QString &token, qint64 nowMs)
         return ran.problem();
     if (!q.next())
         return Problem::unauthorized(QStringLiteral("The staff token is not known. Sign in again."));
-    const StaffUser staff = staffUser(q);
+    const contract::StaffUser staff = staffUser(q);
     if (staff.revokedAt != 0)
         return Problem::unauthorized(QStringLiteral("The staff token was revoked. Sign in again."));
     if (staff.expiresAt != 0 && staff.expiresAt <= nowMs)

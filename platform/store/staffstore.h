@@ -1,17 +1,9 @@
 #pragma once
 
+#include "foundation/contract/staffuser.h"
 #include "platform/store/database.h"
 
 namespace billing::store {
-
-struct StaffUser {
-    qint64 id = 0;
-    QString name;
-    QString role;
-    qint64 createdAt = 0;
-    qint64 expiresAt = 0; // 0: never
-    qint64 revokedAt = 0; // 0: not revoked
-};
 
 // Staff users and their API tokens. A token is shown once, when made; only its SHA-256 is kept.
 // Changes run on the caller's connection, inside its transaction, so that their audit event commits
@@ -22,15 +14,15 @@ public:
     explicit StaffStore(std::shared_ptr<Database> database);
 
     // Adds a staff user and answers the new token.
-    static api::Result<QString> add(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt, qint64 nowMs);
+    static contract::Result<QString> add(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt, qint64 nowMs);
     // A new token for a staff user (the old one stops working), not revoked, with the given role and expiry.
-    static api::Result<QString> replaceToken(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt);
-    static api::Result<api::Done> revoke(QSqlDatabase db, const QString &name, qint64 nowMs);
-    static api::Result<StaffUser> find(QSqlDatabase db, const QString &name);
+    static contract::Result<QString> replaceToken(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt);
+    static contract::Result<contract::Done> revoke(QSqlDatabase db, const QString &name, qint64 nowMs);
+    static contract::Result<contract::StaffUser> find(QSqlDatabase db, const QString &name);
 
-    api::Result<QList<StaffUser>> list();
+    contract::Result<QList<contract::StaffUser>> list();
     // The staff user a token belongs to; unauthorized when unknown, revoked or expired.
-    api::Result<StaffUser> authenticate(const QString &token, qint64 nowMs);
+    contract::Result<contract::StaffUser> authenticate(const QString &token, qint64 nowMs);
 
     static QString hashToken(const QString &token);
 

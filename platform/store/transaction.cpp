@@ -8,7 +8,7 @@ Transaction::Transaction(QSqlDatabase db, std::unique_lock<std::mutex> writeTurn
 {
 }
 
-api::Result<std::unique_ptr<Transaction>> Transaction::begin(Database &database, Mode mode)
+contract::Result<std::unique_ptr<Transaction>> Transaction::begin(Database &database, Mode mode)
 {
     auto db = database.connection();
     if (!db)
@@ -29,7 +29,7 @@ Transaction::~Transaction()
         (void)Database::exec(m_db, QStringLiteral("ROLLBACK"), "Rolling back");
 }
 
-api::Result<api::Done> Transaction::commit()
+contract::Result<contract::Done> Transaction::commit()
 {
     auto done = Database::exec(m_db, QStringLiteral("COMMIT"), "Committing");
     m_open = !done.ok();

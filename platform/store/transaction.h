@@ -15,12 +15,12 @@ class Transaction
 public:
     enum class Mode { Read, Write };
 
-    static api::Result<std::unique_ptr<Transaction>> begin(Database &database, Mode mode);
+    static contract::Result<std::unique_ptr<Transaction>> begin(Database &database, Mode mode);
     ~Transaction();
     Q_DISABLE_COPY_MOVE(Transaction)
 
     QSqlDatabase connection() const { return m_db; }
-    api::Result<api::Done> commit();
+    contract::Result<contract::Done> commit();
 
 private:
     Transaction(QSqlDatabase db, std::unique_lock<std::mutex> writeTurn);

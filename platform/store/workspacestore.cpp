@@ -1,7 +1,7 @@
 #include "platform/store/workspacestore.h"
 
-#include "platform/api/queryparameters.h"
-#include "platform/snapshot/snapshotschema.h"
+#include "foundation/contract/queryparameters.h"
+#include "foundation/contract/workspacerow.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QSqlQuery>
@@ -12,11 +12,11 @@
 
 namespace billing::store {
 
-using api::Page;
-using api::Problem;
-using api::Result;
-using api::Workspace;
-using api::WorkspaceQuery;
+using contract::Page;
+using contract::Problem;
+using contract::Result;
+using contract::Workspace;
+using contract::WorkspaceQuery;
 
 namespace {
 
@@ -48,8 +48,8 @@ WorkspaceStore::~WorkspaceStore()
 
 QString WorkspaceStore::selectColumns()
 {
-    // In the snapshot format's order, so that one mapping reads a workspace from either.
-    static const QString columns = QString::fromLatin1(snapshot::SnapshotSchema::table("workspaces")->columnList());
+    // In WorkspaceRow's order, the one mapping a snapshot's workspaces are read through too.
+    static const QString columns = QString::fromLatin1(contract::WorkspaceRow::columnList());
     return columns;
 }
 
@@ -62,7 +62,7 @@ Result<QList<Workspace>> WorkspaceStore::read(QSqlDatabase db, const QString &sq
     RepeatedStatement query(*connection, sql, what);
     QList<Workspace> found;
     found.reserve(expected);
-    const auto visit = [&](const RepeatedStatement::Row &row) { found.append(snapshot::SnapshotSchema::workspace(row)); };
+    const auto visit = [&](const RepeatedStatement::Row &row) { found.append(contract::WorkspaceRow::read(row)); };
     if (auto read = query.forEachRow(binds, visit); !read)
         return read.problem();
     return found;
@@ -96,8 +96,8 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
     if (!query.q.isEmpty()) {
         const QString like = m_database->likeOperator();
         conditions.append(QStringLiteral("(name %1 ? ESCAPE '\\' OR id %1 ? ESCAPE '\\')").arg(like));
-        filter.binds.append(api::parameters::containsPattern(query.q));
-        filter.binds.append(api::parameters::containsPattern(query.q));
+        filter.binds.append(contract::parameters::containsPattern(query.q));
+        filter.binds.append(contract::parameters::containsPattern(query.q));
     }
     if (!conditions.isEmpty())
         filter.sql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "platform/api/page.h"
-#include "platform/api/workspace.h"
-#include "platform/api/workspacequery.h"
+#include "foundation/contract/page.h"
+#include "foundation/contract/workspace.h"
+#include "foundation/contract/workspacequery.h"
 #include "platform/store/database.h"
 #include "platform/store/pagepositions.h"
 #include "platform/store/repeatedstatement.h"
@@ -24,26 +24,26 @@ public:
     // so a new sort or filter shows its first page at once.
     static constexpr qint64 ShallowRows = 5000;
 
-    api::Result<api::Page<api::Workspace>> page(const api::WorkspaceQuery &query);
+    contract::Result<contract::Page<contract::Workspace>> page(const contract::WorkspaceQuery &query);
     // On `db` when given (inside a transaction), else on this thread's connection.
-    api::Result<api::Workspace> find(const QString &id, QSqlDatabase db = {});
-    api::Result<QList<api::Workspace>> findMany(const QStringList &ids, QSqlDatabase db);
+    contract::Result<contract::Workspace> find(const QString &id, QSqlDatabase db = {});
+    contract::Result<QList<contract::Workspace>> findMany(const QStringList &ids, QSqlDatabase db);
 
     // Every workspace the cloud account pays for (a cancellation locks them all).
-    api::Result<QList<api::Workspace>> boundTo(QSqlDatabase db, const QString &cloudAccountId);
+    contract::Result<QList<contract::Workspace>> boundTo(QSqlDatabase db, const QString &cloudAccountId);
     // Locked workspaces whose 14-day countdown ended by `nowMs` (rule 6).
-    api::Result<QList<api::Workspace>> countdownEnded(QSqlDatabase db, qint64 nowMs, int limit);
+    contract::Result<QList<contract::Workspace>> countdownEnded(QSqlDatabase db, qint64 nowMs, int limit);
     // Active workspaces whose admin override ended by `nowMs`.
-    api::Result<QList<api::Workspace>> overrideEnded(QSqlDatabase db, qint64 nowMs, int limit);
+    contract::Result<QList<contract::Workspace>> overrideEnded(QSqlDatabase db, qint64 nowMs, int limit);
 
     // Writes what each change altered if the stored workspace is still at `before.version`; answers the
     // ids another change got to first. Only the altered columns are written, so SQLite rewrites only the
     // indexes on them (a bind leaves the status, lock and override indexes alone). Inside a write transaction.
     struct Save {
-        api::Workspace before; // as read in this transaction
-        api::Workspace after;
+        contract::Workspace before; // as read in this transaction
+        contract::Workspace after;
     };
-    api::Result<QStringList> save(QSqlDatabase transaction, const QList<Save> &saves);
+    contract::Result<QStringList> save(QSqlDatabase transaction, const QList<Save> &saves);
 
     // Builds the positions of every unfiltered sort in the background, so that the console's first
     // jumps deep into any sort are fast too.
@@ -58,7 +58,7 @@ public:
             m_positions.invalidate();
     }
 
-    // Every stored column of a workspace, in the order SnapshotSchema::workspace() reads them.
+    // Every stored column of a workspace, in the order WorkspaceRow::read() reads them.
     static QString selectColumns();
 
 private:
@@ -66,17 +66,17 @@ private:
         QString sql; // "WHERE ..." or empty
         QVariantList binds;
     };
-    Filter filterFor(const api::WorkspaceQuery &query) const;
-    static QString positionsKey(const api::WorkspaceQuery &query, const QString &column);
-    api::Result<std::shared_ptr<const SortedPositions>> buildPositions(const QString &key, const QString &column,
+    Filter filterFor(const contract::WorkspaceQuery &query) const;
+    static QString positionsKey(const contract::WorkspaceQuery &query, const QString &column);
+    contract::Result<std::shared_ptr<const SortedPositions>> buildPositions(const QString &key, const QString &column,
                                                                        const Filter &filter);
     // The workspaces a query of selectColumns() answers, in its order; on `db` when given, else on
     // this thread's connection.
-    api::Result<QList<api::Workspace>> read(QSqlDatabase db, const QString &sql, const QVariantList &binds,
+    contract::Result<QList<contract::Workspace>> read(QSqlDatabase db, const QString &sql, const QVariantList &binds,
                                             const char *what, qsizetype expected = 0);
-    api::Result<QList<api::Workspace>> select(QSqlDatabase db, const QString &where, const QVariantList &binds,
+    contract::Result<QList<contract::Workspace>> select(QSqlDatabase db, const QString &where, const QVariantList &binds,
                                               const char *what);
-    api::Result<api::Page<api::Workspace>> pageByOffset(const api::WorkspaceQuery &query, const QString &column,
+    contract::Result<contract::Page<contract::Workspace>> pageByOffset(const contract::WorkspaceQuery &query, const QString &column,
                                                         const Filter &filter);
 
     std::shared_ptr<Database> m_database;

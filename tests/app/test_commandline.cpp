@@ -1,4 +1,4 @@
-#include "platform/snapshot/sqlitefile.h"
+#include "foundation/snapshot/sqlitefile.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
 

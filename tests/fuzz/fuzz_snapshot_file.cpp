@@ -1,7 +1,7 @@
 // Any bytes as a snapshot file: opening, verifying and reading it must answer a problem or a result,
 // never crash, hang or read out of bounds (issue 6, bad input). Seeded with a real small snapshot.
-#include "platform/snapshot/snapshotfile.h"
-#include "platform/snapshot/snapshotverifier.h"
+#include "foundation/snapshot/snapshotfile.h"
+#include "foundation/snapshot/snapshotverifier.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -23,13 +23,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     });
     (void)verification.intact();
     if (auto file = billing::snapshot::SnapshotFile::open(path)) {
-        billing::api::WorkspaceQuery query;
+        billing::contract::WorkspaceQuery query;
         query.sort = QStringLiteral("name");
         query.q = QStringLiteral("a");
         (void)(*file)->workspaces(query);
         (void)(*file)->auditEvents({});
-        (void)(*file)->record("workspaces", QStringLiteral("ws-0000001"));
+        (void)(*file)->account(QStringLiteral("acct-0000001"));
+        (void)(*file)->cloudAccount(QStringLiteral("ca-aws-00001"));
         (void)(*file)->distinctAuditValues("actor");
+        for (const auto kind : billing::contract::ReportQuery::kinds()) {
+            billing::contract::ReportQuery report;
+            report.kind = kind;
+            (void)(*file)->report(report, 0, [](const QStringList &) { return true; });
+        }
     }
     return 0;
 }

@@ -160,7 +160,7 @@ QList<QJsonObject> staffEvents(test::TestPlatform &platform)
     auto page = platform.directAccess()->auditEvents({0, 100, {}, {}, true});
     EXPECT_TRUE(page.ok());
     QList<QJsonObject> events;
-    for (const api::AuditEvent &e : page->items) {
+    for (const contract::AuditEvent &e : page->items) {
         if (e.action.startsWith("staff."))
             events.prepend(e.toJson());
     }

@@ -1,9 +1,9 @@
-#include "services/platformclient.h"
-#include "services/platformevents.h"
+#include "console/services/platformclient.h"
+#include "console/services/platformevents.h"
 #include "tests/support/marketplaceapitest.h"
 #include "tests/support/wait.h"
 
-#include "platform/api/jsonfields.h"
+#include "foundation/contract/jsonfields.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -24,7 +24,7 @@ protected:
         MarketplaceApi::SetUp();
         client = std::make_unique<services::PlatformClient>(platform->url(), platform->adminToken());
         events = std::make_unique<services::PlatformEvents>(client.get());
-        QObject::connect(events.get(), &services::PlatformEvents::changed, [this](const api::AuditEvent &e) { heard.append(e); });
+        QObject::connect(events.get(), &services::PlatformEvents::changed, [this](const contract::AuditEvent &e) { heard.append(e); });
     }
     void TearDown() override
     {
@@ -38,7 +38,7 @@ protected:
     }
     qsizetype heardOf(const QString &action) const
     {
-        return std::count_if(heard.cbegin(), heard.cend(), [&](const api::AuditEvent &e) { return e.action == action; });
+        return std::count_if(heard.cbegin(), heard.cend(), [&](const contract::AuditEvent &e) { return e.action == action; });
     }
     void expectInOrderWithoutGaps() const
     {
@@ -48,7 +48,7 @@ protected:
 
     std::unique_ptr<services::PlatformClient> client;
     std::unique_ptr<services::PlatformEvents> events;
-    QList<api::AuditEvent> heard;
+    QList<contract::AuditEvent> heard;
 };
 
 } // namespace
@@ -69,7 +69,7 @@ TEST_P(EventStreamTest, ACancellationArrivesAsItCommitsEveryStepInOrder)
     EXPECT_EQ(heard.last().seq, number("SELECT MAX(seq) FROM audit_events"));
     expectInOrderWithoutGaps();
     EXPECT_EQ(heardOf("workspace.locked_by_cancellation"), 3);
-    const api::AuditEvent &cancelled = heard.last();
+    const contract::AuditEvent &cancelled = heard.last();
     EXPECT_EQ(cancelled.targetType, "cloud_account");
     EXPECT_EQ(cancelled.targetId, cloudId);
     EXPECT_EQ(cancelled.actor, "marketplace:aws");
@@ -79,7 +79,7 @@ TEST_P(EventStreamTest, ACancellationArrivesAsItCommitsEveryStepInOrder)
 
     // The event's instant lists exactly the workspaces the cancellation locked.
     const QString lockedTogether = "/v1/workspaces?lock_reason=cloud_subscription_cancelled&limit=10&locked_at="
-        + QString::fromLatin1(QUrl::toPercentEncoding(api::json::time(cancelled.at).toString()));
+        + QString::fromLatin1(QUrl::toPercentEncoding(contract::json::time(cancelled.at).toString()));
     const auto listed = test::exchange("GET", test::endpoint(platform->url(), lockedTogether), platform->adminToken());
     ASSERT_EQ(listed.status, 200) << listed.body.toStdString();
     QStringList listedIds;

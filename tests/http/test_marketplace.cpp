@@ -1,6 +1,6 @@
 #include "tests/support/marketplaceapitest.h"
 
-#include "platform/api/jsonfields.h"
+#include "foundation/contract/jsonfields.h"
 
 #include <QJsonArray>
 
@@ -51,7 +51,7 @@ TEST_P(MarketplaceApi, AwsSubscribeBindUnsubscribeLocksEverythingAndTheScheduler
         EXPECT_TRUE(w.value("cloud_account_id").isNull());
         EXPECT_EQ(w.value("lock").toObject().value("reason").toString(), "cloud_subscription_cancelled");
         EXPECT_EQ(w.value("lock").toObject().value("by").toString(), "marketplace:aws");
-        EXPECT_EQ(w.value("lock").toObject().value("purge_at").toString(), api::json::time(now() + 14 * Day).toString());
+        EXPECT_EQ(w.value("lock").toObject().value("purge_at").toString(), contract::json::time(now() + 14 * Day).toString());
     }
     EXPECT_EQ(deploymentState("dep-paid-1"), "stopped");
     EXPECT_EQ(deploymentState("dep-paid-2"), "stopped");

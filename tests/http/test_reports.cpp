@@ -1,5 +1,5 @@
-#include "platform/api/csv.h"
-#include "platform/api/report.h"
+#include "foundation/contract/csv.h"
+#include "foundation/contract/report.h"
 #include "tests/support/changesapitest.h"
 
 #include <QDateTime>
@@ -33,7 +33,7 @@ protected:
             report.problem = answer.json;
             return report;
         }
-        api::csv::Reader reader([&](const QStringList &record) {
+        contract::csv::Reader reader([&](const QStringList &record) {
             if (report.header.isEmpty())
                 report.header = record;
             else
@@ -44,10 +44,10 @@ protected:
         EXPECT_TRUE(reader.finish());
         return report;
     }
-    static QStringList keys(api::ReportKind kind)
+    static QStringList keys(contract::ReportKind kind)
     {
         QStringList keys;
-        for (const auto &column : api::ReportQuery::columns(kind))
+        for (const auto &column : contract::ReportQuery::columns(kind))
             keys << column.key;
         return keys;
     }
@@ -78,7 +78,7 @@ TEST_P(ReportStreamTest, SubscriptionsListEveryWorkspaceOnceInIdOrderWithItsBill
     const Report report = fetch("/v1/reports/subscriptions");
     ASSERT_EQ(report.status, 200);
     EXPECT_TRUE(report.contentType.startsWith("text/csv"));
-    EXPECT_EQ(report.header, keys(api::ReportKind::Subscriptions));
+    EXPECT_EQ(report.header, keys(contract::ReportKind::Subscriptions));
     ASSERT_EQ(report.rows.size(), number("SELECT COUNT(*) FROM workspaces"));
     for (qsizetype i = 1; i < report.rows.size(); ++i)
         ASSERT_LT(report.rows[i - 1].first(), report.rows[i].first()) << "row " << i;
@@ -128,7 +128,7 @@ TEST_P(ReportStreamTest, FiltersNarrowTheRowsExactlyAsTheDatabaseCountsThem)
 
     const Report accounts = fetch("/v1/reports/cloud-accounts?provider=aws");
     ASSERT_EQ(accounts.status, 200);
-    EXPECT_EQ(accounts.header, keys(api::ReportKind::CloudAccounts));
+    EXPECT_EQ(accounts.header, keys(contract::ReportKind::CloudAccounts));
     EXPECT_EQ(accounts.rows.size(), number("SELECT COUNT(*) FROM cloud_accounts WHERE provider = 'aws'"));
     qint64 bound = 0;
     for (const QStringList &r : accounts.rows) {
@@ -152,7 +152,7 @@ TEST_P(ReportStreamTest, LockedWorkspacesComeMostUrgentFirstAndTheChangesReportN
     ASSERT_EQ(lock(id).status, 200);
     const Report changes = fetch("/v1/reports/changes?from=" + before);
     ASSERT_EQ(changes.status, 200);
-    EXPECT_EQ(changes.header, keys(api::ReportKind::Changes));
+    EXPECT_EQ(changes.header, keys(contract::ReportKind::Changes));
     ASSERT_EQ(changes.rows.size(), 1) << "only what happened in the period";
     const QStringList &change = changes.rows.first();
     EXPECT_EQ(cell(changes, change, "action"), "workspace.locked");

@@ -1,8 +1,8 @@
-#include "platform/snapshot/signingkey.h"
-#include "platform/snapshot/snapshotdiff.h"
-#include "platform/snapshot/snapshotfile.h"
-#include "platform/snapshot/snapshotverifier.h"
-#include "platform/snapshot/sqlitefile.h"
+#include "foundation/snapshot/signingkey.h"
+#include "foundation/snapshot/snapshotdiff.h"
+#include "foundation/snapshot/snapshotfile.h"
+#include "foundation/snapshot/snapshotverifier.h"
+#include "foundation/snapshot/sqlitefile.h"
 #include "tests/support/changesapitest.h"
 
 #include <QFile>
@@ -135,101 +135,6 @@ TEST_P(SnapshotApiTest, ARangeOfTheTrailVerifiesFromItsFirstEvent)
     EXPECT_EQ(verification.manifest->filter.auditToSeq, 20);
 }
 
-TEST_P(SnapshotApiTest, EveryAlterationIsFoundAndNamed)
-{
-    const QString path = snapshot();
-    const qint64 last = number("SELECT MAX(seq) FROM audit_events WHERE action <> 'snapshot.create'");
-
-    auto found = verify(altered(path, "UPDATE workspaces SET billing_method = 'credit_card' WHERE billing_method <> 'credit_card' "
-                                      "AND id = (SELECT MIN(id) FROM workspaces WHERE billing_method <> 'credit_card')"));
-    ASSERT_EQ(codes(found), QStringList{"digest_mismatch"});
-    EXPECT_EQ(found.problems.first().extra.value("table").toString(), QLatin1String("workspaces"));
-
-    found = verify(altered(path, "UPDATE audit_events SET note = 'nothing to see' WHERE seq = 7"));
-    ASSERT_EQ(codes(found), (QStringList{"audit_chain_broken", "digest_mismatch"}));
-    EXPECT_EQ(found.problems.first().extra.value("seq").toInteger(), 7);
-    EXPECT_TRUE(found.problems.first().detail.contains("altered"));
-
-    found = verify(altered(path, "DELETE FROM audit_events WHERE seq = 5"));
-    ASSERT_EQ(codes(found).first(), QLatin1String("audit_chain_broken"));
-    EXPECT_EQ(found.problems.first().extra.value("seq").toInteger(), 5);
-    EXPECT_TRUE(found.problems.first().detail.contains("missing"));
-
-    // A cut-off tail: every remaining event still chains; only the signed end says what is gone.
-    found = verify(altered(path, QStringLiteral("DELETE FROM audit_events WHERE seq > %1").arg(last - 3).toUtf8()));
-    ASSERT_EQ(codes(found).first(), QLatin1String("audit_chain_broken"));
-    EXPECT_TRUE(found.problems.first().detail.contains("cut off"));
-
-    found = verify(altered(path, "UPDATE manifest SET body = replace(body, '\"created_by\":\"console\"', '\"created_by\":\"mallory\"')"));
-    EXPECT_EQ(codes(found), QStringList{"signature_invalid"});
-
-    // Re-signed with another key: the signature holds, the signer is not the pinned one.
-    const auto forger = snapshot::SigningKey::generate();
-    found = verify(resigned(path, [](QJsonObject &) {}, forger));
-    EXPECT_EQ(codes(found), QStringList{"signer_not_pinned"});
-    EXPECT_FALSE(found.signerPinned);
-
-    found = verify(resigned(path, [](QJsonObject &m) { m.insert("format_version", 2); }, forger));
-    EXPECT_EQ(codes(found), QStringList{"snapshot_format_too_new"});
-}
-
-TEST_P(SnapshotApiTest, FilesThatAreNotWholeSnapshotsAreNamedNotRead)
-{
-    const QString path = snapshot();
-    QFile whole(path);
-    ASSERT_TRUE(whole.open(QIODevice::ReadOnly));
-    const QByteArray bytes = whole.readAll();
-
-    const auto write = [this](const QString &name, const QByteArray &content) {
-        QFile file(m_files.filePath(name));
-        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
-        file.write(content);
-        return file.fileName();
-    };
-    EXPECT_EQ(codes(verify(write("empty.snapshot", {}))), QStringList{"not_a_snapshot"});
-    EXPECT_EQ(codes(verify(write("text.snapshot", "workspace,billing_method\n"))), QStringList{"not_a_snapshot"});
-    EXPECT_EQ(codes(verify(write("header.snapshot", bytes.left(100)))), QStringList{"snapshot_unreadable"});
-    // Cut at every tenth of its length: each is refused with a problem, none crashes or passes.
-    for (int tenth = 1; tenth < 10; ++tenth) {
-        const auto found = verify(write(QStringLiteral("cut-%1.snapshot").arg(tenth), bytes.left(bytes.size() * tenth / 10)));
-        EXPECT_FALSE(found.intact()) << "cut at " << tenth << "/10";
-        EXPECT_FALSE(found.problems.isEmpty());
-    }
-    const QString plainSqlite = altered(path, "DROP TABLE manifest");
-    EXPECT_EQ(codes(verify(plainSqlite)), QStringList{"not_a_snapshot"});
-    EXPECT_EQ(codes(verify(altered(path, "DROP TABLE deployments"))), QStringList{"not_a_snapshot"});
-    EXPECT_EQ(codes(verify(altered(path, "DELETE FROM manifest"))), QStringList{"manifest_invalid"});
-    EXPECT_EQ(codes(verify(altered(path, "UPDATE manifest SET body = '{not json'"))), QStringList{"manifest_invalid"});
-}
-
-TEST_P(SnapshotApiTest, TwoSnapshotsCompareByWorkspace)
-{
-    const QString before = snapshot();
-    const QString id = pick("SELECT id FROM workspaces WHERE status = 'active' ORDER BY id LIMIT 1");
-    const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
-    ASSERT_EQ(send("POST", "/v1/workspaces/" + id + "/lock", {{"reason", "admin_hold"}}, version, {}, platform->adminToken()).status, 200);
-    const QString after = snapshot();
-
-    QList<snapshot::WorkspaceChange> changes;
-    const auto summary = snapshot::SnapshotDiff::compare(before, after, [&](const snapshot::WorkspaceChange &change) {
-        changes.append(change);
-        return true;
-    });
-    ASSERT_TRUE(summary.ok());
-    EXPECT_EQ(summary->changed, 1);
-    EXPECT_EQ(summary->lockChanged, 1);
-    EXPECT_EQ(summary->added + summary->removed, 0);
-    ASSERT_EQ(changes.size(), 1);
-    EXPECT_EQ(changes.first().id, id);
-    EXPECT_EQ(changes.first().statusAfter, QLatin1String("locked"));
-    EXPECT_EQ(changes.first().lockReasonAfter, QLatin1String("admin_hold"));
-
-    const auto removed = snapshot::SnapshotDiff::compare(before, altered(after, "DELETE FROM workspaces WHERE id = '" + id.toUtf8() + "'"), {});
-    ASSERT_TRUE(removed.ok());
-    EXPECT_EQ(removed->removed, 1);
-    EXPECT_EQ(removed->changed, 0);
-}
-
 TEST_P(SnapshotApiTest, OnlyAuditorsAndAdminsTakeSnapshotsAndBadRequestsChangeNothing)
 {
     const QString viewer = platform->addStaff("vera.viewer", "viewer");
@@ -279,7 +184,7 @@ TEST_P(SnapshotApiTest, ASnapshotsSearchFindsWhatThePlatformsFinds)
     // Wildcards are literal on both: "_" and "%" match only themselves.
     for (const QString &search : {QStringLiteral("ws-00001"), QStringLiteral("retail"), QStringLiteral("_"), QStringLiteral("%"),
                                   QStringLiteral("ws_0")}) {
-        api::WorkspaceQuery query;
+        contract::WorkspaceQuery query;
         query.q = search;
         auto page = (*file)->workspaces(query);
         ASSERT_TRUE(page.ok());

@@ -1,7 +1,7 @@
 #include "tests/support/changesapitest.h"
 #include "tests/support/openapischema.h"
 
-#include "platform/api/jsonfields.h"
+#include "foundation/contract/jsonfields.h"
 
 #include <QJsonArray>
 
@@ -40,7 +40,7 @@ protected:
     {
         return pick("SELECT id FROM workspaces WHERE status = 'locked' AND billing_method = 'none' ORDER BY id LIMIT 1");
     }
-    static QString at(qint64 ms) { return api::json::time(ms).toString(); }
+    static QString at(qint64 ms) { return contract::json::time(ms).toString(); }
 };
 
 } // namespace

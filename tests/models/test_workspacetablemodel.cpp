@@ -1,7 +1,7 @@
-#include "models/workspacedetails.h"
-#include "models/workspacetablemodel.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
+#include "console/models/workspacedetails.h"
+#include "console/models/workspacetablemodel.h"
+#include "console/services/platformclient.h"
+#include "console/services/workspaceservice.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
 
@@ -102,7 +102,7 @@ TEST_F(WorkspaceTableModelTest, SortsOnTheServer)
 TEST_F(WorkspaceTableModelTest, FiltersOnTheServerAndFollowsTheNewTotal)
 {
     ASSERT_TRUE(loadFirstPage());
-    api::WorkspaceQuery query = model->query();
+    contract::WorkspaceQuery query = model->query();
     query.status = "locked";
     QSignalSpy total(model.get(), &WorkspaceTableModel::totalChanged);
     model->setQuery(query);
@@ -148,7 +148,7 @@ TEST_F(WorkspaceTableModelTest, ReportsAPlatformThatIsGone)
 TEST_F(WorkspaceTableModelTest, DetailsGatherTheWorkspaceItsAccountCloudAccountDeploymentsAndAudit)
 {
     models::WorkspaceDetails details(service.get());
-    api::WorkspaceQuery bound;
+    contract::WorkspaceQuery bound;
     bound.billingMethod = "cloud_account";
     bound.limit = 1;
     const auto page = test::await(service->page(bound));

@@ -1,8 +1,8 @@
-#include "platform/api/csv.h"
-#include "reports/csvreportwriter.h"
-#include "reports/pdfreportwriter.h"
-#include "reports/reporttable.h"
-#include "reports/xlsxreportwriter.h"
+#include "foundation/contract/csv.h"
+#include "console/reports/csvreportwriter.h"
+#include "console/reports/pdfreportwriter.h"
+#include "console/reports/reporttable.h"
+#include "console/reports/xlsxreportwriter.h"
 
 #include <QFile>
 #include <QProcess>
@@ -20,11 +20,11 @@ namespace {
 QStringList platformRow(int i, const QString &name, const QString &method = "credit_card")
 {
     QStringList row;
-    for (const auto &column : api::ReportQuery::columns(api::ReportKind::Subscriptions))
+    for (const auto &column : contract::ReportQuery::columns(contract::ReportKind::Subscriptions))
         row << QString();
     const auto set = [&](const char *key, const QString &value) {
         int at = 0;
-        for (const auto &column : api::ReportQuery::columns(api::ReportKind::Subscriptions)) {
+        for (const auto &column : contract::ReportQuery::columns(contract::ReportKind::Subscriptions)) {
             if (column.key == QLatin1String(key))
                 row[at] = value;
             ++at;
@@ -52,7 +52,7 @@ struct Written {
 
 void writeReport(ReportWriter &writer, const QString &path, const QList<QStringList> &rows)
 {
-    const ReportTable table(api::ReportKind::Subscriptions);
+    const ReportTable table(contract::ReportKind::Subscriptions);
     ReportSummary summary(table);
     ReportHeading heading{table.title(), QStringLiteral("Site: us-east-1"), 1'795'000'000'000, QStringLiteral("fiona.finance"),
                           QStringLiteral("http://127.0.0.1:1")};
@@ -70,7 +70,7 @@ QList<QStringList> readCsv(const QString &path)
     QFile file(path);
     EXPECT_TRUE(file.open(QIODevice::ReadOnly));
     QList<QStringList> records;
-    api::csv::Reader reader([&](const QStringList &record) {
+    contract::csv::Reader reader([&](const QStringList &record) {
         records << record;
         return true;
     });
@@ -98,7 +98,7 @@ TEST(CsvReader, ReadsQuotedCellsLineEndsAndRecordsSplitAnywhere)
     const QByteArray csv = "a,\"b,1\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\rlast,\xe6\x88\x90\xe9\x83\xbd";
     for (qsizetype piece = 1; piece <= csv.size(); ++piece) {
         QList<QStringList> records;
-        api::csv::Reader reader([&](const QStringList &r) {
+        contract::csv::Reader reader([&](const QStringList &r) {
             records << r;
             return true;
         });
@@ -110,7 +110,7 @@ TEST(CsvReader, ReadsQuotedCellsLineEndsAndRecordsSplitAnywhere)
         EXPECT_EQ(records[1], (QStringList{"two\nlines", "", "x"}));
         EXPECT_EQ(records[2], (QStringList{"last", QStringLiteral("成都")}));
     }
-    api::csv::Reader cut([](const QStringList &) { return true; });
+    contract::csv::Reader cut([](const QStringList &) { return true; });
     cut.feed("a,\"unfinished");
     EXPECT_FALSE(cut.finish()) << "input that ends inside a quoted cell was cut off";
 }
@@ -132,7 +132,7 @@ TEST(CsvReportWriter, NeutralisesFormulaCellsKeepsNumbersAndReadsBackExactly)
     EXPECT_TRUE(raw.read(3) == "\xEF\xBB\xBF") << "the byte order mark Excel needs";
     const QList<QStringList> records = readCsv(path);
     ASSERT_EQ(records.size(), rows.size() + 1);
-    const ReportTable table(api::ReportKind::Subscriptions);
+    const ReportTable table(contract::ReportKind::Subscriptions);
     QStringList keys;
     for (const auto &c : table.columns())
         keys << c.key;

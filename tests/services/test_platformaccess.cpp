@@ -1,6 +1,6 @@
 #include "platform/http/apiserver.h"
-#include "services/platformaccess.h"
-#include "services/platformclient.h"
+#include "console/services/platformaccess.h"
+#include "console/services/platformclient.h"
 #include "tests/support/testcertificates.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
@@ -30,7 +30,7 @@ std::unique_ptr<test::TestPlatform> httpsPlatform(const QTemporaryDir &dir, cons
     return std::make_unique<test::TestPlatform>(test::Backend::Sqlite, 20, 7, tls ? std::optional(*tls) : std::nullopt);
 }
 
-api::Result<services::PlatformClient::Reply> session(const services::PlatformAccess &access)
+contract::Result<services::PlatformClient::Reply> session(const services::PlatformAccess &access)
 {
     services::PlatformClient client(access);
     client.setRetryDelay(std::chrono::milliseconds(1));

@@ -1,6 +1,6 @@
-#include "services/changekey.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
+#include "console/services/changekey.h"
+#include "console/services/platformclient.h"
+#include "console/services/workspaceservice.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
 
@@ -58,7 +58,7 @@ TEST_P(PlatformClientOnBackend, DecodesPagesAndSingleValuesFromTheRealPlatform)
     test::TestPlatform platform(GetParam(), 300);
     services::PlatformClient client(platform.url(), platform.adminToken());
     services::WorkspaceService service(&client);
-    api::WorkspaceQuery query;
+    contract::WorkspaceQuery query;
     query.limit = 50;
     const auto page = test::await(service.page(query));
     ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
@@ -119,6 +119,7 @@ TEST(PlatformClient, AClosedPortIsANetworkProblemNotACrash)
     const auto answer = test::await(client.get("/v1/health"));
     ASSERT_FALSE(answer.ok());
     EXPECT_EQ(answer.problem().code, "network_error");
+    EXPECT_TRUE(answer.problem().isNetworkFailure());
     EXPECT_TRUE(answer.problem().message().contains(QString::number(port)));
     EXPECT_FALSE(reachable);
 }

@@ -1,4 +1,4 @@
-#include "services/serversentevents.h"
+#include "console/services/serversentevents.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "platform/store/datasetseeder.h"
+#include "platform/seeding/datasetseeder.h"
 #include "platform/store/directorystore.h"
 #include "platform/store/transaction.h"
 #include "tests/support/testplatform.h"
@@ -21,7 +21,7 @@ protected:
         auto opened = store::Database::open(database->spec());
         ASSERT_TRUE(opened.ok());
         db = *opened;
-        ASSERT_TRUE(store::DatasetSeeder::seed(*db, {2000, 3, test::TestPlatform::Now}).ok());
+        ASSERT_TRUE(seeding::DatasetSeeder::seed(*db, {2000, 3, test::TestPlatform::Now}).ok());
         directory = std::make_unique<store::DirectoryStore>(db);
     }
 
@@ -58,7 +58,7 @@ TEST_P(DirectoryStoreTest, ReadsManyAccountsAsStored)
     while (q.next()) {
         if (!found->contains(q.value(0).toString()))
             continue;
-        const api::Account &a = found->value(q.value(0).toString());
+        const contract::Account &a = found->value(q.value(0).toString());
         EXPECT_EQ(a.email, q.value(1).toString());
         EXPECT_EQ(a.hasCreditCard, !q.value(2).toString().isEmpty());
         EXPECT_EQ(a.creditCard.brand, q.value(2).toString());

@@ -1,7 +1,7 @@
-#include "platform/api/vocabulary.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/store/auditstore.h"
 #include "platform/store/database.h"
-#include "platform/store/datasetseeder.h"
+#include "platform/seeding/datasetseeder.h"
 #include "tests/support/testplatform.h"
 
 #include <QCryptographicHash>
@@ -20,7 +20,7 @@ constexpr qint64 Now = test::TestPlatform::Now;
 struct Seeded {
     test::TestDatabase database;
     std::shared_ptr<store::Database> db;
-    store::DatasetSeeder::Counts counts;
+    seeding::DatasetSeeder::Counts counts;
 
     Seeded(Backend backend, qint64 workspaces, quint64 seed)
         : database(backend)
@@ -28,7 +28,7 @@ struct Seeded {
         auto opened = store::Database::open(database.spec());
         EXPECT_TRUE(opened.ok());
         db = *opened;
-        auto seeded = store::DatasetSeeder::seed(*db, {workspaces, seed, Now});
+        auto seeded = seeding::DatasetSeeder::seed(*db, {workspaces, seed, Now});
         EXPECT_TRUE(seeded.ok()) << (seeded ? "" : seeded.problem().message().toStdString());
         if (seeded)
             counts = *seeded;
@@ -75,7 +75,7 @@ TEST_P(Seeder, HoldsEveryStateTheRulesDistinguish)
 {
     Seeded s(GetParam(), 4000, 7);
     EXPECT_EQ(s.counts.workspaces, 4000);
-    namespace v = api::vocabulary;
+    namespace v = contract::vocabulary;
     for (const QString &state : v::SubscriptionState::all())
         EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE subscription_state = '%1'").arg(state)), 0) << state.toStdString();
     for (const QString &state : v::SyncState::all())
@@ -145,7 +145,7 @@ TEST_P(Seeder, WritesAnIntactAuditChain)
         ASSERT_TRUE(page.ok());
         if (page->items.isEmpty())
             break;
-        for (const api::AuditEvent &e : page->items) {
+        for (const contract::AuditEvent &e : page->items) {
             ASSERT_EQ(e.seq, seq + 1);
             ASSERT_EQ(e.prevHash, prev);
             ASSERT_EQ(e.computeHash(), e.hash) << "event " << e.seq;
@@ -161,7 +161,7 @@ TEST_P(Seeder, WritesAnIntactAuditChain)
 TEST_P(Seeder, RefusesADatabaseThatHoldsData)
 {
     Seeded s(GetParam(), 100, 1);
-    auto again = store::DatasetSeeder::seed(*s.db, {100, 1, Now});
+    auto again = seeding::DatasetSeeder::seed(*s.db, {100, 1, Now});
     ASSERT_FALSE(again.ok());
     EXPECT_EQ(again.problem().code, "database_not_empty");
     EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces"), 100);

@@ -1,4 +1,4 @@
-#include "platform/store/datasetseeder.h"
+#include "platform/seeding/datasetseeder.h"
 #include "platform/store/transaction.h"
 #include "platform/store/workspacestore.h"
 #include "tests/support/testplatform.h"
@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 using namespace billing;
-using billing::api::WorkspaceQuery;
+using billing::contract::WorkspaceQuery;
 using billing::test::Backend;
 
 namespace {
@@ -24,7 +24,7 @@ protected:
         auto opened = store::Database::open(database->spec());
         ASSERT_TRUE(opened.ok());
         db = *opened;
-        ASSERT_TRUE(store::DatasetSeeder::seed(*db, {Workspaces, 3, test::TestPlatform::Now}).ok());
+        ASSERT_TRUE(seeding::DatasetSeeder::seed(*db, {Workspaces, 3, test::TestPlatform::Now}).ok());
         workspaces = std::make_unique<store::WorkspaceStore>(db);
     }
 
@@ -61,7 +61,7 @@ protected:
                                 "(SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
     }
 
-    static QStringList idsOf(const api::Page<api::Workspace> &page)
+    static QStringList idsOf(const contract::Page<contract::Workspace> &page)
     {
         QStringList ids;
         for (const auto &w : page.items)
@@ -183,7 +183,7 @@ TEST_P(WorkspaceStoreTest, PositionsStandThroughCommitsThatSavedNoWorkspaceAndFo
     // with a plain ORDER BY again.
     auto one = workspaces->find(before.first());
     ASSERT_TRUE(one.ok());
-    api::Workspace after = *one;
+    contract::Workspace after = *one;
     after.version += 1;
     {
         auto tx = store::Transaction::begin(*db, store::Transaction::Mode::Write);
@@ -223,20 +223,20 @@ TEST_P(WorkspaceStoreTest, SavesWriteEachChangeWhateverColumnsItAltersAndRefuseA
 
     // One batch, three kinds of change: a lock (status and every lock column), a move to cloud billing
     // (method and account only), and one whose version is stale.
-    const api::Workspace first = read(ids[0]), second = read(ids[1]), third = read(ids[2]);
-    api::Workspace locked = first;
+    const contract::Workspace first = read(ids[0]), second = read(ids[1]), third = read(ids[2]);
+    contract::Workspace locked = first;
     locked.status = "locked";
     locked.lock = {"no_billing_method", 1000, "ops@example.com", "card expired", 2000};
     locked.version += 1;
     locked.updatedAt = 1000;
-    api::Workspace billed = second;
+    contract::Workspace billed = second;
     billed.billingMethod = "cloud_account";
     billed.cloudAccountId = "ca-any";
     billed.version += 1;
     billed.updatedAt = 1000;
-    api::Workspace staleBefore = third;
+    contract::Workspace staleBefore = third;
     staleBefore.version -= 1;
-    api::Workspace stale = third;
+    contract::Workspace stale = third;
     stale.status = "locked";
     stale.version += 1;
     EXPECT_EQ(save({{first, locked}, {second, billed}, {staleBefore, stale}}), QStringList{ids[2]});
@@ -245,7 +245,7 @@ TEST_P(WorkspaceStoreTest, SavesWriteEachChangeWhateverColumnsItAltersAndRefuseA
     EXPECT_EQ(read(ids[2]).toJson(), third.toJson()) << "a refused save leaves the row as it was";
 
     // Back again: the lock's columns emptied and an override written.
-    api::Workspace unlocked = locked;
+    contract::Workspace unlocked = locked;
     unlocked.status = "active";
     unlocked.lock = {};
     unlocked.overrideUntil = 5000;
@@ -276,7 +276,7 @@ TEST_P(WorkspaceStoreTest, ReadsEveryFieldAsStoredWhateverItsState)
         }
     }
     ASSERT_GE(ids.size(), 6) << "the dataset holds active, locked and dissolved workspaces on every method";
-    const auto columnsOf = [](const api::Workspace &w) {
+    const auto columnsOf = [](const contract::Workspace &w) {
         return QStringList{w.id, w.name, w.accountId, w.site, w.language, w.plan, w.billingMethod, w.cloudAccountId,
                            w.status, w.lock.reason, QString::number(w.lock.at), w.lock.by, w.lock.note,
                            QString::number(w.lock.purgeAt), QString::number(w.version), QString::number(w.createdAt),
@@ -285,7 +285,7 @@ TEST_P(WorkspaceStoreTest, ReadsEveryFieldAsStoredWhateverItsState)
     auto many = workspaces->findMany(ids + QStringList{"ws-none"}, *db->connection());
     ASSERT_TRUE(many.ok());
     ASSERT_EQ(many->size(), ids.size()) << "an unknown id is left out";
-    for (const api::Workspace &w : *many)
+    for (const contract::Workspace &w : *many)
         EXPECT_EQ(columnsOf(w), stored.value(w.id));
     for (const QString &id : std::as_const(ids)) {
         auto one = workspaces->find(id);

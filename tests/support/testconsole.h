@@ -1,10 +1,10 @@
 #pragma once
 
-#include "services/billingservice.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
+#include "console/services/billingservice.h"
+#include "console/services/platformclient.h"
+#include "console/services/workspaceservice.h"
 #include "tests/support/testplatform.h"
-#include "ui/mainwindow.h"
+#include "console/ui/mainwindow.h"
 
 #include <QSettings>
 #include <QTest>

@@ -82,7 +82,7 @@ TestDatabase::~TestDatabase()
 TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed, std::optional<QSslConfiguration> tls)
     : m_database(backend)
 {
-    http::PlatformHost::Options options;
+    host::PlatformHost::Options options;
     options.server.tls = std::move(tls);
     options.databaseSpec = m_database.spec();
     options.clock = m_clock;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "platform/domain/billingplatform.h"
-#include "platform/http/platformhost.h"
+#include "platform/host/platformhost.h"
 #include "platform/marketplace/marketplacesimulator.h"
 
 #include <QSqlDatabase>
@@ -62,8 +62,8 @@ private:
     TestDatabase m_database;
     QTemporaryDir m_snapshots;
     std::shared_ptr<domain::ManualClock> m_clock = std::make_shared<domain::ManualClock>(Now);
-    http::PlatformHost m_host;
-    http::PlatformHost::Started m_started;
+    host::PlatformHost m_host;
+    host::PlatformHost::Started m_started;
     std::shared_ptr<domain::BillingPlatform> m_direct;
 };
 

@@ -1,11 +1,11 @@
-#include "models/workspacetablemodel.h"
+#include "console/models/workspacetablemodel.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
-#include "ui/bindworkspacesdialog.h"
-#include "ui/cloudaccountpicker.h"
-#include "ui/mainwindow.h"
-#include "ui/workspacemanagementview.h"
+#include "console/ui/bindworkspacesdialog.h"
+#include "console/ui/cloudaccountpicker.h"
+#include "console/ui/mainwindow.h"
+#include "console/ui/workspacemanagementview.h"
 #include "ui_bindworkspacesdialog.h"
 
 #include <QAction>

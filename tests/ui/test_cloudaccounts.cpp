@@ -1,16 +1,16 @@
-#include "models/billingtext.h"
-#include "models/cloudaccounttablemodel.h"
-#include "models/workspacetablemodel.h"
+#include "console/models/billingtext.h"
+#include "console/models/cloudaccounttablemodel.h"
+#include "console/models/workspacetablemodel.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
-#include "ui/bindworkspacesdialog.h"
-#include "ui/cloudaccountdetailpanel.h"
-#include "ui/cloudaccountpicker.h"
-#include "ui/cloudaccountsview.h"
-#include "ui/mainwindow.h"
-#include "ui/unbindworkspacedialog.h"
-#include "ui/workspacemanagementview.h"
+#include "console/ui/bindworkspacesdialog.h"
+#include "console/ui/cloudaccountdetailpanel.h"
+#include "console/ui/cloudaccountpicker.h"
+#include "console/ui/cloudaccountsview.h"
+#include "console/ui/mainwindow.h"
+#include "console/ui/unbindworkspacedialog.h"
+#include "console/ui/workspacemanagementview.h"
 #include "ui_bindworkspacesdialog.h"
 #include "ui_unbindworkspacedialog.h"
 
@@ -177,7 +177,7 @@ TEST_F(CloudAccountsTest, UnbindingOntoTheOwnersNewCardKeepsTheWorkspaceActive)
     const QJsonObject busiest = busiestCloudAccount();
     ASSERT_TRUE(openCloudAccount(busiest.value("id").toString()));
     auto *panel = view->detailPanel();
-    const api::Workspace workspace = *panel->boundModel()->workspaceAt(0);
+    const contract::Workspace workspace = *panel->boundModel()->workspaceAt(0);
     {
         // The customer has put a card on file since the binding.
         QSqlQuery q(*console->platform->directAccess()->database().connection());
@@ -241,7 +241,7 @@ TEST_F(CloudAccountsTest, AWorkspaceChangedMeanwhileIsReloadedBeforeItIsUnbound)
     auto *panel = view->detailPanel();
     QTableView *table = panel->boundTable();
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(panel->boundModel()->index(0, 1)).center());
-    const api::Workspace workspace = *panel->boundModel()->workspaceAt(0);
+    const contract::Workspace workspace = *panel->boundModel()->workspaceAt(0);
     QTest::mouseClick(panel->unbindButton(), Qt::LeftButton);
     ui::UnbindWorkspaceDialog *dialog = nullptr;
     ASSERT_TRUE(test::waitUntil([&] { return (dialog = window->findChild<ui::UnbindWorkspaceDialog *>()) && dialog->isVisible(); }));

@@ -1,7 +1,7 @@
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
-#include "ui/exportreportdialog.h"
-#include "ui/mainwindow.h"
+#include "console/ui/exportreportdialog.h"
+#include "console/ui/mainwindow.h"
 #include "ui_exportreportdialog.h"
 
 #include <QAction>
@@ -25,7 +25,7 @@ namespace {
 class ExportReportTest : public test::ConsoleWindowTest
 {
 protected:
-    std::unique_ptr<ui::ExportReportDialog> open(const api::WorkspaceQuery &tableFilter = {})
+    std::unique_ptr<ui::ExportReportDialog> open(const contract::WorkspaceQuery &tableFilter = {})
     {
         auto dialog = std::make_unique<ui::ExportReportDialog>(
             ui::ExportReportDialog::Connection{{console->platform->url(), console->platform->adminToken()}, "fiona.finance"},
@@ -56,7 +56,7 @@ TEST_F(ExportReportTest, ExportsTheTablesFilteredSubscriptionsAndOffersTheFolder
     ASSERT_NE(action, nullptr);
     EXPECT_EQ(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
 
-    api::WorkspaceQuery filter;
+    contract::WorkspaceQuery filter;
     filter.billingMethod = "credit_card";
     filter.status = "active";
     auto dialog = open(filter);

@@ -1,15 +1,15 @@
-#include "models/billingtext.h"
-#include "platform/api/jsonfields.h"
-#include "models/workspacetablemodel.h"
+#include "console/models/billingtext.h"
+#include "foundation/contract/jsonfields.h"
+#include "console/models/workspacetablemodel.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
-#include "services/billingservice.h"
-#include "services/platformclient.h"
-#include "services/workspaceservice.h"
-#include "ui/lockworkspacesdialog.h"
-#include "ui/mainwindow.h"
-#include "ui/workspacemanagementview.h"
+#include "console/services/billingservice.h"
+#include "console/services/platformclient.h"
+#include "console/services/workspaceservice.h"
+#include "console/ui/lockworkspacesdialog.h"
+#include "console/ui/mainwindow.h"
+#include "console/ui/workspacemanagementview.h"
 #include "ui_lockworkspacesdialog.h"
 
 #include <QCheckBox>
@@ -176,7 +176,7 @@ TEST_F(LockWorkspacesTest, UnlockingAWorkspaceNothingPaysForOffersAnOverrideThat
     ASSERT_TRUE(test::waitUntil([&] { return !dialog; }));
     const QJsonObject w = workspace(id);
     EXPECT_EQ(w.value("status").toString(), "active");
-    const qint64 until = api::json::time(w.value("unlock_override_until"));
+    const qint64 until = contract::json::time(w.value("unlock_override_until"));
     EXPECT_EQ(until, console->platform->clock().nowMs() + 30 * Day);
 }
 

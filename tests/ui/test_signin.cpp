@@ -1,7 +1,7 @@
-#include "services/storedtokens.h"
+#include "console/services/storedtokens.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
-#include "ui/signindialog.h"
+#include "console/ui/signindialog.h"
 #include "ui_signindialog.h"
 
 #include <QApplication>

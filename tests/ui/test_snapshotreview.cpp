@@ -1,11 +1,11 @@
-#include "models/audittimelinemodel.h"
-#include "models/workspacetablemodel.h"
-#include "services/signingkeypins.h"
+#include "console/models/audittimelinemodel.h"
+#include "console/models/workspacetablemodel.h"
+#include "console/services/signingkeypins.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
-#include "ui/exportreportdialog.h"
-#include "ui/snapshotreviewwindow.h"
+#include "console/ui/exportreportdialog.h"
+#include "console/ui/snapshotreviewwindow.h"
 #include "ui_exportreportdialog.h"
 
 #include <QAbstractButton>
@@ -254,7 +254,7 @@ TEST_F(SnapshotReviewTest, ExportsAReportAsOfTheSnapshotWithTheReviewsFilters)
     ASSERT_NE(action, nullptr);
     EXPECT_EQ(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
 
-    api::WorkspaceQuery filter;
+    contract::WorkspaceQuery filter;
     filter.status = "locked";
     ui::ExportReportDialog dialog({{}, "auditor", path}, filter, window);
     dialog.show();

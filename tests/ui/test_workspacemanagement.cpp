@@ -1,10 +1,10 @@
-#include "models/workspacedetails.h"
-#include "models/workspacetablemodel.h"
+#include "console/models/workspacedetails.h"
+#include "console/models/workspacetablemodel.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
-#include "ui/mainwindow.h"
-#include "ui/workspacedetailpanel.h"
-#include "ui/workspacemanagementview.h"
+#include "console/ui/mainwindow.h"
+#include "console/ui/workspacedetailpanel.h"
+#include "console/ui/workspacemanagementview.h"
 
 #include <QComboBox>
 #include <QHeaderView>

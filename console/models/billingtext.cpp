@@ -1,0 +1,178 @@
+#include "console/models/billingtext.h"
+
+#include "foundation/contract/vocabulary.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace billing::models {
+
+namespace v = contract::vocabulary;
+
+QString BillingText::billingMethod(const QString &method)
+{
+    if (method == v::BillingMethod::CreditCard)
+        return tr("Credit card");
+    if (method == v::BillingMethod::PrepaidCredits)
+        return tr("Prepaid credits");
+    if (method == v::BillingMethod::CloudAccount)
+        return tr("Cloud account");
+    if (method == v::BillingMethod::None)
+        return tr("None");
+    return method;
+}
+
+QString BillingText::workspaceStatus(const QString &status)
+{
+    if (status == v::WorkspaceStatus::Active)
+        return tr("Active");
+    if (status == v::WorkspaceStatus::Locked)
+        return tr("Locked");
+    if (status == v::WorkspaceStatus::Dissolved)
+        return tr("Dissolved");
+    return status;
+}
+
+QString BillingText::plan(const QString &plan)
+{
+    if (plan == v::Plan::Trial)
+        return tr("Trial");
+    if (plan == v::Plan::Commercial)
+        return tr("Commercial");
+    return plan;
+}
+
+QString BillingText::staffRole(const QString &role)
+{
+    if (role == v::StaffRole::Viewer)
+        return tr("viewer");
+    if (role == v::StaffRole::Operator)
+        return tr("operator");
+    if (role == v::StaffRole::Admin)
+        return tr("admin");
+    if (role == v::StaffRole::Auditor)
+        return tr("auditor");
+    return role;
+}
+
+QString BillingText::provider(const QString &provider)
+{
+    if (provider == v::Provider::Aws)
+        return tr("AWS Marketplace");
+    if (provider == v::Provider::AwsChina)
+        return tr("AWS China Marketplace");
+    if (provider == v::Provider::Azure)
+        return tr("Azure Marketplace");
+    return provider;
+}
+
+QString BillingText::subscriptionState(const QString &state)
+{
+    if (state == v::SubscriptionState::Pending)
+        return tr("Pending");
+    if (state == v::SubscriptionState::Subscribed)
+        return tr("Subscribed");
+    if (state == v::SubscriptionState::SubscribeFailed)
+        return tr("Subscribe failed");
+    if (state == v::SubscriptionState::UnsubscribePending)
+        return tr("Unsubscribe pending");
+    if (state == v::SubscriptionState::Unsubscribed)
+        return tr("Unsubscribed");
+    if (state == v::SubscriptionState::Suspended)
+        return tr("Suspended");
+    return state;
+}
+
+QString BillingText::syncState(const QString &state)
+{
+    if (state == v::SyncState::Syncing)
+        return tr("Syncing");
+    if (state == v::SyncState::Synced)
+        return tr("Synced");
+    if (state == v::SyncState::Failed)
+        return tr("Sync failed");
+    return state;
+}
+
+QString BillingText::lockReason(const QString &reason)
+{
+    if (reason == v::LockReason::CloudSubscriptionCancelled)
+        return tr("Cloud subscription cancelled");
+    if (reason == v::LockReason::NoBillingMethod)
+        return tr("No billing method");
+    if (reason == v::LockReason::PaymentOverdue)
+        return tr("Payment overdue");
+    if (reason == v::LockReason::AdminHold)
+        return tr("Held by an administrator");
+    return reason;
+}
+
+QString BillingText::deploymentState(const QString &state)
+{
+    if (state == v::DeploymentState::Running)
+        return tr("Running");
+    if (state == v::DeploymentState::Stopped)
+        return tr("Stopped");
+    if (state == v::DeploymentState::Deleted)
+        return tr("Deleted");
+    return state;
+}
+
+QString BillingText::cloudAccountName(const contract::CloudAccount &cloudAccount)
+{
+    return cloudAccount.displayName.isEmpty() ? cloudAccount.id : tr("%1 (%2)").arg(cloudAccount.displayName, cloudAccount.id);
+}
+
+QString BillingText::paymentMethodLabel(const contract::CloudAccount &cloudAccount)
+{
+    const QString marketplace = provider(cloudAccount.provider);
+    if (cloudAccount.syncState == v::SyncState::Synced)
+        return tr("%1 Subscription").arg(marketplace);
+    if (cloudAccount.syncState == v::SyncState::Failed)
+        return tr("%1 Subscription (sync failed)").arg(marketplace);
+    return tr("%1 Subscription (syncing…)").arg(marketplace);
+}
+
+QString BillingText::money(const contract::Money &money)
+{
+    // Integer arithmetic all the way: money never passes through floating point.
+    const QLocale locale;
+    const QString cents = QStringLiteral("%1").arg(qAbs(money.amountMinor % 100), 2, 10, QLatin1Char('0'));
+    const QString sign = money.amountMinor < 0 ? locale.negativeSign() : QString();
+    return tr("%1 %2").arg(sign + locale.toString(qAbs(money.amountMinor / 100)) + locale.decimalPoint() + cents, money.currency);
+}
+
+QString BillingText::daysLeft(int days)
+{
+    if (days <= 0)
+        return tr("due now");
+    return days == 1 ? tr("1 day left") : tr("%1 days left").arg(days);
+}
+
+QString BillingText::workspaces(qint64 count)
+{
+    return count == 1 ? tr("1 workspace") : tr("%1 workspaces").arg(QLocale().toString(count));
+}
+
+QString BillingText::cloudAccounts(qint64 count)
+{
+    return count == 1 ? tr("1 cloud account") : tr("%1 cloud accounts").arg(QLocale().toString(count));
+}
+
+QString BillingText::dateTime(qint64 msecsSinceEpoch)
+{
+    if (msecsSinceEpoch == 0)
+        return QString();
+    // ISO order, local time, to the minute: unambiguous between staff in different countries.
+    return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString BillingText::boundBySite(const QMap<QString, qint64> &bySite)
+{
+    QStringList parts;
+    for (auto site = bySite.cbegin(); site != bySite.cend(); ++site)
+        parts << tr("%1 %2", "site and how many workspaces are bound there").arg(site.key(), QLocale().toString(site.value()));
+    return parts.join(QStringLiteral(" · "));
+}
+
+} // namespace billing::models

@@ -1,0 +1,80 @@
+#include "console/reports/csvreportwriter.h"
+
+#include "foundation/contract/csv.h"
+
+namespace billing::reports {
+
+namespace {
+constexpr qsizetype FlushBytes = 256 << 10;
+
+bool isNumber(const QString &cell)
+{
+    bool ok = false;
+    cell.toDouble(&ok);
+    return ok;
+}
+} // namespace
+
+CsvReportWriter::CsvReportWriter(const Options &options)
+    : m_options(options)
+{
+}
+
+QString CsvReportWriter::neutralised(const QString &cell)
+{
+    if (cell.isEmpty())
+        return cell;
+    switch (cell.front().unicode()) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r': case '\0':
+        return QLatin1Char('\'') + cell;
+    default:
+        return cell;
+    }
+}
+
+contract::Result<contract::Done> CsvReportWriter::open(const QString &path, const ReportTable &table, const ReportHeading &)
+{
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return writeFailed(path, m_file.errorString());
+    if (m_options.csvByteOrderMark)
+        m_buffer += "\xEF\xBB\xBF";
+    QStringList header;
+    for (const ReportTable::Column &column : table.columns()) {
+        header.append(column.key);
+        m_numeric.append(column.type == contract::ReportColumn::Type::Integer || column.type == contract::ReportColumn::Type::Money);
+    }
+    contract::csv::appendRecord(m_buffer, header);
+    return contract::Done{};
+}
+
+contract::Result<contract::Done> CsvReportWriter::write(const QStringList &row)
+{
+    QStringList safe = row;
+    for (qsizetype i = 0; i < safe.size(); ++i) {
+        if (!(m_numeric.value(i) && isNumber(safe.at(i))))
+            safe[i] = neutralised(safe.at(i));
+    }
+    contract::csv::appendRecord(m_buffer, safe);
+    return m_buffer.size() >= FlushBytes ? flush() : contract::Done{};
+}
+
+contract::Result<contract::Done> CsvReportWriter::flush()
+{
+    if (m_file.write(m_buffer) != m_buffer.size() || !m_file.flush())
+        return writeFailed(m_file.fileName(), m_file.errorString());
+    m_buffer.clear();
+    return contract::Done{};
+}
+
+contract::Result<contract::Done> CsvReportWriter::finish(const ReportSummary &)
+{
+    if (auto flushed = flush(); !flushed)
+        return flushed;
+    m_file.close();
+    if (m_file.error() != QFileDevice::NoError)
+        return writeFailed(m_file.fileName(), m_file.errorString());
+    return contract::Done{};
+}
+
+} // namespace billing::reports

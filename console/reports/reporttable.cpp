@@ -1,0 +1,270 @@
+#include "console/reports/reporttable.h"
+
+#include "console/models/billingtext.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/vocabulary.h"
+
+#include <QDateTime>
+
+namespace billing::reports {
+
+using contract::ReportKind;
+using models::BillingText;
+namespace v = contract::vocabulary;
+
+QString formatName(ReportFormat format)
+{
+    switch (format) {
+    case ReportFormat::Csv: return QStringLiteral("csv");
+    case ReportFormat::Xlsx: return QStringLiteral("xlsx");
+    case ReportFormat::Pdf: return QStringLiteral("pdf");
+    }
+    return {};
+}
+
+std::optional<ReportFormat> formatNamed(const QString &name)
+{
+    for (ReportFormat format : {ReportFormat::Csv, ReportFormat::Xlsx, ReportFormat::Pdf}) {
+        if (formatName(format) == name.toLower())
+            return format;
+    }
+    return std::nullopt;
+}
+
+namespace {
+QString titleOf(const QString &key)
+{
+    static const QHash<QString, const char *> titles{
+        {"workspace_id", QT_TRANSLATE_NOOP("ReportTable", "Workspace")},
+        {"workspace_name", QT_TRANSLATE_NOOP("ReportTable", "Workspace name")},
+        {"account_id", QT_TRANSLATE_NOOP("ReportTable", "Owner account")},
+        {"account_email", QT_TRANSLATE_NOOP("ReportTable", "Owner email")},
+        {"site", QT_TRANSLATE_NOOP("ReportTable", "Site")},
+        {"plan", QT_TRANSLATE_NOOP("ReportTable", "Plan")},
+        {"billing_method", QT_TRANSLATE_NOOP("ReportTable", "Billing method")},
+        {"payment_method", QT_TRANSLATE_NOOP("ReportTable", "Payment method")},
+        {"card", QT_TRANSLATE_NOOP("ReportTable", "Card")},
+        {"credits", QT_TRANSLATE_NOOP("ReportTable", "Prepaid credits")},
+        {"credits_currency", QT_TRANSLATE_NOOP("ReportTable", "Currency")},
+        {"cloud_account_id", QT_TRANSLATE_NOOP("ReportTable", "Cloud account")},
+        {"provider", QT_TRANSLATE_NOOP("ReportTable", "Provider")},
+        {"cloud_account_external_id", QT_TRANSLATE_NOOP("ReportTable", "Marketplace customer")},
+        {"external_id", QT_TRANSLATE_NOOP("ReportTable", "Marketplace customer")},
+        {"display_name", QT_TRANSLATE_NOOP("ReportTable", "Name")},
+        {"subscription_state", QT_TRANSLATE_NOOP("ReportTable", "Subscription")},
+        {"sync_state", QT_TRANSLATE_NOOP("ReportTable", "Sync")},
+        {"status", QT_TRANSLATE_NOOP("ReportTable", "Status")},
+        {"lock_reason", QT_TRANSLATE_NOOP("ReportTable", "Lock reason")},
+        {"lock_days_left", QT_TRANSLATE_NOOP("ReportTable", "Days left")},
+        {"days_left", QT_TRANSLATE_NOOP("ReportTable", "Days left")},
+        {"created_at", QT_TRANSLATE_NOOP("ReportTable", "Created")},
+        {"updated_at", QT_TRANSLATE_NOOP("ReportTable", "Updated")},
+        {"bound_workspaces", QT_TRANSLATE_NOOP("ReportTable", "Bound workspaces")},
+        {"bound_by_site", QT_TRANSLATE_NOOP("ReportTable", "Bound by site")},
+        {"locked_at", QT_TRANSLATE_NOOP("ReportTable", "Locked since")},
+        {"locked_by", QT_TRANSLATE_NOOP("ReportTable", "Locked by")},
+        {"lock_note", QT_TRANSLATE_NOOP("ReportTable", "Note")},
+        {"purge_at", QT_TRANSLATE_NOOP("ReportTable", "Dissolved on")},
+        {"seq", QT_TRANSLATE_NOOP("ReportTable", "Event")},
+        {"at", QT_TRANSLATE_NOOP("ReportTable", "When")},
+        {"actor", QT_TRANSLATE_NOOP("ReportTable", "Actor")},
+        {"action", QT_TRANSLATE_NOOP("ReportTable", "Action")},
+        {"target_type", QT_TRANSLATE_NOOP("ReportTable", "Target type")},
+        {"target_id", QT_TRANSLATE_NOOP("ReportTable", "Target")},
+        {"billing_method_before", QT_TRANSLATE_NOOP("ReportTable", "Method before")},
+        {"billing_method_after", QT_TRANSLATE_NOOP("ReportTable", "Method after")},
+        {"cloud_account_before", QT_TRANSLATE_NOOP("ReportTable", "Cloud account before")},
+        {"cloud_account_after", QT_TRANSLATE_NOOP("ReportTable", "Cloud account after")},
+        {"status_before", QT_TRANSLATE_NOOP("ReportTable", "Status before")},
+        {"status_after", QT_TRANSLATE_NOOP("ReportTable", "Status after")},
+        {"note", QT_TRANSLATE_NOOP("ReportTable", "Note")},
+        {"request_id", QT_TRANSLATE_NOOP("ReportTable", "Request")},
+    };
+    const char *title = titles.value(key);
+    return title ? ReportTable::tr(title) : key;
+}
+
+// How each report is exported beyond the platform's columns, indexed by ReportKind.
+struct Layout {
+    QStringList printed; // the columns a landscape page has room for
+    QStringList summary; // the columns its rows are counted by
+};
+
+const Layout &layoutOf(ReportKind kind)
+{
+    static const Layout layouts[] = {
+        {{"workspace_id", "workspace_name", "site", "plan", "payment_method", "cloud_account_id", "status", "lock_days_left"},
+         {"billing_method", "provider", "status"}},
+        {{"cloud_account_id", "provider", "display_name", "subscription_state", "sync_state", "bound_workspaces", "bound_by_site"},
+         {"provider", "subscription_state"}},
+        {{"workspace_id", "workspace_name", "site", "lock_reason", "locked_at", "locked_by", "purge_at", "days_left"},
+         {"lock_reason", "site"}},
+        {{"seq", "at", "actor", "action", "target_id", "billing_method_after", "cloud_account_after", "status_after"},
+         {"action", "actor"}},
+    };
+    return layouts[int(kind)];
+}
+
+bool isCoded(const QString &key)
+{
+    static const QStringList coded{"billing_method", "billing_method_before", "billing_method_after", "plan",
+                                   "provider", "subscription_state", "sync_state", "status", "status_before",
+                                   "status_after", "lock_reason"};
+    return coded.contains(key);
+}
+} // namespace
+
+ReportTable::ReportTable(ReportKind kind)
+    : m_kind(kind)
+{
+    const QStringList &printed = layoutOf(kind).printed;
+    for (const contract::ReportColumn &column : contract::ReportQuery::columns(kind)) {
+        m_wireIndex.insert(column.key, int(m_wireIndex.size()));
+        m_columns.append({column.key, column.type, titleOf(column.key), printed.contains(column.key), isCoded(column.key)});
+        if (kind == ReportKind::Subscriptions && column.key == QLatin1String("billing_method")) {
+            m_labelAt = int(m_columns.size());
+            m_columns.append({QStringLiteral("payment_method"), contract::ReportColumn::Type::Text, titleOf("payment_method"),
+                              printed.contains(QStringLiteral("payment_method")), false});
+        }
+    }
+    for (const QString &key : layoutOf(kind).summary)
+        m_summaryColumns.append(indexOf(key));
+}
+
+QString ReportTable::title(ReportKind kind)
+{
+    switch (kind) {
+    case ReportKind::Subscriptions: return tr("Subscriptions");
+    case ReportKind::CloudAccounts: return tr("Cloud accounts");
+    case ReportKind::Locked: return tr("Locked workspaces");
+    case ReportKind::Changes: return tr("Changes");
+    }
+    return {};
+}
+
+QString ReportTable::title() const
+{
+    return title(m_kind);
+}
+
+int ReportTable::indexOf(const QString &key) const
+{
+    for (qsizetype i = 0; i < m_columns.size(); ++i) {
+        if (m_columns.at(i).key == key)
+            return int(i);
+    }
+    return -1;
+}
+
+int ReportTable::currencyOf(int moneyColumn) const
+{
+    return indexOf(m_columns.at(moneyColumn).key + QStringLiteral("_currency"));
+}
+
+contract::Result<contract::Done> ReportTable::checkHeader(const QStringList &header) const
+{
+    QStringList expected;
+    for (const contract::ReportColumn &column : contract::ReportQuery::columns(m_kind))
+        expected.append(column.key);
+    if (header != expected)
+        // The platform's answer, though not one this console can read: 502, as a gateway would say.
+        return contract::Problem{502, contract::ErrorCode::BadResponse, tr("Unknown report layout"),
+                                 tr("The platform sent the %1 report with columns this console does not know (%2). "
+                                    "Update the console to the platform's version.")
+                                     .arg(title(), header.join(QStringLiteral(", ")).left(200)),
+                                 {}};
+    return contract::Done{};
+}
+
+QStringList ReportTable::present(const QStringList &row) const
+{
+    if (m_labelAt < 0)
+        return row;
+    QStringList presented = row;
+    const auto cell = [&](const char *key) { return row.value(m_wireIndex.value(QLatin1String(key), -1)); };
+    const QString method = cell("billing_method");
+    QString label;
+    if (method == v::BillingMethod::CloudAccount) {
+        contract::CloudAccount cloud;
+        cloud.provider = cell("provider");
+        cloud.syncState = cell("sync_state");
+        label = BillingText::paymentMethodLabel(cloud);
+    } else if (method == v::BillingMethod::CreditCard && !cell("card").isEmpty()) {
+        label = tr("%1 (%2)", "billing method and card").arg(BillingText::billingMethod(method), cell("card"));
+    } else {
+        label = BillingText::billingMethod(method);
+    }
+    presented.insert(m_labelAt, label);
+    return presented;
+}
+
+QString ReportTable::words(int column, const QString &cell) const
+{
+    const Column &c = m_columns.at(column);
+    if (cell.isEmpty() || !c.coded)
+        return c.type == contract::ReportColumn::Type::DateTime ? BillingText::dateTime(contract::json::time(QJsonValue(cell))) : cell;
+    const QString &key = c.key;
+    if (key.startsWith(QLatin1String("billing_method")))
+        return BillingText::billingMethod(cell);
+    if (key == QLatin1String("plan"))
+        return BillingText::plan(cell);
+    if (key == QLatin1String("provider"))
+        return BillingText::provider(cell);
+    if (key == QLatin1String("subscription_state"))
+        return BillingText::subscriptionState(cell);
+    if (key == QLatin1String("sync_state"))
+        return BillingText::syncState(cell);
+    if (key == QLatin1String("lock_reason"))
+        return BillingText::lockReason(cell);
+    if (key.startsWith(QLatin1String("status")))
+        return m_kind == ReportKind::CloudAccounts || v::SubscriptionState::all().contains(cell)
+            ? BillingText::subscriptionState(cell)
+            : BillingText::workspaceStatus(cell);
+    return cell;
+}
+
+QString ReportTable::summaryWords(int column, const QString &cell) const
+{
+    if (!cell.isEmpty())
+        return words(column, cell);
+    const QString &key = m_columns.at(column).key;
+    if (key == QLatin1String("provider"))
+        return tr("No cloud account");
+    if (key == QLatin1String("site"))
+        return tr("No site");
+    return tr("(none)");
+}
+
+QString ReportTable::describeFilters(const contract::ReportQuery &query)
+{
+    QStringList parts;
+    const auto day = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate); };
+    if (query.from > 0 || query.to > 0)
+        parts << tr("Period: %1 to %2").arg(query.from > 0 ? day(query.from) : tr("the beginning"),
+                                            query.to > 0 ? day(query.to) : tr("now"));
+    if (!query.site.isEmpty())
+        parts << tr("Site: %1").arg(query.site);
+    if (!query.provider.isEmpty())
+        parts << tr("Provider: %1").arg(BillingText::provider(query.provider));
+    if (!query.status.isEmpty())
+        parts << tr("Status: %1").arg(query.kind == ReportKind::CloudAccounts ? BillingText::subscriptionState(query.status)
+                                                                             : BillingText::workspaceStatus(query.status));
+    if (!query.billingMethod.isEmpty())
+        parts << tr("Billing method: %1").arg(BillingText::billingMethod(query.billingMethod));
+    return parts.isEmpty() ? tr("No filters") : parts.join(QStringLiteral(" · "));
+}
+
+ReportSummary::ReportSummary(const ReportTable &table)
+    : counts(table.summaryColumns().size())
+    , m_columns(table.summaryColumns())
+{
+}
+
+void ReportSummary::tally(const QStringList &presentedRow)
+{
+    ++rows;
+    for (qsizetype i = 0; i < m_columns.size(); ++i)
+        ++counts[i][presentedRow.value(m_columns.at(i))];
+}
+
+} // namespace billing::reports

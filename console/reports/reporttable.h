@@ -1,0 +1,85 @@
+#pragma once
+
+#include "foundation/contract/report.h"
+#include "foundation/contract/result.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QMap>
+#include <QStringList>
+
+namespace billing::reports {
+
+enum class ReportFormat { Csv, Xlsx, Pdf };
+QString formatName(ReportFormat format); // "csv", "xlsx", "pdf": the file suffix too
+std::optional<ReportFormat> formatNamed(const QString &name);
+
+// A report as it is exported: the platform's columns with their titles, plus the payment-method label
+// the console shows everywhere; which columns the printed report has room for; what the summary counts.
+class ReportTable
+{
+    Q_DECLARE_TR_FUNCTIONS(ReportTable)
+public:
+    struct Column {
+        QString key;
+        contract::ReportColumn::Type type = contract::ReportColumn::Type::Text;
+        QString title;
+        bool printed = false; // shown in the PDF's detail table (a page is only so wide)
+        bool coded = false;   // holds a code of the billing vocabulary: words in print, the code in files
+    };
+
+    explicit ReportTable(contract::ReportKind kind);
+
+    contract::ReportKind kind() const { return m_kind; }
+    QString title() const;               // "Subscriptions"
+    static QString title(contract::ReportKind kind);
+    const QList<Column> &columns() const { return m_columns; }
+    // The column holding a Money column's currency, or -1.
+    int currencyOf(int moneyColumn) const;
+
+    // The platform's header row must name exactly the columns this console knows.
+    contract::Result<contract::Done> checkHeader(const QStringList &header) const;
+    // A platform row as it is exported (the label column added).
+    QStringList present(const QStringList &row) const;
+    // A cell as a reader of the printed report reads it: "Credit card" for credit_card.
+    QString words(int column, const QString &cell) const;
+    // A summary entry in words; an empty cell says what its absence means ("No cloud account").
+    QString summaryWords(int column, const QString &cell) const;
+    // The columns the summary counts rows by (billing method, provider, …).
+    const QList<int> &summaryColumns() const { return m_summaryColumns; }
+
+    // "Site: us-east-1 · Period: 2026-11-01 to 2026-12-01"; "No filters" when there are none.
+    static QString describeFilters(const contract::ReportQuery &query);
+
+private:
+    int indexOf(const QString &key) const;
+
+    contract::ReportKind m_kind;
+    QList<Column> m_columns;
+    QHash<QString, int> m_wireIndex; // column key → index in the platform's row
+    int m_labelAt = -1; // where the payment-method label goes in a presented row
+    QList<int> m_summaryColumns;
+};
+
+// What the summary sheet, table and chart show: rows counted by the table's summary columns.
+struct ReportSummary {
+    qint64 rows = 0;
+    QList<QMap<QString, qint64>> counts; // one per ReportTable::summaryColumns(), by cell value
+
+    explicit ReportSummary(const ReportTable &table);
+    void tally(const QStringList &presentedRow);
+
+private:
+    QList<int> m_columns;
+};
+
+// Who made a report, when, from what: the first lines of every format but CSV.
+struct ReportHeading {
+    QString title;
+    QString filters;
+    qint64 generatedAt = 0;
+    QString generatedBy;
+    QString source; // the platform's address
+};
+
+} // namespace billing::reports

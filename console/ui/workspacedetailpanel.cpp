@@ -1,0 +1,213 @@
+#include "console/ui/workspacedetailpanel.h"
+
+#include "console/models/billingtext.h"
+#include "console/models/workspacedetails.h"
+#include "foundation/contract/vocabulary.h"
+#include "console/ui/detailfield.h"
+
+#include <QDateTime>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace billing::ui {
+
+using models::BillingText;
+namespace v = contract::vocabulary;
+
+namespace {
+QTreeWidget *makeList(const QStringList &headers, const QString &accessibleName)
+{
+    auto *list = new QTreeWidget;
+    list->setHeaderLabels(headers);
+    list->setRootIsDecorated(false);
+    list->setUniformRowHeights(true);
+    list->setAlternatingRowColors(true);
+    list->setAccessibleName(accessibleName);
+    list->setMinimumHeight(110);
+    list->header()->setSectionResizeMode(QHeaderView::Stretch); // fit the panel, never scroll sideways
+    return list;
+}
+} // namespace
+
+WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QWidget *parent)
+    : QWidget(parent)
+    , m_details(details)
+{
+    setAccessibleName(tr("Workspace details"));
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+
+    m_title = new QLabel;
+    m_title->setObjectName("detailTitle");
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setWordWrap(true);
+    layout->addWidget(m_title);
+
+    m_message = new QLabel;
+    m_message->setObjectName("detailMessage");
+    m_message->setWordWrap(true);
+    layout->addWidget(m_message);
+
+    m_workspaceBox = new QGroupBox(tr("Workspace"));
+    auto *workspaceForm = new QFormLayout(m_workspaceBox);
+    m_status = addDetailField(workspaceForm, tr("Status:"), "status");
+    m_lock = addDetailField(workspaceForm, tr("Lock:"), "lock");
+    m_site = addDetailField(workspaceForm, tr("Site:"), "site");
+    m_plan = addDetailField(workspaceForm, tr("Plan:"), "plan");
+    m_method = addDetailField(workspaceForm, tr("Billing method:"), "billingMethod");
+    m_version = addDetailField(workspaceForm, tr("Version:"), "version");
+    m_changeBilling = new QPushButton(tr("Change Billing Method…"));
+    m_changeBilling->setObjectName("changeBillingMethodButton");
+    workspaceForm->addRow(QString(), m_changeBilling);
+    layout->addWidget(m_workspaceBox);
+
+    m_accountBox = new QGroupBox(tr("Owner account"));
+    auto *accountForm = new QFormLayout(m_accountBox);
+    m_email = addDetailField(accountForm, tr("Account:"), "account");
+    m_card = addDetailField(accountForm, tr("Credit card:"), "creditCard");
+    m_credits = addDetailField(accountForm, tr("Available credits:"), "credits");
+    m_linked = addDetailField(accountForm, tr("Linked cloud account:"), "linkedCloudAccount");
+    layout->addWidget(m_accountBox);
+
+    m_cloudBox = new QGroupBox(tr("Cloud account"));
+    auto *cloudForm = new QFormLayout(m_cloudBox);
+    m_cloudName = addDetailField(cloudForm, tr("Name:"), "cloudAccountName");
+    m_paymentLabel = addDetailField(cloudForm, tr("Payment method:"), "paymentMethod");
+    m_subscription = addDetailField(cloudForm, tr("Subscription:"), "subscriptionState");
+    m_sync = addDetailField(cloudForm, tr("Sync:"), "syncState");
+    m_external = addDetailField(cloudForm, tr("Marketplace identity:"), "marketplaceIdentity");
+    layout->addWidget(m_cloudBox);
+
+    layout->addWidget(new QLabel(tr("Deployments")));
+    m_deployments = makeList({tr("Deployment"), tr("Trial"), tr("State"), tr("Deletion due")}, tr("Deployments"));
+    m_deployments->setObjectName("deployments");
+    layout->addWidget(m_deployments);
+
+    layout->addWidget(new QLabel(tr("Recent audit events")));
+    m_audit = makeList({tr("#"), tr("Time"), tr("Actor"), tr("Action")}, tr("Recent audit events"));
+    m_audit->setObjectName("auditEvents");
+    layout->addWidget(m_audit, 1);
+
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+
+    connect(m_details, &models::WorkspaceDetails::changed, this, &WorkspaceDetailPanel::render);
+    render();
+}
+
+QString WorkspaceDetailPanel::fieldText(const QString &objectName) const
+{
+    if (const auto *label = findChild<QLabel *>(objectName))
+        return label->text();
+    return {};
+}
+
+void WorkspaceDetailPanel::render()
+{
+    const auto &c = m_details->contents();
+    const bool any = !c.workspaceId.isEmpty();
+    m_workspaceBox->setVisible(c.workspace.has_value());
+    m_accountBox->setVisible(c.account.has_value());
+    m_cloudBox->setVisible(c.cloudAccount.has_value());
+    if (!any) {
+        m_title->setText(tr("No workspace selected"));
+        m_message->setText(tr("Select a workspace in the table to see its billing state."));
+    } else if (!c.error.isEmpty()) {
+        m_title->setText(c.workspaceId);
+        m_message->setText(tr("Could not load everything: %1 Press F5 to try again.").arg(c.error));
+    } else {
+        m_title->setText(c.workspace ? QStringLiteral("%1 — %2").arg(c.workspace->name, c.workspace->id) : c.workspaceId);
+        m_message->setText(c.pending > 0 ? tr("Loading…") : QString());
+    }
+
+    if (c.workspace) {
+        const contract::Workspace &w = *c.workspace;
+        m_status->setText(BillingText::workspaceStatus(w.status));
+        if (w.hasLock()) {
+            const QString when = BillingText::dateTime(w.lock.at);
+            QString lock = tr("%1, since %2 by %3").arg(BillingText::lockReason(w.lock.reason), when, w.lock.by);
+            if (w.status == v::WorkspaceStatus::Locked)
+                lock += QLatin1Char('\n') + tr("Dissolved on %1 (%2) unless unlocked.")
+                                                .arg(BillingText::dateTime(w.lock.purgeAt),
+                                                     BillingText::daysLeft(w.lock.daysLeft(QDateTime::currentMSecsSinceEpoch())));
+            else
+                lock += QLatin1Char('\n') + tr("Dissolved on %1; it can no longer be unlocked.").arg(BillingText::dateTime(w.lock.purgeAt));
+            if (!w.lock.note.isEmpty())
+                lock += QLatin1Char('\n') + tr("Note: %1").arg(w.lock.note);
+            m_lock->setText(lock);
+        } else {
+            m_lock->setText(tr("Not locked"));
+        }
+        m_site->setText(w.site);
+        m_plan->setText(BillingText::plan(w.plan));
+        m_method->setText(c.cloudAccount && w.billingMethod == v::BillingMethod::CloudAccount
+                              ? BillingText::paymentMethodLabel(*c.cloudAccount)
+                              : BillingText::billingMethod(w.billingMethod));
+        m_version->setText(QString::number(w.version));
+    }
+    if (c.account) {
+        const contract::Account &a = *c.account;
+        m_email->setText(QStringLiteral("%1 (%2)").arg(a.email, a.id));
+        m_card->setText(a.hasCreditCard ? tr("%1 ending in %2").arg(a.creditCard.brand.toUpper(), a.creditCard.last4)
+                                        : tr("No card on file"));
+        m_credits->setText(a.availableCredits.amountMinor > 0 ? BillingText::money(a.availableCredits) : tr("None"));
+        QString linked = a.linkedCloudAccountId.isEmpty() ? tr("Not linked") : a.linkedCloudAccountId;
+        if (a.anyMethodAllowed)
+            linked += QLatin1Char('\n') + tr("Any billing method allowed (account manager exemption)");
+        m_linked->setText(linked);
+    }
+    if (c.cloudAccount) {
+        const contract::CloudAccount &cloud = *c.cloudAccount;
+        m_cloudName->setText(BillingText::cloudAccountName(cloud));
+        m_paymentLabel->setText(BillingText::paymentMethodLabel(cloud));
+        m_subscription->setText(BillingText::subscriptionState(cloud.subscriptionState));
+        m_sync->setText(cloud.syncMessage.isEmpty() ? BillingText::syncState(cloud.syncState)
+                                                     : tr("%1: %2").arg(BillingText::syncState(cloud.syncState), cloud.syncMessage));
+        m_external->setText(cloud.provider == v::Provider::Azure
+                                ? tr("Subscription %1, offer %2, plan %3, quantity %4")
+                                      .arg(cloud.azureSubscriptionId, cloud.offerId, cloud.planId)
+                                      .arg(cloud.quantity)
+                                : tr("Customer %1, AWS account %2, product %3")
+                                      .arg(cloud.customerIdentifier, cloud.customerAwsAccountId, cloud.productCode));
+    }
+
+    m_deployments->clear();
+    if (c.deployments) {
+        for (const contract::Deployment &d : *c.deployments) {
+            auto *item = new QTreeWidgetItem({d.name, d.trial ? tr("Trial") : tr("Paid"), BillingText::deploymentState(d.state),
+                                              BillingText::dateTime(d.deleteAt)});
+            item->setToolTip(0, d.id);
+            m_deployments->addTopLevelItem(item);
+        }
+        if (c.deployments->isEmpty())
+            m_deployments->addTopLevelItem(new QTreeWidgetItem({tr("No deployments")}));
+    }
+    m_audit->clear();
+    if (c.auditEvents) {
+        for (const contract::AuditEvent &e : *c.auditEvents) {
+            auto *item = new QTreeWidgetItem({QString::number(e.seq), BillingText::dateTime(e.at), e.actor, e.action});
+            item->setToolTip(3, tr("Before: %1\nAfter: %2").arg(QString::fromUtf8(e.before), QString::fromUtf8(e.after)));
+            m_audit->addTopLevelItem(item);
+        }
+        if (c.auditEvents->isEmpty())
+            m_audit->addTopLevelItem(new QTreeWidgetItem({tr("No audit events")}));
+    }
+}
+
+} // namespace billing::ui

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "foundation/contract/workspacequery.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QTableView;
+class QToolButton;
+
+namespace billing::services {
+class WorkspaceService;
+}
+namespace billing::models {
+class WorkspaceTableModel;
+class WorkspaceDetails;
+}
+
+namespace billing::ui {
+
+class WorkspaceDetailPanel;
+
+// Workspace Management: search and filters over the platform's workspaces, the paged table, and the
+// detail panel of the selected workspace.
+class WorkspaceManagementView final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit WorkspaceManagementView(services::WorkspaceService *service, QWidget *parent = nullptr);
+    ~WorkspaceManagementView() override;
+
+    models::WorkspaceTableModel *model() const { return m_model; }
+    models::WorkspaceDetails *details() const { return m_details; }
+    QTableView *table() const { return m_table; }
+    QLineEdit *searchField() const { return m_search; }
+    QComboBox *statusFilter() const { return m_status; }
+    QComboBox *billingMethodFilter() const { return m_method; }
+    QComboBox *siteFilter() const { return m_site; }
+    QComboBox *providerFilter() const { return m_provider; }
+    WorkspaceDetailPanel *detailPanel() const { return m_detailPanel; }
+
+    void focusSearch();
+    void clearFilters();
+    void refresh();
+    // The Locked preset: locked workspaces, the one closest to dissolution first.
+    void showLocked();
+    // The workspaces one change locked together (a cancellation): the lock reason and the instant.
+    void showLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption);
+    // Workspaces changed on the platform: the rows shown and the detail panel are read again.
+    void workspacesChanged(const QSet<QString> &ids);
+    QToolButton *lockedTogetherFilter() const { return m_lockedTogether; }
+    void saveLayout() const;
+    // The filters the table shows now (search, status, method, site, provider, …).
+    contract::WorkspaceQuery filteredQuery() const;
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+
+private:
+    void applyFilters();
+    void showDetailsForCurrentRow();
+    void loadSites();
+    void setLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption);
+    void clearFilterWidgets();
+    void showByUrgency();
+
+    services::WorkspaceService *m_service;
+    QToolButton *m_lockedPreset = nullptr;
+    QToolButton *m_lockedTogether = nullptr; // shown while the list is one change's locked workspaces
+    QString m_lockReason;
+    qint64 m_lockedAt = 0;
+    models::WorkspaceTableModel *m_model;
+    models::WorkspaceDetails *m_details;
+    QLineEdit *m_search;
+    QComboBox *m_status;
+    QComboBox *m_method;
+    QComboBox *m_site;
+    QComboBox *m_provider;
+    QToolButton *m_clear;
+    QTableView *m_table;
+    QSplitter *m_splitter;
+    WorkspaceDetailPanel *m_detailPanel;
+    QTimer m_searchDelay;
+};
+
+} // namespace billing::ui

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <functional>
+
+namespace billing::contract::csv {
+
+// One CSV record with its CRLF; a cell holding a comma, quote, CR or LF is quoted (RFC 4180). Reports
+// travel from platform to console this way.
+void appendRecord(QByteArray &out, const QStringList &cells);
+
+// An RFC 4180 reader fed bytes as they arrive: a record may be split anywhere, even inside a quoted
+// cell or between CR and LF. Records end with CRLF, LF or CR; cells are UTF-8.
+class Reader
+{
+public:
+    using RecordHandler = std::function<bool(const QStringList &record)>; // false stops reading
+
+    explicit Reader(RecordHandler onRecord);
+
+    // Answers false once the handler said stop.
+    bool feed(const QByteArray &bytes);
+    // The input ended: a last record without a line end is handed on. Answers false when the input
+    // ended inside a quoted cell (it was cut off).
+    bool finish();
+
+private:
+    bool endRecord();
+
+    RecordHandler m_onRecord;
+    QStringList m_record;
+    QByteArray m_cell;
+    bool m_quoted = false;      // inside a quoted cell
+    bool m_quoteSeen = false;   // a quote inside a quoted cell: the end, or the first of two
+    bool m_afterCr = false;     // a CR ended the last record; an LF right after belongs to it
+    bool m_stopped = false;
+};
+
+} // namespace billing::contract::csv

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonValue>
+#include <QString>
+
+// Small helpers every codec uses, so time and null travel one way only.
+namespace billing::contract::json {
+
+// Times travel as ISO 8601 UTC with milliseconds; inside both programs they are ms since the epoch.
+QJsonValue time(qint64 msecsSinceEpoch);  // 0 → null
+qint64 time(const QJsonValue &value);      // null/invalid → 0
+QJsonValue nullable(const QString &text);  // empty → null
+QString text(const QJsonValue &value);     // null → empty
+
+} // namespace billing::contract::json

@@ -1,0 +1,60 @@
+#include "foundation/contract/queryparameters.h"
+
+namespace billing::contract::parameters {
+
+Result<Done> onlyKnown(const QUrlQuery &query, const QStringList &known)
+{
+    for (const auto &item : query.queryItems()) {
+        if (!known.contains(item.first))
+            return Problem::invalidRequest(item.first, QStringLiteral("Unknown parameter \"%1\".").arg(item.first));
+    }
+    return Done{};
+}
+
+Result<QString> oneOf(const QUrlQuery &query, const char *name, const QStringList &allowed)
+{
+    const QString value = text(query, name);
+    if (!value.isEmpty() && !allowed.contains(value))
+        return Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be one of: %2.")
+                                                                .arg(QLatin1String(name), allowed.join(", ")));
+    return value;
+}
+
+Result<qint64> integer(const QUrlQuery &query, const char *name, qint64 fallback, qint64 min, qint64 max)
+{
+    if (!query.hasQueryItem(QLatin1String(name)))
+        return fallback;
+    bool ok = false;
+    const qint64 value = text(query, name).toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a whole number from %2 to %3.")
+                                                                .arg(QLatin1String(name))
+                                                                .arg(min)
+                                                                .arg(max));
+    return value;
+}
+
+Result<QString> search(const QUrlQuery &query, const char *name)
+{
+    const QString value = text(query, name).trimmed();
+    if (value.size() > MaxSearchLength)
+        return Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" is longer than %2 characters.")
+                                                                .arg(QLatin1String(name))
+                                                                .arg(MaxSearchLength));
+    return value;
+}
+
+QString text(const QUrlQuery &query, const char *name)
+{
+    return query.queryItemValue(QLatin1String(name), QUrl::FullyDecoded);
+}
+
+QString containsPattern(QString search)
+{
+    search.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    search.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    search.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + search + QLatin1Char('%');
+}
+
+} // namespace billing::contract::parameters

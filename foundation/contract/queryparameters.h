@@ -1,0 +1,22 @@
+#pragma once
+
+#include "foundation/contract/result.h"
+
+#include <QStringList>
+#include <QUrlQuery>
+
+// Reading URL query parameters with one validation rule: a bad one is a 400 problem naming it.
+namespace billing::contract::parameters {
+
+Result<Done> onlyKnown(const QUrlQuery &query, const QStringList &known);
+Result<QString> oneOf(const QUrlQuery &query, const char *name, const QStringList &allowed);
+Result<qint64> integer(const QUrlQuery &query, const char *name, qint64 fallback, qint64 min, qint64 max);
+QString text(const QUrlQuery &query, const char *name);
+// A search string, trimmed, at most MaxSearchLength characters.
+inline constexpr int MaxSearchLength = 200;
+Result<QString> search(const QUrlQuery &query, const char *name);
+// A LIKE pattern matching a search anywhere, its %, _ and \ literal; use with ESCAPE '\'. Every
+// store of the contract (the platform's, a snapshot file) searches with it, so a search finds the same.
+QString containsPattern(QString search);
+
+} // namespace billing::contract::parameters

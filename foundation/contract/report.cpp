@@ -1,0 +1,160 @@
+#include "foundation/contract/report.h"
+
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/queryparameters.h"
+#include "foundation/contract/vocabulary.h"
+
+namespace billing::contract {
+
+namespace {
+using Type = ReportColumn::Type;
+
+// Everything the contract says of one report, in one place.
+struct Definition {
+    QString name;
+    QList<ReportColumn> columns;
+    // The period is when a workspace was created, locked, or when a change happened; a cloud account
+    // list is as of now.
+    QStringList filters;
+};
+
+QList<ReportColumn> columnsOf(std::initializer_list<std::pair<const char *, Type>> list)
+{
+    QList<ReportColumn> columns;
+    for (const auto &[key, type] : list)
+        columns.append({QString::fromLatin1(key), type});
+    return columns;
+}
+
+const Definition &definition(ReportKind kind)
+{
+    static const Definition definitions[] = {
+        // ReportKind::Subscriptions
+        {QStringLiteral("subscriptions"),
+         columnsOf({
+             {"workspace_id", Type::Text}, {"workspace_name", Type::Text}, {"account_id", Type::Text},
+             {"account_email", Type::Text}, {"site", Type::Text}, {"plan", Type::Text},
+             {"billing_method", Type::Text}, {"card", Type::Text}, {"credits", Type::Money},
+             {"credits_currency", Type::Text}, {"cloud_account_id", Type::Text}, {"provider", Type::Text},
+             {"cloud_account_external_id", Type::Text}, {"subscription_state", Type::Text}, {"sync_state", Type::Text},
+             {"status", Type::Text}, {"lock_reason", Type::Text}, {"lock_days_left", Type::Integer},
+             {"created_at", Type::DateTime}, {"updated_at", Type::DateTime},
+         }),
+         {"from", "to", "site", "provider", "status", "billing_method"}},
+        // ReportKind::CloudAccounts
+        {QStringLiteral("cloud-accounts"),
+         columnsOf({
+             {"cloud_account_id", Type::Text}, {"provider", Type::Text}, {"display_name", Type::Text},
+             {"external_id", Type::Text}, {"subscription_state", Type::Text}, {"sync_state", Type::Text},
+             {"bound_workspaces", Type::Integer}, {"bound_by_site", Type::Text}, {"created_at", Type::DateTime},
+         }),
+         {"provider", "status"}},
+        // ReportKind::Locked
+        {QStringLiteral("locked"),
+         columnsOf({
+             {"workspace_id", Type::Text}, {"workspace_name", Type::Text}, {"account_id", Type::Text},
+             {"site", Type::Text}, {"billing_method", Type::Text}, {"cloud_account_id", Type::Text},
+             {"provider", Type::Text}, {"lock_reason", Type::Text}, {"locked_at", Type::DateTime},
+             {"locked_by", Type::Text}, {"lock_note", Type::Text}, {"purge_at", Type::DateTime},
+             {"days_left", Type::Integer},
+         }),
+         {"from", "to", "site", "provider", "billing_method"}},
+        // ReportKind::Changes
+        {QStringLiteral("changes"),
+         columnsOf({
+             {"seq", Type::Integer}, {"at", Type::DateTime}, {"actor", Type::Text}, {"action", Type::Text},
+             {"target_type", Type::Text}, {"target_id", Type::Text}, {"billing_method_before", Type::Text},
+             {"billing_method_after", Type::Text}, {"cloud_account_before", Type::Text},
+             {"cloud_account_after", Type::Text}, {"status_before", Type::Text}, {"status_after", Type::Text},
+             {"lock_reason", Type::Text}, {"note", Type::Text}, {"request_id", Type::Text},
+         }),
+         {"from", "to"}},
+    };
+    return definitions[int(kind)];
+}
+} // namespace
+
+const QList<ReportKind> &ReportQuery::kinds()
+{
+    static const QList<ReportKind> all{ReportKind::Subscriptions, ReportKind::CloudAccounts, ReportKind::Locked,
+                                       ReportKind::Changes};
+    return all;
+}
+
+QString ReportQuery::name(ReportKind kind)
+{
+    return definition(kind).name;
+}
+
+std::optional<ReportKind> ReportQuery::kindNamed(const QString &name)
+{
+    for (ReportKind kind : kinds()) {
+        if (ReportQuery::name(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+const QList<ReportColumn> &ReportQuery::columns(ReportKind kind)
+{
+    return definition(kind).columns;
+}
+
+const QStringList &ReportQuery::filters(ReportKind kind)
+{
+    return definition(kind).filters;
+}
+
+QUrlQuery ReportQuery::toUrlQuery() const
+{
+    QUrlQuery query;
+    const auto add = [&](const char *name, const QString &value) {
+        if (!value.isEmpty())
+            query.addQueryItem(QLatin1String(name), value);
+    };
+    add("from", json::time(from).toString());
+    add("to", json::time(to).toString());
+    add("site", site);
+    add("provider", provider);
+    add("status", status);
+    add("billing_method", billingMethod);
+    return query;
+}
+
+Result<ReportQuery> ReportQuery::fromUrlQuery(ReportKind kind, const QUrlQuery &query)
+{
+    using namespace parameters;
+    if (auto known = onlyKnown(query, filters(kind)); !known)
+        return known.problem();
+    namespace v = vocabulary;
+    ReportQuery r;
+    r.kind = kind;
+    for (const auto &[name, at] : {std::pair{"from", &r.from}, std::pair{"to", &r.to}}) {
+        if (const QString value = text(query, name); !value.isEmpty()) {
+            *at = json::time(QJsonValue(value));
+            if (*at <= 0)
+                return Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a date and time such as 2026-11-01T00:00:00Z.")
+                                                                        .arg(QLatin1String(name)));
+        }
+    }
+    if (r.from > 0 && r.to > 0 && r.from >= r.to)
+        return Problem::invalidRequest(QStringLiteral("to"), QStringLiteral("The period must end after it starts."));
+    r.site = text(query, "site").trimmed();
+    const auto provider = oneOf(query, "provider", v::Provider::all());
+    if (!provider)
+        return provider.problem();
+    r.provider = *provider;
+    // A cloud account's status is its subscription state; a workspace's is active, locked or dissolved.
+    const auto status = oneOf(query, "status", kind == ReportKind::CloudAccounts ? v::SubscriptionState::all()
+                                                                                  : v::WorkspaceStatus::all());
+    if (!status)
+        return status.problem();
+    r.status = *status;
+    const auto method = oneOf(query, "billing_method", v::BillingMethod::all());
+    if (!method)
+        return method.problem();
+    r.billingMethod = *method;
+    return r;
+}
+
+} // namespace billing::contract

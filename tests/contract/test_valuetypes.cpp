@@ -1,0 +1,186 @@
+#include "foundation/contract/account.h"
+#include "foundation/contract/auditevent.h"
+#include "foundation/contract/cloudaccount.h"
+#include "foundation/contract/jsonfields.h"
+#include "foundation/contract/problem.h"
+#include "foundation/contract/workspace.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <gtest/gtest.h>
+
+using namespace billing::contract;
+
+namespace {
+constexpr qint64 Day = 24LL * 3600 * 1000;
+}
+
+TEST(Workspace, JsonUsesTheExactNamesAndRoundTrips)
+{
+    Workspace w;
+    w.id = "ws-1";
+    w.name = "Northwind";
+    w.accountId = "acct-1";
+    w.site = "cn-ningxia";
+    w.language = "zh-CN";
+    w.plan = "commercial";
+    w.billingMethod = "none";
+    w.status = "locked";
+    w.lock = {"cloud_subscription_cancelled", 1000, "marketplace:aws", "", 1000 + 14 * Day};
+    w.version = 7;
+    w.createdAt = 500;
+    w.updatedAt = 1000;
+    const QJsonObject json = w.toJson();
+    for (const char *key : {"id", "name", "account_id", "site", "plan", "billing_method", "cloud_account_id", "status",
+                            "lock", "version"})
+        EXPECT_TRUE(json.contains(QLatin1String(key))) << key;
+    EXPECT_TRUE(json.value("cloud_account_id").isNull());
+    for (const char *key : {"reason", "at", "by", "note", "purge_at"})
+        EXPECT_TRUE(json.value("lock").toObject().contains(QLatin1String(key))) << key;
+    const Workspace back = Workspace::fromJson(json);
+    EXPECT_EQ(back.toJson(), json);
+}
+
+TEST(Workspace, AnUnlockedWorkspaceHasANullLock)
+{
+    Workspace w;
+    w.status = "active";
+    EXPECT_TRUE(w.toJson().value("lock").isNull());
+}
+
+TEST(WorkspaceLock, CountsWholeDaysLeftRoundingUp)
+{
+    const WorkspaceLock lock{"no_billing_method", 0, "system:scheduler", "", 14 * Day};
+    EXPECT_EQ(lock.daysLeft(0), 14);
+    EXPECT_EQ(lock.daysLeft(1), 14);
+    EXPECT_EQ(lock.daysLeft(13 * Day), 1);
+    EXPECT_EQ(lock.daysLeft(14 * Day - 1), 1);
+    EXPECT_EQ(lock.daysLeft(14 * Day), 0);
+    EXPECT_EQ(lock.daysLeft(20 * Day), 0);
+}
+
+TEST(Account, MoneyIsIntegerMinorUnits)
+{
+    Account a;
+    a.availableCredits = {123456789, "USD"};
+    const QJsonObject json = a.toJson();
+    EXPECT_TRUE(json.value("available_credits").toObject().value("amount_minor").isDouble());
+    EXPECT_EQ(json.value("available_credits").toObject().value("amount_minor").toInteger(), 123456789);
+    EXPECT_EQ(a.availableCredits.display(), "1234567.89 USD");
+    EXPECT_TRUE(json.value("credit_card").isNull());
+    EXPECT_EQ(Account::fromJson(json).availableCredits.amountMinor, 123456789);
+}
+
+TEST(CloudAccount, TakesBindingsOnlyWhenSubscribedAndSynced)
+{
+    CloudAccount c;
+    c.subscriptionState = "subscribed";
+    c.syncState = "synced";
+    EXPECT_TRUE(c.takesBindings());
+    c.syncState = "syncing";
+    EXPECT_FALSE(c.takesBindings());
+    c.syncState = "synced";
+    c.subscriptionState = "unsubscribe_pending";
+    EXPECT_FALSE(c.takesBindings());
+}
+
+TEST(Problem, RoundTripsAsProblemJson)
+{
+    Problem p = Problem::invalidRequest("limit", "\"limit\" must be a whole number from 1 to 1000.");
+    const QJsonObject json = p.toJson();
+    EXPECT_EQ(json.value("status").toInt(), 400);
+    EXPECT_EQ(json.value("code").toString(), "invalid_request");
+    EXPECT_EQ(json.value("parameter").toString(), "limit");
+    const Problem back = Problem::fromJson(400, json);
+    EXPECT_EQ(back.code, p.code);
+    EXPECT_EQ(back.detail, p.detail);
+    EXPECT_EQ(back.extra.value("parameter").toString(), "limit");
+    EXPECT_EQ(back.origin, Problem::Origin::Platform);
+}
+
+TEST(Problem, SaysWhetherThePlatformTheNetworkOrThisComputerFailed)
+{
+    // A platform's answer, even one with an unusual status, is neither of the other two.
+    EXPECT_FALSE(Problem::fromJson(503, {{"code", "storage_unavailable"}}).isNetworkFailure());
+    EXPECT_FALSE(Problem::fromJson(503, {{"code", "storage_unavailable"}}).isLocalFailure());
+    const Problem unreachable = Problem::network("network_error", "Platform unreachable", "Connection refused");
+    EXPECT_TRUE(unreachable.isNetworkFailure());
+    EXPECT_FALSE(unreachable.isLocalFailure());
+    const Problem fullDisk = Problem::local("write_failed", "Cannot write", "No space left on device");
+    EXPECT_TRUE(fullDisk.isLocalFailure());
+    EXPECT_FALSE(fullDisk.isNetworkFailure());
+    // Neither has an HTTP status, and neither travels: the JSON says only what the platform would.
+    EXPECT_EQ(unreachable.status, 0);
+    EXPECT_EQ(fullDisk.status, 0);
+    EXPECT_FALSE(fullDisk.toJson().contains("origin"));
+}
+
+TEST(AuditEvent, HashCoversEveryFieldAndChains)
+{
+    AuditEvent e;
+    e.seq = 1;
+    e.at = 1000;
+    e.actor = "li.wei";
+    e.action = "workspace.billing_method_changed";
+    e.targetType = "workspace";
+    e.targetId = "ws-1";
+    e.before = AuditEvent::encodeState(QJsonObject{{"billing_method", "none"}});
+    e.after = AuditEvent::encodeState(QJsonObject{{"cloud_account_id", "ca-1"}, {"billing_method", "cloud_account"}});
+    e.note = "quote \" and \\ and\nnewline";
+    e.requestId = "r-1";
+    const QString hash = e.computeHash();
+    EXPECT_EQ(hash.size(), 64);
+    // The canonical bytes are valid JSON: an array of the eleven fields in order.
+    const QJsonDocument doc = QJsonDocument::fromJson(e.canonicalBytes());
+    ASSERT_TRUE(doc.isArray());
+    EXPECT_EQ(doc.array().size(), 11);
+    EXPECT_EQ(doc.array().at(8).toString(), e.note);
+    EXPECT_EQ(doc.array().at(7).toObject().value("billing_method").toString(), "cloud_account");
+
+    AuditEvent changed = e;
+    changed.actor = "someone.else";
+    EXPECT_NE(changed.computeHash(), hash);
+    changed = e;
+    changed.prevHash = "x";
+    EXPECT_NE(changed.computeHash(), hash);
+    changed = e;
+    changed.after = AuditEvent::encodeState(QJsonObject{{"billing_method", "credit_card"}});
+    EXPECT_NE(changed.computeHash(), hash);
+
+    // Through the API and back, the event hashes the same (the client can verify the chain).
+    e.hash = hash;
+    const AuditEvent back = AuditEvent::fromJson(e.toJson());
+    EXPECT_EQ(back.computeHash(), hash);
+}
+
+TEST(AuditEvent, CanonicalTimesAreWhatTheJsonCarries)
+{
+    // The hash's own time formatter must agree with json::time at every instant an event can have.
+    QList<qint64> instants{1, -1, 999, 86'399'999, 86'400'000, 951'782'400'000 /* 2000-02-29 */,
+                           -2'208'988'800'000 /* 1900-01-01 */, 4'107'542'399'999 /* 2100-02-28T23:59:59.999 */,
+                           253'402'300'799'999, -62'135'596'800'000, 1'790'000'000'123};
+    quint64 state = 12345;
+    for (int i = 0; i < 20000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        instants << qint64(state >> 1) % 253'402'300'799'999LL;
+    }
+    for (const qint64 at : instants) {
+        AuditEvent e;
+        e.seq = 1;
+        e.at = at;
+        const QByteArray expected = "[1,\"" + json::time(at).toString().toUtf8() + "\",";
+        ASSERT_TRUE(e.canonicalBytes().startsWith(expected)) << at << ": " << e.canonicalBytes().left(40).toStdString();
+    }
+    AuditEvent zero;
+    EXPECT_TRUE(zero.canonicalBytes().startsWith("[0,\"\","));
+}
+
+TEST(AuditEvent, CanonicalTextIsEscapedAsJson)
+{
+    AuditEvent e;
+    e.note = QStringLiteral("a\"b\\c\nd\x01" "e\tf\rg 中文");
+    const QByteArray bytes = e.canonicalBytes();
+    EXPECT_TRUE(bytes.contains(QByteArray(R"("a\"b\\c\nd\u0001e\tf\rg )") + QStringLiteral("中文\"").toUtf8()))
+        << bytes.toStdString();
+}

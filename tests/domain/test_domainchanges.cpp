@@ -1,0 +1,302 @@
+// The billing rules that need the store, held at the domain layer: domain::BillingPlatform over a real
+// database on each backend, no HTTP. tests/http holds the same rules through the API.
+#include "foundation/contract/vocabulary.h"
+#include "platform/domain/billingplatform.h"
+#include "platform/seeding/datasetseeder.h"
+#include "tests/support/testplatform.h"
+
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <gtest/gtest.h>
+
+using namespace billing;
+using billing::test::Backend;
+namespace v = contract::vocabulary;
+
+namespace {
+
+class DomainChanges : public ::testing::TestWithParam<Backend>
+{
+protected:
+    void SetUp() override
+    {
+        database = std::make_unique<test::TestDatabase>(GetParam());
+        auto opened = domain::BillingPlatform::open(database->spec(), clock);
+        ASSERT_TRUE(opened.ok()) << opened.problem().message().toStdString();
+        platform = *opened;
+        ASSERT_TRUE(seeding::DatasetSeeder::seed(platform->database(), {2000, 5, test::TestPlatform::Now}).ok());
+    }
+
+    QString pick(const QString &sql)
+    {
+        QSqlQuery q(*platform->database().connection());
+        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
+        EXPECT_TRUE(q.next()) << "no fixture for: " << sql.toStdString();
+        return q.value(0).toString();
+    }
+    qint64 number(const QString &sql) { return pick(sql).toLongLong(); }
+    qint64 auditCount() { return number("SELECT COUNT(*) FROM audit_events"); }
+    contract::Workspace workspace(const QString &id) { return platform->workspace(id).value(); }
+
+    // An operator's request; the same key and hash make a replay of it.
+    static domain::ChangeRequest byOperator(const QString &key = QUuid::createUuid().toString(QUuid::WithoutBraces))
+    {
+        domain::ChangeRequest request;
+        request.staff = {1, QStringLiteral("olga.operator"), v::StaffRole::Operator, 0, 0, 0};
+        request.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        request.idempotencyKey = key;
+        request.requestHash = key.toUtf8();
+        return request;
+    }
+
+    QString freeWorkspace(const QString &siteCondition = QStringLiteral("1 = 1"))
+    {
+        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
+                    "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND a.any_method_allowed = 0 AND "
+                    "w.status = 'active' AND " + siteCondition + " ORDER BY w.id LIMIT 1");
+    }
+    QString bindableCloud(const QString &provider)
+    {
+        return pick("SELECT id FROM cloud_accounts WHERE provider = '" + provider +
+                    "' AND subscription_state = 'subscribed' AND sync_state = 'synced' ORDER BY id LIMIT 1");
+    }
+    QString cardWorkspace(const QString &status)
+    {
+        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' AND "
+                    "w.status = '" + status + "' ORDER BY w.id LIMIT 1");
+    }
+
+    // A subscribed, synced cloud account paying for at least two active workspaces.
+    QString payingCloudAccount()
+    {
+        return pick("SELECT c.id FROM cloud_accounts c WHERE c.subscription_state = 'subscribed' AND c.sync_state = 'synced' "
+                    "AND (SELECT COUNT(*) FROM workspaces w WHERE w.cloud_account_id = c.id AND w.status = 'active') >= 2 "
+                    "ORDER BY c.id LIMIT 1");
+    }
+    // The marketplace says the cloud account's subscription ended (AWS unsubscribe-success, Azure Unsubscribe).
+    contract::SubscriptionNotice cancellation(const QString &cloud)
+    {
+        const contract::CloudAccount account = platform->cloudAccount(cloud).value();
+        const bool azure = account.provider == v::Provider::Azure;
+        contract::SubscriptionNotice notice;
+        notice.marketplace = azure ? QStringLiteral("azure") : QStringLiteral("aws");
+        notice.messageId = QStringLiteral("cancel-") + cloud;
+        notice.externalId = azure ? account.azureSubscriptionId : account.customerIdentifier;
+        notice.action = contract::SubscriptionAction::Cancel;
+        return notice;
+    }
+    QStringList ids(const QString &sql)
+    {
+        QSqlQuery q(*platform->database().connection());
+        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
+        QStringList found;
+        while (q.next())
+            found << q.value(0).toString();
+        return found;
+    }
+
+    std::shared_ptr<domain::ManualClock> clock = std::make_shared<domain::ManualClock>(test::TestPlatform::Now);
+    std::unique_ptr<test::TestDatabase> database;
+    std::shared_ptr<domain::BillingPlatform> platform;
+};
+
+} // namespace
+
+TEST_P(DomainChanges, Rule3BindingManyIsAllOrNone)
+{
+    const QString azure = bindableCloud(v::Provider::Azure);
+    const QString first = freeWorkspace();
+    const QString second = freeWorkspace("w.id > '" + first + "' AND w.account_id <> '" + workspace(first).accountId + "'");
+    const QString withCard = cardWorkspace(v::WorkspaceStatus::Active);
+    const qint64 audit = auditCount();
+
+    // The dry run answers every workspace's eligibility and changes nothing.
+    auto dryRun = platform->changes().bindWorkspaces(byOperator(), azure, {first, withCard, second}, true);
+    ASSERT_TRUE(dryRun.ok()) << dryRun.problem().message().toStdString();
+    const auto report = contract::BindingReport::fromJson(dryRun->body);
+    EXPECT_EQ(report.eligible, 2);
+    EXPECT_EQ(report.refused, 1);
+    ASSERT_EQ(report.items.size(), 3);
+    EXPECT_EQ(report.items.at(1).code, "account_has_credit_card");
+    EXPECT_EQ(auditCount(), audit);
+
+    // One refused workspace: none is bound.
+    auto refused = platform->changes().bindWorkspaces(byOperator(), azure, {first, withCard, second}, false);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.problem().code, "bindings_refused");
+    EXPECT_EQ(workspace(first).billingMethod, v::BillingMethod::None);
+    EXPECT_EQ(workspace(second).billingMethod, v::BillingMethod::None);
+    EXPECT_EQ(auditCount(), audit);
+
+    // Without it, both are bound, their owners linked, in one change.
+    auto bound = platform->changes().bindWorkspaces(byOperator(), azure, {first, second}, false);
+    ASSERT_TRUE(bound.ok()) << bound.problem().message().toStdString();
+    for (const QString &id : {first, second}) {
+        EXPECT_EQ(workspace(id).billingMethod, v::BillingMethod::CloudAccount);
+        EXPECT_EQ(workspace(id).cloudAccountId, azure);
+        EXPECT_EQ(platform->account(workspace(id).accountId)->linkedCloudAccountId, azure);
+    }
+    EXPECT_EQ(auditCount(), audit + 4); // two method changes, two owner links
+}
+
+TEST_P(DomainChanges, Rule5ACancellationLocksEveryBoundWorkspaceAndStopsOnlyPaidDeployments)
+{
+    const QString cloud = payingCloudAccount();
+    const qint64 bound = number("SELECT COUNT(*) FROM workspaces WHERE cloud_account_id = '" + cloud + "'");
+    const qint64 paidRunning = number("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id WHERE "
+                                      "w.cloud_account_id = '" + cloud + "' AND d.state = 'running' AND d.trial = 0");
+    const qint64 trialRunning = number("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id WHERE "
+                                       "w.cloud_account_id = '" + cloud + "' AND d.state = 'running' AND d.trial = 1");
+    const QStringList boundIds = ids("SELECT id FROM workspaces WHERE cloud_account_id = '" + cloud + "'");
+
+    const contract::SubscriptionNotice notice = cancellation(cloud);
+    auto applied = platform->subscriptions().apply(notice, QStringLiteral("req-cancel-1"));
+    ASSERT_TRUE(applied.ok()) << applied.problem().message().toStdString();
+
+    EXPECT_EQ(platform->cloudAccount(cloud)->subscriptionState, v::SubscriptionState::Unsubscribed);
+    for (const QString &id : boundIds) {
+        const contract::Workspace w = workspace(id);
+        if (w.status == v::WorkspaceStatus::Dissolved)
+            continue; // dissolved before: it changes no more
+        EXPECT_EQ(w.status, v::WorkspaceStatus::Locked) << id.toStdString();
+        EXPECT_EQ(w.billingMethod, v::BillingMethod::None);
+        EXPECT_TRUE(w.cloudAccountId.isEmpty());
+        EXPECT_EQ(w.lock.reason, v::LockReason::CloudSubscriptionCancelled);
+        EXPECT_EQ(w.lock.purgeAt, clock->nowMs() + v::LockCountdownDays * v::DayMs);
+    }
+    EXPECT_GT(bound, 0);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM workspaces WHERE cloud_account_id = '" + cloud + "'"), 0);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM accounts WHERE linked_cloud_account_id = '" + cloud + "'"), 0);
+    // Paid deployments stop, to be deleted 3 days later; trials keep running.
+    const QString ofThese = "workspace_id IN ('" + boundIds.join("','") + "')";
+    EXPECT_EQ(number("SELECT COUNT(*) FROM deployments WHERE " + ofThese + " AND state = 'running' AND trial = 0"), 0);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM deployments WHERE " + ofThese + " AND state = 'running' AND trial = 1"), trialRunning);
+    EXPECT_GE(number(QStringLiteral("SELECT COUNT(*) FROM deployments WHERE %1 AND state = 'stopped' AND delete_at = %2")
+                         .arg(ofThese)
+                         .arg(clock->nowMs() + 3 * v::DayMs)),
+              paidRunning);
+
+    // The same message again has no second effect.
+    const qint64 audit = auditCount();
+    auto replay = platform->subscriptions().apply(notice, QStringLiteral("req-cancel-2"));
+    ASSERT_TRUE(replay.ok());
+    EXPECT_TRUE(replay->body.value("replayed").toBool());
+    EXPECT_EQ(auditCount(), audit);
+}
+
+TEST_P(DomainChanges, Rule6ALockedWorkspaceThatGetsAWorkingMethodIsUnlockedInTheSameChange)
+{
+    const QString id = cardWorkspace(v::WorkspaceStatus::Locked);
+    const contract::Workspace before = workspace(id);
+    auto changed = platform->changes().changeBillingMethod(byOperator(), id, before.version, v::BillingMethod::CreditCard, {});
+    ASSERT_TRUE(changed.ok()) << changed.problem().message().toStdString();
+    const contract::Workspace after = workspace(id);
+    EXPECT_EQ(after.status, v::WorkspaceStatus::Active);
+    EXPECT_FALSE(after.hasLock());
+    EXPECT_EQ(after.version, before.version + 1); // one change, not two
+}
+
+TEST_P(DomainChanges, Rule7TheSchedulerDeletesStoppedDeploymentsAndDissolvesEndedCountdownsWhenDue)
+{
+    // A cancellation stops the paid deployments, their deletion due in 3 days, and starts the countdowns.
+    const QString cloud = payingCloudAccount();
+    const QStringList locked = ids("SELECT id FROM workspaces WHERE status = 'active' AND cloud_account_id = '" + cloud + "'");
+    ASSERT_TRUE(platform->subscriptions().apply(cancellation(cloud), QStringLiteral("req-cancel")).ok());
+    const QString ofThese = "workspace_id IN ('" + locked.join("','") + "')";
+    const qint64 stopped = number("SELECT COUNT(*) FROM deployments WHERE state = 'stopped' AND " + ofThese);
+    ASSERT_GT(stopped, 0);
+
+    // Not yet due: a minute before the three days are up, nothing of theirs goes.
+    clock->advance(3 * v::DayMs - 60'000);
+    ASSERT_TRUE(platform->scheduler().runDue().ok());
+    EXPECT_EQ(number("SELECT COUNT(*) FROM deployments WHERE state = 'stopped' AND " + ofThese), stopped);
+
+    clock->advance(60'000);
+    auto deletions = platform->scheduler().runDue();
+    ASSERT_TRUE(deletions.ok()) << deletions.problem().message().toStdString();
+    EXPECT_GE(deletions->deploymentsDeleted, stopped);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM deployments WHERE state = 'stopped' AND " + ofThese), 0);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM deployments WHERE state = 'deleted' AND " + ofThese), stopped);
+    for (const QString &id : locked)
+        EXPECT_EQ(workspace(id).status, v::WorkspaceStatus::Locked) << id.toStdString();
+
+    // When the 14-day countdown ends, the workspaces still locked are dissolved, by the scheduler.
+    clock->advance(11 * v::DayMs);
+    auto dissolutions = platform->scheduler().runDue();
+    ASSERT_TRUE(dissolutions.ok()) << dissolutions.problem().message().toStdString();
+    EXPECT_GE(dissolutions->workspacesDissolved, locked.size());
+    for (const QString &id : locked)
+        EXPECT_EQ(workspace(id).status, v::WorkspaceStatus::Dissolved) << id.toStdString();
+    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE actor = 'system:scheduler' AND action = 'workspace.dissolved' "
+                     "AND target_id IN ('" + locked.join("','") + "')"),
+              locked.size());
+
+    // Nothing is due twice.
+    auto again = platform->scheduler().runDue();
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->deploymentsDeleted + again->workspacesDissolved + again->overridesEnded, 0);
+}
+
+TEST_P(DomainChanges, Rule8AStaleVersionIsAConflictAndChangesNothing)
+{
+    const QString id = cardWorkspace(v::WorkspaceStatus::Active);
+    const contract::Workspace before = workspace(id);
+    const qint64 audit = auditCount();
+    auto stale = platform->changes().changeBillingMethod(byOperator(), id, before.version - 1, v::BillingMethod::CreditCard, {});
+    ASSERT_FALSE(stale.ok());
+    EXPECT_EQ(stale.problem().status, 409);
+    EXPECT_EQ(stale.problem().code, "version_conflict");
+    EXPECT_EQ(workspace(id).version, before.version);
+    EXPECT_EQ(auditCount(), audit);
+}
+
+TEST_P(DomainChanges, Rule9AReplayedKeyAnswersTheFirstAnswerAndChangesNothing)
+{
+    const QString id = cardWorkspace(v::WorkspaceStatus::Active);
+    const qint64 version = workspace(id).version;
+    const auto request = byOperator(QStringLiteral("replay-1"));
+    auto first = platform->changes().changeBillingMethod(request, id, version, v::BillingMethod::CreditCard, {});
+    ASSERT_TRUE(first.ok()) << first.problem().message().toStdString();
+    const qint64 audit = auditCount();
+    auto again = platform->changes().changeBillingMethod(request, id, version, v::BillingMethod::CreditCard, {});
+    ASSERT_TRUE(again.ok()) << again.problem().message().toStdString();
+    EXPECT_EQ(again->body, first->body);
+    EXPECT_EQ(again->status, first->status);
+    EXPECT_EQ(workspace(id).version, version + 1);
+    EXPECT_EQ(auditCount(), audit);
+}
+
+TEST_P(DomainChanges, Rule10EveryChangeIsAuditedInItsTransactionAndChained)
+{
+    const QString id = cardWorkspace(v::WorkspaceStatus::Active);
+    const qint64 audit = auditCount();
+    auto changed = platform->changes().changeBillingMethod(byOperator(), id, workspace(id).version,
+                                                           v::BillingMethod::CreditCard, {});
+    ASSERT_TRUE(changed.ok());
+    EXPECT_EQ(auditCount(), audit + 1);
+    contract::AuditEventQuery last;
+    last.targetId = id;
+    last.newestFirst = true;
+    last.limit = 1;
+    auto events = platform->auditEvents(last);
+    ASSERT_TRUE(events.ok());
+    ASSERT_EQ(events->items.size(), 1);
+    const contract::AuditEvent &event = events->items.first();
+    EXPECT_EQ(event.action, v::AuditAction::WorkspaceBillingMethodChanged);
+    EXPECT_EQ(event.actor, "olga.operator");
+    EXPECT_EQ(event.hash, event.computeHash());
+    auto head = platform->auditHead();
+    ASSERT_TRUE(head.ok());
+    EXPECT_EQ(head->hash, event.hash);
+
+    // A refused change leaves no event behind.
+    auto refused = platform->changes().changeBillingMethod(byOperator(), freeWorkspace(), workspace(freeWorkspace()).version,
+                                                           v::BillingMethod::CreditCard, {});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.problem().code, "no_credit_card");
+    EXPECT_EQ(auditCount(), audit + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DomainChanges, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });

@@ -1,0 +1,274 @@
+// The audit snapshot file format on its own: files the platform's domain writes, read back with the
+// console's reader, verifier and diff, altered as someone with the file and the sqlite3 shell would.
+#include "foundation/contract/vocabulary.h"
+#include "foundation/snapshot/signingkey.h"
+#include "foundation/snapshot/snapshotdiff.h"
+#include "foundation/snapshot/snapshotfile.h"
+#include "foundation/snapshot/snapshotverifier.h"
+#include "foundation/snapshot/sqlitefile.h"
+#include "platform/domain/billingplatform.h"
+#include "platform/seeding/datasetseeder.h"
+#include "tests/support/testplatform.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace billing;
+using billing::test::Backend;
+namespace v = contract::vocabulary;
+
+namespace {
+
+class SnapshotFormat : public ::testing::TestWithParam<Backend>
+{
+protected:
+    void SetUp() override
+    {
+        database = std::make_unique<test::TestDatabase>(GetParam());
+        auto opened = domain::BillingPlatform::open(database->spec(), clock);
+        ASSERT_TRUE(opened.ok()) << opened.problem().message().toStdString();
+        platform = *opened;
+        platform->snapshots().setDirectory(m_made.path());
+        ASSERT_TRUE(seeding::DatasetSeeder::seed(platform->database(), {1000, 3, test::TestPlatform::Now}).ok());
+    }
+
+    QString pick(const QString &sql)
+    {
+        QSqlQuery q(*platform->database().connection());
+        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
+        EXPECT_TRUE(q.next()) << "no fixture for: " << sql.toStdString();
+        return q.value(0).toString();
+    }
+    static contract::StaffUser console() { return {1, QStringLiteral("console"), v::StaffRole::Admin, 0, 0, 0}; }
+
+    // A snapshot as the platform makes one.
+    QString snapshot()
+    {
+        auto made = platform->snapshots().create({}, console(), QStringLiteral("req-snapshot"));
+        EXPECT_TRUE(made.ok()) << made.problem().message().toStdString();
+        return made.ok() ? made->path : QString();
+    }
+    snapshot::SnapshotVerification verify(const QString &path)
+    {
+        const QString pinned = platform->snapshots().signingKey()->fingerprint;
+        return snapshot::SnapshotVerifier::verify(path, [pinned](const QString &) { return std::optional<QString>(pinned); });
+    }
+    // A copy of `path` changed by `sql`.
+    QString altered(const QString &path, const QByteArray &sql)
+    {
+        const QString copy = m_files.filePath(QStringLiteral("altered-%1.snapshot").arg(++m_copies));
+        QFile::copy(path, copy);
+        auto file = snapshot::SqliteFile::open(copy, snapshot::SqliteFile::Mode::Create);
+        EXPECT_TRUE(file.ok());
+        EXPECT_TRUE((*file)->exec(sql).ok()) << sql.toStdString();
+        return copy;
+    }
+    // The manifest rewritten by `edit` and signed again by `key`: a forger's best effort.
+    QString resigned(const QString &path, const std::function<void(QJsonObject &)> &edit, const snapshot::SigningKey &key)
+    {
+        auto opened = snapshot::SnapshotFile::open(path);
+        EXPECT_TRUE(opened.ok());
+        QJsonObject manifest = (*opened)->manifest().toJson();
+        edit(manifest);
+        const QByteArray body = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
+        return altered(path, "UPDATE manifest SET body = '" + body + "', signature = '" + key.sign(body).toBase64()
+                                 + "', public_key = '" + key.publicKey().toBase64() + "'");
+    }
+    static QStringList codes(const snapshot::SnapshotVerification &verification)
+    {
+        QStringList codes;
+        for (const auto &problem : verification.problems)
+            codes << problem.code;
+        return codes;
+    }
+    // Every row of a report, as cells.
+    static QList<QStringList> rows(const std::function<contract::Result<qint64>(const contract::ReportRowSink &)> &report)
+    {
+        QList<QStringList> all;
+        const auto read = report([&](const QStringList &row) {
+            all.append(row);
+            return true;
+        });
+        EXPECT_TRUE(read.ok()) << read.problem().message().toStdString();
+        return all;
+    }
+
+    std::shared_ptr<domain::ManualClock> clock = std::make_shared<domain::ManualClock>(test::TestPlatform::Now);
+    std::unique_ptr<test::TestDatabase> database;
+    std::shared_ptr<domain::BillingPlatform> platform;
+    QTemporaryDir m_made;
+    QTemporaryDir m_files;
+    int m_copies = 0;
+};
+
+} // namespace
+
+TEST_P(SnapshotFormat, EveryAlterationIsFoundAndNamed)
+{
+    const QString path = snapshot();
+    EXPECT_TRUE(verify(path).intact()) << codes(verify(path)).join(", ").toStdString();
+    const qint64 last = pick("SELECT MAX(seq) FROM audit_events WHERE action <> 'snapshot.create'").toLongLong();
+
+    auto found = verify(altered(path, "UPDATE workspaces SET billing_method = 'credit_card' WHERE billing_method <> 'credit_card' "
+                                      "AND id = (SELECT MIN(id) FROM workspaces WHERE billing_method <> 'credit_card')"));
+    ASSERT_EQ(codes(found), QStringList{"digest_mismatch"});
+    EXPECT_EQ(found.problems.first().extra.value("table").toString(), QLatin1String("workspaces"));
+
+    found = verify(altered(path, "UPDATE audit_events SET note = 'nothing to see' WHERE seq = 7"));
+    ASSERT_EQ(codes(found), (QStringList{"audit_chain_broken", "digest_mismatch"}));
+    EXPECT_EQ(found.problems.first().extra.value("seq").toInteger(), 7);
+    EXPECT_TRUE(found.problems.first().detail.contains("altered"));
+
+    found = verify(altered(path, "DELETE FROM audit_events WHERE seq = 5"));
+    ASSERT_EQ(codes(found).first(), QLatin1String("audit_chain_broken"));
+    EXPECT_EQ(found.problems.first().extra.value("seq").toInteger(), 5);
+    EXPECT_TRUE(found.problems.first().detail.contains("missing"));
+
+    // A cut-off tail: every remaining event still chains; only the signed end says what is gone.
+    found = verify(altered(path, QStringLiteral("DELETE FROM audit_events WHERE seq > %1").arg(last - 3).toUtf8()));
+    ASSERT_EQ(codes(found).first(), QLatin1String("audit_chain_broken"));
+    EXPECT_TRUE(found.problems.first().detail.contains("cut off"));
+
+    found = verify(altered(path, "UPDATE manifest SET body = replace(body, '\"created_by\":\"console\"', '\"created_by\":\"mallory\"')"));
+    EXPECT_EQ(codes(found), QStringList{"signature_invalid"});
+
+    // Re-signed with another key: the signature holds, the signer is not the pinned one.
+    const auto forger = snapshot::SigningKey::generate();
+    found = verify(resigned(path, [](QJsonObject &) {}, forger));
+    EXPECT_EQ(codes(found), QStringList{"signer_not_pinned"});
+    EXPECT_FALSE(found.signerPinned);
+
+    found = verify(resigned(path, [](QJsonObject &m) { m.insert("format_version", 2); }, forger));
+    EXPECT_EQ(codes(found), QStringList{"snapshot_format_too_new"});
+}
+
+TEST_P(SnapshotFormat, FilesThatAreNotWholeSnapshotsAreNamedNotRead)
+{
+    const QString path = snapshot();
+    QFile whole(path);
+    ASSERT_TRUE(whole.open(QIODevice::ReadOnly));
+    const QByteArray bytes = whole.readAll();
+
+    const auto write = [this](const QString &name, const QByteArray &content) {
+        QFile file(m_files.filePath(name));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(content);
+        return file.fileName();
+    };
+    EXPECT_EQ(codes(verify(write("empty.snapshot", {}))), QStringList{"not_a_snapshot"});
+    EXPECT_EQ(codes(verify(write("text.snapshot", "workspace,billing_method\n"))), QStringList{"not_a_snapshot"});
+    EXPECT_EQ(codes(verify(write("header.snapshot", bytes.left(100)))), QStringList{"snapshot_unreadable"});
+    // Cut at every tenth of its length: each is refused with a problem, none crashes or passes.
+    for (int tenth = 1; tenth < 10; ++tenth) {
+        const auto found = verify(write(QStringLiteral("cut-%1.snapshot").arg(tenth), bytes.left(bytes.size() * tenth / 10)));
+        EXPECT_FALSE(found.intact()) << "cut at " << tenth << "/10";
+        EXPECT_FALSE(found.problems.isEmpty());
+    }
+    EXPECT_EQ(codes(verify(altered(path, "DROP TABLE manifest"))), QStringList{"not_a_snapshot"});
+    EXPECT_EQ(codes(verify(altered(path, "DROP TABLE deployments"))), QStringList{"not_a_snapshot"});
+    EXPECT_EQ(codes(verify(altered(path, "DELETE FROM manifest"))), QStringList{"manifest_invalid"});
+    EXPECT_EQ(codes(verify(altered(path, "UPDATE manifest SET body = '{not json'"))), QStringList{"manifest_invalid"});
+}
+
+TEST_P(SnapshotFormat, TwoSnapshotsCompareByWorkspace)
+{
+    const QString before = snapshot();
+    const QString id = pick("SELECT id FROM workspaces WHERE status = 'active' ORDER BY id LIMIT 1");
+    domain::ChangeRequest request;
+    request.staff = console();
+    request.requestId = request.idempotencyKey = QStringLiteral("lock-1");
+    request.requestHash = "lock-1";
+    const qint64 version = platform->workspace(id)->version;
+    ASSERT_TRUE(platform->locks()
+                    .lock(request, {{id, version}}, v::LockReason::AdminHold, {}, domain::WorkspaceLocks::Answer::Workspace)
+                    .ok());
+    const QString after = snapshot();
+
+    QList<snapshot::WorkspaceChange> changes;
+    const auto summary = snapshot::SnapshotDiff::compare(before, after, [&](const snapshot::WorkspaceChange &change) {
+        changes.append(change);
+        return true;
+    });
+    ASSERT_TRUE(summary.ok());
+    EXPECT_EQ(summary->changed, 1);
+    EXPECT_EQ(summary->lockChanged, 1);
+    EXPECT_EQ(summary->added + summary->removed, 0);
+    ASSERT_EQ(changes.size(), 1);
+    EXPECT_EQ(changes.first().id, id);
+    EXPECT_EQ(changes.first().statusAfter, QLatin1String("locked"));
+    EXPECT_EQ(changes.first().lockReasonAfter, QLatin1String("admin_hold"));
+
+    const auto removed =
+        snapshot::SnapshotDiff::compare(before, altered(after, "DELETE FROM workspaces WHERE id = '" + id.toUtf8() + "'"), {});
+    ASSERT_TRUE(removed.ok());
+    EXPECT_EQ(removed->removed, 1);
+    EXPECT_EQ(removed->changed, 0);
+}
+
+TEST_P(SnapshotFormat, RecordsReadBackAsThePlatformHoldsThem)
+{
+    auto file = snapshot::SnapshotFile::open(snapshot());
+    ASSERT_TRUE(file.ok());
+    // A workspace of every status, through the one row mapping both sides share.
+    for (const QString &status : v::WorkspaceStatus::all()) {
+        const QString id = pick("SELECT id FROM workspaces WHERE status = '" + status + "' ORDER BY id LIMIT 1");
+        contract::WorkspaceQuery query;
+        query.q = id;
+        auto page = (*file)->workspaces(query);
+        ASSERT_TRUE(page.ok());
+        ASSERT_EQ(page->items.size(), 1) << id.toStdString();
+        EXPECT_EQ(page->items.first().toJson(), platform->workspace(id)->toJson()) << id.toStdString();
+    }
+    // An owner with a card and one with credits; a cloud account of each marketplace.
+    for (const QString &where : {QStringLiteral("card_brand <> ''"), QStringLiteral("credits_minor > 0"),
+                                 QStringLiteral("linked_cloud_account_id IS NOT NULL")}) {
+        const QString id = pick("SELECT id FROM accounts WHERE " + where + " ORDER BY id LIMIT 1");
+        auto account = (*file)->account(id);
+        ASSERT_TRUE(account.ok());
+        ASSERT_TRUE(account->has_value()) << id.toStdString();
+        EXPECT_EQ((*account)->toJson(), platform->account(id)->toJson()) << id.toStdString();
+    }
+    for (const QString &provider : v::Provider::all()) {
+        const QString id = pick("SELECT id FROM cloud_accounts WHERE provider = '" + provider + "' ORDER BY id LIMIT 1");
+        auto cloud = (*file)->cloudAccount(id);
+        ASSERT_TRUE(cloud.ok());
+        ASSERT_TRUE(cloud->has_value()) << id.toStdString();
+        contract::CloudAccount live = platform->cloudAccount(id).value();
+        // A snapshot keeps the account, not the counts of what is bound to it (those are the workspaces').
+        live.boundWorkspaceCount = 0;
+        live.boundBySite.clear();
+        EXPECT_EQ((*cloud)->toJson(), live.toJson()) << id.toStdString();
+    }
+    auto none = (*file)->account(QStringLiteral("no-such-account"));
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none->has_value());
+}
+
+TEST_P(SnapshotFormat, EveryReportFromASnapshotIsThePlatformsReportAsOfThatMoment)
+{
+    auto file = snapshot::SnapshotFile::open(snapshot());
+    ASSERT_TRUE(file.ok());
+    const qint64 at = (*file)->manifest().createdAt;
+    for (const contract::ReportKind kind : contract::ReportQuery::kinds()) {
+        contract::ReportQuery query;
+        query.kind = kind;
+        const auto live = rows([&](const contract::ReportRowSink &sink) { return platform->report(query, sink); });
+        const auto fromFile = rows([&](const contract::ReportRowSink &sink) { return (*file)->report(query, at, sink); });
+        EXPECT_GT(live.size(), 0) << contract::ReportQuery::name(kind).toStdString();
+        EXPECT_EQ(fromFile, live) << contract::ReportQuery::name(kind).toStdString();
+    }
+    // Filters narrow both alike.
+    contract::ReportQuery cloudBilled;
+    cloudBilled.billingMethod = v::BillingMethod::CloudAccount;
+    cloudBilled.site = pick("SELECT site FROM workspaces WHERE billing_method = 'cloud_account' ORDER BY id LIMIT 1");
+    const auto live = rows([&](const contract::ReportRowSink &sink) { return platform->report(cloudBilled, sink); });
+    EXPECT_GT(live.size(), 0);
+    EXPECT_EQ(rows([&](const contract::ReportRowSink &sink) { return (*file)->report(cloudBilled, at, sink); }), live);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SnapshotFormat, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });
