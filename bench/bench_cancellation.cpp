@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rule 5 at scale: a cloud account with 10,000 bound workspaces and 20,000 running paid deployments
 // is cancelled (AWS unsubscribe-success) in one transaction; three rounds, each on a fresh cloud
 // account. The baseline is a bare prepared-statement loop doing the same workspace and deployment
@@ -7,9 +8,9 @@
 #include "platform/domain/billingplatform.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSqlError>
-#include <QElapsedTimer>
 #include <QSqlQuery>
 #include <QTextStream>
 
@@ -34,28 +35,44 @@ bool exec(QSqlDatabase db, const QString &sql)
 QString prepare(domain::BillingPlatform &platform, int round, qint64 firstRid)
 {
     const QString customer = QStringLiteral("X01BENCH%1").arg(round);
-    contract::RegisteredCustomer c{"aws", customer, "Bench " + customer, "123456789012", "bcc-platform-payg", {}, {}, {}, {}, 0};
+    contract::RegisteredCustomer c{
+        "aws", customer, "Bench " + customer, "123456789012", "bcc-platform-payg", {}, {}, {}, {}, 0};
     auto registered = platform.subscriptions().registerCustomer(c, "bench");
     if (!registered) {
-        QTextStream(stderr) << "bench_cancellation: registering " << customer << ": " << registered.problem().message() << '\n';
+        QTextStream(stderr) << "bench_cancellation: registering " << customer << ": "
+                            << registered.problem().message() << '\n';
         return {};
     }
     const QString id = registered->body.value("cloud_account").toObject().value("id").toString();
-    auto subscribed = platform.subscriptions().apply(
-        {"aws", "subscribe-" + customer, customer, contract::SubscriptionAction::SubscribeSuccess, {}, {}, -1, "{}"}, "bench");
+    auto subscribed = platform.subscriptions().apply({"aws",
+                                                      "subscribe-" + customer,
+                                                      customer,
+                                                      contract::SubscriptionAction::SubscribeSuccess,
+                                                      {},
+                                                      {},
+                                                      -1,
+                                                      "{}"},
+                                                     "bench");
     if (!subscribed) {
-        QTextStream(stderr) << "bench_cancellation: subscribing " << customer << ": " << subscribed.problem().message() << '\n';
+        QTextStream(stderr) << "bench_cancellation: subscribing " << customer << ": "
+                            << subscribed.problem().message() << '\n';
         return {};
     }
     auto db = *platform.database().connection();
     const QString range = QStringLiteral("rid >= %1 AND rid < %2").arg(firstRid).arg(firstRid + Workspaces);
     exec(db, "BEGIN");
-    exec(db, QStringLiteral("UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = '%1', status = 'active', "
-                            "lock_reason = '', lock_purge_at = 0 WHERE %2").arg(id, range));
+    exec(db, QStringLiteral("UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = "
+                            "'%1', status = 'active', "
+                            "lock_reason = '', lock_purge_at = 0 WHERE %2")
+                 .arg(id, range));
     for (int n = 0; n < 2; ++n)
-        exec(db, QStringLiteral("INSERT INTO deployments (id, workspace_id, account_id, name, trial, state, created_at) "
-                                "SELECT 'bench-%1-%2-' || id, id, account_id, 'bench', 0, 'running', 0 FROM workspaces WHERE %3")
-                     .arg(round).arg(n).arg(range));
+        exec(db, QStringLiteral(
+                     "INSERT INTO deployments (id, workspace_id, account_id, name, trial, state, created_at) "
+                     "SELECT 'bench-%1-%2-' || id, id, account_id, 'bench', 0, 'running', 0 FROM workspaces "
+                     "WHERE %3")
+                     .arg(round)
+                     .arg(n)
+                     .arg(range));
     exec(db, "COMMIT");
     return customer;
 }
@@ -69,7 +86,8 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "usage: bench_cancellation SQLITE_FILE (a copy)\n";
         return 2;
     }
-    auto opened = domain::BillingPlatform::open(QString::fromLocal8Bit(argv[1]), std::make_shared<domain::SystemClock>());
+    auto opened = domain::BillingPlatform::open(QString::fromLocal8Bit(argv[1]),
+                                                std::make_shared<domain::SystemClock>());
     if (!opened) {
         QTextStream(stderr) << opened.problem().message() << '\n';
         return 1;
@@ -87,12 +105,16 @@ int main(int argc, char *argv[])
         QElapsedTimer timer;
         timer.start();
         auto done = platform.subscriptions().apply(
-            {"aws", "cancel-" + customer, customer, contract::SubscriptionAction::Cancel, {}, {}, -1, "{}"}, "bench");
+            {"aws", "cancel-" + customer, customer, contract::SubscriptionAction::Cancel, {}, {}, -1, "{}"},
+            "bench");
         cancel << timer.nsecsElapsed() / 1e6;
-        if (!done || done->body.value("locked_workspaces").toInt() != Workspaces
-            || done->body.value("stopped_deployments").toInt() < 2 * Workspaces) { // plus the seeded ones running there
+        if (!done || done->body.value("locked_workspaces").toInt() != Workspaces ||
+            done->body.value("stopped_deployments").toInt() <
+                2 * Workspaces) { // plus the seeded ones running there
             QTextStream(stderr) << "bench_cancellation: unexpected answer "
-                                << (done ? QJsonDocument(done->body).toJson(QJsonDocument::Compact) : done.problem().message().toUtf8()) << '\n';
+                                << (done ? QJsonDocument(done->body).toJson(QJsonDocument::Compact)
+                                         : done.problem().message().toUtf8())
+                                << '\n';
             return 1;
         }
         stopped << done->body.value("stopped_deployments").toInt();
@@ -102,7 +124,9 @@ int main(int argc, char *argv[])
             return 1;
         auto db = *platform.database().connection();
         QSqlQuery ids(db);
-        ids.exec(QStringLiteral("SELECT id FROM workspaces WHERE rid >= %1 AND rid < %2").arg(firstRid + Workspaces).arg(firstRid + 2 * Workspaces));
+        ids.exec(QStringLiteral("SELECT id FROM workspaces WHERE rid >= %1 AND rid < %2")
+                     .arg(firstRid + Workspaces)
+                     .arg(firstRid + 2 * Workspaces));
         QStringList workspaceIds;
         while (ids.next())
             workspaceIds << ids.value(0).toString();
@@ -110,9 +134,11 @@ int main(int argc, char *argv[])
         timer.restart();
         exec(db, "BEGIN IMMEDIATE");
         QSqlQuery w(db), d(db);
-        w.prepare("UPDATE workspaces SET billing_method = 'none', cloud_account_id = '', status = 'locked', lock_reason = ?, "
+        w.prepare("UPDATE workspaces SET billing_method = 'none', cloud_account_id = '', status = 'locked', "
+                  "lock_reason = ?, "
                   "lock_at = ?, lock_purge_at = ?, version = version + 1 WHERE id = ?");
-        d.prepare("UPDATE deployments SET state = 'stopped', stopped_at = ?, delete_at = ? WHERE workspace_id = ? AND trial = 0 AND state = 'running'");
+        d.prepare("UPDATE deployments SET state = 'stopped', stopped_at = ?, delete_at = ? WHERE "
+                  "workspace_id = ? AND trial = 0 AND state = 'running'");
         for (const QString &id : workspaceIds) {
             w.addBindValue("cloud_subscription_cancelled");
             w.addBindValue(1);
@@ -136,10 +162,11 @@ int main(int argc, char *argv[])
     };
     const double median = bench::Stats::of(cancel).p50, base = bench::Stats::of(baseline).p50;
     out << "| measure (3 rounds, each on a fresh cloud account) | runs | median |\n|---|---|---|\n"
-        << "| cancel: lock 10,000 workspaces, stop 20,000 deployments, audit, one transaction | " << runs(cancel) << " | "
-        << QString::number(median, 'f', 0) << " ms |\n"
-        << "| baseline: bare prepared UPDATE loop, same rows, committed | " << runs(baseline) << " | " << QString::number(base, 'f', 0)
-        << " ms |\n| ratio | | " << QString::number(median / base, 'f', 2) << "× |\n"
+        << "| cancel: lock 10,000 workspaces, stop 20,000 deployments, audit, one transaction | "
+        << runs(cancel) << " | " << QString::number(median, 'f', 0) << " ms |\n"
+        << "| baseline: bare prepared UPDATE loop, same rows, committed | " << runs(baseline) << " | "
+        << QString::number(base, 'f', 0) << " ms |\n| ratio | | " << QString::number(median / base, 'f', 2)
+        << "× |\n"
         << "| deployments stopped per round (20,000 added + those the dataset already ran there) | "
         << stopped.value(0) << " / " << stopped.value(1) << " / " << stopped.value(2) << " | |\n";
     return 0;

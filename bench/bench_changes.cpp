@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Changes through HTTP against a running platform on a SQLite file: binding 10,000 workspaces to one
 // cloud account (dry run, then commit; three rounds) and single billing-method changes. The bind sends
 // its ids shuffled, as a selection sorted by name would. Two baselines on as many equivalent rows of
@@ -5,11 +6,11 @@
 // workspace updates, and the bind's same writes (workspaces, owners' links, audit rows).
 // `bench_changes URL TOKEN SQLITE_FILE`
 #include "bench/benchstats.h"
-#include "foundation/contract/vocabulary.h"
-#include "platform/store/repeatedstatement.h"
-#include "foundation/contract/workspacequery.h"
 #include "console/services/platformclient.h"
 #include "console/services/workspaceservice.h"
+#include "foundation/contract/vocabulary.h"
+#include "foundation/contract/workspacequery.h"
+#include "platform/store/repeatedstatement.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -83,7 +84,8 @@ int main(int argc, char *argv[])
     }
     // An Azure cloud account (Azure pays for any site) that takes bindings.
     QSqlQuery q(db);
-    q.exec("SELECT id FROM cloud_accounts WHERE provider = 'azure' AND subscription_state = 'subscribed' AND sync_state = 'synced' LIMIT 1");
+    q.exec("SELECT id FROM cloud_accounts WHERE provider = 'azure' AND subscription_state = 'subscribed' AND "
+           "sync_state = 'synced' LIMIT 1");
     q.next();
     const QString cloud = q.value(0).toString();
     q.finish();
@@ -107,25 +109,33 @@ int main(int argc, char *argv[])
         QList<Row> baselineRows;
         {
             QSqlQuery pick(db);
-            pick.exec(QStringLiteral("SELECT w.id, w.account_id, w.billing_method, w.cloud_account_id, w.status, w.lock_reason, "
-                                     "w.lock_by, w.lock_note, w.lock_at, w.lock_purge_at "
-                                     "FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
-                                     "AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status <> 'dissolved' "
-                                     "AND w.billing_method <> 'cloud_account' ORDER BY w.rid LIMIT 10000"));
+            pick.exec(QStringLiteral(
+                "SELECT w.id, w.account_id, w.billing_method, w.cloud_account_id, w.status, w.lock_reason, "
+                "w.lock_by, w.lock_note, w.lock_at, w.lock_purge_at "
+                "FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
+                "AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status <> 'dissolved' "
+                "AND w.billing_method <> 'cloud_account' ORDER BY w.rid LIMIT 10000"));
             while (pick.next())
-                baselineRows.append({pick.value(0).toString(), pick.value(1).toString(), pick.value(2).toString(),
-                                     pick.value(3).toString(), pick.value(4).toString(), pick.value(5).toString(),
-                                     pick.value(6).toString(), pick.value(7).toString(), pick.value(8).toLongLong(),
-                                     pick.value(9).toLongLong()});
+                baselineRows.append({pick.value(0).toString(), pick.value(1).toString(),
+                                     pick.value(2).toString(), pick.value(3).toString(),
+                                     pick.value(4).toString(), pick.value(5).toString(),
+                                     pick.value(6).toString(), pick.value(7).toString(),
+                                     pick.value(8).toLongLong(), pick.value(9).toLongLong()});
         }
         // The workspace updates as the platform writes them: only the columns that change (a locked
         // workspace is unlocked as well), in key order, through the SQLite C API.
         const auto updateWorkspaces = [&](qint64 now, const std::function<void(const Row &)> &after) {
-            store::RepeatedStatement active(db, "UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = ?, "
-                                                "version = version + 1, updated_at = ? WHERE id = ?", "baseline");
-            store::RepeatedStatement locked(db, "UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = ?, "
-                                                "status = 'active', lock_reason = '', lock_at = 0, lock_by = '', lock_note = '', "
-                                                "lock_purge_at = 0, version = version + 1, updated_at = ? WHERE id = ?", "baseline");
+            store::RepeatedStatement active(
+                db,
+                "UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = ?, "
+                "version = version + 1, updated_at = ? WHERE id = ?",
+                "baseline");
+            store::RepeatedStatement locked(
+                db,
+                "UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = ?, "
+                "status = 'active', lock_reason = '', lock_at = 0, lock_by = '', lock_note = '', "
+                "lock_purge_at = 0, version = version + 1, updated_at = ? WHERE id = ?",
+                "baseline");
             for (const Row &row : std::as_const(baselineRows)) {
                 (void)(row.status == QLatin1String("locked") ? locked : active).run({cloud, now, row.id});
                 after(row);
@@ -137,18 +147,23 @@ int main(int argc, char *argv[])
             q.exec(QStringLiteral("DELETE FROM audit_events WHERE seq > %1").arg(head));
             db.transaction();
             {
-                store::RepeatedStatement workspaces(db, "UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, "
-                                                        "lock_reason = ?, lock_by = ?, lock_note = ?, lock_at = ?, lock_purge_at = ? "
-                                                        "WHERE id = ?", "baseline");
-                store::RepeatedStatement unlink(db, "UPDATE accounts SET linked_cloud_account_id = NULL WHERE id = ?", "baseline");
+                store::RepeatedStatement workspaces(
+                    db,
+                    "UPDATE workspaces SET billing_method = ?, cloud_account_id = ?, status = ?, "
+                    "lock_reason = ?, lock_by = ?, lock_note = ?, lock_at = ?, lock_purge_at = ? "
+                    "WHERE id = ?",
+                    "baseline");
+                store::RepeatedStatement unlink(
+                    db, "UPDATE accounts SET linked_cloud_account_id = NULL WHERE id = ?", "baseline");
                 for (const Row &r : std::as_const(baselineRows)) {
-                    (void)workspaces.run({r.method, r.cloudAccount, r.status, r.lockReason, r.lockBy, r.lockNote, r.lockAt,
-                                          r.lockPurgeAt, r.id});
+                    (void)workspaces.run({r.method, r.cloudAccount, r.status, r.lockReason, r.lockBy,
+                                          r.lockNote, r.lockAt, r.lockPurgeAt, r.id});
                     (void)unlink.run({r.owner});
                 }
             }
             db.commit();
-            q.exec("PRAGMA wal_checkpoint(TRUNCATE)"); // the rows back in the database file, as rows nobody wrote lately are
+            q.exec("PRAGMA wal_checkpoint(TRUNCATE)"); // the rows back in the database file, as rows nobody
+                                                       // wrote lately are
             q.finish();
         };
         QSqlQuery headQuery(db);
@@ -175,16 +190,22 @@ int main(int argc, char *argv[])
         {
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
             const QByteArray hash(64, 'a');
-            store::RepeatedStatement accounts(db, "UPDATE accounts SET linked_cloud_account_id = ? WHERE id = ?", "baseline");
-            store::RepeatedStatement audit(db, "INSERT INTO audit_events (seq, at, actor, action, target_type, target_id, before_state, "
-                                               "after_state, note, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                           "baseline");
+            store::RepeatedStatement accounts(
+                db, "UPDATE accounts SET linked_cloud_account_id = ? WHERE id = ?", "baseline");
+            store::RepeatedStatement audit(
+                db,
+                "INSERT INTO audit_events (seq, at, actor, action, target_type, target_id, before_state, "
+                "after_state, note, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "baseline");
             qint64 seq = head;
             const QByteArray before = R"({"billing_method":"none","status":"active"})";
-            const QByteArray after = R"({"billing_method":"cloud_account","cloud_account_id":"ca-0000000","status":"active"})";
+            const QByteArray after =
+                R"({"billing_method":"cloud_account","cloud_account_id":"ca-0000000","status":"active"})";
             updateWorkspaces(now, [&](const Row &row) {
-                (void)audit.run({++seq, now, "bench-operator", contract::vocabulary::AuditAction::WorkspaceBillingMethodChanged, contract::vocabulary::AuditTarget::Workspace, row.id, before,
-                                 after, QString(), "bench", hash, hash});
+                (void)audit.run({++seq, now, "bench-operator",
+                                 contract::vocabulary::AuditAction::WorkspaceBillingMethodChanged,
+                                 contract::vocabulary::AuditTarget::Workspace, row.id, before, after,
+                                 QString(), "bench", hash, hash});
             });
             QStringList owners; // each linked once, in key order as the platform does
             for (const Row &row : std::as_const(baselineRows))
@@ -193,9 +214,12 @@ int main(int argc, char *argv[])
             owners.sort();
             for (const QString &owner : std::as_const(owners)) {
                 (void)accounts.run({cloud, owner});
-                (void)audit.run({++seq, now, "bench-operator", contract::vocabulary::AuditAction::AccountCloudAccountLinked, contract::vocabulary::AuditTarget::Account, owner,
-                                 QByteArray(R"({"linked_cloud_account_id":null})"), QByteArray(R"({"linked_cloud_account_id":"ca-0000000"})"),
-                                 QString(), "bench", hash, hash});
+                (void)audit.run({++seq, now, "bench-operator",
+                                 contract::vocabulary::AuditAction::AccountCloudAccountLinked,
+                                 contract::vocabulary::AuditTarget::Account, owner,
+                                 QByteArray(R"({"linked_cloud_account_id":null})"),
+                                 QByteArray(R"({"linked_cloud_account_id":"ca-0000000"})"), QString(),
+                                 "bench", hash, hash});
             }
         }
         if (!db.commit()) {
@@ -235,10 +259,12 @@ int main(int argc, char *argv[])
     const auto page = QCoro::waitFor(service.page(query));
     QList<double> singles;
     for (const auto &w : page->items) {
-        const Posted changed = post(network, base.resolved(QUrl("/v1/workspaces/" + w.id + "/billing-method")), token,
-                                    {{"method", "credit_card"}}, QByteArray("\"") + QByteArray::number(w.version) + "\"");
+        const Posted changed =
+            post(network, base.resolved(QUrl("/v1/workspaces/" + w.id + "/billing-method")), token,
+                 {{"method", "credit_card"}}, QByteArray("\"") + QByteArray::number(w.version) + "\"");
         if (changed.status != 200) {
-            QTextStream(stderr) << "change failed: " << changed.status << ' ' << QJsonDocument(changed.body).toJson() << '\n';
+            QTextStream(stderr) << "change failed: " << changed.status << ' '
+                                << QJsonDocument(changed.body).toJson() << '\n';
             return 1;
         }
         singles << changed.ms;
@@ -246,21 +272,37 @@ int main(int argc, char *argv[])
     const double bareMedian = bench::Stats::of(bare).p50;
     const double commitMedian = bench::Stats::of(commits).p50;
     const auto s = bench::Stats::of(singles);
-    out << QStringLiteral("| measure (medians of %1 rounds, 10,000 different workspaces each) | value |\n|---|---|\n").arg(rounds)
-        << QStringLiteral("| bind %1 workspaces, dry run (HTTP) | %2 ms |\n").arg(bound).arg(bench::Stats::of(dryRuns).p50, 0, 'f', 0)
-        << QStringLiteral("| bind %1 workspaces, commit (HTTP, audit and idempotency included) | %2 ms |\n").arg(bound).arg(commitMedian, 0, 'f', 0)
-        << QStringLiteral("| baseline: bare prepared UPDATE loop, 10,000 such workspaces, one committed transaction | %1 ms |\n").arg(bareMedian, 0, 'f', 0)
+    out << QStringLiteral(
+               "| measure (medians of %1 rounds, 10,000 different workspaces each) | value |\n|---|---|\n")
+               .arg(rounds)
+        << QStringLiteral("| bind %1 workspaces, dry run (HTTP) | %2 ms |\n")
+               .arg(bound)
+               .arg(bench::Stats::of(dryRuns).p50, 0, 'f', 0)
+        << QStringLiteral("| bind %1 workspaces, commit (HTTP, audit and idempotency included) | %2 ms |\n")
+               .arg(bound)
+               .arg(commitMedian, 0, 'f', 0)
+        << QStringLiteral("| baseline: bare prepared UPDATE loop, 10,000 such workspaces, one committed "
+                          "transaction | %1 ms |\n")
+               .arg(bareMedian, 0, 'f', 0)
         << QStringLiteral("| commit / baseline | %1× |\n").arg(commitMedian / bareMedian, 0, 'f', 2)
-        << QStringLiteral("| baseline 2: the bind's same writes (10,000 workspace updates, the owners' links, an audit row each) as bare "
-                          "SQLite C-API loops, one committed transaction | %1 ms |\n").arg(bench::Stats::of(sameWritesBare).p50, 0, 'f', 0)
-        << QStringLiteral("| commit / baseline 2 | %1× |\n").arg(commitMedian / bench::Stats::of(sameWritesBare).p50, 0, 'f', 2)
+        << QStringLiteral("| baseline 2: the bind's same writes (10,000 workspace updates, the owners' "
+                          "links, an audit row each) as bare "
+                          "SQLite C-API loops, one committed transaction | %1 ms |\n")
+               .arg(bench::Stats::of(sameWritesBare).p50, 0, 'f', 0)
+        << QStringLiteral("| commit / baseline 2 | %1× |\n")
+               .arg(commitMedian / bench::Stats::of(sameWritesBare).p50, 0, 'f', 2)
         << QStringLiteral("| each round: commit / baseline 2 (ms) | %1 |\n").arg([&] {
                QStringList pairs;
                for (qsizetype i = 0; i < commits.size(); ++i)
-                   pairs << QStringLiteral("%1 / %2").arg(commits[i], 0, 'f', 0).arg(sameWritesBare[i], 0, 'f', 0);
+                   pairs << QStringLiteral("%1 / %2")
+                                .arg(commits[i], 0, 'f', 0)
+                                .arg(sameWritesBare[i], 0, 'f', 0);
                return pairs.join(QStringLiteral(", "));
            }())
         << QStringLiteral("| single Change Billing Method: p50 / p95 / max of %1 | %2 / %3 / %4 ms |\n")
-               .arg(s.count).arg(s.p50, 0, 'f', 1).arg(s.p95, 0, 'f', 1).arg(s.max, 0, 'f', 1);
+               .arg(s.count)
+               .arg(s.p50, 0, 'f', 1)
+               .arg(s.p95, 0, 'f', 1)
+               .arg(s.max, 0, 'f', 1);
     return 0;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The console against a running platform, offscreen: time to the first painted page, time for a
 // jump to any row to paint, and memory. `bench_console URL TOKEN`. Prints a markdown table.
 #include "bench/benchstats.h"
@@ -86,7 +87,10 @@ int main(int argc, char *argv[])
             QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
         else
             table->scrollTo(model->index(target, 0), QAbstractItemView::PositionAtTop);
-        if (!waitUntil([&] { return table->rowAt(0) <= target && target <= table->rowAt(table->viewport()->height() - 1) + 1 && visibleRowsLoaded(); }))
+        if (!waitUntil([&] {
+                return table->rowAt(0) <= target &&
+                       target <= table->rowAt(table->viewport()->height() - 1) + 1 && visibleRowsLoaded();
+            }))
             return 1;
         table->viewport()->repaint();
         jumps << timer.nsecsElapsed() / 1e6;
@@ -95,7 +99,8 @@ int main(int argc, char *argv[])
 
     // Scroll through far more blocks than the model keeps, to show memory stays flat.
     for (int i = 0; i < 400; ++i) {
-        table->scrollTo(model->index(int(random.bounded(quint32(rows))), 0), QAbstractItemView::PositionAtTop);
+        table->scrollTo(model->index(int(random.bounded(quint32(rows))), 0),
+                        QAbstractItemView::PositionAtTop);
         if (!waitUntil(visibleRowsLoaded))
             return 1;
     }
@@ -104,9 +109,13 @@ int main(int argc, char *argv[])
     out << "| measure | value |\n|---|---|\n"
         << "| workspaces in the table | " << rows << " |\n"
         << QStringLiteral("| first page painted, from process start | %1 ms |\n").arg(firstPaint, 0, 'f', 0)
-        << QStringLiteral("| jump to the last row (Ctrl+End), painted | %1 ms |\n").arg(jumps.first(), 0, 'f', 1)
+        << QStringLiteral("| jump to the last row (Ctrl+End), painted | %1 ms |\n")
+               .arg(jumps.first(), 0, 'f', 1)
         << QStringLiteral("| jump to any row, painted: p50 / p95 / max of %1 | %2 / %3 / %4 ms |\n")
-               .arg(s.count).arg(s.p50, 0, 'f', 1).arg(s.p95, 0, 'f', 1).arg(s.max, 0, 'f', 1)
+               .arg(s.count)
+               .arg(s.p50, 0, 'f', 1)
+               .arg(s.p95, 0, 'f', 1)
+               .arg(s.max, 0, 'f', 1)
         << "| RSS after the jumps | " << rssAfterJumps / 1024 << " MB |\n"
         << "| RSS after 400 more random jumps | " << bench::rssKiB() / 1024 << " MB |\n"
         << "| peak RSS | " << bench::rssKiB("VmHWM:") / 1024 << " MB |\n";

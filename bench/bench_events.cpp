@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 // How soon a change reaches the console (issue 4: ≤ 100 ms): a platform on a copy of the 1M file,
 // the console's PlatformEvents listening over HTTP, and changes made through the API. Latency is
 // from the commit (a listener on the platform's ChangeRunner, same process, same clock) to the
 // event parsed by the console. Then a burst: one request locking 1,000 workspaces, commit to the
 // last of its 1,000 events. `bench_events SQLITE_FILE` (a copy: the bench changes it)
 #include "bench/benchstats.h"
-#include "platform/domain/billingplatform.h"
-#include "platform/host/platformhost.h"
 #include "console/services/platformclient.h"
 #include "console/services/platformevents.h"
+#include "platform/domain/billingplatform.h"
+#include "platform/host/platformhost.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -27,8 +28,8 @@ using namespace billing;
 
 namespace {
 
-QJsonObject post(QNetworkAccessManager &network, const QUrl &url, const QString &token, const QJsonObject &body,
-                 const QByteArray &ifMatch, int &status)
+QJsonObject post(QNetworkAccessManager &network, const QUrl &url, const QString &token,
+                 const QJsonObject &body, const QByteArray &ifMatch, int &status)
 {
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
@@ -113,18 +114,29 @@ int main(int argc, char *argv[])
     int status = 0;
     for (int round = 0; round < 100; ++round) {
         for (const char *verb : {"lock", "unlock"}) {
-            const QJsonObject body = QLatin1String(verb) == QLatin1String("lock") ? QJsonObject{{"reason", "admin_hold"}, {"note", "bench"}}
-                                                                                 : QJsonObject{{"note", "bench"}, {"override_until", QDateTime::currentDateTimeUtc().addDays(7).toString(Qt::ISODateWithMs)}};
-            const QJsonObject answer = post(network, url(QStringLiteral("/v1/workspaces/%1/%2").arg(id, QLatin1String(verb))), started->token,
-                                            body, QByteArray::number(version), status);
+            const QJsonObject body =
+                QLatin1String(verb) == QLatin1String("lock")
+                    ? QJsonObject{{"reason", "admin_hold"}, {"note", "bench"}}
+                    : QJsonObject{{"note", "bench"},
+                                  {"override_until",
+                                   QDateTime::currentDateTimeUtc().addDays(7).toString(Qt::ISODateWithMs)}};
+            const QJsonObject answer =
+                post(network, url(QStringLiteral("/v1/workspaces/%1/%2").arg(id, QLatin1String(verb))),
+                     started->token, body, QByteArray::number(version), status);
             if (status != 200) {
-                QTextStream(stderr) << "bench_events: " << verb << " answered " << status << ": " << QJsonDocument(answer).toJson() << '\n';
+                QTextStream(stderr) << "bench_events: " << verb << " answered " << status << ": "
+                                    << QJsonDocument(answer).toJson() << '\n';
                 return 1;
             }
             version = answer.value("version").toInteger();
         }
     }
-    waitFor([&] { std::lock_guard guard(lock); return latencies.size() >= 200; }, 10000);
+    waitFor(
+        [&] {
+            std::lock_guard guard(lock);
+            return latencies.size() >= 200;
+        },
+        10000);
     const bench::Stats single = bench::Stats::of(latencies);
 
     // A burst: 1,000 workspaces locked in one request, 1,000 events.
@@ -132,7 +144,8 @@ int main(int argc, char *argv[])
     for (const auto &[wid, wversion] : active)
         selection.append(QJsonObject{{"id", wid}, {"version", wversion}});
     latencies.clear();
-    post(network, url("/v1/workspace-locks"), started->token, {{"reason", "admin_hold"}, {"note", "bench burst"}, {"workspaces", selection}}, {}, status);
+    post(network, url("/v1/workspace-locks"), started->token,
+         {{"reason", "admin_hold"}, {"note", "bench burst"}, {"workspaces", selection}}, {}, status);
     if (status != 200) {
         QTextStream(stderr) << "bench_events: the burst answered " << status << '\n';
         return 1;
@@ -152,8 +165,11 @@ int main(int argc, char *argv[])
     events.stop();
 
     out << "| measure | samples | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|\n";
-    out << single.row(QStringLiteral("one change (lock or unlock through the API): commit → event parsed by the console")) << '\n';
-    out << QStringLiteral("| a burst (1,000 workspaces locked in one request): commit → last of its %1 events parsed | 1 | %2 | | |\n")
+    out << single.row(QStringLiteral(
+               "one change (lock or unlock through the API): commit → event parsed by the console"))
+        << '\n';
+    out << QStringLiteral("| a burst (1,000 workspaces locked in one request): commit → last of its %1 "
+                          "events parsed | 1 | %2 | | |\n")
                .arg(selection.size())
                .arg(burstMs, 0, 'f', 1);
     host.stop();

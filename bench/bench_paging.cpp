@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pages of workspaces through HTTP at any offset under any sort, and the substring filter, against a
 // running platform: `bench_paging URL TOKEN [samples-per-sort]`. Prints markdown tables.
 #include "bench/benchstats.h"
-#include "foundation/contract/workspacequery.h"
 #include "console/services/platformclient.h"
 #include "console/services/workspaceservice.h"
+#include "foundation/contract/workspacequery.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -14,7 +15,8 @@ using namespace billing;
 
 namespace {
 
-double timed(services::WorkspaceService &service, const contract::WorkspaceQuery &query, qint64 *total = nullptr)
+double timed(services::WorkspaceService &service, const contract::WorkspaceQuery &query,
+             qint64 *total = nullptr)
 {
     QElapsedTimer timer;
     timer.start();
@@ -67,7 +69,8 @@ int main(int argc, char *argv[])
     out << bench::Stats::of(all).row(QStringLiteral("**all sorts**")) << "\n\n";
 
     // A filtered list seen for the first time: the first (shallow) page, then the first deep page.
-    out << "### Filtered lists, first time asked (ms)\n\n| filter, sort | total | first page | first deep page | later deep pages p50 |\n|---|---|---|---|---|\n";
+    out << "### Filtered lists, first time asked (ms)\n\n| filter, sort | total | first page | first deep "
+           "page | later deep pages p50 |\n|---|---|---|---|---|\n";
     const QList<std::pair<const char *, contract::WorkspaceQuery>> filters = [] {
         QList<std::pair<const char *, contract::WorkspaceQuery>> list;
         contract::WorkspaceQuery q;
@@ -97,12 +100,17 @@ int main(int argc, char *argv[])
             query.offset = qint64(random.bounded(quint64(std::max<qint64>(1, filtered))));
             later << timed(service, query);
         }
-        out << QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n").arg(QLatin1String(label)).arg(filtered).arg(first, 0, 'f', 1)
-                   .arg(deep, 0, 'f', 1).arg(bench::Stats::of(later).p50, 0, 'f', 1);
+        out << QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
+                   .arg(QLatin1String(label))
+                   .arg(filtered)
+                   .arg(first, 0, 'f', 1)
+                   .arg(deep, 0, 'f', 1)
+                   .arg(bench::Stats::of(later).p50, 0, 'f', 1);
     }
 
     // Substring search: first page and total in one request.
-    out << "\n### Substring filter, first page and total (ms, median of 7)\n\n| q | matches | median | max |\n|---|---|---|---|\n";
+    out << "\n### Substring filter, first page and total (ms, median of 7)\n\n| q | matches | median | max "
+           "|\n|---|---|---|---|\n";
     for (const char *term : {"northwind", "ws-00099", "Labs Ops", "杭州", "zzqq"}) {
         QList<double> latencies;
         qint64 matches = 0;
@@ -112,7 +120,11 @@ int main(int argc, char *argv[])
             latencies << timed(service, query, &matches);
         }
         const auto s = bench::Stats::of(latencies);
-        out << QStringLiteral("| %1 | %2 | %3 | %4 |\n").arg(QString::fromUtf8(term)).arg(matches).arg(s.p50, 0, 'f', 1).arg(s.max, 0, 'f', 1);
+        out << QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                   .arg(QString::fromUtf8(term))
+                   .arg(matches)
+                   .arg(s.p50, 0, 'f', 1)
+                   .arg(s.max, 0, 'f', 1);
     }
     return 0;
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Issue 5's targets, with their baselines in the same run: the subscriptions report of 1,000,000 rows
 # (and 100,000) through `billing-console report` from a platform serving over HTTP, against
 #   CSV:  `sqlite3 -csv` of the same SELECT as the platform's report query (ReportStore::subscriptions);

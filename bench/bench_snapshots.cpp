@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Audit snapshots at the scale of issue 6: a platform of 1,000,000 workspaces whose trail is topped up
 // to 1,000,000 audit events (chained through the platform's own AuditStore). Each round makes a
 // snapshot in process on the domain (the HTTP route adds only the call), verifies it, opens it and
@@ -7,10 +8,10 @@
 // `bench_snapshots SQLITE_FILE [AUDIT_EVENTS] [ROUNDS]`  (a copy: the bench changes it)
 #include "bench/benchstats.h"
 #include "foundation/contract/sha256.h"
-#include "platform/domain/billingplatform.h"
 #include "foundation/snapshot/snapshotdiff.h"
 #include "foundation/snapshot/snapshotfile.h"
 #include "foundation/snapshot/snapshotverifier.h"
+#include "platform/domain/billingplatform.h"
 #include "platform/store/transaction.h"
 
 #include <QCoreApplication>
@@ -55,8 +56,10 @@ contract::Result<qint64> topUpTrail(domain::BillingPlatform &platform, qint64 ta
             e.action = QStringLiteral("workspace.billing_method");
             e.targetType = QStringLiteral("workspace");
             e.targetId = QStringLiteral("ws-%1").arg(n % 1000000 + 1, 7, 10, QLatin1Char('0'));
-            e.before = contract::AuditEvent::encodeState(QJsonObject{{"billing_method", "credit_card"}, {"version", n}});
-            e.after = contract::AuditEvent::encodeState(QJsonObject{{"billing_method", "prepaid_credits"}, {"version", n + 1}});
+            e.before = contract::AuditEvent::encodeState(
+                QJsonObject{{"billing_method", "credit_card"}, {"version", n}});
+            e.after = contract::AuditEvent::encodeState(
+                QJsonObject{{"billing_method", "prepaid_credits"}, {"version", n + 1}});
             e.requestId = QStringLiteral("bench-%1").arg(n);
             events.append(e);
         }
@@ -86,7 +89,8 @@ int main(int argc, char *argv[])
     const QString file = args.at(1);
     const qint64 auditTarget = args.value(2, QStringLiteral("1000000")).toLongLong();
     const int rounds = args.value(3, QStringLiteral("3")).toInt();
-    auto opened = domain::BillingPlatform::open(QStringLiteral("sqlite:") + file, std::make_shared<domain::SystemClock>());
+    auto opened = domain::BillingPlatform::open(QStringLiteral("sqlite:") + file,
+                                                std::make_shared<domain::SystemClock>());
     if (!opened)
         return fail(opened.problem().message());
     domain::BillingPlatform &platform = **opened;
@@ -104,8 +108,9 @@ int main(int argc, char *argv[])
     qint64 size = 0;
     for (int round = 0; round < rounds; ++round) {
         timer.restart();
-        auto older = platform.snapshots().create({}, contract::StaffUser{0, QStringLiteral("bench"), QStringLiteral("auditor")},
-                                                 QStringLiteral("bench-%1a").arg(round));
+        auto older = platform.snapshots().create(
+            {}, contract::StaffUser{0, QStringLiteral("bench"), QStringLiteral("auditor")},
+            QStringLiteral("bench-%1a").arg(round));
         if (!older)
             return fail(older.problem().message());
         create << msSince(timer);
@@ -138,7 +143,8 @@ int main(int argc, char *argv[])
 
         // What the review window does before it shows anything: open (format, manifest, signature) and
         // read the first page with its total, by id and by name.
-        for (auto [sort, samples] : {std::pair{QStringLiteral("id"), &firstPage}, std::pair{QStringLiteral("name"), &firstPageByName}}) {
+        for (auto [sort, samples] : {std::pair{QStringLiteral("id"), &firstPage},
+                                     std::pair{QStringLiteral("name"), &firstPageByName}}) {
             timer.restart();
             auto snapshotFile = snapshot::SnapshotFile::open(older->path);
             if (!snapshotFile)
@@ -153,12 +159,16 @@ int main(int argc, char *argv[])
 
         // 1,000 workspaces change billing method; a second snapshot; the two compared.
         if (!QSqlQuery(*platform.database().connection())
-                 .exec(QStringLiteral("UPDATE workspaces SET billing_method = CASE billing_method WHEN 'credit_card' THEN "
-                                      "'prepaid_credits' ELSE 'credit_card' END, version = version + 1 WHERE rid % 1000 = %1")
-                           .arg(round)))
+                 .exec(
+                     QStringLiteral(
+                         "UPDATE workspaces SET billing_method = CASE billing_method WHEN 'credit_card' THEN "
+                         "'prepaid_credits' ELSE 'credit_card' END, version = version + 1 WHERE rid % 1000 = "
+                         "%1")
+                         .arg(round)))
             return fail(QStringLiteral("changing workspaces failed"));
-        auto newer = platform.snapshots().create({}, contract::StaffUser{0, QStringLiteral("bench"), QStringLiteral("auditor")},
-                                                 QStringLiteral("bench-%1b").arg(round));
+        auto newer = platform.snapshots().create(
+            {}, contract::StaffUser{0, QStringLiteral("bench"), QStringLiteral("auditor")},
+            QStringLiteral("bench-%1b").arg(round));
         if (!newer)
             return fail(newer.problem().message());
         timer.restart();
@@ -167,18 +177,21 @@ int main(int argc, char *argv[])
         if (!summary)
             return fail(summary.problem().message());
         if (summary->changed < 900)
-            return fail(QStringLiteral("the comparison found %1 changes, not about 1,000").arg(summary->changed));
+            return fail(
+                QStringLiteral("the comparison found %1 changes, not about 1,000").arg(summary->changed));
         QFile::remove(older->path);
         QFile::remove(newer->path);
     }
 
-    out << "snapshot file: " << size / (1024 * 1024) << " MiB; peak RSS " << bench::rssKiB("VmHWM:") / 1024 << " MiB\n\n";
+    out << "snapshot file: " << size / (1024 * 1024) << " MiB; peak RSS " << bench::rssKiB("VmHWM:") / 1024
+        << " MiB\n\n";
     out << "| step (ms) | rounds | p50 | p95 | max |\n|---|---|---|---|---|\n";
     out << bench::Stats::of(create).row(QStringLiteral("make a snapshot (target ≤ 10,000)")) << '\n';
     out << bench::Stats::of(vacuum).row(QStringLiteral("baseline: VACUUM INTO of the platform file")) << '\n';
     out << bench::Stats::of(verify).row(QStringLiteral("verify it (target ≤ 3,000)")) << '\n';
     out << bench::Stats::of(hashFile).row(QStringLiteral("baseline: SHA-256 of the file's bytes")) << '\n';
-    out << bench::Stats::of(firstPage).row(QStringLiteral("open + first page by id (target ≤ 1,000)")) << '\n';
+    out << bench::Stats::of(firstPage).row(QStringLiteral("open + first page by id (target ≤ 1,000)"))
+        << '\n';
     out << bench::Stats::of(firstPageByName).row(QStringLiteral("open + first page by name")) << '\n';
     out << bench::Stats::of(diff).row(QStringLiteral("diff of two snapshots (target ≤ 5,000)")) << '\n';
     return 0;

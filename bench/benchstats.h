@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QList>
@@ -19,7 +20,10 @@ struct Stats {
         if (samples.isEmpty())
             return s;
         std::sort(samples.begin(), samples.end());
-        const auto at = [&](double q) { return samples.at(std::min<qsizetype>(samples.size() - 1, qsizetype(q * (samples.size() - 1) + 0.5))); };
+        const auto at = [&](double q) {
+            return samples.at(
+                std::min<qsizetype>(samples.size() - 1, qsizetype(q * (samples.size() - 1) + 0.5)));
+        };
         s.p50 = at(0.5);
         s.p95 = at(0.95);
         s.max = samples.last();
@@ -27,7 +31,12 @@ struct Stats {
     }
     QString row(const QString &label) const
     {
-        return QStringLiteral("| %1 | %2 | %3 | %4 | %5 |").arg(label).arg(count).arg(p50, 0, 'f', 1).arg(p95, 0, 'f', 1).arg(max, 0, 'f', 1);
+        return QStringLiteral("| %1 | %2 | %3 | %4 | %5 |")
+            .arg(label)
+            .arg(count)
+            .arg(p50, 0, 'f', 1)
+            .arg(p95, 0, 'f', 1)
+            .arg(max, 0, 'f', 1);
     }
 };
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs every benchmark at the scale the product is built for (a million workspaces), with its baseline, and writes the results to
 # bench/results/latest.md (BENCHMARKS.md quotes them).
 #   bash bench/run.sh [WORKSPACES]      (default 1000000; build first: bash packaging/setup.sh build)

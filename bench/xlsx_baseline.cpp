@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The XLSX target's baseline (issue 5): a minimal libxlsxwriter program in constant-memory mode that
 // writes the same cells as the console's XLSX report, read from the console's own CSV of that report:
 // numbers as numbers, ISO times as dates with a date format, the rest as strings, one sheet, no summary.
@@ -38,7 +39,8 @@ int main(int argc, char *argv[])
             const double value = cell.toDouble(&number);
             if (row > 0 && number) {
                 worksheet_write_number(sheet, row, lxw_col_t(c), value, nullptr);
-            } else if (row > 0 && cell.size() == 20 && cell.at(10) == QLatin1Char('T') && cell.endsWith(QLatin1Char('Z'))) {
+            } else if (row > 0 && cell.size() == 20 && cell.at(10) == QLatin1Char('T') &&
+                       cell.endsWith(QLatin1Char('Z'))) {
                 const double days = excelEpoch.msecsTo(QDateTime::fromString(cell, Qt::ISODate)) / 86400000.0;
                 worksheet_write_number(sheet, row, lxw_col_t(c), days, date);
             } else {

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "console/services/platformaccess.h"
 #include "foundation/contract/result.h"
 #include "platform/host/platformhost.h"
-#include "console/services/platformaccess.h"
 
-#include <QCoroTask>
 #include <QCoreApplication>
+#include <QCoroTask>
 #include <QEventLoop>
 #include <QUrl>
 

@@ -1,11 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "app/console/consolelauncher.h"
 
 #include "app/console/commandline.h"
-
 #include "console/models/workspacedetails.h"
 #include "console/models/workspacetablemodel.h"
-#include "platform/host/platformhost.h"
-#include "platform/marketplace/marketplacesimulator.h"
 #include "console/services/billingservice.h"
 #include "console/services/platformclient.h"
 #include "console/services/storedtokens.h"
@@ -15,6 +13,8 @@
 #include "console/ui/signindialog.h"
 #include "console/ui/snapshotreviewwindow.h"
 #include "console/ui/workspacemanagementview.h"
+#include "platform/host/platformhost.h"
+#include "platform/marketplace/marketplacesimulator.h"
 
 #include <QApplication>
 #include <QDir>
@@ -31,7 +31,8 @@ namespace {
 int fail(const QString &message)
 {
     QTextStream(stderr) << "billing-console: " << message.simplified() << '\n';
-    if (qobject_cast<QApplication *>(QCoreApplication::instance()) && qEnvironmentVariable("QT_QPA_PLATFORM") != QLatin1String("offscreen"))
+    if (qobject_cast<QApplication *>(QCoreApplication::instance()) &&
+        qEnvironmentVariable("QT_QPA_PLATFORM") != QLatin1String("offscreen"))
         QMessageBox::critical(nullptr, QObject::tr("Billing Center Console"), message);
     return 1;
 }
@@ -77,14 +78,16 @@ int reviewSnapshots(const QCommandLineParser &options, const QStringList &files)
         ++open;
         if (options.isSet("screenshot")) {
             const QString target = options.value("screenshot");
-            QObject::connect(window, &ui::SnapshotReviewWindow::verificationFinished, window, [window, target] {
-                // A moment for the first pages to arrive and paint.
-                QTimer::singleShot(800, window, [window, target] {
-                    if (!window->grab().save(target))
-                        QTextStream(stderr) << "billing-console: cannot write the screenshot to " << target << '\n';
-                    QApplication::quit();
+            QObject::connect(
+                window, &ui::SnapshotReviewWindow::verificationFinished, window, [window, target] {
+                    // A moment for the first pages to arrive and paint.
+                    QTimer::singleShot(800, window, [window, target] {
+                        if (!window->grab().save(target))
+                            QTextStream(stderr)
+                                << "billing-console: cannot write the screenshot to " << target << '\n';
+                        QApplication::quit();
+                    });
                 });
-            });
             break;
         }
     }
@@ -97,8 +100,8 @@ namespace {
 
 // One window on one platform until it closes; answers the exit code, or nothing when the user signed
 // out (then the caller asks for a sign-in again, saying `why`).
-std::optional<int> runWindow(const services::PlatformAccess &access, bool isEmbedded, services::StoredTokens *tokens,
-                             const QCommandLineParser &options, QString *why)
+std::optional<int> runWindow(const services::PlatformAccess &access, bool isEmbedded,
+                             services::StoredTokens *tokens, const QCommandLineParser &options, QString *why)
 {
     services::PlatformClient client(access);
     services::WorkspaceService service(&client);
@@ -132,8 +135,10 @@ int runRemote(const QCommandLineParser &options)
     std::optional<services::PlatformAccess> access;
     QString why;
     // What to trust: the command line's choice, else what the user chose when signing in to it last.
-    const QString caFile = options.isSet("ca-file") ? options.value("ca-file") : ui::settings::signInCaFile().get();
-    const bool allowPlainHttp = options.isSet("allow-plain-http") || ui::settings::signInPlainHttpHosts().get().contains(url.host());
+    const QString caFile =
+        options.isSet("ca-file") ? options.value("ca-file") : ui::settings::signInCaFile().get();
+    const bool allowPlainHttp =
+        options.isSet("allow-plain-http") || ui::settings::signInPlainHttpHosts().get().contains(url.host());
     if (const QString token = qEnvironmentVariable("BILLING_CONSOLE_TOKEN"); !token.isEmpty()) {
         auto secured = services::PlatformAccess::secure(url, token, caFile, allowPlainHttp);
         if (!secured)
@@ -151,7 +156,8 @@ int runRemote(const QCommandLineParser &options)
     for (;;) {
         if (!access) {
             if (options.isSet("screenshot"))
-                return fail(QObject::tr("No staff token for %1: set BILLING_CONSOLE_TOKEN.").arg(url.toDisplayString()));
+                return fail(QObject::tr("No staff token for %1: set BILLING_CONSOLE_TOKEN.")
+                                .arg(url.toDisplayString()));
             ui::SignInDialog dialog(&tokens, url, why);
             if (dialog.exec() != QDialog::Accepted)
                 return 0;
@@ -173,8 +179,9 @@ int runConsole(const QCommandLineParser &options)
     if (options.isSet("platform"))
         return runRemote(options);
     host::PlatformHost embedded;
-    const QString dir = options.isSet("data-dir") ? options.value("data-dir")
-                                                  : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString dir = options.isSet("data-dir")
+                            ? options.value("data-dir")
+                            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (!QDir().mkpath(dir))
         return fail(QObject::tr("Cannot create the data folder %1.").arg(dir));
     bool ok = false;
@@ -182,7 +189,8 @@ int runConsole(const QCommandLineParser &options)
     if (!ok || demoWorkspaces < 1)
         return fail(QObject::tr("--demo-workspaces takes a whole number above 0."));
     host::PlatformHost::Options platform;
-    platform.databaseSpec = QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
+    platform.databaseSpec =
+        QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("embedded-platform.sqlite"));
     platform.seedWorkspacesIfEmpty = demoWorkspaces;
     // The demo platform trusts a marketplace simulator kept beside its data, so staff can watch a
     // subscription's whole life with `billing-platform simulate` (printed below).
@@ -197,11 +205,14 @@ int runConsole(const QCommandLineParser &options)
     auto started = embedded.start(platform);
     if (!started)
         return fail(QObject::tr("The embedded platform did not start: %1").arg(started.problem().message()));
-    QTextStream(stdout) << QObject::tr("Embedded platform at %1. Play a marketplace against it, for example:\n"
-                                       "  billing-platform simulate aws register --dir %2 --platform %1 --customer X01DEMO --name \"Contoso\"\n"
-                                       "  billing-platform simulate aws subscribe-success --dir %2 --platform %1 --customer X01DEMO")
-                               .arg(started->url.toString(), marketplaceDir)
-                        << Qt::endl;
+    QTextStream(stdout)
+        << QObject::tr(
+               "Embedded platform at %1. Play a marketplace against it, for example:\n"
+               "  billing-platform simulate aws register --dir %2 --platform %1 --customer X01DEMO --name "
+               "\"Contoso\"\n"
+               "  billing-platform simulate aws subscribe-success --dir %2 --platform %1 --customer X01DEMO")
+               .arg(started->url.toString(), marketplaceDir)
+        << Qt::endl;
     QString unused;
     return runWindow({started->url, started->token}, true, nullptr, options, &unused).value_or(0);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "app/console/commandline.h"
 #include "app/console/consolelauncher.h"
 #include "app/console/reportcommand.h"
@@ -14,8 +15,8 @@ namespace {
 
 bool hasDisplay()
 {
-    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
-        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
 }
 
 void describeOptions(QCommandLineParser &parser)
@@ -25,25 +26,35 @@ void describeOptions(QCommandLineParser &parser)
         "With no --platform it starts an embedded demo platform on 127.0.0.1 with demo data."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({"platform", "Use the platform API at URL (token from BILLING_CONSOLE_TOKEN, else the keychain, "
-                                  "else the sign-in dialog).", "URL"});
+    parser.addOption({"platform",
+                      "Use the platform API at URL (token from BILLING_CONSOLE_TOKEN, else the keychain, "
+                      "else the sign-in dialog).",
+                      "URL"});
     billing::app::commandline::addConnectionOptions(parser);
-    parser.addOption({"data-dir", "Folder of the embedded platform's SQLite file (default: the user's data folder).", "DIR"});
-    parser.addOption({"demo-workspaces", "Workspaces in the embedded demo dataset made on first run.", "N", "50000"});
-    parser.addOption({"screenshot", "Render the main window once the first page has loaded, save it as PNG, exit.", "FILE"});
+    parser.addOption({"data-dir",
+                      "Folder of the embedded platform's SQLite file (default: the user's data folder).",
+                      "DIR"});
+    parser.addOption(
+        {"demo-workspaces", "Workspaces in the embedded demo dataset made on first run.", "N", "50000"});
+    parser.addOption({"screenshot",
+                      "Render the main window once the first page has loaded, save it as PNG, exit.",
+                      "FILE"});
     parser.addOption({"select-row", "With --screenshot: the row to select first.", "ROW", "0"});
-    parser.addPositionalArgument(QStringLiteral("report"),
-                                 QStringLiteral("Headless: billing-console report subscriptions|cloud-accounts|locked|changes "
-                                                "--format csv|xlsx|pdf --out FILE [--platform URL] [filters]; see report --help."),
-                                 QStringLiteral("[report ...]"));
-    parser.addPositionalArgument(QStringLiteral("FILE"),
-                                 QStringLiteral("Audit snapshot files to review offline, each in a Snapshot Review window "
-                                                "(no platform is started)."),
-                                 QStringLiteral("[FILE ...]"));
-    parser.addPositionalArgument(QStringLiteral("snapshot"),
-                                 QStringLiteral("Headless: billing-console snapshot create --out FILE [--platform URL] | "
-                                                "verify FILE | diff OLDER NEWER [--format csv]."),
-                                 QStringLiteral("[snapshot ...]"));
+    parser.addPositionalArgument(
+        QStringLiteral("report"),
+        QStringLiteral("Headless: billing-console report subscriptions|cloud-accounts|locked|changes "
+                       "--format csv|xlsx|pdf --out FILE [--platform URL] [filters]; see report --help."),
+        QStringLiteral("[report ...]"));
+    parser.addPositionalArgument(
+        QStringLiteral("FILE"),
+        QStringLiteral("Audit snapshot files to review offline, each in a Snapshot Review window "
+                       "(no platform is started)."),
+        QStringLiteral("[FILE ...]"));
+    parser.addPositionalArgument(
+        QStringLiteral("snapshot"),
+        QStringLiteral("Headless: billing-console snapshot create --out FILE [--platform URL] | "
+                       "verify FILE | diff OLDER NEWER [--format csv]."),
+        QStringLiteral("[snapshot ...]"));
 }
 
 } // namespace
@@ -97,8 +108,9 @@ int main(int argc, char *argv[])
         }
     }
     if (!hasDisplay()) {
-        QTextStream(stderr) << "billing-console: no display found; run it under xvfb-run, set QT_QPA_PLATFORM=offscreen "
-                               "with --screenshot, or use the headless subcommands (see --help).\n";
+        QTextStream(stderr)
+            << "billing-console: no display found; run it under xvfb-run, set QT_QPA_PLATFORM=offscreen "
+               "with --screenshot, or use the headless subcommands (see --help).\n";
         return 2;
     }
     QApplication app(qtArgc, qtArguments.data());

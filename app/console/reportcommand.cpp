@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "app/console/reportcommand.h"
 
 #include "app/console/commandline.h"
-#include "platform/host/platformhost.h"
 #include "console/reports/reportexport.h"
 #include "console/reports/snapshotreportsource.h"
 #include "console/services/platformclient.h"
 #include "console/services/workspaceservice.h"
+#include "platform/host/platformhost.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -15,8 +16,9 @@
 #include <QStandardPaths>
 #include <QTextStream>
 
-#include <csignal>
 #include <unistd.h>
+
+#include <csignal>
 
 namespace billing::app {
 
@@ -28,8 +30,8 @@ using commandline::fail;
 const QList<QPair<QString, QString>> &filterOptions()
 {
     static const QList<QPair<QString, QString>> options{
-        {"from", "from"}, {"to", "to"}, {"site", "site"}, {"provider", "provider"}, {"status", "status"},
-        {"billing-method", "billing_method"}};
+        {"from", "from"},         {"to", "to"},         {"site", "site"},
+        {"provider", "provider"}, {"status", "status"}, {"billing-method", "billing_method"}};
     return options;
 }
 
@@ -43,7 +45,8 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
     if (!qEnvironmentVariableIsSet("XDG_RUNTIME_DIR")) { // else Qt warns about it on stderr, which cron mails
         const QString runtime = QDir::temp().filePath(QStringLiteral("runtime-%1").arg(getuid()));
         QDir().mkpath(runtime);
-        QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(runtime,
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtime));
     }
     // A file-size limit (ulimit -f) is a failed write with a message, not a killed process.
@@ -54,7 +57,8 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
     parser.setApplicationDescription(QObject::tr("Exports one subscription report."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("report"), QStringLiteral("report"));
-    parser.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("subscriptions, cloud-accounts, locked or changes"));
+    parser.addPositionalArgument(QStringLiteral("kind"),
+                                 QStringLiteral("subscriptions, cloud-accounts, locked or changes"));
     parser.addOption({"format", "csv, xlsx or pdf (default: the --out file's suffix).", "FORMAT"});
     parser.addOption({"out", "The report file to write.", "FILE"});
     commandline::Platform::addOptions(parser);
@@ -75,10 +79,13 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
-        return fail(QObject::tr("Name one report: report subscriptions|cloud-accounts|locked|changes --out FILE."));
+        return fail(
+            QObject::tr("Name one report: report subscriptions|cloud-accounts|locked|changes --out FILE."));
     const auto kind = contract::ReportQuery::kindNamed(positional.at(1));
     if (!kind)
-        return fail(QObject::tr("There is no report \"%1\"; choose subscriptions, cloud-accounts, locked or changes.").arg(positional.at(1)));
+        return fail(
+            QObject::tr("There is no report \"%1\"; choose subscriptions, cloud-accounts, locked or changes.")
+                .arg(positional.at(1)));
     if (!parser.isSet("out"))
         return fail(QObject::tr("--out FILE is required."));
     const QString out = QDir::current().absoluteFilePath(parser.value("out"));
@@ -111,7 +118,8 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
         // Offline: the snapshot is verified by the export before a row is written.
         request.snapshot = QDir::current().absoluteFilePath(parser.value("snapshot"));
         if (!QFileInfo::exists(request.snapshot))
-            return fail(QObject::tr("--snapshot: %1 does not exist.").arg(QDir::toNativeSeparators(request.snapshot)));
+            return fail(QObject::tr("--snapshot: %1 does not exist.")
+                            .arg(QDir::toNativeSeparators(request.snapshot)));
         request.generatedBy = reports::SnapshotReportSource::localUser();
     } else {
         if (auto opened = platform.open(parser); !opened)
@@ -137,7 +145,10 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
                              QTextStream(stderr) << '\r';
                          if (succeeded) {
                              if (showProgress)
-                                 QTextStream(stderr) << QObject::tr("%1: %2 rows").arg(QDir::toNativeSeparators(out), QLocale().toString(rows)) << '\n';
+                                 QTextStream(stderr)
+                                     << QObject::tr("%1: %2 rows")
+                                            .arg(QDir::toNativeSeparators(out), QLocale().toString(rows))
+                                     << '\n';
                              exitCode = 0;
                          } else {
                              exitCode = fail(message);

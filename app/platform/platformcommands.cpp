@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "app/platform/platformcommands.h"
 
 #include "app/platform/simulatecommand.h"
-
 #include "foundation/contract/jsonfields.h"
 #include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingplatform.h"
@@ -44,7 +44,8 @@ Roles: viewer, operator, admin, auditor.
 
 int fail(const QString &message)
 {
-    QTextStream(stderr) << "billing-platform: " << message.simplified() << '\n'; // one line, whatever the driver said
+    QTextStream(stderr) << "billing-platform: " << message.simplified()
+                        << '\n'; // one line, whatever the driver said
     return 1;
 }
 
@@ -68,10 +69,14 @@ int serve(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption(dbOption());
     parser.addOption({"listen", "Address and port; port 0 picks a free one.", "HOST:PORT", "127.0.0.1:8080"});
-    parser.addOption({"marketplace-trust", "Folder of the certificates and keys marketplace messages are verified with "
-                                           "(see `simulate init`); without it every marketplace message is refused.", "DIR"});
-    parser.addOption({"snapshot-dir", "Folder for audit snapshot files; default: \"snapshots\" beside an SQLite "
-                                      "database, else the user's data folder.", "DIR"});
+    parser.addOption({"marketplace-trust",
+                      "Folder of the certificates and keys marketplace messages are verified with "
+                      "(see `simulate init`); without it every marketplace message is refused.",
+                      "DIR"});
+    parser.addOption({"snapshot-dir",
+                      "Folder for audit snapshot files; default: \"snapshots\" beside an SQLite "
+                      "database, else the user's data folder.",
+                      "DIR"});
     parser.addOption({"tls-cert", "Serve HTTPS with this PEM certificate (then any intermediates).", "FILE"});
     parser.addOption({"tls-key", "The certificate's unencrypted PEM private key.", "FILE"});
     QString error;
@@ -83,7 +88,9 @@ int serve(const QStringList &arguments)
     const uint port = listen.mid(colon + 1).toUInt(&portOk);
     const QHostAddress address(listen.left(colon).remove(QLatin1Char('[')).remove(QLatin1Char(']')));
     if (colon < 0 || !portOk || port > 65535 || address.isNull())
-        return fail(QStringLiteral("--listen takes HOST:PORT with a numeric address, e.g. 127.0.0.1:8080, not \"%1\".").arg(listen));
+        return fail(QStringLiteral(
+                        "--listen takes HOST:PORT with a numeric address, e.g. 127.0.0.1:8080, not \"%1\".")
+                        .arg(listen));
 
     http::PlatformServer::Options options;
     if (parser.isSet("tls-cert") != parser.isSet("tls-key"))
@@ -94,7 +101,8 @@ int serve(const QStringList &arguments)
             return fail(tls.problem().message());
         options.tls = *tls;
     }
-    auto platform = domain::BillingPlatform::open(parser.value("db"), std::make_shared<domain::SystemClock>());
+    auto platform =
+        domain::BillingPlatform::open(parser.value("db"), std::make_shared<domain::SystemClock>());
     if (!platform)
         return fail(platform.problem().message());
     if (parser.isSet("snapshot-dir"))
@@ -146,8 +154,9 @@ int seed(const QStringList &arguments)
     auto counts = seeding::DatasetSeeder::seed(**database, {workspaces, seedValue, now});
     if (!counts)
         return fail(counts.problem().message());
-    QTextStream(stdout) << QStringLiteral("seeded %1 workspaces, %2 accounts, %3 cloud accounts, %4 deployments, "
-                                          "%5 audit events in %6 s")
+    QTextStream(stdout) << QStringLiteral(
+                               "seeded %1 workspaces, %2 accounts, %3 cloud accounts, %4 deployments, "
+                               "%5 audit events in %6 s")
                                .arg(counts->workspaces)
                                .arg(counts->accounts)
                                .arg(counts->cloudAccounts)
@@ -175,7 +184,8 @@ int staff(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption(dbOption());
     parser.addOption({"role", "viewer, operator, admin or auditor.", "ROLE"});
-    parser.addOption({"expires-in", "The token stops working after this many days (default: never).", "DAYS"});
+    parser.addOption(
+        {"expires-in", "The token stops working after this many days (default: never).", "DAYS"});
     parser.addPositionalArgument("action", "add, list, revoke or rotate");
     parser.addPositionalArgument("name", "The staff user's name.");
     QString error;
@@ -183,10 +193,12 @@ int staff(const QStringList &arguments)
         return fail(error);
     const QStringList positional = parser.positionalArguments();
     const QString action = positional.value(0);
-    const bool named = action == QLatin1String("add") || action == QLatin1String("revoke") || action == QLatin1String("rotate");
+    const bool named = action == QLatin1String("add") || action == QLatin1String("revoke") ||
+                       action == QLatin1String("rotate");
     if (!(named && positional.size() == 2) && !(action == QLatin1String("list") && positional.size() == 1))
-        return fail(QStringLiteral("usage: billing-platform staff add|revoke|rotate --db DB NAME [--role ROLE] [--expires-in DAYS], "
-                                   "or staff list --db DB"));
+        return fail(QStringLiteral(
+            "usage: billing-platform staff add|revoke|rotate --db DB NAME [--role ROLE] [--expires-in DAYS], "
+            "or staff list --db DB"));
     if (action == QLatin1String("add") && !parser.isSet("role"))
         return fail(QStringLiteral("staff add needs --role (viewer, operator, admin or auditor)."));
     if (action != QLatin1String("add") && parser.isSet("role"))
@@ -195,28 +207,40 @@ int staff(const QStringList &arguments)
     if (parser.isSet("expires-in")) {
         bool ok = false;
         expiresInDays = parser.value("expires-in").toLongLong(&ok);
-        if (!ok || expiresInDays < 1 || expiresInDays > 3650 || action == QLatin1String("list") || action == QLatin1String("revoke"))
-            return fail(QStringLiteral("--expires-in takes a number of days from 1 to 3650, with staff add or rotate."));
+        if (!ok || expiresInDays < 1 || expiresInDays > 3650 || action == QLatin1String("list") ||
+            action == QLatin1String("revoke"))
+            return fail(QStringLiteral(
+                "--expires-in takes a number of days from 1 to 3650, with staff add or rotate."));
     }
     const auto clock = std::make_shared<domain::SystemClock>();
     auto platform = domain::BillingPlatform::open(parser.value("db"), clock);
     if (!platform)
         return fail(platform.problem().message());
     domain::StaffAccess &staff = (*platform)->staff();
-    const qint64 expiresAt = expiresInDays > 0 ? clock->nowMs() + expiresInDays * contract::vocabulary::DayMs : 0;
+    const qint64 expiresAt =
+        expiresInDays > 0 ? clock->nowMs() + expiresInDays * contract::vocabulary::DayMs : 0;
     const QString name = positional.value(1);
     QTextStream out(stdout);
     if (action == QLatin1String("list")) {
         auto users = staff.list();
         if (!users)
             return fail(users.problem().message());
-        out << QStringLiteral("%1  %2  %3  %4\n").arg("NAME", -24).arg("ROLE", -8).arg("STATE", -44).arg("CREATED");
+        out << QStringLiteral("%1  %2  %3  %4\n")
+                   .arg("NAME", -24)
+                   .arg("ROLE", -8)
+                   .arg("STATE", -44)
+                   .arg("CREATED");
         for (const contract::StaffUser &u : *users) {
-            const QString state = u.revokedAt != 0 ? QStringLiteral("revoked ") + timeText(u.revokedAt)
+            const QString state = u.revokedAt != 0   ? QStringLiteral("revoked ") + timeText(u.revokedAt)
                                   : u.expiresAt == 0 ? QStringLiteral("active")
-                                  : u.expiresAt <= clock->nowMs() ? QStringLiteral("expired ") + timeText(u.expiresAt)
-                                                                  : QStringLiteral("active, expires ") + timeText(u.expiresAt);
-            out << QStringLiteral("%1  %2  %3  %4\n").arg(u.name, -24).arg(u.role, -8).arg(state, -44).arg(timeText(u.createdAt));
+                                  : u.expiresAt <= clock->nowMs()
+                                      ? QStringLiteral("expired ") + timeText(u.expiresAt)
+                                      : QStringLiteral("active, expires ") + timeText(u.expiresAt);
+            out << QStringLiteral("%1  %2  %3  %4\n")
+                       .arg(u.name, -24)
+                       .arg(u.role, -8)
+                       .arg(state, -44)
+                       .arg(timeText(u.createdAt));
         }
         return 0;
     }
@@ -226,15 +250,21 @@ int staff(const QStringList &arguments)
         out << "revoked the token of " << name << "; it is refused from now on" << Qt::endl;
         return 0;
     }
-    auto token = action == QLatin1String("add") ? staff.add(name, parser.value("role"), expiresAt, commandLineActor())
-                                                : staff.rotate(name, expiresAt, commandLineActor());
+    auto token = action == QLatin1String("add")
+                     ? staff.add(name, parser.value("role"), expiresAt, commandLineActor())
+                     : staff.rotate(name, expiresAt, commandLineActor());
     if (!token)
         return fail(token.problem().message());
-    const QString expiry = expiresAt == 0 ? QStringLiteral("never expires") : QStringLiteral("expires ") + timeText(expiresAt);
+    const QString expiry =
+        expiresAt == 0 ? QStringLiteral("never expires") : QStringLiteral("expires ") + timeText(expiresAt);
     if (action == QLatin1String("add"))
-        out << "added staff user " << name << " (" << parser.value("role") << "; " << expiry << "); API token:\n" << *token << Qt::endl;
+        out << "added staff user " << name << " (" << parser.value("role") << "; " << expiry
+            << "); API token:\n"
+            << *token << Qt::endl;
     else
-        out << "new token for " << name << " (" << expiry << "; the old one is refused from now on); API token:\n" << *token << Qt::endl;
+        out << "new token for " << name << " (" << expiry
+            << "; the old one is refused from now on); API token:\n"
+            << *token << Qt::endl;
     return 0;
 }
 
@@ -257,8 +287,9 @@ int audit(const QStringList &arguments)
     auto head = trail.verifyChain();
     if (!head)
         return fail(head.problem().message());
-    QTextStream(stdout) << QStringLiteral("audit chain intact: %1 events, head hash %2").arg(head->seq).arg(head->hash)
-                        << Qt::endl;
+    QTextStream(stdout)
+        << QStringLiteral("audit chain intact: %1 events, head hash %2").arg(head->seq).arg(head->hash)
+        << Qt::endl;
     return 0;
 }
 
@@ -282,7 +313,8 @@ int runPlatformCommand(const QStringList &arguments)
         QTextStream(stdout) << "billing-platform " << BILLING_VERSION << Qt::endl;
         return 0;
     }
-    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("-h") ||
+        command == QLatin1String("help")) {
         QTextStream(stdout) << Usage;
         return command.isEmpty() ? 2 : 0;
     }

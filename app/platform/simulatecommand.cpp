@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "app/platform/simulatecommand.h"
 
 #include "platform/marketplace/marketplacesimulator.h"
@@ -35,7 +36,8 @@ int fail(const QString &message)
 }
 
 // Sends one request and prints the answer: 0 on 2xx.
-int deliver(const QUrl &url, const QByteArray &contentType, const QByteArray &body, const QByteArray &authorization = {})
+int deliver(const QUrl &url, const QByteArray &contentType, const QByteArray &body,
+            const QByteArray &authorization = {})
 {
     QNetworkAccessManager network;
     QNetworkRequest request(url);
@@ -57,8 +59,10 @@ int deliver(const QUrl &url, const QByteArray &contentType, const QByteArray &bo
         return fail(QStringLiteral("%1: %2").arg(url.toString(), reply->errorString()));
     QTextStream(stdout) << answer << Qt::endl;
     if (status < 200 || status > 299)
-        return fail(QStringLiteral("the platform answered %1: %2").arg(status).arg(
-            QJsonDocument::fromJson(answer).object().value("detail").toString(QString::fromUtf8(answer))));
+        return fail(QStringLiteral("the platform answered %1: %2")
+                        .arg(status)
+                        .arg(QJsonDocument::fromJson(answer).object().value("detail").toString(
+                            QString::fromUtf8(answer))));
     return 0;
 }
 
@@ -70,11 +74,17 @@ int simulate(const QStringList &arguments)
     parser.addPositionalArgument("marketplace", "init, aws or azure");
     parser.addPositionalArgument("action", "what the marketplace says");
     for (const auto &[name, description] : std::initializer_list<std::pair<const char *, const char *>>{
-             {"dir", "The simulator's folder."}, {"platform", "The platform's URL."}, {"customer", "AWS CustomerIdentifier."},
-             {"subscription", "Azure SaaS subscription id."}, {"provider", "aws or aws_cn (AWS registration)."},
-             {"name", "Display name (registration)."}, {"status", "Azure operation status (default Succeeded)."},
-             {"message-id", "The message's id (default: new); send one twice to see it have no second effect."}})
-        parser.addOption({QString::fromLatin1(name), QString::fromLatin1(description), QStringLiteral("VALUE")});
+             {"dir", "The simulator's folder."},
+             {"platform", "The platform's URL."},
+             {"customer", "AWS CustomerIdentifier."},
+             {"subscription", "Azure SaaS subscription id."},
+             {"provider", "aws or aws_cn (AWS registration)."},
+             {"name", "Display name (registration)."},
+             {"status", "Azure operation status (default Succeeded)."},
+             {"message-id",
+              "The message's id (default: new); send one twice to see it have no second effect."}})
+        parser.addOption(
+            {QString::fromLatin1(name), QString::fromLatin1(description), QStringLiteral("VALUE")});
     if (!parser.parse(arguments))
         return fail(parser.errorText());
     const QStringList words = parser.positionalArguments();
@@ -89,7 +99,8 @@ int simulate(const QStringList &arguments)
         auto saved = marketplace::MarketplaceSimulator::generate().save(dir);
         if (!saved)
             return fail(saved.problem().message());
-        QTextStream(stdout) << "simulator keys in " << dir << "/simulator; serve with --marketplace-trust " << dir << "/trust" << Qt::endl;
+        QTextStream(stdout) << "simulator keys in " << dir << "/simulator; serve with --marketplace-trust "
+                            << dir << "/trust" << Qt::endl;
         return 0;
     }
     auto sim = marketplace::MarketplaceSimulator::load(dir);
@@ -104,23 +115,29 @@ int simulate(const QStringList &arguments)
         return url;
     };
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString messageId = parser.value("message-id").isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
-                                                                   : parser.value("message-id");
+    const QString messageId = parser.value("message-id").isEmpty()
+                                  ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                  : parser.value("message-id");
     if (marketplace == QLatin1String("aws")) {
         const QString customer = parser.value("customer");
         if (customer.isEmpty())
             return fail(QStringLiteral("--customer names the AWS CustomerIdentifier."));
         if (action == QLatin1String("register")) {
-            const QString token = sim->awsRegistrationToken(customer, parser.value("provider").isEmpty() ? QStringLiteral("aws") : parser.value("provider"),
-                                                           parser.value("name"), now);
+            const QString token = sim->awsRegistrationToken(
+                customer,
+                parser.value("provider").isEmpty() ? QStringLiteral("aws") : parser.value("provider"),
+                parser.value("name"), now);
             return deliver(at("/v1/marketplace/aws/resolve"), "application/x-www-form-urlencoded",
                            "x-amzn-marketplace-token=" + QUrl::toPercentEncoding(token));
         }
-        const QStringList actions{"subscribe-success", "subscribe-fail", "unsubscribe-pending", "unsubscribe-success", "entitlement-updated"};
+        const QStringList actions{"subscribe-success", "subscribe-fail", "unsubscribe-pending",
+                                  "unsubscribe-success", "entitlement-updated"};
         if (!actions.contains(action))
             return fail(QStringLiteral("AWS actions: register, %1.").arg(actions.join(", ")));
         return deliver(at("/v1/marketplace/aws/notifications"), "text/plain; charset=UTF-8",
-                       sim->snsNotification({{"action", action}, {"customer-identifier", customer}, {"product-code", "bcc-platform-payg"}},
+                       sim->snsNotification({{"action", action},
+                                             {"customer-identifier", customer},
+                                             {"product-code", "bcc-platform-payg"}},
                                             messageId, now));
     }
     if (marketplace == QLatin1String("azure")) {
@@ -129,13 +146,19 @@ int simulate(const QStringList &arguments)
             return fail(QStringLiteral("--subscription names the Azure SaaS subscription id."));
         if (action == QLatin1String("register"))
             return deliver(at("/v1/marketplace/azure/resolve"), "application/json",
-                           QJsonDocument(QJsonObject{{"token", sim->azureLandingToken(subscription, parser.value("name"), now)}}).toJson());
-        const QStringList actions{"ChangePlan", "ChangeQuantity", "Renew", "Suspend", "Unsubscribe", "Reinstate"};
+                           QJsonDocument(QJsonObject{{"token", sim->azureLandingToken(
+                                                                   subscription, parser.value("name"), now)}})
+                               .toJson());
+        const QStringList actions{"ChangePlan", "ChangeQuantity", "Renew",
+                                  "Suspend",    "Unsubscribe",    "Reinstate"};
         if (!actions.contains(action))
             return fail(QStringLiteral("Azure actions: register, %1.").arg(actions.join(", ")));
-        const QString status = parser.value("status").isEmpty() ? QStringLiteral("Succeeded") : parser.value("status");
-        return deliver(at("/v1/marketplace/azure/webhook"), "application/json",
-                       marketplace::MarketplaceSimulator::azureWebhook(messageId, subscription, action, status), sim->azureBearer(now));
+        const QString status =
+            parser.value("status").isEmpty() ? QStringLiteral("Succeeded") : parser.value("status");
+        return deliver(
+            at("/v1/marketplace/azure/webhook"), "application/json",
+            marketplace::MarketplaceSimulator::azureWebhook(messageId, subscription, action, status),
+            sim->azureBearer(now));
     }
     return fail(QStringLiteral("simulate init, aws or azure; see billing-platform simulate --help"));
 }

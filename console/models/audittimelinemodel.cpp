@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/audittimelinemodel.h"
 
 #include "console/models/billingtext.h"
@@ -55,24 +56,26 @@ void AuditTimelineModel::fetchMore(const QModelIndex &parent)
     filter.offset = m_events.size();
     filter.limit = PageSize;
     const quint64 generation = m_generation;
-    QCoro::connect(m_review->auditEvents(filter), this, [this, generation](const contract::Result<contract::Page<contract::AuditEvent>> &page) {
-        if (generation != m_generation)
-            return; // the filter changed while this page was read
-        m_fetching = false;
-        if (!page) {
-            Q_EMIT loadFailed(page.problem().message());
-            return;
-        }
-        const bool totalChanged = page->total != m_total;
-        m_total = page->total;
-        if (!page->items.isEmpty()) {
-            beginInsertRows({}, int(m_events.size()), int(m_events.size() + page->items.size() - 1));
-            m_events += page->items;
-            endInsertRows();
-        }
-        if (totalChanged)
-            Q_EMIT this->totalChanged(m_total);
-    });
+    QCoro::connect(m_review->auditEvents(filter), this,
+                   [this, generation](const contract::Result<contract::Page<contract::AuditEvent>> &page) {
+                       if (generation != m_generation)
+                           return; // the filter changed while this page was read
+                       m_fetching = false;
+                       if (!page) {
+                           Q_EMIT loadFailed(page.problem().message());
+                           return;
+                       }
+                       const bool totalChanged = page->total != m_total;
+                       m_total = page->total;
+                       if (!page->items.isEmpty()) {
+                           beginInsertRows({}, int(m_events.size()),
+                                           int(m_events.size() + page->items.size() - 1));
+                           m_events += page->items;
+                           endInsertRows();
+                       }
+                       if (totalChanged)
+                           Q_EMIT this->totalChanged(m_total);
+                   });
 }
 
 QVariant AuditTimelineModel::data(const QModelIndex &index, int role) const
@@ -81,11 +84,16 @@ QVariant AuditTimelineModel::data(const QModelIndex &index, int role) const
     const contract::AuditEvent &e = m_events.at(index.row());
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
-        case SeqColumn: return e.seq;
-        case TimeColumn: return BillingText::dateTime(e.at);
-        case ActorColumn: return e.actor;
-        case ActionColumn: return e.action;
-        case TargetColumn: return e.targetId;
+        case SeqColumn:
+            return e.seq;
+        case TimeColumn:
+            return BillingText::dateTime(e.at);
+        case ActorColumn:
+            return e.actor;
+        case ActionColumn:
+            return e.action;
+        case TargetColumn:
+            return e.targetId;
         }
     }
     if (role == Qt::TextAlignmentRole && index.column() == SeqColumn)
@@ -98,11 +106,16 @@ QVariant AuditTimelineModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case SeqColumn: return tr("Seq");
-    case TimeColumn: return tr("Time");
-    case ActorColumn: return tr("Actor");
-    case ActionColumn: return tr("Action");
-    case TargetColumn: return tr("Target");
+    case SeqColumn:
+        return tr("Seq");
+    case TimeColumn:
+        return tr("Time");
+    case ActorColumn:
+        return tr("Actor");
+    case ActionColumn:
+        return tr("Action");
+    case TargetColumn:
+        return tr("Target");
     }
     return {};
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/billingtext.h"
 
 #include "foundation/contract/vocabulary.h"
@@ -120,7 +121,8 @@ QString BillingText::deploymentState(const QString &state)
 
 QString BillingText::cloudAccountName(const contract::CloudAccount &cloudAccount)
 {
-    return cloudAccount.displayName.isEmpty() ? cloudAccount.id : tr("%1 (%2)").arg(cloudAccount.displayName, cloudAccount.id);
+    return cloudAccount.displayName.isEmpty() ? cloudAccount.id
+                                              : tr("%1 (%2)").arg(cloudAccount.displayName, cloudAccount.id);
 }
 
 QString BillingText::paymentMethodLabel(const contract::CloudAccount &cloudAccount)
@@ -139,7 +141,9 @@ QString BillingText::money(const contract::Money &money)
     const QLocale locale;
     const QString cents = QStringLiteral("%1").arg(qAbs(money.amountMinor % 100), 2, 10, QLatin1Char('0'));
     const QString sign = money.amountMinor < 0 ? locale.negativeSign() : QString();
-    return tr("%1 %2").arg(sign + locale.toString(qAbs(money.amountMinor / 100)) + locale.decimalPoint() + cents, money.currency);
+    return tr("%1 %2").arg(sign + locale.toString(qAbs(money.amountMinor / 100)) + locale.decimalPoint() +
+                               cents,
+                           money.currency);
 }
 
 QString BillingText::daysLeft(int days)
@@ -164,14 +168,17 @@ QString BillingText::dateTime(qint64 msecsSinceEpoch)
     if (msecsSinceEpoch == 0)
         return QString();
     // ISO order, local time, to the minute: unambiguous between staff in different countries.
-    return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch)
+        .toLocalTime()
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 QString BillingText::boundBySite(const QMap<QString, qint64> &bySite)
 {
     QStringList parts;
     for (auto site = bySite.cbegin(); site != bySite.cend(); ++site)
-        parts << tr("%1 %2", "site and how many workspaces are bound there").arg(site.key(), QLocale().toString(site.value()));
+        parts << tr("%1 %2", "site and how many workspaces are bound there")
+                     .arg(site.key(), QLocale().toString(site.value()));
     return parts.join(QStringLiteral(" · "));
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/account.h"
@@ -25,7 +26,8 @@ public:
     static QString deploymentState(const QString &state);
     // "AWS Marketplace Subscription" once synced; says it is syncing (or failed) before (billing rule 4).
     static QString paymentMethodLabel(const contract::CloudAccount &cloudAccount);
-    static QString cloudAccountName(const contract::CloudAccount &cloudAccount); // "Contoso Robotics (ca-…)", or the id alone
+    static QString cloudAccountName(
+        const contract::CloudAccount &cloudAccount);    // "Contoso Robotics (ca-…)", or the id alone
     static QString money(const contract::Money &money); // in the user's locale: "1,234.56 USD"
     static QString daysLeft(int days);
     static QString workspaces(qint64 count); // "1 workspace", "1,234 workspaces"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/cloudaccounttablemodel.h"
 
 #include "console/models/billingtext.h"
@@ -114,14 +115,22 @@ QVariant CloudAccountTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case IdColumn: return c.id;
-        case NameColumn: return c.displayName;
-        case ProviderColumn: return BillingText::provider(c.provider);
-        case SubscriptionColumn: return BillingText::subscriptionState(c.subscriptionState);
-        case SyncColumn: return BillingText::syncState(c.syncState);
-        case BoundColumn: return QLocale().toString(c.boundWorkspaceCount);
-        case SitesColumn: return BillingText::boundBySite(c.boundBySite);
-        default: return {};
+        case IdColumn:
+            return c.id;
+        case NameColumn:
+            return c.displayName;
+        case ProviderColumn:
+            return BillingText::provider(c.provider);
+        case SubscriptionColumn:
+            return BillingText::subscriptionState(c.subscriptionState);
+        case SyncColumn:
+            return BillingText::syncState(c.syncState);
+        case BoundColumn:
+            return QLocale().toString(c.boundWorkspaceCount);
+        case SitesColumn:
+            return BillingText::boundBySite(c.boundBySite);
+        default:
+            return {};
         }
     case Qt::ToolTipRole:
         if (index.column() == SyncColumn && !c.syncMessage.isEmpty())
@@ -151,14 +160,22 @@ QVariant CloudAccountTableModel::headerData(int section, Qt::Orientation orienta
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case IdColumn: return tr("Cloud account");
-    case NameColumn: return tr("Name");
-    case ProviderColumn: return tr("Marketplace");
-    case SubscriptionColumn: return tr("Subscription");
-    case SyncColumn: return tr("Sync");
-    case BoundColumn: return tr("Bound workspaces");
-    case SitesColumn: return tr("By site");
-    default: return {};
+    case IdColumn:
+        return tr("Cloud account");
+    case NameColumn:
+        return tr("Name");
+    case ProviderColumn:
+        return tr("Marketplace");
+    case SubscriptionColumn:
+        return tr("Subscription");
+    case SyncColumn:
+        return tr("Sync");
+    case BoundColumn:
+        return tr("Bound workspaces");
+    case SitesColumn:
+        return tr("By site");
+    default:
+        return {};
     }
 }
 

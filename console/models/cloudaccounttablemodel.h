@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/cloudaccount.h"
 #include "console/services/billingservice.h"
+#include "foundation/contract/cloudaccount.h"
 
 #include <QAbstractTableModel>
 
@@ -16,8 +17,16 @@ class CloudAccountTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { IdColumn, NameColumn, ProviderColumn, SubscriptionColumn, SyncColumn, BoundColumn, SitesColumn,
-                  ColumnCount };
+    enum Column {
+        IdColumn,
+        NameColumn,
+        ProviderColumn,
+        SubscriptionColumn,
+        SyncColumn,
+        BoundColumn,
+        SitesColumn,
+        ColumnCount
+    };
     enum Role { CloudAccountIdRole = Qt::UserRole + 1 };
     static constexpr int PageSize = 100;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/workspacedetails.h"
 
 #include "console/services/workspaceservice.h"
@@ -16,16 +17,17 @@ template<typename T, typename Apply>
 void WorkspaceDetails::fetch(QCoro::Task<contract::Result<T>> &&task, Apply apply)
 {
     ++m_contents.pending;
-    QCoro::connect(std::move(task), this, [this, generation = m_generation, apply](const contract::Result<T> &result) {
-        if (generation != m_generation)
-            return;
-        --m_contents.pending;
-        if (result)
-            apply(*result);
-        else
-            failed(result.problem().message());
-        Q_EMIT changed();
-    });
+    QCoro::connect(std::move(task), this,
+                   [this, generation = m_generation, apply](const contract::Result<T> &result) {
+                       if (generation != m_generation)
+                           return;
+                       --m_contents.pending;
+                       if (result)
+                           apply(*result);
+                       else
+                           failed(result.problem().message());
+                       Q_EMIT changed();
+                   });
 }
 
 void WorkspaceDetails::failed(const QString &message)
@@ -69,12 +71,14 @@ void WorkspaceDetails::load(const QString &workspaceId)
             m_contents.account = account;
             // The account's link and the workspace's binding differ after a cancellation; show the
             // workspace's cloud account when it has one, else the account's.
-            const QString linked = m_contents.workspace->cloudAccountId.isEmpty() ? account.linkedCloudAccountId
-                                                                                  : m_contents.workspace->cloudAccountId;
+            const QString linked = m_contents.workspace->cloudAccountId.isEmpty()
+                                       ? account.linkedCloudAccountId
+                                       : m_contents.workspace->cloudAccountId;
             if (linked.isEmpty())
                 m_contents.cloudAccount.reset(); // unlinked since last shown (a cancellation)
             else
-                fetch(m_service->cloudAccount(linked), [this](const contract::CloudAccount &cloud) { m_contents.cloudAccount = cloud; });
+                fetch(m_service->cloudAccount(linked),
+                      [this](const contract::CloudAccount &cloud) { m_contents.cloudAccount = cloud; });
         });
     });
     fetch(m_service->deployments(workspaceId),

@@ -1,13 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/account.h"
 #include "foundation/contract/auditevent.h"
 #include "foundation/contract/cloudaccount.h"
 #include "foundation/contract/deployment.h"
-#include "foundation/contract/workspace.h"
-
 #include "foundation/contract/page.h"
 #include "foundation/contract/result.h"
+#include "foundation/contract/workspace.h"
 
 #include <QCoroTask>
 #include <QObject>

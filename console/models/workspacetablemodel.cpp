@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/workspacetablemodel.h"
 
 #include "console/models/billingtext.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/services/workspacepages.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QBrush>
 #include <QCoroTask>
@@ -19,8 +20,9 @@ using contract::Workspace;
 namespace {
 const QStringList &columnSortKeys()
 {
-    static const QStringList keys{"id",     "name",     "account_id", "site",       "plan",
-                                  "billing_method", "cloud_account_id", "status", "purge_at", "updated_at"};
+    static const QStringList keys{"id",       "name",           "account_id",       "site",
+                                  "plan",     "billing_method", "cloud_account_id", "status",
+                                  "purge_at", "updated_at"};
     return keys;
 }
 } // namespace
@@ -144,13 +146,16 @@ QVariant WorkspaceTableModel::data(const QModelIndex &index, int role) const
         return display(workspace, index.column());
     case Qt::ToolTipRole:
         if (index.column() == StatusColumn && workspace.hasLock())
-            return tr("%1 since %2 by %3").arg(BillingText::lockReason(workspace.lock.reason),
-                                               BillingText::dateTime(workspace.lock.at), workspace.lock.by);
+            return tr("%1 since %2 by %3")
+                .arg(BillingText::lockReason(workspace.lock.reason), BillingText::dateTime(workspace.lock.at),
+                     workspace.lock.by);
         return {};
     case Qt::ForegroundRole:
-        if (index.column() == StatusColumn && workspace.status != contract::vocabulary::WorkspaceStatus::Active)
-            return QBrush(workspace.status == contract::vocabulary::WorkspaceStatus::Locked ? QColor(0xb0, 0x3a, 0x00)
-                                                                                       : QColor(0x80, 0x80, 0x80));
+        if (index.column() == StatusColumn &&
+            workspace.status != contract::vocabulary::WorkspaceStatus::Active)
+            return QBrush(workspace.status == contract::vocabulary::WorkspaceStatus::Locked
+                              ? QColor(0xb0, 0x3a, 0x00)
+                              : QColor(0x80, 0x80, 0x80));
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == DaysLeftColumn)
@@ -170,28 +175,42 @@ QVariant WorkspaceTableModel::data(const QModelIndex &index, int role) const
 QVariant WorkspaceTableModel::display(const Workspace &w, int column) const
 {
     switch (column) {
-    case IdColumn: return w.id;
-    case NameColumn: return w.name;
-    case AccountColumn: return w.accountId;
-    case SiteColumn: return w.site;
-    case PlanColumn: return BillingText::plan(w.plan);
-    case BillingMethodColumn: return BillingText::billingMethod(w.billingMethod);
-    case CloudAccountColumn: return w.cloudAccountId;
-    case StatusColumn: return BillingText::workspaceStatus(w.status);
+    case IdColumn:
+        return w.id;
+    case NameColumn:
+        return w.name;
+    case AccountColumn:
+        return w.accountId;
+    case SiteColumn:
+        return w.site;
+    case PlanColumn:
+        return BillingText::plan(w.plan);
+    case BillingMethodColumn:
+        return BillingText::billingMethod(w.billingMethod);
+    case CloudAccountColumn:
+        return w.cloudAccountId;
+    case StatusColumn:
+        return BillingText::workspaceStatus(w.status);
     case DaysLeftColumn:
-        return w.status == contract::vocabulary::WorkspaceStatus::Locked ? BillingText::daysLeft(w.lock.daysLeft(m_now()))
-                                                                    : QString();
-    case UpdatedColumn: return BillingText::dateTime(w.updatedAt);
-    default: return {};
+        return w.status == contract::vocabulary::WorkspaceStatus::Locked
+                   ? BillingText::daysLeft(w.lock.daysLeft(m_now()))
+                   : QString();
+    case UpdatedColumn:
+        return BillingText::dateTime(w.updatedAt);
+    default:
+        return {};
     }
 }
 
 QVariant WorkspaceTableModel::sortValue(const Workspace &w, int column) const
 {
     switch (column) {
-    case DaysLeftColumn: return w.lock.purgeAt;
-    case UpdatedColumn: return w.updatedAt;
-    default: return display(w, column);
+    case DaysLeftColumn:
+        return w.lock.purgeAt;
+    case UpdatedColumn:
+        return w.updatedAt;
+    default:
+        return display(w, column);
     }
 }
 
@@ -200,17 +219,28 @@ QVariant WorkspaceTableModel::headerData(int section, Qt::Orientation orientatio
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case IdColumn: return tr("Workspace");
-    case NameColumn: return tr("Name");
-    case AccountColumn: return tr("Owner account");
-    case SiteColumn: return tr("Site");
-    case PlanColumn: return tr("Plan");
-    case BillingMethodColumn: return tr("Billing method");
-    case CloudAccountColumn: return tr("Cloud account");
-    case StatusColumn: return tr("Status");
-    case DaysLeftColumn: return tr("Days left");
-    case UpdatedColumn: return tr("Updated");
-    default: return {};
+    case IdColumn:
+        return tr("Workspace");
+    case NameColumn:
+        return tr("Name");
+    case AccountColumn:
+        return tr("Owner account");
+    case SiteColumn:
+        return tr("Site");
+    case PlanColumn:
+        return tr("Plan");
+    case BillingMethodColumn:
+        return tr("Billing method");
+    case CloudAccountColumn:
+        return tr("Cloud account");
+    case StatusColumn:
+        return tr("Status");
+    case DaysLeftColumn:
+        return tr("Days left");
+    case UpdatedColumn:
+        return tr("Updated");
+    default:
+        return {};
     }
 }
 
@@ -252,12 +282,12 @@ void WorkspaceTableModel::requestBlock(int block)
     query.offset = qint64(block) * BlockSize;
     query.limit = BlockSize;
     const quint64 generation = m_generation;
-    QCoro::connect(m_service->page(query), this, [this, generation, block](const auto &page) {
-        blockArrived(generation, block, page);
-    });
+    QCoro::connect(m_service->page(query), this,
+                   [this, generation, block](const auto &page) { blockArrived(generation, block, page); });
 }
 
-void WorkspaceTableModel::blockArrived(quint64 generation, int block, const contract::Result<contract::Page<Workspace>> &page)
+void WorkspaceTableModel::blockArrived(quint64 generation, int block,
+                                       const contract::Result<contract::Page<Workspace>> &page)
 {
     if (generation != m_generation)
         return; // an answer to a list that has since been reset

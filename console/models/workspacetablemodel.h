@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/page.h"
@@ -25,12 +26,23 @@ class WorkspaceTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { IdColumn, NameColumn, AccountColumn, SiteColumn, PlanColumn, BillingMethodColumn,
-                  CloudAccountColumn, StatusColumn, DaysLeftColumn, UpdatedColumn, ColumnCount };
+    enum Column {
+        IdColumn,
+        NameColumn,
+        AccountColumn,
+        SiteColumn,
+        PlanColumn,
+        BillingMethodColumn,
+        CloudAccountColumn,
+        StatusColumn,
+        DaysLeftColumn,
+        UpdatedColumn,
+        ColumnCount
+    };
     enum Role { WorkspaceIdRole = Qt::UserRole + 1, LoadedRole, SortValueRole };
 
     static constexpr int BlockSize = 100;
-    static constexpr int MaxCachedBlocks = 200;  // 20,000 rows at most in memory
+    static constexpr int MaxCachedBlocks = 200; // 20,000 rows at most in memory
     static constexpr int MaxRequestsInFlight = 4;
 
     explicit WorkspaceTableModel(services::WorkspacePages *service, QObject *parent = nullptr);
@@ -77,7 +89,8 @@ private:
     void want(int block) const;
     void requestWantedBlocks();
     void requestBlock(int block);
-    void blockArrived(quint64 generation, int block, const contract::Result<contract::Page<contract::Workspace>> &page);
+    void blockArrived(quint64 generation, int block,
+                      const contract::Result<contract::Page<contract::Workspace>> &page);
     void evictBlocks();
     QVariant display(const contract::Workspace &workspace, int column) const;
     QVariant sortValue(const contract::Workspace &workspace, int column) const;
@@ -86,12 +99,12 @@ private:
     contract::WorkspaceQuery m_query;
     qint64 m_total = 0;
     bool m_firstPageSeen = false;
-    quint64 m_generation = 0;       // bumps on every reset; answers for older generations are dropped
+    quint64 m_generation = 0; // bumps on every reset; answers for older generations are dropped
     mutable quint64 m_useCounter = 0;
     mutable QHash<int, Block> m_blocks;
-    mutable QSet<int> m_wanted;     // blocks the view asked for since the last request round
+    mutable QSet<int> m_wanted; // blocks the view asked for since the last request round
     QSet<int> m_inFlight;
-    mutable QTimer m_requestTimer;  // gathers a scroll's worth of wants into one round
+    mutable QTimer m_requestTimer; // gathers a scroll's worth of wants into one round
     std::function<qint64()> m_now;
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/reports/csvreportwriter.h"
 
 #include "foundation/contract/csv.h"
@@ -25,14 +26,21 @@ QString CsvReportWriter::neutralised(const QString &cell)
     if (cell.isEmpty())
         return cell;
     switch (cell.front().unicode()) {
-    case '=': case '+': case '-': case '@': case '\t': case '\r': case '\0':
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+    case '\0':
         return QLatin1Char('\'') + cell;
     default:
         return cell;
     }
 }
 
-contract::Result<contract::Done> CsvReportWriter::open(const QString &path, const ReportTable &table, const ReportHeading &)
+contract::Result<contract::Done> CsvReportWriter::open(const QString &path, const ReportTable &table,
+                                                       const ReportHeading &)
 {
     m_file.setFileName(path);
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -42,7 +50,8 @@ contract::Result<contract::Done> CsvReportWriter::open(const QString &path, cons
     QStringList header;
     for (const ReportTable::Column &column : table.columns()) {
         header.append(column.key);
-        m_numeric.append(column.type == contract::ReportColumn::Type::Integer || column.type == contract::ReportColumn::Type::Money);
+        m_numeric.append(column.type == contract::ReportColumn::Type::Integer ||
+                         column.type == contract::ReportColumn::Type::Money);
     }
     contract::csv::appendRecord(m_buffer, header);
     return contract::Done{};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "console/reports/reportwriter.h"
@@ -14,7 +15,8 @@ class CsvReportWriter final : public ReportWriter
 public:
     explicit CsvReportWriter(const Options &options);
 
-    contract::Result<contract::Done> open(const QString &path, const ReportTable &table, const ReportHeading &heading) override;
+    contract::Result<contract::Done> open(const QString &path, const ReportTable &table,
+                                          const ReportHeading &heading) override;
     contract::Result<contract::Done> write(const QStringList &row) override;
     contract::Result<contract::Done> finish(const ReportSummary &summary) override;
 

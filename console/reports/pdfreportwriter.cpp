@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/reports/pdfreportwriter.h"
 
 #include "console/models/billingtext.h"
@@ -16,7 +17,7 @@ namespace billing::reports {
 using models::BillingText;
 
 namespace {
-constexpr int Resolution = 96; // device pixels per inch: all layout below is in these
+constexpr int Resolution = 96;   // device pixels per inch: all layout below is in these
 constexpr int ChartEntries = 8;  // bars per chart; the rest are counted as "Other"
 constexpr int TableEntries = 10; // lines per summary table
 
@@ -35,7 +36,8 @@ QList<QPair<QString, qint64>> topCounts(const QMap<QString, qint64> &counts, int
     QList<QPair<QString, qint64>> sorted;
     for (auto c = counts.cbegin(); c != counts.cend(); ++c)
         sorted.append({c.key(), c.value()});
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto &a, const auto &b) { return a.second > b.second; });
     if (sorted.size() > keep) {
         qint64 rest = 0;
         for (qsizetype i = keep - 1; i < sorted.size(); ++i)
@@ -48,7 +50,7 @@ QList<QPair<QString, qint64>> topCounts(const QMap<QString, qint64> &counts, int
 } // namespace
 
 struct PdfReportWriter::Layout {
-    QRect page;      // the printable area
+    QRect page; // the printable area
     int rowHeight = 0;
     int headerHeight = 0;
     int footerHeight = 0;
@@ -59,7 +61,8 @@ struct PdfReportWriter::Layout {
     QFont title;
 };
 
-contract::Result<contract::Done> PdfReportWriter::open(const QString &path, const ReportTable &table, const ReportHeading &heading)
+contract::Result<contract::Done> PdfReportWriter::open(const QString &path, const ReportTable &table,
+                                                       const ReportHeading &heading)
 {
     m_path = path;
     m_table = &table;
@@ -70,7 +73,8 @@ contract::Result<contract::Done> PdfReportWriter::open(const QString &path, cons
     }
     m_spool.setFileTemplate(QDir::temp().filePath(QStringLiteral("billing-report-XXXXXX.spool")));
     if (!m_spool.open())
-        return writeFailed(path, tr("no room for the rows in the temporary folder: %1").arg(m_spool.errorString()));
+        return writeFailed(path,
+                           tr("no room for the rows in the temporary folder: %1").arg(m_spool.errorString()));
     m_spoolStream.setDevice(&m_spool);
     // The file is written at the end; make sure now that it can be.
     QFile probe(path);
@@ -87,7 +91,8 @@ contract::Result<contract::Done> PdfReportWriter::write(const QStringList &row)
         printed.append(m_table->words(c, row.value(c)));
     m_spoolStream << printed;
     if (m_spoolStream.status() != QDataStream::Ok)
-        return writeFailed(m_path, tr("no room for the rows in the temporary folder: %1").arg(m_spool.errorString()));
+        return writeFailed(m_path,
+                           tr("no room for the rows in the temporary folder: %1").arg(m_spool.errorString()));
     return contract::Done{};
 }
 
@@ -95,19 +100,23 @@ void PdfReportWriter::drawFooter(QPainter &painter, const Layout &layout, int pa
 {
     painter.setFont(layout.body);
     painter.setPen(Muted);
-    const QRect foot(layout.page.left(), layout.page.bottom() - layout.footerHeight, layout.page.width(), layout.footerHeight);
-    painter.drawText(foot, Qt::AlignLeft | Qt::AlignVCenter, tr("%1 · %2").arg(m_heading.title, BillingText::dateTime(m_heading.generatedAt)));
+    const QRect foot(layout.page.left(), layout.page.bottom() - layout.footerHeight, layout.page.width(),
+                     layout.footerHeight);
+    painter.drawText(foot, Qt::AlignLeft | Qt::AlignVCenter,
+                     tr("%1 · %2").arg(m_heading.title, BillingText::dateTime(m_heading.generatedAt)));
     painter.drawText(foot, Qt::AlignRight | Qt::AlignVCenter, tr("Page %1 of %2").arg(page).arg(pages));
 }
 
-void PdfReportWriter::drawSummaryPage(QPainter &painter, const Layout &layout, const ReportSummary &summary, int pages)
+void PdfReportWriter::drawSummaryPage(QPainter &painter, const Layout &layout, const ReportSummary &summary,
+                                      int pages)
 {
     const QRect area = layout.page;
     int y = area.top();
     painter.setPen(Ink);
     painter.setFont(layout.title);
     const int titleHeight = QFontMetrics(layout.title, painter.device()).height();
-    painter.drawText(QRect(area.left(), y, area.width(), titleHeight), Qt::AlignLeft | Qt::AlignVCenter, m_heading.title);
+    painter.drawText(QRect(area.left(), y, area.width(), titleHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                     m_heading.title);
     y += titleHeight + layout.rowHeight / 2;
 
     painter.setFont(layout.body);
@@ -118,7 +127,8 @@ void PdfReportWriter::drawSummaryPage(QPainter &painter, const Layout &layout, c
         tr("Rows: %1").arg(QLocale().toString(summary.rows)),
     };
     for (const QString &fact : facts) {
-        painter.drawText(QRect(area.left(), y, area.width(), layout.rowHeight), Qt::AlignLeft | Qt::AlignVCenter, fact);
+        painter.drawText(QRect(area.left(), y, area.width(), layout.rowHeight),
+                         Qt::AlignLeft | Qt::AlignVCenter, fact);
         y += layout.rowHeight;
     }
     y += layout.rowHeight;
@@ -141,16 +151,18 @@ void PdfReportWriter::drawSummaryPage(QPainter &painter, const Layout &layout, c
         painter.setFont(layout.bold);
         painter.drawText(QRect(x + 4, y, groupWidth - 8, layout.rowHeight), Qt::AlignLeft | Qt::AlignVCenter,
                          m_table->columns().at(column).title);
-        painter.drawText(QRect(x + 4, y, groupWidth - 8, layout.rowHeight), Qt::AlignRight | Qt::AlignVCenter, tr("Rows"));
+        painter.drawText(QRect(x + 4, y, groupWidth - 8, layout.rowHeight), Qt::AlignRight | Qt::AlignVCenter,
+                         tr("Rows"));
         y += layout.rowHeight;
         painter.setFont(layout.body);
         const auto lines = topCounts(summary.counts.at(g), TableEntries, QStringLiteral("\x1f"));
         for (const auto &[code, count] : lines) {
             const QString label = code == QLatin1String("\x1f") ? tr("Other") : words(code);
-            painter.drawText(QRect(x + 4, y, groupWidth - 8, layout.rowHeight), Qt::AlignLeft | Qt::AlignVCenter,
+            painter.drawText(QRect(x + 4, y, groupWidth - 8, layout.rowHeight),
+                             Qt::AlignLeft | Qt::AlignVCenter,
                              metrics.elidedText(label, Qt::ElideRight, groupWidth * 2 / 3));
-            painter.drawText(QRect(x + 4, y, groupWidth - 8, layout.rowHeight), Qt::AlignRight | Qt::AlignVCenter,
-                             QLocale().toString(count));
+            painter.drawText(QRect(x + 4, y, groupWidth - 8, layout.rowHeight),
+                             Qt::AlignRight | Qt::AlignVCenter, QLocale().toString(count));
             painter.setPen(Rule);
             painter.drawLine(x, y + layout.rowHeight, x + groupWidth, y + layout.rowHeight);
             painter.setPen(Ink);
@@ -164,16 +176,18 @@ void PdfReportWriter::drawSummaryPage(QPainter &painter, const Layout &layout, c
         for (const auto &bar : bars)
             largest = std::max(largest, bar.second);
         const int labelWidth = groupWidth / 3;
-        const int barSpace = groupWidth - labelWidth - metrics.horizontalAdvance(QLocale().toString(largest)) - 12;
+        const int barSpace =
+            groupWidth - labelWidth - metrics.horizontalAdvance(QLocale().toString(largest)) - 12;
         for (qsizetype b = 0; b < bars.size(); ++b) {
             const auto &[code, count] = bars.at(b);
             const QString label = code == QLatin1String("\x1f") ? tr("Other") : words(code);
             painter.drawText(QRect(x, y, labelWidth - 6, layout.rowHeight), Qt::AlignRight | Qt::AlignVCenter,
                              metrics.elidedText(label, Qt::ElideRight, labelWidth - 6));
             const int length = std::max(1, int(double(barSpace) * double(count) / double(largest)));
-            painter.fillRect(QRect(x + labelWidth, y + 3, length, layout.rowHeight - 6), Bars.at(b % Bars.size()));
-            painter.drawText(QRect(x + labelWidth + length + 6, y, groupWidth, layout.rowHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                             QLocale().toString(count));
+            painter.fillRect(QRect(x + labelWidth, y + 3, length, layout.rowHeight - 6),
+                             Bars.at(b % Bars.size()));
+            painter.drawText(QRect(x + labelWidth + length + 6, y, groupWidth, layout.rowHeight),
+                             Qt::AlignLeft | Qt::AlignVCenter, QLocale().toString(count));
             y += layout.rowHeight;
         }
     }
@@ -191,7 +205,8 @@ contract::Result<contract::Done> PdfReportWriter::finish(const ReportSummary &su
         return writeFailed(m_path, file.errorString());
     QPdfWriter pdf(&file);
     pdf.setResolution(Resolution);
-    pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter));
+    pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(12, 12, 12, 12),
+                                  QPageLayout::Millimeter));
     pdf.setTitle(m_heading.title);
     pdf.setCreator(QStringLiteral("Billing Center Console"));
     QPainter painter;
@@ -213,13 +228,19 @@ contract::Result<contract::Done> PdfReportWriter::finish(const ReportSummary &su
     layout.rowHeight = metrics.height() + 6;
     layout.headerHeight = layout.rowHeight;
     layout.footerHeight = layout.rowHeight;
-    layout.rowsPerPage = std::max(1, (layout.page.height() - layout.headerHeight - layout.footerHeight - layout.rowHeight / 2) / layout.rowHeight);
+    layout.rowsPerPage = std::max(
+        1, (layout.page.height() - layout.headerHeight - layout.footerHeight - layout.rowHeight / 2) /
+               layout.rowHeight);
     // Widths by what the columns hold: names and labels get more room than dates and counts.
     QList<int> weights;
     for (int c : std::as_const(m_printed)) {
         const auto type = m_table->columns().at(c).type;
-        weights.append(type == contract::ReportColumn::Type::Integer ? 2 : type == contract::ReportColumn::Type::DateTime ? 3
-                       : m_table->columns().at(c).key.endsWith(QLatin1String("name")) || m_table->columns().at(c).key == QLatin1String("payment_method") ? 6 : 4);
+        weights.append(type == contract::ReportColumn::Type::Integer    ? 2
+                       : type == contract::ReportColumn::Type::DateTime ? 3
+                       : m_table->columns().at(c).key.endsWith(QLatin1String("name")) ||
+                               m_table->columns().at(c).key == QLatin1String("payment_method")
+                           ? 6
+                           : 4);
     }
     const int totalWeight = std::max(1, int(std::accumulate(weights.cbegin(), weights.cend(), 0)));
     for (int w : std::as_const(weights))
@@ -230,13 +251,15 @@ contract::Result<contract::Done> PdfReportWriter::finish(const ReportSummary &su
     drawSummaryPage(painter, layout, summary, pages);
 
     const auto drawHeader = [&] {
-        painter.fillRect(QRect(layout.page.left(), layout.page.top(), layout.page.width(), layout.headerHeight), HeaderFill);
+        painter.fillRect(
+            QRect(layout.page.left(), layout.page.top(), layout.page.width(), layout.headerHeight),
+            HeaderFill);
         painter.setFont(layout.bold);
         painter.setPen(Ink);
         int x = layout.page.left();
         for (qsizetype i = 0; i < m_printed.size(); ++i) {
-            painter.drawText(QRect(x + 3, layout.page.top(), layout.widths.at(i) - 6, layout.headerHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                             m_table->columns().at(m_printed.at(i)).title);
+            painter.drawText(QRect(x + 3, layout.page.top(), layout.widths.at(i) - 6, layout.headerHeight),
+                             Qt::AlignLeft | Qt::AlignVCenter, m_table->columns().at(m_printed.at(i)).title);
             x += layout.widths.at(i);
         }
         painter.setFont(layout.body);
@@ -261,8 +284,10 @@ contract::Result<contract::Done> PdfReportWriter::finish(const ReportSummary &su
         int x = layout.page.left();
         for (qsizetype i = 0; i < row.size() && i < layout.widths.size(); ++i) {
             const int width = layout.widths.at(i) - 6;
-            const bool number = m_table->columns().at(m_printed.at(i)).type == contract::ReportColumn::Type::Integer;
-            painter.drawText(QRect(x + 3, y, width, layout.rowHeight), (number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
+            const bool number =
+                m_table->columns().at(m_printed.at(i)).type == contract::ReportColumn::Type::Integer;
+            painter.drawText(QRect(x + 3, y, width, layout.rowHeight),
+                             (number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
                              metrics.elidedText(row.at(i), Qt::ElideRight, width));
             x += layout.widths.at(i);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "console/reports/reportwriter.h"
@@ -17,7 +18,8 @@ namespace billing::reports {
 class PdfReportWriter final : public ReportWriter
 {
 public:
-    contract::Result<contract::Done> open(const QString &path, const ReportTable &table, const ReportHeading &heading) override;
+    contract::Result<contract::Done> open(const QString &path, const ReportTable &table,
+                                          const ReportHeading &heading) override;
     contract::Result<contract::Done> write(const QStringList &row) override;
     contract::Result<contract::Done> finish(const ReportSummary &summary) override;
 

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "console/reports/reportrowsource.h"
 #include "console/reports/reporttable.h"
-
 #include "foundation/contract/csv.h"
 
 #include <QCoreApplication>
@@ -46,7 +46,7 @@ private:
     DoneHandler m_onDone;
     bool m_headerSeen = false;
     std::optional<contract::Problem> m_failure; // a problem found while reading (a bad header)
-    QByteArray m_errorBody;                 // a refusal's problem+json
+    QByteArray m_errorBody;                     // a refusal's problem+json
 };
 
 } // namespace billing::reports

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/reports/reportexport.h"
 
 #include "console/reports/platformreportsource.h"
@@ -40,7 +41,10 @@ public:
     }
 
 private:
-    contract::Problem writeFailed(const QString &why) const { return ReportWriter::writeFailed(m_request.path, why); }
+    contract::Problem writeFailed(const QString &why) const
+    {
+        return ReportWriter::writeFailed(m_request.path, why);
+    }
     void done(std::optional<contract::Problem> failure);
     void removePartial()
     {
@@ -74,7 +78,9 @@ void ReportExport::Job::run()
         return;
     }
     // Beside the destination, so the final move is a rename on the same disk.
-    m_partial = target.dir().filePath(QStringLiteral(".%1.%2.partial").arg(target.fileName(), QUuid::createUuid().toString(QUuid::Id128).left(8)));
+    m_partial = target.dir().filePath(
+        QStringLiteral(".%1.%2.partial")
+            .arg(target.fileName(), QUuid::createUuid().toString(QUuid::Id128).left(8)));
     m_writer = ReportWriter::create(m_request.format, m_request.options);
     std::unique_ptr<ReportRowSource> source;
     if (m_request.snapshot.isEmpty()) {
@@ -95,8 +101,9 @@ void ReportExport::Job::run()
         return;
     }
     m_sinceProgress.start();
-    m_source->start(m_request.query, [this](const QStringList &r) { return row(r); },
-                    [this](std::optional<contract::Problem> failure) { done(std::move(failure)); });
+    m_source->start(
+        m_request.query, [this](const QStringList &r) { return row(r); },
+        [this](std::optional<contract::Problem> failure) { done(std::move(failure)); });
 }
 
 bool ReportExport::Job::row(const QStringList &platformRow)
@@ -132,7 +139,8 @@ void ReportExport::Job::done(std::optional<contract::Problem> failure)
     if (!failure && !cancelled && m_writer) {
         m_writer.reset();
         std::error_code error;
-        std::filesystem::rename(QFile::encodeName(m_partial).toStdString(), QFile::encodeName(m_request.path).toStdString(), error);
+        std::filesystem::rename(QFile::encodeName(m_partial).toStdString(),
+                                QFile::encodeName(m_request.path).toStdString(), error);
         if (error)
             failure = writeFailed(QString::fromStdString(error.message()));
         else
@@ -140,7 +148,8 @@ void ReportExport::Job::done(std::optional<contract::Problem> failure)
     }
     if (failure || cancelled)
         removePartial();
-    Q_EMIT m_owner->finished(!failure && !cancelled, cancelled && !failure, failure ? failure->message() : QString(), m_summary.rows);
+    Q_EMIT m_owner->finished(!failure && !cancelled, cancelled && !failure,
+                             failure ? failure->message() : QString(), m_summary.rows);
     QThread::currentThread()->quit();
 }
 
@@ -177,7 +186,8 @@ void ReportExport::cancel()
         return;
     m_cancelled->store(true); // the job stops at its next row, or here if it is waiting on the network
     if (m_job)
-        QMetaObject::invokeMethod(m_job, [job = m_job] { static_cast<Job *>(job.data())->cancel(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_job, [job = m_job] { static_cast<Job *>(job.data())->cancel(); }, Qt::QueuedConnection);
 }
 
 } // namespace billing::reports

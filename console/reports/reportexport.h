@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/report.h"
 #include "console/reports/reporttable.h"
-#include "console/services/platformaccess.h"
 #include "console/reports/reportwriter.h"
+#include "console/services/platformaccess.h"
+#include "foundation/contract/report.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/report.h"
@@ -16,7 +17,7 @@ namespace billing::reports {
 class ReportRowSource
 {
 public:
-    using RowHandler = std::function<bool(const QStringList &row)>;          // false stops the source
+    using RowHandler = std::function<bool(const QStringList &row)>; // false stops the source
     using DoneHandler = std::function<void(std::optional<contract::Problem> failure)>; // called once, last
 
     virtual ~ReportRowSource() = default;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/reports/reporttable.h"
 
 #include "console/models/billingtext.h"
@@ -15,9 +16,12 @@ namespace v = contract::vocabulary;
 QString formatName(ReportFormat format)
 {
     switch (format) {
-    case ReportFormat::Csv: return QStringLiteral("csv");
-    case ReportFormat::Xlsx: return QStringLiteral("xlsx");
-    case ReportFormat::Pdf: return QStringLiteral("pdf");
+    case ReportFormat::Csv:
+        return QStringLiteral("csv");
+    case ReportFormat::Xlsx:
+        return QStringLiteral("xlsx");
+    case ReportFormat::Pdf:
+        return QStringLiteral("pdf");
     }
     return {};
 }
@@ -93,13 +97,17 @@ struct Layout {
 const Layout &layoutOf(ReportKind kind)
 {
     static const Layout layouts[] = {
-        {{"workspace_id", "workspace_name", "site", "plan", "payment_method", "cloud_account_id", "status", "lock_days_left"},
+        {{"workspace_id", "workspace_name", "site", "plan", "payment_method", "cloud_account_id", "status",
+          "lock_days_left"},
          {"billing_method", "provider", "status"}},
-        {{"cloud_account_id", "provider", "display_name", "subscription_state", "sync_state", "bound_workspaces", "bound_by_site"},
+        {{"cloud_account_id", "provider", "display_name", "subscription_state", "sync_state",
+          "bound_workspaces", "bound_by_site"},
          {"provider", "subscription_state"}},
-        {{"workspace_id", "workspace_name", "site", "lock_reason", "locked_at", "locked_by", "purge_at", "days_left"},
+        {{"workspace_id", "workspace_name", "site", "lock_reason", "locked_at", "locked_by", "purge_at",
+          "days_left"},
          {"lock_reason", "site"}},
-        {{"seq", "at", "actor", "action", "target_id", "billing_method_after", "cloud_account_after", "status_after"},
+        {{"seq", "at", "actor", "action", "target_id", "billing_method_after", "cloud_account_after",
+          "status_after"},
          {"action", "actor"}},
     };
     return layouts[int(kind)];
@@ -107,9 +115,10 @@ const Layout &layoutOf(ReportKind kind)
 
 bool isCoded(const QString &key)
 {
-    static const QStringList coded{"billing_method", "billing_method_before", "billing_method_after", "plan",
-                                   "provider", "subscription_state", "sync_state", "status", "status_before",
-                                   "status_after", "lock_reason"};
+    static const QStringList coded{
+        "billing_method", "billing_method_before", "billing_method_after", "plan",
+        "provider",       "subscription_state",    "sync_state",           "status",
+        "status_before",  "status_after",          "lock_reason"};
     return coded.contains(key);
 }
 } // namespace
@@ -120,11 +129,13 @@ ReportTable::ReportTable(ReportKind kind)
     const QStringList &printed = layoutOf(kind).printed;
     for (const contract::ReportColumn &column : contract::ReportQuery::columns(kind)) {
         m_wireIndex.insert(column.key, int(m_wireIndex.size()));
-        m_columns.append({column.key, column.type, titleOf(column.key), printed.contains(column.key), isCoded(column.key)});
+        m_columns.append({column.key, column.type, titleOf(column.key), printed.contains(column.key),
+                          isCoded(column.key)});
         if (kind == ReportKind::Subscriptions && column.key == QLatin1String("billing_method")) {
             m_labelAt = int(m_columns.size());
-            m_columns.append({QStringLiteral("payment_method"), contract::ReportColumn::Type::Text, titleOf("payment_method"),
-                              printed.contains(QStringLiteral("payment_method")), false});
+            m_columns.append({QStringLiteral("payment_method"), contract::ReportColumn::Type::Text,
+                              titleOf("payment_method"), printed.contains(QStringLiteral("payment_method")),
+                              false});
         }
     }
     for (const QString &key : layoutOf(kind).summary)
@@ -134,10 +145,14 @@ ReportTable::ReportTable(ReportKind kind)
 QString ReportTable::title(ReportKind kind)
 {
     switch (kind) {
-    case ReportKind::Subscriptions: return tr("Subscriptions");
-    case ReportKind::CloudAccounts: return tr("Cloud accounts");
-    case ReportKind::Locked: return tr("Locked workspaces");
-    case ReportKind::Changes: return tr("Changes");
+    case ReportKind::Subscriptions:
+        return tr("Subscriptions");
+    case ReportKind::CloudAccounts:
+        return tr("Cloud accounts");
+    case ReportKind::Locked:
+        return tr("Locked workspaces");
+    case ReportKind::Changes:
+        return tr("Changes");
     }
     return {};
 }
@@ -168,11 +183,14 @@ contract::Result<contract::Done> ReportTable::checkHeader(const QStringList &hea
         expected.append(column.key);
     if (header != expected)
         // The platform's answer, though not one this console can read: 502, as a gateway would say.
-        return contract::Problem{502, contract::ErrorCode::BadResponse, tr("Unknown report layout"),
-                                 tr("The platform sent the %1 report with columns this console does not know (%2). "
-                                    "Update the console to the platform's version.")
-                                     .arg(title(), header.join(QStringLiteral(", ")).left(200)),
-                                 {}};
+        return contract::Problem{
+            502,
+            contract::ErrorCode::BadResponse,
+            tr("Unknown report layout"),
+            tr("The platform sent the %1 report with columns this console does not know (%2). "
+               "Update the console to the platform's version.")
+                .arg(title(), header.join(QStringLiteral(", ")).left(200)),
+            {}};
     return contract::Done{};
 }
 
@@ -190,7 +208,8 @@ QStringList ReportTable::present(const QStringList &row) const
         cloud.syncState = cell("sync_state");
         label = BillingText::paymentMethodLabel(cloud);
     } else if (method == v::BillingMethod::CreditCard && !cell("card").isEmpty()) {
-        label = tr("%1 (%2)", "billing method and card").arg(BillingText::billingMethod(method), cell("card"));
+        label =
+            tr("%1 (%2)", "billing method and card").arg(BillingText::billingMethod(method), cell("card"));
     } else {
         label = BillingText::billingMethod(method);
     }
@@ -202,7 +221,9 @@ QString ReportTable::words(int column, const QString &cell) const
 {
     const Column &c = m_columns.at(column);
     if (cell.isEmpty() || !c.coded)
-        return c.type == contract::ReportColumn::Type::DateTime ? BillingText::dateTime(contract::json::time(QJsonValue(cell))) : cell;
+        return c.type == contract::ReportColumn::Type::DateTime
+                   ? BillingText::dateTime(contract::json::time(QJsonValue(cell)))
+                   : cell;
     const QString &key = c.key;
     if (key.startsWith(QLatin1String("billing_method")))
         return BillingText::billingMethod(cell);
@@ -218,8 +239,8 @@ QString ReportTable::words(int column, const QString &cell) const
         return BillingText::lockReason(cell);
     if (key.startsWith(QLatin1String("status")))
         return m_kind == ReportKind::CloudAccounts || v::SubscriptionState::all().contains(cell)
-            ? BillingText::subscriptionState(cell)
-            : BillingText::workspaceStatus(cell);
+                   ? BillingText::subscriptionState(cell)
+                   : BillingText::workspaceStatus(cell);
     return cell;
 }
 
@@ -238,17 +259,22 @@ QString ReportTable::summaryWords(int column, const QString &cell) const
 QString ReportTable::describeFilters(const contract::ReportQuery &query)
 {
     QStringList parts;
-    const auto day = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate); };
+    const auto day = [](qint64 ms) {
+        return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
+    };
     if (query.from > 0 || query.to > 0)
-        parts << tr("Period: %1 to %2").arg(query.from > 0 ? day(query.from) : tr("the beginning"),
-                                            query.to > 0 ? day(query.to) : tr("now"));
+        parts << tr("Period: %1 to %2")
+                     .arg(query.from > 0 ? day(query.from) : tr("the beginning"),
+                          query.to > 0 ? day(query.to) : tr("now"));
     if (!query.site.isEmpty())
         parts << tr("Site: %1").arg(query.site);
     if (!query.provider.isEmpty())
         parts << tr("Provider: %1").arg(BillingText::provider(query.provider));
     if (!query.status.isEmpty())
-        parts << tr("Status: %1").arg(query.kind == ReportKind::CloudAccounts ? BillingText::subscriptionState(query.status)
-                                                                             : BillingText::workspaceStatus(query.status));
+        parts << tr("Status: %1")
+                     .arg(query.kind == ReportKind::CloudAccounts
+                              ? BillingText::subscriptionState(query.status)
+                              : BillingText::workspaceStatus(query.status));
     if (!query.billingMethod.isEmpty())
         parts << tr("Billing method: %1").arg(BillingText::billingMethod(query.billingMethod));
     return parts.isEmpty() ? tr("No filters") : parts.join(QStringLiteral(" · "));

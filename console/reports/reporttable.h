@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/report.h"
@@ -31,7 +32,7 @@ public:
     explicit ReportTable(contract::ReportKind kind);
 
     contract::ReportKind kind() const { return m_kind; }
-    QString title() const;               // "Subscriptions"
+    QString title() const; // "Subscriptions"
     static QString title(contract::ReportKind kind);
     const QList<Column> &columns() const { return m_columns; }
     // The column holding a Money column's currency, or -1.
@@ -57,7 +58,7 @@ private:
     contract::ReportKind m_kind;
     QList<Column> m_columns;
     QHash<QString, int> m_wireIndex; // column key → index in the platform's row
-    int m_labelAt = -1; // where the payment-method label goes in a presented row
+    int m_labelAt = -1;              // where the payment-method label goes in a presented row
     QList<int> m_summaryColumns;
 };
 

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/result.h"
 #include "console/reports/reporttable.h"
+#include "foundation/contract/result.h"
 
 #include <QCoreApplication>
 
@@ -20,7 +21,8 @@ public:
     };
 
     virtual ~ReportWriter() = default;
-    virtual contract::Result<contract::Done> open(const QString &path, const ReportTable &table, const ReportHeading &heading) = 0;
+    virtual contract::Result<contract::Done> open(const QString &path, const ReportTable &table,
+                                                  const ReportHeading &heading) = 0;
     virtual contract::Result<contract::Done> write(const QStringList &row) = 0; // a presented row
     virtual contract::Result<contract::Done> finish(const ReportSummary &summary) = 0;
 

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/reports/snapshotreportsource.h"
 
 #include "console/models/billingtext.h"
+#include "console/services/signingkeypins.h"
 #include "foundation/snapshot/snapshotfile.h"
 #include "foundation/snapshot/snapshotverifier.h"
-#include "console/services/signingkeypins.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -21,9 +22,11 @@ SnapshotReportSource::SnapshotReportSource(QString path)
     if (auto file = snapshot::SnapshotFile::open(m_path)) {
         const snapshot::SnapshotManifest &manifest = (*file)->manifest();
         m_origin = QCoreApplication::translate("SnapshotReportSource", "snapshot %1 of %2, as of %3")
-                       .arg(manifest.snapshotId, manifest.platformId, models::BillingText::dateTime(manifest.createdAt));
+                       .arg(manifest.snapshotId, manifest.platformId,
+                            models::BillingText::dateTime(manifest.createdAt));
     } else {
-        m_origin = QCoreApplication::translate("SnapshotReportSource", "snapshot %1").arg(QDir::toNativeSeparators(m_path));
+        m_origin = QCoreApplication::translate("SnapshotReportSource", "snapshot %1")
+                       .arg(QDir::toNativeSeparators(m_path));
     }
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/reports/xlsxreportwriter.h"
 
 #include "console/models/billingtext.h"
@@ -82,10 +83,12 @@ contract::Result<contract::Done> XlsxReportWriter::check(int error, const char *
 {
     if (error == LXW_NO_ERROR)
         return contract::Done{};
-    return writeFailed(m_path, QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromUtf8(lxw_strerror(lxw_error(error)))));
+    return writeFailed(m_path, QStringLiteral("%1: %2").arg(
+                                   QLatin1String(what), QString::fromUtf8(lxw_strerror(lxw_error(error)))));
 }
 
-contract::Result<contract::Done> XlsxReportWriter::open(const QString &path, const ReportTable &table, const ReportHeading &heading)
+contract::Result<contract::Done> XlsxReportWriter::open(const QString &path, const ReportTable &table,
+                                                        const ReportHeading &heading)
 {
     m_path = path;
     m_table = &table;
@@ -124,17 +127,23 @@ contract::Result<contract::Done> XlsxReportWriter::startSheet()
 {
     endSheet();
     ++m_sheets;
-    const QString name = m_sheets == 1 ? m_table->title() : tr("%1 (%2)", "report title and sheet number").arg(m_table->title()).arg(m_sheets);
+    const QString name =
+        m_sheets == 1 ? m_table->title()
+                      : tr("%1 (%2)", "report title and sheet number").arg(m_table->title()).arg(m_sheets);
     m_sheet = workbook_add_worksheet(m_workbook, sheetName(name).toUtf8().constData());
     if (!m_sheet)
         return writeFailed(m_path, tr("the sheet \"%1\" could not be added").arg(name));
     const auto &columns = m_table->columns();
     for (qsizetype c = 0; c < columns.size(); ++c) {
         const Type type = columns.at(c).type;
-        const double width = type == Type::DateTime ? 20 : type == Type::Text ? std::max<double>(14, columns.at(c).title.size() + 4) : 14;
+        const double width = type == Type::DateTime ? 20
+                             : type == Type::Text   ? std::max<double>(14, columns.at(c).title.size() + 4)
+                                                    : 14;
         worksheet_set_column(m_sheet, lxw_col_t(c), lxw_col_t(c), width, nullptr);
-        if (auto written = check(worksheet_write_string(m_sheet, 0, lxw_col_t(c), columns.at(c).title.toUtf8().constData(), m_headerFormat),
-                                 "writing the header row");
+        if (auto written =
+                check(worksheet_write_string(m_sheet, 0, lxw_col_t(c),
+                                             columns.at(c).title.toUtf8().constData(), m_headerFormat),
+                      "writing the header row");
             !written)
             return written;
     }
@@ -167,7 +176,8 @@ contract::Result<contract::Done> XlsxReportWriter::write(const QStringList &row)
             error = worksheet_write_number(m_sheet, m_row, col, cell.toDouble(), m_integerFormat);
             break;
         case Type::Money:
-            error = worksheet_write_number(m_sheet, m_row, col, cell.toDouble(), moneyFormat(row.value(m_table->currencyOf(int(c)))));
+            error = worksheet_write_number(m_sheet, m_row, col, cell.toDouble(),
+                                           moneyFormat(row.value(m_table->currencyOf(int(c)))));
             break;
         case Type::DateTime:
             if (const double date = excelDate(cell); date >= 0) {
@@ -176,7 +186,8 @@ contract::Result<contract::Done> XlsxReportWriter::write(const QStringList &row)
             }
             [[fallthrough]];
         case Type::Text:
-            error = worksheet_write_string(m_sheet, m_row, col, cell.left(MaxCellText).toUtf8().constData(), nullptr);
+            error = worksheet_write_string(m_sheet, m_row, col, cell.left(MaxCellText).toUtf8().constData(),
+                                           nullptr);
             break;
         }
         if (error != LXW_NO_ERROR)
@@ -229,8 +240,8 @@ contract::Result<contract::Done> XlsxReportWriter::finish(const ReportSummary &s
     // libxlsxwriter does not report every failed write of the zip (a full disk part-way through): a
     // complete file ends with the zip's end-of-central-directory record.
     QFile written(m_path);
-    if (!written.open(QIODevice::ReadOnly) || written.size() < 22 || !written.seek(written.size() - 22)
-        || !written.read(4).startsWith("PK\x05\x06"))
+    if (!written.open(QIODevice::ReadOnly) || written.size() < 22 || !written.seek(written.size() - 22) ||
+        !written.read(4).startsWith("PK\x05\x06"))
         return writeFailed(m_path, tr("the workbook was not written completely (is the disk full?)"));
     return contract::Done{};
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "console/reports/reportwriter.h"
@@ -21,12 +22,14 @@ public:
     explicit XlsxReportWriter(quint32 rowsPerSheet = MaxRowsPerSheet);
     ~XlsxReportWriter() override;
 
-    contract::Result<contract::Done> open(const QString &path, const ReportTable &table, const ReportHeading &heading) override;
+    contract::Result<contract::Done> open(const QString &path, const ReportTable &table,
+                                          const ReportHeading &heading) override;
     contract::Result<contract::Done> write(const QStringList &row) override;
     contract::Result<contract::Done> finish(const ReportSummary &summary) override;
 
     static constexpr quint32 MaxRowsPerSheet = 1'048'576;
-    // ISO 8601 UTC ("2026-11-23T14:03:12Z", as the platform writes it) as an Excel serial date; -1 if it is not.
+    // ISO 8601 UTC ("2026-11-23T14:03:12Z", as the platform writes it) as an Excel serial date; -1 if it is
+    // not.
     static double excelDate(const QString &iso);
     static double excelDate(qint64 msecsSinceEpoch);
 

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/billingservice.h"
 
 #include "console/services/platformclient.h"
-
 #include "foundation/contract/jsonfields.h"
 
 #include <QJsonArray>
@@ -16,13 +16,14 @@ BillingService::BillingService(PlatformClient *client, QObject *parent)
 {
 }
 
-QCoro::Task<Result<contract::Workspace>> BillingService::changeBillingMethod(QString workspaceId, qint64 basedOnVersion,
-                                                                       QString method, QString cloudAccountId,
-                                                                       QByteArray idempotencyKey)
+QCoro::Task<Result<contract::Workspace>>
+BillingService::changeBillingMethod(QString workspaceId, qint64 basedOnVersion, QString method,
+                                    QString cloudAccountId, QByteArray idempotencyKey)
 {
     PlatformClient::Call call;
     call.method = "POST";
-    call.path = QStringLiteral("/v1/workspaces/%1/billing-method").arg(PlatformClient::pathSegment(workspaceId));
+    call.path =
+        QStringLiteral("/v1/workspaces/%1/billing-method").arg(PlatformClient::pathSegment(workspaceId));
     call.body = {{"method", method}};
     if (!cloudAccountId.isEmpty())
         call.body.insert("cloud_account_id", cloudAccountId);
@@ -34,24 +35,28 @@ QCoro::Task<Result<contract::Workspace>> BillingService::changeBillingMethod(QSt
     co_return contract::Workspace::fromJson(reply->body);
 }
 
-QCoro::Task<Result<contract::BindingReport>> BillingService::checkBinding(QString cloudAccountId, QStringList workspaceIds)
+QCoro::Task<Result<contract::BindingReport>> BillingService::checkBinding(QString cloudAccountId,
+                                                                          QStringList workspaceIds)
 {
     // A dry run changes nothing; a fresh key makes it retryable like any change.
-    return bindings(std::move(cloudAccountId), std::move(workspaceIds), true, PlatformClient::newIdempotencyKey());
+    return bindings(std::move(cloudAccountId), std::move(workspaceIds), true,
+                    PlatformClient::newIdempotencyKey());
 }
 
-QCoro::Task<Result<contract::BindingReport>> BillingService::bindWorkspaces(QString cloudAccountId, QStringList workspaceIds,
-                                                                       QByteArray idempotencyKey)
+QCoro::Task<Result<contract::BindingReport>>
+BillingService::bindWorkspaces(QString cloudAccountId, QStringList workspaceIds, QByteArray idempotencyKey)
 {
     return bindings(std::move(cloudAccountId), std::move(workspaceIds), false, std::move(idempotencyKey));
 }
 
-QCoro::Task<Result<contract::BindingReport>> BillingService::bindings(QString cloudAccountId, QStringList workspaceIds, bool dryRun,
-                                                                 QByteArray idempotencyKey)
+QCoro::Task<Result<contract::BindingReport>> BillingService::bindings(QString cloudAccountId,
+                                                                      QStringList workspaceIds, bool dryRun,
+                                                                      QByteArray idempotencyKey)
 {
     PlatformClient::Call call;
     call.method = "POST";
-    call.path = QStringLiteral("/v1/cloud-accounts/%1/bindings").arg(PlatformClient::pathSegment(cloudAccountId));
+    call.path =
+        QStringLiteral("/v1/cloud-accounts/%1/bindings").arg(PlatformClient::pathSegment(cloudAccountId));
     call.body = {{"workspace_ids", QJsonArray::fromStringList(workspaceIds)}, {"dry_run", dryRun}};
     call.idempotencyKey = idempotencyKey;
     const auto reply = co_await m_client->call(std::move(call));
@@ -60,28 +65,31 @@ QCoro::Task<Result<contract::BindingReport>> BillingService::bindings(QString cl
     co_return contract::BindingReport::fromJson(reply->body);
 }
 
-QCoro::Task<Result<QStringList>> BillingService::lockWorkspaces(QList<LockTarget> targets, QString reason, QString note,
-                                                               QByteArray idempotencyKey)
+QCoro::Task<Result<QStringList>> BillingService::lockWorkspaces(QList<LockTarget> targets, QString reason,
+                                                                QString note, QByteArray idempotencyKey)
 {
     QJsonObject fields{{"reason", reason}};
     if (!note.isEmpty())
         fields.insert("note", note);
-    return lockChange(QStringLiteral("/v1/workspace-locks"), std::move(targets), std::move(fields), std::move(idempotencyKey));
+    return lockChange(QStringLiteral("/v1/workspace-locks"), std::move(targets), std::move(fields),
+                      std::move(idempotencyKey));
 }
 
-QCoro::Task<Result<QStringList>> BillingService::unlockWorkspaces(QList<LockTarget> targets, QString note, qint64 overrideUntil,
-                                                                 QByteArray idempotencyKey)
+QCoro::Task<Result<QStringList>> BillingService::unlockWorkspaces(QList<LockTarget> targets, QString note,
+                                                                  qint64 overrideUntil,
+                                                                  QByteArray idempotencyKey)
 {
     QJsonObject fields;
     if (!note.isEmpty())
         fields.insert("note", note);
     if (overrideUntil > 0)
         fields.insert("override_until", contract::json::time(overrideUntil));
-    return lockChange(QStringLiteral("/v1/workspace-unlocks"), std::move(targets), std::move(fields), std::move(idempotencyKey));
+    return lockChange(QStringLiteral("/v1/workspace-unlocks"), std::move(targets), std::move(fields),
+                      std::move(idempotencyKey));
 }
 
-QCoro::Task<Result<QStringList>> BillingService::lockChange(QString path, QList<LockTarget> targets, QJsonObject fields,
-                                                           QByteArray idempotencyKey)
+QCoro::Task<Result<QStringList>> BillingService::lockChange(QString path, QList<LockTarget> targets,
+                                                            QJsonObject fields, QByteArray idempotencyKey)
 {
     QJsonArray named;
     for (const LockTarget &t : targets)
@@ -102,13 +110,15 @@ QCoro::Task<Result<QStringList>> BillingService::lockChange(QString path, QList<
 }
 
 QCoro::Task<Result<Unbinding>> BillingService::unbindWorkspace(QString cloudAccountId, QString workspaceId,
-                                                                qint64 basedOnVersion, QString replacementMethod,
-                                                                QByteArray idempotencyKey)
+                                                               qint64 basedOnVersion,
+                                                               QString replacementMethod,
+                                                               QByteArray idempotencyKey)
 {
     PlatformClient::Call call;
     call.method = "DELETE";
-    call.path = QStringLiteral("/v1/cloud-accounts/%1/bindings/%2")
-                    .arg(PlatformClient::pathSegment(cloudAccountId), PlatformClient::pathSegment(workspaceId));
+    call.path =
+        QStringLiteral("/v1/cloud-accounts/%1/bindings/%2")
+            .arg(PlatformClient::pathSegment(cloudAccountId), PlatformClient::pathSegment(workspaceId));
     if (!replacementMethod.isEmpty())
         call.body = {{"replacement_method", replacementMethod}};
     call.ifMatch = QByteArray::number(basedOnVersion);
@@ -116,10 +126,12 @@ QCoro::Task<Result<Unbinding>> BillingService::unbindWorkspace(QString cloudAcco
     const auto reply = co_await m_client->call(std::move(call));
     if (!reply)
         co_return reply.problem();
-    co_return Unbinding{contract::Workspace::fromJson(reply->body.value("workspace").toObject()), reply->body.value("locked").toBool()};
+    co_return Unbinding{contract::Workspace::fromJson(reply->body.value("workspace").toObject()),
+                        reply->body.value("locked").toBool()};
 }
 
-QCoro::Task<Result<contract::Page<contract::CloudAccount>>> BillingService::cloudAccounts(contract::CloudAccountQuery query)
+QCoro::Task<Result<contract::Page<contract::CloudAccount>>>
+BillingService::cloudAccounts(contract::CloudAccountQuery query)
 {
     QUrlQuery url;
     const auto add = [&url](const QString &name, const QString &value) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/bindingreport.h"
@@ -34,34 +35,38 @@ public:
     explicit BillingService(PlatformClient *client, QObject *parent = nullptr);
 
     // `idempotencyKey` stays the same for every retry of one change (PlatformClient::newIdempotencyKey).
-    QCoro::Task<contract::Result<contract::Workspace>> changeBillingMethod(QString workspaceId, qint64 basedOnVersion,
-                                                                 QString method, QString cloudAccountId,
-                                                                 QByteArray idempotencyKey);
+    QCoro::Task<contract::Result<contract::Workspace>>
+    changeBillingMethod(QString workspaceId, qint64 basedOnVersion, QString method, QString cloudAccountId,
+                        QByteArray idempotencyKey);
     // A dry run: may these workspaces be billed to this cloud account, and if not, why.
-    QCoro::Task<contract::Result<contract::BindingReport>> checkBinding(QString cloudAccountId, QStringList workspaceIds);
+    QCoro::Task<contract::Result<contract::BindingReport>> checkBinding(QString cloudAccountId,
+                                                                        QStringList workspaceIds);
     // Binds all of them or none; `idempotencyKey` stays the same for every retry of one binding.
-    QCoro::Task<contract::Result<contract::BindingReport>> bindWorkspaces(QString cloudAccountId, QStringList workspaceIds,
-                                                                QByteArray idempotencyKey);
+    QCoro::Task<contract::Result<contract::BindingReport>>
+    bindWorkspaces(QString cloudAccountId, QStringList workspaceIds, QByteArray idempotencyKey);
     // Stops `workspaceId` being billed to the cloud account: `replacementMethod` (credit_card or
     // prepaid_credits) pays from now on, or, when empty, the workspace is locked (no_billing_method).
-    QCoro::Task<contract::Result<Unbinding>> unbindWorkspace(QString cloudAccountId, QString workspaceId, qint64 basedOnVersion,
-                                                        QString replacementMethod, QByteArray idempotencyKey);
+    QCoro::Task<contract::Result<Unbinding>> unbindWorkspace(QString cloudAccountId, QString workspaceId,
+                                                             qint64 basedOnVersion, QString replacementMethod,
+                                                             QByteArray idempotencyKey);
     // Admins lock a selection (all or none) for `reason` (admin_hold, payment_overdue); answers the
     // ids changed. A refusal names each workspace that cannot change in its `items`.
-    QCoro::Task<contract::Result<QStringList>> lockWorkspaces(QList<LockTarget> targets, QString reason, QString note,
-                                                         QByteArray idempotencyKey);
+    QCoro::Task<contract::Result<QStringList>> lockWorkspaces(QList<LockTarget> targets, QString reason,
+                                                              QString note, QByteArray idempotencyKey);
     // Admins unlock a selection; `overrideUntil` (ms, 0 for none) lets ones without a valid billing
     // method run until then (at most 30 days, with a note).
-    QCoro::Task<contract::Result<QStringList>> unlockWorkspaces(QList<LockTarget> targets, QString note, qint64 overrideUntil,
-                                                           QByteArray idempotencyKey);
+    QCoro::Task<contract::Result<QStringList>> unlockWorkspaces(QList<LockTarget> targets, QString note,
+                                                                qint64 overrideUntil,
+                                                                QByteArray idempotencyKey);
     // One page of cloud accounts, each with its bound workspaces counted by site.
-    QCoro::Task<contract::Result<contract::Page<contract::CloudAccount>>> cloudAccounts(contract::CloudAccountQuery query);
+    QCoro::Task<contract::Result<contract::Page<contract::CloudAccount>>>
+    cloudAccounts(contract::CloudAccountQuery query);
 
 private:
-    QCoro::Task<contract::Result<QStringList>> lockChange(QString path, QList<LockTarget> targets, QJsonObject fields,
-                                                     QByteArray idempotencyKey);
-    QCoro::Task<contract::Result<contract::BindingReport>> bindings(QString cloudAccountId, QStringList workspaceIds, bool dryRun,
-                                                          QByteArray idempotencyKey);
+    QCoro::Task<contract::Result<QStringList>> lockChange(QString path, QList<LockTarget> targets,
+                                                          QJsonObject fields, QByteArray idempotencyKey);
+    QCoro::Task<contract::Result<contract::BindingReport>>
+    bindings(QString cloudAccountId, QStringList workspaceIds, bool dryRun, QByteArray idempotencyKey);
     PlatformClient *m_client;
 };
 

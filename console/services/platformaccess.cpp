@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/platformaccess.h"
 
 #include <QCoreApplication>
@@ -13,7 +14,8 @@ namespace {
 contract::Problem refused(const QString &detail)
 {
     return contract::Problem::local(QStringLiteral("connection_refused_by_console"),
-                                    QCoreApplication::translate("PlatformAccess", "Connection refused"), detail);
+                                    QCoreApplication::translate("PlatformAccess", "Connection refused"),
+                                    detail);
 }
 
 } // namespace
@@ -21,15 +23,18 @@ contract::Problem refused(const QString &detail)
 bool PlatformAccess::isThisMachine(const QUrl &url)
 {
     const QString host = url.host();
-    return host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 || QHostAddress(host).isLoopback();
+    return host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 ||
+           QHostAddress(host).isLoopback();
 }
 
-contract::Result<PlatformAccess> PlatformAccess::secure(const QUrl &url, const QString &token, const QString &caFile,
-                                                   bool allowPlainHttp)
+contract::Result<PlatformAccess> PlatformAccess::secure(const QUrl &url, const QString &token,
+                                                        const QString &caFile, bool allowPlainHttp)
 {
     const auto tr = [](const char *text) { return QCoreApplication::translate("PlatformAccess", text); };
-    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-        return refused(tr("The platform address must be an http:// or https:// URL, not \"%1\".").arg(url.toString()));
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        return refused(
+            tr("The platform address must be an http:// or https:// URL, not \"%1\".").arg(url.toString()));
     PlatformAccess access{url, token};
     if (url.scheme() == QLatin1String("http")) {
         if (!isThisMachine(url) && !allowPlainHttp)

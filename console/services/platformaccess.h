@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -18,8 +19,8 @@ struct PlatformAccess {
     // What the console insists on before it sends a token anywhere: HTTPS, or plain HTTP only to this
     // machine unless `allowPlainHttp`; with `caFile`, the certificates in it are trusted besides the
     // system's (a company CA). Answers the access, or why the console refuses it.
-    static contract::Result<PlatformAccess> secure(const QUrl &url, const QString &token, const QString &caFile = {},
-                                              bool allowPlainHttp = false);
+    static contract::Result<PlatformAccess> secure(const QUrl &url, const QString &token,
+                                                   const QString &caFile = {}, bool allowPlainHttp = false);
     static bool isThisMachine(const QUrl &url);
 };
 

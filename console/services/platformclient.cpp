@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/platformclient.h"
 
 #include <QCoroNetworkReply>
@@ -16,8 +17,9 @@ namespace {
 
 bool worthRetrying(const Problem &problem)
 {
-    return (problem.isNetworkFailure() && problem.code != QLatin1String(PlatformClient::CertificateRefused)) || problem.status == 502
-        || problem.status == 503 || problem.status == 504;
+    return (problem.isNetworkFailure() &&
+            problem.code != QLatin1String(PlatformClient::CertificateRefused)) ||
+           problem.status == 502 || problem.status == 503 || problem.status == 504;
 }
 
 struct DeleteLater {
@@ -54,8 +56,8 @@ QNetworkRequest PlatformClient::requestFor(const QString &path, const QUrlQuery 
     return request;
 }
 
-QNetworkReply *PlatformClient::openStream(const QString &path, const QUrlQuery &query, const QByteArray &accept,
-                                          const QByteArray &lastEventId)
+QNetworkReply *PlatformClient::openStream(const QString &path, const QUrlQuery &query,
+                                          const QByteArray &accept, const QByteArray &lastEventId)
 {
     QNetworkRequest request = requestFor(path, query);
     request.setRawHeader("Accept", accept);
@@ -82,7 +84,8 @@ QString PlatformClient::pathSegment(const QString &id)
 
 QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::get(QString path, QUrlQuery query)
 {
-    return call({"GET", std::move(path), std::move(query), {}, {}, {}}); // not a coroutine: hands over call()'s task
+    return call(
+        {"GET", std::move(path), std::move(query), {}, {}, {}}); // not a coroutine: hands over call()'s task
 }
 
 QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::call(Call call)
@@ -106,10 +109,11 @@ QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::call(Call call)
     }
 }
 
-QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest request, QByteArray method, QByteArray payload)
+QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest request, QByteArray method,
+                                                                QByteArray payload)
 {
-    std::unique_ptr<QNetworkReply, DeleteLater> reply(method == "GET" ? m_network.get(request)
-                                                                      : m_network.sendCustomRequest(request, method, payload));
+    std::unique_ptr<QNetworkReply, DeleteLater> reply(
+        method == "GET" ? m_network.get(request) : m_network.sendCustomRequest(request, method, payload));
     bool timedOut = false;
     QTimer timer;
     timer.setSingleShot(true);
@@ -123,7 +127,8 @@ QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest 
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
-    Q_EMIT reachabilityChanged(status != 0, status != 0 ? QString() : failure(reply.get(), body, timedOut).detail);
+    Q_EMIT reachabilityChanged(status != 0,
+                               status != 0 ? QString() : failure(reply.get(), body, timedOut).detail);
     if (status < 200 || status >= 300) {
         const Problem problem = failure(reply.get(), body, timedOut);
         if (status == 401)
@@ -133,9 +138,12 @@ QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest 
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (!body.isEmpty() && !document.isObject())
-        co_return Problem{status, contract::ErrorCode::BadResponse, tr("Unreadable answer"),
+        co_return Problem{status,
+                          contract::ErrorCode::BadResponse,
+                          tr("Unreadable answer"),
                           tr("The platform answered with something that is not a JSON object: %1")
-                              .arg(parseError.errorString()), {}};
+                              .arg(parseError.errorString()),
+                          {}};
     co_return Reply{status, document.object(), reply->rawHeader("ETag")};
 }
 
@@ -145,25 +153,32 @@ Problem PlatformClient::failure(QNetworkReply *reply, const QByteArray &body, bo
     const QString where = m_baseUrl.toDisplayString();
     if (timedOut)
         return Problem::network(contract::ErrorCode::Timeout, tr("Timed out"),
-                                tr("The platform at %1 did not answer within %2 seconds.").arg(where).arg(m_timeout.count() / 1000));
+                                tr("The platform at %1 did not answer within %2 seconds.")
+                                    .arg(where)
+                                    .arg(m_timeout.count() / 1000));
     if (reply->error() == QNetworkReply::SslHandshakeFailedError)
-        return Problem::network(CertificateRefused, tr("Certificate refused"),
-                                tr("The platform at %1 did not prove who it is, so the staff token was not sent: %2. If "
-                                   "your company runs its own certificate authority, choose its CA file when you sign in.")
-                                    .arg(where, reply->errorString()));
+        return Problem::network(
+            CertificateRefused, tr("Certificate refused"),
+            tr("The platform at %1 did not prove who it is, so the staff token was not sent: %2. If "
+               "your company runs its own certificate authority, choose its CA file when you sign in.")
+                .arg(where, reply->errorString()));
     if (status == 0)
         return Problem::network(contract::ErrorCode::NetworkError, tr("Platform unreachable"),
                                 tr("Cannot reach the platform at %1: %2").arg(where, reply->errorString()));
     if (status >= 200 && status < 300) // the answer began and then broke off
-        return Problem::network(contract::ErrorCode::NetworkError, tr("Connection lost"),
-                                tr("The connection to the platform at %1 broke off: %2").arg(where, reply->errorString()));
+        return Problem::network(
+            contract::ErrorCode::NetworkError, tr("Connection lost"),
+            tr("The connection to the platform at %1 broke off: %2").arg(where, reply->errorString()));
     const QJsonDocument document = QJsonDocument::fromJson(body);
     if (document.isObject() && document.object().contains(QLatin1String("code")))
         return Problem::fromJson(status, document.object());
-    return Problem{status, QStringLiteral("http_%1").arg(status), tr("Platform error"),
+    return Problem{status,
+                   QStringLiteral("http_%1").arg(status),
+                   tr("Platform error"),
                    tr("The platform answered HTTP %1 %2.")
                        .arg(status)
-                       .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()), {}};
+                       .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()),
+                   {}};
 }
 
 } // namespace billing::services

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/result.h"
 #include "console/services/platformaccess.h"
+#include "foundation/contract/result.h"
 
 #include <QCoroTask>
 #include <QJsonObject>
@@ -44,8 +45,8 @@ public:
         QByteArray method = "GET";
         QString path;
         QUrlQuery query;
-        QJsonObject body;            // sent when not empty
-        QByteArray ifMatch;          // the version a change is based on: "7"
+        QJsonObject body;   // sent when not empty
+        QByteArray ifMatch; // the version a change is based on: "7"
         QByteArray idempotencyKey;
     };
     QCoro::Task<contract::Result<Reply>> call(Call call);

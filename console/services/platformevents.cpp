@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/platformevents.h"
 
 #include "console/services/platformclient.h"
@@ -54,7 +55,8 @@ void PlatformEvents::open()
     if (!m_running || m_reply)
         return;
     m_parser.reset();
-    m_reply = m_client->openStream(QStringLiteral("/v1/events"), {}, "text/event-stream", m_parser.lastEventId().toLatin1());
+    m_reply = m_client->openStream(QStringLiteral("/v1/events"), {}, "text/event-stream",
+                                   m_parser.lastEventId().toLatin1());
     connect(m_reply, &QNetworkReply::readyRead, this, &PlatformEvents::received);
     connect(m_reply, &QNetworkReply::finished, this, &PlatformEvents::ended);
     m_stall.start();

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/auditevent.h"
 #include "console/services/serversentevents.h"
+#include "foundation/contract/auditevent.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QByteArray>
@@ -12,8 +13,8 @@ class ServerSentEvents
 {
 public:
     struct Event {
-        QString id;    // the last id named, carried over to events that name none
-        QString type;  // "message" when the event names none
+        QString id;   // the last id named, carried over to events that name none
+        QString type; // "message" when the event names none
         QByteArray data;
     };
 

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/result.h"
 #include "console/services/platformaccess.h"
 #include "console/services/storedtokens.h"
+#include "foundation/contract/result.h"
 
 #include <QCoroTask>
 #include <QObject>
@@ -23,7 +24,8 @@ public:
         PlatformAccess access;
         QString name;
         QString role;
-        QString notRemembered; // why the keychain could not keep the token; empty when it did or was not asked to
+        QString
+            notRemembered; // why the keychain could not keep the token; empty when it did or was not asked to
     };
 
     explicit SignIn(StoredTokens *tokens, QObject *parent = nullptr);

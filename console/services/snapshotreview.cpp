@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/snapshotreview.h"
 
 #include "console/services/signingkeypins.h"
@@ -39,7 +40,8 @@ QCoro::Task<Result<contract::Page<contract::Workspace>>> SnapshotReview::page(co
     co_return co_await reading;
 }
 
-QCoro::Task<Result<contract::Page<contract::AuditEvent>>> SnapshotReview::auditEvents(snapshot::SnapshotFile::AuditFilter filter)
+QCoro::Task<Result<contract::Page<contract::AuditEvent>>>
+SnapshotReview::auditEvents(snapshot::SnapshotFile::AuditFilter filter)
 {
     auto reading = QtConcurrent::run(&m_reads, [file = m_file, filter] { return file->auditEvents(filter); });
     co_return co_await reading;
@@ -47,7 +49,8 @@ QCoro::Task<Result<contract::Page<contract::AuditEvent>>> SnapshotReview::auditE
 
 QCoro::Task<Result<QStringList>> SnapshotReview::auditValues(QByteArray column)
 {
-    auto reading = QtConcurrent::run(&m_reads, [file = m_file, column] { return file->distinctAuditValues(column); });
+    auto reading =
+        QtConcurrent::run(&m_reads, [file = m_file, column] { return file->distinctAuditValues(column); });
     co_return co_await reading;
 }
 
@@ -65,18 +68,22 @@ QCoro::Task<Result<std::optional<contract::CloudAccount>>> SnapshotReview::cloud
 
 QCoro::Task<Result<SnapshotReview::Comparison>> SnapshotReview::compareWith(QString newerPath, int maxRows)
 {
-    auto reading = QtConcurrent::run([older = m_path, newerPath, maxRows, closing = m_closing]() -> Result<Comparison> {
-        Comparison comparison;
-        auto summary = snapshot::SnapshotDiff::compare(older, newerPath, [&](const snapshot::WorkspaceChange &change) {
-            if (comparison.changes.size() < maxRows)
-                comparison.changes.append(change);
-            return true;
-        }, closing.get());
-        if (!summary)
-            return summary.problem();
-        comparison.summary = *summary;
-        return comparison;
-    });
+    auto reading =
+        QtConcurrent::run([older = m_path, newerPath, maxRows, closing = m_closing]() -> Result<Comparison> {
+            Comparison comparison;
+            auto summary = snapshot::SnapshotDiff::compare(
+                older, newerPath,
+                [&](const snapshot::WorkspaceChange &change) {
+                    if (comparison.changes.size() < maxRows)
+                        comparison.changes.append(change);
+                    return true;
+                },
+                closing.get());
+            if (!summary)
+                return summary.problem();
+            comparison.summary = *summary;
+            return comparison;
+        });
     co_return co_await reading;
 }
 

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "console/services/workspacepages.h"
 #include "foundation/snapshot/snapshotdiff.h"
 #include "foundation/snapshot/snapshotfile.h"
 #include "foundation/snapshot/snapshotverifier.h"
-#include "console/services/workspacepages.h"
 
 #include <QCoroTask>
 #include <QObject>
@@ -28,8 +29,10 @@ public:
     QString path() const { return m_path; }
     const snapshot::SnapshotManifest &manifest() const { return m_manifest; }
 
-    QCoro::Task<contract::Result<contract::Page<contract::Workspace>>> page(contract::WorkspaceQuery query) override;
-    QCoro::Task<contract::Result<contract::Page<contract::AuditEvent>>> auditEvents(snapshot::SnapshotFile::AuditFilter filter);
+    QCoro::Task<contract::Result<contract::Page<contract::Workspace>>>
+    page(contract::WorkspaceQuery query) override;
+    QCoro::Task<contract::Result<contract::Page<contract::AuditEvent>>>
+    auditEvents(snapshot::SnapshotFile::AuditFilter filter);
     // The actors or actions in the trail ("actor", "action").
     QCoro::Task<contract::Result<QStringList>> auditValues(QByteArray column);
     // The owner account and cloud account of a workspace as the snapshot holds them, for its detail panel.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/snapshotservice.h"
 
 #include "console/services/platformclient.h"
@@ -30,7 +31,8 @@ QCoro::Task<Result<SnapshotService::SigningKeyInfo>> SnapshotService::signingKey
     auto reply = co_await m_client->get(QStringLiteral("/v1/snapshots/signing-key"));
     if (!reply)
         co_return reply.problem();
-    co_return SigningKeyInfo{reply->body.value("platform_id").toString(), reply->body.value("fingerprint").toString()};
+    co_return SigningKeyInfo{reply->body.value("platform_id").toString(),
+                             reply->body.value("fingerprint").toString()};
 }
 
 QCoro::Task<Result<SnapshotService::Made>> SnapshotService::create(snapshot::SnapshotFilter filter)
@@ -54,8 +56,8 @@ QCoro::Task<Result<qint64>> SnapshotService::download(QString id, QString path)
     struct DeleteLater {
         void operator()(QObject *object) const { object->deleteLater(); }
     };
-    std::unique_ptr<QNetworkReply, DeleteLater> reply(
-        m_client->openStream(QStringLiteral("/v1/snapshots/") + PlatformClient::pathSegment(id), {}, "application/vnd.sqlite3"));
+    std::unique_ptr<QNetworkReply, DeleteLater> reply(m_client->openStream(
+        QStringLiteral("/v1/snapshots/") + PlatformClient::pathSegment(id), {}, "application/vnd.sqlite3"));
     QByteArray errorBody;
     bool diskFailed = false;
     QObject::connect(reply.get(), &QNetworkReply::readyRead, reply.get(), [&, r = reply.get()] {

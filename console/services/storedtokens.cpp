@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/storedtokens.h"
 
 #include <QCoroSignal>
-
 #include <qt6keychain/keychain.h>
 
 namespace billing::services {
@@ -14,7 +14,8 @@ contract::Problem keychainProblem(const QKeychain::Job &job)
 {
     return contract::Problem::local(
         QStringLiteral("keychain_unavailable"), StoredTokens::tr("Keychain unavailable"),
-        StoredTokens::tr("The system keychain could not be used (%1), so the token is not remembered.").arg(job.errorString()));
+        StoredTokens::tr("The system keychain could not be used (%1), so the token is not remembered.")
+            .arg(job.errorString()));
 }
 
 // A job set up the one way every call needs: this service, that entry, no plain-file fallback.
@@ -37,7 +38,8 @@ StoredTokens::StoredTokens(QObject *parent)
 
 QString StoredTokens::keyFor(const QUrl &platform)
 {
-    return QStringLiteral("%1://%2:%3").arg(platform.scheme(), platform.host().toLower())
+    return QStringLiteral("%1://%2:%3")
+        .arg(platform.scheme(), platform.host().toLower())
         .arg(platform.port(platform.scheme() == QLatin1String("https") ? 443 : 80));
 }
 

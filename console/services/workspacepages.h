@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/page.h"
@@ -15,7 +16,8 @@ class WorkspacePages
 public:
     virtual ~WorkspacePages() = default;
     // The query is taken by value: a coroutine may outlive its caller's temporaries.
-    virtual QCoro::Task<contract::Result<contract::Page<contract::Workspace>>> page(contract::WorkspaceQuery query) = 0;
+    virtual QCoro::Task<contract::Result<contract::Page<contract::Workspace>>>
+    page(contract::WorkspaceQuery query) = 0;
 };
 
 } // namespace billing::services

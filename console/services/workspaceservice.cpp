@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/workspaceservice.h"
 
-#include "foundation/contract/jsonfields.h"
 #include "console/services/platformclient.h"
+#include "foundation/contract/jsonfields.h"
 
 #include <QJsonArray>
 
@@ -27,24 +28,29 @@ WorkspaceService::WorkspaceService(PlatformClient *client, QObject *parent)
 {
 }
 
-QCoro::Task<Result<contract::Page<contract::Workspace>>> WorkspaceService::page(contract::WorkspaceQuery query)
+QCoro::Task<Result<contract::Page<contract::Workspace>>>
+WorkspaceService::page(contract::WorkspaceQuery query)
 {
-    co_return decode<contract::Page<contract::Workspace>>(co_await m_client->get("/v1/workspaces", query.toUrlQuery()));
+    co_return decode<contract::Page<contract::Workspace>>(
+        co_await m_client->get("/v1/workspaces", query.toUrlQuery()));
 }
 
 QCoro::Task<Result<contract::Workspace>> WorkspaceService::workspace(QString id)
 {
-    co_return decode<contract::Workspace>(co_await m_client->get("/v1/workspaces/" + PlatformClient::pathSegment(id)));
+    co_return decode<contract::Workspace>(
+        co_await m_client->get("/v1/workspaces/" + PlatformClient::pathSegment(id)));
 }
 
 QCoro::Task<Result<contract::Account>> WorkspaceService::account(QString id)
 {
-    co_return decode<contract::Account>(co_await m_client->get("/v1/accounts/" + PlatformClient::pathSegment(id)));
+    co_return decode<contract::Account>(
+        co_await m_client->get("/v1/accounts/" + PlatformClient::pathSegment(id)));
 }
 
 QCoro::Task<Result<contract::CloudAccount>> WorkspaceService::cloudAccount(QString id)
 {
-    co_return decode<contract::CloudAccount>(co_await m_client->get("/v1/cloud-accounts/" + PlatformClient::pathSegment(id)));
+    co_return decode<contract::CloudAccount>(
+        co_await m_client->get("/v1/cloud-accounts/" + PlatformClient::pathSegment(id)));
 }
 
 QCoro::Task<Result<contract::Page<contract::Deployment>>> WorkspaceService::deployments(QString workspaceId)
@@ -54,7 +60,8 @@ QCoro::Task<Result<contract::Page<contract::Deployment>>> WorkspaceService::depl
     co_return decode<contract::Page<contract::Deployment>>(co_await m_client->get("/v1/deployments", query));
 }
 
-QCoro::Task<Result<contract::Page<contract::AuditEvent>>> WorkspaceService::recentAuditEvents(QString targetId, int limit)
+QCoro::Task<Result<contract::Page<contract::AuditEvent>>>
+WorkspaceService::recentAuditEvents(QString targetId, int limit)
 {
     QUrlQuery query;
     query.addQueryItem("target", PlatformClient::pathSegment(targetId));
@@ -74,7 +81,8 @@ QCoro::Task<Result<QStringList>> WorkspaceService::sites()
     co_return ids;
 }
 
-QCoro::Task<Result<QStringList>> WorkspaceService::workspaceIds(contract::WorkspaceQuery query, QList<QPair<qint64, qint64>> ranges)
+QCoro::Task<Result<QStringList>> WorkspaceService::workspaceIds(contract::WorkspaceQuery query,
+                                                                QList<QPair<qint64, qint64>> ranges)
 {
     QStringList ids;
     for (const auto &[first, last] : ranges) {
@@ -82,7 +90,8 @@ QCoro::Task<Result<QStringList>> WorkspaceService::workspaceIds(contract::Worksp
             query.offset = offset;
             query.limit = int(std::min<qint64>(contract::WorkspaceQuery::MaxLimit, last - offset + 1));
             const QUrlQuery urlQuery = query.toUrlQuery();
-            const auto page = decode<contract::Page<contract::Workspace>>(co_await m_client->get(QStringLiteral("/v1/workspaces"), urlQuery));
+            const auto page = decode<contract::Page<contract::Workspace>>(
+                co_await m_client->get(QStringLiteral("/v1/workspaces"), urlQuery));
             if (!page)
                 co_return page.problem();
             for (const contract::Workspace &w : page->items)
@@ -99,7 +108,8 @@ QCoro::Task<Result<WorkspaceService::Health>> WorkspaceService::health()
         co_return reply.problem();
     const QJsonObject &body = reply->body;
     co_return Health{body.value("version").toString(), body.value("storage").toString(),
-                     body.value("audit_head").toObject().value("seq").toInteger(), contract::json::time(body.value("time"))};
+                     body.value("audit_head").toObject().value("seq").toInteger(),
+                     contract::json::time(body.value("time"))};
 }
 
 QCoro::Task<Result<WorkspaceService::Session>> WorkspaceService::session()

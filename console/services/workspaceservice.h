@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "console/services/workspacepages.h"
 #include "foundation/contract/account.h"
 #include "foundation/contract/auditevent.h"
 #include "foundation/contract/cloudaccount.h"
@@ -7,7 +9,6 @@
 #include "foundation/contract/page.h"
 #include "foundation/contract/workspace.h"
 #include "foundation/contract/workspacequery.h"
-#include "console/services/workspacepages.h"
 
 #include <QCoroTask>
 #include <QObject>
@@ -26,16 +27,19 @@ public:
 
     PlatformClient *client() const { return m_client; }
 
-    QCoro::Task<contract::Result<contract::Page<contract::Workspace>>> page(contract::WorkspaceQuery query) override;
+    QCoro::Task<contract::Result<contract::Page<contract::Workspace>>>
+    page(contract::WorkspaceQuery query) override;
     QCoro::Task<contract::Result<contract::Workspace>> workspace(QString id);
     QCoro::Task<contract::Result<contract::Account>> account(QString id);
     QCoro::Task<contract::Result<contract::CloudAccount>> cloudAccount(QString id);
     QCoro::Task<contract::Result<contract::Page<contract::Deployment>>> deployments(QString workspaceId);
-    QCoro::Task<contract::Result<contract::Page<contract::AuditEvent>>> recentAuditEvents(QString targetId, int limit);
+    QCoro::Task<contract::Result<contract::Page<contract::AuditEvent>>> recentAuditEvents(QString targetId,
+                                                                                          int limit);
     QCoro::Task<contract::Result<QStringList>> sites();
     // The ids of the rows [first, last] of each range of the list `query` describes, in pages of
     // up to 1,000: a selection may span rows the table never loaded.
-    QCoro::Task<contract::Result<QStringList>> workspaceIds(contract::WorkspaceQuery query, QList<QPair<qint64, qint64>> ranges);
+    QCoro::Task<contract::Result<QStringList>> workspaceIds(contract::WorkspaceQuery query,
+                                                            QList<QPair<qint64, qint64>> ranges);
 
     struct Health {
         QString version;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/bindworkspacesdialog.h"
 
 #include "console/models/billingtext.h"
@@ -14,7 +15,8 @@
 
 namespace billing::ui {
 
-BindWorkspacesDialog::BindWorkspacesDialog(services::BillingService *billing, QStringList workspaceIds, QWidget *parent)
+BindWorkspacesDialog::BindWorkspacesDialog(services::BillingService *billing, QStringList workspaceIds,
+                                           QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::BindWorkspacesDialog>())
     , m_billing(billing)
@@ -37,12 +39,14 @@ BindWorkspacesDialog::BindWorkspacesDialog(services::BillingService *billing, QS
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &BindWorkspacesDialog::accept);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_ui->cloudAccounts, &CloudAccountPicker::currentChanged, this, &BindWorkspacesDialog::check);
-    connect(m_ui->cloudAccounts, &CloudAccountPicker::failed, this, [this](const QString &message) { setVerdict(message, false); });
+    connect(m_ui->cloudAccounts, &CloudAccountPicker::failed, this,
+            [this](const QString &message) { setVerdict(message, false); });
     connect(m_ui->removeRefusedButton, &QPushButton::clicked, this, &BindWorkspacesDialog::leaveOutRefused);
 
-    m_ui->summaryLabel->setText(tr("%1 selected. Choose the cloud account that will pay for all of them; each is checked "
-                                   "before anything is bound, and they are bound all together or not at all.")
-                                    .arg(models::BillingText::workspaces(m_workspaceIds.size())));
+    m_ui->summaryLabel->setText(
+        tr("%1 selected. Choose the cloud account that will pay for all of them; each is checked "
+           "before anything is bound, and they are bound all together or not at all.")
+            .arg(models::BillingText::workspaces(m_workspaceIds.size())));
     setVerdict(tr("Choose the cloud account that will pay."), false);
     m_ui->cloudAccounts->search();
 }
@@ -82,14 +86,17 @@ void BindWorkspacesDialog::check()
     m_ui->removeRefusedButton->hide();
     if (cloud.isEmpty())
         return setVerdict(tr("Choose the cloud account that will pay."), false);
-    setBusy(true, tr("Checking %1 against %2…").arg(models::BillingText::workspaces(m_workspaceIds.size()), cloud));
+    setBusy(true,
+            tr("Checking %1 against %2…").arg(models::BillingText::workspaces(m_workspaceIds.size()), cloud));
     QCoro::connect(m_billing->checkBinding(cloud, m_workspaceIds), this,
                    [this, generation, cloud](const contract::Result<contract::BindingReport> &report) {
                        if (generation != m_checkGeneration)
                            return; // another cloud account was chosen meanwhile
                        setBusy(false);
                        if (!report)
-                           return setVerdict(tr("Could not check the workspaces: %1").arg(report.problem().message()), false);
+                           return setVerdict(
+                               tr("Could not check the workspaces: %1").arg(report.problem().message()),
+                               false);
                        m_checkedCloudAccount = cloud;
                        show(*report);
                    });
@@ -99,7 +106,8 @@ void BindWorkspacesDialog::show(const contract::BindingReport &report)
 {
     // Refused first: they are what staff must act on.
     QList<contract::BindingReport::Item> items = report.items;
-    std::stable_sort(items.begin(), items.end(), [](const auto &a, const auto &b) { return !a.eligible && b.eligible; });
+    std::stable_sort(items.begin(), items.end(),
+                     [](const auto &a, const auto &b) { return !a.eligible && b.eligible; });
     m_refused.clear();
     QTableWidget *table = m_ui->resultTable;
     table->setUpdatesEnabled(false);
@@ -110,7 +118,8 @@ void BindWorkspacesDialog::show(const contract::BindingReport &report)
             m_refused << item.workspaceId;
         table->setItem(row, 0, new QTableWidgetItem(item.workspaceId));
         table->setItem(row, 1, new QTableWidgetItem(item.site));
-        auto *verdict = new QTableWidgetItem(item.eligible ? (item.alreadyBound ? tr("Already bound") : tr("Eligible")) : item.reason);
+        auto *verdict = new QTableWidgetItem(
+            item.eligible ? (item.alreadyBound ? tr("Already bound") : tr("Eligible")) : item.reason);
         verdict->setToolTip(item.eligible ? QString() : item.reason);
         if (!item.eligible)
             verdict->setForeground(QColor(0xb0, 0x3a, 0x00));
@@ -120,9 +129,11 @@ void BindWorkspacesDialog::show(const contract::BindingReport &report)
     const int eligible = int(items.size() - m_refused.size());
     m_ui->removeRefusedButton->setVisible(!m_refused.isEmpty() && eligible > 0);
     if (m_refused.isEmpty())
-        setVerdict(tr("All %1 may be billed to %2.").arg(QLocale().toString(eligible), m_checkedCloudAccount), eligible > 0);
+        setVerdict(tr("All %1 may be billed to %2.").arg(QLocale().toString(eligible), m_checkedCloudAccount),
+                   eligible > 0);
     else
-        setVerdict(tr("%1 eligible, %2 refused: binding is all or none, so nothing can be bound until the refused are "
+        setVerdict(tr("%1 eligible, %2 refused: binding is all or none, so nothing can be bound until the "
+                      "refused are "
                       "left out or fixed.")
                        .arg(QLocale().toString(eligible), QLocale().toString(qsizetype(m_refused.size()))),
                    false);
@@ -132,7 +143,8 @@ void BindWorkspacesDialog::leaveOutRefused()
 {
     for (const QString &id : std::as_const(m_refused))
         m_workspaceIds.removeAll(id);
-    m_ui->summaryLabel->setText(tr("%1 to bind (the refused were left out).").arg(models::BillingText::workspaces(m_workspaceIds.size())));
+    m_ui->summaryLabel->setText(tr("%1 to bind (the refused were left out).")
+                                    .arg(models::BillingText::workspaces(m_workspaceIds.size())));
     check();
 }
 
@@ -158,7 +170,10 @@ void BindWorkspacesDialog::accept()
                            return;
                        }
                        if (problem.isNetworkFailure())
-                           return setVerdict(tr("%1 Press Bind All again to retry; nothing will be bound twice.").arg(problem.message()), true);
+                           return setVerdict(
+                               tr("%1 Press Bind All again to retry; nothing will be bound twice.")
+                                   .arg(problem.message()),
+                               true);
                        setVerdict(problem.message(), false);
                    });
 }

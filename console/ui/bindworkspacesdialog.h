@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/bindingreport.h"
 #include "console/services/changekey.h"
+#include "foundation/contract/bindingreport.h"
 
 #include <QDialog>
 
@@ -24,7 +25,8 @@ class BindWorkspacesDialog final : public QDialog
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(BindWorkspacesDialog)
 public:
-    BindWorkspacesDialog(services::BillingService *billing, QStringList workspaceIds, QWidget *parent = nullptr);
+    BindWorkspacesDialog(services::BillingService *billing, QStringList workspaceIds,
+                         QWidget *parent = nullptr);
     ~BindWorkspacesDialog() override;
 
     Ui::BindWorkspacesDialog *form() const { return m_ui.get(); }

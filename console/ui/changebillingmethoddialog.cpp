@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/changebillingmethoddialog.h"
 
 #include "console/models/billingtext.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/services/billingservice.h"
 #include "console/services/workspaceservice.h"
 #include "console/ui/cloudaccountpicker.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/verdict.h"
+#include "foundation/contract/vocabulary.h"
 #include "ui_changebillingmethoddialog.h"
 
 #include <QCoroTask>
@@ -19,8 +20,8 @@ using models::BillingText;
 namespace v = contract::vocabulary;
 
 ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService *workspaces,
-                                                     services::BillingService *billing, const contract::Workspace &workspace,
-                                                     QWidget *parent)
+                                                     services::BillingService *billing,
+                                                     const contract::Workspace &workspace, QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::ChangeBillingMethodDialog>())
     , m_workspaces(workspaces)
@@ -34,7 +35,8 @@ ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService 
     m_ui->prepaidCreditsRadio->setAccessibleName(tr("Prepaid credits"));
     m_ui->cloudAccountRadio->setAccessibleName(tr("Cloud account billing"));
     m_ui->cloudAccounts->setService(m_billing);
-    m_ui->cloudAccounts->setProviderFilter([this](const QString &provider) { return providerAllowed(provider); });
+    m_ui->cloudAccounts->setProviderFilter(
+        [this](const QString &provider) { return providerAllowed(provider); });
     m_ui->eligibilityLabel->setAccessibleName(tr("Eligibility"));
     m_ui->progress->hide();
     if (const QByteArray geometry = settings::changeBillingMethodGeometry().get(); !geometry.isEmpty())
@@ -44,8 +46,10 @@ ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService 
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     for (QRadioButton *radio : {m_ui->creditCardRadio, m_ui->prepaidCreditsRadio, m_ui->cloudAccountRadio})
         connect(radio, &QRadioButton::toggled, this, &ChangeBillingMethodDialog::choiceChanged);
-    connect(m_ui->cloudAccounts, &CloudAccountPicker::currentChanged, this, &ChangeBillingMethodDialog::choiceChanged);
-    connect(m_ui->cloudAccounts, &CloudAccountPicker::failed, this, [this](const QString &message) { setVerdict(message, false); });
+    connect(m_ui->cloudAccounts, &CloudAccountPicker::currentChanged, this,
+            &ChangeBillingMethodDialog::choiceChanged);
+    connect(m_ui->cloudAccounts, &CloudAccountPicker::failed, this,
+            [this](const QString &message) { setVerdict(message, false); });
 
     showWorkspace();
     loadOwner();
@@ -60,8 +64,11 @@ ChangeBillingMethodDialog::~ChangeBillingMethodDialog()
 
 void ChangeBillingMethodDialog::showWorkspace()
 {
-    m_ui->workspaceLabel->setText(tr("<b>%1</b> — %2, site %3").arg(m_workspace.name.toHtmlEscaped(), m_workspace.id, m_workspace.site));
-    QString current = tr("Current billing method: %1").arg(BillingText::billingMethod(m_workspace.billingMethod));
+    m_ui->workspaceLabel->setText(
+        tr("<b>%1</b> — %2, site %3")
+            .arg(m_workspace.name.toHtmlEscaped(), m_workspace.id, m_workspace.site));
+    QString current =
+        tr("Current billing method: %1").arg(BillingText::billingMethod(m_workspace.billingMethod));
     if (!m_workspace.cloudAccountId.isEmpty())
         current += tr(" (%1)").arg(m_workspace.cloudAccountId);
     if (m_workspace.status == v::WorkspaceStatus::Locked)
@@ -74,23 +81,30 @@ void ChangeBillingMethodDialog::loadOwner()
 {
     m_ui->creditCardRadio->setEnabled(false);
     m_ui->prepaidCreditsRadio->setEnabled(false);
-    QCoro::connect(m_workspaces->account(m_workspace.accountId), this, [this](const contract::Result<contract::Account> &account) {
-        if (!account) {
-            setVerdict(tr("Could not read the owner account: %1").arg(account.problem().message()), false);
-            return;
-        }
-        m_owner = *account;
-        const bool card = m_owner->hasCreditCard;
-        m_ui->creditCardRadio->setEnabled(card);
-        m_ui->creditCardRadio->setText(card ? tr("&Credit card — %1 ending in %2").arg(m_owner->creditCard.brand.toUpper(), m_owner->creditCard.last4)
-                                            : tr("&Credit card — no card on file"));
-        const bool credits = m_owner->availableCredits.amountMinor > 0;
-        m_ui->prepaidCreditsRadio->setEnabled(credits);
-        m_ui->prepaidCreditsRadio->setText(credits ? tr("&Prepaid credits — %1 available").arg(BillingText::money(m_owner->availableCredits))
-                                                   : tr("&Prepaid credits — no credits"));
-        m_ui->cloudAccounts->search(); // the owner's exemption widens the marketplaces offered
-        choiceChanged();
-    });
+    QCoro::connect(
+        m_workspaces->account(m_workspace.accountId), this,
+        [this](const contract::Result<contract::Account> &account) {
+            if (!account) {
+                setVerdict(tr("Could not read the owner account: %1").arg(account.problem().message()),
+                           false);
+                return;
+            }
+            m_owner = *account;
+            const bool card = m_owner->hasCreditCard;
+            m_ui->creditCardRadio->setEnabled(card);
+            m_ui->creditCardRadio->setText(
+                card ? tr("&Credit card — %1 ending in %2")
+                           .arg(m_owner->creditCard.brand.toUpper(), m_owner->creditCard.last4)
+                     : tr("&Credit card — no card on file"));
+            const bool credits = m_owner->availableCredits.amountMinor > 0;
+            m_ui->prepaidCreditsRadio->setEnabled(credits);
+            m_ui->prepaidCreditsRadio->setText(
+                credits
+                    ? tr("&Prepaid credits — %1 available").arg(BillingText::money(m_owner->availableCredits))
+                    : tr("&Prepaid credits — no credits"));
+            m_ui->cloudAccounts->search(); // the owner's exemption widens the marketplaces offered
+            choiceChanged();
+        });
 }
 
 bool ChangeBillingMethodDialog::providerAllowed(const QString &provider) const
@@ -126,12 +140,13 @@ void ChangeBillingMethodDialog::choiceChanged()
     if (method.isEmpty())
         return setVerdict(tr("Choose the new billing method."), false);
     const QString cloud = chosenCloudAccount();
-    const bool unchanged = method == m_workspace.billingMethod && cloud == m_workspace.cloudAccountId
-        && m_workspace.status == v::WorkspaceStatus::Active;
+    const bool unchanged = method == m_workspace.billingMethod && cloud == m_workspace.cloudAccountId &&
+                           m_workspace.status == v::WorkspaceStatus::Active;
     if (unchanged)
         return setVerdict(tr("The workspace is already billed this way."), false);
     if (method != v::BillingMethod::CloudAccount)
-        return setVerdict(tr("Ready: %1 will pay for this workspace.").arg(BillingText::billingMethod(method)), true);
+        return setVerdict(
+            tr("Ready: %1 will pay for this workspace.").arg(BillingText::billingMethod(method)), true);
     if (cloud.isEmpty())
         return setVerdict(tr("Choose the cloud account that will pay."), false);
     checkEligibility(cloud);
@@ -141,18 +156,21 @@ void ChangeBillingMethodDialog::checkEligibility(const QString &cloudAccountId)
 {
     setVerdict(tr("Checking whether %1 may pay for this workspace…").arg(cloudAccountId), false);
     const quint64 generation = m_eligibilityGeneration;
-    QCoro::connect(m_billing->checkBinding(cloudAccountId, {m_workspace.id}), this,
-                   [this, generation, cloudAccountId](const contract::Result<contract::BindingReport> &report) {
-                       if (generation != m_eligibilityGeneration)
-                           return; // the choice changed meanwhile
-                       if (!report)
-                           return setVerdict(tr("Could not check eligibility: %1").arg(report.problem().message()), false);
-                       const auto item = report->items.value(0);
-                       if (item.eligible)
-                           setVerdict(tr("Ready: cloud account %1 may pay for this workspace.").arg(cloudAccountId), true);
-                       else
-                           setVerdict(item.reason, false);
-                   });
+    QCoro::connect(
+        m_billing->checkBinding(cloudAccountId, {m_workspace.id}), this,
+        [this, generation, cloudAccountId](const contract::Result<contract::BindingReport> &report) {
+            if (generation != m_eligibilityGeneration)
+                return; // the choice changed meanwhile
+            if (!report)
+                return setVerdict(tr("Could not check eligibility: %1").arg(report.problem().message()),
+                                  false);
+            const auto item = report->items.value(0);
+            if (item.eligible)
+                setVerdict(tr("Ready: cloud account %1 may pay for this workspace.").arg(cloudAccountId),
+                           true);
+            else
+                setVerdict(item.reason, false);
+        });
 }
 
 void ChangeBillingMethodDialog::setVerdict(const QString &text, bool confirmable)
@@ -178,11 +196,12 @@ void ChangeBillingMethodDialog::accept()
 {
     const QString method = chosenMethod();
     const QString cloud = method == v::BillingMethod::CloudAccount ? chosenCloudAccount() : QString();
-    const QByteArray key = m_changeKey.forChange(QStringList{m_workspace.id, QString::number(m_workspace.version), method, cloud}.join('/'));
+    const QByteArray key = m_changeKey.forChange(
+        QStringList{m_workspace.id, QString::number(m_workspace.version), method, cloud}.join('/'));
     setBusy(true);
     m_ui->eligibilityLabel->setText(tr("Changing the billing method…"));
-    QCoro::connect(m_billing->changeBillingMethod(m_workspace.id, m_workspace.version, method, cloud, key), this,
-                   [this](const contract::Result<contract::Workspace> &changed) {
+    QCoro::connect(m_billing->changeBillingMethod(m_workspace.id, m_workspace.version, method, cloud, key),
+                   this, [this](const contract::Result<contract::Workspace> &changed) {
                        setBusy(false);
                        if (changed) {
                            m_changed = *changed;
@@ -192,16 +211,19 @@ void ChangeBillingMethodDialog::accept()
                        const contract::Problem &problem = changed.problem();
                        if (problem.code == QLatin1String(contract::ErrorCode::VersionConflict)) {
                            setVerdict(problem.message(), false);
-                           const auto answer = QMessageBox::question(this, tr("Workspace changed"),
-                                                                     tr("Someone changed this workspace since you opened it. "
-                                                                        "Reload it and review your choice?"),
-                                                                     QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+                           const auto answer =
+                               QMessageBox::question(this, tr("Workspace changed"),
+                                                     tr("Someone changed this workspace since you opened it. "
+                                                        "Reload it and review your choice?"),
+                                                     QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
                            if (answer == QMessageBox::Yes)
                                reloadWorkspace();
                            return;
                        }
                        if (problem.isNetworkFailure()) {
-                           setVerdict(tr("%1 Confirm again to retry; the change will not be applied twice.").arg(problem.message()), true);
+                           setVerdict(tr("%1 Confirm again to retry; the change will not be applied twice.")
+                                          .arg(problem.message()),
+                                      true);
                            return;
                        }
                        setVerdict(problem.message(), false);
@@ -211,14 +233,17 @@ void ChangeBillingMethodDialog::accept()
 void ChangeBillingMethodDialog::reloadWorkspace()
 {
     setBusy(true);
-    QCoro::connect(m_workspaces->workspace(m_workspace.id), this, [this](const contract::Result<contract::Workspace> &fresh) {
-        setBusy(false);
-        if (!fresh)
-            return setVerdict(tr("Could not reload the workspace: %1").arg(fresh.problem().message()), false);
-        m_workspace = *fresh;
-        showWorkspace();
-        choiceChanged();
-    });
+    QCoro::connect(m_workspaces->workspace(m_workspace.id), this,
+                   [this](const contract::Result<contract::Workspace> &fresh) {
+                       setBusy(false);
+                       if (!fresh)
+                           return setVerdict(
+                               tr("Could not reload the workspace: %1").arg(fresh.problem().message()),
+                               false);
+                       m_workspace = *fresh;
+                       showWorkspace();
+                       choiceChanged();
+                   });
 }
 
 } // namespace billing::ui

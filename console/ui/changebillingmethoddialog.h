@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "console/services/changekey.h"
 #include "foundation/contract/account.h"
 #include "foundation/contract/cloudaccount.h"
 #include "foundation/contract/workspace.h"
-#include "console/services/changekey.h"
 
 #include <QDialog>
 
@@ -16,7 +17,7 @@ class ChangeBillingMethodDialog;
 namespace billing::services {
 class BillingService;
 class WorkspaceService;
-}
+} // namespace billing::services
 
 namespace billing::ui {
 

@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/cloudaccountdetailpanel.h"
 
 #include "console/models/billingtext.h"
 #include "console/models/workspacetablemodel.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/services/billingservice.h"
 #include "console/services/workspaceservice.h"
 #include "console/ui/bindworkspacesdialog.h"
 #include "console/ui/detailfield.h"
 #include "console/ui/tablecolumns.h"
 #include "console/ui/unbindworkspacedialog.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QCoroTask>
 #include <QFormLayout>
@@ -28,8 +29,8 @@ using models::BillingText;
 using models::WorkspaceTableModel;
 namespace v = contract::vocabulary;
 
-CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *workspaces, services::BillingService *billing,
-                                                 QWidget *parent)
+CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *workspaces,
+                                                 services::BillingService *billing, QWidget *parent)
     : QWidget(parent)
     , m_workspaces(workspaces)
     , m_billing(billing)
@@ -68,8 +69,9 @@ CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *wor
     m_bound->setModel(m_boundModel);
     setUpListTable(m_bound, QAbstractItemView::SingleSelection);
     for (int column = 0; column < WorkspaceTableModel::ColumnCount; ++column) {
-        const bool shown = column == WorkspaceTableModel::IdColumn || column == WorkspaceTableModel::NameColumn
-            || column == WorkspaceTableModel::SiteColumn || column == WorkspaceTableModel::StatusColumn;
+        const bool shown =
+            column == WorkspaceTableModel::IdColumn || column == WorkspaceTableModel::NameColumn ||
+            column == WorkspaceTableModel::SiteColumn || column == WorkspaceTableModel::StatusColumn;
         m_bound->setColumnHidden(column, !shown);
     }
     // The name takes what the panel's width leaves: no sideways scrolling in a side panel.
@@ -90,7 +92,8 @@ CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *wor
 
     connect(m_unbind, &QPushButton::clicked, this, &CloudAccountDetailPanel::openUnbind);
     connect(m_bind, &QPushButton::clicked, this, &CloudAccountDetailPanel::openBind);
-    connect(m_bound->selectionModel(), &QItemSelectionModel::selectionChanged, this, &CloudAccountDetailPanel::updateActions);
+    connect(m_bound->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CloudAccountDetailPanel::updateActions);
     connect(m_boundModel, &QAbstractItemModel::dataChanged, this, &CloudAccountDetailPanel::updateActions);
     connect(m_boundModel, &QAbstractItemModel::modelReset, this, &CloudAccountDetailPanel::updateActions);
     connect(m_boundModel, &WorkspaceTableModel::totalChanged, this, [this](qint64 total) {
@@ -128,7 +131,8 @@ void CloudAccountDetailPanel::load(const QString &cloudAccountId)
                        if (generation != m_generation)
                            return; // another cloud account was selected meanwhile
                        if (!cloud) {
-                           m_message->setText(tr("Could not load the cloud account: %1").arg(cloud.problem().message()));
+                           m_message->setText(
+                               tr("Could not load the cloud account: %1").arg(cloud.problem().message()));
                            return;
                        }
                        present(*cloud);
@@ -149,12 +153,15 @@ void CloudAccountDetailPanel::present(const contract::CloudAccount &c)
     const bool another = c.id != m_cloudAccount.id;
     m_cloudAccount = c;
     m_title->setText(BillingText::cloudAccountName(c));
-    m_message->setText(c.takesBindings() ? QString()
-                                         : tr("Takes no bindings: a cloud account pays only while it is subscribed and synced."));
+    m_message->setText(
+        c.takesBindings()
+            ? QString()
+            : tr("Takes no bindings: a cloud account pays only while it is subscribed and synced."));
     m_provider->setText(BillingText::provider(c.provider));
     m_subscription->setText(BillingText::subscriptionState(c.subscriptionState));
-    m_sync->setText(c.syncMessage.isEmpty() ? BillingText::syncState(c.syncState)
-                                            : tr("%1: %2").arg(BillingText::syncState(c.syncState), c.syncMessage));
+    m_sync->setText(c.syncMessage.isEmpty()
+                        ? BillingText::syncState(c.syncState)
+                        : tr("%1: %2").arg(BillingText::syncState(c.syncState), c.syncMessage));
     m_boundCount->setText(QLocale().toString(c.boundWorkspaceCount));
     m_bySite->setText(c.boundBySite.isEmpty() ? tr("none") : BillingText::boundBySite(c.boundBySite));
 
@@ -193,8 +200,9 @@ void CloudAccountDetailPanel::updateActions()
     const bool one = rows.size() == 1 && m_boundModel->workspaceAt(rows.first().row()).has_value();
     m_unbind->setEnabled(one);
     m_bind->setEnabled(m_cloudAccount.takesBindings());
-    m_bind->setToolTip(m_cloudAccount.takesBindings() ? tr("Bill more workspaces to this cloud account, all or none")
-                                                      : tr("This cloud account takes no bindings until it is subscribed and synced"));
+    m_bind->setToolTip(m_cloudAccount.takesBindings()
+                           ? tr("Bill more workspaces to this cloud account, all or none")
+                           : tr("This cloud account takes no bindings until it is subscribed and synced"));
 }
 
 void CloudAccountDetailPanel::openUnbind()
@@ -209,9 +217,11 @@ void CloudAccountDetailPanel::openUnbind()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const contract::Workspace &unbound = *dialog->unboundWorkspace();
-        Q_EMIT statusMessage(dialog->locked() ? tr("%1 unbound and locked: it has no billing method.").arg(unbound.id)
-                                              : tr("%1 unbound; billed by %2 from now on.")
-                                                    .arg(unbound.id, BillingText::billingMethod(unbound.billingMethod).toLower()));
+        Q_EMIT statusMessage(
+            dialog->locked()
+                ? tr("%1 unbound and locked: it has no billing method.").arg(unbound.id)
+                : tr("%1 unbound; billed by %2 from now on.")
+                      .arg(unbound.id, BillingText::billingMethod(unbound.billingMethod).toLower()));
         reload();
         Q_EMIT workspacesChanged();
     });
@@ -241,14 +251,17 @@ void CloudAccountDetailPanel::bindIds(const QString &text)
         return;
     if (ids.size() > contract::BindingReport::MaxWorkspaces) {
         Q_EMIT statusMessage(tr("At most %1 workspaces can be bound at once; %2 were given.")
-                                 .arg(QLocale().toString(contract::BindingReport::MaxWorkspaces), QLocale().toString(ids.size())));
+                                 .arg(QLocale().toString(contract::BindingReport::MaxWorkspaces),
+                                      QLocale().toString(ids.size())));
         return;
     }
     auto *dialog = new BindWorkspacesDialog(m_billing, ids, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->chooseCloudAccount(m_cloudAccount.id);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        Q_EMIT statusMessage(tr("%1 bound to %2.").arg(BillingText::workspaces(dialog->boundCount()), dialog->cloudAccountId()));
+        Q_EMIT statusMessage(
+            tr("%1 bound to %2.")
+                .arg(BillingText::workspaces(dialog->boundCount()), dialog->cloudAccountId()));
         reload();
         Q_EMIT workspacesChanged();
     });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/cloudaccount.h"
@@ -13,7 +14,7 @@ class QTableView;
 namespace billing::services {
 class BillingService;
 class WorkspaceService;
-}
+} // namespace billing::services
 namespace billing::models {
 class WorkspaceTableModel;
 }

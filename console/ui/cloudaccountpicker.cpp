@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/cloudaccountpicker.h"
 
 #include "console/models/billingtext.h"
@@ -48,7 +49,8 @@ CloudAccountPicker::CloudAccountPicker(QWidget *parent)
     m_searchDelay.setInterval(250);
     connect(&m_searchDelay, &QTimer::timeout, this, &CloudAccountPicker::search);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
-    connect(m_list, &QTreeWidget::currentItemChanged, this, [this] { Q_EMIT currentChanged(currentCloudAccountId()); });
+    connect(m_list, &QTreeWidget::currentItemChanged, this,
+            [this] { Q_EMIT currentChanged(currentCloudAccountId()); });
 }
 
 void CloudAccountPicker::setService(services::BillingService *billing)
@@ -84,34 +86,35 @@ void CloudAccountPicker::search()
     query.search = text;
     query.takesBindings = true;
     query.limit = ShownCloudAccounts;
-    QCoro::connect(m_billing->cloudAccounts(query), this,
-                   [this, text](const contract::Result<contract::Page<contract::CloudAccount>> &page) {
-                       if (text != m_search->text().trimmed())
-                           return; // a newer search is on its way
-                       const QString before = currentCloudAccountId();
-                       const QString selected = m_chosen.isEmpty() ? before : m_chosen;
-                       m_chosen.clear();
-                       const QSignalBlocker quiet(m_list);
-                       m_list->clear();
-                       if (!page) {
-                           Q_EMIT failed(tr("Could not list cloud accounts: %1").arg(page.problem().message()));
-                           return;
-                       }
-                       for (const contract::CloudAccount &cloud : page->items) {
-                           if (!m_allowed(cloud.provider))
-                               continue; // a marketplace that cannot pay here (rule 2)
-                           auto *item = new QTreeWidgetItem({BillingText::cloudAccountName(cloud),
-                                                             BillingText::provider(cloud.provider),
-                                                             BillingText::subscriptionState(cloud.subscriptionState),
-                                                             BillingText::syncState(cloud.syncState)});
-                           item->setData(0, CloudAccountIdRole, cloud.id);
-                           m_list->addTopLevelItem(item);
-                           if (cloud.id == selected)
-                               m_list->setCurrentItem(item);
-                       }
-                       if (currentCloudAccountId() != before)
-                           Q_EMIT currentChanged(currentCloudAccountId());
-                   });
+    QCoro::connect(
+        m_billing->cloudAccounts(query), this,
+        [this, text](const contract::Result<contract::Page<contract::CloudAccount>> &page) {
+            if (text != m_search->text().trimmed())
+                return; // a newer search is on its way
+            const QString before = currentCloudAccountId();
+            const QString selected = m_chosen.isEmpty() ? before : m_chosen;
+            m_chosen.clear();
+            const QSignalBlocker quiet(m_list);
+            m_list->clear();
+            if (!page) {
+                Q_EMIT failed(tr("Could not list cloud accounts: %1").arg(page.problem().message()));
+                return;
+            }
+            for (const contract::CloudAccount &cloud : page->items) {
+                if (!m_allowed(cloud.provider))
+                    continue; // a marketplace that cannot pay here (rule 2)
+                auto *item = new QTreeWidgetItem({BillingText::cloudAccountName(cloud),
+                                                  BillingText::provider(cloud.provider),
+                                                  BillingText::subscriptionState(cloud.subscriptionState),
+                                                  BillingText::syncState(cloud.syncState)});
+                item->setData(0, CloudAccountIdRole, cloud.id);
+                m_list->addTopLevelItem(item);
+                if (cloud.id == selected)
+                    m_list->setCurrentItem(item);
+            }
+            if (currentCloudAccountId() != before)
+                Q_EMIT currentChanged(currentCloudAccountId());
+        });
 }
 
 } // namespace billing::ui

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/cloudaccountsview.h"
 
 #include "console/models/billingtext.h"
 #include "console/models/cloudaccounttablemodel.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/ui/cloudaccountdetailpanel.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/filterbar.h"
 #include "console/ui/tablecolumns.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -23,7 +24,8 @@ using models::BillingText;
 using models::CloudAccountTableModel;
 namespace v = contract::vocabulary;
 
-CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces, services::BillingService *billing, QWidget *parent)
+CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces,
+                                     services::BillingService *billing, QWidget *parent)
     : QWidget(parent)
     , m_model(new CloudAccountTableModel(billing, this))
 {
@@ -39,7 +41,8 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces, ser
     filters->addWidget(m_search, 2);
     m_provider = filterBox(tr("Marketplace filter"), v::Provider::all(), &BillingText::provider);
     addFilter(filters, tr("&Marketplace:"), m_provider);
-    m_subscription = filterBox(tr("Subscription filter"), v::SubscriptionState::all(), &BillingText::subscriptionState);
+    m_subscription =
+        filterBox(tr("Subscription filter"), v::SubscriptionState::all(), &BillingText::subscriptionState);
     addFilter(filters, tr("S&ubscription:"), m_subscription);
     m_sync = filterBox(tr("Sync filter"), v::SyncState::all(), &BillingText::syncState);
     addFilter(filters, tr("S&ync:"), m_sync);
@@ -58,7 +61,8 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces, ser
     m_table->setModel(m_model);
     setUpListTable(m_table, QAbstractItemView::SingleSelection);
     QHeaderView *header = m_table->horizontalHeader();
-    sizeColumns(m_table, {"ca-0000000", "Coho Health (AWS)", "AWS China Marketplace", "Unsubscribed", "Syncing", "30,000"});
+    sizeColumns(m_table, {"ca-0000000", "Coho Health (AWS)", "AWS China Marketplace", "Unsubscribed",
+                          "Syncing", "30,000"});
     header->setStretchLastSection(true);
     header->setSectionsMovable(true);
     if (const QByteArray state = settings::cloudAccountsHeaderState().get(); !state.isEmpty())
@@ -103,22 +107,23 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces, ser
         const QString shown = m_detailPanel->cloudAccountId();
         for (int row = 0; !shown.isEmpty() && row < m_model->rowCount(); ++row) {
             if (m_model->cloudAccountAt(row)->id == shown) {
-                m_table->selectionModel()->setCurrentIndex(m_model->index(row, 0),
-                                                           QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                m_table->selectionModel()->setCurrentIndex(
+                    m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
                 return;
             }
         }
         m_detailPanel->clear();
     });
-    connect(m_model, &CloudAccountTableModel::totalChanged, this, [this](qint64 total) {
-        m_count->setText(BillingText::cloudAccounts(total));
-    });
+    connect(m_model, &CloudAccountTableModel::totalChanged, this,
+            [this](qint64 total) { m_count->setText(BillingText::cloudAccounts(total)); });
     connect(m_model, &CloudAccountTableModel::loadFailed, this, [this](const QString &message) {
         Q_EMIT statusMessage(tr("Could not load cloud accounts: %1 Press F5 to try again.").arg(message));
     });
-    connect(m_detailPanel, &CloudAccountDetailPanel::cloudAccountLoaded, m_model, &CloudAccountTableModel::updateCloudAccount);
+    connect(m_detailPanel, &CloudAccountDetailPanel::cloudAccountLoaded, m_model,
+            &CloudAccountTableModel::updateCloudAccount);
     connect(m_detailPanel, &CloudAccountDetailPanel::statusMessage, this, &CloudAccountsView::statusMessage);
-    connect(m_detailPanel, &CloudAccountDetailPanel::workspacesChanged, this, &CloudAccountsView::workspacesChanged);
+    connect(m_detailPanel, &CloudAccountDetailPanel::workspacesChanged, this,
+            &CloudAccountsView::workspacesChanged);
     applyFilters();
 }
 
@@ -166,7 +171,8 @@ void CloudAccountsView::refresh()
 void CloudAccountsView::showDetailsForCurrentRow()
 {
     const QModelIndex current = m_table->currentIndex();
-    const QString id = current.isValid() ? current.data(CloudAccountTableModel::CloudAccountIdRole).toString() : QString();
+    const QString id =
+        current.isValid() ? current.data(CloudAccountTableModel::CloudAccountIdRole).toString() : QString();
     if (id.isEmpty())
         m_detailPanel->clear();
     else if (id != m_detailPanel->cloudAccountId())

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QTimer>
@@ -13,7 +14,7 @@ class QToolButton;
 namespace billing::services {
 class BillingService;
 class WorkspaceService;
-}
+} // namespace billing::services
 namespace billing::models {
 class CloudAccountTableModel;
 }
@@ -29,7 +30,8 @@ class CloudAccountsView final : public QWidget
 {
     Q_OBJECT
 public:
-    CloudAccountsView(services::WorkspaceService *workspaces, services::BillingService *billing, QWidget *parent = nullptr);
+    CloudAccountsView(services::WorkspaceService *workspaces, services::BillingService *billing,
+                      QWidget *parent = nullptr);
     ~CloudAccountsView() override;
 
     models::CloudAccountTableModel *model() const { return m_model; }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QSettings>
@@ -10,8 +11,14 @@ template<typename T>
 class SettingValue
 {
 public:
-    explicit SettingValue(QString key) : m_key(std::move(key)) {}
-    T get(const T &fallback = T()) const { return QSettings().value(m_key, QVariant::fromValue(fallback)).template value<T>(); }
+    explicit SettingValue(QString key)
+        : m_key(std::move(key))
+    {
+    }
+    T get(const T &fallback = T()) const
+    {
+        return QSettings().value(m_key, QVariant::fromValue(fallback)).template value<T>();
+    }
     void set(const T &value) const { QSettings().setValue(m_key, QVariant::fromValue(value)); }
 
 private:
@@ -32,15 +39,15 @@ SettingValue<QByteArray> lockWorkspacesGeometry();
 SettingValue<QByteArray> cloudAccountsHeaderState();
 SettingValue<QByteArray> cloudAccountsSplitterState();
 SettingValue<QByteArray> exportReportGeometry();
-SettingValue<QString> exportReportKind();    // "subscriptions", …
-SettingValue<QString> exportReportFormat();  // "csv", "xlsx", "pdf"
+SettingValue<QString> exportReportKind();   // "subscriptions", …
+SettingValue<QString> exportReportFormat(); // "csv", "xlsx", "pdf"
 SettingValue<QString> exportReportFolder();
 SettingValue<bool> exportReportCsvBom();
 SettingValue<QByteArray> snapshotReviewGeometry();
-SettingValue<QString> snapshotFolder(); // where File → Open Snapshot… looked last
-SettingValue<QString> currentView(); // the object name of the view shown last
-SettingValue<QString> signInPlatform();          // the remote platform signed in to last (never its token)
-SettingValue<QString> signInCaFile();            // the company CA file trusted besides the system's
+SettingValue<QString> snapshotFolder();           // where File → Open Snapshot… looked last
+SettingValue<QString> currentView();              // the object name of the view shown last
+SettingValue<QString> signInPlatform();           // the remote platform signed in to last (never its token)
+SettingValue<QString> signInCaFile();             // the company CA file trusted besides the system's
 SettingValue<QStringList> signInPlainHttpHosts(); // hosts the user allowed plain HTTP to
 } // namespace settings
 

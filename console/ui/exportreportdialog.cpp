@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/exportreportdialog.h"
 
 #include "console/models/billingtext.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/reports/reporttable.h"
 #include "console/ui/consolesettings.h"
+#include "foundation/contract/vocabulary.h"
 #include "ui_exportreportdialog.h"
 
 #include <QDesktopServices>
@@ -41,7 +42,8 @@ qint64 startOfDay(const QDate &date)
 }
 } // namespace
 
-ExportReportDialog::ExportReportDialog(Connection connection, const contract::WorkspaceQuery &tableFilter, QWidget *parent)
+ExportReportDialog::ExportReportDialog(Connection connection, const contract::WorkspaceQuery &tableFilter,
+                                       QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::ExportReportDialog>())
     , m_connection(std::move(connection))
@@ -86,7 +88,8 @@ ExportReportDialog::ExportReportDialog(Connection connection, const contract::Wo
     m_openFolder->hide();
 
     // The last choices, then the table's filter.
-    choose(m_ui->reportCombo, settings::exportReportKind().get(contract::ReportQuery::name(contract::ReportKind::Subscriptions)));
+    choose(m_ui->reportCombo, settings::exportReportKind().get(
+                                  contract::ReportQuery::name(contract::ReportKind::Subscriptions)));
     choose(m_ui->formatCombo, settings::exportReportFormat().get(reports::formatName(ReportFormat::Xlsx)));
     m_ui->bomCheck->setChecked(settings::exportReportCsvBom().get(false));
     reportChanged();
@@ -103,9 +106,8 @@ ExportReportDialog::ExportReportDialog(Connection connection, const contract::Wo
     connect(m_ui->fromCheck, &QCheckBox::toggled, m_ui->fromDate, &QWidget::setEnabled);
     connect(m_ui->toCheck, &QCheckBox::toggled, m_ui->toDate, &QWidget::setEnabled);
     connect(m_export, &QPushButton::clicked, this, &ExportReportDialog::startExport);
-    connect(m_openFolder, &QPushButton::clicked, this, [this] {
-        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_written).absolutePath()));
-    });
+    connect(m_openFolder, &QPushButton::clicked, this,
+            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_written).absolutePath())); });
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &ExportReportDialog::reject);
     m_ui->fromDate->setEnabled(false);
     m_ui->toDate->setEnabled(false);
@@ -118,7 +120,8 @@ ExportReportDialog::~ExportReportDialog()
 
 void ExportReportDialog::reportChanged()
 {
-    const auto kind = contract::ReportQuery::kindNamed(m_ui->reportCombo->currentData().toString()).value_or(contract::ReportKind::Subscriptions);
+    const auto kind = contract::ReportQuery::kindNamed(m_ui->reportCombo->currentData().toString())
+                          .value_or(contract::ReportKind::Subscriptions);
     const QStringList &takes = contract::ReportQuery::filters(kind);
     // A cloud account's status is its subscription state.
     const QString status = m_ui->statusCombo->currentData().toString();
@@ -131,7 +134,9 @@ void ExportReportDialog::reportChanged()
         const bool taken = takes.contains(QLatin1String(parameter));
         field->setEnabled(taken);
         caption->setEnabled(taken);
-        field->setToolTip(taken ? QString() : tr("The %1 report does not filter by this.").arg(reports::ReportTable::title(kind)));
+        field->setToolTip(
+            taken ? QString()
+                  : tr("The %1 report does not filter by this.").arg(reports::ReportTable::title(kind)));
     };
     offer(m_ui->siteEdit, m_ui->siteCaption, "site");
     offer(m_ui->providerCombo, m_ui->providerCaption, "provider");
@@ -151,17 +156,20 @@ void ExportReportDialog::formatChanged()
     // The file name follows the report and the format, in the last folder used.
     QString folder = QFileInfo(m_ui->destinationEdit->text()).absolutePath();
     if (m_ui->destinationEdit->text().isEmpty())
-        folder = settings::exportReportFolder().get(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation));
-    const QString name = QStringLiteral("%1-%2.%3").arg(m_ui->reportCombo->currentData().toString(),
-                                                        QDate::currentDate().toString(Qt::ISODate), format);
+        folder = settings::exportReportFolder().get(
+            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation));
+    const QString name = QStringLiteral("%1-%2.%3")
+                             .arg(m_ui->reportCombo->currentData().toString(),
+                                  QDate::currentDate().toString(Qt::ISODate), format);
     m_ui->destinationEdit->setText(QDir::toNativeSeparators(QDir(folder).filePath(name)));
 }
 
 void ExportReportDialog::browse()
 {
     const QString format = m_ui->formatCombo->currentData().toString();
-    const QString chosen = QFileDialog::getSaveFileName(this, tr("Save Report As"), m_ui->destinationEdit->text(),
-                                                        tr("%1 files (*.%2)").arg(format.toUpper(), format));
+    const QString chosen =
+        QFileDialog::getSaveFileName(this, tr("Save Report As"), m_ui->destinationEdit->text(),
+                                     tr("%1 files (*.%2)").arg(format.toUpper(), format));
     if (!chosen.isEmpty())
         m_ui->destinationEdit->setText(QDir::toNativeSeparators(chosen));
 }
@@ -169,7 +177,8 @@ void ExportReportDialog::browse()
 reports::ReportRequest ExportReportDialog::request() const
 {
     reports::ReportRequest request;
-    request.query.kind = contract::ReportQuery::kindNamed(m_ui->reportCombo->currentData().toString()).value_or(contract::ReportKind::Subscriptions);
+    request.query.kind = contract::ReportQuery::kindNamed(m_ui->reportCombo->currentData().toString())
+                             .value_or(contract::ReportKind::Subscriptions);
     const QStringList &takes = contract::ReportQuery::filters(request.query.kind);
     const auto taken = [&](const char *parameter) { return takes.contains(QLatin1String(parameter)); };
     if (taken("from") && m_ui->fromCheck->isChecked())
@@ -184,7 +193,8 @@ reports::ReportRequest ExportReportDialog::request() const
         request.query.status = m_ui->statusCombo->currentData().toString();
     if (taken("billing_method"))
         request.query.billingMethod = m_ui->methodCombo->currentData().toString();
-    request.format = reports::formatNamed(m_ui->formatCombo->currentData().toString()).value_or(ReportFormat::Csv);
+    request.format =
+        reports::formatNamed(m_ui->formatCombo->currentData().toString()).value_or(ReportFormat::Csv);
     request.path = QDir::fromNativeSeparators(m_ui->destinationEdit->text().trimmed());
     request.options.csvByteOrderMark = m_ui->bomCheck->isChecked();
     request.generatedBy = m_connection.staffName;
@@ -227,7 +237,8 @@ void ExportReportDialog::exportFinished(bool succeeded, bool cancelled, const QS
     const QString path = m_job ? m_job->request().path : QString();
     if (succeeded) {
         m_written = path;
-        m_ui->statusLabel->setText(tr("Saved %1 rows to %2.").arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
+        m_ui->statusLabel->setText(
+            tr("Saved %1 rows to %2.").arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
         m_openFolder->show();
         m_openFolder->setFocus();
     } else if (cancelled) {
@@ -242,10 +253,12 @@ void ExportReportDialog::setBusy(bool busy)
     m_ui->progress->setVisible(busy);
     m_export->setEnabled(!busy);
     m_ui->filtersGroup->setEnabled(!busy);
-    for (QWidget *w : {static_cast<QWidget *>(m_ui->reportCombo), static_cast<QWidget *>(m_ui->formatCombo),
-                       static_cast<QWidget *>(m_ui->destinationEdit), static_cast<QWidget *>(m_ui->browseButton)})
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_ui->reportCombo), static_cast<QWidget *>(m_ui->formatCombo),
+          static_cast<QWidget *>(m_ui->destinationEdit), static_cast<QWidget *>(m_ui->browseButton)})
         w->setEnabled(!busy);
-    m_ui->bomCheck->setEnabled(!busy && m_ui->formatCombo->currentData().toString() == reports::formatName(ReportFormat::Csv));
+    m_ui->bomCheck->setEnabled(!busy && m_ui->formatCombo->currentData().toString() ==
+                                            reports::formatName(ReportFormat::Csv));
     QPushButton *close = m_ui->buttons->button(QDialogButtonBox::Close);
     close->setText(busy ? tr("&Cancel Export") : tr("&Close"));
 }

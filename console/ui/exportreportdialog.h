@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/workspacequery.h"
 #include "console/reports/reportexport.h"
+#include "foundation/contract/workspacequery.h"
 
 #include <QDialog>
 #include <QUrl>
@@ -31,7 +32,8 @@ public:
         QString snapshot;
     };
 
-    ExportReportDialog(Connection connection, const contract::WorkspaceQuery &tableFilter, QWidget *parent = nullptr);
+    ExportReportDialog(Connection connection, const contract::WorkspaceQuery &tableFilter,
+                       QWidget *parent = nullptr);
     ~ExportReportDialog() override;
 
     Ui::ExportReportDialog *form() const { return m_ui.get(); }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QBoxLayout>
@@ -9,7 +10,8 @@ namespace billing::ui {
 
 // A filter of a list view: "Any" first, then the vocabulary's values in words; the value itself is
 // each item's data.
-inline QComboBox *filterBox(const QString &accessibleName, const QStringList &values, QString (*text)(const QString &))
+inline QComboBox *filterBox(const QString &accessibleName, const QStringList &values,
+                            QString (*text)(const QString &))
 {
     auto *box = new QComboBox;
     box->setAccessibleName(accessibleName);

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/lockworkspacesdialog.h"
 
 #include "console/models/billingtext.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/verdict.h"
+#include "foundation/contract/vocabulary.h"
 #include "ui_lockworkspacesdialog.h"
 
 #include <QCoroTask>
@@ -16,8 +17,9 @@ namespace billing::ui {
 using models::BillingText;
 namespace v = contract::vocabulary;
 
-LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mode mode, QList<contract::Workspace> workspaces,
-                                           std::function<qint64()> now, QWidget *parent)
+LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mode mode,
+                                           QList<contract::Workspace> workspaces, std::function<qint64()> now,
+                                           QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::LockWorkspacesDialog>())
     , m_billing(billing)
@@ -35,9 +37,10 @@ LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mo
     if (const QByteArray geometry = settings::lockWorkspacesGeometry().get(); !geometry.isEmpty())
         restoreGeometry(geometry);
 
-    const QString what = m_workspaces.size() == 1
-        ? tr("<b>%1</b> (%2)").arg(m_workspaces.first().name.toHtmlEscaped(), m_workspaces.first().id)
-        : tr("<b>%1</b>").arg(BillingText::workspaces(m_workspaces.size()));
+    const QString what =
+        m_workspaces.size() == 1
+            ? tr("<b>%1</b> (%2)").arg(m_workspaces.first().name.toHtmlEscaped(), m_workspaces.first().id)
+            : tr("<b>%1</b>").arg(BillingText::workspaces(m_workspaces.size()));
     m_ui->summaryLabel->setText(locking ? tr("Lock %1.").arg(what) : tr("Unlock %1.").arg(what));
 
     m_ui->reasonCaption->setText(tr("&Reason:"));
@@ -46,8 +49,9 @@ LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mo
         m_ui->reasonCombo->addItem(BillingText::lockReason(reason), reason);
     m_ui->noteCaption->setText(tr("&Note:"));
     m_ui->noteEdit->setAccessibleName(tr("Note"));
-    m_ui->noteEdit->setPlaceholderText(locking ? tr("Why, for the audit trail (for example: chargeback under review)")
-                                               : tr("Why, for the audit trail"));
+    m_ui->noteEdit->setPlaceholderText(
+        locking ? tr("Why, for the audit trail (for example: chargeback under review)")
+                : tr("Why, for the audit trail"));
     m_ui->overrideCheck->setText(tr("&Override: let workspaces with no valid billing method run until"));
     m_ui->overrideCheck->setAccessibleName(tr("Override"));
     m_ui->overrideCaption->setText(tr("Override &ends:"));
@@ -64,13 +68,17 @@ LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mo
     m_ui->overrideCaption->setVisible(!locking);
     m_ui->overrideDate->setVisible(!locking);
     m_ui->consequencesLabel->setText(
-        locking ? tr("Each workspace is dissolved after %1 days (on %2) unless it is unlocked or given a valid billing "
-                     "method first; a dissolved workspace cannot be unlocked. Its deployments are not stopped by a lock "
+        locking ? tr("Each workspace is dissolved after %1 days (on %2) unless it is unlocked or given a "
+                     "valid billing "
+                     "method first; a dissolved workspace cannot be unlocked. Its deployments are not "
+                     "stopped by a lock "
                      "(only a marketplace cancellation stops paid ones).")
                       .arg(v::LockCountdownDays)
                       .arg(QLocale().toString(today.addDays(v::LockCountdownDays), QLocale::LongFormat))
-                : tr("Workspaces with a valid billing method are unlocked for good. One without needs an override: it "
-                     "runs until the override ends (at most %1 days, with a note) and is then locked again. Unlocking "
+                : tr("Workspaces with a valid billing method are unlocked for good. One without needs an "
+                     "override: it "
+                     "runs until the override ends (at most %1 days, with a note) and is then locked again. "
+                     "Unlocking "
                      "never brings back a deleted deployment.")
                       .arg(v::MaxOverrideDays));
 
@@ -106,9 +114,10 @@ void LockWorkspacesDialog::inputChanged()
     if (overriding && m_ui->noteEdit->text().trimmed().isEmpty())
         return setVerdict(tr("An override needs a note saying why."), false);
     if (m_mode == Mode::Lock)
-        return setVerdict(tr("%1 will be locked for “%2”.")
-                              .arg(BillingText::workspaces(m_workspaces.size()), m_ui->reasonCombo->currentText()),
-                          true);
+        return setVerdict(
+            tr("%1 will be locked for “%2”.")
+                .arg(BillingText::workspaces(m_workspaces.size()), m_ui->reasonCombo->currentText()),
+            true);
     setVerdict(overriding ? tr("%1 will be unlocked; those with no valid billing method run until %2.")
                                 .arg(BillingText::workspaces(m_workspaces.size()),
                                      QLocale().toString(m_ui->overrideDate->date(), QLocale::LongFormat))
@@ -124,7 +133,8 @@ void LockWorkspacesDialog::setVerdict(const QString &text, bool confirmable)
 void LockWorkspacesDialog::setBusy(bool busy)
 {
     m_ui->progress->setVisible(busy);
-    for (QWidget *input : std::initializer_list<QWidget *>{m_ui->reasonCombo, m_ui->noteEdit, m_ui->overrideCheck, m_ui->overrideDate})
+    for (QWidget *input : std::initializer_list<QWidget *>{m_ui->reasonCombo, m_ui->noteEdit,
+                                                           m_ui->overrideCheck, m_ui->overrideDate})
         input->setEnabled(!busy);
     if (!busy)
         m_ui->overrideDate->setEnabled(m_ui->overrideCheck->isChecked());
@@ -134,8 +144,9 @@ void LockWorkspacesDialog::setBusy(bool busy)
 void LockWorkspacesDialog::accept()
 {
     QList<services::LockTarget> targets;
-    QStringList intended{m_mode == Mode::Lock ? QStringLiteral("lock") : QStringLiteral("unlock"), m_ui->reasonCombo->currentData().toString(),
-                         m_ui->noteEdit->text().trimmed(), QString::number(overrideUntil())};
+    QStringList intended{m_mode == Mode::Lock ? QStringLiteral("lock") : QStringLiteral("unlock"),
+                         m_ui->reasonCombo->currentData().toString(), m_ui->noteEdit->text().trimmed(),
+                         QString::number(overrideUntil())};
     for (const contract::Workspace &w : std::as_const(m_workspaces)) {
         targets.append({w.id, w.version});
         intended << w.id + QLatin1Char('@') + QString::number(w.version);
@@ -144,9 +155,10 @@ void LockWorkspacesDialog::accept()
     const QString note = m_ui->noteEdit->text().trimmed();
     setBusy(true);
     m_ui->verdictLabel->setText(m_mode == Mode::Lock ? tr("Locking…") : tr("Unlocking…"));
-    auto task = m_mode == Mode::Lock
-        ? m_billing->lockWorkspaces(targets, m_ui->reasonCombo->currentData().toString(), note, key)
-        : m_billing->unlockWorkspaces(targets, note, overrideUntil(), key);
+    auto task =
+        m_mode == Mode::Lock
+            ? m_billing->lockWorkspaces(targets, m_ui->reasonCombo->currentData().toString(), note, key)
+            : m_billing->unlockWorkspaces(targets, note, overrideUntil(), key);
     QCoro::connect(std::move(task), this, [this](const contract::Result<QStringList> &changed) {
         setBusy(false);
         if (changed) {
@@ -161,7 +173,8 @@ void LockWorkspacesDialog::accept()
 void LockWorkspacesDialog::refused(const contract::Problem &problem)
 {
     if (problem.isNetworkFailure())
-        return setVerdict(tr("%1 Confirm again to retry; it will not be applied twice.").arg(problem.message()), true);
+        return setVerdict(
+            tr("%1 Confirm again to retry; it will not be applied twice.").arg(problem.message()), true);
     const QJsonArray items = problem.extra.value("items").toArray();
     if (items.isEmpty())
         return setVerdict(problem.message(), false);
@@ -180,10 +193,12 @@ void LockWorkspacesDialog::refused(const contract::Problem &problem)
     if (onlyOverrides && m_mode == Mode::Unlock && !m_ui->overrideCheck->isChecked()) {
         m_ui->overrideCheck->setChecked(true);
         m_ui->noteEdit->setFocus();
-        return setVerdict(tr("Nothing was changed: %n of them lack a valid billing method and need an override. Give "
-                             "it a note and an end date, then unlock again.", nullptr, int(items.size()))
-                              + QLatin1Char('\n') + list,
-                          !m_ui->noteEdit->text().trimmed().isEmpty());
+        return setVerdict(
+            tr("Nothing was changed: %n of them lack a valid billing method and need an override. Give "
+               "it a note and an end date, then unlock again.",
+               nullptr, int(items.size())) +
+                QLatin1Char('\n') + list,
+            !m_ui->noteEdit->text().trimmed().isEmpty());
     }
     setVerdict(tr("Nothing was changed: %1\n%2").arg(problem.message(), list), false);
 }

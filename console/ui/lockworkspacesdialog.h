@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/workspace.h"
 #include "console/services/billingservice.h"
 #include "console/services/changekey.h"
+#include "foundation/contract/workspace.h"
 
 #include <QDialog>
 

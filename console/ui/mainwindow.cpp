@@ -1,14 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/mainwindow.h"
 
-#include "console/models/workspacetablemodel.h"
-#include "console/services/platformclient.h"
-#include "console/services/workspaceservice.h"
 #include "console/models/billingtext.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/models/workspacedetails.h"
+#include "console/models/workspacetablemodel.h"
 #include "console/services/billingservice.h"
+#include "console/services/platformclient.h"
 #include "console/services/platformevents.h"
 #include "console/services/storedtokens.h"
+#include "console/services/workspaceservice.h"
 #include "console/ui/bindworkspacesdialog.h"
 #include "console/ui/changebillingmethoddialog.h"
 #include "console/ui/cloudaccountpicker.h"
@@ -18,36 +18,36 @@
 #include "console/ui/lockworkspacesdialog.h"
 #include "console/ui/noticebar.h"
 #include "console/ui/snapshotreviewwindow.h"
-
-#include <QDragEnterEvent>
-#include <QDropEvent>
-#include <QMimeData>
 #include "console/ui/workspacedetailpanel.h"
 #include "console/ui/workspacemanagementview.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QCoroTask>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QVBoxLayout>
-#include <QPushButton>
 #include <QTableView>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace billing::ui {
 
 namespace v = contract::vocabulary;
 
-MainWindow::MainWindow(services::WorkspaceService *service, services::BillingService *billing, const PlatformInfo &platform,
-                       QWidget *parent)
+MainWindow::MainWindow(services::WorkspaceService *service, services::BillingService *billing,
+                       const PlatformInfo &platform, QWidget *parent)
     : QMainWindow(parent)
     , m_service(service)
     , m_billing(billing)
@@ -118,9 +118,12 @@ void MainWindow::signOut(const QString &why)
     if (!m_platform.tokens || !m_signOut->isEnabled())
         return;
     m_signOut->setEnabled(false);
-    QCoro::connect(m_platform.tokens->remove(QUrl(m_platform.address)), this, [this, why](const contract::Result<contract::Done> &removed) {
-        Q_EMIT signedOut(removed ? why : tr("%1 The stored token could not be removed: %2").arg(why, removed.problem().message()));
-    });
+    QCoro::connect(m_platform.tokens->remove(QUrl(m_platform.address)), this,
+                   [this, why](const contract::Result<contract::Done> &removed) {
+                       Q_EMIT signedOut(removed ? why
+                                                : tr("%1 The stored token could not be removed: %2")
+                                                      .arg(why, removed.problem().message()));
+                   });
 }
 
 void MainWindow::sessionEnded(const QString &why)
@@ -145,16 +148,18 @@ void MainWindow::sessionEnded(const QString &why)
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    m_exportReport = file->addAction(QIcon::fromTheme(QStringLiteral("document-export")), tr("&Export Report…"), this,
-                                     &MainWindow::openExportReport);
+    m_exportReport = file->addAction(QIcon::fromTheme(QStringLiteral("document-export")),
+                                     tr("&Export Report…"), this, &MainWindow::openExportReport);
     m_exportReport->setObjectName("exportReportAction");
     m_exportReport->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportReport->setStatusTip(tr("Export a subscription report as CSV, XLSX or PDF"));
-    QAction *openSnapshot = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Snapshot…"), this,
-                                            [this] { SnapshotReviewWindow::choose(this); });
+    QAction *openSnapshot =
+        file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Snapshot…"), this,
+                        [this] { SnapshotReviewWindow::choose(this); });
     openSnapshot->setObjectName("openSnapshotAction");
     openSnapshot->setShortcut(QKeySequence::Open);
-    openSnapshot->setStatusTip(tr("Review an audit snapshot file offline (files can also be dropped on this window)"));
+    openSnapshot->setStatusTip(
+        tr("Review an audit snapshot file offline (files can also be dropped on this window)"));
     file->addSeparator();
     // A remote platform's session: Sign Out forgets the stored token and asks for a sign-in again.
     m_signOut = file->addAction(QIcon::fromTheme(QStringLiteral("system-log-out")), tr("Sign &Out"), this,
@@ -167,9 +172,11 @@ void MainWindow::createActions()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const auto onCloudAccounts = [this] { return m_views->currentWidget() == m_cloudAccounts; };
-    QAction *showWorkspaces = view->addAction(tr("&Workspace Management"), this, [this] { m_views->setCurrentWidget(m_workspaces); });
+    QAction *showWorkspaces = view->addAction(tr("&Workspace Management"), this,
+                                              [this] { m_views->setCurrentWidget(m_workspaces); });
     showWorkspaces->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
-    QAction *showCloudAccounts = view->addAction(tr("Cloud &Accounts"), this, [this] { m_views->setCurrentWidget(m_cloudAccounts); });
+    QAction *showCloudAccounts =
+        view->addAction(tr("Cloud &Accounts"), this, [this] { m_views->setCurrentWidget(m_cloudAccounts); });
     showCloudAccounts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
     view->addSeparator();
     QAction *find = view->addAction(tr("&Find…"), this, [this, onCloudAccounts] {
@@ -188,7 +195,8 @@ void MainWindow::createActions()
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     connect(m_views, &QTabWidget::currentChanged, this, &MainWindow::updateWorkspaceActions);
     connect(m_cloudAccounts, &CloudAccountsView::statusMessage, this, &MainWindow::showMessage);
-    connect(m_cloudAccounts, &CloudAccountsView::workspacesChanged, m_workspaces, &WorkspaceManagementView::refresh);
+    connect(m_cloudAccounts, &CloudAccountsView::workspacesChanged, m_workspaces,
+            &WorkspaceManagementView::refresh);
 
     QMenu *workspace = menuBar()->addMenu(tr("&Workspace"));
     m_changeBillingMethod = workspace->addAction(tr("Change &Billing Method…"), this, [this] {
@@ -198,10 +206,12 @@ void MainWindow::createActions()
     m_changeBillingMethod->setObjectName("changeBillingMethodAction");
     m_changeBillingMethod->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
     m_changeBillingMethod->setStatusTip(tr("Choose who pays for the selected workspace"));
-    m_bindWorkspaces = workspace->addAction(tr("Bind to &Cloud Account…"), this, &MainWindow::openBindWorkspaces);
+    m_bindWorkspaces =
+        workspace->addAction(tr("Bind to &Cloud Account…"), this, &MainWindow::openBindWorkspaces);
     m_bindWorkspaces->setObjectName("bindWorkspacesAction");
     m_bindWorkspaces->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
-    m_bindWorkspaces->setStatusTip(tr("Bill the selected workspaces to one marketplace cloud account, all or none"));
+    m_bindWorkspaces->setStatusTip(
+        tr("Bill the selected workspaces to one marketplace cloud account, all or none"));
     workspace->addSeparator();
     m_lock = workspace->addAction(tr("&Lock…"), this, [this] {
         if (auto *dialog = openLockDialog(true))
@@ -209,7 +219,8 @@ void MainWindow::createActions()
     });
     m_lock->setObjectName("lockAction");
     m_lock->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_L));
-    m_lock->setStatusTip(tr("Lock the selected workspaces (admins): they stop running and are purged after 14 days"));
+    m_lock->setStatusTip(
+        tr("Lock the selected workspaces (admins): they stop running and are purged after 14 days"));
     m_unlock = workspace->addAction(tr("&Unlock…"), this, [this] {
         if (auto *dialog = openLockDialog(false))
             dialog->open();
@@ -226,10 +237,14 @@ void MainWindow::createActions()
     table->addAction(separator);
     table->addAction(m_lock);
     table->addAction(m_unlock);
-    connect(m_workspaces->detailPanel()->changeBillingMethodButton(), &QPushButton::clicked, m_changeBillingMethod, &QAction::trigger);
-    connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateWorkspaceActions);
-    connect(m_workspaces->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateWorkspaceActions);
-    connect(m_workspaces->model(), &QAbstractItemModel::modelReset, this, &MainWindow::updateWorkspaceActions);
+    connect(m_workspaces->detailPanel()->changeBillingMethodButton(), &QPushButton::clicked,
+            m_changeBillingMethod, &QAction::trigger);
+    connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateWorkspaceActions);
+    connect(m_workspaces->model(), &QAbstractItemModel::dataChanged, this,
+            &MainWindow::updateWorkspaceActions);
+    connect(m_workspaces->model(), &QAbstractItemModel::modelReset, this,
+            &MainWindow::updateWorkspaceActions);
     updateWorkspaceActions();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -256,13 +271,15 @@ void MainWindow::updateWorkspaceActions()
     namespace role = v::StaffRole;
     const bool mayBill = m_role.isEmpty() || m_role == role::Operator || m_role == role::Admin;
     const bool admin = m_role.isEmpty() || m_role == role::Admin;
-    const QString needsOperator = tr("Changing billing needs the operator or admin role; you are signed in as %1.")
-                                      .arg(models::BillingText::staffRole(m_role));
+    const QString needsOperator =
+        tr("Changing billing needs the operator or admin role; you are signed in as %1.")
+            .arg(models::BillingText::staffRole(m_role));
     const QString needsAdmin = tr("Locking and unlocking need the admin role; you are signed in as %1.")
                                    .arg(models::BillingText::staffRole(m_role));
     const bool shown = m_views->currentWidget() == m_workspaces;
     const QModelIndexList rows = m_workspaces->table()->selectionModel()->selectedRows();
-    const bool one = mayBill && shown && rows.size() == 1 && m_workspaces->model()->workspaceAt(rows.first().row()).has_value();
+    const bool one = mayBill && shown && rows.size() == 1 &&
+                     m_workspaces->model()->workspaceAt(rows.first().row()).has_value();
     const QString changeTip = !mayBill ? needsOperator
                               : one    ? tr("Change who pays for the selected workspace (Ctrl+Shift+B)")
                                        : tr("Select one workspace to change its billing method");
@@ -273,23 +290,25 @@ void MainWindow::updateWorkspaceActions()
     const bool some = mayBill && shown && m_workspaces->table()->selectionModel()->hasSelection();
     m_bindWorkspaces->setEnabled(some);
     m_bindWorkspaces->setToolTip(!mayBill ? needsOperator
-                                 : some   ? tr("Bind the selected workspaces to one cloud account (Ctrl+Shift+K)")
-                                          : tr("Select the workspaces to bind"));
+                                 : some
+                                     ? tr("Bind the selected workspaces to one cloud account (Ctrl+Shift+K)")
+                                     : tr("Select the workspaces to bind"));
     // Lock takes active workspaces, Unlock locked ones.
     const auto selected = shown ? selectedWorkspaces() : std::nullopt;
     const auto any = [&](const QString &status) {
-        return selected && std::any_of(selected->cbegin(), selected->cend(), [&](const contract::Workspace &w) { return w.status == status; });
+        return selected && std::any_of(selected->cbegin(), selected->cend(),
+                                       [&](const contract::Workspace &w) { return w.status == status; });
     };
     const bool lockable = admin && any(v::WorkspaceStatus::Active);
     const bool unlockable = admin && any(v::WorkspaceStatus::Locked);
     m_lock->setEnabled(lockable);
-    m_lock->setToolTip(!admin ? needsAdmin
-                              : lockable ? tr("Lock the selected active workspaces (Ctrl+Alt+L)")
-                                         : tr("Select active workspaces to lock"));
+    m_lock->setToolTip(!admin     ? needsAdmin
+                       : lockable ? tr("Lock the selected active workspaces (Ctrl+Alt+L)")
+                                  : tr("Select active workspaces to lock"));
     m_unlock->setEnabled(unlockable);
-    m_unlock->setToolTip(!admin ? needsAdmin
-                                : unlockable ? tr("Unlock the selected locked workspaces (Ctrl+Alt+U)")
-                                             : tr("Select locked workspaces to unlock"));
+    m_unlock->setToolTip(!admin       ? needsAdmin
+                         : unlockable ? tr("Unlock the selected locked workspaces (Ctrl+Alt+U)")
+                                      : tr("Select locked workspaces to unlock"));
 }
 
 std::optional<QList<contract::Workspace>> MainWindow::selectedWorkspaces() const
@@ -316,13 +335,15 @@ LockWorkspacesDialog *MainWindow::openLockDialog(bool locking)
     selected->removeIf([&](const contract::Workspace &w) { return w.status != wanted; });
     if (selected->isEmpty())
         return nullptr;
-    auto *dialog = new LockWorkspacesDialog(m_billing, locking ? LockWorkspacesDialog::Mode::Lock : LockWorkspacesDialog::Mode::Unlock,
-                                            *selected, m_workspaces->model()->now(), this);
+    auto *dialog = new LockWorkspacesDialog(
+        m_billing, locking ? LockWorkspacesDialog::Mode::Lock : LockWorkspacesDialog::Mode::Unlock, *selected,
+        m_workspaces->model()->now(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, locking] {
         const QStringList changed = dialog->changed();
         m_workspaces->workspacesChanged(QSet<QString>(changed.cbegin(), changed.cend()));
-        statusBar()->showMessage((locking ? tr("%1 locked.") : tr("%1 unlocked.")).arg(models::BillingText::workspaces(changed.size())),
+        statusBar()->showMessage((locking ? tr("%1 locked.") : tr("%1 unlocked."))
+                                     .arg(models::BillingText::workspaces(changed.size())),
                                  10000);
     });
     return dialog;
@@ -340,31 +361,35 @@ void MainWindow::openBindWorkspaces()
     if (count == 0)
         return;
     if (count > contract::BindingReport::MaxWorkspaces) {
-        statusBar()->showMessage(tr("At most %1 workspaces can be bound at once; %2 are selected.")
-                                     .arg(QLocale().toString(contract::BindingReport::MaxWorkspaces), QLocale().toString(count)),
-                                 10000);
+        statusBar()->showMessage(
+            tr("At most %1 workspaces can be bound at once; %2 are selected.")
+                .arg(QLocale().toString(contract::BindingReport::MaxWorkspaces), QLocale().toString(count)),
+            10000);
         return;
     }
     m_bindWorkspaces->setEnabled(false);
     statusBar()->showMessage(tr("Collecting the %1 selected…").arg(models::BillingText::workspaces(count)));
-    QCoro::connect(m_service->workspaceIds(m_workspaces->model()->query(), ranges), this,
-                   [this](const contract::Result<QStringList> &ids) {
-                       updateWorkspaceActions();
-                       if (!ids) {
-                           statusBar()->showMessage(tr("Could not collect the selection: %1").arg(ids.problem().message()), 10000);
-                           return;
-                       }
-                       statusBar()->clearMessage();
-                       auto *dialog = new BindWorkspacesDialog(m_billing, *ids, this);
-                       dialog->setAttribute(Qt::WA_DeleteOnClose);
-                       connect(dialog, &QDialog::accepted, this, [this, dialog] {
-                           m_workspaces->refresh();
-                           statusBar()->showMessage(tr("%1 bound to %2.").arg(models::BillingText::workspaces(dialog->boundCount()),
-                                                                                              dialog->cloudAccountId()),
-                                                    10000);
-                       });
-                       dialog->open();
-                   });
+    QCoro::connect(
+        m_service->workspaceIds(m_workspaces->model()->query(), ranges), this,
+        [this](const contract::Result<QStringList> &ids) {
+            updateWorkspaceActions();
+            if (!ids) {
+                statusBar()->showMessage(
+                    tr("Could not collect the selection: %1").arg(ids.problem().message()), 10000);
+                return;
+            }
+            statusBar()->clearMessage();
+            auto *dialog = new BindWorkspacesDialog(m_billing, *ids, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &QDialog::accepted, this, [this, dialog] {
+                m_workspaces->refresh();
+                statusBar()->showMessage(
+                    tr("%1 bound to %2.")
+                        .arg(models::BillingText::workspaces(dialog->boundCount()), dialog->cloudAccountId()),
+                    10000);
+            });
+            dialog->open();
+        });
 }
 
 ChangeBillingMethodDialog *MainWindow::openChangeBillingMethod()
@@ -389,8 +414,9 @@ ChangeBillingMethodDialog *MainWindow::openChangeBillingMethod()
 
 void MainWindow::createStatusBar()
 {
-    m_platformLabel = new QLabel(m_platform.embedded ? tr("Embedded demo platform (demo data) at %1").arg(m_platform.address)
-                                                     : tr("Platform %1").arg(m_platform.address));
+    m_platformLabel = new QLabel(m_platform.embedded
+                                     ? tr("Embedded demo platform (demo data) at %1").arg(m_platform.address)
+                                     : tr("Platform %1").arg(m_platform.address));
     m_platformLabel->setAccessibleName(tr("Platform"));
     m_connectionLabel = new QLabel(tr("Connecting…"));
     m_connectionLabel->setAccessibleName(tr("Connection state"));
@@ -401,20 +427,24 @@ void MainWindow::createStatusBar()
     m_liveLabel->setAccessibleName(tr("Live updates"));
     connect(m_events, &services::PlatformEvents::liveChanged, this, [this](bool live) {
         m_liveLabel->setText(live ? tr("Live") : tr("Live updates paused, reconnecting…"));
-        m_liveLabel->setToolTip(live ? tr("Changes made by others and by the marketplaces appear as they happen")
-                                     : tr("Changes made elsewhere appear once the connection is back; press F5 to read everything again"));
+        m_liveLabel->setToolTip(
+            live ? tr("Changes made by others and by the marketplaces appear as they happen")
+                 : tr("Changes made elsewhere appear once the connection is back; press F5 to read "
+                      "everything again"));
     });
     m_staffLabel = new QLabel;
     m_staffLabel->setObjectName("staffLabel");
     m_staffLabel->setAccessibleName(tr("Signed in as"));
-    QCoro::connect(m_service->session(), this, [this](const contract::Result<services::WorkspaceService::Session> &session) {
-        if (!session)
-            return; // the connection label reports the platform's problem
-        m_role = session->role;
-        m_staffName = session->name;
-        m_staffLabel->setText(tr("%1 (%2)").arg(session->name, models::BillingText::staffRole(session->role)));
-        updateWorkspaceActions();
-    });
+    QCoro::connect(m_service->session(), this,
+                   [this](const contract::Result<services::WorkspaceService::Session> &session) {
+                       if (!session)
+                           return; // the connection label reports the platform's problem
+                       m_role = session->role;
+                       m_staffName = session->name;
+                       m_staffLabel->setText(
+                           tr("%1 (%2)").arg(session->name, models::BillingText::staffRole(session->role)));
+                       updateWorkspaceActions();
+                   });
     statusBar()->addWidget(m_platformLabel);
     statusBar()->addPermanentWidget(m_staffLabel);
     statusBar()->addPermanentWidget(m_liveLabel);
@@ -422,9 +452,8 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_countLabel);
 
     auto *model = m_workspaces->model();
-    connect(model, &models::WorkspaceTableModel::totalChanged, this, [this](qint64 total) {
-        m_countLabel->setText(models::BillingText::workspaces(total));
-    });
+    connect(model, &models::WorkspaceTableModel::totalChanged, this,
+            [this](qint64 total) { m_countLabel->setText(models::BillingText::workspaces(total)); });
     connect(model, &models::WorkspaceTableModel::loadingChanged, this, [this](bool loading) {
         if (loading)
             m_countLabel->setText(tr("Loading…"));
@@ -471,19 +500,24 @@ void MainWindow::refreshChanged()
 void MainWindow::announceCancellation(const contract::AuditEvent &event, qint64 lockedWorkspaces)
 {
     // The cloud account's name and marketplace make the sentence; its id stands in if it cannot be read.
-    QCoro::connect(m_service->cloudAccount(event.targetId), this,
-                   [this, event, lockedWorkspaces](const contract::Result<contract::CloudAccount> &cloud) {
-                       const QString marketplace = cloud ? models::BillingText::provider(cloud->provider) : tr("Marketplace");
-                       const QString name = cloud ? models::BillingText::cloudAccountName(*cloud) : event.targetId;
-                       const QString text = tr("%1: subscription of %2 cancelled — %3 locked.")
-                                                .arg(marketplace, name, models::BillingText::workspaces(lockedWorkspaces));
-                       const QString caption = tr("Cancellation of %1, %2").arg(name, models::BillingText::dateTime(event.at));
-                       m_notice->showNotice(NoticeBar::Kind::Warning, text, tr("Show These Workspaces"), [this, event, caption] {
-                           m_views->setCurrentWidget(m_workspaces);
-                           m_workspaces->showLockedTogether(v::LockReason::CloudSubscriptionCancelled,
-                                                            event.at, caption);
-                       });
-                   });
+    QCoro::connect(
+        m_service->cloudAccount(event.targetId), this,
+        [this, event, lockedWorkspaces](const contract::Result<contract::CloudAccount> &cloud) {
+            const QString marketplace =
+                cloud ? models::BillingText::provider(cloud->provider) : tr("Marketplace");
+            const QString name = cloud ? models::BillingText::cloudAccountName(*cloud) : event.targetId;
+            const QString text =
+                tr("%1: subscription of %2 cancelled — %3 locked.")
+                    .arg(marketplace, name, models::BillingText::workspaces(lockedWorkspaces));
+            const QString caption =
+                tr("Cancellation of %1, %2").arg(name, models::BillingText::dateTime(event.at));
+            m_notice->showNotice(NoticeBar::Kind::Warning, text, tr("Show These Workspaces"),
+                                 [this, event, caption] {
+                                     m_views->setCurrentWidget(m_workspaces);
+                                     m_workspaces->showLockedTogether(
+                                         v::LockReason::CloudSubscriptionCancelled, event.at, caption);
+                                 });
+        });
 }
 
 void MainWindow::announceSubscriptionChange(const contract::AuditEvent &event)
@@ -496,37 +530,43 @@ void MainWindow::announceSubscriptionChange(const contract::AuditEvent &event)
     const bool subscriptionMoved = subscription != before.value("subscription_state").toString();
     if (!syncMoved && !subscriptionMoved)
         return; // a plan or quantity change: the views refresh, nothing to announce
-    QCoro::connect(m_service->cloudAccount(event.targetId), this, [this, event, sync, subscription, syncMoved](const contract::Result<contract::CloudAccount> &cloud) {
-        if (!cloud)
-            return; // the Cloud Accounts view shows it once it can be read
-        const QString marketplace = models::BillingText::provider(cloud->provider);
-        const QString name = models::BillingText::cloudAccountName(*cloud);
-        QString text;
-        bool warning = false;
-        if (event.action == v::AuditAction::CloudAccountRegistered) {
-            text = tr("%1: %2 registered; waiting for the marketplace to confirm the subscription (%3).")
-                       .arg(marketplace, name, models::BillingText::syncState(sync).toLower());
-        } else if (syncMoved && sync == v::SyncState::Synced && subscription == v::SubscriptionState::Subscribed) {
-            text = tr("%1: %2 is subscribed and synced; it can pay for workspaces now.").arg(marketplace, name);
-        } else if (syncMoved && sync == v::SyncState::Failed) {
-            text = tr("%1: syncing %2 failed. %3").arg(marketplace, name, cloud->syncMessage);
-            warning = true;
-        } else {
-            text = tr("%1: %2 is now %3 (%4).")
-                       .arg(marketplace, name, models::BillingText::subscriptionState(subscription).toLower(),
-                            models::BillingText::syncState(sync).toLower());
-            warning = subscription != v::SubscriptionState::Subscribed; // suspended, unsubscribe pending, failed
-        }
-        for (ChangeBillingMethodDialog *dialog : findChildren<ChangeBillingMethodDialog *>())
-            dialog->showSubscriptionProgress(text);
-        const QString id = cloud->id;
-        m_notice->showNotice(warning ? NoticeBar::Kind::Warning : NoticeBar::Kind::Information, text, tr("Show Cloud Account"),
-                             [this, id] {
-            m_views->setCurrentWidget(m_cloudAccounts);
-            m_cloudAccounts->clearFilters();
-            m_cloudAccounts->searchField()->setText(id);
+    QCoro::connect(
+        m_service->cloudAccount(event.targetId), this,
+        [this, event, sync, subscription, syncMoved](const contract::Result<contract::CloudAccount> &cloud) {
+            if (!cloud)
+                return; // the Cloud Accounts view shows it once it can be read
+            const QString marketplace = models::BillingText::provider(cloud->provider);
+            const QString name = models::BillingText::cloudAccountName(*cloud);
+            QString text;
+            bool warning = false;
+            if (event.action == v::AuditAction::CloudAccountRegistered) {
+                text = tr("%1: %2 registered; waiting for the marketplace to confirm the subscription (%3).")
+                           .arg(marketplace, name, models::BillingText::syncState(sync).toLower());
+            } else if (syncMoved && sync == v::SyncState::Synced &&
+                       subscription == v::SubscriptionState::Subscribed) {
+                text = tr("%1: %2 is subscribed and synced; it can pay for workspaces now.")
+                           .arg(marketplace, name);
+            } else if (syncMoved && sync == v::SyncState::Failed) {
+                text = tr("%1: syncing %2 failed. %3").arg(marketplace, name, cloud->syncMessage);
+                warning = true;
+            } else {
+                text = tr("%1: %2 is now %3 (%4).")
+                           .arg(marketplace, name,
+                                models::BillingText::subscriptionState(subscription).toLower(),
+                                models::BillingText::syncState(sync).toLower());
+                warning = subscription !=
+                          v::SubscriptionState::Subscribed; // suspended, unsubscribe pending, failed
+            }
+            for (ChangeBillingMethodDialog *dialog : findChildren<ChangeBillingMethodDialog *>())
+                dialog->showSubscriptionProgress(text);
+            const QString id = cloud->id;
+            m_notice->showNotice(warning ? NoticeBar::Kind::Warning : NoticeBar::Kind::Information, text,
+                                 tr("Show Cloud Account"), [this, id] {
+                                     m_views->setCurrentWidget(m_cloudAccounts);
+                                     m_cloudAccounts->clearFilters();
+                                     m_cloudAccounts->searchField()->setText(id);
+                                 });
         });
-    });
 }
 
 void MainWindow::showMessage(const QString &message)
@@ -540,11 +580,14 @@ void MainWindow::checkPlatform()
         if (!health) {
             m_connectionLabel->setText(tr("Offline"));
             m_connectionLabel->setToolTip(health.problem().message());
-            statusBar()->showMessage(tr("The platform did not answer: %1 Press F5 to try again.").arg(health.problem().message()), 10000);
+            statusBar()->showMessage(
+                tr("The platform did not answer: %1 Press F5 to try again.").arg(health.problem().message()),
+                10000);
             return;
         }
         m_connectionLabel->setText(tr("Connected"));
-        m_connectionLabel->setToolTip(tr("Platform version %1, %2 storage").arg(health->version, health->storage));
+        m_connectionLabel->setToolTip(
+            tr("Platform version %1, %2 storage").arg(health->version, health->storage));
     });
 }
 

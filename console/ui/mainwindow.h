@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/auditevent.h"
@@ -16,7 +17,7 @@ class BillingService;
 class PlatformEvents;
 class StoredTokens;
 class WorkspaceService;
-}
+} // namespace billing::services
 
 namespace billing::ui {
 
@@ -32,13 +33,14 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
 public:
     struct PlatformInfo {
-        QString address;   // the platform's base URL
+        QString address; // the platform's base URL
         bool embedded = false;
-        services::StoredTokens *tokens = nullptr; // a remote platform's sign-in: File → Sign Out; none embedded
+        services::StoredTokens *tokens =
+            nullptr; // a remote platform's sign-in: File → Sign Out; none embedded
     };
 
-    MainWindow(services::WorkspaceService *service, services::BillingService *billing, const PlatformInfo &platform,
-               QWidget *parent = nullptr);
+    MainWindow(services::WorkspaceService *service, services::BillingService *billing,
+               const PlatformInfo &platform, QWidget *parent = nullptr);
 
     WorkspaceManagementView *workspaces() const { return m_workspaces; }
     CloudAccountsView *cloudAccounts() const { return m_cloudAccounts; }

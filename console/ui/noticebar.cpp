@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/noticebar.h"
 
 #include <QHBoxLayout>
@@ -42,7 +43,8 @@ NoticeBar::NoticeBar(QWidget *parent)
     hide();
 }
 
-void NoticeBar::showNotice(Kind kind, const QString &text, const QString &actionText, std::function<void()> action)
+void NoticeBar::showNotice(Kind kind, const QString &text, const QString &actionText,
+                           std::function<void()> action)
 {
     // Amber for what staff must act on, pale blue for news; both light enough for black text.
     const bool warning = kind == Kind::Warning;
@@ -51,8 +53,10 @@ void NoticeBar::showNotice(Kind kind, const QString &text, const QString &action
     tinted.setColor(QPalette::WindowText, Qt::black);
     setPalette(tinted);
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
-    m_icon->setPixmap(style()->standardIcon(warning ? QStyle::SP_MessageBoxWarning : QStyle::SP_MessageBoxInformation)
-                          .pixmap(iconSize, iconSize));
+    m_icon->setPixmap(
+        style()
+            ->standardIcon(warning ? QStyle::SP_MessageBoxWarning : QStyle::SP_MessageBoxInformation)
+            .pixmap(iconSize, iconSize));
     m_text->setText(text);
     m_action->setText(actionText);
     m_action->setVisible(bool(action));

@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/signindialog.h"
 
+#include "console/services/platformclient.h"
 #include "console/ui/consolesettings.h"
 #include "ui_signindialog.h"
-
-#include "console/services/platformclient.h"
 
 #include <QFileDialog>
 #include <QMessageBox>
@@ -11,7 +11,8 @@
 
 namespace billing::ui {
 
-SignInDialog::SignInDialog(services::StoredTokens *tokens, const QUrl &platform, const QString &notice, QWidget *parent)
+SignInDialog::SignInDialog(services::StoredTokens *tokens, const QUrl &platform, const QString &notice,
+                           QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::SignInDialog>())
     , m_signIn(tokens)
@@ -35,17 +36,19 @@ SignInDialog::~SignInDialog() = default;
 
 void SignInDialog::browseCaFile()
 {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Company CA Certificate"), m_ui->caFileEdit->text(),
-                                                      tr("PEM certificates (*.pem *.crt);;All files (*)"));
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Company CA Certificate"), m_ui->caFileEdit->text(),
+                                     tr("PEM certificates (*.pem *.crt);;All files (*)"));
     if (!file.isEmpty())
         m_ui->caFileEdit->setText(file);
 }
 
 void SignInDialog::setBusy(bool busy)
 {
-    for (QWidget *w : {static_cast<QWidget *>(m_ui->platformEdit), static_cast<QWidget *>(m_ui->tokenEdit),
-                       static_cast<QWidget *>(m_ui->rememberCheck), static_cast<QWidget *>(m_ui->caFileEdit),
-                       static_cast<QWidget *>(m_ui->caFileBrowse), static_cast<QWidget *>(m_ui->plainHttpCheck)})
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_ui->platformEdit), static_cast<QWidget *>(m_ui->tokenEdit),
+          static_cast<QWidget *>(m_ui->rememberCheck), static_cast<QWidget *>(m_ui->caFileEdit),
+          static_cast<QWidget *>(m_ui->caFileBrowse), static_cast<QWidget *>(m_ui->plainHttpCheck)})
         w->setEnabled(!busy);
     m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
     if (busy) {
@@ -70,7 +73,8 @@ void SignInDialog::accept()
         m_ui->tokenEdit->setFocus();
         return;
     }
-    auto access = services::PlatformAccess::secure(url, token, m_ui->caFileEdit->text().trimmed(), m_ui->plainHttpCheck->isChecked());
+    auto access = services::PlatformAccess::secure(url, token, m_ui->caFileEdit->text().trimmed(),
+                                                   m_ui->plainHttpCheck->isChecked());
     if (!access) {
         showProblem(access.problem().message());
         return;
@@ -78,25 +82,28 @@ void SignInDialog::accept()
     setBusy(true);
     QCoro::connect(m_signIn.signIn(*access, m_ui->rememberCheck->isChecked()), this,
                    [this](const contract::Result<services::SignIn::SignedIn> &signedIn) {
-        if (!signedIn) {
-            const contract::Problem &p = signedIn.problem();
-            showProblem(p.status == 401 ? tr("The platform did not accept this token: %1").arg(p.message())
-                                        : tr("Not signed in: %1").arg(p.message()));
-            return;
-        }
-        m_signedIn = *signedIn;
-        settings::signInPlatform().set(signedIn->access.url.toString());
-        settings::signInCaFile().set(m_ui->caFileEdit->text().trimmed());
-        QStringList plainHosts = settings::signInPlainHttpHosts().get();
-        plainHosts.removeAll(signedIn->access.url.host());
-        if (m_ui->plainHttpCheck->isChecked())
-            plainHosts.append(signedIn->access.url.host());
-        settings::signInPlainHttpHosts().set(plainHosts);
-        if (!signedIn->notRemembered.isEmpty())
-            QMessageBox::warning(this, tr("Token Not Remembered"),
-                                 tr("You are signed in, but %1 You will be asked for the token next time.").arg(signedIn->notRemembered));
-        QDialog::accept();
-    });
+                       if (!signedIn) {
+                           const contract::Problem &p = signedIn.problem();
+                           showProblem(p.status == 401
+                                           ? tr("The platform did not accept this token: %1").arg(p.message())
+                                           : tr("Not signed in: %1").arg(p.message()));
+                           return;
+                       }
+                       m_signedIn = *signedIn;
+                       settings::signInPlatform().set(signedIn->access.url.toString());
+                       settings::signInCaFile().set(m_ui->caFileEdit->text().trimmed());
+                       QStringList plainHosts = settings::signInPlainHttpHosts().get();
+                       plainHosts.removeAll(signedIn->access.url.host());
+                       if (m_ui->plainHttpCheck->isChecked())
+                           plainHosts.append(signedIn->access.url.host());
+                       settings::signInPlainHttpHosts().set(plainHosts);
+                       if (!signedIn->notRemembered.isEmpty())
+                           QMessageBox::warning(
+                               this, tr("Token Not Remembered"),
+                               tr("You are signed in, but %1 You will be asked for the token next time.")
+                                   .arg(signedIn->notRemembered));
+                       QDialog::accept();
+                   });
 }
 
 } // namespace billing::ui

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "console/services/signin.h"
@@ -24,7 +25,8 @@ class SignInDialog final : public QDialog
 public:
     // `platform` prefills the address (else the one signed in to last); `notice` says why the user is
     // asked (e.g. the token was revoked).
-    SignInDialog(services::StoredTokens *tokens, const QUrl &platform, const QString &notice, QWidget *parent = nullptr);
+    SignInDialog(services::StoredTokens *tokens, const QUrl &platform, const QString &notice,
+                 QWidget *parent = nullptr);
     ~SignInDialog() override;
 
     Ui::SignInDialog *form() const { return m_ui.get(); }

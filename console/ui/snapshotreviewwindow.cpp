@@ -1,15 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/snapshotreviewwindow.h"
 
 #include "console/models/audittimelinemodel.h"
 #include "console/models/billingtext.h"
 #include "console/models/workspacetablemodel.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/reports/snapshotreportsource.h"
 #include "console/services/signingkeypins.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/exportreportdialog.h"
 #include "console/ui/filterbar.h"
 #include "console/ui/tablecolumns.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QCloseEvent>
 #include <QDateEdit>
@@ -31,7 +32,6 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QVBoxLayout>
-
 
 namespace billing::ui {
 
@@ -76,7 +76,8 @@ QList<QPair<QString, QString>> cloudAccountFields(const contract::CloudAccount &
             {SnapshotReviewWindow::tr("Marketplace"), BillingText::provider(c.provider)},
             {SnapshotReviewWindow::tr("Subscription"), BillingText::subscriptionState(c.subscriptionState)},
             {SnapshotReviewWindow::tr("Sync"), BillingText::syncState(c.syncState)},
-            {azure ? SnapshotReviewWindow::tr("SaaS subscription") : SnapshotReviewWindow::tr("Customer identifier"),
+            {azure ? SnapshotReviewWindow::tr("SaaS subscription")
+                   : SnapshotReviewWindow::tr("Customer identifier"),
              azure ? c.azureSubscriptionId : c.customerIdentifier}};
 }
 
@@ -120,8 +121,9 @@ QStringList SnapshotReviewWindow::droppedFiles(const QMimeData *mime)
 
 SnapshotReviewWindow *SnapshotReviewWindow::choose(QWidget *parent)
 {
-    const QString path = QFileDialog::getOpenFileName(parent, tr("Open Snapshot"), settings::snapshotFolder().get(),
-                                                      tr("Snapshots (*.snapshot);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(parent, tr("Open Snapshot"), settings::snapshotFolder().get(),
+                                     tr("Snapshots (*.snapshot);;All files (*)"));
     if (path.isEmpty())
         return nullptr;
     settings::snapshotFolder().set(QFileInfo(path).absolutePath());
@@ -161,8 +163,9 @@ SnapshotReviewWindow::SnapshotReviewWindow(std::unique_ptr<services::SnapshotRev
     m_banner->setAccessibleName(tr("Integrity"));
     bannerRow->addWidget(m_banner, 1);
     m_trustKey = new QPushButton(tr("&Trust This Key"));
-    m_trustKey->setToolTip(tr("Pin this signing key for platform %1 after comparing its fingerprint with the platform's")
-                               .arg(manifest.platformId));
+    m_trustKey->setToolTip(
+        tr("Pin this signing key for platform %1 after comparing its fingerprint with the platform's")
+            .arg(manifest.platformId));
     m_trustKey->setObjectName("trustKeyButton");
     m_trustKey->hide();
     connect(m_trustKey, &QPushButton::clicked, this, [this] {
@@ -172,12 +175,14 @@ SnapshotReviewWindow::SnapshotReviewWindow(std::unique_ptr<services::SnapshotRev
     bannerRow->addWidget(m_trustKey);
 
     const QString events = manifest.audit.lastSeq ? tr("audit events %1–%2")
-                                                        .arg(QLocale().toString(manifest.audit.firstSeq), QLocale().toString(manifest.audit.lastSeq))
+                                                        .arg(QLocale().toString(manifest.audit.firstSeq),
+                                                             QLocale().toString(manifest.audit.lastSeq))
                                                   : tr("no audit events");
-    m_summary = new QLabel(tr("Snapshot <b>%1</b> of platform <b>%2</b> (version %3), made %4 by <b>%5</b> · %6 · %7")
-                               .arg(esc(manifest.snapshotId), esc(manifest.platformId), esc(manifest.platformVersion),
-                                    esc(BillingText::dateTime(manifest.createdAt)), esc(manifest.createdBy),
-                                    esc(BillingText::workspaces(manifest.tables.value("workspaces").rows)), esc(events)));
+    m_summary = new QLabel(
+        tr("Snapshot <b>%1</b> of platform <b>%2</b> (version %3), made %4 by <b>%5</b> · %6 · %7")
+            .arg(esc(manifest.snapshotId), esc(manifest.platformId), esc(manifest.platformVersion),
+                 esc(BillingText::dateTime(manifest.createdAt)), esc(manifest.createdBy),
+                 esc(BillingText::workspaces(manifest.tables.value("workspaces").rows)), esc(events)));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setContentsMargins(8, 4, 8, 4);
 
@@ -217,19 +222,20 @@ SnapshotReviewWindow::~SnapshotReviewWindow() = default;
 void SnapshotReviewWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Snapshot…"), this, [this] {
-        SnapshotReviewWindow::choose(this);
-    });
+    QAction *open = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Snapshot…"),
+                                    this, [this] { SnapshotReviewWindow::choose(this); });
     open->setShortcut(QKeySequence::Open);
     QAction *compare = file->addAction(tr("&Compare With…"), this, &SnapshotReviewWindow::chooseComparison);
     compare->setObjectName("compareSnapshotsAction");
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     compare->setStatusTip(tr("Compare this snapshot with a newer one, workspace by workspace"));
-    QAction *exportReport = file->addAction(QIcon::fromTheme(QStringLiteral("document-export")), tr("&Export Report…"), this,
-                                            &SnapshotReviewWindow::openExportReport);
+    QAction *exportReport =
+        file->addAction(QIcon::fromTheme(QStringLiteral("document-export")), tr("&Export Report…"), this,
+                        &SnapshotReviewWindow::openExportReport);
     exportReport->setObjectName("exportReportAction");
     exportReport->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    exportReport->setStatusTip(tr("Export a report as of this snapshot, with the workspace filters filled in"));
+    exportReport->setStatusTip(
+        tr("Export a report as of this snapshot, with the workspace filters filled in"));
     QAction *reverify = file->addAction(tr("&Verify Again"), this, &SnapshotReviewWindow::verify);
     reverify->setShortcut(QKeySequence::Refresh);
     file->addSeparator();
@@ -264,15 +270,18 @@ QWidget *SnapshotReviewWindow::createWorkspacesTab()
     m_workspaceTable->setModel(m_workspaces);
     setUpListTable(m_workspaceTable, QAbstractItemView::SingleSelection);
     m_workspaceTable->setSortingEnabled(true);
-    m_workspaceTable->horizontalHeader()->setSortIndicator(models::WorkspaceTableModel::IdColumn, Qt::AscendingOrder);
-    sizeColumns(m_workspaceTable, {"ws-0000000", "Fourth Coffee Health", "acct-0000000", "ap-singapore", "Commercial",
-                                   "Prepaid credits", "ca-0000000", "Dissolved", "14 days left", "2026-11-23 00:00"});
+    m_workspaceTable->horizontalHeader()->setSortIndicator(models::WorkspaceTableModel::IdColumn,
+                                                           Qt::AscendingOrder);
+    sizeColumns(m_workspaceTable,
+                {"ws-0000000", "Fourth Coffee Health", "acct-0000000", "ap-singapore", "Commercial",
+                 "Prepaid credits", "ca-0000000", "Dissolved", "14 days left", "2026-11-23 00:00"});
     m_workspaceTable->horizontalHeader()->setStretchLastSection(true);
     m_workspaceDetail = new QTextBrowser;
     m_workspaceDetail->setObjectName("workspaceDetail");
     m_workspaceDetail->setAccessibleName(tr("Workspace details"));
     m_workspaceDetail->setOpenLinks(false);
-    m_workspaceDetail->setPlaceholderText(tr("Select a workspace to see it, its owner and its cloud account as the snapshot holds them."));
+    m_workspaceDetail->setPlaceholderText(
+        tr("Select a workspace to see it, its owner and its cloud account as the snapshot holds them."));
     connect(m_workspaceDetail, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
         // "Show its events": the timeline filtered to this workspace.
         m_target->setText(url.fragment());
@@ -285,9 +294,8 @@ QWidget *SnapshotReviewWindow::createWorkspacesTab()
     applyAfterTyping(m_search, this, &SnapshotReviewWindow::applyWorkspaceFilters);
     connect(m_status, &QComboBox::currentIndexChanged, this, &SnapshotReviewWindow::applyWorkspaceFilters);
     connect(m_method, &QComboBox::currentIndexChanged, this, &SnapshotReviewWindow::applyWorkspaceFilters);
-    connect(m_workspaces, &models::WorkspaceTableModel::totalChanged, this, [this](qint64 total) {
-        m_workspaceCount->setText(BillingText::workspaces(total));
-    });
+    connect(m_workspaces, &models::WorkspaceTableModel::totalChanged, this,
+            [this](qint64 total) { m_workspaceCount->setText(BillingText::workspaces(total)); });
     connect(m_workspaces, &models::WorkspaceTableModel::loadFailed, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Cannot read the snapshot: %1").arg(message));
     });
@@ -322,12 +330,17 @@ void SnapshotReviewWindow::showWorkspace(const QModelIndex &index)
                                           {tr("Cloud account"), w.cloudAccountId},
                                           {tr("Status"), BillingText::workspaceStatus(w.status)}};
     if (w.hasLock())
-        fields += {{tr("Locked"), tr("%1 since %2 by %3").arg(BillingText::lockReason(w.lock.reason), BillingText::dateTime(w.lock.at), w.lock.by)},
-                   {tr("Days left then"), BillingText::daysLeft(w.lock.daysLeft(m_review->manifest().createdAt))},
-                   {tr("Note"), w.lock.note}};
-    fields += {{tr("Version"), QString::number(w.version)}, {tr("Updated"), BillingText::dateTime(w.updatedAt)}};
-    const QString workspaceHtml = QStringLiteral("<h3>%1</h3>").arg(esc(w.name)) + fieldTable(fields)
-        + QStringLiteral("<p><a href=\"#%1\">%2</a></p>").arg(esc(w.id), tr("Show its audit events"));
+        fields +=
+            {{tr("Locked"),
+              tr("%1 since %2 by %3")
+                  .arg(BillingText::lockReason(w.lock.reason), BillingText::dateTime(w.lock.at), w.lock.by)},
+             {tr("Days left then"), BillingText::daysLeft(w.lock.daysLeft(m_review->manifest().createdAt))},
+             {tr("Note"), w.lock.note}};
+    fields +=
+        {{tr("Version"), QString::number(w.version)}, {tr("Updated"), BillingText::dateTime(w.updatedAt)}};
+    const QString workspaceHtml =
+        QStringLiteral("<h3>%1</h3>").arg(esc(w.name)) + fieldTable(fields) +
+        QStringLiteral("<p><a href=\"#%1\">%2</a></p>").arg(esc(w.id), tr("Show its audit events"));
     m_workspaceDetail->setHtml(workspaceHtml);
     // The owner and the cloud account as the snapshot holds them, appended when read, unless another
     // workspace was selected meanwhile.
@@ -335,19 +348,23 @@ void SnapshotReviewWindow::showWorkspace(const QModelIndex &index)
         const auto current = m_workspaces->workspaceAt(m_workspaceTable->currentIndex().row());
         return current && current->id == id;
     };
-    QCoro::connect(m_review->account(w.accountId), this, [this, w, workspaceHtml, stillShown](const auto &account) {
-        if (!stillShown() || !account || !*account)
-            return;
-        QString html = workspaceHtml + QStringLiteral("<h4>%1</h4>").arg(tr("Owner account")) + fieldTable(accountFields(**account));
-        m_workspaceDetail->setHtml(html);
-        if (w.cloudAccountId.isEmpty())
-            return;
-        QCoro::connect(m_review->cloudAccount(w.cloudAccountId), this, [this, html, stillShown](const auto &cloud) {
-            if (!stillShown() || !cloud || !*cloud)
+    QCoro::connect(
+        m_review->account(w.accountId), this, [this, w, workspaceHtml, stillShown](const auto &account) {
+            if (!stillShown() || !account || !*account)
                 return;
-            m_workspaceDetail->setHtml(html + QStringLiteral("<h4>%1</h4>").arg(tr("Cloud account")) + fieldTable(cloudAccountFields(**cloud)));
+            QString html = workspaceHtml + QStringLiteral("<h4>%1</h4>").arg(tr("Owner account")) +
+                           fieldTable(accountFields(**account));
+            m_workspaceDetail->setHtml(html);
+            if (w.cloudAccountId.isEmpty())
+                return;
+            QCoro::connect(
+                m_review->cloudAccount(w.cloudAccountId), this, [this, html, stillShown](const auto &cloud) {
+                    if (!stillShown() || !cloud || !*cloud)
+                        return;
+                    m_workspaceDetail->setHtml(html + QStringLiteral("<h4>%1</h4>").arg(tr("Cloud account")) +
+                                               fieldTable(cloudAccountFields(**cloud)));
+                });
         });
-    });
 }
 
 QWidget *SnapshotReviewWindow::createTimelineTab()
@@ -385,12 +402,13 @@ QWidget *SnapshotReviewWindow::createTimelineTab()
     filters->addWidget(m_eventCount);
     for (const QByteArray column : {QByteArray("actor"), QByteArray("action")}) {
         QComboBox *box = column == "actor" ? m_actor : m_action;
-        QCoro::connect(m_review->auditValues(column), this, [box](const contract::Result<QStringList> &values) {
-            if (!values)
-                return;
-            for (const QString &value : *values)
-                box->addItem(value, value);
-        });
+        QCoro::connect(m_review->auditValues(column), this,
+                       [box](const contract::Result<QStringList> &values) {
+                           if (!values)
+                               return;
+                           for (const QString &value : *values)
+                               box->addItem(value, value);
+                       });
     }
 
     m_timeline = new models::AuditTimelineModel(m_review.get(), this);
@@ -399,21 +417,22 @@ QWidget *SnapshotReviewWindow::createTimelineTab()
     m_timelineTable->setAccessibleName(tr("Audit timeline"));
     m_timelineTable->setModel(m_timeline);
     setUpListTable(m_timelineTable, QAbstractItemView::SingleSelection);
-    sizeColumns(m_timelineTable, {"10000000", "2026-11-23 00:00", "marketplace:azure", "workspace.billing_method", "ws-0000000"});
+    sizeColumns(m_timelineTable, {"10000000", "2026-11-23 00:00", "marketplace:azure",
+                                  "workspace.billing_method", "ws-0000000"});
     m_timelineTable->horizontalHeader()->setStretchLastSection(true);
     m_eventDetail = new QTextBrowser;
     m_eventDetail->setObjectName("eventDetail");
     m_eventDetail->setAccessibleName(tr("Audit event details"));
-    m_eventDetail->setPlaceholderText(tr("Select an event to see who did what, and each field before and after."));
+    m_eventDetail->setPlaceholderText(
+        tr("Select an event to see who did what, and each field before and after."));
     QWidget *tab = listWithDetail(filters, m_timelineTable, m_eventDetail, 2);
     applyAfterTyping(m_target, this, &SnapshotReviewWindow::applyTimelineFilters);
     for (QComboBox *box : {m_actor, m_action})
         connect(box, &QComboBox::currentIndexChanged, this, &SnapshotReviewWindow::applyTimelineFilters);
     for (QDateEdit *edit : {m_from, m_to})
         connect(edit, &QDateEdit::dateChanged, this, &SnapshotReviewWindow::applyTimelineFilters);
-    connect(m_timeline, &models::AuditTimelineModel::totalChanged, this, [this](qint64 total) {
-        m_eventCount->setText(tr("%1 events").arg(QLocale().toString(total)));
-    });
+    connect(m_timeline, &models::AuditTimelineModel::totalChanged, this,
+            [this](qint64 total) { m_eventCount->setText(tr("%1 events").arg(QLocale().toString(total))); });
     connect(m_timeline, &models::AuditTimelineModel::loadFailed, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Cannot read the audit trail: %1").arg(message));
     });
@@ -443,25 +462,27 @@ void SnapshotReviewWindow::showAuditEvent(const QModelIndex &index)
         m_eventDetail->clear();
         return;
     }
-    QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Event %1: %2").arg(e->seq).arg(esc(e->action)))
-        + fieldTable({{tr("Time"), BillingText::dateTime(e->at)},
-                      {tr("Actor"), e->actor},
-                      {tr("Target"), QStringLiteral("%1 %2").arg(e->targetType, e->targetId)},
-                      {tr("Note"), e->note},
-                      {tr("Request"), e->requestId},
-                      {tr("Hash"), e->hash},
-                      {tr("Chained to"), e->prevHash}});
+    QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Event %1: %2").arg(e->seq).arg(esc(e->action))) +
+                   fieldTable({{tr("Time"), BillingText::dateTime(e->at)},
+                               {tr("Actor"), e->actor},
+                               {tr("Target"), QStringLiteral("%1 %2").arg(e->targetType, e->targetId)},
+                               {tr("Note"), e->note},
+                               {tr("Request"), e->requestId},
+                               {tr("Hash"), e->hash},
+                               {tr("Chained to"), e->prevHash}});
     const QList<models::AuditFieldChange> changes = models::auditChanges(*e);
     html += QStringLiteral("<h4>%1</h4>").arg(tr("What changed"));
     if (changes.isEmpty()) {
         html += QStringLiteral("<p>%1</p>").arg(tr("No field changed."));
     } else {
-        html += QStringLiteral("<table cellspacing=\"2\" cellpadding=\"4\"><tr><th align=\"left\">%1</th><th align=\"left\">%2</th><th align=\"left\">%3</th></tr>")
+        html += QStringLiteral("<table cellspacing=\"2\" cellpadding=\"4\"><tr><th align=\"left\">%1</th><th "
+                               "align=\"left\">%2</th><th align=\"left\">%3</th></tr>")
                     .arg(tr("Field"), tr("Before"), tr("After"));
         for (const auto &change : changes)
-            html += QStringLiteral("<tr><td><b>%1</b></td><td><span style=\"color:#b3261e\"><s>%2</s></span></td>"
-                                   "<td><span style=\"color:#1b6e2a\">%3</span></td></tr>")
-                        .arg(esc(change.field), esc(change.before), esc(change.after));
+            html +=
+                QStringLiteral("<tr><td><b>%1</b></td><td><span style=\"color:#b3261e\"><s>%2</s></span></td>"
+                               "<td><span style=\"color:#1b6e2a\">%3</span></td></tr>")
+                    .arg(esc(change.field), esc(change.before), esc(change.after));
         html += QStringLiteral("</table>");
     }
     m_eventDetail->setHtml(html);
@@ -472,7 +493,9 @@ void SnapshotReviewWindow::verify()
     m_verified = false;
     m_trustKey->setObjectName("trustKeyButton");
     m_trustKey->hide();
-    setBanner(QStringLiteral("busy"), tr("Verifying the signature, the audit chain and every table… The snapshot can be read meanwhile."));
+    setBanner(
+        QStringLiteral("busy"),
+        tr("Verifying the signature, the audit chain and every table… The snapshot can be read meanwhile."));
     QCoro::connect(m_review->verify(), this, [this](const snapshot::SnapshotVerification &verification) {
         showVerification(verification);
     });
@@ -485,7 +508,8 @@ void SnapshotReviewWindow::showVerification(const snapshot::SnapshotVerification
     const snapshot::SnapshotManifest &manifest = m_review->manifest();
     const bool pinned = services::SigningKeyPins::pinned(manifest.platformId).has_value();
     if (!verification.problems.isEmpty()) {
-        QString html = tr("<b>This file is not what the platform wrote.</b>") + QStringLiteral("<ul style=\"margin:0\">");
+        QString html = tr("<b>This file is not what the platform wrote.</b>") +
+                       QStringLiteral("<ul style=\"margin:0\">");
         for (const contract::Problem &problem : verification.problems)
             html += QStringLiteral("<li>%1</li>").arg(esc(problem.message()));
         html += QStringLiteral("</ul>") + tr("Signed by %1.").arg(esc(m_signer));
@@ -494,17 +518,18 @@ void SnapshotReviewWindow::showVerification(const snapshot::SnapshotVerification
         if (!m_summary->text().startsWith(tr("As the file claims: ")))
             m_summary->setText(tr("As the file claims: ") + m_summary->text());
     } else if (!pinned) {
-        setBanner(QStringLiteral("warning"),
-                  tr("<b>Signature, audit chain and all tables verified</b>, but no signing key is pinned for platform %1 on this "
-                     "computer. Compare the signer's fingerprint <b>%2</b> with the platform's before relying on the file.")
-                      .arg(esc(manifest.platformId), esc(m_signer)));
+        setBanner(QStringLiteral("warning"), tr("<b>Signature, audit chain and all tables verified</b>, but "
+                                                "no signing key is pinned for platform %1 on this "
+                                                "computer. Compare the signer's fingerprint <b>%2</b> with "
+                                                "the platform's before relying on the file.")
+                                                 .arg(esc(manifest.platformId), esc(m_signer)));
         m_trustKey->show();
     } else {
-        setBanner(QStringLiteral("good"),
-                  tr("<b>Verified:</b> signed by the key pinned for platform %1 (%2); the audit chain and all %3 tables match "
-                     "the signed manifest.")
-                      .arg(esc(manifest.platformId), esc(m_signer))
-                      .arg(manifest.tables.size()));
+        setBanner(QStringLiteral("good"), tr("<b>Verified:</b> signed by the key pinned for platform %1 "
+                                             "(%2); the audit chain and all %3 tables match "
+                                             "the signed manifest.")
+                                              .arg(esc(manifest.platformId), esc(m_signer))
+                                              .arg(manifest.tables.size()));
     }
     Q_EMIT verificationFinished(verification.intact() && verification.signerPinned);
 }
@@ -540,61 +565,77 @@ void SnapshotReviewWindow::compareWith(const QString &newerPath)
 {
     constexpr int MaxRows = 10000;
     statusBar()->showMessage(tr("Comparing with %1…").arg(QFileInfo(newerPath).fileName()));
-    QCoro::connect(m_review->compareWith(newerPath, MaxRows), this, [this, newerPath](const auto &comparison) {
-        statusBar()->clearMessage();
-        if (!comparison) {
-            QMessageBox::warning(this, tr("Cannot Compare"), comparison.problem().message());
-            Q_EMIT comparisonFinished(false);
-            return;
-        }
-        const snapshot::SnapshotDiffSummary &s = comparison->summary;
-        auto *tab = new QWidget;
-        tab->setObjectName("comparisonTab");
-        auto *layout = new QVBoxLayout(tab);
-        auto *counts = new QLabel(tr("Against <b>%1</b>: <b>%2</b> added, <b>%3</b> removed, <b>%4</b> changed "
-                                     "(billing method %5, cloud account %6, lock %7).")
-                                      .arg(esc(QFileInfo(newerPath).fileName()), QLocale().toString(s.added), QLocale().toString(s.removed),
-                                           QLocale().toString(s.changed), QLocale().toString(s.billingMethodChanged),
-                                           QLocale().toString(s.cloudAccountChanged), QLocale().toString(s.lockChanged)));
-        counts->setObjectName("comparisonCounts");
-        counts->setWordWrap(true);
-        layout->addWidget(counts);
-        const qint64 all = s.added + s.removed + s.changed;
-        if (all > comparison->changes.size())
-            layout->addWidget(new QLabel(tr("The first %1 are listed; `billing-console snapshot diff` writes them all.")
-                                             .arg(QLocale().toString(comparison->changes.size()))));
-        auto *model = new QStandardItemModel(0, 6, tab);
-        model->setHorizontalHeaderLabels({tr("Change"), tr("Workspace"), tr("Name"), tr("Billing method"), tr("Cloud account"), tr("Status")});
-        const auto transition = [](const QString &before, const QString &after, QString (*text)(const QString &)) {
-            const auto word = [text](const QString &value) { return text ? text(value) : value; };
-            return before == after ? word(after) : QStringLiteral("%1 → %2").arg(word(before), word(after));
-        };
-        for (const snapshot::WorkspaceChange &c : comparison->changes) {
-            const QString kind = c.kind == snapshot::WorkspaceChange::Kind::Added ? tr("Added")
-                : c.kind == snapshot::WorkspaceChange::Kind::Removed             ? tr("Removed")
-                                                                                 : tr("Changed");
-            const QString status = transition(c.statusBefore, c.statusAfter, &BillingText::workspaceStatus)
-                + (c.lockReasonAfter.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(BillingText::lockReason(c.lockReasonAfter)));
-            QList<QStandardItem *> row{new QStandardItem(kind), new QStandardItem(c.id), new QStandardItem(c.name),
-                                       new QStandardItem(transition(c.billingMethodBefore, c.billingMethodAfter, &BillingText::billingMethod)),
-                                       new QStandardItem(transition(c.cloudAccountBefore, c.cloudAccountAfter, nullptr)),
-                                       new QStandardItem(status)};
-            for (QStandardItem *item : row)
-                item->setEditable(false);
-            model->appendRow(row);
-        }
-        auto *table = new QTableView;
-        table->setObjectName("comparisonTable");
-        table->setAccessibleName(tr("Workspaces that differ"));
-        table->setModel(model);
-        setUpListTable(table, QAbstractItemView::ExtendedSelection);
-        sizeColumns(table, {"Changed", "ws-0000000", "Fourth Coffee Health", "Credit card → Cloud account", "ca-0000000 → ca-0000000",
-                            "Active → Locked (Cloud subscription cancelled)"});
-        table->horizontalHeader()->setStretchLastSection(true);
-        layout->addWidget(table, 1);
-        m_tabs->setCurrentIndex(m_tabs->addTab(tab, tr("Compared with %1").arg(QFileInfo(newerPath).fileName())));
-        Q_EMIT comparisonFinished(true);
-    });
+    QCoro::connect(
+        m_review->compareWith(newerPath, MaxRows), this, [this, newerPath](const auto &comparison) {
+            statusBar()->clearMessage();
+            if (!comparison) {
+                QMessageBox::warning(this, tr("Cannot Compare"), comparison.problem().message());
+                Q_EMIT comparisonFinished(false);
+                return;
+            }
+            const snapshot::SnapshotDiffSummary &s = comparison->summary;
+            auto *tab = new QWidget;
+            tab->setObjectName("comparisonTab");
+            auto *layout = new QVBoxLayout(tab);
+            auto *counts = new QLabel(
+                tr("Against <b>%1</b>: <b>%2</b> added, <b>%3</b> removed, <b>%4</b> changed "
+                   "(billing method %5, cloud account %6, lock %7).")
+                    .arg(esc(QFileInfo(newerPath).fileName()), QLocale().toString(s.added),
+                         QLocale().toString(s.removed), QLocale().toString(s.changed),
+                         QLocale().toString(s.billingMethodChanged),
+                         QLocale().toString(s.cloudAccountChanged), QLocale().toString(s.lockChanged)));
+            counts->setObjectName("comparisonCounts");
+            counts->setWordWrap(true);
+            layout->addWidget(counts);
+            const qint64 all = s.added + s.removed + s.changed;
+            if (all > comparison->changes.size())
+                layout->addWidget(
+                    new QLabel(tr("The first %1 are listed; `billing-console snapshot diff` writes them all.")
+                                   .arg(QLocale().toString(comparison->changes.size()))));
+            auto *model = new QStandardItemModel(0, 6, tab);
+            model->setHorizontalHeaderLabels({tr("Change"), tr("Workspace"), tr("Name"), tr("Billing method"),
+                                              tr("Cloud account"), tr("Status")});
+            const auto transition = [](const QString &before, const QString &after,
+                                       QString (*text)(const QString &)) {
+                const auto word = [text](const QString &value) { return text ? text(value) : value; };
+                return before == after ? word(after)
+                                       : QStringLiteral("%1 → %2").arg(word(before), word(after));
+            };
+            for (const snapshot::WorkspaceChange &c : comparison->changes) {
+                const QString kind = c.kind == snapshot::WorkspaceChange::Kind::Added     ? tr("Added")
+                                     : c.kind == snapshot::WorkspaceChange::Kind::Removed ? tr("Removed")
+                                                                                          : tr("Changed");
+                const QString status =
+                    transition(c.statusBefore, c.statusAfter, &BillingText::workspaceStatus) +
+                    (c.lockReasonAfter.isEmpty()
+                         ? QString()
+                         : QStringLiteral(" (%1)").arg(BillingText::lockReason(c.lockReasonAfter)));
+                QList<QStandardItem *> row{
+                    new QStandardItem(kind),
+                    new QStandardItem(c.id),
+                    new QStandardItem(c.name),
+                    new QStandardItem(
+                        transition(c.billingMethodBefore, c.billingMethodAfter, &BillingText::billingMethod)),
+                    new QStandardItem(transition(c.cloudAccountBefore, c.cloudAccountAfter, nullptr)),
+                    new QStandardItem(status)};
+                for (QStandardItem *item : row)
+                    item->setEditable(false);
+                model->appendRow(row);
+            }
+            auto *table = new QTableView;
+            table->setObjectName("comparisonTable");
+            table->setAccessibleName(tr("Workspaces that differ"));
+            table->setModel(model);
+            setUpListTable(table, QAbstractItemView::ExtendedSelection);
+            sizeColumns(table,
+                        {"Changed", "ws-0000000", "Fourth Coffee Health", "Credit card → Cloud account",
+                         "ca-0000000 → ca-0000000", "Active → Locked (Cloud subscription cancelled)"});
+            table->horizontalHeader()->setStretchLastSection(true);
+            layout->addWidget(table, 1);
+            m_tabs->setCurrentIndex(
+                m_tabs->addTab(tab, tr("Compared with %1").arg(QFileInfo(newerPath).fileName())));
+            Q_EMIT comparisonFinished(true);
+        });
 }
 
 void SnapshotReviewWindow::openExportReport()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QHeaderView>
@@ -19,7 +20,6 @@ inline void setUpListTable(QTableView *table, QAbstractItemView::SelectionMode s
     table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
 }
 
-
 // Starting widths of a list's columns: wide enough for a typical value and for the column's title.
 // People widen what they need, and the header state is remembered.
 inline void sizeColumns(QTableView *table, const QStringList &typicalValues)
@@ -27,8 +27,10 @@ inline void sizeColumns(QTableView *table, const QStringList &typicalValues)
     QHeaderView *header = table->horizontalHeader();
     for (int column = 0; column < typicalValues.size(); ++column) {
         const QString title = table->model()->headerData(column, Qt::Horizontal).toString();
-        header->resizeSection(column, std::max(table->fontMetrics().horizontalAdvance(typicalValues.at(column)),
-                                               header->fontMetrics().horizontalAdvance(title)) + 24);
+        header->resizeSection(column,
+                              std::max(table->fontMetrics().horizontalAdvance(typicalValues.at(column)),
+                                       header->fontMetrics().horizontalAdvance(title)) +
+                                  24);
     }
 }
 

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "console/services/changekey.h"
 #include "foundation/contract/account.h"
 #include "foundation/contract/workspace.h"
-#include "console/services/changekey.h"
 
 #include <QDialog>
 
@@ -15,7 +16,7 @@ class UnbindWorkspaceDialog;
 namespace billing::services {
 class BillingService;
 class WorkspaceService;
-}
+} // namespace billing::services
 
 namespace billing::ui {
 

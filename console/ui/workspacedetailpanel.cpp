@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/workspacedetailpanel.h"
 
 #include "console/models/billingtext.h"
 #include "console/models/workspacedetails.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/ui/detailfield.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QDateTime>
 #include <QFormLayout>
@@ -89,7 +90,8 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
     layout->addWidget(m_cloudBox);
 
     layout->addWidget(new QLabel(tr("Deployments")));
-    m_deployments = makeList({tr("Deployment"), tr("Trial"), tr("State"), tr("Deletion due")}, tr("Deployments"));
+    m_deployments =
+        makeList({tr("Deployment"), tr("Trial"), tr("State"), tr("Deletion due")}, tr("Deployments"));
     m_deployments->setObjectName("deployments");
     layout->addWidget(m_deployments);
 
@@ -132,7 +134,8 @@ void WorkspaceDetailPanel::render()
         m_title->setText(c.workspaceId);
         m_message->setText(tr("Could not load everything: %1 Press F5 to try again.").arg(c.error));
     } else {
-        m_title->setText(c.workspace ? QStringLiteral("%1 — %2").arg(c.workspace->name, c.workspace->id) : c.workspaceId);
+        m_title->setText(c.workspace ? QStringLiteral("%1 — %2").arg(c.workspace->name, c.workspace->id)
+                                     : c.workspaceId);
         m_message->setText(c.pending > 0 ? tr("Loading…") : QString());
     }
 
@@ -141,13 +144,16 @@ void WorkspaceDetailPanel::render()
         m_status->setText(BillingText::workspaceStatus(w.status));
         if (w.hasLock()) {
             const QString when = BillingText::dateTime(w.lock.at);
-            QString lock = tr("%1, since %2 by %3").arg(BillingText::lockReason(w.lock.reason), when, w.lock.by);
+            QString lock =
+                tr("%1, since %2 by %3").arg(BillingText::lockReason(w.lock.reason), when, w.lock.by);
             if (w.status == v::WorkspaceStatus::Locked)
-                lock += QLatin1Char('\n') + tr("Dissolved on %1 (%2) unless unlocked.")
-                                                .arg(BillingText::dateTime(w.lock.purgeAt),
-                                                     BillingText::daysLeft(w.lock.daysLeft(QDateTime::currentMSecsSinceEpoch())));
+                lock += QLatin1Char('\n') +
+                        tr("Dissolved on %1 (%2) unless unlocked.")
+                            .arg(BillingText::dateTime(w.lock.purgeAt),
+                                 BillingText::daysLeft(w.lock.daysLeft(QDateTime::currentMSecsSinceEpoch())));
             else
-                lock += QLatin1Char('\n') + tr("Dissolved on %1; it can no longer be unlocked.").arg(BillingText::dateTime(w.lock.purgeAt));
+                lock += QLatin1Char('\n') + tr("Dissolved on %1; it can no longer be unlocked.")
+                                                .arg(BillingText::dateTime(w.lock.purgeAt));
             if (!w.lock.note.isEmpty())
                 lock += QLatin1Char('\n') + tr("Note: %1").arg(w.lock.note);
             m_lock->setText(lock);
@@ -164,9 +170,11 @@ void WorkspaceDetailPanel::render()
     if (c.account) {
         const contract::Account &a = *c.account;
         m_email->setText(QStringLiteral("%1 (%2)").arg(a.email, a.id));
-        m_card->setText(a.hasCreditCard ? tr("%1 ending in %2").arg(a.creditCard.brand.toUpper(), a.creditCard.last4)
-                                        : tr("No card on file"));
-        m_credits->setText(a.availableCredits.amountMinor > 0 ? BillingText::money(a.availableCredits) : tr("None"));
+        m_card->setText(a.hasCreditCard
+                            ? tr("%1 ending in %2").arg(a.creditCard.brand.toUpper(), a.creditCard.last4)
+                            : tr("No card on file"));
+        m_credits->setText(a.availableCredits.amountMinor > 0 ? BillingText::money(a.availableCredits)
+                                                              : tr("None"));
         QString linked = a.linkedCloudAccountId.isEmpty() ? tr("Not linked") : a.linkedCloudAccountId;
         if (a.anyMethodAllowed)
             linked += QLatin1Char('\n') + tr("Any billing method allowed (account manager exemption)");
@@ -177,20 +185,23 @@ void WorkspaceDetailPanel::render()
         m_cloudName->setText(BillingText::cloudAccountName(cloud));
         m_paymentLabel->setText(BillingText::paymentMethodLabel(cloud));
         m_subscription->setText(BillingText::subscriptionState(cloud.subscriptionState));
-        m_sync->setText(cloud.syncMessage.isEmpty() ? BillingText::syncState(cloud.syncState)
-                                                     : tr("%1: %2").arg(BillingText::syncState(cloud.syncState), cloud.syncMessage));
-        m_external->setText(cloud.provider == v::Provider::Azure
-                                ? tr("Subscription %1, offer %2, plan %3, quantity %4")
-                                      .arg(cloud.azureSubscriptionId, cloud.offerId, cloud.planId)
-                                      .arg(cloud.quantity)
-                                : tr("Customer %1, AWS account %2, product %3")
-                                      .arg(cloud.customerIdentifier, cloud.customerAwsAccountId, cloud.productCode));
+        m_sync->setText(cloud.syncMessage.isEmpty()
+                            ? BillingText::syncState(cloud.syncState)
+                            : tr("%1: %2").arg(BillingText::syncState(cloud.syncState), cloud.syncMessage));
+        m_external->setText(
+            cloud.provider == v::Provider::Azure
+                ? tr("Subscription %1, offer %2, plan %3, quantity %4")
+                      .arg(cloud.azureSubscriptionId, cloud.offerId, cloud.planId)
+                      .arg(cloud.quantity)
+                : tr("Customer %1, AWS account %2, product %3")
+                      .arg(cloud.customerIdentifier, cloud.customerAwsAccountId, cloud.productCode));
     }
 
     m_deployments->clear();
     if (c.deployments) {
         for (const contract::Deployment &d : *c.deployments) {
-            auto *item = new QTreeWidgetItem({d.name, d.trial ? tr("Trial") : tr("Paid"), BillingText::deploymentState(d.state),
+            auto *item = new QTreeWidgetItem({d.name, d.trial ? tr("Trial") : tr("Paid"),
+                                              BillingText::deploymentState(d.state),
                                               BillingText::dateTime(d.deleteAt)});
             item->setToolTip(0, d.id);
             m_deployments->addTopLevelItem(item);
@@ -201,8 +212,10 @@ void WorkspaceDetailPanel::render()
     m_audit->clear();
     if (c.auditEvents) {
         for (const contract::AuditEvent &e : *c.auditEvents) {
-            auto *item = new QTreeWidgetItem({QString::number(e.seq), BillingText::dateTime(e.at), e.actor, e.action});
-            item->setToolTip(3, tr("Before: %1\nAfter: %2").arg(QString::fromUtf8(e.before), QString::fromUtf8(e.after)));
+            auto *item =
+                new QTreeWidgetItem({QString::number(e.seq), BillingText::dateTime(e.at), e.actor, e.action});
+            item->setToolTip(
+                3, tr("Before: %1\nAfter: %2").arg(QString::fromUtf8(e.before), QString::fromUtf8(e.after)));
             m_audit->addTopLevelItem(item);
         }
         if (c.auditEvents->isEmpty())

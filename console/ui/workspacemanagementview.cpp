@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/workspacemanagementview.h"
 
 #include "console/models/billingtext.h"
 #include "console/models/workspacedetails.h"
 #include "console/models/workspacetablemodel.h"
-#include "foundation/contract/vocabulary.h"
 #include "console/services/workspaceservice.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/filterbar.h"
 #include "console/ui/tablecolumns.h"
 #include "console/ui/workspacedetailpanel.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QComboBox>
 #include <QCoroTask>
@@ -29,7 +30,10 @@ using models::WorkspaceTableModel;
 namespace v = contract::vocabulary;
 
 namespace {
-QString siteText(const QString &site) { return site; }
+QString siteText(const QString &site)
+{
+    return site;
+}
 } // namespace
 
 WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *service, QWidget *parent)
@@ -133,12 +137,13 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &WorkspaceManagementView::showDetailsForCurrentRow);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &from, const QModelIndex &to) {
-        const QModelIndex current = m_table->currentIndex();
-        if (current.isValid() && m_details->contents().workspaceId.isEmpty() && current.row() >= from.row()
-            && current.row() <= to.row())
-            showDetailsForCurrentRow();
-    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &from, const QModelIndex &to) {
+                const QModelIndex current = m_table->currentIndex();
+                if (current.isValid() && m_details->contents().workspaceId.isEmpty() &&
+                    current.row() >= from.row() && current.row() <= to.row())
+                    showDetailsForCurrentRow();
+            });
     connect(m_model, &QAbstractItemModel::modelReset, m_details, &models::WorkspaceDetails::clear);
     connect(m_model, &WorkspaceTableModel::loadFailed, this, [this](const QString &message) {
         Q_EMIT statusMessage(tr("Could not load workspaces: %1 Press F5 to try again.").arg(message));
@@ -150,7 +155,8 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     if (!contract::WorkspaceQuery::sortKeys().contains(query.sort))
         query.sort = QStringLiteral("id");
     query.descending = settings::workspaceSortDescending().get(false);
-    header->setSortIndicator(WorkspaceTableModel::columnFor(query.sort), query.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+    header->setSortIndicator(WorkspaceTableModel::columnFor(query.sort),
+                             query.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
     m_table->setSortingEnabled(true);
     loadSites();
 }
@@ -189,14 +195,17 @@ contract::WorkspaceQuery WorkspaceManagementView::filteredQuery() const
     return query;
 }
 
-void WorkspaceManagementView::setLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption)
+void WorkspaceManagementView::setLockedTogether(const QString &lockReason, qint64 lockedAt,
+                                                const QString &caption)
 {
     m_lockReason = lockReason;
     m_lockedAt = lockedAt;
     // The caption can be long (a cloud account's name); the button keeps the filter bar's width.
     m_lockedTogether->setText(m_lockedTogether->fontMetrics().elidedText(caption, Qt::ElideMiddle, 180));
-    m_lockedTogether->setToolTip(caption.isEmpty() ? QString() : tr("%1\nClick to show the other workspaces again.").arg(caption));
-    m_lockedTogether->setAccessibleName(caption.isEmpty() ? QString() : tr("Filter: %1. Press to remove.").arg(caption));
+    m_lockedTogether->setToolTip(
+        caption.isEmpty() ? QString() : tr("%1\nClick to show the other workspaces again.").arg(caption));
+    m_lockedTogether->setAccessibleName(caption.isEmpty() ? QString()
+                                                          : tr("Filter: %1. Press to remove.").arg(caption));
     m_lockedTogether->setVisible(lockedAt > 0);
 }
 
@@ -205,7 +214,8 @@ void WorkspaceManagementView::showLocked()
     showLockedTogether({}, 0, {}); // no one change's instant: every locked workspace
 }
 
-void WorkspaceManagementView::showLockedTogether(const QString &lockReason, qint64 lockedAt, const QString &caption)
+void WorkspaceManagementView::showLockedTogether(const QString &lockReason, qint64 lockedAt,
+                                                 const QString &caption)
 {
     clearFilterWidgets();
     {
@@ -224,7 +234,8 @@ void WorkspaceManagementView::showByUrgency()
     query.descending = false;
     {
         const QSignalBlocker quiet(m_table->horizontalHeader());
-        m_table->horizontalHeader()->setSortIndicator(WorkspaceTableModel::DaysLeftColumn, Qt::AscendingOrder);
+        m_table->horizontalHeader()->setSortIndicator(WorkspaceTableModel::DaysLeftColumn,
+                                                      Qt::AscendingOrder);
     }
     m_model->setQuery(query);
 }
@@ -272,8 +283,10 @@ void WorkspaceManagementView::refresh()
 void WorkspaceManagementView::showDetailsForCurrentRow()
 {
     const QModelIndex current = m_table->currentIndex();
-    const QString id = current.isValid() ? m_model->index(current.row(), 0).data(WorkspaceTableModel::WorkspaceIdRole).toString()
-                                         : QString();
+    const QString id =
+        current.isValid()
+            ? m_model->index(current.row(), 0).data(WorkspaceTableModel::WorkspaceIdRole).toString()
+            : QString();
     if (id.isEmpty()) {
         if (!current.isValid())
             m_details->clear();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/workspacequery.h"
@@ -18,7 +19,7 @@ class WorkspaceService;
 namespace billing::models {
 class WorkspaceTableModel;
 class WorkspaceDetails;
-}
+} // namespace billing::models
 
 namespace billing::ui {
 

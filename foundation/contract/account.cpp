@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/account.h"
 
 #include "foundation/contract/jsonfields.h"
-
 
 namespace billing::contract {
 
@@ -20,8 +20,8 @@ QJsonObject Account::toJson() const
     return {{"id", id},
             {"email", email},
             {"credit_card", card},
-            {"available_credits",
-             QJsonObject{{"amount_minor", availableCredits.amountMinor}, {"currency", availableCredits.currency}}},
+            {"available_credits", QJsonObject{{"amount_minor", availableCredits.amountMinor},
+                                              {"currency", availableCredits.currency}}},
             {"linked_cloud_account_id", json::nullable(linkedCloudAccountId)},
             {"any_method_allowed", anyMethodAllowed},
             {"created_at", json::time(createdAt)}};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/auditevent.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -23,12 +24,23 @@ void appendString(QByteArray &out, const QString &text)
         out.append(run, p - run);
         run = p + 1;
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: out += QByteArray("\\u00") + QByteArray::number(c, 16).rightJustified(2, '0');
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            out += QByteArray("\\u00") + QByteArray::number(c, 16).rightJustified(2, '0');
         }
     }
     out.append(run, end - run);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/cloudaccount.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -7,8 +8,8 @@ namespace billing::contract {
 
 bool CloudAccount::takesBindings() const
 {
-    return subscriptionState == vocabulary::SubscriptionState::Subscribed
-        && syncState == vocabulary::SyncState::Synced;
+    return subscriptionState == vocabulary::SubscriptionState::Subscribed &&
+           syncState == vocabulary::SyncState::Synced;
 }
 
 QJsonObject CloudAccount::toJson() const

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/csv.h"
 
 #include <cstring>
@@ -24,7 +25,6 @@ void appendRecord(QByteArray &out, const QStringList &cells)
     }
     out += "\r\n";
 }
-
 
 Reader::Reader(RecordHandler onRecord)
     : m_onRecord(std::move(onRecord))

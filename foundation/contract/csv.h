@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QByteArray>
@@ -32,9 +33,9 @@ private:
     RecordHandler m_onRecord;
     QStringList m_record;
     QByteArray m_cell;
-    bool m_quoted = false;      // inside a quoted cell
-    bool m_quoteSeen = false;   // a quote inside a quoted cell: the end, or the first of two
-    bool m_afterCr = false;     // a CR ended the last record; an LF right after belongs to it
+    bool m_quoted = false;    // inside a quoted cell
+    bool m_quoteSeen = false; // a quote inside a quoted cell: the end, or the first of two
+    bool m_afterCr = false;   // a CR ended the last record; an LF right after belongs to it
     bool m_stopped = false;
 };
 

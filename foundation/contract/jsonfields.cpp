@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/jsonfields.h"
 
 namespace billing::contract::json {

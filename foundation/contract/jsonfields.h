@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QDateTime>
@@ -9,8 +10,8 @@ namespace billing::contract::json {
 
 // Times travel as ISO 8601 UTC with milliseconds; inside both programs they are ms since the epoch.
 QJsonValue time(qint64 msecsSinceEpoch);  // 0 → null
-qint64 time(const QJsonValue &value);      // null/invalid → 0
-QJsonValue nullable(const QString &text);  // empty → null
-QString text(const QJsonValue &value);     // null → empty
+qint64 time(const QJsonValue &value);     // null/invalid → 0
+QJsonValue nullable(const QString &text); // empty → null
+QString text(const QJsonValue &value);    // null → empty
 
 } // namespace billing::contract::json

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QByteArray>
@@ -11,7 +12,7 @@ namespace SubscriptionAction {
 inline const QString SubscribeSuccess = QStringLiteral("subscribe_success");
 inline const QString SubscribeFail = QStringLiteral("subscribe_fail");
 inline const QString UnsubscribePending = QStringLiteral("unsubscribe_pending");
-inline const QString Cancel = QStringLiteral("cancel");               // AWS unsubscribe-success, Azure Unsubscribe
+inline const QString Cancel = QStringLiteral("cancel"); // AWS unsubscribe-success, Azure Unsubscribe
 inline const QString EntitlementUpdated = QStringLiteral("entitlement_updated");
 inline const QString ChangePlan = QStringLiteral("change_plan");
 inline const QString ChangeQuantity = QStringLiteral("change_quantity");
@@ -22,20 +23,20 @@ inline const QString Reinstate = QStringLiteral("reinstate");
 
 // One verified marketplace message about one subscription.
 struct SubscriptionNotice {
-    QString marketplace;   // "aws" or "azure": whose identity externalId is, and the actor marketplace:<it>
-    QString messageId;     // a repeated one has no second effect
-    QString externalId;    // AWS CustomerIdentifier or Azure SaaS subscription id
-    QString action;        // a SubscriptionAction
+    QString marketplace; // "aws" or "azure": whose identity externalId is, and the actor marketplace:<it>
+    QString messageId;   // a repeated one has no second effect
+    QString externalId;  // AWS CustomerIdentifier or Azure SaaS subscription id
+    QString action;      // a SubscriptionAction
     QString offerId;
     QString planId;
-    int quantity = -1;     // -1: not given
-    QByteArray raw;        // the message as received, kept
+    int quantity = -1; // -1: not given
+    QByteArray raw;    // the message as received, kept
 };
 
 // A customer the marketplace has just registered (AWS ResolveCustomer, Azure resolve).
 struct RegisteredCustomer {
-    QString provider;       // aws | aws_cn | azure
-    QString externalId;     // CustomerIdentifier or SaaS subscription id
+    QString provider;   // aws | aws_cn | azure
+    QString externalId; // CustomerIdentifier or SaaS subscription id
     QString displayName;
     QString customerAwsAccountId;
     QString productCode;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/problem.h"
 
 namespace billing::contract {
@@ -21,8 +22,11 @@ Problem Problem::invalidRequest(const QString &parameter, const QString &detail)
 
 Problem Problem::notFound(const QString &what, const QString &id)
 {
-    Problem p{404, ErrorCode::NotFound, QStringLiteral("Not found"),
-              QStringLiteral("No %1 with id \"%2\".").arg(what, id), {}};
+    Problem p{404,
+              ErrorCode::NotFound,
+              QStringLiteral("Not found"),
+              QStringLiteral("No %1 with id \"%2\".").arg(what, id),
+              {}};
     p.extra.insert(QStringLiteral("id"), id);
     return p;
 }

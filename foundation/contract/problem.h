@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QJsonObject>
@@ -5,7 +6,8 @@
 
 namespace billing::contract {
 
-// Stable error codes of the platform API (resources/openapi.json); the console and tests match on these, never on text.
+// Stable error codes of the platform API (resources/openapi.json); the console and tests match on these,
+// never on text.
 namespace ErrorCode {
 inline constexpr auto InvalidRequest = "invalid_request";
 inline constexpr auto Unauthorized = "unauthorized";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/queryparameters.h"
 
 namespace billing::contract::parameters {
@@ -6,7 +7,8 @@ Result<Done> onlyKnown(const QUrlQuery &query, const QStringList &known)
 {
     for (const auto &item : query.queryItems()) {
         if (!known.contains(item.first))
-            return Problem::invalidRequest(item.first, QStringLiteral("Unknown parameter \"%1\".").arg(item.first));
+            return Problem::invalidRequest(item.first,
+                                           QStringLiteral("Unknown parameter \"%1\".").arg(item.first));
     }
     return Done{};
 }
@@ -15,8 +17,9 @@ Result<QString> oneOf(const QUrlQuery &query, const char *name, const QStringLis
 {
     const QString value = text(query, name);
     if (!value.isEmpty() && !allowed.contains(value))
-        return Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be one of: %2.")
-                                                                .arg(QLatin1String(name), allowed.join(", ")));
+        return Problem::invalidRequest(
+            QLatin1String(name),
+            QStringLiteral("\"%1\" must be one of: %2.").arg(QLatin1String(name), allowed.join(", ")));
     return value;
 }
 
@@ -27,10 +30,11 @@ Result<qint64> integer(const QUrlQuery &query, const char *name, qint64 fallback
     bool ok = false;
     const qint64 value = text(query, name).toLongLong(&ok);
     if (!ok || value < min || value > max)
-        return Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a whole number from %2 to %3.")
-                                                                .arg(QLatin1String(name))
-                                                                .arg(min)
-                                                                .arg(max));
+        return Problem::invalidRequest(QLatin1String(name),
+                                       QStringLiteral("\"%1\" must be a whole number from %2 to %3.")
+                                           .arg(QLatin1String(name))
+                                           .arg(min)
+                                           .arg(max));
     return value;
 }
 
@@ -38,9 +42,10 @@ Result<QString> search(const QUrlQuery &query, const char *name)
 {
     const QString value = text(query, name).trimmed();
     if (value.size() > MaxSearchLength)
-        return Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" is longer than %2 characters.")
-                                                                .arg(QLatin1String(name))
-                                                                .arg(MaxSearchLength));
+        return Problem::invalidRequest(QLatin1String(name),
+                                       QStringLiteral("\"%1\" is longer than %2 characters.")
+                                           .arg(QLatin1String(name))
+                                           .arg(MaxSearchLength));
     return value;
 }
 

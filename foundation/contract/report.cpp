@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/report.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -32,41 +33,78 @@ const Definition &definition(ReportKind kind)
         // ReportKind::Subscriptions
         {QStringLiteral("subscriptions"),
          columnsOf({
-             {"workspace_id", Type::Text}, {"workspace_name", Type::Text}, {"account_id", Type::Text},
-             {"account_email", Type::Text}, {"site", Type::Text}, {"plan", Type::Text},
-             {"billing_method", Type::Text}, {"card", Type::Text}, {"credits", Type::Money},
-             {"credits_currency", Type::Text}, {"cloud_account_id", Type::Text}, {"provider", Type::Text},
-             {"cloud_account_external_id", Type::Text}, {"subscription_state", Type::Text}, {"sync_state", Type::Text},
-             {"status", Type::Text}, {"lock_reason", Type::Text}, {"lock_days_left", Type::Integer},
-             {"created_at", Type::DateTime}, {"updated_at", Type::DateTime},
+             {"workspace_id", Type::Text},
+             {"workspace_name", Type::Text},
+             {"account_id", Type::Text},
+             {"account_email", Type::Text},
+             {"site", Type::Text},
+             {"plan", Type::Text},
+             {"billing_method", Type::Text},
+             {"card", Type::Text},
+             {"credits", Type::Money},
+             {"credits_currency", Type::Text},
+             {"cloud_account_id", Type::Text},
+             {"provider", Type::Text},
+             {"cloud_account_external_id", Type::Text},
+             {"subscription_state", Type::Text},
+             {"sync_state", Type::Text},
+             {"status", Type::Text},
+             {"lock_reason", Type::Text},
+             {"lock_days_left", Type::Integer},
+             {"created_at", Type::DateTime},
+             {"updated_at", Type::DateTime},
          }),
          {"from", "to", "site", "provider", "status", "billing_method"}},
         // ReportKind::CloudAccounts
         {QStringLiteral("cloud-accounts"),
          columnsOf({
-             {"cloud_account_id", Type::Text}, {"provider", Type::Text}, {"display_name", Type::Text},
-             {"external_id", Type::Text}, {"subscription_state", Type::Text}, {"sync_state", Type::Text},
-             {"bound_workspaces", Type::Integer}, {"bound_by_site", Type::Text}, {"created_at", Type::DateTime},
+             {"cloud_account_id", Type::Text},
+             {"provider", Type::Text},
+             {"display_name", Type::Text},
+             {"external_id", Type::Text},
+             {"subscription_state", Type::Text},
+             {"sync_state", Type::Text},
+             {"bound_workspaces", Type::Integer},
+             {"bound_by_site", Type::Text},
+             {"created_at", Type::DateTime},
          }),
          {"provider", "status"}},
         // ReportKind::Locked
         {QStringLiteral("locked"),
          columnsOf({
-             {"workspace_id", Type::Text}, {"workspace_name", Type::Text}, {"account_id", Type::Text},
-             {"site", Type::Text}, {"billing_method", Type::Text}, {"cloud_account_id", Type::Text},
-             {"provider", Type::Text}, {"lock_reason", Type::Text}, {"locked_at", Type::DateTime},
-             {"locked_by", Type::Text}, {"lock_note", Type::Text}, {"purge_at", Type::DateTime},
+             {"workspace_id", Type::Text},
+             {"workspace_name", Type::Text},
+             {"account_id", Type::Text},
+             {"site", Type::Text},
+             {"billing_method", Type::Text},
+             {"cloud_account_id", Type::Text},
+             {"provider", Type::Text},
+             {"lock_reason", Type::Text},
+             {"locked_at", Type::DateTime},
+             {"locked_by", Type::Text},
+             {"lock_note", Type::Text},
+             {"purge_at", Type::DateTime},
              {"days_left", Type::Integer},
          }),
          {"from", "to", "site", "provider", "billing_method"}},
         // ReportKind::Changes
         {QStringLiteral("changes"),
          columnsOf({
-             {"seq", Type::Integer}, {"at", Type::DateTime}, {"actor", Type::Text}, {"action", Type::Text},
-             {"target_type", Type::Text}, {"target_id", Type::Text}, {"billing_method_before", Type::Text},
-             {"billing_method_after", Type::Text}, {"cloud_account_before", Type::Text},
-             {"cloud_account_after", Type::Text}, {"status_before", Type::Text}, {"status_after", Type::Text},
-             {"lock_reason", Type::Text}, {"note", Type::Text}, {"request_id", Type::Text},
+             {"seq", Type::Integer},
+             {"at", Type::DateTime},
+             {"actor", Type::Text},
+             {"action", Type::Text},
+             {"target_type", Type::Text},
+             {"target_id", Type::Text},
+             {"billing_method_before", Type::Text},
+             {"billing_method_after", Type::Text},
+             {"cloud_account_before", Type::Text},
+             {"cloud_account_after", Type::Text},
+             {"status_before", Type::Text},
+             {"status_after", Type::Text},
+             {"lock_reason", Type::Text},
+             {"note", Type::Text},
+             {"request_id", Type::Text},
          }),
          {"from", "to"}},
     };
@@ -76,8 +114,8 @@ const Definition &definition(ReportKind kind)
 
 const QList<ReportKind> &ReportQuery::kinds()
 {
-    static const QList<ReportKind> all{ReportKind::Subscriptions, ReportKind::CloudAccounts, ReportKind::Locked,
-                                       ReportKind::Changes};
+    static const QList<ReportKind> all{ReportKind::Subscriptions, ReportKind::CloudAccounts,
+                                       ReportKind::Locked, ReportKind::Changes};
     return all;
 }
 
@@ -133,20 +171,24 @@ Result<ReportQuery> ReportQuery::fromUrlQuery(ReportKind kind, const QUrlQuery &
         if (const QString value = text(query, name); !value.isEmpty()) {
             *at = json::time(QJsonValue(value));
             if (*at <= 0)
-                return Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a date and time such as 2026-11-01T00:00:00Z.")
-                                                                        .arg(QLatin1String(name)));
+                return Problem::invalidRequest(
+                    QLatin1String(name),
+                    QStringLiteral("\"%1\" must be a date and time such as 2026-11-01T00:00:00Z.")
+                        .arg(QLatin1String(name)));
         }
     }
     if (r.from > 0 && r.to > 0 && r.from >= r.to)
-        return Problem::invalidRequest(QStringLiteral("to"), QStringLiteral("The period must end after it starts."));
+        return Problem::invalidRequest(QStringLiteral("to"),
+                                       QStringLiteral("The period must end after it starts."));
     r.site = text(query, "site").trimmed();
     const auto provider = oneOf(query, "provider", v::Provider::all());
     if (!provider)
         return provider.problem();
     r.provider = *provider;
     // A cloud account's status is its subscription state; a workspace's is active, locked or dissolved.
-    const auto status = oneOf(query, "status", kind == ReportKind::CloudAccounts ? v::SubscriptionState::all()
-                                                                                  : v::WorkspaceStatus::all());
+    const auto status =
+        oneOf(query, "status",
+              kind == ReportKind::CloudAccounts ? v::SubscriptionState::all() : v::WorkspaceStatus::all());
     if (!status)
         return status.problem();
     r.status = *status;

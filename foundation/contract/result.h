@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/problem.h"
@@ -14,9 +15,18 @@ class [[nodiscard]] Result
 {
 public:
     // Empty until assigned (QCoro::waitFor needs a default); reads as an internal problem.
-    Result() : m_state(Problem{500, ErrorCode::Internal, QStringLiteral("No result"), {}, {}}) {}
-    Result(T value) : m_state(std::move(value)) {}
-    Result(Problem problem) : m_state(std::move(problem)) {}
+    Result()
+        : m_state(Problem{500, ErrorCode::Internal, QStringLiteral("No result"), {}, {}})
+    {
+    }
+    Result(T value)
+        : m_state(std::move(value))
+    {
+    }
+    Result(Problem problem)
+        : m_state(std::move(problem))
+    {
+    }
 
     bool ok() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return ok(); }
@@ -34,6 +44,7 @@ private:
     std::variant<T, Problem> m_state;
 };
 
-struct Done {}; // the value of a Result that has nothing to return
+struct Done {
+}; // the value of a Result that has nothing to return
 
 } // namespace billing::contract

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/sha256.h"
 
 #include <openssl/evp.h>
@@ -44,7 +45,8 @@ QByteArray Sha256::of(const QByteArray &data)
 {
     QByteArray digest(32, Qt::Uninitialized);
     unsigned int size = 0;
-    EVP_Digest(data.constData(), size_t(data.size()), reinterpret_cast<unsigned char *>(digest.data()), &size, sha256(), nullptr);
+    EVP_Digest(data.constData(), size_t(data.size()), reinterpret_cast<unsigned char *>(digest.data()), &size,
+               sha256(), nullptr);
     return digest;
 }
 

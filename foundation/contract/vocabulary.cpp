@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/vocabulary.h"
 
 namespace billing::contract::vocabulary {
@@ -24,7 +25,8 @@ const QStringList &Provider::all()
 }
 const QStringList &SubscriptionState::all()
 {
-    static const QStringList words{Pending, Subscribed, SubscribeFailed, UnsubscribePending, Unsubscribed, Suspended};
+    static const QStringList words{Pending,      Subscribed, SubscribeFailed, UnsubscribePending,
+                                   Unsubscribed, Suspended};
     return words;
 }
 const QStringList &SyncState::all()

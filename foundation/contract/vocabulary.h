@@ -1,9 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QString>
 #include <QStringList>
 
-// The words of the billing domain as they travel in JSON (docs/billing-rules.md uses them; tests match on them).
+// The words of the billing domain as they travel in JSON (docs/billing-rules.md uses them; tests match on
+// them).
 namespace billing::contract::vocabulary {
 
 namespace BillingMethod {
@@ -116,6 +118,9 @@ inline constexpr int LockCountdownDays = 14;
 // An admin's unlock without a valid billing method lasts at most this many days (rule 6).
 inline constexpr int MaxOverrideDays = 30;
 // Marketplaces are partitioned by site (rule 2): China sites start with this prefix.
-inline bool isChinaSite(const QString &site) { return site.startsWith(QLatin1String("cn-")); }
+inline bool isChinaSite(const QString &site)
+{
+    return site.startsWith(QLatin1String("cn-"));
+}
 
 } // namespace billing::contract::vocabulary

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QJsonObject>
@@ -27,7 +28,7 @@ struct Workspace {
     QString billingMethod;
     QString cloudAccountId; // empty unless billingMethod is cloud_account
     QString status;
-    WorkspaceLock lock;     // meaningful when status is locked or dissolved
+    WorkspaceLock lock;       // meaningful when status is locked or dissolved
     qint64 overrideUntil = 0; // an admin unlocked it without a valid billing method until then (rule 6)
     qint64 version = 0;
     qint64 createdAt = 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/workspacequery.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -8,22 +9,25 @@ namespace billing::contract {
 
 const QStringList &WorkspaceQuery::sortKeys()
 {
-    static const QStringList keys{"id",     "name",    "account_id", "site",       "plan",      "billing_method",
-                                  "cloud_account_id", "status", "purge_at", "updated_at"};
+    static const QStringList keys{"id",       "name",           "account_id",       "site",
+                                  "plan",     "billing_method", "cloud_account_id", "status",
+                                  "purge_at", "updated_at"};
     return keys;
 }
 
 QString WorkspaceQuery::filterKey() const
 {
-    return QStringList{q, status, billingMethod, site, provider, cloudAccountId, accountId, lockReason,
-                       lockedAt > 0 ? QString::number(lockedAt) : QString()}
+    return QStringList{q,         status,     billingMethod,
+                       site,      provider,   cloudAccountId,
+                       accountId, lockReason, lockedAt > 0 ? QString::number(lockedAt) : QString()}
         .join(QChar(0x1f));
 }
 
 bool WorkspaceQuery::hasFilters() const
 {
-    return !(q.isEmpty() && status.isEmpty() && billingMethod.isEmpty() && site.isEmpty() && provider.isEmpty()
-             && cloudAccountId.isEmpty() && accountId.isEmpty() && lockReason.isEmpty() && lockedAt == 0);
+    return !(q.isEmpty() && status.isEmpty() && billingMethod.isEmpty() && site.isEmpty() &&
+             provider.isEmpty() && cloudAccountId.isEmpty() && accountId.isEmpty() && lockReason.isEmpty() &&
+             lockedAt == 0);
 }
 
 QUrlQuery WorkspaceQuery::toUrlQuery() const
@@ -53,8 +57,9 @@ QUrlQuery WorkspaceQuery::toUrlQuery() const
 Result<WorkspaceQuery> WorkspaceQuery::fromUrlQuery(const QUrlQuery &query)
 {
     using namespace parameters;
-    if (auto known = onlyKnown(query, {"q", "status", "billing_method", "site", "provider", "cloud_account_id",
-                                       "account_id", "lock_reason", "locked_at", "sort", "order", "offset", "limit"});
+    if (auto known =
+            onlyKnown(query, {"q", "status", "billing_method", "site", "provider", "cloud_account_id",
+                              "account_id", "lock_reason", "locked_at", "sort", "order", "offset", "limit"});
         !known)
         return known.problem();
     WorkspaceQuery w;
@@ -78,8 +83,9 @@ Result<WorkspaceQuery> WorkspaceQuery::fromUrlQuery(const QUrlQuery &query)
     if (const QString at = text(query, "locked_at"); !at.isEmpty()) {
         w.lockedAt = json::time(QJsonValue(at));
         if (w.lockedAt <= 0)
-            return Problem::invalidRequest(QStringLiteral("locked_at"),
-                                           QStringLiteral("locked_at must be a date and time such as 2026-11-23T14:03:12.345Z."));
+            return Problem::invalidRequest(
+                QStringLiteral("locked_at"),
+                QStringLiteral("locked_at must be a date and time such as 2026-11-23T14:03:12.345Z."));
     }
     const auto sort = oneOf(query, "sort", sortKeys());
     if (!sort)

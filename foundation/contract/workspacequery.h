@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -11,15 +12,15 @@ namespace billing::contract {
 // What `GET /v1/workspaces` is asked: filters, sort and window. One codec for client and server,
 // so a parameter the console sends is exactly one the platform validates.
 struct WorkspaceQuery {
-    QString q;              // substring of id or name, case-insensitive
+    QString q; // substring of id or name, case-insensitive
     QString status;
     QString billingMethod;
     QString site;
-    QString provider;       // of the bound cloud account
+    QString provider; // of the bound cloud account
     QString cloudAccountId;
     QString accountId;
     QString lockReason;
-    qint64 lockedAt = 0;    // the instant of one lock change: every workspace it locked shares it
+    qint64 lockedAt = 0; // the instant of one lock change: every workspace it locked shares it
     QString sort = QStringLiteral("id");
     bool descending = false;
     qint64 offset = 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/signingkey.h"
 
 #include "foundation/contract/sha256.h"
@@ -27,7 +28,8 @@ QByteArray rawPublicKey(EVP_PKEY *key)
 {
     QByteArray raw(32, Qt::Uninitialized);
     size_t size = size_t(raw.size());
-    if (EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char *>(raw.data()), &size) != 1 || size != 32)
+    if (EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char *>(raw.data()), &size) != 1 ||
+        size != 32)
         return {};
     return raw;
 }
@@ -46,7 +48,8 @@ std::optional<SigningKey> SigningKey::fromPrivateKey(const QByteArray &privateKe
 {
     if (privateKey.size() != 32)
         return std::nullopt;
-    Key key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, bytes(privateKey), size_t(privateKey.size())));
+    Key key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, bytes(privateKey),
+                                         size_t(privateKey.size())));
     if (!key)
         return std::nullopt;
     SigningKey signing;
@@ -57,14 +60,14 @@ std::optional<SigningKey> SigningKey::fromPrivateKey(const QByteArray &privateKe
 
 QByteArray SigningKey::sign(const QByteArray &message) const
 {
-    Key key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, bytes(m_private), size_t(m_private.size())));
+    Key key(
+        EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, bytes(m_private), size_t(m_private.size())));
     Context context(EVP_MD_CTX_new());
     QByteArray signature(64, Qt::Uninitialized);
     size_t size = size_t(signature.size());
-    if (!key || EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key.get()) != 1
-        || EVP_DigestSign(context.get(), reinterpret_cast<unsigned char *>(signature.data()), &size, bytes(message),
-                          size_t(message.size()))
-               != 1)
+    if (!key || EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
+        EVP_DigestSign(context.get(), reinterpret_cast<unsigned char *>(signature.data()), &size,
+                       bytes(message), size_t(message.size())) != 1)
         return {};
     signature.resize(qsizetype(size));
     return signature;
@@ -74,18 +77,18 @@ bool SigningKey::verify(const QByteArray &publicKey, const QByteArray &message, 
 {
     if (publicKey.size() != 32 || signature.size() != 64)
         return false;
-    Key key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(publicKey), size_t(publicKey.size())));
+    Key key(
+        EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(publicKey), size_t(publicKey.size())));
     Context context(EVP_MD_CTX_new());
-    return key && EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key.get()) == 1
-        && EVP_DigestVerify(context.get(), bytes(signature), size_t(signature.size()), bytes(message),
-                            size_t(message.size()))
-               == 1;
+    return key && EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&
+           EVP_DigestVerify(context.get(), bytes(signature), size_t(signature.size()), bytes(message),
+                            size_t(message.size())) == 1;
 }
 
 QString SigningKey::fingerprint(const QByteArray &publicKey)
 {
-    return QStringLiteral("SHA256:")
-        + QString::fromLatin1(contract::Sha256::of(publicKey).toBase64(QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals));
+    return QStringLiteral("SHA256:") + QString::fromLatin1(contract::Sha256::of(publicKey).toBase64(
+                                           QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals));
 }
 
 } // namespace billing::snapshot

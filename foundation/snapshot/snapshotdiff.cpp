@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/snapshotdiff.h"
 
 #include "foundation/snapshot/snapshotfile.h"
@@ -6,8 +7,8 @@
 
 namespace billing::snapshot {
 
-contract::Result<SnapshotDiffSummary> SnapshotDiff::compare(const QString &before, const QString &after, const Sink &sink,
-                                                       const std::atomic_bool *cancel)
+contract::Result<SnapshotDiffSummary> SnapshotDiff::compare(const QString &before, const QString &after,
+                                                            const Sink &sink, const std::atomic_bool *cancel)
 {
     for (const QString &path : {before, after}) {
         auto snapshot = SnapshotFile::open(path);
@@ -17,10 +18,14 @@ contract::Result<SnapshotDiffSummary> SnapshotDiff::compare(const QString &befor
             return problem;
         }
         if (!(*snapshot)->signatureValid())
-            return contract::Problem{422, "signature_invalid", QStringLiteral("Signature invalid"),
-                                QStringLiteral("%1: the manifest's signature does not match it; verify the file to see "
-                                               "what failed.").arg(path),
-                                {}};
+            return contract::Problem{
+                422,
+                "signature_invalid",
+                QStringLiteral("Signature invalid"),
+                QStringLiteral("%1: the manifest's signature does not match it; verify the file to see "
+                               "what failed.")
+                    .arg(path),
+                {}};
     }
     auto file = SqliteFile::open(before, SqliteFile::Mode::ReadOnly);
     if (!file)
@@ -51,7 +56,8 @@ contract::Result<SnapshotDiffSummary> SnapshotDiff::compare(const QString &befor
         change.id = row.text(0);
         change.name = row.text(1);
         change.kind = row.integer(2) ? WorkspaceChange::Kind::Added
-                                     : (row.integer(3) ? WorkspaceChange::Kind::Removed : WorkspaceChange::Kind::Changed);
+                                     : (row.integer(3) ? WorkspaceChange::Kind::Removed
+                                                       : WorkspaceChange::Kind::Changed);
         change.billingMethodBefore = row.text(4);
         change.billingMethodAfter = row.text(5);
         change.cloudAccountBefore = row.text(6);
@@ -61,8 +67,12 @@ contract::Result<SnapshotDiffSummary> SnapshotDiff::compare(const QString &befor
         change.lockReasonBefore = row.text(10);
         change.lockReasonAfter = row.text(11);
         switch (change.kind) {
-        case WorkspaceChange::Kind::Added: ++summary.added; break;
-        case WorkspaceChange::Kind::Removed: ++summary.removed; break;
+        case WorkspaceChange::Kind::Added:
+            ++summary.added;
+            break;
+        case WorkspaceChange::Kind::Removed:
+            ++summary.removed;
+            break;
         case WorkspaceChange::Kind::Changed:
             ++summary.changed;
             summary.billingMethodChanged += change.billingMethodChanged();

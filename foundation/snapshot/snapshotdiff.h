@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -20,8 +21,14 @@ struct WorkspaceChange {
     QString statusBefore, statusAfter;
     QString lockReasonBefore, lockReasonAfter;
 
-    bool billingMethodChanged() const { return kind == Kind::Changed && billingMethodBefore != billingMethodAfter; }
-    bool cloudAccountChanged() const { return kind == Kind::Changed && cloudAccountBefore != cloudAccountAfter; }
+    bool billingMethodChanged() const
+    {
+        return kind == Kind::Changed && billingMethodBefore != billingMethodAfter;
+    }
+    bool cloudAccountChanged() const
+    {
+        return kind == Kind::Changed && cloudAccountBefore != cloudAccountAfter;
+    }
     bool lockChanged() const
     {
         return kind == Kind::Changed && (statusBefore != statusAfter || lockReasonBefore != lockReasonAfter);
@@ -45,8 +52,9 @@ class SnapshotDiff
 public:
     // `sink` hears each differing workspace and answers false to stop.
     using Sink = std::function<bool(const WorkspaceChange &)>;
-    static contract::Result<SnapshotDiffSummary> compare(const QString &before, const QString &after, const Sink &sink,
-                                                    const std::atomic_bool *cancel = nullptr);
+    static contract::Result<SnapshotDiffSummary> compare(const QString &before, const QString &after,
+                                                         const Sink &sink,
+                                                         const std::atomic_bool *cancel = nullptr);
 };
 
 } // namespace billing::snapshot

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/snapshotfile.h"
 
 #include "foundation/contract/queryparameters.h"
@@ -16,8 +17,11 @@ using contract::Result;
 namespace {
 Problem notASnapshot(const QString &why)
 {
-    return Problem{422, "not_a_snapshot", QStringLiteral("Not a snapshot"),
-                   QStringLiteral("The file is not a Billing Center snapshot: %1.").arg(why), {}};
+    return Problem{422,
+                   "not_a_snapshot",
+                   QStringLiteral("Not a snapshot"),
+                   QStringLiteral("The file is not a Billing Center snapshot: %1.").arg(why),
+                   {}};
 }
 } // namespace
 
@@ -45,8 +49,11 @@ Result<std::unique_ptr<SnapshotFile>> SnapshotFile::open(const QString &path)
     if (!first)
         return first.problem();
     if (!*first)
-        return Problem{422, "manifest_invalid", QStringLiteral("Manifest invalid"),
-                       QStringLiteral("The snapshot's manifest table is empty."), {}};
+        return Problem{422,
+                       "manifest_invalid",
+                       QStringLiteral("Manifest invalid"),
+                       QStringLiteral("The snapshot's manifest table is empty."),
+                       {}};
     const QByteArray body = (*rows)->bytes(0);
     const QByteArray signature = QByteArray::fromBase64((*rows)->bytes(1));
     const QByteArray publicKey = QByteArray::fromBase64((*rows)->bytes(2));
@@ -54,8 +61,11 @@ Result<std::unique_ptr<SnapshotFile>> SnapshotFile::open(const QString &path)
     if (!second)
         return second.problem();
     if (*second)
-        return Problem{422, "manifest_invalid", QStringLiteral("Manifest invalid"),
-                       QStringLiteral("The snapshot has more than one manifest."), {}};
+        return Problem{422,
+                       "manifest_invalid",
+                       QStringLiteral("Manifest invalid"),
+                       QStringLiteral("The snapshot has more than one manifest."),
+                       {}};
     (*rows)->reset();
 
     auto manifest = SnapshotManifest::fromBytes(body);
@@ -64,7 +74,8 @@ Result<std::unique_ptr<SnapshotFile>> SnapshotFile::open(const QString &path)
     // Every table the format names, with its columns: a reader below never meets a missing one.
     for (const SnapshotTable &table : SnapshotSchema::tables()) {
         if (!(*sqlite)->prepare("SELECT " + table.columnList() + " FROM " + table.name + " LIMIT 0"))
-            return notASnapshot(QStringLiteral("the table %1 is missing or lacks a column").arg(QString::fromLatin1(table.name)));
+            return notASnapshot(QStringLiteral("the table %1 is missing or lacks a column")
+                                    .arg(QString::fromLatin1(table.name)));
     }
 
     std::unique_ptr<SnapshotFile> snapshot(new SnapshotFile);
@@ -105,8 +116,9 @@ private:
 };
 
 template<typename T, typename Read>
-contract::Result<contract::Page<T>> page(SqliteFile &file, const QByteArray &from, const sql::SqlConditions &conditions, const QByteArray &order,
-                              qint64 offset, int limit, Read read)
+contract::Result<contract::Page<T>> page(SqliteFile &file, const QByteArray &from,
+                                         const sql::SqlConditions &conditions, const QByteArray &order,
+                                         qint64 offset, int limit, Read read)
 {
     contract::Page<T> page;
     const QByteArray where = conditions.where().toUtf8();
@@ -118,8 +130,8 @@ contract::Result<contract::Page<T>> page(SqliteFile &file, const QByteArray &fro
     if (!counted)
         return counted.problem();
     page.total = (*count)->integer(0);
-    auto rows = file.prepare("SELECT * FROM " + from + where + " ORDER BY " + order + " LIMIT "
-                             + QByteArray::number(limit) + " OFFSET " + QByteArray::number(offset));
+    auto rows = file.prepare("SELECT * FROM " + from + where + " ORDER BY " + order + " LIMIT " +
+                             QByteArray::number(limit) + " OFFSET " + QByteArray::number(offset));
     if (!rows)
         return rows.problem();
     bindAll(**rows, conditions.binds());
@@ -133,13 +145,15 @@ contract::Result<contract::Page<T>> page(SqliteFile &file, const QByteArray &fro
 }
 } // namespace
 
-contract::Result<contract::Page<contract::Workspace>> SnapshotFile::workspaces(const contract::WorkspaceQuery &query)
+contract::Result<contract::Page<contract::Workspace>>
+SnapshotFile::workspaces(const contract::WorkspaceQuery &query)
 {
     const SnapshotTable &table = *SnapshotSchema::table("workspaces");
     sql::SqlConditions conditions;
     if (!query.q.isEmpty()) {
         const QString pattern = contract::parameters::containsPattern(query.q);
-        conditions.add(QStringLiteral("(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')"), {pattern, pattern});
+        conditions.add(QStringLiteral("(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')"),
+                       {pattern, pattern});
     }
     conditions.equal(QStringLiteral("status"), query.status);
     conditions.equal(QStringLiteral("billing_method"), query.billingMethod);
@@ -150,15 +164,17 @@ contract::Result<contract::Page<contract::Workspace>> SnapshotFile::workspaces(c
     if (query.lockedAt)
         conditions.add(QStringLiteral("lock_at = ?"), {query.lockedAt});
     if (!query.provider.isEmpty())
-        conditions.add(QStringLiteral("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)"),
-                       {query.provider});
-    const QString key = contract::WorkspaceQuery::sortKeys().contains(query.sort) ? query.sort : QStringLiteral("id");
+        conditions.add(
+            QStringLiteral("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)"),
+            {query.provider});
+    const QString key =
+        contract::WorkspaceQuery::sortKeys().contains(query.sort) ? query.sort : QStringLiteral("id");
     const QByteArray column = key == QLatin1String("purge_at") ? QByteArray("lock_purge_at") : key.toLatin1();
     const QByteArray direction = query.descending ? " DESC" : " ASC";
-    return page<contract::Workspace>(*m_sqlite,
-                                "(SELECT " + table.columnList() + " FROM workspaces)", conditions,
-                                column + direction + ", id" + direction, query.offset, query.limit,
-                                [](const SqliteStatement &row) { return contract::WorkspaceRow::read(row); });
+    return page<contract::Workspace>(
+        *m_sqlite, "(SELECT " + table.columnList() + " FROM workspaces)", conditions,
+        column + direction + ", id" + direction, query.offset, query.limit,
+        [](const SqliteStatement &row) { return contract::WorkspaceRow::read(row); });
 }
 
 contract::Result<contract::Page<contract::AuditEvent>> SnapshotFile::auditEvents(const AuditFilter &filter)
@@ -168,16 +184,18 @@ contract::Result<contract::Page<contract::AuditEvent>> SnapshotFile::auditEvents
     conditions.equal(QStringLiteral("action"), filter.action);
     conditions.equal(QStringLiteral("target_id"), filter.targetId);
     conditions.period(QStringLiteral("at"), filter.from, filter.to);
-    return page<contract::AuditEvent>(*m_sqlite, "(SELECT " + SnapshotSchema::auditEvents().columnList() + " FROM audit_events)",
-                                 conditions, "seq", filter.offset, filter.limit,
-                                 [](const SqliteStatement &row) { return SnapshotSchema::auditEvent(row); });
+    return page<contract::AuditEvent>(
+        *m_sqlite, "(SELECT " + SnapshotSchema::auditEvents().columnList() + " FROM audit_events)",
+        conditions, "seq", filter.offset, filter.limit,
+        [](const SqliteStatement &row) { return SnapshotSchema::auditEvent(row); });
 }
 
 contract::Result<qint64> SnapshotFile::report(const contract::ReportQuery &query, qint64 nowMs,
                                               const contract::ReportRowSink &sink)
 {
-    const auto read = [this](const QString &sql, const QVariantList &binds, const char *,
-                             const std::function<bool(const sql::ResultRow &)> &visit) -> Result<contract::Done> {
+    const auto read =
+        [this](const QString &sql, const QVariantList &binds, const char *,
+               const std::function<bool(const sql::ResultRow &)> &visit) -> Result<contract::Done> {
         auto statement = m_sqlite->prepare(sql.toUtf8());
         if (!statement)
             return statement.problem();
@@ -193,10 +211,11 @@ contract::Result<qint64> SnapshotFile::report(const contract::ReportQuery &query
 
 template<typename Record>
 contract::Result<std::optional<Record>> SnapshotFile::findRow(const QByteArray &tableName, const QString &key,
-                                                             Record (*read)(const SqliteStatement &row))
+                                                              Record (*read)(const SqliteStatement &row))
 {
     const SnapshotTable &table = *SnapshotSchema::table(tableName);
-    auto row = m_sqlite->prepare("SELECT " + table.columnList() + " FROM " + table.name + " WHERE " + table.key + " = ?");
+    auto row = m_sqlite->prepare("SELECT " + table.columnList() + " FROM " + table.name + " WHERE " +
+                                 table.key + " = ?");
     if (!row)
         return row.problem();
     (*row)->bind(1, key);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/account.h"
@@ -52,7 +53,8 @@ public:
     // The trail in sequence order, filtered.
     contract::Result<contract::Page<contract::AuditEvent>> auditEvents(const AuditFilter &filter);
     // A report as of the snapshot, `nowMs` its moment: the platform's own report queries, read-only.
-    contract::Result<qint64> report(const contract::ReportQuery &query, qint64 nowMs, const contract::ReportRowSink &sink);
+    contract::Result<qint64> report(const contract::ReportQuery &query, qint64 nowMs,
+                                    const contract::ReportRowSink &sink);
     // An account or cloud account as the snapshot holds it; none when it holds none by that id.
     contract::Result<std::optional<contract::Account>> account(const QString &id);
     contract::Result<std::optional<contract::CloudAccount>> cloudAccount(const QString &id);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/snapshotmanifest.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -29,8 +30,9 @@ SnapshotFilter::Where SnapshotFilter::whereFor(const SnapshotTable &table) const
     if (&table != &SnapshotSchema::auditEvents())
         return where;
     QByteArrayList conditions;
-    for (const auto &[condition, value] : {std::pair{"seq >= ?", auditFromSeq}, std::pair{"seq <= ?", auditToSeq},
-                                           std::pair{"at >= ?", auditFrom}, std::pair{"at < ?", auditTo}}) {
+    for (const auto &[condition, value] :
+         {std::pair{"seq >= ?", auditFromSeq}, std::pair{"seq <= ?", auditToSeq},
+          std::pair{"at >= ?", auditFrom}, std::pair{"at < ?", auditTo}}) {
         if (value) {
             conditions.append(condition);
             where.binds.append(value);
@@ -49,21 +51,27 @@ Result<SnapshotFilter> SnapshotFilter::fromJson(const QJsonObject &json)
         const QJsonValue &value = it.value();
         if (name == QLatin1String("audit_from_seq") || name == QLatin1String("audit_to_seq")) {
             if (!value.isDouble() || value.toDouble() < 1 || value.toDouble() != double(value.toInteger()))
-                return Problem::invalidRequest(name, QStringLiteral("\"%1\" must be an audit sequence number (1 or more).").arg(name));
-            (name == QLatin1String("audit_from_seq") ? filter.auditFromSeq : filter.auditToSeq) = value.toInteger();
+                return Problem::invalidRequest(
+                    name, QStringLiteral("\"%1\" must be an audit sequence number (1 or more).").arg(name));
+            (name == QLatin1String("audit_from_seq") ? filter.auditFromSeq : filter.auditToSeq) =
+                value.toInteger();
         } else if (name == QLatin1String("audit_from") || name == QLatin1String("audit_to")) {
             const qint64 at = value.isString() ? contract::json::time(value) : 0;
             if (at <= 0)
-                return Problem::invalidRequest(name, QStringLiteral("\"%1\" must be an ISO 8601 time such as 2026-11-01T00:00:00Z.").arg(name));
+                return Problem::invalidRequest(
+                    name, QStringLiteral("\"%1\" must be an ISO 8601 time such as 2026-11-01T00:00:00Z.")
+                              .arg(name));
             (name == QLatin1String("audit_from") ? filter.auditFrom : filter.auditTo) = at;
         } else {
-            return Problem::invalidRequest(name, QStringLiteral("\"%1\" is not a snapshot filter; the filters are audit_from_seq, "
-                                                                "audit_to_seq, audit_from and audit_to.")
-                                                     .arg(name));
+            return Problem::invalidRequest(
+                name, QStringLiteral("\"%1\" is not a snapshot filter; the filters are audit_from_seq, "
+                                     "audit_to_seq, audit_from and audit_to.")
+                          .arg(name));
         }
     }
     if (filter.auditFromSeq && filter.auditToSeq && filter.auditFromSeq > filter.auditToSeq)
-        return Problem::invalidRequest("audit_to_seq", QStringLiteral("\"audit_to_seq\" is before \"audit_from_seq\"."));
+        return Problem::invalidRequest("audit_to_seq",
+                                       QStringLiteral("\"audit_to_seq\" is before \"audit_from_seq\"."));
     if (filter.auditFrom && filter.auditTo && filter.auditFrom > filter.auditTo)
         return Problem::invalidRequest("audit_to", QStringLiteral("\"audit_to\" is before \"audit_from\"."));
     return filter;
@@ -73,7 +81,8 @@ QJsonObject SnapshotManifest::toJson() const
 {
     QJsonObject tableJson;
     for (auto it = tables.cbegin(); it != tables.cend(); ++it)
-        tableJson.insert(QString::fromLatin1(it.key()), QJsonObject{{"rows", it->rows}, {"sha256", it->sha256}});
+        tableJson.insert(QString::fromLatin1(it.key()),
+                         QJsonObject{{"rows", it->rows}, {"sha256", it->sha256}});
     return {{"format", SnapshotSchema::FormatName},
             {"format_version", formatVersion},
             {"snapshot_id", snapshotId},
@@ -107,20 +116,26 @@ Result<SnapshotManifest> SnapshotManifest::fromBytes(const QByteArray &bytes)
         return invalid(QStringLiteral("The manifest is not a JSON object."));
     const QJsonObject json = document.object();
     if (json.value("format").toString() != QLatin1String(SnapshotSchema::FormatName))
-        return Problem{422, "not_a_snapshot", QStringLiteral("Not a snapshot"),
-                       QStringLiteral("The file is an SQLite database but not a Billing Center snapshot."), {}};
+        return Problem{422,
+                       "not_a_snapshot",
+                       QStringLiteral("Not a snapshot"),
+                       QStringLiteral("The file is an SQLite database but not a Billing Center snapshot."),
+                       {}};
     SnapshotManifest manifest;
     const QJsonValue version = json.value("format_version");
     if (!version.isDouble() || version.toInteger() < 1)
         return invalid(QStringLiteral("The manifest has no format version."));
     manifest.formatVersion = int(version.toInteger());
     if (manifest.formatVersion > SnapshotSchema::FormatVersion)
-        return Problem{422, "snapshot_format_too_new", QStringLiteral("Newer snapshot format"),
-                       QStringLiteral("The snapshot has format version %1; this console reads up to version %2. "
-                                      "Open it with a newer Billing Center Console.")
-                           .arg(manifest.formatVersion)
-                           .arg(SnapshotSchema::FormatVersion),
-                       {}};
+        return Problem{
+            422,
+            "snapshot_format_too_new",
+            QStringLiteral("Newer snapshot format"),
+            QStringLiteral("The snapshot has format version %1; this console reads up to version %2. "
+                           "Open it with a newer Billing Center Console.")
+                .arg(manifest.formatVersion)
+                .arg(SnapshotSchema::FormatVersion),
+            {}};
     manifest.snapshotId = json.value("snapshot_id").toString();
     manifest.platformId = json.value("platform_id").toString();
     manifest.platformVersion = json.value("platform_version").toString();
@@ -133,9 +148,12 @@ Result<SnapshotManifest> SnapshotManifest::fromBytes(const QByteArray &bytes)
     const QJsonObject tables = json.value("tables").toObject();
     for (const SnapshotTable &table : SnapshotSchema::tables()) {
         const QJsonObject digest = tables.value(QString::fromLatin1(table.name)).toObject();
-        if (digest.isEmpty() || !digest.value("rows").isDouble() || digest.value("sha256").toString().size() != 64)
-            return invalid(QStringLiteral("The manifest has no digest for the table %1.").arg(QString::fromLatin1(table.name)));
-        manifest.tables.insert(table.name, TableDigest{digest.value("rows").toInteger(), digest.value("sha256").toString()});
+        if (digest.isEmpty() || !digest.value("rows").isDouble() ||
+            digest.value("sha256").toString().size() != 64)
+            return invalid(QStringLiteral("The manifest has no digest for the table %1.")
+                               .arg(QString::fromLatin1(table.name)));
+        manifest.tables.insert(
+            table.name, TableDigest{digest.value("rows").toInteger(), digest.value("sha256").toString()});
     }
     const QJsonObject audit = json.value("audit").toObject();
     manifest.audit.firstSeq = audit.value("first_seq").toInteger();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -44,8 +45,8 @@ struct SnapshotManifest {
     SnapshotFilter filter;
     QMap<QByteArray, TableDigest> tables;
     struct Audit {
-        qint64 firstSeq = 0;      // 0 when the file holds no event
-        QString firstPrevHash;    // the hash the first event in the file chains to
+        qint64 firstSeq = 0;   // 0 when the file holds no event
+        QString firstPrevHash; // the hash the first event in the file chains to
         qint64 lastSeq = 0;
         QString lastHash;
         qint64 platformHeadSeq = 0; // the platform's chain head when the snapshot was taken

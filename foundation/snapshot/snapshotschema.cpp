@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/snapshotschema.h"
 
 #include "foundation/contract/sha256.h"
@@ -31,7 +32,8 @@ QByteArray SnapshotTable::createStatement() const
         definitions.first() += " PRIMARY KEY";
     else
         definitions.append("PRIMARY KEY (" + key + ")");
-    const QByteArray suffix = columns.first().second == "INTEGER" ? QByteArray() : QByteArray(" WITHOUT ROWID");
+    const QByteArray suffix =
+        columns.first().second == "INTEGER" ? QByteArray() : QByteArray(" WITHOUT ROWID");
     return "CREATE TABLE " + name + " (" + definitions.join(", ") + ")" + suffix;
 }
 
@@ -55,26 +57,61 @@ const QList<SnapshotTable> &SnapshotSchema::tables()
     static const QList<SnapshotTable> all{
         {"sites", {{"id", "TEXT"}, {"display_name", "TEXT"}, {"china", "INTEGER"}}, "id"},
         {"accounts",
-         {{"id", "TEXT"}, {"email", "TEXT"}, {"card_brand", "TEXT"}, {"card_last4", "TEXT"}, {"credits_minor", "INTEGER"},
-          {"credits_currency", "TEXT"}, {"linked_cloud_account_id", "TEXT"}, {"any_method_allowed", "INTEGER"},
+         {{"id", "TEXT"},
+          {"email", "TEXT"},
+          {"card_brand", "TEXT"},
+          {"card_last4", "TEXT"},
+          {"credits_minor", "INTEGER"},
+          {"credits_currency", "TEXT"},
+          {"linked_cloud_account_id", "TEXT"},
+          {"any_method_allowed", "INTEGER"},
           {"created_at", "INTEGER"}},
          "id"},
         {"cloud_accounts",
-         {{"id", "TEXT"}, {"provider", "TEXT"}, {"display_name", "TEXT"}, {"subscription_state", "TEXT"},
-          {"sync_state", "TEXT"}, {"sync_message", "TEXT"}, {"customer_identifier", "TEXT"},
-          {"customer_aws_account_id", "TEXT"}, {"product_code", "TEXT"}, {"license_arn", "TEXT"},
-          {"azure_subscription_id", "TEXT"}, {"purchaser_tenant_id", "TEXT"}, {"offer_id", "TEXT"}, {"plan_id", "TEXT"},
-          {"quantity", "INTEGER"}, {"version", "INTEGER"}, {"created_at", "INTEGER"}, {"updated_at", "INTEGER"}},
+         {{"id", "TEXT"},
+          {"provider", "TEXT"},
+          {"display_name", "TEXT"},
+          {"subscription_state", "TEXT"},
+          {"sync_state", "TEXT"},
+          {"sync_message", "TEXT"},
+          {"customer_identifier", "TEXT"},
+          {"customer_aws_account_id", "TEXT"},
+          {"product_code", "TEXT"},
+          {"license_arn", "TEXT"},
+          {"azure_subscription_id", "TEXT"},
+          {"purchaser_tenant_id", "TEXT"},
+          {"offer_id", "TEXT"},
+          {"plan_id", "TEXT"},
+          {"quantity", "INTEGER"},
+          {"version", "INTEGER"},
+          {"created_at", "INTEGER"},
+          {"updated_at", "INTEGER"}},
          "id"},
         {"workspaces", contract::WorkspaceRow::columns(), "id"},
         {"deployments",
-         {{"id", "TEXT"}, {"workspace_id", "TEXT"}, {"account_id", "TEXT"}, {"name", "TEXT"}, {"trial", "INTEGER"},
-          {"state", "TEXT"}, {"stopped_at", "INTEGER"}, {"delete_at", "INTEGER"}, {"created_at", "INTEGER"}},
+         {{"id", "TEXT"},
+          {"workspace_id", "TEXT"},
+          {"account_id", "TEXT"},
+          {"name", "TEXT"},
+          {"trial", "INTEGER"},
+          {"state", "TEXT"},
+          {"stopped_at", "INTEGER"},
+          {"delete_at", "INTEGER"},
+          {"created_at", "INTEGER"}},
          "id"},
         {"audit_events",
-         {{"seq", "INTEGER"}, {"at", "INTEGER"}, {"actor", "TEXT"}, {"action", "TEXT"}, {"target_type", "TEXT"},
-          {"target_id", "TEXT"}, {"before_state", "TEXT"}, {"after_state", "TEXT"}, {"note", "TEXT"},
-          {"request_id", "TEXT"}, {"prev_hash", "TEXT"}, {"hash", "TEXT"}},
+         {{"seq", "INTEGER"},
+          {"at", "INTEGER"},
+          {"actor", "TEXT"},
+          {"action", "TEXT"},
+          {"target_type", "TEXT"},
+          {"target_id", "TEXT"},
+          {"before_state", "TEXT"},
+          {"after_state", "TEXT"},
+          {"note", "TEXT"},
+          {"request_id", "TEXT"},
+          {"prev_hash", "TEXT"},
+          {"hash", "TEXT"}},
          "seq"},
     };
     return all;
@@ -105,8 +142,8 @@ QByteArray SnapshotSchema::manifestCreateStatement()
     return "CREATE TABLE manifest (body TEXT NOT NULL, signature TEXT NOT NULL, public_key TEXT NOT NULL)";
 }
 
-contract::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const SnapshotTable &table, const RowVisitor &visit,
-                                                const std::atomic_bool *cancel)
+contract::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const SnapshotTable &table,
+                                                     const RowVisitor &visit, const std::atomic_bool *cancel)
 {
     auto rows = file.prepare(table.selectStatement());
     if (!rows)
@@ -128,7 +165,8 @@ contract::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const Sna
                 break;
             case SqliteStatement::Type::Integer:
                 encoded[at++] = 'I';
-                at = size_t(std::to_chars(&encoded[at], encoded.data() + encoded.size(), row.integer(c)).ptr - encoded.data());
+                at = size_t(std::to_chars(&encoded[at], encoded.data() + encoded.size(), row.integer(c)).ptr -
+                            encoded.data());
                 encoded[at++] = ';';
                 break;
             case SqliteStatement::Type::Text: {
@@ -137,7 +175,8 @@ contract::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const Sna
                 if (encoded.size() - at < size_t(size) + 64)
                     encoded.resize(std::max(encoded.size() * 2, at + size_t(size) + 64));
                 encoded[at++] = 'T';
-                at = size_t(std::to_chars(&encoded[at], encoded.data() + encoded.size(), size).ptr - encoded.data());
+                at = size_t(std::to_chars(&encoded[at], encoded.data() + encoded.size(), size).ptr -
+                            encoded.data());
                 encoded[at++] = ':';
                 memcpy(&encoded[at], text, size_t(size));
                 at += size_t(size);
@@ -159,16 +198,19 @@ contract::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const Sna
     return digest;
 }
 
-contract::Result<QMap<QByteArray, TableDigest>> SnapshotSchema::digestAll(const QString &path, const RowVisitor &visitAuditEvent,
-                                                                     const std::atomic_bool *cancel)
+contract::Result<QMap<QByteArray, TableDigest>> SnapshotSchema::digestAll(const QString &path,
+                                                                          const RowVisitor &visitAuditEvent,
+                                                                          const std::atomic_bool *cancel)
 {
-    const auto digestOn = [path, cancel](const SnapshotTable &table, const RowVisitor &visit) -> contract::Result<TableDigest> {
+    const auto digestOn = [path, cancel](const SnapshotTable &table,
+                                         const RowVisitor &visit) -> contract::Result<TableDigest> {
         auto file = SqliteFile::open(path, SqliteFile::Mode::ReadOnly);
         if (!file)
             return file.problem();
         return digest(**file, table, visit, cancel);
     };
-    QFuture<contract::Result<TableDigest>> audit = QtConcurrent::run([&] { return digestOn(auditEvents(), visitAuditEvent); });
+    QFuture<contract::Result<TableDigest>> audit =
+        QtConcurrent::run([&] { return digestOn(auditEvents(), visitAuditEvent); });
     QMap<QByteArray, TableDigest> digests;
     std::optional<contract::Problem> failure;
     for (const SnapshotTable &table : tables()) {

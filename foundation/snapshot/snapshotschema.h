@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/account.h"
@@ -7,7 +8,6 @@
 
 #include <QByteArray>
 #include <QList>
-
 #include <QMap>
 
 #include <atomic>
@@ -58,12 +58,14 @@ public:
 
     // SHA-256 over every row in canonical order, each column encoded without ambiguity
     // (N; for NULL, I<digits>; for integers, T<length>:<bytes> for text). `cancel` stops early.
-    static contract::Result<TableDigest> digest(SqliteFile &file, const SnapshotTable &table, const RowVisitor &visit = {},
-                                           const std::atomic_bool *cancel = nullptr);
+    static contract::Result<TableDigest> digest(SqliteFile &file, const SnapshotTable &table,
+                                                const RowVisitor &visit = {},
+                                                const std::atomic_bool *cancel = nullptr);
     // Every table's digest, the audit trail on a second core while this one takes the rest; each on
     // a read-only connection of its own to the file at `path`.
-    static contract::Result<QMap<QByteArray, TableDigest>> digestAll(const QString &path, const RowVisitor &visitAuditEvent = {},
-                                                                const std::atomic_bool *cancel = nullptr);
+    static contract::Result<QMap<QByteArray, TableDigest>>
+    digestAll(const QString &path, const RowVisitor &visitAuditEvent = {},
+              const std::atomic_bool *cancel = nullptr);
     // An audit_events row (as selectStatement() reads it) as the event it is.
     static contract::AuditEvent auditEvent(const SqliteStatement &row);
     // An accounts row as the account it is (a snapshot keeps no more of a card than brand and last 4).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/snapshotverifier.h"
 
 #include "foundation/contract/auditchain.h"
@@ -30,29 +31,39 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const PinnedK
     verification.signerFingerprint = (*file)->signerFingerprint();
     verification.signatureValid = (*file)->signatureValid();
     if (!verification.signatureValid) {
-        verification.problems.append(Problem{422, "signature_invalid", QStringLiteral("Signature invalid"),
-                                             QStringLiteral("The manifest's signature does not match it: the manifest was altered "
-                                                            "or was not signed by the key in the file."),
-                                             {}});
+        verification.problems.append(
+            Problem{422,
+                    "signature_invalid",
+                    QStringLiteral("Signature invalid"),
+                    QStringLiteral("The manifest's signature does not match it: the manifest was altered "
+                                   "or was not signed by the key in the file."),
+                    {}});
     }
     if (const auto pinnedFingerprint = pinnedKey ? pinnedKey(manifest.platformId) : std::nullopt) {
         verification.signerPinned = *pinnedFingerprint == verification.signerFingerprint;
         if (!verification.signerPinned)
-            verification.problems.append(Problem{422, "signer_not_pinned", QStringLiteral("Unknown signer"),
-                                                 QStringLiteral("The snapshot is signed by the key %1, but the key pinned for "
-                                                                "platform %2 is %3.")
-                                                     .arg(verification.signerFingerprint, manifest.platformId, *pinnedFingerprint),
-                                                 {}});
+            verification.problems.append(
+                Problem{422,
+                        "signer_not_pinned",
+                        QStringLiteral("Unknown signer"),
+                        QStringLiteral("The snapshot is signed by the key %1, but the key pinned for "
+                                       "platform %2 is %3.")
+                            .arg(verification.signerFingerprint, manifest.platformId, *pinnedFingerprint),
+                        {}});
     }
 
     // The audit chain in the file: consecutive sequence numbers from the manifest's first to its last,
     // each event chained to the one before and hashed over its own fields; walked as its digest is taken.
-    contract::AuditChain chain(manifest.audit.firstSeq ? manifest.audit.firstSeq : 1, manifest.audit.firstPrevHash);
+    contract::AuditChain chain(manifest.audit.firstSeq ? manifest.audit.firstSeq : 1,
+                               manifest.audit.firstPrevHash);
     std::optional<Problem> broken;
-    auto digests = SnapshotSchema::digestAll(path, [&](const SqliteStatement &row) {
-        if (!broken)
-            broken = chain.add(SnapshotSchema::auditEvent(row));
-    }, cancel);
+    auto digests = SnapshotSchema::digestAll(
+        path,
+        [&](const SqliteStatement &row) {
+            if (!broken)
+                broken = chain.add(SnapshotSchema::auditEvent(row));
+        },
+        cancel);
     if (!digests) {
         verification.problems.append(digests.problem());
         return verification;
@@ -67,14 +78,20 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const PinnedK
         const TableDigest &signedDigest = manifest.tables.value(table.name);
         const QString name = QString::fromLatin1(table.name);
         if (found.rows != signedDigest.rows)
-            verification.problems.append(Problem{422, "digest_mismatch", QStringLiteral("Table altered"),
-                                                 QStringLiteral("The table %1 has %2 rows; the manifest signs %3.")
-                                                     .arg(name, number(found.rows), number(signedDigest.rows)),
-                                                 {{"table", name}}});
+            verification.problems.append(
+                Problem{422,
+                        "digest_mismatch",
+                        QStringLiteral("Table altered"),
+                        QStringLiteral("The table %1 has %2 rows; the manifest signs %3.")
+                            .arg(name, number(found.rows), number(signedDigest.rows)),
+                        {{"table", name}}});
         else if (found.sha256 != signedDigest.sha256)
-            verification.problems.append(Problem{422, "digest_mismatch", QStringLiteral("Table altered"),
-                                                 QStringLiteral("The table %1 does not match its signed digest: a row was altered.").arg(name),
-                                                 {{"table", name}}});
+            verification.problems.append(Problem{
+                422,
+                "digest_mismatch",
+                QStringLiteral("Table altered"),
+                QStringLiteral("The table %1 does not match its signed digest: a row was altered.").arg(name),
+                {{"table", name}}});
     }
     return verification;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/snapshotwriter.h"
 
 #include "foundation/snapshot/signingkey.h"
@@ -53,12 +54,14 @@ Result<contract::Done> SnapshotWriter::add(const SnapshotTable &table, const QVa
     return insert->run();
 }
 
-Result<SnapshotWriter::ChainHead> SnapshotWriter::copyFromSqlite(const QString &platformDatabase, const SnapshotFilter &filter)
+Result<SnapshotWriter::ChainHead> SnapshotWriter::copyFromSqlite(const QString &platformDatabase,
+                                                                 const SnapshotFilter &filter)
 {
     // ATTACH is refused inside a transaction: the schema is committed first.
     if (auto ran = m_file->exec("COMMIT"); !ran)
         return ran.problem();
-    QString uri = QUrl::fromLocalFile(QFileInfo(platformDatabase).absoluteFilePath()).toString(QUrl::FullyEncoded);
+    QString uri =
+        QUrl::fromLocalFile(QFileInfo(platformDatabase).absoluteFilePath()).toString(QUrl::FullyEncoded);
     uri += QStringLiteral("?mode=ro");
     if (auto attached = m_file->attach(uri, "platform"); !attached)
         return attached.problem();
@@ -66,7 +69,8 @@ Result<SnapshotWriter::ChainHead> SnapshotWriter::copyFromSqlite(const QString &
     if (auto ran = m_file->exec("BEGIN"); !ran)
         return ran.problem();
     // The head first: the read transaction's view of the platform is fixed by its first read.
-    auto head = m_file->prepare("SELECT seq, hash FROM platform.audit_events WHERE seq = (SELECT MAX(seq) FROM platform.audit_events)");
+    auto head = m_file->prepare("SELECT seq, hash FROM platform.audit_events WHERE seq = (SELECT MAX(seq) "
+                                "FROM platform.audit_events)");
     if (!head)
         return head.problem();
     ChainHead chainHead;
@@ -78,8 +82,9 @@ Result<SnapshotWriter::ChainHead> SnapshotWriter::copyFromSqlite(const QString &
     (*head)->reset();
     for (const SnapshotTable &table : SnapshotSchema::tables()) {
         const SnapshotFilter::Where where = filter.whereFor(table);
-        auto copy = m_file->prepare("INSERT INTO main." + table.name + " (" + table.columnList() + ") SELECT " + table.columnList()
-                                    + " FROM platform." + table.name + where.sql + " ORDER BY " + table.key);
+        auto copy = m_file->prepare("INSERT INTO main." + table.name + " (" + table.columnList() +
+                                    ") SELECT " + table.columnList() + " FROM platform." + table.name +
+                                    where.sql + " ORDER BY " + table.key);
         if (!copy)
             return copy.problem();
         for (int i = 0; i < where.binds.size(); ++i)
@@ -105,8 +110,9 @@ Result<SnapshotManifest> SnapshotWriter::finish(SnapshotManifest manifest, const
     if (!digests)
         return digests.problem();
     manifest.tables = *digests;
-    auto ends = m_file->prepare("SELECT seq, prev_hash, hash FROM audit_events WHERE seq IN "
-                                "((SELECT MIN(seq) FROM audit_events), (SELECT MAX(seq) FROM audit_events)) ORDER BY seq");
+    auto ends = m_file->prepare(
+        "SELECT seq, prev_hash, hash FROM audit_events WHERE seq IN "
+        "((SELECT MIN(seq) FROM audit_events), (SELECT MAX(seq) FROM audit_events)) ORDER BY seq");
     if (!ends)
         return ends.problem();
     for (bool first = true;; first = false) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/sqlitefile.h"
 
 #include <sqlite3.h>
@@ -11,17 +12,25 @@ contract::Problem SqliteFile::damaged(const QString &path, const QString &detail
 {
     // The caller names the file; SQLite's "database disk image is malformed" is what a cut-off file gives.
     Q_UNUSED(path)
-    return Problem{422, "snapshot_unreadable", QStringLiteral("Snapshot unreadable"),
-                   QStringLiteral("The file cannot be read as a snapshot (%1); it may be damaged or cut short.").arg(detail), {}};
+    return Problem{
+        422,
+        "snapshot_unreadable",
+        QStringLiteral("Snapshot unreadable"),
+        QStringLiteral("The file cannot be read as a snapshot (%1); it may be damaged or cut short.")
+            .arg(detail),
+        {}};
 }
 
 Result<std::unique_ptr<SqliteFile>> SqliteFile::open(const QString &path, Mode mode)
 {
     sqlite3 *db = nullptr;
-    const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
+    const int flags =
+        mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db,
+                                   flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
     if (rc != SQLITE_OK) {
-        const QString message = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
+        const QString message =
+            db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_close(db);
         return damaged(path, message);
     }
@@ -179,9 +188,12 @@ int SqliteStatement::columnCount() const
 SqliteStatement::Type SqliteStatement::type(int column) const
 {
     switch (sqlite3_column_type(m_statement, column)) {
-    case SQLITE_INTEGER: return Type::Integer;
-    case SQLITE_NULL: return Type::Null;
-    default: return Type::Text;
+    case SQLITE_INTEGER:
+        return Type::Integer;
+    case SQLITE_NULL:
+        return Type::Null;
+    default:
+        return Type::Text;
     }
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/sql/reportqueries.h"
 
 #include "foundation/contract/vocabulary.h"
@@ -18,7 +19,8 @@ using contract::Result;
 namespace {
 
 // The identity staff look a customer up by in the marketplace's own console.
-QString externalId(const QString &provider, const QString &customerIdentifier, const QString &azureSubscriptionId)
+QString externalId(const QString &provider, const QString &customerIdentifier,
+                   const QString &azureSubscriptionId)
 {
     return provider == contract::vocabulary::Provider::Azure ? azureSubscriptionId : customerIdentifier;
 }
@@ -49,7 +51,8 @@ Result<qint64> stream(const RowReader &read, const QString &sql, const SqlCondit
     return rows;
 }
 
-Result<qint64> subscriptions(const ReportQuery &query, qint64 nowMs, const RowReader &read, const ReportRowSink &sink)
+Result<qint64> subscriptions(const ReportQuery &query, qint64 nowMs, const RowReader &read,
+                             const ReportRowSink &sink)
 {
     SqlConditions where;
     where.period(QStringLiteral("w.created_at"), query.from, query.to);
@@ -57,24 +60,43 @@ Result<qint64> subscriptions(const ReportQuery &query, qint64 nowMs, const RowRe
     where.equal(QStringLiteral("c.provider"), query.provider);
     where.equal(QStringLiteral("w.status"), query.status);
     where.equal(QStringLiteral("w.billing_method"), query.billingMethod);
-    const QString sql = QStringLiteral(
-        "SELECT w.id, w.name, w.account_id, a.email, w.site, w.plan, w.billing_method, a.card_brand, a.card_last4,"
-        " a.credits_minor, a.credits_currency, w.cloud_account_id, c.provider, c.customer_identifier,"
-        " c.azure_subscription_id, c.subscription_state, c.sync_state, w.status, w.lock_reason, w.lock_purge_at,"
-        " w.created_at, w.updated_at"
-        " FROM workspaces w JOIN accounts a ON a.id = w.account_id"
-        " LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id%1 ORDER BY w.id").arg(where.where());
+    const QString sql =
+        QStringLiteral(
+            "SELECT w.id, w.name, w.account_id, a.email, w.site, w.plan, w.billing_method, a.card_brand, "
+            "a.card_last4,"
+            " a.credits_minor, a.credits_currency, w.cloud_account_id, c.provider, c.customer_identifier,"
+            " c.azure_subscription_id, c.subscription_state, c.sync_state, w.status, w.lock_reason, "
+            "w.lock_purge_at,"
+            " w.created_at, w.updated_at"
+            " FROM workspaces w JOIN accounts a ON a.id = w.account_id"
+            " LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id%1 ORDER BY w.id")
+            .arg(where.where());
     return stream(read, sql, where, "Reading the subscriptions report", sink, [nowMs](const ResultRow &r) {
         const QString brand = r.text(7);
         const QString provider = r.text(12);
         const QString status = r.text(17);
         return QStringList{
-            r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6),
+            r.text(0),
+            r.text(1),
+            r.text(2),
+            r.text(3),
+            r.text(4),
+            r.text(5),
+            r.text(6),
             brand.isEmpty() ? QString() : brand + QLatin1Char(' ') + r.text(8),
-            ReportQueries::amount(r.integer(9)), r.text(10), r.text(11), provider,
-            externalId(provider, r.text(13), r.text(14)), r.text(15), r.text(16), status, r.text(18),
-            status == contract::vocabulary::WorkspaceStatus::Locked ? daysLeft(r.integer(19), nowMs) : QString(),
-            ReportQueries::dateTime(r.integer(20)), ReportQueries::dateTime(r.integer(21)),
+            ReportQueries::amount(r.integer(9)),
+            r.text(10),
+            r.text(11),
+            provider,
+            externalId(provider, r.text(13), r.text(14)),
+            r.text(15),
+            r.text(16),
+            status,
+            r.text(18),
+            status == contract::vocabulary::WorkspaceStatus::Locked ? daysLeft(r.integer(19), nowMs)
+                                                                    : QString(),
+            ReportQueries::dateTime(r.integer(20)),
+            ReportQueries::dateTime(r.integer(21)),
         };
     });
 }
@@ -86,12 +108,15 @@ Result<qint64> cloudAccounts(const ReportQuery &query, const RowReader &read, co
     where.equal(QStringLiteral("c.subscription_state"), query.status);
     // One row per (account, site) with its count, in account order: an account's rows arrive together
     // and become one report row when the next account begins.
-    const QString sql = QStringLiteral(
-        "SELECT c.id, c.provider, c.display_name, c.customer_identifier, c.azure_subscription_id,"
-        " c.subscription_state, c.sync_state, c.created_at, b.site, b.bound"
-        " FROM cloud_accounts c LEFT JOIN (SELECT cloud_account_id, site, COUNT(*) AS bound FROM workspaces"
-        " WHERE cloud_account_id <> '' GROUP BY cloud_account_id, site) b ON b.cloud_account_id = c.id"
-        "%1 ORDER BY c.id, b.site").arg(where.where());
+    const QString sql =
+        QStringLiteral(
+            "SELECT c.id, c.provider, c.display_name, c.customer_identifier, c.azure_subscription_id,"
+            " c.subscription_state, c.sync_state, c.created_at, b.site, b.bound"
+            " FROM cloud_accounts c LEFT JOIN (SELECT cloud_account_id, site, COUNT(*) AS bound FROM "
+            "workspaces"
+            " WHERE cloud_account_id <> '' GROUP BY cloud_account_id, site) b ON b.cloud_account_id = c.id"
+            "%1 ORDER BY c.id, b.site")
+            .arg(where.where());
     QStringList pending;
     qint64 bound = 0;
     QStringList bySite;
@@ -119,20 +144,23 @@ Result<qint64> cloudAccounts(const ReportQuery &query, const RowReader &read, co
         }
         return !stopped;
     };
-    auto parts = stream(read, sql, where, "Reading the cloud accounts report", gather, [](const ResultRow &r) {
-        const QString provider = r.text(1);
-        return QStringList{r.text(0), provider, r.text(2), externalId(provider, r.text(3), r.text(4)), r.text(5),
-                           r.text(6), QString(), QString(), ReportQueries::dateTime(r.integer(7)),
-                           // the (site, count) part, gathered above and not reported as such
-                           r.text(8), r.isNull(9) ? QString() : QString::number(r.integer(9))};
-    });
+    auto parts =
+        stream(read, sql, where, "Reading the cloud accounts report", gather, [](const ResultRow &r) {
+            const QString provider = r.text(1);
+            return QStringList{r.text(0), provider, r.text(2), externalId(provider, r.text(3), r.text(4)),
+                               r.text(5), r.text(6), QString(), QString(),
+                               ReportQueries::dateTime(r.integer(7)),
+                               // the (site, count) part, gathered above and not reported as such
+                               r.text(8), r.isNull(9) ? QString() : QString::number(r.integer(9))};
+        });
     if (!parts)
         return parts.problem();
     flush();
     return rows;
 }
 
-Result<qint64> locked(const ReportQuery &query, qint64 nowMs, const RowReader &read, const ReportRowSink &sink)
+Result<qint64> locked(const ReportQuery &query, qint64 nowMs, const RowReader &read,
+                      const ReportRowSink &sink)
 {
     SqlConditions where;
     where.add(QStringLiteral("w.status = 'locked'"));
@@ -140,17 +168,30 @@ Result<qint64> locked(const ReportQuery &query, qint64 nowMs, const RowReader &r
     where.equal(QStringLiteral("w.site"), query.site);
     where.equal(QStringLiteral("c.provider"), query.provider);
     where.equal(QStringLiteral("w.billing_method"), query.billingMethod);
-    const QString sql = QStringLiteral(
-        "SELECT w.id, w.name, w.account_id, w.site, w.billing_method, w.cloud_account_id, c.provider, w.lock_reason,"
-        " w.lock_at, w.lock_by, w.lock_note, w.lock_purge_at"
-        " FROM workspaces w LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id%1"
-        " ORDER BY w.lock_purge_at, w.id").arg(where.where()); // most urgent first, as the Locked preset
-    return stream(read, sql, where, "Reading the locked workspaces report", sink, [nowMs](const ResultRow &r) {
-        const qint64 purgeAt = r.integer(11);
-        return QStringList{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7),
-                           ReportQueries::dateTime(r.integer(8)), r.text(9), r.text(10),
-                           ReportQueries::dateTime(purgeAt), daysLeft(purgeAt, nowMs)};
-    });
+    const QString sql =
+        QStringLiteral("SELECT w.id, w.name, w.account_id, w.site, w.billing_method, w.cloud_account_id, "
+                       "c.provider, w.lock_reason,"
+                       " w.lock_at, w.lock_by, w.lock_note, w.lock_purge_at"
+                       " FROM workspaces w LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id%1"
+                       " ORDER BY w.lock_purge_at, w.id")
+            .arg(where.where()); // most urgent first, as the Locked preset
+    return stream(read, sql, where, "Reading the locked workspaces report", sink,
+                  [nowMs](const ResultRow &r) {
+                      const qint64 purgeAt = r.integer(11);
+                      return QStringList{r.text(0),
+                                         r.text(1),
+                                         r.text(2),
+                                         r.text(3),
+                                         r.text(4),
+                                         r.text(5),
+                                         r.text(6),
+                                         r.text(7),
+                                         ReportQueries::dateTime(r.integer(8)),
+                                         r.text(9),
+                                         r.text(10),
+                                         ReportQueries::dateTime(purgeAt),
+                                         daysLeft(purgeAt, nowMs)};
+                  });
 }
 
 Result<qint64> changes(const ReportQuery &query, const RowReader &read, const ReportRowSink &sink)
@@ -159,9 +200,10 @@ Result<qint64> changes(const ReportQuery &query, const RowReader &read, const Re
     // Billing changes happen to workspaces and cloud accounts; deployments and owner links follow from them.
     where.add(QStringLiteral("target_type IN ('workspace', 'cloud_account')"));
     where.period(QStringLiteral("at"), query.from, query.to);
-    const QString sql = QStringLiteral("SELECT seq, at, actor, action, target_type, target_id, before_state, after_state,"
-                                       " note, request_id FROM audit_events%1 ORDER BY seq")
-                            .arg(where.where());
+    const QString sql =
+        QStringLiteral("SELECT seq, at, actor, action, target_type, target_id, before_state, after_state,"
+                       " note, request_id FROM audit_events%1 ORDER BY seq")
+            .arg(where.where());
     return stream(read, sql, where, "Reading the changes report", sink, [](const ResultRow &r) {
         const QJsonObject before = QJsonDocument::fromJson(r.text(6).toUtf8()).object();
         const QJsonObject after = QJsonDocument::fromJson(r.text(7).toUtf8()).object();
@@ -170,22 +212,38 @@ Result<qint64> changes(const ReportQuery &query, const RowReader &read, const Re
         };
         // A cloud account's own changes say its subscription state where a workspace says its status.
         const char *status = r.text(4) == QLatin1String("cloud_account") ? "subscription_state" : "status";
-        return QStringList{QString::number(r.integer(0)), ReportQueries::dateTime(r.integer(1)), r.text(2), r.text(3),
-                           r.text(4), r.text(5), field(before, "billing_method"), field(after, "billing_method"),
-                           field(before, "cloud_account_id"), field(after, "cloud_account_id"), field(before, status),
-                           field(after, status), field(after, "lock_reason"), r.text(8), r.text(9)};
+        return QStringList{QString::number(r.integer(0)),
+                           ReportQueries::dateTime(r.integer(1)),
+                           r.text(2),
+                           r.text(3),
+                           r.text(4),
+                           r.text(5),
+                           field(before, "billing_method"),
+                           field(after, "billing_method"),
+                           field(before, "cloud_account_id"),
+                           field(after, "cloud_account_id"),
+                           field(before, status),
+                           field(after, status),
+                           field(after, "lock_reason"),
+                           r.text(8),
+                           r.text(9)};
     });
 }
 
 } // namespace
 
-Result<qint64> ReportQueries::run(const ReportQuery &query, qint64 nowMs, const RowReader &read, const ReportRowSink &sink)
+Result<qint64> ReportQueries::run(const ReportQuery &query, qint64 nowMs, const RowReader &read,
+                                  const ReportRowSink &sink)
 {
     switch (query.kind) {
-    case ReportKind::Subscriptions: return subscriptions(query, nowMs, read, sink);
-    case ReportKind::CloudAccounts: return cloudAccounts(query, read, sink);
-    case ReportKind::Locked: return locked(query, nowMs, read, sink);
-    case ReportKind::Changes: return changes(query, read, sink);
+    case ReportKind::Subscriptions:
+        return subscriptions(query, nowMs, read, sink);
+    case ReportKind::CloudAccounts:
+        return cloudAccounts(query, read, sink);
+    case ReportKind::Locked:
+        return locked(query, nowMs, read, sink);
+    case ReportKind::Changes:
+        return changes(query, read, sink);
     }
     return qint64(0);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/report.h"
@@ -22,7 +23,8 @@ public:
 // Runs `sql` with `binds`, handing each row to `visit` until it answers false. A failure is a problem
 // that names `what` ("Reading the locked workspaces report").
 using RowReader = std::function<contract::Result<contract::Done>(
-    const QString &sql, const QVariantList &binds, const char *what, const std::function<bool(const ResultRow &)> &visit)>;
+    const QString &sql, const QVariantList &binds, const char *what,
+    const std::function<bool(const ResultRow &)> &visit)>;
 
 // Finance's reports as SQL over the tables the platform's database and an audit snapshot file share:
 // the one definition of what each report reads, in which order, and how a row becomes its cells. The
@@ -32,8 +34,8 @@ class ReportQueries
 public:
     // Hands each row's cells to `sink` in ReportQuery::columns() order; days left and open periods
     // are counted from `nowMs`. Answers how many rows were handed on.
-    static contract::Result<qint64> run(const contract::ReportQuery &query, qint64 nowMs, const RowReader &read,
-                                        const contract::ReportRowSink &sink);
+    static contract::Result<qint64> run(const contract::ReportQuery &query, qint64 nowMs,
+                                        const RowReader &read, const contract::ReportRowSink &sink);
 
     // ISO 8601 UTC ("2026-11-23T14:03:12Z"); 0 is no time, an empty cell.
     static QString dateTime(qint64 msecsSinceEpoch);

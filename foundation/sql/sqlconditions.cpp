@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/sql/sqlconditions.h"
 
 namespace billing::sql {
@@ -24,7 +25,8 @@ void SqlConditions::add(const QString &condition, const QVariantList &values)
 
 QString SqlConditions::where() const
 {
-    return m_conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + m_conditions.join(QStringLiteral(" AND "));
+    return m_conditions.isEmpty() ? QString()
+                                  : QStringLiteral(" WHERE ") + m_conditions.join(QStringLiteral(" AND "));
 }
 
 } // namespace billing::sql

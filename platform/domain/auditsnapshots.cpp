@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/domain/auditsnapshots.h"
 
 #include "foundation/contract/vocabulary.h"
@@ -25,7 +26,8 @@ QString defaultDirectory(const store::Database &database)
 {
     if (database.isSqlite())
         return QFileInfo(database.sqlitePath()).absoluteDir().filePath(QStringLiteral("snapshots"));
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("snapshots"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+        .filePath(QStringLiteral("snapshots"));
 }
 } // namespace
 
@@ -59,19 +61,22 @@ Result<QString> AuditSnapshots::file(const QString &id) const
     return path;
 }
 
-Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilter &filter, const contract::StaffUser &by,
-                                                    const QString &requestId)
+Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilter &filter,
+                                                    const contract::StaffUser &by, const QString &requestId)
 {
     auto identity = m_store.identity(m_runner.clock().nowMs());
     if (!identity)
         return identity.problem();
     if (!QDir().mkpath(directory()))
-        return store::Database::storageProblem(QStringLiteral("The snapshot folder %1 cannot be made.").arg(directory()));
+        return store::Database::storageProblem(
+            QStringLiteral("The snapshot folder %1 cannot be made.").arg(directory()));
 
     const qint64 now = m_runner.clock().nowMs();
-    const QString id = QStringLiteral("snap-%1-%2")
-                           .arg(QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")))
-                           .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+    const QString id =
+        QStringLiteral("snap-%1-%2")
+            .arg(
+                QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")))
+            .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
     const QString path = QDir(directory()).filePath(id + Suffix);
     const QString partial = path + QStringLiteral(".partial");
     QFile::remove(partial);
@@ -102,20 +107,22 @@ Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilt
         manifest = *finished;
     }
     if (!QFile::rename(partial, path))
-        return failed(store::Database::storageProblem(QStringLiteral("The snapshot could not be renamed into %1.").arg(path)));
+        return failed(store::Database::storageProblem(
+            QStringLiteral("The snapshot could not be renamed into %1.").arg(path)));
 
     // Who took which snapshot is part of the trail; it follows the snapshot, which it does not hold.
     auto audited = m_runner.run(by.name, requestId, [&](ChangeSet &change) -> Result<Outcome> {
         change.record(v::AuditAction::SnapshotCreate, v::AuditTarget::Snapshot, id, QByteArrayLiteral("null"),
-                      contract::AuditEvent::encodeState(QJsonObject{{"filters", filter.toJson()},
-                                                               {"audit_head_seq", manifest.audit.platformHeadSeq}}));
+                      contract::AuditEvent::encodeState(QJsonObject{
+                          {"filters", filter.toJson()}, {"audit_head_seq", manifest.audit.platformHeadSeq}}));
         return Outcome{};
     });
     if (!audited) {
         QFile::remove(path);
         return audited.problem();
     }
-    return Made{id, path, QFileInfo(path).size(), manifest, snapshot::SigningKey::fingerprint(identity->key.publicKey())};
+    return Made{id, path, QFileInfo(path).size(), manifest,
+                snapshot::SigningKey::fingerprint(identity->key.publicKey())};
 }
 
 } // namespace billing::domain

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
-#include "platform/domain/changeset.h"
 #include "foundation/snapshot/snapshotmanifest.h"
+#include "platform/domain/changeset.h"
 #include "platform/store/snapshotstore.h"
 
 namespace billing::domain {
@@ -27,7 +28,8 @@ public:
     };
     // One consistent snapshot, signed, written under a temporary name and renamed when whole; the
     // making is itself audited (action snapshot.create).
-    contract::Result<Made> create(const snapshot::SnapshotFilter &filter, const contract::StaffUser &by, const QString &requestId);
+    contract::Result<Made> create(const snapshot::SnapshotFilter &filter, const contract::StaffUser &by,
+                                  const QString &requestId);
     // The file of a snapshot made here; 404 for an unknown or malformed id.
     contract::Result<QString> file(const QString &id) const;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/domain/billingchanges.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -13,7 +14,8 @@ using contract::Result;
 using contract::Workspace;
 namespace v = contract::vocabulary;
 
-BillingChanges::BillingChanges(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DirectoryStore &directory)
+BillingChanges::BillingChanges(ChangeRunner &runner, store::WorkspaceStore &workspaces,
+                               store::DirectoryStore &directory)
     : m_runner(runner)
     , m_workspaces(workspaces)
     , m_directory(directory)
@@ -26,11 +28,14 @@ Result<Outcome> BillingChanges::changeBillingMethod(const ChangeRequest &request
 {
     const bool cloud = method == v::BillingMethod::CloudAccount;
     if (method != v::BillingMethod::CreditCard && method != v::BillingMethod::PrepaidCredits && !cloud)
-        return Problem::invalidRequest("method", QStringLiteral("\"method\" must be credit_card, prepaid_credits or "
-                                                                "cloud_account; to leave a workspace without one, unbind it."));
+        return Problem::invalidRequest(
+            "method", QStringLiteral("\"method\" must be credit_card, prepaid_credits or "
+                                     "cloud_account; to leave a workspace without one, unbind it."));
     if (cloud == cloudAccountId.isEmpty())
-        return Problem::invalidRequest("cloud_account_id", cloud ? QStringLiteral("Cloud account billing needs \"cloud_account_id\".")
-                                                                 : QStringLiteral("\"cloud_account_id\" goes only with cloud_account billing."));
+        return Problem::invalidRequest(
+            "cloud_account_id",
+            cloud ? QStringLiteral("Cloud account billing needs \"cloud_account_id\".")
+                  : QStringLiteral("\"cloud_account_id\" goes only with cloud_account billing."));
     return m_runner.recorded(request, [&](ChangeSet &work) -> Result<Outcome> {
         auto workspace = m_workspaces.find(workspaceId, work.db);
         if (!workspace)
@@ -65,12 +70,14 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
 {
     workspaceIds.removeDuplicates();
     if (workspaceIds.isEmpty())
-        return Problem::invalidRequest("workspace_ids", QStringLiteral("List at least one workspace to bind."));
+        return Problem::invalidRequest("workspace_ids",
+                                       QStringLiteral("List at least one workspace to bind."));
     if (workspaceIds.size() > contract::BindingReport::MaxWorkspaces)
-        return Problem::invalidRequest("workspace_ids", QStringLiteral("At most %1 workspaces can be bound in one request; "
-                                                                       "this one lists %2.")
-                                                            .arg(contract::BindingReport::MaxWorkspaces)
-                                                            .arg(workspaceIds.size()));
+        return Problem::invalidRequest("workspace_ids",
+                                       QStringLiteral("At most %1 workspaces can be bound in one request; "
+                                                      "this one lists %2.")
+                                           .arg(contract::BindingReport::MaxWorkspaces)
+                                           .arg(workspaceIds.size()));
     const auto evaluate = [&](ChangeSet &work, QList<Workspace> &eligible) -> Result<QJsonObject> {
         auto cloud = m_directory.cloudAccount(cloudAccountId, work.db);
         if (!cloud)
@@ -107,8 +114,11 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
             }
             items.append(item);
         }
-        return QJsonObject{{"cloud_account_id", cloudAccountId}, {"dry_run", dryRun},
-                           {"eligible", qint64(workspaceIds.size() - refused)}, {"refused", refused}, {"items", items}};
+        return QJsonObject{{"cloud_account_id", cloudAccountId},
+                           {"dry_run", dryRun},
+                           {"eligible", qint64(workspaceIds.size() - refused)},
+                           {"refused", refused},
+                           {"items", items}};
     };
 
     if (dryRun) {
@@ -126,7 +136,9 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
         if (!report)
             return report.problem();
         if (report->value("refused").toInt() > 0) {
-            Problem p{422, "bindings_refused", QStringLiteral("Bindings refused"),
+            Problem p{422,
+                      "bindings_refused",
+                      QStringLiteral("Bindings refused"),
                       QStringLiteral("%1 of %2 workspaces may not be bound to %3; none was bound.")
                           .arg(report->value("refused").toInt())
                           .arg(workspaceIds.size())
@@ -165,9 +177,11 @@ Result<Outcome> BillingChanges::unbindWorkspace(const ChangeRequest &request, co
                                                 const QString &workspaceId, qint64 expectedVersion,
                                                 const QString &replacementMethod)
 {
-    if (!replacementMethod.isEmpty() && replacementMethod != v::BillingMethod::CreditCard
-        && replacementMethod != v::BillingMethod::PrepaidCredits)
-        return Problem::invalidRequest("replacement_method", QStringLiteral("\"replacement_method\" must be credit_card or prepaid_credits."));
+    if (!replacementMethod.isEmpty() && replacementMethod != v::BillingMethod::CreditCard &&
+        replacementMethod != v::BillingMethod::PrepaidCredits)
+        return Problem::invalidRequest(
+            "replacement_method",
+            QStringLiteral("\"replacement_method\" must be credit_card or prepaid_credits."));
     return m_runner.recorded(request, [&](ChangeSet &work) -> Result<Outcome> {
         auto cloud = m_directory.cloudAccount(cloudAccountId, work.db);
         if (!cloud)
@@ -177,8 +191,12 @@ Result<Outcome> BillingChanges::unbindWorkspace(const ChangeRequest &request, co
             return workspace.problem();
         Workspace w = *workspace;
         if (w.cloudAccountId != cloudAccountId)
-            return Problem{422, "workspace_not_bound", QStringLiteral("Not bound"),
-                           QStringLiteral("Workspace %1 is not bound to cloud account %2.").arg(workspaceId, cloudAccountId), {}};
+            return Problem{422,
+                           "workspace_not_bound",
+                           QStringLiteral("Not bound"),
+                           QStringLiteral("Workspace %1 is not bound to cloud account %2.")
+                               .arg(workspaceId, cloudAccountId),
+                           {}};
         if (w.version != expectedVersion)
             return ChangeRunner::versionConflict(w, expectedVersion);
         const bool locking = replacementMethod.isEmpty();
@@ -196,7 +214,8 @@ Result<Outcome> BillingChanges::unbindWorkspace(const ChangeRequest &request, co
             return saved.problem();
         if (auto linked = work.relink(w.accountId, {}, cloudAccountId); !linked)
             return linked.problem();
-        return Outcome{{}, 200, QJsonObject{{"workspace", w.toJson()}, {"locked", locking}}, ChangeRunner::etagOf(w)};
+        return Outcome{
+            {}, 200, QJsonObject{{"workspace", w.toJson()}, {"locked", locking}}, ChangeRunner::etagOf(w)};
     });
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/bindingreport.h"
@@ -15,14 +16,15 @@ public:
     BillingChanges(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DirectoryStore &directory);
 
     contract::Result<Outcome> changeBillingMethod(const ChangeRequest &request, const QString &workspaceId,
-                                             qint64 expectedVersion, const QString &method, const QString &cloudAccountId);
+                                                  qint64 expectedVersion, const QString &method,
+                                                  const QString &cloudAccountId);
     // A dry run answers every workspace's eligibility and changes nothing; a commit binds all or none.
     contract::Result<Outcome> bindWorkspaces(const ChangeRequest &request, const QString &cloudAccountId,
-                                        QStringList workspaceIds, bool dryRun);
+                                             QStringList workspaceIds, bool dryRun);
     // With no replacement method the workspace is locked for want of one (no_billing_method).
     contract::Result<Outcome> unbindWorkspace(const ChangeRequest &request, const QString &cloudAccountId,
-                                         const QString &workspaceId, qint64 expectedVersion,
-                                         const QString &replacementMethod);
+                                              const QString &workspaceId, qint64 expectedVersion,
+                                              const QString &replacementMethod);
 
 private:
     ChangeRunner &m_runner;

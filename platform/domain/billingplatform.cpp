@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/domain/billingplatform.h"
 
 #include "platform/store/migrations.h"
@@ -6,7 +7,8 @@ namespace billing::domain {
 
 using contract::Result;
 
-BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock)
+BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database,
+                                 std::shared_ptr<const Clock> clock)
     : m_database(database)
     , m_clock(std::move(clock))
     , m_workspaces(database)
@@ -67,18 +69,20 @@ int BillingPlatform::schemaVersion()
     return store::Migrations::latestVersion();
 }
 
-Result<contract::Page<contract::CloudAccount>> BillingPlatform::cloudAccounts(const contract::CloudAccountQuery &filter)
+Result<contract::Page<contract::CloudAccount>>
+BillingPlatform::cloudAccounts(const contract::CloudAccountQuery &filter)
 {
     return m_directory.cloudAccounts(filter);
 }
 
-Result<contract::Page<contract::Deployment>> BillingPlatform::deployments(const QString &workspaceId, const QString &state,
-                                                                qint64 offset, int limit)
+Result<contract::Page<contract::Deployment>>
+BillingPlatform::deployments(const QString &workspaceId, const QString &state, qint64 offset, int limit)
 {
     return m_deployments.deployments(workspaceId, state, offset, limit);
 }
 
-Result<contract::Page<contract::AuditEvent>> BillingPlatform::auditEvents(const contract::AuditEventQuery &filter)
+Result<contract::Page<contract::AuditEvent>>
+BillingPlatform::auditEvents(const contract::AuditEventQuery &filter)
 {
     return m_audit.events(filter);
 }
@@ -88,7 +92,8 @@ Result<store::AuditStore::Head> BillingPlatform::auditHead()
     return m_audit.head();
 }
 
-Result<qint64> BillingPlatform::report(const contract::ReportQuery &query, const contract::ReportRowSink &sink)
+Result<qint64> BillingPlatform::report(const contract::ReportQuery &query,
+                                       const contract::ReportRowSink &sink)
 {
     return m_reports.run(query, m_clock->nowMs(), sink);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/account.h"
@@ -33,7 +34,7 @@ public:
 
     // Opens the store named by `databaseSpec` and brings its schema up to date.
     static contract::Result<std::shared_ptr<BillingPlatform>> open(const QString &databaseSpec,
-                                                              std::shared_ptr<const Clock> clock);
+                                                                   std::shared_ptr<const Clock> clock);
 
     const Clock &clock() const { return *m_clock; }
     // Warms what the first minutes of use will ask for (page positions of every sort), in the background.
@@ -50,10 +51,12 @@ public:
     contract::Result<contract::Workspace> workspace(const QString &id);
     contract::Result<contract::Account> account(const QString &id);
     contract::Result<contract::CloudAccount> cloudAccount(const QString &id);
-    contract::Result<contract::Page<contract::CloudAccount>> cloudAccounts(const contract::CloudAccountQuery &filter);
-    contract::Result<contract::Page<contract::Deployment>> deployments(const QString &workspaceId, const QString &state,
-                                                        qint64 offset, int limit);
-    contract::Result<contract::Page<contract::AuditEvent>> auditEvents(const contract::AuditEventQuery &filter);
+    contract::Result<contract::Page<contract::CloudAccount>>
+    cloudAccounts(const contract::CloudAccountQuery &filter);
+    contract::Result<contract::Page<contract::Deployment>>
+    deployments(const QString &workspaceId, const QString &state, qint64 offset, int limit);
+    contract::Result<contract::Page<contract::AuditEvent>>
+    auditEvents(const contract::AuditEventQuery &filter);
     contract::Result<store::AuditStore::Head> auditHead();
     contract::Result<QStringList> sites();
     // Finance's reports, row by row as they are read (the period and lock days counted from now).
@@ -71,7 +74,10 @@ public:
     Scheduler &scheduler() { return m_scheduler; }
     // Signed audit snapshot files (mission 3).
     AuditSnapshots &snapshots() { return m_snapshots; }
-    contract::Result<QList<store::MarketplaceEventStore::Event>> marketplaceEvents(int limit) { return m_marketplaceEvents.latest(limit); }
+    contract::Result<QList<store::MarketplaceEventStore::Event>> marketplaceEvents(int limit)
+    {
+        return m_marketplaceEvents.latest(limit);
+    }
 
 private:
     std::shared_ptr<store::Database> m_database;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/account.h"
@@ -29,19 +30,22 @@ class BillingRules
 {
 public:
     // Rules 1 and 2: why `workspace` may not be billed to `cloud`, or nothing when it may.
-    static std::optional<contract::Problem> refuseCloudBilling(const contract::Account &owner, const contract::Workspace &workspace,
-                                                          const contract::CloudAccount &cloud);
+    static std::optional<contract::Problem> refuseCloudBilling(const contract::Account &owner,
+                                                               const contract::Workspace &workspace,
+                                                               const contract::CloudAccount &cloud);
     // Why `workspace` may not move to `method` (credit_card or prepaid_credits), or nothing.
-    static std::optional<contract::Problem> refuseMethod(const contract::Account &owner, const contract::Workspace &workspace,
-                                                    const QString &method);
+    static std::optional<contract::Problem>
+    refuseMethod(const contract::Account &owner, const contract::Workspace &workspace, const QString &method);
     // Rule 6: whether the workspace's own method pays now (a card on file, credits left, or a cloud account
     // that takes bindings); `cloud` is the workspace's cloud account when it has one.
-    static bool paysNow(const contract::Account &owner, const contract::Workspace &workspace, const contract::CloudAccount *cloud);
+    static bool paysNow(const contract::Account &owner, const contract::Workspace &workspace,
+                        const contract::CloudAccount *cloud);
     // Why staff may not lock `workspace` (already locked, dissolved), or nothing.
     static std::optional<contract::Problem> refuseLock(const contract::Workspace &workspace);
     // Why `workspace` may not be unlocked as asked: not locked, dissolved, or no valid method and no
     // override (an admin's note and an end date).
-    static std::optional<contract::Problem> refuseUnlock(const contract::Workspace &workspace, bool paysNow, bool overriding);
+    static std::optional<contract::Problem> refuseUnlock(const contract::Workspace &workspace, bool paysNow,
+                                                         bool overriding);
 
     // Marketplaces are partitioned by site: aws_cn pays for China sites only, aws for the others,
     // azure for any.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/domain/changeset.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -13,8 +14,9 @@ namespace v = contract::vocabulary;
 
 QByteArray ChangeSet::billingState(const Workspace &w)
 {
-    const QString key = w.billingMethod + QLatin1Char('\n') + w.status + QLatin1Char('\n') + w.cloudAccountId
-        + QLatin1Char('\n') + (w.hasLock() ? w.lock.reason : QString()) + QLatin1Char('\n') + QString::number(w.overrideUntil);
+    const QString key = w.billingMethod + QLatin1Char('\n') + w.status + QLatin1Char('\n') +
+                        w.cloudAccountId + QLatin1Char('\n') + (w.hasLock() ? w.lock.reason : QString()) +
+                        QLatin1Char('\n') + QString::number(w.overrideUntil);
     QByteArray &encoded = encodedStates[key];
     if (encoded.isEmpty()) {
         QJsonObject state{{"billing_method", w.billingMethod}, {"status", w.status}};
@@ -39,7 +41,8 @@ Result<contract::Done> ChangeSet::loadOwners(QStringList accountIds)
     return contract::Done{};
 }
 
-Result<QHash<QString, Workspace>> ChangeSet::loadWorkspaces(store::WorkspaceStore &store, const QStringList &ids)
+Result<QHash<QString, Workspace>> ChangeSet::loadWorkspaces(store::WorkspaceStore &store,
+                                                            const QStringList &ids)
 {
     auto found = store.findMany(ids, db);
     if (!found)
@@ -65,8 +68,8 @@ Result<contract::Account> ChangeSet::owner(const QString &accountId)
     return account;
 }
 
-void ChangeSet::record(const QString &action, const QString &targetType, const QString &targetId, QByteArray before,
-                       QByteArray after, const QString &note)
+void ChangeSet::record(const QString &action, const QString &targetType, const QString &targetId,
+                       QByteArray before, QByteArray after, const QString &note)
 {
     contract::AuditEvent e;
     e.at = now;
@@ -94,8 +97,10 @@ void ChangeSet::bill(Workspace &w, const QString &method, const QString &cloudAc
     }
     ++w.version;
     w.updatedAt = now;
-    record(v::AuditAction::WorkspaceBillingMethodChanged, v::AuditTarget::Workspace, w.id, before, billingState(w),
-           unlocking ? QStringLiteral("Unlocked: the workspace has a valid billing method again.") : QString());
+    record(v::AuditAction::WorkspaceBillingMethodChanged, v::AuditTarget::Workspace, w.id, before,
+           billingState(w),
+           unlocking ? QStringLiteral("Unlocked: the workspace has a valid billing method again.")
+                     : QString());
 }
 
 void ChangeSet::unbindAndLock(Workspace &w, const QString &reason, const QString &action, const QString &note)
@@ -149,7 +154,8 @@ Result<bool> ChangeSet::paysNow(const Workspace &w)
     return BillingRules::paysNow(*account, w, cloud ? &*cloud : nullptr);
 }
 
-Result<contract::Done> ChangeSet::relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId)
+Result<contract::Done> ChangeSet::relink(const QString &accountId, const QString &linkTo,
+                                         const QString &previousCloudAccountId)
 {
     auto account = owner(accountId);
     if (!account)
@@ -172,10 +178,12 @@ Result<contract::Done> ChangeSet::relink(const QString &accountId, const QString
 Result<contract::Done> ChangeSet::link(const QStringList &accountIds, const QString &cloudAccountId)
 {
     const auto state = [](const QString &linked) {
-        return contract::AuditEvent::encodeState(QJsonObject{{"linked_cloud_account_id", contract::json::nullable(linked)}});
+        return contract::AuditEvent::encodeState(
+            QJsonObject{{"linked_cloud_account_id", contract::json::nullable(linked)}});
     };
     const QByteArray after = state(cloudAccountId);
-    QHash<QString, QByteArray> befores; // thousands of owners of a bulk bind were linked to few accounts before
+    QHash<QString, QByteArray>
+        befores; // thousands of owners of a bulk bind were linked to few accounts before
     QStringList changing;
     for (const QString &id : accountIds) {
         auto account = owner(id);
@@ -196,7 +204,8 @@ Result<contract::Done> ChangeSet::link(const QStringList &accountIds, const QStr
 }
 
 ChangeRunner::ChangeRunner(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock,
-                           store::WorkspaceStore &workspaces, store::DirectoryStore &directory, store::AuditStore &audit)
+                           store::WorkspaceStore &workspaces, store::DirectoryStore &directory,
+                           store::AuditStore &audit)
     : m_database(database)
     , m_clock(std::move(clock))
     , m_workspaces(workspaces)
@@ -208,8 +217,11 @@ ChangeRunner::ChangeRunner(std::shared_ptr<store::Database> database, std::share
 
 Problem ChangeRunner::versionConflict(const Workspace &current, qint64 expected)
 {
-    Problem p{409, contract::ErrorCode::VersionConflict, QStringLiteral("Version conflict"),
-              QStringLiteral("Workspace %1 changed since version %2; it is now at version %3. Reload and try again.")
+    Problem p{409,
+              contract::ErrorCode::VersionConflict,
+              QStringLiteral("Version conflict"),
+              QStringLiteral(
+                  "Workspace %1 changed since version %2; it is now at version %3. Reload and try again.")
                   .arg(current.id)
                   .arg(expected)
                   .arg(current.version),
@@ -223,7 +235,8 @@ QByteArray ChangeRunner::etagOf(const Workspace &w)
     return QByteArray("\"") + QByteArray::number(w.version) + "\"";
 }
 
-Result<contract::Done> ChangeRunner::saveOne(ChangeSet &change, const Workspace &before, const Workspace &after)
+Result<contract::Done> ChangeRunner::saveOne(ChangeSet &change, const Workspace &before,
+                                             const Workspace &after)
 {
     auto conflicts = m_workspaces.save(change.db, {{before, after}});
     if (!conflicts)
@@ -252,11 +265,14 @@ Result<Outcome> ChangeRunner::recorded(const ChangeRequest &request, const Body 
         if (!first)
             return std::nullopt;
         if (first->requestHash != request.requestHash)
-            return Result<Outcome>(Problem{422, "idempotency_key_reused", QStringLiteral("Idempotency key reused"),
-                                           QStringLiteral("The Idempotency-Key \"%1\" was used for a different request; "
-                                                          "use a new key for a new change.")
-                                               .arg(request.idempotencyKey),
-                                           {}});
+            return Result<Outcome>(
+                Problem{422,
+                        "idempotency_key_reused",
+                        QStringLiteral("Idempotency key reused"),
+                        QStringLiteral("The Idempotency-Key \"%1\" was used for a different request; "
+                                       "use a new key for a new change.")
+                            .arg(request.idempotencyKey),
+                        {}});
         return Result<Outcome>(*first); // the first answer, and nothing changes
     };
     if (auto first = m_idempotency.find(request.staff.name, request.idempotencyKey); !first)
@@ -268,11 +284,13 @@ Result<Outcome> ChangeRunner::recorded(const ChangeRequest &request, const Body 
     if (!tx)
         return tx.problem();
     // A replay that raced us here finds the first request's record now that we hold the write turn.
-    if (auto first = m_idempotency.find(request.staff.name, request.idempotencyKey, (*tx)->connection()); !first)
+    if (auto first = m_idempotency.find(request.staff.name, request.idempotencyKey, (*tx)->connection());
+        !first)
         return first.problem();
     else if (auto answer = replay(*first))
         return *answer;
-    ChangeSet change{(*tx)->connection(), request.staff.name, request.requestId, m_clock->nowMs(), m_directory, {}, {}};
+    ChangeSet change{
+        (*tx)->connection(), request.staff.name, request.requestId, m_clock->nowMs(), m_directory, {}, {}};
     return commit(change, **tx, body, &request);
 }
 
@@ -294,7 +312,8 @@ Result<Outcome> ChangeRunner::preview(const ChangeRequest &request, const Body &
     return body(change);
 }
 
-Result<Outcome> ChangeRunner::commit(ChangeSet &change, store::Transaction &tx, const Body &body, const ChangeRequest *request)
+Result<Outcome> ChangeRunner::commit(ChangeSet &change, store::Transaction &tx, const Body &body,
+                                     const ChangeRequest *request)
 {
     Result<Outcome> outcome = body(change);
     if (!outcome)
@@ -304,7 +323,9 @@ Result<Outcome> ChangeRunner::commit(ChangeSet &change, store::Transaction &tx, 
         return appended.problem();
     if (request) {
         outcome->requestHash = request->requestHash;
-        if (auto saved = m_idempotency.record(change.db, request->staff.name, request->idempotencyKey, *outcome, change.now); !saved)
+        if (auto saved = m_idempotency.record(change.db, request->staff.name, request->idempotencyKey,
+                                              *outcome, change.now);
+            !saved)
             return saved.problem();
     }
     if (auto committed = tx.commit(); !committed)

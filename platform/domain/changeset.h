@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/account.h"
@@ -25,7 +26,8 @@ struct ChangeRequest {
     contract::StaffUser staff;
     QString requestId;
     QString idempotencyKey;
-    QByteArray requestHash; // of method, path, If-Match and body: the same key with another request is refused
+    QByteArray
+        requestHash; // of method, path, If-Match and body: the same key with another request is refused
 };
 
 // What a change answered; recorded with its idempotency key and answered again on replay.
@@ -54,7 +56,8 @@ struct ChangeSet {
     // Reads many owners at once (a bulk change touches thousands).
     contract::Result<contract::Done> loadOwners(QStringList accountIds);
     // The named workspaces that exist, by id, with their owners read as well (a bulk change's targets).
-    contract::Result<QHash<QString, contract::Workspace>> loadWorkspaces(store::WorkspaceStore &store, const QStringList &ids);
+    contract::Result<QHash<QString, contract::Workspace>> loadWorkspaces(store::WorkspaceStore &store,
+                                                                         const QStringList &ids);
     contract::Result<contract::Account> owner(const QString &accountId);
 
     void record(const QString &action, const QString &targetType, const QString &targetId, QByteArray before,
@@ -62,8 +65,10 @@ struct ChangeSet {
 
     // Sets the method; a locked workspace with a valid method again is unlocked in the same change (rule 6).
     void bill(contract::Workspace &w, const QString &method, const QString &cloudAccountId);
-    // Leaves the workspace with no method and locks it for `reason`, its 14-day countdown started (rules 5, 6).
-    void unbindAndLock(contract::Workspace &w, const QString &reason, const QString &action, const QString &note = {});
+    // Leaves the workspace with no method and locks it for `reason`, its 14-day countdown started (rules 5,
+    // 6).
+    void unbindAndLock(contract::Workspace &w, const QString &reason, const QString &action,
+                       const QString &note = {});
     // Locks an active workspace as it is (an admin's hold); the countdown starts.
     void lock(contract::Workspace &w, const QString &reason, const QString &note);
     // Lifts the lock; `overrideUntil` > 0 when an admin lifts it without a valid billing method.
@@ -73,7 +78,8 @@ struct ChangeSet {
     contract::Result<bool> paysNow(const contract::Workspace &w);
 
     // The owner is linked to the cloud account while any of its workspaces is bound to it.
-    contract::Result<contract::Done> relink(const QString &accountId, const QString &linkTo, const QString &previousCloudAccountId);
+    contract::Result<contract::Done> relink(const QString &accountId, const QString &linkTo,
+                                            const QString &previousCloudAccountId);
     // Links (or unlinks, with an empty id) the accounts that are not linked so already, audited.
     contract::Result<contract::Done> link(const QStringList &accountIds, const QString &cloudAccountId);
 
@@ -89,7 +95,8 @@ class ChangeRunner
 {
 public:
     ChangeRunner(std::shared_ptr<store::Database> database, std::shared_ptr<const Clock> clock,
-                 store::WorkspaceStore &workspaces, store::DirectoryStore &directory, store::AuditStore &audit);
+                 store::WorkspaceStore &workspaces, store::DirectoryStore &directory,
+                 store::AuditStore &audit);
 
     const Clock &clock() const { return *m_clock; }
     store::Database &database() { return *m_database; }
@@ -103,7 +110,8 @@ public:
     contract::Result<Outcome> preview(const ChangeRequest &request, const Body &body);
 
     // Writes one workspace's change if it is still as read (`before`); a 409 with the current one otherwise.
-    contract::Result<contract::Done> saveOne(ChangeSet &change, const contract::Workspace &before, const contract::Workspace &after);
+    contract::Result<contract::Done> saveOne(ChangeSet &change, const contract::Workspace &before,
+                                             const contract::Workspace &after);
     static contract::Problem versionConflict(const contract::Workspace &current, qint64 expected);
     static QByteArray etagOf(const contract::Workspace &w);
 
@@ -114,7 +122,7 @@ public:
 
 private:
     contract::Result<Outcome> commit(ChangeSet &change, store::Transaction &tx, const Body &body,
-                                const ChangeRequest *request);
+                                     const ChangeRequest *request);
 
     std::shared_ptr<store::Database> m_database;
     std::shared_ptr<const Clock> m_clock;

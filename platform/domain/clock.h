@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QtGlobal>
@@ -24,7 +25,10 @@ public:
 class ManualClock final : public Clock
 {
 public:
-    explicit ManualClock(qint64 startMs) : m_now(startMs) {}
+    explicit ManualClock(qint64 startMs)
+        : m_now(startMs)
+    {
+    }
     qint64 nowMs() const override { return m_now.load(); }
     void advance(qint64 ms) { m_now += ms; }
     void set(qint64 ms) { m_now = ms; }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/domain/marketplacesubscriptions.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -33,13 +34,15 @@ QByteArray subscriptionState(const contract::CloudAccount &c)
 
 QByteArray deploymentState(const contract::Deployment &d)
 {
-    return contract::AuditEvent::encodeState(QJsonObject{{"state", d.state}, {"delete_at", contract::json::time(d.deleteAt)}});
+    return contract::AuditEvent::encodeState(
+        QJsonObject{{"state", d.state}, {"delete_at", contract::json::time(d.deleteAt)}});
 }
 
 } // namespace
 
 MarketplaceSubscriptions::MarketplaceSubscriptions(ChangeRunner &runner, store::WorkspaceStore &workspaces,
-                                                   store::DirectoryStore &directory, store::DeploymentStore &deployments,
+                                                   store::DirectoryStore &directory,
+                                                   store::DeploymentStore &deployments,
                                                    store::MarketplaceEventStore &events)
     : m_runner(runner)
     , m_workspaces(workspaces)
@@ -49,15 +52,18 @@ MarketplaceSubscriptions::MarketplaceSubscriptions(ChangeRunner &runner, store::
 {
 }
 
-Result<Outcome> MarketplaceSubscriptions::registerCustomer(const contract::RegisteredCustomer &customer, const QString &requestId)
+Result<Outcome> MarketplaceSubscriptions::registerCustomer(const contract::RegisteredCustomer &customer,
+                                                           const QString &requestId)
 {
-    const QString marketplace = customer.provider == v::Provider::Azure ? QStringLiteral("azure") : QStringLiteral("aws");
+    const QString marketplace =
+        customer.provider == v::Provider::Azure ? QStringLiteral("azure") : QStringLiteral("aws");
     return m_runner.run(actorOf(marketplace), requestId, [&](ChangeSet &change) -> Result<Outcome> {
         auto known = m_directory.cloudAccountByIdentity(change.db, customer.provider, customer.externalId);
         if (!known)
             return known.problem();
         if (*known)
-            return Outcome{{}, 200, QJsonObject{{"cloud_account", (*known)->toJson()}, {"created", false}}, {}};
+            return Outcome{
+                {}, 200, QJsonObject{{"cloud_account", (*known)->toJson()}, {"created", false}}, {}};
         contract::CloudAccount c;
         c.id = QStringLiteral("ca-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
         c.provider = customer.provider;
@@ -80,96 +86,113 @@ Result<Outcome> MarketplaceSubscriptions::registerCustomer(const contract::Regis
         c.createdAt = c.updatedAt = change.now;
         if (auto inserted = m_directory.insertCloudAccount(change.db, c); !inserted)
             return inserted.problem();
-        change.record(v::AuditAction::CloudAccountRegistered, v::AuditTarget::CloudAccount, c.id, contract::AuditEvent::encodeState(QJsonObject{}),
-                      subscriptionState(c));
+        change.record(v::AuditAction::CloudAccountRegistered, v::AuditTarget::CloudAccount, c.id,
+                      contract::AuditEvent::encodeState(QJsonObject{}), subscriptionState(c));
         return Outcome{{}, 201, QJsonObject{{"cloud_account", c.toJson()}, {"created", true}}, {}};
     });
 }
 
-void MarketplaceSubscriptions::keep(const QString &marketplace, const QString &messageId, const QByteArray &raw,
-                                     const QString &outcome)
+void MarketplaceSubscriptions::keep(const QString &marketplace, const QString &messageId,
+                                    const QByteArray &raw, const QString &outcome)
 {
     // The sender gets its answer whether or not the message could be kept; the log says when it could not.
-    if (auto kept = m_events.record({marketplace, messageId, m_runner.clock().nowMs(), raw, outcome, false, QString()}); !kept)
-        qWarning("billing-platform: a marketplace message could not be kept: %s", qPrintable(kept.problem().message()));
+    if (auto kept = m_events.record(
+            {marketplace, messageId, m_runner.clock().nowMs(), raw, outcome, false, QString()});
+        !kept)
+        qWarning("billing-platform: a marketplace message could not be kept: %s",
+                 qPrintable(kept.problem().message()));
 }
 
-Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNotice &notice, const QString &requestId)
+Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNotice &notice,
+                                                const QString &requestId)
 {
-    const QString provider = notice.marketplace == QLatin1String("azure") ? v::Provider::Azure : v::Provider::Aws;
-    auto applied = m_runner.run(actorOf(notice.marketplace), requestId, [&](ChangeSet &change) -> Result<Outcome> {
-        if (auto first = m_events.acceptedOutcome(change.db, notice.marketplace, notice.messageId); !first) {
-            return first.problem();
-        } else if (*first) {
-            // A repeated message: what the first did, and nothing more.
-            QJsonObject body = QJsonDocument::fromJson((**first).toUtf8()).object();
-            body.insert("replayed", true);
-            return Outcome{{}, 200, body, {}};
-        }
-        auto found = m_directory.cloudAccountByIdentity(change.db, provider, notice.externalId);
-        if (!found)
-            return found.problem();
-        if (!*found)
-            return Problem{404, "unknown_customer", QStringLiteral("Unknown customer"),
-                           QStringLiteral("No cloud account is registered for %1 customer %2; it registers through the "
-                                          "marketplace's landing page first.")
-                               .arg(notice.marketplace, notice.externalId),
-                           {}};
-        contract::CloudAccount cloud = **found;
-        const QByteArray before = subscriptionState(cloud);
-        QJsonObject effect{{"cloud_account_id", cloud.id}, {"action", notice.action}};
-        const QString &a = notice.action;
-        if (a == act::SubscribeSuccess || a == act::Renew || a == act::Reinstate) {
-            if (cloud.subscriptionState != v::SubscriptionState::Unsubscribed) {
-                cloud.subscriptionState = v::SubscriptionState::Subscribed;
-                cloud.syncState = v::SyncState::Synced;
-                cloud.syncMessage.clear();
+    const QString provider =
+        notice.marketplace == QLatin1String("azure") ? v::Provider::Azure : v::Provider::Aws;
+    auto applied =
+        m_runner.run(actorOf(notice.marketplace), requestId, [&](ChangeSet &change) -> Result<Outcome> {
+            if (auto first = m_events.acceptedOutcome(change.db, notice.marketplace, notice.messageId);
+                !first) {
+                return first.problem();
+            } else if (*first) {
+                // A repeated message: what the first did, and nothing more.
+                QJsonObject body = QJsonDocument::fromJson((**first).toUtf8()).object();
+                body.insert("replayed", true);
+                return Outcome{{}, 200, body, {}};
             }
-        } else if (a == act::SubscribeFail) {
-            cloud.subscriptionState = v::SubscriptionState::SubscribeFailed;
-            cloud.syncState = v::SyncState::Failed;
-            cloud.syncMessage = QStringLiteral("The marketplace reported that the subscription failed.");
-        } else if (a == act::UnsubscribePending) {
-            cloud.subscriptionState = v::SubscriptionState::UnsubscribePending; // staff are warned; nothing is locked yet
-        } else if (a == act::Suspend) {
-            cloud.subscriptionState = v::SubscriptionState::Suspended; // 30 days' grace: workspaces keep running
-        } else if (a == act::Cancel) {
-            auto cancelled = cancel(change, cloud);
-            if (!cancelled)
-                return cancelled.problem();
-            for (auto it = cancelled->begin(); it != cancelled->end(); ++it)
-                effect.insert(it.key(), it.value());
-        } else if (a == act::ChangePlan) {
-            cloud.planId = notice.planId;
-        } else if (a == act::ChangeQuantity) {
-            cloud.quantity = notice.quantity;
-        } else if (a != act::EntitlementUpdated) {
-            return Problem::invalidRequest("action", QStringLiteral("Unknown marketplace action %1.").arg(a));
-        }
-        if (!notice.offerId.isEmpty())
-            cloud.offerId = notice.offerId;
-        if (!notice.planId.isEmpty())
-            cloud.planId = notice.planId;
-        if (notice.quantity >= 0)
-            cloud.quantity = notice.quantity;
-        const QByteArray after = subscriptionState(cloud);
-        if (after != before || a == act::Cancel) {
-            ++cloud.version;
-            cloud.updatedAt = change.now;
-            if (auto saved = m_directory.saveCloudAccount(change.db, cloud); !saved)
-                return saved.problem();
-            change.record(a == act::Cancel ? v::AuditAction::CloudAccountCancelled : v::AuditAction::CloudAccountSubscriptionChanged,
-                          v::AuditTarget::CloudAccount, cloud.id, before, after, effect.value("summary").toString(a));
-        }
-        effect.insert("subscription_state", cloud.subscriptionState);
-        effect.insert("sync_state", cloud.syncState);
-        const QString outcome = QString::fromUtf8(QJsonDocument(effect).toJson(QJsonDocument::Compact));
-        if (auto kept = m_events.record({notice.marketplace, notice.messageId, change.now, notice.raw, outcome, true, cloud.id},
-                                        change.db);
-            !kept)
-            return kept.problem();
-        return Outcome{{}, 200, effect, {}};
-    });
+            auto found = m_directory.cloudAccountByIdentity(change.db, provider, notice.externalId);
+            if (!found)
+                return found.problem();
+            if (!*found)
+                return Problem{
+                    404,
+                    "unknown_customer",
+                    QStringLiteral("Unknown customer"),
+                    QStringLiteral(
+                        "No cloud account is registered for %1 customer %2; it registers through the "
+                        "marketplace's landing page first.")
+                        .arg(notice.marketplace, notice.externalId),
+                    {}};
+            contract::CloudAccount cloud = **found;
+            const QByteArray before = subscriptionState(cloud);
+            QJsonObject effect{{"cloud_account_id", cloud.id}, {"action", notice.action}};
+            const QString &a = notice.action;
+            if (a == act::SubscribeSuccess || a == act::Renew || a == act::Reinstate) {
+                if (cloud.subscriptionState != v::SubscriptionState::Unsubscribed) {
+                    cloud.subscriptionState = v::SubscriptionState::Subscribed;
+                    cloud.syncState = v::SyncState::Synced;
+                    cloud.syncMessage.clear();
+                }
+            } else if (a == act::SubscribeFail) {
+                cloud.subscriptionState = v::SubscriptionState::SubscribeFailed;
+                cloud.syncState = v::SyncState::Failed;
+                cloud.syncMessage = QStringLiteral("The marketplace reported that the subscription failed.");
+            } else if (a == act::UnsubscribePending) {
+                cloud.subscriptionState =
+                    v::SubscriptionState::UnsubscribePending; // staff are warned; nothing is locked yet
+            } else if (a == act::Suspend) {
+                cloud.subscriptionState =
+                    v::SubscriptionState::Suspended; // 30 days' grace: workspaces keep running
+            } else if (a == act::Cancel) {
+                auto cancelled = cancel(change, cloud);
+                if (!cancelled)
+                    return cancelled.problem();
+                for (auto it = cancelled->begin(); it != cancelled->end(); ++it)
+                    effect.insert(it.key(), it.value());
+            } else if (a == act::ChangePlan) {
+                cloud.planId = notice.planId;
+            } else if (a == act::ChangeQuantity) {
+                cloud.quantity = notice.quantity;
+            } else if (a != act::EntitlementUpdated) {
+                return Problem::invalidRequest("action",
+                                               QStringLiteral("Unknown marketplace action %1.").arg(a));
+            }
+            if (!notice.offerId.isEmpty())
+                cloud.offerId = notice.offerId;
+            if (!notice.planId.isEmpty())
+                cloud.planId = notice.planId;
+            if (notice.quantity >= 0)
+                cloud.quantity = notice.quantity;
+            const QByteArray after = subscriptionState(cloud);
+            if (after != before || a == act::Cancel) {
+                ++cloud.version;
+                cloud.updatedAt = change.now;
+                if (auto saved = m_directory.saveCloudAccount(change.db, cloud); !saved)
+                    return saved.problem();
+                change.record(a == act::Cancel ? v::AuditAction::CloudAccountCancelled
+                                               : v::AuditAction::CloudAccountSubscriptionChanged,
+                              v::AuditTarget::CloudAccount, cloud.id, before, after,
+                              effect.value("summary").toString(a));
+            }
+            effect.insert("subscription_state", cloud.subscriptionState);
+            effect.insert("sync_state", cloud.syncState);
+            const QString outcome = QString::fromUtf8(QJsonDocument(effect).toJson(QJsonDocument::Compact));
+            if (auto kept = m_events.record(
+                    {notice.marketplace, notice.messageId, change.now, notice.raw, outcome, true, cloud.id},
+                    change.db);
+                !kept)
+                return kept.problem();
+            return Outcome{{}, 200, effect, {}};
+        });
     if (!applied && applied.problem().status != 503)
         keep(notice.marketplace, notice.messageId, notice.raw, refusal(applied.problem()));
     return applied;
@@ -185,11 +208,12 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, contract
     QList<store::WorkspaceStore::Save> saves;
     saves.reserve(bound->size());
     // Thousands of rows share one note and one before/after state: each is made once.
-    const QString lockNote = QStringLiteral("The %1 subscription of cloud account %2 ended.").arg(cloud.provider, cloud.id);
+    const QString lockNote =
+        QStringLiteral("The %1 subscription of cloud account %2 ended.").arg(cloud.provider, cloud.id);
     for (const contract::Workspace &read : *bound) {
         contract::Workspace w = read;
-        change.unbindAndLock(w, v::LockReason::CloudSubscriptionCancelled, v::AuditAction::WorkspaceLockedByCancellation,
-                             lockNote);
+        change.unbindAndLock(w, v::LockReason::CloudSubscriptionCancelled,
+                             v::AuditAction::WorkspaceLockedByCancellation, lockNote);
         ids << w.id;
         owners << w.accountId;
         saves.append({read, w});
@@ -197,8 +221,13 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, contract
     if (auto conflicts = m_workspaces.save(change.db, saves); !conflicts)
         return conflicts.problem();
     else if (!conflicts->isEmpty())
-        return Problem{503, contract::ErrorCode::StorageUnavailable, QStringLiteral("Try again"),
-                       QStringLiteral("Workspace %1 changed during the cancellation; the marketplace will retry.").arg(conflicts->first()), {}};
+        return Problem{
+            503,
+            contract::ErrorCode::StorageUnavailable,
+            QStringLiteral("Try again"),
+            QStringLiteral("Workspace %1 changed during the cancellation; the marketplace will retry.")
+                .arg(conflicts->first()),
+            {}};
     // Paid deployments stop and are deleted 3 days later; trial ones keep running (all seeds).
     auto deployments = m_deployments.ofWorkspaces(change.db, ids);
     if (!deployments)
@@ -221,7 +250,8 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, contract
         d.state = stopped.state;
         d.stoppedAt = change.now;
         d.deleteAt = stopped.deleteAt;
-        change.record(v::AuditAction::DeploymentStopped, v::AuditTarget::Deployment, d.id, before, after, stopNote);
+        change.record(v::AuditAction::DeploymentStopped, v::AuditTarget::Deployment, d.id, before, after,
+                      stopNote);
     }
     if (auto saved = m_deployments.save(change.db, running); !saved)
         return saved.problem();
@@ -235,7 +265,9 @@ Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, contract
     QJsonObject effect{{"locked_workspaces", qint64(ids.size())},
                        {"stopped_deployments", qint64(running.size())},
                        {"unlinked_accounts", qint64(linked->size())}};
-    effect.insert("summary", QStringLiteral("%1 workspaces locked, %2 deployments stopped").arg(ids.size()).arg(running.size()));
+    effect.insert(
+        "summary",
+        QStringLiteral("%1 workspaces locked, %2 deployments stopped").arg(ids.size()).arg(running.size()));
     return effect;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/domain/scheduler.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -42,11 +43,13 @@ Result<qint64> Scheduler::untilDone(const Batch &batch)
 
 QJsonObject Scheduler::Sweep::toJson() const
 {
-    return {{"deployments_deleted", deploymentsDeleted}, {"workspaces_dissolved", workspacesDissolved},
+    return {{"deployments_deleted", deploymentsDeleted},
+            {"workspaces_dissolved", workspacesDissolved},
             {"overrides_ended", overridesEnded}};
 }
 
-Scheduler::Scheduler(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DeploymentStore &deployments)
+Scheduler::Scheduler(ChangeRunner &runner, store::WorkspaceStore &workspaces,
+                     store::DeploymentStore &deployments)
     : m_runner(runner)
     , m_workspaces(workspaces)
     , m_deployments(deployments)
@@ -79,10 +82,11 @@ Result<qint64> Scheduler::deleteDueDeployments()
             return due.problem();
         for (contract::Deployment &d : due.value()) {
             d.state = v::DeploymentState::Deleted;
-            change.record(v::AuditAction::DeploymentDeleted, v::AuditTarget::Deployment, d.id,
-                          contract::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Stopped}}),
-                          contract::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Deleted}}),
-                          QStringLiteral("Deleted 3 days after it was stopped."));
+            change.record(
+                v::AuditAction::DeploymentDeleted, v::AuditTarget::Deployment, d.id,
+                contract::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Stopped}}),
+                contract::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Deleted}}),
+                QStringLiteral("Deleted 3 days after it was stopped."));
         }
         if (auto saved = m_deployments.save(change.db, *due); !saved)
             return saved.problem();
@@ -108,8 +112,8 @@ Result<qint64> Scheduler::dissolveEndedCountdowns()
             w.cloudAccountId.clear();
             ++w.version;
             w.updatedAt = change.now;
-            change.record(v::AuditAction::WorkspaceDissolved, v::AuditTarget::Workspace, w.id, before, change.billingState(w),
-                          QStringLiteral("The 14-day lock countdown ended."));
+            change.record(v::AuditAction::WorkspaceDissolved, v::AuditTarget::Workspace, w.id, before,
+                          change.billingState(w), QStringLiteral("The 14-day lock countdown ended."));
             saves.append({read, w});
         }
         if (auto saved = m_workspaces.save(change.db, saves); !saved)
@@ -125,9 +129,12 @@ Result<qint64> Scheduler::dissolveEndedCountdowns()
         for (contract::Deployment &d : deployments.value()) {
             if (d.state == v::DeploymentState::Deleted)
                 continue;
-            change.record(v::AuditAction::DeploymentDeleted, v::AuditTarget::Deployment, d.id, contract::AuditEvent::encodeState(QJsonObject{{"state", d.state}}),
-                          contract::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Deleted}}),
-                          QStringLiteral("Deleted with its workspace, dissolved when the 14-day lock countdown ended."));
+            change.record(
+                v::AuditAction::DeploymentDeleted, v::AuditTarget::Deployment, d.id,
+                contract::AuditEvent::encodeState(QJsonObject{{"state", d.state}}),
+                contract::AuditEvent::encodeState(QJsonObject{{"state", v::DeploymentState::Deleted}}),
+                QStringLiteral(
+                    "Deleted with its workspace, dissolved when the 14-day lock countdown ended."));
             d.state = v::DeploymentState::Deleted;
             if (d.deleteAt == 0)
                 d.deleteAt = change.now;
@@ -165,10 +172,12 @@ Result<qint64> Scheduler::endOverrides()
                 w.overrideUntil = 0; // it found a valid method meanwhile
                 ++w.version;
                 w.updatedAt = change.now;
-                change.record(v::AuditAction::WorkspaceOverrideEnded, v::AuditTarget::Workspace, w.id, before, change.billingState(w));
+                change.record(v::AuditAction::WorkspaceOverrideEnded, v::AuditTarget::Workspace, w.id, before,
+                              change.billingState(w));
             } else {
-                change.unbindAndLock(w, v::LockReason::NoBillingMethod, v::AuditAction::WorkspaceOverrideEnded,
-                                     QStringLiteral("The unlock override ended without a valid billing method."));
+                change.unbindAndLock(
+                    w, v::LockReason::NoBillingMethod, v::AuditAction::WorkspaceOverrideEnded,
+                    QStringLiteral("The unlock override ended without a valid billing method."));
             }
             saves.append({read, w});
         }

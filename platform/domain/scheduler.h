@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "platform/domain/changeset.h"
@@ -24,7 +25,8 @@ public:
     contract::Result<Sweep> runDue();
 
 private:
-    // Runs `batch` (up to BatchSize items, one transaction each) until a batch comes back short; answers the total.
+    // Runs `batch` (up to BatchSize items, one transaction each) until a batch comes back short; answers the
+    // total.
     using Batch = std::function<contract::Result<qint64>(ChangeSet &)>;
     contract::Result<qint64> untilDone(const Batch &batch);
     contract::Result<qint64> deleteDueDeployments();

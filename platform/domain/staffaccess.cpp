@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/domain/staffaccess.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -27,7 +28,8 @@ StaffAccess::StaffAccess(std::shared_ptr<store::Database> database, ChangeRunner
 {
 }
 
-Result<QString> StaffAccess::add(const QString &name, const QString &role, qint64 expiresAt, const QString &actor)
+Result<QString> StaffAccess::add(const QString &name, const QString &role, qint64 expiresAt,
+                                 const QString &actor)
 {
     QString token;
     auto done = m_runner.run(actor, {}, [&](ChangeSet &change) -> Result<Outcome> {
@@ -36,7 +38,8 @@ Result<QString> StaffAccess::add(const QString &name, const QString &role, qint6
             return made.problem();
         token = *made;
         change.record(v::AuditAction::StaffAdd, v::AuditTarget::StaffUser, name, QByteArrayLiteral("null"),
-                      contract::AuditEvent::encodeState(QJsonObject{{"role", role}, {"expires_at", expiry(expiresAt)}}));
+                      contract::AuditEvent::encodeState(
+                          QJsonObject{{"role", role}, {"expires_at", expiry(expiresAt)}}));
         return Outcome{};
     });
     if (!done)
@@ -57,8 +60,9 @@ Result<QString> StaffAccess::rotate(const QString &name, qint64 expiresAt, const
         token = *made;
         change.record(v::AuditAction::StaffRotate, v::AuditTarget::StaffUser, name,
                       contract::AuditEvent::encodeState(QJsonObject{{"expires_at", expiry(before->expiresAt)},
-                                                               {"revoked", before->revokedAt != 0}}),
-                      contract::AuditEvent::encodeState(QJsonObject{{"expires_at", expiry(expiresAt)}, {"revoked", false}}));
+                                                                    {"revoked", before->revokedAt != 0}}),
+                      contract::AuditEvent::encodeState(
+                          QJsonObject{{"expires_at", expiry(expiresAt)}, {"revoked", false}}));
         return Outcome{};
     });
     if (!done)
@@ -93,8 +97,10 @@ Result<QString> StaffAccess::issue(const QString &name, const QString &role, con
         if (!made)
             return made.problem();
         token = *made;
-        change.record(existing ? v::AuditAction::StaffRotate : v::AuditAction::StaffAdd, v::AuditTarget::StaffUser, name,
-                      existing ? contract::AuditEvent::encodeState(QJsonObject{{"role", existing->role}}) : QByteArrayLiteral("null"),
+        change.record(existing ? v::AuditAction::StaffRotate : v::AuditAction::StaffAdd,
+                      v::AuditTarget::StaffUser, name,
+                      existing ? contract::AuditEvent::encodeState(QJsonObject{{"role", existing->role}})
+                               : QByteArrayLiteral("null"),
                       contract::AuditEvent::encodeState(QJsonObject{{"role", role}}));
         return Outcome{};
     });
@@ -103,44 +109,55 @@ Result<QString> StaffAccess::issue(const QString &name, const QString &role, con
     return token;
 }
 
-Result<contract::StaffUser> StaffAccess::authenticate(const QString &token, const QString &address, const QString &requestId)
+Result<contract::StaffUser> StaffAccess::authenticate(const QString &token, const QString &address,
+                                                      const QString &requestId)
 {
     if (token.isEmpty())
-        return Problem::unauthorized(QStringLiteral("This request needs \"Authorization: Bearer <staff token>\"."));
+        return Problem::unauthorized(
+            QStringLiteral("This request needs \"Authorization: Bearer <staff token>\"."));
     const qint64 now = m_runner.clock().nowMs();
     if (const qint64 wait = m_attempts.waitMs(address, now); wait > 0) {
         const qint64 seconds = (wait + 999) / 1000;
-        return Problem{429, "too_many_sign_in_attempts", QStringLiteral("Too many failed sign-ins"),
-                       QStringLiteral("Too many wrong staff tokens came from %1; try again in %2 s.").arg(address).arg(seconds),
+        return Problem{429,
+                       "too_many_sign_in_attempts",
+                       QStringLiteral("Too many failed sign-ins"),
+                       QStringLiteral("Too many wrong staff tokens came from %1; try again in %2 s.")
+                           .arg(address)
+                           .arg(seconds),
                        {{"retry_after_seconds", seconds}}};
     }
     auto staff = m_store.authenticate(token, now);
     if (staff || staff.problem().status != 401)
         return staff;
     // Only the token's fingerprint is kept: the audit trail must not hold a secret, even a wrong one.
-    const QString note = QStringLiteral("%1 (token %2…)").arg(staff.problem().detail, store::StaffStore::hashToken(token).left(12));
+    const QString note = QStringLiteral("%1 (token %2…)")
+                             .arg(staff.problem().detail, store::StaffStore::hashToken(token).left(12));
     // The 401 stands whether or not the trail could take the record: a storage failure must not let a
     // wrong token through or hide that it was wrong.
-    (void)audit(Anonymous, requestId, v::AuditAction::StaffSignInFailed, v::AuditTarget::ClientAddress, address, {}, note);
+    (void)audit(Anonymous, requestId, v::AuditAction::StaffSignInFailed, v::AuditTarget::ClientAddress,
+                address, {}, note);
     if (m_attempts.failed(address, now))
-        (void)audit(Anonymous, requestId, v::AuditAction::StaffSignInBlocked, v::AuditTarget::ClientAddress, address,
-                    {{"retry_after_seconds", SignInAttempts::WindowMs / 1000}});
+        (void)audit(Anonymous, requestId, v::AuditAction::StaffSignInBlocked, v::AuditTarget::ClientAddress,
+                    address, {{"retry_after_seconds", SignInAttempts::WindowMs / 1000}});
     return staff;
 }
 
-Result<contract::Done> StaffAccess::signedIn(const contract::StaffUser &staff, const QString &address, const QString &requestId)
+Result<contract::Done> StaffAccess::signedIn(const contract::StaffUser &staff, const QString &address,
+                                             const QString &requestId)
 {
     return audit(staff.name, requestId, v::AuditAction::StaffSignIn, v::AuditTarget::StaffUser, staff.name,
                  {{"role", staff.role}, {"address", address}});
 }
 
-Result<contract::Done> StaffAccess::audit(const QString &actor, const QString &requestId, const QString &action,
-                                     const QString &targetType, const QString &targetId, const QJsonObject &after,
-                                     const QString &note)
+Result<contract::Done> StaffAccess::audit(const QString &actor, const QString &requestId,
+                                          const QString &action, const QString &targetType,
+                                          const QString &targetId, const QJsonObject &after,
+                                          const QString &note)
 {
     auto done = m_runner.run(actor, requestId, [&](ChangeSet &change) -> Result<Outcome> {
         change.record(action, targetType, targetId, QByteArrayLiteral("null"),
-                      after.isEmpty() ? QByteArrayLiteral("null") : contract::AuditEvent::encodeState(after), note);
+                      after.isEmpty() ? QByteArrayLiteral("null") : contract::AuditEvent::encodeState(after),
+                      note);
         return Outcome{};
     });
     if (!done)

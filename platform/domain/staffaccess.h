@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -18,7 +19,8 @@ public:
 
     // `actor` is who made the change (the operating-system user at the command line). An expiry of 0
     // means the token never expires.
-    contract::Result<QString> add(const QString &name, const QString &role, qint64 expiresAt, const QString &actor);
+    contract::Result<QString> add(const QString &name, const QString &role, qint64 expiresAt,
+                                  const QString &actor);
     // A new token in place of the old one, which stops working at once; the role stays.
     contract::Result<QString> rotate(const QString &name, qint64 expiresAt, const QString &actor);
     contract::Result<contract::Done> revoke(const QString &name, const QString &actor);
@@ -28,14 +30,17 @@ public:
 
     // The staff user a request's token belongs to. Failures are counted per client address and audited;
     // an address over the limit gets 429 without its token being looked at.
-    contract::Result<contract::StaffUser> authenticate(const QString &token, const QString &address, const QString &requestId);
+    contract::Result<contract::StaffUser> authenticate(const QString &token, const QString &address,
+                                                       const QString &requestId);
     // A console signing in (it asks who it is once, at the start of its session).
-    contract::Result<contract::Done> signedIn(const contract::StaffUser &staff, const QString &address, const QString &requestId);
+    contract::Result<contract::Done> signedIn(const contract::StaffUser &staff, const QString &address,
+                                              const QString &requestId);
 
 private:
-    contract::Result<contract::Done> audit(const QString &actor, const QString &requestId, const QString &action,
-                                 const QString &targetType, const QString &targetId, const QJsonObject &after,
-                                 const QString &note = {});
+    contract::Result<contract::Done> audit(const QString &actor, const QString &requestId,
+                                           const QString &action, const QString &targetType,
+                                           const QString &targetId, const QJsonObject &after,
+                                           const QString &note = {});
 
     store::StaffStore m_store;
     ChangeRunner &m_runner;

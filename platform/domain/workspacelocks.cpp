@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/domain/workspacelocks.h"
 
 #include "foundation/contract/vocabulary.h"
@@ -24,13 +25,15 @@ const QStringList &WorkspaceLocks::staffReasons()
     return reasons;
 }
 
-Result<Outcome> WorkspaceLocks::lock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &reason,
-                                     const QString &note, Answer answer)
+Result<Outcome> WorkspaceLocks::lock(const ChangeRequest &request, const QList<LockTarget> &targets,
+                                     const QString &reason, const QString &note, Answer answer)
 {
     if (!staffReasons().contains(reason))
-        return Problem::invalidRequest("reason", QStringLiteral("\"reason\" must be one of: %1.").arg(staffReasons().join(", ")));
+        return Problem::invalidRequest(
+            "reason", QStringLiteral("\"reason\" must be one of: %1.").arg(staffReasons().join(", ")));
     if (note.size() > MaxNoteLength)
-        return Problem::invalidRequest("note", QStringLiteral("\"note\" is at most %1 characters.").arg(MaxNoteLength));
+        return Problem::invalidRequest(
+            "note", QStringLiteral("\"note\" is at most %1 characters.").arg(MaxNoteLength));
     return change(request, targets, answer, [&](ChangeSet &change, Workspace &w) -> std::optional<Problem> {
         if (auto refused = BillingRules::refuseLock(w))
             return refused;
@@ -39,20 +42,23 @@ Result<Outcome> WorkspaceLocks::lock(const ChangeRequest &request, const QList<L
     });
 }
 
-Result<Outcome> WorkspaceLocks::unlock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &note,
-                                       qint64 overrideUntil, Answer answer)
+Result<Outcome> WorkspaceLocks::unlock(const ChangeRequest &request, const QList<LockTarget> &targets,
+                                       const QString &note, qint64 overrideUntil, Answer answer)
 {
     const bool overriding = overrideUntil > 0;
     if (note.size() > MaxNoteLength)
-        return Problem::invalidRequest("note", QStringLiteral("\"note\" is at most %1 characters.").arg(MaxNoteLength));
+        return Problem::invalidRequest(
+            "note", QStringLiteral("\"note\" is at most %1 characters.").arg(MaxNoteLength));
     if (overriding) {
         const qint64 now = m_runner.clock().nowMs();
         if (overrideUntil <= now || overrideUntil > now + v::MaxOverrideDays * v::DayMs)
-            return Problem::invalidRequest("override_until", QStringLiteral("\"override_until\" must be in the next %1 days.")
-                                                                 .arg(v::MaxOverrideDays));
+            return Problem::invalidRequest(
+                "override_until",
+                QStringLiteral("\"override_until\" must be in the next %1 days.").arg(v::MaxOverrideDays));
         if (note.trimmed().isEmpty())
-            return Problem::invalidRequest("note", QStringLiteral("An override needs a note saying why the workspace may run "
-                                                                  "without a valid billing method."));
+            return Problem::invalidRequest(
+                "note", QStringLiteral("An override needs a note saying why the workspace may run "
+                                       "without a valid billing method."));
     }
     return change(request, targets, answer, [&](ChangeSet &change, Workspace &w) -> std::optional<Problem> {
         auto pays = change.paysNow(w);
@@ -65,15 +71,16 @@ Result<Outcome> WorkspaceLocks::unlock(const ChangeRequest &request, const QList
     });
 }
 
-Result<Outcome> WorkspaceLocks::change(const ChangeRequest &request, const QList<LockTarget> &targets, Answer answer,
-                                       const Edit &edit)
+Result<Outcome> WorkspaceLocks::change(const ChangeRequest &request, const QList<LockTarget> &targets,
+                                       Answer answer, const Edit &edit)
 {
     if (targets.isEmpty())
         return Problem::invalidRequest("workspaces", QStringLiteral("Name at least one workspace."));
     if (targets.size() > MaxWorkspaces)
-        return Problem::invalidRequest("workspaces", QStringLiteral("At most %1 workspaces in one request; this one names %2.")
-                                                         .arg(MaxWorkspaces)
-                                                         .arg(targets.size()));
+        return Problem::invalidRequest(
+            "workspaces", QStringLiteral("At most %1 workspaces in one request; this one names %2.")
+                              .arg(MaxWorkspaces)
+                              .arg(targets.size()));
     return m_runner.recorded(request, [&](ChangeSet &change) -> Result<Outcome> {
         QStringList ids;
         for (const LockTarget &t : targets)
@@ -101,14 +108,19 @@ Result<Outcome> WorkspaceLocks::change(const ChangeRequest &request, const QList
             if (why) {
                 if (!first)
                     first = why;
-                refusals.append(QJsonObject{{"workspace_id", t.workspaceId}, {"code", why->code}, {"reason", why->detail}});
+                refusals.append(QJsonObject{
+                    {"workspace_id", t.workspaceId}, {"code", why->code}, {"reason", why->detail}});
             }
         }
         if (answer == Answer::Workspace && first)
             return *first;
         if (first) {
-            Problem p{422, "locks_refused", QStringLiteral("Refused"),
-                      QStringLiteral("%1 of %2 workspaces cannot change as asked; none was changed.").arg(refusals.size()).arg(targets.size()),
+            Problem p{422,
+                      "locks_refused",
+                      QStringLiteral("Refused"),
+                      QStringLiteral("%1 of %2 workspaces cannot change as asked; none was changed.")
+                          .arg(refusals.size())
+                          .arg(targets.size()),
                       {}};
             p.extra.insert("items", refusals);
             return p;
@@ -117,14 +129,16 @@ Result<Outcome> WorkspaceLocks::change(const ChangeRequest &request, const QList
         if (!conflicts)
             return conflicts.problem();
         if (!conflicts->isEmpty())
-            return ChangeRunner::versionConflict(*m_workspaces.find(conflicts->first(), change.db), byId.value(conflicts->first()).version);
+            return ChangeRunner::versionConflict(*m_workspaces.find(conflicts->first(), change.db),
+                                                 byId.value(conflicts->first()).version);
         if (answer == Answer::Workspace) {
             const Workspace &w = saves.first().after;
             return Outcome{{}, 200, w.toJson(), ChangeRunner::etagOf(w)};
         }
         QJsonArray changed;
         for (const auto &save : saves)
-            changed.append(QJsonObject{{"id", save.after.id}, {"version", save.after.version}, {"status", save.after.status}});
+            changed.append(QJsonObject{
+                {"id", save.after.id}, {"version", save.after.version}, {"status", save.after.status}});
         return Outcome{{}, 200, QJsonObject{{"changed", changed.size()}, {"workspaces", changed}}, {}};
     });
 }

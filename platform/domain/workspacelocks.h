@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "platform/domain/changeset.h"
@@ -24,17 +25,18 @@ public:
     // Reasons staff may lock for; the platform itself locks for the others (cancellation, unbinding).
     static const QStringList &staffReasons();
 
-    // One workspace answers itself (and its ETag); a selection answers {"changed", "workspaces": [{id, version, status}]}.
+    // One workspace answers itself (and its ETag); a selection answers {"changed", "workspaces": [{id,
+    // version, status}]}.
     enum class Answer { Workspace, Selection };
-    contract::Result<Outcome> lock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &reason,
-                              const QString &note, Answer answer);
-    contract::Result<Outcome> unlock(const ChangeRequest &request, const QList<LockTarget> &targets, const QString &note,
-                                qint64 overrideUntil, Answer answer);
+    contract::Result<Outcome> lock(const ChangeRequest &request, const QList<LockTarget> &targets,
+                                   const QString &reason, const QString &note, Answer answer);
+    contract::Result<Outcome> unlock(const ChangeRequest &request, const QList<LockTarget> &targets,
+                                     const QString &note, qint64 overrideUntil, Answer answer);
 
 private:
     using Edit = std::function<std::optional<contract::Problem>(ChangeSet &, contract::Workspace &)>;
-    contract::Result<Outcome> change(const ChangeRequest &request, const QList<LockTarget> &targets, Answer answer,
-                                const Edit &edit);
+    contract::Result<Outcome> change(const ChangeRequest &request, const QList<LockTarget> &targets,
+                                     Answer answer, const Edit &edit);
 
     ChangeRunner &m_runner;
     store::WorkspaceStore &m_workspaces;

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/host/platformhost.h"
 
 #include "platform/domain/billingplatform.h"
 #include "platform/seeding/datasetseeder.h"
-
 
 namespace billing::host {
 
@@ -24,7 +24,8 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
     m_thread.start();
     m_context = new QObject;
     m_context->moveToThread(&m_thread);
-    Result<Started> result = contract::Problem::internal(QStringLiteral("The platform thread did not start."));
+    Result<Started> result =
+        contract::Problem::internal(QStringLiteral("The platform thread did not start."));
     QMetaObject::invokeMethod(
         m_context,
         [&] {
@@ -38,14 +39,16 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
             Started started;
             if (options.seedWorkspacesIfEmpty > 0) {
                 auto db = (*platform)->database().connection();
-                auto holds = db ? seeding::DatasetSeeder::holdsWorkspaces(*db) : contract::Result<bool>(db.problem());
+                auto holds =
+                    db ? seeding::DatasetSeeder::holdsWorkspaces(*db) : contract::Result<bool>(db.problem());
                 if (!holds) {
                     result = holds.problem();
                     return;
                 }
                 if (!*holds) {
-                    auto seeded = seeding::DatasetSeeder::seed((*platform)->database(),
-                                                             {options.seedWorkspacesIfEmpty, options.seed, options.clock->nowMs()});
+                    auto seeded = seeding::DatasetSeeder::seed(
+                        (*platform)->database(),
+                        {options.seedWorkspacesIfEmpty, options.seed, options.clock->nowMs()});
                     if (!seeded) {
                         result = seeded.problem();
                         return;
@@ -53,7 +56,8 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
                     started.seeded = true;
                 }
             }
-            auto token = (*platform)->staff().issue(options.staffName, options.staffRole, domain::Actor::Platform);
+            auto token =
+                (*platform)->staff().issue(options.staffName, options.staffRole, domain::Actor::Platform);
             if (!token) {
                 result = token.problem();
                 return;
@@ -79,7 +83,8 @@ void PlatformHost::stop()
 {
     if (!m_thread.isRunning())
         return;
-    QMetaObject::invokeMethod(m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
     m_context = nullptr;
     m_thread.quit();
     m_thread.wait();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -11,8 +12,6 @@
 #include <memory>
 
 namespace billing::host {
-
-
 
 // Runs a whole platform (store, rules, HTTP) on a thread of its own inside another program: the
 // console's embedded demo platform, and the tests' real server on 127.0.0.1.
@@ -33,7 +32,7 @@ public:
     };
     struct Started {
         QUrl url;
-        QString token;   // a fresh token of the staff user in the options
+        QString token; // a fresh token of the staff user in the options
         bool seeded = false;
         std::shared_ptr<domain::BillingPlatform> platform; // for benchmarks that watch it from inside
     };

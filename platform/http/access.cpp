@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/access.h"
 
 #include "foundation/contract/vocabulary.h"
@@ -37,10 +38,12 @@ std::optional<contract::Problem> Access::refusal(const contract::StaffUser &staf
 {
     if (!m_staff || m_roles.isEmpty() || m_roles.contains(staff.role))
         return std::nullopt;
-    return contract::Problem{403, contract::ErrorCode::Forbidden, QStringLiteral("Forbidden"),
-                        QStringLiteral("%1 needs the %2 role; %3 is %4.")
-                            .arg(m_what, m_roles.join(QStringLiteral(" or ")), staff.name, staff.role),
-                        {{"required_roles", QJsonArray::fromStringList(m_roles)}}};
+    return contract::Problem{403,
+                             contract::ErrorCode::Forbidden,
+                             QStringLiteral("Forbidden"),
+                             QStringLiteral("%1 needs the %2 role; %3 is %4.")
+                                 .arg(m_what, m_roles.join(QStringLiteral(" or ")), staff.name, staff.role),
+                             {{"required_roles", QJsonArray::fromStringList(m_roles)}}};
 }
 
 } // namespace billing::http

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -9,8 +10,8 @@
 
 namespace billing::http {
 
-// Who may call a route (viewer, operator, admin, auditor). Every route states it where it is registered and the
-// server checks it before the handler runs; docs/access.md lists each route's, and a test holds the
+// Who may call a route (viewer, operator, admin, auditor). Every route states it where it is registered and
+// the server checks it before the handler runs; docs/access.md lists each route's, and a test holds the
 // server to that table.
 class Access
 {

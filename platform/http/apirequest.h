@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -13,16 +14,16 @@ namespace billing::http {
 // What a route needs of a request, copied out of Qt HttpServer's request on its own thread before the
 // work moves to a pool thread (the server's request object does not outlive the handler call).
 struct ApiRequest {
-    QByteArray method;              // "GET", "POST", ...
+    QByteArray method; // "GET", "POST", ...
     QString path;
-    QString pathId;                 // the route's first {…} segment, e.g. the cloud account of .../{id}/bindings/{workspace}
-    QString secondId;               // its second {…} segment, e.g. the workspace
+    QString pathId; // the route's first {…} segment, e.g. the cloud account of .../{id}/bindings/{workspace}
+    QString secondId; // its second {…} segment, e.g. the workspace
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // names in lower case
     QByteArray body;
     QHostAddress peer;
     QString requestId;
-    contract::StaffUser staff;         // filled once the token is checked
+    contract::StaffUser staff; // filled once the token is checked
 };
 
 // The body as a JSON object; anything else is a 400 naming "body".

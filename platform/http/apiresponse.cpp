@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/apiresponse.h"
 
 #include <QJsonDocument>
@@ -11,7 +12,10 @@ ApiResponse ApiResponse::json(const QJsonObject &object, int status)
 
 ApiResponse ApiResponse::problem(const contract::Problem &problem)
 {
-    return {problem.status, "application/problem+json", QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact), {}};
+    return {problem.status,
+            "application/problem+json",
+            QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact),
+            {}};
 }
 
 } // namespace billing::http

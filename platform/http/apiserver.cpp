@@ -1,15 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/apiserver.h"
 
 #include "platform/domain/billingplatform.h"
 
-#include <QHttpServerResponder>
 #include <QFile>
+#include <QHttpServerResponder>
 #include <QJsonDocument>
-#include <QSslCertificate>
-#include <QSslKey>
 #include <QMetaEnum>
 #include <QPointer>
 #include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
@@ -29,30 +30,44 @@ namespace {
 QByteArray methodName(QHttpServerRequest::Method method)
 {
     switch (method) {
-    case QHttpServerRequest::Method::Get: return "GET";
-    case QHttpServerRequest::Method::Post: return "POST";
-    case QHttpServerRequest::Method::Put: return "PUT";
-    case QHttpServerRequest::Method::Delete: return "DELETE";
-    case QHttpServerRequest::Method::Patch: return "PATCH";
-    case QHttpServerRequest::Method::Head: return "HEAD";
-    case QHttpServerRequest::Method::Options: return "OPTIONS";
-    default: return "OTHER";
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    default:
+        return "OTHER";
     }
 }
 
 ApiResponse methodNotAllowed(const ApiRequest &request, const QList<QByteArray> &allowed)
 {
-    ApiResponse response = ApiResponse::problem({405, "method_not_allowed", QStringLiteral("Method not allowed"),
-                                                 QStringLiteral("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path),
-                                                 {}});
+    ApiResponse response = ApiResponse::problem(
+        {405,
+         "method_not_allowed",
+         QStringLiteral("Method not allowed"),
+         QStringLiteral("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path),
+         {}});
     response.headers.append({"Allow", allowed.join(", ")});
     return response;
 }
 
 Problem routeNotFound(const QString &path)
 {
-    return {404, contract::ErrorCode::NotFound, QStringLiteral("Not found"),
-            QStringLiteral("There is no API resource at %1.").arg(path), {}};
+    return {404,
+            contract::ErrorCode::NotFound,
+            QStringLiteral("Not found"),
+            QStringLiteral("There is no API resource at %1.").arg(path),
+            {}};
 }
 
 // Every accepted connection gets two things Qt HttpServer 6.4 lacks. TCP_NODELAY: it writes a
@@ -67,13 +82,20 @@ void guardConnection(QTcpSocket *socket)
     // Connected before the HTTP server's own slot, so it sees each read's bytes before they are taken.
     QObject::connect(socket, &QIODevice::readyRead, socket, [socket, received] {
         *received += socket->bytesAvailable();
-        if (*received <= ApiServer::MaxBodyBytes + ApiServer::MaxHeaderBytes || socket->state() != QAbstractSocket::ConnectedState)
+        if (*received <= ApiServer::MaxBodyBytes + ApiServer::MaxHeaderBytes ||
+            socket->state() != QAbstractSocket::ConnectedState)
             return;
-        const Problem problem{413, contract::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
-                              QStringLiteral("A request may carry at most %1 bytes.").arg(ApiServer::MaxBodyBytes), {}};
+        const Problem problem{
+            413,
+            contract::ErrorCode::PayloadTooLarge,
+            QStringLiteral("Payload too large"),
+            QStringLiteral("A request may carry at most %1 bytes.").arg(ApiServer::MaxBodyBytes),
+            {}};
         const QByteArray body = QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact);
-        socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/problem+json\r\nConnection: close\r\n"
-                      "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: "
+                      "application/problem+json\r\nConnection: close\r\n"
+                      "Content-Length: " +
+                      QByteArray::number(body.size()) + "\r\n\r\n" + body);
         socket->disconnectFromHost();
     });
     // An answer ends a request: the next one on a kept-alive connection starts from zero.
@@ -83,10 +105,14 @@ void guardConnection(QTcpSocket *socket)
 // Whether the private key is the one the certificate was issued for (else every handshake would fail).
 bool keyMatchesCertificate(const QByteArray &certificatePem, const QByteArray &keyPem)
 {
-    std::unique_ptr<BIO, decltype(&BIO_free)> certificateIn(BIO_new_mem_buf(certificatePem.constData(), int(certificatePem.size())), BIO_free);
-    std::unique_ptr<BIO, decltype(&BIO_free)> keyIn(BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())), BIO_free);
-    std::unique_ptr<X509, decltype(&X509_free)> certificate(PEM_read_bio_X509(certificateIn.get(), nullptr, nullptr, nullptr), X509_free);
-    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(PEM_read_bio_PrivateKey(keyIn.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> certificateIn(
+        BIO_new_mem_buf(certificatePem.constData(), int(certificatePem.size())), BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> keyIn(BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())),
+                                                    BIO_free);
+    std::unique_ptr<X509, decltype(&X509_free)> certificate(
+        PEM_read_bio_X509(certificateIn.get(), nullptr, nullptr, nullptr), X509_free);
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+        PEM_read_bio_PrivateKey(keyIn.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
     return certificate && key && X509_check_private_key(certificate.get(), key.get()) == 1;
 }
 
@@ -116,7 +142,8 @@ public:
         : QSslServer(parent)
     {
         setSslConfiguration(tls);
-        connect(this, &QSslServer::startedEncryptionHandshake, this, [](QSslSocket *socket) { guardConnection(socket); });
+        connect(this, &QSslServer::startedEncryptionHandshake, this,
+                [](QSslSocket *socket) { guardConnection(socket); });
     }
 };
 
@@ -131,8 +158,8 @@ ApiServer::ApiServer(std::shared_ptr<domain::BillingPlatform> platform, QObject 
     m_pool.setExpiryTimeout(-1);
     m_http.setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         const Problem problem = routeNotFound(request.url().path());
-        responder.write(QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact), "application/problem+json",
-                        QHttpServerResponder::StatusCode::NotFound);
+        responder.write(QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact),
+                        "application/problem+json", QHttpServerResponder::StatusCode::NotFound);
     });
 }
 
@@ -161,18 +188,21 @@ void ApiServer::route(const QByteArray &method, const QString &pattern, Handler 
     const qsizetype segments = qtPattern.count(segment);
     qtPattern.replace(segment, QStringLiteral("<arg>"));
     if (segments == 2) {
-        m_http.route(qtPattern, [this, pattern](const QString &first, const QString &second, const QHttpServerRequest &request,
-                                                QHttpServerResponder &&responder) {
-            dispatch(pattern, toApiRequest(request, first, second), std::move(responder));
-        });
+        m_http.route(qtPattern,
+                     [this, pattern](const QString &first, const QString &second,
+                                     const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                         dispatch(pattern, toApiRequest(request, first, second), std::move(responder));
+                     });
     } else if (segments == 1) {
-        m_http.route(qtPattern, [this, pattern](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        m_http.route(qtPattern, [this, pattern](const QString &id, const QHttpServerRequest &request,
+                                                QHttpServerResponder &&responder) {
             dispatch(pattern, toApiRequest(request, id, QString()), std::move(responder));
         });
     } else {
-        m_http.route(qtPattern, [this, pattern](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            dispatch(pattern, toApiRequest(request, QString(), QString()), std::move(responder));
-        });
+        m_http.route(qtPattern,
+                     [this, pattern](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                         dispatch(pattern, toApiRequest(request, QString(), QString()), std::move(responder));
+                     });
     }
 }
 
@@ -229,21 +259,23 @@ void ServerStream::close()
     deleteLater();
 }
 
-void ApiServer::stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
-                       ServerStream::Framing framing, Access access)
+void ApiServer::stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare,
+                       StreamOpener open, ServerStream::Framing framing, Access access)
 {
     m_streams.append(pattern);
     QString qtPattern = pattern;
     qtPattern.replace(routeSegment(), QStringLiteral("<arg>"));
     const StreamRoute route{contentType, std::move(prepare), std::move(open), framing, std::move(access)};
     if (qtPattern != pattern) {
-        m_http.route(qtPattern, [this, route](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        m_http.route(qtPattern, [this, route](const QString &id, const QHttpServerRequest &request,
+                                              QHttpServerResponder &&responder) {
             openStream(route, toApiRequest(request, id, QString()), std::move(responder));
         });
     } else {
-        m_http.route(qtPattern, [this, route](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            openStream(route, toApiRequest(request, QString(), QString()), std::move(responder));
-        });
+        m_http.route(qtPattern,
+                     [this, route](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                         openStream(route, toApiRequest(request, QString(), QString()), std::move(responder));
+                     });
     }
 }
 
@@ -255,39 +287,43 @@ void ApiServer::openStream(const StreamRoute &route, ApiRequest request, QHttpSe
         std::optional<ApiResponse> refused;
         QVariant prepared;
     };
-    auto admitted = QtConcurrent::run(&m_pool, [this, request, prepare = route.prepare, access = route.access]() mutable -> Admitted {
-        if (request.method != "GET")
-            return {request.requestId, methodNotAllowed(request, {"GET"}), {}};
-        if (auto refused = admit(access, request))
-            return {request.requestId, refused, {}};
-        auto prepared = prepare(request);
-        if (!prepared)
-            return {request.requestId, ApiResponse::problem(prepared.problem()), {}};
-        return {request.requestId, std::nullopt, *prepared};
-    });
-    whenStillConnected(std::move(admitted), std::move(responder), [route](Admitted admitted, std::unique_ptr<QHttpServerResponder> responder) {
-        if (admitted.refused) {
-            toHttp(*admitted.refused, admitted.requestId).write(std::move(*responder));
-            return;
-        }
-        responder->writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-        responder->writeHeaders({{"Content-Type", route.contentType},
-                                 {"Cache-Control", "no-store"},
-                                 {"Connection", "close"}, // one body per connection
-                                 {"X-Request-Id", admitted.requestId.toLatin1()}});
-        if (route.framing == ServerStream::Framing::Chunked)
-            responder->writeHeader("Transfer-Encoding", "chunked");
-        QTcpSocket *socket = responder->socket();
-        route.open(admitted.prepared, new ServerStream(std::move(responder), route.framing, socket));
-    });
+    auto admitted = QtConcurrent::run(
+        &m_pool, [this, request, prepare = route.prepare, access = route.access]() mutable -> Admitted {
+            if (request.method != "GET")
+                return {request.requestId, methodNotAllowed(request, {"GET"}), {}};
+            if (auto refused = admit(access, request))
+                return {request.requestId, refused, {}};
+            auto prepared = prepare(request);
+            if (!prepared)
+                return {request.requestId, ApiResponse::problem(prepared.problem()), {}};
+            return {request.requestId, std::nullopt, *prepared};
+        });
+    whenStillConnected(std::move(admitted), std::move(responder),
+                       [route](Admitted admitted, std::unique_ptr<QHttpServerResponder> responder) {
+                           if (admitted.refused) {
+                               toHttp(*admitted.refused, admitted.requestId).write(std::move(*responder));
+                               return;
+                           }
+                           responder->writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+                           responder->writeHeaders({{"Content-Type", route.contentType},
+                                                    {"Cache-Control", "no-store"},
+                                                    {"Connection", "close"}, // one body per connection
+                                                    {"X-Request-Id", admitted.requestId.toLatin1()}});
+                           if (route.framing == ServerStream::Framing::Chunked)
+                               responder->writeHeader("Transfer-Encoding", "chunked");
+                           QTcpSocket *socket = responder->socket();
+                           route.open(admitted.prepared,
+                                      new ServerStream(std::move(responder), route.framing, socket));
+                       });
 }
 
 void ApiServer::dispatch(const QString &pattern, ApiRequest request, QHttpServerResponder &&responder)
 {
-    auto answered = QtConcurrent::run(&m_pool, [this, routes = m_routes.value(pattern), r = std::move(request)]() mutable {
-        const QString requestId = r.requestId;
-        return toHttp(handle(routes, std::move(r)), requestId);
-    });
+    auto answered = QtConcurrent::run(
+        &m_pool, [this, routes = m_routes.value(pattern), r = std::move(request)]() mutable {
+            const QString requestId = r.requestId;
+            return toHttp(handle(routes, std::move(r)), requestId);
+        });
     whenStillConnected(std::move(answered), std::move(responder),
                        [](QHttpServerResponse answer, std::unique_ptr<QHttpServerResponder> responder) {
                            answer.write(std::move(*responder));
@@ -301,7 +337,8 @@ void ApiServer::whenStillConnected(QFuture<T> &&work, QHttpServerResponder &&res
     // hangs up: answering a client that gave up while its request ran would write to freed memory.
     // The answer is dropped instead; a change it reports stands, and a retry under the same
     // Idempotency-Key is answered the same (rule 9).
-    auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(std::make_unique<QHttpServerResponder>(std::move(responder)));
+    auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(
+        std::make_unique<QHttpServerResponder>(std::move(responder)));
     const QPointer<QTcpSocket> socket = (*held)->socket();
     std::move(work).then(this, [held, socket, write](T result) {
         if (socket && socket->state() == QAbstractSocket::ConnectedState)
@@ -321,7 +358,8 @@ QList<QPair<QByteArray, QString>> ApiServer::routes() const
     return all;
 }
 
-contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls)
+contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port,
+                                            const std::optional<QSslConfiguration> &tls)
 {
     QTcpServer *tcp = tls ? static_cast<QTcpServer *>(new TlsServer(*tls, this)) : new PlainServer(this);
     const quint16 bound = tcp->listen(address, port) ? tcp->serverPort() : 0;
@@ -330,15 +368,21 @@ contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16
     else
         delete tcp;
     if (bound == 0)
-        return Problem{500, "listen_failed", QStringLiteral("Cannot listen"),
-                       QStringLiteral("Cannot listen on %1:%2 (in use, or not allowed).").arg(address.toString()).arg(port), {}};
+        return Problem{500,
+                       "listen_failed",
+                       QStringLiteral("Cannot listen"),
+                       QStringLiteral("Cannot listen on %1:%2 (in use, or not allowed).")
+                           .arg(address.toString())
+                           .arg(port),
+                       {}};
     m_url.setScheme(tls ? QStringLiteral("https") : QStringLiteral("http"));
     m_url.setHost(address.toString());
     m_url.setPort(bound);
     return bound;
 }
 
-contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &certificateFile, const QString &keyFile)
+contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &certificateFile,
+                                                                const QString &keyFile)
 {
     const auto refused = [](const QString &detail) {
         return Problem{500, "tls_setup_failed", QStringLiteral("Cannot serve HTTPS"), detail, {}};
@@ -347,14 +391,16 @@ contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &c
         return refused(QStringLiteral("This build of Qt has no TLS backend (OpenSSL) loaded."));
     QFile certificateIn(certificateFile);
     if (!certificateIn.open(QIODevice::ReadOnly))
-        return refused(QStringLiteral("Cannot read the certificate %1: %2").arg(certificateFile, certificateIn.errorString()));
+        return refused(QStringLiteral("Cannot read the certificate %1: %2")
+                           .arg(certificateFile, certificateIn.errorString()));
     // The server's certificate first, then any intermediates the clients need to build the chain.
     const QList<QSslCertificate> chain = QSslCertificate::fromData(certificateIn.readAll(), QSsl::Pem);
     if (chain.isEmpty())
         return refused(QStringLiteral("%1 holds no PEM certificate.").arg(certificateFile));
     QFile keyIn(keyFile);
     if (!keyIn.open(QIODevice::ReadOnly))
-        return refused(QStringLiteral("Cannot read the private key %1: %2").arg(keyFile, keyIn.errorString()));
+        return refused(
+            QStringLiteral("Cannot read the private key %1: %2").arg(keyFile, keyIn.errorString()));
     const QByteArray keyPem = keyIn.readAll();
     QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
     if (key.isNull())
@@ -371,7 +417,8 @@ contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &c
     return tls;
 }
 
-ApiRequest ApiServer::toApiRequest(const QHttpServerRequest &request, const QString &pathId, const QString &secondId)
+ApiRequest ApiServer::toApiRequest(const QHttpServerRequest &request, const QString &pathId,
+                                   const QString &secondId)
 {
     ApiRequest r;
     r.method = methodName(request.method());
@@ -402,19 +449,26 @@ ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest
 std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &request)
 {
     if (request.body.size() > MaxBodyBytes)
-        return ApiResponse::problem({413, contract::ErrorCode::PayloadTooLarge, QStringLiteral("Payload too large"),
-                                     QStringLiteral("The request body is over %1 bytes.").arg(MaxBodyBytes), {}});
+        return ApiResponse::problem({413,
+                                     contract::ErrorCode::PayloadTooLarge,
+                                     QStringLiteral("Payload too large"),
+                                     QStringLiteral("The request body is over %1 bytes.").arg(MaxBodyBytes),
+                                     {}});
     if (!access.needsStaff())
         return std::nullopt;
     const QByteArray authorization = request.headers.value("authorization");
-    const QString token = authorization.startsWith("Bearer ") ? QString::fromLatin1(authorization.mid(7).trimmed()) : QString();
+    const QString token =
+        authorization.startsWith("Bearer ") ? QString::fromLatin1(authorization.mid(7).trimmed()) : QString();
     auto staff = m_platform->staff().authenticate(token, request.peer.toString(), request.requestId);
     if (!staff) {
         ApiResponse response = ApiResponse::problem(staff.problem());
         if (staff.problem().status == 401)
-            response.headers.append({QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"billing-platform\"")});
+            response.headers.append(
+                {QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"billing-platform\"")});
         if (staff.problem().status == 429)
-            response.headers.append({QByteArray("Retry-After"), QByteArray::number(staff.problem().extra.value("retry_after_seconds").toInteger())});
+            response.headers.append(
+                {QByteArray("Retry-After"),
+                 QByteArray::number(staff.problem().extra.value("retry_after_seconds").toInteger())});
         return response;
     }
     if (auto refused = access.refusal(*staff))
@@ -425,7 +479,8 @@ std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &re
 
 QHttpServerResponse ApiServer::toHttp(const ApiResponse &response, const QString &requestId)
 {
-    QHttpServerResponse http(response.contentType, response.body, QHttpServerResponse::StatusCode(response.status));
+    QHttpServerResponse http(response.contentType, response.body,
+                             QHttpServerResponse::StatusCode(response.status));
     for (const auto &header : response.headers)
         http.addHeader(header.first, header.second);
     http.addHeader("X-Request-Id", requestId.toLatin1());

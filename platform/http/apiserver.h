@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -68,7 +69,8 @@ public:
     ~ApiServer() override;
 
     // `pattern` is a path such as "/v1/workspaces/{id}", with at most two {…} segments.
-    void route(const QByteArray &method, const QString &pattern, Handler handler, Access access = Access::anyStaff());
+    void route(const QByteArray &method, const QString &pattern, Handler handler,
+               Access access = Access::anyStaff());
 
     // A GET that answers with a stream; `pattern` may have one {…} segment. Once the staff token and
     // role are accepted, `prepare` runs on a pool thread (it may refuse, or read where the stream
@@ -76,17 +78,20 @@ public:
     // already sending `contentType`.
     using StreamPrepare = std::function<contract::Result<QVariant>(const ApiRequest &)>;
     using StreamOpener = std::function<void(const QVariant &, ServerStream *)>;
-    void stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare, StreamOpener open,
-                ServerStream::Framing framing = ServerStream::Framing::UntilClosed, Access access = Access::anyStaff());
+    void stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare,
+                StreamOpener open, ServerStream::Framing framing = ServerStream::Framing::UntilClosed,
+                Access access = Access::anyStaff());
 
     // Every (method, pattern) served: the OpenAPI document is checked against this list.
     QList<QPair<QByteArray, QString>> routes() const;
 
     // Port 0 picks a free port; with `tls`, HTTPS. Answers the bound port.
-    contract::Result<quint16> listen(const QHostAddress &address, quint16 port, const std::optional<QSslConfiguration> &tls = {});
+    contract::Result<quint16> listen(const QHostAddress &address, quint16 port,
+                                     const std::optional<QSslConfiguration> &tls = {});
     // The server side of HTTPS from PEM files: the certificate (then any intermediates) and its
     // unencrypted private key; refused when unreadable or when the key is not the certificate's.
-    static contract::Result<QSslConfiguration> tlsConfiguration(const QString &certificateFile, const QString &keyFile);
+    static contract::Result<QSslConfiguration> tlsConfiguration(const QString &certificateFile,
+                                                                const QString &keyFile);
     QUrl url() const { return m_url; }
 
     static constexpr qint64 MaxBodyBytes = 1 << 20;
@@ -110,7 +115,8 @@ private:
     // Calls `write` with what `work` answers, on the server's thread, if the client is still there.
     template<typename T, typename Write>
     void whenStillConnected(QFuture<T> &&work, QHttpServerResponder &&responder, Write write);
-    static ApiRequest toApiRequest(const QHttpServerRequest &request, const QString &pathId, const QString &secondId);
+    static ApiRequest toApiRequest(const QHttpServerRequest &request, const QString &pathId,
+                                   const QString &secondId);
     ApiResponse handle(const QHash<QByteArray, Route> &routes, ApiRequest request);
     // The problem to answer when the request may not go on (body too large, no valid token, a role
     // the route does not take); fills in request.staff otherwise.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/eventstream.h"
 
 #include "platform/domain/billingplatform.h"
@@ -17,9 +18,8 @@ EventStream::EventStream(std::shared_ptr<domain::BillingPlatform> platform, QObj
     m_reads.setMaxThreadCount(1);
     m_reads.setExpiryTimeout(-1); // keeps its database connection
     // Commits happen on request threads; the read they ask for happens here, in order.
-    m_commitListener = m_platform->runner().onCommitted([this](qint64) {
-        QMetaObject::invokeMethod(this, &EventStream::wake, Qt::QueuedConnection);
-    });
+    m_commitListener = m_platform->runner().onCommitted(
+        [this](qint64) { QMetaObject::invokeMethod(this, &EventStream::wake, Qt::QueuedConnection); });
     m_poll.setInterval(1000);
     connect(&m_poll, &QTimer::timeout, this, &EventStream::wake);
     m_heartbeat.setInterval(HeartbeatMs);
@@ -34,8 +34,8 @@ EventStream::~EventStream()
 
 QByteArray EventStream::frame(const contract::AuditEvent &event)
 {
-    return "id: " + QByteArray::number(event.seq) + "\nevent: " + event.targetType.toUtf8()
-        + "\ndata: " + QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + "\n\n";
+    return "id: " + QByteArray::number(event.seq) + "\nevent: " + event.targetType.toUtf8() +
+           "\ndata: " + QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + "\n\n";
 }
 
 void EventStream::attach(ServerStream *stream, qint64 afterSeq)

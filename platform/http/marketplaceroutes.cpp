@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/marketplaceroutes.h"
 
-#include "platform/domain/billingplatform.h"
 #include "foundation/contract/jsonfields.h"
 #include "foundation/contract/queryparameters.h"
+#include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
 #include "platform/marketplace/awsnotifications.h"
 #include "platform/marketplace/azurewebhook.h"
@@ -24,7 +25,9 @@ namespace {
 // A registration has no message id of its own: the token's digest names it in the kept record.
 QString tokenId(const QString &token)
 {
-    return QStringLiteral("resolve:") + QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
+    return QStringLiteral("resolve:") +
+           QString::fromLatin1(
+               QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
 }
 
 ApiResponse answer(const Result<domain::Outcome> &outcome)
@@ -39,87 +42,119 @@ ApiResponse answer(const Result<domain::Outcome> &outcome)
 void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform,
                                std::shared_ptr<const MarketplaceConnection> marketplace)
 {
-    const auto refuse = [platform](const QString &which, const QString &messageId, const QByteArray &raw, const Problem &why) {
+    const auto refuse = [platform](const QString &which, const QString &messageId, const QByteArray &raw,
+                                   const Problem &why) {
         platform->subscriptions().keep(which, messageId, raw, domain::MarketplaceSubscriptions::refusal(why));
         return ApiResponse::problem(why);
     };
 
     // AWS registration: the customer's browser posts the form field x-amzn-marketplace-token.
-    server.route("POST", "/v1/marketplace/aws/resolve", [platform, marketplace, refuse](const ApiRequest &request) {
-        const QString token = QUrlQuery(QString::fromUtf8(request.body)).queryItemValue(QStringLiteral("x-amzn-marketplace-token"),
-                                                                                        QUrl::FullyDecoded);
-        if (token.isEmpty())
-            return refuse("aws", tokenId(token), request.body,
-                          Problem::invalidRequest("x-amzn-marketplace-token", QStringLiteral("The form has no x-amzn-marketplace-token.")));
-        auto customer = marketplace->gateway->resolveAwsCustomer(token);
-        if (!customer)
-            return refuse("aws", tokenId(token), request.body, customer.problem());
-        return answer(platform->subscriptions().registerCustomer(*customer, request.requestId));
-    }, Access::marketplace());
+    server.route(
+        "POST", "/v1/marketplace/aws/resolve",
+        [platform, marketplace, refuse](const ApiRequest &request) {
+            const QString token =
+                QUrlQuery(QString::fromUtf8(request.body))
+                    .queryItemValue(QStringLiteral("x-amzn-marketplace-token"), QUrl::FullyDecoded);
+            if (token.isEmpty())
+                return refuse(
+                    "aws", tokenId(token), request.body,
+                    Problem::invalidRequest("x-amzn-marketplace-token",
+                                            QStringLiteral("The form has no x-amzn-marketplace-token.")));
+            auto customer = marketplace->gateway->resolveAwsCustomer(token);
+            if (!customer)
+                return refuse("aws", tokenId(token), request.body, customer.problem());
+            return answer(platform->subscriptions().registerCustomer(*customer, request.requestId));
+        },
+        Access::marketplace());
 
-    server.route("POST", "/v1/marketplace/aws/notifications", [platform, marketplace, refuse](const ApiRequest &request) {
-        auto envelope = AwsNotifications::verify(request.body, marketplace->trust, platform->clock().nowMs());
-        if (!envelope) {
-            const QString messageId = QJsonDocument::fromJson(request.body).object().value("MessageId").toString();
-            return refuse("aws", messageId, request.body, envelope.problem());
-        }
-        if (envelope->type != QLatin1String("Notification")) {
-            // The operator confirms the topic subscription at SubscribeURL; the platform never fetches it.
-            platform->subscriptions().keep("aws", envelope->messageId, request.body,
-                                           QStringLiteral("%1 kept; confirm at %2").arg(envelope->type, envelope->subscribeUrl));
-            return ApiResponse::json({{"type", envelope->type}, {"confirm_at", envelope->subscribeUrl}});
-        }
-        auto notice = AwsNotifications::notice(*envelope, request.body);
-        if (!notice)
-            return refuse("aws", envelope->messageId, request.body, notice.problem());
-        return answer(platform->subscriptions().apply(*notice, request.requestId));
-    }, Access::marketplace());
+    server.route(
+        "POST", "/v1/marketplace/aws/notifications",
+        [platform, marketplace, refuse](const ApiRequest &request) {
+            auto envelope =
+                AwsNotifications::verify(request.body, marketplace->trust, platform->clock().nowMs());
+            if (!envelope) {
+                const QString messageId =
+                    QJsonDocument::fromJson(request.body).object().value("MessageId").toString();
+                return refuse("aws", messageId, request.body, envelope.problem());
+            }
+            if (envelope->type != QLatin1String("Notification")) {
+                // The operator confirms the topic subscription at SubscribeURL; the platform never fetches
+                // it.
+                platform->subscriptions().keep(
+                    "aws", envelope->messageId, request.body,
+                    QStringLiteral("%1 kept; confirm at %2").arg(envelope->type, envelope->subscribeUrl));
+                return ApiResponse::json({{"type", envelope->type}, {"confirm_at", envelope->subscribeUrl}});
+            }
+            auto notice = AwsNotifications::notice(*envelope, request.body);
+            if (!notice)
+                return refuse("aws", envelope->messageId, request.body, notice.problem());
+            return answer(platform->subscriptions().apply(*notice, request.requestId));
+        },
+        Access::marketplace());
 
-    // Azure landing page: the token from the marketplace's redirect, as the x-ms-marketplace-token header or {"token"}.
-    server.route("POST", "/v1/marketplace/azure/resolve", [platform, marketplace, refuse](const ApiRequest &request) {
-        QString token = QString::fromLatin1(request.headers.value("x-ms-marketplace-token"));
-        if (token.isEmpty())
-            token = QJsonDocument::fromJson(request.body).object().value("token").toString();
-        if (token.isEmpty())
-            return refuse("azure", tokenId(token), request.body,
-                          Problem::invalidRequest("token", QStringLiteral("Send the landing-page token as x-ms-marketplace-token or {\"token\": ...}.")));
-        auto customer = marketplace->gateway->resolveAzureSubscription(token);
-        if (!customer)
-            return refuse("azure", tokenId(token), request.body, customer.problem());
-        auto registered = platform->subscriptions().registerCustomer(*customer, request.requestId);
-        if (!registered || !registered->body.value("created").toBool())
-            return answer(registered);
-        // Azure has no "subscribe" message: the publisher activates the subscription, which makes it subscribed.
-        if (auto activated = marketplace->gateway->activateAzureSubscription(customer->externalId, customer->planId); !activated)
-            return answer(registered); // stays pending; staff see it syncing and can retry from the marketplace
-        contract::SubscriptionNotice activation;
-        activation.marketplace = QStringLiteral("azure");
-        activation.messageId = QStringLiteral("activate:") + customer->externalId;
-        activation.externalId = customer->externalId;
-        activation.action = contract::SubscriptionAction::SubscribeSuccess;
-        activation.raw = request.body;
-        if (auto applied = platform->subscriptions().apply(activation, request.requestId); !applied)
-            return ApiResponse::problem(applied.problem());
-        auto cloud = platform->cloudAccount(registered->body.value("cloud_account").toObject().value("id").toString());
-        if (!cloud)
-            return ApiResponse::problem(cloud.problem());
-        return ApiResponse::json({{"cloud_account", cloud->toJson()}, {"created", true}}, 201);
-    }, Access::marketplace());
+    // Azure landing page: the token from the marketplace's redirect, as the x-ms-marketplace-token header or
+    // {"token"}.
+    server.route(
+        "POST", "/v1/marketplace/azure/resolve",
+        [platform, marketplace, refuse](const ApiRequest &request) {
+            QString token = QString::fromLatin1(request.headers.value("x-ms-marketplace-token"));
+            if (token.isEmpty())
+                token = QJsonDocument::fromJson(request.body).object().value("token").toString();
+            if (token.isEmpty())
+                return refuse(
+                    "azure", tokenId(token), request.body,
+                    Problem::invalidRequest(
+                        "token",
+                        QStringLiteral(
+                            "Send the landing-page token as x-ms-marketplace-token or {\"token\": ...}.")));
+            auto customer = marketplace->gateway->resolveAzureSubscription(token);
+            if (!customer)
+                return refuse("azure", tokenId(token), request.body, customer.problem());
+            auto registered = platform->subscriptions().registerCustomer(*customer, request.requestId);
+            if (!registered || !registered->body.value("created").toBool())
+                return answer(registered);
+            // Azure has no "subscribe" message: the publisher activates the subscription, which makes it
+            // subscribed.
+            if (auto activated =
+                    marketplace->gateway->activateAzureSubscription(customer->externalId, customer->planId);
+                !activated)
+                return answer(
+                    registered); // stays pending; staff see it syncing and can retry from the marketplace
+            contract::SubscriptionNotice activation;
+            activation.marketplace = QStringLiteral("azure");
+            activation.messageId = QStringLiteral("activate:") + customer->externalId;
+            activation.externalId = customer->externalId;
+            activation.action = contract::SubscriptionAction::SubscribeSuccess;
+            activation.raw = request.body;
+            if (auto applied = platform->subscriptions().apply(activation, request.requestId); !applied)
+                return ApiResponse::problem(applied.problem());
+            auto cloud = platform->cloudAccount(
+                registered->body.value("cloud_account").toObject().value("id").toString());
+            if (!cloud)
+                return ApiResponse::problem(cloud.problem());
+            return ApiResponse::json({{"cloud_account", cloud->toJson()}, {"created", true}}, 201);
+        },
+        Access::marketplace());
 
-    server.route("POST", "/v1/marketplace/azure/webhook", [platform, marketplace, refuse](const ApiRequest &request) {
-        auto call = AzureWebhook::read(request.headers.value("authorization"), request.body, marketplace->trust,
-                                       platform->clock().nowMs());
-        if (!call) {
-            const QString id = QJsonDocument::fromJson(request.body).object().value("id").toString();
-            return refuse("azure", id, request.body, call.problem());
-        }
-        if (!call->applies) {
-            platform->subscriptions().keep("azure", call->notice.messageId, request.body,
-                                           QStringLiteral("noted: %1 with status %2, nothing to change").arg(call->notice.action, call->status));
-            return ApiResponse::json({{"action", call->notice.action}, {"status", call->status}, {"applied", false}});
-        }
-        return answer(platform->subscriptions().apply(call->notice, request.requestId));
-    }, Access::marketplace());
+    server.route(
+        "POST", "/v1/marketplace/azure/webhook",
+        [platform, marketplace, refuse](const ApiRequest &request) {
+            auto call = AzureWebhook::read(request.headers.value("authorization"), request.body,
+                                           marketplace->trust, platform->clock().nowMs());
+            if (!call) {
+                const QString id = QJsonDocument::fromJson(request.body).object().value("id").toString();
+                return refuse("azure", id, request.body, call.problem());
+            }
+            if (!call->applies) {
+                platform->subscriptions().keep("azure", call->notice.messageId, request.body,
+                                               QStringLiteral("noted: %1 with status %2, nothing to change")
+                                                   .arg(call->notice.action, call->status));
+                return ApiResponse::json(
+                    {{"action", call->notice.action}, {"status", call->status}, {"applied", false}});
+            }
+            return answer(platform->subscriptions().apply(call->notice, request.requestId));
+        },
+        Access::marketplace());
 
     server.route("GET", "/v1/marketplace/events", [platform](const ApiRequest &request) {
         if (auto known = contract::parameters::onlyKnown(request.query, {"limit"}); !known)
@@ -132,8 +167,12 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             return ApiResponse::problem(events.problem());
         QJsonArray items;
         for (const auto &e : *events)
-            items.append(QJsonObject{{"provider", e.provider}, {"message_id", e.messageId}, {"received_at", contract::json::time(e.receivedAt)},
-                                     {"accepted", e.accepted}, {"outcome", e.outcome}, {"cloud_account_id", e.cloudAccountId},
+            items.append(QJsonObject{{"provider", e.provider},
+                                     {"message_id", e.messageId},
+                                     {"received_at", contract::json::time(e.receivedAt)},
+                                     {"accepted", e.accepted},
+                                     {"outcome", e.outcome},
+                                     {"cloud_account_id", e.cloudAccountId},
                                      {"raw", QString::fromUtf8(e.raw)}});
         return ApiResponse::json({{"total", items.size()}, {"items", items}});
     });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/platformroutes.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -54,11 +55,13 @@ Result<QString> textField(const QJsonObject &body, const char *name, bool requir
     const QJsonValue value = body.value(QLatin1String(name));
     if (value.isUndefined() || value.isNull()) {
         if (required)
-            return contract::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" is required.").arg(QLatin1String(name)));
+            return contract::Problem::invalidRequest(
+                QLatin1String(name), QStringLiteral("\"%1\" is required.").arg(QLatin1String(name)));
         return QString();
     }
     if (!value.isString())
-        return contract::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a string.").arg(QLatin1String(name)));
+        return contract::Problem::invalidRequest(
+            QLatin1String(name), QStringLiteral("\"%1\" must be a string.").arg(QLatin1String(name)));
     return value.toString();
 }
 
@@ -66,8 +69,13 @@ Result<qint64> ifMatchVersion(const ApiRequest &request)
 {
     const QByteArray header = request.headers.value("if-match").trimmed();
     if (header.isEmpty())
-        return contract::Problem{428, "version_required", QStringLiteral("Version required"),
-                            QStringLiteral("Send the version the change is based on as If-Match: \"N\" (the workspace's ETag)."), {}};
+        return contract::Problem{
+            428,
+            "version_required",
+            QStringLiteral("Version required"),
+            QStringLiteral(
+                "Send the version the change is based on as If-Match: \"N\" (the workspace's ETag)."),
+            {}};
     QByteArray digits = header;
     if (digits.startsWith("W/"))
         digits = digits.mid(2);
@@ -76,7 +84,8 @@ Result<qint64> ifMatchVersion(const ApiRequest &request)
     bool ok = false;
     const qint64 version = digits.toLongLong(&ok);
     if (!ok || version < 0)
-        return contract::Problem::invalidRequest("If-Match", QStringLiteral("If-Match must be a version such as \"7\"."));
+        return contract::Problem::invalidRequest("If-Match",
+                                                 QStringLiteral("If-Match must be a version such as \"7\"."));
     return version;
 }
 
@@ -85,10 +94,12 @@ Result<domain::ChangeRequest> changeRequest(const ApiRequest &request)
 {
     const QString key = QString::fromLatin1(request.headers.value("idempotency-key")).trimmed();
     if (key.isEmpty() || key.size() > 200)
-        return contract::Problem::invalidRequest("Idempotency-Key", QStringLiteral("Every change needs an Idempotency-Key header "
-                                                                              "(1 to 200 characters), new for each change."));
+        return contract::Problem::invalidRequest(
+            "Idempotency-Key", QStringLiteral("Every change needs an Idempotency-Key header "
+                                              "(1 to 200 characters), new for each change."));
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(request.method + ' ' + request.path.toUtf8() + '\n' + request.headers.value("if-match") + '\n' + request.body);
+    hash.addData(request.method + ' ' + request.path.toUtf8() + '\n' + request.headers.value("if-match") +
+                 '\n' + request.body);
     return domain::ChangeRequest{request.staff, request.requestId, key, hash.result().toHex()};
 }
 
@@ -129,9 +140,10 @@ Result<qint64> timeField(const QJsonObject &body, const char *name)
         return qint64(0);
     const qint64 at = value.isString() ? contract::json::time(value) : 0;
     if (at <= 0)
-        return contract::Problem::invalidRequest(QLatin1String(name), QStringLiteral("\"%1\" must be a date-time such as "
-                                                                                "\"2026-12-01T00:00:00Z\".")
-                                                                     .arg(QLatin1String(name)));
+        return contract::Problem::invalidRequest(QLatin1String(name),
+                                                 QStringLiteral("\"%1\" must be a date-time such as "
+                                                                "\"2026-12-01T00:00:00Z\".")
+                                                     .arg(QLatin1String(name)));
     return at;
 }
 
@@ -140,8 +152,9 @@ Result<QList<domain::LockTarget>> lockTargets(const QJsonObject &body)
 {
     const QJsonValue list = body.value("workspaces");
     const auto bad = [] {
-        return contract::Problem::invalidRequest("workspaces", QStringLiteral("\"workspaces\" must be an array of "
-                                                                         "{\"id\": string, \"version\": integer}."));
+        return contract::Problem::invalidRequest("workspaces",
+                                                 QStringLiteral("\"workspaces\" must be an array of "
+                                                                "{\"id\": string, \"version\": integer}."));
     };
     if (!list.isArray())
         return bad();
@@ -172,9 +185,8 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
 {
     if (!marketplace) {
         auto nothingTrusted = std::make_shared<MarketplaceConnection>();
-        nothingTrusted->gateway = std::make_shared<marketplace::OfflineMarketplaceGateway>(QByteArray(), [platform] {
-            return platform->clock().nowMs();
-        });
+        nothingTrusted->gateway = std::make_shared<marketplace::OfflineMarketplaceGateway>(
+            QByteArray(), [platform] { return platform->clock().nowMs(); });
         marketplace = nothingTrusted;
     }
     registerMarketplaceRoutes(server, platform, marketplace);
@@ -184,12 +196,15 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     const Access billing = Access::only({role::Operator, role::Admin}, QStringLiteral("Changing billing"));
     const Access locking = Access::only({role::Admin}, QStringLiteral("Locking and unlocking workspaces"));
 
-    server.route("POST", "/v1/scheduler/run", [platform](const ApiRequest &) {
-        auto sweep = platform->scheduler().runDue();
-        if (!sweep)
-            return ApiResponse::problem(sweep.problem());
-        return ApiResponse::json(sweep->toJson());
-    }, Access::only({role::Admin}, QStringLiteral("Running the scheduler")));
+    server.route(
+        "POST", "/v1/scheduler/run",
+        [platform](const ApiRequest &) {
+            auto sweep = platform->scheduler().runDue();
+            if (!sweep)
+                return ApiResponse::problem(sweep.problem());
+            return ApiResponse::json(sweep->toJson());
+        },
+        Access::only({role::Admin}, QStringLiteral("Running the scheduler")));
 
     server.route("GET", "/v1/health", [platform](const ApiRequest &) {
         auto head = platform->auditHead();
@@ -214,26 +229,29 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         auto workspace = platform->workspace(request.pathId);
         ApiResponse response = answer(workspace);
         if (workspace)
-            response.headers.append({"ETag", QByteArray("\"") + QByteArray::number(workspace->version) + "\""});
+            response.headers.append(
+                {"ETag", QByteArray("\"") + QByteArray::number(workspace->version) + "\""});
         return response;
     });
 
-    server.route("GET", "/v1/accounts/{id}", [platform](const ApiRequest &request) {
-        return answer(platform->account(request.pathId));
-    });
+    server.route("GET", "/v1/accounts/{id}",
+                 [platform](const ApiRequest &request) { return answer(platform->account(request.pathId)); });
 
     server.route("GET", "/v1/cloud-accounts", [platform](const ApiRequest &request) {
-        if (auto known = parameters::onlyKnown(request.query, {"provider", "q", "takes_bindings", "subscription_state",
-                                                               "sync_state", "offset", "limit"});
+        if (auto known =
+                parameters::onlyKnown(request.query, {"provider", "q", "takes_bindings", "subscription_state",
+                                                      "sync_state", "offset", "limit"});
             !known)
             return ApiResponse::problem(known.problem());
         auto provider = parameters::oneOf(request.query, "provider", contract::vocabulary::Provider::all());
         if (!provider)
             return ApiResponse::problem(provider.problem());
-        auto subscriptionState = parameters::oneOf(request.query, "subscription_state", contract::vocabulary::SubscriptionState::all());
+        auto subscriptionState = parameters::oneOf(request.query, "subscription_state",
+                                                   contract::vocabulary::SubscriptionState::all());
         if (!subscriptionState)
             return ApiResponse::problem(subscriptionState.problem());
-        auto syncState = parameters::oneOf(request.query, "sync_state", contract::vocabulary::SyncState::all());
+        auto syncState =
+            parameters::oneOf(request.query, "sync_state", contract::vocabulary::SyncState::all());
         if (!syncState)
             return ApiResponse::problem(syncState.problem());
         auto window = windowOf(request.query, 100, 1000);
@@ -245,8 +263,9 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         auto q = parameters::search(request.query, "q");
         if (!q)
             return ApiResponse::problem(q.problem());
-        return answer(platform->cloudAccounts({*provider, *q, *takesBindings == QLatin1String("true"), *subscriptionState,
-                                               *syncState, window->offset, window->limit}));
+        return answer(
+            platform->cloudAccounts({*provider, *q, *takesBindings == QLatin1String("true"),
+                                     *subscriptionState, *syncState, window->offset, window->limit}));
     });
 
     server.route("GET", "/v1/cloud-accounts/{id}", [platform](const ApiRequest &request) {
@@ -254,7 +273,8 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     });
 
     server.route("GET", "/v1/deployments", [platform](const ApiRequest &request) {
-        if (auto known = parameters::onlyKnown(request.query, {"workspace_id", "state", "offset", "limit"}); !known)
+        if (auto known = parameters::onlyKnown(request.query, {"workspace_id", "state", "offset", "limit"});
+            !known)
             return ApiResponse::problem(known.problem());
         auto state = parameters::oneOf(request.query, "state", contract::vocabulary::DeploymentState::all());
         if (!state)
@@ -262,14 +282,17 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         auto window = windowOf(request.query, 100, 1000);
         if (!window)
             return ApiResponse::problem(window.problem());
-        return answer(platform->deployments(parameters::text(request.query, "workspace_id"), *state, window->offset,
-                                            window->limit));
+        return answer(platform->deployments(parameters::text(request.query, "workspace_id"), *state,
+                                            window->offset, window->limit));
     });
 
     server.route("GET", "/v1/audit-events", [platform](const ApiRequest &request) {
-        if (auto known = parameters::onlyKnown(request.query, {"after_seq", "limit", "actor", "target", "order"}); !known)
+        if (auto known =
+                parameters::onlyKnown(request.query, {"after_seq", "limit", "actor", "target", "order"});
+            !known)
             return ApiResponse::problem(known.problem());
-        auto after = parameters::integer(request.query, "after_seq", 0, 0, std::numeric_limits<qint64>::max());
+        auto after =
+            parameters::integer(request.query, "after_seq", 0, 0, std::numeric_limits<qint64>::max());
         if (!after)
             return ApiResponse::problem(after.problem());
         auto limit = parameters::integer(request.query, "limit", 100, 1, 1000);
@@ -279,81 +302,101 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         if (!order)
             return ApiResponse::problem(order.problem());
         contract::AuditEventQuery filter{*after, int(*limit), parameters::text(request.query, "actor"),
-                                         parameters::text(request.query, "target"), *order == QLatin1String("desc")};
+                                         parameters::text(request.query, "target"),
+                                         *order == QLatin1String("desc")};
         return answer(platform->auditEvents(filter));
     });
 
-    server.route("POST", "/v1/workspaces/{id}/billing-method", [platform](const ApiRequest &request) {
-        auto input = changeInput(request, Version::Required, Body::Required);
-        if (!input)
-            return ApiResponse::problem(input.problem());
-        auto method = textField(input->body, "method", true);
-        if (!method)
-            return ApiResponse::problem(method.problem());
-        auto cloudAccount = textField(input->body, "cloud_account_id", false);
-        if (!cloudAccount)
-            return ApiResponse::problem(cloudAccount.problem());
-        return answerChange(platform->changes().changeBillingMethod(input->change, request.pathId, input->basedOnVersion,
-                                                                    *method, *cloudAccount));
-    }, billing);
+    server.route(
+        "POST", "/v1/workspaces/{id}/billing-method",
+        [platform](const ApiRequest &request) {
+            auto input = changeInput(request, Version::Required, Body::Required);
+            if (!input)
+                return ApiResponse::problem(input.problem());
+            auto method = textField(input->body, "method", true);
+            if (!method)
+                return ApiResponse::problem(method.problem());
+            auto cloudAccount = textField(input->body, "cloud_account_id", false);
+            if (!cloudAccount)
+                return ApiResponse::problem(cloudAccount.problem());
+            return answerChange(platform->changes().changeBillingMethod(
+                input->change, request.pathId, input->basedOnVersion, *method, *cloudAccount));
+        },
+        billing);
 
-    server.route("POST", "/v1/cloud-accounts/{id}/bindings", [platform](const ApiRequest &request) {
-        auto input = changeInput(request, Version::None, Body::Required);
-        if (!input)
-            return ApiResponse::problem(input.problem());
-        const QJsonValue ids = input->body.value("workspace_ids");
-        if (!ids.isArray())
-            return ApiResponse::problem(contract::Problem::invalidRequest("workspace_ids", QStringLiteral("\"workspace_ids\" must be an array of workspace ids.")));
-        QStringList workspaceIds;
-        for (const QJsonValue &id : ids.toArray()) {
-            if (!id.isString())
-                return ApiResponse::problem(contract::Problem::invalidRequest("workspace_ids", QStringLiteral("Every entry of \"workspace_ids\" must be a string.")));
-            workspaceIds << id.toString();
-        }
-        const QJsonValue dryRun = input->body.value("dry_run");
-        if (!dryRun.isUndefined() && !dryRun.isBool())
-            return ApiResponse::problem(contract::Problem::invalidRequest("dry_run", QStringLiteral("\"dry_run\" must be true or false.")));
-        return answerChange(platform->changes().bindWorkspaces(input->change, request.pathId, workspaceIds, dryRun.toBool(false)));
-    }, billing);
+    server.route(
+        "POST", "/v1/cloud-accounts/{id}/bindings",
+        [platform](const ApiRequest &request) {
+            auto input = changeInput(request, Version::None, Body::Required);
+            if (!input)
+                return ApiResponse::problem(input.problem());
+            const QJsonValue ids = input->body.value("workspace_ids");
+            if (!ids.isArray())
+                return ApiResponse::problem(contract::Problem::invalidRequest(
+                    "workspace_ids", QStringLiteral("\"workspace_ids\" must be an array of workspace ids.")));
+            QStringList workspaceIds;
+            for (const QJsonValue &id : ids.toArray()) {
+                if (!id.isString())
+                    return ApiResponse::problem(contract::Problem::invalidRequest(
+                        "workspace_ids",
+                        QStringLiteral("Every entry of \"workspace_ids\" must be a string.")));
+                workspaceIds << id.toString();
+            }
+            const QJsonValue dryRun = input->body.value("dry_run");
+            if (!dryRun.isUndefined() && !dryRun.isBool())
+                return ApiResponse::problem(contract::Problem::invalidRequest(
+                    "dry_run", QStringLiteral("\"dry_run\" must be true or false.")));
+            return answerChange(platform->changes().bindWorkspaces(input->change, request.pathId,
+                                                                   workspaceIds, dryRun.toBool(false)));
+        },
+        billing);
 
-    server.route("DELETE", "/v1/cloud-accounts/{id}/bindings/{workspace}", [platform](const ApiRequest &request) {
-        auto input = changeInput(request, Version::Required, Body::Optional);
-        if (!input)
-            return ApiResponse::problem(input.problem());
-        auto replacement = textField(input->body, "replacement_method", false);
-        if (!replacement)
-            return ApiResponse::problem(replacement.problem());
-        return answerChange(platform->changes().unbindWorkspace(input->change, request.pathId, request.secondId,
-                                                                input->basedOnVersion, *replacement));
-    }, billing);
+    server.route(
+        "DELETE", "/v1/cloud-accounts/{id}/bindings/{workspace}",
+        [platform](const ApiRequest &request) {
+            auto input = changeInput(request, Version::Required, Body::Optional);
+            if (!input)
+                return ApiResponse::problem(input.problem());
+            auto replacement = textField(input->body, "replacement_method", false);
+            if (!replacement)
+                return ApiResponse::problem(replacement.problem());
+            return answerChange(platform->changes().unbindWorkspace(
+                input->change, request.pathId, request.secondId, input->basedOnVersion, *replacement));
+        },
+        billing);
 
     // Locks and unlocks (rule 6): one workspace under If-Match, or a selection with a version each.
     using Answer = domain::WorkspaceLocks::Answer;
     const auto lockRoute = [&server, platform, locking](const QString &path, Answer shape, bool lock) {
-        server.route("POST", path, [platform, shape, lock](const ApiRequest &request) {
-            const bool one = shape == Answer::Workspace;
-            auto input = changeInput(request, one ? Version::Required : Version::None,
-                                     one && !lock ? Body::Optional : Body::Required);
-            if (!input)
-                return ApiResponse::problem(input.problem());
-            auto targets = one ? Result<QList<domain::LockTarget>>(QList<domain::LockTarget>{{request.pathId, input->basedOnVersion}})
-                               : lockTargets(input->body);
-            if (!targets)
-                return ApiResponse::problem(targets.problem());
-            auto note = textField(input->body, "note", false);
-            if (!note)
-                return ApiResponse::problem(note.problem());
-            if (lock) {
-                auto reason = textField(input->body, "reason", true);
-                if (!reason)
-                    return ApiResponse::problem(reason.problem());
-                return answerChange(platform->locks().lock(input->change, *targets, *reason, *note, shape));
-            }
-            auto until = timeField(input->body, "override_until");
-            if (!until)
-                return ApiResponse::problem(until.problem());
-            return answerChange(platform->locks().unlock(input->change, *targets, *note, *until, shape));
-        }, locking);
+        server.route(
+            "POST", path,
+            [platform, shape, lock](const ApiRequest &request) {
+                const bool one = shape == Answer::Workspace;
+                auto input = changeInput(request, one ? Version::Required : Version::None,
+                                         one && !lock ? Body::Optional : Body::Required);
+                if (!input)
+                    return ApiResponse::problem(input.problem());
+                auto targets = one ? Result<QList<domain::LockTarget>>(
+                                         QList<domain::LockTarget>{{request.pathId, input->basedOnVersion}})
+                                   : lockTargets(input->body);
+                if (!targets)
+                    return ApiResponse::problem(targets.problem());
+                auto note = textField(input->body, "note", false);
+                if (!note)
+                    return ApiResponse::problem(note.problem());
+                if (lock) {
+                    auto reason = textField(input->body, "reason", true);
+                    if (!reason)
+                        return ApiResponse::problem(reason.problem());
+                    return answerChange(
+                        platform->locks().lock(input->change, *targets, *reason, *note, shape));
+                }
+                auto until = timeField(input->body, "override_until");
+                if (!until)
+                    return ApiResponse::problem(until.problem());
+                return answerChange(platform->locks().unlock(input->change, *targets, *note, *until, shape));
+            },
+            locking);
     };
     lockRoute("/v1/workspaces/{id}/lock", Answer::Workspace, true);
     lockRoute("/v1/workspaces/{id}/unlock", Answer::Workspace, false);
@@ -363,12 +406,15 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     // Who the token belongs to, so the console can say so and disable what the role may not do. A console
     // asks once as its session starts: that is its sign-in, and it is audited.
     server.route("GET", "/v1/session", [platform](const ApiRequest &request) {
-        if (auto audited = platform->staff().signedIn(request.staff, request.peer.toString(), request.requestId); !audited)
+        if (auto audited =
+                platform->staff().signedIn(request.staff, request.peer.toString(), request.requestId);
+            !audited)
             return ApiResponse::problem(audited.problem());
         const qint64 expires = request.staff.expiresAt;
-        return ApiResponse::json(QJsonObject{{"name", request.staff.name},
-                                             {"role", request.staff.role},
-                                             {"expires_at", expires == 0 ? QJsonValue() : QJsonValue(contract::json::time(expires))}});
+        return ApiResponse::json(QJsonObject{
+            {"name", request.staff.name},
+            {"role", request.staff.role},
+            {"expires_at", expires == 0 ? QJsonValue() : QJsonValue(contract::json::time(expires))}});
     });
 
     server.route("GET", "/v1/sites", [platform](const ApiRequest &) {

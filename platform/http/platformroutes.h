@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "platform/http/marketplaceroutes.h"
@@ -15,6 +16,6 @@ class ApiServer;
 // The /v1 routes of the platform API (resources/openapi.json documents them).
 // Without a marketplace connection the marketplace endpoints refuse every message (nothing is trusted).
 void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform,
-                           std::shared_ptr<const MarketplaceConnection> marketplace = {});
+                            std::shared_ptr<const MarketplaceConnection> marketplace = {});
 
 } // namespace billing::http

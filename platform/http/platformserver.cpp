@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/platformserver.h"
 
-#include "platform/domain/billingplatform.h"
 #include "foundation/contract/queryparameters.h"
+#include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
 #include "platform/http/eventstream.h"
 #include "platform/http/platformroutes.h"
@@ -22,7 +23,8 @@ qint64 lastEventId(const ApiRequest &request)
 }
 } // namespace
 
-PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options, QObject *parent)
+PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options,
+                               QObject *parent)
     : QObject(parent)
     , m_platform(std::move(platform))
     , m_tls(options.tls)
@@ -32,7 +34,8 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
         marketplace = std::make_shared<MarketplaceConnection>();
         marketplace->trust = *options.marketplaceTrust;
         marketplace->gateway = std::make_shared<marketplace::OfflineMarketplaceGateway>(
-            options.marketplaceTrust->gatewaySecret, [platform = m_platform] { return platform->clock().nowMs(); });
+            options.marketplaceTrust->gatewaySecret,
+            [platform = m_platform] { return platform->clock().nowMs(); });
     }
     m_server = new ApiServer(m_platform, this);
     registerPlatformRoutes(*m_server, m_platform, marketplace);
@@ -46,8 +49,9 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
             if (!request.headers.value("last-event-id").trimmed().isEmpty()) {
                 if (const qint64 seq = lastEventId(request); seq >= 0)
                     return QVariant(seq);
-                return contract::Problem::invalidRequest(QStringLiteral("Last-Event-ID"),
-                                                    QStringLiteral("Last-Event-ID must be an event id this stream sent."));
+                return contract::Problem::invalidRequest(
+                    QStringLiteral("Last-Event-ID"),
+                    QStringLiteral("Last-Event-ID must be an event id this stream sent."));
             }
             // A new client hears what commits after the stream opens: the head is read before it does.
             auto head = platform->auditHead();
@@ -55,7 +59,9 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
                 return head.problem();
             return QVariant(head->seq);
         },
-        [events = m_events](const QVariant &after, ServerStream *stream) { events->attach(stream, after.toLongLong()); });
+        [events = m_events](const QVariant &after, ServerStream *stream) {
+            events->attach(stream, after.toLongLong());
+        });
     m_reports = new ReportStreams(m_platform, this);
     for (const contract::ReportKind kind : contract::ReportQuery::kinds()) {
         m_server->stream(
@@ -92,7 +98,8 @@ void PlatformServer::sweep()
         return; // the last one is still at it
     m_sweeps.start([platform = m_platform] {
         if (auto swept = platform->scheduler().runDue(); !swept)
-            qWarning("billing-platform: the scheduler's sweep failed: %s", qPrintable(swept.problem().message()));
+            qWarning("billing-platform: the scheduler's sweep failed: %s",
+                     qPrintable(swept.problem().message()));
     });
 }
 

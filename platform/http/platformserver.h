@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -30,12 +31,14 @@ class PlatformServer final : public QObject
     Q_OBJECT
 public:
     struct Options {
-        std::optional<marketplace::MarketplaceTrust> marketplaceTrust; // none: every marketplace message is refused
-        int schedulerIntervalMs = 60 * 1000;                           // 0: only when asked (POST /v1/scheduler/run)
-        std::optional<QSslConfiguration> tls;                          // none: plain HTTP
+        std::optional<marketplace::MarketplaceTrust>
+            marketplaceTrust;                 // none: every marketplace message is refused
+        int schedulerIntervalMs = 60 * 1000;  // 0: only when asked (POST /v1/scheduler/run)
+        std::optional<QSslConfiguration> tls; // none: plain HTTP
     };
 
-    PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options, QObject *parent = nullptr);
+    PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options,
+                   QObject *parent = nullptr);
     ~PlatformServer() override;
 
     contract::Result<quint16> listen(const QHostAddress &address, quint16 port);

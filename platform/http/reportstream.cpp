@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/reportstream.h"
 
 #include "foundation/contract/csv.h"
@@ -14,7 +15,7 @@ namespace billing::http {
 struct ReportStreams::Flow {
     std::mutex lock;
     std::condition_variable drained;
-    qint64 unsent = 0;   // handed to the server's thread and not yet sent to the reader
+    qint64 unsent = 0;    // handed to the server's thread and not yet sent to the reader
     bool stopped = false; // the reader went away, or the platform is stopping
 
     void stop()
@@ -74,10 +75,13 @@ void ReportStreams::start(const contract::ReportQuery &query, ServerStream *stre
             if (flow->stopped)
                 return false;
             guard.unlock();
-            QMetaObject::invokeMethod(this, [target, bytes] {
-                if (target)
-                    target->write(bytes);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [target, bytes] {
+                    if (target)
+                        target->write(bytes);
+                },
+                Qt::QueuedConnection);
             return true;
         };
         QByteArray chunk;
@@ -96,16 +100,20 @@ void ReportStreams::start(const contract::ReportQuery &query, ServerStream *stre
         });
         const bool complete = read && send(chunk);
         if (!read)
-            qWarning("billing-platform: the %s report stopped: %s", qPrintable(contract::ReportQuery::name(query.kind)),
+            qWarning("billing-platform: the %s report stopped: %s",
+                     qPrintable(contract::ReportQuery::name(query.kind)),
                      qPrintable(read.problem().message()));
-        QMetaObject::invokeMethod(this, [target, complete] {
-            if (!target)
-                return;
-            if (complete)
-                target->finish();
-            else
-                target->abort(); // the reader sees a report cut off, never a short one that looks whole
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [target, complete] {
+                if (!target)
+                    return;
+                if (complete)
+                    target->finish();
+                else
+                    target->abort(); // the reader sees a report cut off, never a short one that looks whole
+            },
+            Qt::QueuedConnection);
     });
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/snapshotroutes.h"
 
 #include "foundation/contract/vocabulary.h"
@@ -56,30 +57,34 @@ void registerSnapshotRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     });
 
     namespace role = contract::vocabulary::StaffRole;
-    const Access auditing = Access::only({role::Auditor, role::Admin}, QStringLiteral("Making and downloading audit snapshots"));
+    const Access auditing =
+        Access::only({role::Auditor, role::Admin}, QStringLiteral("Making and downloading audit snapshots"));
 
-    server.route("POST", "/v1/snapshots", [platform](const ApiRequest &request) {
-        snapshot::SnapshotFilter filter;
-        if (!request.body.trimmed().isEmpty()) {
-            auto body = jsonBody(request);
-            if (!body)
-                return ApiResponse::problem(body.problem());
-            auto parsed = snapshot::SnapshotFilter::fromJson(*body);
-            if (!parsed)
-                return ApiResponse::problem(parsed.problem());
-            filter = *parsed;
-        }
-        auto made = platform->snapshots().create(filter, request.staff, request.requestId);
-        if (!made)
-            return ApiResponse::problem(made.problem());
-        ApiResponse response = ApiResponse::json({{"id", made->id},
-                                                  {"size_bytes", made->sizeBytes},
-                                                  {"signer_fingerprint", made->signerFingerprint},
-                                                  {"manifest", made->manifest.toJson()}},
-                                                 201);
-        response.headers.append({"Location", "/v1/snapshots/" + made->id.toLatin1()});
-        return response;
-    }, auditing);
+    server.route(
+        "POST", "/v1/snapshots",
+        [platform](const ApiRequest &request) {
+            snapshot::SnapshotFilter filter;
+            if (!request.body.trimmed().isEmpty()) {
+                auto body = jsonBody(request);
+                if (!body)
+                    return ApiResponse::problem(body.problem());
+                auto parsed = snapshot::SnapshotFilter::fromJson(*body);
+                if (!parsed)
+                    return ApiResponse::problem(parsed.problem());
+                filter = *parsed;
+            }
+            auto made = platform->snapshots().create(filter, request.staff, request.requestId);
+            if (!made)
+                return ApiResponse::problem(made.problem());
+            ApiResponse response = ApiResponse::json({{"id", made->id},
+                                                      {"size_bytes", made->sizeBytes},
+                                                      {"signer_fingerprint", made->signerFingerprint},
+                                                      {"manifest", made->manifest.toJson()}},
+                                                     201);
+            response.headers.append({"Location", "/v1/snapshots/" + made->id.toLatin1()});
+            return response;
+        },
+        auditing);
 
     server.stream(
         QStringLiteral("/v1/snapshots/{id}"), "application/vnd.sqlite3",

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/marketplacenotice.h"
@@ -17,19 +18,22 @@ public:
     static constexpr qint64 MaxAgeMs = 3600LL * 1000; // older envelopes are refused as replays
 
     struct Envelope {
-        QString type;               // Notification, SubscriptionConfirmation, UnsubscribeConfirmation
+        QString type; // Notification, SubscriptionConfirmation, UnsubscribeConfirmation
         QString messageId;
-        QString subscribeUrl;       // confirmations only
+        QString subscribeUrl; // confirmations only
         QJsonObject fields;
     };
     // Parses and verifies; a bad signature, certificate URL, topic or age is a problem naming it.
-    static contract::Result<Envelope> verify(const QByteArray &body, const MarketplaceTrust &trust, qint64 nowMs);
+    static contract::Result<Envelope> verify(const QByteArray &body, const MarketplaceTrust &trust,
+                                             qint64 nowMs);
     // The marketplace message of a verified Notification.
-    static contract::Result<contract::SubscriptionNotice> notice(const Envelope &envelope, const QByteArray &raw);
+    static contract::Result<contract::SubscriptionNotice> notice(const Envelope &envelope,
+                                                                 const QByteArray &raw);
 
     // What SNS signs: the fields of the envelope's type, each name and value on its own line.
     static QByteArray stringToSign(const QJsonObject &envelope);
-    // The certificate file a SigningCertURL names, when it is exactly https://sns.<region>.amazonaws.com[.cn]/SimpleNotificationService-<id>.pem.
+    // The certificate file a SigningCertURL names, when it is exactly
+    // https://sns.<region>.amazonaws.com[.cn]/SimpleNotificationService-<id>.pem.
     static QString certificateFile(const QString &signingCertUrl);
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/marketplace/azurewebhook.h"
 
 #include "platform/marketplace/signatures.h"
@@ -20,23 +21,29 @@ Problem unauthorized(const QString &detail)
 
 QJsonObject decodePart(const QByteArray &part)
 {
-    return QJsonDocument::fromJson(QByteArray::fromBase64(part, QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)).object();
+    return QJsonDocument::fromJson(
+               QByteArray::fromBase64(part, QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
+        .object();
 }
 
 } // namespace
 
-Result<QJsonObject> AzureWebhook::verifyToken(const QByteArray &token, const MarketplaceTrust &trust, qint64 nowMs)
+Result<QJsonObject> AzureWebhook::verifyToken(const QByteArray &token, const MarketplaceTrust &trust,
+                                              qint64 nowMs)
 {
     if (trust.azureWebhookKey.isEmpty())
-        return unauthorized(QStringLiteral("No key to verify Azure webhooks is configured (azure-webhook-key.pem)."));
+        return unauthorized(
+            QStringLiteral("No key to verify Azure webhooks is configured (azure-webhook-key.pem)."));
     const QList<QByteArray> parts = token.split('.');
     if (parts.size() != 3)
         return unauthorized(QStringLiteral("The bearer token is not a JWT."));
     const QJsonObject header = decodePart(parts[0]);
     if (header.value("alg").toString() != QLatin1String("RS256"))
         return unauthorized(QStringLiteral("The token's algorithm must be RS256."));
-    const QByteArray signature = QByteArray::fromBase64(parts[2], QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    if (!signatures::verifyWithPublicKey(trust.azureWebhookKey, signatures::Digest::Sha256, parts[0] + '.' + parts[1], signature))
+    const QByteArray signature =
+        QByteArray::fromBase64(parts[2], QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    if (!signatures::verifyWithPublicKey(trust.azureWebhookKey, signatures::Digest::Sha256,
+                                         parts[0] + '.' + parts[1], signature))
         return unauthorized(QStringLiteral("The token's signature does not verify."));
     const QJsonObject claims = decodePart(parts[1]);
     const qint64 nowSeconds = nowMs / 1000;
@@ -47,7 +54,8 @@ Result<QJsonObject> AzureWebhook::verifyToken(const QByteArray &token, const Mar
         return unauthorized(QStringLiteral("The token is not valid yet."));
     if (!trust.azureAudience.isEmpty()) {
         const QJsonValue aud = claims.value("aud");
-        const bool matches = aud.isArray() ? aud.toArray().contains(trust.azureAudience) : aud.toString() == trust.azureAudience;
+        const bool matches = aud.isArray() ? aud.toArray().contains(trust.azureAudience)
+                                           : aud.toString() == trust.azureAudience;
         if (!matches)
             return unauthorized(QStringLiteral("The token is meant for another audience."));
     }
@@ -64,17 +72,21 @@ Result<AzureWebhook::Call> AzureWebhook::read(const QByteArray &authorization, c
     QJsonParseError error{};
     const QJsonObject p = QJsonDocument::fromJson(body, &error).object();
     if (error.error != QJsonParseError::NoError || p.isEmpty())
-        return Problem::invalidRequest("body", QStringLiteral("The body is not an Azure webhook payload (JSON object)."));
+        return Problem::invalidRequest(
+            "body", QStringLiteral("The body is not an Azure webhook payload (JSON object)."));
     for (const char *field : {"id", "subscriptionId", "action", "status"}) {
         if (!p.value(QLatin1String(field)).isString() || p.value(QLatin1String(field)).toString().isEmpty())
-            return Problem::invalidRequest(QLatin1String(field), QStringLiteral("The webhook has no \"%1\".").arg(QLatin1String(field)));
+            return Problem::invalidRequest(
+                QLatin1String(field), QStringLiteral("The webhook has no \"%1\".").arg(QLatin1String(field)));
     }
-    static const QHash<QString, QString> actions{{"ChangePlan", act::ChangePlan}, {"ChangeQuantity", act::ChangeQuantity},
-                                                 {"Renew", act::Renew},           {"Suspend", act::Suspend},
-                                                 {"Unsubscribe", act::Cancel},    {"Reinstate", act::Reinstate}};
+    static const QHash<QString, QString> actions{
+        {"ChangePlan", act::ChangePlan}, {"ChangeQuantity", act::ChangeQuantity},
+        {"Renew", act::Renew},           {"Suspend", act::Suspend},
+        {"Unsubscribe", act::Cancel},    {"Reinstate", act::Reinstate}};
     const QString action = p.value("action").toString();
     if (!actions.contains(action))
-        return Problem::invalidRequest("action", QStringLiteral("Unknown Azure webhook action \"%1\".").arg(action));
+        return Problem::invalidRequest("action",
+                                       QStringLiteral("Unknown Azure webhook action \"%1\".").arg(action));
     const QJsonValue quantity = p.value("quantity");
     if (!quantity.isUndefined() && !quantity.isNull() && !quantity.isDouble())
         return Problem::invalidRequest("quantity", QStringLiteral("\"quantity\" must be a number."));
@@ -82,7 +94,8 @@ Result<AzureWebhook::Call> AzureWebhook::read(const QByteArray &authorization, c
     call.status = p.value("status").toString();
     // Plan and quantity changes arrive InProgress (the publisher accepts them); the others once Succeeded.
     const bool changing = action == QLatin1String("ChangePlan") || action == QLatin1String("ChangeQuantity");
-    call.applies = call.status == QLatin1String("Succeeded") || (changing && call.status == QLatin1String("InProgress"));
+    call.applies =
+        call.status == QLatin1String("Succeeded") || (changing && call.status == QLatin1String("InProgress"));
     auto &n = call.notice;
     n.marketplace = QStringLiteral("azure");
     n.messageId = p.value("id").toString();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/marketplacenotice.h"
@@ -19,10 +20,11 @@ public:
         QString status;      // Succeeded, InProgress, Failed, ...
         bool applies = true; // false: noted, nothing to change (e.g. a Failed operation)
     };
-    static contract::Result<Call> read(const QByteArray &authorization, const QByteArray &body, const MarketplaceTrust &trust,
-                                  qint64 nowMs);
+    static contract::Result<Call> read(const QByteArray &authorization, const QByteArray &body,
+                                       const MarketplaceTrust &trust, qint64 nowMs);
     // A token's claims once its signature, expiry and audience check out.
-    static contract::Result<QJsonObject> verifyToken(const QByteArray &token, const MarketplaceTrust &trust, qint64 nowMs);
+    static contract::Result<QJsonObject> verifyToken(const QByteArray &token, const MarketplaceTrust &trust,
+                                                     qint64 nowMs);
 };
 
 } // namespace billing::marketplace

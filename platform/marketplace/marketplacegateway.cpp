@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/marketplace/marketplacegateway.h"
 
 #include "foundation/contract/vocabulary.h"
@@ -25,30 +26,38 @@ QString OfflineMarketplaceGateway::issueToken(const QByteArray &secret, QJsonObj
 {
     answer.insert("expires_at_ms", nowMs + TokenLifetimeMs);
     const QByteArray json = QJsonDocument(answer).toJson(QJsonDocument::Compact);
-    return QString::fromLatin1(json.toBase64(Base64Url) + '.' + signatures::hmacSha256(secret, json).toBase64(Base64Url));
+    return QString::fromLatin1(json.toBase64(Base64Url) + '.' +
+                               signatures::hmacSha256(secret, json).toBase64(Base64Url));
 }
 
 Result<QJsonObject> OfflineMarketplaceGateway::open(const QString &token, const char *field)
 {
     const auto refused = [&](const QString &why) {
-        return Problem{400, "marketplace_token_invalid", QStringLiteral("Marketplace token refused"), why,
+        return Problem{400,
+                       "marketplace_token_invalid",
+                       QStringLiteral("Marketplace token refused"),
+                       why,
                        {{"parameter", QLatin1String(field)}}};
     };
     if (m_secret.isEmpty())
-        return refused(QStringLiteral("This platform has no marketplace gateway configured (gateway-secret)."));
+        return refused(
+            QStringLiteral("This platform has no marketplace gateway configured (gateway-secret)."));
     const QList<QByteArray> parts = token.toLatin1().split('.');
     if (token.isEmpty() || parts.size() != 2)
         return refused(QStringLiteral("The token is not one the marketplace issued."));
     const QByteArray json = QByteArray::fromBase64(parts[0], Base64Url);
-    if (!signatures::sameBytes(signatures::hmacSha256(m_secret, json), QByteArray::fromBase64(parts[1], Base64Url)))
+    if (!signatures::sameBytes(signatures::hmacSha256(m_secret, json),
+                               QByteArray::fromBase64(parts[1], Base64Url)))
         return refused(QStringLiteral("The token's signature does not verify."));
     const QJsonObject answer = QJsonDocument::fromJson(json).object();
     if (answer.value("expires_at_ms").toInteger() < m_now())
-        return refused(QStringLiteral("The token has expired; the customer starts again from the marketplace."));
+        return refused(
+            QStringLiteral("The token has expired; the customer starts again from the marketplace."));
     return answer;
 }
 
-Result<contract::RegisteredCustomer> OfflineMarketplaceGateway::resolveAwsCustomer(const QString &registrationToken)
+Result<contract::RegisteredCustomer>
+OfflineMarketplaceGateway::resolveAwsCustomer(const QString &registrationToken)
 {
     auto answer = open(registrationToken, "x-amzn-marketplace-token");
     if (!answer)
@@ -61,11 +70,13 @@ Result<contract::RegisteredCustomer> OfflineMarketplaceGateway::resolveAwsCustom
     c.licenseArn = answer->value("LicenseArn").toString();
     c.displayName = answer->value("display_name").toString();
     if (c.externalId.isEmpty() || c.productCode.isEmpty())
-        return Problem::invalidRequest("x-amzn-marketplace-token", QStringLiteral("The marketplace named no customer or product."));
+        return Problem::invalidRequest("x-amzn-marketplace-token",
+                                       QStringLiteral("The marketplace named no customer or product."));
     return c;
 }
 
-Result<contract::RegisteredCustomer> OfflineMarketplaceGateway::resolveAzureSubscription(const QString &landingToken)
+Result<contract::RegisteredCustomer>
+OfflineMarketplaceGateway::resolveAzureSubscription(const QString &landingToken)
 {
     auto answer = open(landingToken, "token");
     if (!answer)
@@ -79,7 +90,8 @@ Result<contract::RegisteredCustomer> OfflineMarketplaceGateway::resolveAzureSubs
     c.quantity = answer->value("quantity").toInt();
     c.purchaserTenantId = answer->value("purchaser").toObject().value("tenantId").toString();
     if (c.externalId.isEmpty())
-        return Problem::invalidRequest("token", QStringLiteral("The marketplace named no SaaS subscription."));
+        return Problem::invalidRequest("token",
+                                       QStringLiteral("The marketplace named no SaaS subscription."));
     return c;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/marketplacenotice.h"
@@ -14,10 +15,13 @@ class MarketplaceGateway
 {
 public:
     virtual ~MarketplaceGateway() = default;
-    virtual contract::Result<contract::RegisteredCustomer> resolveAwsCustomer(const QString &registrationToken) = 0;
-    virtual contract::Result<contract::RegisteredCustomer> resolveAzureSubscription(const QString &landingToken) = 0;
+    virtual contract::Result<contract::RegisteredCustomer>
+    resolveAwsCustomer(const QString &registrationToken) = 0;
+    virtual contract::Result<contract::RegisteredCustomer>
+    resolveAzureSubscription(const QString &landingToken) = 0;
     // Azure: the publisher activates a resolved SaaS subscription; from then on it is subscribed.
-    virtual contract::Result<contract::Done> activateAzureSubscription(const QString &subscriptionId, const QString &planId) = 0;
+    virtual contract::Result<contract::Done> activateAzureSubscription(const QString &subscriptionId,
+                                                                       const QString &planId) = 0;
 };
 
 // Tokens are base64url(JSON).base64url(HMAC-SHA256(secret, JSON)) with an expiry; the JSON holds what the
@@ -28,10 +32,15 @@ class OfflineMarketplaceGateway final : public MarketplaceGateway
 public:
     OfflineMarketplaceGateway(QByteArray secret, std::function<qint64()> now);
 
-    contract::Result<contract::RegisteredCustomer> resolveAwsCustomer(const QString &registrationToken) override;
-    contract::Result<contract::RegisteredCustomer> resolveAzureSubscription(const QString &landingToken) override;
+    contract::Result<contract::RegisteredCustomer>
+    resolveAwsCustomer(const QString &registrationToken) override;
+    contract::Result<contract::RegisteredCustomer>
+    resolveAzureSubscription(const QString &landingToken) override;
     // Offline there is no one to tell: the resolved token already proved the subscription.
-    contract::Result<contract::Done> activateAzureSubscription(const QString &, const QString &) override { return contract::Done{}; }
+    contract::Result<contract::Done> activateAzureSubscription(const QString &, const QString &) override
+    {
+        return contract::Done{};
+    }
 
     // The marketplace's side: a token for `answer`, valid for an hour.
     static QString issueToken(const QByteArray &secret, QJsonObject answer, qint64 nowMs);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/marketplace/marketplacesimulator.h"
 
 #include "foundation/contract/jsonfields.h"
@@ -56,15 +57,24 @@ Result<contract::Done> MarketplaceSimulator::save(const QString &folder) const
 {
     const QString keys = folder + QStringLiteral("/simulator");
     if (!QDir().mkpath(keys))
-        return Problem{500, "simulator_unwritable", QStringLiteral("Cannot write"), QStringLiteral("Cannot create %1.").arg(keys), {}};
-    const QList<QPair<QString, QByteArray>> files{{SnsKeyFile, m_sns.privateKeyPem}, {SnsCertificateFile, m_sns.certificatePem},
-                                                  {AzureKeyFile, m_azure.privateKeyPem}, {AzurePublicFile, m_azure.publicKeyPem},
+        return Problem{500,
+                       "simulator_unwritable",
+                       QStringLiteral("Cannot write"),
+                       QStringLiteral("Cannot create %1.").arg(keys),
+                       {}};
+    const QList<QPair<QString, QByteArray>> files{{SnsKeyFile, m_sns.privateKeyPem},
+                                                  {SnsCertificateFile, m_sns.certificatePem},
+                                                  {AzureKeyFile, m_azure.privateKeyPem},
+                                                  {AzurePublicFile, m_azure.publicKeyPem},
                                                   {SecretFile, m_gatewaySecret}};
     for (const auto &[name, content] : files) {
         QSaveFile file(keys + '/' + name);
         if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit())
-            return Problem{500, "simulator_unwritable", QStringLiteral("Cannot write"),
-                           QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString()), {}};
+            return Problem{500,
+                           "simulator_unwritable",
+                           QStringLiteral("Cannot write"),
+                           QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString()),
+                           {}};
         QFile::setPermissions(keys + '/' + name, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
     return trust().save(folder + QStringLiteral("/trust"));
@@ -81,16 +91,21 @@ Result<MarketplaceSimulator> MarketplaceSimulator::load(const QString &folder)
         into = file.readAll();
         return true;
     };
-    if (!read(SnsKeyFile, s.m_sns.privateKeyPem) || !read(SnsCertificateFile, s.m_sns.certificatePem)
-        || !read(AzureKeyFile, s.m_azure.privateKeyPem) || !read(AzurePublicFile, s.m_azure.publicKeyPem)
-        || !read(SecretFile, s.m_gatewaySecret))
-        return Problem{400, "simulator_missing", QStringLiteral("No simulator keys"),
-                       QStringLiteral("%1 holds no simulator keys; run `billing-platform simulate init --dir %2` first.").arg(keys, folder), {}};
+    if (!read(SnsKeyFile, s.m_sns.privateKeyPem) || !read(SnsCertificateFile, s.m_sns.certificatePem) ||
+        !read(AzureKeyFile, s.m_azure.privateKeyPem) || !read(AzurePublicFile, s.m_azure.publicKeyPem) ||
+        !read(SecretFile, s.m_gatewaySecret))
+        return Problem{
+            400,
+            "simulator_missing",
+            QStringLiteral("No simulator keys"),
+            QStringLiteral("%1 holds no simulator keys; run `billing-platform simulate init --dir %2` first.")
+                .arg(keys, folder),
+            {}};
     return s;
 }
 
-QByteArray MarketplaceSimulator::snsNotification(const QJsonObject &message, const QString &messageId, qint64 nowMs,
-                                                 int signatureVersion) const
+QByteArray MarketplaceSimulator::snsNotification(const QJsonObject &message, const QString &messageId,
+                                                 qint64 nowMs, int signatureVersion) const
 {
     QJsonObject e{{"Type", "Notification"},
                   {"MessageId", messageId},
@@ -101,13 +116,18 @@ QByteArray MarketplaceSimulator::snsNotification(const QJsonObject &message, con
                   {"SigningCertURL", QLatin1String(CertificateUrl)},
                   {"UnsubscribeURL", "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe"}};
     const auto digest = signatureVersion == 1 ? signatures::Digest::Sha1 : signatures::Digest::Sha256;
-    e.insert("Signature", QString::fromLatin1(signatures::sign(m_sns.privateKeyPem, digest, AwsNotifications::stringToSign(e)).toBase64()));
+    e.insert(
+        "Signature",
+        QString::fromLatin1(
+            signatures::sign(m_sns.privateKeyPem, digest, AwsNotifications::stringToSign(e)).toBase64()));
     return QJsonDocument(e).toJson(QJsonDocument::Compact);
 }
 
 QByteArray MarketplaceSimulator::azureBearer(qint64 nowMs) const
 {
-    const QByteArray header = QJsonDocument(QJsonObject{{"alg", "RS256"}, {"typ", "JWT"}}).toJson(QJsonDocument::Compact).toBase64(Base64Url);
+    const QByteArray header = QJsonDocument(QJsonObject{{"alg", "RS256"}, {"typ", "JWT"}})
+                                  .toJson(QJsonDocument::Compact)
+                                  .toBase64(Base64Url);
     const qint64 seconds = nowMs / 1000;
     const QByteArray claims = QJsonDocument(QJsonObject{{"iss", "https://sts.windows.net/billing-simulator/"},
                                                         {"aud", "billing-platform"},
@@ -116,25 +136,28 @@ QByteArray MarketplaceSimulator::azureBearer(qint64 nowMs) const
                                                         {"exp", seconds + 3600}})
                                   .toJson(QJsonDocument::Compact)
                                   .toBase64(Base64Url);
-    const QByteArray signature = signatures::sign(m_azure.privateKeyPem, signatures::Digest::Sha256, header + '.' + claims);
+    const QByteArray signature =
+        signatures::sign(m_azure.privateKeyPem, signatures::Digest::Sha256, header + '.' + claims);
     return "Bearer " + header + '.' + claims + '.' + signature.toBase64(Base64Url);
 }
 
-QByteArray MarketplaceSimulator::azureWebhook(const QString &id, const QString &subscriptionId, const QString &action,
-                                              const QString &status, const QJsonObject &extra)
+QByteArray MarketplaceSimulator::azureWebhook(const QString &id, const QString &subscriptionId,
+                                              const QString &action, const QString &status,
+                                              const QJsonObject &extra)
 {
-    QJsonObject payload{{"id", id},
-                        {"activityId", id + QStringLiteral("-activity")},
-                        {"publisherId", "billing-simulator"},
-                        {"offerId", "bcc-saas-offer"},
-                        {"planId", "enterprise"},
-                        {"quantity", 1},
-                        {"subscriptionId", subscriptionId},
-                        {"timeStamp", "2026-11-23T10:00:00.000Z"},
-                        {"action", action},
-                        {"status", status},
-                        {"operationRequestSource", "Azure"},
-                        {"subscription", QJsonObject{{"id", subscriptionId}, {"saasSubscriptionStatus", "Subscribed"}}}};
+    QJsonObject payload{
+        {"id", id},
+        {"activityId", id + QStringLiteral("-activity")},
+        {"publisherId", "billing-simulator"},
+        {"offerId", "bcc-saas-offer"},
+        {"planId", "enterprise"},
+        {"quantity", 1},
+        {"subscriptionId", subscriptionId},
+        {"timeStamp", "2026-11-23T10:00:00.000Z"},
+        {"action", action},
+        {"status", status},
+        {"operationRequestSource", "Azure"},
+        {"subscription", QJsonObject{{"id", subscriptionId}, {"saasSubscriptionStatus", "Subscribed"}}}};
     for (auto it = extra.begin(); it != extra.end(); ++it)
         payload.insert(it.key(), it.value());
     return QJsonDocument(payload).toJson(QJsonDocument::Compact);
@@ -143,26 +166,29 @@ QByteArray MarketplaceSimulator::azureWebhook(const QString &id, const QString &
 QString MarketplaceSimulator::awsRegistrationToken(const QString &customerIdentifier, const QString &provider,
                                                    const QString &displayName, qint64 nowMs) const
 {
-    return OfflineMarketplaceGateway::issueToken(m_gatewaySecret,
-                                                 {{"CustomerIdentifier", customerIdentifier},
-                                                  {"CustomerAWSAccountId", "1234" + customerIdentifier.right(8)},
-                                                  {"ProductCode", "bcc-platform-payg"},
-                                                  {"LicenseArn", "arn:aws:license-manager::294406891311:license:l-" + customerIdentifier.toLower()},
-                                                  {"provider", provider},
-                                                  {"display_name", displayName}},
-                                                 nowMs);
+    return OfflineMarketplaceGateway::issueToken(
+        m_gatewaySecret,
+        {{"CustomerIdentifier", customerIdentifier},
+         {"CustomerAWSAccountId", "1234" + customerIdentifier.right(8)},
+         {"ProductCode", "bcc-platform-payg"},
+         {"LicenseArn", "arn:aws:license-manager::294406891311:license:l-" + customerIdentifier.toLower()},
+         {"provider", provider},
+         {"display_name", displayName}},
+        nowMs);
 }
 
-QString MarketplaceSimulator::azureLandingToken(const QString &subscriptionId, const QString &name, qint64 nowMs) const
+QString MarketplaceSimulator::azureLandingToken(const QString &subscriptionId, const QString &name,
+                                                qint64 nowMs) const
 {
-    return OfflineMarketplaceGateway::issueToken(m_gatewaySecret,
-                                                 {{"id", subscriptionId},
-                                                  {"subscriptionName", name},
-                                                  {"offerId", "bcc-saas-offer"},
-                                                  {"planId", "enterprise"},
-                                                  {"quantity", 5},
-                                                  {"purchaser", QJsonObject{{"tenantId", "tenant-" + subscriptionId.left(8)}}}},
-                                                 nowMs);
+    return OfflineMarketplaceGateway::issueToken(
+        m_gatewaySecret,
+        {{"id", subscriptionId},
+         {"subscriptionName", name},
+         {"offerId", "bcc-saas-offer"},
+         {"planId", "enterprise"},
+         {"quantity", 5},
+         {"purchaser", QJsonObject{{"tenantId", "tenant-" + subscriptionId.left(8)}}}},
+        nowMs);
 }
 
 } // namespace billing::marketplace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "platform/marketplace/marketplacetrust.h"
@@ -13,8 +14,10 @@ namespace billing::marketplace {
 class MarketplaceSimulator
 {
 public:
-    static constexpr auto TopicArn = "arn:aws:sns:us-east-1:287250355862:aws-mp-subscription-notification-billingsim";
-    static constexpr auto CertificateUrl = "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-billingsim.pem";
+    static constexpr auto TopicArn =
+        "arn:aws:sns:us-east-1:287250355862:aws-mp-subscription-notification-billingsim";
+    static constexpr auto CertificateUrl =
+        "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-billingsim.pem";
 
     static MarketplaceSimulator generate();
     // The private keys live in `folder`/simulator, the trust folder beside them in `folder`/trust.
@@ -24,13 +27,16 @@ public:
     MarketplaceTrust trust() const;
 
     // An SNS envelope carrying `message` (AWS Marketplace's JSON), signed with SignatureVersion 1 or 2.
-    QByteArray snsNotification(const QJsonObject &message, const QString &messageId, qint64 nowMs, int signatureVersion = 2) const;
+    QByteArray snsNotification(const QJsonObject &message, const QString &messageId, qint64 nowMs,
+                               int signatureVersion = 2) const;
     // An Azure webhook's Authorization header value.
     QByteArray azureBearer(qint64 nowMs) const;
     static QByteArray azureWebhook(const QString &id, const QString &subscriptionId, const QString &action,
-                                   const QString &status = QStringLiteral("Succeeded"), const QJsonObject &extra = {});
+                                   const QString &status = QStringLiteral("Succeeded"),
+                                   const QJsonObject &extra = {});
     // Registration tokens the offline gateway resolves.
-    QString awsRegistrationToken(const QString &customerIdentifier, const QString &provider, const QString &displayName, qint64 nowMs) const;
+    QString awsRegistrationToken(const QString &customerIdentifier, const QString &provider,
+                                 const QString &displayName, qint64 nowMs) const;
     QString azureLandingToken(const QString &subscriptionId, const QString &name, qint64 nowMs) const;
 
 private:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/marketplace/marketplacetrust.h"
 
 #include <QDir>
@@ -13,8 +14,11 @@ namespace {
 
 Problem unreadable(const QString &path, const QString &why)
 {
-    return {500, "marketplace_trust_unreadable", QStringLiteral("Marketplace trust unreadable"),
-            QStringLiteral("Cannot read %1: %2").arg(path, why), {}};
+    return {500,
+            "marketplace_trust_unreadable",
+            QStringLiteral("Marketplace trust unreadable"),
+            QStringLiteral("Cannot read %1: %2").arg(path, why),
+            {}};
 }
 
 Result<QByteArray> readOptional(const QString &path)
@@ -31,8 +35,11 @@ Result<contract::Done> write(const QString &path, const QByteArray &content, boo
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit())
-        return Problem{500, "marketplace_trust_unwritable", QStringLiteral("Cannot write"),
-                       QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()), {}};
+        return Problem{500,
+                       "marketplace_trust_unwritable",
+                       QStringLiteral("Cannot write"),
+                       QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()),
+                       {}};
     if (secret)
         QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return contract::Done{};
@@ -47,7 +54,8 @@ Result<MarketplaceTrust> MarketplaceTrust::load(const QString &folder)
         return unreadable(folder, QStringLiteral("no such folder"));
     MarketplaceTrust trust;
     const QDir sns(dir.filePath(QStringLiteral("sns")));
-    for (const QString &name : sns.entryList({QStringLiteral("SimpleNotificationService-*.pem")}, QDir::Files)) {
+    for (const QString &name :
+         sns.entryList({QStringLiteral("SimpleNotificationService-*.pem")}, QDir::Files)) {
         auto pem = readOptional(sns.filePath(name));
         if (!pem)
             return pem.problem();
@@ -79,15 +87,19 @@ Result<contract::Done> MarketplaceTrust::save(const QString &folder) const
 {
     QDir dir;
     if (!dir.mkpath(folder + QStringLiteral("/sns")))
-        return Problem{500, "marketplace_trust_unwritable", QStringLiteral("Cannot write"),
-                       QStringLiteral("Cannot create %1.").arg(folder), {}};
+        return Problem{500,
+                       "marketplace_trust_unwritable",
+                       QStringLiteral("Cannot write"),
+                       QStringLiteral("Cannot create %1.").arg(folder),
+                       {}};
     for (auto it = snsCertificates.cbegin(); it != snsCertificates.cend(); ++it) {
         if (auto ok = write(folder + QStringLiteral("/sns/") + it.key(), it.value()); !ok)
             return ok;
     }
-    const QList<QPair<QString, QByteArray>> files{{QStringLiteral("sns-topics.txt"), snsTopics.join('\n').toUtf8() + '\n'},
-                                                  {QStringLiteral("azure-webhook-key.pem"), azureWebhookKey},
-                                                  {QStringLiteral("azure-audience.txt"), azureAudience.toUtf8() + '\n'}};
+    const QList<QPair<QString, QByteArray>> files{
+        {QStringLiteral("sns-topics.txt"), snsTopics.join('\n').toUtf8() + '\n'},
+        {QStringLiteral("azure-webhook-key.pem"), azureWebhookKey},
+        {QStringLiteral("azure-audience.txt"), azureAudience.toUtf8() + '\n'}};
     for (const auto &[name, content] : files) {
         if (auto ok = write(folder + '/' + name, content); !ok)
             return ok;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -11,8 +12,8 @@ namespace billing::marketplace {
 // the platform never fetches a key or certificate that a message points to.
 //   sns/SimpleNotificationService-<id>.pem   certificates AWS SNS signs with, named as in SigningCertURL
 //   sns-topics.txt                           the TopicArns whose messages are accepted, one per line
-//   azure-webhook-key.pem                    the public key that verifies Azure webhooks' bearer tokens (RS256)
-//   azure-audience.txt                       the "aud" those tokens must carry (optional)
+//   azure-webhook-key.pem                    the public key that verifies Azure webhooks' bearer tokens
+//   (RS256) azure-audience.txt                       the "aud" those tokens must carry (optional)
 //   gateway-secret                           the offline gateway's key for registration tokens
 struct MarketplaceTrust {
     QHash<QString, QByteArray> snsCertificates; // file name → PEM

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/marketplace/signatures.h"
 
 #include <openssl/bio.h>
@@ -47,14 +48,16 @@ bool verify(EVP_PKEY *key, Digest digest, const QByteArray &data, const QByteArr
     DigestContext context(EVP_MD_CTX_new());
     if (!context || EVP_DigestVerifyInit(context.get(), nullptr, md(digest), nullptr, key) != 1)
         return false;
-    return EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char *>(signature.constData()), size_t(signature.size()),
-                            reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()))
-        == 1;
+    return EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char *>(signature.constData()),
+                            size_t(signature.size()),
+                            reinterpret_cast<const unsigned char *>(data.constData()),
+                            size_t(data.size())) == 1;
 }
 
 } // namespace
 
-bool verifyWithCertificate(const QByteArray &certificatePem, Digest digest, const QByteArray &data, const QByteArray &signature)
+bool verifyWithCertificate(const QByteArray &certificatePem, Digest digest, const QByteArray &data,
+                           const QByteArray &signature)
 {
     Bio bio = reading(certificatePem);
     Certificate certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
@@ -64,7 +67,8 @@ bool verifyWithCertificate(const QByteArray &certificatePem, Digest digest, cons
     return verify(key.get(), digest, data, signature);
 }
 
-bool verifyWithPublicKey(const QByteArray &publicKeyPem, Digest digest, const QByteArray &data, const QByteArray &signature)
+bool verifyWithPublicKey(const QByteArray &publicKeyPem, Digest digest, const QByteArray &data,
+                         const QByteArray &signature)
 {
     Bio bio = reading(publicKeyPem);
     Key key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
@@ -75,8 +79,8 @@ QByteArray hmacSha256(const QByteArray &key, const QByteArray &data)
 {
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    HMAC(EVP_sha256(), key.constData(), int(key.size()), reinterpret_cast<const unsigned char *>(data.constData()),
-         size_t(data.size()), out, &length);
+    HMAC(EVP_sha256(), key.constData(), int(key.size()),
+         reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()), out, &length);
     return QByteArray(reinterpret_cast<const char *>(out), int(length));
 }
 
@@ -99,11 +103,13 @@ SigningKey generateSigningKey(const QString &commonName)
     X509_set_pubkey(certificate.get(), key.get());
     X509_NAME *name = X509_get_subject_name(certificate.get());
     const QByteArray cn = commonName.toUtf8();
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char *>(cn.constData()), -1, -1, 0);
     X509_set_issuer_name(certificate.get(), name);
     if (X509_sign(certificate.get(), key.get(), EVP_sha256()) == 0)
         return made;
-    Bio privatePem(BIO_new(BIO_s_mem())), publicPem(BIO_new(BIO_s_mem())), certificatePem(BIO_new(BIO_s_mem()));
+    Bio privatePem(BIO_new(BIO_s_mem())), publicPem(BIO_new(BIO_s_mem())),
+        certificatePem(BIO_new(BIO_s_mem()));
     PEM_write_bio_PrivateKey(privatePem.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
     PEM_write_bio_PUBKEY(publicPem.get(), key.get());
     PEM_write_bio_X509(certificatePem.get(), certificate.get());
@@ -125,7 +131,8 @@ QByteArray sign(const QByteArray &privateKeyPem, Digest digest, const QByteArray
     if (EVP_DigestSign(context.get(), nullptr, &length, in, size_t(data.size())) != 1)
         return {};
     QByteArray signature(qsizetype(length), Qt::Uninitialized);
-    if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char *>(signature.data()), &length, in, size_t(data.size())) != 1)
+    if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char *>(signature.data()), &length, in,
+                       size_t(data.size())) != 1)
         return {};
     signature.resize(qsizetype(length));
     return signature;

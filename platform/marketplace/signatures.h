@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QByteArray>
@@ -10,8 +11,10 @@ namespace billing::marketplace::signatures {
 enum class Digest { Sha1, Sha256 };
 
 // Whether `signature` is the signature of `data` by the key of the PEM certificate / public key.
-bool verifyWithCertificate(const QByteArray &certificatePem, Digest digest, const QByteArray &data, const QByteArray &signature);
-bool verifyWithPublicKey(const QByteArray &publicKeyPem, Digest digest, const QByteArray &data, const QByteArray &signature);
+bool verifyWithCertificate(const QByteArray &certificatePem, Digest digest, const QByteArray &data,
+                           const QByteArray &signature);
+bool verifyWithPublicKey(const QByteArray &publicKeyPem, Digest digest, const QByteArray &data,
+                         const QByteArray &signature);
 
 QByteArray hmacSha256(const QByteArray &key, const QByteArray &data);
 // Compares in time independent of where the two differ.

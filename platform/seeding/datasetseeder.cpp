@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/seeding/datasetseeder.h"
 
 #include "foundation/contract/auditevent.h"
@@ -31,11 +32,17 @@ namespace {
 class Dice
 {
 public:
-    explicit Dice(quint64 seed) : m_engine(seed) {}
+    explicit Dice(quint64 seed)
+        : m_engine(seed)
+    {
+    }
     quint64 below(quint64 n) { return m_engine() % n; }
     bool chance(int percentTimesTen) { return below(1000) < quint64(percentTimesTen); }
     template<typename T, size_t N>
-    const T &pick(const std::array<T, N> &items) { return items[below(N)]; }
+    const T &pick(const std::array<T, N> &items)
+    {
+        return items[below(N)];
+    }
 
 private:
     std::mt19937_64 m_engine;
@@ -56,17 +63,18 @@ constexpr std::array<Site, 7> Sites{{{"cn-hangzhou", "China (Hangzhou)", "zh-CN"
                                      {"ap-singapore", "Asia Pacific (Singapore)", "en", false}}};
 
 constexpr std::array<const char *, 24> CompanyWords{
-    "Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware", "Adatum", "Proseware", "Wingtip",
-    "Lucerne",   "Margie",  "Alpine",   "Blue Yonder", "Coho", "Fourth Coffee", "Humongous", "Wide World",
-    "Woodgrove", "Trey",    "Graphic",  "Relecloud", "Datum", "Nod", "Southridge", "Munson"};
+    "Northwind", "Contoso", "Fabrikam", "Tailspin",    "Litware", "Adatum",        "Proseware",  "Wingtip",
+    "Lucerne",   "Margie",  "Alpine",   "Blue Yonder", "Coho",    "Fourth Coffee", "Humongous",  "Wide World",
+    "Woodgrove", "Trey",    "Graphic",  "Relecloud",   "Datum",   "Nod",           "Southridge", "Munson"};
 constexpr std::array<const char *, 12> CompanySuffixes{"Analytics", "Logistics", "Retail",  "Health",
-                                                        "Media",     "Energy",    "Labs",    "Foods",
-                                                        "Travel",    "Insurance", "Capital", "Games"};
-constexpr std::array<const char *, 8> ChineseCompanies{"杭州云析科技", "宁夏数联",   "北京星图数据", "上海青禾网络",
-                                                       "深圳启明智能", "成都蓝海信息", "南京知行软件", "苏州远景云"};
-constexpr std::array<const char *, 12> Teams{"Production", "Staging", "Data Platform", "BI", "Marketing",
-                                             "Finance",    "Sandbox", "ML Research",   "Ops", "Growth",
-                                             "Support",    "Security"};
+                                                       "Media",     "Energy",    "Labs",    "Foods",
+                                                       "Travel",    "Insurance", "Capital", "Games"};
+constexpr std::array<const char *, 8> ChineseCompanies{"杭州云析科技", "宁夏数联",     "北京星图数据",
+                                                       "上海青禾网络", "深圳启明智能", "成都蓝海信息",
+                                                       "南京知行软件", "苏州远景云"};
+constexpr std::array<const char *, 12> Teams{"Production", "Staging", "Data Platform", "BI",
+                                             "Marketing",  "Finance", "Sandbox",       "ML Research",
+                                             "Ops",        "Growth",  "Support",       "Security"};
 constexpr std::array<const char *, 4> CardBrands{"visa", "mastercard", "amex", "unionpay"};
 constexpr std::array<const char *, 3> StaffNames{"li.wei", "maria.garcia", "sam.okafor"};
 
@@ -95,7 +103,8 @@ QString paddedId(const char *prefix, qint64 n)
 
 QString actorFor(const QString &provider)
 {
-    return provider == v::Provider::Azure ? QStringLiteral("marketplace:azure") : QStringLiteral("marketplace:aws");
+    return provider == v::Provider::Azure ? QStringLiteral("marketplace:azure")
+                                          : QStringLiteral("marketplace:aws");
 }
 
 // While a new SQLite file is loaded: a rollback journal instead of WAL (a new file's pages need no
@@ -114,8 +123,8 @@ public:
         if (!db)
             return db.problem();
         load->m_db = *db;
-        for (const char *pragma : {"PRAGMA journal_mode=DELETE", "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-1048576",
-                                   "PRAGMA threads=2"}) {
+        for (const char *pragma : {"PRAGMA journal_mode=DELETE", "PRAGMA foreign_keys=OFF",
+                                   "PRAGMA cache_size=-1048576", "PRAGMA threads=2"}) {
             if (auto ran = Database::exec(load->m_db, QLatin1String(pragma), "Preparing a bulk load"); !ran)
                 return ran.problem();
         }
@@ -125,8 +134,8 @@ public:
     {
         if (!m_db.isValid())
             return;
-        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-65536",
-                                   "PRAGMA threads=0"})
+        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                                   "PRAGMA cache_size=-65536", "PRAGMA threads=0"})
             (void)Database::exec(m_db, QLatin1String(pragma), "Ending a bulk load");
     }
 
@@ -148,7 +157,8 @@ Result<bool> DatasetSeeder::holdsWorkspaces(QSqlDatabase db)
 Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Options &options)
 {
     if (options.workspaces < 1)
-        return contract::Problem::invalidRequest("workspaces", QStringLiteral("Seed at least one workspace."));
+        return contract::Problem::invalidRequest("workspaces",
+                                                 QStringLiteral("Seed at least one workspace."));
     if (auto migrated = Migrations::apply(database); !migrated)
         return migrated.problem();
     auto bulkLoad = SqliteBulkLoad::enter(database);
@@ -163,11 +173,16 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
     if (!holds)
         return holds.problem();
     if (*holds)
-        return contract::Problem{409, "database_not_empty", QStringLiteral("Database not empty"),
-                            QStringLiteral("The database already holds workspaces; seed a new database."), {}};
+        return contract::Problem{
+            409,
+            "database_not_empty",
+            QStringLiteral("Database not empty"),
+            QStringLiteral("The database already holds workspaces; seed a new database."),
+            {}};
     // Indexes are built once after the load instead of being kept up row by row.
     for (const QString &index : Migrations::workspaceIndexNames()) {
-        if (auto dropped = Database::exec(db, QStringLiteral("DROP INDEX ") + index, "Dropping an index"); !dropped)
+        if (auto dropped = Database::exec(db, QStringLiteral("DROP INDEX ") + index, "Dropping an index");
+            !dropped)
             return dropped.problem();
     }
 
@@ -188,7 +203,9 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
     {
         BulkInserter sites(db, "sites", {"id", "display_name", "china"});
         for (const Site &site : Sites) {
-            if (auto ok = sites.add({QString::fromUtf8(site.id), QString::fromUtf8(site.name), site.china ? 1 : 0}); !ok)
+            if (auto ok =
+                    sites.add({QString::fromUtf8(site.id), QString::fromUtf8(site.name), site.china ? 1 : 0});
+                !ok)
                 return ok.problem();
         }
         if (auto ok = sites.finish(); !ok)
@@ -202,10 +219,10 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
     std::vector<int> bindable; // indexes of cloud accounts whose customers' workspaces are bound
     {
         BulkInserter inserter(db, "cloud_accounts",
-                              {"id", "provider", "display_name", "subscription_state", "sync_state", "sync_message",
-                               "customer_identifier", "customer_aws_account_id", "product_code",
-                               "azure_subscription_id", "purchaser_tenant_id", "offer_id", "plan_id", "quantity",
-                               "version", "created_at", "updated_at"});
+                              {"id", "provider", "display_name", "subscription_state", "sync_state",
+                               "sync_message", "customer_identifier", "customer_aws_account_id",
+                               "product_code", "azure_subscription_id", "purchaser_tenant_id", "offer_id",
+                               "plan_id", "quantity", "version", "created_at", "updated_at"});
         for (qint64 i = 0; i < cloudCount; ++i) {
             CloudAccountRow &c = clouds[i];
             c.id = paddedId("ca", i + 1);
@@ -216,12 +233,18 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             const QStringList &states = v::SubscriptionState::all();
             if (i < 6)
                 c.subscription = states.at(int(s));
-            else if (s < 840) c.subscription = v::SubscriptionState::Subscribed;
-            else if (s < 870) c.subscription = v::SubscriptionState::Pending;
-            else if (s < 890) c.subscription = v::SubscriptionState::SubscribeFailed;
-            else if (s < 910) c.subscription = v::SubscriptionState::UnsubscribePending;
-            else if (s < 980) c.subscription = v::SubscriptionState::Unsubscribed;
-            else c.subscription = v::SubscriptionState::Suspended;
+            else if (s < 840)
+                c.subscription = v::SubscriptionState::Subscribed;
+            else if (s < 870)
+                c.subscription = v::SubscriptionState::Pending;
+            else if (s < 890)
+                c.subscription = v::SubscriptionState::SubscribeFailed;
+            else if (s < 910)
+                c.subscription = v::SubscriptionState::UnsubscribePending;
+            else if (s < 980)
+                c.subscription = v::SubscriptionState::Unsubscribed;
+            else
+                c.subscription = v::SubscriptionState::Suspended;
             QString syncMessage;
             if (c.subscription == v::SubscriptionState::Pending) {
                 c.sync = v::SyncState::Syncing;
@@ -233,46 +256,69 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             } else {
                 c.sync = v::SyncState::Synced;
             }
-            const qint64 created = now - qint64(30 + dice.below(700)) * v::DayMs - qint64(dice.below(v::DayMs));
-            c.changedAt = c.subscription == v::SubscriptionState::Unsubscribed ? now - qint64(dice.below(40 * v::DayMs))
-                                                                               : created;
-            const QString company = QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ')
-                + QString::fromUtf8(dice.pick(CompanySuffixes));
+            const qint64 created =
+                now - qint64(30 + dice.below(700)) * v::DayMs - qint64(dice.below(v::DayMs));
+            c.changedAt = c.subscription == v::SubscriptionState::Unsubscribed
+                              ? now - qint64(dice.below(40 * v::DayMs))
+                              : created;
+            const QString company = QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ') +
+                                    QString::fromUtf8(dice.pick(CompanySuffixes));
             const bool azure = c.provider == v::Provider::Azure;
-            const QString label = azure ? QStringLiteral("Azure") : (c.provider == v::Provider::Aws ? QStringLiteral("AWS") : QStringLiteral("AWS China"));
-            const QString customer = QStringLiteral("%1").arg(dice.below(1ULL << 48), 12, 36, QLatin1Char('0')).toUpper();
-            const QString awsAccount = QStringLiteral("%1").arg(100000000000ULL + dice.below(899999999999ULL));
+            const QString label = azure ? QStringLiteral("Azure")
+                                        : (c.provider == v::Provider::Aws ? QStringLiteral("AWS")
+                                                                          : QStringLiteral("AWS China"));
+            const QString customer =
+                QStringLiteral("%1").arg(dice.below(1ULL << 48), 12, 36, QLatin1Char('0')).toUpper();
+            const QString awsAccount =
+                QStringLiteral("%1").arg(100000000000ULL + dice.below(899999999999ULL));
             const QString uuid = QStringLiteral("%1-%2-4%3-a%4-%5")
                                      .arg(dice.below(1ULL << 32), 8, 16, QLatin1Char('0'))
                                      .arg(dice.below(1 << 16), 4, 16, QLatin1Char('0'))
                                      .arg(dice.below(1 << 12), 3, 16, QLatin1Char('0'))
                                      .arg(dice.below(1 << 12), 3, 16, QLatin1Char('0'))
                                      .arg(dice.below(1ULL << 48), 12, 16, QLatin1Char('0'));
-            const QVariantList row{c.id, c.provider, QStringLiteral("%1 (%2)").arg(company, label), c.subscription,
-                                   c.sync, syncMessage, azure ? QString() : customer, azure ? QString() : awsAccount,
-                                   azure ? QString() : QStringLiteral("bcc-platform-%1").arg(c.provider == v::Provider::AwsChina ? "cn" : "global"),
-                                   azure ? uuid : QString(), azure ? uuid.right(12) + QStringLiteral("-tenant") : QString(),
-                                   azure ? QStringLiteral("bcc-saas-offer") : QString(),
-                                   azure ? (dice.chance(500) ? QStringLiteral("team") : QStringLiteral("enterprise")) : QString(),
-                                   azure ? int(1 + dice.below(50)) : 0, 1 + qint64(dice.below(4)), created, c.changedAt};
+            const QVariantList row{
+                c.id,
+                c.provider,
+                QStringLiteral("%1 (%2)").arg(company, label),
+                c.subscription,
+                c.sync,
+                syncMessage,
+                azure ? QString() : customer,
+                azure ? QString() : awsAccount,
+                azure ? QString()
+                      : QStringLiteral("bcc-platform-%1")
+                            .arg(c.provider == v::Provider::AwsChina ? "cn" : "global"),
+                azure ? uuid : QString(),
+                azure ? uuid.right(12) + QStringLiteral("-tenant") : QString(),
+                azure ? QStringLiteral("bcc-saas-offer") : QString(),
+                azure ? (dice.chance(500) ? QStringLiteral("team") : QStringLiteral("enterprise"))
+                      : QString(),
+                azure ? int(1 + dice.below(50)) : 0,
+                1 + qint64(dice.below(4)),
+                created,
+                c.changedAt};
             if (auto ok = inserter.add(row); !ok)
                 return ok.problem();
             const QString actor = actorFor(c.provider);
-            audit.push_back({created, actor, v::AuditAction::CloudAccountSubscriptionChanged, v::AuditTarget::CloudAccount, c.id,
-                             state({{"subscription_state", QJsonValue::Null}}),
-                             state({{"subscription_state", c.subscription == v::SubscriptionState::Unsubscribed
-                                                                    ? v::SubscriptionState::Subscribed : c.subscription},
-                                         {"sync_state", c.sync}}),
-                             QString()});
+            audit.push_back(
+                {created, actor, v::AuditAction::CloudAccountSubscriptionChanged,
+                 v::AuditTarget::CloudAccount, c.id, state({{"subscription_state", QJsonValue::Null}}),
+                 state({{"subscription_state", c.subscription == v::SubscriptionState::Unsubscribed
+                                                   ? v::SubscriptionState::Subscribed
+                                                   : c.subscription},
+                        {"sync_state", c.sync}}),
+                 QString()});
             if (c.subscription == v::SubscriptionState::Unsubscribed)
-                audit.push_back({c.changedAt, actor, v::AuditAction::CloudAccountSubscriptionChanged, v::AuditTarget::CloudAccount, c.id,
+                audit.push_back({c.changedAt, actor, v::AuditAction::CloudAccountSubscriptionChanged,
+                                 v::AuditTarget::CloudAccount, c.id,
                                  state({{"subscription_state", v::SubscriptionState::Subscribed}}),
                                  state({{"subscription_state", v::SubscriptionState::Unsubscribed}}),
                                  QStringLiteral("unsubscribe-success")});
-            const bool paying = c.sync == v::SyncState::Synced
-                && (c.subscription == v::SubscriptionState::Subscribed
-                    || c.subscription == v::SubscriptionState::UnsubscribePending
-                    || c.subscription == v::SubscriptionState::Suspended);
+            const bool paying = c.sync == v::SyncState::Synced &&
+                                (c.subscription == v::SubscriptionState::Subscribed ||
+                                 c.subscription == v::SubscriptionState::UnsubscribePending ||
+                                 c.subscription == v::SubscriptionState::Suspended);
             if (paying)
                 bindable.push_back(int(i));
         }
@@ -299,12 +345,12 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             // partition), so that even a tiny dataset has each.
             constexpr std::array<quint64, 7> FirstKinds{0, 420, 500, 700, 900, 950, 960};
             const quint64 k = i < qint64(FirstKinds.size()) ? FirstKinds[size_t(i)] : dice.below(1000);
-            a.kind = k < 400 ? AccountKind::Card
-                : k < 450    ? AccountKind::CardAndCredits
-                : k < 590    ? AccountKind::Credits
-                : k < 880    ? AccountKind::Linked
-                : k < 920    ? AccountKind::Cancelled
-                             : AccountKind::Eligible;
+            a.kind = k < 400   ? AccountKind::Card
+                     : k < 450 ? AccountKind::CardAndCredits
+                     : k < 590 ? AccountKind::Credits
+                     : k < 880 ? AccountKind::Linked
+                     : k < 920 ? AccountKind::Cancelled
+                               : AccountKind::Eligible;
             if (a.kind == AccountKind::Linked)
                 a.cloudAccount = bindable.empty() ? -1 : bindable[dice.below(bindable.size())];
             if (a.kind == AccountKind::Cancelled)
@@ -314,18 +360,23 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             a.anyMethodAllowed = i == 6 || dice.chance(20);
             a.chineseName = dice.chance(250);
             a.company = a.chineseName ? QString::fromUtf8(dice.pick(ChineseCompanies))
-                                      : QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ')
-                                            + QString::fromUtf8(dice.pick(CompanySuffixes));
+                                      : QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ') +
+                                            QString::fromUtf8(dice.pick(CompanySuffixes));
             const bool card = a.kind == AccountKind::Card || a.kind == AccountKind::CardAndCredits;
             const bool credits = a.kind == AccountKind::Credits || a.kind == AccountKind::CardAndCredits;
             const QString currency = a.chineseName ? QStringLiteral("CNY") : QStringLiteral("USD");
-            const QVariantList row{paddedId("acct", i + 1),
-                                   QStringLiteral("billing+%1@%2.example").arg(i + 1).arg(a.chineseName ? QStringLiteral("customer-cn") : QStringLiteral("customer")),
-                                   card ? QString::fromUtf8(dice.pick(CardBrands)) : QString(),
-                                   card ? QStringLiteral("%1").arg(dice.below(10000), 4, 10, QLatin1Char('0')) : QString(),
-                                   credits ? qint64(1000 + dice.below(5000000)) : qint64(0), currency,
-                                   a.kind == AccountKind::Linked ? QVariant(clouds[a.cloudAccount].id) : QVariant(),
-                                   a.anyMethodAllowed ? 1 : 0, now - qint64(60 + dice.below(900)) * v::DayMs};
+            const QVariantList row{
+                paddedId("acct", i + 1),
+                QStringLiteral("billing+%1@%2.example")
+                    .arg(i + 1)
+                    .arg(a.chineseName ? QStringLiteral("customer-cn") : QStringLiteral("customer")),
+                card ? QString::fromUtf8(dice.pick(CardBrands)) : QString(),
+                card ? QStringLiteral("%1").arg(dice.below(10000), 4, 10, QLatin1Char('0')) : QString(),
+                credits ? qint64(1000 + dice.below(5000000)) : qint64(0),
+                currency,
+                a.kind == AccountKind::Linked ? QVariant(clouds[a.cloudAccount].id) : QVariant(),
+                a.anyMethodAllowed ? 1 : 0,
+                now - qint64(60 + dice.below(900)) * v::DayMs};
             if (auto ok = inserter.add(row); !ok)
                 return ok.problem();
         }
@@ -350,9 +401,10 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             staffNames << QString::fromUtf8(name);
         const QString scheduler = QStringLiteral("system:scheduler");
         BulkInserter workspaces(db, "workspaces",
-                                {"rid", "id", "name", "account_id", "site", "language", "plan", "billing_method",
-                                 "cloud_account_id", "status", "lock_reason", "lock_at", "lock_by", "lock_note",
-                                 "lock_purge_at", "version", "created_at", "updated_at"});
+                                {"rid", "id", "name", "account_id", "site", "language", "plan",
+                                 "billing_method", "cloud_account_id", "status", "lock_reason", "lock_at",
+                                 "lock_by", "lock_note", "lock_purge_at", "version", "created_at",
+                                 "updated_at"});
         BulkInserter deployments(db, "deployments",
                                  {"id", "workspace_id", "account_id", "name", "trial", "state", "stopped_at",
                                   "delete_at", "created_at"});
@@ -373,7 +425,8 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                 while (Sites[site].china != china)
                     site = int(dice.below(Sites.size()));
             }
-            const qint64 created = now - qint64(1 + dice.below(800)) * v::DayMs - qint64(dice.below(v::DayMs));
+            const qint64 created =
+                now - qint64(1 + dice.below(800)) * v::DayMs - qint64(dice.below(v::DayMs));
             qint64 updated = created;
             QString method = v::BillingMethod::None;
             QString cloudId;
@@ -401,9 +454,10 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                 updated = std::max(created, cloud->changedAt) + qint64(dice.below(20 * v::DayMs));
                 updated = std::min(updated, now - 1000);
                 ++version;
-                audit.push_back({updated, staff, v::AuditAction::WorkspaceBillingMethodChanged, v::AuditTarget::Workspace, id,
-                                 noneState, state({{"billing_method", method}, {"cloud_account_id", cloudId}}),
-                                 QStringLiteral("Customer bound the workspace to its marketplace subscription.")});
+                audit.push_back(
+                    {updated, staff, v::AuditAction::WorkspaceBillingMethodChanged, v::AuditTarget::Workspace,
+                     id, noneState, state({{"billing_method", method}, {"cloud_account_id", cloudId}}),
+                     QStringLiteral("Customer bound the workspace to its marketplace subscription.")});
                 break;
             }
             case AccountKind::Cancelled:
@@ -432,20 +486,40 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                 status = purgeAt <= now ? v::WorkspaceStatus::Dissolved : v::WorkspaceStatus::Locked;
                 updated = std::max(updated, status == v::WorkspaceStatus::Dissolved ? purgeAt : lockAt);
                 ++version;
-                audit.push_back({lockAt, lockBy, v::AuditAction::WorkspaceLocked, v::AuditTarget::Workspace, id,
-                                 state({{"status", v::WorkspaceStatus::Active}, {"billing_method", a.kind == AccountKind::Cancelled ? v::BillingMethod::CloudAccount : method}}),
-                                 state({{"status", v::WorkspaceStatus::Locked}, {"billing_method", method}, {"lock_reason", lockReason}}),
-                                 lockNote});
+                audit.push_back(
+                    {lockAt, lockBy, v::AuditAction::WorkspaceLocked, v::AuditTarget::Workspace, id,
+                     state({{"status", v::WorkspaceStatus::Active},
+                            {"billing_method",
+                             a.kind == AccountKind::Cancelled ? v::BillingMethod::CloudAccount : method}}),
+                     state({{"status", v::WorkspaceStatus::Locked},
+                            {"billing_method", method},
+                            {"lock_reason", lockReason}}),
+                     lockNote});
                 if (status == v::WorkspaceStatus::Dissolved) {
                     ++version;
-                    audit.push_back({purgeAt, scheduler, v::AuditAction::WorkspaceDissolved, v::AuditTarget::Workspace, id,
-                                     lockedState, dissolvedState, QString()});
+                    audit.push_back({purgeAt, scheduler, v::AuditAction::WorkspaceDissolved,
+                                     v::AuditTarget::Workspace, id, lockedState, dissolvedState, QString()});
                 }
             }
             const QString name = a.company + QLatin1Char(' ') + teams.at(int(dice.below(teams.size())));
-            const QVariantList row{i + 1, id, name, accountId, siteIds.at(site), siteLanguages.at(site),
-                                   trial ? v::Plan::Trial : v::Plan::Commercial, method, cloudId, status, lockReason,
-                                   lockAt, lockBy, lockNote, purgeAt, version, created, updated};
+            const QVariantList row{i + 1,
+                                   id,
+                                   name,
+                                   accountId,
+                                   siteIds.at(site),
+                                   siteLanguages.at(site),
+                                   trial ? v::Plan::Trial : v::Plan::Commercial,
+                                   method,
+                                   cloudId,
+                                   status,
+                                   lockReason,
+                                   lockAt,
+                                   lockBy,
+                                   lockNote,
+                                   purgeAt,
+                                   version,
+                                   created,
+                                   updated};
             if (auto ok = workspaces.add(row); !ok)
                 return ok.problem();
 
@@ -467,9 +541,16 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                     state = v::DeploymentState::Stopped;
                     stoppedAt = lockAt;
                 }
-                const QVariantList dep{paddedId("dep", ++deploymentNumber), id, accountId,
-                                       (trial ? QStringLiteral("trial-") : QStringLiteral("service-")) + QString::number(d + 1),
-                                       trial ? 1 : 0, state, stoppedAt, deleteAt, created + v::DayMs};
+                const QVariantList dep{paddedId("dep", ++deploymentNumber),
+                                       id,
+                                       accountId,
+                                       (trial ? QStringLiteral("trial-") : QStringLiteral("service-")) +
+                                           QString::number(d + 1),
+                                       trial ? 1 : 0,
+                                       state,
+                                       stoppedAt,
+                                       deleteAt,
+                                       created + v::DayMs};
                 if (auto ok = deployments.add(dep); !ok)
                     return ok.problem();
             }
@@ -484,7 +565,8 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
 
     // The audit trail in time order, each event chained to the one before (rule 10).
     {
-        std::stable_sort(audit.begin(), audit.end(), [](const PendingAudit &l, const PendingAudit &r) { return l.at < r.at; });
+        std::stable_sort(audit.begin(), audit.end(),
+                         [](const PendingAudit &l, const PendingAudit &r) { return l.at < r.at; });
         BulkInserter inserter(db, "audit_events",
                               {"seq", "at", "actor", "action", "target_type", "target_id", "before_state",
                                "after_state", "note", "request_id", "prev_hash", "hash"});
@@ -505,9 +587,8 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             e.prevHash = prevHash;
             e.hash = e.computeHash();
             prevHash = e.hash;
-            if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId,
-                                        e.before, e.after, e.note, e.requestId,
-                                        e.prevHash, e.hash});
+            if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId, e.before,
+                                        e.after, e.note, e.requestId, e.prevHash, e.hash});
                 !ok)
                 return ok.problem();
         }
@@ -523,18 +604,21 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
     // Statistics for the planner; on SQLite a sampled ANALYZE is as good for these indexes and 10× faster.
     // PostgreSQL is told the seeded tables: a bare ANALYZE also tries the system catalogues, which only a
     // superuser may, and warns about each one.
-    const QStringList analyse = database.isSqlite()
-        ? QStringList{"PRAGMA analysis_limit=2000", "ANALYZE"}
-        : QStringList{"ANALYZE sites, cloud_accounts, accounts, workspaces, deployments, audit_events"};
+    const QStringList analyse =
+        database.isSqlite()
+            ? QStringList{"PRAGMA analysis_limit=2000", "ANALYZE"}
+            : QStringList{"ANALYZE sites, cloud_accounts, accounts, workspaces, deployments, audit_events"};
     for (const QString &sql : analyse) {
         if (auto analysed = Database::exec(db, sql, "Analysing"); !analysed)
             return analysed.problem();
     }
     if (!database.isSqlite()) {
         // Rows came with explicit keys; the next workspace made by the platform takes the next one.
-        if (auto synced = Database::exec(db, QStringLiteral("SELECT setval(pg_get_serial_sequence('workspaces', 'rid'), "
-                                                            "(SELECT MAX(rid) FROM workspaces))"),
-                                         "Advancing the workspace key");
+        if (auto synced =
+                Database::exec(db,
+                               QStringLiteral("SELECT setval(pg_get_serial_sequence('workspaces', 'rid'), "
+                                              "(SELECT MAX(rid) FROM workspaces))"),
+                               "Advancing the workspace key");
             !synced)
             return synced.problem();
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/auditstore.h"
 
 #include "foundation/contract/auditchain.h"
@@ -33,7 +34,8 @@ Result<contract::Page<contract::AuditEvent>> AuditStore::events(const contract::
         conditions << QStringLiteral("target_id = ?");
         binds << filter.targetId;
     }
-    const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
+    const QString where =
+        conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
 
     contract::Page<contract::AuditEvent> page;
     if (filter.withTotal) {
@@ -48,10 +50,12 @@ Result<contract::Page<contract::AuditEvent>> AuditStore::events(const contract::
 
     QSqlQuery rows(*db);
     rows.setForwardOnly(true);
-    rows.prepare(QStringLiteral("SELECT seq, at, actor, action, target_type, target_id, before_state, after_state, note, "
-                                "request_id, prev_hash, hash FROM audit_events%1 ORDER BY seq %2 LIMIT %3")
-                     .arg(where, filter.newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC"))
-                     .arg(filter.limit));
+    rows.prepare(
+        QStringLiteral(
+            "SELECT seq, at, actor, action, target_type, target_id, before_state, after_state, note, "
+            "request_id, prev_hash, hash FROM audit_events%1 ORDER BY seq %2 LIMIT %3")
+            .arg(where, filter.newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC"))
+            .arg(filter.limit));
     for (const QVariant &v : binds)
         rows.addBindValue(v);
     if (auto ran = Database::exec(rows, "Reading audit events"); !ran)
@@ -80,7 +84,8 @@ Result<AuditStore::Head> AuditStore::verifyChain()
     contract::AuditChain chain;
     for (;;) {
         // Pages by sequence number: each is one index range, however long the trail.
-        auto page = events(contract::AuditEventQuery{.afterSeq = chain.lastSeq(), .limit = 10000, .withTotal = false});
+        auto page = events(
+            contract::AuditEventQuery{.afterSeq = chain.lastSeq(), .limit = 10000, .withTotal = false});
         if (!page)
             return page.problem();
         for (const contract::AuditEvent &event : page->items) {
@@ -106,7 +111,8 @@ Result<AuditStore::Head> AuditStore::head(QSqlDatabase db)
     QSqlQuery q(db);
     // MAX(seq) is one index probe on both backends; "ORDER BY seq DESC LIMIT 1" let SQLite's planner
     // pick another index and sort (40 ms at 0.5 M events).
-    q.prepare(QStringLiteral("SELECT seq, hash FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)"));
+    q.prepare(
+        QStringLiteral("SELECT seq, hash FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)"));
     if (auto ran = Database::exec(q, "Reading the audit chain head"); !ran)
         return ran.problem();
     if (!q.next())
@@ -118,7 +124,8 @@ Result<AuditStore::Head> AuditStore::head(QSqlDatabase db)
 
 namespace billing::store {
 
-Result<QList<contract::AuditEvent>> AuditStore::append(QSqlDatabase transaction, QList<contract::AuditEvent> events)
+Result<QList<contract::AuditEvent>> AuditStore::append(QSqlDatabase transaction,
+                                                       QList<contract::AuditEvent> events)
 {
     if (!m_database->isSqlite()) {
         // Writers in other processes append too: one chain, so one appender at a time.
@@ -131,8 +138,8 @@ Result<QList<contract::AuditEvent>> AuditStore::append(QSqlDatabase transaction,
     if (!head)
         return head.problem();
     BulkInserter inserter(transaction, "audit_events",
-                          {"seq", "at", "actor", "action", "target_type", "target_id", "before_state", "after_state",
-                           "note", "request_id", "prev_hash", "hash"});
+                          {"seq", "at", "actor", "action", "target_type", "target_id", "before_state",
+                           "after_state", "note", "request_id", "prev_hash", "hash"});
     qint64 seq = head->seq;
     QString prev = head->hash;
     for (contract::AuditEvent &e : events) {
@@ -140,8 +147,8 @@ Result<QList<contract::AuditEvent>> AuditStore::append(QSqlDatabase transaction,
         e.prevHash = prev;
         e.hash = e.computeHash();
         prev = e.hash;
-        if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId, e.before, e.after, e.note,
-                                    e.requestId, e.prevHash, e.hash});
+        if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId, e.before,
+                                    e.after, e.note, e.requestId, e.prevHash, e.hash});
             !ok)
             return ok.problem();
     }

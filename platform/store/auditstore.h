@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/auditevent.h"
@@ -28,7 +29,8 @@ public:
 
     // Appends events inside the caller's write transaction: numbers them after the chain's head and
     // chains each hash to the one before. The events come back with seq, prev_hash and hash set.
-    contract::Result<QList<contract::AuditEvent>> append(QSqlDatabase transaction, QList<contract::AuditEvent> events);
+    contract::Result<QList<contract::AuditEvent>> append(QSqlDatabase transaction,
+                                                         QList<contract::AuditEvent> events);
 
 private:
     std::shared_ptr<Database> m_database;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/bulkinserter.h"
 
 namespace billing::store {
@@ -27,7 +28,8 @@ BulkInserter::~BulkInserter() = default;
 
 QString BulkInserter::statementFor(int rows) const
 {
-    const QString one = QLatin1Char('(') + QStringList(m_columns.size(), QStringLiteral("?")).join(',') + QLatin1Char(')');
+    const QString one =
+        QLatin1Char('(') + QStringList(m_columns.size(), QStringLiteral("?")).join(',') + QLatin1Char(')');
     return QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
         .arg(m_table, m_columns.join(','), QStringList(rows, one).join(','));
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/database.h"
 
 #include "platform/store/repeatedstatement.h"
@@ -41,11 +42,14 @@ Result<std::shared_ptr<Database>> Database::open(const QString &spec)
     db->m_checkpoints.setMaxThreadCount(1);
     db->m_checkpoints.setExpiryTimeout(-1); // one thread, so one connection, for the platform's life
     db->m_spec = spec;
-    db->m_connectionPrefix = QStringLiteral("billing-%1-").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+    db->m_connectionPrefix =
+        QStringLiteral("billing-%1-").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
     if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
         const QUrl url(spec);
         if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2)
-            return Problem::invalidRequest("db", QStringLiteral("\"%1\" is not a postgresql://user:password@host:port/database URL.").arg(spec));
+            return Problem::invalidRequest(
+                "db", QStringLiteral("\"%1\" is not a postgresql://user:password@host:port/database URL.")
+                          .arg(spec));
         db->m_backend = Backend::Postgres;
         db->m_pgHost = url.host();
         db->m_pgPort = url.port(5432);
@@ -102,24 +106,29 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
         m_connectionNames.append(name);
     }
     if (!db.isValid())
-        return storageProblem(QStringLiteral("The Qt SQL driver for %1 is not installed.").arg(backendName()));
+        return storageProblem(
+            QStringLiteral("The Qt SQL driver for %1 is not installed.").arg(backendName()));
     if (!db.open())
-        return storageProblem(QStringLiteral("Cannot open the %1 database: %2").arg(backendName(), db.lastError().text()));
+        return storageProblem(
+            QStringLiteral("Cannot open the %1 database: %2").arg(backendName(), db.lastError().text()));
     if (isSqlite()) {
         QSqlQuery q(db);
         // Takes effect only when the file is new: larger pages make the million-row tables shallower.
         (void)q.exec(QStringLiteral("PRAGMA page_size=16384"));
-        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next()
-            || q.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
-            return storageProblem(QStringLiteral("SQLite at %1 refused write-ahead logging.").arg(m_sqlitePath));
-        for (const char *pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536",
-                                   "PRAGMA temp_store=MEMORY", "PRAGMA mmap_size=1073741824",
-                                   "PRAGMA journal_size_limit=67108864"}) {
+        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next() ||
+            q.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+            return storageProblem(
+                QStringLiteral("SQLite at %1 refused write-ahead logging.").arg(m_sqlitePath));
+        for (const char *pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
+                                   "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY",
+                                   "PRAGMA mmap_size=1073741824", "PRAGMA journal_size_limit=67108864"}) {
             if (!q.exec(QLatin1String(pragma)))
-                return storageProblem(QStringLiteral("SQLite refused %1: %2").arg(QLatin1String(pragma), q.lastError().text()));
+                return storageProblem(
+                    QStringLiteral("SQLite refused %1: %2").arg(QLatin1String(pragma), q.lastError().text()));
         }
         // Replaces SQLite's checkpoint-on-commit with ours (see m_checkpoints).
-        sqlite3_wal_hook(*static_cast<sqlite3 **>(db.driver()->handle().data()), &Database::walCommitted, this);
+        sqlite3_wal_hook(*static_cast<sqlite3 **>(db.driver()->handle().data()), &Database::walCommitted,
+                         this);
     }
     return db;
 }
@@ -143,8 +152,9 @@ void Database::scheduleCheckpoint()
 
 QString Database::isAnyOf(const QString &column) const
 {
-    return isSqlite() ? QStringLiteral("%1 IN (SELECT value FROM json_each(?))").arg(column)
-                      : QStringLiteral("%1 IN (SELECT json_array_elements_text(CAST(? AS json)))").arg(column);
+    return isSqlite()
+               ? QStringLiteral("%1 IN (SELECT value FROM json_each(?))").arg(column)
+               : QStringLiteral("%1 IN (SELECT json_array_elements_text(CAST(? AS json)))").arg(column);
 }
 
 QString Database::idList(const QStringList &ids)
@@ -152,7 +162,8 @@ QString Database::idList(const QStringList &ids)
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
 }
 
-Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase given)
+Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds, const char *what,
+                                  QSqlDatabase given)
 {
     auto db = connection(given);
     if (!db)
@@ -171,7 +182,8 @@ void Database::checkpoint()
 {
     // PASSIVE: never waits for readers or writers; what it cannot copy now, the next one will.
     if (auto db = connection(); db && isSqlite())
-        (void)exec(*db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"), "Checkpointing the write-ahead log");
+        (void)exec(*db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"),
+                   "Checkpointing the write-ahead log");
 }
 
 Result<contract::Done> Database::exec(QSqlQuery &query, const char *what)

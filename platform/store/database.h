@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/result.h"
@@ -8,7 +9,6 @@
 #include <QThreadPool>
 
 #include <atomic>
-
 #include <memory>
 #include <mutex>
 
@@ -16,9 +16,10 @@ struct sqlite3;
 
 namespace billing::store {
 
-// Where the platform keeps its truth: "sqlite:PATH" (or a bare path) or "postgresql://user:pass@host:port/db".
-// A QSqlDatabase belongs to the thread that opened it (Qt < 6.8), so each thread gets its own named
-// connection on first use; the Database object itself is shared between threads.
+// Where the platform keeps its truth: "sqlite:PATH" (or a bare path) or
+// "postgresql://user:pass@host:port/db". A QSqlDatabase belongs to the thread that opened it (Qt < 6.8), so
+// each thread gets its own named connection on first use; the Database object itself is shared between
+// threads.
 class Database
 {
 public:
@@ -32,7 +33,10 @@ public:
 
     Backend backend() const { return m_backend; }
     bool isSqlite() const { return m_backend == Backend::Sqlite; }
-    QString backendName() const { return isSqlite() ? QStringLiteral("sqlite") : QStringLiteral("postgresql"); }
+    QString backendName() const
+    {
+        return isSqlite() ? QStringLiteral("sqlite") : QStringLiteral("postgresql");
+    }
     QString spec() const { return m_spec; }
     QString sqlitePath() const { return m_sqlitePath; } // empty on PostgreSQL
 
@@ -59,7 +63,8 @@ public:
     // Prepares, binds in order and runs `sql` on `db` (inside a transaction), else on this thread's
     // connection; the query comes back positioned before its first row, forward only. Values convert as
     // RepeatedStatement's do (a null QString is '').
-    contract::Result<QSqlQuery> query(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db = {});
+    contract::Result<QSqlQuery> query(const QString &sql, const QVariantList &binds, const char *what,
+                                      QSqlDatabase db = {});
 
     // Copies the SQLite write-ahead log back into the database file (a background checkpoint).
     void checkpoint();

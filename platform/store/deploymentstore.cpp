@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/deploymentstore.h"
 
 #include "platform/store/directorystore.h"
@@ -9,7 +10,8 @@ using contract::Result;
 
 namespace {
 
-const QString columns = QStringLiteral("id, workspace_id, account_id, name, trial, state, stopped_at, delete_at, created_at");
+const QString columns =
+    QStringLiteral("id, workspace_id, account_id, name, trial, state, stopped_at, delete_at, created_at");
 
 contract::Deployment fromRow(const QSqlQuery &r)
 {
@@ -33,8 +35,8 @@ DeploymentStore::DeploymentStore(std::shared_ptr<Database> database)
 {
 }
 
-Result<contract::Page<contract::Deployment>> DeploymentStore::deployments(const QString &workspaceId, const QString &state,
-                                                               qint64 offset, int limit)
+Result<contract::Page<contract::Deployment>>
+DeploymentStore::deployments(const QString &workspaceId, const QString &state, qint64 offset, int limit)
 {
     QStringList conditions;
     QVariantList binds;
@@ -46,18 +48,21 @@ Result<contract::Page<contract::Deployment>> DeploymentStore::deployments(const 
         conditions << QStringLiteral("state = ?");
         binds << state;
     }
-    const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
-    auto count = m_database->query(QStringLiteral("SELECT COUNT(*) FROM deployments") + where, binds, "Counting deployments");
+    const QString where =
+        conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(" AND ");
+    auto count = m_database->query(QStringLiteral("SELECT COUNT(*) FROM deployments") + where, binds,
+                                   "Counting deployments");
     if (!count)
         return count.problem();
     contract::Page<contract::Deployment> page;
     page.offset = offset;
     page.total = count->next() ? count->value(0).toLongLong() : 0;
-    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments%2 ORDER BY id LIMIT %3 OFFSET %4")
-                        .arg(columns, where)
-                        .arg(limit)
-                        .arg(offset),
-                    binds, "Listing deployments");
+    auto rows =
+        m_database->query(QStringLiteral("SELECT %1 FROM deployments%2 ORDER BY id LIMIT %3 OFFSET %4")
+                              .arg(columns, where)
+                              .arg(limit)
+                              .arg(offset),
+                          binds, "Listing deployments");
     if (!rows)
         return rows.problem();
     while (rows->next())
@@ -65,12 +70,14 @@ Result<contract::Page<contract::Deployment>> DeploymentStore::deployments(const 
     return page;
 }
 
-Result<QList<contract::Deployment>> DeploymentStore::ofWorkspaces(QSqlDatabase transaction, const QStringList &workspaceIds)
+Result<QList<contract::Deployment>> DeploymentStore::ofWorkspaces(QSqlDatabase transaction,
+                                                                  const QStringList &workspaceIds)
 {
     // Callers pick states in C++, not in SQL: with a state in the WHERE clause, SQLite's planner takes
     // the (state, delete_at) index for hundreds of ids and walks every running deployment (2.8 s for
     // a 10,000-workspace cancellation instead of 0.1 s).
-    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments WHERE %2").arg(columns, m_database->isAnyOf("workspace_id")),
+    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments WHERE %2")
+                                      .arg(columns, m_database->isAnyOf("workspace_id")),
                                   {Database::idList(workspaceIds)}, "Finding deployments", transaction);
     if (!rows)
         return rows.problem();
@@ -82,11 +89,12 @@ Result<QList<contract::Deployment>> DeploymentStore::ofWorkspaces(QSqlDatabase t
 
 Result<QList<contract::Deployment>> DeploymentStore::dueForDeletion(QSqlDatabase db, qint64 nowMs, int limit)
 {
-    auto rows = m_database->query(QStringLiteral("SELECT %1 FROM deployments WHERE state = 'stopped' AND delete_at > 0 "
-                                                 "AND delete_at <= ? ORDER BY delete_at, id LIMIT %2")
-                                      .arg(columns)
-                                      .arg(limit),
-                                  {nowMs}, "Finding deployments due for deletion", db);
+    auto rows = m_database->query(
+        QStringLiteral("SELECT %1 FROM deployments WHERE state = 'stopped' AND delete_at > 0 "
+                       "AND delete_at <= ? ORDER BY delete_at, id LIMIT %2")
+            .arg(columns)
+            .arg(limit),
+        {nowMs}, "Finding deployments due for deletion", db);
     if (!rows)
         return rows.problem();
     QList<contract::Deployment> due;
@@ -95,10 +103,13 @@ Result<QList<contract::Deployment>> DeploymentStore::dueForDeletion(QSqlDatabase
     return due;
 }
 
-Result<contract::Done> DeploymentStore::save(QSqlDatabase transaction, const QList<contract::Deployment> &deployments)
+Result<contract::Done> DeploymentStore::save(QSqlDatabase transaction,
+                                             const QList<contract::Deployment> &deployments)
 {
-    RepeatedStatement update(transaction, QStringLiteral("UPDATE deployments SET state = ?, stopped_at = ?, delete_at = ? WHERE id = ?"),
-                             "Saving a deployment");
+    RepeatedStatement update(
+        transaction,
+        QStringLiteral("UPDATE deployments SET state = ?, stopped_at = ?, delete_at = ? WHERE id = ?"),
+        "Saving a deployment");
     for (const contract::Deployment &d : deployments) {
         if (auto saved = update.run({d.state, d.stoppedAt, d.deleteAt, d.id}); !saved)
             return saved.problem();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/directorystore.h"
 
 #include "foundation/contract/queryparameters.h"
@@ -13,7 +14,8 @@ using contract::Result;
 namespace {
 
 const QString cloudAccountColumns = QStringLiteral(
-    "c.id, c.provider, c.display_name, c.subscription_state, c.sync_state, c.sync_message, c.customer_identifier, "
+    "c.id, c.provider, c.display_name, c.subscription_state, c.sync_state, c.sync_message, "
+    "c.customer_identifier, "
     "c.customer_aws_account_id, c.product_code, c.azure_subscription_id, c.purchaser_tenant_id, c.offer_id, "
     "c.plan_id, c.quantity, c.version, c.created_at, c.updated_at, c.license_arn");
 
@@ -48,7 +50,8 @@ DirectoryStore::DirectoryStore(std::shared_ptr<Database> database)
 {
 }
 
-Result<QSqlQuery> DirectoryStore::run(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db)
+Result<QSqlQuery> DirectoryStore::run(const QString &sql, const QVariantList &binds, const char *what,
+                                      QSqlDatabase db)
 {
     return m_database->query(sql, binds, what, db);
 }
@@ -69,11 +72,12 @@ Result<QHash<QString, contract::Account>> DirectoryStore::accounts(const QString
     if (!connection)
         return connection.problem();
     // A bulk change reads thousands of owners: through the C API, as its workspaces are.
-    RepeatedStatement query(*connection,
-                            QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
-                                           "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE %1")
-                                .arg(m_database->isAnyOf("id")),
-                            "Reading accounts");
+    RepeatedStatement query(
+        *connection,
+        QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
+                       "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE %1")
+            .arg(m_database->isAnyOf("id")),
+        "Reading accounts");
     QHash<QString, contract::Account> found;
     found.reserve(ids.size());
     auto read = query.forEachRow({Database::idList(ids)}, [&](const RepeatedStatement::Row &row) {
@@ -95,8 +99,8 @@ Result<QHash<QString, contract::Account>> DirectoryStore::accounts(const QString
 
 Result<contract::CloudAccount> DirectoryStore::cloudAccount(const QString &id, QSqlDatabase db)
 {
-    auto r = run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE c.id = ?").arg(cloudAccountColumns), {id},
-                 "Reading a cloud account", db);
+    auto r = run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE c.id = ?").arg(cloudAccountColumns),
+                 {id}, "Reading a cloud account", db);
     if (!r)
         return r.problem();
     if (!r->next())
@@ -104,14 +108,16 @@ Result<contract::CloudAccount> DirectoryStore::cloudAccount(const QString &id, Q
     return cloudAccountFromRow(*r);
 }
 
-Result<std::optional<contract::CloudAccount>> DirectoryStore::cloudAccountByIdentity(QSqlDatabase db, const QString &provider,
-                                                                               const QString &externalId)
+Result<std::optional<contract::CloudAccount>>
+DirectoryStore::cloudAccountByIdentity(QSqlDatabase db, const QString &provider, const QString &externalId)
 {
     const bool azure = provider == QLatin1String("azure");
-    auto r = run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE %2")
-                     .arg(cloudAccountColumns, azure ? QStringLiteral("c.azure_subscription_id = ? AND c.provider = 'azure'")
-                                                     : QStringLiteral("c.customer_identifier = ? AND c.provider IN ('aws', 'aws_cn')")),
-                 {externalId}, "Finding a cloud account by its marketplace identity", db);
+    auto r =
+        run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE %2")
+                .arg(cloudAccountColumns,
+                     azure ? QStringLiteral("c.azure_subscription_id = ? AND c.provider = 'azure'")
+                           : QStringLiteral("c.customer_identifier = ? AND c.provider IN ('aws', 'aws_cn')")),
+            {externalId}, "Finding a cloud account by its marketplace identity", db);
     if (!r)
         return r.problem();
     if (!r->next())
@@ -119,30 +125,39 @@ Result<std::optional<contract::CloudAccount>> DirectoryStore::cloudAccountByIden
     return std::optional<contract::CloudAccount>(cloudAccountFromRow(*r));
 }
 
-Result<contract::Done> DirectoryStore::insertCloudAccount(QSqlDatabase transaction, const contract::CloudAccount &c)
+Result<contract::Done> DirectoryStore::insertCloudAccount(QSqlDatabase transaction,
+                                                          const contract::CloudAccount &c)
 {
-    auto r = run(QStringLiteral("INSERT INTO cloud_accounts (id, provider, display_name, subscription_state, sync_state, "
-                                "sync_message, customer_identifier, customer_aws_account_id, product_code, "
-                                "azure_subscription_id, purchaser_tenant_id, offer_id, plan_id, quantity, version, "
-                                "created_at, updated_at, license_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                 {c.id, c.provider, c.displayName, c.subscriptionState, c.syncState, c.syncMessage, c.customerIdentifier,
-                  c.customerAwsAccountId, c.productCode, c.azureSubscriptionId, c.purchaserTenantId, c.offerId, c.planId,
-                  c.quantity, c.version, c.createdAt, c.updatedAt, c.licenseArn},
-                 "Registering a cloud account", transaction);
+    auto r =
+        run(QStringLiteral(
+                "INSERT INTO cloud_accounts (id, provider, display_name, subscription_state, sync_state, "
+                "sync_message, customer_identifier, customer_aws_account_id, product_code, "
+                "azure_subscription_id, purchaser_tenant_id, offer_id, plan_id, quantity, version, "
+                "created_at, updated_at, license_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?)"),
+            {c.id, c.provider, c.displayName, c.subscriptionState, c.syncState, c.syncMessage,
+             c.customerIdentifier, c.customerAwsAccountId, c.productCode, c.azureSubscriptionId,
+             c.purchaserTenantId, c.offerId, c.planId, c.quantity, c.version, c.createdAt, c.updatedAt,
+             c.licenseArn},
+            "Registering a cloud account", transaction);
     if (!r)
         return r.problem();
     return contract::Done{};
 }
 
-Result<contract::Done> DirectoryStore::saveCloudAccount(QSqlDatabase transaction, const contract::CloudAccount &c)
+Result<contract::Done> DirectoryStore::saveCloudAccount(QSqlDatabase transaction,
+                                                        const contract::CloudAccount &c)
 {
-    auto r = run(QStringLiteral("UPDATE cloud_accounts SET display_name = ?, subscription_state = ?, sync_state = ?, "
-                                "sync_message = ?, customer_aws_account_id = ?, product_code = ?, purchaser_tenant_id = ?, "
-                                "offer_id = ?, plan_id = ?, quantity = ?, license_arn = ?, version = ?, updated_at = ? "
-                                "WHERE id = ?"),
-                 {c.displayName, c.subscriptionState, c.syncState, c.syncMessage, c.customerAwsAccountId, c.productCode,
-                  c.purchaserTenantId, c.offerId, c.planId, c.quantity, c.licenseArn, c.version, c.updatedAt, c.id},
-                 "Saving a cloud account", transaction);
+    auto r =
+        run(QStringLiteral(
+                "UPDATE cloud_accounts SET display_name = ?, subscription_state = ?, sync_state = ?, "
+                "sync_message = ?, customer_aws_account_id = ?, product_code = ?, purchaser_tenant_id = ?, "
+                "offer_id = ?, plan_id = ?, quantity = ?, license_arn = ?, version = ?, updated_at = ? "
+                "WHERE id = ?"),
+            {c.displayName, c.subscriptionState, c.syncState, c.syncMessage, c.customerAwsAccountId,
+             c.productCode, c.purchaserTenantId, c.offerId, c.planId, c.quantity, c.licenseArn, c.version,
+             c.updatedAt, c.id},
+            "Saving a cloud account", transaction);
     if (!r)
         return r.problem();
     return contract::Done{};
@@ -150,8 +165,8 @@ Result<contract::Done> DirectoryStore::saveCloudAccount(QSqlDatabase transaction
 
 Result<QStringList> DirectoryStore::accountsLinkedTo(QSqlDatabase db, const QString &cloudAccountId)
 {
-    auto r = run(QStringLiteral("SELECT id FROM accounts WHERE linked_cloud_account_id = ?"), {cloudAccountId},
-                 "Finding the accounts linked to a cloud account", db);
+    auto r = run(QStringLiteral("SELECT id FROM accounts WHERE linked_cloud_account_id = ?"),
+                 {cloudAccountId}, "Finding the accounts linked to a cloud account", db);
     if (!r)
         return r.problem();
     QStringList ids;
@@ -160,7 +175,8 @@ Result<QStringList> DirectoryStore::accountsLinkedTo(QSqlDatabase db, const QStr
     return ids;
 }
 
-Result<contract::Done> DirectoryStore::countBound(QList<contract::CloudAccount> &cloudAccounts, QSqlDatabase db)
+Result<contract::Done> DirectoryStore::countBound(QList<contract::CloudAccount> &cloudAccounts,
+                                                  QSqlDatabase db)
 {
     if (cloudAccounts.isEmpty())
         return contract::Done{};
@@ -171,7 +187,8 @@ Result<contract::Done> DirectoryStore::countBound(QList<contract::CloudAccount> 
         byId.insert(c.id, &c);
     }
     // One probe of the (cloud_account_id, rid) index per cloud account of the page.
-    auto r = run(QStringLiteral("SELECT cloud_account_id, site, COUNT(*) FROM workspaces WHERE %1 GROUP BY cloud_account_id, site")
+    auto r = run(QStringLiteral("SELECT cloud_account_id, site, COUNT(*) FROM workspaces WHERE %1 GROUP BY "
+                                "cloud_account_id, site")
                      .arg(m_database->isAnyOf("cloud_account_id")),
                  {Database::idList(ids)}, "Counting bound workspaces", db);
     if (!r)
@@ -185,7 +202,8 @@ Result<contract::Done> DirectoryStore::countBound(QList<contract::CloudAccount> 
     return contract::Done{};
 }
 
-Result<contract::Page<contract::CloudAccount>> DirectoryStore::cloudAccounts(const contract::CloudAccountQuery &filter)
+Result<contract::Page<contract::CloudAccount>>
+DirectoryStore::cloudAccounts(const contract::CloudAccountQuery &filter)
 {
     QStringList conditions;
     QVariantList binds;
@@ -205,11 +223,15 @@ Result<contract::Page<contract::CloudAccount>> DirectoryStore::cloudAccounts(con
     }
     if (!filter.search.isEmpty()) {
         const QString pattern = contract::parameters::containsPattern(filter.search);
-        conditions << QStringLiteral("(c.id %1 ? ESCAPE '\\' OR c.display_name %1 ? ESCAPE '\\')").arg(m_database->likeOperator());
+        conditions << QStringLiteral("(c.id %1 ? ESCAPE '\\' OR c.display_name %1 ? ESCAPE '\\')")
+                          .arg(m_database->likeOperator());
         binds << pattern << pattern;
     }
-    const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
-    auto count = run(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts c") + where, binds, "Counting cloud accounts");
+    const QString where = conditions.isEmpty()
+                              ? QString()
+                              : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    auto count = run(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts c") + where, binds,
+                     "Counting cloud accounts");
     if (!count)
         return count.problem();
     contract::Page<contract::CloudAccount> page;
@@ -229,24 +251,28 @@ Result<contract::Page<contract::CloudAccount>> DirectoryStore::cloudAccounts(con
     return page;
 }
 
-Result<contract::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction, const QStringList &accountIds,
-                                                       const QString &cloudAccountId)
+Result<contract::Done> DirectoryStore::setLinkedCloudAccount(QSqlDatabase transaction,
+                                                             const QStringList &accountIds,
+                                                             const QString &cloudAccountId)
 {
     // One statement for all of them. The link is a foreign key, so SQLite opens and releases a
     // statement journal around each UPDATE that sets it (PostgreSQL: a round trip each); row by row, a
     // 10,000-workspace bind paid that for each of its ~8,400 owners.
     const QVariant linkTo = cloudAccountId.isEmpty() ? QVariant() : QVariant(cloudAccountId);
-    auto linked = run(QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE %1").arg(m_database->isAnyOf("id")),
+    auto linked = run(QStringLiteral("UPDATE accounts SET linked_cloud_account_id = ? WHERE %1")
+                          .arg(m_database->isAnyOf("id")),
                       {linkTo, Database::idList(accountIds)}, "Linking accounts", transaction);
     if (!linked)
         return linked.problem();
     return contract::Done{};
 }
 
-Result<qint64> DirectoryStore::boundWorkspaces(QSqlDatabase db, const QString &accountId, const QString &cloudAccountId)
+Result<qint64> DirectoryStore::boundWorkspaces(QSqlDatabase db, const QString &accountId,
+                                               const QString &cloudAccountId)
 {
-    auto r = run(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE account_id = ? AND cloud_account_id = ?"),
-                 {accountId, cloudAccountId}, "Counting bound workspaces", db);
+    auto r =
+        run(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE account_id = ? AND cloud_account_id = ?"),
+            {accountId, cloudAccountId}, "Counting bound workspaces", db);
     if (!r)
         return r.problem();
     return r->next() ? r->value(0).toLongLong() : 0;

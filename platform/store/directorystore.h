@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/account.h"
@@ -15,36 +16,43 @@ namespace billing::store {
 class DirectoryStore
 {
 public:
-
     explicit DirectoryStore(std::shared_ptr<Database> database);
 
     // Reads on `db` when given (inside a transaction), else on this thread's connection.
     contract::Result<contract::Account> account(const QString &id, QSqlDatabase db = {});
     // Those of `ids` that exist, by id.
-    contract::Result<QHash<QString, contract::Account>> accounts(const QStringList &ids, QSqlDatabase db = {});
+    contract::Result<QHash<QString, contract::Account>> accounts(const QStringList &ids,
+                                                                 QSqlDatabase db = {});
     contract::Result<contract::CloudAccount> cloudAccount(const QString &id, QSqlDatabase db = {});
     // Links accounts to a cloud account, or unlinks them (empty id). Inside a write transaction.
-    contract::Result<contract::Done> setLinkedCloudAccount(QSqlDatabase transaction, const QStringList &accountIds,
-                                                 const QString &cloudAccountId);
+    contract::Result<contract::Done> setLinkedCloudAccount(QSqlDatabase transaction,
+                                                           const QStringList &accountIds,
+                                                           const QString &cloudAccountId);
     // How many of the account's workspaces the cloud account pays for.
-    contract::Result<qint64> boundWorkspaces(QSqlDatabase db, const QString &accountId, const QString &cloudAccountId);
-    contract::Result<contract::Page<contract::CloudAccount>> cloudAccounts(const contract::CloudAccountQuery &query);
+    contract::Result<qint64> boundWorkspaces(QSqlDatabase db, const QString &accountId,
+                                             const QString &cloudAccountId);
+    contract::Result<contract::Page<contract::CloudAccount>>
+    cloudAccounts(const contract::CloudAccountQuery &query);
     contract::Result<QStringList> sites();
 
     // A cloud account by the marketplace's name for it: AWS CustomerIdentifier (aws, aws_cn) or Azure
     // SaaS subscription id (azure).
-    contract::Result<std::optional<contract::CloudAccount>> cloudAccountByIdentity(QSqlDatabase db, const QString &provider,
-                                                                        const QString &externalId);
+    contract::Result<std::optional<contract::CloudAccount>>
+    cloudAccountByIdentity(QSqlDatabase db, const QString &provider, const QString &externalId);
     // Inside a write transaction.
-    contract::Result<contract::Done> insertCloudAccount(QSqlDatabase transaction, const contract::CloudAccount &cloudAccount);
-    contract::Result<contract::Done> saveCloudAccount(QSqlDatabase transaction, const contract::CloudAccount &cloudAccount);
+    contract::Result<contract::Done> insertCloudAccount(QSqlDatabase transaction,
+                                                        const contract::CloudAccount &cloudAccount);
+    contract::Result<contract::Done> saveCloudAccount(QSqlDatabase transaction,
+                                                      const contract::CloudAccount &cloudAccount);
     contract::Result<QStringList> accountsLinkedTo(QSqlDatabase db, const QString &cloudAccountId);
 
     // Fills in how many workspaces each cloud account pays for, site by site (lists come so filled).
-    contract::Result<contract::Done> countBound(QList<contract::CloudAccount> &cloudAccounts, QSqlDatabase db = {});
+    contract::Result<contract::Done> countBound(QList<contract::CloudAccount> &cloudAccounts,
+                                                QSqlDatabase db = {});
 
 private:
-    contract::Result<QSqlQuery> run(const QString &sql, const QVariantList &binds, const char *what, QSqlDatabase db = {});
+    contract::Result<QSqlQuery> run(const QString &sql, const QVariantList &binds, const char *what,
+                                    QSqlDatabase db = {});
     std::shared_ptr<Database> m_database;
 };
 

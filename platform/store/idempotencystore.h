@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "platform/store/database.h"
@@ -25,10 +26,11 @@ public:
     explicit IdempotencyStore(std::shared_ptr<Database> database);
 
     // On `db` when given (inside a transaction), else on this thread's connection.
-    contract::Result<std::optional<Recorded>> find(const QString &staff, const QString &key, QSqlDatabase db = {});
+    contract::Result<std::optional<Recorded>> find(const QString &staff, const QString &key,
+                                                   QSqlDatabase db = {});
     // Inside the transaction that made the change.
-    contract::Result<contract::Done> record(QSqlDatabase transaction, const QString &staff, const QString &key,
-                                  const Recorded &answer, qint64 nowMs);
+    contract::Result<contract::Done> record(QSqlDatabase transaction, const QString &staff,
+                                            const QString &key, const Recorded &answer, qint64 nowMs);
 
 private:
     std::shared_ptr<Database> m_database;

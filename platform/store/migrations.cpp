@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/migrations.h"
 
 #include "platform/store/transaction.h"
@@ -14,8 +15,9 @@ namespace {
 
 // Columns sorted in the console get an index (column, rid) so that pages can seek by key (keyset).
 // The account index also serves the rules' "this account's workspaces" lookups.
-const QStringList sortIndexColumns{"name", "account_id", "site", "plan", "billing_method", "cloud_account_id",
-                                   "status", "lock_purge_at", "updated_at"};
+const QStringList sortIndexColumns{"name",   "account_id",     "site",
+                                   "plan",   "billing_method", "cloud_account_id",
+                                   "status", "lock_purge_at",  "updated_at"};
 
 // Written once for both dialects; %AUTOID% is the only difference the schema needs.
 const QList<QStringList> &steps()
@@ -112,7 +114,8 @@ QStringList Migrations::workspaceIndexStatements()
     for (const QString &column : sortIndexColumns) {
         // The name index also carries the id, so the text search (name or id) reads only this index.
         const QString extra = column == QLatin1String("name") ? QStringLiteral(", id") : QString();
-        statements.append(QStringLiteral("CREATE INDEX workspaces_by_%1 ON workspaces (%1, rid%2)").arg(column, extra));
+        statements.append(
+            QStringLiteral("CREATE INDEX workspaces_by_%1 ON workspaces (%1, rid%2)").arg(column, extra));
     }
     return statements;
 }
@@ -142,22 +145,27 @@ Result<int> Migrations::apply(Database &database)
     if (!current)
         return current;
     if (*current > latestVersion()) {
-        return Problem{409, "schema_too_new", QStringLiteral("Database too new"),
-                       QStringLiteral("The database has schema version %1 but this program knows only up to %2; "
-                                      "use a newer billing-platform.")
-                           .arg(*current)
-                           .arg(latestVersion()),
-                       {}};
+        return Problem{
+            409,
+            "schema_too_new",
+            QStringLiteral("Database too new"),
+            QStringLiteral("The database has schema version %1 but this program knows only up to %2; "
+                           "use a newer billing-platform.")
+                .arg(*current)
+                .arg(latestVersion()),
+            {}};
     }
-    const QString autoId = database.isSqlite() ? QStringLiteral("INTEGER PRIMARY KEY") : QStringLiteral("BIGSERIAL PRIMARY KEY");
+    const QString autoId =
+        database.isSqlite() ? QStringLiteral("INTEGER PRIMARY KEY") : QStringLiteral("BIGSERIAL PRIMARY KEY");
     for (int version = *current + 1; version <= latestVersion(); ++version) {
         auto tx = Transaction::begin(database, Transaction::Mode::Write);
         if (!tx)
             return tx.problem();
         QSqlDatabase db = (*tx)->connection();
         if (version == 1) {
-            if (auto made = Database::exec(db, "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at BIGINT NOT NULL)",
-                                           "Creating schema_version");
+            if (auto made = Database::exec(
+                    db, "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at BIGINT NOT NULL)",
+                    "Creating schema_version");
                 !made)
                 return made.problem();
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/pagepositions.h"
 
 namespace billing::store {
@@ -8,7 +9,8 @@ std::shared_ptr<const SortedPositions> PagePositions::find(const QString &key) c
     return m_entries.value(key);
 }
 
-void PagePositions::remember(const QString &key, quint64 generation, std::shared_ptr<const SortedPositions> positions)
+void PagePositions::remember(const QString &key, quint64 generation,
+                             std::shared_ptr<const SortedPositions> positions)
 {
     std::lock_guard guard(m_lock);
     if (generation != m_generation.load())

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/repeatedstatement.h"
 
 #include <QSqlDriver>
@@ -12,8 +13,11 @@ using contract::Result;
 namespace {
 Problem statementProblem(const char *what, const QString &error)
 {
-    return {503, contract::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"),
-            QStringLiteral("%1 failed: %2").arg(QLatin1String(what), error), {}};
+    return {503,
+            contract::ErrorCode::StorageUnavailable,
+            QStringLiteral("Storage unavailable"),
+            QStringLiteral("%1 failed: %2").arg(QLatin1String(what), error),
+            {}};
 }
 } // namespace
 
@@ -61,7 +65,8 @@ Result<int> RepeatedStatement::run(const QVariantList &values)
     return sqlite3_changes(sqlite3_db_handle(m_statement));
 }
 
-Result<qint64> RepeatedStatement::forEachRow(const QVariantList &values, const std::function<void(const Row &)> &visit)
+Result<qint64> RepeatedStatement::forEachRow(const QVariantList &values,
+                                             const std::function<void(const Row &)> &visit)
 {
     if (auto ran = start(values); !ran)
         return ran.problem();

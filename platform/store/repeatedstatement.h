@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "platform/store/database.h"
@@ -35,11 +36,15 @@ public:
 
     private:
         friend class RepeatedStatement;
-        explicit Row(const RepeatedStatement &statement) : m_statement(statement) {}
+        explicit Row(const RepeatedStatement &statement)
+            : m_statement(statement)
+        {
+        }
         const RepeatedStatement &m_statement;
     };
     // Binds `values` as run() does and hands each row of the answer to `visit`; answers how many.
-    contract::Result<qint64> forEachRow(const QVariantList &values, const std::function<void(const Row &)> &visit);
+    contract::Result<qint64> forEachRow(const QVariantList &values,
+                                        const std::function<void(const Row &)> &visit);
 
     // The same conversion for callers that bind through Qt Sql themselves.
     static QVariant storable(const QVariant &value);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/reportstore.h"
 
 #include "foundation/sql/reportqueries.h"
@@ -33,10 +34,12 @@ ReportStore::ReportStore(std::shared_ptr<Database> database)
 {
 }
 
-Result<qint64> ReportStore::run(const contract::ReportQuery &query, qint64 nowMs, const contract::ReportRowSink &sink)
+Result<qint64> ReportStore::run(const contract::ReportQuery &query, qint64 nowMs,
+                                const contract::ReportRowSink &sink)
 {
-    const auto read = [this](const QString &sql, const QVariantList &binds, const char *what,
-                             const std::function<bool(const sql::ResultRow &)> &visit) -> Result<contract::Done> {
+    const auto read =
+        [this](const QString &sql, const QVariantList &binds, const char *what,
+               const std::function<bool(const sql::ResultRow &)> &visit) -> Result<contract::Done> {
         auto q = m_database->query(sql, binds, what);
         if (!q)
             return q.problem();
@@ -46,7 +49,8 @@ Result<qint64> ReportStore::run(const contract::ReportQuery &query, qint64 nowMs
                 return contract::Done{};
         }
         if (q->lastError().isValid())
-            return Database::storageProblem(QStringLiteral("%1 failed: %2").arg(QLatin1String(what), q->lastError().text()));
+            return Database::storageProblem(
+                QStringLiteral("%1 failed: %2").arg(QLatin1String(what), q->lastError().text()));
         return contract::Done{};
     };
     return sql::ReportQueries::run(query, nowMs, read, sink);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/report.h"
@@ -18,7 +19,8 @@ public:
     explicit ReportStore(std::shared_ptr<Database> database);
 
     // Answers how many rows were handed on.
-    contract::Result<qint64> run(const contract::ReportQuery &query, qint64 nowMs, const contract::ReportRowSink &sink);
+    contract::Result<qint64> run(const contract::ReportQuery &query, qint64 nowMs,
+                                 const contract::ReportRowSink &sink);
 
 private:
     std::shared_ptr<Database> m_database;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/snapshotstore.h"
 
 #include "foundation/snapshot/snapshotwriter.h"
@@ -18,15 +19,17 @@ SnapshotStore::SnapshotStore(std::shared_ptr<Database> database)
 Result<SnapshotStore::Identity> SnapshotStore::identity(qint64 nowMs)
 {
     const auto read = [this]() -> Result<std::optional<Identity>> {
-        auto rows = m_database->query(QStringLiteral("SELECT platform_id, signing_key FROM platform_identity WHERE slot = 'this'"),
-                                      {}, "Reading the platform's identity");
+        auto rows = m_database->query(
+            QStringLiteral("SELECT platform_id, signing_key FROM platform_identity WHERE slot = 'this'"), {},
+            "Reading the platform's identity");
         if (!rows)
             return rows.problem();
         if (!rows->next())
             return std::optional<Identity>();
         auto key = snapshot::SigningKey::fromPrivateKey(QByteArray::fromBase64(rows->value(1).toByteArray()));
         if (!key)
-            return Database::storageProblem(QStringLiteral("The platform's stored signing key is not a valid Ed25519 key."));
+            return Database::storageProblem(
+                QStringLiteral("The platform's stored signing key is not a valid Ed25519 key."));
         return std::optional<Identity>(Identity{rows->value(0).toString(), *key});
     };
     auto existing = read();
@@ -36,15 +39,17 @@ Result<SnapshotStore::Identity> SnapshotStore::identity(qint64 nowMs)
         return **existing;
     // Two processes starting at once both try; the first row wins and both read it back.
     const snapshot::SigningKey key = snapshot::SigningKey::generate();
-    const QString platformId = QStringLiteral("platform-") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(13);
+    const QString platformId =
+        QStringLiteral("platform-") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(13);
     {
         auto tx = Transaction::begin(*m_database, Transaction::Mode::Write);
         if (!tx)
             return tx.problem();
-        auto insert = m_database->query(QStringLiteral("INSERT INTO platform_identity (slot, platform_id, signing_key, created_at) "
-                                                       "VALUES ('this', ?, ?, ?) ON CONFLICT (slot) DO NOTHING"),
-                                        {platformId, QString::fromLatin1(key.privateKey().toBase64()), nowMs},
-                                        "Storing the platform's signing key", (*tx)->connection());
+        auto insert = m_database->query(
+            QStringLiteral("INSERT INTO platform_identity (slot, platform_id, signing_key, created_at) "
+                           "VALUES ('this', ?, ?, ?) ON CONFLICT (slot) DO NOTHING"),
+            {platformId, QString::fromLatin1(key.privateKey().toBase64()), nowMs},
+            "Storing the platform's signing key", (*tx)->connection());
         if (!insert)
             return insert.problem();
         if (auto done = (*tx)->commit(); !done)
@@ -58,7 +63,8 @@ Result<SnapshotStore::Identity> SnapshotStore::identity(qint64 nowMs)
     return **made;
 }
 
-Result<AuditStore::Head> SnapshotStore::copyInto(snapshot::SnapshotWriter &writer, const snapshot::SnapshotFilter &filter)
+Result<AuditStore::Head> SnapshotStore::copyInto(snapshot::SnapshotWriter &writer,
+                                                 const snapshot::SnapshotFilter &filter)
 {
     if (m_database->isSqlite()) {
         auto head = writer.copyFromSqlite(m_database->sqlitePath(), filter);

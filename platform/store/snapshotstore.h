@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "platform/store/auditstore.h"
-#include "platform/store/database.h"
 #include "foundation/snapshot/signingkey.h"
 #include "foundation/snapshot/snapshotmanifest.h"
+#include "platform/store/auditstore.h"
+#include "platform/store/database.h"
 
 namespace billing::snapshot {
 class SnapshotWriter;
@@ -28,7 +29,8 @@ public:
     // Copies every table of the snapshot format, the audit trail as `filter` selects, inside one read
     // transaction (one point in time on both backends); answers the audit chain head as of that point.
     // SQLite copies inside SQLite (SnapshotWriter::copyFromSqlite); PostgreSQL row by row.
-    contract::Result<AuditStore::Head> copyInto(snapshot::SnapshotWriter &writer, const snapshot::SnapshotFilter &filter);
+    contract::Result<AuditStore::Head> copyInto(snapshot::SnapshotWriter &writer,
+                                                const snapshot::SnapshotFilter &filter);
 
 private:
     std::shared_ptr<Database> m_database;

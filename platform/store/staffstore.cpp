@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/staffstore.h"
 
 #include "foundation/contract/vocabulary.h"
@@ -19,7 +20,8 @@ QString newToken()
 {
     QByteArray secret(32, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(secret.data()), secret.size() / 4);
-    return QStringLiteral("bcc_") + QString::fromLatin1(secret.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QStringLiteral("bcc_") + QString::fromLatin1(secret.toBase64(QByteArray::Base64UrlEncoding |
+                                                                        QByteArray::OmitTrailingEquals));
 }
 
 Result<contract::Done> checkRole(const QString &role)
@@ -32,13 +34,16 @@ Result<contract::Done> checkRole(const QString &role)
 
 Problem unknownStaff(const QString &name)
 {
-    return {404, contract::ErrorCode::NotFound, QStringLiteral("No such staff user"),
-            QStringLiteral("There is no staff user named \"%1\".").arg(name), {}};
+    return {404,
+            contract::ErrorCode::NotFound,
+            QStringLiteral("No such staff user"),
+            QStringLiteral("There is no staff user named \"%1\".").arg(name),
+            {}};
 }
 
 contract::StaffUser staffUser(const QSqlQuery &q)
 {
-    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+    return {q.value(0).toLongLong(), q.value(1).toString(),   q.value(2).toString(),
             q.value(3).toLongLong(), q.value(4).toLongLong(), q.value(5).toLongLong()};
 }
 
@@ -56,21 +61,27 @@ QString StaffStore::hashToken(const QString &token)
     return QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
-Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt, qint64 nowMs)
+Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt,
+                                qint64 nowMs)
 {
     if (name.trimmed().isEmpty() || name.trimmed() != name || name.size() > 100)
-        return Problem::invalidRequest("name", QStringLiteral("A staff user needs a name of 1 to 100 characters, "
-                                                              "without leading or trailing spaces."));
+        return Problem::invalidRequest("name",
+                                       QStringLiteral("A staff user needs a name of 1 to 100 characters, "
+                                                      "without leading or trailing spaces."));
     if (auto known = checkRole(role); !known)
         return known.problem();
     if (auto existing = find(db, name); existing)
-        return Problem{409, "staff_exists", QStringLiteral("Staff user exists"),
-                       QStringLiteral("A staff user named \"%1\" already exists.").arg(name), {}};
+        return Problem{409,
+                       "staff_exists",
+                       QStringLiteral("Staff user exists"),
+                       QStringLiteral("A staff user named \"%1\" already exists.").arg(name),
+                       {}};
     else if (existing.problem().status != 404)
         return existing.problem();
     const QString token = newToken();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO staff_users (name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO staff_users (name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
     q.addBindValue(name);
     q.addBindValue(role);
     q.addBindValue(hashToken(token));
@@ -81,13 +92,15 @@ Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QStr
     return token;
 }
 
-Result<QString> StaffStore::replaceToken(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt)
+Result<QString> StaffStore::replaceToken(QSqlDatabase db, const QString &name, const QString &role,
+                                         qint64 expiresAt)
 {
     if (auto known = checkRole(role); !known)
         return known.problem();
     const QString token = newToken();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE staff_users SET role = ?, token_hash = ?, expires_at = ?, revoked_at = 0 WHERE name = ?"));
+    q.prepare(QStringLiteral(
+        "UPDATE staff_users SET role = ?, token_hash = ?, expires_at = ?, revoked_at = 0 WHERE name = ?"));
     q.addBindValue(role);
     q.addBindValue(hashToken(token));
     q.addBindValue(expiresAt);
@@ -111,8 +124,11 @@ Result<contract::Done> StaffStore::revoke(QSqlDatabase db, const QString &name, 
         auto existing = find(db, name);
         if (!existing)
             return existing.problem();
-        return Problem{409, "staff_already_revoked", QStringLiteral("Already revoked"),
-                       QStringLiteral("The token of \"%1\" is already revoked.").arg(name), {}};
+        return Problem{409,
+                       "staff_already_revoked",
+                       QStringLiteral("Already revoked"),
+                       QStringLiteral("The token of \"%1\" is already revoked.").arg(name),
+                       {}};
     }
     return contract::Done{};
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/staffuser.h"
@@ -14,9 +15,11 @@ public:
     explicit StaffStore(std::shared_ptr<Database> database);
 
     // Adds a staff user and answers the new token.
-    static contract::Result<QString> add(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt, qint64 nowMs);
+    static contract::Result<QString> add(QSqlDatabase db, const QString &name, const QString &role,
+                                         qint64 expiresAt, qint64 nowMs);
     // A new token for a staff user (the old one stops working), not revoked, with the given role and expiry.
-    static contract::Result<QString> replaceToken(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt);
+    static contract::Result<QString> replaceToken(QSqlDatabase db, const QString &name, const QString &role,
+                                                  qint64 expiresAt);
     static contract::Result<contract::Done> revoke(QSqlDatabase db, const QString &name, qint64 nowMs);
     static contract::Result<contract::StaffUser> find(QSqlDatabase db, const QString &name);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/transaction.h"
 
 namespace billing::store {
@@ -16,8 +17,10 @@ contract::Result<std::unique_ptr<Transaction>> Transaction::begin(Database &data
     std::unique_lock<std::mutex> turn;
     if (mode == Mode::Write)
         turn = std::unique_lock(database.writeLock());
-    const QString sql = (mode == Mode::Write && database.isSqlite()) ? QStringLiteral("BEGIN IMMEDIATE")
-        : (database.isSqlite() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"));
+    const QString sql = (mode == Mode::Write && database.isSqlite())
+                            ? QStringLiteral("BEGIN IMMEDIATE")
+                            : (database.isSqlite() ? QStringLiteral("BEGIN")
+                                                   : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"));
     if (auto started = Database::exec(*db, sql, "Starting a transaction"); !started)
         return started.problem();
     return std::unique_ptr<Transaction>(new Transaction(*db, std::move(turn)));

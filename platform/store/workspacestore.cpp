@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/workspacestore.h"
 
 #include "foundation/contract/queryparameters.h"
@@ -62,7 +63,9 @@ Result<QList<Workspace>> WorkspaceStore::read(QSqlDatabase db, const QString &sq
     RepeatedStatement query(*connection, sql, what);
     QList<Workspace> found;
     found.reserve(expected);
-    const auto visit = [&](const RepeatedStatement::Row &row) { found.append(contract::WorkspaceRow::read(row)); };
+    const auto visit = [&](const RepeatedStatement::Row &row) {
+        found.append(contract::WorkspaceRow::read(row));
+    };
     if (auto read = query.forEachRow(binds, visit); !read)
         return read.problem();
     return found;
@@ -90,7 +93,8 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
         filter.binds.append(query.lockedAt);
     }
     if (!query.provider.isEmpty()) {
-        conditions.append(QStringLiteral("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)"));
+        conditions.append(
+            QStringLiteral("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)"));
         filter.binds.append(query.provider);
     }
     if (!query.q.isEmpty()) {
@@ -126,7 +130,8 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
         }
         return pageByOffset(query, column, filter);
     }
-    auto positions = known ? Result<std::shared_ptr<const SortedPositions>>(known) : buildPositions(key, column, filter);
+    auto positions =
+        known ? Result<std::shared_ptr<const SortedPositions>>(known) : buildPositions(key, column, filter);
     if (!positions)
         return positions.problem();
     const SortedPositions &index = **positions;
@@ -150,25 +155,30 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     // walk every row of a low-cardinality column (plan, status) from there.
     const qint64 window = count + skip;
     const QString hint = m_database->isSqlite() && column != QLatin1String("id")
-        ? QStringLiteral(" INDEXED BY workspaces_by_%1").arg(column) // the sort's own index, never a filter's
-        : QString();
-    const QString where = filter.sql.isEmpty() ? QStringLiteral(" WHERE ") : filter.sql + QStringLiteral(" AND ");
-    const QString part = QStringLiteral("SELECT * FROM (SELECT %1, rid, %2 AS sort_key FROM workspaces%3%4%5 ORDER BY %6 LIMIT %7) AS %8");
-    const QString sameKey = part.arg(selectColumns(), column, hint, where, column + QStringLiteral(" = ? AND rid >= ?"),
-                                     QStringLiteral("rid"))
+                             ? QStringLiteral(" INDEXED BY workspaces_by_%1")
+                                   .arg(column) // the sort's own index, never a filter's
+                             : QString();
+    const QString where =
+        filter.sql.isEmpty() ? QStringLiteral(" WHERE ") : filter.sql + QStringLiteral(" AND ");
+    const QString part = QStringLiteral(
+        "SELECT * FROM (SELECT %1, rid, %2 AS sort_key FROM workspaces%3%4%5 ORDER BY %6 LIMIT %7) AS %8");
+    const QString sameKey = part.arg(selectColumns(), column, hint, where,
+                                     column + QStringLiteral(" = ? AND rid >= ?"), QStringLiteral("rid"))
                                 .arg(window)
                                 .arg(QStringLiteral("same_key"));
-    const QString greaterKeys = part.arg(selectColumns(), column, hint, where, column + QStringLiteral(" > ?"),
-                                         column + QStringLiteral(", rid"))
+    const QString greaterKeys = part.arg(selectColumns(), column, hint, where,
+                                         column + QStringLiteral(" > ?"), column + QStringLiteral(", rid"))
                                     .arg(window)
                                     .arg(QStringLiteral("greater_keys"));
-    const QVariantList binds = filter.binds + QVariantList{from.sortValue, from.rid} + filter.binds + QVariantList{from.sortValue};
-    auto items = read(*db,
-                      QStringLiteral("SELECT * FROM (%1 UNION ALL %2) AS seek ORDER BY sort_key, rid LIMIT %3 OFFSET %4")
-                          .arg(sameKey, greaterKeys)
-                          .arg(count)
-                          .arg(skip),
-                      binds, "Reading a page of workspaces", count);
+    const QVariantList binds =
+        filter.binds + QVariantList{from.sortValue, from.rid} + filter.binds + QVariantList{from.sortValue};
+    auto items = read(
+        *db,
+        QStringLiteral("SELECT * FROM (%1 UNION ALL %2) AS seek ORDER BY sort_key, rid LIMIT %3 OFFSET %4")
+            .arg(sameKey, greaterKeys)
+            .arg(count)
+            .arg(skip),
+        binds, "Reading a page of workspaces", count);
     if (!items)
         return items.problem();
     page.items = std::move(*items);
@@ -198,8 +208,8 @@ QString WorkspaceStore::positionsKey(const WorkspaceQuery &query, const QString 
     return query.filterKey() + QChar(0x1e) + column;
 }
 
-Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(const QString &key, const QString &column,
-                                                                              const Filter &filter)
+Result<std::shared_ptr<const SortedPositions>>
+WorkspaceStore::buildPositions(const QString &key, const QString &column, const Filter &filter)
 {
     const quint64 generation = m_positions.generation();
 
@@ -211,11 +221,13 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(co
     sql.setForwardOnly(true);
     // The window runs inside the database over the (column, rid) index; only every Stride-th key
     // crosses into Qt. The last row number is the total.
-    sql.prepare(QStringLiteral("SELECT k, rid, rn FROM (SELECT %1 AS k, rid, ROW_NUMBER() OVER (ORDER BY %1, rid) - 1 AS rn, "
-                               "COUNT(*) OVER () AS total FROM workspaces%2) numbered "
-                               "WHERE rn % %3 = 0 OR rn = total - 1 ORDER BY rn")
-                    .arg(column, filter.sql)
-                    .arg(SortedPositions::Stride));
+    sql.prepare(
+        QStringLiteral(
+            "SELECT k, rid, rn FROM (SELECT %1 AS k, rid, ROW_NUMBER() OVER (ORDER BY %1, rid) - 1 AS rn, "
+            "COUNT(*) OVER () AS total FROM workspaces%2) numbered "
+            "WHERE rn % %3 = 0 OR rn = total - 1 ORDER BY rn")
+            .arg(column, filter.sql)
+            .arg(SortedPositions::Stride));
     bindAll(sql, filter.binds);
     if (auto ran = Database::exec(sql, "Indexing workspace positions"); !ran)
         return ran.problem();
@@ -276,30 +288,40 @@ namespace billing::store {
 
 Result<QList<Workspace>> WorkspaceStore::findMany(const QStringList &ids, QSqlDatabase db)
 {
-    return read(db, QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), m_database->isAnyOf("id")),
-                {Database::idList(ids)}, "Reading workspaces", ids.size());
+    return read(
+        db,
+        QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), m_database->isAnyOf("id")),
+        {Database::idList(ids)}, "Reading workspaces", ids.size());
 }
 
-Result<QList<Workspace>> WorkspaceStore::select(QSqlDatabase db, const QString &where, const QVariantList &binds,
-                                               const char *what)
+Result<QList<Workspace>> WorkspaceStore::select(QSqlDatabase db, const QString &where,
+                                                const QVariantList &binds, const char *what)
 {
-    return read(db, QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), where), binds, what);
+    return read(db, QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(selectColumns(), where), binds,
+                what);
 }
 
 Result<QList<Workspace>> WorkspaceStore::boundTo(QSqlDatabase db, const QString &cloudAccountId)
 {
-    return select(db, QStringLiteral("cloud_account_id = ? ORDER BY rid"), {cloudAccountId}, "Reading bound workspaces");
+    return select(db, QStringLiteral("cloud_account_id = ? ORDER BY rid"), {cloudAccountId},
+                  "Reading bound workspaces");
 }
 
 Result<QList<Workspace>> WorkspaceStore::countdownEnded(QSqlDatabase db, qint64 nowMs, int limit)
 {
-    return select(db, QStringLiteral("lock_purge_at > 0 AND lock_purge_at <= ? AND status = 'locked' ORDER BY lock_purge_at, rid LIMIT %1").arg(limit),
+    return select(db,
+                  QStringLiteral("lock_purge_at > 0 AND lock_purge_at <= ? AND status = 'locked' ORDER BY "
+                                 "lock_purge_at, rid LIMIT %1")
+                      .arg(limit),
                   {nowMs}, "Finding workspaces whose lock countdown ended");
 }
 
 Result<QList<Workspace>> WorkspaceStore::overrideEnded(QSqlDatabase db, qint64 nowMs, int limit)
 {
-    return select(db, QStringLiteral("override_until > 0 AND override_until <= ? AND status = 'active' ORDER BY override_until, rid LIMIT %1").arg(limit),
+    return select(db,
+                  QStringLiteral("override_until > 0 AND override_until <= ? AND status = 'active' ORDER BY "
+                                 "override_until, rid LIMIT %1")
+                      .arg(limit),
                   {nowMs}, "Finding workspaces whose unlock override ended");
 }
 
@@ -328,7 +350,8 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
     inKeyOrder.reserve(saves.size());
     for (const Save &save : saves)
         inKeyOrder.append(&save);
-    std::sort(inKeyOrder.begin(), inKeyOrder.end(), [](const Save *a, const Save *b) { return a->after.id < b->after.id; });
+    std::sort(inKeyOrder.begin(), inKeyOrder.end(),
+              [](const Save *a, const Save *b) { return a->after.id < b->after.id; });
     QStringList conflicts;
     m_saved = true;
     for (const Save *each : std::as_const(inKeyOrder)) {
@@ -352,7 +375,9 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
             }
             assignments << QStringLiteral("version = ?") << QStringLiteral("updated_at = ?");
             update = std::make_unique<RepeatedStatement>(
-                transaction, QStringLiteral("UPDATE workspaces SET %1 WHERE id = ? AND version = ?").arg(assignments.join(", ")),
+                transaction,
+                QStringLiteral("UPDATE workspaces SET %1 WHERE id = ? AND version = ?")
+                    .arg(assignments.join(", ")),
                 "Saving a workspace");
         }
         auto changed = update->run(values);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "foundation/contract/page.h"
@@ -38,7 +39,8 @@ public:
 
     // Writes what each change altered if the stored workspace is still at `before.version`; answers the
     // ids another change got to first. Only the altered columns are written, so SQLite rewrites only the
-    // indexes on them (a bind leaves the status, lock and override indexes alone). Inside a write transaction.
+    // indexes on them (a bind leaves the status, lock and override indexes alone). Inside a write
+    // transaction.
     struct Save {
         contract::Workspace before; // as read in this transaction
         contract::Workspace after;
@@ -68,21 +70,22 @@ private:
     };
     Filter filterFor(const contract::WorkspaceQuery &query) const;
     static QString positionsKey(const contract::WorkspaceQuery &query, const QString &column);
-    contract::Result<std::shared_ptr<const SortedPositions>> buildPositions(const QString &key, const QString &column,
-                                                                       const Filter &filter);
+    contract::Result<std::shared_ptr<const SortedPositions>>
+    buildPositions(const QString &key, const QString &column, const Filter &filter);
     // The workspaces a query of selectColumns() answers, in its order; on `db` when given, else on
     // this thread's connection.
-    contract::Result<QList<contract::Workspace>> read(QSqlDatabase db, const QString &sql, const QVariantList &binds,
-                                            const char *what, qsizetype expected = 0);
-    contract::Result<QList<contract::Workspace>> select(QSqlDatabase db, const QString &where, const QVariantList &binds,
-                                              const char *what);
-    contract::Result<contract::Page<contract::Workspace>> pageByOffset(const contract::WorkspaceQuery &query, const QString &column,
-                                                        const Filter &filter);
+    contract::Result<QList<contract::Workspace>> read(QSqlDatabase db, const QString &sql,
+                                                      const QVariantList &binds, const char *what,
+                                                      qsizetype expected = 0);
+    contract::Result<QList<contract::Workspace>> select(QSqlDatabase db, const QString &where,
+                                                        const QVariantList &binds, const char *what);
+    contract::Result<contract::Page<contract::Workspace>>
+    pageByOffset(const contract::WorkspaceQuery &query, const QString &column, const Filter &filter);
 
     std::shared_ptr<Database> m_database;
     PagePositions m_positions;
     std::atomic_bool m_saved = false; // save() wrote workspaces since the last commit()
-    QThreadPool m_background; // one thread that builds positions ahead of deep pages
+    QThreadPool m_background;         // one thread that builds positions ahead of deep pages
 };
 
 } // namespace billing::store

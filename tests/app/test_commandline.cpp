@@ -1,15 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/sqlitefile.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
 
 #include <QDir>
-#include <QSqlQuery>
-
 #include <QImage>
 #include <QJsonArray>
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -22,13 +22,15 @@ struct Outcome {
     QString err;
 };
 
-Outcome run(const QString &program, const QStringList &arguments, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+Outcome run(const QString &program, const QStringList &arguments,
+            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
     process.setProcessEnvironment(env);
     process.start(program, arguments);
     EXPECT_TRUE(process.waitForFinished(120000)) << program.toStdString();
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
 }
 
 const QString Platform = QStringLiteral(BILLING_PLATFORM_BINARY);
@@ -66,9 +68,11 @@ TEST(PlatformCommandLine, SeedsThenAddsStaffWhoseTokenIsTheLastLine)
     serve.start(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0"});
     ASSERT_TRUE(serve.waitForReadyRead(30000));
     const QString line = QString::fromUtf8(serve.readLine()).trimmed();
-    const QRegularExpressionMatch match = QRegularExpression(R"(^listening on (http://127\.0\.0\.1:(\d+))$)").match(line);
+    const QRegularExpressionMatch match =
+        QRegularExpression(R"(^listening on (http://127\.0\.0\.1:(\d+))$)").match(line);
     ASSERT_TRUE(match.hasMatch()) << line.toStdString();
-    const auto answer = billing::test::exchange("GET", QUrl(match.captured(1) + "/v1/workspaces?limit=1"), token);
+    const auto answer =
+        billing::test::exchange("GET", QUrl(match.captured(1) + "/v1/workspaces?limit=1"), token);
     EXPECT_EQ(answer.status, 200);
     EXPECT_EQ(answer.json.value("total").toInteger(), 500);
 
@@ -85,25 +89,30 @@ TEST(PlatformCommandLine, SeedsThenAddsStaffWhoseTokenIsTheLastLine)
     EXPECT_EQ(renewed.json.value("role").toString(), "operator"); // the role stays
     EXPECT_FALSE(renewed.json.value("expires_at").toString().isEmpty());
     const Outcome listed = run(Platform, {"staff", "list", "--db", db});
-    EXPECT_TRUE(QRegularExpression(R"(\nmia +operator +active, expires 20)").match(listed.out).hasMatch()) << listed.out.toStdString();
+    EXPECT_TRUE(QRegularExpression(R"(\nmia +operator +active, expires 20)").match(listed.out).hasMatch())
+        << listed.out.toStdString();
     ASSERT_EQ(run(Platform, {"staff", "revoke", "--db", db, "mia"}, env).exitCode, 0);
     const auto revoked = billing::test::exchange("GET", session, newToken);
     EXPECT_EQ(revoked.status, 401);
     EXPECT_TRUE(revoked.json.value("detail").toString().contains("revoked"));
-    EXPECT_TRUE(run(Platform, {"staff", "list", "--db", db}).out.contains(QRegularExpression(R"(mia +operator +revoked )")));
+    EXPECT_TRUE(run(Platform, {"staff", "list", "--db", db})
+                    .out.contains(QRegularExpression(R"(mia +operator +revoked )")));
     expectOneLineFailure(run(Platform, {"staff", "revoke", "--db", db, "mia"}));
     expectOneLineFailure(run(Platform, {"staff", "revoke", "--db", db, "nobody"}));
     expectOneLineFailure(run(Platform, {"staff", "rotate", "--db", db, "mia", "--role", "admin"}));
-    expectOneLineFailure(run(Platform, {"staff", "add", "--db", db, "ivy", "--role", "viewer", "--expires-in", "0"}));
+    expectOneLineFailure(
+        run(Platform, {"staff", "add", "--db", db, "ivy", "--role", "viewer", "--expires-in", "0"}));
     expectOneLineFailure(run(Platform, {"staff", "list", "--db", db, "extra"}));
     serve.terminate();
     serve.waitForFinished(10000);
 
     // Each change is in the audit trail, by the operating-system user who ran the command.
-    auto file = billing::snapshot::SqliteFile::open(dir.filePath("p.sqlite"), billing::snapshot::SqliteFile::Mode::ReadOnly);
+    auto file = billing::snapshot::SqliteFile::open(dir.filePath("p.sqlite"),
+                                                    billing::snapshot::SqliteFile::Mode::ReadOnly);
     ASSERT_TRUE(file.ok());
-    auto rows = (*file)->prepare("SELECT actor || ' ' || action || ' ' || target_id FROM audit_events "
-                                 "WHERE action IN ('staff.add', 'staff.rotate', 'staff.revoke') ORDER BY seq");
+    auto rows =
+        (*file)->prepare("SELECT actor || ' ' || action || ' ' || target_id FROM audit_events "
+                         "WHERE action IN ('staff.add', 'staff.rotate', 'staff.revoke') ORDER BY seq");
     ASSERT_TRUE(rows.ok());
     QStringList changes;
     (*rows)->forEachRow([&](const billing::snapshot::SqliteStatement &row) {
@@ -111,17 +120,20 @@ TEST(PlatformCommandLine, SeedsThenAddsStaffWhoseTokenIsTheLastLine)
         return true;
     });
     ASSERT_EQ(changes.size(), 3) << changes.join(", ").toStdString();
-    EXPECT_EQ(changes.mid(1), (QStringList{"cli:ops-lead staff.rotate mia", "cli:ops-lead staff.revoke mia"}));
+    EXPECT_EQ(changes.mid(1),
+              (QStringList{"cli:ops-lead staff.rotate mia", "cli:ops-lead staff.revoke mia"}));
     EXPECT_TRUE(changes.value(0).endsWith("staff.add mia"));
 }
 
 TEST(PlatformCommandLine, BadInputIsOneLineOnStderrAndANonZeroExit)
 {
     expectOneLineFailure(run(Platform, {"frobnicate"}));
-    expectOneLineFailure(run(Platform, {"seed", "--db", "sqlite:/nonexistent-dir/x.sqlite", "--workspaces", "10"}));
+    expectOneLineFailure(
+        run(Platform, {"seed", "--db", "sqlite:/nonexistent-dir/x.sqlite", "--workspaces", "10"}));
     expectOneLineFailure(run(Platform, {"seed", "--workspaces", "many"}));
     expectOneLineFailure(run(Platform, {"serve", "--listen", "localhost"}));
-    expectOneLineFailure(run(Platform, {"serve", "--db", "postgresql://x:y@127.0.0.1:1/none", "--listen", "127.0.0.1:0"}));
+    expectOneLineFailure(
+        run(Platform, {"serve", "--db", "postgresql://x:y@127.0.0.1:1/none", "--listen", "127.0.0.1:0"}));
     const Outcome help = run(Platform, {"--help"});
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_TRUE(help.out.contains("staff add"));
@@ -151,7 +163,8 @@ TEST(ConsoleCommandLine, ScreenshotOfTheEmbeddedDemoPlatform)
     env.insert("QT_QPA_PLATFORM", "offscreen");
     env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
     const QString png = dir.filePath("console.png");
-    const Outcome shot = run(Console, {"--data-dir", dir.filePath("data"), "--demo-workspaces", "3000", "--screenshot", png}, env);
+    const Outcome shot = run(
+        Console, {"--data-dir", dir.filePath("data"), "--demo-workspaces", "3000", "--screenshot", png}, env);
     ASSERT_EQ(shot.exitCode, 0) << shot.err.toStdString();
     const QImage image(png);
     ASSERT_FALSE(image.isNull());
@@ -170,41 +183,52 @@ TEST(PlatformCommandLine, SimulatePlaysAMarketplaceAgainstARunningPlatform)
     QTemporaryDir dir;
     const QString db = "sqlite:" + dir.filePath("p.sqlite");
     ASSERT_EQ(run(Platform, {"seed", "--db", db, "--workspaces", "200"}).exitCode, 0);
-    const QString token = run(Platform, {"staff", "add", "--db", db, "ada", "--role", "admin"}).out.trimmed().split('\n').last();
+    const QString token = run(Platform, {"staff", "add", "--db", db, "ada", "--role", "admin"})
+                              .out.trimmed()
+                              .split('\n')
+                              .last();
     const QString sim = dir.filePath("mp");
     const Outcome init = run(Platform, {"simulate", "init", "--dir", sim});
     ASSERT_EQ(init.exitCode, 0) << init.err.toStdString();
     EXPECT_TRUE(init.out.contains("--marketplace-trust " + sim + "/trust"));
 
     QProcess serve;
-    serve.start(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--marketplace-trust", sim + "/trust"});
+    serve.start(Platform,
+                {"serve", "--db", db, "--listen", "127.0.0.1:0", "--marketplace-trust", sim + "/trust"});
     ASSERT_TRUE(serve.waitForReadyRead(30000));
-    const QString url = QRegularExpression(R"((http://\S+))").match(QString::fromUtf8(serve.readLine())).captured(1);
+    const QString url =
+        QRegularExpression(R"((http://\S+))").match(QString::fromUtf8(serve.readLine())).captured(1);
     ASSERT_FALSE(url.isEmpty());
     const auto cloud = [&] {
-        return billing::test::exchange("GET", QUrl(url + "/v1/cloud-accounts?q=Simulated%20Fabrikam"), token).json.value("items").toArray();
+        return billing::test::exchange("GET", QUrl(url + "/v1/cloud-accounts?q=Simulated%20Fabrikam"), token)
+            .json.value("items")
+            .toArray();
     };
 
     // Registration, then AWS confirms: each a signed message the platform accepts.
-    const Outcome registered = run(Platform, {"simulate", "aws", "register", "--dir", sim, "--platform", url, "--customer",
-                                              "X01CLISIM01", "--name", "Simulated Fabrikam"});
+    const Outcome registered = run(Platform, {"simulate", "aws", "register", "--dir", sim, "--platform", url,
+                                              "--customer", "X01CLISIM01", "--name", "Simulated Fabrikam"});
     ASSERT_EQ(registered.exitCode, 0) << registered.err.toStdString();
     ASSERT_EQ(cloud().size(), 1);
     EXPECT_EQ(cloud().first().toObject().value("sync_state").toString(), "syncing");
-    const Outcome confirmed = run(Platform, {"simulate", "aws", "subscribe-success", "--dir", sim, "--platform", url,
-                                             "--customer", "X01CLISIM01", "--message-id", "cli-1"});
+    const Outcome confirmed =
+        run(Platform, {"simulate", "aws", "subscribe-success", "--dir", sim, "--platform", url, "--customer",
+                       "X01CLISIM01", "--message-id", "cli-1"});
     ASSERT_EQ(confirmed.exitCode, 0) << confirmed.err.toStdString();
     EXPECT_EQ(cloud().first().toObject().value("subscription_state").toString(), "subscribed");
     EXPECT_EQ(cloud().first().toObject().value("sync_state").toString(), "synced");
 
     // Refusals are one line and a non-zero exit: an unknown action, another simulator's keys.
-    expectOneLineFailure(run(Platform, {"simulate", "aws", "subscribe-maybe", "--dir", sim, "--platform", url, "--customer", "X01CLISIM01"}));
+    expectOneLineFailure(run(Platform, {"simulate", "aws", "subscribe-maybe", "--dir", sim, "--platform", url,
+                                        "--customer", "X01CLISIM01"}));
     const QString other = dir.filePath("other");
     ASSERT_EQ(run(Platform, {"simulate", "init", "--dir", other}).exitCode, 0);
-    const Outcome forged = run(Platform, {"simulate", "aws", "unsubscribe-success", "--dir", other, "--platform", url, "--customer", "X01CLISIM01"});
+    const Outcome forged = run(Platform, {"simulate", "aws", "unsubscribe-success", "--dir", other,
+                                          "--platform", url, "--customer", "X01CLISIM01"});
     expectOneLineFailure(forged);
     EXPECT_TRUE(forged.err.contains("403")) << forged.err.toStdString();
-    EXPECT_EQ(cloud().first().toObject().value("subscription_state").toString(), "subscribed") << "a forged message changes nothing";
+    EXPECT_EQ(cloud().first().toObject().value("subscription_state").toString(), "subscribed")
+        << "a forged message changes nothing";
     serve.terminate();
     serve.waitForFinished(10000);
 }
@@ -226,7 +250,8 @@ protected:
         arguments = QStringList{"report"} + arguments + QStringList{"--platform", platform->url().toString()};
         if (wrapper.isEmpty())
             return run(Console, arguments, env);
-        return run(wrapper, wrapper == "prlimit" ? QStringList{"--fsize=20000", Console} + arguments : arguments, env);
+        return run(wrapper,
+                   wrapper == "prlimit" ? QStringList{"--fsize=20000", Console} + arguments : arguments, env);
     }
     // Nothing but what the test put there: no report, no partial file.
     static QStringList leftIn(const QTemporaryDir &dir)
@@ -260,7 +285,8 @@ TEST_F(ReportCommand, WritesEachFormatAndExitsZeroSilently)
     EXPECT_EQ(leftIn(dir).size(), 3) << leftIn(dir).join(", ").toStdString();
 
     // The format follows the file's suffix; filters are the API's, with dashes.
-    const Outcome bySuffix = report({"subscriptions", "--out", dir.filePath("subs.xlsx"), "--billing-method", "credit_card"});
+    const Outcome bySuffix =
+        report({"subscriptions", "--out", dir.filePath("subs.xlsx"), "--billing-method", "credit_card"});
     EXPECT_EQ(bySuffix.exitCode, 0) << bySuffix.err.toStdString();
     EXPECT_TRUE(QFileInfo(dir.filePath("subs.xlsx")).size() > 0);
 }
@@ -297,7 +323,8 @@ TEST_F(ReportCommand, AnUnwritableDestinationOrAFullDiskLeavesNoFileBehind)
     // not here: libxlsxwriter 1.1.4 ignores failed writes to its own temporary files; the workbook
     // checks only that the file it saved is whole. See BENCHMARKS.md / the README's known limits.)
     for (const char *format : {"csv", "pdf"}) {
-        const Outcome full = report({"subscriptions", "--out", dir.filePath(QStringLiteral("full.%1").arg(format))}, "prlimit");
+        const Outcome full = report(
+            {"subscriptions", "--out", dir.filePath(QStringLiteral("full.%1").arg(format))}, "prlimit");
         expectOneLineFailure(full);
         EXPECT_TRUE(full.err.contains("Cannot write the report")) << format << ": " << full.err.toStdString();
     }
@@ -308,7 +335,8 @@ TEST(PlatformCommandLine, AuditVerifyWalksTheChainAndNamesTheFirstBrokenEvent)
 {
     QTemporaryDir dir;
     const QString path = dir.filePath("p.sqlite");
-    ASSERT_EQ(run(Platform, {"seed", "--db", "sqlite:" + path, "--workspaces", "300", "--seed", "5"}).exitCode, 0);
+    ASSERT_EQ(
+        run(Platform, {"seed", "--db", "sqlite:" + path, "--workspaces", "300", "--seed", "5"}).exitCode, 0);
     const Outcome intact = run(Platform, {"audit", "verify", "--db", "sqlite:" + path});
     EXPECT_EQ(intact.exitCode, 0) << intact.err.toStdString();
     EXPECT_TRUE(intact.out.startsWith("audit chain intact: ")) << intact.out.toStdString();
@@ -334,7 +362,10 @@ protected:
         ReportCommand::SetUp();
         env.insert("XDG_CONFIG_HOME", config.path());
     }
-    Outcome snapshot(const QStringList &arguments) { return run(Console, QStringList{"snapshot"} + arguments, env); }
+    Outcome snapshot(const QStringList &arguments)
+    {
+        return run(Console, QStringList{"snapshot"} + arguments, env);
+    }
     QTemporaryDir config;
     QTemporaryDir files;
 };
@@ -356,7 +387,8 @@ TEST_F(SnapshotCommand, CreatesVerifiesAndComparesSnapshots)
 
     // A workspace locked between two snapshots is the one difference.
     const QString newer = files.filePath("newer.snapshot");
-    const auto session = billing::test::exchange("GET", billing::test::endpoint(platform->url(), "/v1/workspaces/ws-0000002"), platform->adminToken());
+    const auto session = billing::test::exchange(
+        "GET", billing::test::endpoint(platform->url(), "/v1/workspaces/ws-0000002"), platform->adminToken());
     QNetworkRequest lock(billing::test::endpoint(platform->url(), "/v1/workspaces/ws-0000002/lock"));
     lock.setRawHeader("Authorization", "Bearer " + platform->adminToken().toUtf8());
     lock.setRawHeader("If-Match", session.etag);
@@ -401,19 +433,23 @@ TEST_F(SnapshotCommand, BrokenFilesAndBadInputFailWithOneLine)
     expectOneLineFailure(snapshot({"verify", text.fileName()}));
     expectOneLineFailure(snapshot({"verify", files.filePath("missing.snapshot")}));
     expectOneLineFailure(snapshot({"diff", good, text.fileName()}));
-    const Outcome unsigned_ = snapshot({"diff", good, altered, "--out", files.filePath("diff.csv")}); // altered rows: signature holds
+    const Outcome unsigned_ = snapshot(
+        {"diff", good, altered, "--out", files.filePath("diff.csv")}); // altered rows: signature holds
     EXPECT_EQ(unsigned_.exitCode, 0) << unsigned_.err.toStdString();
     QFile::remove(files.filePath("diff.csv"));
-    const Outcome notSnapshot = snapshot({"diff", good, text.fileName(), "--out", files.filePath("diff.csv")});
+    const Outcome notSnapshot =
+        snapshot({"diff", good, text.fileName(), "--out", files.filePath("diff.csv")});
     expectOneLineFailure(notSnapshot);
     EXPECT_TRUE(notSnapshot.err.contains("notes.txt")) << notSnapshot.err.toStdString(); // names the file
     expectOneLineFailure(snapshot({"diff", good}));
     expectOneLineFailure(snapshot({"frobnicate"}));
-    expectOneLineFailure(snapshot({"create", "--platform", platform->url().toString(), "--out", files.filePath("x.snapshot"),
-                                   "--audit-from-seq", "zero"}));
-    expectOneLineFailure(snapshot({"create", "--platform", platform->url().toString(), "--out", "/nonexistent/dir/x.snapshot"}));
+    expectOneLineFailure(snapshot({"create", "--platform", platform->url().toString(), "--out",
+                                   files.filePath("x.snapshot"), "--audit-from-seq", "zero"}));
+    expectOneLineFailure(snapshot(
+        {"create", "--platform", platform->url().toString(), "--out", "/nonexistent/dir/x.snapshot"}));
     env.insert("BILLING_CONSOLE_TOKEN", "bcc_not-a-token");
-    expectOneLineFailure(snapshot({"create", "--platform", platform->url().toString(), "--out", files.filePath("y.snapshot")}));
+    expectOneLineFailure(snapshot(
+        {"create", "--platform", platform->url().toString(), "--out", files.filePath("y.snapshot")}));
     EXPECT_EQ(leftIn(files), (QStringList{"altered.snapshot", "good.snapshot", "notes.txt"}));
 }
 
@@ -425,7 +461,8 @@ TEST_F(SnapshotCommand, ReportsFromASnapshotOfflineAndNeverFromAnAlteredOne)
     const QString fromPlatform = files.filePath("platform.csv");
     const QString fromSnapshot = files.filePath("snapshot.csv");
     ASSERT_EQ(report({"subscriptions", "--out", fromPlatform}).exitCode, 0);
-    const Outcome offline = run(Console, {"report", "subscriptions", "--snapshot", file, "--out", fromSnapshot}, env);
+    const Outcome offline =
+        run(Console, {"report", "subscriptions", "--snapshot", file, "--out", fromSnapshot}, env);
     ASSERT_EQ(offline.exitCode, 0) << offline.err.toStdString();
     EXPECT_TRUE(offline.err.isEmpty()) << offline.err.toStdString();
     QFile a(fromPlatform), b(fromSnapshot);
@@ -434,25 +471,34 @@ TEST_F(SnapshotCommand, ReportsFromASnapshotOfflineAndNeverFromAnAlteredOne)
     EXPECT_EQ(snapshotRows.size(), 1500 + 2); // header, rows, the final newline
     // Days left are counted as of the snapshot, which is the platform's clock here too.
     EXPECT_EQ(snapshotRows, platformRows);
-    const Outcome pdf = run(Console, {"report", "locked", "--snapshot", file, "--out", files.filePath("locked.pdf")}, env);
+    const Outcome pdf =
+        run(Console, {"report", "locked", "--snapshot", file, "--out", files.filePath("locked.pdf")}, env);
     ASSERT_EQ(pdf.exitCode, 0) << pdf.err.toStdString();
 
     const QString altered = files.filePath("altered-for-reports.snapshot");
     QFile::copy(file, altered);
     {
-        auto opened = billing::snapshot::SqliteFile::open(altered, billing::snapshot::SqliteFile::Mode::Create);
+        auto opened =
+            billing::snapshot::SqliteFile::open(altered, billing::snapshot::SqliteFile::Mode::Create);
         ASSERT_TRUE(opened.ok());
-        ASSERT_TRUE((*opened)->exec("UPDATE workspaces SET billing_method = 'none' WHERE id = 'ws-0000001'").ok());
+        ASSERT_TRUE(
+            (*opened)->exec("UPDATE workspaces SET billing_method = 'none' WHERE id = 'ws-0000001'").ok());
     }
-    const Outcome refused = run(Console, {"report", "subscriptions", "--snapshot", altered, "--out", files.filePath("no.csv")}, env);
+    const Outcome refused = run(
+        Console, {"report", "subscriptions", "--snapshot", altered, "--out", files.filePath("no.csv")}, env);
     expectOneLineFailure(refused);
     EXPECT_TRUE(refused.err.contains("does not verify")) << refused.err.toStdString();
     EXPECT_FALSE(QFile::exists(files.filePath("no.csv")));
-    expectOneLineFailure(run(Console, {"report", "subscriptions", "--snapshot", file, "--platform", platform->url().toString(),
-                                       "--out", files.filePath("both.csv")}, env));
-    expectOneLineFailure(run(Console, {"report", "subscriptions", "--snapshot", files.filePath("missing.snapshot"), "--out",
-                                       files.filePath("missing.csv")}, env));
-    EXPECT_EQ(leftIn(files), (QStringList{"altered-for-reports.snapshot", "for-reports.snapshot", "locked.pdf", "platform.csv", "snapshot.csv"}));
+    expectOneLineFailure(run(Console,
+                             {"report", "subscriptions", "--snapshot", file, "--platform",
+                              platform->url().toString(), "--out", files.filePath("both.csv")},
+                             env));
+    expectOneLineFailure(run(Console,
+                             {"report", "subscriptions", "--snapshot", files.filePath("missing.snapshot"),
+                              "--out", files.filePath("missing.csv")},
+                             env));
+    EXPECT_EQ(leftIn(files), (QStringList{"altered-for-reports.snapshot", "for-reports.snapshot",
+                                          "locked.pdf", "platform.csv", "snapshot.csv"}));
 }
 
 TEST_F(SnapshotCommand, BillingConsoleFileOpensTheReviewWindowWithNoPlatform)

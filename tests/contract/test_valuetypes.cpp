@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/account.h"
 #include "foundation/contract/auditevent.h"
 #include "foundation/contract/cloudaccount.h"
@@ -32,8 +33,8 @@ TEST(Workspace, JsonUsesTheExactNamesAndRoundTrips)
     w.createdAt = 500;
     w.updatedAt = 1000;
     const QJsonObject json = w.toJson();
-    for (const char *key : {"id", "name", "account_id", "site", "plan", "billing_method", "cloud_account_id", "status",
-                            "lock", "version"})
+    for (const char *key : {"id", "name", "account_id", "site", "plan", "billing_method", "cloud_account_id",
+                            "status", "lock", "version"})
         EXPECT_TRUE(json.contains(QLatin1String(key))) << key;
     EXPECT_TRUE(json.value("cloud_account_id").isNull());
     for (const char *key : {"reason", "at", "by", "note", "purge_at"})
@@ -104,7 +105,8 @@ TEST(Problem, SaysWhetherThePlatformTheNetworkOrThisComputerFailed)
     // A platform's answer, even one with an unusual status, is neither of the other two.
     EXPECT_FALSE(Problem::fromJson(503, {{"code", "storage_unavailable"}}).isNetworkFailure());
     EXPECT_FALSE(Problem::fromJson(503, {{"code", "storage_unavailable"}}).isLocalFailure());
-    const Problem unreachable = Problem::network("network_error", "Platform unreachable", "Connection refused");
+    const Problem unreachable =
+        Problem::network("network_error", "Platform unreachable", "Connection refused");
     EXPECT_TRUE(unreachable.isNetworkFailure());
     EXPECT_FALSE(unreachable.isLocalFailure());
     const Problem fullDisk = Problem::local("write_failed", "Cannot write", "No space left on device");
@@ -126,7 +128,8 @@ TEST(AuditEvent, HashCoversEveryFieldAndChains)
     e.targetType = "workspace";
     e.targetId = "ws-1";
     e.before = AuditEvent::encodeState(QJsonObject{{"billing_method", "none"}});
-    e.after = AuditEvent::encodeState(QJsonObject{{"cloud_account_id", "ca-1"}, {"billing_method", "cloud_account"}});
+    e.after = AuditEvent::encodeState(
+        QJsonObject{{"cloud_account_id", "ca-1"}, {"billing_method", "cloud_account"}});
     e.note = "quote \" and \\ and\nnewline";
     e.requestId = "r-1";
     const QString hash = e.computeHash();
@@ -157,9 +160,17 @@ TEST(AuditEvent, HashCoversEveryFieldAndChains)
 TEST(AuditEvent, CanonicalTimesAreWhatTheJsonCarries)
 {
     // The hash's own time formatter must agree with json::time at every instant an event can have.
-    QList<qint64> instants{1, -1, 999, 86'399'999, 86'400'000, 951'782'400'000 /* 2000-02-29 */,
-                           -2'208'988'800'000 /* 1900-01-01 */, 4'107'542'399'999 /* 2100-02-28T23:59:59.999 */,
-                           253'402'300'799'999, -62'135'596'800'000, 1'790'000'000'123};
+    QList<qint64> instants{1,
+                           -1,
+                           999,
+                           86'399'999,
+                           86'400'000,
+                           951'782'400'000 /* 2000-02-29 */,
+                           -2'208'988'800'000 /* 1900-01-01 */,
+                           4'107'542'399'999 /* 2100-02-28T23:59:59.999 */,
+                           253'402'300'799'999,
+                           -62'135'596'800'000,
+                           1'790'000'000'123};
     quint64 state = 12345;
     for (int i = 0; i < 20000; ++i) {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -170,7 +181,8 @@ TEST(AuditEvent, CanonicalTimesAreWhatTheJsonCarries)
         e.seq = 1;
         e.at = at;
         const QByteArray expected = "[1,\"" + json::time(at).toString().toUtf8() + "\",";
-        ASSERT_TRUE(e.canonicalBytes().startsWith(expected)) << at << ": " << e.canonicalBytes().left(40).toStdString();
+        ASSERT_TRUE(e.canonicalBytes().startsWith(expected))
+            << at << ": " << e.canonicalBytes().left(40).toStdString();
     }
     AuditEvent zero;
     EXPECT_TRUE(zero.canonicalBytes().startsWith("[0,\"\","));
@@ -179,8 +191,10 @@ TEST(AuditEvent, CanonicalTimesAreWhatTheJsonCarries)
 TEST(AuditEvent, CanonicalTextIsEscapedAsJson)
 {
     AuditEvent e;
-    e.note = QStringLiteral("a\"b\\c\nd\x01" "e\tf\rg 中文");
+    e.note = QStringLiteral("a\"b\\c\nd\x01"
+                            "e\tf\rg 中文");
     const QByteArray bytes = e.canonicalBytes();
-    EXPECT_TRUE(bytes.contains(QByteArray(R"("a\"b\\c\nd\u0001e\tf\rg )") + QStringLiteral("中文\"").toUtf8()))
+    EXPECT_TRUE(
+        bytes.contains(QByteArray(R"("a\"b\\c\nd\u0001e\tf\rg )") + QStringLiteral("中文\"").toUtf8()))
         << bytes.toStdString();
 }

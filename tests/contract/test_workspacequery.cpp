@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/workspacequery.h"
 
 #include <gtest/gtest.h>
@@ -18,7 +19,8 @@ TEST(WorkspaceQuery, RoundTripsThroughTheUrlWithAwkwardCharacters)
     query.descending = true;
     query.offset = 4200;
     query.limit = 250;
-    const auto parsed = WorkspaceQuery::fromUrlQuery(QUrlQuery(query.toUrlQuery().toString(QUrl::FullyEncoded)));
+    const auto parsed =
+        WorkspaceQuery::fromUrlQuery(QUrlQuery(query.toUrlQuery().toString(QUrl::FullyEncoded)));
     ASSERT_TRUE(parsed.ok()) << parsed.problem().message().toStdString();
     EXPECT_EQ(*parsed, query);
 }
@@ -38,7 +40,9 @@ struct BadParameter {
     const char *parameter;
 };
 
-class WorkspaceQueryRefuses : public ::testing::TestWithParam<BadParameter> {};
+class WorkspaceQueryRefuses : public ::testing::TestWithParam<BadParameter>
+{
+};
 
 TEST_P(WorkspaceQueryRefuses, NamingTheParameter)
 {
@@ -49,16 +53,15 @@ TEST_P(WorkspaceQueryRefuses, NamingTheParameter)
     EXPECT_EQ(parsed.problem().extra.value("parameter").toString(), QString::fromUtf8(GetParam().parameter));
 }
 
-INSTANTIATE_TEST_SUITE_P(BadInput, WorkspaceQueryRefuses,
-                         ::testing::Values(BadParameter{"limit=0", "limit"}, BadParameter{"limit=1001", "limit"},
-                                           BadParameter{"limit=ten", "limit"}, BadParameter{"offset=-1", "offset"},
-                                           BadParameter{"sort=password", "sort"}, BadParameter{"order=up", "order"},
-                                           BadParameter{"status=frozen", "status"},
-                                           BadParameter{"billing_method=cash", "billing_method"},
-                                           BadParameter{"provider=gcp", "provider"},
-                                           BadParameter{"lock_reason=boredom", "lock_reason"},
-                                           BadParameter{"locked_at=tomorrow", "locked_at"},
-                                           BadParameter{"colour=blue", "colour"}));
+INSTANTIATE_TEST_SUITE_P(
+    BadInput, WorkspaceQueryRefuses,
+    ::testing::Values(
+        BadParameter{"limit=0", "limit"}, BadParameter{"limit=1001", "limit"},
+        BadParameter{"limit=ten", "limit"}, BadParameter{"offset=-1", "offset"},
+        BadParameter{"sort=password", "sort"}, BadParameter{"order=up", "order"},
+        BadParameter{"status=frozen", "status"}, BadParameter{"billing_method=cash", "billing_method"},
+        BadParameter{"provider=gcp", "provider"}, BadParameter{"lock_reason=boredom", "lock_reason"},
+        BadParameter{"locked_at=tomorrow", "locked_at"}, BadParameter{"colour=blue", "colour"}));
 
 TEST(WorkspaceQuery, RefusesAnOverlongSearch)
 {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The repository's own design documents stay true: every test docs/billing-rules.md names exists,
 // every rule has a test at the domain layer, and no file cites a document the repository lacks.
 #include <QDirIterator>
@@ -46,7 +47,8 @@ TEST(Docs, EveryTestTheBillingRulesNameExistsAndEveryRuleHasADomainTest)
     const QSet<QString> defined = definedTests();
     ASSERT_GT(defined.size(), 100);
     static const QRegularExpression cited(QStringLiteral("`([A-Z]\\w+\\.\\w+)`"));
-    static const QRegularExpression heading(QStringLiteral("^## (\\d+)\\. "), QRegularExpression::MultilineOption);
+    static const QRegularExpression heading(QStringLiteral("^## (\\d+)\\. "),
+                                            QRegularExpression::MultilineOption);
     // Each numbered section, with the tests it cites.
     auto sections = heading.globalMatch(rules);
     int expected = 1;
@@ -64,9 +66,10 @@ TEST(Docs, EveryTestTheBillingRulesNameExistsAndEveryRuleHasADomainTest)
         auto names = cited.globalMatch(text);
         while (names.hasNext()) {
             const QString name = names.next().captured(1);
-            EXPECT_TRUE(defined.contains(name)) << "rule " << rule + 1 << " cites " << name.toStdString()
-                                                << ", which no test defines";
-            atDomainLayer |= name.startsWith(QLatin1String("BillingRules.")) || name.startsWith(QLatin1String("DomainChanges."));
+            EXPECT_TRUE(defined.contains(name))
+                << "rule " << rule + 1 << " cites " << name.toStdString() << ", which no test defines";
+            atDomainLayer |= name.startsWith(QLatin1String("BillingRules.")) ||
+                             name.startsWith(QLatin1String("DomainChanges."));
         }
         EXPECT_TRUE(atDomainLayer) << "rule " << rule + 1 << " has no test at the domain layer";
     }
@@ -75,9 +78,11 @@ TEST(Docs, EveryTestTheBillingRulesNameExistsAndEveryRuleHasADomainTest)
 TEST(Docs, NoFileCitesADocumentOutsideTheRepository)
 {
     // The specification the project began from is not part of it; its own docs/ say what it needs.
-    static const QRegularExpression outside(QStringLiteral(R"(PRODUCT\.md|ARCHITECTURE\.md|\bseeds?\s+0\d\d|shared/seeds)"));
+    static const QRegularExpression outside(
+        QStringLiteral(R"(PRODUCT\.md|ARCHITECTURE\.md|\bseeds?\s+0\d\d|shared/seeds)"));
     QStringList offenders;
-    for (const QString &folder : {"foundation", "platform", "console", "app", "tests", "bench", "docs", "packaging", "resources"}) {
+    for (const QString &folder :
+         {"foundation", "platform", "console", "app", "tests", "bench", "docs", "packaging", "resources"}) {
         QDirIterator files(source(folder), QDir::Files, QDirIterator::Subdirectories);
         while (files.hasNext()) {
             const QString path = files.next();
@@ -92,4 +97,21 @@ TEST(Docs, NoFileCitesADocumentOutsideTheRepository)
             offenders.append(path);
     }
     EXPECT_TRUE(offenders.isEmpty()) << offenders.join(", ").toStdString();
+}
+
+TEST(Docs, EverySourceFileSaysItsLicence)
+{
+    QStringList unlabelled;
+    for (const QString &folder :
+         {"foundation", "platform", "console", "app", "tests", "bench", "packaging"}) {
+        QDirIterator files(source(folder), {"*.cpp", "*.h", "*.ui", "*.sh", "CMakeLists.txt"}, QDir::Files,
+                           QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            const QString path = files.next();
+            if (!read(path).left(200).contains(QLatin1String("SPDX-License-Identifier: Apache-2.0")))
+                unlabelled.append(path.mid(qsizetype(sizeof(BILLING_SOURCE_DIR))));
+        }
+    }
+    EXPECT_TRUE(unlabelled.isEmpty()) << unlabelled.join(", ").toStdString();
+    EXPECT_TRUE(read(source("LICENSE")).contains(QLatin1String("Apache License")));
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The eligibility rules as plain functions, with no store and no clock: each rule of
 // docs/billing-rules.md that BillingRules decides, and the code it refuses with.
 #include "foundation/contract/vocabulary.h"
@@ -50,7 +51,8 @@ QString code(const std::optional<contract::Problem> &refusal)
 
 TEST(BillingRules, Rule1AnOwnerWithACardCreditsOrAnotherLinkMayNotBeBilledThroughAMarketplace)
 {
-    EXPECT_EQ(code(BillingRules::refuseCloudBilling(freeOwner(), activeWorkspace(), bindable())), "(allowed)");
+    EXPECT_EQ(code(BillingRules::refuseCloudBilling(freeOwner(), activeWorkspace(), bindable())),
+              "(allowed)");
 
     contract::Account card = freeOwner();
     card.hasCreditCard = true;
@@ -63,11 +65,13 @@ TEST(BillingRules, Rule1AnOwnerWithACardCreditsOrAnotherLinkMayNotBeBilledThroug
 
     contract::Account credits = freeOwner();
     credits.availableCredits = {1, "USD"};
-    EXPECT_EQ(code(BillingRules::refuseCloudBilling(credits, activeWorkspace(), bindable())), "account_uses_credits");
+    EXPECT_EQ(code(BillingRules::refuseCloudBilling(credits, activeWorkspace(), bindable())),
+              "account_uses_credits");
 
     contract::Account linked = freeOwner();
     linked.linkedCloudAccountId = "ca-other";
-    EXPECT_EQ(code(BillingRules::refuseCloudBilling(linked, activeWorkspace(), bindable())), "account_already_linked");
+    EXPECT_EQ(code(BillingRules::refuseCloudBilling(linked, activeWorkspace(), bindable())),
+              "account_already_linked");
     // Linked to this very cloud account: another of its workspaces may join.
     linked.linkedCloudAccountId = "ca-1";
     EXPECT_EQ(code(BillingRules::refuseCloudBilling(linked, activeWorkspace(), bindable())), "(allowed)");
@@ -98,25 +102,33 @@ TEST(BillingRules, Rule2MarketplacesArePartitionedBySiteUnlessTheAccountIsExempt
     EXPECT_TRUE(BillingRules::sitePermitted(v::Provider::Azure, "ap-singapore"));
     EXPECT_FALSE(BillingRules::sitePermitted("gcp", "us-west-2"));
 
-    EXPECT_EQ(code(BillingRules::refuseCloudBilling(freeOwner(), activeWorkspace("cn-hangzhou"), bindable(v::Provider::Aws))),
+    EXPECT_EQ(code(BillingRules::refuseCloudBilling(freeOwner(), activeWorkspace("cn-hangzhou"),
+                                                    bindable(v::Provider::Aws))),
               "site_not_allowed");
-    EXPECT_EQ(code(BillingRules::refuseCloudBilling(freeOwner(), activeWorkspace("us-west-2"), bindable(v::Provider::AwsChina))),
+    EXPECT_EQ(code(BillingRules::refuseCloudBilling(freeOwner(), activeWorkspace("us-west-2"),
+                                                    bindable(v::Provider::AwsChina))),
               "site_not_allowed");
     contract::Account exempt = freeOwner();
     exempt.anyMethodAllowed = true;
-    EXPECT_EQ(code(BillingRules::refuseCloudBilling(exempt, activeWorkspace("cn-hangzhou"), bindable(v::Provider::Aws))),
+    EXPECT_EQ(code(BillingRules::refuseCloudBilling(exempt, activeWorkspace("cn-hangzhou"),
+                                                    bindable(v::Provider::Aws))),
               "(allowed)");
 }
 
 TEST(BillingRules, Rule4ACardOrCreditsMethodNeedsTheCardOrTheCredits)
 {
-    EXPECT_EQ(code(BillingRules::refuseMethod(freeOwner(), activeWorkspace(), v::BillingMethod::CreditCard)), "no_credit_card");
-    EXPECT_EQ(code(BillingRules::refuseMethod(freeOwner(), activeWorkspace(), v::BillingMethod::PrepaidCredits)), "no_credits");
+    EXPECT_EQ(code(BillingRules::refuseMethod(freeOwner(), activeWorkspace(), v::BillingMethod::CreditCard)),
+              "no_credit_card");
+    EXPECT_EQ(
+        code(BillingRules::refuseMethod(freeOwner(), activeWorkspace(), v::BillingMethod::PrepaidCredits)),
+        "no_credits");
     contract::Account paying = freeOwner();
     paying.hasCreditCard = true;
     paying.availableCredits = {500, "USD"};
-    EXPECT_EQ(code(BillingRules::refuseMethod(paying, activeWorkspace(), v::BillingMethod::CreditCard)), "(allowed)");
-    EXPECT_EQ(code(BillingRules::refuseMethod(paying, activeWorkspace(), v::BillingMethod::PrepaidCredits)), "(allowed)");
+    EXPECT_EQ(code(BillingRules::refuseMethod(paying, activeWorkspace(), v::BillingMethod::CreditCard)),
+              "(allowed)");
+    EXPECT_EQ(code(BillingRules::refuseMethod(paying, activeWorkspace(), v::BillingMethod::PrepaidCredits)),
+              "(allowed)");
 }
 
 TEST(BillingRules, Rule6AWorkspacePaysOnlyThroughAMethodThatWorksNow)
@@ -172,8 +184,10 @@ TEST(BillingRules, Rule6ADissolvedWorkspaceChangesNoMore)
     dissolved.lock.reason = v::LockReason::CloudSubscriptionCancelled;
     contract::Account paying = freeOwner();
     paying.hasCreditCard = true;
-    EXPECT_EQ(code(BillingRules::refuseCloudBilling(freeOwner(), dissolved, bindable())), "workspace_dissolved");
-    EXPECT_EQ(code(BillingRules::refuseMethod(paying, dissolved, v::BillingMethod::CreditCard)), "workspace_dissolved");
+    EXPECT_EQ(code(BillingRules::refuseCloudBilling(freeOwner(), dissolved, bindable())),
+              "workspace_dissolved");
+    EXPECT_EQ(code(BillingRules::refuseMethod(paying, dissolved, v::BillingMethod::CreditCard)),
+              "workspace_dissolved");
     EXPECT_EQ(code(BillingRules::refuseLock(dissolved)), "workspace_dissolved");
     EXPECT_EQ(code(BillingRules::refuseUnlock(dissolved, true, true)), "workspace_dissolved");
 }

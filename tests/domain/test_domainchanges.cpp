@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The billing rules that need the store, held at the domain layer: domain::BillingPlatform over a real
 // database on each backend, no HTTP. tests/http holds the same rules through the API.
 #include "foundation/contract/vocabulary.h"
@@ -25,7 +26,8 @@ protected:
         auto opened = domain::BillingPlatform::open(database->spec(), clock);
         ASSERT_TRUE(opened.ok()) << opened.problem().message().toStdString();
         platform = *opened;
-        ASSERT_TRUE(seeding::DatasetSeeder::seed(platform->database(), {2000, 5, test::TestPlatform::Now}).ok());
+        ASSERT_TRUE(
+            seeding::DatasetSeeder::seed(platform->database(), {2000, 5, test::TestPlatform::Now}).ok());
     }
 
     QString pick(const QString &sql)
@@ -40,7 +42,8 @@ protected:
     contract::Workspace workspace(const QString &id) { return platform->workspace(id).value(); }
 
     // An operator's request; the same key and hash make a replay of it.
-    static domain::ChangeRequest byOperator(const QString &key = QUuid::createUuid().toString(QUuid::WithoutBraces))
+    static domain::ChangeRequest
+    byOperator(const QString &key = QUuid::createUuid().toString(QUuid::WithoutBraces))
     {
         domain::ChangeRequest request;
         request.staff = {1, QStringLiteral("olga.operator"), v::StaffRole::Operator, 0, 0, 0};
@@ -52,9 +55,12 @@ protected:
 
     QString freeWorkspace(const QString &siteCondition = QStringLiteral("1 = 1"))
     {
-        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
-                    "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND a.any_method_allowed = 0 AND "
-                    "w.status = 'active' AND " + siteCondition + " ORDER BY w.id LIMIT 1");
+        return pick(
+            "SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
+            "AND "
+            "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND a.any_method_allowed = 0 AND "
+            "w.status = 'active' AND " +
+            siteCondition + " ORDER BY w.id LIMIT 1");
     }
     QString bindableCloud(const QString &provider)
     {
@@ -63,18 +69,23 @@ protected:
     }
     QString cardWorkspace(const QString &status)
     {
-        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' AND "
-                    "w.status = '" + status + "' ORDER BY w.id LIMIT 1");
+        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand "
+                    "<> '' AND "
+                    "w.status = '" +
+                    status + "' ORDER BY w.id LIMIT 1");
     }
 
     // A subscribed, synced cloud account paying for at least two active workspaces.
     QString payingCloudAccount()
     {
-        return pick("SELECT c.id FROM cloud_accounts c WHERE c.subscription_state = 'subscribed' AND c.sync_state = 'synced' "
-                    "AND (SELECT COUNT(*) FROM workspaces w WHERE w.cloud_account_id = c.id AND w.status = 'active') >= 2 "
+        return pick("SELECT c.id FROM cloud_accounts c WHERE c.subscription_state = 'subscribed' AND "
+                    "c.sync_state = 'synced' "
+                    "AND (SELECT COUNT(*) FROM workspaces w WHERE w.cloud_account_id = c.id AND w.status = "
+                    "'active') >= 2 "
                     "ORDER BY c.id LIMIT 1");
     }
-    // The marketplace says the cloud account's subscription ended (AWS unsubscribe-success, Azure Unsubscribe).
+    // The marketplace says the cloud account's subscription ended (AWS unsubscribe-success, Azure
+    // Unsubscribe).
     contract::SubscriptionNotice cancellation(const QString &cloud)
     {
         const contract::CloudAccount account = platform->cloudAccount(cloud).value();
@@ -96,7 +107,8 @@ protected:
         return found;
     }
 
-    std::shared_ptr<domain::ManualClock> clock = std::make_shared<domain::ManualClock>(test::TestPlatform::Now);
+    std::shared_ptr<domain::ManualClock> clock =
+        std::make_shared<domain::ManualClock>(test::TestPlatform::Now);
     std::unique_ptr<test::TestDatabase> database;
     std::shared_ptr<domain::BillingPlatform> platform;
 };
@@ -107,7 +119,8 @@ TEST_P(DomainChanges, Rule3BindingManyIsAllOrNone)
 {
     const QString azure = bindableCloud(v::Provider::Azure);
     const QString first = freeWorkspace();
-    const QString second = freeWorkspace("w.id > '" + first + "' AND w.account_id <> '" + workspace(first).accountId + "'");
+    const QString second =
+        freeWorkspace("w.id > '" + first + "' AND w.account_id <> '" + workspace(first).accountId + "'");
     const QString withCard = cardWorkspace(v::WorkspaceStatus::Active);
     const qint64 audit = auditCount();
 
@@ -144,10 +157,14 @@ TEST_P(DomainChanges, Rule5ACancellationLocksEveryBoundWorkspaceAndStopsOnlyPaid
 {
     const QString cloud = payingCloudAccount();
     const qint64 bound = number("SELECT COUNT(*) FROM workspaces WHERE cloud_account_id = '" + cloud + "'");
-    const qint64 paidRunning = number("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id WHERE "
-                                      "w.cloud_account_id = '" + cloud + "' AND d.state = 'running' AND d.trial = 0");
-    const qint64 trialRunning = number("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id WHERE "
-                                       "w.cloud_account_id = '" + cloud + "' AND d.state = 'running' AND d.trial = 1");
+    const qint64 paidRunning =
+        number("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id WHERE "
+               "w.cloud_account_id = '" +
+               cloud + "' AND d.state = 'running' AND d.trial = 0");
+    const qint64 trialRunning =
+        number("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id WHERE "
+               "w.cloud_account_id = '" +
+               cloud + "' AND d.state = 'running' AND d.trial = 1");
     const QStringList boundIds = ids("SELECT id FROM workspaces WHERE cloud_account_id = '" + cloud + "'");
 
     const contract::SubscriptionNotice notice = cancellation(cloud);
@@ -170,9 +187,14 @@ TEST_P(DomainChanges, Rule5ACancellationLocksEveryBoundWorkspaceAndStopsOnlyPaid
     EXPECT_EQ(number("SELECT COUNT(*) FROM accounts WHERE linked_cloud_account_id = '" + cloud + "'"), 0);
     // Paid deployments stop, to be deleted 3 days later; trials keep running.
     const QString ofThese = "workspace_id IN ('" + boundIds.join("','") + "')";
-    EXPECT_EQ(number("SELECT COUNT(*) FROM deployments WHERE " + ofThese + " AND state = 'running' AND trial = 0"), 0);
-    EXPECT_EQ(number("SELECT COUNT(*) FROM deployments WHERE " + ofThese + " AND state = 'running' AND trial = 1"), trialRunning);
-    EXPECT_GE(number(QStringLiteral("SELECT COUNT(*) FROM deployments WHERE %1 AND state = 'stopped' AND delete_at = %2")
+    EXPECT_EQ(
+        number("SELECT COUNT(*) FROM deployments WHERE " + ofThese + " AND state = 'running' AND trial = 0"),
+        0);
+    EXPECT_EQ(
+        number("SELECT COUNT(*) FROM deployments WHERE " + ofThese + " AND state = 'running' AND trial = 1"),
+        trialRunning);
+    EXPECT_GE(number(QStringLiteral(
+                         "SELECT COUNT(*) FROM deployments WHERE %1 AND state = 'stopped' AND delete_at = %2")
                          .arg(ofThese)
                          .arg(clock->nowMs() + 3 * v::DayMs)),
               paidRunning);
@@ -189,7 +211,8 @@ TEST_P(DomainChanges, Rule6ALockedWorkspaceThatGetsAWorkingMethodIsUnlockedInThe
 {
     const QString id = cardWorkspace(v::WorkspaceStatus::Locked);
     const contract::Workspace before = workspace(id);
-    auto changed = platform->changes().changeBillingMethod(byOperator(), id, before.version, v::BillingMethod::CreditCard, {});
+    auto changed = platform->changes().changeBillingMethod(byOperator(), id, before.version,
+                                                           v::BillingMethod::CreditCard, {});
     ASSERT_TRUE(changed.ok()) << changed.problem().message().toStdString();
     const contract::Workspace after = workspace(id);
     EXPECT_EQ(after.status, v::WorkspaceStatus::Active);
@@ -201,7 +224,8 @@ TEST_P(DomainChanges, Rule7TheSchedulerDeletesStoppedDeploymentsAndDissolvesEnde
 {
     // A cancellation stops the paid deployments, their deletion due in 3 days, and starts the countdowns.
     const QString cloud = payingCloudAccount();
-    const QStringList locked = ids("SELECT id FROM workspaces WHERE status = 'active' AND cloud_account_id = '" + cloud + "'");
+    const QStringList locked =
+        ids("SELECT id FROM workspaces WHERE status = 'active' AND cloud_account_id = '" + cloud + "'");
     ASSERT_TRUE(platform->subscriptions().apply(cancellation(cloud), QStringLiteral("req-cancel")).ok());
     const QString ofThese = "workspace_id IN ('" + locked.join("','") + "')";
     const qint64 stopped = number("SELECT COUNT(*) FROM deployments WHERE state = 'stopped' AND " + ofThese);
@@ -228,8 +252,10 @@ TEST_P(DomainChanges, Rule7TheSchedulerDeletesStoppedDeploymentsAndDissolvesEnde
     EXPECT_GE(dissolutions->workspacesDissolved, locked.size());
     for (const QString &id : locked)
         EXPECT_EQ(workspace(id).status, v::WorkspaceStatus::Dissolved) << id.toStdString();
-    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE actor = 'system:scheduler' AND action = 'workspace.dissolved' "
-                     "AND target_id IN ('" + locked.join("','") + "')"),
+    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE actor = 'system:scheduler' AND action = "
+                     "'workspace.dissolved' "
+                     "AND target_id IN ('" +
+                     locked.join("','") + "')"),
               locked.size());
 
     // Nothing is due twice.
@@ -243,7 +269,8 @@ TEST_P(DomainChanges, Rule8AStaleVersionIsAConflictAndChangesNothing)
     const QString id = cardWorkspace(v::WorkspaceStatus::Active);
     const contract::Workspace before = workspace(id);
     const qint64 audit = auditCount();
-    auto stale = platform->changes().changeBillingMethod(byOperator(), id, before.version - 1, v::BillingMethod::CreditCard, {});
+    auto stale = platform->changes().changeBillingMethod(byOperator(), id, before.version - 1,
+                                                         v::BillingMethod::CreditCard, {});
     ASSERT_FALSE(stale.ok());
     EXPECT_EQ(stale.problem().status, 409);
     EXPECT_EQ(stale.problem().code, "version_conflict");
@@ -256,10 +283,12 @@ TEST_P(DomainChanges, Rule9AReplayedKeyAnswersTheFirstAnswerAndChangesNothing)
     const QString id = cardWorkspace(v::WorkspaceStatus::Active);
     const qint64 version = workspace(id).version;
     const auto request = byOperator(QStringLiteral("replay-1"));
-    auto first = platform->changes().changeBillingMethod(request, id, version, v::BillingMethod::CreditCard, {});
+    auto first =
+        platform->changes().changeBillingMethod(request, id, version, v::BillingMethod::CreditCard, {});
     ASSERT_TRUE(first.ok()) << first.problem().message().toStdString();
     const qint64 audit = auditCount();
-    auto again = platform->changes().changeBillingMethod(request, id, version, v::BillingMethod::CreditCard, {});
+    auto again =
+        platform->changes().changeBillingMethod(request, id, version, v::BillingMethod::CreditCard, {});
     ASSERT_TRUE(again.ok()) << again.problem().message().toStdString();
     EXPECT_EQ(again->body, first->body);
     EXPECT_EQ(again->status, first->status);
@@ -291,8 +320,8 @@ TEST_P(DomainChanges, Rule10EveryChangeIsAuditedInItsTransactionAndChained)
     EXPECT_EQ(head->hash, event.hash);
 
     // A refused change leaves no event behind.
-    auto refused = platform->changes().changeBillingMethod(byOperator(), freeWorkspace(), workspace(freeWorkspace()).version,
-                                                           v::BillingMethod::CreditCard, {});
+    auto refused = platform->changes().changeBillingMethod(
+        byOperator(), freeWorkspace(), workspace(freeWorkspace()).version, v::BillingMethod::CreditCard, {});
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.problem().code, "no_credit_card");
     EXPECT_EQ(auditCount(), audit + 1);

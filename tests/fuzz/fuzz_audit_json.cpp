@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Any bytes as an audit event's JSON or a snapshot manifest: decoding, the canonical encoding and the
 // hash chain must answer values or problems, never crash or read out of bounds.
 #include "foundation/contract/auditchain.h"

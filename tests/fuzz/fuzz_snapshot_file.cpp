@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Any bytes as a snapshot file: opening, verifying and reading it must answer a problem or a result,
 // never crash, hang or read out of bounds (issue 6, bad input). Seeded with a real small snapshot.
 #include "foundation/snapshot/snapshotfile.h"
@@ -18,9 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             return 0;
         file.write(reinterpret_cast<const char *>(data), qint64(size));
     }
-    const auto verification = billing::snapshot::SnapshotVerifier::verify(path, [](const QString &) {
-        return std::optional<QString>(QStringLiteral("SHA256:pinned"));
-    });
+    const auto verification = billing::snapshot::SnapshotVerifier::verify(
+        path, [](const QString &) { return std::optional<QString>(QStringLiteral("SHA256:pinned")); });
     (void)verification.intact();
     if (auto file = billing::snapshot::SnapshotFile::open(path)) {
         billing::contract::WorkspaceQuery query;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the fuzz targets with Clang and runs each for SECONDS (default 600), seeded with a real
 # snapshot and real audit events from a small demo platform. Findings land in tests/fuzz/findings/.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/platformserver.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
@@ -28,7 +29,8 @@ QList<AccessRow> accessTable()
 {
     QFile file(QStringLiteral(BILLING_SOURCE_DIR "/docs/access.md"));
     EXPECT_TRUE(file.open(QIODevice::ReadOnly | QIODevice::Text));
-    static const QRegularExpression row(QStringLiteral("^\\| (GET|POST|DELETE) \\| `([^`]+)` \\| (\\S+) \\| (\\S+) \\| (\\S+) \\| (\\S+) \\|$"));
+    static const QRegularExpression row(QStringLiteral(
+        "^\\| (GET|POST|DELETE) \\| `([^`]+)` \\| (\\S+) \\| (\\S+) \\| (\\S+) \\| (\\S+) \\|$"));
     QList<AccessRow> rows;
     for (const QString &line : QString::fromUtf8(file.readAll()).split('\n')) {
         const auto match = row.match(line);
@@ -68,7 +70,8 @@ test::HttpAnswer call(const QByteArray &method, const QUrl &url, const QString &
     return answer;
 }
 
-// A marketplace route answers by the marketplace's own checks (its 401 is "token_invalid"), never the staff token's.
+// A marketplace route answers by the marketplace's own checks (its 401 is "token_invalid"), never the staff
+// token's.
 void expectNoStaffCheck(const test::HttpAnswer &answer, const std::string &where)
 {
     EXPECT_NE(answer.json.value("code").toString(), "unauthorized") << where;
@@ -95,7 +98,8 @@ TEST(Access, TheTableListsEveryRouteTheServerServes)
     for (const AccessRow &row : accessTable())
         listed.insert(QString::fromLatin1(row.method) + ' ' + row.pattern);
     for (const QString &route : served)
-        EXPECT_TRUE(listed.contains(route)) << route.toStdString() << " is served but docs/access.md does not list it";
+        EXPECT_TRUE(listed.contains(route))
+            << route.toStdString() << " is served but docs/access.md does not list it";
     for (const QString &route : listed)
         EXPECT_TRUE(served.contains(route)) << route.toStdString() << " is in docs/access.md but not served";
 }
@@ -120,7 +124,8 @@ TEST(Access, EveryRouteAnswersEveryRoleAsTheTableSays)
         }
         for (const QString &role : Roles) {
             const QString verdict = row.verdicts.value(role);
-            const std::string where = row.method.toStdString() + ' ' + row.pattern.toStdString() + " as " + role.toStdString();
+            const std::string where =
+                row.method.toStdString() + ' ' + row.pattern.toStdString() + " as " + role.toStdString();
             const test::HttpAnswer answer = call(row.method, url, tokens.value(role));
             ASSERT_NE(answer.status, 0) << where << ": no answer";
             if (verdict == QLatin1String("403")) {
@@ -215,8 +220,10 @@ TEST(Access, SignInsAreAuditedAndWrongTokensFromOneAddressAreSlowedDown)
     // Nine wrong tokens: each a 401, each audited without the token itself.
     for (int i = 0; i < 9; ++i)
         EXPECT_EQ(test::exchange("GET", session, QStringLiteral("bcc_wrong%1").arg(i)).status, 401);
-    EXPECT_EQ(test::exchange("GET", session, token).status, 200); // a right token still passes below the limit
-    EXPECT_EQ(test::exchange("GET", session, "bcc_wrong9").status, 401); // the tenth failure reaches the limit
+    EXPECT_EQ(test::exchange("GET", session, token).status,
+              200); // a right token still passes below the limit
+    EXPECT_EQ(test::exchange("GET", session, "bcc_wrong9").status,
+              401); // the tenth failure reaches the limit
     // From now on the address is refused for a minute, even with a valid token, and told when to come back.
     QNetworkRequest request(session);
     request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
@@ -224,7 +231,8 @@ TEST(Access, SignInsAreAuditedAndWrongTokensFromOneAddressAreSlowedDown)
     QNetworkReply *reply = network.get(request);
     ASSERT_TRUE(test::waitUntil([&] { return reply->isFinished(); }));
     EXPECT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 429);
-    EXPECT_EQ(QJsonDocument::fromJson(reply->readAll()).object().value("code").toString(), "too_many_sign_in_attempts");
+    EXPECT_EQ(QJsonDocument::fromJson(reply->readAll()).object().value("code").toString(),
+              "too_many_sign_in_attempts");
     EXPECT_EQ(reply->rawHeader("Retry-After"), "60");
     reply->deleteLater();
 
@@ -237,7 +245,8 @@ TEST(Access, SignInsAreAuditedAndWrongTokensFromOneAddressAreSlowedDown)
         EXPECT_EQ(e.value("actor").toString(), "anonymous");
         EXPECT_EQ(e.value("target_type").toString(), "client_address");
         EXPECT_EQ(e.value("target_id").toString(), "127.0.0.1");
-        EXPECT_FALSE(e.value("note").toString().contains("bcc_wrong")) << "a token, even a wrong one, reached the audit trail";
+        EXPECT_FALSE(e.value("note").toString().contains("bcc_wrong"))
+            << "a token, even a wrong one, reached the audit trail";
     }
     EXPECT_EQ(failed, 10);
     EXPECT_EQ(events.last().value("action").toString(), "staff.sign_in_blocked");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/apiserver.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
@@ -43,7 +44,8 @@ TEST_P(PlatformApi, HealthNamesVersionStorageAndChainHead)
     const auto answer = get("/v1/health");
     ASSERT_EQ(answer.status, 200);
     EXPECT_EQ(answer.json.value("status").toString(), "ok");
-    EXPECT_EQ(answer.json.value("storage").toString(), GetParam() == Backend::Sqlite ? "sqlite" : "postgresql");
+    EXPECT_EQ(answer.json.value("storage").toString(),
+              GetParam() == Backend::Sqlite ? "sqlite" : "postgresql");
     EXPECT_EQ(answer.json.value("version").toString(), BILLING_VERSION);
     EXPECT_GT(answer.json.value("audit_head").toObject().value("seq").toInteger(), 0);
     EXPECT_EQ(answer.json.value("audit_head").toObject().value("hash").toString().size(), 64);
@@ -59,8 +61,8 @@ TEST_P(PlatformApi, ListsAPageWithTotalAndItems)
     QString previous;
     for (const auto &item : items) {
         const QJsonObject w = item.toObject();
-        for (const char *key : {"id", "name", "account_id", "site", "plan", "billing_method", "cloud_account_id",
-                                "status", "lock", "version"})
+        for (const char *key : {"id", "name", "account_id", "site", "plan", "billing_method",
+                                "cloud_account_id", "status", "lock", "version"})
             EXPECT_TRUE(w.contains(QLatin1String(key))) << key;
         if (!previous.isEmpty())
             EXPECT_LE(w.value("name").toString(), previous);
@@ -92,22 +94,30 @@ TEST_P(PlatformApi, OneWorkspaceCarriesItsVersionAsETag)
     const auto answer = get("/v1/workspaces/ws-0000007");
     ASSERT_EQ(answer.status, 200);
     EXPECT_EQ(answer.json.value("id").toString(), "ws-0000007");
-    EXPECT_EQ(answer.etag, QByteArray("\"") + QByteArray::number(answer.json.value("version").toInteger()) + "\"");
+    EXPECT_EQ(answer.etag,
+              QByteArray("\"") + QByteArray::number(answer.json.value("version").toInteger()) + "\"");
 }
 
 TEST_P(PlatformApi, AccountsCloudAccountsDeploymentsAndAuditEvents)
 {
-    const auto workspace = get("/v1/workspaces?billing_method=cloud_account&limit=1").json.value("items").toArray().at(0).toObject();
+    const auto workspace = get("/v1/workspaces?billing_method=cloud_account&limit=1")
+                               .json.value("items")
+                               .toArray()
+                               .at(0)
+                               .toObject();
     ASSERT_FALSE(workspace.isEmpty());
     const auto account = get("/v1/accounts/" + workspace.value("account_id").toString());
     ASSERT_EQ(account.status, 200);
-    for (const char *key : {"id", "email", "credit_card", "available_credits", "linked_cloud_account_id", "any_method_allowed"})
+    for (const char *key :
+         {"id", "email", "credit_card", "available_credits", "linked_cloud_account_id", "any_method_allowed"})
         EXPECT_TRUE(account.json.contains(QLatin1String(key))) << key;
-    EXPECT_EQ(account.json.value("linked_cloud_account_id").toString(), workspace.value("cloud_account_id").toString());
+    EXPECT_EQ(account.json.value("linked_cloud_account_id").toString(),
+              workspace.value("cloud_account_id").toString());
 
     const auto cloud = get("/v1/cloud-accounts/" + workspace.value("cloud_account_id").toString());
     ASSERT_EQ(cloud.status, 200);
-    for (const char *key : {"id", "provider", "display_name", "subscription_state", "sync_state", "bound_workspace_count"})
+    for (const char *key :
+         {"id", "provider", "display_name", "subscription_state", "sync_state", "bound_workspace_count"})
         EXPECT_TRUE(cloud.json.contains(QLatin1String(key))) << key;
     EXPECT_GE(cloud.json.value("bound_workspace_count").toInteger(), 1);
 
@@ -128,8 +138,8 @@ TEST_P(PlatformApi, AccountsCloudAccountsDeploymentsAndAuditEvents)
     ASSERT_EQ(audit.status, 200);
     ASSERT_GE(audit.json.value("total").toInteger(), 1);
     const QJsonObject event = audit.json.value("items").toArray().at(0).toObject();
-    for (const char *key : {"seq", "at", "actor", "action", "target_type", "target_id", "before", "after", "note",
-                            "request_id", "prev_hash", "hash"})
+    for (const char *key : {"seq", "at", "actor", "action", "target_type", "target_id", "before", "after",
+                            "note", "request_id", "prev_hash", "hash"})
         EXPECT_TRUE(event.contains(QLatin1String(key))) << key;
     EXPECT_EQ(event.value("target_id").toString(), workspace.value("id").toString());
 
@@ -147,14 +157,16 @@ TEST_P(PlatformApi, CloudAccountsCanBeSearchedForThoseTakingBindings)
     EXPECT_EQ(answer.json.value("total").toInteger(), items.size());
     for (const auto &item : items) {
         const QJsonObject c = item.toObject();
-        EXPECT_TRUE(c.value("display_name").toString().contains("Azure", Qt::CaseInsensitive) || c.value("id").toString().contains("azure"));
+        EXPECT_TRUE(c.value("display_name").toString().contains("Azure", Qt::CaseInsensitive) ||
+                    c.value("id").toString().contains("azure"));
         EXPECT_EQ(c.value("subscription_state").toString(), "subscribed");
         EXPECT_EQ(c.value("sync_state").toString(), "synced");
     }
     const auto all = get("/v1/cloud-accounts?q=azure&limit=1000");
     EXPECT_GT(all.json.value("total").toInteger(), answer.json.value("total").toInteger());
     expectProblem(get("/v1/cloud-accounts?takes_bindings=maybe"), 400, "invalid_request");
-    EXPECT_EQ(get("/v1/cloud-accounts?q=%25").json.value("total").toInteger(), 0) << "% is a character, not a wildcard";
+    EXPECT_EQ(get("/v1/cloud-accounts?q=%25").json.value("total").toInteger(), 0)
+        << "% is a character, not a wildcard";
 }
 
 TEST_P(PlatformApi, CloudAccountsCountTheirBoundWorkspacesSiteBySite)
@@ -163,7 +175,8 @@ TEST_P(PlatformApi, CloudAccountsCountTheirBoundWorkspacesSiteBySite)
     const QJsonArray all = get("/v1/cloud-accounts?limit=1000").json.value("items").toArray();
     QJsonObject busiest;
     for (const auto &item : all)
-        if (item.toObject().value("bound_workspace_count").toInteger() > busiest.value("bound_workspace_count").toInteger())
+        if (item.toObject().value("bound_workspace_count").toInteger() >
+            busiest.value("bound_workspace_count").toInteger())
             busiest = item.toObject();
     ASSERT_GT(busiest.value("bound_workspace_count").toInteger(), 0);
     const auto detail = get("/v1/cloud-accounts/" + busiest.value("id").toString());
@@ -176,11 +189,15 @@ TEST_P(PlatformApi, CloudAccountsCountTheirBoundWorkspacesSiteBySite)
         // Each count is what the workspace list answers for that cloud account and site.
         const auto bound = get(QStringLiteral("/v1/workspaces?cloud_account_id=%1&site=%2&limit=1")
                                    .arg(busiest.value("id").toString(), site.key()));
-        EXPECT_EQ(bound.json.value("total").toInteger(), site.value().toInteger()) << site.key().toStdString();
+        EXPECT_EQ(bound.json.value("total").toInteger(), site.value().toInteger())
+            << site.key().toStdString();
         sum += site.value().toInteger();
     }
     EXPECT_EQ(sum, detail.json.value("bound_workspace_count").toInteger());
-    EXPECT_EQ(get("/v1/workspaces?limit=1&cloud_account_id=" + busiest.value("id").toString()).json.value("total").toInteger(), sum);
+    EXPECT_EQ(get("/v1/workspaces?limit=1&cloud_account_id=" + busiest.value("id").toString())
+                  .json.value("total")
+                  .toInteger(),
+              sum);
 }
 
 TEST_P(PlatformApi, CloudAccountsFilterBySubscriptionAndSyncState)
@@ -218,8 +235,12 @@ TEST_P(PlatformApi, EveryRequestNeedsAKnownStaffToken)
 
 TEST_P(PlatformApi, BadParametersAreNamed)
 {
-    for (const auto &[query, parameter] : {std::pair{"limit=0", "limit"}, {"limit=5000", "limit"}, {"sort=secret", "sort"},
-                                           {"status=gone", "status"}, {"order=sideways", "order"}, {"bogus=1", "bogus"}}) {
+    for (const auto &[query, parameter] : {std::pair{"limit=0", "limit"},
+                                           {"limit=5000", "limit"},
+                                           {"sort=secret", "sort"},
+                                           {"status=gone", "status"},
+                                           {"order=sideways", "order"},
+                                           {"bogus=1", "bogus"}}) {
         const auto answer = get(QStringLiteral("/v1/workspaces?") + query);
         expectProblem(answer, 400, "invalid_request");
         EXPECT_EQ(answer.json.value("parameter").toString(), QLatin1String(parameter)) << query;
@@ -235,7 +256,8 @@ TEST_P(PlatformApi, UnknownIdsAndRoutesAreNotFound)
     expectProblem(get("/v1/accounts/acct-nope"), 404, "not_found");
     expectProblem(get("/v1/cloud-accounts/ca-nope"), 404, "not_found");
     expectProblem(get("/v1/no-such-thing"), 404, "not_found");
-    const auto wrongMethod = exchange("DELETE", test::endpoint(platform->url(), "/v1/workspaces"), platform->adminToken());
+    const auto wrongMethod =
+        exchange("DELETE", test::endpoint(platform->url(), "/v1/workspaces"), platform->adminToken());
     expectProblem(wrongMethod, 405, "method_not_allowed");
 }
 
@@ -244,7 +266,8 @@ TEST_P(PlatformApi, OversizedBodiesAreRefusedBeforeAnythingHappens)
     // One byte over the limit: the whole request arrives and is refused. (A client sending far more is
     // cut off while it sends; the next test covers that, on a raw socket.)
     const QByteArray big(http::ApiServer::MaxBodyBytes + 1, 'x');
-    const auto answer = exchange("GET", test::endpoint(platform->url(), "/v1/workspaces"), platform->adminToken(), big);
+    const auto answer =
+        exchange("GET", test::endpoint(platform->url(), "/v1/workspaces"), platform->adminToken(), big);
     expectProblem(answer, 413, "payload_too_large");
 }
 
@@ -257,8 +280,9 @@ TEST_P(PlatformApi, AClientSendingMoreThanARequestMayHoldIsCutOffAt413)
     QTcpSocket socket;
     socket.connectToHost(platform->url().host(), quint16(platform->url().port()));
     ASSERT_TRUE(socket.waitForConnected(5000));
-    socket.write("POST /v1/workspace-locks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + platform->adminToken().toUtf8()
-                 + "\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n");
+    socket.write("POST /v1/workspace-locks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                 platform->adminToken().toUtf8() +
+                 "\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n");
     const QByteArray chunk(64 * 1024, ' ');
     QByteArray answer;
     for (int sent = 0; sent < 128 && socket.state() == QAbstractSocket::ConnectedState; ++sent) {
@@ -291,7 +315,8 @@ TEST(PlatformConcurrency, SlowDatabaseWorkDoesNotHoldUpOtherRequests)
         return network.get(request);
     };
     QStringList finished;
-    QNetworkReply *slow = send("/v1/workspaces?provider=aws&billing_method=cloud_account&sort=name&offset=30000");
+    QNetworkReply *slow =
+        send("/v1/workspaces?provider=aws&billing_method=cloud_account&sort=name&offset=30000");
     QNetworkReply *fast = send("/v1/health");
     QObject::connect(slow, &QNetworkReply::finished, [&] { finished << "slow"; });
     QObject::connect(fast, &QNetworkReply::finished, [&] { finished << "fast"; });
@@ -322,7 +347,8 @@ TEST(StaffTokens, AreKeptOnlyAsTheirHash)
     ASSERT_TRUE(q.next());
     EXPECT_NE(q.value(0).toString(), token);
     EXPECT_EQ(q.value(0).toString(), store::StaffStore::hashToken(token));
-    ASSERT_TRUE(q.exec(QStringLiteral("SELECT COUNT(*) FROM staff_users WHERE token_hash LIKE '%%1%'").arg(token.mid(4, 12))));
+    ASSERT_TRUE(q.exec(QStringLiteral("SELECT COUNT(*) FROM staff_users WHERE token_hash LIKE '%%1%'")
+                           .arg(token.mid(4, 12))));
     ASSERT_TRUE(q.next());
     EXPECT_EQ(q.value(0).toInt(), 0);
     EXPECT_EQ(exchange("GET", test::endpoint(platform.url(), "/v1/health"), token).status, 200);

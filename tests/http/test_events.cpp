@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/platformclient.h"
 #include "console/services/platformevents.h"
+#include "foundation/contract/jsonfields.h"
 #include "tests/support/marketplaceapitest.h"
 #include "tests/support/wait.h"
-
-#include "foundation/contract/jsonfields.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -24,7 +24,8 @@ protected:
         MarketplaceApi::SetUp();
         client = std::make_unique<services::PlatformClient>(platform->url(), platform->adminToken());
         events = std::make_unique<services::PlatformEvents>(client.get());
-        QObject::connect(events.get(), &services::PlatformEvents::changed, [this](const contract::AuditEvent &e) { heard.append(e); });
+        QObject::connect(events.get(), &services::PlatformEvents::changed,
+                         [this](const contract::AuditEvent &e) { heard.append(e); });
     }
     void TearDown() override
     {
@@ -38,7 +39,8 @@ protected:
     }
     qsizetype heardOf(const QString &action) const
     {
-        return std::count_if(heard.cbegin(), heard.cend(), [&](const contract::AuditEvent &e) { return e.action == action; });
+        return std::count_if(heard.cbegin(), heard.cend(),
+                             [&](const contract::AuditEvent &e) { return e.action == action; });
     }
     void expectInOrderWithoutGaps() const
     {
@@ -63,9 +65,11 @@ TEST_P(EventStreamTest, ACancellationArrivesAsItCommitsEveryStepInOrder)
     ASSERT_EQ(bind(cloudId, ids).status, 200);
     ASSERT_EQ(aws("unsubscribe-success", "X01STREAM001", "s-2").status, 200);
 
-    ASSERT_TRUE(test::waitUntil([&] { return heardOf("cloud_account.cancelled") == 1; })) << heard.size() << " events";
+    ASSERT_TRUE(test::waitUntil([&] { return heardOf("cloud_account.cancelled") == 1; }))
+        << heard.size() << " events";
     ASSERT_FALSE(heard.isEmpty());
-    EXPECT_EQ(heard.first().seq, head + 1) << "the stream starts at the head it found, and misses nothing after";
+    EXPECT_EQ(heard.first().seq, head + 1)
+        << "the stream starts at the head it found, and misses nothing after";
     EXPECT_EQ(heard.last().seq, number("SELECT MAX(seq) FROM audit_events"));
     expectInOrderWithoutGaps();
     EXPECT_EQ(heardOf("workspace.locked_by_cancellation"), 3);
@@ -78,9 +82,11 @@ TEST_P(EventStreamTest, ACancellationArrivesAsItCommitsEveryStepInOrder)
     EXPECT_EQ(cancelled.hash, cancelled.computeHash());
 
     // The event's instant lists exactly the workspaces the cancellation locked.
-    const QString lockedTogether = "/v1/workspaces?lock_reason=cloud_subscription_cancelled&limit=10&locked_at="
-        + QString::fromLatin1(QUrl::toPercentEncoding(contract::json::time(cancelled.at).toString()));
-    const auto listed = test::exchange("GET", test::endpoint(platform->url(), lockedTogether), platform->adminToken());
+    const QString lockedTogether =
+        "/v1/workspaces?lock_reason=cloud_subscription_cancelled&limit=10&locked_at=" +
+        QString::fromLatin1(QUrl::toPercentEncoding(contract::json::time(cancelled.at).toString()));
+    const auto listed =
+        test::exchange("GET", test::endpoint(platform->url(), lockedTogether), platform->adminToken());
     ASSERT_EQ(listed.status, 200) << listed.body.toStdString();
     QStringList listedIds;
     for (const auto &item : listed.json.value("items").toArray())
@@ -89,7 +95,8 @@ TEST_P(EventStreamTest, ACancellationArrivesAsItCommitsEveryStepInOrder)
     QStringList expected = ids;
     expected.sort();
     EXPECT_EQ(listedIds, expected);
-    const auto bad = test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces?locked_at=soon"), platform->adminToken());
+    const auto bad = test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces?locked_at=soon"),
+                                    platform->adminToken());
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(bad.json.value("parameter").toString(), "locked_at");
 }
@@ -107,8 +114,10 @@ TEST_P(EventStreamTest, AReconnectResumesAfterTheLastEventHeard)
     ASSERT_EQ(aws("subscribe-success", "X01STREAM002", "r-1").status, 200);
     const QString id = eligibleWorkspace();
     const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
-    ASSERT_EQ(send("POST", "/v1/workspaces/" + id + "/lock", {{"reason", "admin_hold"}, {"note", "Audit"}}, version, {},
-                   platform->adminToken()).status, 200);
+    ASSERT_EQ(send("POST", "/v1/workspaces/" + id + "/lock", {{"reason", "admin_hold"}, {"note", "Audit"}},
+                   version, {}, platform->adminToken())
+                  .status,
+              200);
     const qint64 headNow = number("SELECT MAX(seq) FROM audit_events");
     ASSERT_GT(headNow, lastHeard);
 
@@ -149,7 +158,10 @@ TEST_P(EventStreamTest, RefusesWithoutATokenABadLastEventIdAndOtherMethods)
     EXPECT_EQ(refused.json.value("code").toString(), "invalid_request");
     EXPECT_EQ(refused.json.value("parameter").toString(), "Last-Event-ID");
 
-    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/events?since=1"), platform->adminToken()).status, 400);
+    EXPECT_EQ(
+        test::exchange("GET", test::endpoint(platform->url(), "/v1/events?since=1"), platform->adminToken())
+            .status,
+        400);
     const auto posted = test::exchange("POST", url, platform->adminToken());
     EXPECT_EQ(posted.status, 405);
 

@@ -1,6 +1,6 @@
-#include "tests/support/marketplaceapitest.h"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/jsonfields.h"
+#include "tests/support/marketplaceapitest.h"
 
 #include <QJsonArray>
 
@@ -51,7 +51,8 @@ TEST_P(MarketplaceApi, AwsSubscribeBindUnsubscribeLocksEverythingAndTheScheduler
         EXPECT_TRUE(w.value("cloud_account_id").isNull());
         EXPECT_EQ(w.value("lock").toObject().value("reason").toString(), "cloud_subscription_cancelled");
         EXPECT_EQ(w.value("lock").toObject().value("by").toString(), "marketplace:aws");
-        EXPECT_EQ(w.value("lock").toObject().value("purge_at").toString(), contract::json::time(now() + 14 * Day).toString());
+        EXPECT_EQ(w.value("lock").toObject().value("purge_at").toString(),
+                  contract::json::time(now() + 14 * Day).toString());
     }
     EXPECT_EQ(deploymentState("dep-paid-1"), "stopped");
     EXPECT_EQ(deploymentState("dep-paid-2"), "stopped");
@@ -60,7 +61,9 @@ TEST_P(MarketplaceApi, AwsSubscribeBindUnsubscribeLocksEverythingAndTheScheduler
     EXPECT_EQ(number("SELECT COUNT(*) FROM accounts WHERE linked_cloud_account_id = '" + cloudId + "'"), 0);
     EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "unsubscribed");
     EXPECT_EQ(cloud(cloudId).value("bound_workspace_count").toInteger(), 0);
-    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE actor = 'marketplace:aws' AND action = 'workspace.locked_by_cancellation'"), 3);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE actor = 'marketplace:aws' AND action = "
+                     "'workspace.locked_by_cancellation'"),
+              3);
 
     // SNS delivers at least once: the same MessageId again has no second effect.
     const qint64 audit = auditCount();
@@ -77,11 +80,13 @@ TEST_P(MarketplaceApi, AwsSubscribeBindUnsubscribeLocksEverythingAndTheScheduler
     EXPECT_EQ(deploymentState("dep-paid-1"), "deleted");
     EXPECT_EQ(deploymentState("dep-trial-1"), "running");
     const auto again = sweep();
-    EXPECT_EQ(again.json, (QJsonObject{{"deployments_deleted", 0}, {"workspaces_dissolved", 0}, {"overrides_ended", 0}}));
+    EXPECT_EQ(again.json,
+              (QJsonObject{{"deployments_deleted", 0}, {"workspaces_dissolved", 0}, {"overrides_ended", 0}}));
 
     // A valid billing method unlocks; the deleted deployment stays deleted.
-    const QString other = pick("SELECT id FROM cloud_accounts WHERE provider = 'aws' AND subscription_state = 'subscribed' "
-                               "AND sync_state = 'synced' ORDER BY id LIMIT 1");
+    const QString other =
+        pick("SELECT id FROM cloud_accounts WHERE provider = 'aws' AND subscription_state = 'subscribed' "
+             "AND sync_state = 'synced' ORDER BY id LIMIT 1");
     const auto unlocked = changeMethod(ids[0], {{"method", "cloud_account"}, {"cloud_account_id", other}});
     ASSERT_EQ(unlocked.status, 200) << unlocked.body.toStdString();
     EXPECT_EQ(unlocked.json.value("status").toString(), "active");
@@ -101,8 +106,10 @@ TEST_P(MarketplaceApi, ADissolvedWorkspaceKeepsNoDeployment)
     addDeployment("dep-held-paid", id, false);
     addDeployment("dep-held-trial", id, true);
     const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
-    ASSERT_EQ(send("POST", "/v1/workspaces/" + id + "/lock", {{"reason", "admin_hold"}, {"note", "Fraud review"}}, version, {},
-                   platform->adminToken()).status, 200);
+    ASSERT_EQ(send("POST", "/v1/workspaces/" + id + "/lock",
+                   {{"reason", "admin_hold"}, {"note", "Fraud review"}}, version, {}, platform->adminToken())
+                  .status,
+              200);
     EXPECT_EQ(deploymentState("dep-held-paid"), "running");
 
     platform->clock().advance(14 * Day + 1);
@@ -110,8 +117,10 @@ TEST_P(MarketplaceApi, ADissolvedWorkspaceKeepsNoDeployment)
     EXPECT_EQ(workspace(id).value("status").toString(), "dissolved");
     EXPECT_EQ(deploymentState("dep-held-paid"), "deleted");
     EXPECT_EQ(deploymentState("dep-held-trial"), "deleted");
-    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE actor = 'system:scheduler' AND action = 'deployment.deleted' "
-                     "AND target_id IN ('dep-held-paid', 'dep-held-trial')"), 2);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE actor = 'system:scheduler' AND action = "
+                     "'deployment.deleted' "
+                     "AND target_id IN ('dep-held-paid', 'dep-held-trial')"),
+              2);
     const qint64 audit = auditCount();
     ASSERT_EQ(sweep().status, 200);
     EXPECT_EQ(auditCount(), audit) << "a second sweep changes nothing";
@@ -119,8 +128,10 @@ TEST_P(MarketplaceApi, ADissolvedWorkspaceKeepsNoDeployment)
 
 TEST_P(MarketplaceApi, AzureSuspendKeepsWorkspacesRunningReinstateAndUnsubscribe)
 {
-    const QString token = sim().azureLandingToken("5f3c1e2a-0000-4000-a000-00000000c0de", "Fabrikam SaaS", now());
-    const auto resolved = post("/v1/marketplace/azure/resolve", QJsonDocument(QJsonObject{{"token", token}}).toJson());
+    const QString token =
+        sim().azureLandingToken("5f3c1e2a-0000-4000-a000-00000000c0de", "Fabrikam SaaS", now());
+    const auto resolved =
+        post("/v1/marketplace/azure/resolve", QJsonDocument(QJsonObject{{"token", token}}).toJson());
     ASSERT_EQ(resolved.status, 201) << resolved.body.toStdString();
     const QJsonObject c = resolved.json.value("cloud_account").toObject();
     EXPECT_EQ(c.value("subscription_state").toString(), "subscribed"); // activated through the gateway
@@ -133,7 +144,8 @@ TEST_P(MarketplaceApi, AzureSuspendKeepsWorkspacesRunningReinstateAndUnsubscribe
     ASSERT_EQ(azure("Suspend", sub, "op-1").status, 200);
     EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "suspended");
     EXPECT_EQ(workspace(ws).value("status").toString(), "active"); // 30 days' grace
-    EXPECT_EQ(bind(cloudId, {eligibleWorkspace("w.id <> '" + ws + "'")}).status, 422); // takes no new bindings
+    EXPECT_EQ(bind(cloudId, {eligibleWorkspace("w.id <> '" + ws + "'")}).status,
+              422); // takes no new bindings
 
     ASSERT_EQ(azure("Reinstate", sub, "op-2").status, 200);
     EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "subscribed");
@@ -154,37 +166,60 @@ TEST_P(MarketplaceApi, BadMessagesAreRefusedKeptAndChangeNothing)
     const qint64 audit = auditCount();
     const QJsonObject before = cloud(cloudId);
 
-    QJsonObject altered = QJsonDocument::fromJson(sim().snsNotification({{"action", "subscribe-success"}, {"customer-identifier", "X01BADMSG001"}}, "b-1", now())).object();
+    QJsonObject altered =
+        QJsonDocument::fromJson(
+            sim().snsNotification({{"action", "subscribe-success"}, {"customer-identifier", "X01BADMSG001"}},
+                                  "b-1", now()))
+            .object();
     altered.insert("Message", R"({"action":"unsubscribe-success","customer-identifier":"X01BADMSG001"})");
     const auto forged = post("/v1/marketplace/aws/notifications", QJsonDocument(altered).toJson());
     EXPECT_EQ(forged.status, 403);
     EXPECT_EQ(forged.json.value("code").toString(), "signature_invalid");
 
-    QJsonObject foreignCert = QJsonDocument::fromJson(sim().snsNotification({{"action", "subscribe-success"}, {"customer-identifier", "X01BADMSG001"}}, "b-2", now())).object();
-    foreignCert.insert("SigningCertURL", "https://sns.us-east-1.amazonaws.com.evil.example/SimpleNotificationService-billingsim.pem");
-    EXPECT_EQ(post("/v1/marketplace/aws/notifications", QJsonDocument(foreignCert).toJson()).json.value("code").toString(), "signature_invalid");
+    QJsonObject foreignCert =
+        QJsonDocument::fromJson(
+            sim().snsNotification({{"action", "subscribe-success"}, {"customer-identifier", "X01BADMSG001"}},
+                                  "b-2", now()))
+            .object();
+    foreignCert.insert(
+        "SigningCertURL",
+        "https://sns.us-east-1.amazonaws.com.evil.example/SimpleNotificationService-billingsim.pem");
+    EXPECT_EQ(post("/v1/marketplace/aws/notifications", QJsonDocument(foreignCert).toJson())
+                  .json.value("code")
+                  .toString(),
+              "signature_invalid");
 
     platform->clock().advance(-2 * 3600 * 1000); // sent two hours "later" than the platform's now
-    const QByteArray future = sim().snsNotification({{"action", "subscribe-success"}, {"customer-identifier", "X01BADMSG001"}}, "b-3", now() + 4 * 3600 * 1000);
+    const QByteArray future =
+        sim().snsNotification({{"action", "subscribe-success"}, {"customer-identifier", "X01BADMSG001"}},
+                              "b-3", now() + 4 * 3600 * 1000);
     platform->clock().advance(2 * 3600 * 1000);
-    EXPECT_EQ(post("/v1/marketplace/aws/notifications", future).json.value("code").toString(), "message_expired");
+    EXPECT_EQ(post("/v1/marketplace/aws/notifications", future).json.value("code").toString(),
+              "message_expired");
 
     const auto unknown = aws("subscribe-success", "X01NOBODY000", "b-4");
     EXPECT_EQ(unknown.status, 404);
     EXPECT_EQ(unknown.json.value("code").toString(), "unknown_customer");
     EXPECT_EQ(aws("launch-rockets", "X01BADMSG001", "b-5").status, 400);
     EXPECT_EQ(post("/v1/marketplace/aws/notifications", "{not json").status, 400);
-    EXPECT_EQ(post("/v1/marketplace/aws/resolve", "x-amzn-marketplace-token=forged.token", "application/x-www-form-urlencoded").status, 400);
+    EXPECT_EQ(post("/v1/marketplace/aws/resolve", "x-amzn-marketplace-token=forged.token",
+                   "application/x-www-form-urlencoded")
+                  .status,
+              400);
 
     const QByteArray payload = marketplace::MarketplaceSimulator::azureWebhook("z-1", "any", "Unsubscribe");
     EXPECT_EQ(post("/v1/marketplace/azure/webhook", payload, "application/json", "Bearer a.b.c").status, 401);
     EXPECT_EQ(post("/v1/marketplace/azure/webhook", payload).status, 401);
-    EXPECT_EQ(post("/v1/marketplace/azure/webhook", R"({"id": 7})", "application/json", sim().azureBearer(now())).status, 400);
+    EXPECT_EQ(
+        post("/v1/marketplace/azure/webhook", R"({"id": 7})", "application/json", sim().azureBearer(now()))
+            .status,
+        400);
 
     EXPECT_EQ(cloud(cloudId), before);
     EXPECT_EQ(auditCount(), audit);
     // Each was kept, raw, with why it was refused.
-    const auto kept = test::exchange("GET", test::endpoint(platform->url(), "/v1/marketplace/events?limit=20"), platform->adminToken());
+    const auto kept = test::exchange(
+        "GET", test::endpoint(platform->url(), "/v1/marketplace/events?limit=20"), platform->adminToken());
     ASSERT_EQ(kept.status, 200) << kept.body.toStdString();
     int refused = 0;
     for (const QJsonValue &e : kept.json.value("items").toArray())

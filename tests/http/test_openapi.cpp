@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/http/apiserver.h"
 #include "platform/http/platformroutes.h"
 #include "tests/support/httpprobe.h"
@@ -10,7 +11,6 @@
 #include <gtest/gtest.h>
 
 using namespace billing;
-
 
 TEST(OpenApi, DocumentsEveryRouteTheServerServesAndNothingElse)
 {
@@ -27,8 +27,8 @@ TEST(OpenApi, DocumentsEveryRouteTheServerServesAndNothingElse)
     }
     for (auto path = paths.begin(); path != paths.end(); ++path) {
         for (const QString &method : path.value().toObject().keys())
-            EXPECT_TRUE(served.contains(method + ' ' + path.key())) << method.toStdString() << ' '
-                                                                    << path.key().toStdString() << " is documented but not served";
+            EXPECT_TRUE(served.contains(method + ' ' + path.key()))
+                << method.toStdString() << ' ' << path.key().toStdString() << " is documented but not served";
     }
 }
 
@@ -37,10 +37,19 @@ TEST(OpenApi, AnswersMatchTheDocumentedSchemas)
     const QJsonObject document = test::loadOpenApi();
     EXPECT_TRUE(document.value("openapi").toString().startsWith("3."));
     test::TestPlatform platform(test::Backend::Sqlite, 500);
-    const QString cloudId = test::exchange("GET", test::endpoint(platform.url(), "/v1/cloud-accounts?limit=1"), platform.adminToken())
-                                .json.value("items").toArray().at(0).toObject().value("id").toString();
-    const QString snapshotId = test::exchange("POST", test::endpoint(platform.url(), "/v1/snapshots"), platform.adminToken())
-                                   .json.value("id").toString();
+    const QString cloudId =
+        test::exchange("GET", test::endpoint(platform.url(), "/v1/cloud-accounts?limit=1"),
+                       platform.adminToken())
+            .json.value("items")
+            .toArray()
+            .at(0)
+            .toObject()
+            .value("id")
+            .toString();
+    const QString snapshotId =
+        test::exchange("POST", test::endpoint(platform.url(), "/v1/snapshots"), platform.adminToken())
+            .json.value("id")
+            .toString();
     const QHash<QString, QString> examples{{"/v1/workspaces/{id}", "/v1/workspaces/ws-0000001"},
                                            {"/v1/accounts/{id}", "/v1/accounts/acct-0000001"},
                                            {"/v1/cloud-accounts/{id}", "/v1/cloud-accounts/" + cloudId},
@@ -50,24 +59,59 @@ TEST(OpenApi, AnswersMatchTheDocumentedSchemas)
     for (auto path = paths.begin(); path != paths.end(); ++path) {
         if (!path.value().toObject().contains("get"))
             continue; // the answers to changes are checked in test_billingchanges
-        if (path.value().toObject().value("get").toObject().value("responses").toObject().value("200").toObject()
-                .value("content").toObject().contains("text/event-stream"))
+        if (path.value()
+                .toObject()
+                .value("get")
+                .toObject()
+                .value("responses")
+                .toObject()
+                .value("200")
+                .toObject()
+                .value("content")
+                .toObject()
+                .contains("text/event-stream"))
             continue; // a stream never ends; test_events reads it
         const QString url = examples.value(path.key(), path.key());
         const auto answer = test::exchange("GET", test::endpoint(platform.url(), url), platform.adminToken());
         ASSERT_EQ(answer.status, 200) << url.toStdString();
-        const QJsonObject schema = path.value().toObject().value("get").toObject().value("responses").toObject()
-                                       .value("200").toObject().value("content").toObject()
-                                       .value("application/json").toObject().value("schema").toObject();
+        const QJsonObject schema = path.value()
+                                       .toObject()
+                                       .value("get")
+                                       .toObject()
+                                       .value("responses")
+                                       .toObject()
+                                       .value("200")
+                                       .toObject()
+                                       .value("content")
+                                       .toObject()
+                                       .value("application/json")
+                                       .toObject()
+                                       .value("schema")
+                                       .toObject();
         schemas.check(answer.json, schema, url.toStdString());
 
         const auto unauthorized = test::exchange("GET", test::endpoint(platform.url(), url), QString());
         EXPECT_EQ(unauthorized.status, 401);
-        schemas.check(unauthorized.json, QJsonObject{{"$ref", "#/components/schemas/Problem"}}, url.toStdString() + " 401");
+        schemas.check(unauthorized.json, QJsonObject{{"$ref", "#/components/schemas/Problem"}},
+                      url.toStdString() + " 401");
     }
     // A locked workspace's lock object, too.
-    const auto locked = test::exchange("GET", test::endpoint(platform.url(), "/v1/workspaces?status=locked"), platform.adminToken());
-    schemas.check(locked.json, paths.value("/v1/workspaces").toObject().value("get").toObject().value("responses").toObject()
-                                   .value("200").toObject().value("content").toObject().value("application/json").toObject()
-                                   .value("schema").toObject(), "locked workspaces");
+    const auto locked = test::exchange("GET", test::endpoint(platform.url(), "/v1/workspaces?status=locked"),
+                                       platform.adminToken());
+    schemas.check(locked.json,
+                  paths.value("/v1/workspaces")
+                      .toObject()
+                      .value("get")
+                      .toObject()
+                      .value("responses")
+                      .toObject()
+                      .value("200")
+                      .toObject()
+                      .value("content")
+                      .toObject()
+                      .value("application/json")
+                      .toObject()
+                      .value("schema")
+                      .toObject(),
+                  "locked workspaces");
 }

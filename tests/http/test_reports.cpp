@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/csv.h"
 #include "foundation/contract/report.h"
 #include "tests/support/changesapitest.h"
@@ -55,7 +56,8 @@ protected:
     {
         return row.value(report.header.indexOf(QLatin1String(key)));
     }
-    void expectRefused(const QString &pathAndQuery, int status, const char *code, const char *parameter = nullptr)
+    void expectRefused(const QString &pathAndQuery, int status, const char *code,
+                       const char *parameter = nullptr)
     {
         const Report report = fetch(pathAndQuery);
         EXPECT_EQ(report.status, status) << pathAndQuery.toStdString();
@@ -66,8 +68,9 @@ protected:
     test::HttpAnswer lock(const QString &id)
     {
         const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
-        return send("POST", "/v1/workspaces/" + id + "/lock", {{"reason", "admin_hold"}, {"note", "=HYPERLINK(\"x\")"}},
-                    version, {}, platform->adminToken());
+        return send("POST", "/v1/workspaces/" + id + "/lock",
+                    {{"reason", "admin_hold"}, {"note", "=HYPERLINK(\"x\")"}}, version, {},
+                    platform->adminToken());
     }
 };
 
@@ -85,8 +88,11 @@ TEST_P(ReportStreamTest, SubscriptionsListEveryWorkspaceOnceInIdOrderWithItsBill
 
     // One workspace of each billing method, read back field by field.
     for (const char *method : {"credit_card", "prepaid_credits", "cloud_account", "none"}) {
-        const QString id = pick(QStringLiteral("SELECT id FROM workspaces WHERE billing_method = '%1' ORDER BY id LIMIT 1").arg(method));
-        const auto row = std::find_if(report.rows.cbegin(), report.rows.cend(), [&](const QStringList &r) { return r.first() == id; });
+        const QString id =
+            pick(QStringLiteral("SELECT id FROM workspaces WHERE billing_method = '%1' ORDER BY id LIMIT 1")
+                     .arg(method));
+        const auto row = std::find_if(report.rows.cbegin(), report.rows.cend(),
+                                      [&](const QStringList &r) { return r.first() == id; });
         ASSERT_NE(row, report.rows.cend());
         const QJsonObject json = workspace(id);
         EXPECT_EQ(cell(report, *row, "billing_method"), json.value("billing_method").toString());
@@ -95,36 +101,45 @@ TEST_P(ReportStreamTest, SubscriptionsListEveryWorkspaceOnceInIdOrderWithItsBill
         EXPECT_EQ(cell(report, *row, "cloud_account_id"), json.value("cloud_account_id").toString());
         EXPECT_EQ(cell(report, *row, "workspace_name"), json.value("name").toString());
         const QDateTime created = QDateTime::fromString(cell(report, *row, "created_at"), Qt::ISODate);
-        EXPECT_EQ(created.toMSecsSinceEpoch() / 1000, number("SELECT created_at FROM workspaces WHERE id = '" + id + "'") / 1000);
+        EXPECT_EQ(created.toMSecsSinceEpoch() / 1000,
+                  number("SELECT created_at FROM workspaces WHERE id = '" + id + "'") / 1000);
         if (QLatin1String(method) == QLatin1String("cloud_account")) {
             EXPECT_FALSE(cell(report, *row, "provider").isEmpty());
             EXPECT_FALSE(cell(report, *row, "sync_state").isEmpty());
         }
     }
     // Money in major units with its currency, from the owner's account.
-    const QString prepaid = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.credits_minor > 0 ORDER BY w.id LIMIT 1");
-    const auto row = std::find_if(report.rows.cbegin(), report.rows.cend(), [&](const QStringList &r) { return r.first() == prepaid; });
+    const QString prepaid = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE "
+                                 "a.credits_minor > 0 ORDER BY w.id LIMIT 1");
+    const auto row = std::find_if(report.rows.cbegin(), report.rows.cend(),
+                                  [&](const QStringList &r) { return r.first() == prepaid; });
     ASSERT_NE(row, report.rows.cend());
-    const qint64 minor = number("SELECT a.credits_minor FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE w.id = '" + prepaid + "'");
-    EXPECT_EQ(cell(report, *row, "credits"), QStringLiteral("%1.%2").arg(minor / 100).arg(minor % 100, 2, 10, QLatin1Char('0')));
+    const qint64 minor = number(
+        "SELECT a.credits_minor FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE w.id = '" +
+        prepaid + "'");
+    EXPECT_EQ(cell(report, *row, "credits"),
+              QStringLiteral("%1.%2").arg(minor / 100).arg(minor % 100, 2, 10, QLatin1Char('0')));
     EXPECT_FALSE(cell(report, *row, "credits_currency").isEmpty());
 }
 
 TEST_P(ReportStreamTest, FiltersNarrowTheRowsExactlyAsTheDatabaseCountsThem)
 {
     const QString site = pick("SELECT site FROM workspaces GROUP BY site ORDER BY COUNT(*) DESC LIMIT 1");
-    const Report bySite = fetch("/v1/reports/subscriptions?site=" + site + "&status=active&billing_method=credit_card");
+    const Report bySite =
+        fetch("/v1/reports/subscriptions?site=" + site + "&status=active&billing_method=credit_card");
     ASSERT_EQ(bySite.status, 200);
     EXPECT_GT(bySite.rows.size(), 0);
     EXPECT_EQ(bySite.rows.size(), number("SELECT COUNT(*) FROM workspaces WHERE site = '" + site +
                                          "' AND status = 'active' AND billing_method = 'credit_card'"));
     const Report azure = fetch("/v1/reports/subscriptions?provider=azure");
-    EXPECT_EQ(azure.rows.size(), number("SELECT COUNT(*) FROM workspaces w JOIN cloud_accounts c ON c.id = w.cloud_account_id "
-                                        "WHERE c.provider = 'azure'"));
+    EXPECT_EQ(azure.rows.size(),
+              number("SELECT COUNT(*) FROM workspaces w JOIN cloud_accounts c ON c.id = w.cloud_account_id "
+                     "WHERE c.provider = 'azure'"));
     const qint64 cut = number("SELECT created_at FROM workspaces ORDER BY created_at LIMIT 1 OFFSET 1000");
     const QString at = QDateTime::fromMSecsSinceEpoch(cut, Qt::UTC).toString(Qt::ISODateWithMs);
     const Report since = fetch("/v1/reports/subscriptions?from=" + at);
-    EXPECT_EQ(since.rows.size(), number(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE created_at >= %1").arg(cut)));
+    EXPECT_EQ(since.rows.size(),
+              number(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE created_at >= %1").arg(cut)));
 
     const Report accounts = fetch("/v1/reports/cloud-accounts?provider=aws");
     ASSERT_EQ(accounts.status, 200);
@@ -133,7 +148,9 @@ TEST_P(ReportStreamTest, FiltersNarrowTheRowsExactlyAsTheDatabaseCountsThem)
     qint64 bound = 0;
     for (const QStringList &r : accounts.rows) {
         const qint64 count = cell(accounts, r, "bound_workspaces").toLongLong();
-        EXPECT_EQ(count, number("SELECT COUNT(*) FROM workspaces WHERE cloud_account_id = '" + r.first() + "'")) << r.first().toStdString();
+        EXPECT_EQ(count,
+                  number("SELECT COUNT(*) FROM workspaces WHERE cloud_account_id = '" + r.first() + "'"))
+            << r.first().toStdString();
         bound += count;
     }
     EXPECT_GT(bound, 0) << "the dataset binds workspaces to AWS accounts";
@@ -145,10 +162,12 @@ TEST_P(ReportStreamTest, LockedWorkspacesComeMostUrgentFirstAndTheChangesReportN
     ASSERT_EQ(locked.status, 200);
     EXPECT_EQ(locked.rows.size(), number("SELECT COUNT(*) FROM workspaces WHERE status = 'locked'"));
     for (qsizetype i = 1; i < locked.rows.size(); ++i)
-        ASSERT_LE(cell(locked, locked.rows[i - 1], "purge_at"), cell(locked, locked.rows[i], "purge_at")) << "row " << i;
+        ASSERT_LE(cell(locked, locked.rows[i - 1], "purge_at"), cell(locked, locked.rows[i], "purge_at"))
+            << "row " << i;
 
     const QString id = pick("SELECT id FROM workspaces WHERE status = 'active' ORDER BY id LIMIT 1");
-    const QString before = QDateTime::fromMSecsSinceEpoch(platform->clock().nowMs(), Qt::UTC).toString(Qt::ISODateWithMs);
+    const QString before =
+        QDateTime::fromMSecsSinceEpoch(platform->clock().nowMs(), Qt::UTC).toString(Qt::ISODateWithMs);
     ASSERT_EQ(lock(id).status, 200);
     const Report changes = fetch("/v1/reports/changes?from=" + before);
     ASSERT_EQ(changes.status, 200);
@@ -161,10 +180,12 @@ TEST_P(ReportStreamTest, LockedWorkspacesComeMostUrgentFirstAndTheChangesReportN
     EXPECT_EQ(cell(changes, change, "status_before"), "active");
     EXPECT_EQ(cell(changes, change, "status_after"), "locked");
     EXPECT_EQ(cell(changes, change, "lock_reason"), "admin_hold");
-    EXPECT_EQ(cell(changes, change, "note"), "=HYPERLINK(\"x\")") << "the wire carries the text as it is; files neutralise it";
+    EXPECT_EQ(cell(changes, change, "note"), "=HYPERLINK(\"x\")")
+        << "the wire carries the text as it is; files neutralise it";
 
     const Report nowLocked = fetch("/v1/reports/locked");
-    const auto row = std::find_if(nowLocked.rows.cbegin(), nowLocked.rows.cend(), [&](const QStringList &r) { return r.first() == id; });
+    const auto row = std::find_if(nowLocked.rows.cbegin(), nowLocked.rows.cend(),
+                                  [&](const QStringList &r) { return r.first() == id; });
     ASSERT_NE(row, nowLocked.rows.cend());
     EXPECT_EQ(cell(nowLocked, *row, "days_left"), "14");
     EXPECT_EQ(cell(nowLocked, *row, "locked_by"), cell(changes, change, "actor"));
@@ -174,14 +195,16 @@ TEST_P(ReportStreamTest, BadRequestsAreRefusedWithTheParameterNamed)
 {
     expectRefused("/v1/reports/changes?site=us-east-1", 400, "invalid_request", "site");
     expectRefused("/v1/reports/subscriptions?from=yesterday", 400, "invalid_request", "from");
-    expectRefused("/v1/reports/subscriptions?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", 400, "invalid_request", "to");
+    expectRefused("/v1/reports/subscriptions?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", 400,
+                  "invalid_request", "to");
     expectRefused("/v1/reports/subscriptions?provider=gcp", 400, "invalid_request", "provider");
     expectRefused("/v1/reports/cloud-accounts?status=active", 400, "invalid_request", "status");
     expectRefused("/v1/reports/everything", 404, "not_found");
     const Report anonymous = fetch("/v1/reports/subscriptions", QString(""));
     EXPECT_EQ(anonymous.status, 401);
     EXPECT_EQ(anonymous.problem.value("code").toString(), "unauthorized");
-    const auto posted = test::exchange("POST", test::endpoint(platform->url(), "/v1/reports/subscriptions"), platform->adminToken());
+    const auto posted = test::exchange("POST", test::endpoint(platform->url(), "/v1/reports/subscriptions"),
+                                       platform->adminToken());
     EXPECT_EQ(posted.status, 405);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/signingkey.h"
 #include "foundation/snapshot/snapshotdiff.h"
 #include "foundation/snapshot/snapshotfile.h"
@@ -29,8 +30,9 @@ protected:
     {
         const auto made = post(filter);
         EXPECT_EQ(made.status, 201) << made.body.toStdString();
-        const auto file = test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + made.json.value("id").toString()),
-                                         platform->adminToken());
+        const auto file = test::exchange(
+            "GET", test::endpoint(platform->url(), "/v1/snapshots/" + made.json.value("id").toString()),
+            platform->adminToken());
         EXPECT_EQ(file.status, 200);
         const QString path = m_files.filePath(made.json.value("id").toString() + ".snapshot");
         QFile out(path);
@@ -40,14 +42,16 @@ protected:
     }
     QString fingerprint()
     {
-        return test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"), platform->adminToken())
+        return test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"),
+                              platform->adminToken())
             .json.value("fingerprint")
             .toString();
     }
     snapshot::SnapshotVerification verify(const QString &path)
     {
         const QString pinned = fingerprint();
-        return snapshot::SnapshotVerifier::verify(path, [pinned](const QString &) { return std::optional<QString>(pinned); });
+        return snapshot::SnapshotVerifier::verify(
+            path, [pinned](const QString &) { return std::optional<QString>(pinned); });
     }
     // A copy of `path` changed by `sql`, as someone with the file and the sqlite3 shell would.
     QString altered(const QString &path, const QByteArray &sql)
@@ -60,15 +64,17 @@ protected:
         return copy;
     }
     // The manifest rewritten by `edit` and signed again by `key`: a forger's best effort.
-    QString resigned(const QString &path, const std::function<void(QJsonObject &)> &edit, const snapshot::SigningKey &key)
+    QString resigned(const QString &path, const std::function<void(QJsonObject &)> &edit,
+                     const snapshot::SigningKey &key)
     {
         auto opened = snapshot::SnapshotFile::open(path);
         EXPECT_TRUE(opened.ok());
         QJsonObject manifest = (*opened)->manifest().toJson();
         edit(manifest);
         const QByteArray body = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
-        return altered(path, "UPDATE manifest SET body = '" + body + "', signature = '" + key.sign(body).toBase64()
-                                 + "', public_key = '" + key.publicKey().toBase64() + "'");
+        return altered(path, "UPDATE manifest SET body = '" + body + "', signature = '" +
+                                 key.sign(body).toBase64() + "', public_key = '" +
+                                 key.publicKey().toBase64() + "'");
     }
     static QStringList codes(const snapshot::SnapshotVerification &verification)
     {
@@ -91,13 +97,15 @@ TEST_P(SnapshotApiTest, ASnapshotHoldsThePlatformAsOfOneMomentSignedAndVerifies)
     const auto made = post();
     ASSERT_EQ(made.status, 201) << made.body.toStdString();
     const QJsonObject manifest = made.json.value("manifest").toObject();
-    EXPECT_EQ(manifest.value("tables").toObject().value("workspaces").toObject().value("rows").toInteger(), workspaces);
+    EXPECT_EQ(manifest.value("tables").toObject().value("workspaces").toObject().value("rows").toInteger(),
+              workspaces);
     EXPECT_EQ(manifest.value("audit").toObject().value("platform_head_seq").toInteger(), head);
     EXPECT_EQ(manifest.value("audit").toObject().value("last_seq").toInteger(), head);
     EXPECT_EQ(manifest.value("created_by").toString(), QLatin1String("console"));
     EXPECT_EQ(made.json.value("signer_fingerprint").toString(), fingerprint());
     // Taking it is audited after the fact: the event follows the snapshot's head.
-    EXPECT_EQ(pick(QStringLiteral("SELECT action FROM audit_events WHERE seq = %1").arg(head + 1)), QLatin1String("snapshot.create"));
+    EXPECT_EQ(pick(QStringLiteral("SELECT action FROM audit_events WHERE seq = %1").arg(head + 1)),
+              QLatin1String("snapshot.create"));
 
     const QString path = snapshot(); // a second one, downloaded
     const auto verification = verify(path);
@@ -114,7 +122,8 @@ TEST_P(SnapshotApiTest, ASnapshotHoldsThePlatformAsOfOneMomentSignedAndVerifies)
     EXPECT_EQ(names.filter("card"), (QStringList{"card_brand", "card_last4"}));
     // The rows are the platform's: one workspace compared field by field.
     const QString id = pick("SELECT id FROM workspaces WHERE status = 'locked' ORDER BY id LIMIT 1");
-    auto row = (*file)->sqlite().prepare("SELECT billing_method, lock_reason, version FROM workspaces WHERE id = '" + id.toUtf8() + "'");
+    auto row = (*file)->sqlite().prepare(
+        "SELECT billing_method, lock_reason, version FROM workspaces WHERE id = '" + id.toUtf8() + "'");
     ASSERT_TRUE(row.ok());
     ASSERT_TRUE(*(*row)->step());
     const QJsonObject live = workspace(id);
@@ -131,7 +140,8 @@ TEST_P(SnapshotApiTest, ARangeOfTheTrailVerifiesFromItsFirstEvent)
     ASSERT_TRUE(verification.manifest);
     EXPECT_EQ(verification.manifest->tables.value("audit_events").rows, 11);
     EXPECT_EQ(verification.manifest->audit.firstSeq, 10);
-    EXPECT_EQ(verification.manifest->audit.firstPrevHash, pick("SELECT hash FROM audit_events WHERE seq = 9"));
+    EXPECT_EQ(verification.manifest->audit.firstPrevHash,
+              pick("SELECT hash FROM audit_events WHERE seq = 9"));
     EXPECT_EQ(verification.manifest->filter.auditToSeq, 20);
 }
 
@@ -147,19 +157,26 @@ TEST_P(SnapshotApiTest, OnlyAuditorsAndAdminsTakeSnapshotsAndBadRequestsChangeNo
     const auto made = post({}, auditor);
     ASSERT_EQ(made.status, 201);
     const QString id = made.json.value("id").toString();
-    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + id), viewer).status, 403);
-    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + id), auditor).status, 200);
-    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"), viewer).status, 200);
-    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"), QString()).status, 401);
+    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + id), viewer).status,
+              403);
+    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + id), auditor).status,
+              200);
+    EXPECT_EQ(
+        test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"), viewer).status,
+        200);
+    EXPECT_EQ(
+        test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"), QString()).status,
+        401);
 
     const qint64 audit = auditCount();
     const QStringList before = QDir(platform->snapshotDirectory()).entryList(QDir::Files);
-    const QList<QPair<QByteArray, QString>> bad{{"{not json", "body"},
-                                                {R"({"audit_from_seq": "ten"})", "audit_from_seq"},
-                                                {R"({"audit_from_seq": 0})", "audit_from_seq"},
-                                                {R"({"audit_from": "yesterday"})", "audit_from"},
-                                                {R"({"audit_from_seq": 9, "audit_to_seq": 3})", "audit_to_seq"},
-                                                {R"({"workspaces": "all"})", "workspaces"}};
+    const QList<QPair<QByteArray, QString>> bad{
+        {"{not json", "body"},
+        {R"({"audit_from_seq": "ten"})", "audit_from_seq"},
+        {R"({"audit_from_seq": 0})", "audit_from_seq"},
+        {R"({"audit_from": "yesterday"})", "audit_from"},
+        {R"({"audit_from_seq": 9, "audit_to_seq": 3})", "audit_to_seq"},
+        {R"({"workspaces": "all"})", "workspaces"}};
     for (const auto &[body, parameter] : bad) {
         const auto refused = post(body);
         EXPECT_EQ(refused.status, 400) << body.toStdString();
@@ -167,9 +184,10 @@ TEST_P(SnapshotApiTest, OnlyAuditorsAndAdminsTakeSnapshotsAndBadRequestsChangeNo
     }
     EXPECT_EQ(auditCount(), audit);
     EXPECT_EQ(QDir(platform->snapshotDirectory()).entryList(QDir::Files), before);
-    for (const QString &unknown : {QStringLiteral("snap-20260101T000000Z-00000000"), QStringLiteral("..%2Fplatform.sqlite"),
-                                   QStringLiteral("nothing")}) {
-        const auto missing = test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + unknown), auditor);
+    for (const QString &unknown : {QStringLiteral("snap-20260101T000000Z-00000000"),
+                                   QStringLiteral("..%2Fplatform.sqlite"), QStringLiteral("nothing")}) {
+        const auto missing =
+            test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + unknown), auditor);
         EXPECT_EQ(missing.status, 404) << unknown.toStdString();
     }
 }
@@ -182,14 +200,15 @@ TEST_P(SnapshotApiTest, ASnapshotsSearchFindsWhatThePlatformsFinds)
     auto file = snapshot::SnapshotFile::open(snapshot());
     ASSERT_TRUE(file.ok());
     // Wildcards are literal on both: "_" and "%" match only themselves.
-    for (const QString &search : {QStringLiteral("ws-00001"), QStringLiteral("retail"), QStringLiteral("_"), QStringLiteral("%"),
-                                  QStringLiteral("ws_0")}) {
+    for (const QString &search : {QStringLiteral("ws-00001"), QStringLiteral("retail"), QStringLiteral("_"),
+                                  QStringLiteral("%"), QStringLiteral("ws_0")}) {
         contract::WorkspaceQuery query;
         query.q = search;
         auto page = (*file)->workspaces(query);
         ASSERT_TRUE(page.ok());
-        const auto live = test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces?q=" + QUrl::toPercentEncoding(search)),
-                                         platform->adminToken());
+        const auto live = test::exchange(
+            "GET", test::endpoint(platform->url(), "/v1/workspaces?q=" + QUrl::toPercentEncoding(search)),
+            platform->adminToken());
         EXPECT_EQ(page->total, live.json.value("total").toInteger()) << search.toStdString();
     }
 }

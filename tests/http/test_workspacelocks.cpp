@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "foundation/contract/jsonfields.h"
 #include "tests/support/changesapitest.h"
 #include "tests/support/openapischema.h"
-
-#include "foundation/contract/jsonfields.h"
 
 #include <QJsonArray>
 
@@ -15,14 +15,19 @@ constexpr qint64 Day = 24LL * 3600 * 1000;
 class WorkspaceLocksApi : public test::ChangesApiTest
 {
 protected:
-    QString versionOf(const QString &id) { return QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger()); }
+    QString versionOf(const QString &id)
+    {
+        return QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
+    }
     test::HttpAnswer lock(const QString &id, const QJsonObject &body, const QString &token = {})
     {
-        return send("POST", "/v1/workspaces/" + id + "/lock", body, versionOf(id), {}, token.isEmpty() ? platform->adminToken() : token);
+        return send("POST", "/v1/workspaces/" + id + "/lock", body, versionOf(id), {},
+                    token.isEmpty() ? platform->adminToken() : token);
     }
     test::HttpAnswer unlock(const QString &id, const QJsonObject &body, const QString &token = {})
     {
-        return send("POST", "/v1/workspaces/" + id + "/unlock", body, versionOf(id), {}, token.isEmpty() ? platform->adminToken() : token);
+        return send("POST", "/v1/workspaces/" + id + "/unlock", body, versionOf(id), {},
+                    token.isEmpty() ? platform->adminToken() : token);
     }
     QJsonObject selection(const QStringList &ids)
     {
@@ -33,12 +38,14 @@ protected:
     }
     QString payingByCard()
     {
-        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE w.status = 'active' AND "
+        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE w.status = "
+                    "'active' AND "
                     "w.billing_method = 'credit_card' AND a.card_brand <> '' ORDER BY w.id LIMIT 1");
     }
     QString lockedWithoutMethod()
     {
-        return pick("SELECT id FROM workspaces WHERE status = 'locked' AND billing_method = 'none' ORDER BY id LIMIT 1");
+        return pick("SELECT id FROM workspaces WHERE status = 'locked' AND billing_method = 'none' ORDER BY "
+                    "id LIMIT 1");
     }
     static QString at(qint64 ms) { return contract::json::time(ms).toString(); }
 };
@@ -51,21 +58,27 @@ TEST_P(WorkspaceLocksApi, AnAdminLocksAWorkspaceAndUnlocksItWhileItStillPays)
     const auto locked = lock(id, {{"reason", "admin_hold"}, {"note", "Chargeback under review"}});
     ASSERT_EQ(locked.status, 200) << locked.body.toStdString();
     const QJsonObject openApi = test::loadOpenApi();
-    test::SchemaCheck(openApi).check(locked.json, test::okSchema(openApi, "/v1/workspaces/{id}/lock", "post"), "lock");
+    test::SchemaCheck(openApi).check(locked.json, test::okSchema(openApi, "/v1/workspaces/{id}/lock", "post"),
+                                     "lock");
     EXPECT_EQ(locked.json.value("status").toString(), "locked");
     const QJsonObject lockJson = locked.json.value("lock").toObject();
     EXPECT_EQ(lockJson.value("reason").toString(), "admin_hold");
     EXPECT_EQ(lockJson.value("by").toString(), "console");
     EXPECT_EQ(lockJson.value("note").toString(), "Chargeback under review");
-    EXPECT_EQ(lockJson.value("purge_at").toString(), at(test::TestPlatform::Now + 14 * Day)); // the 14-day countdown
-    EXPECT_EQ(pick("SELECT action FROM audit_events WHERE target_id = '" + id + "' ORDER BY seq DESC LIMIT 1"), "workspace.locked");
+    EXPECT_EQ(lockJson.value("purge_at").toString(),
+              at(test::TestPlatform::Now + 14 * Day)); // the 14-day countdown
+    EXPECT_EQ(
+        pick("SELECT action FROM audit_events WHERE target_id = '" + id + "' ORDER BY seq DESC LIMIT 1"),
+        "workspace.locked");
 
     const auto unlocked = unlock(id, {{"note", "Chargeback withdrawn"}});
     ASSERT_EQ(unlocked.status, 200) << unlocked.body.toStdString();
     EXPECT_EQ(unlocked.json.value("status").toString(), "active");
     EXPECT_TRUE(unlocked.json.value("lock").isNull());
     EXPECT_TRUE(unlocked.json.value("unlock_override_until").isNull()); // it pays: no override needed
-    EXPECT_EQ(pick("SELECT action FROM audit_events WHERE target_id = '" + id + "' ORDER BY seq DESC LIMIT 1"), "workspace.unlocked");
+    EXPECT_EQ(
+        pick("SELECT action FROM audit_events WHERE target_id = '" + id + "' ORDER BY seq DESC LIMIT 1"),
+        "workspace.unlocked");
 }
 
 TEST_P(WorkspaceLocksApi, OnlyAnAdminLocksOrUnlocks)
@@ -93,26 +106,30 @@ TEST_P(WorkspaceLocksApi, UnlockingWithoutAValidMethodNeedsAnOverrideWithANoteAn
     const auto noNote = unlock(id, {{"override_until", at(test::TestPlatform::Now + 3 * Day)}});
     EXPECT_EQ(noNote.status, 400);
     EXPECT_EQ(noNote.json.value("parameter").toString(), "note");
-    const auto tooLong = unlock(id, {{"note", "Month-end"}, {"override_until", at(test::TestPlatform::Now + 31 * Day)}});
+    const auto tooLong =
+        unlock(id, {{"note", "Month-end"}, {"override_until", at(test::TestPlatform::Now + 31 * Day)}});
     EXPECT_EQ(tooLong.status, 400);
     EXPECT_EQ(tooLong.json.value("parameter").toString(), "override_until");
-    const auto past = unlock(id, {{"note", "Month-end"}, {"override_until", at(test::TestPlatform::Now - Day)}});
+    const auto past =
+        unlock(id, {{"note", "Month-end"}, {"override_until", at(test::TestPlatform::Now - Day)}});
     EXPECT_EQ(past.status, 400);
     const auto notADate = unlock(id, {{"note", "Month-end"}, {"override_until", "next week"}});
     EXPECT_EQ(notADate.status, 400);
     EXPECT_EQ(workspace(id), before);
     EXPECT_EQ(auditCount(), audit);
 
-    const auto overridden = unlock(id, {{"note", "Customer is moving to invoicing"}, {"override_until", at(test::TestPlatform::Now + 7 * Day)}});
+    const auto overridden = unlock(id, {{"note", "Customer is moving to invoicing"},
+                                        {"override_until", at(test::TestPlatform::Now + 7 * Day)}});
     ASSERT_EQ(overridden.status, 200) << overridden.body.toStdString();
     EXPECT_EQ(overridden.json.value("status").toString(), "active");
-    EXPECT_EQ(overridden.json.value("unlock_override_until").toString(), at(test::TestPlatform::Now + 7 * Day));
+    EXPECT_EQ(overridden.json.value("unlock_override_until").toString(),
+              at(test::TestPlatform::Now + 7 * Day));
 }
 
 TEST_P(WorkspaceLocksApi, ASelectionLocksAllOrNone)
 {
-    const QStringList active = {payingByCard(),
-                                pick("SELECT id FROM workspaces WHERE status = 'active' ORDER BY id DESC LIMIT 1")};
+    const QStringList active = {
+        payingByCard(), pick("SELECT id FROM workspaces WHERE status = 'active' ORDER BY id DESC LIMIT 1")};
     const QString alreadyLocked = lockedWithoutMethod();
     const qint64 audit = auditCount();
     QJsonObject body = selection(active + QStringList{alreadyLocked, "no-such-workspace"});
@@ -150,19 +167,29 @@ TEST_P(WorkspaceLocksApi, AStaleVersionADissolvedWorkspaceAndBadBodiesChangeNoth
     const QJsonObject before = workspace(id);
     const qint64 audit = auditCount();
     const auto stale = send("POST", "/v1/workspaces/" + id + "/lock", {{"reason", "admin_hold"}},
-                            QStringLiteral("\"%1\"").arg(before.value("version").toInteger() - 1), {}, platform->adminToken());
+                            QStringLiteral("\"%1\"").arg(before.value("version").toInteger() - 1), {},
+                            platform->adminToken());
     EXPECT_EQ(stale.status, 409);
     EXPECT_EQ(stale.json.value("current").toObject(), before);
-    EXPECT_EQ(lock(id, {{"reason", "cloud_subscription_cancelled"}}).status, 400); // the platform's own reason
+    EXPECT_EQ(lock(id, {{"reason", "cloud_subscription_cancelled"}}).status,
+              400); // the platform's own reason
     EXPECT_EQ(lock(id, {}).json.value("parameter").toString(), "reason");
     EXPECT_EQ(lock(id, {{"reason", "admin_hold"}, {"note", QString(501, 'x')}}).status, 400);
-    EXPECT_EQ(send("POST", "/v1/workspace-locks", {{"workspaces", "all"}, {"reason", "admin_hold"}}, {}, {}, platform->adminToken()).status, 400);
-    EXPECT_EQ(send("POST", "/v1/workspace-locks", {{"workspaces", QJsonArray{}}, {"reason", "admin_hold"}}, {}, {}, platform->adminToken()).status, 400);
+    EXPECT_EQ(send("POST", "/v1/workspace-locks", {{"workspaces", "all"}, {"reason", "admin_hold"}}, {}, {},
+                   platform->adminToken())
+                  .status,
+              400);
+    EXPECT_EQ(send("POST", "/v1/workspace-locks", {{"workspaces", QJsonArray{}}, {"reason", "admin_hold"}},
+                   {}, {}, platform->adminToken())
+                  .status,
+              400);
     EXPECT_EQ(unlock(id, {}).json.value("code").toString(), "workspace_not_locked");
     EXPECT_EQ(workspace(id), before);
 
-    const QString dissolved = pick("SELECT id FROM workspaces WHERE status = 'dissolved' ORDER BY id LIMIT 1");
-    const auto refused = unlock(dissolved, {{"note", "x"}, {"override_until", at(test::TestPlatform::Now + Day)}});
+    const QString dissolved =
+        pick("SELECT id FROM workspaces WHERE status = 'dissolved' ORDER BY id LIMIT 1");
+    const auto refused =
+        unlock(dissolved, {{"note", "x"}, {"override_until", at(test::TestPlatform::Now + Day)}});
     EXPECT_EQ(refused.status, 422);
     EXPECT_EQ(refused.json.value("code").toString(), "workspace_dissolved");
     EXPECT_EQ(auditCount(), audit);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The marketplace parsers on their own: AWS SNS envelopes and Azure webhooks signed by the simulator's
 // keys, read into the platform's SubscriptionNotice, and every way a message is refused.
 #include "platform/marketplace/awsnotifications.h"
@@ -27,8 +28,11 @@ const MarketplaceSimulator &simulator()
 
 QJsonObject awsMessage(const QString &action, const QString &customer = QStringLiteral("X01CONTOSO01"))
 {
-    return {{"action", action}, {"customer-identifier", customer}, {"product-code", "bcc-platform-payg"},
-            {"offer-identifier", "offer-1"}, {"isFreeTrialTermPresent", "false"}};
+    return {{"action", action},
+            {"customer-identifier", customer},
+            {"product-code", "bcc-platform-payg"},
+            {"offer-identifier", "offer-1"},
+            {"isFreeTrialTermPresent", "false"}};
 }
 
 // An envelope with one field replaced after signing.
@@ -52,7 +56,8 @@ TEST(AwsNotificationsTest, EveryActionOfBothSignatureVersionsBecomesItsNotice)
         for (const auto &[aws, ours] : actions) {
             const QByteArray body = simulator().snsNotification(awsMessage(aws), "m-" + aws, Now, version);
             auto envelope = AwsNotifications::verify(body, simulator().trust(), Now);
-            ASSERT_TRUE(envelope.ok()) << aws.toStdString() << ": " << envelope.problem().message().toStdString();
+            ASSERT_TRUE(envelope.ok())
+                << aws.toStdString() << ": " << envelope.problem().message().toStdString();
             EXPECT_EQ(envelope->type, "Notification");
             EXPECT_EQ(envelope->messageId, "m-" + aws);
             auto notice = AwsNotifications::notice(*envelope, body);
@@ -76,13 +81,16 @@ TEST(AwsNotificationsTest, AnEnvelopeThatDoesNotVerifyIsRefusedNamingWhy)
     };
     EXPECT_EQ(code(body), "(accepted)");
     // Any signed field changed: the signature no longer matches.
-    EXPECT_EQ(code(tampered(body, "Message", QString::fromUtf8(QJsonDocument(awsMessage("unsubscribe-success", "X01OTHER"))
-                                                                   .toJson(QJsonDocument::Compact)))),
+    EXPECT_EQ(code(tampered(body, "Message",
+                            QString::fromUtf8(QJsonDocument(awsMessage("unsubscribe-success", "X01OTHER"))
+                                                  .toJson(QJsonDocument::Compact)))),
               "signature_invalid");
     EXPECT_EQ(code(tampered(body, "MessageId", "m-2")), "signature_invalid");
     // A certificate address that is not Amazon SNS's, or a certificate the operator does not trust.
-    EXPECT_EQ(code(tampered(body, "SigningCertURL", "https://evil.example/SimpleNotificationService-x.pem")), "signature_invalid");
-    EXPECT_EQ(code(tampered(body, "SigningCertURL", "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-other.pem")),
+    EXPECT_EQ(code(tampered(body, "SigningCertURL", "https://evil.example/SimpleNotificationService-x.pem")),
+              "signature_invalid");
+    EXPECT_EQ(code(tampered(body, "SigningCertURL",
+                            "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-other.pem")),
               "signature_invalid");
     EXPECT_EQ(code(tampered(body, "SignatureVersion", "3")), "signature_invalid");
     // Too old or from the future: a replay is refused.
@@ -107,7 +115,8 @@ TEST(AwsNotificationsTest, AVerifiedEnvelopeWithoutAMarketplaceMessageIsRefused)
         auto envelope = AwsNotifications::verify(body, simulator().trust(), Now);
         EXPECT_TRUE(envelope.ok());
         auto notice = AwsNotifications::notice(*envelope, body);
-        return notice.ok() ? QStringLiteral("(accepted)") : notice.problem().extra.value("parameter").toString();
+        return notice.ok() ? QStringLiteral("(accepted)")
+                           : notice.problem().extra.value("parameter").toString();
     };
     EXPECT_EQ(noticeCode(awsMessage("subscribe-success")), "(accepted)");
     EXPECT_EQ(noticeCode(awsMessage("subscribe-maybe")), "action");
@@ -124,9 +133,10 @@ TEST(AwsNotificationsTest, AVerifiedEnvelopeWithoutAMarketplaceMessageIsRefused)
 
 TEST(AzureWebhookTest, EveryActionBecomesItsNoticeAndOnlyCompletedOnesApply)
 {
-    const QList<QPair<QString, QString>> actions{{"ChangePlan", act::ChangePlan}, {"ChangeQuantity", act::ChangeQuantity},
-                                                 {"Renew", act::Renew},           {"Suspend", act::Suspend},
-                                                 {"Unsubscribe", act::Cancel},    {"Reinstate", act::Reinstate}};
+    const QList<QPair<QString, QString>> actions{
+        {"ChangePlan", act::ChangePlan}, {"ChangeQuantity", act::ChangeQuantity},
+        {"Renew", act::Renew},           {"Suspend", act::Suspend},
+        {"Unsubscribe", act::Cancel},    {"Reinstate", act::Reinstate}};
     for (const auto &[azure, ours] : actions) {
         const QByteArray body = MarketplaceSimulator::azureWebhook("op-" + azure, "sub-1", azure);
         auto call = AzureWebhook::read(simulator().azureBearer(Now), body, simulator().trust(), Now);
@@ -138,13 +148,15 @@ TEST(AzureWebhookTest, EveryActionBecomesItsNoticeAndOnlyCompletedOnesApply)
         EXPECT_TRUE(call->applies);
     }
     // A failed operation is noted, not applied; a plan change applies while the publisher accepts it.
-    auto failed = AzureWebhook::read(simulator().azureBearer(Now), MarketplaceSimulator::azureWebhook("op-f", "sub-1", "Suspend", "Failed"),
+    auto failed = AzureWebhook::read(simulator().azureBearer(Now),
+                                     MarketplaceSimulator::azureWebhook("op-f", "sub-1", "Suspend", "Failed"),
                                      simulator().trust(), Now);
     ASSERT_TRUE(failed.ok());
     EXPECT_FALSE(failed->applies);
-    auto inProgress = AzureWebhook::read(simulator().azureBearer(Now),
-                                         MarketplaceSimulator::azureWebhook("op-p", "sub-1", "ChangePlan", "InProgress"),
-                                         simulator().trust(), Now);
+    auto inProgress =
+        AzureWebhook::read(simulator().azureBearer(Now),
+                           MarketplaceSimulator::azureWebhook("op-p", "sub-1", "ChangePlan", "InProgress"),
+                           simulator().trust(), Now);
     ASSERT_TRUE(inProgress.ok());
     EXPECT_TRUE(inProgress->applies);
 }
@@ -169,6 +181,9 @@ TEST(AzureWebhookTest, AWebhookWithoutAValidTokenOrPayloadIsRefused)
     EXPECT_EQ(status(simulator().azureBearer(Now), body, Now + 24LL * 3600 * 1000), 401);
     // A trusted token with a payload that is not a webhook's.
     EXPECT_EQ(status(simulator().azureBearer(Now), "[]"), 400);
-    EXPECT_EQ(status(simulator().azureBearer(Now), MarketplaceSimulator::azureWebhook("op-1", "sub-1", "Explode")), 400);
-    EXPECT_EQ(status(simulator().azureBearer(Now), MarketplaceSimulator::azureWebhook("op-1", "", "Renew")), 400);
+    EXPECT_EQ(
+        status(simulator().azureBearer(Now), MarketplaceSimulator::azureWebhook("op-1", "sub-1", "Explode")),
+        400);
+    EXPECT_EQ(status(simulator().azureBearer(Now), MarketplaceSimulator::azureWebhook("op-1", "", "Renew")),
+              400);
 }

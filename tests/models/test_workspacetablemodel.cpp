@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/workspacedetails.h"
 #include "console/models/workspacetablemodel.h"
 #include "console/services/platformclient.h"
@@ -26,7 +27,8 @@ protected:
         client = std::make_unique<services::PlatformClient>(platform->url(), platform->adminToken());
         service = std::make_unique<services::WorkspaceService>(client.get());
         model = std::make_unique<WorkspaceTableModel>(service.get());
-        tester = std::make_unique<QAbstractItemModelTester>(model.get(), QAbstractItemModelTester::FailureReportingMode::Warning);
+        tester = std::make_unique<QAbstractItemModelTester>(
+            model.get(), QAbstractItemModelTester::FailureReportingMode::Warning);
     }
 
     bool loadFirstPage()
@@ -126,7 +128,8 @@ TEST_F(WorkspaceTableModelTest, KeepsAtMostABoundedNumberOfBlocks)
     for (int block = 0; block <= blocks; ++block)
         cached += model->workspaceAt(block * WorkspaceTableModel::BlockSize).has_value() ? 1 : 0;
     EXPECT_LE(cached, WorkspaceTableModel::MaxCachedBlocks);
-    EXPECT_FALSE(model->workspaceAt(WorkspaceTableModel::BlockSize).has_value()) << "the least recently used block goes first";
+    EXPECT_FALSE(model->workspaceAt(WorkspaceTableModel::BlockSize).has_value())
+        << "the least recently used block goes first";
 }
 
 TEST_F(WorkspaceTableModelTest, ReportsAPlatformThatIsGone)
@@ -155,7 +158,8 @@ TEST_F(WorkspaceTableModelTest, DetailsGatherTheWorkspaceItsAccountCloudAccountD
     ASSERT_TRUE(page.ok());
     ASSERT_FALSE(page->items.isEmpty());
     details.show(page->items.first().id);
-    ASSERT_TRUE(test::waitUntil([&] { return details.contents().pending == 0 && details.contents().cloudAccount; }));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return details.contents().pending == 0 && details.contents().cloudAccount; }));
     const auto &c = details.contents();
     EXPECT_TRUE(c.error.isEmpty()) << c.error.toStdString();
     EXPECT_EQ(c.workspace->id, page->items.first().id);

@@ -1,8 +1,9 @@
-#include "foundation/contract/csv.h"
+// SPDX-License-Identifier: Apache-2.0
 #include "console/reports/csvreportwriter.h"
 #include "console/reports/pdfreportwriter.h"
 #include "console/reports/reporttable.h"
 #include "console/reports/xlsxreportwriter.h"
+#include "foundation/contract/csv.h"
 
 #include <QFile>
 #include <QProcess>
@@ -54,8 +55,8 @@ void writeReport(ReportWriter &writer, const QString &path, const QList<QStringL
 {
     const ReportTable table(contract::ReportKind::Subscriptions);
     ReportSummary summary(table);
-    ReportHeading heading{table.title(), QStringLiteral("Site: us-east-1"), 1'795'000'000'000, QStringLiteral("fiona.finance"),
-                          QStringLiteral("http://127.0.0.1:1")};
+    ReportHeading heading{table.title(), QStringLiteral("Site: us-east-1"), 1'795'000'000'000,
+                          QStringLiteral("fiona.finance"), QStringLiteral("http://127.0.0.1:1")};
     ASSERT_TRUE(writer.open(path, table, heading));
     for (const QStringList &row : rows) {
         const QStringList presented = table.present(row);
@@ -87,7 +88,8 @@ QString run(const QString &program, const QStringList &arguments)
     QProcess process;
     process.start(program, arguments);
     EXPECT_TRUE(process.waitForFinished(60000)) << program.toStdString();
-    EXPECT_EQ(process.exitCode(), 0) << program.toStdString() << ": " << process.readAllStandardError().toStdString();
+    EXPECT_EQ(process.exitCode(), 0) << program.toStdString() << ": "
+                                     << process.readAllStandardError().toStdString();
     return QString::fromUtf8(process.readAllStandardOutput());
 }
 
@@ -120,7 +122,8 @@ TEST(CsvReportWriter, NeutralisesFormulaCellsKeepsNumbersAndReadsBackExactly)
     QTemporaryDir dir;
     const QString path = dir.filePath("r.csv");
     CsvReportWriter writer({true});
-    const QStringList hostile{"=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain, \"quoted\""};
+    const QStringList hostile{
+        "=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain, \"quoted\""};
     QList<QStringList> rows;
     for (int i = 0; i < hostile.size(); ++i)
         rows << platformRow(i, hostile.at(i));
@@ -140,7 +143,8 @@ TEST(CsvReportWriter, NeutralisesFormulaCellsKeepsNumbersAndReadsBackExactly)
     const int name = int(keys.indexOf("workspace_name"));
     const int credits = int(keys.indexOf("credits"));
     for (int i = 0; i < hostile.size() - 1; ++i)
-        EXPECT_EQ(records[i + 1][name], "'" + hostile.at(i)) << "a cell a spreadsheet would run is neutralised";
+        EXPECT_EQ(records[i + 1][name], "'" + hostile.at(i))
+            << "a cell a spreadsheet would run is neutralised";
     EXPECT_EQ(records[hostile.size()][name], "plain, \"quoted\"");
     EXPECT_EQ(records.last()[name], QStringLiteral("成都蓝海信息 Staging"));
     EXPECT_EQ(records[1][credits], "-12.50") << "a negative amount in a money column stays a number";
@@ -154,7 +158,8 @@ TEST(XlsxReportWriter, WritesTypedCellsFrozenHeaderAutofilterSummaryAndContinues
     XlsxReportWriter writer(4); // a header and three rows a sheet
     QList<QStringList> rows;
     for (int i = 0; i < 7; ++i)
-        rows << platformRow(i, i == 0 ? QStringLiteral("=1+1") : QStringLiteral("北京 %1").arg(i), i % 2 ? "prepaid_credits" : "credit_card");
+        rows << platformRow(i, i == 0 ? QStringLiteral("=1+1") : QStringLiteral("北京 %1").arg(i),
+                            i % 2 ? "prepaid_credits" : "credit_card");
     writeReport(writer, path, rows);
 
     const QString workbook = run("unzip", {"-p", path, "xl/workbook.xml"});
@@ -168,8 +173,10 @@ TEST(XlsxReportWriter, WritesTypedCellsFrozenHeaderAutofilterSummaryAndContinues
     EXPECT_TRUE(first.contains("<t>=1+1</t>")) << "formula-like text is written as a string";
     EXPECT_TRUE(first.contains(QStringLiteral("北京 1")));
     // Dates and money are numbers with a format; text is an inline string.
-    EXPECT_TRUE(first.contains(QRegularExpression("<c r=\"[A-Z]+2\" s=\"\\d+\"><v>46349\\.58")))  << "2026-11-23T14:03:12Z as an Excel date";
-    EXPECT_TRUE(first.contains(QRegularExpression("<c r=\"[A-Z]+2\" s=\"\\d+\"><v>-12\\.5</v>"))) << "money as a number";
+    EXPECT_TRUE(first.contains(QRegularExpression("<c r=\"[A-Z]+2\" s=\"\\d+\"><v>46349\\.58")))
+        << "2026-11-23T14:03:12Z as an Excel date";
+    EXPECT_TRUE(first.contains(QRegularExpression("<c r=\"[A-Z]+2\" s=\"\\d+\"><v>-12\\.5</v>")))
+        << "money as a number";
     EXPECT_TRUE(first.contains("t=\"inlineStr\""));
     const QString styles = run("unzip", {"-p", path, "xl/styles.xml"});
     EXPECT_TRUE(styles.contains("&quot;EUR&quot;")) << "money in its currency's format";
@@ -190,7 +197,8 @@ TEST(PdfReportWriter, PrintsHeadingSummaryAndEveryRowWithPageNumbers)
     PdfReportWriter writer;
     QList<QStringList> rows;
     for (int i = 0; i < 130; ++i)
-        rows << platformRow(i, i == 5 ? QStringLiteral("成都蓝海信息 Staging") : QStringLiteral("Workspace %1").arg(i));
+        rows << platformRow(i, i == 5 ? QStringLiteral("成都蓝海信息 Staging")
+                                      : QStringLiteral("Workspace %1").arg(i));
     writeReport(writer, path, rows);
 
     const QString info = run("pdfinfo", {path});

@@ -1,6 +1,7 @@
-#include "platform/http/apiserver.h"
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/platformaccess.h"
 #include "console/services/platformclient.h"
+#include "platform/http/apiserver.h"
 #include "tests/support/testcertificates.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
@@ -23,11 +24,14 @@ QString write(const QTemporaryDir &dir, const QString &name, const QByteArray &c
 }
 
 // A TLS platform on 127.0.0.1 serving `issued`.
-std::unique_ptr<test::TestPlatform> httpsPlatform(const QTemporaryDir &dir, const test::TestCertificates::Issued &issued)
+std::unique_ptr<test::TestPlatform> httpsPlatform(const QTemporaryDir &dir,
+                                                  const test::TestCertificates::Issued &issued)
 {
-    auto tls = http::ApiServer::tlsConfiguration(write(dir, "server.pem", issued.certificatePem), write(dir, "server.key", issued.keyPem));
+    auto tls = http::ApiServer::tlsConfiguration(write(dir, "server.pem", issued.certificatePem),
+                                                 write(dir, "server.key", issued.keyPem));
     EXPECT_TRUE(tls.ok()) << (tls ? "" : tls.problem().message().toStdString());
-    return std::make_unique<test::TestPlatform>(test::Backend::Sqlite, 20, 7, tls ? std::optional(*tls) : std::nullopt);
+    return std::make_unique<test::TestPlatform>(test::Backend::Sqlite, 20, 7,
+                                                tls ? std::optional(*tls) : std::nullopt);
 }
 
 contract::Result<services::PlatformClient::Reply> session(const services::PlatformAccess &access)
@@ -59,7 +63,8 @@ TEST(PlatformAccess, TheConsoleTrustsAPlatformWhoseCertificateItsCaIssuedForThat
     auto refused = session(*systemOnly);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.problem().code, services::PlatformClient::CertificateRefused);
-    EXPECT_TRUE(refused.problem().message().contains("did not prove who it is")) << refused.problem().message().toStdString();
+    EXPECT_TRUE(refused.problem().message().contains("did not prove who it is"))
+        << refused.problem().message().toStdString();
 }
 
 TEST(PlatformAccess, ACertificateForAnotherHostOrOneThatSignsItselfIsRefused)
@@ -74,7 +79,8 @@ TEST(PlatformAccess, ACertificateForAnotherHostOrOneThatSignsItselfIsRefused)
         auto refused = session(*access);
         ASSERT_FALSE(refused.ok());
         EXPECT_EQ(refused.problem().code, services::PlatformClient::CertificateRefused);
-        EXPECT_TRUE(refused.problem().message().contains("host name", Qt::CaseInsensitive)) << refused.problem().message().toStdString();
+        EXPECT_TRUE(refused.problem().message().contains("host name", Qt::CaseInsensitive))
+            << refused.problem().message().toStdString();
     }
     {
         auto platform = httpsPlatform(dir, test::TestCertificates::selfSigned({"127.0.0.1"}));
@@ -83,8 +89,8 @@ TEST(PlatformAccess, ACertificateForAnotherHostOrOneThatSignsItselfIsRefused)
         auto refused = session(*access);
         ASSERT_FALSE(refused.ok());
         EXPECT_EQ(refused.problem().code, services::PlatformClient::CertificateRefused);
-        EXPECT_TRUE(refused.problem().message().contains("self signed", Qt::CaseInsensitive)
-                    || refused.problem().message().contains("self-signed", Qt::CaseInsensitive))
+        EXPECT_TRUE(refused.problem().message().contains("self signed", Qt::CaseInsensitive) ||
+                    refused.problem().message().contains("self-signed", Qt::CaseInsensitive))
             << refused.problem().message().toStdString();
     }
 }
@@ -96,12 +102,15 @@ TEST(PlatformAccess, PlainHttpIsForThisMachineUnlessAllowedExplicitly)
     EXPECT_TRUE(services::PlatformAccess::secure(QUrl("http://[::1]:8080"), "t").ok());
     auto remote = services::PlatformAccess::secure(QUrl("http://10.20.30.40:8080"), "t");
     ASSERT_FALSE(remote.ok());
-    EXPECT_TRUE(remote.problem().message().contains("unencrypted")) << remote.problem().message().toStdString();
+    EXPECT_TRUE(remote.problem().message().contains("unencrypted"))
+        << remote.problem().message().toStdString();
     EXPECT_FALSE(services::PlatformAccess::secure(QUrl("http://billing.example.com"), "t").ok());
     EXPECT_TRUE(services::PlatformAccess::secure(QUrl("http://10.20.30.40:8080"), "t", {}, true).ok());
     EXPECT_TRUE(services::PlatformAccess::secure(QUrl("https://billing.example.com"), "t").ok());
     EXPECT_FALSE(services::PlatformAccess::secure(QUrl("ftp://billing.example.com"), "t").ok());
-    EXPECT_FALSE(services::PlatformAccess::secure(QUrl("https://billing.example.com"), "t", "/nonexistent/ca.pem").ok());
+    EXPECT_FALSE(
+        services::PlatformAccess::secure(QUrl("https://billing.example.com"), "t", "/nonexistent/ca.pem")
+            .ok());
 }
 
 TEST(PlatformAccess, ThePlatformRefusesACertificateAndKeyThatDoNotBelongTogether)
@@ -115,6 +124,9 @@ TEST(PlatformAccess, ThePlatformRefusesACertificateAndKeyThatDoNotBelongTogether
     auto mismatched = http::ApiServer::tlsConfiguration(certificate, write(dir, "other.key", other.keyPem));
     ASSERT_FALSE(mismatched.ok());
     EXPECT_TRUE(mismatched.problem().message().contains("not the certificate's"));
-    EXPECT_FALSE(http::ApiServer::tlsConfiguration(dir.filePath("missing.pem"), dir.filePath("one.key")).ok());
-    EXPECT_FALSE(http::ApiServer::tlsConfiguration(write(dir, "junk.pem", "not a certificate"), dir.filePath("one.key")).ok());
+    EXPECT_FALSE(
+        http::ApiServer::tlsConfiguration(dir.filePath("missing.pem"), dir.filePath("one.key")).ok());
+    EXPECT_FALSE(http::ApiServer::tlsConfiguration(write(dir, "junk.pem", "not a certificate"),
+                                                   dir.filePath("one.key"))
+                     .ok());
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/changekey.h"
 #include "console/services/platformclient.h"
 #include "console/services/workspaceservice.h"
@@ -18,7 +19,8 @@ namespace {
 class CannedServer : public QObject
 {
 public:
-    explicit CannedServer(QList<QByteArray> answers) : m_answers(std::move(answers))
+    explicit CannedServer(QList<QByteArray> answers)
+        : m_answers(std::move(answers))
     {
         m_server.listen(QHostAddress::LocalHost, 0);
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
@@ -45,13 +47,15 @@ private:
 
 QByteArray response(int status, const QByteArray &body, const QByteArray &type = "application/json")
 {
-    return "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: " + type + "\r\nContent-Length: "
-        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    return "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: " + type +
+           "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
 }
 
 } // namespace
 
-class PlatformClientOnBackend : public ::testing::TestWithParam<test::Backend> {};
+class PlatformClientOnBackend : public ::testing::TestWithParam<test::Backend>
+{
+};
 
 TEST_P(PlatformClientOnBackend, DecodesPagesAndSingleValuesFromTheRealPlatform)
 {
@@ -84,7 +88,8 @@ TEST_P(PlatformClientOnBackend, DecodesPagesAndSingleValuesFromTheRealPlatform)
     EXPECT_EQ(health->storage, GetParam() == test::Backend::Sqlite ? "sqlite" : "postgresql");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, PlatformClientOnBackend, ::testing::Values(test::Backend::Sqlite, test::Backend::Postgres),
+INSTANTIATE_TEST_SUITE_P(Backends, PlatformClientOnBackend,
+                         ::testing::Values(test::Backend::Sqlite, test::Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });
 
 TEST(PlatformClient, TurnsProblemJsonIntoTypedProblems)
@@ -115,7 +120,8 @@ TEST(PlatformClient, AClosedPortIsANetworkProblemNotACrash)
     services::PlatformClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), "t");
     client.setRetryDelay(1ms);
     bool reachable = true;
-    QObject::connect(&client, &services::PlatformClient::reachabilityChanged, [&](bool r, const QString &) { reachable = r; });
+    QObject::connect(&client, &services::PlatformClient::reachabilityChanged,
+                     [&](bool r, const QString &) { reachable = r; });
     const auto answer = test::await(client.get("/v1/health"));
     ASSERT_FALSE(answer.ok());
     EXPECT_EQ(answer.problem().code, "network_error");
@@ -138,7 +144,8 @@ TEST(PlatformClient, TimesOutASilentPlatform)
 
 TEST(PlatformClient, RetriesAnIdempotentReadThroughTransientFailures)
 {
-    CannedServer flaky({response(503, R"({"status":503,"code":"storage_unavailable","title":"x"})", "application/problem+json"),
+    CannedServer flaky({response(503, R"({"status":503,"code":"storage_unavailable","title":"x"})",
+                                 "application/problem+json"),
                         response(502, "bad gateway", "text/plain"), response(200, R"({"status":"ok"})")});
     services::PlatformClient client(flaky.url(), "t");
     client.setRetryDelay(1ms);
@@ -150,9 +157,10 @@ TEST(PlatformClient, RetriesAnIdempotentReadThroughTransientFailures)
 
 TEST(PlatformClient, DoesNotRetryARefusal)
 {
-    CannedServer refusing({response(400, R"({"status":400,"code":"invalid_request","title":"x","parameter":"limit"})",
-                                    "application/problem+json"),
-                           response(200, "{}")});
+    CannedServer refusing(
+        {response(400, R"({"status":400,"code":"invalid_request","title":"x","parameter":"limit"})",
+                  "application/problem+json"),
+         response(200, "{}")});
     services::PlatformClient client(refusing.url(), "t");
     const auto answer = test::await(client.get("/v1/workspaces"));
     ASSERT_FALSE(answer.ok());
@@ -163,8 +171,8 @@ TEST(PlatformClient, DoesNotRetryARefusal)
 
 TEST(PlatformClient, NamesAnAnswerThatIsNotJson)
 {
-    CannedServer odd({response(200, "<html>proxy login</html>", "text/html"),
-                      response(418, "teapot", "text/plain")});
+    CannedServer odd(
+        {response(200, "<html>proxy login</html>", "text/html"), response(418, "teapot", "text/plain")});
     services::PlatformClient client(odd.url(), "t");
     const auto html = test::await(client.get("/v1/health"));
     ASSERT_FALSE(html.ok());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/serversentevents.h"
 
 #include <gtest/gtest.h>
@@ -6,8 +7,9 @@ using billing::services::ServerSentEvents;
 
 TEST(ServerSentEvents, ReadsFramesSplitAnywhereWithAnyLineEnding)
 {
-    const QByteArray stream = "retry: 2500\r\n\r\n: keep-alive\n\nid: 7\nevent: workspace\ndata: {\"a\":1}\n\n"
-                              "id: 8\revent: cloud_account\rdata: first\rdata:second\r\r";
+    const QByteArray stream =
+        "retry: 2500\r\n\r\n: keep-alive\n\nid: 7\nevent: workspace\ndata: {\"a\":1}\n\n"
+        "id: 8\revent: cloud_account\rdata: first\rdata:second\r\r";
     // Fed one byte at a time, as a slow network would: the same events as fed at once.
     ServerSentEvents whole, bytewise;
     const QList<ServerSentEvents::Event> atOnce = whole.feed(stream);
@@ -23,7 +25,8 @@ TEST(ServerSentEvents, ReadsFramesSplitAnywhereWithAnyLineEnding)
         EXPECT_EQ((*events)[0].data, "{\"a\":1}");
         EXPECT_EQ((*events)[1].id, "8");
         EXPECT_EQ((*events)[1].type, "cloud_account");
-        EXPECT_EQ((*events)[1].data, "first\nsecond") << "data lines join with LF; one space after the colon goes";
+        EXPECT_EQ((*events)[1].data, "first\nsecond")
+            << "data lines join with LF; one space after the colon goes";
     }
     EXPECT_EQ(whole.retryMs(), 2500);
     EXPECT_EQ(whole.lastEventId(), "8");

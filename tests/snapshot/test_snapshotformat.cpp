@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The audit snapshot file format on its own: files the platform's domain writes, read back with the
 // console's reader, verifier and diff, altered as someone with the file and the sqlite3 shell would.
 #include "foundation/contract/vocabulary.h"
@@ -33,7 +34,8 @@ protected:
         ASSERT_TRUE(opened.ok()) << opened.problem().message().toStdString();
         platform = *opened;
         platform->snapshots().setDirectory(m_made.path());
-        ASSERT_TRUE(seeding::DatasetSeeder::seed(platform->database(), {1000, 3, test::TestPlatform::Now}).ok());
+        ASSERT_TRUE(
+            seeding::DatasetSeeder::seed(platform->database(), {1000, 3, test::TestPlatform::Now}).ok());
     }
 
     QString pick(const QString &sql)
@@ -43,7 +45,10 @@ protected:
         EXPECT_TRUE(q.next()) << "no fixture for: " << sql.toStdString();
         return q.value(0).toString();
     }
-    static contract::StaffUser console() { return {1, QStringLiteral("console"), v::StaffRole::Admin, 0, 0, 0}; }
+    static contract::StaffUser console()
+    {
+        return {1, QStringLiteral("console"), v::StaffRole::Admin, 0, 0, 0};
+    }
 
     // A snapshot as the platform makes one.
     QString snapshot()
@@ -55,7 +60,8 @@ protected:
     snapshot::SnapshotVerification verify(const QString &path)
     {
         const QString pinned = platform->snapshots().signingKey()->fingerprint;
-        return snapshot::SnapshotVerifier::verify(path, [pinned](const QString &) { return std::optional<QString>(pinned); });
+        return snapshot::SnapshotVerifier::verify(
+            path, [pinned](const QString &) { return std::optional<QString>(pinned); });
     }
     // A copy of `path` changed by `sql`.
     QString altered(const QString &path, const QByteArray &sql)
@@ -68,15 +74,17 @@ protected:
         return copy;
     }
     // The manifest rewritten by `edit` and signed again by `key`: a forger's best effort.
-    QString resigned(const QString &path, const std::function<void(QJsonObject &)> &edit, const snapshot::SigningKey &key)
+    QString resigned(const QString &path, const std::function<void(QJsonObject &)> &edit,
+                     const snapshot::SigningKey &key)
     {
         auto opened = snapshot::SnapshotFile::open(path);
         EXPECT_TRUE(opened.ok());
         QJsonObject manifest = (*opened)->manifest().toJson();
         edit(manifest);
         const QByteArray body = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
-        return altered(path, "UPDATE manifest SET body = '" + body + "', signature = '" + key.sign(body).toBase64()
-                                 + "', public_key = '" + key.publicKey().toBase64() + "'");
+        return altered(path, "UPDATE manifest SET body = '" + body + "', signature = '" +
+                                 key.sign(body).toBase64() + "', public_key = '" +
+                                 key.publicKey().toBase64() + "'");
     }
     static QStringList codes(const snapshot::SnapshotVerification &verification)
     {
@@ -86,7 +94,8 @@ protected:
         return codes;
     }
     // Every row of a report, as cells.
-    static QList<QStringList> rows(const std::function<contract::Result<qint64>(const contract::ReportRowSink &)> &report)
+    static QList<QStringList>
+    rows(const std::function<contract::Result<qint64>(const contract::ReportRowSink &)> &report)
     {
         QList<QStringList> all;
         const auto read = report([&](const QStringList &row) {
@@ -97,7 +106,8 @@ protected:
         return all;
     }
 
-    std::shared_ptr<domain::ManualClock> clock = std::make_shared<domain::ManualClock>(test::TestPlatform::Now);
+    std::shared_ptr<domain::ManualClock> clock =
+        std::make_shared<domain::ManualClock>(test::TestPlatform::Now);
     std::unique_ptr<test::TestDatabase> database;
     std::shared_ptr<domain::BillingPlatform> platform;
     QTemporaryDir m_made;
@@ -111,10 +121,12 @@ TEST_P(SnapshotFormat, EveryAlterationIsFoundAndNamed)
 {
     const QString path = snapshot();
     EXPECT_TRUE(verify(path).intact()) << codes(verify(path)).join(", ").toStdString();
-    const qint64 last = pick("SELECT MAX(seq) FROM audit_events WHERE action <> 'snapshot.create'").toLongLong();
+    const qint64 last =
+        pick("SELECT MAX(seq) FROM audit_events WHERE action <> 'snapshot.create'").toLongLong();
 
-    auto found = verify(altered(path, "UPDATE workspaces SET billing_method = 'credit_card' WHERE billing_method <> 'credit_card' "
-                                      "AND id = (SELECT MIN(id) FROM workspaces WHERE billing_method <> 'credit_card')"));
+    auto found = verify(altered(
+        path, "UPDATE workspaces SET billing_method = 'credit_card' WHERE billing_method <> 'credit_card' "
+              "AND id = (SELECT MIN(id) FROM workspaces WHERE billing_method <> 'credit_card')"));
     ASSERT_EQ(codes(found), QStringList{"digest_mismatch"});
     EXPECT_EQ(found.problems.first().extra.value("table").toString(), QLatin1String("workspaces"));
 
@@ -129,20 +141,24 @@ TEST_P(SnapshotFormat, EveryAlterationIsFoundAndNamed)
     EXPECT_TRUE(found.problems.first().detail.contains("missing"));
 
     // A cut-off tail: every remaining event still chains; only the signed end says what is gone.
-    found = verify(altered(path, QStringLiteral("DELETE FROM audit_events WHERE seq > %1").arg(last - 3).toUtf8()));
+    found = verify(
+        altered(path, QStringLiteral("DELETE FROM audit_events WHERE seq > %1").arg(last - 3).toUtf8()));
     ASSERT_EQ(codes(found).first(), QLatin1String("audit_chain_broken"));
     EXPECT_TRUE(found.problems.first().detail.contains("cut off"));
 
-    found = verify(altered(path, "UPDATE manifest SET body = replace(body, '\"created_by\":\"console\"', '\"created_by\":\"mallory\"')"));
+    found = verify(altered(path, "UPDATE manifest SET body = replace(body, '\"created_by\":\"console\"', "
+                                 "'\"created_by\":\"mallory\"')"));
     EXPECT_EQ(codes(found), QStringList{"signature_invalid"});
 
     // Re-signed with another key: the signature holds, the signer is not the pinned one.
     const auto forger = snapshot::SigningKey::generate();
-    found = verify(resigned(path, [](QJsonObject &) {}, forger));
+    found = verify(resigned(
+        path, [](QJsonObject &) {}, forger));
     EXPECT_EQ(codes(found), QStringList{"signer_not_pinned"});
     EXPECT_FALSE(found.signerPinned);
 
-    found = verify(resigned(path, [](QJsonObject &m) { m.insert("format_version", 2); }, forger));
+    found = verify(resigned(
+        path, [](QJsonObject &m) { m.insert("format_version", 2); }, forger));
     EXPECT_EQ(codes(found), QStringList{"snapshot_format_too_new"});
 }
 
@@ -160,18 +176,21 @@ TEST_P(SnapshotFormat, FilesThatAreNotWholeSnapshotsAreNamedNotRead)
         return file.fileName();
     };
     EXPECT_EQ(codes(verify(write("empty.snapshot", {}))), QStringList{"not_a_snapshot"});
-    EXPECT_EQ(codes(verify(write("text.snapshot", "workspace,billing_method\n"))), QStringList{"not_a_snapshot"});
+    EXPECT_EQ(codes(verify(write("text.snapshot", "workspace,billing_method\n"))),
+              QStringList{"not_a_snapshot"});
     EXPECT_EQ(codes(verify(write("header.snapshot", bytes.left(100)))), QStringList{"snapshot_unreadable"});
     // Cut at every tenth of its length: each is refused with a problem, none crashes or passes.
     for (int tenth = 1; tenth < 10; ++tenth) {
-        const auto found = verify(write(QStringLiteral("cut-%1.snapshot").arg(tenth), bytes.left(bytes.size() * tenth / 10)));
+        const auto found = verify(
+            write(QStringLiteral("cut-%1.snapshot").arg(tenth), bytes.left(bytes.size() * tenth / 10)));
         EXPECT_FALSE(found.intact()) << "cut at " << tenth << "/10";
         EXPECT_FALSE(found.problems.isEmpty());
     }
     EXPECT_EQ(codes(verify(altered(path, "DROP TABLE manifest"))), QStringList{"not_a_snapshot"});
     EXPECT_EQ(codes(verify(altered(path, "DROP TABLE deployments"))), QStringList{"not_a_snapshot"});
     EXPECT_EQ(codes(verify(altered(path, "DELETE FROM manifest"))), QStringList{"manifest_invalid"});
-    EXPECT_EQ(codes(verify(altered(path, "UPDATE manifest SET body = '{not json'"))), QStringList{"manifest_invalid"});
+    EXPECT_EQ(codes(verify(altered(path, "UPDATE manifest SET body = '{not json'"))),
+              QStringList{"manifest_invalid"});
 }
 
 TEST_P(SnapshotFormat, TwoSnapshotsCompareByWorkspace)
@@ -184,15 +203,17 @@ TEST_P(SnapshotFormat, TwoSnapshotsCompareByWorkspace)
     request.requestHash = "lock-1";
     const qint64 version = platform->workspace(id)->version;
     ASSERT_TRUE(platform->locks()
-                    .lock(request, {{id, version}}, v::LockReason::AdminHold, {}, domain::WorkspaceLocks::Answer::Workspace)
+                    .lock(request, {{id, version}}, v::LockReason::AdminHold, {},
+                          domain::WorkspaceLocks::Answer::Workspace)
                     .ok());
     const QString after = snapshot();
 
     QList<snapshot::WorkspaceChange> changes;
-    const auto summary = snapshot::SnapshotDiff::compare(before, after, [&](const snapshot::WorkspaceChange &change) {
-        changes.append(change);
-        return true;
-    });
+    const auto summary =
+        snapshot::SnapshotDiff::compare(before, after, [&](const snapshot::WorkspaceChange &change) {
+            changes.append(change);
+            return true;
+        });
     ASSERT_TRUE(summary.ok());
     EXPECT_EQ(summary->changed, 1);
     EXPECT_EQ(summary->lockChanged, 1);
@@ -202,8 +223,8 @@ TEST_P(SnapshotFormat, TwoSnapshotsCompareByWorkspace)
     EXPECT_EQ(changes.first().statusAfter, QLatin1String("locked"));
     EXPECT_EQ(changes.first().lockReasonAfter, QLatin1String("admin_hold"));
 
-    const auto removed =
-        snapshot::SnapshotDiff::compare(before, altered(after, "DELETE FROM workspaces WHERE id = '" + id.toUtf8() + "'"), {});
+    const auto removed = snapshot::SnapshotDiff::compare(
+        before, altered(after, "DELETE FROM workspaces WHERE id = '" + id.toUtf8() + "'"), {});
     ASSERT_TRUE(removed.ok());
     EXPECT_EQ(removed->removed, 1);
     EXPECT_EQ(removed->changed, 0);
@@ -215,7 +236,8 @@ TEST_P(SnapshotFormat, RecordsReadBackAsThePlatformHoldsThem)
     ASSERT_TRUE(file.ok());
     // A workspace of every status, through the one row mapping both sides share.
     for (const QString &status : v::WorkspaceStatus::all()) {
-        const QString id = pick("SELECT id FROM workspaces WHERE status = '" + status + "' ORDER BY id LIMIT 1");
+        const QString id =
+            pick("SELECT id FROM workspaces WHERE status = '" + status + "' ORDER BY id LIMIT 1");
         contract::WorkspaceQuery query;
         query.q = id;
         auto page = (*file)->workspaces(query);
@@ -233,7 +255,8 @@ TEST_P(SnapshotFormat, RecordsReadBackAsThePlatformHoldsThem)
         EXPECT_EQ((*account)->toJson(), platform->account(id)->toJson()) << id.toStdString();
     }
     for (const QString &provider : v::Provider::all()) {
-        const QString id = pick("SELECT id FROM cloud_accounts WHERE provider = '" + provider + "' ORDER BY id LIMIT 1");
+        const QString id =
+            pick("SELECT id FROM cloud_accounts WHERE provider = '" + provider + "' ORDER BY id LIMIT 1");
         auto cloud = (*file)->cloudAccount(id);
         ASSERT_TRUE(cloud.ok());
         ASSERT_TRUE(cloud->has_value()) << id.toStdString();
@@ -256,18 +279,24 @@ TEST_P(SnapshotFormat, EveryReportFromASnapshotIsThePlatformsReportAsOfThatMomen
     for (const contract::ReportKind kind : contract::ReportQuery::kinds()) {
         contract::ReportQuery query;
         query.kind = kind;
-        const auto live = rows([&](const contract::ReportRowSink &sink) { return platform->report(query, sink); });
-        const auto fromFile = rows([&](const contract::ReportRowSink &sink) { return (*file)->report(query, at, sink); });
+        const auto live =
+            rows([&](const contract::ReportRowSink &sink) { return platform->report(query, sink); });
+        const auto fromFile =
+            rows([&](const contract::ReportRowSink &sink) { return (*file)->report(query, at, sink); });
         EXPECT_GT(live.size(), 0) << contract::ReportQuery::name(kind).toStdString();
         EXPECT_EQ(fromFile, live) << contract::ReportQuery::name(kind).toStdString();
     }
     // Filters narrow both alike.
     contract::ReportQuery cloudBilled;
     cloudBilled.billingMethod = v::BillingMethod::CloudAccount;
-    cloudBilled.site = pick("SELECT site FROM workspaces WHERE billing_method = 'cloud_account' ORDER BY id LIMIT 1");
-    const auto live = rows([&](const contract::ReportRowSink &sink) { return platform->report(cloudBilled, sink); });
+    cloudBilled.site =
+        pick("SELECT site FROM workspaces WHERE billing_method = 'cloud_account' ORDER BY id LIMIT 1");
+    const auto live =
+        rows([&](const contract::ReportRowSink &sink) { return platform->report(cloudBilled, sink); });
     EXPECT_GT(live.size(), 0);
-    EXPECT_EQ(rows([&](const contract::ReportRowSink &sink) { return (*file)->report(cloudBilled, at, sink); }), live);
+    EXPECT_EQ(
+        rows([&](const contract::ReportRowSink &sink) { return (*file)->report(cloudBilled, at, sink); }),
+        live);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SnapshotFormat, ::testing::Values(Backend::Sqlite, Backend::Postgres),

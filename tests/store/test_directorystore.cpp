@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/seeding/datasetseeder.h"
 #include "platform/store/directorystore.h"
 #include "platform/store/transaction.h"
@@ -45,15 +46,17 @@ protected:
 TEST_P(DirectoryStoreTest, ReadsManyAccountsAsStored)
 {
     // A card holder, a credits holder, a linked account, an exempt one and a plain one at least.
-    const QStringList ids = column("SELECT MIN(id) FROM accounts GROUP BY card_brand = '', credits_minor > 0, "
-                                   "linked_cloud_account_id IS NULL, any_method_allowed");
+    const QStringList ids =
+        column("SELECT MIN(id) FROM accounts GROUP BY card_brand = '', credits_minor > 0, "
+               "linked_cloud_account_id IS NULL, any_method_allowed");
     ASSERT_GE(ids.size(), 5);
     auto found = directory->accounts(ids + QStringList{"acc-none"});
     ASSERT_TRUE(found.ok());
     ASSERT_EQ(found->size(), ids.size()) << "an unknown id is left out";
     QSqlQuery q(*db->connection());
-    ASSERT_TRUE(q.exec("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
-                       "COALESCE(linked_cloud_account_id, ''), any_method_allowed, created_at FROM accounts"));
+    ASSERT_TRUE(
+        q.exec("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
+               "COALESCE(linked_cloud_account_id, ''), any_method_allowed, created_at FROM accounts"));
     int compared = 0;
     while (q.next()) {
         if (!found->contains(q.value(0).toString()))
@@ -76,9 +79,11 @@ TEST_P(DirectoryStoreTest, ReadsManyAccountsAsStored)
 TEST_P(DirectoryStoreTest, LinksAndUnlinksExactlyTheNamedAccounts)
 {
     const QString cloud = column("SELECT id FROM cloud_accounts ORDER BY id LIMIT 1").first();
-    const QStringList unlinked = column("SELECT id FROM accounts WHERE linked_cloud_account_id IS NULL ORDER BY id");
+    const QStringList unlinked =
+        column("SELECT id FROM accounts WHERE linked_cloud_account_id IS NULL ORDER BY id");
     const QStringList named = unlinked.mid(10, 200);
-    const QString linkedBefore = "SELECT id || '=' || COALESCE(linked_cloud_account_id, '-') FROM accounts ORDER BY id";
+    const QString linkedBefore =
+        "SELECT id || '=' || COALESCE(linked_cloud_account_id, '-') FROM accounts ORDER BY id";
     const QStringList before = column(linkedBefore);
     const auto link = [&](const QStringList &ids, const QString &to) {
         auto tx = store::Transaction::begin(*db, store::Transaction::Mode::Write);
@@ -88,9 +93,10 @@ TEST_P(DirectoryStoreTest, LinksAndUnlinksExactlyTheNamedAccounts)
     };
 
     link(named + QStringList{"acc-none"}, cloud);
-    EXPECT_EQ(column(QStringLiteral("SELECT id FROM accounts WHERE linked_cloud_account_id = '%1' AND id IN ('%2')")
-                         .arg(cloud, named.join("','"))),
-              named);
+    EXPECT_EQ(
+        column(QStringLiteral("SELECT id FROM accounts WHERE linked_cloud_account_id = '%1' AND id IN ('%2')")
+                   .arg(cloud, named.join("','"))),
+        named);
     QStringList expected = before;
     for (QString &row : expected) {
         if (named.contains(row.section('=', 0, 0)))
@@ -104,7 +110,8 @@ TEST_P(DirectoryStoreTest, LinksAndUnlinksExactlyTheNamedAccounts)
 
 TEST_P(DirectoryStoreTest, ALinkToAnUnknownCloudAccountIsRefusedAndChangesNothing)
 {
-    const QStringList named = column("SELECT id FROM accounts WHERE linked_cloud_account_id IS NULL ORDER BY id LIMIT 50");
+    const QStringList named =
+        column("SELECT id FROM accounts WHERE linked_cloud_account_id IS NULL ORDER BY id LIMIT 50");
     const QString linked = "SELECT COUNT(*) FROM accounts WHERE linked_cloud_account_id IS NOT NULL";
     const QStringList before = column(linked);
     {

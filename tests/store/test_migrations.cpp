@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/store/database.h"
 #include "platform/store/migrations.h"
 #include "tests/support/testplatform.h"
-
 #include "tests/support/wait.h"
 
 #include <QFileInfo>
@@ -12,7 +12,9 @@
 using namespace billing;
 using billing::test::Backend;
 
-class Migrations : public ::testing::TestWithParam<Backend> {};
+class Migrations : public ::testing::TestWithParam<Backend>
+{
+};
 
 TEST_P(Migrations, BringAnEmptyDatabaseToTheLatestSchemaOnceAndOnlyOnce)
 {
@@ -28,8 +30,9 @@ TEST_P(Migrations, BringAnEmptyDatabaseToTheLatestSchemaOnceAndOnlyOnce)
 
     auto connection = (*db)->connection();
     ASSERT_TRUE(connection.ok());
-    for (const char *table : {"sites", "accounts", "workspaces", "cloud_accounts", "deployments", "marketplace_events",
-                              "audit_events", "staff_users", "idempotency_keys", "schema_version"})
+    for (const char *table :
+         {"sites", "accounts", "workspaces", "cloud_accounts", "deployments", "marketplace_events",
+          "audit_events", "staff_users", "idempotency_keys", "schema_version"})
         EXPECT_TRUE(connection->tables().contains(QLatin1String(table))) << table;
     QSqlQuery rows(*connection);
     ASSERT_TRUE(rows.exec("SELECT COUNT(*) FROM schema_version"));
@@ -45,8 +48,9 @@ TEST_P(Migrations, RefuseADatabaseWrittenByANewerProgram)
     ASSERT_TRUE(store::Migrations::apply(**db).ok());
     {
         QSqlQuery newer(*(*db)->connection());
-        ASSERT_TRUE(newer.exec(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (%1, 0)")
-                                   .arg(store::Migrations::latestVersion() + 1)));
+        ASSERT_TRUE(
+            newer.exec(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (%1, 0)")
+                           .arg(store::Migrations::latestVersion() + 1)));
     }
     auto refused = store::Migrations::apply(**db);
     ASSERT_FALSE(refused.ok());

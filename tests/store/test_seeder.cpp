@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/vocabulary.h"
+#include "platform/seeding/datasetseeder.h"
 #include "platform/store/auditstore.h"
 #include "platform/store/database.h"
-#include "platform/seeding/datasetseeder.h"
 #include "tests/support/testplatform.h"
 
 #include <QCryptographicHash>
@@ -57,14 +58,19 @@ struct Seeded {
 
 } // namespace
 
-class Seeder : public ::testing::TestWithParam<Backend> {};
+class Seeder : public ::testing::TestWithParam<Backend>
+{
+};
 
 TEST_P(Seeder, SameSeedSameData)
 {
     Seeded a(GetParam(), 3000, 42);
     Seeded b(GetParam(), 3000, 42);
-    for (const auto &[table, key] : {std::pair{"workspaces", "rid"}, {"accounts", "id"}, {"cloud_accounts", "id"},
-                                     {"deployments", "id"}, {"audit_events", "seq"}}) {
+    for (const auto &[table, key] : {std::pair{"workspaces", "rid"},
+                                     {"accounts", "id"},
+                                     {"cloud_accounts", "id"},
+                                     {"deployments", "id"},
+                                     {"audit_events", "seq"}}) {
         EXPECT_EQ(a.digest(table, key), b.digest(table, key)) << table;
     }
     Seeded c(GetParam(), 3000, 43);
@@ -77,29 +83,56 @@ TEST_P(Seeder, HoldsEveryStateTheRulesDistinguish)
     EXPECT_EQ(s.counts.workspaces, 4000);
     namespace v = contract::vocabulary;
     for (const QString &state : v::SubscriptionState::all())
-        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE subscription_state = '%1'").arg(state)), 0) << state.toStdString();
+        EXPECT_GT(
+            s.count(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE subscription_state = '%1'")
+                        .arg(state)),
+            0)
+            << state.toStdString();
     for (const QString &state : v::SyncState::all())
-        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE sync_state = '%1'").arg(state)), 0) << state.toStdString();
+        EXPECT_GT(
+            s.count(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE sync_state = '%1'").arg(state)),
+            0)
+            << state.toStdString();
     for (const QString &provider : v::Provider::all())
-        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE provider = '%1'").arg(provider)), 0) << provider.toStdString();
+        EXPECT_GT(
+            s.count(
+                QStringLiteral("SELECT COUNT(*) FROM cloud_accounts WHERE provider = '%1'").arg(provider)),
+            0)
+            << provider.toStdString();
     for (const QString &method : v::BillingMethod::all())
-        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE billing_method = '%1'").arg(method)), 0) << method.toStdString();
+        EXPECT_GT(
+            s.count(
+                QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE billing_method = '%1'").arg(method)),
+            0)
+            << method.toStdString();
     for (const QString &status : v::WorkspaceStatus::all())
-        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE status = '%1'").arg(status)), 0) << status.toStdString();
+        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE status = '%1'").arg(status)),
+                  0)
+            << status.toStdString();
     for (const QString &reason : v::LockReason::all())
-        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE lock_reason = '%1'").arg(reason)), 0) << reason.toStdString();
+        EXPECT_GT(
+            s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE lock_reason = '%1'").arg(reason)),
+            0)
+            << reason.toStdString();
     for (const QString &state : v::DeploymentState::all())
-        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM deployments WHERE state = '%1'").arg(state)), 0) << state.toStdString();
+        EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(*) FROM deployments WHERE state = '%1'").arg(state)),
+                  0)
+            << state.toStdString();
     EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE card_brand <> ''"), 0);
     EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE credits_minor > 0"), 0);
     EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE card_brand <> '' AND credits_minor > 0"), 0);
     EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE linked_cloud_account_id IS NOT NULL"), 0);
-    EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE card_brand = '' AND credits_minor = 0 AND linked_cloud_account_id IS NULL"), 0);
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE card_brand = '' AND credits_minor = 0 AND "
+                      "linked_cloud_account_id IS NULL"),
+              0);
     EXPECT_GT(s.count("SELECT COUNT(*) FROM accounts WHERE any_method_allowed = 1"), 0);
     EXPECT_GT(s.count("SELECT COUNT(*) FROM deployments WHERE trial = 1"), 0);
     EXPECT_GT(s.count("SELECT COUNT(DISTINCT site) FROM workspaces"), 5);
     // Locks at many points of the countdown.
-    EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(DISTINCT (lock_purge_at - %1) / 86400000) FROM workspaces WHERE status = 'locked'").arg(Now)), 10);
+    EXPECT_GT(s.count(QStringLiteral("SELECT COUNT(DISTINCT (lock_purge_at - %1) / 86400000) FROM workspaces "
+                                     "WHERE status = 'locked'")
+                          .arg(Now)),
+              10);
 }
 
 TEST_P(Seeder, KeepsTheRulesItDescribes)
@@ -107,29 +140,56 @@ TEST_P(Seeder, KeepsTheRulesItDescribes)
     Seeded s(GetParam(), 4000, 11);
     // Rule 2: bound workspaces belong to subscribed cloud accounts in their marketplace's partition.
     EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces w JOIN cloud_accounts c ON c.id = w.cloud_account_id "
-                      "WHERE c.sync_state <> 'synced' OR c.subscription_state IN ('pending', 'subscribe_failed', 'unsubscribed')"), 0);
+                      "WHERE c.sync_state <> 'synced' OR c.subscription_state IN ('pending', "
+                      "'subscribe_failed', 'unsubscribed')"),
+              0);
     EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces w JOIN cloud_accounts c ON c.id = w.cloud_account_id "
                       "JOIN accounts a ON a.id = w.account_id WHERE a.any_method_allowed = 0 AND "
-                      "((c.provider = 'aws_cn' AND w.site NOT LIKE 'cn-%') OR (c.provider = 'aws' AND w.site LIKE 'cn-%'))"), 0);
-    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces WHERE (billing_method = 'cloud_account') <> (cloud_account_id <> '')"), 0);
+                      "((c.provider = 'aws_cn' AND w.site NOT LIKE 'cn-%') OR (c.provider = 'aws' AND w.site "
+                      "LIKE 'cn-%'))"),
+              0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces WHERE (billing_method = 'cloud_account') <> "
+                      "(cloud_account_id <> '')"),
+              0);
     // Rule 1: a bound workspace's owner has no card, no credits, and is linked to that cloud account.
-    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE w.billing_method = 'cloud_account' "
-                      "AND (a.card_brand <> '' OR a.credits_minor > 0 OR a.linked_cloud_account_id IS NULL OR a.linked_cloud_account_id <> w.cloud_account_id)"), 0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE "
+                      "w.billing_method = 'cloud_account' "
+                      "AND (a.card_brand <> '' OR a.credits_minor > 0 OR a.linked_cloud_account_id IS NULL "
+                      "OR a.linked_cloud_account_id <> w.cloud_account_id)"),
+              0);
     // Rule 5: cancelled workspaces are unlinked and locked; their paid deployments are stopped or
     // deleted 3 days after the lock, their trial deployments keep running.
-    EXPECT_GT(s.count("SELECT COUNT(*) FROM workspaces WHERE lock_reason = 'cloud_subscription_cancelled' AND status = 'locked'"), 0);
-    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces WHERE lock_reason = 'cloud_subscription_cancelled' AND billing_method <> 'none'"), 0);
+    EXPECT_GT(s.count("SELECT COUNT(*) FROM workspaces WHERE lock_reason = 'cloud_subscription_cancelled' "
+                      "AND status = 'locked'"),
+              0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces WHERE lock_reason = 'cloud_subscription_cancelled' "
+                      "AND billing_method <> 'none'"),
+              0);
+    EXPECT_EQ(
+        s.count(
+            "SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id "
+            "WHERE w.status = 'locked' AND w.lock_reason = 'cloud_subscription_cancelled' AND d.trial = 0 "
+            "AND (d.state = 'running' OR d.delete_at <> w.lock_at + 259200000)"),
+        0);
     EXPECT_EQ(s.count("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id "
-                      "WHERE w.status = 'locked' AND w.lock_reason = 'cloud_subscription_cancelled' AND d.trial = 0 "
-                      "AND (d.state = 'running' OR d.delete_at <> w.lock_at + 259200000)"), 0);
-    EXPECT_EQ(s.count("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id "
-                      "WHERE w.status = 'locked' AND w.lock_reason = 'cloud_subscription_cancelled' AND d.trial = 1 AND d.state <> 'running'"), 0);
+                      "WHERE w.status = 'locked' AND w.lock_reason = 'cloud_subscription_cancelled' AND "
+                      "d.trial = 1 AND d.state <> 'running'"),
+              0);
     // Rule 6: the countdown is 14 days; dissolved workspaces are past it, locked ones are not.
-    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces WHERE status <> 'active' AND lock_purge_at <> lock_at + 1209600000"), 0);
-    EXPECT_EQ(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE status = 'locked' AND lock_purge_at <= %1").arg(Now)), 0);
-    EXPECT_EQ(s.count(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE status = 'dissolved' AND lock_purge_at > %1").arg(Now)), 0);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces WHERE status <> 'active' AND lock_purge_at <> lock_at "
+                      "+ 1209600000"),
+              0);
+    EXPECT_EQ(s.count(QStringLiteral(
+                          "SELECT COUNT(*) FROM workspaces WHERE status = 'locked' AND lock_purge_at <= %1")
+                          .arg(Now)),
+              0);
+    EXPECT_EQ(s.count(QStringLiteral(
+                          "SELECT COUNT(*) FROM workspaces WHERE status = 'dissolved' AND lock_purge_at > %1")
+                          .arg(Now)),
+              0);
     EXPECT_EQ(s.count("SELECT COUNT(*) FROM deployments d JOIN workspaces w ON w.id = d.workspace_id "
-                      "WHERE w.status = 'dissolved' AND d.state <> 'deleted'"), 0);
+                      "WHERE w.status = 'dissolved' AND d.state <> 'deleted'"),
+              0);
 }
 
 TEST_P(Seeder, WritesAnIntactAuditChain)

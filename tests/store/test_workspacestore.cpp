@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "platform/seeding/datasetseeder.h"
 #include "platform/store/transaction.h"
 #include "platform/store/workspacestore.h"
@@ -29,14 +30,16 @@ protected:
     }
 
     // The ids a plain ORDER BY ... LIMIT/OFFSET gives: what every page must agree with.
-    QStringList expectedIds(const QString &column, const QString &where, bool descending, qint64 offset, int limit)
+    QStringList expectedIds(const QString &column, const QString &where, bool descending, qint64 offset,
+                            int limit)
     {
         QSqlQuery q(*db->connection());
         const QString order = descending ? "DESC" : "ASC";
-        EXPECT_TRUE(q.exec(QStringLiteral("SELECT id FROM workspaces %1 ORDER BY %2 %3, rid %3 LIMIT %4 OFFSET %5")
-                               .arg(where, column, order)
-                               .arg(limit)
-                               .arg(offset)));
+        EXPECT_TRUE(
+            q.exec(QStringLiteral("SELECT id FROM workspaces %1 ORDER BY %2 %3, rid %3 LIMIT %4 OFFSET %5")
+                       .arg(where, column, order)
+                       .arg(limit)
+                       .arg(offset)));
         QStringList ids;
         while (q.next())
             ids << q.value(0).toString();
@@ -81,7 +84,8 @@ TEST_P(WorkspaceStoreTest, EveryPageOfEverySortAgreesWithAPlainOrderBy)
     for (const QString &sort : WorkspaceQuery::sortKeys()) {
         const QString column = sort == "purge_at" ? "lock_purge_at" : sort;
         for (const bool descending : {false, true}) {
-            for (const qint64 offset : {qint64(0), qint64(255), qint64(256), qint64(1000), qint64(2950), Workspaces - 1}) {
+            for (const qint64 offset :
+                 {qint64(0), qint64(255), qint64(256), qint64(1000), qint64(2950), Workspaces - 1}) {
                 WorkspaceQuery query;
                 query.sort = sort;
                 query.descending = descending;
@@ -93,7 +97,8 @@ TEST_P(WorkspaceStoreTest, EveryPageOfEverySortAgreesWithAPlainOrderBy)
                     ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
                     EXPECT_EQ(page->total, Workspaces);
                     EXPECT_EQ(idsOf(*page), expectedIds(column, {}, descending, offset, 100))
-                        << sort.toStdString() << (descending ? " desc" : " asc") << " at " << offset << " attempt " << attempt;
+                        << sort.toStdString() << (descending ? " desc" : " asc") << " at " << offset
+                        << " attempt " << attempt;
                 }
             }
         }
@@ -215,7 +220,8 @@ TEST_P(WorkspaceStoreTest, SavesWriteEachChangeWhateverColumnsItAltersAndRefuseA
     QStringList ids;
     {
         QSqlQuery q(*db->connection());
-        ASSERT_TRUE(q.exec("SELECT id FROM workspaces WHERE status = 'active' AND billing_method = 'credit_card' ORDER BY rid LIMIT 3"));
+        ASSERT_TRUE(q.exec("SELECT id FROM workspaces WHERE status = 'active' AND billing_method = "
+                           "'credit_card' ORDER BY rid LIMIT 3"));
         while (q.next())
             ids << q.value(0).toString();
     }
@@ -263,10 +269,12 @@ TEST_P(WorkspaceStoreTest, ReadsEveryFieldAsStoredWhateverItsState)
     QHash<QString, QStringList> stored;
     {
         QSqlQuery q(*db->connection());
-        ASSERT_TRUE(q.exec("SELECT id, name, account_id, site, language, plan, billing_method, cloud_account_id, status, "
-                           "lock_reason, lock_at, lock_by, lock_note, lock_purge_at, version, created_at, updated_at, "
-                           "override_until FROM workspaces WHERE rid IN "
-                           "(SELECT MIN(rid) FROM workspaces GROUP BY status, billing_method, lock_reason, override_until > 0)"));
+        ASSERT_TRUE(q.exec(
+            "SELECT id, name, account_id, site, language, plan, billing_method, cloud_account_id, status, "
+            "lock_reason, lock_at, lock_by, lock_note, lock_purge_at, version, created_at, updated_at, "
+            "override_until FROM workspaces WHERE rid IN "
+            "(SELECT MIN(rid) FROM workspaces GROUP BY status, billing_method, lock_reason, override_until > "
+            "0)"));
         while (q.next()) {
             QStringList columns;
             for (int i = 0; i < 18; ++i)
@@ -277,10 +285,24 @@ TEST_P(WorkspaceStoreTest, ReadsEveryFieldAsStoredWhateverItsState)
     }
     ASSERT_GE(ids.size(), 6) << "the dataset holds active, locked and dissolved workspaces on every method";
     const auto columnsOf = [](const contract::Workspace &w) {
-        return QStringList{w.id, w.name, w.accountId, w.site, w.language, w.plan, w.billingMethod, w.cloudAccountId,
-                           w.status, w.lock.reason, QString::number(w.lock.at), w.lock.by, w.lock.note,
-                           QString::number(w.lock.purgeAt), QString::number(w.version), QString::number(w.createdAt),
-                           QString::number(w.updatedAt), QString::number(w.overrideUntil)};
+        return QStringList{w.id,
+                           w.name,
+                           w.accountId,
+                           w.site,
+                           w.language,
+                           w.plan,
+                           w.billingMethod,
+                           w.cloudAccountId,
+                           w.status,
+                           w.lock.reason,
+                           QString::number(w.lock.at),
+                           w.lock.by,
+                           w.lock.note,
+                           QString::number(w.lock.purgeAt),
+                           QString::number(w.version),
+                           QString::number(w.createdAt),
+                           QString::number(w.updatedAt),
+                           QString::number(w.overrideUntil)};
     };
     auto many = workspaces->findMany(ids + QStringList{"ws-none"}, *db->connection());
     ASSERT_TRUE(many.ok());
@@ -296,12 +318,15 @@ TEST_P(WorkspaceStoreTest, ReadsEveryFieldAsStoredWhateverItsState)
 
 TEST_P(WorkspaceStoreTest, AFailedReadIsAStorageProblemNamingWhatFailed)
 {
-    store::RepeatedStatement broken(*db->connection(), "SELECT no_such_column FROM workspaces", "Reading the impossible");
-    auto read = broken.forEachRow({}, [](const store::RepeatedStatement::Row &) { ADD_FAILURE() << "no row"; });
+    store::RepeatedStatement broken(*db->connection(), "SELECT no_such_column FROM workspaces",
+                                    "Reading the impossible");
+    auto read =
+        broken.forEachRow({}, [](const store::RepeatedStatement::Row &) { ADD_FAILURE() << "no row"; });
     ASSERT_FALSE(read.ok());
     EXPECT_EQ(read.problem().status, 503);
     EXPECT_EQ(read.problem().code, "storage_unavailable");
-    EXPECT_TRUE(read.problem().detail.startsWith("Reading the impossible failed")) << read.problem().detail.toStdString();
+    EXPECT_TRUE(read.problem().detail.startsWith("Reading the impossible failed"))
+        << read.problem().detail.toStdString();
 }
 
 TEST_P(WorkspaceStoreTest, UnknownIdIsNotFound)

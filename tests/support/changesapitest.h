@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "tests/support/httpprobe.h"
@@ -37,11 +38,12 @@ protected:
 
     QJsonObject workspace(const QString &id)
     {
-        return exchange("GET", endpoint(platform->url(), "/v1/workspaces/" + id), platform->adminToken()).json;
+        return exchange("GET", endpoint(platform->url(), "/v1/workspaces/" + id), platform->adminToken())
+            .json;
     }
 
-    HttpAnswer send(const QByteArray &method, const QString &path, const QJsonObject &body, const QString &ifMatch,
-                          QString key = {}, const QString &token = {})
+    HttpAnswer send(const QByteArray &method, const QString &path, const QJsonObject &body,
+                    const QString &ifMatch, QString key = {}, const QString &token = {})
     {
         QNetworkRequest request(endpoint(platform->url(), path));
         request.setRawHeader("Authorization", "Bearer " + (token.isEmpty() ? operatorToken : token).toUtf8());
@@ -54,7 +56,8 @@ protected:
             request.setRawHeader("Idempotency-Key", key.toUtf8());
         return exchange(request, method, QJsonDocument(body).toJson(QJsonDocument::Compact));
     }
-    HttpAnswer changeMethod(const QString &id, const QJsonObject &body, QString key = {}, const QString &token = {})
+    HttpAnswer changeMethod(const QString &id, const QJsonObject &body, QString key = {},
+                            const QString &token = {})
     {
         const QString version = QStringLiteral("\"%1\"").arg(workspace(id).value("version").toInteger());
         return send("POST", "/v1/workspaces/" + id + "/billing-method", body, version, key, token);
@@ -75,9 +78,12 @@ protected:
 
     QString eligibleWorkspace(const QString &siteCondition = "1 = 1")
     {
-        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
-                    "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND a.any_method_allowed = 0 AND "
-                    "w.status = 'active' AND " + siteCondition + " ORDER BY w.id LIMIT 1");
+        return pick(
+            "SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
+            "AND "
+            "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND a.any_method_allowed = 0 AND "
+            "w.status = 'active' AND " +
+            siteCondition + " ORDER BY w.id LIMIT 1");
     }
     QString bindableCloud(const QString &provider)
     {
@@ -88,6 +94,5 @@ protected:
     std::unique_ptr<TestPlatform> platform;
     QString operatorToken;
 };
-
 
 } // namespace billing::test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QEventLoop>
@@ -20,7 +21,8 @@ struct HttpAnswer {
 };
 
 // Sends a prepared request and waits for the whole answer.
-inline HttpAnswer exchange(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body = {})
+inline HttpAnswer exchange(const QNetworkRequest &request, const QByteArray &method,
+                           const QByteArray &body = {})
 {
     QNetworkAccessManager network;
     QNetworkReply *reply = network.sendCustomRequest(request, method, body);
@@ -37,7 +39,8 @@ inline HttpAnswer exchange(const QNetworkRequest &request, const QByteArray &met
     return answer;
 }
 
-inline HttpAnswer exchange(const QByteArray &method, const QUrl &url, const QString &token, const QByteArray &body = {})
+inline HttpAnswer exchange(const QByteArray &method, const QUrl &url, const QString &token,
+                           const QByteArray &body = {})
 {
     QNetworkRequest request(url);
     if (!token.isNull())

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "tests/support/changesapitest.h"
@@ -13,8 +14,8 @@ protected:
     const marketplace::MarketplaceSimulator &sim() { return TestPlatform::simulator(); }
     qint64 now() { return platform->clock().nowMs(); }
 
-    HttpAnswer post(const QString &path, const QByteArray &body, const QByteArray &contentType = "application/json",
-                          const QByteArray &authorization = {})
+    HttpAnswer post(const QString &path, const QByteArray &body,
+                    const QByteArray &contentType = "application/json", const QByteArray &authorization = {})
     {
         QNetworkRequest request(endpoint(platform->url(), path));
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
@@ -25,25 +26,31 @@ protected:
     HttpAnswer aws(const QString &action, const QString &customer, const QString &messageId, int version = 2)
     {
         return post("/v1/marketplace/aws/notifications",
-                    sim().snsNotification({{"action", action}, {"customer-identifier", customer},
-                                           {"product-code", "bcc-platform-payg"}, {"isFreeTrialTermPresent", "false"}},
+                    sim().snsNotification({{"action", action},
+                                           {"customer-identifier", customer},
+                                           {"product-code", "bcc-platform-payg"},
+                                           {"isFreeTrialTermPresent", "false"}},
                                           messageId, now(), version),
                     "text/plain; charset=UTF-8");
     }
-    HttpAnswer azure(const QString &action, const QString &subscription, const QString &id, const QString &status = "Succeeded")
+    HttpAnswer azure(const QString &action, const QString &subscription, const QString &id,
+                     const QString &status = "Succeeded")
     {
-        return post("/v1/marketplace/azure/webhook", marketplace::MarketplaceSimulator::azureWebhook(id, subscription, action, status),
+        return post("/v1/marketplace/azure/webhook",
+                    marketplace::MarketplaceSimulator::azureWebhook(id, subscription, action, status),
                     "application/json", sim().azureBearer(now()));
     }
     QJsonObject cloud(const QString &id)
     {
-        return exchange("GET", endpoint(platform->url(), "/v1/cloud-accounts/" + id), platform->adminToken()).json;
+        return exchange("GET", endpoint(platform->url(), "/v1/cloud-accounts/" + id), platform->adminToken())
+            .json;
     }
     QJsonObject registerAws(const QString &customer)
     {
         const QString token = sim().awsRegistrationToken(customer, "aws", "Contoso Robotics", now());
-        const auto answer = post("/v1/marketplace/aws/resolve",
-                                 "x-amzn-marketplace-token=" + QUrl::toPercentEncoding(token), "application/x-www-form-urlencoded");
+        const auto answer =
+            post("/v1/marketplace/aws/resolve", "x-amzn-marketplace-token=" + QUrl::toPercentEncoding(token),
+                 "application/x-www-form-urlencoded");
         EXPECT_EQ(answer.status, 201) << answer.body.toStdString();
         return answer.json.value("cloud_account").toObject();
     }
@@ -52,12 +59,15 @@ protected:
     {
         auto db = platform->directAccess()->database().connection();
         QSqlQuery q(*db);
-        q.exec("SELECT w.id, w.site, w.account_id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
-               "AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status = 'active' AND w.site NOT LIKE 'cn-%' "
+        q.exec("SELECT w.id, w.site, w.account_id FROM workspaces w JOIN accounts a ON a.id = w.account_id "
+               "WHERE a.card_brand = '' "
+               "AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status = 'active' AND "
+               "w.site NOT LIKE 'cn-%' "
                "ORDER BY w.id");
         QStringList ids, sites, owners;
         while (q.next() && ids.size() < 3) {
-            if (owners.contains(q.value(2).toString()) || (ids.size() == 2 && sites.size() == 1 && sites.contains(q.value(1).toString())))
+            if (owners.contains(q.value(2).toString()) ||
+                (ids.size() == 2 && sites.size() == 1 && sites.contains(q.value(1).toString())))
                 continue;
             ids << q.value(0).toString();
             owners << q.value(2).toString();
@@ -81,10 +91,14 @@ protected:
         q.addBindValue(workspace);
         ASSERT_TRUE(q.exec());
     }
-    QString deploymentState(const QString &id) { return pick("SELECT state FROM deployments WHERE id = '" + id + "'"); }
+    QString deploymentState(const QString &id)
+    {
+        return pick("SELECT state FROM deployments WHERE id = '" + id + "'");
+    }
     HttpAnswer bind(const QString &cloudId, const QStringList &ids)
     {
-        return send("POST", "/v1/cloud-accounts/" + cloudId + "/bindings", {{"workspace_ids", QJsonArray::fromStringList(ids)}}, {});
+        return send("POST", "/v1/cloud-accounts/" + cloudId + "/bindings",
+                    {{"workspace_ids", QJsonArray::fromStringList(ids)}}, {});
     }
     HttpAnswer sweep() { return send("POST", "/v1/scheduler/run", {}, {}, {}, platform->adminToken()); }
 };

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QFile>
@@ -22,7 +23,10 @@ inline QJsonObject loadOpenApi()
 class SchemaCheck
 {
 public:
-    explicit SchemaCheck(QJsonObject document) : m_document(std::move(document)) {}
+    explicit SchemaCheck(QJsonObject document)
+        : m_document(std::move(document))
+    {
+    }
 
     void check(const QJsonValue &value, QJsonObject schema, const std::string &where)
     {
@@ -38,15 +42,18 @@ public:
             const QJsonObject object = value.toObject();
             const QJsonObject properties = schema.value("properties").toObject();
             for (const auto &required : schema.value("required").toArray())
-                EXPECT_TRUE(object.contains(required.toString())) << where << " lacks " << required.toString().toStdString();
+                EXPECT_TRUE(object.contains(required.toString()))
+                    << where << " lacks " << required.toString().toStdString();
             for (auto it = object.begin(); it != object.end(); ++it) {
                 const QJsonValue additional = schema.value("additionalProperties");
                 if (properties.contains(it.key()))
-                    check(it.value(), properties.value(it.key()).toObject(), where + "." + it.key().toStdString());
+                    check(it.value(), properties.value(it.key()).toObject(),
+                          where + "." + it.key().toStdString());
                 else if (additional.isObject()) // a map: every value has this schema
                     check(it.value(), additional.toObject(), where + "." + it.key().toStdString());
                 else
-                    EXPECT_TRUE(additional.toBool(false)) << where << " has undocumented property " << it.key().toStdString();
+                    EXPECT_TRUE(additional.toBool(false))
+                        << where << " has undocumented property " << it.key().toStdString();
             }
         } else if (type == "array") {
             ASSERT_TRUE(value.isArray()) << where;
@@ -55,7 +62,8 @@ public:
         } else if (type == "string") {
             EXPECT_TRUE(value.isString()) << where;
             if (schema.contains("enum"))
-                EXPECT_TRUE(schema.value("enum").toArray().contains(value)) << where << " = " << value.toString().toStdString();
+                EXPECT_TRUE(schema.value("enum").toArray().contains(value))
+                    << where << " = " << value.toString().toStdString();
         } else if (type == "integer") {
             EXPECT_TRUE(value.isDouble() && value.toDouble() == double(value.toInteger())) << where;
         } else if (type == "boolean") {
@@ -66,7 +74,12 @@ public:
 private:
     QJsonObject resolve(const QString &ref) const
     {
-        return m_document.value("components").toObject().value("schemas").toObject().value(ref.section('/', -1)).toObject();
+        return m_document.value("components")
+            .toObject()
+            .value("schemas")
+            .toObject()
+            .value(ref.section('/', -1))
+            .toObject();
     }
     QJsonObject m_document;
 };
@@ -74,8 +87,22 @@ private:
 // The schema of an operation's 200 answer.
 inline QJsonObject okSchema(const QJsonObject &document, const QString &path, const QString &method)
 {
-    return document.value("paths").toObject().value(path).toObject().value(method).toObject().value("responses").toObject()
-        .value("200").toObject().value("content").toObject().value("application/json").toObject().value("schema").toObject();
+    return document.value("paths")
+        .toObject()
+        .value(path)
+        .toObject()
+        .value(method)
+        .toObject()
+        .value("responses")
+        .toObject()
+        .value("200")
+        .toObject()
+        .value("content")
+        .toObject()
+        .value("application/json")
+        .toObject()
+        .value("schema")
+        .toObject();
 }
 
 } // namespace billing::test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/support/testcertificates.h"
 
 #include <QHostAddress>
@@ -30,8 +31,8 @@ void addExtension(X509 *certificate, X509 *issuer, int nid, const QByteArray &va
 }
 
 // `issuer` null: the certificate signs itself.
-Certificate makeCertificate(EVP_PKEY *key, const QByteArray &commonName, const QStringList &hosts, X509 *issuer,
-                            EVP_PKEY *issuerKey, bool authority)
+Certificate makeCertificate(EVP_PKEY *key, const QByteArray &commonName, const QStringList &hosts,
+                            X509 *issuer, EVP_PKEY *issuerKey, bool authority)
 {
     static long serial = 1;
     Certificate certificate(X509_new(), X509_free);
@@ -41,11 +42,14 @@ Certificate makeCertificate(EVP_PKEY *key, const QByteArray &commonName, const Q
     X509_gmtime_adj(X509_getm_notAfter(certificate.get()), 7 * 24 * 3600);
     X509_set_pubkey(certificate.get(), key);
     X509_NAME *name = X509_get_subject_name(certificate.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(commonName.constData()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char *>(commonName.constData()), -1, -1, 0);
     X509 *signer = issuer ? issuer : certificate.get();
     X509_set_issuer_name(certificate.get(), X509_get_subject_name(signer));
-    addExtension(certificate.get(), signer, NID_basic_constraints, authority ? "critical,CA:TRUE" : "critical,CA:FALSE");
-    addExtension(certificate.get(), signer, NID_key_usage, authority ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+    addExtension(certificate.get(), signer, NID_basic_constraints,
+                 authority ? "critical,CA:TRUE" : "critical,CA:FALSE");
+    addExtension(certificate.get(), signer, NID_key_usage,
+                 authority ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
     if (!authority) {
         addExtension(certificate.get(), signer, NID_ext_key_usage, "serverAuth");
         QStringList names;
@@ -101,15 +105,16 @@ QByteArray TestCertificates::authorityPem() const
 TestCertificates::Issued TestCertificates::issue(const QStringList &hosts) const
 {
     Key key = newKey();
-    Certificate certificate = makeCertificate(key.get(), hosts.value(0).toUtf8(), hosts, m_authority->certificate.get(),
-                                              m_authority->key.get(), false);
+    Certificate certificate = makeCertificate(key.get(), hosts.value(0).toUtf8(), hosts,
+                                              m_authority->certificate.get(), m_authority->key.get(), false);
     return {pem(certificate.get()), pem(key.get())};
 }
 
 TestCertificates::Issued TestCertificates::selfSigned(const QStringList &hosts)
 {
     Key key = newKey();
-    Certificate certificate = makeCertificate(key.get(), hosts.value(0).toUtf8(), hosts, nullptr, nullptr, false);
+    Certificate certificate =
+        makeCertificate(key.get(), hosts.value(0).toUtf8(), hosts, nullptr, nullptr, false);
     return {pem(certificate.get()), pem(key.get())};
 }
 

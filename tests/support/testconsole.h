@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "console/services/billingservice.h"
 #include "console/services/platformclient.h"
 #include "console/services/workspaceservice.h"
-#include "tests/support/testplatform.h"
 #include "console/ui/mainwindow.h"
+#include "tests/support/testplatform.h"
 
 #include <QSettings>
 #include <QTest>
@@ -32,8 +33,8 @@ struct TestConsole {
 
     std::unique_ptr<ui::MainWindow> newWindow() const
     {
-        auto window = std::make_unique<ui::MainWindow>(workspaces.get(), billing.get(),
-                                                       ui::MainWindow::PlatformInfo{platform->url().toString(), true});
+        auto window = std::make_unique<ui::MainWindow>(
+            workspaces.get(), billing.get(), ui::MainWindow::PlatformInfo{platform->url().toString(), true});
         window->resize(1400, 820);
         return window;
     }
@@ -44,7 +45,10 @@ struct TestConsole {
 class ConsoleWindowTest : public ::testing::Test
 {
 protected:
-    explicit ConsoleWindowTest(qint64 workspaces = 3000) : m_workspaces(workspaces) {}
+    explicit ConsoleWindowTest(qint64 workspaces = 3000)
+        : m_workspaces(workspaces)
+    {
+    }
     void SetUp() override
     {
         QSettings().clear();

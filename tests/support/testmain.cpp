@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -18,7 +19,8 @@ int main(int argc, char **argv)
     if (!qEnvironmentVariableIsSet("XDG_RUNTIME_DIR")) {
         const QString runtime = QDir::temp().filePath(QStringLiteral("billing-tests-runtime"));
         QDir().mkpath(runtime);
-        QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(runtime,
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         qputenv("XDG_RUNTIME_DIR", runtime.toLocal8Bit());
     }
     QStandardPaths::setTestModeEnabled(true);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/support/testplatform.h"
 
 #include <QSqlDatabase>
@@ -28,7 +29,8 @@ void onServer(const QString &sql)
         db.setPassword(url.password());
         db.setDatabaseName(url.path().mid(1));
         if (!db.open())
-            ADD_FAILURE() << "Cannot reach the test PostgreSQL server: " << db.lastError().text().toStdString();
+            ADD_FAILURE() << "Cannot reach the test PostgreSQL server: "
+                          << db.lastError().text().toStdString();
         else if (QSqlQuery q(db); !q.exec(sql))
             ADD_FAILURE() << sql.toStdString() << ": " << q.lastError().text().toStdString();
     }
@@ -62,7 +64,8 @@ TestDatabase::TestDatabase(Backend backend)
     const QString server = qEnvironmentVariable("BILLING_TEST_POSTGRES");
     if (server.isEmpty()) {
         // Not skipped: CI must run every backend. `bash packaging/setup.sh test` sets this up.
-        ADD_FAILURE() << "BILLING_TEST_POSTGRES is not set; run the tests with `bash packaging/setup.sh test`.";
+        ADD_FAILURE()
+            << "BILLING_TEST_POSTGRES is not set; run the tests with `bash packaging/setup.sh test`.";
         m_spec = QStringLiteral("postgresql://unset@127.0.0.1:1/unset");
         return;
     }
@@ -79,7 +82,8 @@ TestDatabase::~TestDatabase()
         onServer(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_pgName));
 }
 
-TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed, std::optional<QSslConfiguration> tls)
+TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed,
+                           std::optional<QSslConfiguration> tls)
     : m_database(backend)
 {
     host::PlatformHost::Options options;

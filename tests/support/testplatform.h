@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "platform/domain/billingplatform.h"
@@ -41,7 +42,8 @@ public:
     static constexpr qint64 Now = 1'790'000'000'000; // 2026-09-21, the clock the dataset is seeded around
 
     // With `tls` the platform serves HTTPS.
-    TestPlatform(Backend backend, qint64 workspaces, quint64 seed = 7, std::optional<QSslConfiguration> tls = {});
+    TestPlatform(Backend backend, qint64 workspaces, quint64 seed = 7,
+                 std::optional<QSslConfiguration> tls = {});
     ~TestPlatform();
 
     QUrl url() const { return m_started.url; }

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/workspacetablemodel.h"
-#include "tests/support/httpprobe.h"
-#include "tests/support/testconsole.h"
-#include "tests/support/wait.h"
 #include "console/ui/changebillingmethoddialog.h"
 #include "console/ui/cloudaccountpicker.h"
 #include "console/ui/mainwindow.h"
 #include "console/ui/workspacemanagementview.h"
+#include "tests/support/httpprobe.h"
+#include "tests/support/testconsole.h"
+#include "tests/support/wait.h"
 #include "ui_changebillingmethoddialog.h"
 
 #include <QAction>
@@ -17,8 +18,8 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
-#include <QTreeWidget>
 #include <QTimer>
+#include <QTreeWidget>
 
 #include <gtest/gtest.h>
 
@@ -53,23 +54,34 @@ protected:
         view->searchField()->clear();
         QTest::keyClicks(view->searchField(), id);
         QTest::keyClick(view->searchField(), Qt::Key_Return);
-        if (!test::waitUntil([&] { return view->model()->query().q == id && view->model()->rowCount() == 1
-                                          && view->model()->workspaceAt(0).has_value(); }))
+        if (!test::waitUntil([&] {
+                return view->model()->query().q == id && view->model()->rowCount() == 1 &&
+                       view->model()->workspaceAt(0).has_value();
+            }))
             return nullptr;
-        const QRect cell = view->table()->visualRect(view->model()->index(0, WorkspaceTableModel::NameColumn));
+        const QRect cell =
+            view->table()->visualRect(view->model()->index(0, WorkspaceTableModel::NameColumn));
         QTest::mouseClick(view->table()->viewport(), Qt::LeftButton, {}, cell.center());
         if (!window->changeBillingMethodAction()->isEnabled())
             return nullptr;
         QTest::keyClick(view->table(), Qt::Key_B, Qt::ControlModifier | Qt::ShiftModifier);
         ui::ChangeBillingMethodDialog *dialog = nullptr;
-        test::waitUntil([&] { return (dialog = window->findChild<ui::ChangeBillingMethodDialog *>()) && dialog->isVisible(); });
+        test::waitUntil([&] {
+            return (dialog = window->findChild<ui::ChangeBillingMethodDialog *>()) && dialog->isVisible();
+        });
         return dialog;
     }
 
     // On its indicator: a radio button only takes clicks on its indicator and label, not its whole width.
-    static void clickRadio(QRadioButton *radio) { QTest::mouseClick(radio, Qt::LeftButton, {}, QPoint(8, radio->height() / 2)); }
+    static void clickRadio(QRadioButton *radio)
+    {
+        QTest::mouseClick(radio, Qt::LeftButton, {}, QPoint(8, radio->height() / 2));
+    }
 
-    QPushButton *confirm(ui::ChangeBillingMethodDialog *dialog) { return dialog->form()->buttons->button(QDialogButtonBox::Ok); }
+    QPushButton *confirm(ui::ChangeBillingMethodDialog *dialog)
+    {
+        return dialog->form()->buttons->button(QDialogButtonBox::Ok);
+    }
 
     bool chooseFirstCloudAccount(ui::ChangeBillingMethodDialog *dialog)
     {
@@ -84,7 +96,9 @@ protected:
 
     QJsonObject serverWorkspace(const QString &id)
     {
-        return test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces/" + id), platform->adminToken()).json;
+        return test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces/" + id),
+                              platform->adminToken())
+            .json;
     }
 
     test::TestPlatform *platform = nullptr;
@@ -95,12 +109,15 @@ protected:
 
 TEST_F(ChangeBillingMethodTest, BindsAnEligibleWorkspaceToACloudAccountWithClicks)
 {
-    const QString id = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
-                            "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status = 'locked' ORDER BY w.id LIMIT 1");
+    const QString id = pick(
+        "SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
+        "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status = 'locked' ORDER BY w.id "
+        "LIMIT 1");
     auto *dialog = openFor(id);
     ASSERT_NE(dialog, nullptr);
     // The owner's payment profile shapes the choices.
-    ASSERT_TRUE(test::waitUntil([&] { return dialog->form()->creditCardRadio->text().contains("no card on file"); }));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return dialog->form()->creditCardRadio->text().contains("no card on file"); }));
     EXPECT_FALSE(dialog->form()->creditCardRadio->isEnabled());
     EXPECT_FALSE(dialog->form()->prepaidCreditsRadio->isEnabled());
     EXPECT_TRUE(dialog->form()->currentMethodLabel->text().contains("locked"));
@@ -113,7 +130,8 @@ TEST_F(ChangeBillingMethodTest, BindsAnEligibleWorkspaceToACloudAccountWithClick
     window->grab().save("change-billing-method-window.png");
     dialog->grab().save("change-billing-method-dialog.png");
     QTest::mouseClick(confirm(dialog), Qt::LeftButton);
-    ASSERT_TRUE(test::waitUntil([&] { return view->model()->workspaceAt(0)->billingMethod == "cloud_account"; }));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return view->model()->workspaceAt(0)->billingMethod == "cloud_account"; }));
 
     const QJsonObject after = serverWorkspace(id);
     EXPECT_EQ(after.value("billing_method").toString(), "cloud_account");
@@ -124,15 +142,17 @@ TEST_F(ChangeBillingMethodTest, BindsAnEligibleWorkspaceToACloudAccountWithClick
 
 TEST_F(ChangeBillingMethodTest, SaysWhyACloudAccountMayNotPayAndKeepsConfirmDisabled)
 {
-    const QString id = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' "
-                            "AND w.status = 'active' ORDER BY w.id LIMIT 1");
+    const QString id =
+        pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' "
+             "AND w.status = 'active' ORDER BY w.id LIMIT 1");
     auto *dialog = openFor(id);
     ASSERT_NE(dialog, nullptr);
     ASSERT_TRUE(test::waitUntil([&] { return dialog->form()->creditCardRadio->isEnabled(); }));
     EXPECT_TRUE(dialog->form()->creditCardRadio->text().contains("ending in"));
     ASSERT_TRUE(chooseFirstCloudAccount(dialog));
-    ASSERT_TRUE(test::waitUntil([&] { return dialog->form()->eligibilityLabel->text().contains("credit card on file"); }))
-        << dialog->form()->eligibilityLabel->text().toStdString();
+    ASSERT_TRUE(test::waitUntil([&] {
+        return dialog->form()->eligibilityLabel->text().contains("credit card on file");
+    })) << dialog->form()->eligibilityLabel->text().toStdString();
     EXPECT_FALSE(confirm(dialog)->isEnabled());
     dialog->reject();
     EXPECT_EQ(serverWorkspace(id).value("billing_method").toString(), "credit_card");
@@ -140,8 +160,9 @@ TEST_F(ChangeBillingMethodTest, SaysWhyACloudAccountMayNotPayAndKeepsConfirmDisa
 
 TEST_F(ChangeBillingMethodTest, AConflictOffersToReloadThenTheChangeGoesThrough)
 {
-    const QString id = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' "
-                            "AND a.credits_minor > 0 AND w.status = 'active' ORDER BY w.id LIMIT 1");
+    const QString id =
+        pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand <> '' "
+             "AND a.credits_minor > 0 AND w.status = 'active' ORDER BY w.id LIMIT 1");
     auto *dialog = openFor(id);
     ASSERT_NE(dialog, nullptr);
     ASSERT_TRUE(test::waitUntil([&] { return dialog->form()->prepaidCreditsRadio->isEnabled(); }));
@@ -150,7 +171,8 @@ TEST_F(ChangeBillingMethodTest, AConflictOffersToReloadThenTheChangeGoesThrough)
     QNetworkAccessManager network;
     QNetworkRequest request(test::endpoint(platform->url(), "/v1/workspaces/" + id + "/billing-method"));
     request.setRawHeader("Authorization", "Bearer " + platform->adminToken().toUtf8());
-    request.setRawHeader("If-Match", QByteArray("\"") + QByteArray::number(before.value("version").toInteger()) + "\"");
+    request.setRawHeader("If-Match",
+                         QByteArray("\"") + QByteArray::number(before.value("version").toInteger()) + "\"");
     request.setRawHeader("Idempotency-Key", "someone-else");
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
     QNetworkReply *other = network.post(request, R"({"method":"credit_card"})");
@@ -158,12 +180,14 @@ TEST_F(ChangeBillingMethodTest, AConflictOffersToReloadThenTheChangeGoesThrough)
     ASSERT_EQ(other->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
 
     clickRadio(dialog->form()->prepaidCreditsRadio);
-    ASSERT_TRUE(confirm(dialog)->isEnabled()) << dialog->form()->eligibilityLabel->text().toStdString() << " checked="
-                                              << dialog->form()->prepaidCreditsRadio->isChecked();
+    ASSERT_TRUE(confirm(dialog)->isEnabled())
+        << dialog->form()->eligibilityLabel->text().toStdString()
+        << " checked=" << dialog->form()->prepaidCreditsRadio->isChecked();
     bool offered = false;
     QTimer answerer;
     QObject::connect(&answerer, &QTimer::timeout, [&] {
-        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()); box && box->text().contains("changed")) {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            box && box->text().contains("changed")) {
             offered = true;
             box->button(QMessageBox::Yes)->click();
         }
@@ -172,16 +196,19 @@ TEST_F(ChangeBillingMethodTest, AConflictOffersToReloadThenTheChangeGoesThrough)
     QTest::mouseClick(confirm(dialog), Qt::LeftButton);
     ASSERT_TRUE(test::waitUntil([&] { return offered; }));
     // Reloaded: the dialog now knows the new version and the choice still stands.
-    ASSERT_TRUE(test::waitUntil([&] { return confirm(dialog)->isEnabled() && dialog->form()->prepaidCreditsRadio->isChecked(); }));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return confirm(dialog)->isEnabled() && dialog->form()->prepaidCreditsRadio->isChecked(); }));
     EXPECT_TRUE(dialog->form()->currentMethodLabel->text().contains("Credit card"));
     QTest::mouseClick(confirm(dialog), Qt::LeftButton);
-    ASSERT_TRUE(test::waitUntil([&] { return serverWorkspace(id).value("billing_method").toString() == "prepaid_credits"; }));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return serverWorkspace(id).value("billing_method").toString() == "prepaid_credits"; }));
     EXPECT_EQ(serverWorkspace(id).value("version").toInteger(), before.value("version").toInteger() + 2);
 }
 
 TEST_F(ChangeBillingMethodTest, TheActionWaitsForExactlyOneSelectedWorkspace)
 {
-    ASSERT_TRUE(test::waitUntil([&] { return view->model()->rowCount() > 0 && view->model()->workspaceAt(0).has_value(); }));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return view->model()->rowCount() > 0 && view->model()->workspaceAt(0).has_value(); }));
     EXPECT_FALSE(window->changeBillingMethodAction()->isEnabled());
     view->table()->selectRow(0);
     EXPECT_TRUE(window->changeBillingMethodAction()->isEnabled());

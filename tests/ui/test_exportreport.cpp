@@ -1,7 +1,8 @@
-#include "tests/support/testconsole.h"
-#include "tests/support/wait.h"
+// SPDX-License-Identifier: Apache-2.0
 #include "console/ui/exportreportdialog.h"
 #include "console/ui/mainwindow.h"
+#include "tests/support/testconsole.h"
+#include "tests/support/wait.h"
 #include "ui_exportreportdialog.h"
 
 #include <QAction>
@@ -28,7 +29,8 @@ protected:
     std::unique_ptr<ui::ExportReportDialog> open(const contract::WorkspaceQuery &tableFilter = {})
     {
         auto dialog = std::make_unique<ui::ExportReportDialog>(
-            ui::ExportReportDialog::Connection{{console->platform->url(), console->platform->adminToken()}, "fiona.finance"},
+            ui::ExportReportDialog::Connection{{console->platform->url(), console->platform->adminToken()},
+                                               "fiona.finance"},
             tableFilter, window.get());
         dialog->show();
         EXPECT_TRUE(QTest::qWaitForWindowExposed(dialog.get()));
@@ -72,21 +74,25 @@ TEST_F(ExportReportTest, ExportsTheTablesFilteredSubscriptionsAndOffersTheFolder
 
     QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
     EXPECT_FALSE(dialog->exportButton()->isEnabled()) << "one export at a time";
-    ASSERT_TRUE(test::waitUntil([&] { return status(*dialog).startsWith("Saved"); }, 30000)) << status(*dialog).toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return status(*dialog).startsWith("Saved"); }, 30000))
+        << status(*dialog).toStdString();
     EXPECT_TRUE(dialog->exportButton()->isEnabled()) << "nothing is left disabled";
     EXPECT_TRUE(dialog->openFolderButton()->isVisible());
     EXPECT_FALSE(form->progress->isVisible());
     QFile csv(path);
     ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
     const qint64 lines = csv.readAll().trimmed().count('\n');
-    EXPECT_EQ(lines, count("SELECT COUNT(*) FROM workspaces WHERE billing_method = 'credit_card' AND status = 'active'"));
+    EXPECT_EQ(
+        lines,
+        count("SELECT COUNT(*) FROM workspaces WHERE billing_method = 'credit_card' AND status = 'active'"));
     dialog->grab().save(QStringLiteral("export-report.png"));
 
     // The choices are remembered for the next time.
     dialog.reset();
     auto again = open();
     EXPECT_EQ(again->form()->formatCombo->currentData().toString(), "csv");
-    EXPECT_EQ(QFileInfo(again->form()->destinationEdit->text()).absolutePath(), QFileInfo(path).absolutePath());
+    EXPECT_EQ(QFileInfo(again->form()->destinationEdit->text()).absolutePath(),
+              QFileInfo(path).absolutePath());
 
     // A report that does not filter by a field says so instead of ignoring it.
     again->form()->reportCombo->setCurrentIndex(again->form()->reportCombo->findData("changes"));
@@ -106,7 +112,8 @@ TEST_F(ExportReportTest, CancelAndFailureLeaveNoFileAndNothingDisabled)
     QPushButton *cancel = form->buttons->button(QDialogButtonBox::Close);
     EXPECT_EQ(cancel->text(), "&Cancel Export");
     QTest::mouseClick(cancel, Qt::LeftButton);
-    ASSERT_TRUE(test::waitUntil([&] { return status(*dialog).contains("cancelled"); }, 30000)) << status(*dialog).toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return status(*dialog).contains("cancelled"); }, 30000))
+        << status(*dialog).toStdString();
     EXPECT_TRUE(dialog->isVisible()) << "Cancel stops the export, not the dialog";
     EXPECT_TRUE(dialog->exportButton()->isEnabled());
     EXPECT_EQ(cancel->text(), "&Close");
@@ -114,7 +121,8 @@ TEST_F(ExportReportTest, CancelAndFailureLeaveNoFileAndNothingDisabled)
 
     form->destinationEdit->setText(dir.filePath("missing-folder/r.xlsx"));
     QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
-    ASSERT_TRUE(test::waitUntil([&] { return status(*dialog).contains("failed"); }, 30000)) << status(*dialog).toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return status(*dialog).contains("failed"); }, 30000))
+        << status(*dialog).toStdString();
     EXPECT_TRUE(status(*dialog).contains("missing-folder")) << status(*dialog).toStdString();
     EXPECT_TRUE(dialog->exportButton()->isEnabled());
     EXPECT_FALSE(form->progress->isVisible());

@@ -1,15 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/billingtext.h"
-#include "foundation/contract/jsonfields.h"
 #include "console/models/workspacetablemodel.h"
-#include "tests/support/httpprobe.h"
-#include "tests/support/testconsole.h"
-#include "tests/support/wait.h"
 #include "console/services/billingservice.h"
 #include "console/services/platformclient.h"
 #include "console/services/workspaceservice.h"
 #include "console/ui/lockworkspacesdialog.h"
 #include "console/ui/mainwindow.h"
 #include "console/ui/workspacemanagementview.h"
+#include "foundation/contract/jsonfields.h"
+#include "tests/support/httpprobe.h"
+#include "tests/support/testconsole.h"
+#include "tests/support/wait.h"
 #include "ui_lockworkspacesdialog.h"
 
 #include <QCheckBox>
@@ -52,8 +53,10 @@ protected:
     {
         auto db = console->platform->directAccess()->database().connection();
         QSqlQuery q(*db);
-        q.exec("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' AND "
-               "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status = 'active' AND w.cloud_account_id = '' "
+        q.exec("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
+               "AND "
+               "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status = 'active' AND "
+               "w.cloud_account_id = '' "
                "ORDER BY w.id");
         QStringList ids;
         while (q.next() && ids.size() < count)
@@ -62,13 +65,18 @@ protected:
     }
     QJsonObject workspace(const QString &id)
     {
-        return test::exchange("GET", test::endpoint(console->platform->url(), "/v1/workspaces/" + id), console->platform->adminToken()).json;
+        return test::exchange("GET", test::endpoint(console->platform->url(), "/v1/workspaces/" + id),
+                              console->platform->adminToken())
+            .json;
     }
     // Lists exactly these workspaces (a search matching each) and selects them all.
     void select(const QStringList &ids)
     {
-        view->searchField()->setText(ids.size() == 1 ? ids.first() : QString()); // several: found in the whole list
-        ASSERT_TRUE(test::waitUntil([&] { return view->model()->query().q == view->searchField()->text() && view->model()->workspaceAt(0); }));
+        view->searchField()->setText(ids.size() == 1 ? ids.first()
+                                                     : QString()); // several: found in the whole list
+        ASSERT_TRUE(test::waitUntil([&] {
+            return view->model()->query().q == view->searchField()->text() && view->model()->workspaceAt(0);
+        }));
         QTableView *table = view->table();
         table->clearSelection();
         for (const QString &id : ids) {
@@ -81,7 +89,8 @@ protected:
                     (void)view->model()->index(std::min(view->model()->rowCount() - 1, 399), 0).data();
                 return row >= 0;
             })) << id.toStdString();
-            table->selectionModel()->select(view->model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            table->selectionModel()->select(view->model()->index(row, 0),
+                                            QItemSelectionModel::Select | QItemSelectionModel::Rows);
         }
     }
     ui::LockWorkspacesDialog *openDialog(QAction *action)
@@ -94,7 +103,10 @@ protected:
             EXPECT_TRUE(QTest::qWaitForWindowExposed(dialog));
         return dialog;
     }
-    QPushButton *confirm(ui::LockWorkspacesDialog *dialog) { return dialog->form()->buttons->button(QDialogButtonBox::Ok); }
+    QPushButton *confirm(ui::LockWorkspacesDialog *dialog)
+    {
+        return dialog->form()->buttons->button(QDialogButtonBox::Ok);
+    }
 
     ui::WorkspaceManagementView *view = nullptr;
 };
@@ -112,7 +124,8 @@ TEST_F(LockWorkspacesTest, AnAdminLocksASelectionForAReasonWithANote)
     auto *form = dialog->form();
     EXPECT_EQ(dialog->windowTitle(), "Lock Workspaces");
     EXPECT_TRUE(form->summaryLabel->text().contains("2 workspaces"));
-    EXPECT_TRUE(form->consequencesLabel->text().contains("dissolved after 14 days")) << form->consequencesLabel->text().toStdString();
+    EXPECT_TRUE(form->consequencesLabel->text().contains("dissolved after 14 days"))
+        << form->consequencesLabel->text().toStdString();
     EXPECT_TRUE(form->consequencesLabel->text().contains("deployments are not stopped"));
     EXPECT_FALSE(form->overrideCheck->isVisible());
     form->reasonCombo->setCurrentIndex(form->reasonCombo->findData("payment_overdue"));
@@ -144,7 +157,8 @@ TEST_F(LockWorkspacesTest, UnlockingAWorkspaceNothingPaysForOffersAnOverrideThat
             QNetworkRequest r(test::endpoint(console->platform->url(), "/v1/workspaces/" + id + "/lock"));
             r.setRawHeader("Authorization", "Bearer " + console->platform->adminToken().toUtf8());
             r.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-            r.setRawHeader("If-Match", "\"" + QByteArray::number(workspace(id).value("version").toInteger()) + "\"");
+            r.setRawHeader("If-Match",
+                           "\"" + QByteArray::number(workspace(id).value("version").toInteger()) + "\"");
             r.setRawHeader("Idempotency-Key", "lock-for-unlock-test");
             return r;
         }(),
@@ -162,11 +176,13 @@ TEST_F(LockWorkspacesTest, UnlockingAWorkspaceNothingPaysForOffersAnOverrideThat
     // Refused as a whole: the dialog says why and offers the override; nothing changed.
     QTest::mouseClick(confirm(dialog), Qt::LeftButton);
     ASSERT_TRUE(test::waitUntil([&] { return form->overrideCheck->isChecked(); }));
-    EXPECT_TRUE(form->verdictLabel->text().startsWith("Nothing was changed")) << form->verdictLabel->text().toStdString();
+    EXPECT_TRUE(form->verdictLabel->text().startsWith("Nothing was changed"))
+        << form->verdictLabel->text().toStdString();
     EXPECT_TRUE(form->verdictLabel->text().contains(id));
     EXPECT_FALSE(confirm(dialog)->isEnabled()) << "an override needs a note";
     EXPECT_EQ(workspace(id).value("version").toInteger(), versionBefore);
-    EXPECT_EQ(form->overrideDate->maximumDate(), form->overrideDate->minimumDate().addDays(29)) << "at most 30 days";
+    EXPECT_EQ(form->overrideDate->maximumDate(), form->overrideDate->minimumDate().addDays(29))
+        << "at most 30 days";
 
     QTest::keyClicks(form->noteEdit, "Customer paying by bank transfer this week");
     EXPECT_TRUE(confirm(dialog)->isEnabled());
@@ -195,7 +211,9 @@ TEST_F(LockWorkspacesTest, AnOperatorSeesLockAndUnlockDisabledWithTheRoleTheyNee
     theirs->table()->selectRow(0);
     EXPECT_FALSE(operatorWindow.lockAction()->isEnabled());
     EXPECT_FALSE(operatorWindow.unlockAction()->isEnabled());
-    EXPECT_EQ(operatorWindow.lockAction()->toolTip(), "Locking and unlocking need the admin role; you are signed in as operator.");
-    EXPECT_TRUE(operatorWindow.changeBillingMethodAction()->isEnabled()) << "operators change billing methods";
+    EXPECT_EQ(operatorWindow.lockAction()->toolTip(),
+              "Locking and unlocking need the admin role; you are signed in as operator.");
+    EXPECT_TRUE(operatorWindow.changeBillingMethodAction()->isEnabled())
+        << "operators change billing methods";
     EXPECT_EQ(window->findChild<QLabel *>("staffLabel")->text(), "console (admin)") << "the admin's window";
 }

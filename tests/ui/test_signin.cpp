@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/services/storedtokens.h"
+#include "console/ui/signindialog.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
-#include "console/ui/signindialog.h"
 #include "ui_signindialog.h"
 
 #include <QApplication>
@@ -22,7 +23,8 @@ protected:
     void SetUp() override
     {
         ASSERT_FALSE(qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            << "no D-Bus session: run the tests with `bash packaging/setup.sh test`, which starts a Secret Service";
+            << "no D-Bus session: run the tests with `bash packaging/setup.sh test`, which starts a Secret "
+               "Service";
         QSettings().clear();
         platform = std::make_unique<test::TestPlatform>(test::Backend::Sqlite, 300);
         ASSERT_TRUE(test::await(tokens.remove(platform->url())).ok());
@@ -48,7 +50,8 @@ protected:
         dialog.form()->platformEdit->setText(address);
         dialog.form()->tokenEdit->setText(token);
         QTest::mouseClick(dialog.form()->buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
-        ASSERT_TRUE(test::waitUntil([&] { return dialog.result() == QDialog::Accepted || dialog.form()->tokenEdit->isEnabled(); }));
+        ASSERT_TRUE(test::waitUntil(
+            [&] { return dialog.result() == QDialog::Accepted || dialog.form()->tokenEdit->isEnabled(); }));
     }
 
     services::StoredTokens tokens;
@@ -77,14 +80,16 @@ TEST_F(SignInTest, AWrongTokenIsSaidInTheDialogAndNothingIsStored)
     dialog.show();
     signIn(dialog, platform->url().toString(), "bcc_not-a-real-token");
     EXPECT_NE(dialog.result(), QDialog::Accepted);
-    EXPECT_TRUE(dialog.form()->statusLabel->text().contains("did not accept this token")) << dialog.form()->statusLabel->text().toStdString();
+    EXPECT_TRUE(dialog.form()->statusLabel->text().contains("did not accept this token"))
+        << dialog.form()->statusLabel->text().toStdString();
     EXPECT_TRUE(dialog.form()->buttons->button(QDialogButtonBox::Ok)->isEnabled());
     EXPECT_EQ(stored(), QString());
     dialog.grab().save("sign-in.png");
 
     // Plain HTTP to another machine is refused before anything is sent, unless allowed explicitly.
     signIn(dialog, "http://10.20.30.40:8080", platform->adminToken());
-    EXPECT_TRUE(dialog.form()->statusLabel->text().contains("unencrypted")) << dialog.form()->statusLabel->text().toStdString();
+    EXPECT_TRUE(dialog.form()->statusLabel->text().contains("unencrypted"))
+        << dialog.form()->statusLabel->text().toStdString();
     EXPECT_TRUE(dialog.form()->buttons->button(QDialogButtonBox::Ok)->isEnabled());
     dialog.form()->platformEdit->setText(platform->url().toString());
     dialog.form()->tokenEdit->clear();
@@ -106,7 +111,8 @@ TEST_F(SignInTest, SigningInKeepsTheTokenInTheKeychainAndNeverInTheSettings)
     EXPECT_EQ(stored(), token);
     QSettings settings;
     for (const QString &key : settings.allKeys())
-        EXPECT_FALSE(settings.value(key).toString().contains(token)) << key.toStdString() << " holds the token";
+        EXPECT_FALSE(settings.value(key).toString().contains(token))
+            << key.toStdString() << " holds the token";
     EXPECT_EQ(settings.value("SignIn/platform").toString(), platform->url().toString());
 
     // The next dialog remembers the address, not the token; unticking Remember forgets the stored one.
@@ -132,11 +138,13 @@ TEST_F(SignInTest, SignOutForgetsTheTokenAndARevokedTokenAsksForASignIn)
         window.show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
         // A viewer may look, not change billing: the actions say which role they need.
-        ASSERT_TRUE(test::waitUntil([&] { return window.findChild<QLabel *>("staffLabel")->text().contains("vic.viewer"); }));
+        ASSERT_TRUE(test::waitUntil(
+            [&] { return window.findChild<QLabel *>("staffLabel")->text().contains("vic.viewer"); }));
         QTest::qWait(100); // let the status bar lay out the name it just got
         window.grab().save("viewer-window.png");
         EXPECT_FALSE(window.changeBillingMethodAction()->isEnabled());
-        EXPECT_TRUE(window.changeBillingMethodAction()->toolTip().contains("operator or admin role")) << window.changeBillingMethodAction()->toolTip().toStdString();
+        EXPECT_TRUE(window.changeBillingMethodAction()->toolTip().contains("operator or admin role"))
+            << window.changeBillingMethodAction()->toolTip().toStdString();
         EXPECT_FALSE(window.bindWorkspacesAction()->isEnabled());
         EXPECT_TRUE(window.lockAction()->toolTip().contains("admin role"));
 
@@ -150,7 +158,8 @@ TEST_F(SignInTest, SignOutForgetsTheTokenAndARevokedTokenAsksForASignIn)
     ASSERT_TRUE(test::await(tokens.store(platform->url(), token)).ok());
     ui::MainWindow window(&workspaces, &billing, {platform->url().toString(), false, &tokens});
     window.show();
-    ASSERT_TRUE(test::waitUntil([&] { return window.findChild<QLabel *>("staffLabel")->text().contains("vic.viewer"); }));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return window.findChild<QLabel *>("staffLabel")->text().contains("vic.viewer"); }));
     ASSERT_TRUE(platform->directAccess()->staff().revoke("vic.viewer", "test-setup").ok());
     QSignalSpy signedOut(&window, &ui::MainWindow::signedOut);
     QString shown;

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/audittimelinemodel.h"
 #include "console/models/workspacetablemodel.h"
 #include "console/services/signingkeypins.h"
+#include "console/ui/exportreportdialog.h"
+#include "console/ui/snapshotreviewwindow.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
-#include "console/ui/exportreportdialog.h"
-#include "console/ui/snapshotreviewwindow.h"
 #include "ui_exportreportdialog.h"
 
 #include <QAbstractButton>
@@ -14,11 +15,11 @@
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QMimeData>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPointer>
 #include <QPushButton>
 #include <QSettings>
@@ -58,10 +59,12 @@ protected:
     }
     QString take(const QString &name)
     {
-        const auto made = test::exchange("POST", test::endpoint(platform->url(), "/v1/snapshots"), platform->adminToken());
+        const auto made =
+            test::exchange("POST", test::endpoint(platform->url(), "/v1/snapshots"), platform->adminToken());
         EXPECT_EQ(made.status, 201);
-        const auto file = test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/" + made.json.value("id").toString()),
-                                         platform->adminToken());
+        const auto file = test::exchange(
+            "GET", test::endpoint(platform->url(), "/v1/snapshots/" + made.json.value("id").toString()),
+            platform->adminToken());
         QFile out(files.filePath(name));
         EXPECT_TRUE(out.open(QIODevice::WriteOnly));
         out.write(file.body);
@@ -69,9 +72,12 @@ protected:
     }
     void pinPlatformKey()
     {
-        const QJsonObject key = test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"),
-                                               platform->adminToken()).json;
-        services::SigningKeyPins::pin(key.value("platform_id").toString(), key.value("fingerprint").toString());
+        const QJsonObject key =
+            test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"),
+                           platform->adminToken())
+                .json;
+        services::SigningKeyPins::pin(key.value("platform_id").toString(),
+                                      key.value("fingerprint").toString());
     }
     ui::SnapshotReviewWindow *openVerified(const QString &path, bool *intact)
     {
@@ -79,7 +85,8 @@ protected:
         EXPECT_NE(window, nullptr);
         if (!window)
             return nullptr;
-        QObject::connect(window, &ui::SnapshotReviewWindow::verificationFinished, window, [intact](bool ok) { *intact = ok; });
+        QObject::connect(window, &ui::SnapshotReviewWindow::verificationFinished, window,
+                         [intact](bool ok) { *intact = ok; });
         EXPECT_TRUE(QTest::qWaitForWindowExposed(window));
         EXPECT_TRUE(test::waitUntil([window] { return window->isVerified(); }));
         return window;
@@ -116,12 +123,14 @@ TEST_F(SnapshotReviewTest, ShowsAVerifiedSnapshotsWorkspacesAndTrailWithNoPlatfo
     auto *table = window->findChild<QTableView *>("snapshotWorkspaceTable");
     ASSERT_NE(table, nullptr);
     auto *model = qobject_cast<models::WorkspaceTableModel *>(table->model());
-    ASSERT_TRUE(test::waitUntil([model] { return model->total() == 2000 && model->workspaceAt(0).has_value(); }));
+    ASSERT_TRUE(
+        test::waitUntil([model] { return model->total() == 2000 && model->workspaceAt(0).has_value(); }));
     // Filters: locked workspaces only, then a search within them.
     auto *status = window->findChild<QComboBox *>("statusFilter");
     ASSERT_NE(status, nullptr);
     status->setCurrentIndex(status->findData("locked"));
-    ASSERT_TRUE(test::waitUntil([model] { return model->total() < 2000 && model->workspaceAt(0).has_value(); }));
+    ASSERT_TRUE(
+        test::waitUntil([model] { return model->total() < 2000 && model->workspaceAt(0).has_value(); }));
     EXPECT_EQ(model->workspaceAt(0)->status, QLatin1String("locked"));
     const qint64 locked = model->total();
     const QString first = model->workspaceAt(0)->id;
@@ -133,7 +142,10 @@ TEST_F(SnapshotReviewTest, ShowsAVerifiedSnapshotsWorkspacesAndTrailWithNoPlatfo
     table->setFocus();
     table->selectRow(0);
     auto *details = window->findChild<QTextBrowser *>("workspaceDetail");
-    ASSERT_TRUE(test::waitUntil([details] { return details->toPlainText().contains("Owner account") && details->toPlainText().contains("Credit card"); }));
+    ASSERT_TRUE(test::waitUntil([details] {
+        return details->toPlainText().contains("Owner account") &&
+               details->toPlainText().contains("Credit card");
+    }));
     EXPECT_TRUE(details->toPlainText().contains(first));
     window->grab().save(QStringLiteral("snapshot-review.png"));
 
@@ -146,13 +158,17 @@ TEST_F(SnapshotReviewTest, ShowsAVerifiedSnapshotsWorkspacesAndTrailWithNoPlatfo
     EXPECT_EQ(timeline->rowCount(), std::min<qint64>(all, models::AuditTimelineModel::PageSize));
     auto *actor = window->findChild<QComboBox *>("actorFilter");
     ASSERT_TRUE(test::waitUntil([actor] { return actor->count() > 2; }));
-    actor->setCurrentIndex(actor->findData("system:scheduler") >= 0 ? actor->findData("system:scheduler") : 1);
+    actor->setCurrentIndex(actor->findData("system:scheduler") >= 0 ? actor->findData("system:scheduler")
+                                                                    : 1);
     const QString chosen = actor->currentData().toString();
-    ASSERT_TRUE(test::waitUntil([timeline, all] { return timeline->total() > 0 && timeline->total() < all && timeline->rowCount() > 0; }));
+    ASSERT_TRUE(test::waitUntil([timeline, all] {
+        return timeline->total() > 0 && timeline->total() < all && timeline->rowCount() > 0;
+    }));
     EXPECT_EQ(timeline->eventAt(0)->actor, chosen);
     timelineTable->selectRow(0);
     auto *eventDetail = window->findChild<QTextBrowser *>("eventDetail");
-    ASSERT_TRUE(test::waitUntil([eventDetail] { return eventDetail->toPlainText().contains("What changed"); }));
+    ASSERT_TRUE(
+        test::waitUntil([eventDetail] { return eventDetail->toPlainText().contains("What changed"); }));
     window->grab().save(QStringLiteral("snapshot-timeline.png"));
 }
 
@@ -160,7 +176,8 @@ TEST_F(SnapshotReviewTest, ComparesTwoSnapshotsWorkspaceByWorkspace)
 {
     const QString older = take("older.snapshot");
     QNetworkRequest lock(test::endpoint(platform->url(), "/v1/workspaces/ws-0000001/lock"));
-    const auto before = test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces/ws-0000001"), platform->adminToken());
+    const auto before = test::exchange("GET", test::endpoint(platform->url(), "/v1/workspaces/ws-0000001"),
+                                       platform->adminToken());
     ASSERT_EQ(before.json.value("status").toString(), QLatin1String("active"));
     lock.setRawHeader("Authorization", "Bearer " + platform->adminToken().toUtf8());
     lock.setRawHeader("If-Match", before.etag);
@@ -173,7 +190,8 @@ TEST_F(SnapshotReviewTest, ComparesTwoSnapshotsWorkspaceByWorkspace)
     auto *window = openVerified(older, &intact);
     ASSERT_NE(window, nullptr);
     bool compared = false;
-    QObject::connect(window, &ui::SnapshotReviewWindow::comparisonFinished, window, [&compared](bool ok) { compared = ok; });
+    QObject::connect(window, &ui::SnapshotReviewWindow::comparisonFinished, window,
+                     [&compared](bool ok) { compared = ok; });
     window->compareWith(newer);
     ASSERT_TRUE(test::waitUntil([&compared] { return compared; }));
     auto *counts = window->findChild<QLabel *>("comparisonCounts");
@@ -182,7 +200,8 @@ TEST_F(SnapshotReviewTest, ComparesTwoSnapshotsWorkspaceByWorkspace)
     auto *table = window->findChild<QTableView *>("comparisonTable");
     ASSERT_EQ(table->model()->rowCount(), 1);
     EXPECT_EQ(table->model()->index(0, 1).data().toString(), QLatin1String("ws-0000001"));
-    EXPECT_TRUE(table->model()->index(0, 5).data().toString().contains("→")) << table->model()->index(0, 5).data().toString().toStdString();
+    EXPECT_TRUE(table->model()->index(0, 5).data().toString().contains("→"))
+        << table->model()->index(0, 5).data().toString().toStdString();
     window->grab().save(QStringLiteral("snapshot-compare.png"));
 }
 
@@ -245,7 +264,8 @@ TEST_F(SnapshotReviewTest, ExportsAReportAsOfTheSnapshotWithTheReviewsFilters)
     const QString path = take("report.snapshot");
     const qint64 lockedInSnapshot = count("SELECT COUNT(*) FROM workspaces WHERE status = 'locked'");
     // Changes after the snapshot do not reach its report.
-    QSqlQuery(*platform->directAccess()->database().connection()).exec("UPDATE workspaces SET status = 'locked' WHERE id = 'ws-0000001'");
+    QSqlQuery(*platform->directAccess()->database().connection())
+        .exec("UPDATE workspaces SET status = 'locked' WHERE id = 'ws-0000001'");
     pinPlatformKey();
     bool intact = false;
     auto *window = openVerified(path, &intact);

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/models/workspacedetails.h"
 #include "console/models/workspacetablemodel.h"
-#include "tests/support/testconsole.h"
-#include "tests/support/wait.h"
 #include "console/ui/mainwindow.h"
 #include "console/ui/workspacedetailpanel.h"
 #include "console/ui/workspacemanagementview.h"
+#include "tests/support/testconsole.h"
+#include "tests/support/wait.h"
 
 #include <QComboBox>
 #include <QHeaderView>
@@ -26,7 +27,10 @@ namespace {
 class WorkspaceManagementTest : public test::ConsoleWindowTest
 {
 protected:
-    WorkspaceManagementTest() : ConsoleWindowTest(20'000) {}
+    WorkspaceManagementTest()
+        : ConsoleWindowTest(20'000)
+    {
+    }
     void SetUp() override
     {
         ConsoleWindowTest::SetUp();
@@ -37,7 +41,10 @@ protected:
     }
 
     WorkspaceTableModel *model() const { return view->model(); }
-    bool loadedRow(int row) const { return model()->index(row, 0).data(WorkspaceTableModel::LoadedRole).toBool(); }
+    bool loadedRow(int row) const
+    {
+        return model()->index(row, 0).data(WorkspaceTableModel::LoadedRole).toBool();
+    }
     QString cell(int row, int column) const { return model()->index(row, column).data().toString(); }
     void clickRow(int row)
     {
@@ -51,7 +58,10 @@ protected:
         const auto &c = view->details()->contents();
         return !c.workspaceId.isEmpty() && c.pending == 0 && c.workspace.has_value();
     }
-    void saveScreenshot(const char *name) { window->grab().save(QStringLiteral("%1.png").arg(QLatin1String(name))); }
+    void saveScreenshot(const char *name)
+    {
+        window->grab().save(QStringLiteral("%1.png").arg(QLatin1String(name)));
+    }
 
     ui::WorkspaceManagementView *view = nullptr;
 };
@@ -62,7 +72,8 @@ TEST_F(WorkspaceManagementTest, TitleAndStatusBarSayWhichPlatformAndHowMany)
 {
     EXPECT_TRUE(window->windowTitle().contains("Embedded demo platform"));
     const auto labels = window->statusBar()->findChildren<QLabel *>();
-    const bool counted = std::any_of(labels.begin(), labels.end(), [](QLabel *l) { return l->text().contains("20,000 workspaces"); });
+    const bool counted = std::any_of(labels.begin(), labels.end(),
+                                     [](QLabel *l) { return l->text().contains("20,000 workspaces"); });
     EXPECT_TRUE(counted);
     ASSERT_TRUE(test::waitUntil([&] {
         return std::any_of(labels.begin(), labels.end(), [](QLabel *l) { return l->text() == "Connected"; });
@@ -75,7 +86,8 @@ TEST_F(WorkspaceManagementTest, TypeAFilterSortScrollFarSelectAndReadTheDetails)
     QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
     EXPECT_TRUE(view->searchField()->hasFocus());
     QTest::keyClicks(view->searchField(), "northwind");
-    ASSERT_TRUE(test::waitUntil([&] { return model()->query().q == "northwind" && model()->rowCount() > 0 && loadedRow(0); }));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return model()->query().q == "northwind" && model()->rowCount() > 0 && loadedRow(0); }));
     const int matches = model()->rowCount();
     EXPECT_LT(matches, 20'000);
     for (int row = 0; row < std::min(matches, 30); ++row)
@@ -124,9 +136,11 @@ TEST_F(WorkspaceManagementTest, ALockedWorkspaceShowsReasonAndDaysLeft)
 {
     QComboBox *status = view->statusFilter();
     status->setCurrentIndex(status->findData("locked"));
-    ASSERT_TRUE(test::waitUntil([&] { return model()->query().status == "locked" && model()->rowCount() > 0 && loadedRow(0); }));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return model()->query().status == "locked" && model()->rowCount() > 0 && loadedRow(0); }));
     model()->setNow([] { return test::TestPlatform::Now; });
-    EXPECT_TRUE(cell(0, WorkspaceTableModel::DaysLeftColumn).contains("left") || cell(0, WorkspaceTableModel::DaysLeftColumn) == "due now");
+    EXPECT_TRUE(cell(0, WorkspaceTableModel::DaysLeftColumn).contains("left") ||
+                cell(0, WorkspaceTableModel::DaysLeftColumn) == "due now");
     clickRow(0);
     ASSERT_TRUE(test::waitUntil([&] { return detailsShown(); }));
     const QString lock = view->detailPanel()->fieldText("lock");
@@ -141,12 +155,14 @@ TEST_F(WorkspaceManagementTest, ACloudBilledWorkspaceNamesItsMarketplaceSubscrip
 {
     QComboBox *method = view->billingMethodFilter();
     method->setCurrentIndex(method->findData("cloud_account"));
-    ASSERT_TRUE(test::waitUntil([&] { return model()->query().billingMethod == "cloud_account" && loadedRow(0); }));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return model()->query().billingMethod == "cloud_account" && loadedRow(0); }));
     clickRow(0);
-    ASSERT_TRUE(test::waitUntil([&] { return detailsShown() && view->details()->contents().cloudAccount.has_value(); }));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return detailsShown() && view->details()->contents().cloudAccount.has_value(); }));
     const QString label = view->detailPanel()->fieldText("paymentMethod");
-    EXPECT_TRUE(label == "AWS Marketplace Subscription" || label == "Azure Marketplace Subscription"
-                || label == "AWS China Marketplace Subscription")
+    EXPECT_TRUE(label == "AWS Marketplace Subscription" || label == "Azure Marketplace Subscription" ||
+                label == "AWS China Marketplace Subscription")
         << label.toStdString();
     EXPECT_EQ(view->detailPanel()->fieldText("billingMethod"), label);
 }
@@ -165,9 +181,10 @@ TEST_F(WorkspaceManagementTest, RemembersSortAndColumnLayout)
 
 TEST_F(WorkspaceManagementTest, EveryControlHasAnAccessibleName)
 {
-    for (QWidget *widget : {static_cast<QWidget *>(view->searchField()), static_cast<QWidget *>(view->statusFilter()),
-                            static_cast<QWidget *>(view->billingMethodFilter()), static_cast<QWidget *>(view->siteFilter()),
-                            static_cast<QWidget *>(view->providerFilter()), static_cast<QWidget *>(view->table())})
+    for (QWidget *widget :
+         {static_cast<QWidget *>(view->searchField()), static_cast<QWidget *>(view->statusFilter()),
+          static_cast<QWidget *>(view->billingMethodFilter()), static_cast<QWidget *>(view->siteFilter()),
+          static_cast<QWidget *>(view->providerFilter()), static_cast<QWidget *>(view->table())})
         EXPECT_FALSE(widget->accessibleName().isEmpty()) << widget->metaObject()->className();
 }
 
@@ -175,7 +192,8 @@ TEST_F(WorkspaceManagementTest, APlatformThatGoesAwaySaysSoAndF5Recovers)
 {
     console->platform.reset(); // the platform stops
     QTest::keyClick(window.get(), Qt::Key_F5);
-    ASSERT_TRUE(test::waitUntil([&] { return window->statusBar()->currentMessage().contains("Press F5"); }, 30000));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return window->statusBar()->currentMessage().contains("Press F5"); }, 30000));
     EXPECT_FALSE(model()->isLoading());
     const auto labels = window->statusBar()->findChildren<QLabel *>();
     EXPECT_TRUE(std::any_of(labels.begin(), labels.end(), [](QLabel *l) { return l->text() == "Offline"; }));
