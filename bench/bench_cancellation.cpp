@@ -82,10 +82,8 @@ QString prepare(domain::BillingPlatform &platform, int round, qint64 firstRid)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (argc < 2) {
-        QTextStream(stderr) << "usage: bench_cancellation SQLITE_FILE (a copy)\n";
+    if (!bench::hasArguments(argc, 1, "bench_cancellation SQLITE_FILE (a copy)"))
         return 2;
-    }
     auto opened = domain::BillingPlatform::open(QString::fromLocal8Bit(argv[1]),
                                                 std::make_shared<domain::SystemClock>());
     if (!opened) {

@@ -66,10 +66,8 @@ Posted post(QNetworkAccessManager &network, const QUrl &url, const QString &toke
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (argc < 4) {
-        QTextStream(stderr) << "usage: bench_changes URL TOKEN SQLITE_FILE\n";
+    if (!bench::hasArguments(argc, 3, "bench_changes URL TOKEN SQLITE_FILE"))
         return 2;
-    }
     // Three rounds: each links ~8,400 owners, and the seeded 1M file has ~26,000 that may still be.
     const int rounds = 3;
     const QUrl base(QString::fromLocal8Bit(argv[1]));

@@ -42,10 +42,8 @@ int main(int argc, char *argv[])
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName("BillingCenterBench");
-    if (argc < 3) {
-        QTextStream(stderr) << "usage: bench_console URL TOKEN\n";
+    if (!bench::hasArguments(argc, 2, "bench_console URL TOKEN"))
         return 2;
-    }
     services::PlatformClient client(QUrl(QString::fromLocal8Bit(argv[1])), QString::fromLocal8Bit(argv[2]));
     services::WorkspaceService service(&client);
     services::BillingService billing(&client);

@@ -61,10 +61,8 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QTextStream out(stdout);
-    if (argc < 2) {
-        QTextStream(stderr) << "usage: bench_events SQLITE_FILE (a copy)\n";
+    if (!bench::hasArguments(argc, 1, "bench_events SQLITE_FILE (a copy)"))
         return 2;
-    }
     host::PlatformHost host;
     host::PlatformHost::Options options;
     options.databaseSpec = QStringLiteral("sqlite:") + QString::fromLocal8Bit(argv[1]);

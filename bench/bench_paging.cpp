@@ -36,10 +36,8 @@ double timed(services::WorkspaceService &service, const contract::WorkspaceQuery
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (argc < 3) {
-        QTextStream(stderr) << "usage: bench_paging URL TOKEN [samples-per-sort]\n";
+    if (!bench::hasArguments(argc, 2, "bench_paging URL TOKEN [samples-per-sort]"))
         return 2;
-    }
     services::PlatformClient client(QUrl(QString::fromLocal8Bit(argv[1])), QString::fromLocal8Bit(argv[2]));
     services::WorkspaceService service(&client);
     const int samples = argc > 3 ? atoi(argv[3]) : 100;

@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QString>
+#include <QTextStream>
 
 #include <algorithm>
 
@@ -39,6 +40,16 @@ struct Stats {
             .arg(max, 0, 'f', 1);
     }
 };
+
+// Whether the program was given at least `needed` arguments; if not, says how to call it (`usage`) on
+// stderr, and the program exits with status 2.
+inline bool hasArguments(int argc, int needed, const char *usage)
+{
+    if (argc > needed)
+        return true;
+    QTextStream(stderr) << "usage: " << usage << '\n';
+    return false;
+}
 
 inline long rssKiB(const char *field = "VmRSS:")
 {

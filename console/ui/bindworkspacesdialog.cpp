@@ -5,7 +5,6 @@
 #include "console/services/billingservice.h"
 #include "console/ui/cloudaccountpicker.h"
 #include "console/ui/consolesettings.h"
-#include "console/ui/verdict.h"
 #include "ui_bindworkspacesdialog.h"
 
 #include <QCoroTask>
@@ -17,12 +16,14 @@ namespace billing::ui {
 
 BindWorkspacesDialog::BindWorkspacesDialog(services::BillingService *billing, QStringList workspaceIds,
                                            QWidget *parent)
-    : QDialog(parent)
+    : ChangeDialog(parent)
     , m_ui(std::make_unique<Ui::BindWorkspacesDialog>())
     , m_billing(billing)
     , m_workspaceIds(std::move(workspaceIds))
 {
     m_ui->setupUi(this);
+    setUpCycle(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), m_ui->progress,
+               {m_ui->cloudAccounts, m_ui->removeRefusedButton});
     setObjectName("bindWorkspacesDialog");
     m_ui->buttons->button(QDialogButtonBox::Ok)->setText(tr("&Bind All"));
     m_ui->resultTable->setAccessibleName(tr("Eligibility of each workspace"));
@@ -30,7 +31,6 @@ BindWorkspacesDialog::BindWorkspacesDialog(services::BillingService *billing, QS
     m_ui->resultTable->horizontalHeader()->resizeSection(0, 150);
     m_ui->resultTable->horizontalHeader()->resizeSection(1, 110);
     m_ui->verdictLabel->setAccessibleName(tr("Verdict"));
-    m_ui->progress->hide();
     m_ui->removeRefusedButton->hide();
     m_ui->cloudAccounts->setService(m_billing);
     if (const QByteArray geometry = settings::bindWorkspacesGeometry().get(); !geometry.isEmpty())
@@ -59,22 +59,6 @@ BindWorkspacesDialog::~BindWorkspacesDialog()
 void BindWorkspacesDialog::chooseCloudAccount(const QString &cloudAccountId)
 {
     m_ui->cloudAccounts->choose(cloudAccountId);
-}
-
-void BindWorkspacesDialog::setVerdict(const QString &text, bool bindable)
-{
-    showVerdict(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), text, bindable);
-}
-
-void BindWorkspacesDialog::setBusy(bool busy, const QString &message)
-{
-    m_ui->progress->setVisible(busy);
-    m_ui->cloudAccounts->setEnabled(!busy);
-    m_ui->removeRefusedButton->setEnabled(!busy);
-    if (busy) {
-        m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-        m_ui->verdictLabel->setText(message);
-    }
 }
 
 void BindWorkspacesDialog::check()
@@ -154,28 +138,17 @@ void BindWorkspacesDialog::accept()
     if (cloud.isEmpty() || !m_refused.isEmpty())
         return;
     const QByteArray key = m_changeKey.forChange(cloud + QLatin1Char('/') + m_workspaceIds.join(','));
-    setBusy(true, tr("Binding %1 to %2…").arg(models::BillingText::workspaces(m_workspaceIds.size()), cloud));
-    QCoro::connect(m_billing->bindWorkspaces(cloud, m_workspaceIds, key), this,
-                   [this](const contract::Result<contract::BindingReport> &report) {
-                       setBusy(false);
-                       if (report) {
-                           m_bound = report->bound;
-                           QDialog::accept();
-                           return;
-                       }
-                       const contract::Problem &problem = report.problem();
-                       if (problem.code == QLatin1String("bindings_refused")) {
-                           // Something changed since the check: show the fresh verdicts.
-                           show(contract::BindingReport::fromJson(problem.extra));
-                           return;
-                       }
-                       if (problem.isNetworkFailure())
-                           return setVerdict(
-                               tr("%1 Press Bind All again to retry; nothing will be bound twice.")
-                                   .arg(problem.message()),
-                               true);
-                       setVerdict(problem.message(), false);
-                   });
+    send(m_billing->bindWorkspaces(cloud, m_workspaceIds, key),
+         tr("Binding %1 to %2…").arg(models::BillingText::workspaces(m_workspaceIds.size()), cloud),
+         [this](const contract::BindingReport &report) { m_bound = report.bound; });
+}
+
+void BindWorkspacesDialog::declined(const contract::Problem &problem)
+{
+    // Something changed since the check: the fresh verdicts say what.
+    if (problem.code == QLatin1String("bindings_refused"))
+        return show(contract::BindingReport::fromJson(problem.extra));
+    setVerdict(problem.message(), false);
 }
 
 } // namespace billing::ui

@@ -2,9 +2,8 @@
 #pragma once
 
 #include "console/services/changekey.h"
+#include "console/ui/changedialog.h"
 #include "foundation/contract/bindingreport.h"
-
-#include <QDialog>
 
 #include <memory>
 
@@ -20,7 +19,7 @@ namespace billing::ui {
 // Bind many workspaces to one cloud account (billing rule 3): pick the cloud account, read every
 // workspace's eligibility from a dry run, then bind all of them or none. Refused workspaces can be
 // left out and the rest checked again. Workspaces on different sites may share the cloud account.
-class BindWorkspacesDialog final : public QDialog
+class BindWorkspacesDialog final : public ChangeDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(BindWorkspacesDialog)
@@ -39,12 +38,13 @@ public:
 
     void accept() override;
 
+protected:
+    void declined(const contract::Problem &problem) override;
+
 private:
     void check();
     void show(const contract::BindingReport &report);
     void leaveOutRefused();
-    void setBusy(bool busy, const QString &message = {});
-    void setVerdict(const QString &text, bool bindable);
 
     std::unique_ptr<Ui::BindWorkspacesDialog> m_ui;
     services::BillingService *m_billing;

@@ -6,7 +6,6 @@
 #include "console/services/workspaceservice.h"
 #include "console/ui/cloudaccountpicker.h"
 #include "console/ui/consolesettings.h"
-#include "console/ui/verdict.h"
 #include "foundation/contract/vocabulary.h"
 #include "ui_changebillingmethoddialog.h"
 
@@ -22,13 +21,15 @@ namespace v = contract::vocabulary;
 ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService *workspaces,
                                                      services::BillingService *billing,
                                                      const contract::Workspace &workspace, QWidget *parent)
-    : QDialog(parent)
+    : ChangeDialog(parent)
     , m_ui(std::make_unique<Ui::ChangeBillingMethodDialog>())
     , m_workspaces(workspaces)
     , m_billing(billing)
     , m_workspace(workspace)
 {
     m_ui->setupUi(this);
+    setUpCycle(m_ui->eligibilityLabel, m_ui->buttons->button(QDialogButtonBox::Ok), m_ui->progress,
+               {m_ui->methodBox, m_ui->cloudPanel});
     setObjectName("changeBillingMethodDialog");
     m_ui->buttons->button(QDialogButtonBox::Ok)->setText(tr("&Confirm"));
     m_ui->creditCardRadio->setAccessibleName(tr("Credit card"));
@@ -38,7 +39,6 @@ ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService 
     m_ui->cloudAccounts->setProviderFilter(
         [this](const QString &provider) { return providerAllowed(provider); });
     m_ui->eligibilityLabel->setAccessibleName(tr("Eligibility"));
-    m_ui->progress->hide();
     if (const QByteArray geometry = settings::changeBillingMethodGeometry().get(); !geometry.isEmpty())
         restoreGeometry(geometry);
 
@@ -173,23 +173,16 @@ void ChangeBillingMethodDialog::checkEligibility(const QString &cloudAccountId)
         });
 }
 
-void ChangeBillingMethodDialog::setVerdict(const QString &text, bool confirmable)
-{
-    showVerdict(m_ui->eligibilityLabel, m_ui->buttons->button(QDialogButtonBox::Ok), text, confirmable);
-}
-
-void ChangeBillingMethodDialog::setBusy(bool busy)
-{
-    m_ui->progress->setVisible(busy);
-    m_ui->methodBox->setEnabled(!busy);
-    m_ui->cloudPanel->setEnabled(!busy && chosenMethod() == v::BillingMethod::CloudAccount);
-    m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
-}
-
 void ChangeBillingMethodDialog::showSubscriptionProgress(const QString &text)
 {
     m_ui->subscriptionProgressLabel->setText(tr("Latest: %1").arg(text));
     m_ui->subscriptionProgressLabel->show();
+}
+
+void ChangeBillingMethodDialog::enableInputs(bool enabled)
+{
+    m_ui->methodBox->setEnabled(enabled);
+    m_ui->cloudPanel->setEnabled(enabled && chosenMethod() == v::BillingMethod::CloudAccount);
 }
 
 void ChangeBillingMethodDialog::accept()
@@ -198,52 +191,25 @@ void ChangeBillingMethodDialog::accept()
     const QString cloud = method == v::BillingMethod::CloudAccount ? chosenCloudAccount() : QString();
     const QByteArray key = m_changeKey.forChange(
         QStringList{m_workspace.id, QString::number(m_workspace.version), method, cloud}.join('/'));
-    setBusy(true);
-    m_ui->eligibilityLabel->setText(tr("Changing the billing method…"));
-    QCoro::connect(m_billing->changeBillingMethod(m_workspace.id, m_workspace.version, method, cloud, key),
-                   this, [this](const contract::Result<contract::Workspace> &changed) {
-                       setBusy(false);
-                       if (changed) {
-                           m_changed = *changed;
-                           QDialog::accept();
-                           return;
-                       }
-                       const contract::Problem &problem = changed.problem();
-                       if (problem.code == QLatin1String(contract::ErrorCode::VersionConflict)) {
-                           setVerdict(problem.message(), false);
-                           const auto answer =
-                               QMessageBox::question(this, tr("Workspace changed"),
-                                                     tr("Someone changed this workspace since you opened it. "
-                                                        "Reload it and review your choice?"),
-                                                     QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-                           if (answer == QMessageBox::Yes)
-                               reloadWorkspace();
-                           return;
-                       }
-                       if (problem.isNetworkFailure()) {
-                           setVerdict(tr("%1 Confirm again to retry; the change will not be applied twice.")
-                                          .arg(problem.message()),
-                                      true);
-                           return;
-                       }
-                       setVerdict(problem.message(), false);
-                   });
+    send(m_billing->changeBillingMethod(m_workspace.id, m_workspace.version, method, cloud, key),
+         tr("Changing the billing method…"),
+         [this](const contract::Workspace &changed) { m_changed = changed; });
 }
 
-void ChangeBillingMethodDialog::reloadWorkspace()
+void ChangeBillingMethodDialog::conflicted(const contract::Problem &problem)
 {
-    setBusy(true);
-    QCoro::connect(m_workspaces->workspace(m_workspace.id), this,
-                   [this](const contract::Result<contract::Workspace> &fresh) {
-                       setBusy(false);
-                       if (!fresh)
-                           return setVerdict(
-                               tr("Could not reload the workspace: %1").arg(fresh.problem().message()),
-                               false);
-                       m_workspace = *fresh;
-                       showWorkspace();
-                       choiceChanged();
-                   });
+    setVerdict(problem.message(), false);
+    const auto answer = QMessageBox::question(this, tr("Workspace changed"),
+                                              tr("Someone changed this workspace since you opened it. "
+                                                 "Reload it and review your choice?"),
+                                              QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes)
+        return;
+    reloadWorkspace(m_workspaces, m_workspace.id, [this](const contract::Workspace &fresh) {
+        m_workspace = fresh;
+        showWorkspace();
+        choiceChanged();
+    });
 }
 
 } // namespace billing::ui

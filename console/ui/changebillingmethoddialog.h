@@ -2,11 +2,10 @@
 #pragma once
 
 #include "console/services/changekey.h"
+#include "console/ui/changedialog.h"
 #include "foundation/contract/account.h"
 #include "foundation/contract/cloudaccount.h"
 #include "foundation/contract/workspace.h"
-
-#include <QDialog>
 
 #include <memory>
 #include <optional>
@@ -25,7 +24,7 @@ namespace billing::ui {
 // credits, or one of the registered cloud accounts it may use, with a search; eligibility in words
 // before Confirm; Confirm with progress; a conflict offers to reload; a failed attempt keeps its
 // Idempotency-Key, so confirming again never applies the change twice.
-class ChangeBillingMethodDialog final : public QDialog
+class ChangeBillingMethodDialog final : public ChangeDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ChangeBillingMethodDialog)
@@ -44,14 +43,15 @@ public:
     // while staff wait for it; the picker offers it once it can pay.
     void showSubscriptionProgress(const QString &text);
 
+protected:
+    void enableInputs(bool enabled) override;
+    void conflicted(const contract::Problem &problem) override;
+
 private:
     void showWorkspace();
     void loadOwner();
     void choiceChanged();
     void checkEligibility(const QString &cloudAccountId);
-    void setBusy(bool busy);
-    void setVerdict(const QString &text, bool confirmable);
-    void reloadWorkspace();
     bool providerAllowed(const QString &provider) const;
     QString chosenMethod() const;
     QString chosenCloudAccount() const;

@@ -3,7 +3,6 @@
 
 #include "console/models/billingtext.h"
 #include "console/ui/consolesettings.h"
-#include "console/ui/verdict.h"
 #include "foundation/contract/vocabulary.h"
 #include "ui_lockworkspacesdialog.h"
 
@@ -20,7 +19,7 @@ namespace v = contract::vocabulary;
 LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mode mode,
                                            QList<contract::Workspace> workspaces, std::function<qint64()> now,
                                            QWidget *parent)
-    : QDialog(parent)
+    : ChangeDialog(parent)
     , m_ui(std::make_unique<Ui::LockWorkspacesDialog>())
     , m_billing(billing)
     , m_mode(mode)
@@ -28,11 +27,12 @@ LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mo
     , m_now(std::move(now))
 {
     m_ui->setupUi(this);
+    setUpCycle(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), m_ui->progress,
+               {m_ui->reasonCombo, m_ui->noteEdit, m_ui->overrideCheck, m_ui->overrideDate});
     const bool locking = mode == Mode::Lock;
     setObjectName(locking ? "lockWorkspacesDialog" : "unlockWorkspacesDialog");
     setWindowTitle(locking ? tr("Lock Workspaces") : tr("Unlock Workspaces"));
     m_ui->buttons->button(QDialogButtonBox::Ok)->setText(locking ? tr("&Lock") : tr("&Unlock"));
-    m_ui->progress->hide();
     m_ui->verdictLabel->setAccessibleName(tr("Verdict"));
     if (const QByteArray geometry = settings::lockWorkspacesGeometry().get(); !geometry.isEmpty())
         restoreGeometry(geometry);
@@ -125,22 +125,6 @@ void LockWorkspacesDialog::inputChanged()
                true);
 }
 
-void LockWorkspacesDialog::setVerdict(const QString &text, bool confirmable)
-{
-    showVerdict(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), text, confirmable);
-}
-
-void LockWorkspacesDialog::setBusy(bool busy)
-{
-    m_ui->progress->setVisible(busy);
-    for (QWidget *input : std::initializer_list<QWidget *>{m_ui->reasonCombo, m_ui->noteEdit,
-                                                           m_ui->overrideCheck, m_ui->overrideDate})
-        input->setEnabled(!busy);
-    if (!busy)
-        m_ui->overrideDate->setEnabled(m_ui->overrideCheck->isChecked());
-    m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
-}
-
 void LockWorkspacesDialog::accept()
 {
     QList<services::LockTarget> targets;
@@ -153,28 +137,23 @@ void LockWorkspacesDialog::accept()
     }
     const QByteArray key = m_changeKey.forChange(intended.join('/'));
     const QString note = m_ui->noteEdit->text().trimmed();
-    setBusy(true);
-    m_ui->verdictLabel->setText(m_mode == Mode::Lock ? tr("Locking…") : tr("Unlocking…"));
-    auto task =
+    auto change =
         m_mode == Mode::Lock
             ? m_billing->lockWorkspaces(targets, m_ui->reasonCombo->currentData().toString(), note, key)
             : m_billing->unlockWorkspaces(targets, note, overrideUntil(), key);
-    QCoro::connect(std::move(task), this, [this](const contract::Result<QStringList> &changed) {
-        setBusy(false);
-        if (changed) {
-            m_changed = *changed;
-            QDialog::accept();
-            return;
-        }
-        refused(changed.problem());
-    });
+    send(std::move(change), m_mode == Mode::Lock ? tr("Locking…") : tr("Unlocking…"),
+         [this](const QStringList &changed) { m_changed = changed; });
 }
 
-void LockWorkspacesDialog::refused(const contract::Problem &problem)
+void LockWorkspacesDialog::enableInputs(bool enabled)
 {
-    if (problem.isNetworkFailure())
-        return setVerdict(
-            tr("%1 Confirm again to retry; it will not be applied twice.").arg(problem.message()), true);
+    ChangeDialog::enableInputs(enabled);
+    if (enabled)
+        m_ui->overrideDate->setEnabled(m_ui->overrideCheck->isChecked());
+}
+
+void LockWorkspacesDialog::declined(const contract::Problem &problem)
+{
     const QJsonArray items = problem.extra.value("items").toArray();
     if (items.isEmpty())
         return setVerdict(problem.message(), false);

@@ -3,9 +3,8 @@
 
 #include "console/services/billingservice.h"
 #include "console/services/changekey.h"
+#include "console/ui/changedialog.h"
 #include "foundation/contract/workspace.h"
-
-#include <QDialog>
 
 #include <memory>
 
@@ -18,7 +17,7 @@ namespace billing::ui {
 // An admin locks or unlocks the selected workspaces (rule 6), all or none. Locking takes a reason
 // and a note and starts the 14-day countdown to purge; unlocking a workspace with no valid billing
 // method needs an override: a note and an end date at most 30 days away.
-class LockWorkspacesDialog final : public QDialog
+class LockWorkspacesDialog final : public ChangeDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LockWorkspacesDialog)
@@ -35,11 +34,12 @@ public:
 
     void accept() override;
 
+protected:
+    void enableInputs(bool enabled) override;
+    void declined(const contract::Problem &problem) override;
+
 private:
     void inputChanged();
-    void setBusy(bool busy);
-    void setVerdict(const QString &text, bool confirmable);
-    void refused(const contract::Problem &problem);
     qint64 overrideUntil() const;
 
     std::unique_ptr<Ui::LockWorkspacesDialog> m_ui;

@@ -228,22 +228,10 @@ void MainWindow::createActions()
     m_unlock->setObjectName("unlockAction");
     m_unlock->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_U));
     m_unlock->setStatusTip(tr("Unlock the selected workspaces (admins)"));
-    QTableView *table = m_workspaces->table();
-    table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    table->addAction(m_changeBillingMethod);
-    table->addAction(m_bindWorkspaces);
-    auto *separator = new QAction(this);
-    separator->setSeparator(true);
-    table->addAction(separator);
-    table->addAction(m_lock);
-    table->addAction(m_unlock);
-    connect(m_workspaces->detailPanel()->changeBillingMethodButton(), &QPushButton::clicked,
-            m_changeBillingMethod, &QAction::trigger);
-    connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &MainWindow::updateWorkspaceActions);
-    connect(m_workspaces->model(), &QAbstractItemModel::dataChanged, this,
-            &MainWindow::updateWorkspaceActions);
-    connect(m_workspaces->model(), &QAbstractItemModel::modelReset, this,
+    m_workspaces->addSelectionActions({m_changeBillingMethod, m_bindWorkspaces, nullptr, m_lock, m_unlock});
+    connect(m_workspaces, &WorkspaceManagementView::changeBillingMethodAsked, m_changeBillingMethod,
+            &QAction::trigger);
+    connect(m_workspaces, &WorkspaceManagementView::selectionChanged, this,
             &MainWindow::updateWorkspaceActions);
     updateWorkspaceActions();
 
@@ -277,24 +265,22 @@ void MainWindow::updateWorkspaceActions()
     const QString needsAdmin = tr("Locking and unlocking need the admin role; you are signed in as %1.")
                                    .arg(models::BillingText::staffRole(m_role));
     const bool shown = m_views->currentWidget() == m_workspaces;
-    const QModelIndexList rows = m_workspaces->table()->selectionModel()->selectedRows();
-    const bool one = mayBill && shown && rows.size() == 1 &&
-                     m_workspaces->model()->workspaceAt(rows.first().row()).has_value();
+    const bool one = mayBill && shown && m_workspaces->selectedWorkspace().has_value();
     const QString changeTip = !mayBill ? needsOperator
                               : one    ? tr("Change who pays for the selected workspace (Ctrl+Shift+B)")
                                        : tr("Select one workspace to change its billing method");
     m_changeBillingMethod->setEnabled(one);
     m_changeBillingMethod->setToolTip(changeTip);
-    m_workspaces->detailPanel()->changeBillingMethodButton()->setEnabled(one);
-    m_workspaces->detailPanel()->changeBillingMethodButton()->setToolTip(mayBill ? QString() : needsOperator);
-    const bool some = mayBill && shown && m_workspaces->table()->selectionModel()->hasSelection();
+    m_workspaces->offerChangeBillingMethod(one, mayBill ? QString() : needsOperator);
+    const bool some = mayBill && shown && m_workspaces->hasSelection();
     m_bindWorkspaces->setEnabled(some);
     m_bindWorkspaces->setToolTip(!mayBill ? needsOperator
                                  : some
                                      ? tr("Bind the selected workspaces to one cloud account (Ctrl+Shift+K)")
                                      : tr("Select the workspaces to bind"));
     // Lock takes active workspaces, Unlock locked ones.
-    const auto selected = shown ? selectedWorkspaces() : std::nullopt;
+    const auto selected =
+        shown ? m_workspaces->selectedWorkspaces(contract::BindingReport::MaxWorkspaces) : std::nullopt;
     const auto any = [&](const QString &status) {
         return selected && std::any_of(selected->cbegin(), selected->cend(),
                                        [&](const contract::Workspace &w) { return w.status == status; });
@@ -311,24 +297,9 @@ void MainWindow::updateWorkspaceActions()
                                       : tr("Select locked workspaces to unlock"));
 }
 
-std::optional<QList<contract::Workspace>> MainWindow::selectedWorkspaces() const
-{
-    const QModelIndexList rows = m_workspaces->table()->selectionModel()->selectedRows();
-    if (rows.isEmpty() || rows.size() > contract::BindingReport::MaxWorkspaces)
-        return std::nullopt;
-    QList<contract::Workspace> workspaces;
-    for (const QModelIndex &row : rows) {
-        auto w = m_workspaces->model()->workspaceAt(row.row());
-        if (!w)
-            return std::nullopt; // not read yet: a lock needs the version staff saw
-        workspaces.append(*w);
-    }
-    return workspaces;
-}
-
 LockWorkspacesDialog *MainWindow::openLockDialog(bool locking)
 {
-    auto selected = selectedWorkspaces();
+    auto selected = m_workspaces->selectedWorkspaces(contract::BindingReport::MaxWorkspaces);
     if (!selected)
         return nullptr;
     const QString wanted = locking ? v::WorkspaceStatus::Active : v::WorkspaceStatus::Locked;
@@ -352,12 +323,8 @@ LockWorkspacesDialog *MainWindow::openLockDialog(bool locking)
 void MainWindow::openBindWorkspaces()
 {
     // The selection may span rows the table never loaded: ask the platform for their ids.
-    QList<QPair<qint64, qint64>> ranges;
     qint64 count = 0;
-    for (const QItemSelectionRange &range : m_workspaces->table()->selectionModel()->selection()) {
-        ranges.append({range.top(), range.bottom()});
-        count += range.height();
-    }
+    const QList<QPair<qint64, qint64>> ranges = m_workspaces->selectedRanges(&count);
     if (count == 0)
         return;
     if (count > contract::BindingReport::MaxWorkspaces) {
@@ -394,18 +361,14 @@ void MainWindow::openBindWorkspaces()
 
 ChangeBillingMethodDialog *MainWindow::openChangeBillingMethod()
 {
-    const QModelIndexList rows = m_workspaces->table()->selectionModel()->selectedRows();
-    if (rows.size() != 1)
-        return nullptr;
-    const auto workspace = m_workspaces->model()->workspaceAt(rows.first().row());
+    const auto workspace = m_workspaces->selectedWorkspace();
     if (!workspace)
         return nullptr;
     auto *dialog = new ChangeBillingMethodDialog(m_service, m_billing, *workspace, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         if (const auto &changed = dialog->changedWorkspace()) {
-            m_workspaces->model()->updateWorkspace(*changed);
-            m_workspaces->details()->reload();
+            m_workspaces->showChanged(*changed);
             statusBar()->showMessage(tr("Billing method of %1 changed.").arg(changed->id), 8000);
         }
     });

@@ -79,8 +79,6 @@ private:
     void updateWorkspaceActions();
     void openBindWorkspaces();
     void openExportReport();
-    // The selected rows' workspaces, when every selected row has been read; none otherwise.
-    std::optional<QList<contract::Workspace>> selectedWorkspaces() const;
     void showMessage(const QString &message);
     // Live updates: what the platform's event stream says changed is read again, a moment later and
     // once for a burst; a cancellation is announced.

@@ -7,22 +7,15 @@
 
 #include <memory>
 
-class QComboBox;
-class QMimeData;
-class QDateEdit;
 class QLabel;
-class QLineEdit;
+class QMimeData;
 class QPushButton;
 class QTabWidget;
-class QTableView;
-class QTextBrowser;
-
-namespace billing::models {
-class AuditTimelineModel;
-class WorkspaceTableModel;
-} // namespace billing::models
 
 namespace billing::ui {
+
+class SnapshotTimelineTab;
+class SnapshotWorkspacesTab;
 
 // Offline review of one audit snapshot file, read-only and with no platform: the integrity banner
 // (signature, signer against the pinned key, audit chain, table digests), the workspaces as of the
@@ -57,15 +50,9 @@ protected:
 
 private:
     explicit SnapshotReviewWindow(std::unique_ptr<services::SnapshotReview> review);
-    QWidget *createWorkspacesTab();
-    QWidget *createTimelineTab();
     void createActions();
     void verify();
     void showVerification(const snapshot::SnapshotVerification &verification);
-    void applyWorkspaceFilters();
-    void showWorkspace(const QModelIndex &index);
-    void applyTimelineFilters();
-    void showAuditEvent(const QModelIndex &index);
     void chooseComparison();
     void openExportReport();
     void setBanner(const QString &kind, const QString &html);
@@ -75,24 +62,8 @@ private:
     QPushButton *m_trustKey = nullptr;
     QLabel *m_summary = nullptr;
     QTabWidget *m_tabs = nullptr;
-    // Workspaces
-    QLineEdit *m_search = nullptr;
-    QComboBox *m_status = nullptr;
-    QComboBox *m_method = nullptr;
-    QTableView *m_workspaceTable = nullptr;
-    models::WorkspaceTableModel *m_workspaces = nullptr;
-    QTextBrowser *m_workspaceDetail = nullptr;
-    QLabel *m_workspaceCount = nullptr;
-    // Audit timeline
-    QComboBox *m_actor = nullptr;
-    QComboBox *m_action = nullptr;
-    QLineEdit *m_target = nullptr;
-    QDateEdit *m_from = nullptr;
-    QDateEdit *m_to = nullptr;
-    QTableView *m_timelineTable = nullptr;
-    models::AuditTimelineModel *m_timeline = nullptr;
-    QTextBrowser *m_eventDetail = nullptr;
-    QLabel *m_eventCount = nullptr;
+    SnapshotWorkspacesTab *m_workspacesTab = nullptr;
+    SnapshotTimelineTab *m_timelineTab = nullptr;
     QString m_signer;
     bool m_verified = false;
 };

@@ -5,7 +5,6 @@
 #include "console/services/billingservice.h"
 #include "console/services/workspaceservice.h"
 #include "console/ui/consolesettings.h"
-#include "console/ui/verdict.h"
 #include "foundation/contract/vocabulary.h"
 #include "ui_unbindworkspacedialog.h"
 
@@ -20,7 +19,7 @@ namespace v = contract::vocabulary;
 UnbindWorkspaceDialog::UnbindWorkspaceDialog(services::WorkspaceService *workspaces,
                                              services::BillingService *billing,
                                              const contract::Workspace &workspace, QWidget *parent)
-    : QDialog(parent)
+    : ChangeDialog(parent)
     , m_ui(std::make_unique<Ui::UnbindWorkspaceDialog>())
     , m_workspaces(workspaces)
     , m_billing(billing)
@@ -28,6 +27,8 @@ UnbindWorkspaceDialog::UnbindWorkspaceDialog(services::WorkspaceService *workspa
     , m_cloudAccountId(workspace.cloudAccountId)
 {
     m_ui->setupUi(this);
+    setUpCycle(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), m_ui->progress,
+               {m_ui->replacementGroup});
     setObjectName("unbindWorkspaceDialog");
     m_ui->buttons->button(QDialogButtonBox::Ok)->setText(tr("&Unbind"));
     m_ui->creditCardRadio->setAccessibleName(tr("Credit card"));
@@ -37,7 +38,6 @@ UnbindWorkspaceDialog::UnbindWorkspaceDialog(services::WorkspaceService *workspa
         tr("No billing method: &lock the workspace (purged after %1 days unless a method is set)")
             .arg(v::LockCountdownDays));
     m_ui->verdictLabel->setAccessibleName(tr("Verdict"));
-    m_ui->progress->hide();
     if (const QByteArray geometry = settings::unbindWorkspaceGeometry().get(); !geometry.isEmpty())
         restoreGeometry(geometry);
     m_ui->summaryLabel->setText(
@@ -60,18 +60,6 @@ UnbindWorkspaceDialog::UnbindWorkspaceDialog(services::WorkspaceService *workspa
 UnbindWorkspaceDialog::~UnbindWorkspaceDialog()
 {
     settings::unbindWorkspaceGeometry().set(saveGeometry());
-}
-
-void UnbindWorkspaceDialog::setVerdict(const QString &text, bool confirmable)
-{
-    showVerdict(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), text, confirmable);
-}
-
-void UnbindWorkspaceDialog::setBusy(bool busy)
-{
-    m_ui->progress->setVisible(busy);
-    m_ui->replacementGroup->setEnabled(!busy);
-    m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
 }
 
 void UnbindWorkspaceDialog::loadOwner()
@@ -143,50 +131,26 @@ void UnbindWorkspaceDialog::accept()
     const QByteArray key = m_changeKey.forChange(
         QStringList{QStringLiteral("unbind"), m_workspace.id, QString::number(m_workspace.version), method}
             .join('/'));
-    setBusy(true);
-    m_ui->verdictLabel->setText(tr("Unbinding…"));
-    QCoro::connect(
-        m_billing->unbindWorkspace(m_cloudAccountId, m_workspace.id, m_workspace.version, method, key), this,
-        [this](const contract::Result<services::Unbinding> &unbound) {
-            setBusy(false);
-            if (unbound) {
-                m_unbound = unbound->workspace;
-                m_locked = unbound->locked;
-                QDialog::accept();
-                return;
-            }
-            const contract::Problem &problem = unbound.problem();
-            if (problem.code == QLatin1String(contract::ErrorCode::VersionConflict))
-                return reloadWorkspace();
-            if (problem.isNetworkFailure())
-                return setVerdict(
-                    tr("%1 Unbind again to retry; it will not be applied twice.").arg(problem.message()),
-                    true);
-            setVerdict(problem.message(), false);
-        });
+    send(m_billing->unbindWorkspace(m_cloudAccountId, m_workspace.id, m_workspace.version, method, key),
+         tr("Unbinding…"), [this](const services::Unbinding &unbound) {
+             m_unbound = unbound.workspace;
+             m_locked = unbound.locked;
+         });
 }
 
-void UnbindWorkspaceDialog::reloadWorkspace()
+void UnbindWorkspaceDialog::conflicted(const contract::Problem &)
 {
-    setBusy(true);
-    QCoro::connect(
-        m_workspaces->workspace(m_workspace.id), this,
-        [this](const contract::Result<contract::Workspace> &fresh) {
-            setBusy(false);
-            if (!fresh)
-                return setVerdict(tr("Could not reload the workspace: %1").arg(fresh.problem().message()),
-                                  false);
-            m_workspace = *fresh;
-            if (m_workspace.cloudAccountId != m_cloudAccountId)
-                return setVerdict(
-                    tr("Someone changed this workspace since you opened it: it is no longer billed to %1.")
-                        .arg(m_cloudAccountId),
-                    false);
-            choiceChanged();
-            m_ui->verdictLabel->setText(
-                tr("Someone changed this workspace since you opened it; it was reloaded. Review and "
-                   "unbind again."));
-        });
+    reloadWorkspace(m_workspaces, m_workspace.id, [this](const contract::Workspace &fresh) {
+        m_workspace = fresh;
+        if (m_workspace.cloudAccountId != m_cloudAccountId)
+            return setVerdict(
+                tr("Someone changed this workspace since you opened it: it is no longer billed to %1.")
+                    .arg(m_cloudAccountId),
+                false);
+        choiceChanged();
+        m_ui->verdictLabel->setText(tr(
+            "Someone changed this workspace since you opened it; it was reloaded. Review and unbind again."));
+    });
 }
 
 } // namespace billing::ui

@@ -2,10 +2,9 @@
 #pragma once
 
 #include "console/services/changekey.h"
+#include "console/ui/changedialog.h"
 #include "foundation/contract/account.h"
 #include "foundation/contract/workspace.h"
-
-#include <QDialog>
 
 #include <memory>
 #include <optional>
@@ -23,7 +22,7 @@ namespace billing::ui {
 // Stops a workspace being billed to its cloud account. The owner's card or credits may pay from now
 // on; with neither (or by choice) the workspace is locked for want of a billing method, and its
 // 14-day countdown to purge starts (rule 6).
-class UnbindWorkspaceDialog final : public QDialog
+class UnbindWorkspaceDialog final : public ChangeDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UnbindWorkspaceDialog)
@@ -39,14 +38,14 @@ public:
 
     void accept() override;
 
+protected:
+    void conflicted(const contract::Problem &problem) override;
+
 private:
     void loadOwner();
     void showOwner(const contract::Account &owner);
-    void reloadWorkspace();
     QString replacementMethod() const;
     void choiceChanged();
-    void setBusy(bool busy);
-    void setVerdict(const QString &text, bool confirmable);
 
     std::unique_ptr<Ui::UnbindWorkspaceDialog> m_ui;
     services::WorkspaceService *m_workspaces;

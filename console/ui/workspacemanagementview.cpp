@@ -11,12 +11,14 @@
 #include "console/ui/workspacedetailpanel.h"
 #include "foundation/contract/vocabulary.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QCoroTask>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStyle>
 #include <QTableView>
@@ -145,6 +147,13 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
                     showDetailsForCurrentRow();
             });
     connect(m_model, &QAbstractItemModel::modelReset, m_details, &models::WorkspaceDetails::clear);
+    // What the window's actions on the selection may do changes with the selection and with what is read.
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &WorkspaceManagementView::selectionChanged);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &WorkspaceManagementView::selectionChanged);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &WorkspaceManagementView::selectionChanged);
+    connect(m_detailPanel->changeBillingMethodButton(), &QPushButton::clicked, this,
+            &WorkspaceManagementView::changeBillingMethodAsked);
     connect(m_model, &WorkspaceTableModel::loadFailed, this, [this](const QString &message) {
         Q_EMIT statusMessage(tr("Could not load workspaces: %1 Press F5 to try again.").arg(message));
     });
@@ -180,6 +189,69 @@ void WorkspaceManagementView::loadSites()
 void WorkspaceManagementView::applyFilters()
 {
     m_model->setQuery(filteredQuery());
+}
+
+std::optional<contract::Workspace> WorkspaceManagementView::selectedWorkspace() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.size() != 1)
+        return std::nullopt;
+    return m_model->workspaceAt(rows.first().row());
+}
+
+std::optional<QList<contract::Workspace>> WorkspaceManagementView::selectedWorkspaces(qsizetype limit) const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty() || rows.size() > limit)
+        return std::nullopt;
+    QList<contract::Workspace> workspaces;
+    for (const QModelIndex &row : rows) {
+        auto w = m_model->workspaceAt(row.row());
+        if (!w)
+            return std::nullopt; // not read yet: a change needs the version staff saw
+        workspaces.append(*w);
+    }
+    return workspaces;
+}
+
+bool WorkspaceManagementView::hasSelection() const
+{
+    return m_table->selectionModel()->hasSelection();
+}
+
+QList<QPair<qint64, qint64>> WorkspaceManagementView::selectedRanges(qint64 *count) const
+{
+    QList<QPair<qint64, qint64>> ranges;
+    *count = 0;
+    for (const QItemSelectionRange &range : m_table->selectionModel()->selection()) {
+        ranges.append({range.top(), range.bottom()});
+        *count += range.height();
+    }
+    return ranges;
+}
+
+void WorkspaceManagementView::addSelectionActions(const QList<QAction *> &actions)
+{
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (QAction *action : actions) {
+        if (!action) {
+            action = new QAction(m_table);
+            action->setSeparator(true);
+        }
+        m_table->addAction(action);
+    }
+}
+
+void WorkspaceManagementView::showChanged(const contract::Workspace &workspace)
+{
+    m_model->updateWorkspace(workspace);
+    m_details->reload();
+}
+
+void WorkspaceManagementView::offerChangeBillingMethod(bool offered, const QString &whyNot)
+{
+    m_detailPanel->changeBillingMethodButton()->setEnabled(offered);
+    m_detailPanel->changeBillingMethodButton()->setToolTip(whyNot);
 }
 
 contract::WorkspaceQuery WorkspaceManagementView::filteredQuery() const

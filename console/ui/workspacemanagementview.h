@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "foundation/contract/workspace.h"
 #include "foundation/contract/workspacequery.h"
 
 #include <QTimer>
 #include <QWidget>
 
+#include <optional>
+
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -58,8 +62,28 @@ public:
     // The filters the table shows now (search, status, method, site, provider, …).
     contract::WorkspaceQuery filteredQuery() const;
 
+    // What the Workspace menu acts on: the selection.
+    // The selected workspace, when exactly one is selected and it has been read.
+    std::optional<contract::Workspace> selectedWorkspace() const;
+    // Every selected workspace, when each has been read and there are at most `limit`.
+    std::optional<QList<contract::Workspace>> selectedWorkspaces(qsizetype limit) const;
+    bool hasSelection() const;
+    // The selection as ranges of rows of the list as it is now (it may span rows never read), and how
+    // many rows they hold; the model's query names the list.
+    QList<QPair<qint64, qint64>> selectedRanges(qint64 *count) const;
+    // The window's actions on the selection, offered in the table's context menu (nullptr: a separator).
+    void addSelectionActions(const QList<QAction *> &actions);
+    // A workspace changed from this console: its row and the detail panel show it at once.
+    void showChanged(const contract::Workspace &workspace);
+    // Whether the detail panel's Change Billing Method may be pressed, and why not.
+    void offerChangeBillingMethod(bool offered, const QString &whyNot);
+
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    // The selection changed, or what is known of the selected rows did.
+    void selectionChanged();
+    // Change Billing Method was pressed in the detail panel.
+    void changeBillingMethodAsked();
 
 private:
     void applyFilters();

@@ -2,7 +2,7 @@
 #include "foundation/snapshot/snapshotfile.h"
 
 #include "foundation/contract/queryparameters.h"
-#include "foundation/contract/workspacerow.h"
+#include "foundation/contract/storedrows.h"
 #include "foundation/snapshot/signingkey.h"
 #include "foundation/sql/reportqueries.h"
 #include "foundation/sql/sqlconditions.h"
@@ -229,12 +229,12 @@ contract::Result<std::optional<Record>> SnapshotFile::findRow(const QByteArray &
 
 contract::Result<std::optional<contract::Account>> SnapshotFile::account(const QString &id)
 {
-    return findRow("accounts", id, &SnapshotSchema::account);
+    return findRow("accounts", id, &contract::AccountRow::read<SqliteStatement>);
 }
 
 contract::Result<std::optional<contract::CloudAccount>> SnapshotFile::cloudAccount(const QString &id)
 {
-    return findRow("cloud_accounts", id, &SnapshotSchema::cloudAccount);
+    return findRow("cloud_accounts", id, &contract::CloudAccountRow::read<SqliteStatement>);
 }
 
 contract::Result<QStringList> SnapshotFile::distinctAuditValues(const QByteArray &column)

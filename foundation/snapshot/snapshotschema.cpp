@@ -2,7 +2,7 @@
 #include "foundation/snapshot/snapshotschema.h"
 
 #include "foundation/contract/sha256.h"
-#include "foundation/contract/workspacerow.h"
+#include "foundation/contract/storedrows.h"
 #include "foundation/snapshot/sqlitefile.h"
 
 #include <QtConcurrent>
@@ -56,37 +56,8 @@ const QList<SnapshotTable> &SnapshotSchema::tables()
     // platform's schema knows the snapshot's.
     static const QList<SnapshotTable> all{
         {"sites", {{"id", "TEXT"}, {"display_name", "TEXT"}, {"china", "INTEGER"}}, "id"},
-        {"accounts",
-         {{"id", "TEXT"},
-          {"email", "TEXT"},
-          {"card_brand", "TEXT"},
-          {"card_last4", "TEXT"},
-          {"credits_minor", "INTEGER"},
-          {"credits_currency", "TEXT"},
-          {"linked_cloud_account_id", "TEXT"},
-          {"any_method_allowed", "INTEGER"},
-          {"created_at", "INTEGER"}},
-         "id"},
-        {"cloud_accounts",
-         {{"id", "TEXT"},
-          {"provider", "TEXT"},
-          {"display_name", "TEXT"},
-          {"subscription_state", "TEXT"},
-          {"sync_state", "TEXT"},
-          {"sync_message", "TEXT"},
-          {"customer_identifier", "TEXT"},
-          {"customer_aws_account_id", "TEXT"},
-          {"product_code", "TEXT"},
-          {"license_arn", "TEXT"},
-          {"azure_subscription_id", "TEXT"},
-          {"purchaser_tenant_id", "TEXT"},
-          {"offer_id", "TEXT"},
-          {"plan_id", "TEXT"},
-          {"quantity", "INTEGER"},
-          {"version", "INTEGER"},
-          {"created_at", "INTEGER"},
-          {"updated_at", "INTEGER"}},
-         "id"},
+        {"accounts", contract::AccountRow::columns(), "id"},
+        {"cloud_accounts", contract::CloudAccountRow::columns(), "id"},
         {"workspaces", contract::WorkspaceRow::columns(), "id"},
         {"deployments",
          {{"id", "TEXT"},
@@ -248,44 +219,6 @@ contract::AuditEvent SnapshotSchema::auditEvent(const SqliteStatement &row)
     e.prevHash = row.text(10);
     e.hash = row.text(11);
     return e;
-}
-
-contract::Account SnapshotSchema::account(const SqliteStatement &row)
-{
-    contract::Account a;
-    a.id = row.text(0);
-    a.email = row.text(1);
-    a.creditCard = {row.text(2), row.text(3)};
-    a.hasCreditCard = !a.creditCard.brand.isEmpty();
-    a.availableCredits = {row.integer(4), row.text(5)};
-    a.linkedCloudAccountId = row.text(6);
-    a.anyMethodAllowed = row.integer(7) != 0;
-    a.createdAt = row.integer(8);
-    return a;
-}
-
-contract::CloudAccount SnapshotSchema::cloudAccount(const SqliteStatement &row)
-{
-    contract::CloudAccount c;
-    c.id = row.text(0);
-    c.provider = row.text(1);
-    c.displayName = row.text(2);
-    c.subscriptionState = row.text(3);
-    c.syncState = row.text(4);
-    c.syncMessage = row.text(5);
-    c.customerIdentifier = row.text(6);
-    c.customerAwsAccountId = row.text(7);
-    c.productCode = row.text(8);
-    c.licenseArn = row.text(9);
-    c.azureSubscriptionId = row.text(10);
-    c.purchaserTenantId = row.text(11);
-    c.offerId = row.text(12);
-    c.planId = row.text(13);
-    c.quantity = int(row.integer(14));
-    c.version = row.integer(15);
-    c.createdAt = row.integer(16);
-    c.updatedAt = row.integer(17);
-    return c;
 }
 
 } // namespace billing::snapshot

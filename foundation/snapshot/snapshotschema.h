@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "foundation/contract/account.h"
 #include "foundation/contract/auditevent.h"
-#include "foundation/contract/cloudaccount.h"
 #include "foundation/contract/result.h"
 
 #include <QByteArray>
@@ -68,10 +66,6 @@ public:
               const std::atomic_bool *cancel = nullptr);
     // An audit_events row (as selectStatement() reads it) as the event it is.
     static contract::AuditEvent auditEvent(const SqliteStatement &row);
-    // An accounts row as the account it is (a snapshot keeps no more of a card than brand and last 4).
-    static contract::Account account(const SqliteStatement &row);
-    // A cloud_accounts row as the cloud account it is (its bound counts are not stored).
-    static contract::CloudAccount cloudAccount(const SqliteStatement &row);
 };
 
 } // namespace billing::snapshot

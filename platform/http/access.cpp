@@ -27,6 +27,28 @@ Access Access::only(const QStringList &roles, const QString &what)
     return access;
 }
 
+Access Access::changingBilling()
+{
+    namespace role = contract::vocabulary::StaffRole;
+    return only({role::Operator, role::Admin}, QStringLiteral("Changing billing"));
+}
+
+Access Access::lockingWorkspaces()
+{
+    return only({contract::vocabulary::StaffRole::Admin}, QStringLiteral("Locking and unlocking workspaces"));
+}
+
+Access Access::runningTheScheduler()
+{
+    return only({contract::vocabulary::StaffRole::Admin}, QStringLiteral("Running the scheduler"));
+}
+
+Access Access::takingSnapshots()
+{
+    namespace role = contract::vocabulary::StaffRole;
+    return only({role::Auditor, role::Admin}, QStringLiteral("Making and downloading audit snapshots"));
+}
+
 QStringList Access::roles() const
 {
     if (!m_staff)

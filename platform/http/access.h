@@ -22,6 +22,12 @@ public:
     static Access marketplace();
     // Only these roles; `what` names the work for the 403's sentence ("Changing billing").
     static Access only(const QStringList &roles, const QString &what);
+    // The audiences of docs/access.md: operators and admins change billing; admins lock, unlock and
+    // run the scheduler; auditors and admins take audit snapshots.
+    static Access changingBilling();
+    static Access lockingWorkspaces();
+    static Access runningTheScheduler();
+    static Access takingSnapshots();
 
     bool needsStaff() const { return m_staff; }
     // The roles allowed; every role when the route takes any staff user.

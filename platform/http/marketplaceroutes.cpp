@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "platform/http/marketplaceroutes.h"
-
 #include "foundation/contract/jsonfields.h"
 #include "foundation/contract/queryparameters.h"
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
+#include "platform/http/routeinput.h"
+#include "platform/http/routes.h"
 #include "platform/marketplace/awsnotifications.h"
 #include "platform/marketplace/azurewebhook.h"
 
@@ -28,13 +28,6 @@ QString tokenId(const QString &token)
     return QStringLiteral("resolve:") +
            QString::fromLatin1(
                QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
-}
-
-ApiResponse answer(const Result<domain::Outcome> &outcome)
-{
-    if (!outcome)
-        return ApiResponse::problem(outcome.problem());
-    return ApiResponse::json(outcome->body, outcome->status);
 }
 
 } // namespace
@@ -63,7 +56,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             auto customer = marketplace->gateway->resolveAwsCustomer(token);
             if (!customer)
                 return refuse("aws", tokenId(token), request.body, customer.problem());
-            return answer(platform->subscriptions().registerCustomer(*customer, request.requestId));
+            return answerChange(platform->subscriptions().registerCustomer(*customer, request.requestId));
         },
         Access::marketplace());
 
@@ -88,7 +81,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             auto notice = AwsNotifications::notice(*envelope, request.body);
             if (!notice)
                 return refuse("aws", envelope->messageId, request.body, notice.problem());
-            return answer(platform->subscriptions().apply(*notice, request.requestId));
+            return answerChange(platform->subscriptions().apply(*notice, request.requestId));
         },
         Access::marketplace());
 
@@ -112,13 +105,13 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                 return refuse("azure", tokenId(token), request.body, customer.problem());
             auto registered = platform->subscriptions().registerCustomer(*customer, request.requestId);
             if (!registered || !registered->body.value("created").toBool())
-                return answer(registered);
+                return answerChange(registered);
             // Azure has no "subscribe" message: the publisher activates the subscription, which makes it
             // subscribed.
             if (auto activated =
                     marketplace->gateway->activateAzureSubscription(customer->externalId, customer->planId);
                 !activated)
-                return answer(
+                return answerChange(
                     registered); // stays pending; staff see it syncing and can retry from the marketplace
             contract::SubscriptionNotice activation;
             activation.marketplace = QStringLiteral("azure");
@@ -152,7 +145,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                 return ApiResponse::json(
                     {{"action", call->notice.action}, {"status", call->status}, {"applied", false}});
             }
-            return answer(platform->subscriptions().apply(call->notice, request.requestId));
+            return answerChange(platform->subscriptions().apply(call->notice, request.requestId));
         },
         Access::marketplace());
 

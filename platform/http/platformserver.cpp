@@ -5,9 +5,8 @@
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
 #include "platform/http/eventstream.h"
-#include "platform/http/platformroutes.h"
 #include "platform/http/reportstream.h"
-#include "platform/http/snapshotroutes.h"
+#include "platform/http/routes.h"
 
 #include <QtConcurrent>
 

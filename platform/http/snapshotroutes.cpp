@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "platform/http/snapshotroutes.h"
-
 #include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
+#include "platform/http/routes.h"
 
 #include <QFile>
 
@@ -56,9 +55,7 @@ void registerSnapshotRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
                                   {"fingerprint", key->fingerprint}});
     });
 
-    namespace role = contract::vocabulary::StaffRole;
-    const Access auditing =
-        Access::only({role::Auditor, role::Admin}, QStringLiteral("Making and downloading audit snapshots"));
+    const Access auditing = Access::takingSnapshots();
 
     server.route(
         "POST", "/v1/snapshots",

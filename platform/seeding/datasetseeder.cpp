@@ -27,8 +27,9 @@ namespace v = contract::vocabulary;
 
 namespace {
 
-// std::mt19937_64 is specified exactly by the standard, unlike the distributions: draw with modulo
-// so that a seed gives the same data with every standard library.
+// std::mt19937_64 is specified exactly by the standard, unlike the
+// distributions: draw with modulo so that a seed gives the same data with every
+// standard library.
 class Dice
 {
 public:
@@ -107,10 +108,12 @@ QString actorFor(const QString &provider)
                                           : QStringLiteral("marketplace:aws");
 }
 
-// While a new SQLite file is loaded: a rollback journal instead of WAL (a new file's pages need no
-// journal, where WAL would write every page twice), a large page cache and sorter threads for the
-// index builds, and no per-row foreign-key probes (the generator keeps integrity by construction and
-// the store tests check it with PRAGMA foreign_key_check). Everything is restored on the way out.
+// While a new SQLite file is loaded: a rollback journal instead of WAL (a new
+// file's pages need no journal, where WAL would write every page twice), a
+// large page cache and sorter threads for the index builds, and no per-row
+// foreign-key probes (the generator keeps integrity by construction and the
+// store tests check it with PRAGMA foreign_key_check). Everything is restored
+// on the way out.
 class SqliteBulkLoad
 {
 public:
@@ -142,6 +145,470 @@ public:
 private:
     QSqlDatabase m_db;
 };
+
+// An audit event the seed writes once every row is made: then the trail is
+// sorted by time and chained.
+struct PendingAudit {
+    qint64 at;
+    QString actor, action, targetType, targetId;
+    QByteArray before, after; // canonical JSON text
+    QString note;
+};
+
+QByteArray state(const QJsonObject &object)
+{
+    return contract::AuditEvent::encodeState(object);
+}
+
+// One seeding run over one transaction's connection. Its steps run in this
+// order, each writing one table (the workspaces' step their deployments too)
+// and noting the audit events that tell how its rows came to be; the order is
+// the dice's, so that a seed always gives the same rows.
+struct Seeding {
+    Seeding(QSqlDatabase connection, const DatasetSeeder::Options &given)
+        : db(std::move(connection))
+        , options(given)
+        , dice(given.seed)
+        , now(given.nowMs)
+    {
+        audit.reserve(size_t(options.workspaces / 2 + options.workspaces / 10));
+    }
+
+    Result<contract::Done> writeSites();
+    // Every provider in every subscription and sync state.
+    Result<contract::Done> writeCloudAccounts();
+    // Payment profiles of every kind rule 1 tells apart.
+    Result<contract::Done> writeAccounts();
+    // The workspaces, each with its deployments.
+    Result<contract::Done> writeWorkspaces();
+    // The trail in time order, each event chained to the one before (rule 10).
+    Result<contract::Done> writeAuditTrail();
+
+    QSqlDatabase db;
+    DatasetSeeder::Options options;
+    Dice dice;
+    qint64 now;
+    DatasetSeeder::Counts counts;
+    std::vector<PendingAudit> audit;
+    std::vector<CloudAccountRow> clouds;
+    std::vector<int> bindable; // cloud accounts whose customers' workspaces are bound
+    std::vector<int> cancelled;
+    std::vector<AccountRow> accounts;
+    qint64 accountCount = 0;
+
+private:
+    // One workspace's row and its deployments.
+    Result<contract::Done> writeWorkspace(qint64 i, BulkInserter &workspaces, BulkInserter &deployments);
+
+    // What every workspace draws from, set up once by writeWorkspaces().
+    QByteArray noneState, lockedState, dissolvedState;
+    QStringList siteIds, siteLanguages, teams, staffNames;
+    const QString scheduler = QStringLiteral("system:scheduler");
+    qint64 deploymentNumber = 0;
+};
+
+Result<contract::Done> Seeding::writeSites()
+{
+    BulkInserter sites(db, "sites", {"id", "display_name", "china"});
+    for (const Site &site : Sites) {
+        if (auto ok =
+                sites.add({QString::fromUtf8(site.id), QString::fromUtf8(site.name), site.china ? 1 : 0});
+            !ok)
+            return ok.problem();
+    }
+    if (auto ok = sites.finish(); !ok)
+        return ok.problem();
+    counts.sites = sites.rowsWritten();
+    return contract::Done{};
+}
+
+Result<contract::Done> Seeding::writeCloudAccounts()
+{
+    const qint64 cloudCount = std::max<qint64>(24, options.workspaces / 20);
+    clouds.resize(size_t(cloudCount));
+    BulkInserter inserter(db, "cloud_accounts",
+                          {"id", "provider", "display_name", "subscription_state", "sync_state",
+                           "sync_message", "customer_identifier", "customer_aws_account_id", "product_code",
+                           "azure_subscription_id", "purchaser_tenant_id", "offer_id", "plan_id", "quantity",
+                           "version", "created_at", "updated_at"});
+    for (qint64 i = 0; i < cloudCount; ++i) {
+        CloudAccountRow &c = clouds[i];
+        c.id = paddedId("ca", i + 1);
+        const quint64 p = dice.below(100);
+        c.provider = p < 55 ? v::Provider::Aws : (p < 85 ? v::Provider::Azure : v::Provider::AwsChina);
+        // The first rows walk through every state so that even a tiny dataset has
+        // each one.
+        const quint64 s = i < 6 ? quint64(i) : dice.below(1000);
+        const QStringList &states = v::SubscriptionState::all();
+        if (i < 6)
+            c.subscription = states.at(int(s));
+        else if (s < 840)
+            c.subscription = v::SubscriptionState::Subscribed;
+        else if (s < 870)
+            c.subscription = v::SubscriptionState::Pending;
+        else if (s < 890)
+            c.subscription = v::SubscriptionState::SubscribeFailed;
+        else if (s < 910)
+            c.subscription = v::SubscriptionState::UnsubscribePending;
+        else if (s < 980)
+            c.subscription = v::SubscriptionState::Unsubscribed;
+        else
+            c.subscription = v::SubscriptionState::Suspended;
+        QString syncMessage;
+        if (c.subscription == v::SubscriptionState::Pending) {
+            c.sync = v::SyncState::Syncing;
+        } else if (c.subscription == v::SubscriptionState::SubscribeFailed || i == 6 || dice.chance(8)) {
+            c.sync = v::SyncState::Failed;
+            syncMessage = QStringLiteral("The marketplace did not confirm the entitlement in time.");
+        } else if (i == 7 || dice.chance(15)) {
+            c.sync = v::SyncState::Syncing;
+        } else {
+            c.sync = v::SyncState::Synced;
+        }
+        const qint64 created = now - qint64(30 + dice.below(700)) * v::DayMs - qint64(dice.below(v::DayMs));
+        c.changedAt = c.subscription == v::SubscriptionState::Unsubscribed
+                          ? now - qint64(dice.below(40 * v::DayMs))
+                          : created;
+        const QString company = QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ') +
+                                QString::fromUtf8(dice.pick(CompanySuffixes));
+        const bool azure = c.provider == v::Provider::Azure;
+        const QString label =
+            azure ? QStringLiteral("Azure")
+                  : (c.provider == v::Provider::Aws ? QStringLiteral("AWS") : QStringLiteral("AWS China"));
+        const QString customer =
+            QStringLiteral("%1").arg(dice.below(1ULL << 48), 12, 36, QLatin1Char('0')).toUpper();
+        const QString awsAccount = QStringLiteral("%1").arg(100000000000ULL + dice.below(899999999999ULL));
+        const QString uuid = QStringLiteral("%1-%2-4%3-a%4-%5")
+                                 .arg(dice.below(1ULL << 32), 8, 16, QLatin1Char('0'))
+                                 .arg(dice.below(1 << 16), 4, 16, QLatin1Char('0'))
+                                 .arg(dice.below(1 << 12), 3, 16, QLatin1Char('0'))
+                                 .arg(dice.below(1 << 12), 3, 16, QLatin1Char('0'))
+                                 .arg(dice.below(1ULL << 48), 12, 16, QLatin1Char('0'));
+        const QVariantList row{
+            c.id,
+            c.provider,
+            QStringLiteral("%1 (%2)").arg(company, label),
+            c.subscription,
+            c.sync,
+            syncMessage,
+            azure ? QString() : customer,
+            azure ? QString() : awsAccount,
+            azure ? QString()
+                  : QStringLiteral("bcc-platform-%1")
+                        .arg(c.provider == v::Provider::AwsChina ? "cn" : "global"),
+            azure ? uuid : QString(),
+            azure ? uuid.right(12) + QStringLiteral("-tenant") : QString(),
+            azure ? QStringLiteral("bcc-saas-offer") : QString(),
+            azure ? (dice.chance(500) ? QStringLiteral("team") : QStringLiteral("enterprise")) : QString(),
+            azure ? int(1 + dice.below(50)) : 0,
+            1 + qint64(dice.below(4)),
+            created,
+            c.changedAt};
+        if (auto ok = inserter.add(row); !ok)
+            return ok.problem();
+        const QString actor = actorFor(c.provider);
+        audit.push_back({created, actor, v::AuditAction::CloudAccountSubscriptionChanged,
+                         v::AuditTarget::CloudAccount, c.id,
+                         state({{"subscription_state", QJsonValue::Null}}),
+                         state({{"subscription_state", c.subscription == v::SubscriptionState::Unsubscribed
+                                                           ? v::SubscriptionState::Subscribed
+                                                           : c.subscription},
+                                {"sync_state", c.sync}}),
+                         QString()});
+        if (c.subscription == v::SubscriptionState::Unsubscribed)
+            audit.push_back({c.changedAt, actor, v::AuditAction::CloudAccountSubscriptionChanged,
+                             v::AuditTarget::CloudAccount, c.id,
+                             state({{"subscription_state", v::SubscriptionState::Subscribed}}),
+                             state({{"subscription_state", v::SubscriptionState::Unsubscribed}}),
+                             QStringLiteral("unsubscribe-success")});
+        const bool paying =
+            c.sync == v::SyncState::Synced && (c.subscription == v::SubscriptionState::Subscribed ||
+                                               c.subscription == v::SubscriptionState::UnsubscribePending ||
+                                               c.subscription == v::SubscriptionState::Suspended);
+        if (paying)
+            bindable.push_back(int(i));
+    }
+    if (auto ok = inserter.finish(); !ok)
+        return ok.problem();
+    counts.cloudAccounts = inserter.rowsWritten();
+    for (int i = 0; i < int(clouds.size()); ++i) {
+        if (clouds[i].subscription == v::SubscriptionState::Unsubscribed)
+            cancelled.push_back(i);
+    }
+    return contract::Done{};
+}
+
+Result<contract::Done> Seeding::writeAccounts()
+{
+    accountCount = std::max<qint64>(12, options.workspaces * 3 / 10);
+    accounts.resize(size_t(accountCount));
+    BulkInserter inserter(db, "accounts",
+                          {"id", "email", "card_brand", "card_last4", "credits_minor", "credits_currency",
+                           "linked_cloud_account_id", "any_method_allowed", "created_at"});
+    for (qint64 i = 0; i < accountCount; ++i) {
+        AccountRow &a = accounts[i];
+        // The first accounts walk through every kind (the last one exempt from the
+        // marketplace partition), so that even a tiny dataset has each.
+        constexpr std::array<quint64, 7> FirstKinds{0, 420, 500, 700, 900, 950, 960};
+        const quint64 k = i < qint64(FirstKinds.size()) ? FirstKinds[size_t(i)] : dice.below(1000);
+        a.kind = k < 400   ? AccountKind::Card
+                 : k < 450 ? AccountKind::CardAndCredits
+                 : k < 590 ? AccountKind::Credits
+                 : k < 880 ? AccountKind::Linked
+                 : k < 920 ? AccountKind::Cancelled
+                           : AccountKind::Eligible;
+        if (a.kind == AccountKind::Linked)
+            a.cloudAccount = bindable.empty() ? -1 : bindable[dice.below(bindable.size())];
+        if (a.kind == AccountKind::Cancelled)
+            a.cloudAccount = cancelled.empty() ? -1 : cancelled[dice.below(cancelled.size())];
+        if (a.cloudAccount < 0 && (a.kind == AccountKind::Linked || a.kind == AccountKind::Cancelled))
+            a.kind = AccountKind::Eligible;
+        a.anyMethodAllowed = i == 6 || dice.chance(20);
+        a.chineseName = dice.chance(250);
+        a.company = a.chineseName ? QString::fromUtf8(dice.pick(ChineseCompanies))
+                                  : QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ') +
+                                        QString::fromUtf8(dice.pick(CompanySuffixes));
+        const bool card = a.kind == AccountKind::Card || a.kind == AccountKind::CardAndCredits;
+        const bool credits = a.kind == AccountKind::Credits || a.kind == AccountKind::CardAndCredits;
+        const QString currency = a.chineseName ? QStringLiteral("CNY") : QStringLiteral("USD");
+        const QVariantList row{
+            paddedId("acct", i + 1),
+            QStringLiteral("billing+%1@%2.example")
+                .arg(i + 1)
+                .arg(a.chineseName ? QStringLiteral("customer-cn") : QStringLiteral("customer")),
+            card ? QString::fromUtf8(dice.pick(CardBrands)) : QString(),
+            card ? QStringLiteral("%1").arg(dice.below(10000), 4, 10, QLatin1Char('0')) : QString(),
+            credits ? qint64(1000 + dice.below(5000000)) : qint64(0),
+            currency,
+            a.kind == AccountKind::Linked ? QVariant(clouds[a.cloudAccount].id) : QVariant(),
+            a.anyMethodAllowed ? 1 : 0,
+            now - qint64(60 + dice.below(900)) * v::DayMs};
+        if (auto ok = inserter.add(row); !ok)
+            return ok.problem();
+    }
+    if (auto ok = inserter.finish(); !ok)
+        return ok.problem();
+    counts.accounts = inserter.rowsWritten();
+    return contract::Done{};
+}
+
+Result<contract::Done> Seeding::writeWorkspaces()
+{
+    noneState = state({{"billing_method", v::BillingMethod::None}});
+    lockedState = state({{"status", v::WorkspaceStatus::Locked}});
+    dissolvedState = state({{"status", v::WorkspaceStatus::Dissolved}});
+    for (const Site &site : Sites) {
+        siteIds << QString::fromUtf8(site.id);
+        siteLanguages << QString::fromUtf8(site.language);
+    }
+    for (const char *team : Teams)
+        teams << QString::fromUtf8(team);
+    for (const char *name : StaffNames)
+        staffNames << QString::fromUtf8(name);
+    BulkInserter workspaces(db, "workspaces",
+                            {"rid", "id", "name", "account_id", "site", "language", "plan", "billing_method",
+                             "cloud_account_id", "status", "lock_reason", "lock_at", "lock_by", "lock_note",
+                             "lock_purge_at", "version", "created_at", "updated_at"});
+    BulkInserter deployments(db, "deployments",
+                             {"id", "workspace_id", "account_id", "name", "trial", "state", "stopped_at",
+                              "delete_at", "created_at"});
+    for (qint64 i = 0; i < options.workspaces; ++i) {
+        if (auto ok = writeWorkspace(i, workspaces, deployments); !ok)
+            return ok.problem();
+    }
+    if (auto ok = workspaces.finish(); !ok)
+        return ok.problem();
+    if (auto ok = deployments.finish(); !ok)
+        return ok.problem();
+    counts.workspaces = workspaces.rowsWritten();
+    counts.deployments = deployments.rowsWritten();
+    return contract::Done{};
+}
+
+Result<contract::Done> Seeding::writeWorkspace(qint64 i, BulkInserter &workspaces, BulkInserter &deployments)
+{
+    // The first accounts each get a workspace, so every account kind appears in
+    // small datasets.
+    const qint64 accountIndex = i < accountCount && i < 12 ? i : qint64(dice.below(accountCount));
+    const AccountRow &a = accounts[accountIndex];
+    const QString id = paddedId("ws", i + 1);
+    const QString accountId = paddedId("acct", accountIndex + 1);
+    const bool trial = dice.chance(200);
+    const CloudAccountRow *cloud = a.cloudAccount >= 0 ? &clouds[a.cloudAccount] : nullptr;
+
+    // Marketplaces are partitioned by site (rule 2) unless the account is exempt.
+    int site = int(dice.below(Sites.size()));
+    if (cloud && !a.anyMethodAllowed && cloud->provider != v::Provider::Azure) {
+        const bool china = cloud->provider == v::Provider::AwsChina;
+        while (Sites[site].china != china)
+            site = int(dice.below(Sites.size()));
+    }
+    const qint64 created = now - qint64(1 + dice.below(800)) * v::DayMs - qint64(dice.below(v::DayMs));
+    qint64 updated = created;
+    QString method = v::BillingMethod::None;
+    QString cloudId;
+    QString status = v::WorkspaceStatus::Active;
+    QString lockReason, lockBy, lockNote;
+    qint64 lockAt = 0;
+    qint64 version = 1;
+    const QString &staff = staffNames.at(int(dice.below(staffNames.size())));
+
+    switch (a.kind) {
+    case AccountKind::Card:
+    case AccountKind::CardAndCredits:
+        method = v::BillingMethod::CreditCard;
+        if (!trial && dice.chance(10)) {
+            lockReason = v::LockReason::PaymentOverdue;
+            lockBy = scheduler;
+        }
+        break;
+    case AccountKind::Credits:
+        method = v::BillingMethod::PrepaidCredits;
+        break;
+    case AccountKind::Linked: {
+        method = v::BillingMethod::CloudAccount;
+        cloudId = cloud->id;
+        updated = std::max(created, cloud->changedAt) + qint64(dice.below(20 * v::DayMs));
+        updated = std::min(updated, now - 1000);
+        ++version;
+        audit.push_back({updated, staff, v::AuditAction::WorkspaceBillingMethodChanged,
+                         v::AuditTarget::Workspace, id, noneState,
+                         state({{"billing_method", method}, {"cloud_account_id", cloudId}}),
+                         QStringLiteral("Customer bound the workspace to its marketplace subscription.")});
+        break;
+    }
+    case AccountKind::Cancelled:
+        lockReason = v::LockReason::CloudSubscriptionCancelled;
+        lockBy = actorFor(cloud->provider);
+        lockAt = cloud->changedAt;
+        break;
+    case AccountKind::Eligible:
+        if (!trial) {
+            lockReason = v::LockReason::NoBillingMethod;
+            lockBy = scheduler;
+        }
+        break;
+    }
+    if (lockReason.isEmpty() && !trial && dice.chance(3)) {
+        lockReason = v::LockReason::AdminHold;
+        lockBy = staff;
+        lockNote = QStringLiteral("Held for a billing dispute review.");
+    }
+    qint64 purgeAt = 0;
+    if (!lockReason.isEmpty()) {
+        if (lockAt == 0)
+            lockAt = now - qint64(dice.below(20 * v::DayMs));
+        lockAt = std::max(lockAt, created + 1000);
+        purgeAt = lockAt + v::LockCountdownDays * v::DayMs;
+        status = purgeAt <= now ? v::WorkspaceStatus::Dissolved : v::WorkspaceStatus::Locked;
+        updated = std::max(updated, status == v::WorkspaceStatus::Dissolved ? purgeAt : lockAt);
+        ++version;
+        audit.push_back(
+            {lockAt, lockBy, v::AuditAction::WorkspaceLocked, v::AuditTarget::Workspace, id,
+             state({{"status", v::WorkspaceStatus::Active},
+                    {"billing_method",
+                     a.kind == AccountKind::Cancelled ? v::BillingMethod::CloudAccount : method}}),
+             state({{"status", v::WorkspaceStatus::Locked},
+                    {"billing_method", method},
+                    {"lock_reason", lockReason}}),
+             lockNote});
+        if (status == v::WorkspaceStatus::Dissolved) {
+            ++version;
+            audit.push_back({purgeAt, scheduler, v::AuditAction::WorkspaceDissolved,
+                             v::AuditTarget::Workspace, id, lockedState, dissolvedState, QString()});
+        }
+    }
+    const QString name = a.company + QLatin1Char(' ') + teams.at(int(dice.below(teams.size())));
+    const QVariantList row{i + 1,
+                           id,
+                           name,
+                           accountId,
+                           siteIds.at(site),
+                           siteLanguages.at(site),
+                           trial ? v::Plan::Trial : v::Plan::Commercial,
+                           method,
+                           cloudId,
+                           status,
+                           lockReason,
+                           lockAt,
+                           lockBy,
+                           lockNote,
+                           purgeAt,
+                           version,
+                           created,
+                           updated};
+    if (auto ok = workspaces.add(row); !ok)
+        return ok.problem();
+
+    // Deployments follow the workspace's fate (rule 5): cancelled paid ones are
+    // stopped and deleted 3 days later; trial ones keep running; dissolved
+    // workspaces keep none.
+    const int deploymentsHere = dice.chance(150) ? 0 : (dice.chance(250) ? 2 : 1);
+    for (int d = 0; d < deploymentsHere; ++d) {
+        QString state = v::DeploymentState::Running;
+        qint64 stoppedAt = 0, deleteAt = 0;
+        if (status == v::WorkspaceStatus::Dissolved) {
+            state = v::DeploymentState::Deleted;
+            stoppedAt = lockAt;
+            deleteAt = lockAt + 3 * v::DayMs;
+        } else if (lockReason == v::LockReason::CloudSubscriptionCancelled && !trial) {
+            stoppedAt = lockAt;
+            deleteAt = lockAt + 3 * v::DayMs;
+            state = deleteAt <= now ? v::DeploymentState::Deleted : v::DeploymentState::Stopped;
+        } else if (!lockReason.isEmpty() && lockReason != v::LockReason::CloudSubscriptionCancelled) {
+            state = v::DeploymentState::Stopped;
+            stoppedAt = lockAt;
+        }
+        const QVariantList dep{paddedId("dep", ++deploymentNumber),
+                               id,
+                               accountId,
+                               (trial ? QStringLiteral("trial-") : QStringLiteral("service-")) +
+                                   QString::number(d + 1),
+                               trial ? 1 : 0,
+                               state,
+                               stoppedAt,
+                               deleteAt,
+                               created + v::DayMs};
+        if (auto ok = deployments.add(dep); !ok)
+            return ok.problem();
+    }
+    return contract::Done{};
+}
+
+Result<contract::Done> Seeding::writeAuditTrail()
+{
+    std::stable_sort(audit.begin(), audit.end(),
+                     [](const PendingAudit &l, const PendingAudit &r) { return l.at < r.at; });
+    BulkInserter inserter(db, "audit_events",
+                          {"seq", "at", "actor", "action", "target_type", "target_id", "before_state",
+                           "after_state", "note", "request_id", "prev_hash", "hash"});
+    QString prevHash;
+    qint64 seq = 0;
+    for (const PendingAudit &p : audit) {
+        contract::AuditEvent e;
+        e.seq = ++seq;
+        e.at = p.at;
+        e.actor = p.actor;
+        e.action = p.action;
+        e.targetType = p.targetType;
+        e.targetId = p.targetId;
+        e.before = p.before;
+        e.after = p.after;
+        e.note = p.note;
+        e.requestId = QStringLiteral("seed-%1").arg(seq);
+        e.prevHash = prevHash;
+        e.hash = e.computeHash();
+        prevHash = e.hash;
+        if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId, e.before,
+                                    e.after, e.note, e.requestId, e.prevHash, e.hash});
+            !ok)
+            return ok.problem();
+    }
+    if (auto ok = inserter.finish(); !ok)
+        return ok.problem();
+    counts.auditEvents = inserter.rowsWritten();
+    return contract::Done{};
+}
 
 } // namespace
 
@@ -186,434 +653,32 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             return dropped.problem();
     }
 
-    Dice dice(options.seed);
-    const qint64 now = options.nowMs;
-    Counts counts;
-    struct PendingAudit {
-        qint64 at;
-        QString actor, action, targetType, targetId;
-        QByteArray before, after; // canonical JSON text
-        QString note;
-    };
-    const auto state = [](const QJsonObject &object) { return contract::AuditEvent::encodeState(object); };
-    std::vector<PendingAudit> audit;
-    audit.reserve(size_t(options.workspaces / 2 + options.workspaces / 10));
-
-    // Sites
-    {
-        BulkInserter sites(db, "sites", {"id", "display_name", "china"});
-        for (const Site &site : Sites) {
-            if (auto ok =
-                    sites.add({QString::fromUtf8(site.id), QString::fromUtf8(site.name), site.china ? 1 : 0});
-                !ok)
-                return ok.problem();
-        }
-        if (auto ok = sites.finish(); !ok)
-            return ok.problem();
-        counts.sites = sites.rowsWritten();
-    }
-
-    // Cloud accounts: every provider in every subscription and sync state.
-    const qint64 cloudCount = std::max<qint64>(24, options.workspaces / 20);
-    std::vector<CloudAccountRow> clouds(cloudCount);
-    std::vector<int> bindable; // indexes of cloud accounts whose customers' workspaces are bound
-    {
-        BulkInserter inserter(db, "cloud_accounts",
-                              {"id", "provider", "display_name", "subscription_state", "sync_state",
-                               "sync_message", "customer_identifier", "customer_aws_account_id",
-                               "product_code", "azure_subscription_id", "purchaser_tenant_id", "offer_id",
-                               "plan_id", "quantity", "version", "created_at", "updated_at"});
-        for (qint64 i = 0; i < cloudCount; ++i) {
-            CloudAccountRow &c = clouds[i];
-            c.id = paddedId("ca", i + 1);
-            const quint64 p = dice.below(100);
-            c.provider = p < 55 ? v::Provider::Aws : (p < 85 ? v::Provider::Azure : v::Provider::AwsChina);
-            // The first rows walk through every state so that even a tiny dataset has each one.
-            const quint64 s = i < 6 ? quint64(i) : dice.below(1000);
-            const QStringList &states = v::SubscriptionState::all();
-            if (i < 6)
-                c.subscription = states.at(int(s));
-            else if (s < 840)
-                c.subscription = v::SubscriptionState::Subscribed;
-            else if (s < 870)
-                c.subscription = v::SubscriptionState::Pending;
-            else if (s < 890)
-                c.subscription = v::SubscriptionState::SubscribeFailed;
-            else if (s < 910)
-                c.subscription = v::SubscriptionState::UnsubscribePending;
-            else if (s < 980)
-                c.subscription = v::SubscriptionState::Unsubscribed;
-            else
-                c.subscription = v::SubscriptionState::Suspended;
-            QString syncMessage;
-            if (c.subscription == v::SubscriptionState::Pending) {
-                c.sync = v::SyncState::Syncing;
-            } else if (c.subscription == v::SubscriptionState::SubscribeFailed || i == 6 || dice.chance(8)) {
-                c.sync = v::SyncState::Failed;
-                syncMessage = QStringLiteral("The marketplace did not confirm the entitlement in time.");
-            } else if (i == 7 || dice.chance(15)) {
-                c.sync = v::SyncState::Syncing;
-            } else {
-                c.sync = v::SyncState::Synced;
-            }
-            const qint64 created =
-                now - qint64(30 + dice.below(700)) * v::DayMs - qint64(dice.below(v::DayMs));
-            c.changedAt = c.subscription == v::SubscriptionState::Unsubscribed
-                              ? now - qint64(dice.below(40 * v::DayMs))
-                              : created;
-            const QString company = QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ') +
-                                    QString::fromUtf8(dice.pick(CompanySuffixes));
-            const bool azure = c.provider == v::Provider::Azure;
-            const QString label = azure ? QStringLiteral("Azure")
-                                        : (c.provider == v::Provider::Aws ? QStringLiteral("AWS")
-                                                                          : QStringLiteral("AWS China"));
-            const QString customer =
-                QStringLiteral("%1").arg(dice.below(1ULL << 48), 12, 36, QLatin1Char('0')).toUpper();
-            const QString awsAccount =
-                QStringLiteral("%1").arg(100000000000ULL + dice.below(899999999999ULL));
-            const QString uuid = QStringLiteral("%1-%2-4%3-a%4-%5")
-                                     .arg(dice.below(1ULL << 32), 8, 16, QLatin1Char('0'))
-                                     .arg(dice.below(1 << 16), 4, 16, QLatin1Char('0'))
-                                     .arg(dice.below(1 << 12), 3, 16, QLatin1Char('0'))
-                                     .arg(dice.below(1 << 12), 3, 16, QLatin1Char('0'))
-                                     .arg(dice.below(1ULL << 48), 12, 16, QLatin1Char('0'));
-            const QVariantList row{
-                c.id,
-                c.provider,
-                QStringLiteral("%1 (%2)").arg(company, label),
-                c.subscription,
-                c.sync,
-                syncMessage,
-                azure ? QString() : customer,
-                azure ? QString() : awsAccount,
-                azure ? QString()
-                      : QStringLiteral("bcc-platform-%1")
-                            .arg(c.provider == v::Provider::AwsChina ? "cn" : "global"),
-                azure ? uuid : QString(),
-                azure ? uuid.right(12) + QStringLiteral("-tenant") : QString(),
-                azure ? QStringLiteral("bcc-saas-offer") : QString(),
-                azure ? (dice.chance(500) ? QStringLiteral("team") : QStringLiteral("enterprise"))
-                      : QString(),
-                azure ? int(1 + dice.below(50)) : 0,
-                1 + qint64(dice.below(4)),
-                created,
-                c.changedAt};
-            if (auto ok = inserter.add(row); !ok)
-                return ok.problem();
-            const QString actor = actorFor(c.provider);
-            audit.push_back(
-                {created, actor, v::AuditAction::CloudAccountSubscriptionChanged,
-                 v::AuditTarget::CloudAccount, c.id, state({{"subscription_state", QJsonValue::Null}}),
-                 state({{"subscription_state", c.subscription == v::SubscriptionState::Unsubscribed
-                                                   ? v::SubscriptionState::Subscribed
-                                                   : c.subscription},
-                        {"sync_state", c.sync}}),
-                 QString()});
-            if (c.subscription == v::SubscriptionState::Unsubscribed)
-                audit.push_back({c.changedAt, actor, v::AuditAction::CloudAccountSubscriptionChanged,
-                                 v::AuditTarget::CloudAccount, c.id,
-                                 state({{"subscription_state", v::SubscriptionState::Subscribed}}),
-                                 state({{"subscription_state", v::SubscriptionState::Unsubscribed}}),
-                                 QStringLiteral("unsubscribe-success")});
-            const bool paying = c.sync == v::SyncState::Synced &&
-                                (c.subscription == v::SubscriptionState::Subscribed ||
-                                 c.subscription == v::SubscriptionState::UnsubscribePending ||
-                                 c.subscription == v::SubscriptionState::Suspended);
-            if (paying)
-                bindable.push_back(int(i));
-        }
-        if (auto ok = inserter.finish(); !ok)
-            return ok.problem();
-        counts.cloudAccounts = inserter.rowsWritten();
-    }
-    std::vector<int> cancelled;
-    for (int i = 0; i < int(clouds.size()); ++i) {
-        if (clouds[i].subscription == v::SubscriptionState::Unsubscribed)
-            cancelled.push_back(i);
-    }
-
-    // Accounts and their payment profiles (rule 1 reads these).
-    const qint64 accountCount = std::max<qint64>(12, options.workspaces * 3 / 10);
-    std::vector<AccountRow> accounts(accountCount);
-    {
-        BulkInserter inserter(db, "accounts",
-                              {"id", "email", "card_brand", "card_last4", "credits_minor", "credits_currency",
-                               "linked_cloud_account_id", "any_method_allowed", "created_at"});
-        for (qint64 i = 0; i < accountCount; ++i) {
-            AccountRow &a = accounts[i];
-            // The first accounts walk through every kind (the last one exempt from the marketplace
-            // partition), so that even a tiny dataset has each.
-            constexpr std::array<quint64, 7> FirstKinds{0, 420, 500, 700, 900, 950, 960};
-            const quint64 k = i < qint64(FirstKinds.size()) ? FirstKinds[size_t(i)] : dice.below(1000);
-            a.kind = k < 400   ? AccountKind::Card
-                     : k < 450 ? AccountKind::CardAndCredits
-                     : k < 590 ? AccountKind::Credits
-                     : k < 880 ? AccountKind::Linked
-                     : k < 920 ? AccountKind::Cancelled
-                               : AccountKind::Eligible;
-            if (a.kind == AccountKind::Linked)
-                a.cloudAccount = bindable.empty() ? -1 : bindable[dice.below(bindable.size())];
-            if (a.kind == AccountKind::Cancelled)
-                a.cloudAccount = cancelled.empty() ? -1 : cancelled[dice.below(cancelled.size())];
-            if (a.cloudAccount < 0 && (a.kind == AccountKind::Linked || a.kind == AccountKind::Cancelled))
-                a.kind = AccountKind::Eligible;
-            a.anyMethodAllowed = i == 6 || dice.chance(20);
-            a.chineseName = dice.chance(250);
-            a.company = a.chineseName ? QString::fromUtf8(dice.pick(ChineseCompanies))
-                                      : QString::fromUtf8(dice.pick(CompanyWords)) + QLatin1Char(' ') +
-                                            QString::fromUtf8(dice.pick(CompanySuffixes));
-            const bool card = a.kind == AccountKind::Card || a.kind == AccountKind::CardAndCredits;
-            const bool credits = a.kind == AccountKind::Credits || a.kind == AccountKind::CardAndCredits;
-            const QString currency = a.chineseName ? QStringLiteral("CNY") : QStringLiteral("USD");
-            const QVariantList row{
-                paddedId("acct", i + 1),
-                QStringLiteral("billing+%1@%2.example")
-                    .arg(i + 1)
-                    .arg(a.chineseName ? QStringLiteral("customer-cn") : QStringLiteral("customer")),
-                card ? QString::fromUtf8(dice.pick(CardBrands)) : QString(),
-                card ? QStringLiteral("%1").arg(dice.below(10000), 4, 10, QLatin1Char('0')) : QString(),
-                credits ? qint64(1000 + dice.below(5000000)) : qint64(0),
-                currency,
-                a.kind == AccountKind::Linked ? QVariant(clouds[a.cloudAccount].id) : QVariant(),
-                a.anyMethodAllowed ? 1 : 0,
-                now - qint64(60 + dice.below(900)) * v::DayMs};
-            if (auto ok = inserter.add(row); !ok)
-                return ok.problem();
-        }
-        if (auto ok = inserter.finish(); !ok)
-            return ok.problem();
-        counts.accounts = inserter.rowsWritten();
-    }
-
-    // Workspaces and their deployments.
-    {
-        const QByteArray noneState = state({{"billing_method", v::BillingMethod::None}});
-        const QByteArray lockedState = state({{"status", v::WorkspaceStatus::Locked}});
-        const QByteArray dissolvedState = state({{"status", v::WorkspaceStatus::Dissolved}});
-        QStringList siteIds, siteLanguages, teams, staffNames;
-        for (const Site &site : Sites) {
-            siteIds << QString::fromUtf8(site.id);
-            siteLanguages << QString::fromUtf8(site.language);
-        }
-        for (const char *team : Teams)
-            teams << QString::fromUtf8(team);
-        for (const char *name : StaffNames)
-            staffNames << QString::fromUtf8(name);
-        const QString scheduler = QStringLiteral("system:scheduler");
-        BulkInserter workspaces(db, "workspaces",
-                                {"rid", "id", "name", "account_id", "site", "language", "plan",
-                                 "billing_method", "cloud_account_id", "status", "lock_reason", "lock_at",
-                                 "lock_by", "lock_note", "lock_purge_at", "version", "created_at",
-                                 "updated_at"});
-        BulkInserter deployments(db, "deployments",
-                                 {"id", "workspace_id", "account_id", "name", "trial", "state", "stopped_at",
-                                  "delete_at", "created_at"});
-        qint64 deploymentNumber = 0;
-        for (qint64 i = 0; i < options.workspaces; ++i) {
-            // The first accounts each get a workspace, so every account kind appears in small datasets.
-            const qint64 accountIndex = i < accountCount && i < 12 ? i : qint64(dice.below(accountCount));
-            const AccountRow &a = accounts[accountIndex];
-            const QString id = paddedId("ws", i + 1);
-            const QString accountId = paddedId("acct", accountIndex + 1);
-            const bool trial = dice.chance(200);
-            const CloudAccountRow *cloud = a.cloudAccount >= 0 ? &clouds[a.cloudAccount] : nullptr;
-
-            // Marketplaces are partitioned by site (rule 2) unless the account is exempt.
-            int site = int(dice.below(Sites.size()));
-            if (cloud && !a.anyMethodAllowed && cloud->provider != v::Provider::Azure) {
-                const bool china = cloud->provider == v::Provider::AwsChina;
-                while (Sites[site].china != china)
-                    site = int(dice.below(Sites.size()));
-            }
-            const qint64 created =
-                now - qint64(1 + dice.below(800)) * v::DayMs - qint64(dice.below(v::DayMs));
-            qint64 updated = created;
-            QString method = v::BillingMethod::None;
-            QString cloudId;
-            QString status = v::WorkspaceStatus::Active;
-            QString lockReason, lockBy, lockNote;
-            qint64 lockAt = 0;
-            qint64 version = 1;
-            const QString &staff = staffNames.at(int(dice.below(staffNames.size())));
-
-            switch (a.kind) {
-            case AccountKind::Card:
-            case AccountKind::CardAndCredits:
-                method = v::BillingMethod::CreditCard;
-                if (!trial && dice.chance(10)) {
-                    lockReason = v::LockReason::PaymentOverdue;
-                    lockBy = scheduler;
-                }
-                break;
-            case AccountKind::Credits:
-                method = v::BillingMethod::PrepaidCredits;
-                break;
-            case AccountKind::Linked: {
-                method = v::BillingMethod::CloudAccount;
-                cloudId = cloud->id;
-                updated = std::max(created, cloud->changedAt) + qint64(dice.below(20 * v::DayMs));
-                updated = std::min(updated, now - 1000);
-                ++version;
-                audit.push_back(
-                    {updated, staff, v::AuditAction::WorkspaceBillingMethodChanged, v::AuditTarget::Workspace,
-                     id, noneState, state({{"billing_method", method}, {"cloud_account_id", cloudId}}),
-                     QStringLiteral("Customer bound the workspace to its marketplace subscription.")});
-                break;
-            }
-            case AccountKind::Cancelled:
-                lockReason = v::LockReason::CloudSubscriptionCancelled;
-                lockBy = actorFor(cloud->provider);
-                lockAt = cloud->changedAt;
-                break;
-            case AccountKind::Eligible:
-                if (!trial) {
-                    lockReason = v::LockReason::NoBillingMethod;
-                    lockBy = scheduler;
-                }
-                break;
-            }
-            if (lockReason.isEmpty() && !trial && dice.chance(3)) {
-                lockReason = v::LockReason::AdminHold;
-                lockBy = staff;
-                lockNote = QStringLiteral("Held for a billing dispute review.");
-            }
-            qint64 purgeAt = 0;
-            if (!lockReason.isEmpty()) {
-                if (lockAt == 0)
-                    lockAt = now - qint64(dice.below(20 * v::DayMs));
-                lockAt = std::max(lockAt, created + 1000);
-                purgeAt = lockAt + v::LockCountdownDays * v::DayMs;
-                status = purgeAt <= now ? v::WorkspaceStatus::Dissolved : v::WorkspaceStatus::Locked;
-                updated = std::max(updated, status == v::WorkspaceStatus::Dissolved ? purgeAt : lockAt);
-                ++version;
-                audit.push_back(
-                    {lockAt, lockBy, v::AuditAction::WorkspaceLocked, v::AuditTarget::Workspace, id,
-                     state({{"status", v::WorkspaceStatus::Active},
-                            {"billing_method",
-                             a.kind == AccountKind::Cancelled ? v::BillingMethod::CloudAccount : method}}),
-                     state({{"status", v::WorkspaceStatus::Locked},
-                            {"billing_method", method},
-                            {"lock_reason", lockReason}}),
-                     lockNote});
-                if (status == v::WorkspaceStatus::Dissolved) {
-                    ++version;
-                    audit.push_back({purgeAt, scheduler, v::AuditAction::WorkspaceDissolved,
-                                     v::AuditTarget::Workspace, id, lockedState, dissolvedState, QString()});
-                }
-            }
-            const QString name = a.company + QLatin1Char(' ') + teams.at(int(dice.below(teams.size())));
-            const QVariantList row{i + 1,
-                                   id,
-                                   name,
-                                   accountId,
-                                   siteIds.at(site),
-                                   siteLanguages.at(site),
-                                   trial ? v::Plan::Trial : v::Plan::Commercial,
-                                   method,
-                                   cloudId,
-                                   status,
-                                   lockReason,
-                                   lockAt,
-                                   lockBy,
-                                   lockNote,
-                                   purgeAt,
-                                   version,
-                                   created,
-                                   updated};
-            if (auto ok = workspaces.add(row); !ok)
-                return ok.problem();
-
-            // Deployments follow the workspace's fate (rule 5): cancelled paid ones are stopped and
-            // deleted 3 days later; trial ones keep running; dissolved workspaces keep none.
-            const int deploymentsHere = dice.chance(150) ? 0 : (dice.chance(250) ? 2 : 1);
-            for (int d = 0; d < deploymentsHere; ++d) {
-                QString state = v::DeploymentState::Running;
-                qint64 stoppedAt = 0, deleteAt = 0;
-                if (status == v::WorkspaceStatus::Dissolved) {
-                    state = v::DeploymentState::Deleted;
-                    stoppedAt = lockAt;
-                    deleteAt = lockAt + 3 * v::DayMs;
-                } else if (lockReason == v::LockReason::CloudSubscriptionCancelled && !trial) {
-                    stoppedAt = lockAt;
-                    deleteAt = lockAt + 3 * v::DayMs;
-                    state = deleteAt <= now ? v::DeploymentState::Deleted : v::DeploymentState::Stopped;
-                } else if (!lockReason.isEmpty() && lockReason != v::LockReason::CloudSubscriptionCancelled) {
-                    state = v::DeploymentState::Stopped;
-                    stoppedAt = lockAt;
-                }
-                const QVariantList dep{paddedId("dep", ++deploymentNumber),
-                                       id,
-                                       accountId,
-                                       (trial ? QStringLiteral("trial-") : QStringLiteral("service-")) +
-                                           QString::number(d + 1),
-                                       trial ? 1 : 0,
-                                       state,
-                                       stoppedAt,
-                                       deleteAt,
-                                       created + v::DayMs};
-                if (auto ok = deployments.add(dep); !ok)
-                    return ok.problem();
-            }
-        }
-        if (auto ok = workspaces.finish(); !ok)
-            return ok.problem();
-        if (auto ok = deployments.finish(); !ok)
-            return ok.problem();
-        counts.workspaces = workspaces.rowsWritten();
-        counts.deployments = deployments.rowsWritten();
-    }
-
-    // The audit trail in time order, each event chained to the one before (rule 10).
-    {
-        std::stable_sort(audit.begin(), audit.end(),
-                         [](const PendingAudit &l, const PendingAudit &r) { return l.at < r.at; });
-        BulkInserter inserter(db, "audit_events",
-                              {"seq", "at", "actor", "action", "target_type", "target_id", "before_state",
-                               "after_state", "note", "request_id", "prev_hash", "hash"});
-        QString prevHash;
-        qint64 seq = 0;
-        for (const PendingAudit &p : audit) {
-            contract::AuditEvent e;
-            e.seq = ++seq;
-            e.at = p.at;
-            e.actor = p.actor;
-            e.action = p.action;
-            e.targetType = p.targetType;
-            e.targetId = p.targetId;
-            e.before = p.before;
-            e.after = p.after;
-            e.note = p.note;
-            e.requestId = QStringLiteral("seed-%1").arg(seq);
-            e.prevHash = prevHash;
-            e.hash = e.computeHash();
-            prevHash = e.hash;
-            if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId, e.before,
-                                        e.after, e.note, e.requestId, e.prevHash, e.hash});
-                !ok)
-                return ok.problem();
-        }
-        if (auto ok = inserter.finish(); !ok)
-            return ok.problem();
-        counts.auditEvents = inserter.rowsWritten();
+    Seeding seeding(db, options);
+    for (const auto step : {&Seeding::writeSites, &Seeding::writeCloudAccounts, &Seeding::writeAccounts,
+                            &Seeding::writeWorkspaces, &Seeding::writeAuditTrail}) {
+        if (auto done = (seeding.*step)(); !done)
+            return done.problem();
     }
 
     for (const QString &statement : Migrations::workspaceIndexStatements()) {
         if (auto made = Database::exec(db, statement, "Building an index"); !made)
             return made.problem();
     }
-    // Statistics for the planner; on SQLite a sampled ANALYZE is as good for these indexes and 10× faster.
-    // PostgreSQL is told the seeded tables: a bare ANALYZE also tries the system catalogues, which only a
-    // superuser may, and warns about each one.
-    const QStringList analyse =
-        database.isSqlite()
-            ? QStringList{"PRAGMA analysis_limit=2000", "ANALYZE"}
-            : QStringList{"ANALYZE sites, cloud_accounts, accounts, workspaces, deployments, audit_events"};
+    // Statistics for the planner; on SQLite a sampled ANALYZE is as good for
+    // these indexes and 10× faster. PostgreSQL is told the seeded tables: a bare
+    // ANALYZE also tries the system catalogues, which only a superuser may, and
+    // warns about each one.
+    const QStringList analyse = database.isSqlite()
+                                    ? QStringList{"PRAGMA analysis_limit=2000", "ANALYZE"}
+                                    : QStringList{"ANALYZE sites, cloud_accounts, accounts, workspaces, "
+                                                  "deployments, audit_events"};
     for (const QString &sql : analyse) {
         if (auto analysed = Database::exec(db, sql, "Analysing"); !analysed)
             return analysed.problem();
     }
     if (!database.isSqlite()) {
-        // Rows came with explicit keys; the next workspace made by the platform takes the next one.
+        // Rows came with explicit keys; the next workspace made by the platform
+        // takes the next one.
         if (auto synced =
                 Database::exec(db,
                                QStringLiteral("SELECT setval(pg_get_serial_sequence('workspaces', 'rid'), "
@@ -624,7 +689,7 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
     }
     if (auto done = (*tx)->commit(); !done)
         return done.problem();
-    return counts;
+    return seeding.counts;
 }
 
 } // namespace billing::seeding

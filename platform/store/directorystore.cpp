@@ -2,6 +2,8 @@
 #include "platform/store/directorystore.h"
 
 #include "foundation/contract/queryparameters.h"
+#include "foundation/contract/storedrows.h"
+#include "platform/store/queryrow.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QSqlQuery>
@@ -13,34 +15,11 @@ using contract::Result;
 
 namespace {
 
-const QString cloudAccountColumns = QStringLiteral(
-    "c.id, c.provider, c.display_name, c.subscription_state, c.sync_state, c.sync_message, "
-    "c.customer_identifier, "
-    "c.customer_aws_account_id, c.product_code, c.azure_subscription_id, c.purchaser_tenant_id, c.offer_id, "
-    "c.plan_id, c.quantity, c.version, c.created_at, c.updated_at, c.license_arn");
+const QString cloudAccountColumns = QString::fromLatin1(contract::CloudAccountRow::columnList("c"));
 
 contract::CloudAccount cloudAccountFromRow(const QSqlQuery &r)
 {
-    contract::CloudAccount c;
-    c.id = r.value(0).toString();
-    c.provider = r.value(1).toString();
-    c.displayName = r.value(2).toString();
-    c.subscriptionState = r.value(3).toString();
-    c.syncState = r.value(4).toString();
-    c.syncMessage = r.value(5).toString();
-    c.customerIdentifier = r.value(6).toString();
-    c.customerAwsAccountId = r.value(7).toString();
-    c.productCode = r.value(8).toString();
-    c.azureSubscriptionId = r.value(9).toString();
-    c.purchaserTenantId = r.value(10).toString();
-    c.offerId = r.value(11).toString();
-    c.planId = r.value(12).toString();
-    c.quantity = r.value(13).toInt();
-    c.version = r.value(14).toLongLong();
-    c.createdAt = r.value(15).toLongLong();
-    c.updatedAt = r.value(16).toLongLong();
-    c.licenseArn = r.value(17).toString();
-    return c;
+    return contract::CloudAccountRow::read(QueryRow(r));
 }
 
 } // namespace
@@ -74,22 +53,13 @@ Result<QHash<QString, contract::Account>> DirectoryStore::accounts(const QString
     // A bulk change reads thousands of owners: through the C API, as its workspaces are.
     RepeatedStatement query(
         *connection,
-        QStringLiteral("SELECT id, email, card_brand, card_last4, credits_minor, credits_currency, "
-                       "linked_cloud_account_id, any_method_allowed, created_at FROM accounts WHERE %1")
-            .arg(m_database->isAnyOf("id")),
+        QStringLiteral("SELECT %1 FROM accounts WHERE %2")
+            .arg(QString::fromLatin1(contract::AccountRow::columnList()), m_database->isAnyOf("id")),
         "Reading accounts");
     QHash<QString, contract::Account> found;
     found.reserve(ids.size());
     auto read = query.forEachRow({Database::idList(ids)}, [&](const RepeatedStatement::Row &row) {
-        contract::Account a;
-        a.id = row.text(0);
-        a.email = row.text(1);
-        a.creditCard = {row.text(2), row.text(3)};
-        a.hasCreditCard = !a.creditCard.brand.isEmpty();
-        a.availableCredits = {row.integer(4), row.text(5)};
-        a.linkedCloudAccountId = row.text(6);
-        a.anyMethodAllowed = row.integer(7) != 0;
-        a.createdAt = row.integer(8);
+        const contract::Account a = contract::AccountRow::read(row);
         found.insert(a.id, a);
     });
     if (!read)

@@ -3,6 +3,7 @@
 
 #include "foundation/sql/reportqueries.h"
 #include "platform/store/database.h"
+#include "platform/store/queryrow.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -10,24 +11,6 @@
 namespace billing::store {
 
 using contract::Result;
-
-namespace {
-// A Qt Sql row as the report queries read it.
-class QueryRow final : public sql::ResultRow
-{
-public:
-    explicit QueryRow(const QSqlQuery &query)
-        : m_query(query)
-    {
-    }
-    QString text(int column) const override { return m_query.value(column).toString(); }
-    qint64 integer(int column) const override { return m_query.value(column).toLongLong(); }
-    bool isNull(int column) const override { return m_query.isNull(column); }
-
-private:
-    const QSqlQuery &m_query;
-};
-} // namespace
 
 ReportStore::ReportStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))

@@ -2,7 +2,7 @@
 #include "platform/store/workspacestore.h"
 
 #include "foundation/contract/queryparameters.h"
-#include "foundation/contract/workspacerow.h"
+#include "foundation/contract/storedrows.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QSqlQuery>

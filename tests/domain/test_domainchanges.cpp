@@ -3,10 +3,8 @@
 // database on each backend, no HTTP. tests/http holds the same rules through the API.
 #include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingplatform.h"
-#include "platform/seeding/datasetseeder.h"
-#include "tests/support/testplatform.h"
+#include "tests/support/domainplatform.h"
 
-#include <QSqlQuery>
 #include <QUuid>
 
 #include <gtest/gtest.h>
@@ -17,27 +15,17 @@ namespace v = contract::vocabulary;
 
 namespace {
 
-class DomainChanges : public ::testing::TestWithParam<Backend>
+class DomainChanges : public test::DomainTest
 {
 protected:
-    void SetUp() override
+    DomainChanges()
+        : DomainTest(2000, 5)
     {
-        database = std::make_unique<test::TestDatabase>(GetParam());
-        auto opened = domain::BillingPlatform::open(database->spec(), clock);
-        ASSERT_TRUE(opened.ok()) << opened.problem().message().toStdString();
-        platform = *opened;
-        ASSERT_TRUE(
-            seeding::DatasetSeeder::seed(platform->database(), {2000, 5, test::TestPlatform::Now}).ok());
     }
 
-    QString pick(const QString &sql)
-    {
-        QSqlQuery q(*platform->database().connection());
-        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
-        EXPECT_TRUE(q.next()) << "no fixture for: " << sql.toStdString();
-        return q.value(0).toString();
-    }
-    qint64 number(const QString &sql) { return pick(sql).toLongLong(); }
+    domain::ManualClock *clock = &platform.clock();
+
+    QStringList ids(const QString &sql) { return platform.column(sql); }
     qint64 auditCount() { return number("SELECT COUNT(*) FROM audit_events"); }
     contract::Workspace workspace(const QString &id) { return platform->workspace(id).value(); }
 
@@ -55,34 +43,25 @@ protected:
 
     QString freeWorkspace(const QString &siteCondition = QStringLiteral("1 = 1"))
     {
-        return pick(
-            "SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
-            "AND "
-            "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND a.any_method_allowed = 0 AND "
-            "w.status = 'active' AND " +
-            siteCondition + " ORDER BY w.id LIMIT 1");
+        return pick(test::fixture::eligibleWorkspace(siteCondition));
     }
     QString bindableCloud(const QString &provider)
     {
-        return pick("SELECT id FROM cloud_accounts WHERE provider = '" + provider +
-                    "' AND subscription_state = 'subscribed' AND sync_state = 'synced' ORDER BY id LIMIT 1");
+        return pick(test::fixture::bindableCloudAccount(provider));
     }
     QString cardWorkspace(const QString &status)
     {
-        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand "
-                    "<> '' AND "
-                    "w.status = '" +
+        return pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id "
+                    "WHERE a.card_brand <> '' AND w.status = '" +
                     status + "' ORDER BY w.id LIMIT 1");
     }
 
     // A subscribed, synced cloud account paying for at least two active workspaces.
     QString payingCloudAccount()
     {
-        return pick("SELECT c.id FROM cloud_accounts c WHERE c.subscription_state = 'subscribed' AND "
-                    "c.sync_state = 'synced' "
-                    "AND (SELECT COUNT(*) FROM workspaces w WHERE w.cloud_account_id = c.id AND w.status = "
-                    "'active') >= 2 "
-                    "ORDER BY c.id LIMIT 1");
+        return pick("SELECT c.id FROM cloud_accounts c WHERE c.subscription_state = 'subscribed' "
+                    "AND c.sync_state = 'synced' AND (SELECT COUNT(*) FROM workspaces w "
+                    "WHERE w.cloud_account_id = c.id AND w.status = 'active') >= 2 ORDER BY c.id LIMIT 1");
     }
     // The marketplace says the cloud account's subscription ended (AWS unsubscribe-success, Azure
     // Unsubscribe).
@@ -97,20 +76,6 @@ protected:
         notice.action = contract::SubscriptionAction::Cancel;
         return notice;
     }
-    QStringList ids(const QString &sql)
-    {
-        QSqlQuery q(*platform->database().connection());
-        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
-        QStringList found;
-        while (q.next())
-            found << q.value(0).toString();
-        return found;
-    }
-
-    std::shared_ptr<domain::ManualClock> clock =
-        std::make_shared<domain::ManualClock>(test::TestPlatform::Now);
-    std::unique_ptr<test::TestDatabase> database;
-    std::shared_ptr<domain::BillingPlatform> platform;
 };
 
 } // namespace

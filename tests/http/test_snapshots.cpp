@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "foundation/snapshot/signingkey.h"
-#include "foundation/snapshot/snapshotdiff.h"
 #include "foundation/snapshot/snapshotfile.h"
 #include "foundation/snapshot/snapshotverifier.h"
-#include "foundation/snapshot/sqlitefile.h"
 #include "tests/support/changesapitest.h"
 
 #include <QFile>
@@ -53,29 +50,6 @@ protected:
         return snapshot::SnapshotVerifier::verify(
             path, [pinned](const QString &) { return std::optional<QString>(pinned); });
     }
-    // A copy of `path` changed by `sql`, as someone with the file and the sqlite3 shell would.
-    QString altered(const QString &path, const QByteArray &sql)
-    {
-        const QString copy = m_files.filePath(QStringLiteral("altered-%1.snapshot").arg(++m_copies));
-        QFile::copy(path, copy);
-        auto file = snapshot::SqliteFile::open(copy, snapshot::SqliteFile::Mode::Create);
-        EXPECT_TRUE(file.ok());
-        EXPECT_TRUE((*file)->exec(sql).ok()) << sql.toStdString();
-        return copy;
-    }
-    // The manifest rewritten by `edit` and signed again by `key`: a forger's best effort.
-    QString resigned(const QString &path, const std::function<void(QJsonObject &)> &edit,
-                     const snapshot::SigningKey &key)
-    {
-        auto opened = snapshot::SnapshotFile::open(path);
-        EXPECT_TRUE(opened.ok());
-        QJsonObject manifest = (*opened)->manifest().toJson();
-        edit(manifest);
-        const QByteArray body = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
-        return altered(path, "UPDATE manifest SET body = '" + body + "', signature = '" +
-                                 key.sign(body).toBase64() + "', public_key = '" +
-                                 key.publicKey().toBase64() + "'");
-    }
     static QStringList codes(const snapshot::SnapshotVerification &verification)
     {
         QStringList codes;
@@ -85,7 +59,6 @@ protected:
     }
 
     QTemporaryDir m_files;
-    int m_copies = 0;
 };
 
 } // namespace

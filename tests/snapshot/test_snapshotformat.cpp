@@ -8,12 +8,10 @@
 #include "foundation/snapshot/snapshotverifier.h"
 #include "foundation/snapshot/sqlitefile.h"
 #include "platform/domain/billingplatform.h"
-#include "platform/seeding/datasetseeder.h"
-#include "tests/support/testplatform.h"
+#include "tests/support/domainplatform.h"
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -24,26 +22,13 @@ namespace v = contract::vocabulary;
 
 namespace {
 
-class SnapshotFormat : public ::testing::TestWithParam<Backend>
+class SnapshotFormat : public test::DomainTest
 {
 protected:
-    void SetUp() override
+    SnapshotFormat()
+        : DomainTest(1000, 3)
     {
-        database = std::make_unique<test::TestDatabase>(GetParam());
-        auto opened = domain::BillingPlatform::open(database->spec(), clock);
-        ASSERT_TRUE(opened.ok()) << opened.problem().message().toStdString();
-        platform = *opened;
         platform->snapshots().setDirectory(m_made.path());
-        ASSERT_TRUE(
-            seeding::DatasetSeeder::seed(platform->database(), {1000, 3, test::TestPlatform::Now}).ok());
-    }
-
-    QString pick(const QString &sql)
-    {
-        QSqlQuery q(*platform->database().connection());
-        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
-        EXPECT_TRUE(q.next()) << "no fixture for: " << sql.toStdString();
-        return q.value(0).toString();
     }
     static contract::StaffUser console()
     {
@@ -106,10 +91,6 @@ protected:
         return all;
     }
 
-    std::shared_ptr<domain::ManualClock> clock =
-        std::make_shared<domain::ManualClock>(test::TestPlatform::Now);
-    std::unique_ptr<test::TestDatabase> database;
-    std::shared_ptr<domain::BillingPlatform> platform;
     QTemporaryDir m_made;
     QTemporaryDir m_files;
     int m_copies = 0;

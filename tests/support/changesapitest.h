@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "tests/support/domainplatform.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
 
@@ -78,18 +79,9 @@ protected:
 
     QString eligibleWorkspace(const QString &siteCondition = "1 = 1")
     {
-        return pick(
-            "SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
-            "AND "
-            "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND a.any_method_allowed = 0 AND "
-            "w.status = 'active' AND " +
-            siteCondition + " ORDER BY w.id LIMIT 1");
+        return pick(fixture::eligibleWorkspace(siteCondition));
     }
-    QString bindableCloud(const QString &provider)
-    {
-        return pick("SELECT id FROM cloud_accounts WHERE provider = '" + provider +
-                    "' AND subscription_state = 'subscribed' AND sync_state = 'synced' ORDER BY id LIMIT 1");
-    }
+    QString bindableCloud(const QString &provider) { return pick(fixture::bindableCloudAccount(provider)); }
 
     std::unique_ptr<TestPlatform> platform;
     QString operatorToken;

@@ -84,25 +84,18 @@ private:
     QJsonObject m_document;
 };
 
-// The schema of an operation's 200 answer.
+// The content types of an operation's 200 answer, each with its schema.
+inline QJsonObject okContent(const QJsonObject &document, const QString &path, const QString &method)
+{
+    const QJsonObject operation =
+        document.value("paths").toObject().value(path).toObject().value(method).toObject();
+    return operation.value("responses").toObject().value("200").toObject().value("content").toObject();
+}
+
+// The schema of an operation's 200 answer as JSON.
 inline QJsonObject okSchema(const QJsonObject &document, const QString &path, const QString &method)
 {
-    return document.value("paths")
-        .toObject()
-        .value(path)
-        .toObject()
-        .value(method)
-        .toObject()
-        .value("responses")
-        .toObject()
-        .value("200")
-        .toObject()
-        .value("content")
-        .toObject()
-        .value("application/json")
-        .toObject()
-        .value("schema")
-        .toObject();
+    return okContent(document, path, method).value("application/json").toObject().value("schema").toObject();
 }
 
 } // namespace billing::test

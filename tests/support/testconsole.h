@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "console/models/workspacetablemodel.h"
 #include "console/services/billingservice.h"
 #include "console/services/platformclient.h"
 #include "console/services/workspaceservice.h"
 #include "console/ui/mainwindow.h"
+#include "console/ui/workspacemanagementview.h"
 #include "tests/support/testplatform.h"
+#include "tests/support/wait.h"
 
 #include <QSettings>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <memory>
 
 namespace billing::test {
@@ -56,8 +61,38 @@ protected:
         window = console->newWindow();
         window->show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+        windowShown();
     }
     void TearDown() override { QSettings().clear(); }
+    // Each test's own set-up, once the window shows.
+    virtual void windowShown() {}
+
+    // The first column of a query of the platform's own database, at most `limit` rows: tests pick
+    // their fixtures this way.
+    QStringList column(const QString &sql, qsizetype limit = std::numeric_limits<qsizetype>::max())
+    {
+        QSqlQuery q(*console->platform->directAccess()->database().connection());
+        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
+        QStringList values;
+        while (values.size() < limit && q.next())
+            values << q.value(0).toString();
+        return values;
+    }
+    QString pick(const QString &sql)
+    {
+        const QStringList found = column(sql, 1);
+        EXPECT_FALSE(found.isEmpty()) << "no fixture for: " << sql.toStdString();
+        return found.value(0);
+    }
+
+    // Workspace Management with its days left counted by the platform's clock, once its first rows are in.
+    ui::WorkspaceManagementView *workspacesShown()
+    {
+        ui::WorkspaceManagementView *view = window->workspaces();
+        view->model()->setNow([clock = &console->platform->clock()] { return clock->nowMs(); });
+        EXPECT_TRUE(waitUntil([&] { return view->model()->workspaceAt(0).has_value(); }));
+        return view;
+    }
 
     std::unique_ptr<TestConsole> console;
     std::unique_ptr<ui::MainWindow> window;

@@ -30,13 +30,7 @@ namespace {
 class BindWorkspacesTest : public test::ConsoleWindowTest
 {
 protected:
-    void SetUp() override
-    {
-        ConsoleWindowTest::SetUp();
-        if (HasFatalFailure())
-            return;
-        view = window->workspaces();
-    }
+    void windowShown() override { view = window->workspaces(); }
 
     // Filters the table to workspaces without a billing method that are locked (their owners may all
     // move to a marketplace), selects the first `rows` with Shift+click, and opens the dialog with its

@@ -31,20 +31,10 @@ namespace {
 class ChangeBillingMethodTest : public test::ConsoleWindowTest
 {
 protected:
-    void SetUp() override
+    void windowShown() override
     {
-        ConsoleWindowTest::SetUp();
-        if (HasFatalFailure())
-            return;
         platform = console->platform.get();
         view = window->workspaces();
-    }
-
-    QString pick(const QString &sql)
-    {
-        QSqlQuery q(*platform->directAccess()->database().connection());
-        EXPECT_TRUE(q.exec(sql) && q.next()) << sql.toStdString();
-        return q.value(0).toString();
     }
 
     // Finds the workspace by typing its id, selects its row with a click, opens the dialog with the shortcut.

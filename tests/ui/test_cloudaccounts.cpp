@@ -39,11 +39,8 @@ namespace {
 class CloudAccountsTest : public test::ConsoleWindowTest
 {
 protected:
-    void SetUp() override
+    void windowShown() override
     {
-        ConsoleWindowTest::SetUp();
-        if (HasFatalFailure())
-            return;
         QTest::keyClick(window.get(), Qt::Key_2, Qt::ControlModifier);
         view = window->cloudAccounts();
         ASSERT_EQ(window->views()->currentWidget(), view);

@@ -38,17 +38,10 @@ namespace {
 class LiveUpdatesTest : public test::ConsoleWindowTest
 {
 protected:
-    void SetUp() override
+    void windowShown() override
     {
-        ConsoleWindowTest::SetUp();
-        if (HasFatalFailure())
-            return;
-        view = window->workspaces();
-        model()->setNow([clock = &console->platform->clock()] {
-            return clock->nowMs();
-        }); // days left by the platform's clock
-        ASSERT_TRUE(
-            test::waitUntil([&] { return model()->total() == 3000 && model()->workspaceAt(0).has_value(); }));
+        view = workspacesShown();
+        ASSERT_TRUE(test::waitUntil([&] { return model()->total() == 3000; }));
         ASSERT_TRUE(test::waitUntil([&] { return window->events()->isLive(); }));
         EXPECT_EQ(window->findChild<QLabel *>("liveLabel")->text(), "Live");
     }
@@ -83,17 +76,10 @@ protected:
     }
     QStringList eligible(int count)
     {
-        auto db = platform().directAccess()->database().connection();
-        QSqlQuery q(*db);
-        q.exec("SELECT MIN(w.id) FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand "
-               "= '' AND "
-               "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status = 'active' AND w.site "
-               "NOT LIKE 'cn-%' "
-               "GROUP BY w.account_id ORDER BY 1");
-        QStringList ids;
-        while (q.next() && ids.size() < count)
-            ids << q.value(0).toString();
-        return ids;
+        return column("SELECT MIN(w.id) FROM workspaces w JOIN accounts a ON a.id = w.account_id "
+                      "WHERE a.card_brand = '' AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL "
+                      "AND w.status = 'active' AND w.site NOT LIKE 'cn-%' GROUP BY w.account_id ORDER BY 1",
+                      count);
     }
     int rowOf(const QString &id) const
     {

@@ -38,30 +38,15 @@ constexpr qint64 Day = 24LL * 3600 * 1000;
 class LockWorkspacesTest : public test::ConsoleWindowTest
 {
 protected:
-    void SetUp() override
-    {
-        ConsoleWindowTest::SetUp();
-        if (HasFatalFailure())
-            return;
-        view = window->workspaces();
-        view->model()->setNow([clock = &console->platform->clock()] { return clock->nowMs(); });
-        ASSERT_TRUE(test::waitUntil([&] { return view->model()->workspaceAt(0).has_value(); }));
-    }
+    void windowShown() override { view = workspacesShown(); }
 
     // Active workspaces whose owners have no card, no credits and no cloud account: nothing pays for them.
     QStringList unpaid(int count)
     {
-        auto db = console->platform->directAccess()->database().connection();
-        QSqlQuery q(*db);
-        q.exec("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
-               "AND "
-               "a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status = 'active' AND "
-               "w.cloud_account_id = '' "
-               "ORDER BY w.id");
-        QStringList ids;
-        while (q.next() && ids.size() < count)
-            ids << q.value(0).toString();
-        return ids;
+        return column("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id "
+                      "WHERE a.card_brand = '' AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL "
+                      "AND w.status = 'active' AND w.cloud_account_id = '' ORDER BY w.id",
+                      count);
     }
     QJsonObject workspace(const QString &id)
     {

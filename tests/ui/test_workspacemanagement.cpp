@@ -31,11 +31,8 @@ protected:
         : ConsoleWindowTest(20'000)
     {
     }
-    void SetUp() override
+    void windowShown() override
     {
-        ConsoleWindowTest::SetUp();
-        if (HasFatalFailure())
-            return;
         view = window->workspaces();
         ASSERT_TRUE(test::waitUntil([&] { return model()->rowCount() == 20'000 && loadedRow(0); }));
     }
