@@ -3,6 +3,8 @@
 
 #include "console/models/billingtext.h"
 
+#include <array>
+
 namespace billing::models {
 
 namespace {
@@ -62,23 +64,12 @@ QVariant SnapshotComparisonModel::data(const QModelIndex &index, int role) const
 
 QVariant SnapshotComparisonModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    static const std::array<const char *, ColumnCount> titles{
+        QT_TR_NOOP("Change"),         QT_TR_NOOP("Workspace"),     QT_TR_NOOP("Name"),
+        QT_TR_NOOP("Billing method"), QT_TR_NOOP("Cloud account"), QT_TR_NOOP("Status")};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case ChangeColumn:
-        return tr("Change");
-    case IdColumn:
-        return tr("Workspace");
-    case NameColumn:
-        return tr("Name");
-    case BillingMethodColumn:
-        return tr("Billing method");
-    case CloudAccountColumn:
-        return tr("Cloud account");
-    case StatusColumn:
-        return tr("Status");
-    }
-    return {};
+    return tr(titles[size_t(section)]);
 }
 
 } // namespace billing::models

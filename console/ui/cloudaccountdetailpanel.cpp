@@ -38,19 +38,7 @@ CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *wor
 {
     setAccessibleName(tr("Cloud account details"));
     auto *layout = new QVBoxLayout(this);
-    m_title = new QLabel;
-    m_title->setObjectName("cloudAccountTitle");
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
-    m_title->setWordWrap(true);
-    layout->addWidget(m_title);
-    m_message = new QLabel;
-    m_message->setObjectName("cloudAccountMessage");
-    m_message->setWordWrap(true);
-    layout->addWidget(m_message);
+    std::tie(m_title, m_message) = addDetailHeading(layout, "cloudAccountTitle", "cloudAccountMessage");
 
     m_accountBox = new QGroupBox(tr("Marketplace subscription"));
     m_identity = new QFormLayout(m_accountBox);

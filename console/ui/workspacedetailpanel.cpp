@@ -44,20 +44,7 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
     auto *content = new QWidget;
     auto *layout = new QVBoxLayout(content);
 
-    m_title = new QLabel;
-    m_title->setObjectName("detailTitle");
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
-    m_title->setWordWrap(true);
-    layout->addWidget(m_title);
-
-    m_message = new QLabel;
-    m_message->setObjectName("detailMessage");
-    m_message->setWordWrap(true);
-    layout->addWidget(m_message);
+    std::tie(m_title, m_message) = addDetailHeading(layout, "detailTitle", "detailMessage");
 
     m_workspaceBox = new QGroupBox(tr("Workspace"));
     auto *workspaceForm = new QFormLayout(m_workspaceBox);

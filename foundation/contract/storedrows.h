@@ -33,12 +33,6 @@ using AccountRow = StoredRow<Account>;
 using CloudAccountRow = StoredRow<CloudAccount>;
 
 // Each table's columns, and the column lists, are defined once, in storedrows.cpp.
-template<>
-const QList<QPair<QByteArray, QByteArray>> &StoredRow<Workspace>::columns();
-template<>
-const QList<QPair<QByteArray, QByteArray>> &StoredRow<Account>::columns();
-template<>
-const QList<QPair<QByteArray, QByteArray>> &StoredRow<CloudAccount>::columns();
 extern template struct StoredRow<Workspace>;
 extern template struct StoredRow<Account>;
 extern template struct StoredRow<CloudAccount>;

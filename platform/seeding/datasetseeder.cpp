@@ -3,6 +3,7 @@
 
 #include "foundation/contract/auditevent.h"
 #include "foundation/contract/vocabulary.h"
+#include "platform/store/auditstore.h"
 #include "platform/store/bulkinserter.h"
 #include "platform/store/migrations.h"
 #include "platform/store/transaction.h"
@@ -579,14 +580,10 @@ Result<contract::Done> Seeding::writeAuditTrail()
 {
     std::stable_sort(audit.begin(), audit.end(),
                      [](const PendingAudit &l, const PendingAudit &r) { return l.at < r.at; });
-    BulkInserter inserter(db, "audit_events",
-                          {"seq", "at", "actor", "action", "target_type", "target_id", "before_state",
-                           "after_state", "note", "request_id", "prev_hash", "hash"});
-    QString prevHash;
+    store::AuditChainWriter chain(db, {});
     qint64 seq = 0;
     for (const PendingAudit &p : audit) {
         contract::AuditEvent e;
-        e.seq = ++seq;
         e.at = p.at;
         e.actor = p.actor;
         e.action = p.action;
@@ -595,18 +592,13 @@ Result<contract::Done> Seeding::writeAuditTrail()
         e.before = p.before;
         e.after = p.after;
         e.note = p.note;
-        e.requestId = QStringLiteral("seed-%1").arg(seq);
-        e.prevHash = prevHash;
-        e.hash = e.computeHash();
-        prevHash = e.hash;
-        if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId, e.before,
-                                    e.after, e.note, e.requestId, e.prevHash, e.hash});
-            !ok)
+        e.requestId = QStringLiteral("seed-%1").arg(++seq);
+        if (auto ok = chain.add(e); !ok)
             return ok.problem();
     }
-    if (auto ok = inserter.finish(); !ok)
+    if (auto ok = chain.finish(); !ok)
         return ok.problem();
-    counts.auditEvents = inserter.rowsWritten();
+    counts.auditEvents = chain.written();
     return contract::Done{};
 }
 

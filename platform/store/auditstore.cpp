@@ -120,10 +120,6 @@ Result<AuditStore::Head> AuditStore::head(QSqlDatabase db)
     return Head{q.value(0).toLongLong(), q.value(1).toString()};
 }
 
-} // namespace billing::store
-
-namespace billing::store {
-
 Result<QList<contract::AuditEvent>> AuditStore::append(QSqlDatabase transaction,
                                                        QList<contract::AuditEvent> events)
 {
@@ -137,24 +133,32 @@ Result<QList<contract::AuditEvent>> AuditStore::append(QSqlDatabase transaction,
     auto head = AuditStore::head(transaction);
     if (!head)
         return head.problem();
-    BulkInserter inserter(transaction, "audit_events",
-                          {"seq", "at", "actor", "action", "target_type", "target_id", "before_state",
-                           "after_state", "note", "request_id", "prev_hash", "hash"});
-    qint64 seq = head->seq;
-    QString prev = head->hash;
+    AuditChainWriter chain(transaction, *head);
     for (contract::AuditEvent &e : events) {
-        e.seq = ++seq;
-        e.prevHash = prev;
-        e.hash = e.computeHash();
-        prev = e.hash;
-        if (auto ok = inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId, e.before,
-                                    e.after, e.note, e.requestId, e.prevHash, e.hash});
-            !ok)
+        if (auto ok = chain.add(e); !ok)
             return ok.problem();
     }
-    if (auto ok = inserter.finish(); !ok)
+    if (auto ok = chain.finish(); !ok)
         return ok.problem();
     return events;
+}
+
+AuditChainWriter::AuditChainWriter(QSqlDatabase transaction, const AuditStore::Head &head)
+    : m_inserter(transaction, "audit_events",
+                 {"seq", "at", "actor", "action", "target_type", "target_id", "before_state", "after_state",
+                  "note", "request_id", "prev_hash", "hash"})
+    , m_head(head)
+{
+}
+
+Result<contract::Done> AuditChainWriter::add(contract::AuditEvent &e)
+{
+    e.seq = ++m_head.seq;
+    e.prevHash = m_head.hash;
+    e.hash = e.computeHash();
+    m_head.hash = e.hash;
+    return m_inserter.add({e.seq, e.at, e.actor, e.action, e.targetType, e.targetId, e.before, e.after,
+                           e.note, e.requestId, e.prevHash, e.hash});
 }
 
 } // namespace billing::store

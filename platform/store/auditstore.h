@@ -3,6 +3,7 @@
 
 #include "foundation/contract/auditevent.h"
 #include "foundation/contract/page.h"
+#include "platform/store/bulkinserter.h"
 #include "platform/store/database.h"
 
 namespace billing::store {
@@ -34,6 +35,24 @@ public:
 
 private:
     std::shared_ptr<Database> m_database;
+};
+
+// Writes events at the end of the trail, in one bulk insert: each numbered after the one before and
+// its hash chained to that one's (rule 10). The one way events are written, by the platform's changes
+// and by the seeder alike.
+class AuditChainWriter
+{
+public:
+    // Continues the chain from `head` (an empty trail's head is {0, ""}).
+    AuditChainWriter(QSqlDatabase transaction, const AuditStore::Head &head);
+    // Sets the event's seq, prev_hash and hash, and writes it.
+    contract::Result<contract::Done> add(contract::AuditEvent &event);
+    contract::Result<contract::Done> finish() { return m_inserter.finish(); }
+    qint64 written() const { return m_inserter.rowsWritten(); }
+
+private:
+    BulkInserter m_inserter;
+    AuditStore::Head m_head;
 };
 
 } // namespace billing::store

@@ -10,19 +10,13 @@
 #include <gtest/gtest.h>
 
 using namespace billing;
-using billing::test::Backend;
 namespace v = contract::vocabulary;
 
 namespace {
 
-class DomainChanges : public test::DomainTest
+class DomainChanges : public test::DomainTest<2000, 5>
 {
 protected:
-    DomainChanges()
-        : DomainTest(2000, 5)
-    {
-    }
-
     domain::ManualClock *clock = &platform.clock();
 
     QStringList ids(const QString &sql) { return platform.column(sql); }
@@ -292,5 +286,6 @@ TEST_P(DomainChanges, Rule10EveryChangeIsAuditedInItsTransactionAndChained)
     EXPECT_EQ(auditCount(), audit + 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DomainChanges, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+INSTANTIATE_TEST_SUITE_P(Backends, DomainChanges,
+                         ::testing::Values(test::Backend::Sqlite, test::Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });

@@ -17,19 +17,15 @@
 #include <gtest/gtest.h>
 
 using namespace billing;
-using billing::test::Backend;
 namespace v = contract::vocabulary;
 
 namespace {
 
-class SnapshotFormat : public test::DomainTest
+// Snapshots of a 1,000-workspace platform, made in a folder of the test's own.
+class SnapshotFormat : public test::DomainTest<1000, 3>
 {
 protected:
-    SnapshotFormat()
-        : DomainTest(1000, 3)
-    {
-        platform->snapshots().setDirectory(m_made.path());
-    }
+    SnapshotFormat() { platform->snapshots().setDirectory(m_made.path()); }
     static contract::StaffUser console()
     {
         return {1, QStringLiteral("console"), v::StaffRole::Admin, 0, 0, 0};
@@ -280,5 +276,6 @@ TEST_P(SnapshotFormat, EveryReportFromASnapshotIsThePlatformsReportAsOfThatMomen
         live);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SnapshotFormat, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+INSTANTIATE_TEST_SUITE_P(Backends, SnapshotFormat,
+                         ::testing::Values(test::Backend::Sqlite, test::Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });

@@ -35,12 +35,14 @@ private:
     std::shared_ptr<domain::BillingPlatform> m_platform;
 };
 
-// A test of the layers below HTTP on each backend, over a DomainPlatform of its own.
+// A test of the layers below HTTP on each backend, over a DomainPlatform of its own seeded with
+// `Workspaces` workspaces from `Seed`.
+template<qint64 Workspaces, quint64 Seed>
 class DomainTest : public ::testing::TestWithParam<Backend>
 {
 protected:
-    DomainTest(qint64 workspaces, quint64 seed)
-        : platform(GetParam(), workspaces, seed)
+    DomainTest()
+        : platform(GetParam(), Workspaces, Seed)
     {
     }
     QString pick(const QString &sql) { return platform.pick(sql); }
