@@ -16,6 +16,7 @@ mkdir -p "$WORK/snapshots" "$WORK/json" tests/fuzz/findings
 build/release/app/platform/billing-platform seed --db "sqlite:$WORK/p.sqlite" --workspaces 5 --seed 1 >/dev/null
 TOKEN=$(build/release/app/platform/billing-platform staff add --db "sqlite:$WORK/p.sqlite" fuzz --role auditor | tail -n 1)
 build/release/app/platform/billing-platform serve --db "sqlite:$WORK/p.sqlite" --listen 127.0.0.1:0 --snapshot-dir "$WORK/made" > "$WORK/serve.out" &
+SERVER=$!
 for _ in $(seq 1 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
 URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
 BILLING_CONSOLE_TOKEN=$TOKEN build/release/app/console/billing-console snapshot create --platform "$URL" --out "$WORK/snapshots/seed.snapshot"
@@ -28,5 +29,9 @@ SIZE=$(stat -c %s "$WORK/snapshots/seed.snapshot")
 export QT_QPA_PLATFORM=offscreen
 "$BUILD/fuzz_snapshot_file" -max_total_time="$SECONDS_EACH" -max_len="$SIZE" -timeout=20 -rss_limit_mb=4096 \
     -artifact_prefix=tests/fuzz/findings/ "$WORK/snapshots" 2>&1 | tail -n 3 &
+SNAPSHOTS=$!
 "$BUILD/fuzz_audit_json" -max_total_time="$SECONDS_EACH" -timeout=20 -artifact_prefix=tests/fuzz/findings/ "$WORK/json" 2>&1 | tail -n 3 &
-wait
+JSON=$!
+# The seeds are made: the platform goes, and the run ends when both fuzzers do (not the platform).
+kill "$SERVER" 2>/dev/null || true
+wait "$SNAPSHOTS" "$JSON"
