@@ -7,36 +7,11 @@ namespace billing::reports {
 
 namespace {
 constexpr qsizetype FlushBytes = 256 << 10;
-
-bool isNumber(const QString &cell)
-{
-    bool ok = false;
-    cell.toDouble(&ok);
-    return ok;
-}
 } // namespace
 
 CsvReportWriter::CsvReportWriter(const Options &options)
     : m_options(options)
 {
-}
-
-QString CsvReportWriter::neutralised(const QString &cell)
-{
-    if (cell.isEmpty())
-        return cell;
-    switch (cell.front().unicode()) {
-    case '=':
-    case '+':
-    case '-':
-    case '@':
-    case '\t':
-    case '\r':
-    case '\0':
-        return QLatin1Char('\'') + cell;
-    default:
-        return cell;
-    }
 }
 
 contract::Result<contract::Done> CsvReportWriter::open(const QString &path, const ReportTable &table,
@@ -60,10 +35,8 @@ contract::Result<contract::Done> CsvReportWriter::open(const QString &path, cons
 contract::Result<contract::Done> CsvReportWriter::write(const QStringList &row)
 {
     QStringList safe = row;
-    for (qsizetype i = 0; i < safe.size(); ++i) {
-        if (!(m_numeric.value(i) && isNumber(safe.at(i))))
-            safe[i] = neutralised(safe.at(i));
-    }
+    for (qsizetype i = 0; i < safe.size(); ++i)
+        safe[i] = contract::csv::neutralised(safe.at(i), m_numeric.value(i));
     contract::csv::appendRecord(m_buffer, safe);
     return m_buffer.size() >= FlushBytes ? flush() : contract::Done{};
 }

@@ -8,8 +8,8 @@
 namespace billing::reports {
 
 // RFC 4180, UTF-8, a header row of the column keys (stable for scripts). A cell a spreadsheet would
-// run as a formula (leading =, +, -, @, tab, CR) is neutralised with a leading apostrophe, per
-// OWASP's CSV-injection guidance; numbers in number columns are left as they are.
+// run as a formula is neutralised with a leading apostrophe by contract::csv::neutralised, the rule
+// the platform's CSV follows too (OWASP's CSV-injection guidance); numbers in number columns stay.
 class CsvReportWriter final : public ReportWriter
 {
 public:
@@ -21,7 +21,6 @@ public:
     contract::Result<contract::Done> finish(const ReportSummary &summary) override;
 
     // The cell as a spreadsheet may safely read it.
-    static QString neutralised(const QString &cell);
 
 private:
     contract::Result<contract::Done> flush();

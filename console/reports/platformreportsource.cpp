@@ -36,7 +36,11 @@ void PlatformReportSource::start(const contract::ReportQuery &query, RowHandler 
             }
             return true;
         }
-        return m_onRow(record);
+        // The wire carries cells neutralised (contract::csv); the writers get the text itself.
+        QStringList row = record;
+        for (QString &cell : row)
+            cell = contract::csv::restored(cell);
+        return m_onRow(row);
     });
     m_reply = m_client->openStream(query.path(), query.toUrlQuery(), "text/csv");
     QObject::connect(m_reply, &QNetworkReply::readyRead, m_reply, [this] { received(); });

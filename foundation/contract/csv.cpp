@@ -5,6 +5,30 @@
 
 namespace billing::contract::csv {
 
+QString neutralised(const QString &cell, bool numericColumn)
+{
+    if (numericColumn) {
+        bool number = false;
+        cell.toDouble(&number);
+        if (number)
+            return cell;
+    }
+    qsizetype first = 0;
+    while (first < cell.size() && cell.at(first) == QLatin1Char(' '))
+        ++first;
+    if (first == cell.size())
+        return cell;
+    static const QString runs = QStringLiteral("=+-@\t\r") + QChar(0) + QStringLiteral("＝＋－＠");
+    const QChar lead = cell.at(first);
+    const bool apostrophe = first == 0 && lead == QLatin1Char('\'');
+    return runs.contains(lead) || apostrophe ? QLatin1Char('\'') + cell : cell;
+}
+
+QString restored(const QString &cell)
+{
+    return cell.startsWith(QLatin1Char('\'')) ? cell.mid(1) : cell;
+}
+
 void appendRecord(QByteArray &out, const QStringList &cells)
 {
     for (qsizetype i = 0; i < cells.size(); ++i) {

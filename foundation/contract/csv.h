@@ -12,6 +12,15 @@ namespace billing::contract::csv {
 // travel from platform to console this way.
 void appendRecord(QByteArray &out, const QStringList &cells);
 
+// A report cell as a file carries it: text a spreadsheet would run as a formula is made inert with a
+// leading apostrophe, which spreadsheets hide. It begins, after any spaces, with = + - @ or their
+// full-width forms ＝ ＋ － ＠, or with a tab, CR or NUL; a cell that begins with an apostrophe gets one
+// more, so that restored() gives back exactly what was written. A number in a numeric column (Integer,
+// Money) stays as it is. The platform's CSV and the console's files neutralise through this one rule.
+QString neutralised(const QString &cell, bool numericColumn);
+// The text a neutralised() cell was made from.
+QString restored(const QString &cell);
+
 // An RFC 4180 reader fed bytes as they arrive: a record may be split anywhere, even inside a quoted
 // cell or between CR and LF. Records end with CRLF, LF or CR; cells are UTF-8.
 class Reader

@@ -5,6 +5,8 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <optional>
+
 // Small helpers every codec uses, so time and null travel one way only.
 namespace billing::contract::json {
 
@@ -13,5 +15,10 @@ QJsonValue time(qint64 msecsSinceEpoch);  // 0 → null
 qint64 time(const QJsonValue &value);     // null/invalid → 0
 QJsonValue nullable(const QString &text); // empty → null
 QString text(const QJsonValue &value);    // null → empty
+
+// The first key that an object of this well-formed JSON text names twice, as decoded ("a" and
+// "\u0061" are one key); none when no object repeats a key. Qt keeps the last of them silently,
+// and a body that says two things must not be applied as either.
+std::optional<QString> duplicateKey(const QByteArray &json);
 
 } // namespace billing::contract::json

@@ -10,8 +10,9 @@
 namespace billing::domain {
 
 // Failed sign-ins per client address in a sliding window. An address that failed `limit` times within
-// the window is refused without its token being checked until its oldest failure leaves the window:
-// guessing tokens stays far too slow to matter. Kept in memory: a restart forgets it.
+// the window has its wrong tokens refused with 429, unrecorded, until its oldest failure leaves the
+// window; a valid token from it still passes (StaffAccess checks it first). Kept in memory: a restart
+// forgets it.
 class SignInAttempts
 {
 public:

@@ -116,7 +116,13 @@ Result<contract::StaffUser> StaffAccess::authenticate(const QString &token, cons
         return Problem::unauthorized(
             QStringLiteral("This request needs \"Authorization: Bearer <staff token>\"."));
     const qint64 now = m_runner.clock().nowMs();
+    // A valid token always passes: the failures of others behind the same address (an office's NAT, a
+    // proxy) or one's own typos never lock a staff user out. Only wrong tokens are throttled.
+    auto staff = m_store.authenticate(token, now);
+    if (staff || staff.problem().status != 401)
+        return staff;
     if (const qint64 wait = m_attempts.waitMs(address, now); wait > 0) {
+        // Already blocked, and said so in the trail once: further wrong tokens are refused unrecorded.
         const qint64 seconds = (wait + 999) / 1000;
         return Problem{429,
                        "too_many_sign_in_attempts",
@@ -126,9 +132,6 @@ Result<contract::StaffUser> StaffAccess::authenticate(const QString &token, cons
                            .arg(seconds),
                        {{"retry_after_seconds", seconds}}};
     }
-    auto staff = m_store.authenticate(token, now);
-    if (staff || staff.problem().status != 401)
-        return staff;
     // Only the token's fingerprint is kept: the audit trail must not hold a secret, even a wrong one.
     const QString note = QStringLiteral("%1 (token %2…)")
                              .arg(staff.problem().detail, store::StaffStore::hashToken(token).left(12));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "platform/http/apirequest.h"
 
+#include "foundation/contract/jsonfields.h"
+
 #include <QJsonDocument>
 
 namespace billing::http {
@@ -18,6 +20,9 @@ Result<QJsonObject> jsonBody(const ApiRequest &request)
                         .arg(error.offset));
     if (!document.isObject())
         return contract::Problem::invalidRequest("body", QStringLiteral("The body must be a JSON object."));
+    if (const auto twice = contract::json::duplicateKey(request.body))
+        return contract::Problem::invalidRequest(
+            *twice, QStringLiteral("The body names \"%1\" more than once; say it once.").arg(*twice));
     return document.object();
 }
 

@@ -87,11 +87,19 @@ void ReportStreams::start(const contract::ReportQuery &query, ServerStream *stre
         QByteArray chunk;
         chunk.reserve(ChunkBytes + 4096);
         QStringList header;
-        for (const contract::ReportColumn &column : contract::ReportQuery::columns(query.kind))
+        QList<bool> numeric;
+        for (const contract::ReportColumn &column : contract::ReportQuery::columns(query.kind)) {
             header.append(column.key);
+            numeric.append(column.type == contract::ReportColumn::Type::Integer ||
+                           column.type == contract::ReportColumn::Type::Money);
+        }
         contract::csv::appendRecord(chunk, header);
+        QStringList safe;
         const auto read = m_platform->report(query, [&](const QStringList &row) {
-            contract::csv::appendRecord(chunk, row);
+            safe.resize(row.size());
+            for (qsizetype i = 0; i < row.size(); ++i)
+                safe[i] = contract::csv::neutralised(row.at(i), numeric.value(i));
+            contract::csv::appendRecord(chunk, safe);
             if (chunk.size() < ChunkBytes)
                 return true;
             const bool going = send(std::exchange(chunk, QByteArray()));

@@ -2,6 +2,7 @@
 #include "foundation/contract/account.h"
 #include "foundation/contract/auditevent.h"
 #include "foundation/contract/cloudaccount.h"
+#include "foundation/contract/csv.h"
 #include "foundation/contract/jsonfields.h"
 #include "foundation/contract/problem.h"
 #include "foundation/contract/workspace.h"
@@ -197,4 +198,43 @@ TEST(AuditEvent, CanonicalTextIsEscapedAsJson)
     EXPECT_TRUE(
         bytes.contains(QByteArray(R"("a\"b\\c\nd\u0001e\tf\rg )") + QStringLiteral("中文\"").toUtf8()))
         << bytes.toStdString();
+}
+
+TEST(JsonBody, TheFirstKeyAnObjectNamesTwiceIsFoundWhateverItsSpelling)
+{
+    using billing::contract::json::duplicateKey;
+    EXPECT_EQ(duplicateKey(R"({"method":"credit_card"})"), std::nullopt);
+    EXPECT_EQ(duplicateKey(R"({"method":"a","method":"b"})"), QString("method"));
+    EXPECT_EQ(duplicateKey(R"({"method":"a","\u006dethod":"b"})"), QString("method"));
+    EXPECT_EQ(duplicateKey(R"({"a":{"x":1},"b":{"x":2}})"), std::nullopt); // one key in two objects
+    EXPECT_EQ(duplicateKey(R"({"a":[{"x":1,"y":2},{"x":3}],"b":1})"), std::nullopt);
+    EXPECT_EQ(duplicateKey(R"({"a":[{"x":1,"x":2}]})"), QString("x"));
+    EXPECT_EQ(duplicateKey(R"({"note":"a \"b\", c","note2":"\\","note":1})"), QString("note"));
+    EXPECT_EQ(duplicateKey(R"({"k\u00e9":1,"ké":2})"), QString("ké"));
+    EXPECT_EQ(duplicateKey(R"(["a","a"])"), std::nullopt); // values in an array are no keys
+}
+
+TEST(Csv, EveryCellASpreadsheetWouldRunIsNeutralisedAndRestoredExactly)
+{
+    using billing::contract::csv::neutralised;
+    using billing::contract::csv::restored;
+    for (const QString &formula :
+         {QStringLiteral("=HYPERLINK(\"http://evil.example\",\"x\")"), QStringLiteral(" =1+1"),
+          QStringLiteral("   @SUM(A1)"), QStringLiteral("+1"), QStringLiteral("-2+3"), QStringLiteral("\tx"),
+          QStringLiteral("\rx"), QStringLiteral("＝1+1"), QStringLiteral("＋1"), QStringLiteral("－1"),
+          QStringLiteral("＠SUM(A1)"), QStringLiteral("'=1"), QStringLiteral("'plain")}) {
+        const QString cell = neutralised(formula, false);
+        EXPECT_EQ(cell, "'" + formula) << formula.toStdString();
+        EXPECT_EQ(restored(cell), formula) << formula.toStdString();
+    }
+    for (const QString &text :
+         {QStringLiteral("Contoso Retail"), QStringLiteral("ws-0000001"), QStringLiteral("成都蓝海信息"),
+          QStringLiteral("a=b"), QStringLiteral("   "), QString()}) {
+        EXPECT_EQ(neutralised(text, false), text) << text.toStdString();
+        EXPECT_EQ(restored(neutralised(text, false)), text);
+    }
+    // A number in a numeric column stays a number; the same text in a text column is neutralised.
+    EXPECT_EQ(neutralised("-12.50", true), "-12.50");
+    EXPECT_EQ(neutralised("-12.50", false), "'-12.50");
+    EXPECT_EQ(neutralised("-12 or so", true), "'-12 or so");
 }

@@ -224,9 +224,9 @@ TEST(Access, SignInsAreAuditedAndWrongTokensFromOneAddressAreSlowedDown)
               200); // a right token still passes below the limit
     EXPECT_EQ(test::exchange("GET", session, "bcc_wrong9").status,
               401); // the tenth failure reaches the limit
-    // From now on the address is refused for a minute, even with a valid token, and told when to come back.
+    // From now on the address's wrong tokens are refused for a minute, and told when to come back.
     QNetworkRequest request(session);
-    request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    request.setRawHeader("Authorization", "Bearer bcc_wrong10");
     QNetworkAccessManager network;
     QNetworkReply *reply = network.get(request);
     ASSERT_TRUE(test::waitUntil([&] { return reply->isFinished(); }));
@@ -254,4 +254,28 @@ TEST(Access, SignInsAreAuditedAndWrongTokensFromOneAddressAreSlowedDown)
     // A minute after the first failure the address may try again.
     platform.clock().advance(60'000);
     EXPECT_EQ(test::exchange("GET", session, token).status, 200);
+}
+
+TEST(Access, WrongTokensNeverLockOutAValidOneFromTheSameAddress)
+{
+    test::TestPlatform platform(test::Backend::Sqlite, 50);
+    const QString admin = platform.adminToken();
+    const QUrl session = test::endpoint(platform.url(), "/v1/session");
+    // Someone behind the same office address types eleven wrong tokens.
+    for (int i = 0; i < 11; ++i)
+        EXPECT_EQ(test::exchange("GET", session, QStringLiteral("bcc_typo%1").arg(i)).status,
+                  i < 10 ? 401 : 429);
+    // The admin, from the same address, is not locked out; wrong tokens still are.
+    EXPECT_EQ(test::exchange("GET", session, admin).status, 200);
+    EXPECT_EQ(test::exchange("GET", test::endpoint(platform.url(), "/v1/workspaces?limit=1"), admin).status,
+              200);
+    EXPECT_EQ(test::exchange("GET", session, "bcc_typo11").status, 429);
+    // Once blocked, further wrong tokens are not recorded one by one: ten failures, one block.
+    int failed = 0, blocked = 0;
+    for (const QJsonObject &e : staffEvents(platform)) {
+        failed += e.value("action").toString() == "staff.sign_in_failed";
+        blocked += e.value("action").toString() == "staff.sign_in_blocked";
+    }
+    EXPECT_EQ(failed, 10);
+    EXPECT_EQ(blocked, 1);
 }

@@ -200,6 +200,34 @@ TEST_P(BillingChangesApi, BadRequestsAreRefusedBeforeAnythingChanges)
     EXPECT_EQ(auditCount(), audit);
 }
 
+TEST_P(BillingChangesApi, ABodyThatNamesAKeyTwiceIsRefusedNamingItAndChangesNothing)
+{
+    const QString id =
+        pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id "
+             "WHERE a.card_brand <> '' AND a.credits_minor > 0 AND w.status = 'active' LIMIT 1");
+    const QString path = "/v1/workspaces/" + id + "/billing-method";
+    const QJsonObject before = workspace(id);
+    const QString version = QStringLiteral("\"%1\"").arg(before.value("version").toInteger());
+    const qint64 audit = auditCount();
+    // Both methods would be allowed: which was meant cannot be told, so neither is applied.
+    for (const QByteArray &body :
+         {QByteArray(R"({"method":"credit_card","method":"prepaid_credits"})"),
+          QByteArray(R"({"method":"credit_card","\u006dethod":"prepaid_credits"})")}) {
+        const auto twice = sendBytes("POST", path, body, version);
+        EXPECT_EQ(twice.status, 400) << body.toStdString();
+        EXPECT_EQ(twice.json.value("code").toString(), "invalid_request");
+        EXPECT_EQ(twice.json.value("parameter").toString(), "method");
+    }
+    // A key repeated in another object of the body is no repetition.
+    const auto nested =
+        sendBytes("POST", "/v1/workspace-locks",
+                  R"({"reason":"admin_hold","workspaces":[{"id":"x","version":1},{"id":"y","version":1}]})",
+                  QString(), {}, platform->adminToken());
+    EXPECT_NE(nested.json.value("parameter").toString(), "id") << nested.body.toStdString();
+    EXPECT_EQ(workspace(id), before);
+    EXPECT_EQ(auditCount(), audit);
+}
+
 TEST_P(BillingChangesApi, BindingManyIsADryRunThenAllOrNone)
 {
     const QString cloud = bindableCloud("azure");

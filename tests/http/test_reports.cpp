@@ -180,8 +180,9 @@ TEST_P(ReportStreamTest, LockedWorkspacesComeMostUrgentFirstAndTheChangesReportN
     EXPECT_EQ(cell(changes, change, "status_before"), "active");
     EXPECT_EQ(cell(changes, change, "status_after"), "locked");
     EXPECT_EQ(cell(changes, change, "lock_reason"), "admin_hold");
-    EXPECT_EQ(cell(changes, change, "note"), "=HYPERLINK(\"x\")")
-        << "the wire carries the text as it is; files neutralise it";
+    EXPECT_EQ(cell(changes, change, "note"), "'=HYPERLINK(\"x\")")
+        << "the wire's CSV is a file a spreadsheet may open: formulas are neutralised";
+    EXPECT_EQ(contract::csv::restored(cell(changes, change, "note")), "=HYPERLINK(\"x\")");
 
     const Report nowLocked = fetch("/v1/reports/locked");
     const auto row = std::find_if(nowLocked.rows.cbegin(), nowLocked.rows.cend(),

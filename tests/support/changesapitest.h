@@ -46,6 +46,13 @@ protected:
     HttpAnswer send(const QByteArray &method, const QString &path, const QJsonObject &body,
                     const QString &ifMatch, QString key = {}, const QString &token = {})
     {
+        return sendBytes(method, path, QJsonDocument(body).toJson(QJsonDocument::Compact), ifMatch, key,
+                         token);
+    }
+    // A body as it is written, for what a QJsonObject cannot say (a key twice).
+    HttpAnswer sendBytes(const QByteArray &method, const QString &path, const QByteArray &body,
+                         const QString &ifMatch, QString key = {}, const QString &token = {})
+    {
         QNetworkRequest request(endpoint(platform->url(), path));
         request.setRawHeader("Authorization", "Bearer " + (token.isEmpty() ? operatorToken : token).toUtf8());
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
@@ -55,7 +62,7 @@ protected:
             key = QUuid::createUuid().toString(QUuid::WithoutBraces);
         if (!key.isEmpty())
             request.setRawHeader("Idempotency-Key", key.toUtf8());
-        return exchange(request, method, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        return exchange(request, method, body);
     }
     HttpAnswer changeMethod(const QString &id, const QJsonObject &body, QString key = {},
                             const QString &token = {})
