@@ -31,9 +31,11 @@ QJsonObject decodePart(const QByteArray &part)
 Result<QJsonObject> AzureWebhook::verifyToken(const QByteArray &token, const MarketplaceTrust &trust,
                                               qint64 nowMs)
 {
-    if (trust.azureWebhookKey.isEmpty())
-        return unauthorized(
-            QStringLiteral("No key to verify Azure webhooks is configured (azure-webhook-key.pem)."));
+    if (trust.azureWebhookKey.isEmpty() || trust.azureIssuer.isEmpty() || trust.azureAudience.isEmpty() ||
+        trust.azureTenantId.isEmpty())
+        return unauthorized(QStringLiteral("Azure webhooks are not configured: the trust folder needs "
+                                           "azure-webhook-key.pem, azure-issuer.txt, azure-audience.txt and "
+                                           "azure-tenant.txt."));
     const QList<QByteArray> parts = token.split('.');
     if (parts.size() != 3)
         return unauthorized(QStringLiteral("The bearer token is not a JWT."));
@@ -52,13 +54,18 @@ Result<QJsonObject> AzureWebhook::verifyToken(const QByteArray &token, const Mar
         return unauthorized(QStringLiteral("The token has expired."));
     if (claims.contains("nbf") && claims.value("nbf").toInteger() - skew > nowSeconds)
         return unauthorized(QStringLiteral("The token is not valid yet."));
-    if (!trust.azureAudience.isEmpty()) {
-        const QJsonValue aud = claims.value("aud");
-        const bool matches = aud.isArray() ? aud.toArray().contains(trust.azureAudience)
-                                           : aud.toString() == trust.azureAudience;
-        if (!matches)
-            return unauthorized(QStringLiteral("The token is meant for another audience."));
-    }
+    // Issuer, audience and tenant are always checked: a token of another issuer or tenant, or for
+    // another application, changes nothing here however well it is signed.
+    if (claims.value("iss").toString() != trust.azureIssuer)
+        return unauthorized(QStringLiteral("The token was issued by %1, not by %2.")
+                                .arg(claims.value("iss").toString(), trust.azureIssuer));
+    const QJsonValue aud = claims.value("aud");
+    const bool forUs =
+        aud.isArray() ? aud.toArray().contains(trust.azureAudience) : aud.toString() == trust.azureAudience;
+    if (!forUs)
+        return unauthorized(QStringLiteral("The token is meant for another audience."));
+    if (claims.value("tid").toString() != trust.azureTenantId)
+        return unauthorized(QStringLiteral("The token belongs to another tenant."));
     return claims;
 }
 

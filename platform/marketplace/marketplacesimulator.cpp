@@ -49,6 +49,9 @@ MarketplaceTrust MarketplaceSimulator::trust() const
     t.snsCertificates.insert(certificateName(), m_sns.certificatePem);
     t.snsTopics << QLatin1String(TopicArn);
     t.azureWebhookKey = m_azure.publicKeyPem;
+    t.azureIssuer = azureIssuer();
+    t.azureAudience = QLatin1String(AzureAudience);
+    t.azureTenantId = QLatin1String(AzureTenant);
     t.gatewaySecret = m_gatewaySecret;
     return t;
 }
@@ -123,22 +126,38 @@ QByteArray MarketplaceSimulator::snsNotification(const QJsonObject &message, con
     return QJsonDocument(e).toJson(QJsonDocument::Compact);
 }
 
+QString MarketplaceSimulator::azureIssuer()
+{
+    return QStringLiteral("https://sts.windows.net/%1/").arg(QLatin1String(AzureTenant));
+}
+
 QByteArray MarketplaceSimulator::azureBearer(qint64 nowMs) const
+{
+    return azureBearer(nowMs, {});
+}
+
+QByteArray MarketplaceSimulator::azureBearer(qint64 nowMs, const QJsonObject &replaced) const
 {
     const QByteArray header = QJsonDocument(QJsonObject{{"alg", "RS256"}, {"typ", "JWT"}})
                                   .toJson(QJsonDocument::Compact)
                                   .toBase64(Base64Url);
     const qint64 seconds = nowMs / 1000;
-    const QByteArray claims = QJsonDocument(QJsonObject{{"iss", "https://sts.windows.net/billing-simulator/"},
-                                                        {"aud", "billing-platform"},
-                                                        {"iat", seconds},
-                                                        {"nbf", seconds},
-                                                        {"exp", seconds + 3600}})
-                                  .toJson(QJsonDocument::Compact)
-                                  .toBase64(Base64Url);
+    QJsonObject claims{{"iss", azureIssuer()},
+                       {"aud", QLatin1String(AzureAudience)},
+                       {"tid", QLatin1String(AzureTenant)},
+                       {"iat", seconds},
+                       {"nbf", seconds},
+                       {"exp", seconds + 3600}};
+    for (auto claim = replaced.begin(); claim != replaced.end(); ++claim) {
+        if (claim.value().isNull())
+            claims.remove(claim.key());
+        else
+            claims.insert(claim.key(), claim.value());
+    }
+    const QByteArray body = QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(Base64Url);
     const QByteArray signature =
-        signatures::sign(m_azure.privateKeyPem, signatures::Digest::Sha256, header + '.' + claims);
-    return "Bearer " + header + '.' + claims + '.' + signature.toBase64(Base64Url);
+        signatures::sign(m_azure.privateKeyPem, signatures::Digest::Sha256, header + '.' + body);
+    return "Bearer " + header + '.' + body + '.' + signature.toBase64(Base64Url);
 }
 
 QByteArray MarketplaceSimulator::azureWebhook(const QString &id, const QString &subscriptionId,

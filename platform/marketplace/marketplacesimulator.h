@@ -31,6 +31,12 @@ public:
                                int signatureVersion = 2) const;
     // An Azure webhook's Authorization header value.
     QByteArray azureBearer(qint64 nowMs) const;
+    // The same with claims replaced (a null value removes one): the tokens an attacker would try.
+    QByteArray azureBearer(qint64 nowMs, const QJsonObject &claims) const;
+    // The simulated publisher's Entra ID tenant, and the audience and issuer of its tokens.
+    static constexpr auto AzureTenant = "4b1c5e2a-7d3f-4e8a-9c61-0b5e5a1f2d30";
+    static constexpr auto AzureAudience = "billing-platform";
+    static QString azureIssuer();
     static QByteArray azureWebhook(const QString &id, const QString &subscriptionId, const QString &action,
                                    const QString &status = QStringLiteral("Succeeded"),
                                    const QJsonObject &extra = {});

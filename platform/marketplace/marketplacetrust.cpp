@@ -72,10 +72,25 @@ Result<MarketplaceTrust> MarketplaceTrust::load(const QString &folder)
     if (!key)
         return key.problem();
     trust.azureWebhookKey = *key;
-    auto audience = readOptional(dir.filePath(QStringLiteral("azure-audience.txt")));
-    if (!audience)
-        return audience.problem();
-    trust.azureAudience = QString::fromUtf8(audience->trimmed());
+    for (const auto &[file, claim] : {std::pair{"azure-issuer.txt", &trust.azureIssuer},
+                                      std::pair{"azure-audience.txt", &trust.azureAudience},
+                                      std::pair{"azure-tenant.txt", &trust.azureTenantId}}) {
+        auto text = readOptional(dir.filePath(QLatin1String(file)));
+        if (!text)
+            return text.problem();
+        *claim = QString::fromUtf8(text->trimmed());
+    }
+    if (!trust.azureWebhookKey.isEmpty() &&
+        (trust.azureIssuer.isEmpty() || trust.azureAudience.isEmpty() || trust.azureTenantId.isEmpty()))
+        return Problem{
+            500,
+            "marketplace_trust_incomplete",
+            QStringLiteral("Azure webhooks half trusted"),
+            QStringLiteral("%1 holds azure-webhook-key.pem but not all of azure-issuer.txt, "
+                           "azure-audience.txt and azure-tenant.txt: the issuer, audience and tenant "
+                           "that Azure webhook tokens must carry. Write all three, or remove the key.")
+                .arg(folder),
+            {}};
     auto secret = readOptional(dir.filePath(QStringLiteral("gateway-secret")));
     if (!secret)
         return secret.problem();
@@ -99,7 +114,9 @@ Result<contract::Done> MarketplaceTrust::save(const QString &folder) const
     const QList<QPair<QString, QByteArray>> files{
         {QStringLiteral("sns-topics.txt"), snsTopics.join('\n').toUtf8() + '\n'},
         {QStringLiteral("azure-webhook-key.pem"), azureWebhookKey},
-        {QStringLiteral("azure-audience.txt"), azureAudience.toUtf8() + '\n'}};
+        {QStringLiteral("azure-issuer.txt"), azureIssuer.toUtf8() + '\n'},
+        {QStringLiteral("azure-audience.txt"), azureAudience.toUtf8() + '\n'},
+        {QStringLiteral("azure-tenant.txt"), azureTenantId.toUtf8() + '\n'}};
     for (const auto &[name, content] : files) {
         if (auto ok = write(folder + '/' + name, content); !ok)
             return ok;

@@ -4,9 +4,13 @@
 #include "platform/marketplace/awsnotifications.h"
 #include "platform/marketplace/azurewebhook.h"
 #include "platform/marketplace/marketplacesimulator.h"
+#include "platform/marketplace/marketplacetrust.h"
 
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -186,4 +190,69 @@ TEST(AzureWebhookTest, AWebhookWithoutAValidTokenOrPayloadIsRefused)
         400);
     EXPECT_EQ(status(simulator().azureBearer(Now), MarketplaceSimulator::azureWebhook("op-1", "", "Renew")),
               400);
+}
+
+TEST(AzureWebhookTest, OnlyATokenOfTheConfiguredIssuerAudienceAndTenantIsBelieved)
+{
+    const QByteArray body = MarketplaceSimulator::azureWebhook("op-1", "sub-1", "Unsubscribe");
+    const auto verdict = [&](const QJsonObject &claims, qint64 at = Now) {
+        auto call = AzureWebhook::read(simulator().azureBearer(Now, claims), body, simulator().trust(), at);
+        return call.ok() ? QStringLiteral("(believed)") : call.problem().detail;
+    };
+    EXPECT_EQ(verdict({}), "(believed)");
+    EXPECT_TRUE(verdict({{"iss", "https://evil.example/"}}).contains("issued by"))
+        << verdict({{"iss", "https://evil.example/"}}).toStdString();
+    EXPECT_TRUE(verdict({{"iss", QJsonValue::Null}}).contains("issued by"));
+    EXPECT_TRUE(verdict({{"aud", "someone-else"}}).contains("audience"));
+    EXPECT_TRUE(verdict({{"aud", QJsonValue::Null}}).contains("audience"));
+    EXPECT_EQ(verdict({{"aud", QJsonArray{"someone-else", MarketplaceSimulator::AzureAudience}}}),
+              "(believed)");
+    EXPECT_TRUE(verdict({{"tid", "00000000-0000-0000-0000-000000000000"}}).contains("tenant"));
+    EXPECT_TRUE(verdict({{"tid", QJsonValue::Null}}).contains("tenant"));
+    // Clocks may disagree by five minutes, no more.
+    const qint64 seconds = Now / 1000;
+    EXPECT_EQ(verdict({{"exp", seconds - 240}}), "(believed)");
+    EXPECT_TRUE(verdict({{"exp", seconds - 360}}).contains("expired"));
+    EXPECT_EQ(verdict({{"nbf", seconds + 240}}), "(believed)");
+    EXPECT_TRUE(verdict({{"nbf", seconds + 360}}).contains("not valid yet"));
+    EXPECT_TRUE(verdict({{"exp", QJsonValue::Null}}).contains("expired"));
+
+    // Without an issuer, audience or tenant configured, nothing is believed.
+    for (QString marketplace::MarketplaceTrust::*claim :
+         {&marketplace::MarketplaceTrust::azureIssuer, &marketplace::MarketplaceTrust::azureAudience,
+          &marketplace::MarketplaceTrust::azureTenantId}) {
+        marketplace::MarketplaceTrust partial = simulator().trust();
+        partial.*claim = QString();
+        auto call = AzureWebhook::read(simulator().azureBearer(Now), body, partial, Now);
+        ASSERT_FALSE(call.ok());
+        EXPECT_EQ(call.problem().status, 401);
+    }
+}
+
+TEST(MarketplaceTrustTest, AFolderThatHalfTrustsAzureWebhooksIsRefusedAtStart)
+{
+    QTemporaryDir folder;
+    ASSERT_TRUE(simulator().trust().save(folder.path()).ok());
+    auto whole = marketplace::MarketplaceTrust::load(folder.path());
+    ASSERT_TRUE(whole.ok()) << whole.problem().message().toStdString();
+    EXPECT_EQ(whole->azureTenantId, MarketplaceSimulator::AzureTenant);
+    EXPECT_EQ(whole->azureIssuer, MarketplaceSimulator::azureIssuer());
+    for (const char *file : {"azure-issuer.txt", "azure-audience.txt", "azure-tenant.txt"}) {
+        QTemporaryDir copy;
+        ASSERT_TRUE(simulator().trust().save(copy.path()).ok());
+        ASSERT_TRUE(QFile::remove(copy.filePath(QLatin1String(file))));
+        auto half = marketplace::MarketplaceTrust::load(copy.path());
+        ASSERT_FALSE(half.ok()) << file;
+        EXPECT_EQ(half.problem().code, "marketplace_trust_incomplete");
+        EXPECT_TRUE(half.problem().detail.contains(QLatin1String(file)));
+    }
+    // A folder for AWS alone (no Azure key) needs none of them.
+    QTemporaryDir awsOnly;
+    marketplace::MarketplaceTrust aws = simulator().trust();
+    aws.azureWebhookKey.clear();
+    aws.azureIssuer.clear();
+    aws.azureAudience.clear();
+    aws.azureTenantId.clear();
+    ASSERT_TRUE(aws.save(awsOnly.path()).ok());
+    EXPECT_TRUE(marketplace::MarketplaceTrust::load(awsOnly.path()).ok());
 }
