@@ -186,6 +186,12 @@ void Database::checkpoint()
                    "Checkpointing the write-ahead log");
 }
 
+bool Database::isUniqueViolation(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    return code == QLatin1String("23505") || code == QLatin1String("2067") || code == QLatin1String("1555");
+}
+
 Result<contract::Done> Database::exec(QSqlQuery &query, const char *what)
 {
     if (query.exec())

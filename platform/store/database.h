@@ -4,6 +4,7 @@
 #include "foundation/contract/result.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 #include <QThreadPool>
@@ -57,6 +58,9 @@ public:
 
     // A 503 storage_unavailable problem saying what failed.
     static contract::Problem storageProblem(const QString &detail);
+    // Whether a statement failed on a UNIQUE constraint (SQLite's SQLITE_CONSTRAINT_UNIQUE or
+    // PRIMARY KEY, PostgreSQL's 23505): two writers raced for one key, and the database decided.
+    static bool isUniqueViolation(const QSqlError &error);
     // Runs a prepared query; a failure becomes a storage_unavailable problem naming what failed.
     static contract::Result<contract::Done> exec(QSqlQuery &query, const char *what);
     static contract::Result<contract::Done> exec(QSqlDatabase db, const QString &sql, const char *what);

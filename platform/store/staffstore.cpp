@@ -70,12 +70,13 @@ Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QStr
                                                       "without leading or trailing spaces."));
     if (auto known = checkRole(role); !known)
         return known.problem();
+    const Problem exists{409,
+                         "staff_exists",
+                         QStringLiteral("Staff user exists"),
+                         QStringLiteral("A staff user named \"%1\" already exists.").arg(name),
+                         {}};
     if (auto existing = find(db, name); existing)
-        return Problem{409,
-                       "staff_exists",
-                       QStringLiteral("Staff user exists"),
-                       QStringLiteral("A staff user named \"%1\" already exists.").arg(name),
-                       {}};
+        return exists;
     else if (existing.problem().status != 404)
         return existing.problem();
     const QString token = newToken();
@@ -87,8 +88,11 @@ Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QStr
     q.addBindValue(hashToken(token));
     q.addBindValue(nowMs);
     q.addBindValue(expiresAt);
+    // Another `staff add` of the same name may have committed since the look-up: the unique
+    // constraint decides, and the answer is the same 409.
     if (auto ran = Database::exec(q, "Adding a staff user"); !ran)
-        return ran.problem();
+        return Database::isUniqueViolation(q.lastError()) ? Result<QString>(exists)
+                                                          : Result<QString>(ran.problem());
     return token;
 }
 

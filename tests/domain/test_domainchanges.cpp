@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 using namespace billing;
 namespace v = contract::vocabulary;
 
@@ -284,6 +287,48 @@ TEST_P(DomainChanges, Rule10EveryChangeIsAuditedInItsTransactionAndChained)
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.problem().code, "no_credit_card");
     EXPECT_EQ(auditCount(), audit + 1);
+}
+
+TEST_P(DomainChanges, StaffAddedTwiceAtOnceGivesOneStaffUserAndAConflictNeverAStorageError)
+{
+    // Several `staff add` of one name at the same moment, each its own platform over the one database
+    // (as separate `billing-platform staff add` processes are): whichever commits first wins; the
+    // others are told the name is taken, as a sequential second add is.
+    constexpr int Adders = 6;
+    std::vector<std::shared_ptr<domain::BillingPlatform>> platforms;
+    for (int i = 0; i < Adders; ++i) {
+        auto opened =
+            domain::BillingPlatform::open(platform.databaseSpec(), std::make_shared<domain::SystemClock>());
+        ASSERT_TRUE(opened.ok()) << opened.problem().message().toStdString();
+        platforms.push_back(*opened);
+    }
+    for (int round = 0; round < 5; ++round) {
+        const QString name = QStringLiteral("twin-%1").arg(round);
+        std::atomic_int ready = 0;
+        QList<contract::Result<QString>> answers(Adders, contract::Problem::internal("not run"));
+        std::vector<std::thread> adders;
+        for (int i = 0; i < Adders; ++i)
+            adders.emplace_back([&, i] {
+                ++ready;
+                while (ready < Adders) {
+                }
+                answers[i] =
+                    platforms[size_t(i)]->staff().add(name, v::StaffRole::Viewer, 0, QStringLiteral("test"));
+            });
+        for (std::thread &adder : adders)
+            adder.join();
+        int added = 0;
+        for (const auto &answer : answers) {
+            if (answer.ok()) {
+                ++added;
+                continue;
+            }
+            EXPECT_EQ(answer.problem().status, 409) << answer.problem().message().toStdString();
+            EXPECT_EQ(answer.problem().code, "staff_exists") << answer.problem().message().toStdString();
+        }
+        EXPECT_EQ(added, 1) << name.toStdString();
+        EXPECT_EQ(number("SELECT COUNT(*) FROM staff_users WHERE name = '" + name + "'"), 1);
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DomainChanges,

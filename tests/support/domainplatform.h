@@ -22,6 +22,8 @@ public:
     domain::BillingPlatform &operator*() const { return *m_platform; }
     domain::BillingPlatform *operator->() const { return m_platform.get(); }
     domain::ManualClock &clock() const { return *m_clock; }
+    // Where its database is, for another platform over the same one (another process, as it were).
+    QString databaseSpec() const { return m_database.spec(); }
 
     // The first value a query of the platform's own database answers (fixtures are picked this way).
     QString pick(const QString &sql) const;
