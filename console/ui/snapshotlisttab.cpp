@@ -40,8 +40,29 @@ void SnapshotListTab::layOut(QBoxLayout *filters, const List &list)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, list.detailShare);
     splitter->setChildrenCollapsible(false);
+    // A read the file refuses (a damaged or altered file) is said over the list, not only in the
+    // status bar: an empty list alone would read as "the snapshot holds none".
+    m_readFailure = new QLabel;
+    m_readFailure->setObjectName("readFailure");
+    m_readFailure->setWordWrap(true);
+    m_readFailure->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_readFailure->setAutoFillBackground(true);
+    m_readFailure->setContentsMargins(8, 4, 8, 4);
+    QPalette warning = m_readFailure->palette();
+    warning.setColor(QPalette::Window, QColor(0xfb, 0xdd, 0xdc));
+    warning.setColor(QPalette::WindowText, Qt::black);
+    m_readFailure->setPalette(warning);
+    m_readFailure->hide();
+    connect(this, &SnapshotListTab::readFailed, this, [this](const QString &message) {
+        m_readFailure->setText(tr("Cannot read this list: %1").arg(message));
+        m_readFailure->show();
+        m_count->setText(tr("Not read"));
+    });
+    connect(list.model, &QAbstractItemModel::rowsInserted, m_readFailure, &QWidget::hide);
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
+    layout->addWidget(m_readFailure);
     layout->addWidget(splitter, 1);
 }
 

@@ -60,6 +60,7 @@ protected:
 
     services::SnapshotReview *m_review;
     QLabel *m_count = nullptr;
+    QLabel *m_readFailure = nullptr;
     QTableView *m_table = nullptr;
     QTextBrowser *m_detail = nullptr;
 };

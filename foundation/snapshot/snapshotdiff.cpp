@@ -17,6 +17,13 @@ contract::Result<SnapshotDiffSummary> SnapshotDiff::compare(const QString &befor
             problem.detail = path + QStringLiteral(": ") + problem.detail;
             return problem;
         }
+        if (!(*snapshot)->isReadable())
+            return contract::Problem{
+                422,
+                "snapshot_altered",
+                QStringLiteral("Snapshot altered"),
+                QStringLiteral("%1: %2").arg(path, (*snapshot)->structureProblems().first().detail),
+                {}};
         if (!(*snapshot)->signatureValid())
             return contract::Problem{
                 422,

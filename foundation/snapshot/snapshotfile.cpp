@@ -4,6 +4,7 @@
 #include "foundation/contract/queryparameters.h"
 #include "foundation/contract/storedrows.h"
 #include "foundation/snapshot/signingkey.h"
+#include "foundation/snapshot/snapshotstructure.h"
 #include "foundation/sql/reportqueries.h"
 #include "foundation/sql/sqlconditions.h"
 
@@ -71,14 +72,8 @@ Result<std::unique_ptr<SnapshotFile>> SnapshotFile::open(const QString &path)
     auto manifest = SnapshotManifest::fromBytes(body);
     if (!manifest)
         return manifest.problem();
-    // Every table the format names, with its columns: a reader below never meets a missing one.
-    for (const SnapshotTable &table : SnapshotSchema::tables()) {
-        if (!(*sqlite)->prepare("SELECT " + table.columnList() + " FROM " + table.name + " LIMIT 0"))
-            return notASnapshot(QStringLiteral("the table %1 is missing or lacks a column")
-                                    .arg(QString::fromLatin1(table.name)));
-    }
-
     std::unique_ptr<SnapshotFile> snapshot(new SnapshotFile);
+    snapshot->m_structureProblems = SnapshotStructure::check(**sqlite);
     snapshot->m_path = path;
     snapshot->m_sqlite = std::move(sqlite).value();
     snapshot->m_manifest = *manifest;
@@ -90,6 +85,17 @@ Result<std::unique_ptr<SnapshotFile>> SnapshotFile::open(const QString &path)
 QString SnapshotFile::signerFingerprint() const
 {
     return SigningKey::fingerprint(m_publicKey);
+}
+
+Problem SnapshotFile::unreadable() const
+{
+    return Problem{422,
+                   "snapshot_altered",
+                   QStringLiteral("Snapshot altered"),
+                   QStringLiteral("Nothing is read from this file, as its structure is not the snapshot "
+                                  "format's: %1")
+                       .arg(m_structureProblems.value(0).detail),
+                   {}};
 }
 
 namespace {
@@ -148,6 +154,8 @@ contract::Result<contract::Page<T>> page(SqliteFile &file, const QByteArray &fro
 contract::Result<contract::Page<contract::Workspace>>
 SnapshotFile::workspaces(const contract::WorkspaceQuery &query)
 {
+    if (!isReadable())
+        return unreadable();
     const SnapshotTable &table = *SnapshotSchema::table("workspaces");
     sql::SqlConditions conditions;
     if (!query.q.isEmpty()) {
@@ -179,6 +187,8 @@ SnapshotFile::workspaces(const contract::WorkspaceQuery &query)
 
 contract::Result<contract::Page<contract::AuditEvent>> SnapshotFile::auditEvents(const AuditFilter &filter)
 {
+    if (!isReadable())
+        return unreadable();
     sql::SqlConditions conditions;
     conditions.equal(QStringLiteral("actor"), filter.actor);
     conditions.equal(QStringLiteral("action"), filter.action);
@@ -193,6 +203,8 @@ contract::Result<contract::Page<contract::AuditEvent>> SnapshotFile::auditEvents
 contract::Result<qint64> SnapshotFile::report(const contract::ReportQuery &query, qint64 nowMs,
                                               const contract::ReportRowSink &sink)
 {
+    if (!isReadable())
+        return unreadable();
     const auto read =
         [this](const QString &sql, const QVariantList &binds, const char *,
                const std::function<bool(const sql::ResultRow &)> &visit) -> Result<contract::Done> {
@@ -213,6 +225,8 @@ template<typename Record>
 contract::Result<std::optional<Record>> SnapshotFile::findRow(const QByteArray &tableName, const QString &key,
                                                               Record (*read)(const SqliteStatement &row))
 {
+    if (!isReadable())
+        return unreadable();
     const SnapshotTable &table = *SnapshotSchema::table(tableName);
     auto row = m_sqlite->prepare("SELECT " + table.columnList() + " FROM " + table.name + " WHERE " +
                                  table.key + " = ?");
@@ -241,6 +255,8 @@ contract::Result<QStringList> SnapshotFile::distinctAuditValues(const QByteArray
 {
     if (column != "actor" && column != "action")
         return contract::Problem::internal(QStringLiteral("Not a listed audit column."));
+    if (!isReadable())
+        return unreadable();
     auto rows = m_sqlite->prepare("SELECT DISTINCT " + column + " FROM audit_events ORDER BY 1");
     if (!rows)
         return rows.problem();

@@ -17,9 +17,11 @@
 
 namespace billing::snapshot {
 
-// A snapshot file opened read-only: its manifest read and its signature checked, ready to be read
-// (the review window, the diff, reports). Opening checks the format, not the rows: that is
-// SnapshotVerifier's work.
+// A snapshot file opened read-only: its manifest read, its signature and structure checked, ready to
+// be read (the review window, the diff, reports). Opening checks the format, not the rows: that is
+// SnapshotVerifier's work. A file whose structure is not the format's (an index, trigger or view
+// added, a definition changed, pages appended) opens, so that its manifest and problems can be shown,
+// but every read answers snapshot_altered: what such a file's queries answer cannot be trusted.
 class SnapshotFile
 {
 public:
@@ -34,6 +36,9 @@ public:
     QString signerFingerprint() const;
     // Whether the manifest's bytes carry a valid signature by the key in the file.
     bool signatureValid() const { return m_signatureValid; }
+    // What SnapshotStructure::check found (none for a file as the platform wrote it).
+    const QList<contract::Problem> &structureProblems() const { return m_structureProblems; }
+    bool isReadable() const { return m_structureProblems.isEmpty(); }
     SqliteFile &sqlite() { return *m_sqlite; }
 
     // The workspaces as of the snapshot, as GET /v1/workspaces answers them: the same filters, sort
@@ -63,6 +68,7 @@ public:
 
 private:
     SnapshotFile() = default;
+    contract::Problem unreadable() const;
     // The row of `table` whose key is `key`, mapped by `read`; none when there is no such row.
     template<typename Record>
     contract::Result<std::optional<Record>> findRow(const QByteArray &table, const QString &key,
@@ -72,6 +78,7 @@ private:
     SnapshotManifest m_manifest;
     QByteArray m_publicKey;
     bool m_signatureValid = false;
+    QList<contract::Problem> m_structureProblems;
 };
 
 } // namespace billing::snapshot

@@ -83,21 +83,24 @@ QJsonObject SnapshotManifest::toJson() const
     for (auto it = tables.cbegin(); it != tables.cend(); ++it)
         tableJson.insert(QString::fromLatin1(it.key()),
                          QJsonObject{{"rows", it->rows}, {"sha256", it->sha256}});
-    return {{"format", SnapshotSchema::FormatName},
-            {"format_version", formatVersion},
-            {"snapshot_id", snapshotId},
-            {"platform_id", platformId},
-            {"platform_version", platformVersion},
-            {"created_at", contract::json::time(createdAt)},
-            {"created_by", createdBy},
-            {"filters", filter.toJson()},
-            {"tables", tableJson},
-            {"audit", QJsonObject{{"first_seq", audit.firstSeq},
-                                  {"first_prev_hash", audit.firstPrevHash},
-                                  {"last_seq", audit.lastSeq},
-                                  {"last_hash", audit.lastHash},
-                                  {"platform_head_seq", audit.platformHeadSeq},
-                                  {"platform_head_hash", audit.platformHeadHash}}}};
+    QJsonObject json{{"format", SnapshotSchema::FormatName},
+                     {"format_version", formatVersion},
+                     {"snapshot_id", snapshotId},
+                     {"platform_id", platformId},
+                     {"platform_version", platformVersion},
+                     {"created_at", contract::json::time(createdAt)},
+                     {"created_by", createdBy},
+                     {"filters", filter.toJson()},
+                     {"tables", tableJson},
+                     {"audit", QJsonObject{{"first_seq", audit.firstSeq},
+                                           {"first_prev_hash", audit.firstPrevHash},
+                                           {"last_seq", audit.lastSeq},
+                                           {"last_hash", audit.lastHash},
+                                           {"platform_head_seq", audit.platformHeadSeq},
+                                           {"platform_head_hash", audit.platformHeadHash}}}};
+    if (!schemaSha256.isEmpty())
+        json.insert("schema_sha256", schemaSha256);
+    return json;
 }
 
 QByteArray SnapshotManifest::toBytes() const
@@ -154,6 +157,11 @@ Result<SnapshotManifest> SnapshotManifest::fromBytes(const QByteArray &bytes)
                                .arg(QString::fromLatin1(table.name)));
         manifest.tables.insert(
             table.name, TableDigest{digest.value("rows").toInteger(), digest.value("sha256").toString()});
+    }
+    if (json.contains("schema_sha256")) {
+        manifest.schemaSha256 = json.value("schema_sha256").toString();
+        if (manifest.schemaSha256.size() != 64)
+            return invalid(QStringLiteral("The manifest's schema digest is not a SHA-256."));
     }
     const QJsonObject audit = json.value("audit").toObject();
     manifest.audit.firstSeq = audit.value("first_seq").toInteger();

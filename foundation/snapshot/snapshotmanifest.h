@@ -44,6 +44,7 @@ struct SnapshotManifest {
     QString createdBy;
     SnapshotFilter filter;
     QMap<QByteArray, TableDigest> tables;
+    QString schemaSha256; // SnapshotStructure::schemaDigest of the file; empty in files made before it
     struct Audit {
         qint64 firstSeq = 0;   // 0 when the file holds no event
         QString firstPrevHash; // the hash the first event in the file chains to

@@ -3,8 +3,10 @@
 
 #include "foundation/contract/auditchain.h"
 #include "foundation/snapshot/snapshotfile.h"
+#include "foundation/snapshot/snapshotstructure.h"
 
 #include <QLocale>
+#include <QtConcurrent>
 
 namespace billing::snapshot {
 
@@ -52,6 +54,28 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const PinnedK
                         {}});
     }
 
+    // The file around the rows: nothing but the format's tables, as the manifest signs them, and no
+    // page beside them. The rows of a file that fails here prove nothing (an index can answer for its
+    // table), so they are not read.
+    verification.problems.append((*file)->structureProblems());
+    if (!manifest.schemaSha256.isEmpty() &&
+        manifest.schemaSha256 != SnapshotStructure::schemaDigest((*file)->sqlite()))
+        verification.problems.append(
+            Problem{422,
+                    "schema_altered",
+                    QStringLiteral("Schema altered"),
+                    QStringLiteral("The file's schema is not the one its manifest signs."),
+                    {}});
+    if (!(*file)->isReadable())
+        return verification;
+    // SQLite's own check of every page and b-tree runs beside the digests.
+    QFuture<QList<Problem>> integrity = QtConcurrent::run([path, cancel]() -> QList<Problem> {
+        auto own = SqliteFile::open(path, SqliteFile::Mode::ReadOnly);
+        if (!own)
+            return {own.problem()};
+        return SnapshotStructure::checkIntegrity(**own, cancel);
+    });
+
     // The audit chain in the file: consecutive sequence numbers from the manifest's first to its last,
     // each event chained to the one before and hashed over its own fields; walked as its digest is taken.
     contract::AuditChain chain(manifest.audit.firstSeq ? manifest.audit.firstSeq : 1,
@@ -64,6 +88,7 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const PinnedK
                 broken = chain.add(SnapshotSchema::auditEvent(row));
         },
         cancel);
+    verification.problems.append(integrity.result());
     if (!digests) {
         verification.problems.append(digests.problem());
         return verification;

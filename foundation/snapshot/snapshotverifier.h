@@ -13,7 +13,8 @@
 namespace billing::snapshot {
 
 // What verifying a snapshot found. Problems come in the order they are checked: the format, the
-// signature (and the signer, when a key is pinned), each table's digest, the audit chain.
+// signature (and the signer, when a key is pinned), the file's structure (schema, pages, SQLite's
+// integrity check), the audit chain, each table's digest.
 struct SnapshotVerification {
     std::optional<SnapshotManifest> manifest; // none when the file could not be read as a snapshot
     QString signerFingerprint;

@@ -2,6 +2,7 @@
 #include "foundation/snapshot/snapshotwriter.h"
 
 #include "foundation/snapshot/signingkey.h"
+#include "foundation/snapshot/snapshotstructure.h"
 
 #include <QFileInfo>
 #include <QUrl>
@@ -110,6 +111,7 @@ Result<SnapshotManifest> SnapshotWriter::finish(SnapshotManifest manifest, const
     if (!digests)
         return digests.problem();
     manifest.tables = *digests;
+    manifest.schemaSha256 = SnapshotStructure::schemaDigest(*m_file);
     auto ends = m_file->prepare(
         "SELECT seq, prev_hash, hash FROM audit_events WHERE seq IN "
         "((SELECT MIN(seq) FROM audit_events), (SELECT MAX(seq) FROM audit_events)) ORDER BY seq");

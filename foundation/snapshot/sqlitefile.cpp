@@ -41,10 +41,14 @@ SqliteFile::SqliteFile(sqlite3 *db, QString path)
     : m_db(db)
     , m_path(std::move(path))
 {
-    // Never let a crafted file make SQLite run more than plain reads (defensive, as the SQLite docs advise
-    // for untrusted database files).
+    // Never let a crafted file make SQLite run more than plain reads of plain tables (as the SQLite docs
+    // advise for untrusted database files): no writable schema, no functions with side effects from the
+    // schema, and no view or trigger ever run (the format defines none; SnapshotStructure names them).
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
+    sqlite3_exec(m_db, "PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
 }
 
 SqliteFile::~SqliteFile()

@@ -96,11 +96,33 @@ void MarketplaceSubscriptions::keep(const QString &marketplace, const QString &m
                                     const QByteArray &raw, const QString &outcome)
 {
     // The sender gets its answer whether or not the message could be kept; the log says when it could not.
-    if (auto kept = m_events.record(
-            {marketplace, messageId, m_runner.clock().nowMs(), raw, outcome, false, QString()});
-        !kept)
+    if (auto kept = m_events.record({marketplace, messageId, m_runner.clock().nowMs(), raw, outcome}); !kept)
         qWarning("billing-platform: a marketplace message could not be kept: %s",
                  qPrintable(kept.problem().message()));
+}
+
+Problem MarketplaceSubscriptions::refuse(const QString &marketplace, const QString &messageId,
+                                         const QByteArray &raw, const Problem &why, const QString &address)
+{
+    const qint64 now = m_runner.clock().nowMs();
+    if (const qint64 wait = m_refusals.waitMs(address, now); wait > 0) {
+        const qint64 seconds = (wait + 999) / 1000;
+        return Problem{
+            429,
+            "too_many_refused_messages",
+            QStringLiteral("Too many refused messages"),
+            QStringLiteral("More than %1 refused marketplace messages came from %2 within a minute; "
+                           "try again in %3 s. Messages that verify are never refused this way.")
+                .arg(RefusalsPerMinute)
+                .arg(address)
+                .arg(seconds),
+            {{"retry_after_seconds", seconds}}};
+    }
+    m_refusals.failed(address, now);
+    if (auto kept = m_events.recordRefusal({marketplace, messageId, now, raw, refusal(why)}); !kept)
+        qWarning("billing-platform: a refused marketplace message could not be kept: %s",
+                 qPrintable(kept.problem().message()));
+    return why;
 }
 
 Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNotice &notice,
@@ -193,8 +215,16 @@ Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNoti
                 return kept.problem();
             return Outcome{{}, 200, effect, {}};
         });
-    if (!applied && applied.problem().status != 503)
-        keep(notice.marketplace, notice.messageId, notice.raw, refusal(applied.problem()));
+    // A verified message the platform could not apply (an unknown customer): kept as a refusal, whatever
+    // its sender's address, since only the marketplace can sign one.
+    if (!applied && applied.problem().status != 503) {
+        if (auto kept =
+                m_events.recordRefusal({notice.marketplace, notice.messageId, m_runner.clock().nowMs(),
+                                        notice.raw, refusal(applied.problem())});
+            !kept)
+            qWarning("billing-platform: a refused marketplace message could not be kept: %s",
+                     qPrintable(kept.problem().message()));
+    }
     return applied;
 }
 

@@ -3,6 +3,7 @@
 
 #include "foundation/contract/marketplacenotice.h"
 #include "platform/domain/changeset.h"
+#include "platform/domain/failurewindow.h"
 #include "platform/store/deploymentstore.h"
 #include "platform/store/marketplaceeventstore.h"
 
@@ -25,10 +26,18 @@ public:
                                                const QString &requestId);
     // Applies a notice once; a replay answers what the first one did. An unknown customer is refused (404).
     contract::Result<Outcome> apply(const contract::SubscriptionNotice &notice, const QString &requestId);
-    // Keeps a message that changed nothing: refused (bad signature, malformed, unknown customer) or only
-    // noted.
+    // Refused messages an address may have kept in a minute; more are answered 429, unkept, until the
+    // minute has passed. A message that verifies is never refused this way.
+    static constexpr int RefusalsPerMinute = 20;
+
+    // Keeps a message that changed nothing but was not refused (an SNS confirmation, an Azure status
+    // that needs no change), whole.
     void keep(const QString &marketplace, const QString &messageId, const QByteArray &raw,
               const QString &outcome);
+    // Keeps a refused message (bad signature, malformed, unknown customer) as an excerpt and digest,
+    // and answers what its sender gets: `why`, or 429 when `address` is over RefusalsPerMinute.
+    contract::Problem refuse(const QString &marketplace, const QString &messageId, const QByteArray &raw,
+                             const contract::Problem &why, const QString &address);
     static QString refusal(const contract::Problem &why)
     {
         return QStringLiteral("refused: %1: %2").arg(why.code, why.detail);
@@ -42,6 +51,7 @@ private:
     store::DirectoryStore &m_directory;
     store::DeploymentStore &m_deployments;
     store::MarketplaceEventStore &m_events;
+    FailureWindow m_refusals{RefusalsPerMinute, 60'000};
 };
 
 } // namespace billing::domain

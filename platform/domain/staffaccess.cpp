@@ -141,7 +141,7 @@ Result<contract::StaffUser> StaffAccess::authenticate(const QString &token, cons
                 address, {}, note);
     if (m_attempts.failed(address, now))
         (void)audit(Anonymous, requestId, v::AuditAction::StaffSignInBlocked, v::AuditTarget::ClientAddress,
-                    address, {{"retry_after_seconds", SignInAttempts::WindowMs / 1000}});
+                    address, {{"retry_after_seconds", m_attempts.windowMs() / 1000}});
     return staff;
 }
 

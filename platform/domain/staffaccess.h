@@ -3,7 +3,7 @@
 
 #include "foundation/contract/result.h"
 #include "platform/domain/changeset.h"
-#include "platform/domain/signinattempts.h"
+#include "platform/domain/failurewindow.h"
 #include "platform/store/staffstore.h"
 
 #include <optional>
@@ -44,7 +44,7 @@ private:
 
     store::StaffStore m_store;
     ChangeRunner &m_runner;
-    SignInAttempts m_attempts;
+    FailureWindow m_attempts{10, 60'000}; // wrong tokens per address a minute
 };
 
 } // namespace billing::domain

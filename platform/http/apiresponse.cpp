@@ -12,10 +12,15 @@ ApiResponse ApiResponse::json(const QJsonObject &object, int status)
 
 ApiResponse ApiResponse::problem(const contract::Problem &problem)
 {
-    return {problem.status,
-            "application/problem+json",
-            QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact),
-            {}};
+    ApiResponse response{problem.status,
+                         "application/problem+json",
+                         QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact),
+                         {}};
+    // A refusal that passes with time says when (a 429's retry_after_seconds).
+    if (problem.status == 429 && problem.extra.contains("retry_after_seconds"))
+        response.headers.append({QByteArray("Retry-After"),
+                                 QByteArray::number(problem.extra.value("retry_after_seconds").toInteger())});
+    return response;
 }
 
 } // namespace billing::http

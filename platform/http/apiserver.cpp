@@ -15,11 +15,13 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUuid>
 #include <QtConcurrent>
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 namespace billing::http {
 
@@ -79,27 +81,47 @@ void guardConnection(QTcpSocket *socket)
 {
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto received = std::make_shared<qint64>(0);
+    auto limit = std::make_shared<qint64>(ApiServer::MaxBodyBytes);
+    auto refused = std::make_shared<bool>(false);
     // Connected before the HTTP server's own slot, so it sees each read's bytes before they are taken.
-    QObject::connect(socket, &QIODevice::readyRead, socket, [socket, received] {
+    QObject::connect(socket, &QIODevice::readyRead, socket, [socket, received, limit, refused] {
+        if (*refused) {
+            socket->readAll(); // the rest of a refused body, read only to be dropped
+            return;
+        }
+        if (*received == 0) {
+            // A request starts: its target (the request line's second word) says how much it may carry.
+            const QByteArray line = socket->peek(1024).split('\n').first();
+            *limit = ApiServer::maxBodyBytes(line.split(' ').value(1));
+        }
         *received += socket->bytesAvailable();
-        if (*received <= ApiServer::MaxBodyBytes + ApiServer::MaxHeaderBytes ||
+        if (*received <= *limit + ApiServer::MaxHeaderBytes ||
             socket->state() != QAbstractSocket::ConnectedState)
             return;
-        const Problem problem{
-            413,
-            contract::ErrorCode::PayloadTooLarge,
-            QStringLiteral("Payload too large"),
-            QStringLiteral("A request may carry at most %1 bytes.").arg(ApiServer::MaxBodyBytes),
-            {}};
+        *refused = true;
+        socket->readAll();
+        const Problem problem{413,
+                              contract::ErrorCode::PayloadTooLarge,
+                              QStringLiteral("Payload too large"),
+                              QStringLiteral("A request may carry at most %1 bytes.").arg(*limit),
+                              {}};
         const QByteArray body = QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact);
         socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: "
                       "application/problem+json\r\nConnection: close\r\n"
                       "Content-Length: " +
                       QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        socket->disconnectFromHost();
+        socket->flush();
+        // A lingering close: the answer and a FIN go out, what the client still sends is read and
+        // dropped for two seconds, then the connection closes. Closing at once with unread bytes
+        // would send a reset, and the client would lose the answer before reading it.
+        ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+        QTimer::singleShot(2000, socket, [socket] { socket->abort(); });
     });
     // An answer ends a request: the next one on a kept-alive connection starts from zero.
-    QObject::connect(socket, &QIODevice::bytesWritten, socket, [received] { *received = 0; });
+    QObject::connect(socket, &QIODevice::bytesWritten, socket, [received, refused] {
+        if (!*refused)
+            *received = 0;
+    });
 }
 
 // Whether the private key is the one the certificate was issued for (else every handshake would fail).
@@ -446,13 +468,18 @@ ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest
     return route->handler(request);
 }
 
+qint64 ApiServer::maxBodyBytes(QByteArrayView path)
+{
+    return path.startsWith("/v1/marketplace/") ? MaxMarketplaceBodyBytes : MaxBodyBytes;
+}
+
 std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &request)
 {
-    if (request.body.size() > MaxBodyBytes)
+    if (const qint64 limit = maxBodyBytes(request.path.toUtf8()); request.body.size() > limit)
         return ApiResponse::problem({413,
                                      contract::ErrorCode::PayloadTooLarge,
                                      QStringLiteral("Payload too large"),
-                                     QStringLiteral("The request body is over %1 bytes.").arg(MaxBodyBytes),
+                                     QStringLiteral("The request body is over %1 bytes.").arg(limit),
                                      {}});
     if (!access.needsStaff())
         return std::nullopt;
@@ -465,10 +492,6 @@ std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &re
         if (staff.problem().status == 401)
             response.headers.append(
                 {QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"billing-platform\"")});
-        if (staff.problem().status == 429)
-            response.headers.append(
-                {QByteArray("Retry-After"),
-                 QByteArray::number(staff.problem().extra.value("retry_after_seconds").toInteger())});
         return response;
     }
     if (auto refused = access.refusal(*staff))

@@ -95,7 +95,12 @@ public:
     QUrl url() const { return m_url; }
 
     static constexpr qint64 MaxBodyBytes = 1 << 20;
+    // What a marketplace may send: SNS's own maximum message size. Those routes take unauthenticated
+    // traffic, so less is buffered for them.
+    static constexpr qint64 MaxMarketplaceBodyBytes = 256 << 10;
     static constexpr qint64 MaxHeaderBytes = 64 << 10; // a request's line and headers, beyond its body
+    // The most a request to `path` may carry.
+    static qint64 maxBodyBytes(QByteArrayView path);
 
 private:
     struct Route {

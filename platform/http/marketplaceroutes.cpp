@@ -35,10 +35,12 @@ QString tokenId(const QString &token)
 void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform,
                                std::shared_ptr<const MarketplaceConnection> marketplace)
 {
-    const auto refuse = [platform](const QString &which, const QString &messageId, const QByteArray &raw,
+    // What is not a verified message is answered and kept as a refusal, or, from an address that sends
+    // too many, answered 429 and not kept (MarketplaceSubscriptions::refuse).
+    const auto refuse = [platform](const ApiRequest &request, const QString &which, const QString &messageId,
                                    const Problem &why) {
-        platform->subscriptions().keep(which, messageId, raw, domain::MarketplaceSubscriptions::refusal(why));
-        return ApiResponse::problem(why);
+        return ApiResponse::problem(
+            platform->subscriptions().refuse(which, messageId, request.body, why, request.peer.toString()));
     };
 
     // AWS registration: the customer's browser posts the form field x-amzn-marketplace-token.
@@ -50,12 +52,12 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                     .queryItemValue(QStringLiteral("x-amzn-marketplace-token"), QUrl::FullyDecoded);
             if (token.isEmpty())
                 return refuse(
-                    "aws", tokenId(token), request.body,
+                    request, "aws", tokenId(token),
                     Problem::invalidRequest("x-amzn-marketplace-token",
                                             QStringLiteral("The form has no x-amzn-marketplace-token.")));
             auto customer = marketplace->gateway->resolveAwsCustomer(token);
             if (!customer)
-                return refuse("aws", tokenId(token), request.body, customer.problem());
+                return refuse(request, "aws", tokenId(token), customer.problem());
             return answerChange(platform->subscriptions().registerCustomer(*customer, request.requestId));
         },
         Access::marketplace());
@@ -68,7 +70,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             if (!envelope) {
                 const QString messageId =
                     QJsonDocument::fromJson(request.body).object().value("MessageId").toString();
-                return refuse("aws", messageId, request.body, envelope.problem());
+                return refuse(request, "aws", messageId, envelope.problem());
             }
             if (envelope->type != QLatin1String("Notification")) {
                 // The operator confirms the topic subscription at SubscribeURL; the platform never fetches
@@ -80,7 +82,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             }
             auto notice = AwsNotifications::notice(*envelope, request.body);
             if (!notice)
-                return refuse("aws", envelope->messageId, request.body, notice.problem());
+                return refuse(request, "aws", envelope->messageId, notice.problem());
             return answerChange(platform->subscriptions().apply(*notice, request.requestId));
         },
         Access::marketplace());
@@ -95,14 +97,14 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                 token = QJsonDocument::fromJson(request.body).object().value("token").toString();
             if (token.isEmpty())
                 return refuse(
-                    "azure", tokenId(token), request.body,
+                    request, "azure", tokenId(token),
                     Problem::invalidRequest(
                         "token",
                         QStringLiteral(
                             "Send the landing-page token as x-ms-marketplace-token or {\"token\": ...}.")));
             auto customer = marketplace->gateway->resolveAzureSubscription(token);
             if (!customer)
-                return refuse("azure", tokenId(token), request.body, customer.problem());
+                return refuse(request, "azure", tokenId(token), customer.problem());
             auto registered = platform->subscriptions().registerCustomer(*customer, request.requestId);
             if (!registered || !registered->body.value("created").toBool())
                 return answerChange(registered);
@@ -136,7 +138,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                                            marketplace->trust, platform->clock().nowMs());
             if (!call) {
                 const QString id = QJsonDocument::fromJson(request.body).object().value("id").toString();
-                return refuse("azure", id, request.body, call.problem());
+                return refuse(request, "azure", id, call.problem());
             }
             if (!call->applies) {
                 platform->subscriptions().keep("azure", call->notice.messageId, request.body,
@@ -166,7 +168,10 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                                      {"accepted", e.accepted},
                                      {"outcome", e.outcome},
                                      {"cloud_account_id", e.cloudAccountId},
-                                     {"raw", QString::fromUtf8(e.raw)}});
+                                     {"raw", QString::fromUtf8(e.raw)},
+                                     {"raw_bytes", e.rawBytes},
+                                     {"raw_sha256", e.rawSha256},
+                                     {"refused", e.refused}});
         return ApiResponse::json({{"total", items.size()}, {"items", items}});
     });
 }

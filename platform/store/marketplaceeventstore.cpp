@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "platform/store/marketplaceeventstore.h"
 
+#include "foundation/contract/sha256.h"
 #include "platform/store/transaction.h"
 
 namespace billing::store {
@@ -8,7 +9,13 @@ namespace billing::store {
 using contract::Result;
 
 MarketplaceEventStore::MarketplaceEventStore(std::shared_ptr<Database> database)
+    : MarketplaceEventStore(std::move(database), RefusalBounds{})
+{
+}
+
+MarketplaceEventStore::MarketplaceEventStore(std::shared_ptr<Database> database, RefusalBounds bounds)
     : m_database(std::move(database))
+    , m_bounds(bounds)
 {
 }
 
@@ -26,34 +33,66 @@ MarketplaceEventStore::acceptedOutcome(QSqlDatabase db, const QString &provider,
     return std::optional<QString>(r->value(0).toString());
 }
 
-Result<contract::Done> MarketplaceEventStore::record(const Event &e, QSqlDatabase transaction)
+Result<contract::Done> MarketplaceEventStore::record(Event event, QSqlDatabase transaction)
 {
-    const auto insert = [&](QSqlDatabase db) -> Result<contract::Done> {
-        auto r = m_database->query(
-            QStringLiteral("INSERT INTO marketplace_events (provider, message_id, received_at, raw, "
-                           "outcome, accepted, cloud_account_id) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-            {e.provider, e.messageId, e.receivedAt, QString::fromUtf8(e.raw), e.outcome, e.accepted ? 1 : 0,
-             e.cloudAccountId},
-            "Recording a marketplace message", db);
-        if (!r)
-            return r.problem();
-        return contract::Done{};
-    };
+    event.rawBytes = event.raw.size();
+    event.rawSha256 = QString::fromLatin1(contract::Sha256::of(event.raw).toHex());
     if (transaction.isValid())
-        return insert(transaction);
+        return insert(event, transaction);
+    return inOwnTransaction(event);
+}
+
+Result<contract::Done> MarketplaceEventStore::recordRefusal(Event event)
+{
+    event.rawBytes = event.raw.size();
+    event.rawSha256 = QString::fromLatin1(contract::Sha256::of(event.raw).toHex());
+    event.raw.truncate(RefusalExcerptBytes);
+    event.refused = true;
+    event.accepted = false;
+    return inOwnTransaction(event);
+}
+
+Result<contract::Done> MarketplaceEventStore::inOwnTransaction(const Event &event)
+{
     auto tx = Transaction::begin(*m_database, Transaction::Mode::Write);
     if (!tx)
         return tx.problem();
-    if (auto inserted = insert((*tx)->connection()); !inserted)
+    if (auto inserted = insert(event, (*tx)->connection()); !inserted)
         return inserted;
     return (*tx)->commit();
+}
+
+Result<contract::Done> MarketplaceEventStore::insert(const Event &e, QSqlDatabase db)
+{
+    auto r = m_database->query(
+        QStringLiteral("INSERT INTO marketplace_events (provider, message_id, received_at, raw, outcome, "
+                       "accepted, cloud_account_id, refused, raw_bytes, raw_sha256) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        {e.provider, e.messageId, e.receivedAt, QString::fromUtf8(e.raw), e.outcome, e.accepted ? 1 : 0,
+         e.cloudAccountId, e.refused ? 1 : 0, e.rawBytes, e.rawSha256},
+        "Recording a marketplace message", db);
+    if (!r)
+        return r.problem();
+    if (!e.refused)
+        return contract::Done{};
+    // The newest refusals are kept; older ones beyond the count go, as do any past their days.
+    auto pruned = m_database->query(
+        QStringLiteral("DELETE FROM marketplace_events WHERE refused = 1 AND (received_at < ? OR id <= "
+                       "(SELECT id FROM marketplace_events WHERE refused = 1 ORDER BY id DESC LIMIT 1 "
+                       "OFFSET %1))")
+            .arg(m_bounds.kept),
+        {e.receivedAt - qint64(m_bounds.days) * 24 * 3600 * 1000}, "Pruning refused marketplace messages",
+        db);
+    if (!pruned)
+        return pruned.problem();
+    return contract::Done{};
 }
 
 Result<QList<MarketplaceEventStore::Event>> MarketplaceEventStore::latest(int limit)
 {
     auto r = m_database->query(
-        QStringLiteral("SELECT provider, message_id, received_at, raw, outcome, accepted, cloud_account_id "
-                       "FROM marketplace_events ORDER BY id DESC LIMIT %1")
+        QStringLiteral("SELECT provider, message_id, received_at, raw, outcome, accepted, cloud_account_id, "
+                       "refused, raw_bytes, raw_sha256 FROM marketplace_events ORDER BY id DESC LIMIT %1")
             .arg(limit),
         {}, "Reading marketplace messages");
     if (!r)
@@ -62,7 +101,8 @@ Result<QList<MarketplaceEventStore::Event>> MarketplaceEventStore::latest(int li
     while (r->next())
         events.append({r->value(0).toString(), r->value(1).toString(), r->value(2).toLongLong(),
                        r->value(3).toString().toUtf8(), r->value(4).toString(), r->value(5).toInt() != 0,
-                       r->value(6).toString()});
+                       r->value(6).toString(), r->value(7).toInt() != 0, r->value(8).toLongLong(),
+                       r->value(9).toString()});
     return events;
 }
 

@@ -7,32 +7,52 @@
 
 namespace billing::store {
 
-// Every message a marketplace sent, kept raw with what it did.
+// Every message a marketplace sent, with what it did. Accepted and noted messages are kept whole (a
+// marketplace route takes at most 256 KiB); a refused one, which anyone can send, is kept as an
+// excerpt with the whole body's size and SHA-256, and refusals are pruned as each is kept: those
+// older than the bounds' days, and all but the newest `kept`.
 class MarketplaceEventStore
 {
 public:
+    static constexpr qsizetype RefusalExcerptBytes = 1024;
+    struct RefusalBounds {
+        int kept = 10'000;
+        int days = 30;
+    };
+
     explicit MarketplaceEventStore(std::shared_ptr<Database> database);
+    MarketplaceEventStore(std::shared_ptr<Database> database, RefusalBounds bounds);
 
     struct Event {
         QString provider;  // aws | azure
         QString messageId; // SNS MessageId, Azure webhook id
         qint64 receivedAt = 0;
-        QByteArray raw;
+        QByteArray raw;  // the body, or for a refusal its first RefusalExcerptBytes
         QString outcome; // what it did, or why it was refused
         bool accepted = false;
         QString cloudAccountId;
+        bool refused = false;
+        qint64 rawBytes = 0; // the whole body's size and digest
+        QString rawSha256;
     };
 
     // What the accepted message with this id did, if one was accepted before (a replay has no second effect).
     contract::Result<std::optional<QString>> acceptedOutcome(QSqlDatabase db, const QString &provider,
                                                              const QString &messageId);
-    // Inside the change's transaction when accepted; in one of its own when refused.
-    contract::Result<contract::Done> record(const Event &event, QSqlDatabase transaction = {});
+    // Inside the change's transaction when accepted; in one of its own when only noted. The size and
+    // digest are taken here.
+    contract::Result<contract::Done> record(Event event, QSqlDatabase transaction = {});
+    // A refused message: its excerpt, size and digest, and the pruning, in one transaction.
+    contract::Result<contract::Done> recordRefusal(Event event);
     // The newest first, for staff and tests.
     contract::Result<QList<Event>> latest(int limit);
 
 private:
+    contract::Result<contract::Done> inOwnTransaction(const Event &event);
+    contract::Result<contract::Done> insert(const Event &event, QSqlDatabase db);
+
     std::shared_ptr<Database> m_database;
+    RefusalBounds m_bounds;
 };
 
 } // namespace billing::store

@@ -94,6 +94,15 @@ const QList<QStringList> &steps()
             R"(CREATE TABLE platform_identity (
                 slot TEXT PRIMARY KEY, platform_id TEXT NOT NULL, signing_key TEXT NOT NULL, created_at BIGINT NOT NULL))",
         },
+        // 4: a refused marketplace message is kept as an excerpt with the whole body's size and digest,
+        // and refusals are pruned oldest first (anyone may send them)
+        QStringList{
+            R"(ALTER TABLE marketplace_events ADD COLUMN refused INTEGER NOT NULL DEFAULT 0)",
+            R"(ALTER TABLE marketplace_events ADD COLUMN raw_bytes BIGINT NOT NULL DEFAULT 0)",
+            R"(ALTER TABLE marketplace_events ADD COLUMN raw_sha256 TEXT NOT NULL DEFAULT '')",
+            R"(UPDATE marketplace_events SET refused = 1 WHERE outcome LIKE 'refused:%')",
+            R"(CREATE INDEX marketplace_events_refusals ON marketplace_events (refused, id))",
+        },
     };
     return all;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "foundation/snapshot/sqlitefile.h"
 #include "tests/support/httpprobe.h"
+#include "tests/support/snapshottampering.h"
 #include "tests/support/testplatform.h"
 
 #include <QDir>
@@ -499,6 +500,28 @@ TEST_F(SnapshotCommand, ReportsFromASnapshotOfflineAndNeverFromAnAlteredOne)
                              env));
     EXPECT_EQ(leftIn(files), (QStringList{"altered-for-reports.snapshot", "for-reports.snapshot",
                                           "locked.pdf", "platform.csv", "snapshot.csv"}));
+}
+
+TEST_F(SnapshotCommand, ATamperedFileIsNamedByVerifyAndGivesNoReport)
+{
+    const QString file = files.filePath("whole.snapshot");
+    ASSERT_EQ(snapshot({"create", "--platform", platform->url().toString(), "--out", file}).exitCode, 0);
+    const QString copy = files.filePath("tampered.snapshot");
+    for (const billing::test::SnapshotTampering &tampering : billing::test::SnapshotTamperings::all()) {
+        SCOPED_TRACE(tampering.name.toStdString());
+        ASSERT_TRUE(billing::test::SnapshotTamperings::apply(tampering, file, copy));
+        const Outcome verified = snapshot({"verify", copy});
+        expectOneLineFailure(verified);
+        EXPECT_TRUE(verified.err.contains(tampering.named)) << verified.err.toStdString();
+        const Outcome report = run(Console,
+                                   {"report", "subscriptions", "--snapshot", copy, "--site", "us-east-1",
+                                    "--out", files.filePath("site.csv")},
+                                   env);
+        expectOneLineFailure(report);
+        EXPECT_TRUE(report.err.contains(tampering.named)) << report.err.toStdString();
+        EXPECT_FALSE(QFile::exists(files.filePath("site.csv")));
+    }
+    EXPECT_EQ(leftIn(files), (QStringList{"tampered.snapshot", "whole.snapshot"}));
 }
 
 TEST_F(SnapshotCommand, BillingConsoleFileOpensTheReviewWindowWithNoPlatform)

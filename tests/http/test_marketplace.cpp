@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/jsonfields.h"
+#include "foundation/contract/sha256.h"
+#include "platform/domain/marketplacesubscriptions.h"
 #include "tests/support/marketplaceapitest.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 using namespace billing;
@@ -225,6 +228,64 @@ TEST_P(MarketplaceApi, BadMessagesAreRefusedKeptAndChangeNothing)
     for (const QJsonValue &e : kept.json.value("items").toArray())
         refused += e.toObject().value("outcome").toString().startsWith("refused:") ? 1 : 0;
     EXPECT_EQ(refused, 10) << kept.body.left(3000).toStdString();
+}
+
+TEST_P(MarketplaceApi, JunkFromOneAddressIsBoundedAndCostsNoLegitimateMessage)
+{
+    registerAws("X01JUNK00001");
+    // What the junk can grow: SQLite's file (its WAL checkpointed into it first; the WAL is reused, not
+    // grown, once checkpointed), PostgreSQL's table with its indexes.
+    const auto stored = [this] {
+        const QString spec = platform->databaseSpec();
+        if (spec.startsWith("sqlite:")) {
+            number("PRAGMA wal_checkpoint(TRUNCATE)");
+            return QFileInfo(spec.mid(7)).size();
+        }
+        return number("SELECT pg_total_relation_size('marketplace_events')");
+    };
+    const qint64 before = stored();
+    const QByteArray junk = R"({"MessageId":"junk","pad":")" + QByteArray(100 << 10, 'A') + R"("})";
+    const QByteArray huge = R"({"MessageId":"junk","pad":")" + QByteArray(1 << 20, 'A') + R"("})";
+    QMap<int, int> statuses;
+    int legitimate = 0;
+    for (int i = 0; i < 1000; ++i) {
+        if (i % 100 == 50) { // a real message in the middle of it, from the same address
+            const auto real = aws("subscribe-success", "X01JUNK00001", QStringLiteral("real-%1").arg(i));
+            EXPECT_EQ(real.status, 200) << real.body.toStdString();
+            legitimate += real.status == 200;
+        }
+        const QByteArray path = i % 2 ? "/v1/marketplace/azure/webhook" : "/v1/marketplace/aws/notifications";
+        ++statuses[test::rawPost(platform->url(), path, i % 40 == 0 ? huge : junk).status];
+    }
+    EXPECT_EQ(legitimate, 10);
+    EXPECT_EQ(statuses.value(413), 25) << "a body over 256 KiB is refused before it is read";
+    // The first refusals are answered and kept; then the address is refused with 429, unkept.
+    EXPECT_EQ(statuses.value(400) + statuses.value(401), domain::MarketplaceSubscriptions::RefusalsPerMinute);
+    EXPECT_EQ(statuses.value(429), 1000 - 25 - domain::MarketplaceSubscriptions::RefusalsPerMinute);
+    EXPECT_LT(stored() - before, 1 << 20) << "grew by " << stored() - before << " bytes";
+
+    // What was kept of each refusal: an excerpt, the whole body's size and digest.
+    const auto kept = test::exchange(
+        "GET", test::endpoint(platform->url(), "/v1/marketplace/events?limit=1000"), platform->adminToken());
+    ASSERT_EQ(kept.status, 200);
+    int refusals = 0;
+    for (const QJsonValue &value : kept.json.value("items").toArray()) {
+        const QJsonObject e = value.toObject();
+        if (!e.value("refused").toBool())
+            continue;
+        ++refusals;
+        EXPECT_LE(e.value("raw").toString().toUtf8().size(), 1024);
+        EXPECT_EQ(e.value("raw_bytes").toInteger(), junk.size());
+        EXPECT_EQ(e.value("raw_sha256").toString(), QString::fromLatin1(contract::Sha256::of(junk).toHex()));
+    }
+    EXPECT_EQ(refusals, domain::MarketplaceSubscriptions::RefusalsPerMinute);
+
+    // A 429 says when to come back; a minute later the address is heard again.
+    const auto limited = test::rawPost(platform->url(), "/v1/marketplace/aws/notifications", junk);
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_GT(limited.retryAfter.toInt(), 0);
+    platform->clock().advance(61'000);
+    EXPECT_EQ(test::rawPost(platform->url(), "/v1/marketplace/aws/notifications", junk).status, 400);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MarketplaceApi, ::testing::Values(Backend::Sqlite, Backend::Postgres),

@@ -5,10 +5,12 @@
 #include "foundation/snapshot/signingkey.h"
 #include "foundation/snapshot/snapshotdiff.h"
 #include "foundation/snapshot/snapshotfile.h"
+#include "foundation/snapshot/snapshotstructure.h"
 #include "foundation/snapshot/snapshotverifier.h"
 #include "foundation/snapshot/sqlitefile.h"
 #include "platform/domain/billingplatform.h"
 #include "tests/support/domainplatform.h"
+#include "tests/support/snapshottampering.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -139,6 +141,86 @@ TEST_P(SnapshotFormat, EveryAlterationIsFoundAndNamed)
     EXPECT_EQ(codes(found), QStringList{"snapshot_format_too_new"});
 }
 
+TEST_P(SnapshotFormat, TamperingWithTheFileAroundTheRowsIsNamedAndNothingIsReadFromIt)
+{
+    const QString path = snapshot();
+    {
+        auto whole = snapshot::SnapshotFile::open(path);
+        ASSERT_TRUE(whole.ok());
+        EXPECT_TRUE((*whole)->isReadable());
+        EXPECT_EQ((*whole)->manifest().schemaSha256, snapshot::SnapshotStructure::formatDigest());
+    }
+    // What the rewritten index would hide: the site's cloud-billed workspaces, in its report.
+    const QString site = pick("SELECT site FROM workspaces WHERE billing_method = 'cloud_account' "
+                              "GROUP BY site ORDER BY COUNT(*) DESC LIMIT 1");
+    contract::ReportQuery bySite;
+    bySite.site = site;
+    const auto reportOf = [&](snapshot::SnapshotFile &file) {
+        return file.report(bySite, platform->clock().nowMs(), [](const QStringList &) { return true; });
+    };
+    auto whole = snapshot::SnapshotFile::open(path);
+    const auto wholeRows = reportOf(**whole);
+    ASSERT_TRUE(wholeRows.ok());
+    EXPECT_GT(*wholeRows, pick(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE site = '%1' AND "
+                                              "billing_method <> 'cloud_account'")
+                                   .arg(site))
+                              .toLongLong());
+
+    for (const test::SnapshotTampering &tampering : test::SnapshotTamperings::all()) {
+        SCOPED_TRACE(tampering.name.toStdString());
+        const QString copy = m_files.filePath(QStringLiteral("tampered-%1.snapshot").arg(++m_copies));
+        ASSERT_TRUE(test::SnapshotTamperings::apply(tampering, path, copy));
+        const auto found = verify(copy);
+        EXPECT_FALSE(found.intact());
+        const bool named = std::any_of(found.problems.begin(), found.problems.end(),
+                                       [&](const auto &p) { return p.detail.contains(tampering.named); });
+        EXPECT_TRUE(named) << codes(found).join(", ").toStdString() << ": "
+                           << found.problems.value(0).detail.toStdString();
+        EXPECT_TRUE(found.signatureValid); // the manifest was never touched
+
+        // Opened to be named, never read: no page, no report, no comparison.
+        auto tampered = snapshot::SnapshotFile::open(copy);
+        ASSERT_TRUE(tampered.ok()) << tampered.problem().message().toStdString();
+        EXPECT_FALSE((*tampered)->isReadable());
+        const auto page = (*tampered)->workspaces({});
+        ASSERT_FALSE(page.ok());
+        EXPECT_EQ(page.problem().code, QLatin1String("snapshot_altered"));
+        EXPECT_TRUE(page.problem().detail.contains(tampering.named)) << page.problem().detail.toStdString();
+        const auto report = reportOf(**tampered);
+        ASSERT_FALSE(report.ok());
+        EXPECT_EQ(report.problem().code, QLatin1String("snapshot_altered"));
+        EXPECT_FALSE((*tampered)->account(QStringLiteral("acct-000001")).ok());
+        const auto compared = snapshot::SnapshotDiff::compare(path, copy, {});
+        ASSERT_FALSE(compared.ok());
+        EXPECT_EQ(compared.problem().code, QLatin1String("snapshot_altered"));
+    }
+
+    // A key changed in place, with a hex editor: the table's order is broken, so a lookup by id misses
+    // rows a scan shows. SQLite's integrity check names it (and the digest, the changed row).
+    QFile original(path);
+    ASSERT_TRUE(original.open(QIODevice::ReadOnly));
+    QByteArray bytes = original.readAll();
+    const qsizetype at = bytes.indexOf("ws-0000500");
+    ASSERT_GT(at, 0);
+    bytes.replace(at, 10, "ws-0000999");
+    QFile edited(m_files.filePath(QStringLiteral("edited.snapshot")));
+    ASSERT_TRUE(edited.open(QIODevice::WriteOnly));
+    edited.write(bytes);
+    edited.close();
+    const auto outOfOrder = verify(edited.fileName());
+    ASSERT_FALSE(outOfOrder.problems.isEmpty());
+    EXPECT_EQ(outOfOrder.problems.first().code, QLatin1String("file_damaged"));
+    EXPECT_TRUE(outOfOrder.problems.first().detail.contains("PRIMARY KEY order"))
+        << outOfOrder.problems.first().detail.toStdString();
+
+    // A manifest that signs another schema than the file's (a forger's, so the signer is named too).
+    const auto otherSchema = verify(resigned(
+        path, [](QJsonObject &m) { m.insert("schema_sha256", QString(64, QLatin1Char('0'))); },
+        snapshot::SigningKey::generate()));
+    EXPECT_EQ(codes(otherSchema), (QStringList{"signer_not_pinned", "schema_altered"}));
+    EXPECT_TRUE(otherSchema.problems.value(1).detail.contains("manifest signs"));
+}
+
 TEST_P(SnapshotFormat, FilesThatAreNotWholeSnapshotsAreNamedNotRead)
 {
     const QString path = snapshot();
@@ -164,7 +246,10 @@ TEST_P(SnapshotFormat, FilesThatAreNotWholeSnapshotsAreNamedNotRead)
         EXPECT_FALSE(found.problems.isEmpty());
     }
     EXPECT_EQ(codes(verify(altered(path, "DROP TABLE manifest"))), QStringList{"not_a_snapshot"});
-    EXPECT_EQ(codes(verify(altered(path, "DROP TABLE deployments"))), QStringList{"not_a_snapshot"});
+    const auto dropped = verify(altered(path, "DROP TABLE deployments"));
+    ASSERT_FALSE(dropped.problems.isEmpty());
+    EXPECT_EQ(dropped.problems.first().code, QLatin1String("schema_altered"));
+    EXPECT_TRUE(dropped.problems.first().detail.contains("no table deployments"));
     EXPECT_EQ(codes(verify(altered(path, "DELETE FROM manifest"))), QStringList{"manifest_invalid"});
     EXPECT_EQ(codes(verify(altered(path, "UPDATE manifest SET body = '{not json'"))),
               QStringList{"manifest_invalid"});

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QTcpSocket>
 #include <QUrl>
 
 namespace billing::test {
@@ -18,6 +19,7 @@ struct HttpAnswer {
     QByteArray contentType;
     QByteArray etag;
     QByteArray body;
+    QByteArray retryAfter;
 };
 
 // Sends a prepared request and waits for the whole answer.
@@ -53,6 +55,56 @@ inline HttpAnswer exchange(const QByteArray &method, const QUrl &url, const QStr
 inline QUrl endpoint(const QUrl &base, const QString &pathAndQuery)
 {
     return base.resolved(QUrl(pathAndQuery));
+}
+
+// A POST on a socket of its own, the body sent while the answer is read: a server may answer (413)
+// and close before the body is all sent, which an HTTP client library reports as a failed upload.
+inline HttpAnswer rawPost(const QUrl &base, const QByteArray &path, const QByteArray &body,
+                          const QByteArray &extraHeaders = "Content-Type: application/json\r\n")
+{
+    QTcpSocket socket;
+    socket.connectToHost(base.host(), quint16(base.port()));
+    HttpAnswer answer;
+    if (!socket.waitForConnected(5000))
+        return answer;
+    socket.write("POST " + path + " HTTP/1.1\r\nHost: " + base.host().toUtf8() + "\r\n" + extraHeaders +
+                 "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n");
+    QByteArray received;
+    for (qsizetype sent = 0; sent < body.size() && socket.state() == QAbstractSocket::ConnectedState;) {
+        sent += socket.write(body.mid(sent, 64 * 1024));
+        socket.waitForBytesWritten(1000);
+        received += socket.readAll();
+        if (received.contains("\r\n\r\n"))
+            break;
+    }
+    // Until the head and the Content-Length it names have arrived, or the server closes.
+    qsizetype headEnd = -1;
+    qsizetype length = -1;
+    for (;;) {
+        received += socket.readAll();
+        if (headEnd < 0 && (headEnd = received.indexOf("\r\n\r\n")) >= 0) {
+            for (const QByteArray &line : received.left(headEnd).split('\n')) {
+                const QByteArray lower = line.toLower();
+                if (lower.startsWith("retry-after:"))
+                    answer.retryAfter = line.mid(12).trimmed();
+                else if (lower.startsWith("content-type:"))
+                    answer.contentType = line.mid(13).trimmed();
+                else if (lower.startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            }
+        }
+        if (headEnd >= 0 && length >= 0 && received.size() >= headEnd + 4 + length)
+            break;
+        if (socket.state() != QAbstractSocket::ConnectedState || !socket.waitForReadyRead(5000))
+            break;
+    }
+    received += socket.readAll();
+    if (!received.startsWith("HTTP/1.1 ") || headEnd < 0)
+        return answer;
+    answer.status = received.mid(9, 3).toInt();
+    answer.body = received.mid(headEnd + 4, length);
+    answer.json = QJsonDocument::fromJson(answer.body).object();
+    return answer;
 }
 
 } // namespace billing::test

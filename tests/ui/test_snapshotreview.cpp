@@ -5,6 +5,7 @@
 #include "console/ui/exportreportdialog.h"
 #include "console/ui/snapshotreviewwindow.h"
 #include "tests/support/httpprobe.h"
+#include "tests/support/snapshottampering.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
 #include "ui_exportreportdialog.h"
@@ -239,6 +240,37 @@ TEST_F(SnapshotReviewTest, AnAlteredFileIsShownWithWhatFailedAndAnUnknownKeyIsNo
     QTest::mouseClick(trust, Qt::LeftButton);
     ASSERT_TRUE(test::waitUntil([&intact] { return intact; }));
     EXPECT_TRUE(banner(window).contains("Verified"));
+}
+
+TEST_F(SnapshotReviewTest, ATamperedFileIsNamedInTheBannerAndNothingInItIsShown)
+{
+    pinPlatformKey();
+    const QString path = take("whole.snapshot");
+    for (const test::SnapshotTampering &tampering : test::SnapshotTamperings::all()) {
+        SCOPED_TRACE(tampering.name.toStdString());
+        const QString copy = files.filePath(QStringLiteral("tampered.snapshot"));
+        ASSERT_TRUE(test::SnapshotTamperings::apply(tampering, path, copy));
+        bool intact = false; // the banner says it; the signal may have gone before the window was watched
+        auto *window = openVerified(copy, &intact);
+        ASSERT_NE(window, nullptr);
+        EXPECT_TRUE(banner(window).contains("not what the platform wrote")) << banner(window).toStdString();
+        EXPECT_TRUE(banner(window).contains(tampering.named)) << banner(window).toStdString();
+        // The rows of such a file are not shown: the table is empty and says why.
+        auto *table = window->findChild<QTableView *>("snapshotWorkspaceTable");
+        ASSERT_NE(table, nullptr);
+        EXPECT_TRUE(test::waitUntil([table] { return table->model()->rowCount() == 0; }));
+        auto *failure = table->parentWidget()->parentWidget()->findChild<QLabel *>("readFailure");
+        ASSERT_NE(failure, nullptr);
+        EXPECT_TRUE(test::waitUntil([failure] { return failure->isVisible(); }));
+        EXPECT_TRUE(failure->text().contains("Nothing is read from this file"))
+            << failure->text().toStdString();
+        EXPECT_TRUE(failure->text().contains(tampering.named)) << failure->text().toStdString();
+        if (tampering.name == QLatin1String("rewritten index")) {
+            QTest::qWait(50); // the banner's new height laid out
+            window->grab().save(QStringLiteral("snapshot-tampered.png"));
+        }
+        delete window;
+    }
 }
 
 TEST_F(SnapshotReviewTest, AFileThatIsNoSnapshotIsRefusedInAMessage)

@@ -1,27 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "platform/domain/signinattempts.h"
+#include "platform/domain/failurewindow.h"
 
 namespace billing::domain {
 
-void SignInAttempts::forgetOld(QList<qint64> &failures, qint64 nowMs) const
+void FailureWindow::forgetOld(QList<qint64> &failures, qint64 nowMs) const
 {
-    while (!failures.isEmpty() && failures.first() <= nowMs - WindowMs)
+    while (!failures.isEmpty() && failures.first() <= nowMs - m_windowMs)
         failures.removeFirst();
 }
 
-qint64 SignInAttempts::waitMs(const QString &address, qint64 nowMs)
+qint64 FailureWindow::waitMs(const QString &address, qint64 nowMs)
 {
     std::lock_guard lock(m_mutex);
     auto found = m_failures.find(address);
     if (found == m_failures.end())
         return 0;
     forgetOld(*found, nowMs);
-    if (found->size() < Limit)
+    if (found->size() < m_limit)
         return 0;
-    return found->first() + WindowMs - nowMs;
+    return found->first() + m_windowMs - nowMs;
 }
 
-bool SignInAttempts::failed(const QString &address, qint64 nowMs)
+bool FailureWindow::failed(const QString &address, qint64 nowMs)
 {
     std::lock_guard lock(m_mutex);
     // Addresses that stopped failing are dropped now and then, so the table cannot grow without bound.
@@ -34,7 +34,7 @@ bool SignInAttempts::failed(const QString &address, qint64 nowMs)
     QList<qint64> &failures = m_failures[address];
     forgetOld(failures, nowMs);
     failures.append(nowMs);
-    return failures.size() == Limit;
+    return failures.size() == m_limit;
 }
 
 } // namespace billing::domain
