@@ -169,9 +169,9 @@ contract::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const Sna
     return digest;
 }
 
-contract::Result<QMap<QByteArray, TableDigest>> SnapshotSchema::digestAll(const QString &path,
-                                                                          const RowVisitor &visitAuditEvent,
-                                                                          const std::atomic_bool *cancel)
+contract::Result<QMap<QByteArray, TableDigest>>
+SnapshotSchema::digestAll(const QString &path, const RowVisitor &visitAuditEvent,
+                          const std::atomic_bool *cancel, const std::function<void()> &thenOnThisCore)
 {
     const auto digestOn = [path, cancel](const SnapshotTable &table,
                                          const RowVisitor &visit) -> contract::Result<TableDigest> {
@@ -194,6 +194,8 @@ contract::Result<QMap<QByteArray, TableDigest>> SnapshotSchema::digestAll(const 
         }
         digests.insert(table.name, *one);
     }
+    if (!failure && thenOnThisCore)
+        thenOnThisCore();
     auto auditDigest = audit.result();
     if (failure)
         return *failure;

@@ -59,11 +59,12 @@ public:
     static contract::Result<TableDigest> digest(SqliteFile &file, const SnapshotTable &table,
                                                 const RowVisitor &visit = {},
                                                 const std::atomic_bool *cancel = nullptr);
-    // Every table's digest, the audit trail on a second core while this one takes the rest; each on
-    // a read-only connection of its own to the file at `path`.
+    // Every table's digest, the audit trail on a second core while this one takes the rest, then runs
+    // `thenOnThisCore` (the verifier's integrity check) while the trail is still being read; each on a
+    // read-only connection of its own to the file at `path`.
     static contract::Result<QMap<QByteArray, TableDigest>>
     digestAll(const QString &path, const RowVisitor &visitAuditEvent = {},
-              const std::atomic_bool *cancel = nullptr);
+              const std::atomic_bool *cancel = nullptr, const std::function<void()> &thenOnThisCore = {});
     // An audit_events row (as selectStatement() reads it) as the event it is.
     static contract::AuditEvent auditEvent(const SqliteStatement &row);
 };

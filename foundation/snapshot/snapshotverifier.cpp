@@ -6,7 +6,6 @@
 #include "foundation/snapshot/snapshotstructure.h"
 
 #include <QLocale>
-#include <QtConcurrent>
 
 namespace billing::snapshot {
 
@@ -68,13 +67,15 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const PinnedK
                     {}});
     if (!(*file)->isReadable())
         return verification;
-    // SQLite's own check of every page and b-tree runs beside the digests.
-    QFuture<QList<Problem>> integrity = QtConcurrent::run([path, cancel]() -> QList<Problem> {
-        auto own = SqliteFile::open(path, SqliteFile::Mode::ReadOnly);
-        if (!own)
-            return {own.problem()};
-        return SnapshotStructure::checkIntegrity(**own, cancel);
-    });
+    // SQLite's own check of every page and b-tree, once the smaller tables are digested, while the
+    // audit trail still is.
+    QList<Problem> integrity;
+    const auto checkIntegrity = [&] {
+        if (auto own = SqliteFile::open(path, SqliteFile::Mode::ReadOnly))
+            integrity = SnapshotStructure::checkIntegrity(**own, cancel);
+        else
+            integrity = {own.problem()};
+    };
 
     // The audit chain in the file: consecutive sequence numbers from the manifest's first to its last,
     // each event chained to the one before and hashed over its own fields; walked as its digest is taken.
@@ -87,8 +88,8 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const PinnedK
             if (!broken)
                 broken = chain.add(SnapshotSchema::auditEvent(row));
         },
-        cancel);
-    verification.problems.append(integrity.result());
+        cancel, checkIntegrity);
+    verification.problems.append(integrity);
     if (!digests) {
         verification.problems.append(digests.problem());
         return verification;
