@@ -63,6 +63,34 @@ ApiResponse methodNotAllowed(const ApiRequest &request, const QList<QByteArray> 
     return response;
 }
 
+// A method HTTP does not know, or the platform serves on no path (CONNECT, TRACE, FOO).
+ApiResponse methodNotImplemented()
+{
+    return ApiResponse::problem({501,
+                                 "not_implemented",
+                                 QStringLiteral("Method not implemented"),
+                                 QStringLiteral("The platform serves GET, POST, PUT, PATCH and DELETE only."),
+                                 {}});
+}
+
+// A body the route would read as JSON must say it is JSON; the marketplaces' routes take their own
+// formats (SNS posts text/plain, the AWS landing page a form).
+std::optional<ApiResponse> unsupportedBody(const ApiRequest &request)
+{
+    if (request.body.isEmpty() || ApiServer::takesForeignFormats(request.path.toUtf8()))
+        return std::nullopt;
+    const QByteArray type = request.headers.value("content-type").split(';').first().trimmed().toLower();
+    if (type == "application/json")
+        return std::nullopt;
+    return ApiResponse::problem(
+        {415,
+         "unsupported_media_type",
+         QStringLiteral("Unsupported media type"),
+         QStringLiteral("The body must be JSON, sent as Content-Type: application/json (not \"%1\").")
+             .arg(QString::fromLatin1(type)),
+         {}});
+}
+
 Problem routeNotFound(const QString &path)
 {
     return {404,
@@ -179,6 +207,12 @@ ApiServer::ApiServer(std::shared_ptr<domain::BillingPlatform> platform, QObject 
     m_pool.setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 2));
     m_pool.setExpiryTimeout(-1);
     m_http.setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (methodName(request.method()) == "OTHER") {
+            const ApiResponse refused = methodNotImplemented();
+            responder.write(refused.body, refused.contentType,
+                            QHttpServerResponder::StatusCode::NotImplemented);
+            return;
+        }
         const Problem problem = routeNotFound(request.url().path());
         responder.write(QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact),
                         "application/problem+json", QHttpServerResponder::StatusCode::NotFound);
@@ -272,6 +306,12 @@ qint64 ServerStream::unsentBytes() const
     return m_responder && m_responder->socket() ? m_responder->socket()->bytesToWrite() : 0;
 }
 
+void ServerStream::limitKernelBuffer(int bytes)
+{
+    if (m_responder && m_responder->socket())
+        m_responder->socket()->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, bytes);
+}
+
 void ServerStream::close()
 {
     if (!m_responder)
@@ -311,6 +351,8 @@ void ApiServer::openStream(const StreamRoute &route, ApiRequest request, QHttpSe
     };
     auto admitted = QtConcurrent::run(
         &m_pool, [this, request, prepare = route.prepare, access = route.access]() mutable -> Admitted {
+            if (request.method == "OTHER")
+                return {request.requestId, methodNotImplemented(), {}};
             if (request.method != "GET")
                 return {request.requestId, methodNotAllowed(request, {"GET"}), {}};
             if (auto refused = admit(access, request))
@@ -460,17 +502,26 @@ ApiRequest ApiServer::toApiRequest(const QHttpServerRequest &request, const QStr
 
 ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest request)
 {
+    if (request.method == "OTHER")
+        return methodNotImplemented();
     const auto route = routes.constFind(request.method);
     if (route == routes.cend())
         return methodNotAllowed(request, QList<QByteArray>(routes.keyBegin(), routes.keyEnd()));
+    if (auto refused = unsupportedBody(request))
+        return *refused;
     if (auto refused = admit(route->access, request))
         return *refused;
     return route->handler(request);
 }
 
+bool ApiServer::takesForeignFormats(QByteArrayView path)
+{
+    return path.startsWith("/v1/marketplace/");
+}
+
 qint64 ApiServer::maxBodyBytes(QByteArrayView path)
 {
-    return path.startsWith("/v1/marketplace/") ? MaxMarketplaceBodyBytes : MaxBodyBytes;
+    return takesForeignFormats(path) ? MaxMarketplaceBodyBytes : MaxBodyBytes;
 }
 
 std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &request)

@@ -38,6 +38,9 @@ public:
     void write(const QByteArray &bytes);
     // Written but not yet sent: a slow reader's backlog.
     qint64 unsentBytes() const;
+    // Caps what the kernel holds for this client besides, so that unsentBytes() sees a stalled reader
+    // soon (Linux would otherwise take megabytes into the socket's buffer).
+    void limitKernelBuffer(int bytes);
     // The body is complete: the last chunk goes out and the connection closes once it is sent.
     void finish();
     // The body cannot be completed: the connection drops without the last chunk.
@@ -101,6 +104,8 @@ public:
     static constexpr qint64 MaxHeaderBytes = 64 << 10; // a request's line and headers, beyond its body
     // The most a request to `path` may carry.
     static qint64 maxBodyBytes(QByteArrayView path);
+    // Whether `path` takes bodies in the marketplaces' own formats rather than JSON.
+    static bool takesForeignFormats(QByteArrayView path);
 
 private:
     struct Route {

@@ -41,6 +41,7 @@ QByteArray EventStream::frame(const contract::AuditEvent &event)
 void EventStream::attach(ServerStream *stream, qint64 afterSeq)
 {
     // Tells the client how soon to reconnect, and opens the body at once.
+    stream->limitKernelBuffer(256 << 10);
     stream->write("retry: 1000\n\n");
     m_listeners.append({stream, afterSeq});
     if (!m_poll.isActive()) {
@@ -119,8 +120,10 @@ bool EventStream::deliver(const Batch &batch)
         }
         if (l.after < batch.from)
             continue; // behind this batch's start; the next read starts at it
-        if (l.stream->unsentBytes() > MaxUnsentBytes)
-            continue; // it has not read what it was sent: it resumes from here once it has
+        if (l.stream->unsentBytes() > MaxUnsentBytes) {
+            l.stream->abort(); // closed() follows; the next read forgets it
+            continue;
+        }
         QByteArray frames;
         for (const contract::AuditEvent &event : batch.events) {
             if (event.seq > l.after)

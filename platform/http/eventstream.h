@@ -33,7 +33,9 @@ public:
 
     static constexpr int BatchSize = 500;
     static constexpr int HeartbeatMs = 15000;
-    // A listener with this much still unsent is skipped until it has read it (memory stays bounded).
+    // A listener with more than this still unsent has stopped reading: it is cut off (it reconnects
+    // with Last-Event-ID when it reads again), so that it holds back neither memory nor the others,
+    // who are all served from one read of the trail.
     static constexpr qint64 MaxUnsentBytes = 4 << 20;
 
     // One event as an SSE frame: "id", "event" (its target type) and "data" (its JSON).

@@ -261,6 +261,25 @@ TEST_P(PlatformApi, UnknownIdsAndRoutesAreNotFound)
     expectProblem(wrongMethod, 405, "method_not_allowed");
 }
 
+TEST_P(PlatformApi, AKnownPathWithAnotherMethodSaysWhichAndAnUnknownMethodIsNotImplemented)
+{
+    // On a raw socket: the head of each answer as sent.
+    const auto answerTo = [this](const QByteArray &method, const QByteArray &path) {
+        return test::rawRequest(platform->url(), method, path, {},
+                                "Authorization: Bearer " + platform->adminToken().toUtf8() + "\r\n");
+    };
+    const auto wrong = answerTo("PUT", "/v1/workspaces");
+    EXPECT_EQ(wrong.status, 405);
+    EXPECT_TRUE(wrong.head.toLower().contains("\r\nallow: get")) << wrong.head.toStdString();
+    EXPECT_EQ(answerTo("POST", "/v1/events").status, 405);
+    for (const auto &[method, path] : {std::pair{"FOO", "/v1/workspaces"}, std::pair{"FOO", "/v1/no-such"},
+                                       std::pair{"TRACE", "/v1/session"}}) {
+        const auto unknown = answerTo(method, path);
+        EXPECT_EQ(unknown.status, 501) << method << " " << path;
+        EXPECT_EQ(unknown.json.value("code").toString(), "not_implemented");
+    }
+}
+
 TEST_P(PlatformApi, OversizedBodiesAreRefusedBeforeAnythingHappens)
 {
     // One byte over the limit: the whole request arrives and is refused. (A client sending far more is

@@ -190,6 +190,12 @@ TEST_P(BillingChangesApi, BadRequestsAreRefusedBeforeAnythingChanges)
     raw.setRawHeader("Authorization", "Bearer " + operatorToken.toUtf8());
     raw.setRawHeader("If-Match", version.toUtf8());
     raw.setRawHeader("Idempotency-Key", "malformed-1");
+    // A body that does not say it is JSON is not read as JSON, however well formed.
+    raw.setHeader(QNetworkRequest::ContentTypeHeader, "text/plain");
+    const auto plain = exchange(raw, "POST", R"({"method": "credit_card"})");
+    EXPECT_EQ(plain.status, 415);
+    EXPECT_EQ(plain.json.value("code").toString(), "unsupported_media_type");
+    raw.setHeader(QNetworkRequest::ContentTypeHeader, "application/json; charset=utf-8");
     const auto malformed = exchange(raw, "POST", "{\"method\": ");
     EXPECT_EQ(malformed.status, 400);
     EXPECT_EQ(malformed.json.value("parameter").toString(), "body");

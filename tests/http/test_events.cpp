@@ -5,8 +5,17 @@
 #include "tests/support/marketplaceapitest.h"
 #include "tests/support/wait.h"
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QUuid>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace billing;
 using billing::test::Backend;
@@ -179,6 +188,118 @@ TEST_P(EventStreamTest, RefusesWithoutATokenABadLastEventIdAndOtherMethods)
     reply->abort();
     delete reply;
 }
+
+// A client that stops reading its event stream must not hold back anyone else's.
+class EventStreamFairness : public ::testing::TestWithParam<Backend>
+{
+protected:
+    void SetUp() override { platform = std::make_unique<test::TestPlatform>(GetParam(), 13000); }
+
+    // A stream opened on a socket with a 4 KiB receive buffer that is then never read.
+    int openNonReader(const QString &token)
+    {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int small = 4096;
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(quint16(platform->url().port()));
+        ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+        EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+        const QByteArray request = "GET /v1/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+                                   "Authorization: Bearer " +
+                                   token.toUtf8() + "\r\n\r\n";
+        EXPECT_EQ(::send(fd, request.constData(), size_t(request.size()), 0), request.size());
+        return fd;
+    }
+    // Whether the platform closed the socket: everything it holds is read, then an end or a reset.
+    static bool closedByThePlatform(int fd)
+    {
+        char buffer[65536];
+        QElapsedTimer waited;
+        waited.start();
+        while (!waited.hasExpired(10000)) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 10); // the platform may be in this process
+            pollfd ready{fd, POLLIN, 0};
+            if (::poll(&ready, 1, 10) <= 0)
+                continue;
+            if (::recv(fd, buffer, sizeof buffer, 0) <= 0)
+                return true;
+        }
+        return false;
+    }
+    test::HttpAnswer post(const QString &path, const QJsonObject &body)
+    {
+        QNetworkRequest request(test::endpoint(platform->url(), path));
+        request.setRawHeader("Authorization", "Bearer " + platform->adminToken().toUtf8());
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        request.setRawHeader("Idempotency-Key", QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
+        return test::exchange(request, "POST", QJsonDocument(body).toJson(QJsonDocument::Compact));
+    }
+    QJsonObject selection(const QString &where, int limit)
+    {
+        QSqlQuery q(*platform->directAccess()->database().connection());
+        EXPECT_TRUE(q.exec(QStringLiteral("SELECT id, version FROM workspaces WHERE %1 ORDER BY id LIMIT %2")
+                               .arg(where)
+                               .arg(limit)));
+        QJsonArray items;
+        while (q.next())
+            items.append(QJsonObject{{"id", q.value(0).toString()}, {"version", q.value(1).toLongLong()}});
+        return {{"workspaces", items}};
+    }
+    qint64 head()
+    {
+        QSqlQuery q(*platform->directAccess()->database().connection());
+        EXPECT_TRUE(q.exec("SELECT MAX(seq) FROM audit_events") && q.next());
+        return q.value(0).toLongLong();
+    }
+
+    std::unique_ptr<test::TestPlatform> platform;
+};
+
+TEST_P(EventStreamFairness, ANonReaderIsCutOffAndDelaysNoOtherClient)
+{
+    services::PlatformClient client(platform->url(), platform->adminToken());
+    services::PlatformEvents events(&client);
+    qint64 heard = 0;
+    QObject::connect(&events, &services::PlatformEvents::changed,
+                     [&heard](const contract::AuditEvent &e) { heard = std::max(heard, e.seq); });
+    events.start();
+    ASSERT_TRUE(test::waitUntil([&] { return events.isLive(); }));
+    const int nonReader = openNonReader(platform->addStaff("idle-viewer", "viewer"));
+
+    // Each change, once committed, must reach the reading client within a second.
+    qint64 worstMs = 0;
+    const auto heardWithinASecond = [&](qint64 seq) {
+        QElapsedTimer waited;
+        waited.start();
+        const bool arrived = test::waitUntil([&] { return heard >= seq; }, 1000);
+        worstMs = std::max(worstMs, waited.elapsed());
+        return arrived;
+    };
+    // 10,000 workspaces locked in one change (10,000 events, some 7 MB of stream), then 1,000 more
+    // locked ten at a time.
+    QJsonObject bulk = selection("status = 'active'", 10000);
+    ASSERT_EQ(bulk.value("workspaces").toArray().size(), 10000);
+    bulk.insert("reason", "admin_hold");
+    const auto locked = post("/v1/workspace-locks", bulk);
+    ASSERT_EQ(locked.status, 200) << locked.body.left(300).toStdString();
+    EXPECT_TRUE(heardWithinASecond(head()));
+    for (int i = 0; i < 100; ++i) {
+        QJsonObject some = selection("status = 'active'", 10);
+        some.insert("reason", "payment_overdue");
+        const auto lockedMore = post("/v1/workspace-locks", some);
+        ASSERT_EQ(lockedMore.status, 200) << lockedMore.body.left(300).toStdString();
+        EXPECT_TRUE(heardWithinASecond(head())) << "change " << i;
+    }
+    EXPECT_LE(worstMs, 1000);
+    // The non-reader's backlog passed the bound: it was cut off, and reconnects with Last-Event-ID.
+    EXPECT_TRUE(closedByThePlatform(nonReader));
+    ::close(nonReader);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventStreamFairness, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto &info) { return std::string(test::backendName(info.param)); });
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventStreamTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });

@@ -20,6 +20,7 @@ struct HttpAnswer {
     QByteArray etag;
     QByteArray body;
     QByteArray retryAfter;
+    QByteArray head; // the status line and headers as sent (raw requests only)
 };
 
 // Sends a prepared request and waits for the whole answer.
@@ -57,18 +58,21 @@ inline QUrl endpoint(const QUrl &base, const QString &pathAndQuery)
     return base.resolved(QUrl(pathAndQuery));
 }
 
-// A POST on a socket of its own, the body sent while the answer is read: a server may answer (413)
-// and close before the body is all sent, which an HTTP client library reports as a failed upload.
-inline HttpAnswer rawPost(const QUrl &base, const QByteArray &path, const QByteArray &body,
-                          const QByteArray &extraHeaders = "Content-Type: application/json\r\n")
+// A request on a socket of its own, written as given, the body sent while the answer is read: a
+// server may answer (413) and close before the body is all sent, which an HTTP client library reports
+// as a failed upload. The answer is read to the end of its Content-Length.
+inline HttpAnswer rawRequest(const QUrl &base, const QByteArray &method, const QByteArray &path,
+                             const QByteArray &body, const QByteArray &extraHeaders)
 {
     QTcpSocket socket;
     socket.connectToHost(base.host(), quint16(base.port()));
     HttpAnswer answer;
     if (!socket.waitForConnected(5000))
         return answer;
-    socket.write("POST " + path + " HTTP/1.1\r\nHost: " + base.host().toUtf8() + "\r\n" + extraHeaders +
-                 "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n");
+    socket.write(
+        method + " " + path + " HTTP/1.1\r\nHost: " + base.host().toUtf8() + "\r\n" + extraHeaders +
+        (body.isEmpty() ? QByteArray() : "Content-Length: " + QByteArray::number(body.size()) + "\r\n") +
+        "Connection: close\r\n\r\n");
     QByteArray received;
     for (qsizetype sent = 0; sent < body.size() && socket.state() == QAbstractSocket::ConnectedState;) {
         sent += socket.write(body.mid(sent, 64 * 1024));
@@ -102,9 +106,16 @@ inline HttpAnswer rawPost(const QUrl &base, const QByteArray &path, const QByteA
     if (!received.startsWith("HTTP/1.1 ") || headEnd < 0)
         return answer;
     answer.status = received.mid(9, 3).toInt();
+    answer.head = received.left(headEnd);
     answer.body = received.mid(headEnd + 4, length);
     answer.json = QJsonDocument::fromJson(answer.body).object();
     return answer;
+}
+
+inline HttpAnswer rawPost(const QUrl &base, const QByteArray &path, const QByteArray &body,
+                          const QByteArray &extraHeaders = "Content-Type: application/json\r\n")
+{
+    return rawRequest(base, "POST", path, body, extraHeaders);
 }
 
 } // namespace billing::test
