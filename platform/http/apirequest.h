@@ -11,8 +11,7 @@
 
 namespace billing::http {
 
-// What a route needs of a request, copied out of Qt HttpServer's request on its own thread before the
-// work moves to a pool thread (the server's request object does not outlive the handler call).
+// What a route needs of a request, as the transport read it, before the work moves to a pool thread.
 struct ApiRequest {
     QByteArray method; // "GET", "POST", ...
     QString path;

@@ -2,54 +2,26 @@
 #include "platform/http/apiserver.h"
 
 #include "platform/domain/billingplatform.h"
+#include "platform/http/httptransport.h"
 
 #include <QFile>
-#include <QHttpServerResponder>
 #include <QJsonDocument>
-#include <QMetaEnum>
 #include <QPointer>
-#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslKey>
-#include <QSslServer>
 #include <QSslSocket>
-#include <QTcpServer>
-#include <QTcpSocket>
-#include <QTimer>
-#include <QUuid>
 #include <QtConcurrent>
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <sys/socket.h>
+
+#include <climits>
 
 namespace billing::http {
 
 using contract::Problem;
 
 namespace {
-
-QByteArray methodName(QHttpServerRequest::Method method)
-{
-    switch (method) {
-    case QHttpServerRequest::Method::Get:
-        return "GET";
-    case QHttpServerRequest::Method::Post:
-        return "POST";
-    case QHttpServerRequest::Method::Put:
-        return "PUT";
-    case QHttpServerRequest::Method::Delete:
-        return "DELETE";
-    case QHttpServerRequest::Method::Patch:
-        return "PATCH";
-    case QHttpServerRequest::Method::Head:
-        return "HEAD";
-    case QHttpServerRequest::Method::Options:
-        return "OPTIONS";
-    default:
-        return "OTHER";
-    }
-}
 
 ApiResponse methodNotAllowed(const ApiRequest &request, const QList<QByteArray> &allowed)
 {
@@ -100,56 +72,30 @@ Problem routeNotFound(const QString &path)
             {}};
 }
 
-// Every accepted connection gets two things Qt HttpServer 6.4 lacks. TCP_NODELAY: it writes a
-// response's head and body separately, and with Nagle's algorithm on the body waits for the client's
-// delayed ACK (40 ms on Linux). And a cap on what a client may send before it is answered: it buffers
-// a whole request body whatever its size, so a client that sends more than a request may hold is
-// answered 413 and cut off as soon as it does, not once gigabytes are in memory.
-void guardConnection(QTcpSocket *socket)
+// What a {…} segment of a pattern matched, if the path is the pattern's.
+std::optional<QPair<QString, QString>> match(const QString &pattern, const QString &path)
 {
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    auto received = std::make_shared<qint64>(0);
-    auto limit = std::make_shared<qint64>(ApiServer::MaxBodyBytes);
-    auto refused = std::make_shared<bool>(false);
-    // Connected before the HTTP server's own slot, so it sees each read's bytes before they are taken.
-    QObject::connect(socket, &QIODevice::readyRead, socket, [socket, received, limit, refused] {
-        if (*refused) {
-            socket->readAll(); // the rest of a refused body, read only to be dropped
-            return;
+    const QStringList want = pattern.split(QLatin1Char('/'));
+    const QStringList have = path.split(QLatin1Char('/'));
+    if (want.size() != have.size())
+        return std::nullopt;
+    QStringList ids;
+    for (qsizetype i = 0; i < want.size(); ++i) {
+        if (want[i].startsWith(QLatin1Char('{'))) {
+            if (have[i].isEmpty())
+                return std::nullopt;
+            ids.append(have[i]);
+        } else if (want[i] != have[i]) {
+            return std::nullopt;
         }
-        if (*received == 0) {
-            // A request starts: its target (the request line's second word) says how much it may carry.
-            const QByteArray line = socket->peek(1024).split('\n').first();
-            *limit = ApiServer::maxBodyBytes(line.split(' ').value(1));
-        }
-        *received += socket->bytesAvailable();
-        if (*received <= *limit + ApiServer::MaxHeaderBytes ||
-            socket->state() != QAbstractSocket::ConnectedState)
-            return;
-        *refused = true;
-        socket->readAll();
-        const Problem problem{413,
-                              contract::ErrorCode::PayloadTooLarge,
-                              QStringLiteral("Payload too large"),
-                              QStringLiteral("A request may carry at most %1 bytes.").arg(*limit),
-                              {}};
-        const QByteArray body = QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact);
-        socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: "
-                      "application/problem+json\r\nConnection: close\r\n"
-                      "Content-Length: " +
-                      QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        socket->flush();
-        // A lingering close: the answer and a FIN go out, what the client still sends is read and
-        // dropped for two seconds, then the connection closes. Closing at once with unread bytes
-        // would send a reset, and the client would lose the answer before reading it.
-        ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
-        QTimer::singleShot(2000, socket, [socket] { socket->abort(); });
-    });
-    // An answer ends a request: the next one on a kept-alive connection starts from zero.
-    QObject::connect(socket, &QIODevice::bytesWritten, socket, [received, refused] {
-        if (!*refused)
-            *received = 0;
-    });
+    }
+    return QPair<QString, QString>{ids.value(0), ids.value(1)};
+}
+
+bool isServedMethod(const QByteArray &method)
+{
+    static const QList<QByteArray> served{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+    return served.contains(method);
 }
 
 // Whether the private key is the one the certificate was issued for (else every handshake would fail).
@@ -166,38 +112,82 @@ bool keyMatchesCertificate(const QByteArray &certificatePem, const QByteArray &k
     return certificate && key && X509_check_private_key(certificate.get(), key.get()) == 1;
 }
 
-class PlainServer final : public QTcpServer
-{
-public:
-    using QTcpServer::QTcpServer;
-
-protected:
-    void incomingConnection(qintptr descriptor) override
-    {
-        auto *socket = new QTcpSocket(this);
-        if (!socket->setSocketDescriptor(descriptor)) {
-            delete socket;
-            return;
-        }
-        guardConnection(socket);
-        addPendingConnection(socket);
-    }
-};
-
-// HTTPS: the handshake runs here; the HTTP server is handed each connection once it is encrypted.
-class TlsServer final : public QSslServer
-{
-public:
-    TlsServer(const QSslConfiguration &tls, QObject *parent)
-        : QSslServer(parent)
-    {
-        setSslConfiguration(tls);
-        connect(this, &QSslServer::startedEncryptionHandshake, this,
-                [](QSslSocket *socket) { guardConnection(socket); });
-    }
-};
-
 } // namespace
+
+ServerStream::ServerStream(std::shared_ptr<Reply> reply, Framing framing, QObject *parent)
+    : QObject(parent)
+    , m_reply(std::move(reply))
+{
+    Q_UNUSED(framing) // the reply frames what it was started with
+    // The transport's thread reports; this object hears it on its own.
+    const QPointer<ServerStream> self(this);
+    m_reply->onSent = [self](qint64 bytes) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, bytes] {
+                if (self)
+                    Q_EMIT self->sent(bytes);
+            },
+            Qt::QueuedConnection);
+    };
+    m_reply->onClosed = [self] {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self] {
+                if (self)
+                    self->close();
+            },
+            Qt::QueuedConnection);
+    };
+}
+
+ServerStream::~ServerStream()
+{
+    m_reply->onSent = nullptr;
+    m_reply->onClosed = nullptr;
+}
+
+bool ServerStream::isOpen() const
+{
+    return !m_closed && m_reply->isOpen();
+}
+
+void ServerStream::write(const QByteArray &bytes)
+{
+    if (isOpen())
+        m_reply->write(bytes);
+}
+
+void ServerStream::finish()
+{
+    if (isOpen())
+        m_reply->finish();
+}
+
+void ServerStream::abort()
+{
+    if (isOpen())
+        m_reply->abort();
+}
+
+qint64 ServerStream::unsentBytes() const
+{
+    return m_reply->unsentBytes();
+}
+
+void ServerStream::limitKernelBuffer(int bytes)
+{
+    m_reply->limitKernelBuffer(bytes);
+}
+
+void ServerStream::close()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    Q_EMIT closed();
+    deleteLater();
+}
 
 ApiServer::ApiServer(std::shared_ptr<domain::BillingPlatform> platform, QObject *parent)
     : QObject(parent)
@@ -206,215 +196,31 @@ ApiServer::ApiServer(std::shared_ptr<domain::BillingPlatform> platform, QObject 
     // Threads keep their database connection for the server's life (Qt Sql connections are per thread).
     m_pool.setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 2));
     m_pool.setExpiryTimeout(-1);
-    m_http.setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        if (methodName(request.method()) == "OTHER") {
-            const ApiResponse refused = methodNotImplemented();
-            responder.write(refused.body, refused.contentType,
-                            QHttpServerResponder::StatusCode::NotImplemented);
-            return;
-        }
-        const Problem problem = routeNotFound(request.url().path());
-        responder.write(QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact),
-                        "application/problem+json", QHttpServerResponder::StatusCode::NotFound);
-    });
 }
 
 ApiServer::~ApiServer()
 {
+    m_transport.reset(); // no request arrives after this
     m_pool.waitForDone();
 }
 
-namespace {
-// A {…} segment of a route pattern; Qt HttpServer spells it <arg>.
-const QRegularExpression &routeSegment()
-{
-    static const QRegularExpression segment(QStringLiteral("\\{[a-z_]+\\}"));
-    return segment;
-}
-} // namespace
-
 void ApiServer::route(const QByteArray &method, const QString &pattern, Handler handler, Access access)
 {
-    const bool known = m_routes.contains(pattern);
-    m_routes[pattern].insert(method, Route{access, std::move(handler)});
-    if (known)
-        return;
-    const QRegularExpression &segment = routeSegment();
-    QString qtPattern = pattern;
-    const qsizetype segments = qtPattern.count(segment);
-    qtPattern.replace(segment, QStringLiteral("<arg>"));
-    if (segments == 2) {
-        m_http.route(qtPattern,
-                     [this, pattern](const QString &first, const QString &second,
-                                     const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                         dispatch(pattern, toApiRequest(request, first, second), std::move(responder));
-                     });
-    } else if (segments == 1) {
-        m_http.route(qtPattern, [this, pattern](const QString &id, const QHttpServerRequest &request,
-                                                QHttpServerResponder &&responder) {
-            dispatch(pattern, toApiRequest(request, id, QString()), std::move(responder));
-        });
-    } else {
-        m_http.route(qtPattern,
-                     [this, pattern](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                         dispatch(pattern, toApiRequest(request, QString(), QString()), std::move(responder));
-                     });
-    }
-}
-
-ServerStream::ServerStream(std::unique_ptr<QHttpServerResponder> responder, Framing framing, QObject *parent)
-    : QObject(parent)
-    , m_responder(std::move(responder))
-    , m_framing(framing)
-{
-    // The HTTP server deletes the socket later once it disconnects; the responder goes before that.
-    QTcpSocket *socket = m_responder->socket();
-    connect(socket, &QTcpSocket::disconnected, this, &ServerStream::close);
-    connect(socket, &QObject::destroyed, this, &ServerStream::close);
-    connect(socket, &QTcpSocket::bytesWritten, this, &ServerStream::sent);
-}
-
-ServerStream::~ServerStream() = default;
-
-void ServerStream::write(const QByteArray &bytes)
-{
-    if (!m_responder || bytes.isEmpty())
-        return;
-    if (m_framing == Framing::Chunked)
-        m_responder->writeBody(QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n");
-    else
-        m_responder->writeBody(bytes);
-}
-
-void ServerStream::finish()
-{
-    if (!m_responder)
-        return;
-    if (m_framing == Framing::Chunked)
-        m_responder->writeBody(QByteArrayLiteral("0\r\n\r\n"));
-    m_responder->socket()->disconnectFromHost(); // after what is written has been sent
-}
-
-void ServerStream::abort()
-{
-    if (m_responder)
-        m_responder->socket()->abort();
-}
-
-qint64 ServerStream::unsentBytes() const
-{
-    return m_responder && m_responder->socket() ? m_responder->socket()->bytesToWrite() : 0;
-}
-
-void ServerStream::limitKernelBuffer(int bytes)
-{
-    if (m_responder && m_responder->socket())
-        m_responder->socket()->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, bytes);
-}
-
-void ServerStream::close()
-{
-    if (!m_responder)
-        return;
-    m_responder.reset();
-    Q_EMIT closed();
-    deleteLater();
+    m_routes[pattern].insert(method, Route{std::move(access), std::move(handler)});
 }
 
 void ApiServer::stream(const QString &pattern, const QByteArray &contentType, StreamPrepare prepare,
                        StreamOpener open, ServerStream::Framing framing, Access access)
 {
-    m_streams.append(pattern);
-    QString qtPattern = pattern;
-    qtPattern.replace(routeSegment(), QStringLiteral("<arg>"));
-    const StreamRoute route{contentType, std::move(prepare), std::move(open), framing, std::move(access)};
-    if (qtPattern != pattern) {
-        m_http.route(qtPattern, [this, route](const QString &id, const QHttpServerRequest &request,
-                                              QHttpServerResponder &&responder) {
-            openStream(route, toApiRequest(request, id, QString()), std::move(responder));
-        });
-    } else {
-        m_http.route(qtPattern,
-                     [this, route](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                         openStream(route, toApiRequest(request, QString(), QString()), std::move(responder));
-                     });
-    }
-}
-
-void ApiServer::openStream(const StreamRoute &route, ApiRequest request, QHttpServerResponder &&responder)
-{
-    // The token is checked on the pool (it reads the database); the stream is written here.
-    struct Admitted {
-        QString requestId;
-        std::optional<ApiResponse> refused;
-        QVariant prepared;
-    };
-    auto admitted = QtConcurrent::run(
-        &m_pool, [this, request, prepare = route.prepare, access = route.access]() mutable -> Admitted {
-            if (request.method == "OTHER")
-                return {request.requestId, methodNotImplemented(), {}};
-            if (request.method != "GET")
-                return {request.requestId, methodNotAllowed(request, {"GET"}), {}};
-            if (auto refused = admit(access, request))
-                return {request.requestId, refused, {}};
-            auto prepared = prepare(request);
-            if (!prepared)
-                return {request.requestId, ApiResponse::problem(prepared.problem()), {}};
-            return {request.requestId, std::nullopt, *prepared};
-        });
-    whenStillConnected(std::move(admitted), std::move(responder),
-                       [route](Admitted admitted, std::unique_ptr<QHttpServerResponder> responder) {
-                           if (admitted.refused) {
-                               toHttp(*admitted.refused, admitted.requestId).write(std::move(*responder));
-                               return;
-                           }
-                           responder->writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-                           responder->writeHeaders({{"Content-Type", route.contentType},
-                                                    {"Cache-Control", "no-store"},
-                                                    {"Connection", "close"}, // one body per connection
-                                                    {"X-Request-Id", admitted.requestId.toLatin1()}});
-                           if (route.framing == ServerStream::Framing::Chunked)
-                               responder->writeHeader("Transfer-Encoding", "chunked");
-                           QTcpSocket *socket = responder->socket();
-                           route.open(admitted.prepared,
-                                      new ServerStream(std::move(responder), route.framing, socket));
-                       });
-}
-
-void ApiServer::dispatch(const QString &pattern, ApiRequest request, QHttpServerResponder &&responder)
-{
-    auto answered = QtConcurrent::run(
-        &m_pool, [this, routes = m_routes.value(pattern), r = std::move(request)]() mutable {
-            const QString requestId = r.requestId;
-            return toHttp(handle(routes, std::move(r)), requestId);
-        });
-    whenStillConnected(std::move(answered), std::move(responder),
-                       [](QHttpServerResponse answer, std::unique_ptr<QHttpServerResponder> responder) {
-                           answer.write(std::move(*responder));
-                       });
-}
-
-template<typename T, typename Write>
-void ApiServer::whenStillConnected(QFuture<T> &&work, QHttpServerResponder &&responder, Write write)
-{
-    // Qt HttpServer 6.4 keeps only a plain pointer to the socket, which it deletes once the client
-    // hangs up: answering a client that gave up while its request ran would write to freed memory.
-    // The answer is dropped instead; a change it reports stands, and a retry under the same
-    // Idempotency-Key is answered the same (rule 9).
-    auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(
-        std::make_unique<QHttpServerResponder>(std::move(responder)));
-    const QPointer<QTcpSocket> socket = (*held)->socket();
-    std::move(work).then(this, [held, socket, write](T result) {
-        if (socket && socket->state() == QAbstractSocket::ConnectedState)
-            write(std::move(result), std::move(*held));
-    });
+    m_streams.insert(
+        pattern, StreamRoute{contentType, std::move(prepare), std::move(open), framing, std::move(access)});
 }
 
 QList<QPair<QByteArray, QString>> ApiServer::routes() const
 {
     QList<QPair<QByteArray, QString>> all;
-    for (const QString &path : m_streams)
-        all.append({"GET", path});
+    for (auto stream = m_streams.cbegin(); stream != m_streams.cend(); ++stream)
+        all.append({"GET", stream.key()});
     for (auto pattern = m_routes.cbegin(); pattern != m_routes.cend(); ++pattern) {
         for (auto method = pattern->cbegin(); method != pattern->cend(); ++method)
             all.append({method.key(), pattern.key()});
@@ -422,27 +228,104 @@ QList<QPair<QByteArray, QString>> ApiServer::routes() const
     return all;
 }
 
+void ApiServer::serve(ApiRequest request, std::shared_ptr<Reply> reply)
+{
+    // Routes and streams are fixed before the server listens: read here without a lock. A literal
+    // segment beats a {…} one (/v1/snapshots/signing-key is not the snapshot "signing-key").
+    const auto specificity = [](const QString &pattern) { return -pattern.count(QLatin1Char('{')); };
+    std::optional<QPair<QString, QString>> found;
+    const StreamRoute *stream = nullptr;
+    const QHash<QByteArray, Route> *routes = nullptr;
+    int best = INT_MIN;
+    for (auto it = m_streams.cbegin(); it != m_streams.cend(); ++it) {
+        if (auto ids = match(it.key(), request.path); ids && specificity(it.key()) > best) {
+            best = specificity(it.key());
+            found = ids;
+            stream = &it.value();
+        }
+    }
+    for (auto it = m_routes.cbegin(); it != m_routes.cend(); ++it) {
+        if (auto ids = match(it.key(), request.path); ids && specificity(it.key()) > best) {
+            best = specificity(it.key());
+            found = ids;
+            stream = nullptr;
+            routes = &it.value();
+        }
+    }
+    if (found) {
+        request.pathId = found->first;
+        request.secondId = found->second;
+    }
+    if (stream)
+        return openStream(*stream, std::move(request), std::move(reply));
+    QtConcurrent::run(&m_pool, [this, routes, request = std::move(request), reply]() mutable {
+        const QString requestId = request.requestId;
+        ApiResponse response;
+        if (!isServedMethod(request.method))
+            response = methodNotImplemented();
+        else if (!routes)
+            response = ApiResponse::problem(routeNotFound(request.path));
+        else
+            response = handle(*routes, std::move(request));
+        reply->send(response, requestId);
+    });
+}
+
+void ApiServer::openStream(const StreamRoute &route, ApiRequest request, std::shared_ptr<Reply> reply)
+{
+    // The token is checked on the pool (it reads the database); the stream is written from this thread.
+    QtConcurrent::run(&m_pool, [this, route, request = std::move(request), reply]() mutable {
+        std::optional<ApiResponse> refused;
+        QVariant prepared;
+        if (!isServedMethod(request.method))
+            refused = methodNotImplemented();
+        else if (request.method != "GET")
+            refused = methodNotAllowed(request, {"GET"});
+        else if (auto notAdmitted = admit(route.access, request))
+            refused = notAdmitted;
+        else if (auto made = route.prepare(request))
+            prepared = *made;
+        else
+            refused = ApiResponse::problem(made.problem());
+        if (refused)
+            return reply->send(*refused, request.requestId);
+        QMetaObject::invokeMethod(
+            this,
+            [this, route, prepared, reply, requestId = request.requestId] {
+                if (!reply->isOpen())
+                    return;
+                auto *stream = new ServerStream(reply, route.framing, this);
+                reply->startStream(route.contentType, route.framing == ServerStream::Framing::Chunked,
+                                   requestId);
+                route.open(prepared, stream);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port,
                                             const std::optional<QSslConfiguration> &tls)
 {
-    QTcpServer *tcp = tls ? static_cast<QTcpServer *>(new TlsServer(*tls, this)) : new PlainServer(this);
-    const quint16 bound = tcp->listen(address, port) ? tcp->serverPort() : 0;
-    if (bound != 0)
-        m_http.bind(tcp); // the HTTP server takes it over
-    else
-        delete tcp;
-    if (bound == 0)
-        return Problem{500,
-                       "listen_failed",
-                       QStringLiteral("Cannot listen"),
-                       QStringLiteral("Cannot listen on %1:%2 (in use, or not allowed).")
-                           .arg(address.toString())
-                           .arg(port),
-                       {}};
+    TransportLimits limits;
+    limits.maxHeaderBytes = std::size_t(MaxHeaderBytes);
+    m_transport = std::make_unique<HttpTransport>(
+        [this](ApiRequest request, std::shared_ptr<Reply> reply) {
+            serve(std::move(request), std::move(reply));
+        },
+        [](QByteArrayView path) { return maxBodyBytes(path); }, limits);
+    QByteArray chain, key;
+    if (tls) {
+        for (const QSslCertificate &certificate : tls->localCertificateChain())
+            chain += certificate.toPem();
+        key = tls->privateKey().toPem();
+    }
+    auto bound = m_transport->listen(address, port, chain, key);
+    if (!bound)
+        return bound.problem();
     m_url.setScheme(tls ? QStringLiteral("https") : QStringLiteral("http"));
     m_url.setHost(address.toString());
-    m_url.setPort(bound);
-    return bound;
+    m_url.setPort(*bound);
+    return *bound;
 }
 
 contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &certificateFile,
@@ -481,29 +364,8 @@ contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &c
     return tls;
 }
 
-ApiRequest ApiServer::toApiRequest(const QHttpServerRequest &request, const QString &pathId,
-                                   const QString &secondId)
-{
-    ApiRequest r;
-    r.method = methodName(request.method());
-    r.path = request.url().path();
-    r.pathId = pathId;
-    r.secondId = secondId;
-    r.query = request.query();
-    for (const auto &header : request.headers())
-        r.headers.insert(header.first.toLower(), header.second);
-    r.body = request.body();
-    r.peer = request.remoteAddress();
-    r.requestId = QString::fromLatin1(r.headers.value("x-request-id"));
-    if (r.requestId.isEmpty() || r.requestId.size() > 100)
-        r.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    return r;
-}
-
 ApiResponse ApiServer::handle(const QHash<QByteArray, Route> &routes, ApiRequest request)
 {
-    if (request.method == "OTHER")
-        return methodNotImplemented();
     const auto route = routes.constFind(request.method);
     if (route == routes.cend())
         return methodNotAllowed(request, QList<QByteArray>(routes.keyBegin(), routes.keyEnd()));
@@ -549,17 +411,6 @@ std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &re
         return ApiResponse::problem(*refused);
     request.staff = *staff;
     return std::nullopt;
-}
-
-QHttpServerResponse ApiServer::toHttp(const ApiResponse &response, const QString &requestId)
-{
-    QHttpServerResponse http(response.contentType, response.body,
-                             QHttpServerResponse::StatusCode(response.status));
-    for (const auto &header : response.headers)
-        http.addHeader(header.first, header.second);
-    http.addHeader("X-Request-Id", requestId.toLatin1());
-    http.addHeader("Cache-Control", "no-store");
-    return http;
 }
 
 } // namespace billing::http

@@ -6,7 +6,6 @@
 #include "platform/http/apirequest.h"
 #include "platform/http/apiresponse.h"
 
-#include <QHttpServer>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QThreadPool>
@@ -15,8 +14,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-
-class QHttpServerResponder;
 
 namespace billing::domain {
 class BillingPlatform;
@@ -27,6 +24,9 @@ namespace billing::http {
 // A response written as it is made. It lives on the server's thread and is written there. An open
 // stream (server-sent events) ends when the client disconnects; a chunked one (a report) ends with
 // finish(), and a reader can tell a finished body from one cut off by abort() or a lost connection.
+class Reply;
+class HttpTransport;
+
 class ServerStream final : public QObject
 {
     Q_OBJECT
@@ -34,7 +34,7 @@ public:
     enum class Framing { UntilClosed, Chunked };
 
     ~ServerStream() override;
-    bool isOpen() const { return m_responder != nullptr; }
+    bool isOpen() const;
     void write(const QByteArray &bytes);
     // Written but not yet sent: a slow reader's backlog.
     qint64 unsentBytes() const;
@@ -52,16 +52,16 @@ Q_SIGNALS:
 
 private:
     friend class ApiServer;
-    ServerStream(std::unique_ptr<QHttpServerResponder> responder, Framing framing, QObject *parent);
+    ServerStream(std::shared_ptr<Reply> reply, Framing framing, QObject *parent);
     void close();
 
-    std::unique_ptr<QHttpServerResponder> m_responder;
-    Framing m_framing;
+    std::shared_ptr<Reply> m_reply;
+    bool m_closed = false;
 };
 
-// The thin adapter around Qt HttpServer (a technology preview in 6.4, whose API changes in 6.5 and 6.8):
-// routes are plain functions from ApiRequest to ApiResponse, run on a thread pool so that one slow
-// database query does not stall other requests. Everything Qt-HttpServer-specific stays in this class.
+// The platform's API over HttpTransport (Boost.Beast): routes are plain functions from ApiRequest to
+// ApiResponse, run on a thread pool so that one slow database query does not stall other requests;
+// streams are written from this object's (the Qt) thread.
 class ApiServer final : public QObject
 {
     Q_OBJECT
@@ -101,7 +101,7 @@ public:
     // What a marketplace may send: SNS's own maximum message size. Those routes take unauthenticated
     // traffic, so less is buffered for them.
     static constexpr qint64 MaxMarketplaceBodyBytes = 256 << 10;
-    static constexpr qint64 MaxHeaderBytes = 64 << 10; // a request's line and headers, beyond its body
+    static constexpr qint64 MaxHeaderBytes = 16 << 10; // a request's line and headers (else 431)
     // The most a request to `path` may carry.
     static qint64 maxBodyBytes(QByteArrayView path);
     // Whether `path` takes bodies in the marketplaces' own formats rather than JSON.
@@ -119,25 +119,19 @@ private:
         ServerStream::Framing framing;
         Access access;
     };
-    void openStream(const StreamRoute &route, ApiRequest request, QHttpServerResponder &&responder);
-    // Runs the route's handler on the pool and answers on the server's thread.
-    void dispatch(const QString &pattern, ApiRequest request, QHttpServerResponder &&responder);
-    // Calls `write` with what `work` answers, on the server's thread, if the client is still there.
-    template<typename T, typename Write>
-    void whenStillConnected(QFuture<T> &&work, QHttpServerResponder &&responder, Write write);
-    static ApiRequest toApiRequest(const QHttpServerRequest &request, const QString &pathId,
-                                   const QString &secondId);
+    // Every request, from the transport's thread: its route found, its work handed to the pool.
+    void serve(ApiRequest request, std::shared_ptr<Reply> reply);
+    void openStream(const StreamRoute &route, ApiRequest request, std::shared_ptr<Reply> reply);
     ApiResponse handle(const QHash<QByteArray, Route> &routes, ApiRequest request);
     // The problem to answer when the request may not go on (body too large, no valid token, a role
     // the route does not take); fills in request.staff otherwise.
     std::optional<ApiResponse> admit(const Access &access, ApiRequest &request);
-    static QHttpServerResponse toHttp(const ApiResponse &response, const QString &requestId);
 
     std::shared_ptr<domain::BillingPlatform> m_platform;
-    QHttpServer m_http;
+    std::unique_ptr<HttpTransport> m_transport;
     QThreadPool m_pool;
     QHash<QString, QHash<QByteArray, Route>> m_routes; // pattern → method → route
-    QStringList m_streams;
+    QHash<QString, StreamRoute> m_streams;             // pattern → stream
     QUrl m_url;
 };
 

@@ -292,8 +292,8 @@ TEST_P(PlatformApi, OversizedBodiesAreRefusedBeforeAnythingHappens)
 
 TEST_P(PlatformApi, AClientSendingMoreThanARequestMayHoldIsCutOffAt413)
 {
-    // Qt HttpServer would buffer the whole body; the server answers 413 and closes the connection as
-    // soon as a little over the limit has arrived, whatever the Content-Length promised. Only 8 of the
+    // The promised Content-Length is over the limit: the server answers 413 and closes the connection
+    // without reading the body. Only 8 of the
     // promised 100 MiB are sent: without the cut-off no answer would come at all.
     const qint64 lockedBefore = get("/v1/workspaces?status=locked&limit=1").json.value("total").toInteger();
     QTcpSocket socket;

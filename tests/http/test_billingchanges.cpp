@@ -307,10 +307,9 @@ TEST_P(BillingChangesApi, BindingManyIsADryRunThenAllOrNone)
 TEST_P(BillingChangesApi, ClientsThatHangUpMidBindingLeaveThePlatformServingAndTheBindingStands)
 {
     // Clients send a bind and hang up while the platform is still at it (here: waiting for the write
-    // turn another change holds), and others connect meanwhile. Qt HttpServer 6.4 would write each
-    // late answer to the socket it deleted when its client left, memory that new connections reuse;
-    // the platform must drop those answers instead. The binding commits, and a retry under the same
-    // Idempotency-Key is answered as the first attempt would have been.
+    // turn another change holds), and others connect meanwhile. A late answer must be dropped, never
+    // written to a connection that is gone (or, worse, to one that took its place). The binding commits, and
+    // a retry under the same Idempotency-Key is answered as the first attempt would have been.
     const QString cloud = bindableCloud("azure");
     auto db = platform->directAccess()->database().connection();
     QSqlQuery q(*db);

@@ -7,6 +7,7 @@
 #include "tests/support/wait.h"
 
 #include <QFile>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -65,6 +66,23 @@ TEST(PlatformAccess, TheConsoleTrustsAPlatformWhoseCertificateItsCaIssuedForThat
     EXPECT_EQ(refused.problem().code, services::PlatformClient::CertificateRefused);
     EXPECT_TRUE(refused.problem().message().contains("did not prove who it is"))
         << refused.problem().message().toStdString();
+}
+
+TEST(PlatformAccess, PlainHttpSentToTheHttpsPortGetsNothingAndIsClosed)
+{
+    QTemporaryDir dir;
+    test::TestCertificates certificates;
+    auto platform = httpsPlatform(dir, certificates.issue({"127.0.0.1", "localhost"}));
+    QTcpSocket socket;
+    socket.connectToHost(platform->url().host(), quint16(platform->url().port()));
+    ASSERT_TRUE(socket.waitForConnected(5000));
+    socket.write("GET /v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                 platform->adminToken().toUtf8() + "\r\n\r\n");
+    QByteArray answer;
+    while (socket.waitForReadyRead(3000))
+        answer += socket.readAll();
+    EXPECT_TRUE(answer.isEmpty()) << answer.toHex().left(200).toStdString();
+    EXPECT_NE(socket.state(), QAbstractSocket::ConnectedState);
 }
 
 TEST(PlatformAccess, ACertificateForAnotherHostOrOneThatSignsItselfIsRefused)
