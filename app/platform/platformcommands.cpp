@@ -25,7 +25,7 @@ const char *Usage = R"(Usage: billing-platform COMMAND [options]
 
 Commands:
   serve  --db DB --listen HOST:PORT [--marketplace-trust DIR] [--snapshot-dir DIR]
-         [--tls-cert FILE --tls-key FILE]
+         [--tls-cert FILE --tls-key FILE] [--header-timeout S] [--idle-timeout S]
                                       serve the platform API (prints "listening on http[s]://HOST:PORT")
   seed   --db DB --workspaces N --seed S [--now ISO-8601]
                                       build a deterministic demo dataset in an empty database
@@ -79,9 +79,20 @@ int serve(const QStringList &arguments)
                       "DIR"});
     parser.addOption({"tls-cert", "Serve HTTPS with this PEM certificate (then any intermediates).", "FILE"});
     parser.addOption({"tls-key", "The certificate's unencrypted PEM private key.", "FILE"});
+    parser.addOption(
+        {"header-timeout", "Seconds a request's line and headers have to arrive (default 10).", "S", "10"});
+    parser.addOption(
+        {"idle-timeout", "Seconds an idle keep-alive connection stays open (default 60).", "S", "60"});
     QString error;
     if (!parse(parser, arguments, &error))
         return fail(error);
+    bool headerOk = false, idleOk = false;
+    const int headerTimeout = parser.value("header-timeout").toInt(&headerOk);
+    const int idleTimeout = parser.value("idle-timeout").toInt(&idleOk);
+    if (!headerOk || headerTimeout < 1 || headerTimeout > 3600 || !idleOk || idleTimeout < 1 ||
+        idleTimeout > 86400)
+        return fail(
+            QStringLiteral("--header-timeout takes 1 to 3600 seconds and --idle-timeout 1 to 86400."));
     const QString listen = parser.value("listen");
     const int colon = listen.lastIndexOf(QLatin1Char(':'));
     bool portOk = false;
@@ -93,6 +104,8 @@ int serve(const QStringList &arguments)
                         .arg(listen));
 
     http::PlatformServer::Options options;
+    options.headerTimeout = std::chrono::seconds(headerTimeout);
+    options.idleTimeout = std::chrono::seconds(idleTimeout);
     if (parser.isSet("tls-cert") != parser.isSet("tls-key"))
         return fail(QStringLiteral("HTTPS needs both --tls-cert and --tls-key."));
     if (parser.isSet("tls-cert")) {

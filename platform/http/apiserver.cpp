@@ -304,9 +304,9 @@ void ApiServer::openStream(const StreamRoute &route, ApiRequest request, std::sh
 }
 
 contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port,
-                                            const std::optional<QSslConfiguration> &tls)
+                                            const std::optional<QSslConfiguration> &tls,
+                                            TransportLimits limits)
 {
-    TransportLimits limits;
     limits.maxHeaderBytes = std::size_t(MaxHeaderBytes);
     m_transport = std::make_unique<HttpTransport>(
         [this](ApiRequest request, std::shared_ptr<Reply> reply) {

@@ -5,6 +5,7 @@
 #include "platform/http/access.h"
 #include "platform/http/apirequest.h"
 #include "platform/http/apiresponse.h"
+#include "platform/http/httptransport.h"
 
 #include <QObject>
 #include <QSslConfiguration>
@@ -24,8 +25,6 @@ namespace billing::http {
 // A response written as it is made. It lives on the server's thread and is written there. An open
 // stream (server-sent events) ends when the client disconnects; a chunked one (a report) ends with
 // finish(), and a reader can tell a finished body from one cut off by abort() or a lost connection.
-class Reply;
-class HttpTransport;
 
 class ServerStream final : public QObject
 {
@@ -88,9 +87,11 @@ public:
     // Every (method, pattern) served: the OpenAPI document is checked against this list.
     QList<QPair<QByteArray, QString>> routes() const;
 
-    // Port 0 picks a free port; with `tls`, HTTPS. Answers the bound port.
+    // Port 0 picks a free port; with `tls`, HTTPS; `limits` the transport's deadlines and caps (its
+    // header limit is MaxHeaderBytes). Answers the bound port.
     contract::Result<quint16> listen(const QHostAddress &address, quint16 port,
-                                     const std::optional<QSslConfiguration> &tls = {});
+                                     const std::optional<QSslConfiguration> &tls = {},
+                                     TransportLimits limits = TransportLimits());
     // The server side of HTTPS from PEM files: the certificate (then any intermediates) and its
     // unencrypted private key; refused when unreadable or when the key is not the certificate's.
     static contract::Result<QSslConfiguration> tlsConfiguration(const QString &certificateFile,

@@ -5,6 +5,7 @@
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
 #include "platform/http/eventstream.h"
+#include "platform/http/httptransport.h"
 #include "platform/http/reportstream.h"
 #include "platform/http/routes.h"
 
@@ -26,7 +27,7 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
                                QObject *parent)
     : QObject(parent)
     , m_platform(std::move(platform))
-    , m_tls(options.tls)
+    , m_options(options)
 {
     std::shared_ptr<MarketplaceConnection> marketplace;
     if (options.marketplaceTrust) {
@@ -104,7 +105,10 @@ void PlatformServer::sweep()
 
 contract::Result<quint16> PlatformServer::listen(const QHostAddress &address, quint16 port)
 {
-    return m_server->listen(address, port, m_tls);
+    TransportLimits limits;
+    limits.headerDeadline = m_options.headerTimeout;
+    limits.idleTimeout = m_options.idleTimeout;
+    return m_server->listen(address, port, m_options.tls, limits);
 }
 
 QList<QPair<QByteArray, QString>> PlatformServer::routes() const

@@ -11,6 +11,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -32,9 +33,11 @@ class PlatformServer final : public QObject
 public:
     struct Options {
         std::optional<marketplace::MarketplaceTrust>
-            marketplaceTrust;                 // none: every marketplace message is refused
-        int schedulerIntervalMs = 60 * 1000;  // 0: only when asked (POST /v1/scheduler/run)
-        std::optional<QSslConfiguration> tls; // none: plain HTTP
+            marketplaceTrust;                   // none: every marketplace message is refused
+        int schedulerIntervalMs = 60 * 1000;    // 0: only when asked (POST /v1/scheduler/run)
+        std::optional<QSslConfiguration> tls;   // none: plain HTTP
+        std::chrono::seconds headerTimeout{10}; // a request's line and headers, from its first byte
+        std::chrono::seconds idleTimeout{60};   // an idle keep-alive connection
     };
 
     PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options,
@@ -51,7 +54,7 @@ private:
 
     std::shared_ptr<domain::BillingPlatform> m_platform;
     ApiServer *m_server = nullptr;
-    std::optional<QSslConfiguration> m_tls;
+    Options m_options;
     EventStream *m_events = nullptr;
     ReportStreams *m_reports = nullptr;
     QTimer m_scheduler;

@@ -5,12 +5,14 @@
 #include "tests/support/testplatform.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QJsonArray>
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlQuery>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -138,6 +140,40 @@ TEST(PlatformCommandLine, BadInputIsOneLineOnStderrAndANonZeroExit)
     const Outcome help = run(Platform, {"--help"});
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_TRUE(help.out.contains("staff add"));
+}
+
+TEST(PlatformCommandLine, TheHeaderAndIdleDeadlinesAreSettings)
+{
+    QTemporaryDir dir;
+    const QString db = "sqlite:" + dir.filePath("p.sqlite");
+    ASSERT_EQ(run(Platform, {"seed", "--db", db, "--workspaces", "20"}).exitCode, 0);
+    expectOneLineFailure(
+        run(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--header-timeout", "0"}));
+    expectOneLineFailure(
+        run(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--idle-timeout", "soon"}));
+
+    QProcess serve;
+    serve.start(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--header-timeout", "2",
+                           "--idle-timeout", "4"});
+    ASSERT_TRUE(serve.waitForReadyRead(30000));
+    const QUrl url(QString::fromUtf8(serve.readLine()).trimmed().section(' ', 2));
+    QTcpSocket slow, idle;
+    for (QTcpSocket *socket : {&slow, &idle}) {
+        socket->connectToHost(url.host(), quint16(url.port()));
+        ASSERT_TRUE(socket->waitForConnected(5000));
+    }
+    slow.write("GET /v1/health HTTP/1.1\r\nHost: x\r\n"); // and nothing more
+    slow.flush();
+    QElapsedTimer clock;
+    clock.start();
+    ASSERT_TRUE(slow.waitForDisconnected(6000));
+    const qint64 slowClosed = clock.elapsed();
+    EXPECT_GE(slowClosed, 1500);
+    EXPECT_LE(slowClosed, 3500);
+    ASSERT_TRUE(idle.waitForDisconnected(6000));
+    EXPECT_GE(clock.elapsed(), 3500);
+    serve.kill();
+    serve.waitForFinished();
 }
 
 TEST(ConsoleCommandLine, AnswersVersionAndHelpWithoutADisplay)

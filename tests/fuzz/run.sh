@@ -32,6 +32,14 @@ export QT_QPA_PLATFORM=offscreen
 SNAPSHOTS=$!
 "$BUILD/fuzz_audit_json" -max_total_time="$SECONDS_EACH" -timeout=20 -artifact_prefix=tests/fuzz/findings/ "$WORK/json" 2>&1 | tail -n 3 &
 JSON=$!
-# The seeds are made: the platform goes, and the run ends when both fuzzers do (not the platform).
+# The HTTP transport: seeded with a plain request, a pipelined pair, a chunked body and a smuggling try.
+mkdir -p "$WORK/http"
+printf 'GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n' > "$WORK/http/get"
+printf 'POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET /b HTTP/1.1\r\nHost: x\r\n\r\n' > "$WORK/http/pipelined"
+printf 'POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n' > "$WORK/http/chunked"
+printf 'POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' > "$WORK/http/smuggled"
+"$BUILD/fuzz_http_request" -max_total_time="$SECONDS_EACH" -timeout=30 -artifact_prefix=tests/fuzz/findings/ "$WORK/http" 2>&1 | tail -n 3 &
+HTTP=$!
+# The seeds are made: the platform goes, and the run ends when the fuzzers do (not the platform).
 kill "$SERVER" 2>/dev/null || true
-wait "$SNAPSHOTS" "$JSON"
+wait "$SNAPSHOTS" "$JSON" "$HTTP"

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+// Any bytes as what a client sends on one connection to the platform's HTTP transport (Boost.Beast,
+// the framing checks and limits around it, pipelining, the lingering close): each input goes through
+// a real loopback socket to a transport whose routes echo a little of each request. The transport
+// must answer or close, never crash, hang or read out of bounds.
+#include "platform/http/httptransport.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdint>
+
+using namespace billing::http;
+
+namespace {
+
+quint16 startTransport()
+{
+    TransportLimits limits;
+    limits.headerDeadline = std::chrono::seconds(2);
+    limits.idleTimeout = std::chrono::seconds(2);
+    limits.bodyDeadline = std::chrono::seconds(2);
+    static HttpTransport transport(
+        [](ApiRequest request, std::shared_ptr<Reply> reply) {
+            ApiResponse answer;
+            answer.body = request.method + ' ' + request.path.toUtf8().left(64) + ' ' + request.body.left(64);
+            reply->send(answer, request.requestId);
+        },
+        [](QByteArrayView path) { return path.startsWith("/small") ? qint64(1024) : qint64(64 << 10); },
+        limits);
+    return transport.listen(QHostAddress::LocalHost, 0).value();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const quint16 port = startTransport();
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    // Each connection from another loopback address: the transport closes first, so each leaves a
+    // socket in TIME_WAIT for a minute, and from one address the ports would run out in seconds.
+    static uint32_t next = 0;
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    from.sin_addr.s_addr = htonl((127u << 24) | (1u << 16) | (++next & 0xFFFF));
+    ::bind(fd, reinterpret_cast<sockaddr *>(&from), sizeof from);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return 0;
+    }
+    for (size_t sent = 0; sent < size;) {
+        const ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
+        if (n <= 0)
+            break;
+        sent += size_t(n);
+    }
+    ::shutdown(fd, SHUT_WR); // all it will send: the transport answers what it read, then closes
+    char buffer[65536];
+    for (;;) {
+        pollfd ready{fd, POLLIN, 0};
+        // The longest a legitimate close takes is a deadline (2 s) and a lingering close (2 s) after it.
+        if (::poll(&ready, 1, 15000) <= 0)
+            __builtin_trap(); // the transport neither answered nor closed: a hang
+        if (::recv(fd, buffer, sizeof buffer, 0) <= 0)
+            break;
+    }
+    // Closed with a reset: a million connections must not leave a million ports in TIME_WAIT.
+    const linger reset{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    ::close(fd);
+    return 0;
+}
