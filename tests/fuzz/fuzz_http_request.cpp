@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 
 using namespace billing::http;
 
@@ -63,13 +64,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     ::shutdown(fd, SHUT_WR); // all it will send: the transport answers what it read, then closes
     char buffer[65536];
+    size_t got = 0;
     for (;;) {
         pollfd ready{fd, POLLIN, 0};
         // The longest a legitimate close takes is a deadline (2 s) and a lingering close (2 s) after it.
-        if (::poll(&ready, 1, 15000) <= 0)
-            __builtin_trap(); // the transport neither answered nor closed: a hang
-        if (::recv(fd, buffer, sizeof buffer, 0) <= 0)
+        if (::poll(&ready, 1, 15000) <= 0) {
+            fprintf(stderr, "hang after %zu bytes back; input (%zu bytes): ", got, size);
+            fwrite(data, 1, size, stderr);
+            fprintf(stderr, "\n");
+            // Is the transport stalled as a whole, or only this connection?
+            const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+            ::connect(probe, reinterpret_cast<sockaddr *>(&address), sizeof address);
+            ::send(probe, "GET /p HTTP/1.1\r\nHost: x\r\n\r\n", 29, MSG_NOSIGNAL);
+            pollfd answer{probe, POLLIN, 0};
+            fprintf(stderr, "a new connection meanwhile: %s\n",
+                    ::poll(&answer, 1, 3000) > 0 ? "answered" : "NOT answered");
+            ::close(probe);
+            __builtin_trap(); // the transport neither answered nor closed this connection: a hang
+        }
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0)
             break;
+        got += size_t(n);
     }
     // Closed with a reset: a million connections must not leave a million ports in TIME_WAIT.
     const linger reset{1, 0};
