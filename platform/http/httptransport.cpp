@@ -222,6 +222,8 @@ public:
             return;
         m_closed = true;
         beast::error_code ignored;
+        if (m_lingerTimer)
+            m_lingerTimer->cancel();
         tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
         tcp().close();
         if (auto reply = m_reply.lock()) {
@@ -383,7 +385,12 @@ private:
     {
         beast::error_code ignored;
         tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
-        tcp().expires_after(std::chrono::seconds(2)); // once: a client that keeps sending is not heard longer
+        tcp().expires_never();
+        // Two seconds on a timer of its own, whatever the read does: a client that keeps sending is
+        // not heard longer, and the connection never outlives its answer by more.
+        m_lingerTimer.emplace(m_stream.get_executor());
+        m_lingerTimer->expires_after(std::chrono::seconds(2));
+        m_lingerTimer->async_wait([self = this->shared_from_this()](beast::error_code) { self->close(); });
         drain();
     }
     void drain()
@@ -454,6 +461,7 @@ private:
     std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
     std::weak_ptr<ConnectionReply<Stream>> m_reply;
     std::deque<Pending> m_queue;
+    std::optional<net::steady_timer> m_lingerTimer;
     After m_afterWrite = After::Nothing;
     bool m_writing = false;
     bool m_closed = false;

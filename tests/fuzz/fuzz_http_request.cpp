@@ -69,7 +69,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pollfd ready{fd, POLLIN, 0};
         // The longest a legitimate close takes is a deadline (2 s) and a lingering close (2 s) after it.
         if (::poll(&ready, 1, 15000) <= 0) {
-            fprintf(stderr, "hang after %zu bytes back; input (%zu bytes): ", got, size);
+            sockaddr_in local{};
+            socklen_t length = sizeof local;
+            ::getsockname(fd, reinterpret_cast<sockaddr *>(&local), &length);
+            fprintf(stderr,
+                    "hang on %s:%u after %zu bytes back; input (%zu bytes): ", inet_ntoa(local.sin_addr),
+                    unsigned(ntohs(local.sin_port)), got, size);
             fwrite(data, 1, size, stderr);
             fprintf(stderr, "\n");
             // Is the transport stalled as a whole, or only this connection?
