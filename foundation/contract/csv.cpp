@@ -9,7 +9,8 @@ QString neutralised(const QString &cell, bool numericColumn)
 {
     if (numericColumn) {
         bool number = false;
-        cell.toDouble(&number);
+        (void)cell.toDouble(
+            &number); // only whether it reads as a number: then "-5" is a value, not a formula
         if (number)
             return cell;
     }

@@ -73,10 +73,9 @@ Problem routeNotFound(const QString &path)
 }
 
 // What a {…} segment of a pattern matched, if the path is the pattern's.
-std::optional<QPair<QString, QString>> match(const QString &pattern, const QString &path)
+// What the {…} segments of a pattern matched, if the path (split at '/') is the pattern's.
+std::optional<QPair<QString, QString>> match(const QStringList &want, const QStringList &have)
 {
-    const QStringList want = pattern.split(QLatin1Char('/'));
-    const QStringList have = path.split(QLatin1Char('/'));
     if (want.size() != have.size())
         return std::nullopt;
     QStringList ids;
@@ -230,34 +229,19 @@ QList<QPair<QByteArray, QString>> ApiServer::routes() const
 
 void ApiServer::serve(ApiRequest request, std::shared_ptr<Reply> reply)
 {
-    // Routes and streams are fixed before the server listens: read here without a lock. A literal
-    // segment beats a {…} one (/v1/snapshots/signing-key is not the snapshot "signing-key").
-    const auto specificity = [](const QString &pattern) { return -pattern.count(QLatin1Char('{')); };
-    std::optional<QPair<QString, QString>> found;
-    const StreamRoute *stream = nullptr;
+    const QStringList segments = request.path.split(QLatin1Char('/'));
     const QHash<QByteArray, Route> *routes = nullptr;
-    int best = INT_MIN;
-    for (auto it = m_streams.cbegin(); it != m_streams.cend(); ++it) {
-        if (auto ids = match(it.key(), request.path); ids && specificity(it.key()) > best) {
-            best = specificity(it.key());
-            found = ids;
-            stream = &it.value();
-        }
+    for (const Pattern &pattern : std::as_const(m_patterns)) {
+        const auto ids = match(pattern.segments, segments);
+        if (!ids)
+            continue;
+        request.pathId = ids->first;
+        request.secondId = ids->second;
+        if (pattern.stream)
+            return openStream(*pattern.stream, std::move(request), std::move(reply));
+        routes = pattern.routes;
+        break;
     }
-    for (auto it = m_routes.cbegin(); it != m_routes.cend(); ++it) {
-        if (auto ids = match(it.key(), request.path); ids && specificity(it.key()) > best) {
-            best = specificity(it.key());
-            found = ids;
-            stream = nullptr;
-            routes = &it.value();
-        }
-    }
-    if (found) {
-        request.pathId = found->first;
-        request.secondId = found->second;
-    }
-    if (stream)
-        return openStream(*stream, std::move(request), std::move(reply));
     QtConcurrent::run(&m_pool, [this, routes, request = std::move(request), reply]() mutable {
         const QString requestId = request.requestId;
         ApiResponse response;
@@ -308,6 +292,18 @@ contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16
                                             TransportLimits limits)
 {
     limits.maxHeaderBytes = std::size_t(MaxHeaderBytes);
+    // The lookup table, once: patterns split, the most literal first, so that a literal segment beats
+    // a {…} one (/v1/snapshots/signing-key is not the snapshot "signing-key"); streams before routes.
+    // Routes and streams are fixed from here on, so the table's pointers into them stay valid.
+    m_patterns.clear();
+    for (auto it = m_streams.cbegin(); it != m_streams.cend(); ++it)
+        m_patterns.append(
+            {it.key().split(QLatin1Char('/')), it.key().count(QLatin1Char('{')), &it.value(), nullptr});
+    for (auto it = m_routes.cbegin(); it != m_routes.cend(); ++it)
+        m_patterns.append(
+            {it.key().split(QLatin1Char('/')), it.key().count(QLatin1Char('{')), nullptr, &it.value()});
+    std::stable_sort(m_patterns.begin(), m_patterns.end(),
+                     [](const Pattern &a, const Pattern &b) { return a.wildcards < b.wildcards; });
     m_transport = std::make_unique<HttpTransport>(
         [this](ApiRequest request, std::shared_ptr<Reply> reply) {
             serve(std::move(request), std::move(reply));

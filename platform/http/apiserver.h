@@ -133,6 +133,14 @@ private:
     QThreadPool m_pool;
     QHash<QString, QHash<QByteArray, Route>> m_routes; // pattern → method → route
     QHash<QString, StreamRoute> m_streams;             // pattern → stream
+    // A pattern as requests are matched against it (built by listen()).
+    struct Pattern {
+        QStringList segments;
+        qsizetype wildcards = 0; // its {…} segments
+        const StreamRoute *stream = nullptr;
+        const QHash<QByteArray, Route> *routes = nullptr;
+    };
+    QList<Pattern> m_patterns;
     QUrl m_url;
 };
 

@@ -189,7 +189,6 @@ public:
     }
     void startStream(const QByteArray &contentType, bool chunked, const QString &requestId)
     {
-        m_streaming = true;
         m_afterWrite = After::Nothing;
         watchForHangUp();
         QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", contentType},
@@ -214,7 +213,6 @@ public:
         beast::error_code ignored;
         tcp().socket().set_option(net::socket_base::send_buffer_size(bytes), ignored);
     }
-    void attach(const std::shared_ptr<ConnectionReply<Stream>> &reply) { m_reply = reply; }
 
     void close() override
     {
@@ -239,7 +237,6 @@ private:
     // Waits for the next request's first byte (idle timeout), then gives its headers their deadline.
     void awaitRequest()
     {
-        m_streaming = false;
         if (m_buffer.size() > 0)
             return readHeader();
         tcp().expires_after(m_state->limits.idleTimeout);
@@ -268,8 +265,7 @@ private:
     void onHeader(beast::error_code ec)
     {
         if (ec == bhttp::error::header_limit)
-            return refuse(431, malformed(QStringLiteral("The request line and headers are over %1 bytes.")
-                                             .arg(m_state->limits.maxHeaderBytes)));
+            return refuse(431, headerTooLarge());
         if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
             ec == net::error::operation_aborted || ec == net::error::connection_reset)
             return close();
@@ -282,8 +278,7 @@ private:
         for (const auto &field : request)
             headerBytes += field.name_string().size() + field.value().size() + 4;
         if (headerBytes > m_state->limits.maxHeaderBytes)
-            return refuse(431, malformed(QStringLiteral("The request line and headers are over %1 bytes.")
-                                             .arg(m_state->limits.maxHeaderBytes)));
+            return refuse(431, headerTooLarge());
         // RFC 9112 6.3: a request whose transfer coding does not end in chunked cannot be framed.
         if (request.count(bhttp::field::transfer_encoding) && !m_parser->chunked())
             return refuse(400, malformed(QStringLiteral("Transfer-Encoding must end in chunked.")));
@@ -343,6 +338,11 @@ private:
                        QStringLiteral("Malformed request"),
                        QStringLiteral("The request cannot be read as HTTP/1.1: %1").arg(why),
                        {}};
+    }
+    Problem headerTooLarge() const
+    {
+        return malformed(QStringLiteral("The request line and headers are over %1 bytes.")
+                             .arg(m_state->limits.maxHeaderBytes));
     }
     static Problem tooLarge(qint64 limit)
     {
@@ -467,7 +467,6 @@ private:
     bool m_closed = false;
     bool m_keepAlive = true;
     bool m_headRequest = false;
-    bool m_streaming = false;
 };
 
 void accept(const std::shared_ptr<HttpTransport::State> &state)
