@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/console/reportcommand.h"
 
+#include "app/common/unixsignals.h"
 #include "app/console/commandline.h"
 #include "console/reports/reportexport.h"
 #include "console/reports/snapshotreportsource.h"
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
 
 namespace billing::app {
 
@@ -138,12 +140,25 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
         if (showProgress)
             QTextStream(stderr) << '\r' << QObject::tr("%1 rows").arg(QLocale().toString(rows)) << Qt::flush;
     });
+    // Stopped (a service manager's SIGTERM, Ctrl+C): the export is cancelled, which removes its
+    // partial file, and the exit code says which signal it was.
+    UnixSignals stops({SIGTERM, SIGINT});
+    int stoppedBy = 0;
+    QObject::connect(&stops, &UnixSignals::received, &app, [&](int signalNumber) {
+        stoppedBy = signalNumber;
+        job.cancel();
+    });
     int exitCode = 1;
     QObject::connect(&job, &reports::ReportExport::finished, &app,
-                     [&](bool succeeded, bool, const QString &message, qint64 rows) {
+                     [&](bool succeeded, bool cancelled, const QString &message, qint64 rows) {
                          if (showProgress)
                              QTextStream(stderr) << '\r';
-                         if (succeeded) {
+                         if (cancelled && stoppedBy != 0) {
+                             fail(QObject::tr("Stopped by signal %1 (%2); nothing was written.")
+                                      .arg(stoppedBy)
+                                      .arg(QString::fromLocal8Bit(strsignal(stoppedBy))));
+                             exitCode = 128 + stoppedBy;
+                         } else if (succeeded) {
                              if (showProgress)
                                  QTextStream(stderr)
                                      << QObject::tr("%1: %2 rows")

@@ -9,11 +9,34 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QUuid>
 
 #include <filesystem>
 
 namespace billing::reports {
+
+namespace {
+
+// What an export leaves only when it was killed outright (SIGKILL, a power cut): its partial file and
+// the XLSX writer's temporary folder beside it. Older than a day, no export still writes them.
+void removeStalePartials(const QDir &folder)
+{
+    static const QRegularExpression partial(QStringLiteral("^\\..+\\.[0-9a-f]{8}\\.partial(\\.tmp)?$"));
+    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
+    const QFileInfoList found = folder.entryInfoList(QDir::Files | QDir::Dirs | QDir::Hidden |
+                                                     QDir::NoDotAndDotDot | QDir::NoSymLinks);
+    for (const QFileInfo &entry : found) {
+        if (!partial.match(entry.fileName()).hasMatch() || entry.lastModified() >= dayAgo)
+            continue;
+        if (entry.isDir())
+            QDir(entry.filePath()).removeRecursively();
+        else
+            QFile::remove(entry.filePath());
+    }
+}
+
+} // namespace
 
 // Lives on the export's thread: the client, the source and the writer are made and used there.
 class ReportExport::Job final : public QObject
@@ -66,6 +89,7 @@ private:
     std::unique_ptr<ReportWriter> m_writer;
     std::optional<contract::Problem> m_writeFailure;
     QString m_partial;
+    QString m_partialName; // as a writer names it in its problems
     QElapsedTimer m_sinceProgress;
     bool m_ended = false;
 };
@@ -77,10 +101,12 @@ void ReportExport::Job::run()
         done(writeFailed(tr("the folder %1 does not exist.").arg(QDir::toNativeSeparators(target.path()))));
         return;
     }
+    removeStalePartials(target.dir());
     // Beside the destination, so the final move is a rename on the same disk.
     m_partial = target.dir().filePath(
         QStringLiteral(".%1.%2.partial")
             .arg(target.fileName(), QUuid::createUuid().toString(QUuid::Id128).left(8)));
+    m_partialName = QDir::toNativeSeparators(m_partial);
     m_writer = ReportWriter::create(m_request.format, m_request.options);
     std::unique_ptr<ReportRowSource> source;
     if (m_request.snapshot.isEmpty()) {
@@ -148,6 +174,9 @@ void ReportExport::Job::done(std::optional<contract::Problem> failure)
     }
     if (failure || cancelled)
         removePartial();
+    // A writer knows only the temporary file it writes; staff are told of the file they asked for.
+    if (failure && !m_partialName.isEmpty())
+        failure->detail.replace(m_partialName, QDir::toNativeSeparators(m_request.path));
     Q_EMIT m_owner->finished(!failure && !cancelled, cancelled && !failure,
                              failure ? failure->message() : QString(), m_summary.rows);
     QThread::currentThread()->quit();

@@ -4,10 +4,16 @@
 #include "console/models/billingtext.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QLocale>
+#include <QtEndian>
 
 #include <xlsxwriter.h>
+
+#include <climits>
+#include <cmath>
+#include <cstdio>
 
 namespace billing::reports {
 
@@ -49,6 +55,64 @@ QString sheetName(QString name)
     }
     return name.left(31);
 }
+
+// The temporary file a constant-memory worksheet streams its rows to.
+FILE *rowFile(lxw_worksheet *sheet)
+{
+    return sheet->optimize_tmpfile ? sheet->optimize_tmpfile : sheet->file;
+}
+
+// The uncompressed size of each member of a finished zip, from its central directory (ZIP64 too).
+QHash<QByteArray, quint64> zipMemberSizes(const QString &path)
+{
+    QHash<QByteArray, quint64> sizes;
+    QFile zip(path);
+    if (!zip.open(QIODevice::ReadOnly) || zip.size() < 22 || !zip.seek(zip.size() - 22))
+        return sizes;
+    const QByteArray end = zip.read(22);
+    if (!end.startsWith("PK\x05\x06"))
+        return sizes;
+    quint64 directory = qFromLittleEndian<quint32>(end.constData() + 16);
+    quint64 directorySize = qFromLittleEndian<quint32>(end.constData() + 12);
+    if (directory == 0xFFFFFFFF && zip.size() >= 42 && zip.seek(zip.size() - 42)) {
+        const QByteArray locator = zip.read(20);
+        if (!locator.startsWith("PK\x06\x07") ||
+            !zip.seek(qFromLittleEndian<qint64>(locator.constData() + 8)))
+            return sizes;
+        const QByteArray end64 = zip.read(56);
+        if (!end64.startsWith("PK\x06\x06"))
+            return sizes;
+        directorySize = qFromLittleEndian<quint64>(end64.constData() + 40);
+        directory = qFromLittleEndian<quint64>(end64.constData() + 48);
+    }
+    if (directorySize > (64u << 20) || !zip.seek(qint64(directory)))
+        return sizes;
+    const QByteArray entries = zip.read(qint64(directorySize));
+    for (qsizetype at = 0; at + 46 <= entries.size();) {
+        const char *entry = entries.constData() + at;
+        if (qFromLittleEndian<quint32>(entry) != 0x02014b50)
+            break;
+        const quint16 nameLength = qFromLittleEndian<quint16>(entry + 28);
+        const quint16 extraLength = qFromLittleEndian<quint16>(entry + 30);
+        const quint16 commentLength = qFromLittleEndian<quint16>(entry + 32);
+        if (at + 46 + nameLength + extraLength > entries.size())
+            break;
+        quint64 size = qFromLittleEndian<quint32>(entry + 24);
+        if (size == 0xFFFFFFFF) {
+            // The ZIP64 extra field (id 1) holds the sizes that did not fit, uncompressed first.
+            for (qsizetype x = 46 + nameLength; x + 4 <= 46 + nameLength + extraLength;) {
+                const quint16 id = qFromLittleEndian<quint16>(entry + x);
+                const quint16 length = qFromLittleEndian<quint16>(entry + x + 2);
+                if (id == 1 && length >= 8)
+                    size = qFromLittleEndian<quint64>(entry + x + 4);
+                x += 4 + length;
+            }
+        }
+        sizes.insert(QByteArray(entry + 46, nameLength), size);
+        at += 46 + nameLength + extraLength + commentLength;
+    }
+    return sizes;
+}
 } // namespace
 
 XlsxReportWriter::XlsxReportWriter(quint32 rowsPerSheet)
@@ -60,6 +124,8 @@ XlsxReportWriter::~XlsxReportWriter()
 {
     if (m_workbook)
         workbook_close(m_workbook); // an abandoned export: ReportExport removes the file
+    if (!m_temporaryFolder.isEmpty())
+        QDir(QFile::decodeName(m_temporaryFolder)).removeRecursively();
 }
 
 double XlsxReportWriter::excelDate(const QString &iso)
@@ -93,8 +159,16 @@ contract::Result<contract::Done> XlsxReportWriter::open(const QString &path, con
     m_path = path;
     m_table = &table;
     m_heading = heading;
+    // libxlsxwriter ignores failed writes to its temporary files: they go to a folder of their own on
+    // the destination's disk, where every sheet's file is checked before the workbook is assembled.
+    const QString folder = path + QStringLiteral(".tmp");
+    if (!QDir().mkpath(folder))
+        return writeFailed(
+            path, tr("its temporary folder %1 could not be made").arg(QDir::toNativeSeparators(folder)));
+    m_temporaryFolder = QFile::encodeName(folder);
     lxw_workbook_options options{};
     options.constant_memory = LXW_TRUE;
+    options.tmpdir = m_temporaryFolder.data();
     options.use_zip64 = LXW_TRUE; // a million rows make sheet XML of more than a gigabyte
     const QByteArray file = QFile::encodeName(path);
     m_workbook = workbook_new_opt(file.constData(), &options);
@@ -108,6 +182,9 @@ contract::Result<contract::Done> XlsxReportWriter::open(const QString &path, con
     format_set_num_format(m_dateFormat, "yyyy-mm-dd hh:mm:ss");
     m_integerFormat = workbook_add_format(m_workbook);
     format_set_num_format(m_integerFormat, "#,##0");
+    m_notNumberFormat = workbook_add_format(m_workbook);
+    format_set_bg_color(m_notNumberFormat, 0xFFC7CE);
+    format_set_font_color(m_notNumberFormat, 0x9C0006);
     return startSheet();
 }
 
@@ -133,6 +210,7 @@ contract::Result<contract::Done> XlsxReportWriter::startSheet()
     m_sheet = workbook_add_worksheet(m_workbook, sheetName(name).toUtf8().constData());
     if (!m_sheet)
         return writeFailed(m_path, tr("the sheet \"%1\" could not be added").arg(name));
+    m_dataSheets.append(m_sheet);
     const auto &columns = m_table->columns();
     for (qsizetype c = 0; c < columns.size(); ++c) {
         const Type type = columns.at(c).type;
@@ -158,6 +236,19 @@ void XlsxReportWriter::endSheet()
         worksheet_autofilter(m_sheet, 0, 0, m_row - 1, lxw_col_t(m_table->columns().size() - 1));
 }
 
+contract::Result<contract::Done> XlsxReportWriter::checkRowFiles()
+{
+    m_rowBytes.clear();
+    for (lxw_worksheet *sheet : m_dataSheets) {
+        FILE *rows = rowFile(sheet);
+        if (!rows || std::fflush(rows) != 0 || std::ferror(rows))
+            return writeFailed(m_path,
+                               tr("rows could not be written to its temporary files (is the disk full?)"));
+        m_rowBytes.append(quint64(std::ftell(rows)));
+    }
+    return contract::Done{};
+}
+
 contract::Result<contract::Done> XlsxReportWriter::write(const QStringList &row)
 {
     if (m_row >= m_rowsPerSheet) {
@@ -171,12 +262,28 @@ contract::Result<contract::Done> XlsxReportWriter::write(const QStringList &row)
             continue;
         lxw_error error = LXW_NO_ERROR;
         const lxw_col_t col = lxw_col_t(c);
-        switch (columns.at(c).type) {
+        const Type type = columns.at(c).type;
+        bool number = true;
+        const double value = type == Type::Integer || type == Type::Money ? cell.toDouble(&number) : 0;
+        if (!number || !std::isfinite(value)) {
+            // Never a number nobody sent: the text as it came, marked, and counted on the Summary.
+            if (m_notNumbers++ == 0)
+                m_firstNotNumber = tr("sheet \"%1\", row %2, column \"%3\"")
+                                       .arg(QString::fromUtf8(m_sheet->name))
+                                       .arg(m_row + 1)
+                                       .arg(columns.at(c).title);
+            error = worksheet_write_string(m_sheet, m_row, col, cell.left(MaxCellText).toUtf8().constData(),
+                                           m_notNumberFormat);
+            if (error != LXW_NO_ERROR)
+                return check(error, "writing a row");
+            continue;
+        }
+        switch (type) {
         case Type::Integer:
-            error = worksheet_write_number(m_sheet, m_row, col, cell.toDouble(), m_integerFormat);
+            error = worksheet_write_number(m_sheet, m_row, col, value, m_integerFormat);
             break;
         case Type::Money:
-            error = worksheet_write_number(m_sheet, m_row, col, cell.toDouble(),
+            error = worksheet_write_number(m_sheet, m_row, col, value,
                                            moneyFormat(row.value(m_table->currencyOf(int(c)))));
             break;
         case Type::DateTime:
@@ -218,7 +325,19 @@ contract::Result<contract::Done> XlsxReportWriter::finish(const ReportSummary &s
     line(tr("Platform"), m_heading.source);
     worksheet_write_string(sheet, row, 0, tr("Rows").toUtf8().constData(), m_headerFormat);
     worksheet_write_number(sheet, row, 1, double(summary.rows), m_integerFormat);
-    row += 2;
+    ++row;
+    if (m_notNumbers > 0) {
+        worksheet_write_string(sheet, row, 0, tr("Not numbers").toUtf8().constData(), m_notNumberFormat);
+        worksheet_write_string(
+            sheet, row++, 1,
+            tr("Cells of a number column that held text: %n, written as text and marked. The first: %1.",
+               nullptr, int(std::min<qint64>(m_notNumbers, INT_MAX)))
+                .arg(m_firstNotNumber)
+                .toUtf8()
+                .constData(),
+            m_notNumberFormat);
+    }
+    ++row;
     const auto &columns = m_table->columns();
     for (qsizetype i = 0; i < summary.counts.size(); ++i) {
         const int column = m_table->summaryColumns().at(i);
@@ -233,16 +352,21 @@ contract::Result<contract::Done> XlsxReportWriter::finish(const ReportSummary &s
         }
         ++row;
     }
+    if (auto checked = checkRowFiles(); !checked)
+        return checked;
     const lxw_error closed = workbook_close(m_workbook);
     m_workbook = nullptr;
     if (auto saved = check(closed, "saving the workbook"); !saved)
         return saved;
-    // libxlsxwriter does not report every failed write of the zip (a full disk part-way through): a
-    // complete file ends with the zip's end-of-central-directory record.
-    QFile written(m_path);
-    if (!written.open(QIODevice::ReadOnly) || written.size() < 22 || !written.seek(written.size() - 22) ||
-        !written.read(4).startsWith("PK\x05\x06"))
-        return writeFailed(m_path, tr("the workbook was not written completely (is the disk full?)"));
+    // Assembling copies each sheet's rows through another temporary file into the zip, again without
+    // checking its writes: each sheet in the finished file must hold at least the rows streamed to it
+    // (sheet 1 is the summary). A file cut short has no central directory, and so no sizes at all.
+    const QHash<QByteArray, quint64> sizes = zipMemberSizes(m_path);
+    for (qsizetype i = 0; i < m_rowBytes.size(); ++i) {
+        const QByteArray member = "xl/worksheets/sheet" + QByteArray::number(i + 2) + ".xml";
+        if (sizes.value(member) < m_rowBytes.at(i))
+            return writeFailed(m_path, tr("the workbook was not written completely (is the disk full?)"));
+    }
     return contract::Done{};
 }
 

@@ -4,6 +4,7 @@
 #include "console/reports/reportwriter.h"
 
 #include <QHash>
+#include <QList>
 
 struct lxw_workbook;
 struct lxw_worksheet;
@@ -38,6 +39,8 @@ private:
     contract::Result<contract::Done> check(int error, const char *what);
     lxw_format *moneyFormat(const QString &currency);
     void endSheet();
+    // Every data sheet's temporary rows file flushed without an error; its size noted.
+    contract::Result<contract::Done> checkRowFiles();
 
     QString m_path;
     const ReportTable *m_table = nullptr;
@@ -51,7 +54,13 @@ private:
     lxw_format *m_headerFormat = nullptr;
     lxw_format *m_dateFormat = nullptr;
     lxw_format *m_integerFormat = nullptr;
+    lxw_format *m_notNumberFormat = nullptr; // a number column's cell that held text
+    qint64 m_notNumbers = 0;
+    QString m_firstNotNumber;
     QHash<QString, lxw_format *> m_moneyFormats;
+    QByteArray m_temporaryFolder; // libxlsxwriter's, beside the file; removed with the writer
+    QList<lxw_worksheet *> m_dataSheets;
+    QList<quint64> m_rowBytes; // what each data sheet's rows file holds, before assembly
 };
 
 } // namespace billing::reports

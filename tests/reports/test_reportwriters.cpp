@@ -5,7 +5,9 @@
 #include "console/reports/xlsxreportwriter.h"
 #include "foundation/contract/csv.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -188,6 +190,43 @@ TEST(XlsxReportWriter, WritesTypedCellsFrozenHeaderAutofilterSummaryAndContinues
     EXPECT_TRUE(summary.contains("fiona.finance"));
     EXPECT_TRUE(summary.contains("Prepaid credits"));
     EXPECT_TRUE(summary.contains("<v>7</v>")) << "the row count";
+}
+
+TEST(XlsxReportWriter, ANumberCellThatIsNotANumberIsWrittenAsMarkedTextNeverAsZero)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("r.xlsx");
+    const int credits = [] {
+        int at = 0;
+        for (const auto &column : contract::ReportQuery::columns(contract::ReportKind::Subscriptions)) {
+            if (column.key == QLatin1String("credits"))
+                return at;
+            ++at;
+        }
+        return -1;
+    }();
+    ASSERT_GE(credits, 0);
+    QList<QStringList> rows;
+    for (int i = 0; i < 4; ++i)
+        rows << platformRow(i, QStringLiteral("n%1").arg(i));
+    rows[1][credits] = "12,50 EUR";
+    rows[2][credits] = "inf";
+    {
+        XlsxReportWriter writer;
+        writeReport(writer, path, rows);
+        EXPECT_TRUE(QFileInfo(path + ".tmp").isDir()) << "its temporary files beside the workbook";
+    }
+    const QString sheet = run("unzip", {"-p", path, "xl/worksheets/sheet2.xml"});
+    EXPECT_TRUE(sheet.contains("<t>12,50 EUR</t>")) << "the text as it came";
+    EXPECT_TRUE(sheet.contains("<t>inf</t>"));
+    EXPECT_EQ(sheet.count("<v>-12.5</v>"), 2) << "the rows that held numbers keep them";
+    EXPECT_FALSE(sheet.contains(QRegularExpression("<v>(0|inf)</v>"))) << "never a number nobody sent";
+    const QString summary = run("unzip", {"-p", path, "xl/worksheets/sheet1.xml"});
+    EXPECT_TRUE(summary.contains("number column that held text: 2")) << summary.toStdString();
+    EXPECT_TRUE(summary.contains("row 3, column \"Prepaid credits\"")) << summary.toStdString();
+    // libxlsxwriter's temporary files are gone with the writer.
+    EXPECT_EQ(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+              QStringList{"r.xlsx"});
 }
 
 TEST(PdfReportWriter, PrintsHeadingSummaryAndEveryRowWithPageNumbers)
