@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/platform/platformcommands.h"
 
+#include "app/common/unixsignals.h"
 #include "app/platform/simulatecommand.h"
 #include "foundation/contract/jsonfields.h"
 #include "foundation/contract/vocabulary.h"
@@ -13,8 +14,10 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTextStream>
 
+#include <csignal>
 #include <cstdio>
 
 namespace billing::app {
@@ -25,14 +28,15 @@ const char *Usage = R"(Usage: billing-platform COMMAND [options]
 
 Commands:
   serve  --db DB --listen HOST:PORT [--marketplace-trust DIR] [--snapshot-dir DIR]
+         [--snapshot-keep N] [--snapshot-max-age DAYS] [--tls-key-passphrase-file FILE]
          [--tls-cert FILE --tls-key FILE] [--header-timeout S] [--idle-timeout S]
                                       serve the platform API (prints "listening on http[s]://HOST:PORT")
   seed   --db DB --workspaces N --seed S [--now ISO-8601]
                                       build a deterministic demo dataset in an empty database
-  staff add --db DB NAME --role ROLE [--expires-in DAYS]
+  staff add --db DB NAME --role ROLE [--expires-in DAYS|never]
                                       add a staff user; the new API token is the last line printed
-  staff rotate --db DB NAME [--expires-in DAYS]
-                                      a new token in place of the old one (printed last; no expiry unless given)
+  staff rotate --db DB NAME [--expires-in DAYS|never]
+                                      a new token in place of the old one (printed last), as long-lived as the user's last
   staff revoke --db DB NAME           the user's token is refused from now on
   staff list --db DB                  staff users, roles, and whether each token is active, expired or revoked
   audit verify --db DB                walk the audit hash chain; names the first broken event
@@ -77,12 +81,28 @@ int serve(const QStringList &arguments)
                       "Folder for audit snapshot files; default: \"snapshots\" beside an SQLite "
                       "database, else the user's data folder.",
                       "DIR"});
+    parser.addOption({"snapshot-keep",
+                      "Keep only the newest N snapshot files; the scheduler deletes older ones, each "
+                      "deletion audited (default: keep all).",
+                      "N", "0"});
+    parser.addOption({"snapshot-max-age",
+                      "Delete snapshot files older than DAYS (default: never). A snapshot being "
+                      "downloaded is never deleted.",
+                      "DAYS", "0"});
     parser.addOption({"tls-cert", "Serve HTTPS with this PEM certificate (then any intermediates).", "FILE"});
-    parser.addOption({"tls-key", "The certificate's unencrypted PEM private key.", "FILE"});
+    parser.addOption({"tls-key",
+                      "The certificate's PEM private key; encrypted, its passphrase is the first line of "
+                      "--tls-key-passphrase-file or BILLING_TLS_KEY_PASSPHRASE. SIGHUP reads both files "
+                      "again.",
+                      "FILE"});
+    parser.addOption(
+        {"tls-key-passphrase-file", "A file whose first line opens an encrypted --tls-key.", "FILE"});
     parser.addOption(
         {"header-timeout", "Seconds a request's line and headers have to arrive (default 10).", "S", "10"});
-    parser.addOption(
-        {"idle-timeout", "Seconds an idle keep-alive connection stays open (default 60).", "S", "60"});
+    parser.addOption({"idle-timeout",
+                      "Seconds an idle keep-alive connection, or an answer its client does not read, is "
+                      "waited for (default 60).",
+                      "S", "60"});
     QString error;
     if (!parse(parser, arguments, &error))
         return fail(error);
@@ -93,6 +113,13 @@ int serve(const QStringList &arguments)
         idleTimeout > 86400)
         return fail(
             QStringLiteral("--header-timeout takes 1 to 3600 seconds and --idle-timeout 1 to 86400."));
+    bool keepOk = false, ageOk = false;
+    const int snapshotKeep = parser.value("snapshot-keep").toInt(&keepOk);
+    const int snapshotMaxAge = parser.value("snapshot-max-age").toInt(&ageOk);
+    if (!keepOk || snapshotKeep < 0 || snapshotKeep > 1000000 || !ageOk || snapshotMaxAge < 0 ||
+        snapshotMaxAge > 36500)
+        return fail(QStringLiteral("--snapshot-keep takes a number of files and --snapshot-max-age a number "
+                                   "of days (0: no limit)."));
     const QString listen = parser.value("listen");
     const int colon = listen.lastIndexOf(QLatin1Char(':'));
     bool portOk = false;
@@ -108,8 +135,28 @@ int serve(const QStringList &arguments)
     options.idleTimeout = std::chrono::seconds(idleTimeout);
     if (parser.isSet("tls-cert") != parser.isSet("tls-key"))
         return fail(QStringLiteral("HTTPS needs both --tls-cert and --tls-key."));
+    // The certificate and key as the files hold them now: at start, and again on each SIGHUP (a
+    // renewed certificate without a restart).
+    const auto readTls = [&parser]() -> contract::Result<QSslConfiguration> {
+        QByteArray passphrase = qgetenv("BILLING_TLS_KEY_PASSPHRASE");
+        if (parser.isSet("tls-key-passphrase-file")) {
+            QFile file(parser.value("tls-key-passphrase-file"));
+            if (!file.open(QIODevice::ReadOnly))
+                return contract::Problem{500,
+                                         "tls_setup_failed",
+                                         QStringLiteral("Cannot serve HTTPS"),
+                                         QStringLiteral("Cannot read the passphrase file %1: %2")
+                                             .arg(file.fileName(), file.errorString()),
+                                         {}};
+            passphrase = file.readLine().trimmed();
+        }
+        return http::ApiServer::tlsConfiguration(parser.value("tls-cert"), parser.value("tls-key"),
+                                                 passphrase);
+    };
+    if (parser.isSet("tls-key-passphrase-file") && !parser.isSet("tls-key"))
+        return fail(QStringLiteral("--tls-key-passphrase-file goes with --tls-cert and --tls-key."));
     if (parser.isSet("tls-cert")) {
-        auto tls = http::ApiServer::tlsConfiguration(parser.value("tls-cert"), parser.value("tls-key"));
+        auto tls = readTls();
         if (!tls)
             return fail(tls.problem().message());
         options.tls = *tls;
@@ -120,6 +167,8 @@ int serve(const QStringList &arguments)
         return fail(platform.problem().message());
     if (parser.isSet("snapshot-dir"))
         (*platform)->snapshots().setDirectory(parser.value("snapshot-dir"));
+    (*platform)->snapshots().setRetention(
+        {snapshotKeep, qint64(snapshotMaxAge) * contract::vocabulary::DayMs});
     if (parser.isSet("marketplace-trust")) {
         auto trust = marketplace::MarketplaceTrust::load(parser.value("marketplace-trust"));
         if (!trust)
@@ -131,6 +180,21 @@ int serve(const QStringList &arguments)
     if (!bound)
         return fail(bound.problem().message());
     QTextStream(stdout) << "listening on " << server.url().toString() << Qt::endl;
+    UnixSignals hangUps({SIGHUP});
+    QObject::connect(&hangUps, &UnixSignals::received, &server, [&] {
+        if (!options.tls) {
+            qWarning("billing-platform: SIGHUP: serving plain HTTP, there is no certificate to reload");
+            return;
+        }
+        auto tls = readTls();
+        auto reloaded = tls ? server.reloadTls(*tls) : contract::Result<contract::Done>(tls.problem());
+        if (reloaded)
+            qInfo("billing-platform: SIGHUP: new connections get the certificate in %s",
+                  qPrintable(parser.value("tls-cert")));
+        else
+            qWarning("billing-platform: SIGHUP: the certificate was not reloaded, the one in use stays: %s",
+                     qPrintable(reloaded.problem().message()));
+    });
     (*platform)->prepareForUse();
     return QCoreApplication::exec();
 }
@@ -197,8 +261,10 @@ int staff(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption(dbOption());
     parser.addOption({"role", "viewer, operator, admin or auditor.", "ROLE"});
-    parser.addOption(
-        {"expires-in", "The token stops working after this many days (default: never).", "DAYS"});
+    parser.addOption({"expires-in",
+                      "The token stops working after this many days, or never (default: 90, or "
+                      "BILLING_TOKEN_LIFETIME_DAYS; staff rotate keeps the user's own).",
+                      "DAYS"});
     parser.addPositionalArgument("action", "add, list, revoke or rotate");
     parser.addPositionalArgument("name", "The staff user's name.");
     QString error;
@@ -216,22 +282,37 @@ int staff(const QStringList &arguments)
         return fail(QStringLiteral("staff add needs --role (viewer, operator, admin or auditor)."));
     if (action != QLatin1String("add") && parser.isSet("role"))
         return fail(QStringLiteral("--role is for staff add; a rotated token keeps the user's role."));
-    qint64 expiresInDays = 0;
-    if (parser.isSet("expires-in")) {
+    // A token's lifetime: --expires-in, else (staff add) BILLING_TOKEN_LIFETIME_DAYS, else 90 days;
+    // staff rotate without it keeps the user's own.
+    const auto lifetimeNamed = [](const QString &text) -> std::optional<contract::TokenLifetime> {
+        if (text == QLatin1String("never"))
+            return contract::TokenLifetime::never();
         bool ok = false;
-        expiresInDays = parser.value("expires-in").toLongLong(&ok);
-        if (!ok || expiresInDays < 1 || expiresInDays > 3650 || action == QLatin1String("list") ||
-            action == QLatin1String("revoke"))
-            return fail(QStringLiteral(
-                "--expires-in takes a number of days from 1 to 3650, with staff add or rotate."));
+        const qint64 days = text.toLongLong(&ok);
+        if (!ok || days < 1 || days > 3650)
+            return std::nullopt;
+        return contract::TokenLifetime::days(days);
+    };
+    std::optional<contract::TokenLifetime> lifetime;
+    if (parser.isSet("expires-in")) {
+        lifetime = lifetimeNamed(parser.value("expires-in"));
+        if (!lifetime || action == QLatin1String("list") || action == QLatin1String("revoke"))
+            return fail(QStringLiteral("--expires-in takes a number of days from 1 to 3650, or never, with "
+                                       "staff add or rotate."));
+    } else if (action == QLatin1String("add")) {
+        const QString configured = qEnvironmentVariable("BILLING_TOKEN_LIFETIME_DAYS");
+        lifetime = configured.isEmpty() ? contract::TokenLifetime{} : lifetimeNamed(configured);
+        if (!lifetime)
+            return fail(
+                QStringLiteral("BILLING_TOKEN_LIFETIME_DAYS takes a number of days from 1 to 3650, or "
+                               "never, not \"%1\".")
+                    .arg(configured));
     }
     const auto clock = std::make_shared<domain::SystemClock>();
     auto platform = domain::BillingPlatform::open(parser.value("db"), clock);
     if (!platform)
         return fail(platform.problem().message());
     domain::StaffAccess &staff = (*platform)->staff();
-    const qint64 expiresAt =
-        expiresInDays > 0 ? clock->nowMs() + expiresInDays * contract::vocabulary::DayMs : 0;
     const QString name = positional.value(1);
     QTextStream out(stdout);
     if (action == QLatin1String("list")) {
@@ -264,10 +345,15 @@ int staff(const QStringList &arguments)
         return 0;
     }
     auto token = action == QLatin1String("add")
-                     ? staff.add(name, parser.value("role"), expiresAt, commandLineActor())
-                     : staff.rotate(name, expiresAt, commandLineActor());
+                     ? staff.add(name, parser.value("role"), *lifetime, commandLineActor())
+                     : staff.rotate(name, lifetime, commandLineActor());
     if (!token)
         return fail(token.problem().message());
+    qint64 expiresAt = 0;
+    if (auto users = staff.list()) {
+        for (const contract::StaffUser &user : *users)
+            expiresAt = user.name == name ? user.expiresAt : expiresAt;
+    }
     const QString expiry =
         expiresAt == 0 ? QStringLiteral("never expires") : QStringLiteral("expires ") + timeText(expiresAt);
     if (action == QLatin1String("add"))

@@ -117,7 +117,9 @@ QCoro::Task<Result<WorkspaceService::Session>> WorkspaceService::session()
     const auto reply = co_await m_client->get("/v1/session");
     if (!reply)
         co_return reply.problem();
-    co_return Session{reply->body.value("name").toString(), reply->body.value("role").toString()};
+    co_return Session{reply->body.value("name").toString(), reply->body.value("role").toString(),
+                      contract::json::time(reply->body.value("expires_at")),
+                      contract::json::time(reply->body.value("server_time"))};
 }
 
 } // namespace billing::services

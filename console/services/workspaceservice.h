@@ -52,6 +52,8 @@ public:
     struct Session {
         QString name;
         QString role;
+        qint64 expiresAt = 0;  // 0: the token never expires
+        qint64 serverTime = 0; // the platform's clock when it answered
     };
     QCoro::Task<contract::Result<Session>> session();
 

@@ -26,6 +26,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QCoroTask>
+#include <QDateTime>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QJsonDocument>
@@ -406,6 +407,7 @@ void MainWindow::createStatusBar()
                        m_staffName = session->name;
                        m_staffLabel->setText(
                            tr("%1 (%2)").arg(session->name, models::BillingText::staffRole(session->role)));
+                       warnOfTokenExpiry(session->expiresAt, session->serverTime);
                        updateWorkspaceActions();
                    });
     statusBar()->addWidget(m_platformLabel);
@@ -530,6 +532,27 @@ void MainWindow::announceSubscriptionChange(const contract::AuditEvent &event)
                                      m_cloudAccounts->searchField()->setText(id);
                                  });
         });
+}
+
+void MainWindow::warnOfTokenExpiry(qint64 expiresAt, qint64 serverTime)
+{
+    // A week ahead, by the platform's clock: time to ask an administrator for a new token.
+    constexpr qint64 Week = 7 * v::DayMs;
+    if (expiresAt == 0 || serverTime == 0 || expiresAt - serverTime > Week)
+        return;
+    const qint64 daysLeft = std::max<qint64>(0, (expiresAt - serverTime) / v::DayMs);
+    const QString when = QLocale().toString(QDateTime::fromMSecsSinceEpoch(expiresAt), QLocale::ShortFormat);
+    const QString text =
+        daysLeft == 0 ? tr("Your API token expires within a day, at %1. Ask an administrator for a new one "
+                           "(billing-platform staff rotate) and sign in with it.")
+                            .arg(when)
+                      : tr("Your API token expires in %1 days, at %2. Ask an administrator for a new one "
+                           "(billing-platform staff rotate) and sign in with it.")
+                            .arg(daysLeft)
+                            .arg(when);
+    m_staffLabel->setText(tr("%1, token expires %2").arg(m_staffLabel->text(), when));
+    m_staffLabel->setToolTip(text);
+    m_notice->showNotice(NoticeBar::Kind::Warning, text, QString(), {});
 }
 
 void MainWindow::showMessage(const QString &message)

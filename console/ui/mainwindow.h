@@ -80,6 +80,8 @@ private:
     void openBindWorkspaces();
     void openExportReport();
     void showMessage(const QString &message);
+    // The token's end, once it is a week or less away: in the status bar and a notice.
+    void warnOfTokenExpiry(qint64 expiresAt, qint64 serverTime);
     // Live updates: what the platform's event stream says changed is read again, a moment later and
     // once for a burst; a cancellation is announced.
     void platformChanged(const contract::AuditEvent &event);

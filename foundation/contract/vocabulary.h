@@ -92,6 +92,7 @@ inline const QString CloudAccountCancelled = QStringLiteral("cloud_account.cance
 inline const QString DeploymentStopped = QStringLiteral("deployment.stopped");
 inline const QString DeploymentDeleted = QStringLiteral("deployment.deleted");
 inline const QString SnapshotCreate = QStringLiteral("snapshot.create");
+inline const QString SnapshotDelete = QStringLiteral("snapshot.delete");
 inline const QString StaffAdd = QStringLiteral("staff.add");
 inline const QString StaffRotate = QStringLiteral("staff.rotate");
 inline const QString StaffRevoke = QStringLiteral("staff.revoke");

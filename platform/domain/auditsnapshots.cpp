@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
+#include <QMutex>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -31,11 +33,95 @@ QString defaultDirectory(const store::Database &database)
 }
 } // namespace
 
+struct AuditSnapshots::Readers {
+    QMutex mutex;
+    QHash<QString, int> reading;
+};
+
 AuditSnapshots::AuditSnapshots(std::shared_ptr<store::Database> database, ChangeRunner &runner)
     : m_database(database)
     , m_store(database)
     , m_runner(runner)
+    , m_readers(std::make_shared<Readers>())
 {
+}
+
+std::shared_ptr<void> AuditSnapshots::beginReading(const QString &id)
+{
+    QMutexLocker locked(&m_readers->mutex);
+    if (!file(id))
+        return nullptr;
+    ++m_readers->reading[id];
+    struct Lease {
+        Lease(std::shared_ptr<Readers> readers, QString id)
+            : readers(std::move(readers))
+            , id(std::move(id))
+        {
+        }
+        Q_DISABLE_COPY_MOVE(Lease)
+        std::shared_ptr<Readers> readers;
+        QString id;
+        ~Lease()
+        {
+            QMutexLocker locked(&readers->mutex);
+            if (--readers->reading[id] == 0)
+                readers->reading.remove(id);
+        }
+    };
+    return std::make_shared<Lease>(m_readers, id);
+}
+
+Result<qint64> AuditSnapshots::applyRetention()
+{
+    if (m_retention.keep <= 0 && m_retention.maxAgeMs <= 0)
+        return 0;
+    // Newest first: an id begins with its making's time (snap-yyyyMMddTHHmmssZ-…).
+    QStringList ids;
+    for (const QString &name :
+         QDir(directory()).entryList({QStringLiteral("snap-*") + Suffix}, QDir::Files)) {
+        const QString id = name.chopped(Suffix.size());
+        if (file(id))
+            ids.append(id);
+    }
+    std::sort(ids.begin(), ids.end(), std::greater<>());
+    const qint64 now = m_runner.clock().nowMs();
+    qint64 deleted = 0;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const QString &id = ids.at(i);
+        const QDateTime made = QDateTime::fromString(id.mid(5, 16), QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+        const qint64 age = now - QDateTime(made.date(), made.time(), Qt::UTC).toMSecsSinceEpoch();
+        const bool beyondCount = m_retention.keep > 0 && i >= m_retention.keep;
+        const bool tooOld = m_retention.maxAgeMs > 0 && age > m_retention.maxAgeMs;
+        if (!beyondCount && !tooOld)
+            continue;
+        // Set aside under the lock, so that no download begins on it; gone once the deletion is audited.
+        const QString path = QDir(directory()).filePath(id + Suffix);
+        const QString aside = path + QStringLiteral(".deleting");
+        {
+            QMutexLocker locked(&m_readers->mutex);
+            if (m_readers->reading.contains(id) || !QFile::rename(path, aside))
+                continue; // being downloaded: the next sweep tries again
+        }
+        const qint64 size = QFileInfo(aside).size();
+        auto audited = m_runner.run(Actor::Platform, {}, [&](ChangeSet &change) -> Result<Outcome> {
+            change.record(
+                v::AuditAction::SnapshotDelete, v::AuditTarget::Snapshot, id,
+                contract::AuditEvent::encodeState(QJsonObject{{"size_bytes", size}}),
+                contract::AuditEvent::encodeState(QJsonObject{
+                    {"deleted_by", QStringLiteral("retention")},
+                    {"rule", beyondCount ? QStringLiteral("keep the newest %1").arg(m_retention.keep)
+                                         : QStringLiteral("older than %1 days")
+                                               .arg(m_retention.maxAgeMs / contract::vocabulary::DayMs)}}));
+            return Outcome{};
+        });
+        if (!audited) {
+            QFile::rename(aside, path); // never a deletion the trail does not show
+            return audited.problem();
+        }
+        QFile::remove(aside);
+        ++deleted;
+    }
+    return deleted;
 }
 
 QString AuditSnapshots::directory() const

@@ -33,6 +33,21 @@ public:
     // The file of a snapshot made here; 404 for an unknown or malformed id.
     contract::Result<QString> file(const QString &id) const;
 
+    // How many snapshot files to keep, and for how long (0: no limit). None by default: snapshots are
+    // audit evidence, and deleting them is an operator's decision.
+    struct Retention {
+        int keep = 0;
+        qint64 maxAgeMs = 0;
+    };
+    void setRetention(Retention retention) { m_retention = retention; }
+    // While the answer lives, retention does not delete the snapshot's file (a download in progress);
+    // null when the file is gone already.
+    std::shared_ptr<void> beginReading(const QString &id);
+    // Deletes the files the retention setting no longer keeps (beyond the newest `keep`, or older than
+    // `maxAgeMs` by the platform's clock), except those being read; each deletion is audited
+    // (snapshot.delete by the platform). Answers how many went.
+    contract::Result<qint64> applyRetention();
+
     struct SigningKeyInfo {
         QString platformId;
         QByteArray publicKey;
@@ -45,6 +60,9 @@ private:
     store::SnapshotStore m_store;
     ChangeRunner &m_runner;
     QString m_directory;
+    Retention m_retention;
+    struct Readers; // the snapshots being read, by id; shared with each reading's lease
+    std::shared_ptr<Readers> m_readers;
 };
 
 } // namespace billing::domain

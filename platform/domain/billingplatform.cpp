@@ -21,8 +21,8 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database,
     , m_reports(database)
     , m_locks(m_runner, m_workspaces)
     , m_subscriptions(m_runner, m_workspaces, m_directory, m_deployments, m_marketplaceEvents)
-    , m_scheduler(m_runner, m_workspaces, m_deployments)
     , m_snapshots(database, m_runner)
+    , m_scheduler(m_runner, m_workspaces, m_deployments, m_snapshots)
     , m_staff(database, m_runner)
 {
 }

@@ -92,8 +92,8 @@ private:
     store::ReportStore m_reports;
     WorkspaceLocks m_locks;
     MarketplaceSubscriptions m_subscriptions;
-    Scheduler m_scheduler;
     AuditSnapshots m_snapshots;
+    Scheduler m_scheduler;
     StaffAccess m_staff;
 };
 

@@ -45,14 +45,16 @@ QJsonObject Scheduler::Sweep::toJson() const
 {
     return {{"deployments_deleted", deploymentsDeleted},
             {"workspaces_dissolved", workspacesDissolved},
-            {"overrides_ended", overridesEnded}};
+            {"overrides_ended", overridesEnded},
+            {"snapshots_deleted", snapshotsDeleted}};
 }
 
 Scheduler::Scheduler(ChangeRunner &runner, store::WorkspaceStore &workspaces,
-                     store::DeploymentStore &deployments)
+                     store::DeploymentStore &deployments, AuditSnapshots &snapshots)
     : m_runner(runner)
     , m_workspaces(workspaces)
     , m_deployments(deployments)
+    , m_snapshots(snapshots)
 {
 }
 
@@ -71,6 +73,10 @@ Result<Scheduler::Sweep> Scheduler::runDue()
     if (!ended)
         return ended.problem();
     sweep.overridesEnded = *ended;
+    auto expired = m_snapshots.applyRetention();
+    if (!expired)
+        return expired.problem();
+    sweep.snapshotsDeleted = *expired;
     return sweep;
 }
 

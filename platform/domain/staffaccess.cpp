@@ -28,12 +28,13 @@ StaffAccess::StaffAccess(std::shared_ptr<store::Database> database, ChangeRunner
 {
 }
 
-Result<QString> StaffAccess::add(const QString &name, const QString &role, qint64 expiresAt,
+Result<QString> StaffAccess::add(const QString &name, const QString &role, contract::TokenLifetime lifetime,
                                  const QString &actor)
 {
     QString token;
     auto done = m_runner.run(actor, {}, [&](ChangeSet &change) -> Result<Outcome> {
-        auto made = store::StaffStore::add(change.db, name, role, expiresAt, change.now);
+        auto made = store::StaffStore::add(change.db, name, role, lifetime, change.now);
+        const qint64 expiresAt = lifetime.expiresAt(change.now);
         if (!made)
             return made.problem();
         token = *made;
@@ -47,14 +48,17 @@ Result<QString> StaffAccess::add(const QString &name, const QString &role, qint6
     return token;
 }
 
-Result<QString> StaffAccess::rotate(const QString &name, qint64 expiresAt, const QString &actor)
+Result<QString> StaffAccess::rotate(const QString &name, std::optional<contract::TokenLifetime> lifetime,
+                                    const QString &actor)
 {
     QString token;
     auto done = m_runner.run(actor, {}, [&](ChangeSet &change) -> Result<Outcome> {
         auto before = store::StaffStore::find(change.db, name);
         if (!before)
             return before.problem();
-        auto made = store::StaffStore::replaceToken(change.db, name, before->role, expiresAt);
+        const contract::TokenLifetime kept = lifetime.value_or(before->tokenLifetime);
+        const qint64 expiresAt = kept.expiresAt(change.now);
+        auto made = store::StaffStore::replaceToken(change.db, name, before->role, kept, change.now);
         if (!made)
             return made.problem();
         token = *made;
@@ -92,8 +96,10 @@ Result<QString> StaffAccess::issue(const QString &name, const QString &role, con
         auto existing = store::StaffStore::find(change.db, name);
         if (!existing && existing.problem().status != 404)
             return existing.problem();
-        auto made = existing ? store::StaffStore::replaceToken(change.db, name, role, 0)
-                             : store::StaffStore::add(change.db, name, role, 0, change.now);
+        // The embedded console's token is made afresh at each start and lives as long as that run.
+        const auto never = contract::TokenLifetime::never();
+        auto made = existing ? store::StaffStore::replaceToken(change.db, name, role, never, change.now)
+                             : store::StaffStore::add(change.db, name, role, never, change.now);
         if (!made)
             return made.problem();
         token = *made;

@@ -17,12 +17,13 @@ class StaffAccess
 public:
     StaffAccess(std::shared_ptr<store::Database> database, ChangeRunner &runner);
 
-    // `actor` is who made the change (the operating-system user at the command line). An expiry of 0
-    // means the token never expires.
-    contract::Result<QString> add(const QString &name, const QString &role, qint64 expiresAt,
+    // `actor` is who made the change (the operating-system user at the command line).
+    contract::Result<QString> add(const QString &name, const QString &role, contract::TokenLifetime lifetime,
                                   const QString &actor);
-    // A new token in place of the old one, which stops working at once; the role stays.
-    contract::Result<QString> rotate(const QString &name, qint64 expiresAt, const QString &actor);
+    // A new token in place of the old one, which stops working at once; the role stays, and so does
+    // the user's token lifetime unless another is given.
+    contract::Result<QString> rotate(const QString &name, std::optional<contract::TokenLifetime> lifetime,
+                                     const QString &actor);
     contract::Result<contract::Done> revoke(const QString &name, const QString &actor);
     // A fresh token, the user made or replaced as needed (the embedded console's own session).
     contract::Result<QString> issue(const QString &name, const QString &role, const QString &actor);

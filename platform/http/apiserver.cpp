@@ -287,6 +287,27 @@ void ApiServer::openStream(const StreamRoute &route, ApiRequest request, std::sh
     });
 }
 
+namespace {
+QByteArray chainPem(const QSslConfiguration &tls)
+{
+    QByteArray chain;
+    for (const QSslCertificate &certificate : tls.localCertificateChain())
+        chain += certificate.toPem();
+    return chain;
+}
+} // namespace
+
+contract::Result<contract::Done> ApiServer::reloadTls(const QSslConfiguration &tls)
+{
+    if (!m_transport || m_url.scheme() != QLatin1String("https"))
+        return Problem{409,
+                       "not_serving_https",
+                       QStringLiteral("Not serving HTTPS"),
+                       QStringLiteral("Only a platform started with a certificate can reload one."),
+                       {}};
+    return m_transport->reloadTls(chainPem(tls), tls.privateKey().toPem());
+}
+
 contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port,
                                             const std::optional<QSslConfiguration> &tls,
                                             TransportLimits limits)
@@ -309,13 +330,8 @@ contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16
             serve(std::move(request), std::move(reply));
         },
         [](QByteArrayView path) { return maxBodyBytes(path); }, limits);
-    QByteArray chain, key;
-    if (tls) {
-        for (const QSslCertificate &certificate : tls->localCertificateChain())
-            chain += certificate.toPem();
-        key = tls->privateKey().toPem();
-    }
-    auto bound = m_transport->listen(address, port, chain, key);
+    auto bound = m_transport->listen(address, port, tls ? chainPem(*tls) : QByteArray(),
+                                     tls ? tls->privateKey().toPem() : QByteArray());
     if (!bound)
         return bound.problem();
     m_url.setScheme(tls ? QStringLiteral("https") : QStringLiteral("http"));
@@ -325,7 +341,8 @@ contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16
 }
 
 contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &certificateFile,
-                                                                const QString &keyFile)
+                                                                const QString &keyFile,
+                                                                const QByteArray &passphrase)
 {
     const auto refused = [](const QString &detail) {
         return Problem{500, "tls_setup_failed", QStringLiteral("Cannot serve HTTPS"), detail, {}};
@@ -344,12 +361,19 @@ contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &c
     if (!keyIn.open(QIODevice::ReadOnly))
         return refused(
             QStringLiteral("Cannot read the private key %1: %2").arg(keyFile, keyIn.errorString()));
-    const QByteArray keyPem = keyIn.readAll();
-    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    const QByteArray keyFilePem = keyIn.readAll();
+    QSslKey key(keyFilePem, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey, passphrase);
     if (key.isNull())
-        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+        key = QSslKey(keyFilePem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey, passphrase);
     if (key.isNull())
-        return refused(QStringLiteral("%1 holds no unencrypted PEM RSA or EC private key.").arg(keyFile));
+        return refused(
+            keyFilePem.contains("ENCRYPTED")
+                ? QStringLiteral("The private key in %1 is encrypted and the passphrase given does "
+                                 "not open it (--tls-key-passphrase-file or "
+                                 "BILLING_TLS_KEY_PASSPHRASE).")
+                      .arg(keyFile)
+                : QStringLiteral("%1 holds no PEM RSA or EC private key.").arg(keyFile));
+    const QByteArray keyPem = key.toPem(); // decrypted, for OpenSSL
     if (!keyMatchesCertificate(chain.first().toPem(), keyPem))
         return refused(QStringLiteral("The private key in %1 is not the certificate's.").arg(keyFile));
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();

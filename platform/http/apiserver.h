@@ -93,9 +93,13 @@ public:
                                      const std::optional<QSslConfiguration> &tls = {},
                                      TransportLimits limits = TransportLimits());
     // The server side of HTTPS from PEM files: the certificate (then any intermediates) and its
-    // unencrypted private key; refused when unreadable or when the key is not the certificate's.
+    // private key, encrypted with `passphrase` or not; refused when unreadable, when the passphrase
+    // does not open the key, or when the key is not the certificate's.
     static contract::Result<QSslConfiguration> tlsConfiguration(const QString &certificateFile,
-                                                                const QString &keyFile);
+                                                                const QString &keyFile,
+                                                                const QByteArray &passphrase = {});
+    // New connections are served with `tls` from now on; open ones keep the certificate they began with.
+    contract::Result<contract::Done> reloadTls(const QSslConfiguration &tls);
     QUrl url() const { return m_url; }
 
     static constexpr qint64 MaxBodyBytes = 1 << 20;

@@ -35,7 +35,9 @@ struct HttpTransport::State {
     Handle handle;
     BodyLimit bodyLimit;
     TransportLimits limits;
-    std::optional<net::ssl::context> tls; // outlives every TLS stream
+    // The transport's thread only. Each TLS connection holds the context it began with, so a reload
+    // (SIGHUP) serves new connections with the new certificate and leaves open ones as they are.
+    std::shared_ptr<net::ssl::context> tls;
     // The transport's thread only.
     std::unordered_map<std::string, int> perAddress;
     int connections = 0;
@@ -129,8 +131,10 @@ template<typename Stream>
 class Connection final : public Closable, public std::enable_shared_from_this<Connection<Stream>>
 {
 public:
-    Connection(std::shared_ptr<HttpTransport::State> state, Stream stream, std::string address)
+    Connection(std::shared_ptr<HttpTransport::State> state, Stream stream, std::string address,
+               std::shared_ptr<net::ssl::context> tls = {})
         : m_state(std::move(state))
+        , m_tls(std::move(tls))
         , m_stream(std::move(stream))
         , m_address(std::move(address))
     {
@@ -432,6 +436,8 @@ private:
             return;
         }
         m_writing = true;
+        // A client that stops reading is given the idle deadline for each write, then let go.
+        tcp().expires_after(m_state->limits.idleTimeout);
         net::async_write(m_stream, net::buffer(m_queue.front().bytes),
                          [self = this->shared_from_this()](beast::error_code ec, std::size_t written) {
                              if (ec)
@@ -455,6 +461,7 @@ private:
     };
 
     std::shared_ptr<HttpTransport::State> m_state;
+    std::shared_ptr<net::ssl::context> m_tls; // outlives m_stream, which uses it
     Stream m_stream;
     std::string m_address;
     beast::flat_buffer m_buffer;
@@ -484,7 +491,7 @@ void accept(const std::shared_ptr<HttpTransport::State> &state)
             if (state->tls) {
                 using Tls = beast::ssl_stream<beast::tcp_stream>;
                 auto tls = std::make_shared<Connection<Tls>>(
-                    state, Tls(beast::tcp_stream(std::move(socket)), *state->tls), address);
+                    state, Tls(beast::tcp_stream(std::move(socket)), *state->tls), address, state->tls);
                 state->open.push_back(tls);
                 tls->start(full);
             } else {
@@ -528,6 +535,38 @@ HttpTransport::~HttpTransport()
     m_state->thread.join();
 }
 
+contract::Result<std::shared_ptr<net::ssl::context>>
+HttpTransport::tlsContext(const QByteArray &certificateChainPem, const QByteArray &keyPem)
+{
+    try {
+        auto tls = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+        tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                         net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                         net::ssl::context::no_tlsv1_1);
+        tls->use_certificate_chain(
+            net::buffer(certificateChainPem.constData(), std::size_t(certificateChainPem.size())));
+        tls->use_private_key(net::buffer(keyPem.constData(), std::size_t(keyPem.size())),
+                             net::ssl::context::pem);
+        return tls;
+    } catch (const boost::system::system_error &error) {
+        return Problem{500,
+                       "tls_setup_failed",
+                       QStringLiteral("Cannot serve HTTPS"),
+                       QString::fromStdString(error.what()),
+                       {}};
+    }
+}
+
+contract::Result<contract::Done> HttpTransport::reloadTls(const QByteArray &certificateChainPem,
+                                                          const QByteArray &keyPem)
+{
+    auto tls = tlsContext(certificateChainPem, keyPem);
+    if (!tls)
+        return tls.problem();
+    net::post(m_state->io, [state = m_state, tls = *tls] { state->tls = tls; });
+    return contract::Done{};
+}
+
 contract::Result<quint16> HttpTransport::listen(const QHostAddress &address, quint16 port,
                                                 const QByteArray &certificateChainPem,
                                                 const QByteArray &keyPem)
@@ -541,19 +580,10 @@ contract::Result<quint16> HttpTransport::listen(const QHostAddress &address, qui
             {}};
     };
     if (!certificateChainPem.isEmpty()) {
-        try {
-            net::ssl::context tls(net::ssl::context::tls_server);
-            tls.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                            net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
-                            net::ssl::context::no_tlsv1_1);
-            tls.use_certificate_chain(
-                net::buffer(certificateChainPem.constData(), std::size_t(certificateChainPem.size())));
-            tls.use_private_key(net::buffer(keyPem.constData(), std::size_t(keyPem.size())),
-                                net::ssl::context::pem);
-            m_state->tls.emplace(std::move(tls));
-        } catch (const boost::system::system_error &error) {
-            return refused(QString::fromStdString(error.what()));
-        }
+        auto tls = tlsContext(certificateChainPem, keyPem);
+        if (!tls)
+            return refused(tls.problem().detail);
+        m_state->tls = *tls;
     }
     beast::error_code ec;
     auto acceptor = std::make_optional<tcp::acceptor>(m_state->io);

@@ -13,6 +13,10 @@
 #include <memory>
 #include <optional>
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace billing::http {
 
 // One request's way back to its client, from any thread: a whole answer, or a streamed body. The
@@ -40,7 +44,8 @@ public:
 // The limits every connection is held to (RFC 9112 framing is Beast's and the checks around it).
 struct TransportLimits {
     std::chrono::seconds headerDeadline{10}; // a request's line and headers, from its first byte
-    std::chrono::seconds idleTimeout{60};    // a kept-alive connection waiting for its next request
+    std::chrono::seconds idleTimeout{
+        60}; // a kept-alive connection waiting for its next request, or each write of an answer
     std::chrono::seconds bodyDeadline{30};
     std::size_t maxHeaderBytes = 16 << 10;
     int connectionsPerAddress = 64;
@@ -65,9 +70,16 @@ public:
                                      const QByteArray &certificateChainPem = {},
                                      const QByteArray &keyPem = {});
 
+    // New connections get this certificate chain and key from now on; open ones keep theirs. Nothing
+    // changes when the PEMs are refused.
+    contract::Result<contract::Done> reloadTls(const QByteArray &certificateChainPem,
+                                               const QByteArray &keyPem);
+
     struct State; // the transport's Asio side, shared with its connections
 
 private:
+    static contract::Result<std::shared_ptr<boost::asio::ssl::context>>
+    tlsContext(const QByteArray &certificateChainPem, const QByteArray &keyPem);
     std::shared_ptr<State> m_state;
 };
 

@@ -44,10 +44,12 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
             !audited)
             return ApiResponse::problem(audited.problem());
         const qint64 expires = request.staff.expiresAt;
-        return ApiResponse::json(QJsonObject{
-            {"name", request.staff.name},
-            {"role", request.staff.role},
-            {"expires_at", expires == 0 ? QJsonValue() : QJsonValue(contract::json::time(expires))}});
+        return ApiResponse::json(
+            QJsonObject{{"name", request.staff.name},
+                        {"role", request.staff.role},
+                        {"expires_at", contract::json::time(expires)},
+                        // The console counts down to expires_at by the platform's clock, not its own.
+                        {"server_time", contract::json::time(platform->clock().nowMs())}});
     });
 
     server.route("GET", "/v1/sites", [platform](const ApiRequest &) {

@@ -111,6 +111,11 @@ contract::Result<quint16> PlatformServer::listen(const QHostAddress &address, qu
     return m_server->listen(address, port, m_options.tls, limits);
 }
 
+contract::Result<contract::Done> PlatformServer::reloadTls(const QSslConfiguration &tls)
+{
+    return m_server->reloadTls(tls);
+}
+
 QList<QPair<QByteArray, QString>> PlatformServer::routes() const
 {
     return m_server->routes();

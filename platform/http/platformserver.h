@@ -45,6 +45,8 @@ public:
     ~PlatformServer() override;
 
     contract::Result<quint16> listen(const QHostAddress &address, quint16 port);
+    // A renewed certificate for new connections (SIGHUP); open connections are not dropped.
+    contract::Result<contract::Done> reloadTls(const QSslConfiguration &tls);
     QUrl url() const;
     // Every (method, pattern) served, for the OpenAPI check.
     QList<QPair<QByteArray, QString>> routes() const;

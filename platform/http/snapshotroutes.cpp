@@ -5,6 +5,7 @@
 #include "platform/http/routes.h"
 
 #include <QFile>
+#include <QFileInfo>
 
 namespace billing::http {
 
@@ -16,14 +17,15 @@ constexpr qint64 ChunkBytes = 1 << 20;
 constexpr qint64 MaxUnsentBytes = 4 << 20;
 
 // Sends a file in chunks as the reader takes them: at most MaxUnsentBytes wait in memory.
-void sendFile(const QString &path, ServerStream *stream)
+// `reading` keeps retention from deleting the file until the stream is done with it.
+void sendFile(const QString &path, ServerStream *stream, std::shared_ptr<void> reading)
 {
     auto *file = new QFile(path, stream);
-    if (!file->open(QIODevice::ReadOnly)) {
+    if (!reading || !file->open(QIODevice::ReadOnly)) {
         stream->abort();
         return;
     }
-    const auto pump = [file, stream] {
+    const auto pump = [file, stream, reading] {
         while (stream->isOpen() && stream->unsentBytes() < MaxUnsentBytes) {
             const QByteArray chunk = file->read(ChunkBytes);
             if (chunk.isEmpty()) {
@@ -91,7 +93,10 @@ void registerSnapshotRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
                 return file.problem();
             return QVariant(*file);
         },
-        [](const QVariant &path, ServerStream *stream) { sendFile(path.toString(), stream); },
+        [platform](const QVariant &path, ServerStream *stream) {
+            const QString file = path.toString();
+            sendFile(file, stream, platform->snapshots().beginReading(QFileInfo(file).completeBaseName()));
+        },
         ServerStream::Framing::Chunked, auditing);
 }
 

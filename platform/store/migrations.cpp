@@ -103,6 +103,11 @@ const QList<QStringList> &steps()
             R"(UPDATE marketplace_events SET refused = 1 WHERE outcome LIKE 'refused:%')",
             R"(CREATE INDEX marketplace_events_refusals ON marketplace_events (refused, id))",
         },
+        // 5: each staff user's token lifetime, given again on rotation (0: never). Users from before
+        // get the default of 90 days: "never" was the old default, never a choice anyone made.
+        {
+            R"(ALTER TABLE staff_users ADD COLUMN token_lifetime_ms BIGINT NOT NULL DEFAULT 7776000000)",
+        },
     };
     return all;
 }

@@ -43,11 +43,17 @@ Problem unknownStaff(const QString &name)
 
 contract::StaffUser staffUser(const QSqlQuery &q)
 {
-    return {q.value(0).toLongLong(), q.value(1).toString(),   q.value(2).toString(),
-            q.value(3).toLongLong(), q.value(4).toLongLong(), q.value(5).toLongLong()};
+    return {q.value(0).toLongLong(),
+            q.value(1).toString(),
+            q.value(2).toString(),
+            q.value(3).toLongLong(),
+            q.value(4).toLongLong(),
+            q.value(5).toLongLong(),
+            contract::TokenLifetime{q.value(6).toLongLong()}};
 }
 
-const QString Columns = QStringLiteral("id, name, role, created_at, expires_at, revoked_at");
+const QString Columns =
+    QStringLiteral("id, name, role, created_at, expires_at, revoked_at, token_lifetime_ms");
 
 } // namespace
 
@@ -61,8 +67,8 @@ QString StaffStore::hashToken(const QString &token)
     return QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
-Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QString &role, qint64 expiresAt,
-                                qint64 nowMs)
+Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QString &role,
+                                contract::TokenLifetime lifetime, qint64 nowMs)
 {
     if (name.trimmed().isEmpty() || name.trimmed() != name || name.size() > 100)
         return Problem::invalidRequest("name",
@@ -82,12 +88,14 @@ Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QStr
     const QString token = newToken();
     QSqlQuery q(db);
     q.prepare(QStringLiteral(
-        "INSERT INTO staff_users (name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
+        "INSERT INTO staff_users (name, role, token_hash, created_at, expires_at, token_lifetime_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?)"));
     q.addBindValue(name);
     q.addBindValue(role);
     q.addBindValue(hashToken(token));
     q.addBindValue(nowMs);
-    q.addBindValue(expiresAt);
+    q.addBindValue(lifetime.expiresAt(nowMs));
+    q.addBindValue(lifetime.ms);
     // Another `staff add` of the same name may have committed since the look-up: the unique
     // constraint decides, and the answer is the same 409.
     if (auto ran = Database::exec(q, "Adding a staff user"); !ran)
@@ -97,17 +105,19 @@ Result<QString> StaffStore::add(QSqlDatabase db, const QString &name, const QStr
 }
 
 Result<QString> StaffStore::replaceToken(QSqlDatabase db, const QString &name, const QString &role,
-                                         qint64 expiresAt)
+                                         contract::TokenLifetime lifetime, qint64 nowMs)
 {
     if (auto known = checkRole(role); !known)
         return known.problem();
     const QString token = newToken();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "UPDATE staff_users SET role = ?, token_hash = ?, expires_at = ?, revoked_at = 0 WHERE name = ?"));
+    q.prepare(QStringLiteral("UPDATE staff_users SET role = ?, token_hash = ?, expires_at = ?, "
+                             "token_lifetime_ms = ?, revoked_at = 0 "
+                             "WHERE name = ?"));
     q.addBindValue(role);
     q.addBindValue(hashToken(token));
-    q.addBindValue(expiresAt);
+    q.addBindValue(lifetime.expiresAt(nowMs));
+    q.addBindValue(lifetime.ms);
     q.addBindValue(name);
     if (auto ran = Database::exec(q, "Replacing a staff token"); !ran)
         return ran.problem();

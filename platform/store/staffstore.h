@@ -14,12 +14,13 @@ class StaffStore
 public:
     explicit StaffStore(std::shared_ptr<Database> database);
 
-    // Adds a staff user and answers the new token.
+    // Adds a staff user and answers the new token, which works for `lifetime` from `nowMs`.
     static contract::Result<QString> add(QSqlDatabase db, const QString &name, const QString &role,
-                                         qint64 expiresAt, qint64 nowMs);
-    // A new token for a staff user (the old one stops working), not revoked, with the given role and expiry.
+                                         contract::TokenLifetime lifetime, qint64 nowMs);
+    // A new token for a staff user (the old one stops working), not revoked, with the given role and
+    // lifetime (kept as the user's from now on).
     static contract::Result<QString> replaceToken(QSqlDatabase db, const QString &name, const QString &role,
-                                                  qint64 expiresAt);
+                                                  contract::TokenLifetime lifetime, qint64 nowMs);
     static contract::Result<contract::Done> revoke(QSqlDatabase db, const QString &name, qint64 nowMs);
     static contract::Result<contract::StaffUser> find(QSqlDatabase db, const QString &name);
 

@@ -2,6 +2,7 @@
 #include "foundation/snapshot/sqlitefile.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/snapshottampering.h"
+#include "tests/support/testcertificates.h"
 #include "tests/support/testplatform.h"
 
 #include <QDir>
@@ -12,10 +13,20 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlQuery>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
 
 #include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace {
 
@@ -151,6 +162,10 @@ TEST(PlatformCommandLine, TheHeaderAndIdleDeadlinesAreSettings)
         run(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--header-timeout", "0"}));
     expectOneLineFailure(
         run(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--idle-timeout", "soon"}));
+    expectOneLineFailure(
+        run(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--snapshot-keep", "-1"}));
+    expectOneLineFailure(
+        run(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--snapshot-max-age", "a week"}));
 
     QProcess serve;
     serve.start(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--header-timeout", "2",
@@ -162,6 +177,29 @@ TEST(PlatformCommandLine, TheHeaderAndIdleDeadlinesAreSettings)
         socket->connectToHost(url.host(), quint16(url.port()));
         ASSERT_TRUE(socket->waitForConnected(5000));
     }
+    // A client that asks and does not read: a tiny receive window, more pipelined requests than the
+    // kernel's buffers hold answers for.
+    const int deaf = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int window = 4096;
+    ::setsockopt(deaf, SOL_SOCKET, SO_RCVBUF, &window, sizeof window);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(quint16(url.port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(deaf, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+    const QByteArray ask("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    const QByteArray asks = ask.repeated(20000);
+    qsizetype asked = 0;
+    for (QElapsedTimer sending; asked < asks.size() && (!sending.isValid() || !sending.hasExpired(3000));) {
+        if (!sending.isValid())
+            sending.start();
+        const ssize_t n =
+            ::send(deaf, asks.constData() + asked, size_t(asks.size() - asked), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n > 0)
+            asked += n;
+        else
+            QTest::qWait(20);
+    }
     slow.write("GET /v1/health HTTP/1.1\r\nHost: x\r\n"); // and nothing more
     slow.flush();
     QElapsedTimer clock;
@@ -172,6 +210,128 @@ TEST(PlatformCommandLine, TheHeaderAndIdleDeadlinesAreSettings)
     EXPECT_LE(slowClosed, 3500);
     ASSERT_TRUE(idle.waitForDisconnected(6000));
     EXPECT_GE(clock.elapsed(), 3500);
+    // Each answer waits for its reader as long as an idle connection would, then the connection goes:
+    // read at last, it ends before the answers do.
+    QTest::qWait(5000);
+    const timeval patience{5, 0};
+    ::setsockopt(deaf, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+    QByteArray answers;
+    char chunk[65536];
+    ssize_t got = 0;
+    while ((got = ::recv(deaf, chunk, sizeof chunk, 0)) > 0)
+        answers.append(chunk, got);
+    EXPECT_TRUE(got == 0 || errno == ECONNRESET) << "the connection is still open";
+    EXPECT_LT(answers.count("HTTP/1.1 "), asked / ask.size()) << "a client that does not read was waited for";
+    ::close(deaf);
+    serve.kill();
+    serve.waitForFinished();
+}
+
+TEST(PlatformCommandLine, SighupServesARenewedCertificateWithoutDroppingConnectionsAndKeysMayBeEncrypted)
+{
+    QTemporaryDir dir;
+    const QString db = "sqlite:" + dir.filePath("p.sqlite");
+    ASSERT_EQ(run(Platform, {"seed", "--db", db, "--workspaces", "20"}).exitCode, 0);
+    const billing::test::TestCertificates authority;
+    const auto first = authority.issue({"127.0.0.1"});
+    const auto renewed = authority.issue({"127.0.0.1"});
+    const auto write = [&](const QString &name, const QByteArray &bytes) {
+        QFile file(dir.filePath(name));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(bytes);
+    };
+    const auto install = [&](const billing::test::TestCertificates::Issued &issued) {
+        write("cert.pem", issued.certificatePem);
+        write("key.pem", QSslKey(issued.keyPem, QSsl::Ec).toPem("horse battery"));
+    };
+    install(first);
+    write("passphrase", "horse battery\n");
+    write("wrong", "horse\n");
+    const QStringList tls{"--tls-cert", dir.filePath("cert.pem"), "--tls-key", dir.filePath("key.pem")};
+    const QStringList serveArguments = QStringList{"serve", "--db", db, "--listen", "127.0.0.1:0"} + tls;
+
+    // An encrypted key without the passphrase, or with a wrong one, is one line and no server.
+    const Outcome noPassphrase = run(Platform, serveArguments);
+    expectOneLineFailure(noPassphrase);
+    EXPECT_TRUE(noPassphrase.err.contains("encrypted")) << noPassphrase.err.toStdString();
+    expectOneLineFailure(
+        run(Platform, serveArguments + QStringList{"--tls-key-passphrase-file", dir.filePath("wrong")}));
+
+    QProcess serve;
+    serve.start(Platform,
+                serveArguments + QStringList{"--tls-key-passphrase-file", dir.filePath("passphrase")});
+    ASSERT_TRUE(serve.waitForReadyRead(30000)) << serve.readAllStandardError().toStdString();
+    const QUrl url(QString::fromUtf8(serve.readLine()).trimmed().section(' ', 2));
+    ASSERT_EQ(url.scheme(), "https");
+    QSslConfiguration trust = QSslConfiguration::defaultConfiguration();
+    trust.setCaCertificates(QSslCertificate::fromData(authority.authorityPem()));
+    const auto connectTo = [&](QSslSocket &socket) {
+        socket.setSslConfiguration(trust);
+        socket.connectToHostEncrypted(url.host(), quint16(url.port()));
+        EXPECT_TRUE(socket.waitForEncrypted(10000)) << socket.errorString().toStdString();
+    };
+    const QByteArray token = run(Platform, {"staff", "add", "--db", db, "ops", "--role", "viewer"})
+                                 .out.trimmed()
+                                 .section('\n', -1)
+                                 .toUtf8();
+    const auto healthOn = [&token](QSslSocket &socket) {
+        socket.write("GET /v1/health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+        // One whole answer (its head, then Content-Length bytes), so the next starts clean.
+        QByteArray answer;
+        qsizetype end = -1;
+        qsizetype length = -1;
+        while ((end < 0 || answer.size() < end + 4 + length) && socket.waitForReadyRead(5000)) {
+            answer += socket.readAll();
+            end = answer.indexOf("\r\n\r\n");
+            static const QRegularExpression contentLength("Content-Length: (\\d+)",
+                                                          QRegularExpression::CaseInsensitiveOption);
+            if (const auto match = contentLength.match(QString::fromLatin1(answer.left(end)));
+                match.hasMatch())
+                length = match.captured(1).toLongLong();
+        }
+        return answer.startsWith("HTTP/1.1 200") && length >= 0 && answer.size() == end + 4 + length;
+    };
+    const QSslCertificate firstCertificate = QSslCertificate::fromData(first.certificatePem).first();
+    const QSslCertificate renewedCertificate = QSslCertificate::fromData(renewed.certificatePem).first();
+    QSslSocket before;
+    connectTo(before);
+    ASSERT_TRUE(healthOn(before));
+    EXPECT_EQ(before.peerCertificate(), firstCertificate);
+
+    // The certificate is renewed in place; SIGHUP.
+    install(renewed);
+    ::kill(pid_t(serve.processId()), SIGHUP);
+    QSslSocket after;
+    for (QElapsedTimer clock; !clock.isValid() || !clock.hasExpired(10000);) {
+        if (!clock.isValid())
+            clock.start();
+        QSslSocket probe;
+        connectTo(probe);
+        if (probe.peerCertificate() == renewedCertificate)
+            break;
+        QTest::qWait(50);
+    }
+    connectTo(after);
+    EXPECT_EQ(after.peerCertificate(), renewedCertificate) << "new connections get the renewed certificate";
+    EXPECT_TRUE(healthOn(after));
+    EXPECT_TRUE(healthOn(before)) << "a connection open before the reload is not dropped";
+
+    // A reload that cannot read its files changes nothing: the renewed certificate stays in use.
+    write("key.pem", "not a key");
+    ::kill(pid_t(serve.processId()), SIGHUP);
+    QByteArray said;
+    for (QElapsedTimer clock;
+         !said.contains("was not reloaded") && (!clock.isValid() || !clock.hasExpired(5000));) {
+        if (!clock.isValid())
+            clock.start();
+        serve.waitForReadyRead(100);
+        said += serve.readAllStandardError();
+    }
+    EXPECT_TRUE(said.contains("was not reloaded")) << said.toStdString();
+    QSslSocket later;
+    connectTo(later);
+    EXPECT_EQ(later.peerCertificate(), renewedCertificate);
+    EXPECT_TRUE(healthOn(later));
     serve.kill();
     serve.waitForFinished();
 }
@@ -282,18 +442,22 @@ protected:
         env.insert("BILLING_CONSOLE_TOKEN", platform->adminToken());
         env.insert("QT_QPA_PLATFORM", "offscreen");
     }
-    Outcome report(QStringList arguments, const QString &wrapper = {})
+    Outcome report(QStringList arguments)
     {
         arguments = QStringList{"report"} + arguments + QStringList{"--platform", platform->url().toString()};
-        if (wrapper.isEmpty())
-            return run(Console, arguments, env);
-        return run(wrapper,
-                   wrapper == "prlimit" ? QStringList{"--fsize=20000", Console} + arguments : arguments, env);
+        return run(Console, arguments, env);
     }
-    // Nothing but what the test put there: no report, no partial file.
+    // The same with every file the console writes limited to `bytes`: a disk that fills up part-way.
+    Outcome reportOnAFullDisk(QStringList arguments, qint64 bytes)
+    {
+        arguments = QStringList{QStringLiteral("--fsize=%1").arg(bytes), Console, "report"} + arguments +
+                    QStringList{"--platform", platform->url().toString()};
+        return run("prlimit", arguments, env);
+    }
+    // Nothing but what the test put there: no report, no partial file or temporary folder.
     static QStringList leftIn(const QTemporaryDir &dir)
     {
-        return QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
+        return QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
     }
 
     std::unique_ptr<billing::test::TestPlatform> platform;
@@ -356,16 +520,82 @@ TEST_F(ReportCommand, AnUnwritableDestinationOrAFullDiskLeavesNoFileBehind)
     expectOneLineFailure(unwritable);
     EXPECT_TRUE(unwritable.err.contains("Cannot write the report")) << unwritable.err.toStdString();
 
-    // A disk that fills up part-way: the file-size limit makes the writes fail after 20 kB. (XLSX is
-    // not here: libxlsxwriter 1.1.4 ignores failed writes to its own temporary files; the workbook
-    // checks only that the file it saved is whole. See BENCHMARKS.md / the README's known limits.)
-    for (const char *format : {"csv", "pdf"}) {
-        const Outcome full = report(
-            {"subscriptions", "--out", dir.filePath(QStringLiteral("full.%1").arg(format))}, "prlimit");
+    // A disk that fills up part-way: the file-size limit makes the writes fail after 20 kB.
+    for (const char *format : {"csv", "pdf", "xlsx"}) {
+        const QString out = dir.filePath(QStringLiteral("full.%1").arg(format));
+        const Outcome full = reportOnAFullDisk({"subscriptions", "--out", out}, 20000);
         expectOneLineFailure(full);
-        EXPECT_TRUE(full.err.contains("Cannot write the report")) << format << ": " << full.err.toStdString();
+        EXPECT_TRUE(full.err.contains("Cannot write the report to " + out))
+            << format << ": " << full.err.toStdString();
     }
+    // XLSX's rows stream to libxlsxwriter's temporary files, which it writes without checking: here
+    // they fill the disk (1.3 MB of sheet XML against 600 kB) while the compressed workbook (160 kB)
+    // would still fit. A workbook missing rows is never the result.
+    const QString xlsx = dir.filePath("rows.xlsx");
+    const Outcome cut = reportOnAFullDisk({"subscriptions", "--out", xlsx}, 600000);
+    expectOneLineFailure(cut);
+    EXPECT_TRUE(cut.err.contains("(is the disk full?)")) << cut.err.toStdString();
+    EXPECT_EQ(report({"subscriptions", "--out", xlsx}).exitCode, 0)
+        << "the same report fits without the limit";
+    ASSERT_TRUE(QFile::remove(xlsx));
     EXPECT_EQ(leftIn(dir), QStringList{"not-a-folder"}) << "no report and no partial file";
+}
+
+TEST_F(ReportCommand, StoppedBySigtermOrSigintItLeavesNoPartialFile)
+{
+    QTemporaryDir dir;
+    for (const int stop : {SIGTERM, SIGINT}) {
+        QProcess console;
+        console.setProcessEnvironment(env);
+        console.start(Console, {"report", "subscriptions", "--format", "pdf", "--out", dir.filePath("r.pdf"),
+                                "--platform", platform->url().toString()});
+        ASSERT_TRUE(console.waitForStarted());
+        // Stopped as soon as its partial file is there, so the signal comes mid-export.
+        const auto partials = [&] {
+            return QDir(dir.path()).entryList({"*.partial"}, QDir::Files | QDir::Hidden);
+        };
+        QElapsedTimer clock;
+        clock.start();
+        while (partials().isEmpty() && !clock.hasExpired(20000))
+            QThread::usleep(500);
+        ASSERT_EQ(partials().size(), 1);
+        ::kill(pid_t(console.processId()), stop);
+        ASSERT_TRUE(console.waitForFinished(20000));
+        EXPECT_EQ(console.exitStatus(), QProcess::NormalExit) << "it cleans up rather than dying";
+        EXPECT_EQ(console.exitCode(), 128 + stop);
+        EXPECT_TRUE(console.readAllStandardError().contains("Stopped by signal"));
+        EXPECT_TRUE(leftIn(dir).isEmpty()) << leftIn(dir).join(", ").toStdString();
+    }
+}
+
+TEST_F(ReportCommand, PartialFilesADayOldAreRemovedByTheNextExport)
+{
+    QTemporaryDir dir;
+    const auto make = [&](const QString &name, int daysOld, bool folder = false) {
+        const QString path = dir.filePath(name);
+        if (folder) {
+            ASSERT_TRUE(QDir().mkpath(path + "/inside"));
+        } else {
+            QFile file(path);
+            ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+            file.write("half a report");
+        }
+        QFile touched(path);
+        ASSERT_TRUE(touched.open(folder ? QIODevice::ReadOnly : QIODevice::Append) || folder);
+        const QDateTime when = QDateTime::currentDateTimeUtc().addDays(-daysOld).addSecs(-60);
+        if (!folder)
+            ASSERT_TRUE(touched.setFileTime(when, QFileDevice::FileModificationTime));
+        else
+            ASSERT_EQ(::system(qPrintable(
+                          QStringLiteral("touch -d @%1 '%2'").arg(when.toSecsSinceEpoch()).arg(path))),
+                      0);
+    };
+    make(".old.xlsx.0a1b2c3d.partial", 2);
+    make(".old.xlsx.0a1b2c3d.partial.tmp", 2, true);
+    make(".fresh.csv.9f8e7d6c.partial", 0); // another export may be writing it now
+    make(".notes.partial", 5);              // not one of ours
+    ASSERT_EQ(report({"locked", "--out", dir.filePath("locked.csv")}).exitCode, 0);
+    EXPECT_EQ(leftIn(dir), (QStringList{".fresh.csv.9f8e7d6c.partial", ".notes.partial", "locked.csv"}));
 }
 
 TEST(PlatformCommandLine, AuditVerifyWalksTheChainAndNamesTheFirstBrokenEvent)

@@ -313,7 +313,7 @@ TEST_P(DomainChanges, StaffAddedTwiceAtOnceGivesOneStaffUserAndAConflictNeverASt
                 while (ready < Adders) {
                 }
                 answers[i] =
-                    platforms[size_t(i)]->staff().add(name, v::StaffRole::Viewer, 0, QStringLiteral("test"));
+                    platforms[size_t(i)]->staff().add(name, v::StaffRole::Viewer, {}, QStringLiteral("test"));
             });
         for (std::thread &adder : adders)
             adder.join();

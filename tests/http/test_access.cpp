@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "foundation/contract/vocabulary.h"
 #include "platform/http/platformserver.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -179,7 +181,7 @@ TEST(Access, ATokenStopsWorkingWhenItExpiresOrIsRevokedOrRotated)
     test::TestPlatform platform(test::Backend::Sqlite, 50);
     auto direct = platform.directAccess();
     const QUrl session = test::endpoint(platform.url(), "/v1/session");
-    auto expiring = direct->staff().add("temp", "viewer", test::TestPlatform::Now + 3'600'000, "test-setup");
+    auto expiring = direct->staff().add("temp", "viewer", contract::TokenLifetime{3'600'000}, "test-setup");
     ASSERT_TRUE(expiring.ok());
     const auto before = test::exchange("GET", session, *expiring);
     EXPECT_EQ(before.status, 200);
@@ -191,7 +193,7 @@ TEST(Access, ATokenStopsWorkingWhenItExpiresOrIsRevokedOrRotated)
 
     const QString token = platform.addStaff("ops", "operator");
     ASSERT_EQ(test::exchange("GET", session, token).status, 200);
-    auto rotated = direct->staff().rotate("ops", 0, "test-setup");
+    auto rotated = direct->staff().rotate("ops", contract::TokenLifetime::never(), "test-setup");
     ASSERT_TRUE(rotated.ok());
     EXPECT_EQ(test::exchange("GET", session, token).status, 401);
     EXPECT_EQ(test::exchange("GET", session, *rotated).json.value("role").toString(), "operator");
@@ -201,9 +203,49 @@ TEST(Access, ATokenStopsWorkingWhenItExpiresOrIsRevokedOrRotated)
     EXPECT_EQ(revoked.json.value("code").toString(), "unauthorized");
     EXPECT_TRUE(revoked.json.value("detail").toString().contains("revoked"));
     EXPECT_EQ(direct->staff().revoke("ops", "test-setup").problem().code, "staff_already_revoked");
-    EXPECT_EQ(direct->staff().rotate("nobody", 0, "test-setup").problem().status, 404);
-    EXPECT_EQ(direct->staff().add("ops", "viewer", 0, "test-setup").problem().code, "staff_exists");
-    EXPECT_EQ(direct->staff().add("new", "emperor", 0, "test-setup").problem().code, "invalid_request");
+    EXPECT_EQ(direct->staff().rotate("nobody", std::nullopt, "test-setup").problem().status, 404);
+    EXPECT_EQ(direct->staff().add("ops", "viewer", {}, "test-setup").problem().code, "staff_exists");
+    EXPECT_EQ(direct->staff().add("new", "emperor", {}, "test-setup").problem().code, "invalid_request");
+}
+
+TEST(Access, TokensLiveNinetyDaysUnlessToldAndRotationKeepsTheirLifetime)
+{
+    test::TestPlatform platform(test::Backend::Sqlite, 20);
+    auto direct = platform.directAccess();
+    const QUrl session = test::endpoint(platform.url(), "/v1/session");
+    const qint64 day = contract::vocabulary::DayMs;
+    const auto expiresAt = [&](const QString &token) {
+        const auto answer = test::exchange("GET", session, token);
+        EXPECT_EQ(answer.status, 200);
+        const QJsonValue value = answer.json.value("expires_at");
+        return value.isNull()
+                   ? qint64(0)
+                   : QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+    };
+    const auto byDefault = direct->staff().add("default", "viewer", {}, "test-setup");
+    const auto month =
+        direct->staff().add("month", "viewer", contract::TokenLifetime::days(30), "test-setup");
+    const auto forever =
+        direct->staff().add("forever", "viewer", contract::TokenLifetime::never(), "test-setup");
+    ASSERT_TRUE(byDefault.ok() && month.ok() && forever.ok());
+    EXPECT_EQ(expiresAt(*byDefault), test::TestPlatform::Now + 90 * day) << "never only when said so";
+    EXPECT_EQ(expiresAt(*month), test::TestPlatform::Now + 30 * day);
+    EXPECT_EQ(expiresAt(*forever), 0);
+    // Ten days on, each rotates without saying how long: each keeps its own lifetime, from now.
+    platform.clock().advance(10 * day);
+    const qint64 now = test::TestPlatform::Now + 10 * day;
+    const auto month2 = direct->staff().rotate("month", std::nullopt, "test-setup");
+    const auto default2 = direct->staff().rotate("default", std::nullopt, "test-setup");
+    const auto forever2 = direct->staff().rotate("forever", std::nullopt, "test-setup");
+    ASSERT_TRUE(month2.ok() && default2.ok() && forever2.ok());
+    EXPECT_EQ(expiresAt(*month2), now + 30 * day);
+    EXPECT_EQ(expiresAt(*default2), now + 90 * day);
+    EXPECT_EQ(expiresAt(*forever2), 0) << "an explicit never is kept too";
+    // Said at rotation, a new lifetime becomes the user's.
+    const auto week = direct->staff().rotate("month", contract::TokenLifetime::days(7), "test-setup");
+    ASSERT_TRUE(week.ok());
+    EXPECT_EQ(expiresAt(*week), now + 7 * day);
+    EXPECT_EQ(expiresAt(*direct->staff().rotate("month", std::nullopt, "test-setup")), now + 7 * day);
 }
 
 TEST(Access, SignInsAreAuditedAndWrongTokensFromOneAddressAreSlowedDown)

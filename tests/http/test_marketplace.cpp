@@ -83,8 +83,10 @@ TEST_P(MarketplaceApi, AwsSubscribeBindUnsubscribeLocksEverythingAndTheScheduler
     EXPECT_EQ(deploymentState("dep-paid-1"), "deleted");
     EXPECT_EQ(deploymentState("dep-trial-1"), "running");
     const auto again = sweep();
-    EXPECT_EQ(again.json,
-              (QJsonObject{{"deployments_deleted", 0}, {"workspaces_dissolved", 0}, {"overrides_ended", 0}}));
+    EXPECT_EQ(again.json, (QJsonObject{{"deployments_deleted", 0},
+                                       {"workspaces_dissolved", 0},
+                                       {"overrides_ended", 0},
+                                       {"snapshots_deleted", 0}}));
 
     // A valid billing method unlocks; the deleted deployment stays deleted.
     const QString other =

@@ -12,7 +12,9 @@
 #include "tests/support/domainplatform.h"
 #include "tests/support/snapshottampering.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 
@@ -359,6 +361,61 @@ TEST_P(SnapshotFormat, EveryReportFromASnapshotIsThePlatformsReportAsOfThatMomen
     EXPECT_EQ(
         rows([&](const contract::ReportRowSink &sink) { return (*file)->report(cloudBilled, at, sink); }),
         live);
+}
+
+TEST_P(SnapshotFormat, RetentionDeletesWhatItNoLongerKeepsAuditedAndNeverWhatIsBeingDownloaded)
+{
+    const qint64 day = v::DayMs;
+    // Four snapshots, a day apart: made at Now, Now+1d, Now+2d, Now+3d.
+    QStringList ids;
+    for (int i = 0; i < 4; ++i) {
+        if (i > 0)
+            platform.clock().advance(day);
+        ids.prepend(QFileInfo(snapshot()).completeBaseName()); // newest first
+    }
+    const auto files = [&] {
+        return QDir(m_made.path()).entryList({"*"}, QDir::Files | QDir::Hidden, QDir::Name | QDir::Reversed);
+    };
+    const auto deletions = [&] {
+        return number("SELECT COUNT(*) FROM audit_events WHERE action = 'snapshot.delete'");
+    };
+    // No retention set: nothing is ever deleted.
+    platform.clock().advance(400 * day);
+    auto swept = platform->scheduler().runDue();
+    ASSERT_TRUE(swept.ok());
+    EXPECT_EQ(swept->snapshotsDeleted, 0);
+    EXPECT_EQ(files().size(), 4);
+
+    // Keep the newest two; the oldest of them is being downloaded when the sweep comes.
+    platform->snapshots().setRetention({2, 0});
+    auto downloading = platform->snapshots().beginReading(ids.at(3));
+    ASSERT_NE(downloading, nullptr);
+    swept = platform->scheduler().runDue();
+    ASSERT_TRUE(swept.ok());
+    EXPECT_EQ(swept->snapshotsDeleted, 1);
+    EXPECT_EQ(files(),
+              (QStringList{ids.at(0) + ".snapshot", ids.at(1) + ".snapshot", ids.at(3) + ".snapshot"}))
+        << "the third went; the fourth is being read";
+    EXPECT_EQ(deletions(), 1);
+    EXPECT_EQ(pick("SELECT target_id FROM audit_events WHERE action = 'snapshot.delete'"), ids.at(2));
+    EXPECT_EQ(pick("SELECT actor FROM audit_events WHERE action = 'snapshot.delete'"),
+              domain::Actor::Platform);
+    downloading.reset(); // the download ends; the next sweep takes it
+    swept = platform->scheduler().runDue();
+    EXPECT_EQ(swept->snapshotsDeleted, 1);
+    EXPECT_EQ(files(), (QStringList{ids.at(0) + ".snapshot", ids.at(1) + ".snapshot"}));
+    EXPECT_EQ(platform->snapshots().beginReading(ids.at(3)), nullptr) << "a deleted snapshot cannot be read";
+    EXPECT_FALSE(platform->snapshots().file(ids.at(3)).ok());
+
+    // By age: older than 402 days (the clock is 403 days past the first, 400 past the newest).
+    platform->snapshots().setRetention({0, 402 * day});
+    swept = platform->scheduler().runDue();
+    EXPECT_EQ(swept->snapshotsDeleted, 0) << "400 and 401 days old";
+    platform.clock().advance(3 * day); // 403 and 404 days old
+    swept = platform->scheduler().runDue();
+    EXPECT_EQ(swept->snapshotsDeleted, 2);
+    EXPECT_TRUE(files().isEmpty());
+    EXPECT_EQ(deletions(), 4);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SnapshotFormat,

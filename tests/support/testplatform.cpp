@@ -128,7 +128,8 @@ std::shared_ptr<domain::BillingPlatform> TestPlatform::directAccess()
 
 QString TestPlatform::addStaff(const QString &name, const QString &role)
 {
-    auto token = directAccess()->staff().add(name, role, 0, QStringLiteral("test-setup"));
+    auto token = directAccess()->staff().add(name, role, contract::TokenLifetime::never(),
+                                             QStringLiteral("test-setup"));
     EXPECT_TRUE(token.ok());
     return token ? *token : QString();
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "console/services/storedtokens.h"
+#include "console/ui/noticebar.h"
 #include "console/ui/signindialog.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
@@ -184,4 +185,34 @@ TEST_F(SignInTest, SignOutForgetsTheTokenAndARevokedTokenAsksForASignIn)
     EXPECT_TRUE(shown.contains("revoked")) << shown.toStdString();
     EXPECT_TRUE(signedOut.first().first().toString().contains("revoked"));
     EXPECT_EQ(stored(), QString());
+}
+
+TEST_F(SignInTest, ATokenThatEndsWithinAWeekIsAnnouncedByThePlatformsClock)
+{
+    // The platform's clock is in September 2026; the console's own may say anything.
+    const auto soon = platform->directAccess()->staff().add("sam.soon", "operator",
+                                                            contract::TokenLifetime::days(5), "test-setup");
+    const auto later = platform->directAccess()->staff().add("lea.later", "operator",
+                                                             contract::TokenLifetime::days(30), "test-setup");
+    ASSERT_TRUE(soon.ok() && later.ok());
+    for (const auto &[token, warned] : {std::pair{*soon, true}, std::pair{*later, false}}) {
+        services::PlatformClient client(platform->url(), token);
+        services::WorkspaceService workspaces(&client);
+        services::BillingService billing(&client);
+        ui::MainWindow window(&workspaces, &billing, {platform->url().toString(), false, &tokens});
+        window.show();
+        auto *staff = window.findChild<QLabel *>("staffLabel");
+        ASSERT_TRUE(
+            test::waitUntil([&] { return staff->text().contains(warned ? "sam.soon" : "lea.later"); }));
+        auto *notice = window.findChild<ui::NoticeBar *>();
+        ASSERT_NE(notice, nullptr);
+        EXPECT_EQ(staff->text().contains("token expires"), warned) << staff->text().toStdString();
+        EXPECT_EQ(notice->isVisible() && notice->text().contains("expires in 5 days"), warned)
+            << notice->text().toStdString();
+        if (warned) {
+            EXPECT_TRUE(notice->text().contains("staff rotate"));
+            QTest::qWait(100);
+            window.grab().save("token-expiry-warning.png");
+        }
+    }
 }
