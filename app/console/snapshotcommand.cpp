@@ -102,13 +102,16 @@ int create(const QStringList &arguments)
     const auto key = commandline::wait(snapshots.signingKey());
     if (!key)
         return fail(key.problem().message());
-    const std::optional<QString> pinned = services::SigningKeyPins::pinned(key->platformId);
-    if (pinned && *pinned != key->fingerprint)
+    // A rotated key is trusted when the platform's announcements lead to it from a pinned one.
+    const QStringList trusted = services::SigningKeyPins::trusted(key->platformId);
+    if (!trusted.isEmpty() && !trusted.contains(key->fingerprint) &&
+        !snapshot::KeyAnnouncement::follow(key->platformId, trusted, key->announcements)
+             .contains(key->fingerprint))
         return fail(
-            QObject::tr(
-                "Platform %1 now signs with the key %2, but this console pinned %3 for it; if the key was "
-                "replaced on purpose, remove the pin in the console's settings.")
-                .arg(key->platformId, key->fingerprint, *pinned));
+            QObject::tr("Platform %1 now signs with the key %2, which neither this console's pinned key %3 "
+                        "nor any key it announced vouches for; if the key was replaced on purpose, remove "
+                        "the pin in the console's settings.")
+                .arg(key->platformId, key->fingerprint, trusted.last()));
 
     const auto made = commandline::wait(snapshots.create(*filter));
     if (!made)
@@ -124,7 +127,7 @@ int create(const QStringList &arguments)
     if (!downloaded)
         return fail(downloaded.problem().message());
     const auto verification = snapshot::SnapshotVerifier::verify(
-        partial.fileName(), [&key](const QString &) { return std::optional<QString>(key->fingerprint); });
+        partial.fileName(), [&key](const QString &) { return QStringList{key->fingerprint}; });
     if (!verification.intact())
         return fail(QObject::tr("The downloaded snapshot does not verify: %1")
                         .arg(verification.problems.first().message()));
@@ -137,8 +140,7 @@ int create(const QStringList &arguments)
         return fail(QObject::tr("Cannot write %1: %2")
                         .arg(QDir::toNativeSeparators(out), QString::fromStdString(error.message())));
     partial.setAutoRemove(false);
-    if (!pinned)
-        services::SigningKeyPins::pin(key->platformId, key->fingerprint);
+    services::SigningKeyPins::trust(key->platformId, {key->fingerprint});
     if (isatty(STDERR_FILENO))
         QTextStream(stderr) << QDir::toNativeSeparators(out) << ": " << describe(*verification.manifest)
                             << '\n';
@@ -160,8 +162,8 @@ int verify(const QStringList &arguments)
     const QString explicitKey = parser.value("key");
     const auto verification =
         snapshot::SnapshotVerifier::verify(files.first(), [&explicitKey](const QString &platformId) {
-            return explicitKey.isEmpty() ? services::SigningKeyPins::pinned(platformId)
-                                         : std::optional<QString>(explicitKey);
+            return explicitKey.isEmpty() ? services::SigningKeyPins::trusted(platformId)
+                                         : QStringList{explicitKey};
         });
     if (!verification.intact()) {
         const qsizetype more = verification.problems.size() - 1;

@@ -27,7 +27,7 @@ namespace {
 const char *Usage = R"(Usage: billing-platform COMMAND [options]
 
 Commands:
-  serve  --db DB --listen HOST:PORT [--marketplace-trust DIR] [--snapshot-dir DIR]
+  serve  --db DB --listen HOST:PORT [--marketplace-trust DIR] [--snapshot-dir DIR] [--snapshot-key FILE]
          [--snapshot-keep N] [--snapshot-max-age DAYS] [--tls-key-passphrase-file FILE]
          [--tls-cert FILE --tls-key FILE] [--header-timeout S] [--idle-timeout S]
                                       serve the platform API (prints "listening on http[s]://HOST:PORT")
@@ -40,11 +40,23 @@ Commands:
   staff revoke --db DB NAME           the user's token is refused from now on
   staff list --db DB                  staff users, roles, and whether each token is active, expired or revoked
   audit verify --db DB                walk the audit hash chain; names the first broken event
+  snapshot-key show|rotate --db DB [--snapshot-dir DIR] [--snapshot-key FILE]
+                                      the snapshot signing key's fingerprint and file; rotate makes a new
+                                      one, announced in a record signed by the old one
   simulate init|aws|azure ...         play AWS Marketplace and Azure against a running platform
 
 DB is sqlite:PATH (or a bare path) or postgresql://user:password@host:port/database.
 Roles: viewer, operator, admin, auditor.
 )";
+
+QCommandLineOption snapshotKeyOption()
+{
+    return {"snapshot-key",
+            "The snapshot signing key's file (PEM, mode 0600; sealed when BILLING_SNAPSHOT_KEY_PASSPHRASE is "
+            "set). Default: signing-keys/PLATFORM-ID.pem beside the snapshot folder. Instances sharing a "
+            "database share this file.",
+            "FILE"};
+}
 
 int fail(const QString &message)
 {
@@ -81,6 +93,7 @@ int serve(const QStringList &arguments)
                       "Folder for audit snapshot files; default: \"snapshots\" beside an SQLite "
                       "database, else the user's data folder.",
                       "DIR"});
+    parser.addOption(snapshotKeyOption());
     parser.addOption({"snapshot-keep",
                       "Keep only the newest N snapshot files; the scheduler deletes older ones, each "
                       "deletion audited (default: keep all).",
@@ -167,6 +180,12 @@ int serve(const QStringList &arguments)
         return fail(platform.problem().message());
     if (parser.isSet("snapshot-dir"))
         (*platform)->snapshots().setDirectory(parser.value("snapshot-dir"));
+    if (parser.isSet("snapshot-key"))
+        (*platform)->snapshots().setKeyFile(parser.value("snapshot-key"));
+    // The signing key is read now, so that a missing, unsealed-wrongly or world-readable key file stops
+    // the start rather than the first snapshot.
+    if (auto key = (*platform)->snapshots().signingKey(); !key)
+        return fail(key.problem().message());
     (*platform)->snapshots().setRetention(
         {snapshotKeep, qint64(snapshotMaxAge) * contract::vocabulary::DayMs});
     if (parser.isSet("marketplace-trust")) {
@@ -392,6 +411,49 @@ int audit(const QStringList &arguments)
     return 0;
 }
 
+int snapshotKey(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(dbOption());
+    parser.addOption({"snapshot-dir", "The platform's snapshot folder, if serve is given one.", "DIR"});
+    parser.addOption(snapshotKeyOption());
+    parser.addPositionalArgument("action", "show or rotate");
+    QString error;
+    if (!parse(parser, arguments, &error))
+        return fail(error);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1 ||
+        (positional.first() != QLatin1String("show") && positional.first() != QLatin1String("rotate")))
+        return fail(
+            QStringLiteral("usage: billing-platform snapshot-key show|rotate --db DB [--snapshot-dir DIR] "
+                           "[--snapshot-key FILE]"));
+    auto platform =
+        domain::BillingPlatform::open(parser.value("db"), std::make_shared<domain::SystemClock>());
+    if (!platform)
+        return fail(platform.problem().message());
+    domain::AuditSnapshots &snapshots = (*platform)->snapshots();
+    if (parser.isSet("snapshot-dir"))
+        snapshots.setDirectory(parser.value("snapshot-dir"));
+    if (parser.isSet("snapshot-key"))
+        snapshots.setKeyFile(parser.value("snapshot-key"));
+    auto before = snapshots.signingKey();
+    if (!before)
+        return fail(before.problem().message());
+    QTextStream out(stdout);
+    if (positional.first() == QLatin1String("show")) {
+        out << "platform " << before->platformId << " signs snapshots with " << before->fingerprint << " ("
+            << snapshots.keyFile() << "; " << before->announcements.size() << " rotations)" << Qt::endl;
+        return 0;
+    }
+    auto after = snapshots.rotateKey(commandLineActor());
+    if (!after)
+        return fail(after.problem().message());
+    out << "platform " << after->platformId << " now signs snapshots with " << after->fingerprint
+        << ", announced by " << before->fingerprint << " (" << snapshots.keyFile()
+        << "); a running serve takes it with its next snapshot" << Qt::endl;
+    return 0;
+}
+
 int runPlatformCommand(const QStringList &arguments)
 {
     const QString command = arguments.value(1);
@@ -406,6 +468,8 @@ int runPlatformCommand(const QStringList &arguments)
         return staff(rest);
     if (command == QLatin1String("audit"))
         return audit(rest);
+    if (command == QLatin1String("snapshot-key"))
+        return snapshotKey(rest);
     if (command == QLatin1String("simulate"))
         return simulate(rest);
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {

@@ -13,18 +13,21 @@ QString keyOf(const QString &platformId)
 }
 } // namespace
 
-std::optional<QString> SigningKeyPins::pinned(const QString &platformId)
+QStringList SigningKeyPins::trusted(const QString &platformId)
 {
-    const QString fingerprint = QSettings().value(keyOf(platformId)).toString();
-    if (fingerprint.isEmpty())
-        return std::nullopt;
-    return fingerprint;
+    // One fingerprint (as consoles before rotations kept it) reads as a list of one.
+    return QSettings().value(keyOf(platformId)).toStringList();
 }
 
-void SigningKeyPins::pin(const QString &platformId, const QString &fingerprint)
+void SigningKeyPins::trust(const QString &platformId, const QStringList &fingerprints)
 {
+    QStringList known = trusted(platformId);
+    for (const QString &fingerprint : fingerprints) {
+        if (!fingerprint.isEmpty() && !known.contains(fingerprint))
+            known.append(fingerprint);
+    }
     QSettings settings;
-    settings.setValue(keyOf(platformId), fingerprint);
+    settings.setValue(keyOf(platformId), known);
     settings.sync();
 }
 

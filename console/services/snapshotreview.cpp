@@ -90,7 +90,11 @@ QCoro::Task<Result<SnapshotReview::Comparison>> SnapshotReview::compareWith(QStr
 QCoro::Task<snapshot::SnapshotVerification> SnapshotReview::verify()
 {
     auto reading = QtConcurrent::run([path = m_path, closing = m_closing] {
-        return snapshot::SnapshotVerifier::verify(path, &SigningKeyPins::pinned, closing.get());
+        auto verification = snapshot::SnapshotVerifier::verify(path, &SigningKeyPins::trusted, closing.get());
+        // A rotation the file's own announcements prove, from a key already trusted: followed.
+        if (verification.signerPinned && verification.manifest)
+            SigningKeyPins::trust(verification.manifest->platformId, verification.keysFollowed);
+        return verification;
     });
     co_return co_await reading;
 }

@@ -5,6 +5,7 @@
 
 #include <QCoroNetworkReply>
 #include <QFile>
+#include <QJsonArray>
 
 #include <memory>
 
@@ -31,8 +32,13 @@ QCoro::Task<Result<SnapshotService::SigningKeyInfo>> SnapshotService::signingKey
     auto reply = co_await m_client->get(QStringLiteral("/v1/snapshots/signing-key"));
     if (!reply)
         co_return reply.problem();
-    co_return SigningKeyInfo{reply->body.value("platform_id").toString(),
-                             reply->body.value("fingerprint").toString()};
+    SigningKeyInfo key{
+        reply->body.value("platform_id").toString(), reply->body.value("fingerprint").toString(), {}};
+    for (const QJsonValue &announced : reply->body.value("announcements").toArray()) {
+        if (const auto announcement = snapshot::KeyAnnouncement::fromJson(announced.toObject()))
+            key.announcements.append(*announcement);
+    }
+    co_return key;
 }
 
 QCoro::Task<Result<SnapshotService::Made>> SnapshotService::create(snapshot::SnapshotFilter filter)

@@ -22,6 +22,7 @@ public:
     struct SigningKeyInfo {
         QString platformId;
         QString fingerprint;
+        QList<snapshot::KeyAnnouncement> announcements; // every rotation so far, oldest first
     };
     QCoro::Task<contract::Result<SigningKeyInfo>> signingKey();
 

@@ -95,7 +95,7 @@ SnapshotReviewWindow::SnapshotReviewWindow(std::unique_ptr<services::SnapshotRev
     m_trustKey->setObjectName("trustKeyButton");
     m_trustKey->hide();
     connect(m_trustKey, &QPushButton::clicked, this, [this] {
-        services::SigningKeyPins::pin(m_review->manifest().platformId, m_signer);
+        services::SigningKeyPins::trust(m_review->manifest().platformId, {m_signer});
         verify();
     });
     bannerRow->addWidget(m_trustKey);
@@ -200,7 +200,7 @@ void SnapshotReviewWindow::showVerification(const snapshot::SnapshotVerification
     m_verified = true;
     m_signer = verification.signerFingerprint;
     const snapshot::SnapshotManifest &manifest = m_review->manifest();
-    const bool pinned = services::SigningKeyPins::pinned(manifest.platformId).has_value();
+    const bool pinned = !services::SigningKeyPins::trusted(manifest.platformId).isEmpty();
     if (!verification.problems.isEmpty()) {
         QString html = tr("<b>This file is not what the platform wrote.</b>") +
                        QStringLiteral("<ul style=\"margin:0\">");

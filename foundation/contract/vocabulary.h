@@ -93,6 +93,7 @@ inline const QString DeploymentStopped = QStringLiteral("deployment.stopped");
 inline const QString DeploymentDeleted = QStringLiteral("deployment.deleted");
 inline const QString SnapshotCreate = QStringLiteral("snapshot.create");
 inline const QString SnapshotDelete = QStringLiteral("snapshot.delete");
+inline const QString SnapshotKeyRotated = QStringLiteral("snapshot.key_rotated");
 inline const QString StaffAdd = QStringLiteral("staff.add");
 inline const QString StaffRotate = QStringLiteral("staff.rotate");
 inline const QString StaffRevoke = QStringLiteral("staff.revoke");

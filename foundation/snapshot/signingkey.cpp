@@ -4,6 +4,7 @@
 #include "foundation/contract/sha256.h"
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include <memory>
 
@@ -83,6 +84,39 @@ bool SigningKey::verify(const QByteArray &publicKey, const QByteArray &message, 
     return key && EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&
            EVP_DigestVerify(context.get(), bytes(signature), size_t(signature.size()), bytes(message),
                             size_t(message.size())) == 1;
+}
+
+QByteArray SigningKey::toPem(const QByteArray &passphrase) const
+{
+    Key key(
+        EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, bytes(m_private), size_t(m_private.size())));
+    std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), &BIO_free);
+    if (!key || !out)
+        return {};
+    const bool sealed = !passphrase.isEmpty();
+    if (PEM_write_bio_PKCS8PrivateKey(out.get(), key.get(), sealed ? EVP_aes_256_cbc() : nullptr,
+                                      sealed ? passphrase.constData() : nullptr, int(passphrase.size()),
+                                      nullptr, nullptr) != 1)
+        return {};
+    char *data = nullptr;
+    const long size = BIO_get_mem_data(out.get(), &data);
+    return QByteArray(data, qsizetype(size));
+}
+
+std::optional<SigningKey> SigningKey::fromPem(const QByteArray &pem, const QByteArray &passphrase)
+{
+    std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_mem_buf(pem.constData(), int(pem.size())),
+                                                 &BIO_free);
+    // An empty passphrase is passed as such, so that a sealed key never waits on a terminal prompt.
+    QByteArray secret = passphrase;
+    Key key(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, secret.data()));
+    if (!key || EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519)
+        return std::nullopt;
+    QByteArray raw(32, Qt::Uninitialized);
+    size_t size = size_t(raw.size());
+    if (EVP_PKEY_get_raw_private_key(key.get(), reinterpret_cast<unsigned char *>(raw.data()), &size) != 1)
+        return std::nullopt;
+    return fromPrivateKey(raw);
 }
 
 QString SigningKey::fingerprint(const QByteArray &publicKey)

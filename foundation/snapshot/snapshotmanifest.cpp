@@ -3,6 +3,7 @@
 
 #include "foundation/contract/jsonfields.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace billing::snapshot {
@@ -100,6 +101,12 @@ QJsonObject SnapshotManifest::toJson() const
                                            {"platform_head_hash", audit.platformHeadHash}}}};
     if (!schemaSha256.isEmpty())
         json.insert("schema_sha256", schemaSha256);
+    if (!keyAnnouncements.isEmpty()) {
+        QJsonArray announced;
+        for (const KeyAnnouncement &announcement : keyAnnouncements)
+            announced.append(announcement.toJson());
+        json.insert("key_announcements", announced);
+    }
     return json;
 }
 
@@ -162,6 +169,12 @@ Result<SnapshotManifest> SnapshotManifest::fromBytes(const QByteArray &bytes)
         manifest.schemaSha256 = json.value("schema_sha256").toString();
         if (manifest.schemaSha256.size() != 64)
             return invalid(QStringLiteral("The manifest's schema digest is not a SHA-256."));
+    }
+    for (const QJsonValue &announced : json.value("key_announcements").toArray()) {
+        const auto announcement = KeyAnnouncement::fromJson(announced.toObject());
+        if (!announcement)
+            return invalid(QStringLiteral("The manifest's key announcements are malformed."));
+        manifest.keyAnnouncements.append(*announcement);
     }
     const QJsonObject audit = json.value("audit").toObject();
     manifest.audit.firstSeq = audit.value("first_seq").toInteger();

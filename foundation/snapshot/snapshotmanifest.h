@@ -2,6 +2,7 @@
 #pragma once
 
 #include "foundation/contract/result.h"
+#include "foundation/snapshot/keyannouncement.h"
 #include "foundation/snapshot/snapshotschema.h"
 
 #include <QJsonObject>
@@ -45,6 +46,9 @@ struct SnapshotManifest {
     SnapshotFilter filter;
     QMap<QByteArray, TableDigest> tables;
     QString schemaSha256; // SnapshotStructure::schemaDigest of the file; empty in files made before it
+    // Every rotation of the platform's signing key so far, oldest first: a console that trusts an
+    // earlier key follows them to the one that signed this file.
+    QList<KeyAnnouncement> keyAnnouncements;
     struct Audit {
         qint64 firstSeq = 0;   // 0 when the file holds no event
         QString firstPrevHash; // the hash the first event in the file chains to

@@ -18,7 +18,7 @@ QString number(qint64 n)
 }
 } // namespace
 
-SnapshotVerification SnapshotVerifier::verify(const QString &path, const PinnedKey &pinnedKey,
+SnapshotVerification SnapshotVerifier::verify(const QString &path, const TrustedKeys &trustedKeys,
                                               const std::atomic_bool *cancel)
 {
     SnapshotVerification verification;
@@ -40,17 +40,21 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const PinnedK
                                    "or was not signed by the key in the file."),
                     {}});
     }
-    if (const auto pinnedFingerprint = pinnedKey ? pinnedKey(manifest.platformId) : std::nullopt) {
-        verification.signerPinned = *pinnedFingerprint == verification.signerFingerprint;
+    if (const QStringList trusted = trustedKeys ? trustedKeys(manifest.platformId) : QStringList();
+        !trusted.isEmpty()) {
+        verification.keysFollowed =
+            KeyAnnouncement::follow(manifest.platformId, trusted, manifest.keyAnnouncements);
+        verification.signerPinned = trusted.contains(verification.signerFingerprint) ||
+                                    verification.keysFollowed.contains(verification.signerFingerprint);
         if (!verification.signerPinned)
-            verification.problems.append(
-                Problem{422,
-                        "signer_not_pinned",
-                        QStringLiteral("Unknown signer"),
-                        QStringLiteral("The snapshot is signed by the key %1, but the key pinned for "
-                                       "platform %2 is %3.")
-                            .arg(verification.signerFingerprint, manifest.platformId, *pinnedFingerprint),
-                        {}});
+            verification.problems.append(Problem{
+                422,
+                "signer_not_pinned",
+                QStringLiteral("Unknown signer"),
+                QStringLiteral("The snapshot is signed by the key %1, which is not the key pinned for "
+                               "platform %2 (%3) nor one it announced.")
+                    .arg(verification.signerFingerprint, manifest.platformId, trusted.last()),
+                {}});
     }
 
     // The file around the rows: nothing but the format's tables, as the manifest signs them, and no

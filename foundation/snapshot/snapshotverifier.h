@@ -19,7 +19,8 @@ struct SnapshotVerification {
     std::optional<SnapshotManifest> manifest; // none when the file could not be read as a snapshot
     QString signerFingerprint;
     bool signatureValid = false;
-    bool signerPinned = false; // signed by the key pinned for its platform
+    bool signerPinned = false; // signed by a key trusted for its platform, or one they announced
+    QStringList keysFollowed;  // keys the file's announcements lead to from the trusted ones
     QList<contract::Problem> problems;
 
     bool intact() const { return manifest && problems.isEmpty(); }
@@ -28,12 +29,12 @@ struct SnapshotVerification {
 class SnapshotVerifier
 {
 public:
-    // The fingerprint of the signing key trusted for a platform (by its id), if one is.
-    using PinnedKey = std::function<std::optional<QString>(const QString &platformId)>;
+    // The fingerprints of the signing keys trusted for a platform (by its id); none when none is.
+    using TrustedKeys = std::function<QStringList(const QString &platformId)>;
 
-    // A file signed by another key than the one `pinnedKey` names for its platform is reported
-    // (signer_not_pinned). `cancel` stops early.
-    static SnapshotVerification verify(const QString &path, const PinnedKey &pinnedKey = {},
+    // A file signed by a key that is neither trusted for its platform nor announced, in the file, by
+    // one that is, is reported (signer_not_pinned). `cancel` stops early.
+    static SnapshotVerification verify(const QString &path, const TrustedKeys &trustedKeys = {},
                                        const std::atomic_bool *cancel = nullptr);
 };
 

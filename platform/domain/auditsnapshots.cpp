@@ -129,13 +129,60 @@ QString AuditSnapshots::directory() const
     return m_directory.isEmpty() ? defaultDirectory(*m_database) : m_directory;
 }
 
+store::SnapshotStore::KeyFile AuditSnapshots::keyFileSetting() const
+{
+    return {m_keyPath, QFileInfo(directory()).absoluteDir().filePath(QStringLiteral("signing-keys")),
+            qgetenv("BILLING_SNAPSHOT_KEY_PASSPHRASE")};
+}
+
+QString AuditSnapshots::keyFile()
+{
+    auto identity = m_store.identity(m_runner.clock().nowMs(), keyFileSetting());
+    return identity ? identity->keyPath : keyFileSetting().path;
+}
+
 Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::signingKey()
 {
-    auto identity = m_store.identity(m_runner.clock().nowMs());
+    auto identity = m_store.identity(m_runner.clock().nowMs(), keyFileSetting());
     if (!identity)
         return identity.problem();
     return SigningKeyInfo{identity->platformId, identity->key.publicKey(),
-                          snapshot::SigningKey::fingerprint(identity->key.publicKey())};
+                          snapshot::SigningKey::fingerprint(identity->key.publicKey()),
+                          identity->announcements};
+}
+
+Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::rotateKey(const QString &actor)
+{
+    const auto setting = keyFileSetting();
+    auto identity = m_store.identity(m_runner.clock().nowMs(), setting);
+    if (!identity)
+        return identity.problem();
+    // The new key's file first, beside the old one; the rotation commits with its audit event; then
+    // the file takes the old one's place (identity() finishes that if the process stops before).
+    const snapshot::SigningKey next = snapshot::SigningKey::generate();
+    const QString pending = identity->keyPath + QStringLiteral(".new");
+    QFile::remove(pending);
+    if (auto written = store::SnapshotStore::writeKeyFile(pending, next, setting.passphrase); !written)
+        return written.problem();
+    const auto announcement = snapshot::KeyAnnouncement::make(identity->platformId, identity->key,
+                                                              next.publicKey(), m_runner.clock().nowMs());
+    auto done = m_runner.run(actor, {}, [&](ChangeSet &change) -> Result<Outcome> {
+        if (auto recorded = store::SnapshotStore::recordRotation(change.db, announcement); !recorded)
+            return recorded.problem();
+        change.record(
+            v::AuditAction::SnapshotKeyRotated, v::AuditTarget::Snapshot, identity->platformId,
+            contract::AuditEvent::encodeState(
+                QJsonObject{{"fingerprint", announcement.previousFingerprint()}}),
+            contract::AuditEvent::encodeState(QJsonObject{{"fingerprint", announcement.fingerprint()}}));
+        return Outcome{};
+    });
+    if (!done) {
+        QFile::remove(pending);
+        return done.problem();
+    }
+    QFile::remove(identity->keyPath);
+    QFile::rename(pending, identity->keyPath);
+    return signingKey();
 }
 
 Result<QString> AuditSnapshots::file(const QString &id) const
@@ -150,7 +197,7 @@ Result<QString> AuditSnapshots::file(const QString &id) const
 Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilter &filter,
                                                     const contract::StaffUser &by, const QString &requestId)
 {
-    auto identity = m_store.identity(m_runner.clock().nowMs());
+    auto identity = m_store.identity(m_runner.clock().nowMs(), keyFileSetting());
     if (!identity)
         return identity.problem();
     if (!QDir().mkpath(directory()))
@@ -178,6 +225,7 @@ Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilt
     manifest.createdAt = now;
     manifest.createdBy = by.name;
     manifest.filter = filter;
+    manifest.keyAnnouncements = identity->announcements;
     {
         auto writer = snapshot::SnapshotWriter::create(partial);
         if (!writer)

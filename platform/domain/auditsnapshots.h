@@ -48,12 +48,21 @@ public:
     // (snapshot.delete by the platform). Answers how many went.
     contract::Result<qint64> applyRetention();
 
+    // The private signing key's file: `path`, else `<platform id>.pem` in a "signing-keys" folder
+    // beside the snapshot folder; sealed with BILLING_SNAPSHOT_KEY_PASSPHRASE when that is set.
+    void setKeyFile(const QString &path) { m_keyPath = path; }
+    QString keyFile();
+
     struct SigningKeyInfo {
         QString platformId;
         QByteArray publicKey;
         QString fingerprint;
+        QList<snapshot::KeyAnnouncement> announcements; // every rotation so far, oldest first
     };
     contract::Result<SigningKeyInfo> signingKey();
+    // A new signing key, announced in a record signed by the old one (audited: snapshot.key_rotated).
+    // The old key's file is replaced; snapshots it signed keep verifying by the public key they carry.
+    contract::Result<SigningKeyInfo> rotateKey(const QString &actor);
 
 private:
     std::shared_ptr<store::Database> m_database;
@@ -61,6 +70,8 @@ private:
     ChangeRunner &m_runner;
     QString m_directory;
     Retention m_retention;
+    QString m_keyPath;
+    store::SnapshotStore::KeyFile keyFileSetting() const;
     struct Readers; // the snapshots being read, by id; shared with each reading's lease
     std::shared_ptr<Readers> m_readers;
 };

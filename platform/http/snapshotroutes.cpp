@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 
 namespace billing::http {
 
@@ -51,10 +52,14 @@ void registerSnapshotRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         auto key = platform->snapshots().signingKey();
         if (!key)
             return ApiResponse::problem(key.problem());
+        QJsonArray announcements;
+        for (const snapshot::KeyAnnouncement &announcement : key->announcements)
+            announcements.append(announcement.toJson());
         return ApiResponse::json({{"platform_id", key->platformId},
                                   {"algorithm", "Ed25519"},
                                   {"public_key", QString::fromLatin1(key->publicKey.toBase64())},
-                                  {"fingerprint", key->fingerprint}});
+                                  {"fingerprint", key->fingerprint},
+                                  {"announcements", announcements}});
     });
 
     const Access auditing = Access::takingSnapshots();

@@ -108,6 +108,13 @@ const QList<QStringList> &steps()
         {
             R"(ALTER TABLE staff_users ADD COLUMN token_lifetime_ms BIGINT NOT NULL DEFAULT 7776000000)",
         },
+        // 6: the snapshot signing key leaves the database for a key file; the database keeps its public
+        // half and every rotation's announcement (signed by the key it replaced)
+        {
+            R"(ALTER TABLE platform_identity ADD COLUMN public_key TEXT NOT NULL DEFAULT '')",
+            R"(CREATE TABLE signing_key_announcements (
+                seq BIGINT PRIMARY KEY, body TEXT NOT NULL, announced_at BIGINT NOT NULL))",
+        },
     };
     return all;
 }

@@ -674,6 +674,29 @@ TEST_F(SnapshotCommand, CreatesVerifiesAndComparesSnapshots)
     EXPECT_TRUE(text.out.trimmed().endsWith(")")) << text.out.toStdString();
 }
 
+TEST_F(SnapshotCommand, ARotatedSigningKeyIsFollowedFromThePinnedOneWithoutTrustOnFirstUse)
+{
+    const QString older = files.filePath("older.snapshot");
+    ASSERT_EQ(snapshot({"create", "--platform", platform->url().toString(), "--out", older}).exitCode, 0);
+    const QStringList where{"--db", platform->databaseSpec(), "--snapshot-dir",
+                            platform->snapshotDirectory()};
+    const Outcome shown = run(Platform, QStringList{"snapshot-key", "show"} + where);
+    ASSERT_EQ(shown.exitCode, 0) << shown.err.toStdString();
+    const Outcome rotated = run(Platform, QStringList{"snapshot-key", "rotate"} + where);
+    ASSERT_EQ(rotated.exitCode, 0) << rotated.err.toStdString();
+    EXPECT_TRUE(rotated.out.contains("now signs snapshots with SHA256:")) << rotated.out.toStdString();
+
+    // The console pinned the old key; the platform's announcement, signed by it, vouches for the new one.
+    const QString newer = files.filePath("newer.snapshot");
+    const Outcome followed = snapshot({"create", "--platform", platform->url().toString(), "--out", newer});
+    ASSERT_EQ(followed.exitCode, 0) << followed.err.toStdString();
+    EXPECT_EQ(snapshot({"verify", newer}).exitCode, 0);
+    EXPECT_EQ(snapshot({"verify", older}).exitCode, 0) << "the old key stays trusted for what it signed";
+
+    // Trusting some other key, the announcement vouches for nothing.
+    expectOneLineFailure(snapshot({"verify", newer, "--key", "SHA256:somebodyElse"}));
+}
+
 TEST_F(SnapshotCommand, BrokenFilesAndBadInputFailWithOneLine)
 {
     const QString good = files.filePath("good.snapshot");

@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         file.write(reinterpret_cast<const char *>(data), qint64(size));
     }
     const auto verification = billing::snapshot::SnapshotVerifier::verify(
-        path, [](const QString &) { return std::optional<QString>(QStringLiteral("SHA256:pinned")); });
+        path, [](const QString &) { return QStringList{QStringLiteral("SHA256:pinned")}; });
     (void)verification.intact();
     if (auto file = billing::snapshot::SnapshotFile::open(path)) {
         billing::contract::WorkspaceQuery query;

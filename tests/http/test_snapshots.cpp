@@ -47,8 +47,8 @@ protected:
     snapshot::SnapshotVerification verify(const QString &path)
     {
         const QString pinned = fingerprint();
-        return snapshot::SnapshotVerifier::verify(
-            path, [pinned](const QString &) { return std::optional<QString>(pinned); });
+        return snapshot::SnapshotVerifier::verify(path,
+                                                  [pinned](const QString &) { return QStringList{pinned}; });
     }
     static QStringList codes(const snapshot::SnapshotVerification &verification)
     {

@@ -2,6 +2,7 @@
 // The audit snapshot file format on its own: files the platform's domain writes, read back with the
 // console's reader, verifier and diff, altered as someone with the file and the sqlite3 shell would.
 #include "foundation/contract/vocabulary.h"
+#include "foundation/snapshot/keyannouncement.h"
 #include "foundation/snapshot/signingkey.h"
 #include "foundation/snapshot/snapshotdiff.h"
 #include "foundation/snapshot/snapshotfile.h"
@@ -9,6 +10,7 @@
 #include "foundation/snapshot/snapshotverifier.h"
 #include "foundation/snapshot/sqlitefile.h"
 #include "platform/domain/billingplatform.h"
+#include "platform/store/snapshotstore.h"
 #include "tests/support/domainplatform.h"
 #include "tests/support/snapshottampering.h"
 
@@ -16,6 +18,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -29,7 +32,7 @@ namespace {
 class SnapshotFormat : public test::DomainTest<1000, 3>
 {
 protected:
-    SnapshotFormat() { platform->snapshots().setDirectory(m_made.path()); }
+    SnapshotFormat() { platform->snapshots().setDirectory(m_made.filePath(QStringLiteral("snapshots"))); }
     static contract::StaffUser console()
     {
         return {1, QStringLiteral("console"), v::StaffRole::Admin, 0, 0, 0};
@@ -45,8 +48,8 @@ protected:
     snapshot::SnapshotVerification verify(const QString &path)
     {
         const QString pinned = platform->snapshots().signingKey()->fingerprint;
-        return snapshot::SnapshotVerifier::verify(
-            path, [pinned](const QString &) { return std::optional<QString>(pinned); });
+        return snapshot::SnapshotVerifier::verify(path,
+                                                  [pinned](const QString &) { return QStringList{pinned}; });
     }
     // A copy of `path` changed by `sql`.
     QString altered(const QString &path, const QByteArray &sql)
@@ -374,7 +377,8 @@ TEST_P(SnapshotFormat, RetentionDeletesWhatItNoLongerKeepsAuditedAndNeverWhatIsB
         ids.prepend(QFileInfo(snapshot()).completeBaseName()); // newest first
     }
     const auto files = [&] {
-        return QDir(m_made.path()).entryList({"*"}, QDir::Files | QDir::Hidden, QDir::Name | QDir::Reversed);
+        return QDir(platform->snapshots().directory())
+            .entryList({"*"}, QDir::Files | QDir::Hidden, QDir::Name | QDir::Reversed);
     };
     const auto deletions = [&] {
         return number("SELECT COUNT(*) FROM audit_events WHERE action = 'snapshot.delete'");
@@ -416,6 +420,131 @@ TEST_P(SnapshotFormat, RetentionDeletesWhatItNoLongerKeepsAuditedAndNeverWhatIsB
     EXPECT_EQ(swept->snapshotsDeleted, 2);
     EXPECT_TRUE(files().isEmpty());
     EXPECT_EQ(deletions(), 4);
+}
+
+TEST_P(SnapshotFormat, TheSigningKeyLivesInAFileOfItsOwnAndNeverInTheDatabase)
+{
+    auto key = platform->snapshots().signingKey();
+    ASSERT_TRUE(key.ok()) << key.problem().message().toStdString();
+    const QString path = platform->snapshots().keyFile();
+    EXPECT_TRUE(path.startsWith(m_made.path() + "/signing-keys/")) << path.toStdString();
+    EXPECT_EQ(QFileInfo(path).permissions() &
+                  (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+              QFile::Permissions())
+        << "readable by its owner only";
+    EXPECT_EQ(pick("SELECT signing_key FROM platform_identity"), QString())
+        << "a database backup cannot sign";
+    EXPECT_EQ(pick("SELECT public_key FROM platform_identity"),
+              QString::fromLatin1(key->publicKey.toBase64()));
+
+    // A key file others may read is refused, not used.
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther);
+    const auto exposed = platform->snapshots().signingKey();
+    ASSERT_FALSE(exposed.ok());
+    EXPECT_TRUE(exposed.problem().message().contains("chmod 600"))
+        << exposed.problem().message().toStdString();
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+
+    // A database from before the key file: its key is moved into the file and erased from the database.
+    const auto legacy = snapshot::SigningKey::fromPem(
+        [&] {
+            QFile file(path);
+            EXPECT_TRUE(file.open(QIODevice::ReadOnly));
+            return file.readAll();
+        }(),
+        {});
+    ASSERT_TRUE(legacy.has_value());
+    {
+        auto db = platform->database().connection();
+        ASSERT_TRUE(db.ok());
+        QSqlQuery q(*db);
+        ASSERT_TRUE(q.exec(QStringLiteral("UPDATE platform_identity SET signing_key = '%1', public_key = ''")
+                               .arg(QString::fromLatin1(legacy->privateKey().toBase64()))));
+    }
+    ASSERT_TRUE(QFile::remove(path));
+    const auto moved = platform->snapshots().signingKey();
+    ASSERT_TRUE(moved.ok()) << moved.problem().message().toStdString();
+    EXPECT_EQ(moved->fingerprint, key->fingerprint) << "the same key, now from its file";
+    EXPECT_TRUE(QFileInfo::exists(path));
+    EXPECT_EQ(pick("SELECT signing_key FROM platform_identity"), QString());
+
+    // A missing key file stops signing, and says where the key should be.
+    ASSERT_TRUE(QFile::rename(path, path + ".elsewhere"));
+    const auto missing = platform->snapshots().signingKey();
+    ASSERT_FALSE(missing.ok());
+    EXPECT_TRUE(missing.problem().message().contains(path)) << missing.problem().message().toStdString();
+    EXPECT_FALSE(platform->snapshots().create({}, console(), QStringLiteral("req")).ok());
+}
+
+TEST_P(SnapshotFormat, ARotatedKeyIsAnnouncedByTheOldOneAndOldSnapshotsStillVerify)
+{
+    const QString older = snapshot();
+    const auto before = platform->snapshots().signingKey();
+    ASSERT_TRUE(before.ok());
+    const auto after = platform->snapshots().rotateKey(QStringLiteral("cli:test"));
+    ASSERT_TRUE(after.ok()) << after.problem().message().toStdString();
+    EXPECT_NE(after->fingerprint, before->fingerprint);
+    ASSERT_EQ(after->announcements.size(), 1);
+    const snapshot::KeyAnnouncement &announcement = after->announcements.first();
+    EXPECT_EQ(announcement.previousFingerprint(), before->fingerprint);
+    EXPECT_EQ(announcement.fingerprint(), after->fingerprint);
+    EXPECT_TRUE(announcement.signatureValid());
+    EXPECT_EQ(
+        number(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'snapshot.key_rotated' AND actor = 'cli:test'"),
+        1);
+    EXPECT_EQ(pick("SELECT signing_key FROM platform_identity"), QString());
+    const QString newer = snapshot();
+
+    const auto verifyTrusting = [](const QString &path, const QStringList &trusted) {
+        return snapshot::SnapshotVerifier::verify(path, [trusted](const QString &) { return trusted; });
+    };
+    // A console that pinned the old key: the old snapshot verifies as before; the new one carries the
+    // announcement, which leads from the old key to the new one.
+    const auto old = verifyTrusting(older, {before->fingerprint});
+    EXPECT_TRUE(old.intact()) << codes(old).join(", ").toStdString();
+    const auto followed = verifyTrusting(newer, {before->fingerprint});
+    EXPECT_TRUE(followed.intact()) << codes(followed).join(", ").toStdString();
+    EXPECT_EQ(followed.keysFollowed, QStringList{after->fingerprint});
+    // Having followed, it trusts both: old snapshots keep verifying against the key that signed them.
+    EXPECT_TRUE(verifyTrusting(older, {before->fingerprint, after->fingerprint}).intact());
+    // A console that trusts some other key gains nothing from the announcement.
+    const QString stranger = snapshot::SigningKey::fingerprint(snapshot::SigningKey::generate().publicKey());
+    EXPECT_EQ(codes(verifyTrusting(newer, {stranger})), QStringList{"signer_not_pinned"});
+
+    // An announcement not signed by the trusted key leads nowhere.
+    const snapshot::SigningKey forger = snapshot::SigningKey::generate();
+    snapshot::KeyAnnouncement forged = snapshot::KeyAnnouncement::make(
+        after->platformId, forger, snapshot::SigningKey::generate().publicKey(), test::TestPlatform::Now);
+    forged.previousPublicKey = before->publicKey; // claims the old key, signed by another
+    EXPECT_FALSE(forged.signatureValid());
+    EXPECT_TRUE(
+        snapshot::KeyAnnouncement::follow(after->platformId, {before->fingerprint}, {forged}).isEmpty());
+    // Nor one for another platform.
+    EXPECT_TRUE(
+        snapshot::KeyAnnouncement::follow("platform-other", {before->fingerprint}, {announcement}).isEmpty());
+}
+
+TEST(SigningKeyFile, ASealedKeyOpensOnlyWithItsPassphraseAndIsWrittenForItsOwnerOnly)
+{
+    const snapshot::SigningKey key = snapshot::SigningKey::generate();
+    const QByteArray sealed = key.toPem("correct horse");
+    EXPECT_TRUE(sealed.contains("ENCRYPTED PRIVATE KEY"));
+    EXPECT_FALSE(sealed.contains(key.privateKey().toBase64()));
+    ASSERT_TRUE(snapshot::SigningKey::fromPem(sealed, "correct horse").has_value());
+    EXPECT_EQ(snapshot::SigningKey::fromPem(sealed, "correct horse")->publicKey(), key.publicKey());
+    EXPECT_FALSE(snapshot::SigningKey::fromPem(sealed, "wrong").has_value());
+    EXPECT_FALSE(snapshot::SigningKey::fromPem(sealed, {}).has_value()) << "never a prompt, never opened";
+    EXPECT_EQ(snapshot::SigningKey::fromPem(key.toPem({}), {})->publicKey(), key.publicKey());
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath("keys/k.pem");
+    ASSERT_TRUE(store::SnapshotStore::writeKeyFile(path, key, "correct horse").ok());
+    EXPECT_EQ(QFileInfo(path).permissions() &
+                  ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
+              QFile::Permissions());
+    EXPECT_FALSE(store::SnapshotStore::writeKeyFile(path, snapshot::SigningKey::generate(), {}).ok())
+        << "never over another key file";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SnapshotFormat,

@@ -94,7 +94,8 @@ TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed,
     options.server.schedulerIntervalMs = 0; // tests sweep when they move the clock (POST /v1/scheduler/run)
     options.seedWorkspacesIfEmpty = workspaces;
     options.seed = seed;
-    options.snapshotDirectory = m_snapshots.path();
+    // A folder inside the test's own, so that the signing key's folder beside it is the test's too.
+    options.snapshotDirectory = m_snapshots.filePath(QStringLiteral("snapshots"));
     auto started = m_host.start(options);
     if (!started) {
         ADD_FAILURE() << "The test platform did not start: " << started.problem().message().toStdString();

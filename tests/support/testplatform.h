@@ -58,7 +58,7 @@ public:
     // A second connection to the same database, for checking what the platform wrote.
     std::shared_ptr<domain::BillingPlatform> directAccess();
     // Where the platform writes its snapshot files (a folder of the test's own).
-    QString snapshotDirectory() const { return m_snapshots.path(); }
+    QString snapshotDirectory() const { return m_snapshots.filePath(QStringLiteral("snapshots")); }
 
 private:
     TestDatabase m_database;

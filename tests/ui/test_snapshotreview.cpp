@@ -77,8 +77,8 @@ protected:
             test::exchange("GET", test::endpoint(platform->url(), "/v1/snapshots/signing-key"),
                            platform->adminToken())
                 .json;
-        services::SigningKeyPins::pin(key.value("platform_id").toString(),
-                                      key.value("fingerprint").toString());
+        services::SigningKeyPins::trust(key.value("platform_id").toString(),
+                                        {key.value("fingerprint").toString()});
     }
     ui::SnapshotReviewWindow *openVerified(const QString &path, bool *intact)
     {
