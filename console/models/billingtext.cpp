@@ -10,6 +10,14 @@ namespace billing::models {
 
 namespace v = contract::vocabulary;
 
+QString BillingText::problemAndRemedy(const QString &problem, const QString &remedy)
+{
+    QString first = problem.trimmed();
+    if (!first.isEmpty() && !QStringLiteral(".!?。").contains(first.back()))
+        first += QLatin1Char('.');
+    return first.isEmpty() ? remedy : first + QLatin1Char(' ') + remedy;
+}
+
 QString BillingText::billingMethod(const QString &method)
 {
     if (method == v::BillingMethod::CreditCard)

@@ -15,6 +15,8 @@ class BillingText
 {
     Q_DECLARE_TR_FUNCTIONS(BillingText)
 public:
+    // A problem's message and what staff can do about it, as two sentences ("…refused. Press F5 …").
+    static QString problemAndRemedy(const QString &problem, const QString &remedy);
     static QString billingMethod(const QString &method);
     static QString workspaceStatus(const QString &status);
     static QString plan(const QString &plan);

@@ -6,6 +6,8 @@
 
 #include <QBrush>
 #include <QCoroTask>
+#include <QDateTime>
+#include <QPalette>
 
 namespace billing::models {
 
@@ -46,8 +48,21 @@ void CloudAccountTableModel::fetch(qint64 offset)
             return;
         m_loading = false;
         if (!page) {
+            // The platform is away: the rows read before stay, marked. (Other refusals are said, not marked.)
+            if (!isStale() && (page.problem().isNetworkFailure() || page.problem().status >= 500)) {
+                m_staleSince = QDateTime::currentMSecsSinceEpoch();
+                if (!m_rows.isEmpty())
+                    Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+                Q_EMIT staleChanged(true, page.problem().message());
+            }
             Q_EMIT loadFailed(page.problem().message());
             return;
+        }
+        if (isStale()) {
+            m_staleSince = 0;
+            if (!m_rows.isEmpty())
+                Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+            Q_EMIT staleChanged(false, {});
         }
         if (offset == 0) {
             beginResetModel();
@@ -112,6 +127,8 @@ QVariant CloudAccountTableModel::data(const QModelIndex &index, int role) const
 {
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid));
     const CloudAccount &c = m_rows.at(index.row());
+    if (role == Qt::ForegroundRole && isStale()) // as read before the platform stopped answering
+        return QPalette().brush(QPalette::Disabled, QPalette::Text);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {

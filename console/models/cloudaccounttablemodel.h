@@ -39,6 +39,9 @@ public:
 
     qint64 total() const { return m_total; }
     bool isLoading() const { return m_loading; }
+    // The last read found the platform away: the rows shown are as of staleSince(), greyed.
+    bool isStale() const { return m_staleSince != 0; }
+    qint64 staleSince() const { return m_staleSince; }
     std::optional<contract::CloudAccount> cloudAccountAt(int row) const;
     // One cloud account as the platform now answers it: its row, if shown, follows.
     void updateCloudAccount(const contract::CloudAccount &cloudAccount);
@@ -53,6 +56,8 @@ public:
 Q_SIGNALS:
     void totalChanged(qint64 total);
     void loadFailed(const QString &message);
+    // Stale from the first read the platform did not answer, fresh again with the next answer.
+    void staleChanged(bool stale, const QString &message);
 
 private:
     void fetch(qint64 offset);
@@ -63,6 +68,7 @@ private:
     qint64 m_total = 0;
     bool m_loading = false;
     quint64 m_generation = 0; // answers to an older query are dropped
+    qint64 m_staleSince = 0;  // ms since the epoch, by this computer's clock; 0: fresh
 };
 
 } // namespace billing::models

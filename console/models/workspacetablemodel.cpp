@@ -82,6 +82,9 @@ void WorkspaceTableModel::reloadLoaded()
     }
     for (const int block : m_blocks.keys())
         requestBlock(block);
+    // Rows asked for while stale (placeholders) are asked for again.
+    if (!m_wanted.isEmpty() && !m_requestTimer.isActive())
+        m_requestTimer.start();
 }
 
 void WorkspaceTableModel::sort(int column, Qt::SortOrder order)
@@ -134,13 +137,15 @@ QVariant WorkspaceTableModel::data(const QModelIndex &index, int role) const
         if (role == LoadedRole)
             return false;
         if (role == Qt::DisplayRole && index.column() == NameColumn)
-            return tr("Loading…");
+            return isStale() ? tr("Not loaded: the platform is not answering (F5 retries)") : tr("Loading…");
         if (role == Qt::ForegroundRole)
             return QPalette().brush(QPalette::Disabled, QPalette::Text);
         return {};
     }
     block->lastUse = ++m_useCounter;
     const Workspace &workspace = block->rows.at(index.row() % BlockSize);
+    if (role == Qt::ForegroundRole && isStale()) // as read before the platform stopped answering
+        return QPalette().brush(QPalette::Disabled, QPalette::Text);
     switch (role) {
     case Qt::DisplayRole:
         return display(workspace, index.column());
@@ -249,7 +254,9 @@ void WorkspaceTableModel::want(int block) const
     if (m_inFlight.contains(block))
         return;
     m_wanted.insert(block);
-    if (!m_requestTimer.isActive())
+    // While the platform does not answer, scrolling does not pile up failing reads: they wait for
+    // reloadLoaded().
+    if (!isStale() && !m_requestTimer.isActive())
         m_requestTimer.start();
 }
 
@@ -295,8 +302,21 @@ void WorkspaceTableModel::blockArrived(quint64 generation, int block,
     if (!page) {
         if (!isLoading())
             Q_EMIT loadingChanged(false);
+        if (!isStale() && (page.problem().isNetworkFailure() || page.problem().status >= 500)) {
+            // The platform is away (no answer, or it cannot serve): what was read stays, marked.
+            m_staleSince = QDateTime::currentMSecsSinceEpoch();
+            if (m_total > 0)
+                Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+            Q_EMIT staleChanged(true, page.problem().message());
+        }
         Q_EMIT loadFailed(page.problem().message());
         return;
+    }
+    if (isStale()) {
+        m_staleSince = 0;
+        if (m_total > 0 && page->total == m_total)
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        Q_EMIT staleChanged(false, {});
     }
     const bool firstAnswer = !m_firstPageSeen;
     m_firstPageSeen = true;

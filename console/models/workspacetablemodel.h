@@ -50,11 +50,16 @@ public:
     // Filters and sort; the window (offset, limit) is the model's business.
     contract::WorkspaceQuery query() const { return m_query; }
     void setQuery(const contract::WorkspaceQuery &query);
-    // Drops every cached row and starts again from the first page.
+    // Drops every cached row and starts again from the first page (a new query).
     void refresh();
-    // The list changed on the platform: the loaded rows are read again where they stand, without a
-    // reset, so selection and scroll position stay (a changed total resets, as any answer would).
+    // The loaded rows are read again where they stand, without a reset, so selection and scroll
+    // position stay (a changed total resets, as any answer would). Until an answer comes, and when
+    // none does, the rows read before stay, marked stale.
     void reloadLoaded();
+    // The last read failed: the rows shown are as of staleSince(), greyed, and no further block is
+    // asked for until reloadLoaded() (the platform is back, or staff press F5).
+    bool isStale() const { return m_staleSince != 0; }
+    qint64 staleSince() const { return m_staleSince; }
 
     qint64 total() const { return m_total; }
     bool isLoading() const { return !m_inFlight.isEmpty(); }
@@ -80,6 +85,8 @@ Q_SIGNALS:
     void loadingChanged(bool loading);
     void firstPageLoaded();
     void loadFailed(const QString &message);
+    // Stale from the first failed read on, fresh again with the first answer after it.
+    void staleChanged(bool stale, const QString &message);
 
 private:
     struct Block {
@@ -106,6 +113,7 @@ private:
     QSet<int> m_inFlight;
     mutable QTimer m_requestTimer; // gathers a scroll's worth of wants into one round
     std::function<qint64()> m_now;
+    qint64 m_staleSince = 0; // ms since the epoch, by this computer's clock; 0: fresh
 };
 
 } // namespace billing::models

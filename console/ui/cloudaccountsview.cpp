@@ -6,13 +6,16 @@
 #include "console/ui/cloudaccountdetailpanel.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/filterbar.h"
+#include "console/ui/noticebar.h"
 #include "console/ui/tablecolumns.h"
 #include "foundation/contract/vocabulary.h"
 
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
@@ -80,8 +83,12 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces,
     else
         m_splitter->setSizes({880, 520});
 
+    m_staleNotice = new NoticeBar;
+    m_staleNotice->setObjectName("staleNotice");
+    m_staleNotice->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
+    layout->addWidget(m_staleNotice);
     layout->addWidget(m_splitter, 1);
     setTabOrder(m_search, m_provider);
     setTabOrder(m_provider, m_subscription);
@@ -117,7 +124,22 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces,
     connect(m_model, &CloudAccountTableModel::totalChanged, this,
             [this](qint64 total) { m_count->setText(BillingText::cloudAccounts(total)); });
     connect(m_model, &CloudAccountTableModel::loadFailed, this, [this](const QString &message) {
-        Q_EMIT statusMessage(tr("Could not load cloud accounts: %1 Press F5 to try again.").arg(message));
+        Q_EMIT statusMessage(models::BillingText::problemAndRemedy(
+            tr("Could not load cloud accounts: %1").arg(message), tr("Press F5 to try again.")));
+    });
+    connect(m_model, &CloudAccountTableModel::staleChanged, this, [this](bool stale, const QString &message) {
+        if (stale)
+            m_staleNotice->showNotice(
+                NoticeBar::Kind::Warning,
+                tr("The platform stopped answering at %1 (%2). The cloud accounts shown are as read before, "
+                   "greyed; they reload by themselves when it answers again.")
+                    .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_model->staleSince()).time(),
+                                            QLocale::ShortFormat),
+                         message.trimmed()),
+                tr("&Retry Now"), [this] { refresh(); });
+        else
+            m_staleNotice->hide();
+        Q_EMIT staleChanged(stale);
     });
     connect(m_detailPanel, &CloudAccountDetailPanel::cloudAccountLoaded, m_model,
             &CloudAccountTableModel::updateCloudAccount);
@@ -166,6 +188,17 @@ void CloudAccountsView::refresh()
 {
     m_model->refresh();
     m_detailPanel->reload();
+}
+
+void CloudAccountsView::recover()
+{
+    if (m_model->isStale() && !m_model->isLoading())
+        refresh();
+}
+
+bool CloudAccountsView::isStale() const
+{
+    return m_model->isStale();
 }
 
 void CloudAccountsView::showDetailsForCurrentRow()

@@ -21,6 +21,8 @@ class CloudAccountTableModel;
 
 namespace billing::ui {
 
+class NoticeBar;
+
 class CloudAccountDetailPanel;
 
 // Cloud Accounts: the marketplace customers that pay for workspaces, searched and filtered by
@@ -45,11 +47,16 @@ public:
     void focusSearch();
     void clearFilters();
     void refresh();
+    // The platform answers again: a stale list reloads by itself.
+    void recover();
+    bool isStale() const;
+    NoticeBar *staleNotice() const { return m_staleNotice; }
     void saveLayout() const;
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
     void workspacesChanged();
+    void staleChanged(bool stale);
 
 private:
     void applyFilters();
@@ -65,6 +72,7 @@ private:
     QTableView *m_table;
     QSplitter *m_splitter;
     CloudAccountDetailPanel *m_detailPanel;
+    NoticeBar *m_staleNotice;
     QTimer m_searchDelay;
 };
 

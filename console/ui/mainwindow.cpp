@@ -296,6 +296,15 @@ void MainWindow::updateWorkspaceActions()
     m_unlock->setToolTip(!admin       ? needsAdmin
                          : unlockable ? tr("Unlock the selected locked workspaces (Ctrl+Alt+U)")
                                       : tr("Select locked workspaces to unlock"));
+    // While the platform does not answer, nothing that changes billing is offered, and each says why.
+    if (m_workspaces->isStale()) {
+        const QString away = tr("The platform is not answering; this comes back by itself when it does.");
+        for (QAction *action : {m_changeBillingMethod, m_bindWorkspaces, m_lock, m_unlock}) {
+            action->setEnabled(false);
+            action->setToolTip(away);
+        }
+        m_workspaces->offerChangeBillingMethod(false, away);
+    }
 }
 
 LockWorkspacesDialog *MainWindow::openLockDialog(bool locking)
@@ -383,6 +392,7 @@ void MainWindow::createStatusBar()
                                      : tr("Platform %1").arg(m_platform.address));
     m_platformLabel->setAccessibleName(tr("Platform"));
     m_connectionLabel = new QLabel(tr("Connecting…"));
+    m_connectionLabel->setObjectName("connectionLabel");
     m_connectionLabel->setAccessibleName(tr("Connection state"));
     m_countLabel = new QLabel;
     m_countLabel->setAccessibleName(tr("Workspace count"));
@@ -390,11 +400,11 @@ void MainWindow::createStatusBar()
     m_liveLabel->setObjectName("liveLabel");
     m_liveLabel->setAccessibleName(tr("Live updates"));
     connect(m_events, &services::PlatformEvents::liveChanged, this, [this](bool live) {
-        m_liveLabel->setText(live ? tr("Live") : tr("Live updates paused, reconnecting…"));
-        m_liveLabel->setToolTip(
-            live ? tr("Changes made by others and by the marketplaces appear as they happen")
-                 : tr("Changes made elsewhere appear once the connection is back; press F5 to read "
-                      "everything again"));
+        m_live = live;
+        if (live)
+            platformAnswered(); // the stream reconnected: the platform is back
+        else
+            showConnectionState();
     });
     m_staffLabel = new QLabel;
     m_staffLabel->setObjectName("staffLabel");
@@ -428,9 +438,24 @@ void MainWindow::createStatusBar()
     connect(m_workspaces, &WorkspaceManagementView::statusMessage, this, &MainWindow::showMessage);
     connect(m_service->client(), &services::PlatformClient::reachabilityChanged, this,
             [this](bool reachable, const QString &message) {
-                m_connectionLabel->setText(reachable ? tr("Connected") : tr("Offline"));
-                m_connectionLabel->setToolTip(message);
+                if (reachable) {
+                    platformAnswered();
+                } else {
+                    m_reachable = false;
+                    showConnectionState(message);
+                }
             });
+    const auto staleChanged = [this](bool stale) {
+        updateWorkspaceActions();
+        if (stale && !m_probe.isActive()) {
+            m_probeDelayMs = 1000;
+            m_probe.start(m_probeDelayMs);
+        }
+    };
+    connect(m_workspaces, &WorkspaceManagementView::staleChanged, this, staleChanged);
+    connect(m_cloudAccounts, &CloudAccountsView::staleChanged, this, staleChanged);
+    m_probe.setSingleShot(true);
+    connect(&m_probe, &QTimer::timeout, this, &MainWindow::probePlatform);
 }
 
 void MainWindow::platformChanged(const contract::AuditEvent &event)
@@ -560,14 +585,56 @@ void MainWindow::showMessage(const QString &message)
     statusBar()->showMessage(message, 10000);
 }
 
+void MainWindow::probePlatform()
+{
+    QCoro::connect(m_service->health(), this, [this](const auto &health) {
+        if (health)
+            return; // the client said it is reachable: platformAnswered() reloads
+        m_probeDelayMs = std::min(m_probeDelayMs * 2, 30000);
+        m_probe.start(m_probeDelayMs);
+    });
+}
+
+void MainWindow::platformAnswered()
+{
+    // Every answer says the platform is reachable; only the first after an outage reloads.
+    const bool wasAway = !m_reachable || m_probe.isActive();
+    m_reachable = true;
+    m_probe.stop();
+    showConnectionState();
+    if (!wasAway)
+        return;
+    // What was shown while the platform was away is read again where it stands; the events missed
+    // meanwhile come from the stream's Last-Event-ID replay.
+    m_workspaces->recover();
+    m_cloudAccounts->recover();
+}
+
+void MainWindow::showConnectionState(const QString &problem)
+{
+    // One state, said once: connected and live, connected with live updates reconnecting, or offline.
+    if (!m_reachable) {
+        m_connectionLabel->setText(tr("Offline"));
+        m_connectionLabel->setToolTip(problem);
+        m_liveLabel->setText(tr("Live updates paused"));
+        m_liveLabel->setToolTip(tr("Changes made elsewhere appear once the platform answers again"));
+        return;
+    }
+    m_connectionLabel->setText(tr("Connected"));
+    m_liveLabel->setText(m_live ? tr("Live") : tr("Live updates reconnecting…"));
+    m_liveLabel->setToolTip(m_live
+                                ? tr("Changes made by others and by the marketplaces appear as they happen")
+                                : tr("Changes made elsewhere appear once live updates are back"));
+}
+
 void MainWindow::checkPlatform()
 {
     QCoro::connect(m_service->health(), this, [this](const auto &health) {
         if (!health) {
-            m_connectionLabel->setText(tr("Offline"));
-            m_connectionLabel->setToolTip(health.problem().message());
             statusBar()->showMessage(
-                tr("The platform did not answer: %1 Press F5 to try again.").arg(health.problem().message()),
+                models::BillingText::problemAndRemedy(
+                    tr("The platform did not answer: %1").arg(health.problem().message()),
+                    tr("Press F5 to try again.")),
                 10000);
             return;
         }

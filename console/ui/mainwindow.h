@@ -116,6 +116,14 @@ private:
     QLabel *m_platformLabel;
     QLabel *m_connectionLabel;
     QLabel *m_countLabel;
+    // While what is shown is stale: /v1/health asked after 1, 2, 4 … 30 s until the platform answers.
+    QTimer m_probe;
+    int m_probeDelayMs = 1000;
+    bool m_live = false;
+    bool m_reachable = true;
+    void probePlatform();
+    void platformAnswered();
+    void showConnectionState(const QString &problem = {});
 };
 
 } // namespace billing::ui

@@ -119,7 +119,8 @@ void WorkspaceDetailPanel::render()
         m_message->setText(tr("Select a workspace in the table to see its billing state."));
     } else if (!c.error.isEmpty()) {
         m_title->setText(c.workspaceId);
-        m_message->setText(tr("Could not load everything: %1 Press F5 to try again.").arg(c.error));
+        m_message->setText(models::BillingText::problemAndRemedy(
+            tr("Could not load everything: %1").arg(c.error), tr("Press F5 to try again.")));
     } else {
         m_title->setText(c.workspace ? QStringLiteral("%1 — %2").arg(c.workspace->name, c.workspace->id)
                                      : c.workspaceId);

@@ -7,6 +7,7 @@
 #include "console/services/workspaceservice.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/filterbar.h"
+#include "console/ui/noticebar.h"
 #include "console/ui/tablecolumns.h"
 #include "console/ui/workspacedetailpanel.h"
 #include "foundation/contract/vocabulary.h"
@@ -14,10 +15,12 @@
 #include <QAction>
 #include <QComboBox>
 #include <QCoroTask>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyle>
@@ -108,8 +111,13 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     else
         m_splitter->setSizes({980, 420});
 
+    // Said above the table while the rows shown are older than the platform's (it stopped answering).
+    m_staleNotice = new NoticeBar;
+    m_staleNotice->setObjectName("staleNotice");
+    m_staleNotice->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
+    layout->addWidget(m_staleNotice);
     layout->addWidget(m_splitter, 1);
     setTabOrder(m_search, m_status);
     setTabOrder(m_status, m_method);
@@ -155,7 +163,25 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     connect(m_detailPanel->changeBillingMethodButton(), &QPushButton::clicked, this,
             &WorkspaceManagementView::changeBillingMethodAsked);
     connect(m_model, &WorkspaceTableModel::loadFailed, this, [this](const QString &message) {
-        Q_EMIT statusMessage(tr("Could not load workspaces: %1 Press F5 to try again.").arg(message));
+        Q_EMIT statusMessage(models::BillingText::problemAndRemedy(
+            tr("Could not load workspaces: %1").arg(message), tr("Press F5 to try again.")));
+    });
+    connect(m_model, &WorkspaceTableModel::staleChanged, this, [this](bool stale, const QString &message) {
+        if (stale) {
+            const QString since = QLocale().toString(
+                QDateTime::fromMSecsSinceEpoch(m_model->staleSince()).time(), QLocale::ShortFormat);
+            m_staleNotice->showNotice(
+                NoticeBar::Kind::Warning,
+                tr("The platform stopped answering at %1 (%2). The workspaces shown are as read before, "
+                   "greyed; "
+                   "they reload by themselves when it answers again.")
+                    .arg(since,
+                         message.trimmed().chopped(message.trimmed().endsWith(QLatin1Char('.')) ? 1 : 0)),
+                tr("&Retry Now"), [this] { refresh(); });
+        } else {
+            m_staleNotice->hide();
+        }
+        Q_EMIT staleChanged(stale);
     });
 
     // Start on the remembered sort; enabling sorting asks the model for its first page.
@@ -346,10 +372,23 @@ void WorkspaceManagementView::focusSearch()
 
 void WorkspaceManagementView::refresh()
 {
-    const QString shown = m_details->contents().workspaceId;
-    m_model->refresh();
-    if (!shown.isEmpty())
-        m_details->show(shown);
+    if (m_model->total() > 0)
+        m_model->reloadLoaded();
+    else
+        m_model->refresh();
+    if (const QString shown = m_details->contents().workspaceId; !shown.isEmpty())
+        m_details->reload();
+}
+
+void WorkspaceManagementView::recover()
+{
+    if (m_model->isStale())
+        refresh();
+}
+
+bool WorkspaceManagementView::isStale() const
+{
+    return m_model->isStale();
 }
 
 void WorkspaceManagementView::showDetailsForCurrentRow()

@@ -27,6 +27,8 @@ class WorkspaceDetails;
 
 namespace billing::ui {
 
+class NoticeBar;
+
 class WorkspaceDetailPanel;
 
 // Workspace Management: search and filters over the platform's workspaces, the paged table, and the
@@ -50,7 +52,13 @@ public:
 
     void focusSearch();
     void clearFilters();
+    // F5: the rows shown are read again in place (selection and scroll stay); a list never read
+    // starts from its first page.
     void refresh();
+    // The platform answers again: a stale list reloads in place, by itself.
+    void recover();
+    bool isStale() const;
+    NoticeBar *staleNotice() const { return m_staleNotice; }
     // The Locked preset: locked workspaces, the one closest to dissolution first.
     void showLocked();
     // The workspaces one change locked together (a cancellation): the lock reason and the instant.
@@ -84,6 +92,8 @@ Q_SIGNALS:
     void selectionChanged();
     // Change Billing Method was pressed in the detail panel.
     void changeBillingMethodAsked();
+    // The list became stale (the platform stopped answering) or fresh again.
+    void staleChanged(bool stale);
 
 private:
     void applyFilters();
@@ -108,6 +118,7 @@ private:
     QToolButton *m_clear;
     QTableView *m_table;
     QSplitter *m_splitter;
+    NoticeBar *m_staleNotice;
     WorkspaceDetailPanel *m_detailPanel;
     QTimer m_searchDelay;
 };
