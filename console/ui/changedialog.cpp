@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "console/ui/changedialog.h"
 
+#include "console/models/billingtext.h"
 #include "console/services/workspaceservice.h"
 
 namespace billing::ui {
@@ -51,7 +52,8 @@ void ChangeDialog::refused(const contract::Problem &problem)
     if (problem.isNetworkFailure()) {
         const QString again = m_confirm->text().remove(QLatin1Char('&'));
         return setVerdict(
-            tr("%1 %2 again to retry; the change will not be applied twice.").arg(problem.message(), again),
+            models::BillingText::problemAndRemedy(
+                problem.message(), tr("%1 again to retry; the change will not be applied twice.").arg(again)),
             true);
     }
     if (problem.code == QLatin1String(contract::ErrorCode::VersionConflict))

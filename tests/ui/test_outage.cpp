@@ -3,16 +3,26 @@
 // port, while staff look at Workspace Management.
 #include "console/models/cloudaccounttablemodel.h"
 #include "console/models/workspacedetails.h"
+#include "console/ui/changebillingmethoddialog.h"
+#include "console/ui/cloudaccountpicker.h"
 #include "console/ui/cloudaccountsview.h"
 #include "console/ui/noticebar.h"
 #include "tests/support/testconsole.h"
+#include "ui_changebillingmethoddialog.h"
 
 #include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
 #include <QProcess>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 
 #include <csignal>
 
@@ -58,6 +68,23 @@ protected:
         ASSERT_TRUE(m_url.isValid());
     }
 
+    // The console as staff run it against a remote platform: its services and main window, shown.
+    struct Console {
+        Console(const QUrl &url, const QString &token)
+            : client(url, token)
+            , workspaces(&client)
+            , billing(&client)
+            , window(&workspaces, &billing, {url.toString(), false, nullptr})
+        {
+            window.resize(1400, 820);
+            window.show();
+        }
+        services::PlatformClient client;
+        services::WorkspaceService workspaces;
+        services::BillingService billing;
+        ui::MainWindow window;
+    };
+
     QTemporaryDir m_dir;
     QString m_db;
     QString m_token;
@@ -69,14 +96,10 @@ protected:
 
 TEST_F(OutageTest, AKilledPlatformLeavesWhatStaffReadStaleAndItComesBackByItself)
 {
-    services::PlatformClient client(m_url, m_token);
-    services::WorkspaceService workspaces(&client);
-    services::BillingService billing(&client);
-    ui::MainWindow window(&workspaces, &billing, {m_url.toString(), false, nullptr});
-    window.resize(1400, 820);
-    window.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-    auto *view = window.findChild<ui::WorkspaceManagementView *>();
+    Console console(m_url, m_token);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
+    ui::MainWindow &window = console.window;
+    ui::WorkspaceManagementView *view = window.workspaces();
     ASSERT_NE(view, nullptr);
     models::WorkspaceTableModel *model = view->model();
     ASSERT_TRUE(test::waitUntil([&] { return model->total() == 300 && model->workspaceAt(5).has_value(); }));
@@ -141,4 +164,87 @@ TEST_F(OutageTest, AKilledPlatformLeavesWhatStaffReadStaleAndItComesBackByItself
     ASSERT_TRUE(test::waitUntil([&] { return !clouds->isStale(); }, 5000));
     EXPECT_FALSE(clouds->staleNotice()->isVisible());
     EXPECT_EQ(clouds->model()->rowCount(), cloudRows);
+}
+
+TEST_F(OutageTest, AChangeCutOffBetweenRequestAndAnswerIsSaidInTheDialogAndConfirmedOnceLater)
+{
+    // A locked workspace whose owner has no card, no credits and no linked cloud account: binding it
+    // to a cloud account is the change.
+    QString id;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "outage-pick");
+        db.setDatabaseName(m_db.mid(7));
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        ASSERT_TRUE(q.exec("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE "
+                           "a.card_brand = '' AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL "
+                           "AND w.status = 'locked' ORDER BY w.id LIMIT 1") &&
+                    q.next());
+        id = q.value(0).toString();
+    }
+    QSqlDatabase::removeDatabase("outage-pick");
+    Console console(m_url, m_token);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
+    ui::MainWindow &window = console.window;
+    ui::WorkspaceManagementView *view = window.workspaces();
+    QTest::keyClicks(view->searchField(), id);
+    QTest::keyClick(view->searchField(), Qt::Key_Return);
+    ASSERT_TRUE(test::waitUntil([&] {
+        return view->model()->query().q == id && view->model()->rowCount() == 1 &&
+               view->model()->workspaceAt(0).has_value();
+    }));
+    view->table()->selectRow(0);
+    ASSERT_TRUE(test::waitUntil([&] { return window.changeBillingMethodAction()->isEnabled(); }));
+    window.changeBillingMethodAction()->trigger();
+    ui::ChangeBillingMethodDialog *dialog = nullptr;
+    ASSERT_TRUE(test::waitUntil([&] {
+        return (dialog = window.findChild<ui::ChangeBillingMethodDialog *>()) && dialog->isVisible();
+    }));
+    dialog->form()->cloudAccountRadio->setChecked(true);
+    QTreeWidget *list = dialog->form()->cloudAccounts->list();
+    ASSERT_TRUE(test::waitUntil([&] { return list->topLevelItemCount() > 0; }));
+    list->setCurrentItem(list->topLevelItem(0));
+    const QString chosen = list->currentItem()->text(0);
+    ASSERT_TRUE(test::waitUntil([&] { return dialog->form()->eligibilityLabel->text().startsWith("Ready"); }))
+        << dialog->form()->eligibilityLabel->text().toStdString();
+    QPushButton *confirm = dialog->form()->buttons->button(QDialogButtonBox::Ok);
+
+    // The request leaves; the platform hangs on it, then dies without answering.
+    ::kill(pid_t(m_serve.processId()), SIGSTOP);
+    QTest::mouseClick(confirm, Qt::LeftButton);
+    QTest::qWait(300);
+    m_serve.kill();
+    m_serve.waitForFinished();
+    ASSERT_TRUE(test::waitUntil([&] { return confirm->isEnabled(); }, 10000));
+    EXPECT_TRUE(dialog->isVisible()) << "never a success it did not get";
+    EXPECT_TRUE(dialog->form()->eligibilityLabel->text().contains("will not be applied twice"))
+        << dialog->form()->eligibilityLabel->text().toStdString();
+    EXPECT_TRUE(dialog->form()->cloudAccountRadio->isChecked()) << "what staff chose stays";
+    dialog->grab().save("change-cut-off.png");
+    ASSERT_NE(list->currentItem(), nullptr);
+    EXPECT_EQ(list->currentItem()->text(0), chosen);
+
+    // Back on its port: Confirm again applies the change, once.
+    start(quint16(m_url.port()));
+    QTest::mouseClick(confirm, Qt::LeftButton);
+    // Accepted, the dialog closes and goes.
+    const QPointer<ui::ChangeBillingMethodDialog> open(dialog);
+    ASSERT_TRUE(test::waitUntil([&] { return !open || !open->isVisible(); }, 15000))
+        << open->form()->eligibilityLabel->text().toStdString();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "outage-check");
+        db.setDatabaseName(m_db.mid(7));
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        ASSERT_TRUE(q.exec(QStringLiteral("SELECT billing_method FROM workspaces WHERE id = '%1'").arg(id)) &&
+                    q.next());
+        EXPECT_EQ(q.value(0).toString(), "cloud_account");
+        ASSERT_TRUE(
+            q.exec(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE target_id = '%1' AND action = "
+                                  "'workspace.billing_method_changed'")
+                       .arg(id)) &&
+            q.next());
+        EXPECT_EQ(q.value(0).toInt(), 1) << "applied once";
+    }
+    QSqlDatabase::removeDatabase("outage-check");
 }
