@@ -33,6 +33,7 @@ class BillingService final : public QObject
     Q_OBJECT
 public:
     explicit BillingService(PlatformClient *client, QObject *parent = nullptr);
+    PlatformClient *client() const { return m_client; }
 
     // `idempotencyKey` stays the same for every retry of one change (PlatformClient::newIdempotencyKey).
     QCoro::Task<contract::Result<contract::Workspace>>

@@ -42,6 +42,15 @@ PlatformClient::PlatformClient(PlatformAccess access, QObject *parent)
     m_network.setAutoDeleteReplies(false);
 }
 
+PlatformClient::~PlatformClient()
+{
+    *m_alive = false;
+    // Each abort finishes its reply at once; its coroutine sees the client gone and returns.
+    const QSet<QNetworkReply *> open = std::exchange(m_inFlight, {});
+    for (QNetworkReply *reply : open)
+        reply->abort();
+}
+
 QNetworkRequest PlatformClient::requestFor(const QString &path, const QUrlQuery &query) const
 {
     QUrl url = m_baseUrl;
@@ -101,11 +110,14 @@ QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::call(Call call)
     if (!call.idempotencyKey.isEmpty())
         request.setRawHeader("Idempotency-Key", call.idempotencyKey);
     const bool safeToRetry = call.method == "GET" || !call.idempotencyKey.isEmpty();
+    const std::shared_ptr<bool> alive = m_alive;
     for (int attempt = 0;; ++attempt) {
         Result<Reply> result = co_await send(request, call.method, body);
-        if (result.ok() || !safeToRetry || attempt == 2 || !worthRetrying(result.problem()))
+        if (!*alive || result.ok() || !safeToRetry || attempt == 2 || !worthRetrying(result.problem()))
             co_return result;
         co_await QCoro::sleepFor(m_retryDelay * (attempt + 1));
+        if (!*alive)
+            co_return result;
     }
 }
 
@@ -114,6 +126,8 @@ QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest 
 {
     std::unique_ptr<QNetworkReply, DeleteLater> reply(
         method == "GET" ? m_network.get(request) : m_network.sendCustomRequest(request, method, payload));
+    const std::shared_ptr<bool> alive = m_alive;
+    m_inFlight.insert(reply.get());
     bool timedOut = false;
     QTimer timer;
     timer.setSingleShot(true);
@@ -124,6 +138,10 @@ QCoro::Task<Result<PlatformClient::Reply>> PlatformClient::send(QNetworkRequest 
     timer.start(m_timeout);
     co_await reply.get();
     timer.stop();
+    if (!*alive) // aborted by ~PlatformClient: nothing of the client is touched any more
+        co_return Problem::network(contract::ErrorCode::NetworkError, tr("Closed"),
+                                   tr("The console closed this connection."));
+    m_inFlight.remove(reply.get());
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();

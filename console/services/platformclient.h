@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSet>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -31,6 +32,8 @@ public:
     // Trusts the system's certificates only; PlatformAccess::secure says what else to trust.
     PlatformClient(const QUrl &baseUrl, const QString &token, QObject *parent = nullptr);
     explicit PlatformClient(PlatformAccess access, QObject *parent = nullptr);
+    // Requests still on their way end now, as failures, before anything they would touch is gone.
+    ~PlatformClient() override;
 
     QUrl baseUrl() const { return m_baseUrl; }
     // The same access again, for a second connection of the same user (a report export's own thread).
@@ -86,6 +89,10 @@ private:
     QNetworkAccessManager m_network;
     std::chrono::milliseconds m_timeout{15000};
     std::chrono::milliseconds m_retryDelay{300};
+    // A request's coroutine outlives the client when the client goes first (a window closed, a retry
+    // waiting): after each wait it looks here before it touches the client again.
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+    QSet<QNetworkReply *> m_inFlight;
 };
 
 } // namespace billing::services

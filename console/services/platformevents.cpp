@@ -24,6 +24,8 @@ PlatformEvents::PlatformEvents(PlatformClient *client, QObject *parent)
 
 PlatformEvents::~PlatformEvents()
 {
+    // No signal from a destructor: the window that listens is being destroyed too (its members first).
+    blockSignals(true);
     stop();
 }
 

@@ -23,7 +23,7 @@ BindWorkspacesDialog::BindWorkspacesDialog(services::BillingService *billing, QS
 {
     m_ui->setupUi(this);
     setUpCycle(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), m_ui->progress,
-               {m_ui->cloudAccounts, m_ui->removeRefusedButton});
+               {m_ui->cloudAccounts, m_ui->removeRefusedButton}, billing->client());
     setObjectName("bindWorkspacesDialog");
     m_ui->buttons->button(QDialogButtonBox::Ok)->setText(tr("&Bind All"));
     m_ui->resultTable->setAccessibleName(tr("Eligibility of each workspace"));

@@ -29,7 +29,7 @@ ChangeBillingMethodDialog::ChangeBillingMethodDialog(services::WorkspaceService 
 {
     m_ui->setupUi(this);
     setUpCycle(m_ui->eligibilityLabel, m_ui->buttons->button(QDialogButtonBox::Ok), m_ui->progress,
-               {m_ui->methodBox, m_ui->cloudPanel});
+               {m_ui->methodBox, m_ui->cloudPanel}, billing->client());
     setObjectName("changeBillingMethodDialog");
     m_ui->buttons->button(QDialogButtonBox::Ok)->setText(tr("&Confirm"));
     m_ui->creditCardRadio->setAccessibleName(tr("Credit card"));

@@ -2,6 +2,7 @@
 #include "console/ui/changedialog.h"
 
 #include "console/models/billingtext.h"
+#include "console/services/platformclient.h"
 #include "console/services/workspaceservice.h"
 
 namespace billing::ui {
@@ -12,13 +13,31 @@ ChangeDialog::ChangeDialog(QWidget *parent)
 }
 
 void ChangeDialog::setUpCycle(QLabel *verdict, QAbstractButton *confirm, QWidget *progress,
-                              QList<QWidget *> inputs)
+                              QList<QWidget *> inputs, services::PlatformClient *platform)
 {
     m_verdict = verdict;
     m_confirm = confirm;
     m_progress = progress;
     m_inputs = std::move(inputs);
     m_progress->hide();
+    connect(platform, &services::PlatformClient::reachabilityChanged, this, &ChangeDialog::platformReachable);
+}
+
+void ChangeDialog::platformReachable(bool reachable, const QString &why)
+{
+    // A change on its way says for itself how it ended; the notice is for a dialog staff are filling in.
+    if (m_progress->isVisible())
+        return;
+    if (!reachable && !m_beforeAway) {
+        m_beforeAway = Verdict{m_verdict->text(), m_confirm->isEnabled()};
+        setVerdict(models::BillingText::problemAndRemedy(
+                       tr("The platform is not answering: %1").arg(why),
+                       tr("What you entered is kept; Confirm comes back when the platform does.")),
+                   false);
+    } else if (reachable && m_beforeAway) {
+        const Verdict before = *std::exchange(m_beforeAway, std::nullopt);
+        setVerdict(before.text, before.confirmable);
+    }
 }
 
 void ChangeDialog::setVerdict(const QString &text, bool confirmable)

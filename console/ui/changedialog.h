@@ -10,11 +10,13 @@
 #include <QLabel>
 
 #include <functional>
+#include <optional>
 #include <type_traits>
 
 namespace billing::services {
+class PlatformClient;
 class WorkspaceService;
-}
+} // namespace billing::services
 
 namespace billing::ui {
 
@@ -32,8 +34,11 @@ public:
 
 protected:
     // The form's parts the cycle drives: where the verdict is said, the button that confirms, the
-    // progress shown while the platform decides, and the inputs frozen meanwhile.
-    void setUpCycle(QLabel *verdict, QAbstractButton *confirm, QWidget *progress, QList<QWidget *> inputs);
+    // progress shown while the platform decides, and the inputs frozen meanwhile. While `platform`
+    // finds the platform away, the dialog says so, keeps what staff entered and holds Confirm back;
+    // when it answers again, the verdict from before comes back.
+    void setUpCycle(QLabel *verdict, QAbstractButton *confirm, QWidget *progress, QList<QWidget *> inputs,
+                    services::PlatformClient *platform);
 
     // The verdict before confirming: the sentence, in the refusal colour when the change may not go
     // ahead, and the confirming button enabled only when it may.
@@ -63,10 +68,17 @@ protected:
                          std::function<void(const contract::Workspace &)> reloaded);
 
 private:
+    void platformReachable(bool reachable, const QString &why);
+
     QLabel *m_verdict = nullptr;
     QAbstractButton *m_confirm = nullptr;
     QWidget *m_progress = nullptr;
     QList<QWidget *> m_inputs;
+    struct Verdict {
+        QString text;
+        bool confirmable = false;
+    };
+    std::optional<Verdict> m_beforeAway; // set while the platform is away
 };
 
 template<typename T>

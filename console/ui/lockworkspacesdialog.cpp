@@ -2,6 +2,7 @@
 #include "console/ui/lockworkspacesdialog.h"
 
 #include "console/models/billingtext.h"
+#include "console/services/billingservice.h"
 #include "console/ui/consolesettings.h"
 #include "foundation/contract/vocabulary.h"
 #include "ui_lockworkspacesdialog.h"
@@ -28,7 +29,8 @@ LockWorkspacesDialog::LockWorkspacesDialog(services::BillingService *billing, Mo
 {
     m_ui->setupUi(this);
     setUpCycle(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), m_ui->progress,
-               {m_ui->reasonCombo, m_ui->noteEdit, m_ui->overrideCheck, m_ui->overrideDate});
+               {m_ui->reasonCombo, m_ui->noteEdit, m_ui->overrideCheck, m_ui->overrideDate},
+               billing->client());
     const bool locking = mode == Mode::Lock;
     setObjectName(locking ? "lockWorkspacesDialog" : "unlockWorkspacesDialog");
     setWindowTitle(locking ? tr("Lock Workspaces") : tr("Unlock Workspaces"));

@@ -401,10 +401,16 @@ void MainWindow::createStatusBar()
     m_liveLabel->setAccessibleName(tr("Live updates"));
     connect(m_events, &services::PlatformEvents::liveChanged, this, [this](bool live) {
         m_live = live;
-        if (live)
+        if (live) {
             platformAnswered(); // the stream reconnected: the platform is back
-        else
-            showConnectionState();
+            return;
+        }
+        showConnectionState();
+        // Is it the platform that went, or only the stream? Asking tells the views and open dialogs.
+        if (!m_probe.isActive()) {
+            m_probeDelayMs = 1000;
+            m_probe.start(m_probeDelayMs);
+        }
     });
     m_staffLabel = new QLabel;
     m_staffLabel->setObjectName("staffLabel");

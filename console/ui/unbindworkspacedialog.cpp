@@ -28,7 +28,7 @@ UnbindWorkspaceDialog::UnbindWorkspaceDialog(services::WorkspaceService *workspa
 {
     m_ui->setupUi(this);
     setUpCycle(m_ui->verdictLabel, m_ui->buttons->button(QDialogButtonBox::Ok), m_ui->progress,
-               {m_ui->replacementGroup});
+               {m_ui->replacementGroup}, billing->client());
     setObjectName("unbindWorkspaceDialog");
     m_ui->buttons->button(QDialogButtonBox::Ok)->setText(tr("&Unbind"));
     m_ui->creditCardRadio->setAccessibleName(tr("Credit card"));

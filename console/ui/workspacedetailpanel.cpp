@@ -107,6 +107,17 @@ QString WorkspaceDetailPanel::fieldText(const QString &objectName) const
     return {};
 }
 
+namespace {
+// "Nothing here" across the whole row, not cut off in its first (narrow) column.
+void addPlaceholder(QTreeWidget *tree, const QString &text)
+{
+    auto *item = new QTreeWidgetItem({text});
+    tree->addTopLevelItem(item);
+    item->setFirstColumnSpanned(true);
+    item->setForeground(0, tree->palette().brush(QPalette::Disabled, QPalette::Text));
+}
+} // namespace
+
 void WorkspaceDetailPanel::render()
 {
     const auto &c = m_details->contents();
@@ -195,7 +206,7 @@ void WorkspaceDetailPanel::render()
             m_deployments->addTopLevelItem(item);
         }
         if (c.deployments->isEmpty())
-            m_deployments->addTopLevelItem(new QTreeWidgetItem({tr("No deployments")}));
+            addPlaceholder(m_deployments, tr("No deployments"));
     }
     m_audit->clear();
     if (c.auditEvents) {
@@ -207,7 +218,7 @@ void WorkspaceDetailPanel::render()
             m_audit->addTopLevelItem(item);
         }
         if (c.auditEvents->isEmpty())
-            m_audit->addTopLevelItem(new QTreeWidgetItem({tr("No audit events")}));
+            addPlaceholder(m_audit, tr("No audit events"));
     }
 }
 

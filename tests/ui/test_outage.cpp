@@ -208,6 +208,22 @@ TEST_F(OutageTest, AChangeCutOffBetweenRequestAndAnswerIsSaidInTheDialogAndConfi
     ASSERT_TRUE(test::waitUntil([&] { return dialog->form()->eligibilityLabel->text().startsWith("Ready"); }))
         << dialog->form()->eligibilityLabel->text().toStdString();
     QPushButton *confirm = dialog->form()->buttons->button(QDialogButtonBox::Ok);
+    const QString ready = dialog->form()->eligibilityLabel->text();
+
+    // The platform goes while staff are choosing: the dialog says so by itself, keeps the choice and
+    // holds Confirm back; when the platform is back, the verdict from before returns.
+    m_serve.kill();
+    m_serve.waitForFinished();
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return dialog->form()->eligibilityLabel->text().contains("not answering"); }, 15000))
+        << dialog->form()->eligibilityLabel->text().toStdString();
+    EXPECT_FALSE(confirm->isEnabled());
+    EXPECT_EQ(list->currentItem()->text(0), chosen);
+    dialog->grab().save("change-platform-away.png");
+    start(quint16(m_url.port()));
+    ASSERT_TRUE(test::waitUntil([&] { return dialog->form()->eligibilityLabel->text() == ready; }, 40000))
+        << dialog->form()->eligibilityLabel->text().toStdString();
+    EXPECT_TRUE(confirm->isEnabled());
 
     // The request leaves; the platform hangs on it, then dies without answering.
     ::kill(pid_t(m_serve.processId()), SIGSTOP);
