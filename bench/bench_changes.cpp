@@ -13,6 +13,7 @@
 #include "platform/store/repeatedstatement.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
@@ -106,13 +107,18 @@ int main(int argc, char *argv[])
         };
         QList<Row> baselineRows;
         {
+            // Not a locked one whose countdown ends within the hour: the platform's scheduler may
+            // dissolve it before the bind arrives (its first sweep runs as it starts).
             QSqlQuery pick(db);
-            pick.exec(QStringLiteral(
+            pick.prepare(QStringLiteral(
                 "SELECT w.id, w.account_id, w.billing_method, w.cloud_account_id, w.status, w.lock_reason, "
                 "w.lock_by, w.lock_note, w.lock_at, w.lock_purge_at "
                 "FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE a.card_brand = '' "
                 "AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL AND w.status <> 'dissolved' "
+                "AND (w.status <> 'locked' OR w.lock_purge_at > ?) "
                 "AND w.billing_method <> 'cloud_account' ORDER BY w.rid LIMIT 10000"));
+            pick.addBindValue(QDateTime::currentMSecsSinceEpoch() + 3'600'000);
+            pick.exec();
             while (pick.next())
                 baselineRows.append({pick.value(0).toString(), pick.value(1).toString(),
                                      pick.value(2).toString(), pick.value(3).toString(),
