@@ -442,14 +442,14 @@ int snapshotKey(const QStringList &arguments)
     QTextStream out(stdout);
     if (positional.first() == QLatin1String("show")) {
         out << "platform " << before->platformId << " signs snapshots with " << before->fingerprint << " ("
-            << snapshots.keyFile() << "; " << before->announcements.size() << " rotations)" << Qt::endl;
+            << before->keyPath << "; " << before->announcements.size() << " rotations)" << Qt::endl;
         return 0;
     }
     auto after = snapshots.rotateKey(commandLineActor());
     if (!after)
         return fail(after.problem().message());
     out << "platform " << after->platformId << " now signs snapshots with " << after->fingerprint
-        << ", announced by " << before->fingerprint << " (" << snapshots.keyFile()
+        << ", announced by " << before->fingerprint << " (" << after->keyPath
         << "); a running serve takes it with its next snapshot" << Qt::endl;
     return 0;
 }

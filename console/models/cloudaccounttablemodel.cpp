@@ -49,7 +49,7 @@ void CloudAccountTableModel::fetch(qint64 offset)
         m_loading = false;
         if (!page) {
             // The platform is away: the rows read before stay, marked. (Other refusals are said, not marked.)
-            if (!isStale() && (page.problem().isNetworkFailure() || page.problem().status >= 500)) {
+            if (!isStale() && page.problem().isPlatformAway()) {
                 m_staleSince = QDateTime::currentMSecsSinceEpoch();
                 if (!m_rows.isEmpty())
                     Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));

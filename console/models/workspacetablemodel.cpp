@@ -302,7 +302,7 @@ void WorkspaceTableModel::blockArrived(quint64 generation, int block,
     if (!page) {
         if (!isLoading())
             Q_EMIT loadingChanged(false);
-        if (!isStale() && (page.problem().isNetworkFailure() || page.problem().status >= 500)) {
+        if (!isStale() && page.problem().isPlatformAway()) {
             // The platform is away (no answer, or it cannot serve): what was read stays, marked.
             m_staleSince = QDateTime::currentMSecsSinceEpoch();
             if (m_total > 0)

@@ -89,7 +89,6 @@ private:
     std::unique_ptr<ReportWriter> m_writer;
     std::optional<contract::Problem> m_writeFailure;
     QString m_partial;
-    QString m_partialName; // as a writer names it in its problems
     QElapsedTimer m_sinceProgress;
     bool m_ended = false;
 };
@@ -106,7 +105,6 @@ void ReportExport::Job::run()
     m_partial = target.dir().filePath(
         QStringLiteral(".%1.%2.partial")
             .arg(target.fileName(), QUuid::createUuid().toString(QUuid::Id128).left(8)));
-    m_partialName = QDir::toNativeSeparators(m_partial);
     m_writer = ReportWriter::create(m_request.format, m_request.options);
     std::unique_ptr<ReportRowSource> source;
     if (m_request.snapshot.isEmpty()) {
@@ -172,11 +170,12 @@ void ReportExport::Job::done(std::optional<contract::Problem> failure)
         else
             m_partial.clear();
     }
+    // A writer knows only the temporary file it writes; staff are told of the file they asked for.
+    if (failure && !m_partial.isEmpty())
+        failure->detail.replace(QDir::toNativeSeparators(m_partial),
+                                QDir::toNativeSeparators(m_request.path));
     if (failure || cancelled)
         removePartial();
-    // A writer knows only the temporary file it writes; staff are told of the file they asked for.
-    if (failure && !m_partialName.isEmpty())
-        failure->detail.replace(m_partialName, QDir::toNativeSeparators(m_request.path));
     Q_EMIT m_owner->finished(!failure && !cancelled, cancelled && !failure,
                              failure ? failure->message() : QString(), m_summary.rows);
     QThread::currentThread()->quit();

@@ -10,12 +10,10 @@
 #include "console/ui/tablecolumns.h"
 #include "foundation/contract/vocabulary.h"
 
-#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
@@ -129,14 +127,11 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces,
     });
     connect(m_model, &CloudAccountTableModel::staleChanged, this, [this](bool stale, const QString &message) {
         if (stale)
-            m_staleNotice->showNotice(
-                NoticeBar::Kind::Warning,
-                tr("The platform stopped answering at %1 (%2). The cloud accounts shown are as read before, "
-                   "greyed; they reload by themselves when it answers again.")
-                    .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_model->staleSince()).time(),
-                                            QLocale::ShortFormat),
-                         message.trimmed()),
-                tr("&Retry Now"), [this] { refresh(); });
+            m_staleNotice->showPlatformAway(
+                m_model->staleSince(), message,
+                tr("The cloud accounts shown are as read before, greyed; they reload "
+                   "by themselves when it answers again."),
+                [this] { refresh(); });
         else
             m_staleNotice->hide();
         Q_EMIT staleChanged(stale);

@@ -406,11 +406,7 @@ void MainWindow::createStatusBar()
             return;
         }
         showConnectionState();
-        // Is it the platform that went, or only the stream? Asking tells the views and open dialogs.
-        if (!m_probe.isActive()) {
-            m_probeDelayMs = 1000;
-            m_probe.start(m_probeDelayMs);
-        }
+        startProbing(); // is it the platform that went, or only the stream? Asking tells views and dialogs
     });
     m_staffLabel = new QLabel;
     m_staffLabel->setObjectName("staffLabel");
@@ -453,10 +449,8 @@ void MainWindow::createStatusBar()
             });
     const auto staleChanged = [this](bool stale) {
         updateWorkspaceActions();
-        if (stale && !m_probe.isActive()) {
-            m_probeDelayMs = 1000;
-            m_probe.start(m_probeDelayMs);
-        }
+        if (stale)
+            startProbing();
     };
     connect(m_workspaces, &WorkspaceManagementView::staleChanged, this, staleChanged);
     connect(m_cloudAccounts, &CloudAccountsView::staleChanged, this, staleChanged);
@@ -589,6 +583,14 @@ void MainWindow::warnOfTokenExpiry(qint64 expiresAt, qint64 serverTime)
 void MainWindow::showMessage(const QString &message)
 {
     statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::startProbing()
+{
+    if (m_probe.isActive())
+        return;
+    m_probeDelayMs = 1000;
+    m_probe.start(m_probeDelayMs);
 }
 
 void MainWindow::probePlatform()

@@ -121,6 +121,7 @@ private:
     int m_probeDelayMs = 1000;
     bool m_live = false;
     bool m_reachable = true;
+    void startProbing();
     void probePlatform();
     void platformAnswered();
     void showConnectionState(const QString &problem = {});

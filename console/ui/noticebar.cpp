@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "console/ui/noticebar.h"
 
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QStyle>
 #include <QToolButton>
@@ -63,6 +65,19 @@ void NoticeBar::showNotice(Kind kind, const QString &text, const QString &action
     m_run = std::move(action);
     setAccessibleDescription(text);
     show();
+}
+
+void NoticeBar::showPlatformAway(qint64 sinceMs, const QString &why, const QString &shown,
+                                 std::function<void()> retry)
+{
+    const QString since =
+        QLocale().toString(QDateTime::fromMSecsSinceEpoch(sinceMs).time(), QLocale::ShortFormat);
+    QString reason = why.trimmed();
+    if (reason.endsWith(QLatin1Char('.')))
+        reason.chop(1);
+    showNotice(Kind::Warning,
+               tr("The platform stopped answering at %1 (%2).").arg(since, reason) + QLatin1Char(' ') + shown,
+               tr("&Retry Now"), std::move(retry));
 }
 
 QString NoticeBar::text() const

@@ -19,6 +19,10 @@ public:
 
     enum class Kind { Information, Warning };
     void showNotice(Kind kind, const QString &text, const QString &actionText, std::function<void()> action);
+    // What a view says while the platform does not answer: since when and why, then `shown` (what
+    // the view still shows, and what becomes of it), with Retry Now.
+    void showPlatformAway(qint64 sinceMs, const QString &why, const QString &shown,
+                          std::function<void()> retry);
     QString text() const;
     QPushButton *actionButton() const { return m_action; }
     QToolButton *closeButton() const { return m_close; }

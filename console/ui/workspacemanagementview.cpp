@@ -15,12 +15,10 @@
 #include <QAction>
 #include <QComboBox>
 #include <QCoroTask>
-#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyle>
@@ -168,16 +166,11 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     });
     connect(m_model, &WorkspaceTableModel::staleChanged, this, [this](bool stale, const QString &message) {
         if (stale) {
-            const QString since = QLocale().toString(
-                QDateTime::fromMSecsSinceEpoch(m_model->staleSince()).time(), QLocale::ShortFormat);
-            m_staleNotice->showNotice(
-                NoticeBar::Kind::Warning,
-                tr("The platform stopped answering at %1 (%2). The workspaces shown are as read before, "
-                   "greyed; "
-                   "they reload by themselves when it answers again.")
-                    .arg(since,
-                         message.trimmed().chopped(message.trimmed().endsWith(QLatin1Char('.')) ? 1 : 0)),
-                tr("&Retry Now"), [this] { refresh(); });
+            m_staleNotice->showPlatformAway(
+                m_model->staleSince(), message,
+                tr("The workspaces shown are as read before, greyed; they reload by "
+                   "themselves when it answers again."),
+                [this] { refresh(); });
         } else {
             m_staleNotice->hide();
         }
@@ -376,8 +369,7 @@ void WorkspaceManagementView::refresh()
         m_model->reloadLoaded();
     else
         m_model->refresh();
-    if (const QString shown = m_details->contents().workspaceId; !shown.isEmpty())
-        m_details->reload();
+    m_details->reload(); // the workspace shown, if any
 }
 
 void WorkspaceManagementView::recover()

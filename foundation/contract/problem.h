@@ -48,6 +48,8 @@ struct Problem {
     static Problem local(const QString &code, const QString &title, const QString &detail);
 
     bool isNetworkFailure() const { return origin == Origin::Network; }
+    // No answer, or the platform could not serve it (5xx): it is away, not refusing.
+    bool isPlatformAway() const { return isNetworkFailure() || status >= 500; }
     bool isLocalFailure() const { return origin == Origin::Local; }
 
     QJsonObject toJson() const;

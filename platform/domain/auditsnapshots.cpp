@@ -23,6 +23,7 @@ using contract::Result;
 
 namespace {
 const QString Suffix = QStringLiteral(".snapshot");
+const QString IdTime = QStringLiteral("yyyyMMdd'T'HHmmss'Z'"); // an id begins with its making's time, UTC
 
 QString defaultDirectory(const store::Database &database)
 {
@@ -88,7 +89,7 @@ Result<qint64> AuditSnapshots::applyRetention()
     qint64 deleted = 0;
     for (qsizetype i = 0; i < ids.size(); ++i) {
         const QString &id = ids.at(i);
-        const QDateTime made = QDateTime::fromString(id.mid(5, 16), QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+        const QDateTime made = QDateTime::fromString(id.mid(5, 16), IdTime);
         const qint64 age = now - QDateTime(made.date(), made.time(), Qt::UTC).toMSecsSinceEpoch();
         const bool beyondCount = m_retention.keep > 0 && i >= m_retention.keep;
         const bool tooOld = m_retention.maxAgeMs > 0 && age > m_retention.maxAgeMs;
@@ -135,12 +136,6 @@ store::SnapshotStore::KeyFile AuditSnapshots::keyFileSetting() const
             qgetenv("BILLING_SNAPSHOT_KEY_PASSPHRASE")};
 }
 
-QString AuditSnapshots::keyFile()
-{
-    auto identity = m_store.identity(m_runner.clock().nowMs(), keyFileSetting());
-    return identity ? identity->keyPath : keyFileSetting().path;
-}
-
 Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::signingKey()
 {
     auto identity = m_store.identity(m_runner.clock().nowMs(), keyFileSetting());
@@ -148,7 +143,7 @@ Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::signingKey()
         return identity.problem();
     return SigningKeyInfo{identity->platformId, identity->key.publicKey(),
                           snapshot::SigningKey::fingerprint(identity->key.publicKey()),
-                          identity->announcements};
+                          identity->announcements, identity->keyPath};
 }
 
 Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::rotateKey(const QString &actor)
@@ -158,9 +153,9 @@ Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::rotateKey(const QString &
     if (!identity)
         return identity.problem();
     // The new key's file first, beside the old one; the rotation commits with its audit event; then
-    // the file takes the old one's place (identity() finishes that if the process stops before).
+    // identity(), on its next read, finds the committed key beside the old one and puts it in place.
     const snapshot::SigningKey next = snapshot::SigningKey::generate();
-    const QString pending = identity->keyPath + QStringLiteral(".new");
+    const QString pending = store::SnapshotStore::rotatedKeyPath(identity->keyPath);
     QFile::remove(pending);
     if (auto written = store::SnapshotStore::writeKeyFile(pending, next, setting.passphrase); !written)
         return written.problem();
@@ -180,9 +175,7 @@ Result<AuditSnapshots::SigningKeyInfo> AuditSnapshots::rotateKey(const QString &
         QFile::remove(pending);
         return done.problem();
     }
-    QFile::remove(identity->keyPath);
-    QFile::rename(pending, identity->keyPath);
-    return signingKey();
+    return signingKey(); // which puts the new key's file in place, as after a stop between the two
 }
 
 Result<QString> AuditSnapshots::file(const QString &id) const
@@ -205,11 +198,9 @@ Result<AuditSnapshots::Made> AuditSnapshots::create(const snapshot::SnapshotFilt
             QStringLiteral("The snapshot folder %1 cannot be made.").arg(directory()));
 
     const qint64 now = m_runner.clock().nowMs();
-    const QString id =
-        QStringLiteral("snap-%1-%2")
-            .arg(
-                QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")))
-            .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+    const QString id = QStringLiteral("snap-%1-%2")
+                           .arg(QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(IdTime))
+                           .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
     const QString path = QDir(directory()).filePath(id + Suffix);
     const QString partial = path + QStringLiteral(".partial");
     QFile::remove(partial);

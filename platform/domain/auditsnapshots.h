@@ -51,13 +51,13 @@ public:
     // The private signing key's file: `path`, else `<platform id>.pem` in a "signing-keys" folder
     // beside the snapshot folder; sealed with BILLING_SNAPSHOT_KEY_PASSPHRASE when that is set.
     void setKeyFile(const QString &path) { m_keyPath = path; }
-    QString keyFile();
 
     struct SigningKeyInfo {
         QString platformId;
         QByteArray publicKey;
         QString fingerprint;
         QList<snapshot::KeyAnnouncement> announcements; // every rotation so far, oldest first
+        QString keyPath;                                // the private key's file
     };
     contract::Result<SigningKeyInfo> signingKey();
     // A new signing key, announced in a record signed by the old one (audited: snapshot.key_rotated).

@@ -164,7 +164,7 @@ Result<SnapshotStore::Identity> SnapshotStore::identity(qint64 nowMs, const KeyF
         current.publicKey = legacy->publicKey();
     }
     // A rotation committed but not yet put in place (the process stopped between the two) is finished.
-    const QString rotated = path + QStringLiteral(".new");
+    const QString rotated = rotatedKeyPath(path);
     if (QFileInfo::exists(rotated)) {
         auto pending = readKeyFile(rotated, keyFile.passphrase);
         if (pending && pending->publicKey() == current.publicKey) {

@@ -44,6 +44,8 @@ public:
                                                            const snapshot::KeyAnnouncement &announcement);
     // The key file's contents as written: PEM, sealed with `passphrase` unless it is empty; created
     // new (never over another file) with mode 0600.
+    // Where a rotation writes the new key before it commits: beside `keyPath`.
+    static QString rotatedKeyPath(const QString &keyPath) { return keyPath + QStringLiteral(".new"); }
     static contract::Result<contract::Done> writeKeyFile(const QString &path, const snapshot::SigningKey &key,
                                                          const QByteArray &passphrase);
 

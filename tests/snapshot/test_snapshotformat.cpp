@@ -426,7 +426,7 @@ TEST_P(SnapshotFormat, TheSigningKeyLivesInAFileOfItsOwnAndNeverInTheDatabase)
 {
     auto key = platform->snapshots().signingKey();
     ASSERT_TRUE(key.ok()) << key.problem().message().toStdString();
-    const QString path = platform->snapshots().keyFile();
+    const QString path = key->keyPath;
     EXPECT_TRUE(path.startsWith(m_made.path() + "/signing-keys/")) << path.toStdString();
     EXPECT_EQ(QFileInfo(path).permissions() &
                   (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
