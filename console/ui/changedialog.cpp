@@ -28,6 +28,16 @@ void ChangeDialog::platformReachable(bool reachable, const QString &why)
     // A change on its way says for itself how it ended; the notice is for a dialog staff are filling in.
     if (m_progress->isVisible())
         return;
+    if (m_resendWhenBack) {
+        // The same change under the same key: the platform applies it, or answers as it did the first
+        // time if it had.
+        if (reachable) {
+            m_resendWhenBack = false;
+            m_beforeAway.reset();
+            accept();
+        }
+        return;
+    }
     if (!reachable && !m_beforeAway) {
         m_beforeAway = Verdict{m_verdict->text(), m_confirm->isEnabled()};
         setVerdict(models::BillingText::problemAndRemedy(
@@ -69,11 +79,15 @@ void ChangeDialog::enableInputs(bool enabled)
 void ChangeDialog::refused(const contract::Problem &problem)
 {
     if (problem.isNetworkFailure()) {
+        // What staff chose stays frozen: sent again, it must be the same change under the same key.
+        m_resendWhenBack = true;
+        enableInputs(false);
         const QString again = m_confirm->text().remove(QLatin1Char('&'));
-        return setVerdict(
-            models::BillingText::problemAndRemedy(
-                problem.message(), tr("%1 again to retry; the change will not be applied twice.").arg(again)),
-            true);
+        return setVerdict(models::BillingText::problemAndRemedy(
+                              problem.message(), tr("The change is sent again when the platform answers, or "
+                                                    "when you press %1; it will not be applied twice.")
+                                                     .arg(again)),
+                          true);
     }
     if (problem.code == QLatin1String(contract::ErrorCode::VersionConflict))
         return conflicted(problem);

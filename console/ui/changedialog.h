@@ -23,8 +23,9 @@ namespace billing::ui {
 // What every dialog that changes billing does the same way. Staff see the platform's verdict before
 // they confirm; while the platform decides, the dialog is busy; an answer closes it; a refusal is said
 // in the platform's words; someone else's change meanwhile (a version conflict) is reloaded, or
-// offered to be; a network failure keeps the change's idempotency key and offers to confirm again,
-// which never applies it twice.
+// offered to be; a network failure leaves it unknown whether the platform applied the change, so the
+// dialog freezes the choice, sends the same change again under the same idempotency key by itself
+// as soon as the platform answers (or when staff confirm again), and never applies it twice.
 class ChangeDialog : public QDialog
 {
     Q_OBJECT
@@ -55,8 +56,8 @@ protected:
     void send(QCoro::Task<contract::Result<T>> &&change, const QString &doing,
               std::type_identity_t<std::function<void(const T &)>> done);
 
-    // A network failure offers to confirm again; a version conflict goes to conflicted(); any other
-    // refusal to declined().
+    // A network failure waits for the platform and sends the change again; a version conflict goes to
+    // conflicted(); any other refusal to declined().
     void refused(const contract::Problem &problem);
     // Someone changed the workspace since the dialog read it. Says so; a dialog that can reload does.
     virtual void conflicted(const contract::Problem &problem);
@@ -79,12 +80,14 @@ private:
         bool confirmable = false;
     };
     std::optional<Verdict> m_beforeAway; // set while the platform is away
+    bool m_resendWhenBack = false;       // a change was cut off: its outcome is unknown
 };
 
 template<typename T>
 void ChangeDialog::send(QCoro::Task<contract::Result<T>> &&change, const QString &doing,
                         std::type_identity_t<std::function<void(const T &)>> done)
 {
+    m_resendWhenBack = false;
     setBusy(true, doing);
     QCoro::connect(std::move(change), this,
                    [this, done = std::move(done)](const contract::Result<T> &answer) {

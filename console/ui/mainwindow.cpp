@@ -445,6 +445,7 @@ void MainWindow::createStatusBar()
                 } else {
                     m_reachable = false;
                     showConnectionState(message);
+                    startProbing(); // views and dialogs learn by the probe when it is back
                 }
             });
     const auto staleChanged = [this](bool stale) {
@@ -587,7 +588,7 @@ void MainWindow::showMessage(const QString &message)
 
 void MainWindow::startProbing()
 {
-    if (m_probe.isActive())
+    if (m_probe.isActive() || m_probing)
         return;
     m_probeDelayMs = 1000;
     m_probe.start(m_probeDelayMs);
@@ -595,7 +596,9 @@ void MainWindow::startProbing()
 
 void MainWindow::probePlatform()
 {
+    m_probing = true;
     QCoro::connect(m_service->health(), this, [this](const auto &health) {
+        m_probing = false;
         if (health)
             return; // the client said it is reachable: platformAnswered() reloads
         m_probeDelayMs = std::min(m_probeDelayMs * 2, 30000);

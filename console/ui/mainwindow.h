@@ -119,6 +119,7 @@ private:
     // While what is shown is stale: /v1/health asked after 1, 2, 4 … 30 s until the platform answers.
     QTimer m_probe;
     int m_probeDelayMs = 1000;
+    bool m_probing = false; // a probe waits for its answer
     bool m_live = false;
     bool m_reachable = true;
     void startProbing();

@@ -40,9 +40,10 @@ QByteArray EventStream::frame(const contract::AuditEvent &event)
 
 void EventStream::attach(ServerStream *stream, qint64 afterSeq)
 {
-    // Tells the client how soon to reconnect, and opens the body at once.
+    // Tells the client how soon to reconnect and where it starts, and opens the body at once: a client
+    // that hears no event before the line drops still resumes from here, missing nothing.
     stream->limitKernelBuffer(256 << 10);
-    stream->write("retry: 1000\n\n");
+    stream->write("retry: 1000\nid: " + QByteArray::number(afterSeq) + "\n\n");
     m_listeners.append({stream, afterSeq});
     if (!m_poll.isActive()) {
         m_poll.start();
