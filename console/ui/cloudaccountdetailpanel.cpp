@@ -112,27 +112,32 @@ void CloudAccountDetailPanel::clear()
 void CloudAccountDetailPanel::load(const QString &cloudAccountId)
 {
     const quint64 generation = ++m_generation;
-    m_title->setText(cloudAccountId);
-    m_message->setText(tr("Loading…"));
-    QCoro::connect(m_workspaces->cloudAccount(cloudAccountId), this,
-                   [this, generation](const contract::Result<contract::CloudAccount> &cloud) {
-                       if (generation != m_generation)
-                           return; // another cloud account was selected meanwhile
-                       if (!cloud) {
-                           m_message->setText(
-                               tr("Could not load the cloud account: %1").arg(cloud.problem().message()));
-                           return;
-                       }
-                       present(*cloud);
-                       Q_EMIT cloudAccountLoaded(*cloud);
-                   });
+    const bool shown = cloudAccountId == m_cloudAccount.id; // read again: what was read stays meanwhile
+    if (!shown) {
+        m_title->setText(cloudAccountId);
+        m_message->setText(tr("Loading…"));
+    }
+    QCoro::connect(
+        m_workspaces->cloudAccount(cloudAccountId), this,
+        [this, generation, shown](const contract::Result<contract::CloudAccount> &cloud) {
+            if (generation != m_generation)
+                return; // another cloud account was selected meanwhile
+            if (!cloud) {
+                m_message->setText(
+                    shown ? tr("As read before; reading it again failed: %1").arg(cloud.problem().message())
+                          : tr("Could not load the cloud account: %1").arg(cloud.problem().message()));
+                return;
+            }
+            present(*cloud);
+            Q_EMIT cloudAccountLoaded(*cloud);
+        });
 }
 
 void CloudAccountDetailPanel::reload()
 {
     if (m_cloudAccount.id.isEmpty())
         return;
-    m_boundModel->refresh();
+    m_boundModel->reloadLoaded(); // in place: a failed read keeps what was shown, marked stale
     load(m_cloudAccount.id);
 }
 

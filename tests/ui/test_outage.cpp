@@ -197,6 +197,19 @@ TEST_F(OutageTest, AKilledPlatformLeavesWhatStaffReadStaleAndItComesBackByItself
     ui::CloudAccountsView *clouds = window.cloudAccounts();
     ASSERT_TRUE(test::waitUntil([&] { return clouds->model()->rowCount() > 0; }));
     const int cloudRows = clouds->model()->rowCount();
+    window.views()->setCurrentWidget(clouds);
+    ui::CloudAccountDetailPanel *cloudPanel = clouds->detailPanel();
+    int busiest = 0;
+    for (int row = 0; row < cloudRows; ++row)
+        if (clouds->model()->cloudAccountAt(row)->boundWorkspaceCount >
+            clouds->model()->cloudAccountAt(busiest)->boundWorkspaceCount)
+            busiest = row;
+    clouds->table()->selectRow(busiest);
+    const QString cloud = clouds->model()->cloudAccountAt(busiest)->id;
+    ASSERT_TRUE(test::waitUntil([&] {
+        return cloudPanel->cloudAccountId() == cloud && cloudPanel->boundModel()->workspaceAt(0).has_value();
+    }));
+    window.views()->setCurrentWidget(view);
 
     // The platform dies; staff press F5.
     m_serve.kill();
@@ -210,6 +223,13 @@ TEST_F(OutageTest, AKilledPlatformLeavesWhatStaffReadStaleAndItComesBackByItself
     EXPECT_EQ(view->details()->contents().workspaceId, chosen);
     EXPECT_TRUE(view->details()->contents().workspace.has_value()) << "the detail read before stays too";
     EXPECT_TRUE(view->details()->contents().account.has_value());
+    // A row never read before is a placeholder that says so, not an empty table.
+    const QModelIndex unread = model->index(250, models::WorkspaceTableModel::NameColumn);
+    ASSERT_FALSE(model->workspaceAt(250).has_value());
+    (void)unread.data();
+    ASSERT_TRUE(test::waitUntil([&] { return unread.data().toString().startsWith("Not loaded"); }, 5000))
+        << unread.data().toString().toStdString();
+    EXPECT_EQ(model->total(), 300);
     EXPECT_TRUE(view->staleNotice()->isVisible());
     EXPECT_TRUE(view->staleNotice()->text().contains("stopped answering"))
         << view->staleNotice()->text().toStdString();
@@ -233,6 +253,11 @@ TEST_F(OutageTest, AKilledPlatformLeavesWhatStaffReadStaleAndItComesBackByItself
     ASSERT_TRUE(test::waitUntil([&] { return clouds->isStale(); }, 10000));
     EXPECT_EQ(clouds->model()->rowCount(), cloudRows);
     EXPECT_TRUE(clouds->staleNotice()->isVisible());
+    EXPECT_EQ(cloudPanel->cloudAccountId(), cloud) << "the cloud account's detail stays";
+    EXPECT_TRUE(cloudPanel->boundModel()->workspaceAt(0).has_value()) << "and so do its bound workspaces";
+    EXPECT_EQ(clouds->table()->currentIndex().row(), busiest);
+    QTest::qWait(100);
+    window.grab().save("cloud-accounts-platform-away.png");
     window.views()->setCurrentWidget(view);
 
     // The platform starts again on its port: the console sees it by itself, no key pressed.
@@ -243,6 +268,8 @@ TEST_F(OutageTest, AKilledPlatformLeavesWhatStaffReadStaleAndItComesBackByItself
     EXPECT_EQ(view->table()->currentIndex().row(), 5) << "reloaded in place";
     EXPECT_EQ(view->details()->contents().workspaceId, chosen);
     ASSERT_TRUE(test::waitUntil([&] { return window.changeBillingMethodAction()->isEnabled(); }));
+    ASSERT_TRUE(test::waitUntil([&] { return model->workspaceAt(250).has_value(); }))
+        << "the placeholder asked again by itself";
     EXPECT_EQ(connection->text(), "Connected");
     ASSERT_TRUE(test::waitUntil([&] { return !clouds->isStale(); }, 5000));
     EXPECT_FALSE(clouds->staleNotice()->isVisible());
