@@ -9,6 +9,8 @@
 #   cancellation     a cancellation of a cloud account paying for 10,000 (bench_cancellation)
 #   snapshots        making, verifying, opening and comparing snapshots (bench_snapshots)
 #   snapshot-report  the 1M-row subscriptions report as CSV from a snapshot file, offline
+#   throughput       50 keep-alive clients asking random pages for 30 s (wrk, bench/pages.lua), the
+#                    load generator on the same machine (issue 19 measures it at 200,000 workspaces)
 # Each round's output is kept whole; BENCHMARKS.md quotes the medians of each build's rounds.
 #   bash bench/compare.sh BEFORE_BUILD AFTER_BUILD [WORKSPACES] [ROUNDS] [PARTS]
 # A build is a build folder (e.g. ../before/build/release and build/release). Defaults: 1,000,000
@@ -19,7 +21,7 @@ BEFORE=$(realpath "$1")
 AFTER=$(realpath "$2")
 N=${3:-1000000}
 ROUNDS=${4:-3}
-PARTS=${5:-"cold warm changes cancellation snapshots snapshot-report"}
+PARTS=${5:-"cold warm throughput changes cancellation snapshots snapshot-report"}
 WORK=$(mktemp -d /tmp/billing-compare.XXXXXX)
 OUT=bench/results/compare-$(date -u +%Y%m%d).md
 SERVER=
@@ -63,6 +65,16 @@ part_warm() {
 part_changes() {
   fresh; serve "$1" "$WORK/run.sqlite"
   "$1/bench/bench_changes" "$URL" "$OPERATOR" "$WORK/run.sqlite"
+  stop
+}
+part_throughput() {
+  fresh; serve "$1" "$WORK/run.sqlite"
+  # Each sort's positions first, as a platform that has served a while has them.
+  for sort in id name site updated_at status; do
+    curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "$URL/v1/workspaces?sort=$sort&offset=$((N - 100))&limit=100"
+  done
+  sleep 3
+  wrk -t2 -c50 -d30s --latency -s bench/pages.lua "$URL" -- "$TOKEN" "$N" | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors"
   stop
 }
 part_cancellation() { fresh; "$1/bench/bench_cancellation" "$WORK/run.sqlite"; }

@@ -47,57 +47,12 @@ void appendString(QByteArray &out, const QString &text)
     out += '"';
 }
 
-// The instant as json::time writes it ("2026-11-23T16:47:43.950Z", "" for 0), without QDateTime:
-// verifying a million events formats a million instants.
+// The instant as json::time writes it, quoted ("" for 0).
 void appendTime(QByteArray &out, qint64 ms)
 {
-    constexpr qint64 DayMs = 86'400'000;
-    constexpr qint64 First = -62'135'596'800'000; // 0001-01-01
-    constexpr qint64 Last = 253'402'300'799'999;  // 9999-12-31T23:59:59.999
-    if (ms == 0 || ms < First || ms > Last) {
-        appendString(out, json::time(ms).toString());
-        return;
-    }
-    qint64 days = ms / DayMs;
-    qint64 rest = ms % DayMs;
-    if (rest < 0) {
-        rest += DayMs;
-        --days;
-    }
-    // Howard Hinnant's civil_from_days.
-    days += 719468;
-    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
-    const qint64 dayOfEra = days - era * 146097;
-    const qint64 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
-    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-    const qint64 mp = (5 * dayOfYear + 2) / 153;
-    const int day = int(dayOfYear - (153 * mp + 2) / 5 + 1);
-    const int month = int(mp < 10 ? mp + 3 : mp - 9);
-    const int year = int(yearOfEra + era * 400 + (month <= 2));
-    char text[26];
-    const auto two = [&](int at, int value) {
-        text[at] = char('0' + value / 10);
-        text[at + 1] = char('0' + value % 10);
-    };
-    two(0, year / 100);
-    two(2, year % 100);
-    text[4] = '-';
-    two(5, month);
-    text[7] = '-';
-    two(8, day);
-    text[10] = 'T';
-    two(11, int(rest / 3'600'000));
-    text[13] = ':';
-    two(14, int(rest / 60'000 % 60));
-    text[16] = ':';
-    two(17, int(rest / 1000 % 60));
-    text[19] = '.';
-    text[20] = char('0' + rest % 1000 / 100);
-    two(21, int(rest % 100));
-    text[23] = 'Z';
-    text[24] = '"';
     out += '"';
-    out.append(text, 25);
+    out += json::timeText(ms);
+    out += '"';
 }
 } // namespace
 

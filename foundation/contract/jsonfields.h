@@ -11,7 +11,11 @@
 namespace billing::contract::json {
 
 // Times travel as ISO 8601 UTC with milliseconds; inside both programs they are ms since the epoch.
-QJsonValue time(qint64 msecsSinceEpoch);  // 0 → null
+QJsonValue time(qint64 msecsSinceEpoch); // 0 → null
+// The same instant as text, exactly as QDateTime's Qt::ISODateWithMs in UTC writes it
+// ("2026-11-23T16:47:43.950Z"; empty for 0), but without QDateTime: a page of workspaces carries
+// hundreds of times and an audit verification a million.
+QByteArray timeText(qint64 msecsSinceEpoch);
 qint64 time(const QJsonValue &value);     // null/invalid → 0
 QJsonValue nullable(const QString &text); // empty → null
 QString text(const QJsonValue &value);    // null → empty

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "foundation/contract/jsonwriter.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -20,6 +22,19 @@ struct Page {
         for (const T &item : items)
             array.append(item.toJson());
         return {{"total", total}, {"offset", offset}, {"items", array}};
+    }
+
+    // The same page as compact JSON bytes, written directly, for items that write themselves
+    // (T::writeJson): the API's most frequent answer.
+    QByteArray toJsonText() const requires requires(const T &item, JsonWriter &out) { item.writeJson(out); }
+    {
+        JsonWriter out;
+        out.reserve(64 + items.size() * 512);
+        out.beginObject().key("items").beginArray();
+        for (const T &item : items)
+            item.writeJson(out);
+        out.endArray().key("offset").integer(offset).key("total").integer(total).endObject();
+        return out.take();
     }
 
     static Page fromJson(const QJsonObject &json)

@@ -3,6 +3,8 @@
 
 #include "foundation/contract/jsonfields.h"
 
+#include <QJsonDocument>
+
 namespace billing::contract {
 
 int WorkspaceLock::daysLeft(qint64 nowMs) const
@@ -13,30 +15,61 @@ int WorkspaceLock::daysLeft(qint64 nowMs) const
     return int((purgeAt - nowMs + day - 1) / day);
 }
 
+void Workspace::writeJson(JsonWriter &out) const
+{
+    // Keys in Qt's order (sorted): the bytes are what QJsonDocument would write.
+    out.beginObject()
+        .key("account_id")
+        .string(accountId)
+        .key("billing_method")
+        .string(billingMethod)
+        .key("cloud_account_id")
+        .nullableString(cloudAccountId)
+        .key("created_at")
+        .time(createdAt)
+        .key("id")
+        .string(id)
+        .key("language")
+        .string(language)
+        .key("lock");
+    if (hasLock()) {
+        out.beginObject()
+            .key("at")
+            .time(lock.at)
+            .key("by")
+            .string(lock.by)
+            .key("note")
+            .nullableString(lock.note)
+            .key("purge_at")
+            .time(lock.purgeAt)
+            .key("reason")
+            .string(lock.reason)
+            .endObject();
+    } else {
+        out.null();
+    }
+    out.key("name")
+        .string(name)
+        .key("plan")
+        .string(plan)
+        .key("site")
+        .string(site)
+        .key("status")
+        .string(status)
+        .key("unlock_override_until")
+        .time(overrideUntil)
+        .key("updated_at")
+        .time(updatedAt)
+        .key("version")
+        .integer(version)
+        .endObject();
+}
+
 QJsonObject Workspace::toJson() const
 {
-    QJsonValue lockJson = QJsonValue::Null;
-    if (hasLock()) {
-        lockJson = QJsonObject{{"reason", lock.reason},
-                               {"at", json::time(lock.at)},
-                               {"by", lock.by},
-                               {"note", json::nullable(lock.note)},
-                               {"purge_at", json::time(lock.purgeAt)}};
-    }
-    return {{"id", id},
-            {"name", name},
-            {"account_id", accountId},
-            {"site", site},
-            {"language", language},
-            {"plan", plan},
-            {"billing_method", billingMethod},
-            {"cloud_account_id", json::nullable(cloudAccountId)},
-            {"status", status},
-            {"lock", lockJson},
-            {"unlock_override_until", json::time(overrideUntil)},
-            {"version", version},
-            {"created_at", json::time(createdAt)},
-            {"updated_at", json::time(updatedAt)}};
+    JsonWriter out;
+    writeJson(out);
+    return QJsonDocument::fromJson(out.bytes()).object();
 }
 
 Workspace Workspace::fromJson(const QJsonObject &o)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "foundation/contract/jsonwriter.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -36,6 +38,8 @@ struct Workspace {
 
     bool hasLock() const { return !lock.reason.isEmpty(); }
 
+    // The API's form. writeJson is the one serializer; toJson reads back what it wrote.
+    void writeJson(JsonWriter &out) const;
     QJsonObject toJson() const;
     static Workspace fromJson(const QJsonObject &json);
 };

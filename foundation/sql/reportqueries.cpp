@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "foundation/sql/reportqueries.h"
 
+#include "foundation/contract/jsonfields.h"
 #include "foundation/contract/vocabulary.h"
 #include "foundation/contract/workspace.h"
 #include "foundation/sql/sqlconditions.h"
@@ -252,7 +253,11 @@ QString ReportQueries::dateTime(qint64 msecsSinceEpoch)
 {
     if (msecsSinceEpoch <= 0)
         return {};
-    return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch, Qt::UTC).toString(Qt::ISODate);
+    // Qt::ISODate's form, from json::timeText without its milliseconds: a 1M-row report has millions.
+    const QByteArray text = contract::json::timeText(msecsSinceEpoch);
+    if (text.size() != 24) // past the year 9999: Qt's own form
+        return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch, Qt::UTC).toString(Qt::ISODate);
+    return QString::fromLatin1(text.first(19)) + QLatin1Char('Z');
 }
 
 QString ReportQueries::amount(qint64 minor)

@@ -10,6 +10,11 @@ ApiResponse ApiResponse::json(const QJsonObject &object, int status)
     return {status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}};
 }
 
+ApiResponse ApiResponse::jsonText(QByteArray json, int status)
+{
+    return {status, "application/json", std::move(json), {}};
+}
+
 ApiResponse ApiResponse::problem(const contract::Problem &problem)
 {
     ApiResponse response{problem.status,

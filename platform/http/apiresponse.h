@@ -17,6 +17,8 @@ struct ApiResponse {
     QList<QPair<QByteArray, QByteArray>> headers;
 
     static ApiResponse json(const QJsonObject &object, int status = 200);
+    // JSON already written (contract::JsonWriter), for the answers too frequent to build as objects.
+    static ApiResponse jsonText(QByteArray json, int status = 200);
     // RFC 9457 problem+json.
     static ApiResponse problem(const contract::Problem &problem);
 };

@@ -25,7 +25,13 @@ ApiResponse answer(const contract::Result<T> &result, ToJson toJson)
 template<typename T>
 ApiResponse answer(const contract::Result<T> &result)
 {
-    return answer(result, [](const T &value) { return value.toJson(); });
+    if constexpr (requires(const T &value) { value.toJsonText(); }) {
+        if (!result)
+            return ApiResponse::problem(result.problem());
+        return ApiResponse::jsonText(result->toJsonText());
+    } else {
+        return answer(result, [](const T &value) { return value.toJson(); });
+    }
 }
 
 // A change's answer: the body the change answered, its status and, for one workspace, its ETag.

@@ -160,25 +160,30 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
                              : QString();
     const QString where =
         filter.sql.isEmpty() ? QStringLiteral(" WHERE ") : filter.sql + QStringLiteral(" AND ");
+    // The seek reads only (sort key, rid), which the sort's index covers; only the page's own rows are
+    // then read from the table, not the up to Stride rows skipped before them.
     const QString part = QStringLiteral(
-        "SELECT * FROM (SELECT %1, rid, %2 AS sort_key FROM workspaces%3%4%5 ORDER BY %6 LIMIT %7) AS %8");
-    const QString sameKey = part.arg(selectColumns(), column, hint, where,
-                                     column + QStringLiteral(" = ? AND rid >= ?"), QStringLiteral("rid"))
-                                .arg(window)
-                                .arg(QStringLiteral("same_key"));
-    const QString greaterKeys = part.arg(selectColumns(), column, hint, where,
-                                         column + QStringLiteral(" > ?"), column + QStringLiteral(", rid"))
-                                    .arg(window)
-                                    .arg(QStringLiteral("greater_keys"));
+        "SELECT * FROM (SELECT rid, %1 AS sort_key FROM workspaces%2%3%4 ORDER BY %5 LIMIT %6) AS %7");
+    const QString sameKey =
+        part.arg(column, hint, where, column + QStringLiteral(" = ? AND rid >= ?"), QStringLiteral("rid"))
+            .arg(window)
+            .arg(QStringLiteral("same_key"));
+    const QString greaterKeys =
+        part.arg(column, hint, where, column + QStringLiteral(" > ?"), column + QStringLiteral(", rid"))
+            .arg(window)
+            .arg(QStringLiteral("greater_keys"));
     const QVariantList binds =
         filter.binds + QVariantList{from.sortValue, from.rid} + filter.binds + QVariantList{from.sortValue};
-    auto items = read(
-        *db,
-        QStringLiteral("SELECT * FROM (%1 UNION ALL %2) AS seek ORDER BY sort_key, rid LIMIT %3 OFFSET %4")
-            .arg(sameKey, greaterKeys)
-            .arg(count)
-            .arg(skip),
-        binds, "Reading a page of workspaces", count);
+    auto items =
+        read(*db,
+             QStringLiteral(
+                 "SELECT %1 FROM (SELECT rid, sort_key FROM (%2 UNION ALL %3) AS seek ORDER BY sort_key, "
+                 "rid LIMIT %4 OFFSET %5) AS page JOIN workspaces ON workspaces.rid = page.rid ORDER BY "
+                 "page.sort_key, page.rid")
+                 .arg(selectColumns(), sameKey, greaterKeys)
+                 .arg(count)
+                 .arg(skip),
+             binds, "Reading a page of workspaces", count);
     if (!items)
         return items.problem();
     page.items = std::move(*items);

@@ -4,6 +4,7 @@
 #include "foundation/contract/cloudaccount.h"
 #include "foundation/contract/csv.h"
 #include "foundation/contract/jsonfields.h"
+#include "foundation/contract/page.h"
 #include "foundation/contract/problem.h"
 #include "foundation/contract/workspace.h"
 
@@ -87,6 +88,63 @@ TEST(CloudAccount, TakesBindingsOnlyWhenSubscribedAndSynced)
     EXPECT_FALSE(c.takesBindings());
 }
 
+TEST(Workspace, APageIsWrittenByteForByteAsQtWouldWriteIt)
+{
+    // Random workspaces: names with quotes, backslashes, every control character, CJK and emoji;
+    // with and without a lock, a note, a cloud account, an override.
+    quint64 state = 7;
+    const auto next = [&state](quint64 bound) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (state >> 17) % bound;
+    };
+    const QList<QString> pieces{"Northwind", "\"", "\\", "/",      "南京知行软件",
+                                "😀",         " ",  "é",  "\u007f", "\u2028"};
+    const auto text = [&] {
+        QString t;
+        for (quint64 i = next(6); i > 0; --i)
+            t += next(4) == 0 ? QString(QChar(char16_t(next(0x20))))
+                              : pieces.at(qsizetype(next(quint64(pieces.size()))));
+        return t;
+    };
+    Page<Workspace> page;
+    page.total = 1'000'000;
+    page.offset = 500'000;
+    for (int i = 0; i < 500; ++i) {
+        Workspace w;
+        w.id = QStringLiteral("ws-%1").arg(i, 7, 10, QLatin1Char('0'));
+        w.name = text();
+        w.accountId = text();
+        w.site = "eu-frankfurt";
+        w.language = "zh-CN";
+        w.plan = text();
+        w.billingMethod = next(2) ? "cloud_account" : "none";
+        w.cloudAccountId = next(2) ? text() : QString();
+        w.status = next(2) ? "locked" : "active";
+        if (next(2))
+            w.lock = {text(), qint64(next(4'000'000'000'000)), text(), text(),
+                      qint64(next(4'000'000'000'000))};
+        w.overrideUntil = next(3) == 0 ? qint64(next(4'000'000'000'000)) : 0;
+        w.version = qint64(next(1'000'000));
+        w.createdAt = qint64(next(4'000'000'000'000));
+        w.updatedAt = qint64(next(4'000'000'000'000));
+        page.items.append(w);
+    }
+    const QByteArray written = page.toJsonText();
+    QJsonParseError error;
+    const QJsonDocument read = QJsonDocument::fromJson(written, &error);
+    ASSERT_EQ(error.error, QJsonParseError::NoError) << error.errorString().toStdString();
+    EXPECT_EQ(read.toJson(QJsonDocument::Compact), written);
+    EXPECT_EQ(QJsonDocument(page.toJson()).toJson(QJsonDocument::Compact), written);
+    const Page<Workspace> back = Page<Workspace>::fromJson(read.object());
+    ASSERT_EQ(back.items.size(), page.items.size());
+    for (qsizetype i = 0; i < back.items.size(); ++i) {
+        EXPECT_EQ(back.items[i].name, page.items[i].name) << i;
+        EXPECT_EQ(back.items[i].lock.note, page.items[i].hasLock() ? page.items[i].lock.note : QString())
+            << i;
+        EXPECT_EQ(back.items[i].updatedAt, page.items[i].updatedAt) << i;
+    }
+}
+
 TEST(Problem, RoundTripsAsProblemJson)
 {
     Problem p = Problem::invalidRequest("limit", "\"limit\" must be a whole number from 1 to 1000.");
@@ -158,9 +216,11 @@ TEST(AuditEvent, HashCoversEveryFieldAndChains)
     EXPECT_EQ(back.computeHash(), hash);
 }
 
-TEST(AuditEvent, CanonicalTimesAreWhatTheJsonCarries)
+namespace {
+// Instants at the edges of the calendar (leap days, centuries, before 1970, the ends of 4-digit
+// years) and 20,000 random ones.
+QList<qint64> instantsToFormat()
 {
-    // The hash's own time formatter must agree with json::time at every instant an event can have.
     QList<qint64> instants{1,
                            -1,
                            999,
@@ -176,8 +236,28 @@ TEST(AuditEvent, CanonicalTimesAreWhatTheJsonCarries)
     for (int i = 0; i < 20000; ++i) {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
         instants << qint64(state >> 1) % 253'402'300'799'999LL;
+        instants << -(qint64(state >> 2) % 62'135'596'800'000LL); // back to the year 1
     }
-    for (const qint64 at : instants) {
+    return instants;
+}
+} // namespace
+
+TEST(Json, TimesAreWrittenExactlyAsQtWritesThem)
+{
+    // Audit hashes were made with QDateTime's text; the hand-written formatter must never differ.
+    for (const qint64 at : instantsToFormat()) {
+        ASSERT_EQ(json::time(at).toString(),
+                  QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODateWithMs))
+            << at;
+        ASSERT_EQ(json::time(json::time(at)), at);
+    }
+    EXPECT_TRUE(json::time(0).isNull());
+}
+
+TEST(AuditEvent, CanonicalTimesAreWhatTheJsonCarries)
+{
+    // The hash's time must agree with json::time at every instant an event can have.
+    for (const qint64 at : instantsToFormat()) {
         AuditEvent e;
         e.seq = 1;
         e.at = at;

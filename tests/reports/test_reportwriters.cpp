@@ -4,6 +4,7 @@
 #include "console/reports/reporttable.h"
 #include "console/reports/xlsxreportwriter.h"
 #include "foundation/contract/csv.h"
+#include "foundation/sql/reportqueries.h"
 
 #include <QDir>
 #include <QFile>
@@ -254,4 +255,22 @@ TEST(PdfReportWriter, PrintsHeadingSummaryAndEveryRowWithPageNumbers)
     EXPECT_TRUE(text.contains("ws-0000129")) << "the last row";
     EXPECT_TRUE(text.contains(QStringLiteral("成都蓝海信息"))) << "Chinese names print and extract";
     EXPECT_EQ(text.count("Workspace name"), pages - 1) << "the header repeats on every detail page";
+}
+
+TEST(ReportQueries, TimesAreQtsIsoFormToTheSecond)
+{
+    // Report cells were written by QDateTime; the faster formatter must write the same text.
+    quint64 state = 99;
+    QList<qint64> instants{
+        1, 999, 1000, 951'782'400'000, 4'107'542'399'999, 253'402'300'799'999, 253'402'300'800'000};
+    for (int i = 0; i < 20000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        instants << 1 + qint64(state >> 1) % 253'402'300'799'999LL;
+    }
+    for (const qint64 at : instants)
+        ASSERT_EQ(sql::ReportQueries::dateTime(at),
+                  QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODate))
+            << at;
+    EXPECT_EQ(sql::ReportQueries::dateTime(0), QString());
+    EXPECT_EQ(sql::ReportQueries::dateTime(-5), QString());
 }
