@@ -3,7 +3,8 @@
 # One entry point for a fresh Debian 12 machine (run as root from the repository root):
 #   bash packaging/setup.sh console   install what is missing, build, start the console on the embedded platform
 #   bash packaging/setup.sh test      install what is missing, build, start PostgreSQL on 127.0.0.1, run every test
-# Also: deps (install only), build (build only), format (check the formatting only).
+# Also: deps (install only), build (build only), format (check the formatting only),
+#   packages (build the Debian packages billing-console and billing-platform into build/packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ PACKAGES=(
   qtkeychain-qt6-dev gnome-keyring dbus-daemon dbus-bin
   postgresql
   xvfb xauth fonts-dejavu-core fonts-wqy-microhei
+  lintian desktop-file-utils appstream help2man librsvg2-bin systemd file curl binutils
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }
@@ -106,9 +108,10 @@ run_console() {
 
 case "${1:-}" in
   deps) deps ;;
+  packages) deps; build; (cd build/release && cpack -B ../packages) && ls build/packages/*.deb ;;
   build) deps; build ;;
   test) deps; check_format; build; run_tests ;;
   console) shift; deps; build; run_console "$@" ;;
   format) deps; check_format ;;
-  *) echo "usage: bash packaging/setup.sh console|test|build|deps|format" >&2; exit 2 ;;
+  *) echo "usage: bash packaging/setup.sh console|test|build|deps|format|packages" >&2; exit 2 ;;
 esac

@@ -64,6 +64,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("BillingCenter"));
     QCoreApplication::setApplicationName(QStringLiteral("billing-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BILLING_VERSION));
+    // The desktop entry's name: the window's app id on Wayland, its icon and its MIME types.
+    QGuiApplication::setDesktopFileName(QStringLiteral(BILLING_APP_ID));
 
     QStringList arguments;
     for (int i = 0; i < argc; ++i)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/platform/platformcommands.h"
 
+#include "app/common/journal.h"
 #include "app/common/unixsignals.h"
 #include "app/platform/simulatecommand.h"
 #include "foundation/contract/jsonfields.h"
@@ -15,6 +16,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QTextStream>
 
 #include <csignal>
@@ -27,7 +30,7 @@ namespace {
 const char *Usage = R"(Usage: billing-platform COMMAND [options]
 
 Commands:
-  serve  --db DB --listen HOST:PORT [--marketplace-trust DIR] [--snapshot-dir DIR] [--snapshot-key FILE]
+  serve  [--config FILE] --db DB --listen HOST:PORT [--marketplace-trust DIR] [--snapshot-dir DIR] [--snapshot-key FILE]
          [--snapshot-keep N] [--snapshot-max-age DAYS] [--tls-key-passphrase-file FILE]
          [--tls-cert FILE --tls-key FILE] [--header-timeout S] [--idle-timeout S]
                                       serve the platform API (prints "listening on http[s]://HOST:PORT")
@@ -45,8 +48,13 @@ Commands:
                                       one, announced in a record signed by the old one
   simulate init|aws|azure ...         play AWS Marketplace and Azure against a running platform
 
+Every command also takes --config FILE: NAME = VALUE lines with the flags' names (db, listen, …);
+flags given win. Without it: $BILLING_PLATFORM_CONFIG, else /etc/billing-platform/platform.conf if it
+exists (the service's settings, so staff and audit commands reach the service's database).
+
 DB is sqlite:PATH (or a bare path) or postgresql://user:password@host:port/database.
 Roles: viewer, operator, admin, auditor.
+Logs go to stderr; under systemd each line carries its level for the journal.
 )";
 
 QCommandLineOption snapshotKeyOption()
@@ -60,7 +68,8 @@ QCommandLineOption snapshotKeyOption()
 
 int fail(const QString &message)
 {
-    QTextStream(stderr) << "billing-platform: " << message.simplified()
+    QTextStream(stderr) << journal::prefix(journal::Level::Error)
+                        << "billing-platform: " << message.simplified()
                         << '\n'; // one line, whatever the driver said
     return 1;
 }
@@ -70,11 +79,77 @@ QCommandLineOption dbOption()
     return {"db", "Database: sqlite:PATH or postgresql://...", "DB", "sqlite:billing-platform.db"};
 }
 
-bool parse(QCommandLineParser &parser, const QStringList &arguments, QString *error)
+// The settings file every command reads: --config FILE, else BILLING_PLATFORM_CONFIG, else the
+// service's own file when it exists.
+constexpr auto DefaultConfig = "/etc/billing-platform/platform.conf";
+
+// NAME = VALUE lines, NAME a flag's name without its dashes; '#' starts a comment line.
+contract::Result<QList<QPair<QString, QString>>> readSettings(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return contract::Problem::invalidRequest(
+            QStringLiteral("config"),
+            QStringLiteral("Cannot read the settings file %1: %2").arg(path, file.errorString()));
+    QList<QPair<QString, QString>> settings;
+    for (int number = 1; !file.atEnd(); ++number) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const qsizetype equals = line.indexOf(QLatin1Char('='));
+        const QString name = line.left(equals).trimmed();
+        static const QRegularExpression flagName(QStringLiteral("^[a-z][a-z0-9-]*$"));
+        if (equals < 0 || !flagName.match(name).hasMatch() || name == QLatin1String("config"))
+            return contract::Problem::invalidRequest(
+                QStringLiteral("config"), QStringLiteral("%1, line %2: expected NAME = VALUE, with NAME a "
+                                                         "flag of billing-platform without its dashes.")
+                                              .arg(path)
+                                              .arg(number));
+        settings.append({name, line.mid(equals + 1).trimmed()});
+    }
+    return settings;
+}
+
+// The command line, with the settings file's values for what it does not say itself. `strict`: a
+// setting this command does not take is an error (serve, the file's owner), not skipped.
+bool parse(QCommandLineParser &parser, const QStringList &arguments, QString *error, bool strict = false)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOption({"config",
+                      QStringLiteral("Settings file of NAME = VALUE lines, NAME a flag's name; flags given "
+                                     "win. Default: $BILLING_PLATFORM_CONFIG, else %1 if it exists.")
+                          .arg(QLatin1String(DefaultConfig)),
+                      "FILE"});
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
+        return false;
+    }
+    QString path = parser.value("config");
+    if (path.isEmpty()) {
+        path = qEnvironmentVariable("BILLING_PLATFORM_CONFIG", QLatin1String(DefaultConfig));
+        if (!QFileInfo::exists(path) && !qEnvironmentVariableIsSet("BILLING_PLATFORM_CONFIG"))
+            return true;
+    }
+    const auto settings = readSettings(path);
+    if (!settings) {
+        *error = settings.problem().message();
+        return false;
+    }
+    // The file's values come first: of two values, an option keeps the last, the command line's.
+    QStringList fromFile;
+    for (const auto &[name, value] : *settings)
+        fromFile << QStringLiteral("--%1=%2").arg(name, value);
+    (void)parser.parse(QStringList{arguments.first()} + fromFile);
+    const QStringList unknown = parser.unknownOptionNames();
+    if (strict && !unknown.isEmpty()) {
+        *error = QStringLiteral("%1: \"%2\" is not a setting of this command.").arg(path, unknown.first());
+        return false;
+    }
+    fromFile.removeIf([&unknown](const QString &option) {
+        return unknown.contains(option.mid(2).section(QLatin1Char('='), 0, 0));
+    });
+    if (!parser.parse(QStringList{arguments.first()} + fromFile + arguments.mid(1))) {
+        *error = QStringLiteral("%1: %2").arg(path, parser.errorText());
         return false;
     }
     return true;
@@ -117,7 +192,7 @@ int serve(const QStringList &arguments)
                       "waited for (default 60).",
                       "S", "60"});
     QString error;
-    if (!parse(parser, arguments, &error))
+    if (!parse(parser, arguments, &error, true))
         return fail(error);
     bool headerOk = false, idleOk = false;
     const int headerTimeout = parser.value("header-timeout").toInt(&headerOk);
@@ -198,7 +273,8 @@ int serve(const QStringList &arguments)
     auto bound = server.listen(address, quint16(port));
     if (!bound)
         return fail(bound.problem().message());
-    QTextStream(stdout) << "listening on " << server.url().toString() << Qt::endl;
+    QTextStream(stdout) << journal::prefix(journal::Level::Notice) << "listening on "
+                        << server.url().toString() << Qt::endl;
     UnixSignals hangUps({SIGHUP});
     QObject::connect(&hangUps, &UnixSignals::received, &server, [&] {
         if (!options.tls) {

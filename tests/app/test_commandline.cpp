@@ -26,6 +26,7 @@
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -151,6 +152,74 @@ TEST(PlatformCommandLine, BadInputIsOneLineOnStderrAndANonZeroExit)
     const Outcome help = run(Platform, {"--help"});
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_TRUE(help.out.contains("staff add"));
+}
+
+TEST(PlatformCommandLine, ASettingsFileGivesEveryCommandTheFlagsItDoesNotGiveItself)
+{
+    QTemporaryDir dir;
+    const QString db = "sqlite:" + dir.filePath("platform.sqlite");
+    const auto write = [&](const QString &name, const QByteArray &text) {
+        QFile file(dir.filePath(name));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(text);
+        return file.fileName();
+    };
+    const QString conf = write("platform.conf", "# the service's settings\n\ndb = " + db.toUtf8() +
+                                                    "\nlisten = 127.0.0.1:0\n  snapshot-keep = 3\n");
+    ASSERT_EQ(run(Platform, {"seed", "--config", conf, "--workspaces", "50"}).exitCode, 0);
+    EXPECT_TRUE(QFile::exists(dir.filePath("platform.sqlite"))) << "seed used the file's database";
+    const Outcome added = run(Platform, {"staff", "add", "--config", conf, "olga", "--role", "admin"});
+    ASSERT_EQ(added.exitCode, 0) << added.err.toStdString();
+    // The environment names the file when --config does not.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("BILLING_PLATFORM_CONFIG", conf);
+    EXPECT_TRUE(run(Platform, {"staff", "list"}, env).out.contains("olga"));
+    // A flag given wins over the file.
+    const Outcome elsewhere =
+        run(Platform, {"staff", "list", "--config", conf, "--db", "sqlite:" + dir.filePath("other.sqlite")});
+    EXPECT_FALSE(elsewhere.out.contains("olga")) << elsewhere.out.toStdString();
+
+    // serve takes the file's listen address; a setting serve does not know stops it, named.
+    QProcess serve;
+    serve.start(Platform, {"serve", "--config", conf});
+    ASSERT_TRUE(serve.waitForReadyRead(30000)) << serve.readAllStandardError().toStdString();
+    EXPECT_TRUE(serve.readLine().startsWith("listening on http://127.0.0.1:"));
+    serve.kill();
+    serve.waitForFinished();
+    const QString typo =
+        write("typo.conf", "db = " + db.toUtf8() + "\nlisten = 127.0.0.1:0\nsnapshot-kep = 3\n");
+    const Outcome refused = run(Platform, {"serve", "--config", typo});
+    expectOneLineFailure(refused);
+    EXPECT_TRUE(refused.err.contains("\"snapshot-kep\" is not a setting")) << refused.err.toStdString();
+    const Outcome bad = run(Platform, {"staff", "list", "--config", write("bad.conf", "db sqlite:x\n")});
+    expectOneLineFailure(bad);
+    EXPECT_TRUE(bad.err.contains("bad.conf, line 1")) << bad.err.toStdString();
+    expectOneLineFailure(run(Platform, {"staff", "list", "--config", dir.filePath("missing.conf")}));
+}
+
+TEST(PlatformCommandLine, UnderTheJournalEachLineCarriesItsLevel)
+{
+    // systemd names the stream it connected in JOURNAL_STREAM; a line then starts with its level.
+    QTemporaryDir dir;
+    const QString errors = dir.filePath("stderr");
+    QFile(errors).open(QIODevice::WriteOnly);
+    struct stat file {
+    };
+    ASSERT_EQ(::stat(QFile::encodeName(errors).constData(), &file), 0);
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("JOURNAL_STREAM", QStringLiteral("%1:%2").arg(file.st_dev).arg(file.st_ino));
+    process.setProcessEnvironment(env);
+    process.setStandardErrorFile(errors);
+    process.start(Platform, {"staff", "list", "--db", "postgresql://nobody@127.0.0.1:1/none"});
+    ASSERT_TRUE(process.waitForFinished(30000));
+    QFile read(errors);
+    ASSERT_TRUE(read.open(QIODevice::ReadOnly));
+    const QByteArray said = read.readAll();
+    EXPECT_TRUE(said.startsWith("<3>billing-platform: ")) << said.toStdString();
+    // Anywhere else (a terminal, a file of one's own), plain lines.
+    const Outcome plain = run(Platform, {"staff", "list", "--db", "postgresql://nobody@127.0.0.1:1/none"});
+    EXPECT_TRUE(plain.err.startsWith("billing-platform: ")) << plain.err.toStdString();
 }
 
 TEST(PlatformCommandLine, TheHeaderAndIdleDeadlinesAreSettings)
