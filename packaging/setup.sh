@@ -11,13 +11,14 @@ cd "$(dirname "$0")/.."
 # Debian packages the build, the tests and the console need (README says which library does what).
 PACKAGES=(
   cmake ninja-build g++ pkg-config clang-format
-  qt6-base-dev qt6-qpa-plugins qt6-l10n-tools libboost-dev wrk
+  qt6-base-dev qt6-qpa-plugins qt6-l10n-tools qt6-tools-dev libboost-dev wrk
   libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev sqlite3 libssl-dev
   qcoro-qt6-dev libgtest-dev libgmock-dev libxlsxwriter-dev poppler-utils unzip util-linux
   qtkeychain-qt6-dev gnome-keyring dbus-daemon dbus-bin
   postgresql
   xvfb xauth fonts-dejavu-core fonts-wqy-microhei
   lintian desktop-file-utils appstream help2man librsvg2-bin systemd file curl binutils
+  qt6-translations-l10n
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

@@ -3,6 +3,7 @@
 #include "app/console/consolelauncher.h"
 #include "app/console/reportcommand.h"
 #include "app/console/snapshotcommand.h"
+#include "console/ui/consolelanguage.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -116,6 +117,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     QApplication app(qtArgc, qtArguments.data());
+    billing::ui::language::install(&app);
     QCommandLineParser parser;
     describeOptions(parser);
     parser.process(arguments);

@@ -96,4 +96,9 @@ SettingValue<QStringList> signInPlainHttpHosts()
     return SettingValue<QStringList>("SignIn/plainHttpHosts");
 }
 
+SettingValue<QString> language()
+{
+    return SettingValue<QString>("Console/language");
+}
+
 } // namespace billing::ui::settings

@@ -49,6 +49,7 @@ SettingValue<QString> currentView();              // the object name of the view
 SettingValue<QString> signInPlatform();           // the remote platform signed in to last (never its token)
 SettingValue<QString> signInCaFile();             // the company CA file trusted besides the system's
 SettingValue<QStringList> signInPlainHttpHosts(); // hosts the user allowed plain HTTP to
+SettingValue<QString> language();                 // "en", "zh_CN"; empty: the system's
 } // namespace settings
 
 } // namespace billing::ui

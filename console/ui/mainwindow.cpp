@@ -13,6 +13,7 @@
 #include "console/ui/changebillingmethoddialog.h"
 #include "console/ui/cloudaccountpicker.h"
 #include "console/ui/cloudaccountsview.h"
+#include "console/ui/consolelanguage.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/exportreportdialog.h"
 #include "console/ui/lockworkspacesdialog.h"
@@ -23,6 +24,7 @@
 #include "foundation/contract/vocabulary.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QCoroTask>
@@ -194,6 +196,28 @@ void MainWindow::createActions()
         onCloudAccounts() ? m_cloudAccounts->clearFilters() : m_workspaces->clearFilters();
     });
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    view->addSeparator();
+    // The language: the system's, or one chosen here; it takes effect at the next start.
+    QMenu *languages = view->addMenu(tr("&Language"));
+    languages->setObjectName("languageMenu");
+    auto *languageGroup = new QActionGroup(languages);
+    const auto addLanguage = [&](const QString &name, const QString &text) {
+        QAction *action = languages->addAction(text, this, [this, name] {
+            language::choose(name);
+            showMessage(tr("The console speaks the chosen language from its next start."));
+        });
+        action->setCheckable(true);
+        action->setChecked(language::chosen() == name);
+        action->setData(name);
+        languageGroup->addAction(action);
+    };
+    addLanguage(QString(), tr("&System Language"));
+    languages->addSeparator();
+    for (const QString &name : language::available()) // each in its own words, as language menus do
+        addLanguage(name, QLocale(name).nativeLanguageName() +
+                              (name.contains(QLatin1Char('_'))
+                                   ? QStringLiteral(" (%1)").arg(QLocale(name).nativeTerritoryName())
+                                   : QString()));
     connect(m_views, &QTabWidget::currentChanged, this, &MainWindow::updateWorkspaceActions);
     connect(m_cloudAccounts, &CloudAccountsView::statusMessage, this, &MainWindow::showMessage);
     connect(m_cloudAccounts, &CloudAccountsView::workspacesChanged, m_workspaces,

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: Apache-2.0
+// The console in Chinese: with zh_CN chosen, no text a person sees on the main window, its views,
+// each dialog or the Snapshot Review window is left in English.
+#include "console/models/cloudaccounttablemodel.h"
+#include "console/models/workspacedetails.h"
+#include "console/services/storedtokens.h"
+#include "console/ui/bindworkspacesdialog.h"
+#include "console/ui/changebillingmethoddialog.h"
+#include "console/ui/cloudaccountsview.h"
+#include "console/ui/consolelanguage.h"
+#include "console/ui/exportreportdialog.h"
+#include "console/ui/lockworkspacesdialog.h"
+#include "console/ui/signindialog.h"
+#include "console/ui/snapshotreviewwindow.h"
+#include "console/ui/workspacedetailpanel.h"
+#include "tests/support/httpprobe.h"
+#include "tests/support/testconsole.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTextDocument>
+#include <QTimer>
+#include <QToolBar>
+#include <QTranslator>
+#include <QXmlStreamReader>
+
+using namespace billing;
+
+namespace {
+
+// The English texts the console's translation covers, as patterns: a visible text that matches one
+// is a tr() string left untranslated. Patterns with too few words of their own ("%1 (%2)") are left
+// out: they would match data. Qt's own button texts are checked by name.
+QList<QRegularExpression> englishPatterns()
+{
+    QFile file(QStringLiteral(BILLING_SOURCE_DIR "/translations/billing-console_zh_CN.ts"));
+    EXPECT_TRUE(file.open(QIODevice::ReadOnly));
+    QList<QRegularExpression> patterns;
+    QXmlStreamReader xml(&file);
+    static const QRegularExpression placeholder(QStringLiteral("%(\\d+|n)"));
+    static const QRegularExpression word(QStringLiteral("[A-Za-z]{3,}"));
+    QString source;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("source")) {
+            source = xml.readElementText();
+            continue;
+        }
+        if (xml.name() != QLatin1String("translation") ||
+            xml.readElementText(QXmlStreamReader::IncludeChildElements) == source)
+            continue; // a name that stays as it is in Chinese too ("AWS Marketplace")
+        QString text = QString(source).remove(QLatin1Char('&'));
+        QString bare = text;
+        bare.remove(placeholder);
+        if (bare.count(word) < (text.contains(placeholder) ? 2 : 1))
+            continue;
+        QStringList pieces;
+        for (const QString &piece : text.trimmed().split(placeholder))
+            pieces << QRegularExpression::escape(piece);
+        const QString pattern = pieces.join(QStringLiteral(".*"));
+        patterns.append(QRegularExpression(QLatin1Char('^') + pattern + QLatin1Char('$'),
+                                           QRegularExpression::DotMatchesEverythingOption));
+    }
+    for (const char *qt : {"OK", "Cancel", "Close", "Apply", "Yes", "No", "Save", "Open", "Reset"})
+        patterns.append(QRegularExpression(QStringLiteral("^%1$").arg(QLatin1String(qt))));
+    return patterns;
+}
+
+QString plain(const QString &text)
+{
+    if (!Qt::mightBeRichText(text))
+        return QString(text).remove(QLatin1Char('&'));
+    QTextDocument document;
+    document.setHtml(text);
+    return document.toPlainText();
+}
+
+// Every text of `root` a person can see: titles, labels, buttons, placeholders, tabs, column headers,
+// menus and tool bars.
+QStringList visibleTexts(QWidget *root)
+{
+    QStringList texts{root->windowTitle()};
+    QList<QWidget *> widgets = root->findChildren<QWidget *>();
+    widgets.prepend(root);
+    for (QWidget *w : std::as_const(widgets)) {
+        if (w != root && !w->isVisibleTo(root))
+            continue;
+        if (auto *label = qobject_cast<QLabel *>(w))
+            texts << plain(label->text());
+        else if (auto *button = qobject_cast<QAbstractButton *>(w))
+            texts << plain(button->text()) << button->toolTip();
+        else if (auto *group = qobject_cast<QGroupBox *>(w))
+            texts << plain(group->title());
+        else if (auto *edit = qobject_cast<QLineEdit *>(w))
+            texts << edit->placeholderText();
+        else if (auto *tabs = qobject_cast<QTabBar *>(w)) {
+            for (int i = 0; i < tabs->count(); ++i)
+                texts << plain(tabs->tabText(i));
+        } else if (auto *combo = qobject_cast<QComboBox *>(w)) {
+            texts << combo->currentText();
+        } else if (auto *header = qobject_cast<QHeaderView *>(w)) {
+            for (int i = 0; header->model() && i < header->count(); ++i)
+                if (!header->isSectionHidden(i))
+                    texts << header->model()->headerData(i, header->orientation()).toString();
+        }
+        texts << w->accessibleName();
+        const auto addActions = [&texts](const QList<QAction *> &actions, const auto &self) -> void {
+            for (QAction *action : actions) {
+                texts << plain(action->text()) << action->toolTip() << action->statusTip();
+                if (action->menu())
+                    self(action->menu()->actions(), self);
+            }
+        };
+        if (qobject_cast<QMenuBar *>(w) || qobject_cast<QToolBar *>(w))
+            addActions(w->actions(), addActions);
+    }
+    texts.removeAll(QString());
+    return texts;
+}
+
+class LanguageTest : public test::ConsoleWindowTest
+{
+protected:
+    LanguageTest()
+        : test::ConsoleWindowTest(300)
+    {
+    }
+    void SetUp() override
+    {
+        m_locale = QLocale();
+        QSettings().clear();
+        ui::language::choose(QStringLiteral("zh_CN"));
+        ui::language::install(qApp);
+        test::ConsoleWindowTest::SetUp();
+    }
+    void TearDown() override
+    {
+        for (QTranslator *translator : qApp->findChildren<QTranslator *>()) {
+            QCoreApplication::removeTranslator(translator);
+            delete translator;
+        }
+        QLocale::setDefault(m_locale);
+        test::ConsoleWindowTest::TearDown();
+    }
+    void windowShown() override
+    {
+        view = window->workspaces();
+        ASSERT_TRUE(test::waitUntil([&] { return view->model()->workspaceAt(0).has_value(); }));
+    }
+
+    // What `root` shows in English, with the pattern it matched.
+    QStringList english(QWidget *root) const
+    {
+        QStringList found;
+        for (const QString &text : visibleTexts(root))
+            for (const QRegularExpression &pattern : m_patterns)
+                if (pattern.match(text.trimmed()).hasMatch()) {
+                    found << text;
+                    break;
+                }
+        return found;
+    }
+    void selectRowWithStatus(const QString &status)
+    {
+        for (int row = 0; row < 100; ++row) {
+            auto w = view->model()->workspaceAt(row);
+            if (w && w->status == status) {
+                view->table()->selectRow(row);
+                return;
+            }
+        }
+        FAIL() << "no " << status.toStdString() << " workspace in the first rows";
+    }
+    template<typename Dialog>
+    Dialog *opened(QAction *action)
+    {
+        EXPECT_TRUE(test::waitUntil([&] { return action->isEnabled(); })) << action->toolTip().toStdString();
+        action->trigger();
+        Dialog *dialog = nullptr;
+        EXPECT_TRUE(
+            test::waitUntil([&] { return (dialog = window->findChild<Dialog *>()) && dialog->isVisible(); }));
+        return dialog;
+    }
+
+    ui::WorkspaceManagementView *view = nullptr;
+    const QList<QRegularExpression> m_patterns = englishPatterns();
+    QLocale m_locale;
+};
+
+} // namespace
+
+TEST_F(LanguageTest, TheMainWindowItsViewsAndEachDialogShowNoEnglish)
+{
+    ASSERT_GT(m_patterns.size(), 400) << "the English texts were read from the translation";
+    EXPECT_EQ(QLocale().name(), "zh_CN") << "dates, numbers and money follow the chosen language";
+    selectRowWithStatus("active");
+    ASSERT_TRUE(test::waitUntil([&] { return view->details()->contents().workspace.has_value(); }));
+    QTest::qWait(200);
+    EXPECT_TRUE(english(window.get()).isEmpty()) << english(window.get()).join(" | ").toStdString();
+    window->grab().save("console-zh_CN.png");
+
+    window->views()->setCurrentWidget(window->cloudAccounts());
+    ASSERT_TRUE(test::waitUntil([&] { return window->cloudAccounts()->model()->rowCount() > 0; }));
+    window->cloudAccounts()->table()->selectRow(0);
+    QTest::qWait(300);
+    EXPECT_TRUE(english(window.get()).isEmpty()) << english(window.get()).join(" | ").toStdString();
+    window->views()->setCurrentWidget(view);
+
+    auto *change = opened<ui::ChangeBillingMethodDialog>(window->changeBillingMethodAction());
+    ASSERT_NE(change, nullptr);
+    QTest::qWait(300);
+    EXPECT_TRUE(english(change).isEmpty()) << english(change).join(" | ").toStdString();
+    change->grab().save("change-billing-method-zh_CN.png");
+    change->reject();
+
+    auto *lock = opened<ui::LockWorkspacesDialog>(window->lockAction());
+    ASSERT_NE(lock, nullptr);
+    EXPECT_TRUE(english(lock).isEmpty()) << english(lock).join(" | ").toStdString();
+    lock->reject();
+
+    auto *bind = opened<ui::BindWorkspacesDialog>(window->bindWorkspacesAction());
+    ASSERT_NE(bind, nullptr);
+    QTest::qWait(300);
+    EXPECT_TRUE(english(bind).isEmpty()) << english(bind).join(" | ").toStdString();
+    bind->reject();
+
+    selectRowWithStatus("locked");
+    auto *unlock = opened<ui::LockWorkspacesDialog>(window->unlockAction());
+    ASSERT_NE(unlock, nullptr);
+    EXPECT_TRUE(english(unlock).isEmpty()) << english(unlock).join(" | ").toStdString();
+    unlock->reject();
+
+    // Export Report runs modally: it is read from inside its own event loop, then closed.
+    QStringList exportEnglish{QStringLiteral("(the dialog did not open)")};
+    QTimer look;
+    QObject::connect(&look, &QTimer::timeout, [&] {
+        auto *dialog = window->findChild<ui::ExportReportDialog *>();
+        if (!dialog || !dialog->isVisible())
+            return;
+        look.stop();
+        exportEnglish = english(dialog);
+        dialog->reject();
+    });
+    look.start(100);
+    window->findChild<QAction *>("exportReportAction")->trigger();
+    EXPECT_TRUE(exportEnglish.isEmpty()) << exportEnglish.join(" | ").toStdString();
+
+    services::StoredTokens tokens;
+    ui::SignInDialog signIn(&tokens, console->platform->url(), QString());
+    signIn.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&signIn));
+    EXPECT_TRUE(english(&signIn).isEmpty()) << english(&signIn).join(" | ").toStdString();
+}
+
+TEST_F(LanguageTest, SnapshotReviewShowsNoEnglish)
+{
+    const auto made = test::exchange("POST", test::endpoint(console->platform->url(), "/v1/snapshots"),
+                                     console->platform->adminToken());
+    ASSERT_EQ(made.status, 201);
+    const auto file = test::exchange(
+        "GET", test::endpoint(console->platform->url(), "/v1/snapshots/" + made.json.value("id").toString()),
+        console->platform->adminToken());
+    QTemporaryDir dir;
+    QFile out(dir.filePath("platform.snapshot"));
+    ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+    out.write(file.body);
+    out.close();
+    QPointer<ui::SnapshotReviewWindow> review = ui::SnapshotReviewWindow::open(out.fileName());
+    ASSERT_TRUE(review);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(review));
+    ASSERT_TRUE(test::waitUntil([&] { return review->isVerified(); }));
+    QTest::qWait(300);
+    EXPECT_TRUE(english(review).isEmpty()) << english(review).join(" | ").toStdString();
+    review->grab().save("snapshot-review-zh_CN.png");
+    delete review.data();
+}
