@@ -62,8 +62,10 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces,
     m_table->setModel(m_model);
     setUpListTable(m_table, QAbstractItemView::SingleSelection);
     QHeaderView *header = m_table->horizontalHeader();
-    sizeColumns(m_table, {"ca-0000000", "Coho Health (AWS)", "AWS China Marketplace", "Unsubscribed",
-                          "Syncing", "30,000"});
+    // Typical values as they read in the console's language.
+    sizeColumns(m_table, {"ca-0000000", "Coho Health (AWS)", BillingText::provider(v::Provider::AwsChina),
+                          BillingText::subscriptionState(v::SubscriptionState::UnsubscribePending),
+                          BillingText::syncState(v::SyncState::Syncing), QLocale().toString(30000)});
     header->setStretchLastSection(true);
     header->setSectionsMovable(true);
     if (const QByteArray state = settings::cloudAccountsHeaderState().get(); !state.isEmpty())

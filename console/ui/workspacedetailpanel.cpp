@@ -76,16 +76,20 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
     m_external = addDetailField(cloudForm, tr("Marketplace identity:"), "marketplaceIdentity");
     layout->addWidget(m_cloudBox);
 
-    layout->addWidget(new QLabel(tr("Deployments")));
+    // Deployments and recent audit events belong to a workspace: with none selected they are not shown.
+    m_deploymentsTitle = new QLabel(tr("Deployments"));
+    layout->addWidget(m_deploymentsTitle);
     m_deployments =
         makeList({tr("Deployment"), tr("Trial"), tr("State"), tr("Deletion due")}, tr("Deployments"));
     m_deployments->setObjectName("deployments");
     layout->addWidget(m_deployments);
 
-    layout->addWidget(new QLabel(tr("Recent audit events")));
+    m_auditTitle = new QLabel(tr("Recent audit events"));
+    layout->addWidget(m_auditTitle);
     m_audit = makeList({tr("#"), tr("Time"), tr("Actor"), tr("Action")}, tr("Recent audit events"));
     m_audit->setObjectName("auditEvents");
     layout->addWidget(m_audit, 1);
+    layout->addStretch(0);
 
     auto *scroll = new QScrollArea;
     scroll->setWidget(content);
@@ -125,6 +129,9 @@ void WorkspaceDetailPanel::render()
     m_workspaceBox->setVisible(c.workspace.has_value());
     m_accountBox->setVisible(c.account.has_value());
     m_cloudBox->setVisible(c.cloudAccount.has_value());
+    for (QWidget *part : {static_cast<QWidget *>(m_deploymentsTitle), static_cast<QWidget *>(m_deployments),
+                          static_cast<QWidget *>(m_auditTitle), static_cast<QWidget *>(m_audit)})
+        part->setVisible(any);
     if (!any) {
         m_title->setText(tr("No workspace selected"));
         m_message->setText(tr("Select a workspace in the table to see its billing state."));

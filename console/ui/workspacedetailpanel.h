@@ -41,7 +41,9 @@ private:
     QLabel *m_status, *m_lock, *m_site, *m_plan, *m_method, *m_version;
     QLabel *m_email, *m_card, *m_credits, *m_linked;
     QLabel *m_cloudName, *m_paymentLabel, *m_subscription, *m_sync, *m_external;
+    QLabel *m_deploymentsTitle;
     QTreeWidget *m_deployments;
+    QLabel *m_auditTitle;
     QTreeWidget *m_audit;
     QPushButton *m_changeBilling;
 };

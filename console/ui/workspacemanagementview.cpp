@@ -90,8 +90,12 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     setUpListTable(m_table, QAbstractItemView::ExtendedSelection);
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
-    sizeColumns(m_table, {"ws-0000000", "Fourth Coffee Health", "acct-0000000", "ap-singapore", "Commercial",
-                          "Prepaid credits", "ca-0000000", "Dissolved", "14 days left", "2026-11-23 00:00"});
+    // Typical values as they read in the console's language, so that no title or cell is cut in any.
+    sizeColumns(m_table, {"ws-0000000", "Fourth Coffee Health", "acct-0000000", "ap-singapore",
+                          BillingText::plan(v::Plan::Commercial),
+                          BillingText::billingMethod(v::BillingMethod::PrepaidCredits), "ca-0000000",
+                          BillingText::workspaceStatus(v::WorkspaceStatus::Dissolved),
+                          BillingText::daysLeft(14), BillingText::dateTime(1'795'000'000'000)});
     header->setStretchLastSection(true);
     header->setSectionsMovable(true);
     if (const QByteArray state = settings::workspaceHeaderState().get(); !state.isEmpty())

@@ -206,6 +206,10 @@ TEST_F(LanguageTest, TheMainWindowItsViewsAndEachDialogShowNoEnglish)
 {
     ASSERT_GT(m_patterns.size(), 400) << "the English texts were read from the translation";
     EXPECT_EQ(QLocale().name(), "zh_CN") << "dates, numbers and money follow the chosen language";
+    // Nothing selected yet: the detail panel says so, without empty lists of a workspace it lacks.
+    EXPECT_FALSE(window->findChild<QWidget *>("deployments")->isVisible());
+    EXPECT_FALSE(window->findChild<QWidget *>("auditEvents")->isVisible());
+    window->grab().save("console-zh_CN-nothing-selected.png");
     selectRowWithStatus("active");
     ASSERT_TRUE(test::waitUntil([&] { return view->details()->contents().workspace.has_value(); }));
     QTest::qWait(200);
