@@ -65,7 +65,7 @@ CloudAccountsView::CloudAccountsView(services::WorkspaceService *workspaces,
     // Typical values as they read in the console's language.
     sizeColumns(m_table, {"ca-0000000", "Coho Health (AWS)", BillingText::provider(v::Provider::AwsChina),
                           BillingText::subscriptionState(v::SubscriptionState::UnsubscribePending),
-                          BillingText::syncState(v::SyncState::Syncing), QLocale().toString(30000)});
+                          BillingText::syncState(v::SyncState::Failed), QLocale().toString(30000)});
     header->setStretchLastSection(true);
     header->setSectionsMovable(true);
     if (const QByteArray state = settings::cloudAccountsHeaderState().get(); !state.isEmpty())

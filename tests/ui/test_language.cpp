@@ -25,6 +25,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPointer>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QStatusBar>
 #include <QTabBar>
@@ -131,6 +132,53 @@ QStringList visibleTexts(QWidget *root)
     return texts;
 }
 
+// What `root` shows cut off: a button narrower than its text, a one-line label narrower than its
+// text, a column title wider than its column, and the cells of the columns whose values are the
+// console's own words (status, plan, method, days left) wider than their column.
+QStringList cutTexts(QWidget *root, const QList<int> &wordColumns = {})
+{
+    QStringList cut;
+    QList<QWidget *> widgets = root->findChildren<QWidget *>();
+    for (QWidget *w : std::as_const(widgets)) {
+        if (!w->isVisibleTo(root) || w->width() <= 0)
+            continue;
+        if (auto *button = qobject_cast<QPushButton *>(w)) {
+            if (button->width() < button->sizeHint().width())
+                cut << QStringLiteral("button \"%1\": %2 < %3")
+                           .arg(button->text())
+                           .arg(button->width())
+                           .arg(button->sizeHint().width());
+        } else if (auto *label = qobject_cast<QLabel *>(w)) {
+            if (label->wordWrap() || label->text().isEmpty() || Qt::mightBeRichText(label->text()) ||
+                !label->pixmap().isNull())
+                continue;
+            const int needed = label->fontMetrics().horizontalAdvance(label->text().remove(QLatin1Char('&')));
+            if (label->contentsRect().width() < needed)
+                cut << QStringLiteral("label \"%1\": %2 < %3")
+                           .arg(label->text())
+                           .arg(label->contentsRect().width())
+                           .arg(needed);
+        } else if (auto *table = qobject_cast<QTableView *>(w)) {
+            QHeaderView *header = table->horizontalHeader();
+            for (int column = 0; column < header->count(); ++column) {
+                if (header->isSectionHidden(column) || column == header->count() - 1)
+                    continue; // the last one stretches
+                const QString title = table->model()->headerData(column, Qt::Horizontal).toString();
+                if (header->sectionSize(column) < header->fontMetrics().horizontalAdvance(title) + 8)
+                    cut << QStringLiteral("column \"%1\"").arg(title);
+                if (!wordColumns.contains(column))
+                    continue;
+                for (int row = 0; row < std::min(table->model()->rowCount(), 40); ++row) {
+                    const QString text = table->model()->index(row, column).data().toString();
+                    if (header->sectionSize(column) < table->fontMetrics().horizontalAdvance(text) + 8)
+                        cut << QStringLiteral("cell \"%1\" of \"%2\"").arg(text, title);
+                }
+            }
+        }
+    }
+    return cut;
+}
+
 class LanguageTest : public test::ConsoleWindowTest
 {
 protected:
@@ -142,7 +190,7 @@ protected:
     {
         m_locale = QLocale();
         QSettings().clear();
-        ui::language::choose(QStringLiteral("zh_CN"));
+        ui::language::choose(language());
         ui::language::install(qApp);
         test::ConsoleWindowTest::SetUp();
     }
@@ -159,6 +207,32 @@ protected:
     {
         view = window->workspaces();
         ASSERT_TRUE(test::waitUntil([&] { return view->model()->workspaceAt(0).has_value(); }));
+    }
+
+    virtual QString language() const { return QStringLiteral("zh_CN"); }
+
+    // A snapshot the platform made, in a file of `dir`, opened in Snapshot Review and verified.
+    QPointer<ui::SnapshotReviewWindow> reviewSnapshot(const QTemporaryDir &dir)
+    {
+        const auto made = test::exchange("POST", test::endpoint(console->platform->url(), "/v1/snapshots"),
+                                         console->platform->adminToken());
+        EXPECT_EQ(made.status, 201);
+        const auto file = test::exchange(
+            "GET",
+            test::endpoint(console->platform->url(), "/v1/snapshots/" + made.json.value("id").toString()),
+            console->platform->adminToken());
+        QFile out(dir.filePath("platform.snapshot"));
+        EXPECT_TRUE(out.open(QIODevice::WriteOnly));
+        out.write(file.body);
+        out.close();
+        QPointer<ui::SnapshotReviewWindow> review = ui::SnapshotReviewWindow::open(out.fileName());
+        EXPECT_TRUE(review);
+        if (!review)
+            return review;
+        EXPECT_TRUE(QTest::qWaitForWindowExposed(review));
+        EXPECT_TRUE(test::waitUntil([&] { return review->isVerified(); }));
+        QTest::qWait(300);
+        return review;
     }
 
     // What `root` shows in English, with the pattern it matched.
@@ -200,7 +274,71 @@ protected:
     QLocale m_locale;
 };
 
+// The same screens in each language the console speaks, at the window's default size.
+class LayoutTest : public LanguageTest, public ::testing::WithParamInterface<const char *>
+{
+protected:
+    QString language() const override { return QString::fromLatin1(GetParam()); }
+};
+
 } // namespace
+
+TEST_P(LayoutTest, NoLabelButtonTitleOrWordIsCut)
+{
+    using models::WorkspaceTableModel;
+    selectRowWithStatus("locked");
+    ASSERT_TRUE(test::waitUntil([&] { return view->details()->contents().workspace.has_value(); }));
+    QTest::qWait(300);
+    const QList<int> words{WorkspaceTableModel::PlanColumn, WorkspaceTableModel::BillingMethodColumn,
+                           WorkspaceTableModel::StatusColumn, WorkspaceTableModel::DaysLeftColumn};
+    EXPECT_TRUE(cutTexts(window.get(), words).isEmpty())
+        << cutTexts(window.get(), words).join(" | ").toStdString();
+
+    window->views()->setCurrentWidget(window->cloudAccounts());
+    ASSERT_TRUE(test::waitUntil([&] { return window->cloudAccounts()->model()->rowCount() > 0; }));
+    QTest::qWait(200);
+    const QList<int> cloudWords{models::CloudAccountTableModel::ProviderColumn,
+                                models::CloudAccountTableModel::SubscriptionColumn,
+                                models::CloudAccountTableModel::SyncColumn};
+    EXPECT_TRUE(cutTexts(window.get(), cloudWords).isEmpty())
+        << cutTexts(window.get(), cloudWords).join(" | ").toStdString();
+    window->views()->setCurrentWidget(view);
+
+    auto *unlock = opened<ui::LockWorkspacesDialog>(window->unlockAction());
+    ASSERT_NE(unlock, nullptr);
+    QTest::qWait(200);
+    EXPECT_TRUE(cutTexts(unlock).isEmpty()) << cutTexts(unlock).join(" | ").toStdString();
+    unlock->reject();
+
+    auto *change = opened<ui::ChangeBillingMethodDialog>(window->changeBillingMethodAction());
+    ASSERT_NE(change, nullptr);
+    QTest::qWait(300);
+    EXPECT_TRUE(cutTexts(change).isEmpty()) << cutTexts(change).join(" | ").toStdString();
+    change->reject();
+
+    auto *bind = opened<ui::BindWorkspacesDialog>(window->bindWorkspacesAction());
+    ASSERT_NE(bind, nullptr);
+    QTest::qWait(300);
+    EXPECT_TRUE(cutTexts(bind).isEmpty()) << cutTexts(bind).join(" | ").toStdString();
+    bind->reject();
+
+    services::StoredTokens tokens;
+    ui::SignInDialog signIn(&tokens, console->platform->url(), QString());
+    signIn.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&signIn));
+    EXPECT_TRUE(cutTexts(&signIn).isEmpty()) << cutTexts(&signIn).join(" | ").toStdString();
+
+    QTemporaryDir dir;
+    QPointer<ui::SnapshotReviewWindow> review = reviewSnapshot(dir);
+    ASSERT_TRUE(review);
+    const QList<int> snapshotWords{WorkspaceTableModel::PlanColumn, WorkspaceTableModel::BillingMethodColumn,
+                                   WorkspaceTableModel::StatusColumn, WorkspaceTableModel::DaysLeftColumn};
+    EXPECT_TRUE(cutTexts(review, snapshotWords).isEmpty())
+        << cutTexts(review, snapshotWords).join(" | ").toStdString();
+    delete review.data();
+}
+
+INSTANTIATE_TEST_SUITE_P(Languages, LayoutTest, ::testing::Values("en", "zh_CN"));
 
 TEST_F(LanguageTest, TheMainWindowItsViewsAndEachDialogShowNoEnglish)
 {
@@ -271,22 +409,9 @@ TEST_F(LanguageTest, TheMainWindowItsViewsAndEachDialogShowNoEnglish)
 
 TEST_F(LanguageTest, SnapshotReviewShowsNoEnglish)
 {
-    const auto made = test::exchange("POST", test::endpoint(console->platform->url(), "/v1/snapshots"),
-                                     console->platform->adminToken());
-    ASSERT_EQ(made.status, 201);
-    const auto file = test::exchange(
-        "GET", test::endpoint(console->platform->url(), "/v1/snapshots/" + made.json.value("id").toString()),
-        console->platform->adminToken());
     QTemporaryDir dir;
-    QFile out(dir.filePath("platform.snapshot"));
-    ASSERT_TRUE(out.open(QIODevice::WriteOnly));
-    out.write(file.body);
-    out.close();
-    QPointer<ui::SnapshotReviewWindow> review = ui::SnapshotReviewWindow::open(out.fileName());
+    QPointer<ui::SnapshotReviewWindow> review = reviewSnapshot(dir);
     ASSERT_TRUE(review);
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(review));
-    ASSERT_TRUE(test::waitUntil([&] { return review->isVerified(); }));
-    QTest::qWait(300);
     EXPECT_TRUE(english(review).isEmpty()) << english(review).join(" | ").toStdString();
     review->grab().save("snapshot-review-zh_CN.png");
     delete review.data();
