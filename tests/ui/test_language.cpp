@@ -269,6 +269,19 @@ protected:
         return dialog;
     }
 
+    // Opens a dialog with `action`, answers what `check` finds in it, and closes it.
+    template<typename Dialog>
+    QStringList inDialog(QAction *action, const std::function<QStringList(QWidget *)> &check)
+    {
+        Dialog *dialog = opened<Dialog>(action);
+        if (!dialog)
+            return {QStringLiteral("(the dialog did not open)")};
+        QTest::qWait(300);
+        const QStringList found = check(dialog);
+        dialog->reject();
+        return found;
+    }
+
     ui::WorkspaceManagementView *view = nullptr;
     const QList<QRegularExpression> m_patterns = englishPatterns();
     QLocale m_locale;
@@ -304,23 +317,17 @@ TEST_P(LayoutTest, NoLabelButtonTitleOrWordIsCut)
         << cutTexts(window.get(), cloudWords).join(" | ").toStdString();
     window->views()->setCurrentWidget(view);
 
-    auto *unlock = opened<ui::LockWorkspacesDialog>(window->unlockAction());
-    ASSERT_NE(unlock, nullptr);
-    QTest::qWait(200);
-    EXPECT_TRUE(cutTexts(unlock).isEmpty()) << cutTexts(unlock).join(" | ").toStdString();
-    unlock->reject();
+    const QStringList unlock =
+        inDialog<ui::LockWorkspacesDialog>(window->unlockAction(), [](QWidget *d) { return cutTexts(d); });
+    EXPECT_TRUE(unlock.isEmpty()) << unlock.join(" | ").toStdString();
 
-    auto *change = opened<ui::ChangeBillingMethodDialog>(window->changeBillingMethodAction());
-    ASSERT_NE(change, nullptr);
-    QTest::qWait(300);
-    EXPECT_TRUE(cutTexts(change).isEmpty()) << cutTexts(change).join(" | ").toStdString();
-    change->reject();
+    const QStringList change = inDialog<ui::ChangeBillingMethodDialog>(
+        window->changeBillingMethodAction(), [](QWidget *d) { return cutTexts(d); });
+    EXPECT_TRUE(change.isEmpty()) << change.join(" | ").toStdString();
 
-    auto *bind = opened<ui::BindWorkspacesDialog>(window->bindWorkspacesAction());
-    ASSERT_NE(bind, nullptr);
-    QTest::qWait(300);
-    EXPECT_TRUE(cutTexts(bind).isEmpty()) << cutTexts(bind).join(" | ").toStdString();
-    bind->reject();
+    const QStringList bind = inDialog<ui::BindWorkspacesDialog>(window->bindWorkspacesAction(),
+                                                                [](QWidget *d) { return cutTexts(d); });
+    EXPECT_TRUE(bind.isEmpty()) << bind.join(" | ").toStdString();
 
     services::StoredTokens tokens;
     ui::SignInDialog signIn(&tokens, console->platform->url(), QString());
@@ -361,29 +368,27 @@ TEST_F(LanguageTest, TheMainWindowItsViewsAndEachDialogShowNoEnglish)
     EXPECT_TRUE(english(window.get()).isEmpty()) << english(window.get()).join(" | ").toStdString();
     window->views()->setCurrentWidget(view);
 
-    auto *change = opened<ui::ChangeBillingMethodDialog>(window->changeBillingMethodAction());
-    ASSERT_NE(change, nullptr);
-    QTest::qWait(300);
-    EXPECT_TRUE(english(change).isEmpty()) << english(change).join(" | ").toStdString();
-    change->grab().save("change-billing-method-zh_CN.png");
-    change->reject();
+    const QStringList change =
+        inDialog<ui::ChangeBillingMethodDialog>(window->changeBillingMethodAction(), [this](QWidget *d) {
+            d->grab().save("change-billing-method-zh_CN.png");
+            return english(d);
+        });
+    EXPECT_TRUE(change.isEmpty()) << change.join(" | ").toStdString();
 
-    auto *lock = opened<ui::LockWorkspacesDialog>(window->lockAction());
-    ASSERT_NE(lock, nullptr);
-    EXPECT_TRUE(english(lock).isEmpty()) << english(lock).join(" | ").toStdString();
-    lock->reject();
+    const QStringList lock = inDialog<ui::LockWorkspacesDialog>(window->lockAction(), [this](QWidget *d) {
+        d->grab().save("lock-workspaces-zh_CN.png");
+        return english(d);
+    });
+    EXPECT_TRUE(lock.isEmpty()) << lock.join(" | ").toStdString();
 
-    auto *bind = opened<ui::BindWorkspacesDialog>(window->bindWorkspacesAction());
-    ASSERT_NE(bind, nullptr);
-    QTest::qWait(300);
-    EXPECT_TRUE(english(bind).isEmpty()) << english(bind).join(" | ").toStdString();
-    bind->reject();
+    const QStringList bind = inDialog<ui::BindWorkspacesDialog>(window->bindWorkspacesAction(),
+                                                                [this](QWidget *d) { return english(d); });
+    EXPECT_TRUE(bind.isEmpty()) << bind.join(" | ").toStdString();
 
     selectRowWithStatus("locked");
-    auto *unlock = opened<ui::LockWorkspacesDialog>(window->unlockAction());
-    ASSERT_NE(unlock, nullptr);
-    EXPECT_TRUE(english(unlock).isEmpty()) << english(unlock).join(" | ").toStdString();
-    unlock->reject();
+    const QStringList unlock =
+        inDialog<ui::LockWorkspacesDialog>(window->unlockAction(), [this](QWidget *d) { return english(d); });
+    EXPECT_TRUE(unlock.isEmpty()) << unlock.join(" | ").toStdString();
 
     // Export Report runs modally: it is read from inside its own event loop, then closed.
     QStringList exportEnglish{QStringLiteral("(the dialog did not open)")};
