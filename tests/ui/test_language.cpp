@@ -282,6 +282,25 @@ protected:
         return found;
     }
 
+    // Export Report runs modally: `check` reads it from inside its own event loop, then it is closed.
+    QStringList inExportReport(const std::function<QStringList(QWidget *)> &check)
+    {
+        QStringList found{QStringLiteral("(the dialog did not open)")};
+        QTimer look;
+        int shown = 0;
+        QObject::connect(&look, &QTimer::timeout, [&] {
+            auto *dialog = window->findChild<ui::ExportReportDialog *>();
+            if (!dialog || !dialog->isVisible() || ++shown < 3) // laid out and painted first
+                return;
+            look.stop();
+            found = check(dialog);
+            dialog->reject();
+        });
+        look.start(100);
+        window->findChild<QAction *>("exportReportAction")->trigger();
+        return found;
+    }
+
     ui::WorkspaceManagementView *view = nullptr;
     const QList<QRegularExpression> m_patterns = englishPatterns();
     QLocale m_locale;
@@ -328,6 +347,9 @@ TEST_P(LayoutTest, NoLabelButtonTitleOrWordIsCut)
     const QStringList bind = inDialog<ui::BindWorkspacesDialog>(window->bindWorkspacesAction(),
                                                                 [](QWidget *d) { return cutTexts(d); });
     EXPECT_TRUE(bind.isEmpty()) << bind.join(" | ").toStdString();
+
+    const QStringList exportCut = inExportReport([](QWidget *d) { return cutTexts(d); });
+    EXPECT_TRUE(exportCut.isEmpty()) << exportCut.join(" | ").toStdString();
 
     services::StoredTokens tokens;
     ui::SignInDialog signIn(&tokens, console->platform->url(), QString());
@@ -390,19 +412,7 @@ TEST_F(LanguageTest, TheMainWindowItsViewsAndEachDialogShowNoEnglish)
         inDialog<ui::LockWorkspacesDialog>(window->unlockAction(), [this](QWidget *d) { return english(d); });
     EXPECT_TRUE(unlock.isEmpty()) << unlock.join(" | ").toStdString();
 
-    // Export Report runs modally: it is read from inside its own event loop, then closed.
-    QStringList exportEnglish{QStringLiteral("(the dialog did not open)")};
-    QTimer look;
-    QObject::connect(&look, &QTimer::timeout, [&] {
-        auto *dialog = window->findChild<ui::ExportReportDialog *>();
-        if (!dialog || !dialog->isVisible())
-            return;
-        look.stop();
-        exportEnglish = english(dialog);
-        dialog->reject();
-    });
-    look.start(100);
-    window->findChild<QAction *>("exportReportAction")->trigger();
+    const QStringList exportEnglish = inExportReport([this](QWidget *d) { return english(d); });
     EXPECT_TRUE(exportEnglish.isEmpty()) << exportEnglish.join(" | ").toStdString();
 
     services::StoredTokens tokens;
