@@ -18,7 +18,7 @@ PACKAGES=(
   postgresql
   xvfb xauth fonts-dejavu-core fonts-wqy-microhei
   lintian desktop-file-utils appstream help2man librsvg2-bin systemd file curl binutils
-  qt6-translations-l10n
+  qt6-translations-l10n shared-mime-info
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }
