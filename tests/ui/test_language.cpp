@@ -388,6 +388,7 @@ TEST_F(LanguageTest, TheMainWindowItsViewsAndEachDialogShowNoEnglish)
     window->cloudAccounts()->table()->selectRow(0);
     QTest::qWait(300);
     EXPECT_TRUE(english(window.get()).isEmpty()) << english(window.get()).join(" | ").toStdString();
+    window->grab().save("cloud-accounts-zh_CN.png");
     window->views()->setCurrentWidget(view);
 
     const QStringList change =
