@@ -13,10 +13,10 @@ namespace billing::contract {
 class JsonWriter
 {
 public:
-    JsonWriter &beginObject();
-    JsonWriter &endObject();
-    JsonWriter &beginArray();
-    JsonWriter &endArray();
+    JsonWriter &beginObject() { return open('{'); }
+    JsonWriter &endObject() { return close('}'); }
+    JsonWriter &beginArray() { return open('['); }
+    JsonWriter &endArray() { return close(']'); }
     // The next member's name: plain ASCII, no escaping needed.
     JsonWriter &key(const char *name);
 
@@ -34,6 +34,8 @@ public:
 
 private:
     void separate();
+    JsonWriter &open(char bracket);
+    JsonWriter &close(char bracket);
 
     QByteArray m_out;
     bool m_afterValue = false; // a value was written at this level: the next one needs a comma

@@ -280,30 +280,16 @@ TEST_F(OutageTest, AChangeCutOffBetweenRequestAndAnswerIsSaidInTheDialogAndConfi
 {
     // A locked workspace whose owner has no card, no credits and no linked cloud account: binding it
     // to a cloud account is the change.
-    QString id;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "outage-pick");
-        db.setDatabaseName(m_db.mid(7));
-        ASSERT_TRUE(db.open());
-        QSqlQuery q(db);
-        ASSERT_TRUE(q.exec("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE "
-                           "a.card_brand = '' AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL "
-                           "AND w.status = 'locked' ORDER BY w.id LIMIT 1") &&
-                    q.next());
-        id = q.value(0).toString();
-    }
-    QSqlDatabase::removeDatabase("outage-pick");
+    const QString id =
+        column("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE "
+               "a.card_brand = '' AND a.credits_minor = 0 AND a.linked_cloud_account_id IS NULL "
+               "AND w.status = 'locked' ORDER BY w.id LIMIT 1")
+            .value(0);
+    ASSERT_FALSE(id.isEmpty());
     Console console(m_url, m_token);
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
     ui::MainWindow &window = console.window;
-    ui::WorkspaceManagementView *view = window.workspaces();
-    QTest::keyClicks(view->searchField(), id);
-    QTest::keyClick(view->searchField(), Qt::Key_Return);
-    ASSERT_TRUE(test::waitUntil([&] {
-        return view->model()->query().q == id && view->model()->rowCount() == 1 &&
-               view->model()->workspaceAt(0).has_value();
-    }));
-    view->table()->selectRow(0);
+    ASSERT_NO_FATAL_FAILURE(selectWorkspace(window.workspaces(), id));
     ASSERT_TRUE(test::waitUntil([&] { return window.changeBillingMethodAction()->isEnabled(); }));
     window.changeBillingMethodAction()->trigger();
     ui::ChangeBillingMethodDialog *dialog = nullptr;
@@ -357,22 +343,10 @@ TEST_F(OutageTest, AChangeCutOffBetweenRequestAndAnswerIsSaidInTheDialogAndConfi
     const QPointer<ui::ChangeBillingMethodDialog> open(dialog);
     ASSERT_TRUE(test::waitUntil([&] { return !open || !open->isVisible(); }, 40000))
         << open->form()->eligibilityLabel->text().toStdString();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "outage-check");
-        db.setDatabaseName(m_db.mid(7));
-        ASSERT_TRUE(db.open());
-        QSqlQuery q(db);
-        ASSERT_TRUE(q.exec(QStringLiteral("SELECT billing_method FROM workspaces WHERE id = '%1'").arg(id)) &&
-                    q.next());
-        EXPECT_EQ(q.value(0).toString(), "cloud_account");
-        ASSERT_TRUE(
-            q.exec(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE target_id = '%1' AND action = "
-                                  "'workspace.billing_method_changed'")
-                       .arg(id)) &&
-            q.next());
-        EXPECT_EQ(q.value(0).toInt(), 1) << "applied once";
-    }
-    QSqlDatabase::removeDatabase("outage-check");
+    EXPECT_EQ(
+        column(QStringLiteral("SELECT billing_method FROM workspaces WHERE id = '%1'").arg(id)).value(0),
+        "cloud_account");
+    EXPECT_EQ(auditCount(id, "workspace.billing_method_changed"), 1) << "applied once";
 }
 
 TEST_F(OutageTest, AHungPlatformTimesOutIntoStaleRowsAndIsPickedUpWhenItWakes)
