@@ -184,6 +184,58 @@
         <comment>site and how many workspaces are bound there</comment>
         <translation>%1 %2</translation>
     </message>
+    <message>
+        <source>Workspace %1 was dissolved when its 14-day lock ran out; its billing can no longer change.</source>
+        <translation>工作区 %1 已在 14 天锁定期满时解散，其计费方式无法再更改。</translation>
+    </message>
+    <message>
+        <source>Account %1 has a credit card on file (%2 ending in %3); an account with a card cannot be billed through a marketplace. Remove the card first.</source>
+        <translation>账户 %1 已登记信用卡（尾号 %3 的 %2）；有卡的账户不能通过云市场计费。请先移除该卡。</translation>
+    </message>
+    <message>
+        <source>Account %1 uses available credits (%2); an account with credits cannot be billed through a marketplace.</source>
+        <translation>账户 %1 使用可用额度（%2）；有额度的账户不能通过云市场计费。</translation>
+    </message>
+    <message>
+        <source>Account %1 is already linked to marketplace cloud account %2; an account links to one cloud account at most.</source>
+        <translation>账户 %1 已关联云市场云账户 %2；一个账户最多关联一个云账户。</translation>
+    </message>
+    <message>
+        <source>Cloud account %1 is %2 and %3; it takes workspaces only while subscribed and synced.</source>
+        <translation>云账户 %1 当前为%2、%3；只有在已订阅且已同步时才能接收工作区。</translation>
+    </message>
+    <message>
+        <source>A %1 cloud account cannot pay for workspaces on site %2.</source>
+        <translation>%1 云账户不能为站点 %2 上的工作区付费。</translation>
+    </message>
+    <message>
+        <source>Account %1 has no credit card on file.</source>
+        <translation>账户 %1 未登记信用卡。</translation>
+    </message>
+    <message>
+        <source>Account %1 has no available credits.</source>
+        <translation>账户 %1 没有可用额度。</translation>
+    </message>
+    <message>
+        <source>Workspace %1 is already locked (%2).</source>
+        <translation>工作区 %1 已被锁定（%2）。</translation>
+    </message>
+    <message>
+        <source>Workspace %1 is not locked.</source>
+        <translation>工作区 %1 未被锁定。</translation>
+    </message>
+    <message>
+        <source>Workspace %1 has no valid billing method (%2); unlocking it needs an override: a note saying why and the date it ends.</source>
+        <translation>工作区 %1 没有有效的计费方式（%2）；解锁需要例外放行：一条说明原因的备注和放行结束日期。</translation>
+    </message>
+    <message>
+        <source>No workspace with id &quot;%1&quot;.</source>
+        <translation>没有 ID 为“%1”的工作区。</translation>
+    </message>
+    <message>
+        <source>Someone else changed it since it was read.</source>
+        <translation>自读取以来，已有其他人更改了它。</translation>
+    </message>
 </context>
 <context>
     <name>BindWorkspacesDialog</name>

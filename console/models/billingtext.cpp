@@ -4,6 +4,7 @@
 #include "foundation/contract/vocabulary.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QLocale>
 
 namespace billing::models {
@@ -16,6 +17,63 @@ QString BillingText::problemAndRemedy(const QString &problem, const QString &rem
     if (!first.isEmpty() && !QStringLiteral(".!?。").contains(first.back()))
         first += QLatin1Char('.');
     return first.isEmpty() ? remedy : first + QLatin1Char(' ') + remedy;
+}
+
+QString BillingText::refusal(const QString &code, const QJsonObject &facts, const QString &sentence)
+{
+    const auto fact = [&facts](const char *name) { return facts.value(QLatin1String(name)).toString(); };
+    if (code == QLatin1String("workspace_dissolved"))
+        return tr("Workspace %1 was dissolved when its 14-day lock ran out; its billing can no longer "
+                  "change.")
+            .arg(fact("workspace_id"));
+    if (code == QLatin1String("account_has_credit_card"))
+        return tr("Account %1 has a credit card on file (%2 ending in %3); an account with a card cannot be "
+                  "billed through a marketplace. Remove the card first.")
+            .arg(fact("account_id"), fact("card_brand").toUpper(), fact("card_last4"));
+    if (code == QLatin1String("account_uses_credits")) {
+        const QJsonObject credits = facts.value(QLatin1String("available_credits")).toObject();
+        return tr("Account %1 uses available credits (%2); an account with credits cannot be billed through "
+                  "a marketplace.")
+            .arg(fact("account_id"), money({credits.value(QLatin1String("amount_minor")).toInteger(),
+                                            credits.value(QLatin1String("currency")).toString()}));
+    }
+    if (code == QLatin1String("account_already_linked"))
+        return tr("Account %1 is already linked to marketplace cloud account %2; an account links to one "
+                  "cloud account at most.")
+            .arg(fact("account_id"), fact("linked_cloud_account_id"));
+    if (code == QLatin1String("cloud_account_not_subscribed"))
+        return tr("Cloud account %1 is %2 and %3; it takes workspaces only while subscribed and synced.")
+            .arg(fact("cloud_account_id"), subscriptionState(fact("subscription_state")).toLower(),
+                 syncState(fact("sync_state")).toLower());
+    if (code == QLatin1String("site_not_allowed"))
+        return tr("A %1 cloud account cannot pay for workspaces on site %2.")
+            .arg(provider(fact("provider")), fact("site"));
+    if (code == QLatin1String("no_credit_card"))
+        return tr("Account %1 has no credit card on file.").arg(fact("account_id"));
+    if (code == QLatin1String("no_credits"))
+        return tr("Account %1 has no available credits.").arg(fact("account_id"));
+    if (code == QLatin1String("workspace_locked"))
+        return tr("Workspace %1 is already locked (%2).")
+            .arg(fact("workspace_id"), lockReason(fact("lock_reason")));
+    if (code == QLatin1String("workspace_not_locked"))
+        return tr("Workspace %1 is not locked.").arg(fact("workspace_id"));
+    if (code == QLatin1String("override_required"))
+        return tr("Workspace %1 has no valid billing method (%2); unlocking it needs an override: a note "
+                  "saying why and the date it ends.")
+            .arg(fact("workspace_id"), billingMethod(fact("billing_method")));
+    if (code == QLatin1String(contract::ErrorCode::NotFound) && !fact("workspace_id").isEmpty())
+        return tr("No workspace with id \"%1\".").arg(fact("workspace_id"));
+    return sentence;
+}
+
+QString BillingText::problem(const contract::Problem &problem)
+{
+    if (problem.code == QLatin1String(contract::ErrorCode::VersionConflict))
+        return tr("Someone else changed it since it was read.");
+    const QJsonValue facts = problem.extra.value(QLatin1String("facts"));
+    if (!facts.isObject())
+        return problem.message();
+    return refusal(problem.code, facts.toObject(), problem.message());
 }
 
 QString BillingText::billingMethod(const QString &method)

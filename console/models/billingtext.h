@@ -3,6 +3,7 @@
 
 #include "foundation/contract/account.h"
 #include "foundation/contract/cloudaccount.h"
+#include "foundation/contract/problem.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -17,6 +18,11 @@ class BillingText
 public:
     // A problem's message and what staff can do about it, as two sentences ("…refused. Press F5 …").
     static QString problemAndRemedy(const QString &problem, const QString &remedy);
+    // Why a billing rule refused, from its code and the facts it names; the platform's English
+    // `sentence` for a code this console does not know.
+    static QString refusal(const QString &code, const QJsonObject &facts, const QString &sentence);
+    // A platform problem in the user's language where the console knows it, else as the platform said it.
+    static QString problem(const contract::Problem &problem);
     static QString billingMethod(const QString &method);
     static QString workspaceStatus(const QString &status);
     static QString plan(const QString &plan);

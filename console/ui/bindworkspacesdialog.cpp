@@ -102,9 +102,10 @@ void BindWorkspacesDialog::show(const contract::BindingReport &report)
             m_refused << item.workspaceId;
         table->setItem(row, 0, new QTableWidgetItem(item.workspaceId));
         table->setItem(row, 1, new QTableWidgetItem(item.site));
+        const QString reason = models::BillingText::refusal(item.code, item.facts, item.reason);
         auto *verdict = new QTableWidgetItem(
-            item.eligible ? (item.alreadyBound ? tr("Already bound") : tr("Eligible")) : item.reason);
-        verdict->setToolTip(item.eligible ? QString() : item.reason);
+            item.eligible ? (item.alreadyBound ? tr("Already bound") : tr("Eligible")) : reason);
+        verdict->setToolTip(item.eligible ? QString() : reason);
         if (!item.eligible)
             verdict->setForeground(QColor(0xb0, 0x3a, 0x00));
         table->setItem(row, 2, verdict);
@@ -148,7 +149,7 @@ void BindWorkspacesDialog::declined(const contract::Problem &problem)
     // Something changed since the check: the fresh verdicts say what.
     if (problem.code == QLatin1String("bindings_refused"))
         return show(contract::BindingReport::fromJson(problem.extra));
-    setVerdict(problem.message(), false);
+    setVerdict(models::BillingText::problem(problem), false);
 }
 
 } // namespace billing::ui

@@ -169,7 +169,7 @@ void ChangeBillingMethodDialog::checkEligibility(const QString &cloudAccountId)
                 setVerdict(tr("Ready: cloud account %1 may pay for this workspace.").arg(cloudAccountId),
                            true);
             else
-                setVerdict(item.reason, false);
+                setVerdict(BillingText::refusal(item.code, item.facts, item.reason), false);
         });
 }
 
@@ -198,7 +198,7 @@ void ChangeBillingMethodDialog::accept()
 
 void ChangeBillingMethodDialog::conflicted(const contract::Problem &problem)
 {
-    setVerdict(problem.message(), false);
+    setVerdict(BillingText::problem(problem), false);
     const auto answer = QMessageBox::question(this, tr("Workspace changed"),
                                               tr("Someone changed this workspace since you opened it. "
                                                  "Reload it and review your choice?"),

@@ -96,12 +96,12 @@ void ChangeDialog::refused(const contract::Problem &problem)
 
 void ChangeDialog::conflicted(const contract::Problem &problem)
 {
-    setVerdict(problem.message(), false);
+    setVerdict(models::BillingText::problem(problem), false);
 }
 
 void ChangeDialog::declined(const contract::Problem &problem)
 {
-    setVerdict(problem.message(), false);
+    setVerdict(models::BillingText::problem(problem), false);
 }
 
 void ChangeDialog::reloadWorkspace(services::WorkspaceService *workspaces, const QString &id,

@@ -3,6 +3,7 @@
 
 #include "console/models/billingtext.h"
 #include "console/services/billingservice.h"
+#include "foundation/contract/vocabulary.h"
 
 #include <QCoroTask>
 #include <QHeaderView>
@@ -13,6 +14,7 @@
 namespace billing::ui {
 
 using models::BillingText;
+namespace v = contract::vocabulary;
 
 namespace {
 constexpr int CloudAccountIdRole = Qt::UserRole + 1;
@@ -38,8 +40,17 @@ CloudAccountPicker::CloudAccountPicker(QWidget *parent)
     QHeaderView *header = m_list->header();
     header->setStretchLastSection(true);
     header->resizeSection(0, 280);
-    header->resizeSection(1, 150);
-    header->resizeSection(2, 100);
+    // The marketplace and subscription columns hold the console's own words: as wide as the widest
+    // of them reads in the console's language.
+    const auto widest = [this](const QString &title, const QStringList &values, auto text) {
+        int width = m_list->header()->fontMetrics().horizontalAdvance(title);
+        for (const QString &value : values)
+            width = std::max(width, m_list->fontMetrics().horizontalAdvance(text(value)));
+        return width + 24;
+    };
+    header->resizeSection(1, widest(tr("Marketplace"), v::Provider::all(), &BillingText::provider));
+    header->resizeSection(
+        2, widest(tr("Subscription"), v::SubscriptionState::all(), &BillingText::subscriptionState));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_search);

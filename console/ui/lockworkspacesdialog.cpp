@@ -158,7 +158,7 @@ void LockWorkspacesDialog::declined(const contract::Problem &problem)
 {
     const QJsonArray items = problem.extra.value("items").toArray();
     if (items.isEmpty())
-        return setVerdict(problem.message(), false);
+        return setVerdict(models::BillingText::problem(problem), false);
     // Each workspace that cannot change, in words; an override, when that is all they lack, is offered.
     QStringList lines;
     bool onlyOverrides = true;
@@ -166,7 +166,10 @@ void LockWorkspacesDialog::declined(const contract::Problem &problem)
         const QJsonObject o = item.toObject();
         onlyOverrides = onlyOverrides && o.value("code").toString() == QLatin1String("override_required");
         if (lines.size() < 5)
-            lines << tr("%1: %2").arg(o.value("workspace_id").toString(), o.value("reason").toString());
+            lines << tr("%1: %2").arg(o.value("workspace_id").toString(),
+                                      models::BillingText::refusal(o.value("code").toString(),
+                                                                   o.value("facts").toObject(),
+                                                                   o.value("reason").toString()));
     }
     if (items.size() > lines.size())
         lines << tr("… and %1 more.").arg(items.size() - lines.size());

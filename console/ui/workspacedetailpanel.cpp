@@ -31,7 +31,9 @@ QTreeWidget *makeList(const QStringList &headers, const QString &accessibleName)
     list->setAlternatingRowColors(true);
     list->setAccessibleName(accessibleName);
     list->setMinimumHeight(110);
-    list->header()->setSectionResizeMode(QHeaderView::Stretch); // fit the panel, never scroll sideways
+    // Fit the panel, never scroll sideways (Qt shows a needless bar while stretched columns settle).
+    list->header()->setSectionResizeMode(QHeaderView::Stretch);
+    list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     return list;
 }
 } // namespace
@@ -88,6 +90,10 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
     layout->addWidget(m_auditTitle);
     m_audit = makeList({tr("#"), tr("Time"), tr("Actor"), tr("Action")}, tr("Recent audit events"));
     m_audit->setObjectName("auditEvents");
+    // Number, time and actor read whole; the action takes the rest and says the rest in its tooltip.
+    m_audit->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_audit->header()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_audit->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     layout->addWidget(m_audit, 1);
     layout->addStretch(0);
 

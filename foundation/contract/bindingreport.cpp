@@ -17,7 +17,8 @@ BindingReport BindingReport::fromJson(const QJsonObject &o)
         const QJsonObject item = value.toObject();
         report.items.append({item.value("workspace_id").toString(), item.value("eligible").toBool(),
                              item.value("already_bound").toBool(), item.value("site").toString(),
-                             item.value("code").toString(), item.value("reason").toString()});
+                             item.value("code").toString(), item.value("reason").toString(),
+                             item.value("facts").toObject()});
     }
     return report;
 }

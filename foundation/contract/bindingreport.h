@@ -16,8 +16,9 @@ struct BindingReport {
         bool eligible = false;
         bool alreadyBound = false;
         QString site;
-        QString code;   // why not, as a stable code
-        QString reason; // why not, as a sentence staff read as is
+        QString code;      // why not, as a stable code
+        QString reason;    // why not, as an English sentence
+        QJsonObject facts; // what the sentence names, for saying it in another language
     };
     QString cloudAccountId;
     bool dryRun = true;

@@ -94,6 +94,7 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
             const auto w = byId.constFind(id);
             if (w == byId.cend()) {
                 why = Problem::notFound(QStringLiteral("workspace"), id);
+                why->extra.insert("facts", QJsonObject{{"workspace_id", id}});
             } else if (w->cloudAccountId == cloudAccountId) {
                 item.insert("already_bound", true);
             } else {
@@ -109,9 +110,11 @@ Result<Outcome> BillingChanges::bindWorkspaces(const ChangeRequest &request, con
                 ++refused;
                 item.insert("code", why->code);
                 item.insert("reason", why->detail);
-            } else if (w != byId.cend()) {
-                item.insert("site", w->site);
+                if (why->extra.contains("facts"))
+                    item.insert("facts", why->extra.value("facts"));
             }
+            if (w != byId.cend())
+                item.insert("site", w->site);
             items.append(item);
         }
         return QJsonObject{{"cloud_account_id", cloudAccountId},

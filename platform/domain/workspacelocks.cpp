@@ -108,8 +108,11 @@ Result<Outcome> WorkspaceLocks::change(const ChangeRequest &request, const QList
             if (why) {
                 if (!first)
                     first = why;
-                refusals.append(QJsonObject{
-                    {"workspace_id", t.workspaceId}, {"code", why->code}, {"reason", why->detail}});
+                QJsonObject refusal{
+                    {"workspace_id", t.workspaceId}, {"code", why->code}, {"reason", why->detail}};
+                if (why->extra.contains("facts"))
+                    refusal.insert("facts", why->extra.value("facts"));
+                refusals.append(refusal);
             }
         }
         if (answer == Answer::Workspace && first)

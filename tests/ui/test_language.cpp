@@ -28,14 +28,18 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabBar>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextDocument>
 #include <QTimer>
 #include <QToolBar>
 #include <QTranslator>
+#include <QTreeView>
 #include <QXmlStreamReader>
+#include <QtMath>
 
 using namespace billing;
 
@@ -90,7 +94,7 @@ QString plain(const QString &text)
 }
 
 // Every text of `root` a person can see: titles, labels, buttons, placeholders, tabs, column headers,
-// menus and tool bars.
+// the first rows of lists and tables, menus and tool bars.
 QStringList visibleTexts(QWidget *root)
 {
     QStringList texts{root->windowTitle()};
@@ -116,6 +120,12 @@ QStringList visibleTexts(QWidget *root)
             for (int i = 0; header->model() && i < header->count(); ++i)
                 if (!header->isSectionHidden(i))
                     texts << header->model()->headerData(i, header->orientation()).toString();
+        } else if (auto *view = qobject_cast<QAbstractItemView *>(w); view && view->model()) {
+            // The cells in sight: the console's words, and the platform's reasons it says again.
+            const QAbstractItemModel *model = view->model();
+            for (int row = 0; row < std::min(model->rowCount(), 40); ++row)
+                for (int column = 0; column < model->columnCount(); ++column)
+                    texts << model->index(row, column).data().toString();
         }
         texts << w->accessibleName();
         const auto addActions = [&texts](const QList<QAction *> &actions, const auto &self) -> void {
@@ -132,9 +142,17 @@ QStringList visibleTexts(QWidget *root)
     return texts;
 }
 
-// What `root` shows cut off: a button narrower than its text, a one-line label narrower than its
-// text, a column title wider than its column, and the cells of the columns whose values are the
-// console's own words (status, plan, method, days left) wider than their column.
+// What a view's cells keep free on either side of their text: a text wider than its column less this is
+// elided.
+int cellMargins(const QWidget *view)
+{
+    return 2 * (view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1);
+}
+
+// What `root` shows cut off: a button narrower than its text, a one-line label (plain or rich text)
+// narrower than its text, a wrapping label shorter than its lines, a column title wider than its column, and
+// the cells of the columns whose values are the console's own words (status, plan, method, days left) wider
+// than their column.
 QStringList cutTexts(QWidget *root, const QList<int> &wordColumns = {})
 {
     QStringList cut;
@@ -149,15 +167,47 @@ QStringList cutTexts(QWidget *root, const QList<int> &wordColumns = {})
                            .arg(button->width())
                            .arg(button->sizeHint().width());
         } else if (auto *label = qobject_cast<QLabel *>(w)) {
-            if (label->wordWrap() || label->text().isEmpty() || Qt::mightBeRichText(label->text()) ||
-                !label->pixmap().isNull())
+            if (label->text().isEmpty() || !label->pixmap().isNull())
                 continue;
-            const int needed = label->fontMetrics().horizontalAdvance(label->text().remove(QLatin1Char('&')));
+            if (label->wordWrap()) {
+                // A wrapping label is cut when the lines its width makes need more height than it has.
+                const int needed = label->heightForWidth(label->width());
+                if (label->height() < needed)
+                    cut << QStringLiteral("wrapped label \"%1\": height %2 < %3")
+                               .arg(plain(label->text()))
+                               .arg(label->height())
+                               .arg(needed);
+                continue;
+            }
+            int needed = 0;
+            if (Qt::mightBeRichText(label->text())) {
+                QTextDocument document;
+                document.setDefaultFont(label->font());
+                document.setDocumentMargin(0);
+                document.setHtml(label->text());
+                needed = qCeil(document.idealWidth());
+            } else {
+                needed = label->fontMetrics().horizontalAdvance(label->text().remove(QLatin1Char('&')));
+            }
             if (label->contentsRect().width() < needed)
                 cut << QStringLiteral("label \"%1\": %2 < %3")
-                           .arg(label->text())
+                           .arg(plain(label->text()))
                            .arg(label->contentsRect().width())
                            .arg(needed);
+        } else if (auto *tree = qobject_cast<QTreeView *>(w)) {
+            // A pick list: every cell but the last column's, which stretches.
+            QHeaderView *header = tree->header();
+            for (int column = 0; column + 1 < header->count(); ++column) {
+                const QString title = tree->model()->headerData(column, Qt::Horizontal).toString();
+                if (header->sectionSize(column) < header->fontMetrics().horizontalAdvance(title) + 8)
+                    cut << QStringLiteral("column \"%1\"").arg(title);
+                for (int row = 0; row < std::min(tree->model()->rowCount(), 40); ++row) {
+                    const QString text = tree->model()->index(row, column).data().toString();
+                    if (tree->columnWidth(column) <
+                        tree->fontMetrics().horizontalAdvance(text) + cellMargins(tree))
+                        cut << QStringLiteral("cell \"%1\" of \"%2\"").arg(text, title);
+                }
+            }
         } else if (auto *table = qobject_cast<QTableView *>(w)) {
             QHeaderView *header = table->horizontalHeader();
             for (int column = 0; column < header->count(); ++column) {
@@ -170,7 +220,8 @@ QStringList cutTexts(QWidget *root, const QList<int> &wordColumns = {})
                     continue;
                 for (int row = 0; row < std::min(table->model()->rowCount(), 40); ++row) {
                     const QString text = table->model()->index(row, column).data().toString();
-                    if (header->sectionSize(column) < table->fontMetrics().horizontalAdvance(text) + 8)
+                    if (header->sectionSize(column) <
+                        table->fontMetrics().horizontalAdvance(text) + cellMargins(table))
                         cut << QStringLiteral("cell \"%1\" of \"%2\"").arg(text, title);
                 }
             }
@@ -340,6 +391,11 @@ TEST_P(LayoutTest, NoLabelButtonTitleOrWordIsCut)
         inDialog<ui::LockWorkspacesDialog>(window->unlockAction(), [](QWidget *d) { return cutTexts(d); });
     EXPECT_TRUE(unlock.isEmpty()) << unlock.join(" | ").toStdString();
 
+    selectRowWithStatus("active");
+    const QStringList lock =
+        inDialog<ui::LockWorkspacesDialog>(window->lockAction(), [](QWidget *d) { return cutTexts(d); });
+    EXPECT_TRUE(lock.isEmpty()) << lock.join(" | ").toStdString();
+
     const QStringList change = inDialog<ui::ChangeBillingMethodDialog>(
         window->changeBillingMethodAction(), [](QWidget *d) { return cutTexts(d); });
     EXPECT_TRUE(change.isEmpty()) << change.join(" | ").toStdString();
@@ -404,16 +460,29 @@ TEST_F(LanguageTest, TheMainWindowItsViewsAndEachDialogShowNoEnglish)
     });
     EXPECT_TRUE(lock.isEmpty()) << lock.join(" | ").toStdString();
 
-    const QStringList bind = inDialog<ui::BindWorkspacesDialog>(window->bindWorkspacesAction(),
-                                                                [this](QWidget *d) { return english(d); });
+    const QStringList bind =
+        inDialog<ui::BindWorkspacesDialog>(window->bindWorkspacesAction(), [this](QWidget *d) {
+            // The English words of the eligibility table too: checked against an account.
+            static_cast<ui::BindWorkspacesDialog *>(d)->chooseCloudAccount("ca-0000002");
+            auto *eligibility = d->findChild<QTableWidget *>("resultTable");
+            EXPECT_TRUE(test::waitUntil([&] { return eligibility->rowCount() > 0; }));
+            QTest::qWait(100);
+            d->grab().save("bind-workspaces-zh_CN.png");
+            return english(d);
+        });
     EXPECT_TRUE(bind.isEmpty()) << bind.join(" | ").toStdString();
 
     selectRowWithStatus("locked");
-    const QStringList unlock =
-        inDialog<ui::LockWorkspacesDialog>(window->unlockAction(), [this](QWidget *d) { return english(d); });
+    const QStringList unlock = inDialog<ui::LockWorkspacesDialog>(window->unlockAction(), [this](QWidget *d) {
+        d->grab().save("unlock-workspaces-zh_CN.png");
+        return english(d);
+    });
     EXPECT_TRUE(unlock.isEmpty()) << unlock.join(" | ").toStdString();
 
-    const QStringList exportEnglish = inExportReport([this](QWidget *d) { return english(d); });
+    const QStringList exportEnglish = inExportReport([this](QWidget *d) {
+        d->grab().save("export-report-zh_CN.png");
+        return english(d);
+    });
     EXPECT_TRUE(exportEnglish.isEmpty()) << exportEnglish.join(" | ").toStdString();
 
     services::StoredTokens tokens;
@@ -421,6 +490,7 @@ TEST_F(LanguageTest, TheMainWindowItsViewsAndEachDialogShowNoEnglish)
     signIn.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&signIn));
     EXPECT_TRUE(english(&signIn).isEmpty()) << english(&signIn).join(" | ").toStdString();
+    signIn.grab().save("sign-in-zh_CN.png");
 }
 
 TEST_F(LanguageTest, SnapshotReviewShowsNoEnglish)
