@@ -2704,8 +2704,8 @@
         <translation>客户标识</translation>
     </message>
     <message>
-        <source>Search workspace id or name</source>
-        <translation>搜索工作区 ID 或名称</translation>
+        <source>Search id, name, owner email or cloud account</source>
+        <translation>搜索 ID、名称、所有者邮箱或云账户</translation>
     </message>
     <message>
         <source>Search workspaces</source>
@@ -3095,8 +3095,8 @@ After: %2</source>
         <translation>工作区管理</translation>
     </message>
     <message>
-        <source>Search workspace id or name (Ctrl+F)</source>
-        <translation>搜索工作区 ID 或名称（Ctrl+F）</translation>
+        <source>Search id, name, owner email or cloud account (Ctrl+F)</source>
+        <translation>搜索 ID、名称、所有者邮箱或云账户（Ctrl+F）</translation>
     </message>
     <message>
         <source>Search workspaces</source>

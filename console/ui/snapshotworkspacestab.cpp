@@ -54,7 +54,7 @@ SnapshotWorkspacesTab::SnapshotWorkspacesTab(services::SnapshotReview *review, Q
 {
     auto *filters = new QHBoxLayout;
     m_search = new QLineEdit;
-    m_search->setPlaceholderText(tr("Search workspace id or name"));
+    m_search->setPlaceholderText(tr("Search id, name, owner email or cloud account"));
     m_search->setAccessibleName(tr("Search workspaces"));
     m_search->setObjectName("workspaceSearch");
     m_search->setClearButtonEnabled(true);

@@ -50,7 +50,7 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     auto *filters = new QHBoxLayout;
     m_search = new QLineEdit;
     m_search->setObjectName("workspaceSearch");
-    m_search->setPlaceholderText(tr("Search workspace id or name (Ctrl+F)"));
+    m_search->setPlaceholderText(tr("Search id, name, owner email or cloud account (Ctrl+F)"));
     m_search->setAccessibleName(tr("Search workspaces"));
     m_search->setClearButtonEnabled(true);
     m_search->setMinimumWidth(260);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/queryparameters.h"
 
+#include "foundation/contract/page.h"
+
 namespace billing::contract::parameters {
 
 Result<Done> onlyKnown(const QUrlQuery &query, const QStringList &known)
@@ -56,10 +58,22 @@ QString text(const QUrlQuery &query, const char *name)
 
 QString containsPattern(QString search)
 {
-    search.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    search.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    search.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return QLatin1Char('%') + search + QLatin1Char('%');
+    return QLatin1Char('%') + prefixPattern(search);
+}
+
+QString prefixPattern(const QString &search)
+{
+    QString literal = search;
+    literal.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    literal.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    literal.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return literal + QLatin1Char('%');
+}
+
+QString searchMode(const QString &search)
+{
+    return search.toUcs4().size() >= 3 ? QString::fromLatin1(SearchMode::Substring)
+                                       : QString::fromLatin1(SearchMode::Prefix);
 }
 
 } // namespace billing::contract::parameters

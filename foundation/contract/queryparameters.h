@@ -19,5 +19,11 @@ Result<QString> search(const QUrlQuery &query, const char *name);
 // A LIKE pattern matching a search anywhere, its %, _ and \ literal; use with ESCAPE '\'. Every
 // store of the contract (the platform's, a snapshot file) searches with it, so a search finds the same.
 QString containsPattern(QString search);
+// A LIKE pattern matching what starts with `search`, its wildcards literal.
+QString prefixPattern(const QString &search);
+// How a workspace search `q` matches (contract::SearchMode): a substring of the workspace's id,
+// name, owner's email, cloud account's name or customer id from three characters on; the start of
+// its id or name below (too short for a trigram index).
+QString searchMode(const QString &search);
 
 } // namespace billing::contract::parameters

@@ -158,8 +158,19 @@ SnapshotFile::workspaces(const contract::WorkspaceQuery &query)
         return unreadable();
     const SnapshotTable &table = *SnapshotSchema::table("workspaces");
     sql::SqlConditions conditions;
-    if (!query.q.isEmpty()) {
+    const QString search = query.q.isEmpty() ? QString() : contract::parameters::searchMode(query.q);
+    if (search == QLatin1String(contract::SearchMode::Substring)) {
+        // What the platform's search index holds, read from the snapshot's own tables.
         const QString pattern = contract::parameters::containsPattern(query.q);
+        conditions.add(
+            QStringLiteral(
+                "(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR account_id IN (SELECT id FROM "
+                "accounts WHERE email LIKE ? ESCAPE '\\') OR cloud_account_id IN (SELECT id FROM "
+                "cloud_accounts WHERE display_name LIKE ? ESCAPE '\\' OR customer_identifier LIKE ? "
+                "ESCAPE '\\'))"),
+            {pattern, pattern, pattern, pattern, pattern});
+    } else if (!search.isEmpty()) {
+        const QString pattern = contract::parameters::prefixPattern(query.q);
         conditions.add(QStringLiteral("(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')"),
                        {pattern, pattern});
     }
@@ -179,10 +190,13 @@ SnapshotFile::workspaces(const contract::WorkspaceQuery &query)
         contract::WorkspaceQuery::sortKeys().contains(query.sort) ? query.sort : QStringLiteral("id");
     const QByteArray column = key == QLatin1String("purge_at") ? QByteArray("lock_purge_at") : key.toLatin1();
     const QByteArray direction = query.descending ? " DESC" : " ASC";
-    return page<contract::Workspace>(
+    auto found = page<contract::Workspace>(
         *m_sqlite, "(SELECT " + table.columnList() + " FROM workspaces)", conditions,
         column + direction + ", id" + direction, query.offset, query.limit,
         [](const SqliteStatement &row) { return contract::WorkspaceRow::read(row); });
+    if (found)
+        found->search = search;
+    return found;
 }
 
 contract::Result<contract::Page<contract::AuditEvent>> SnapshotFile::auditEvents(const AuditFilter &filter)

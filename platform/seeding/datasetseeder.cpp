@@ -638,10 +638,15 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             QStringLiteral("Database not empty"),
             QStringLiteral("The database already holds workspaces; seed a new database."),
             {}};
-    // Indexes are built once after the load instead of being kept up row by row.
+    // Indexes and the search are built once after the load instead of being kept up row by row.
     for (const QString &index : Migrations::workspaceIndexNames()) {
         if (auto dropped = Database::exec(db, QStringLiteral("DROP INDEX ") + index, "Dropping an index");
             !dropped)
+            return dropped.problem();
+    }
+    for (const QString &statement :
+         Migrations::forDialect(Migrations::searchIndexDropStatements(), database)) {
+        if (auto dropped = Database::exec(db, statement, "Setting the search aside"); !dropped)
             return dropped.problem();
     }
 
@@ -652,7 +657,9 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             return done.problem();
     }
 
-    for (const QString &statement : Migrations::workspaceIndexStatements()) {
+    for (const QString &statement :
+         Migrations::workspaceIndexStatements() +
+             Migrations::forDialect(Migrations::searchIndexStatements(), database)) {
         if (auto made = Database::exec(db, statement, "Building an index"); !made)
             return made.problem();
     }

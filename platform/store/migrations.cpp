@@ -115,11 +115,128 @@ const QList<QStringList> &steps()
             R"(CREATE TABLE signing_key_announcements (
                 seq BIGINT PRIMARY KEY, body TEXT NOT NULL, announced_at BIGINT NOT NULL))",
         },
+        // 7: the workspace search: a trigram index over each workspace's searched text, kept by
+        // triggers in the transaction of every write, and prefix indexes for terms too short for trigrams
+        QStringList{
+            R"(CREATE VIEW workspace_search_text AS SELECT w.rid AS rid, lower(w.id || %SEP% || w.name || %SEP%
+                || COALESCE(a.email, '') || %SEP% || COALESCE(c.display_name, '') || %SEP%
+                || COALESCE(c.customer_identifier, '')) AS doc
+                FROM workspaces w LEFT JOIN accounts a ON a.id = w.account_id
+                LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id)",
+            R"(sqlite: CREATE VIRTUAL TABLE workspace_search USING fts5(doc, tokenize = 'trigram case_sensitive 1', columnsize = 0))",
+            R"(postgresql: CREATE EXTENSION IF NOT EXISTS pg_trgm)",
+            R"(postgresql: CREATE TABLE workspace_search (rid BIGINT PRIMARY KEY, doc TEXT NOT NULL))",
+            R"(postgresql: CREATE FUNCTION workspace_search_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_TABLE_NAME = 'workspaces' THEN
+                        IF TG_OP = 'DELETE' THEN
+                            DELETE FROM workspace_search WHERE rid = OLD.rid;
+                        ELSE
+                            INSERT INTO workspace_search (rid, doc) SELECT rid, doc FROM workspace_search_text
+                                WHERE rid = NEW.rid ON CONFLICT (rid) DO UPDATE SET doc = EXCLUDED.doc;
+                        END IF;
+                    ELSIF TG_TABLE_NAME = 'accounts' THEN
+                        UPDATE workspace_search s SET doc = t.doc FROM workspaces w, workspace_search_text t
+                            WHERE w.account_id = NEW.id AND t.rid = w.rid AND s.rid = w.rid;
+                    ELSE
+                        UPDATE workspace_search s SET doc = t.doc FROM workspaces w, workspace_search_text t
+                            WHERE w.cloud_account_id = NEW.id AND t.rid = w.rid AND s.rid = w.rid;
+                    END IF;
+                    RETURN NULL;
+                END $$)",
+        } + Migrations::searchIndexStatements(),
     };
     return all;
 }
 
 } // namespace
+
+// The statements of `all` that apply to `database`: a "sqlite:" or "postgresql:" prefix names the one
+// dialect a statement is written for; %AUTOID% and %SEP% are the only other differences.
+QStringList Migrations::forDialect(const QStringList &all, const Database &database)
+{
+    const QString own = database.isSqlite() ? QStringLiteral("sqlite:") : QStringLiteral("postgresql:");
+    const QString other = database.isSqlite() ? QStringLiteral("postgresql:") : QStringLiteral("sqlite:");
+    QStringList statements;
+    for (QString sql : all) {
+        if (sql.startsWith(other))
+            continue;
+        if (sql.startsWith(own))
+            sql.remove(0, own.size());
+        sql.replace(QLatin1String("%AUTOID%"), database.isSqlite() ? QStringLiteral("INTEGER PRIMARY KEY")
+                                                                   : QStringLiteral("BIGSERIAL PRIMARY KEY"));
+        // Between the searched fields: a term never matches across two of them.
+        sql.replace(QLatin1String("%SEP%"),
+                    database.isSqlite() ? QStringLiteral("char(31)") : QStringLiteral("chr(31)"));
+        sql.replace(QLatin1String("%ROWID%"),
+                    database.isSqlite() ? QStringLiteral("rowid") : QStringLiteral("rid"));
+        statements.append(sql.trimmed());
+    }
+    return statements;
+}
+
+QStringList Migrations::searchIndexStatements()
+{
+    // Kept up by triggers; the seeder drops them, loads, fills the search table in one statement and
+    // makes them again.
+    QStringList triggers{
+        R"(sqlite: CREATE TRIGGER workspace_search_insert AFTER INSERT ON workspaces BEGIN
+            INSERT INTO workspace_search (rowid, doc) SELECT rid, doc FROM workspace_search_text WHERE rid = NEW.rid;
+        END)",
+        R"(sqlite: CREATE TRIGGER workspace_search_update AFTER UPDATE OF id, name, account_id, cloud_account_id
+            ON workspaces BEGIN
+            UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text WHERE rid = NEW.rid)
+                WHERE rowid = NEW.rid;
+        END)",
+        R"(sqlite: CREATE TRIGGER workspace_search_delete AFTER DELETE ON workspaces BEGIN
+            DELETE FROM workspace_search WHERE rowid = OLD.rid;
+        END)",
+        R"(sqlite: CREATE TRIGGER workspace_search_owner AFTER UPDATE OF email ON accounts BEGIN
+            UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text t WHERE t.rid = workspace_search.rowid)
+                WHERE rowid IN (SELECT rid FROM workspaces WHERE account_id = NEW.id);
+        END)",
+        R"(sqlite: CREATE TRIGGER workspace_search_cloud AFTER UPDATE OF display_name, customer_identifier
+            ON cloud_accounts BEGIN
+            UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text t WHERE t.rid = workspace_search.rowid)
+                WHERE rowid IN (SELECT rid FROM workspaces WHERE cloud_account_id = NEW.id);
+        END)",
+        R"(postgresql: CREATE TRIGGER workspace_search_workspaces AFTER INSERT OR DELETE
+            OR UPDATE OF id, name, account_id, cloud_account_id ON workspaces
+            FOR EACH ROW EXECUTE FUNCTION workspace_search_keep())",
+        R"(postgresql: CREATE TRIGGER workspace_search_owner AFTER UPDATE OF email ON accounts
+            FOR EACH ROW EXECUTE FUNCTION workspace_search_keep())",
+        R"(postgresql: CREATE TRIGGER workspace_search_cloud AFTER UPDATE OF display_name, customer_identifier
+            ON cloud_accounts FOR EACH ROW EXECUTE FUNCTION workspace_search_keep())",
+    };
+    const QStringList fill{
+        R"(INSERT INTO workspace_search (%ROWID%, doc) SELECT rid, doc FROM workspace_search_text)",
+        R"(postgresql: CREATE INDEX workspace_search_trigrams ON workspace_search USING gin (doc gin_trgm_ops))",
+        // Terms of one or two characters match the start of the id or the name.
+        R"(sqlite: CREATE INDEX workspaces_by_lower_name ON workspaces (lower(name)))",
+        R"(sqlite: CREATE INDEX workspaces_by_lower_id ON workspaces (lower(id)))",
+        R"(postgresql: CREATE INDEX workspaces_by_lower_name ON workspaces ((lower(name) COLLATE "C")))",
+        R"(postgresql: CREATE INDEX workspaces_by_lower_id ON workspaces ((lower(id) COLLATE "C")))",
+    };
+    return fill + triggers;
+}
+
+QStringList Migrations::searchIndexDropStatements()
+{
+    return {
+        "sqlite: DROP TRIGGER workspace_search_insert",
+        "sqlite: DROP TRIGGER workspace_search_update",
+        "sqlite: DROP TRIGGER workspace_search_delete",
+        "sqlite: DROP TRIGGER workspace_search_owner",
+        "sqlite: DROP TRIGGER workspace_search_cloud",
+        "postgresql: DROP TRIGGER workspace_search_workspaces ON workspaces",
+        "postgresql: DROP TRIGGER workspace_search_owner ON accounts",
+        "postgresql: DROP TRIGGER workspace_search_cloud ON cloud_accounts",
+        "postgresql: DROP INDEX workspace_search_trigrams",
+        "DROP INDEX workspaces_by_lower_name",
+        "DROP INDEX workspaces_by_lower_id",
+        "DELETE FROM workspace_search",
+    };
+}
 
 QStringList Migrations::workspaceIndexNames()
 {
@@ -176,8 +293,6 @@ Result<int> Migrations::apply(Database &database)
                 .arg(latestVersion()),
             {}};
     }
-    const QString autoId =
-        database.isSqlite() ? QStringLiteral("INTEGER PRIMARY KEY") : QStringLiteral("BIGSERIAL PRIMARY KEY");
     for (int version = *current + 1; version <= latestVersion(); ++version) {
         auto tx = Transaction::begin(database, Transaction::Mode::Write);
         if (!tx)
@@ -190,8 +305,7 @@ Result<int> Migrations::apply(Database &database)
                 !made)
                 return made.problem();
         }
-        for (QString sql : steps().at(version - 1)) {
-            sql.replace(QLatin1String("%AUTOID%"), autoId);
+        for (const QString &sql : forDialect(steps().at(version - 1), database)) {
             if (auto ran = Database::exec(db, sql, "Applying a schema migration"); !ran)
                 return ran.problem();
         }

@@ -21,6 +21,13 @@ public:
     // them again afterwards, which is several times faster than maintaining them row by row.
     static QStringList workspaceIndexNames();
     static QStringList workspaceIndexStatements();
+    // The workspace search (its trigram and prefix indexes and the triggers that keep it): the seeder
+    // drops it for a bulk load and makes it again from the loaded rows.
+    static QStringList searchIndexStatements();
+    static QStringList searchIndexDropStatements();
+    // The statements of `all` for `database`'s dialect: "sqlite:" and "postgresql:" prefixes name the
+    // one dialect a statement is for; %AUTOID%, %ROWID% and %SEP% are said in that dialect.
+    static QStringList forDialect(const QStringList &all, const Database &database);
 };
 
 } // namespace billing::store

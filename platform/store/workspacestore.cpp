@@ -32,7 +32,28 @@ void bindAll(QSqlQuery &query, const QVariantList &values)
         query.addBindValue(value);
 }
 
+// Between the fields of the search index (migration 7).
+constexpr QChar SearchSeparator(0x1f);
+
 } // namespace
+
+std::pair<QString, QString> WorkspaceStore::prefixRange(const QString &term) const
+{
+    // Lowered as the database lowers the indexed column: SQLite's lower() folds ASCII only.
+    QString from = term;
+    if (m_database->isSqlite()) {
+        for (QChar &c : from)
+            if (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
+                c = QChar(c.unicode() + 32);
+    } else {
+        from = from.toLower();
+    }
+    // Every text that starts with `from` sorts before `from` with its last character's successor.
+    QList<uint> to = from.toUcs4();
+    if (!to.isEmpty() && to.back() < 0x10ffff)
+        ++to.back();
+    return {from, QString::fromUcs4(reinterpret_cast<const char32_t *>(to.constData()), to.size())};
+}
 
 WorkspaceStore::WorkspaceStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))
@@ -98,11 +119,57 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
         filter.binds.append(query.provider);
     }
     if (!query.q.isEmpty()) {
-        const QString like = m_database->likeOperator();
-        conditions.append(QStringLiteral("(name %1 ? ESCAPE '\\' OR id %1 ? ESCAPE '\\')").arg(like));
-        filter.binds.append(contract::parameters::containsPattern(query.q));
-        filter.binds.append(contract::parameters::containsPattern(query.q));
+        filter.search = contract::parameters::searchMode(query.q);
+        if (filter.search == contract::SearchMode::Substring) {
+            // The id, name, owner's email, cloud account's name and customer id that contain the term,
+            // as LIKE would find them (the trigram index holds them lowered as LIKE compares them).
+            if (m_database->isSqlite()) {
+                // The term as one phrase: its trigrams, consecutive. %SEARCHED% is "rid" (each match is
+                // looked up) or "+rid" (the sort's index is walked, probing the matches): pageByOffset()
+                // chooses by how many there are.
+                const QString phrase = QStringLiteral("'\"' || replace(lower(?), '\"', '\"\"') || '\"'");
+                conditions.append(
+                    QStringLiteral(
+                        "%SEARCHED% IN (SELECT rowid FROM workspace_search WHERE workspace_search MATCH %1)")
+                        .arg(phrase));
+                filter.binds.append(query.q);
+                filter.searchCount =
+                    QStringLiteral("SELECT COUNT(*) FROM workspace_search WHERE workspace_search MATCH %1")
+                        .arg(phrase);
+            } else {
+                conditions.append(QStringLiteral(
+                    "%SEARCHED% IN (SELECT rid FROM workspace_search WHERE doc LIKE lower(?) ESCAPE '\\')"));
+                filter.binds.append(contract::parameters::containsPattern(query.q));
+                filter.searchCount = QStringLiteral(
+                    "SELECT COUNT(*) FROM workspace_search WHERE doc LIKE lower(?) ESCAPE '\\'");
+            }
+            if (query.q.contains(SearchSeparator)) {
+                // Such a term could span two fields of the index: each field is tested on its own.
+                const QString like = m_database->likeOperator();
+                conditions.append(
+                    QStringLiteral(
+                        "(id %1 ? ESCAPE '\\' OR name %1 ? ESCAPE '\\' OR account_id IN (SELECT id FROM "
+                        "accounts WHERE email %1 ? ESCAPE '\\') OR cloud_account_id IN (SELECT id FROM "
+                        "cloud_accounts WHERE display_name %1 ? ESCAPE '\\' OR customer_identifier %1 ? "
+                        "ESCAPE '\\'))")
+                        .arg(like));
+                for (int i = 0; i < 5; ++i)
+                    filter.binds.append(contract::parameters::containsPattern(query.q));
+            }
+        } else {
+            // Too short for trigrams: the ids and names that start with the term, read from the lowered
+            // indexes as ranges.
+            const QString collate = m_database->isSqlite() ? QString() : QStringLiteral(" COLLATE \"C\"");
+            const auto [from, to] = prefixRange(query.q);
+            conditions.append(
+                QStringLiteral("((lower(name)%1 >= ? AND lower(name)%1 < ?) OR (lower(id)%1 >= ? "
+                               "AND lower(id)%1 < ?))")
+                    .arg(collate));
+            filter.binds << from << to << from << to;
+        }
     }
+    if (conditions.size() != 1 || query.q.contains(SearchSeparator))
+        filter.searchCount.clear(); // only a search alone is counted from its index alone
     if (!conditions.isEmpty())
         filter.sql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
     return filter;
@@ -254,19 +321,40 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
         return db.problem();
     Page<Workspace> page;
     page.offset = query.offset;
+    page.search = filter.search;
     QSqlQuery count(*db);
-    count.prepare(QStringLiteral("SELECT COUNT(*) FROM workspaces") + filter.sql);
-    bindAll(count, filter.binds);
+    if (!filter.searchCount.isEmpty()) {
+        count.prepare(filter.searchCount);
+        count.addBindValue(filter.binds.first());
+    } else {
+        count.prepare(QStringLiteral("SELECT COUNT(*) FROM workspaces") +
+                      QString(filter.sql).replace(QLatin1String("%SEARCHED%"), QLatin1String("rid")));
+        bindAll(count, filter.binds);
+    }
     if (auto ran = Database::exec(count, "Counting workspaces"); !ran)
         return ran.problem();
     page.total = count.next() ? count.value(0).toLongLong() : 0;
     if (query.offset >= page.total)
         return page;
 
+    // Many matches: walking the sort's index reaches the page after about (offset + limit) × all /
+    // total entries, each a cheap probe. Few: each is looked up and the few are sorted.
+    bool walk = false;
+    if (m_database->isSqlite() && filter.sql.contains(QLatin1String("%SEARCHED%"))) {
+        QSqlQuery last(*db);
+        last.prepare(QStringLiteral("SELECT MAX(rid) FROM workspaces"));
+        if (auto ran = Database::exec(last, "Counting workspaces"); !ran)
+            return ran.problem();
+        const double all = last.next() ? last.value(0).toDouble() : 0.0;
+        walk = double(query.offset + query.limit) * all < 5.0 * double(page.total) * double(page.total);
+    }
+    const QString where =
+        QString(filter.sql)
+            .replace(QLatin1String("%SEARCHED%"), walk ? QLatin1String("+rid") : QLatin1String("rid"));
     const QString order = query.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
     auto items = read(*db,
                       QStringLiteral("SELECT %1 FROM workspaces%2 ORDER BY %3 %4, rid %4 LIMIT %5 OFFSET %6")
-                          .arg(selectColumns(), filter.sql, column, order)
+                          .arg(selectColumns(), where, column, order)
                           .arg(query.limit)
                           .arg(query.offset),
                       filter.binds, "Searching workspaces", query.limit);

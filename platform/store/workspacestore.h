@@ -67,7 +67,11 @@ private:
     struct Filter {
         QString sql; // "WHERE ..." or empty
         QVariantList binds;
+        QString search;      // how the text term was matched (contract::SearchMode), empty without one
+        QString searchCount; // a search alone, counted from its index alone (binds: the first)
     };
+    // [from, to): the range of lowered ids and names that start with `term`.
+    std::pair<QString, QString> prefixRange(const QString &term) const;
     Filter filterFor(const contract::WorkspaceQuery &query) const;
     static QString positionsKey(const contract::WorkspaceQuery &query, const QString &column);
     contract::Result<std::shared_ptr<const SortedPositions>>

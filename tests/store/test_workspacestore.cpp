@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "foundation/contract/queryparameters.h"
 #include "platform/seeding/datasetseeder.h"
 #include "platform/store/transaction.h"
 #include "platform/store/workspacestore.h"
 #include "tests/support/testplatform.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <gtest/gtest.h>
+
+#include <random>
 
 using namespace billing;
 using billing::contract::WorkspaceQuery;
@@ -141,24 +145,194 @@ TEST_P(WorkspaceStoreTest, SearchMatchesIdOrNameCaseInsensitivelyAndTreatsWildca
     auto page = workspaces->page(query);
     ASSERT_TRUE(page.ok());
     EXPECT_EQ(page->total, 100) << "ws-0000100 to ws-0000199";
+    EXPECT_EQ(page->search, "substring");
     for (const auto &w : page->items)
         EXPECT_TRUE(w.id.contains("ws-00001", Qt::CaseInsensitive));
-
-    query.q = "northwind";
-    page = workspaces->page(query);
-    ASSERT_TRUE(page.ok());
-    EXPECT_GT(page->total, 0);
-    for (const auto &w : page->items)
-        EXPECT_TRUE(w.name.contains("Northwind")) << w.name.toStdString();
 
     query.q = "%";
     page = workspaces->page(query);
     ASSERT_TRUE(page.ok());
     EXPECT_EQ(page->total, 0) << "a % in the search is a character, not a wildcard";
-    query.q = "_";
-    page = workspaces->page(query);
-    ASSERT_TRUE(page.ok());
-    EXPECT_EQ(page->total, 0);
+    EXPECT_EQ(page->search, "prefix");
+    for (const QString &literal : {"_", "ws_0", "w%s", "a\\b"}) {
+        query.q = literal;
+        page = workspaces->page(query);
+        ASSERT_TRUE(page.ok());
+        EXPECT_EQ(page->total, 0) << literal.toStdString();
+    }
+}
+
+// The search index (trigrams from three characters on) finds exactly what LIKE over the searched
+// fields finds: case-insensitive as the backend's LIKE is, any term, Chinese included.
+TEST_P(WorkspaceStoreTest, SearchFindsExactlyWhatLikeFindsInEverySearchedField)
+{
+    QStringList texts;
+    {
+        QSqlQuery q(*db->connection());
+        ASSERT_TRUE(
+            q.exec("SELECT w.name, a.email, COALESCE(c.display_name, ''), COALESCE(c.customer_identifier, "
+                   "'') FROM workspaces w JOIN accounts a ON a.id = w.account_id LEFT JOIN cloud_accounts c "
+                   "ON c.id = w.cloud_account_id ORDER BY w.rid LIMIT 400"));
+        while (q.next())
+            for (int i = 0; i < 4; ++i)
+                if (!q.value(i).toString().isEmpty())
+                    texts << q.value(i).toString();
+    }
+    ASSERT_GT(texts.size(), 800);
+    const bool sqlite = GetParam() == Backend::Sqlite;
+    const QString like = sqlite ? "LIKE" : "ILIKE";
+    std::mt19937 random(7);
+    QStringList terms{"ops",       "OPS", "Insurance Sa", "南京知", "zzzz",
+                      "@customer", "ca-", "ws-000012",    "Ws-0000"};
+    for (int i = 0; i < 60; ++i) {
+        // A piece of a real value, 3 to 8 characters, its case changed now and then.
+        const QString text = texts.at(int(random() % texts.size()));
+        const int length = 3 + int(random() % 6);
+        const int from = int(random() % std::max<qsizetype>(1, text.size() - length + 1));
+        QString term = text.mid(from, length).trimmed();
+        if (term.size() < 3)
+            continue;
+        if (random() % 3 == 0)
+            term = term.toUpper();
+        terms << term;
+    }
+    for (const QString &term : std::as_const(terms)) {
+        WorkspaceQuery query;
+        query.q = term;
+        query.sort = "id";
+        query.limit = 500;
+        auto page = workspaces->page(query);
+        ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
+        EXPECT_EQ(page->search, "substring");
+
+        QSqlQuery reference(*db->connection());
+        reference.prepare(
+            QStringLiteral("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id LEFT "
+                           "JOIN cloud_accounts c ON c.id = w.cloud_account_id WHERE w.id %1 :p ESCAPE "
+                           "'\\' OR w.name %1 :p ESCAPE '\\' OR a.email %1 :p ESCAPE '\\' OR "
+                           "c.display_name %1 :p ESCAPE '\\' OR c.customer_identifier %1 :p ESCAPE "
+                           "'\\' ORDER BY w.id LIMIT 500")
+                .arg(like));
+        reference.bindValue(":p", contract::parameters::containsPattern(term));
+        ASSERT_TRUE(reference.exec());
+        QStringList expected;
+        while (reference.next())
+            expected << reference.value(0).toString();
+        QSqlQuery count(*db->connection());
+        count.prepare(
+            QStringLiteral("SELECT COUNT(*) FROM workspaces w JOIN accounts a ON a.id = w.account_id "
+                           "LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id WHERE w.id %1 :p "
+                           "ESCAPE '\\' OR w.name %1 :p ESCAPE '\\' OR a.email %1 :p ESCAPE '\\' OR "
+                           "c.display_name %1 :p ESCAPE '\\' OR c.customer_identifier %1 :p ESCAPE '\\'")
+                .arg(like));
+        count.bindValue(":p", contract::parameters::containsPattern(term));
+        ASSERT_TRUE(count.exec() && count.next());
+        EXPECT_EQ(page->total, count.value(0).toLongLong()) << term.toStdString();
+        EXPECT_EQ(idsOf(*page), expected) << term.toStdString();
+    }
+}
+
+TEST_P(WorkspaceStoreTest, TermsOfOneOrTwoCharactersMatchTheStartOfAnIdOrName)
+{
+    for (const QString &term : {"n", "No", "WS", "南", "南京", "z", "é"}) {
+        WorkspaceQuery query;
+        query.q = term;
+        query.sort = "id";
+        query.limit = 500;
+        auto page = workspaces->page(query);
+        ASSERT_TRUE(page.ok());
+        EXPECT_EQ(page->search, "prefix");
+        QSqlQuery reference(*db->connection());
+        reference.prepare(
+            QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE lower(id) LIKE lower(:p) ESCAPE "
+                           "'\\' OR lower(name) LIKE lower(:p) ESCAPE '\\'"));
+        reference.bindValue(":p", contract::parameters::prefixPattern(term));
+        ASSERT_TRUE(reference.exec() && reference.next());
+        EXPECT_EQ(page->total, reference.value(0).toLongLong()) << term.toStdString();
+        for (const auto &w : page->items)
+            EXPECT_TRUE(w.id.startsWith(term, Qt::CaseInsensitive) ||
+                        w.name.startsWith(term, Qt::CaseInsensitive))
+                << term.toStdString() << ": " << w.name.toStdString();
+    }
+}
+
+// The index follows every write in the write's own transaction: a new workspace, a rename, an owner's
+// new email, a cloud account renamed, a workspace bound; a rolled-back write leaves it as it was.
+TEST_P(WorkspaceStoreTest, TheSearchIndexIsKeptInTheTransactionOfEveryWrite)
+{
+    const auto found = [&](const QString &term, QSqlDatabase on) {
+        QSqlQuery q(on);
+        const bool sqlite = GetParam() == Backend::Sqlite;
+        q.prepare(sqlite ? "SELECT COUNT(*) FROM workspace_search WHERE workspace_search MATCH '\"' || "
+                           "lower(?) || '\"'"
+                         : "SELECT COUNT(*) FROM workspace_search WHERE doc LIKE '%' || lower(?) || '%'");
+        q.addBindValue(term);
+        EXPECT_TRUE(q.exec() && q.next()) << q.lastError().text().toStdString();
+        return q.value(0).toLongLong();
+    };
+    const auto search = [&](const QString &term) {
+        WorkspaceQuery query;
+        query.q = term;
+        auto page = workspaces->page(query);
+        EXPECT_TRUE(page.ok());
+        return page->total;
+    };
+    QString id, account, cloud;
+    {
+        QSqlQuery q(*db->connection());
+        ASSERT_TRUE(q.exec("SELECT id, account_id FROM workspaces ORDER BY rid LIMIT 1") && q.next());
+        id = q.value(0).toString();
+        account = q.value(1).toString();
+        ASSERT_TRUE(q.exec("SELECT id FROM cloud_accounts ORDER BY id LIMIT 1") && q.next());
+        cloud = q.value(0).toString();
+    }
+    // Runs `statements` in one transaction, in which `term` (if any) is found at once; commits or rolls
+    // back.
+    const auto write = [&](const QStringList &statements, const QString &term, bool commit) {
+        auto tx = store::Transaction::begin(*db, store::Transaction::Mode::Write);
+        ASSERT_TRUE(tx.ok());
+        for (const QString &sql : statements) {
+            QSqlQuery q((*tx)->connection());
+            ASSERT_TRUE(q.exec(sql)) << q.lastError().text().toStdString();
+        }
+        if (!term.isEmpty())
+            EXPECT_GT(found(term, (*tx)->connection()), 0) << "seen inside the write's own transaction";
+        if (commit)
+            ASSERT_TRUE((*tx)->commit().ok());
+    };
+    write({QStringLiteral("UPDATE workspaces SET name = 'Quokka Rename' WHERE id = '%1'").arg(id)},
+          "quokka rename", false);
+    EXPECT_EQ(search("quokka"), 0) << "rolled back with its write";
+
+    write({QStringLiteral("UPDATE workspaces SET name = 'Quokka Rename' WHERE id = '%1'").arg(id)},
+          "quokka rename", true);
+    EXPECT_EQ(search("quokka ren"), 1);
+    write({QStringLiteral("UPDATE accounts SET email = 'quokka.owner@example.test' WHERE id = '%1'")
+               .arg(account)},
+          "quokka.owner", true);
+    EXPECT_GE(search("QUOKKA.OWNER"), 1);
+    write({QStringLiteral("UPDATE cloud_accounts SET display_name = 'Quokka Cloud', customer_identifier = "
+                          "'cust-quokka-77' WHERE id = '%1'")
+               .arg(cloud),
+           QStringLiteral("UPDATE workspaces SET cloud_account_id = '%1' WHERE id = '%2'").arg(cloud, id)},
+          "cust-quokka", true);
+    EXPECT_GE(search("quokka cloud"), 1);
+    EXPECT_GE(search("cust-quokka-77"), 1);
+    QSqlQuery q(*db->connection());
+    ASSERT_TRUE(
+        q.exec(QStringLiteral("SELECT COUNT(*) FROM workspaces WHERE cloud_account_id = '%1'").arg(cloud)) &&
+        q.next());
+    EXPECT_EQ(search("cust-quokka-77"), q.value(0).toLongLong()) << "every workspace the account pays for";
+    write({QStringLiteral(
+               "INSERT INTO workspaces (id, name, account_id, site, language, plan, billing_method, status, "
+               "created_at, updated_at) SELECT 'ws-quokka', 'Brand New Quokka', account_id, site, "
+               "language, plan, billing_method, status, created_at, updated_at FROM workspaces WHERE id "
+               "= '%1'")
+               .arg(id)},
+          "brand new", true);
+    EXPECT_GE(search("new quokka"), 1);
+    write({"DELETE FROM workspaces WHERE id = 'ws-quokka'"}, {}, true);
+    EXPECT_EQ(search("new quokka"), 0);
 }
 
 TEST_P(WorkspaceStoreTest, PagesPastTheEndAreEmptyWithTheTotal)

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The workspace search at a million workspaces, on SQLite or PostgreSQL: the first page and exact total
+# through HTTP, right after the platform starts (cold) and warm, beside its baseline in the same run:
+# the LIKE scan over the same fields, run in the backend's own shell on the same data.
+#   bash bench/search.sh sqlite [WORKSPACES]
+#   bash bench/search.sh postgresql [WORKSPACES]   (needs BILLING_BENCH_POSTGRES=postgresql://user:pw@host/db,
+#                                                   an empty database it may fill)
+# Build first (bash packaging/setup.sh build). A file seeded before is reused: BILLING_BENCH_DB=sqlite:PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BACKEND=${1:?sqlite or postgresql}
+N=${2:-1000000}
+BIN=build/release
+PLATFORM=$BIN/app/platform/billing-platform
+WORK=$(mktemp -d /tmp/billing-search.XXXXXX)
+trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+p95() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.95+0.999); if (i<1) i=1; print a[i]}'; }
+
+case "$BACKEND" in
+  sqlite)
+    DB=${BILLING_BENCH_DB:-sqlite:$WORK/platform.sqlite}
+    FILE=${DB#sqlite:}
+    shell() { sqlite3 "$FILE"; }
+    like=LIKE
+    timed() { printf '.timer on\n%s;\n' "$1" | shell | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{print $1*1000}'; }
+    ;;
+  postgresql)
+    DB=${BILLING_BENCH_POSTGRES:?set BILLING_BENCH_POSTGRES}
+    shell() { psql -qAt "$DB"; }
+    like=ILIKE
+    timed() { printf '\\timing on\n%s;\n' "$1" | shell | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'; }
+    ;;
+  *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
+esac
+
+if [ "$(echo "SELECT COUNT(*) FROM workspaces" | shell 2>/dev/null || echo 0)" != "$N" ]; then
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$WORK/seed.rss" $PLATFORM seed --db "$DB" --workspaces "$N" --seed 1 >/dev/null
+  echo "seed $N: $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s, peak RSS $(( $(cat "$WORK/seed.rss") / 1024 )) MB"
+fi
+TOKEN=$($PLATFORM staff add --db "$DB" "search-$$" --role viewer | tail -n 1)
+$PLATFORM serve --db "$DB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 300); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+get() { curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" "$URL/v1/workspaces?q=$1&limit=100$2" | awk '{print $1*1000}'; }
+enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
+
+echo "# Search, $BACKEND, $N workspaces ($(nproc) cores)"
+echo
+echo "| q | matches | mode | cold ms | warm median ms | warm p95 ms | baseline: LIKE scan, count + first page, ms |"
+echo "|---|---|---|---|---|---|---|"
+for q in Contoso "Insurance Sa" 南京知 zzzz Ops "@customer" 南京 n; do
+  e=$(enc "$q")
+  cold=$(get "$e" "")
+  warm=$(for _ in $(seq 1 20); do get "$e" ""; done)
+  answer=$(curl -s -H "Authorization: Bearer $TOKEN" "$URL/v1/workspaces?q=$e&limit=1")
+  total=$(echo "$answer" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+  mode=$(echo "$answer" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("search",""))')
+  pattern=$(printf '%%%s%%' "$q")
+  fields="w.id $like '$pattern' OR w.name $like '$pattern' OR a.email $like '$pattern' OR c.display_name $like '$pattern' OR c.customer_identifier $like '$pattern'"
+  from="FROM workspaces w JOIN accounts a ON a.id = w.account_id LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id WHERE $fields"
+  base=$(for _ in 1 2 3; do
+    c=$(timed "SELECT COUNT(*) $from" | tail -n 1)
+    f=$(timed "SELECT COUNT(*) FROM (SELECT w.id $from ORDER BY w.id LIMIT 100) page" | tail -n 1)
+    echo "$c + $f" | bc
+  done | median)
+  echo "| $q | $total | $mode | $cold | $(echo "$warm" | median) | $(echo "$warm" | p95) | $base |"
+done
+echo
+echo "Combined filters with a search (status=active, billing_method=cloud_account, provider=aws, q=Ops):"
+combined=$(for _ in $(seq 1 20); do get Ops "&status=active&billing_method=cloud_account&provider=aws"; done)
+echo "median $(echo "$combined" | median) ms, p95 $(echo "$combined" | p95) ms"
+echo
+echo "Platform memory after the searches: $(awk '/RssAnon/{print int($2/1024)}' /proc/$SERVER/status) MB anonymous, $(awk '/RssFile/{print int($2/1024)}' /proc/$SERVER/status) MB of the database file mapped"
