@@ -161,14 +161,8 @@ SnapshotFile::workspaces(const contract::WorkspaceQuery &query)
     const QString search = query.q.isEmpty() ? QString() : contract::parameters::searchMode(query.q);
     if (search == QLatin1String(contract::SearchMode::Substring)) {
         // What the platform's search index holds, read from the snapshot's own tables.
-        const QString pattern = contract::parameters::containsPattern(query.q);
-        conditions.add(
-            QStringLiteral(
-                "(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR account_id IN (SELECT id FROM "
-                "accounts WHERE email LIKE ? ESCAPE '\\') OR cloud_account_id IN (SELECT id FROM "
-                "cloud_accounts WHERE display_name LIKE ? ESCAPE '\\' OR customer_identifier LIKE ? "
-                "ESCAPE '\\'))"),
-            {pattern, pattern, pattern, pattern, pattern});
+        const auto [condition, values] = sql::searchedFieldsContain(query.q, QStringLiteral("LIKE"));
+        conditions.add(condition, values);
     } else if (!search.isEmpty()) {
         const QString pattern = contract::parameters::prefixPattern(query.q);
         conditions.add(QStringLiteral("(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')"),

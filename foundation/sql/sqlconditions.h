@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QVariantList>
 
+#include <utility>
+
 namespace billing::sql {
 
 // A WHERE clause built condition by condition, with its values in the order of their '?' placeholders
@@ -27,5 +29,11 @@ private:
     QStringList m_conditions;
     QVariantList m_binds;
 };
+
+// The workspace search over its fields one by one: the workspace's id or name, its owner's email, or
+// its cloud account's display name or customer id contains `term`, as `like` (LIKE or ILIKE) finds
+// it. The platform's trigram index (migration 7) holds the same fields; a snapshot file searches with
+// this directly. The condition, and the values of its placeholders.
+std::pair<QString, QVariantList> searchedFieldsContain(const QString &term, const QString &like);
 
 } // namespace billing::sql

@@ -3,6 +3,7 @@
 
 #include "foundation/contract/queryparameters.h"
 #include "foundation/contract/storedrows.h"
+#include "foundation/sql/sqlconditions.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QSqlQuery>
@@ -145,16 +146,10 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
             }
             if (query.q.contains(SearchSeparator)) {
                 // Such a term could span two fields of the index: each field is tested on its own.
-                const QString like = m_database->likeOperator();
-                conditions.append(
-                    QStringLiteral(
-                        "(id %1 ? ESCAPE '\\' OR name %1 ? ESCAPE '\\' OR account_id IN (SELECT id FROM "
-                        "accounts WHERE email %1 ? ESCAPE '\\') OR cloud_account_id IN (SELECT id FROM "
-                        "cloud_accounts WHERE display_name %1 ? ESCAPE '\\' OR customer_identifier %1 ? "
-                        "ESCAPE '\\'))")
-                        .arg(like));
-                for (int i = 0; i < 5; ++i)
-                    filter.binds.append(contract::parameters::containsPattern(query.q));
+                const auto [condition, values] =
+                    sql::searchedFieldsContain(query.q, m_database->likeOperator());
+                conditions.append(condition);
+                filter.binds += values;
             }
         } else {
             // Too short for trigrams: the ids and names that start with the term, read from the lowered

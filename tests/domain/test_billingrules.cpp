@@ -3,44 +3,18 @@
 // docs/billing-rules.md that BillingRules decides, and the code it refuses with.
 #include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingrules.h"
+#include "tests/support/billingfacts.h"
 
 #include <gtest/gtest.h>
 
 using namespace billing;
 using domain::BillingRules;
+using test::activeWorkspace;
+using test::bindable;
+using test::freeOwner;
 namespace v = contract::vocabulary;
 
 namespace {
-
-// An owner that may move to marketplace billing: no card, no credits, linked to nothing.
-contract::Account freeOwner()
-{
-    contract::Account a;
-    a.id = "acct-1";
-    a.availableCredits = {0, "USD"};
-    return a;
-}
-
-contract::Workspace activeWorkspace(const QString &site = "us-west-2")
-{
-    contract::Workspace w;
-    w.id = "ws-1";
-    w.accountId = "acct-1";
-    w.site = site;
-    w.billingMethod = v::BillingMethod::None;
-    w.status = v::WorkspaceStatus::Active;
-    return w;
-}
-
-contract::CloudAccount bindable(const QString &provider = v::Provider::Azure)
-{
-    contract::CloudAccount c;
-    c.id = "ca-1";
-    c.provider = provider;
-    c.subscriptionState = v::SubscriptionState::Subscribed;
-    c.syncState = v::SyncState::Synced;
-    return c;
-}
 
 QString code(const std::optional<contract::Problem> &refusal)
 {

@@ -4,6 +4,7 @@
 #include "console/models/billingtext.h"
 #include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingrules.h"
+#include "tests/support/billingfacts.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -18,21 +19,9 @@ namespace v = contract::vocabulary;
 
 namespace {
 
-contract::Account owner()
-{
-    contract::Account a;
-    a.id = "acct-7";
-    a.availableCredits = {0, "USD"};
-    return a;
-}
-
 contract::Workspace workspace(const QString &status = v::WorkspaceStatus::Active)
 {
-    contract::Workspace w;
-    w.id = "ws-7";
-    w.accountId = "acct-7";
-    w.site = "cn-hangzhou";
-    w.billingMethod = v::BillingMethod::None;
+    contract::Workspace w = test::activeWorkspace("cn-hangzhou");
     w.status = status;
     if (status != v::WorkspaceStatus::Active)
         w.lock.reason = v::LockReason::AdminHold;
@@ -42,34 +31,32 @@ contract::Workspace workspace(const QString &status = v::WorkspaceStatus::Active
 contract::CloudAccount cloud(const QString &provider = v::Provider::Azure,
                              const QString &state = v::SubscriptionState::Subscribed)
 {
-    contract::CloudAccount c;
-    c.id = "ca-7";
-    c.provider = provider;
+    contract::CloudAccount c = test::bindable(provider);
     c.subscriptionState = state;
-    c.syncState = v::SyncState::Synced;
     return c;
 }
 
 // One refusal of each code the rules have (platform/domain/billingrules.h), made by the rules themselves.
 QList<contract::Problem> everyRefusal()
 {
-    contract::Account card = owner();
+    contract::Account card = test::freeOwner();
     card.hasCreditCard = true;
     card.creditCard = {"visa", "4242"};
-    contract::Account credits = owner();
+    contract::Account credits = test::freeOwner();
     credits.availableCredits = {125050, "USD"};
-    contract::Account linked = owner();
+    contract::Account linked = test::freeOwner();
     linked.linkedCloudAccountId = "ca-9";
     const std::optional<contract::Problem> refusals[] = {
         BillingRules::refuseCloudBilling(card, workspace(), cloud()),
         BillingRules::refuseCloudBilling(credits, workspace(), cloud()),
         BillingRules::refuseCloudBilling(linked, workspace(), cloud()),
-        BillingRules::refuseCloudBilling(owner(), workspace(),
+        BillingRules::refuseCloudBilling(test::freeOwner(), workspace(),
                                          cloud(v::Provider::Aws, v::SubscriptionState::UnsubscribePending)),
-        BillingRules::refuseCloudBilling(owner(), workspace(), cloud(v::Provider::Aws)),
-        BillingRules::refuseCloudBilling(owner(), workspace(v::WorkspaceStatus::Dissolved), cloud()),
-        BillingRules::refuseMethod(owner(), workspace(), v::BillingMethod::CreditCard),
-        BillingRules::refuseMethod(owner(), workspace(), v::BillingMethod::PrepaidCredits),
+        BillingRules::refuseCloudBilling(test::freeOwner(), workspace(), cloud(v::Provider::Aws)),
+        BillingRules::refuseCloudBilling(test::freeOwner(), workspace(v::WorkspaceStatus::Dissolved),
+                                         cloud()),
+        BillingRules::refuseMethod(test::freeOwner(), workspace(), v::BillingMethod::CreditCard),
+        BillingRules::refuseMethod(test::freeOwner(), workspace(), v::BillingMethod::PrepaidCredits),
         BillingRules::refuseLock(workspace(v::WorkspaceStatus::Locked)),
         BillingRules::refuseUnlock(workspace(), true, false),
         BillingRules::refuseUnlock(workspace(v::WorkspaceStatus::Locked), false, false),

@@ -205,30 +205,22 @@ TEST_P(WorkspaceStoreTest, SearchFindsExactlyWhatLikeFindsInEverySearchedField)
         ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
         EXPECT_EQ(page->search, "substring");
 
+        // Every match, in id order: their number is the total, the first 500 the page.
         QSqlQuery reference(*db->connection());
         reference.prepare(
             QStringLiteral("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id LEFT "
                            "JOIN cloud_accounts c ON c.id = w.cloud_account_id WHERE w.id %1 :p ESCAPE "
                            "'\\' OR w.name %1 :p ESCAPE '\\' OR a.email %1 :p ESCAPE '\\' OR "
                            "c.display_name %1 :p ESCAPE '\\' OR c.customer_identifier %1 :p ESCAPE "
-                           "'\\' ORDER BY w.id LIMIT 500")
+                           "'\\' ORDER BY w.id")
                 .arg(like));
         reference.bindValue(":p", contract::parameters::containsPattern(term));
         ASSERT_TRUE(reference.exec());
         QStringList expected;
         while (reference.next())
             expected << reference.value(0).toString();
-        QSqlQuery count(*db->connection());
-        count.prepare(
-            QStringLiteral("SELECT COUNT(*) FROM workspaces w JOIN accounts a ON a.id = w.account_id "
-                           "LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id WHERE w.id %1 :p "
-                           "ESCAPE '\\' OR w.name %1 :p ESCAPE '\\' OR a.email %1 :p ESCAPE '\\' OR "
-                           "c.display_name %1 :p ESCAPE '\\' OR c.customer_identifier %1 :p ESCAPE '\\'")
-                .arg(like));
-        count.bindValue(":p", contract::parameters::containsPattern(term));
-        ASSERT_TRUE(count.exec() && count.next());
-        EXPECT_EQ(page->total, count.value(0).toLongLong()) << term.toStdString();
-        EXPECT_EQ(idsOf(*page), expected) << term.toStdString();
+        EXPECT_EQ(page->total, expected.size()) << term.toStdString();
+        EXPECT_EQ(idsOf(*page), expected.mid(0, 500)) << term.toStdString();
     }
 }
 
