@@ -31,9 +31,10 @@ QTreeWidget *makeList(const QStringList &headers, const QString &accessibleName)
     list->setAlternatingRowColors(true);
     list->setAccessibleName(accessibleName);
     list->setMinimumHeight(110);
-    // Fit the panel, never scroll sideways (Qt shows a needless bar while stretched columns settle).
-    list->header()->setSectionResizeMode(QHeaderView::Stretch);
-    list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Each column as wide as what it holds, the last taking what is left: a date or a name reads whole,
+    // and a narrow panel scrolls sideways instead of cutting it.
+    list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    list->header()->setStretchLastSection(true);
     return list;
 }
 } // namespace
@@ -90,10 +91,6 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(models::WorkspaceDetails *details, QW
     layout->addWidget(m_auditTitle);
     m_audit = makeList({tr("#"), tr("Time"), tr("Actor"), tr("Action")}, tr("Recent audit events"));
     m_audit->setObjectName("auditEvents");
-    // Number, time and actor read whole; the action takes the rest and says the rest in its tooltip.
-    m_audit->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_audit->header()->setSectionResizeMode(3, QHeaderView::Stretch);
-    m_audit->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     layout->addWidget(m_audit, 1);
     layout->addStretch(0);
 

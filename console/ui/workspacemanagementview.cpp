@@ -53,7 +53,8 @@ WorkspaceManagementView::WorkspaceManagementView(services::WorkspaceService *ser
     m_search->setPlaceholderText(tr("Search id, name, owner email or cloud account (Ctrl+F)"));
     m_search->setAccessibleName(tr("Search workspaces"));
     m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(260);
+    // Wide enough for the placeholder, which says what is searched, beside the clear button.
+    m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(m_search->placeholderText()) + 48);
     filters->addWidget(m_search, 2);
 
     // The filter bar's widgets are added in reading order, which is also the tab order.

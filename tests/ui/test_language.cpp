@@ -29,6 +29,8 @@
 #include <QRegularExpression>
 #include <QStatusBar>
 #include <QStyle>
+#include <QStyleOptionFrame>
+#include <QStyleOptionHeader>
 #include <QTabBar>
 #include <QTableView>
 #include <QTableWidget>
@@ -149,8 +151,25 @@ int cellMargins(const QWidget *view)
     return 2 * (view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1);
 }
 
+// The width a column's title has: its section less what the style keeps for margins and a sort arrow,
+// as QHeaderView measures it before it elides the title.
+int titleRoom(const QHeaderView *header, int section)
+{
+    QStyleOptionHeader option;
+    option.initFrom(header);
+    option.section = section;
+    option.rect = QRect(0, 0, header->sectionSize(section), header->height());
+    option.text = header->model()->headerData(section, header->orientation()).toString();
+    if (header->isSortIndicatorShown() && header->sortIndicatorSection() == section)
+        option.sortIndicator = header->sortIndicatorOrder() == Qt::AscendingOrder
+                                   ? QStyleOptionHeader::SortDown
+                                   : QStyleOptionHeader::SortUp;
+    return header->style()->subElementRect(QStyle::SE_HeaderLabel, &option, header).width();
+}
+
 // What `root` shows cut off: a button narrower than its text, a one-line label (plain or rich text)
-// narrower than its text, a wrapping label shorter than its lines, a column title wider than its column, and
+// narrower than its text, a wrapping label shorter than its lines, an empty field's placeholder wider than
+// the field, a column title wider than its column, every cell of a short (tree) list and
 // the cells of the columns whose values are the console's own words (status, plan, method, days left) wider
 // than their column.
 QStringList cutTexts(QWidget *root, const QList<int> &wordColumns = {})
@@ -195,11 +214,11 @@ QStringList cutTexts(QWidget *root, const QList<int> &wordColumns = {})
                            .arg(label->contentsRect().width())
                            .arg(needed);
         } else if (auto *tree = qobject_cast<QTreeView *>(w)) {
-            // A pick list: every cell but the last column's, which stretches.
+            // A short list: every column, the last (which takes the rest of the width) too.
             QHeaderView *header = tree->header();
-            for (int column = 0; column + 1 < header->count(); ++column) {
+            for (int column = 0; column < header->count(); ++column) {
                 const QString title = tree->model()->headerData(column, Qt::Horizontal).toString();
-                if (header->sectionSize(column) < header->fontMetrics().horizontalAdvance(title) + 8)
+                if (titleRoom(header, column) < header->fontMetrics().horizontalAdvance(title))
                     cut << QStringLiteral("column \"%1\"").arg(title);
                 for (int row = 0; row < std::min(tree->model()->rowCount(), 40); ++row) {
                     const QString text = tree->model()->index(row, column).data().toString();
@@ -208,13 +227,34 @@ QStringList cutTexts(QWidget *root, const QList<int> &wordColumns = {})
                         cut << QStringLiteral("cell \"%1\" of \"%2\"").arg(text, title);
                 }
             }
+        } else if (auto *edit = qobject_cast<QLineEdit *>(w)) {
+            // An empty field's placeholder says what goes in it: it fits between the frame's margins
+            // and any button inside the field (the clear button).
+            if (!edit->text().isEmpty() || edit->placeholderText().isEmpty())
+                continue;
+            QStyleOptionFrame frame;
+            frame.initFrom(edit);
+            frame.lineWidth =
+                edit->hasFrame() ? edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, &frame, edit) : 0;
+            QRect room = edit->style()->subElementRect(QStyle::SE_LineEditContents, &frame, edit);
+            room = room.marginsRemoved(edit->textMargins());
+            int width = room.width() - 2 * 2; // QLineEdit's own horizontal margin
+            for (QWidget *inside : edit->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+                if (inside->isVisibleTo(edit))
+                    width -= inside->width();
+            const int needed = edit->fontMetrics().horizontalAdvance(edit->placeholderText());
+            if (width < needed)
+                cut << QStringLiteral("placeholder \"%1\": %2 < %3")
+                           .arg(edit->placeholderText())
+                           .arg(width)
+                           .arg(needed);
         } else if (auto *table = qobject_cast<QTableView *>(w)) {
             QHeaderView *header = table->horizontalHeader();
             for (int column = 0; column < header->count(); ++column) {
                 if (header->isSectionHidden(column) || column == header->count() - 1)
                     continue; // the last one stretches
                 const QString title = table->model()->headerData(column, Qt::Horizontal).toString();
-                if (header->sectionSize(column) < header->fontMetrics().horizontalAdvance(title) + 8)
+                if (titleRoom(header, column) < header->fontMetrics().horizontalAdvance(title))
                     cut << QStringLiteral("column \"%1\"").arg(title);
                 if (!wordColumns.contains(column))
                     continue;
@@ -300,14 +340,23 @@ protected:
     }
     void selectRowWithStatus(const QString &status)
     {
+        selectRowWhere([&](const contract::Workspace &w) { return w.status == status; },
+                       status + QStringLiteral(" workspace"));
+    }
+    void selectRowWithId(const QString &id)
+    {
+        selectRowWhere([&](const contract::Workspace &w) { return w.id == id; }, id);
+    }
+    void selectRowWhere(const std::function<bool(const contract::Workspace &)> &wanted, const QString &what)
+    {
         for (int row = 0; row < 100; ++row) {
             auto w = view->model()->workspaceAt(row);
-            if (w && w->status == status) {
+            if (w && wanted(*w)) {
                 view->table()->selectRow(row);
                 return;
             }
         }
-        FAIL() << "no " << status.toStdString() << " workspace in the first rows";
+        FAIL() << "no " << what.toStdString() << " in the first rows";
     }
     template<typename Dialog>
     Dialog *opened(QAction *action)
@@ -369,7 +418,9 @@ protected:
 TEST_P(LayoutTest, NoLabelButtonTitleOrWordIsCut)
 {
     using models::WorkspaceTableModel;
-    selectRowWithStatus("locked");
+    // A locked workspace with a deployment whose deletion is due: every list of the detail panel filled.
+    selectRowWithId(pick("SELECT w.id FROM workspaces w JOIN deployments d ON d.workspace_id = w.id WHERE "
+                         "w.status = 'locked' AND d.delete_at > 0 ORDER BY w.id LIMIT 1"));
     ASSERT_TRUE(test::waitUntil([&] { return view->details()->contents().workspace.has_value(); }));
     QTest::qWait(300);
     const QList<int> words{WorkspaceTableModel::PlanColumn, WorkspaceTableModel::BillingMethodColumn,
