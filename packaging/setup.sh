@@ -15,7 +15,7 @@ PACKAGES=(
   libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev sqlite3 libssl-dev
   qcoro-qt6-dev libgtest-dev libgmock-dev libxlsxwriter-dev poppler-utils unzip util-linux
   qtkeychain-qt6-dev gnome-keyring dbus-daemon dbus-bin
-  postgresql
+  postgresql haproxy
   xvfb xauth fonts-dejavu-core fonts-wqy-microhei
   lintian desktop-file-utils appstream help2man librsvg2-bin systemd file curl binutils
   qt6-translations-l10n shared-mime-info

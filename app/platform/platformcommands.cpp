@@ -191,9 +191,24 @@ int serve(const QStringList &arguments)
                       "Seconds an idle keep-alive connection, or an answer its client does not read, is "
                       "waited for (default 60).",
                       "S", "60"});
+    parser.addOption({"instance-name",
+                      "This instance's name in /v1/health and the scheduler's record, when several serve "
+                      "one PostgreSQL database (default: host name and port).",
+                      "NAME"});
+    parser.addOption({"scheduler-interval",
+                      "Seconds between the scheduler's sweeps (default 60; 0: only when an admin runs it). "
+                      "Several instances on one database sweep one at a time.",
+                      "S", "60"});
     QString error;
     if (!parse(parser, arguments, &error, true))
         return fail(error);
+    bool intervalOk = false;
+    const int schedulerInterval = parser.value("scheduler-interval").toInt(&intervalOk);
+    if (!intervalOk || schedulerInterval < 0 || schedulerInterval > 86400)
+        return fail(QStringLiteral("--scheduler-interval takes 0 to 86400 seconds."));
+    const QString instanceName = parser.value("instance-name").trimmed();
+    if (parser.isSet("instance-name") && (instanceName.isEmpty() || instanceName.size() > 200))
+        return fail(QStringLiteral("--instance-name takes a name of 1 to 200 characters."));
     bool headerOk = false, idleOk = false;
     const int headerTimeout = parser.value("header-timeout").toInt(&headerOk);
     const int idleTimeout = parser.value("idle-timeout").toInt(&idleOk);
@@ -219,6 +234,8 @@ int serve(const QStringList &arguments)
                         .arg(listen));
 
     http::PlatformServer::Options options;
+    options.schedulerIntervalMs = schedulerInterval * 1000;
+    options.instanceName = instanceName;
     options.headerTimeout = std::chrono::seconds(headerTimeout);
     options.idleTimeout = std::chrono::seconds(idleTimeout);
     if (parser.isSet("tls-cert") != parser.isSet("tls-key"))

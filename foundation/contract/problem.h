@@ -17,6 +17,9 @@ inline constexpr auto VersionConflict = "version_conflict";
 inline constexpr auto PayloadTooLarge = "payload_too_large";
 inline constexpr auto Internal = "internal_error";
 inline constexpr auto StorageUnavailable = "storage_unavailable";
+// The database gave way to a concurrent transaction (serialization failure, deadlock) more times than the
+// platform retries: nothing was changed, and the same request may be sent again (Retry-After).
+inline constexpr auto StorageBusy = "storage_busy";
 // Client-side codes: the request never got a platform answer.
 inline constexpr auto NetworkError = "network_error";
 inline constexpr auto Timeout = "timeout";

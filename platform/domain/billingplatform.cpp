@@ -22,7 +22,7 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database,
     , m_locks(m_runner, m_workspaces)
     , m_subscriptions(m_runner, m_workspaces, m_directory, m_deployments, m_marketplaceEvents)
     , m_snapshots(database, m_runner)
-    , m_scheduler(m_runner, m_workspaces, m_deployments, m_snapshots)
+    , m_scheduler(database, m_runner, m_workspaces, m_deployments, m_snapshots)
     , m_staff(database, m_runner)
 {
 }
@@ -101,6 +101,15 @@ Result<qint64> BillingPlatform::report(const contract::ReportQuery &query,
 Result<QStringList> BillingPlatform::sites()
 {
     return m_directory.sites();
+}
+
+void BillingPlatform::prepareForUse()
+{
+    m_workspaces.prepareUnfilteredSorts();
+    if (!m_database->isSqlite() && !m_commitWatch)
+        m_commitWatch = std::make_unique<store::CommitWatch>(m_database, [this](qint64 seq, bool workspaces) {
+            m_runner.committedElsewhere(seq, workspaces);
+        });
 }
 
 } // namespace billing::domain

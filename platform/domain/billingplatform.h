@@ -37,8 +37,12 @@ public:
                                                                    std::shared_ptr<const Clock> clock);
 
     const Clock &clock() const { return *m_clock; }
-    // Warms what the first minutes of use will ask for (page positions of every sort), in the background.
-    void prepareForUse() { m_workspaces.prepareUnfilteredSorts(); }
+    // Warms what the first minutes of use will ask for (page positions of every sort), in the background;
+    // on PostgreSQL, starts hearing the commits of other instances on the same database.
+    void prepareForUse();
+    // Whether other instances' commits are heard as they happen (PostgreSQL, LISTEN/NOTIFY); false on
+    // SQLite, and while the listening connection is down (the event stream then polls each second).
+    bool hearsOtherInstances() const { return m_commitWatch && m_commitWatch->listening(); }
     store::Database &database() { return *m_database; }
     // What /v1/health reports of the storage: its backend ("sqlite", "postgresql") and schema version.
     QString storageName() const { return m_database->backendName(); }
@@ -95,6 +99,7 @@ private:
     AuditSnapshots m_snapshots;
     Scheduler m_scheduler;
     StaffAccess m_staff;
+    std::unique_ptr<store::CommitWatch> m_commitWatch;
 };
 
 } // namespace billing::domain

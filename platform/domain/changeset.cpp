@@ -5,6 +5,9 @@
 #include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingrules.h"
 
+#include <QRandomGenerator>
+#include <QThread>
+
 namespace billing::domain {
 
 using contract::Problem;
@@ -280,27 +283,68 @@ Result<Outcome> ChangeRunner::recorded(const ChangeRequest &request, const Body 
     else if (auto answer = replay(*first))
         return *answer;
 
-    auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
-    if (!tx)
-        return tx.problem();
-    // A replay that raced us here finds the first request's record now that we hold the write turn.
-    if (auto first = m_idempotency.find(request.staff.name, request.idempotencyKey, (*tx)->connection());
-        !first)
-        return first.problem();
-    else if (auto answer = replay(*first))
-        return *answer;
-    ChangeSet change{
-        (*tx)->connection(), request.staff.name, request.requestId, m_clock->nowMs(), m_directory, {}, {}};
-    return commit(change, **tx, body, &request);
+    return withRetries([&]() -> Result<Outcome> {
+        auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
+        if (!tx)
+            return tx.problem();
+        // A replay that raced us here, on this instance or another, finds the first request's record
+        // now that we hold the write turn: it answers the first answer.
+        if (auto first = m_idempotency.find(request.staff.name, request.idempotencyKey, (*tx)->connection());
+            !first)
+            return first.problem();
+        else if (auto answer = replay(*first))
+            return *answer;
+        ChangeSet change{(*tx)->connection(),
+                         request.staff.name,
+                         request.requestId,
+                         m_clock->nowMs(),
+                         m_directory,
+                         {},
+                         {}};
+        return commit(change, **tx, body, &request);
+    });
 }
 
 Result<Outcome> ChangeRunner::run(const QString &actor, const QString &requestId, const Body &body)
 {
-    auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
-    if (!tx)
-        return tx.problem();
-    ChangeSet change{(*tx)->connection(), actor, requestId, m_clock->nowMs(), m_directory, {}, {}};
-    return commit(change, **tx, body, nullptr);
+    return withRetries([&]() -> Result<Outcome> {
+        auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
+        if (!tx)
+            return tx.problem();
+        ChangeSet change{(*tx)->connection(), actor, requestId, m_clock->nowMs(), m_directory, {}, {}};
+        return commit(change, **tx, body, nullptr);
+    });
+}
+
+void ChangeRunner::committedElsewhere(qint64 seq, bool workspaces)
+{
+    if (workspaces)
+        m_workspaces.changedElsewhere();
+    std::lock_guard guard(m_listenersLock);
+    for (const auto &listener : m_listeners)
+        listener(seq);
+}
+
+Result<Outcome> ChangeRunner::withRetries(const std::function<Result<Outcome>()> &attempt)
+{
+    for (int made = 1;; ++made) {
+        Result<Outcome> outcome = attempt();
+        if (outcome || !store::Database::isContention(outcome.problem()))
+            return outcome;
+        if (made == Attempts) {
+            Problem busy = outcome.problem();
+            busy.detail = QStringLiteral("The database gave way to concurrent changes %1 times; nothing was "
+                                         "changed. Last: %2")
+                              .arg(Attempts)
+                              .arg(busy.detail);
+            return busy;
+        }
+        // The transaction rolled back as a whole: waiting a little, jittered so that the writers that
+        // collided do not collide again, then running it again from the start is safe.
+        const int base = 10 << (made - 1);
+        QThread::msleep(ulong(base / 2 + QRandomGenerator::global()->bounded(base)));
+        m_retries.fetch_add(1, std::memory_order_relaxed);
+    }
 }
 
 Result<Outcome> ChangeRunner::preview(const ChangeRequest &request, const Body &body)
@@ -327,6 +371,12 @@ Result<Outcome> ChangeRunner::commit(ChangeSet &change, store::Transaction &tx, 
                                               *outcome, change.now);
             !saved)
             return saved.problem();
+    }
+    if (!m_database->isSqlite() && !appended->isEmpty()) {
+        if (auto told = store::CommitWatch::announce(change.db, m_database->instanceTag(),
+                                                     appended->last().seq, m_workspaces.savedSinceCommit());
+            !told)
+            return told.problem();
     }
     if (auto committed = tx.commit(); !committed)
         return committed.problem();

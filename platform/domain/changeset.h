@@ -7,6 +7,7 @@
 #include "foundation/contract/workspace.h"
 #include "platform/domain/clock.h"
 #include "platform/store/auditstore.h"
+#include "platform/store/commitwatch.h"
 #include "platform/store/directorystore.h"
 #include "platform/store/idempotencystore.h"
 #include "platform/store/staffstore.h"
@@ -16,6 +17,7 @@
 #include <QHash>
 #include <QJsonObject>
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 
@@ -99,7 +101,7 @@ public:
                  store::AuditStore &audit);
 
     const Clock &clock() const { return *m_clock; }
-    store::Database &database() { return *m_database; }
+    store::Database &database() const { return *m_database; }
 
     // A staff change: a replay of its idempotency key answers the first answer and changes nothing.
     using Body = std::function<contract::Result<Outcome>(ChangeSet &)>;
@@ -115,14 +117,27 @@ public:
     static contract::Problem versionConflict(const contract::Workspace &current, qint64 expected);
     static QByteArray etagOf(const contract::Workspace &w);
 
+    // Another instance committed (heard through store::CommitWatch): caches it may have made stale go,
+    // and the commit listeners hear of it as of one of ours.
+    void committedElsewhere(qint64 seq, bool workspaces);
+
     // Called after each commit, on the committing thread, with the audit head's sequence number.
     // Answers a handle for forgetCommitListener; a listener is never called after that returns.
     int onCommitted(std::function<void(qint64 seq)> listener);
     void forgetCommitListener(int handle);
 
+    // Staff changes' first answers, by Idempotency-Key.
+    store::IdempotencyStore &idempotency() { return m_idempotency; }
+
+    // Transactions run again after the database gave way to a concurrent one (PostgreSQL).
+    static constexpr int Attempts = 5;
+    qint64 retries() const { return m_retries.load(std::memory_order_relaxed); }
+
 private:
     contract::Result<Outcome> commit(ChangeSet &change, store::Transaction &tx, const Body &body,
                                      const ChangeRequest *request);
+    // Runs `attempt` (a whole transaction) again while it fails with storage_busy, up to Attempts times.
+    contract::Result<Outcome> withRetries(const std::function<contract::Result<Outcome>()> &attempt);
 
     std::shared_ptr<store::Database> m_database;
     std::shared_ptr<const Clock> m_clock;
@@ -133,6 +148,7 @@ private:
     std::mutex m_listenersLock;
     QHash<int, std::function<void(qint64)>> m_listeners;
     int m_lastListener = 0;
+    std::atomic<qint64> m_retries{0};
 };
 
 } // namespace billing::domain

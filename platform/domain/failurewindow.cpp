@@ -37,4 +37,14 @@ bool FailureWindow::failed(const QString &address, qint64 nowMs)
     return failures.size() == m_limit;
 }
 
+void FailureWindow::learn(const QString &address, QList<qint64> failures, qint64 nowMs)
+{
+    std::lock_guard lock(m_mutex);
+    forgetOld(failures, nowMs);
+    if (failures.isEmpty())
+        m_failures.remove(address);
+    else
+        m_failures.insert(address, failures);
+}
+
 } // namespace billing::domain

@@ -13,7 +13,7 @@ namespace billing::domain {
 // marketplace messages (20 a minute). An address that failed `limit` times within the window is
 // refused with 429 until its oldest failure leaves the window; what is valid from it still passes
 // (the caller checks validity first), so one person's mistakes or an attacker behind an office's NAT
-// never lock others out. Kept in memory: a restart forgets it.
+// never lock others out. Kept in memory; learn() brings in what a shared record (the audit trail) knows.
 class FailureWindow
 {
 public:
@@ -27,6 +27,9 @@ public:
     qint64 waitMs(const QString &address, qint64 nowMs);
     // Counts a failure; answers whether this one reached the limit (the address is refused from now on).
     bool failed(const QString &address, qint64 nowMs);
+    // Takes the address's failures as a shared record has them (oldest first), other instances' included.
+    void learn(const QString &address, QList<qint64> failures, qint64 nowMs);
+    int limit() const { return m_limit; }
     qint64 windowMs() const { return m_windowMs; }
 
 private:

@@ -4,6 +4,9 @@
 #include "foundation/contract/jsonfields.h"
 #include "foundation/contract/vocabulary.h"
 
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QSysInfo>
 #include <QUuid>
 
 namespace billing::domain {
@@ -46,19 +49,37 @@ QJsonObject Scheduler::Sweep::toJson() const
     return {{"deployments_deleted", deploymentsDeleted},
             {"workspaces_dissolved", workspacesDissolved},
             {"overrides_ended", overridesEnded},
-            {"snapshots_deleted", snapshotsDeleted}};
+            {"snapshots_deleted", snapshotsDeleted},
+            {"idempotency_keys_forgotten", idempotencyKeysForgotten}};
 }
 
-Scheduler::Scheduler(ChangeRunner &runner, store::WorkspaceStore &workspaces,
-                     store::DeploymentStore &deployments, AuditSnapshots &snapshots)
+Scheduler::Scheduler(std::shared_ptr<store::Database> database, ChangeRunner &runner,
+                     store::WorkspaceStore &workspaces, store::DeploymentStore &deployments,
+                     AuditSnapshots &snapshots)
     : m_runner(runner)
     , m_workspaces(workspaces)
     , m_deployments(deployments)
     , m_snapshots(snapshots)
+    , m_sweeps(std::move(database))
+    , m_instance(QSysInfo::machineHostName() + QLatin1Char(':') +
+                 QString::number(QCoreApplication::applicationPid()))
 {
 }
 
 Result<Scheduler::Sweep> Scheduler::runDue()
+{
+    const qint64 startedAt = m_runner.clock().nowMs();
+    auto sweep = sweepDue();
+    const QString outcome =
+        sweep ? QString::fromUtf8(QJsonDocument(sweep->toJson()).toJson(QJsonDocument::Compact))
+              : QStringLiteral("failed: ") + sweep.problem().message();
+    if (auto kept = m_sweeps.record({instanceName(), startedAt, m_runner.clock().nowMs(), outcome}); !kept)
+        qWarning("billing-platform: the scheduler's sweep could not be recorded: %s",
+                 qPrintable(kept.problem().message()));
+    return sweep;
+}
+
+Result<Scheduler::Sweep> Scheduler::sweepDue()
 {
     Sweep sweep;
     auto deleted = deleteDueDeployments();
@@ -77,7 +98,26 @@ Result<Scheduler::Sweep> Scheduler::runDue()
     if (!expired)
         return expired.problem();
     sweep.snapshotsDeleted = *expired;
+    auto forgotten = forgetOldIdempotencyKeys();
+    if (!forgotten)
+        return forgotten.problem();
+    sweep.idempotencyKeysForgotten = *forgotten;
     return sweep;
+}
+
+Result<qint64> Scheduler::forgetOldIdempotencyKeys()
+{
+    qint64 forgotten = 0;
+    auto ran = m_runner.run(Actor::Scheduler, sweepId(), [&](ChangeSet &change) -> Result<Outcome> {
+        auto done = m_runner.idempotency().forgetOld(change.db, change.now);
+        if (!done)
+            return done.problem();
+        forgotten = *done;
+        return Outcome{};
+    });
+    if (!ran)
+        return ran.problem();
+    return forgotten;
 }
 
 Result<qint64> Scheduler::deleteDueDeployments()

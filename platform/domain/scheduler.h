@@ -4,6 +4,7 @@
 #include "platform/domain/auditsnapshots.h"
 #include "platform/domain/changeset.h"
 #include "platform/store/deploymentstore.h"
+#include "platform/store/sweepstore.h"
 
 namespace billing::domain {
 
@@ -16,7 +17,8 @@ class Scheduler
 public:
     static constexpr int BatchSize = 1000; // per transaction, so that a backlog never holds the writer long
 
-    Scheduler(ChangeRunner &runner, store::WorkspaceStore &workspaces, store::DeploymentStore &deployments,
+    Scheduler(std::shared_ptr<store::Database> database, ChangeRunner &runner,
+              store::WorkspaceStore &workspaces, store::DeploymentStore &deployments,
               AuditSnapshots &snapshots);
 
     struct Sweep {
@@ -24,9 +26,29 @@ public:
         qint64 workspacesDissolved = 0;
         qint64 overridesEnded = 0;
         qint64 snapshotsDeleted = 0;
+        qint64 idempotencyKeysForgotten = 0;
         QJsonObject toJson() const;
     };
+    // Runs what is due and records the sweep (scheduler_sweeps) with this instance's name.
     contract::Result<Sweep> runDue();
+
+    // This platform instance's name, as /v1/health gives it and the sweeps record it.
+    void setInstanceName(const QString &name)
+    {
+        std::lock_guard guard(m_instanceLock);
+        m_instance = name;
+    }
+    QString instanceName() const
+    {
+        std::lock_guard guard(m_instanceLock);
+        return m_instance;
+    }
+    // Whether this instance has the scheduler's turn (one instance at a time on PostgreSQL; see
+    // store::SweepStore::holdsTurn). Only the periodic sweeps' thread asks.
+    bool hasTurn() { return m_sweeps.holdsTurn(); }
+    // What the sweeps' thread last found (any thread; SQLite always has the turn).
+    bool hadTurn() const { return m_sweeps.heldTurn() || m_runner.database().isSqlite(); }
+    contract::Result<std::optional<store::SweepStore::Sweep>> lastSweep() { return m_sweeps.latest(); }
 
 private:
     // Runs `batch` (up to BatchSize items, one transaction each) until a batch comes back short; answers the
@@ -36,11 +58,16 @@ private:
     contract::Result<qint64> deleteDueDeployments();
     contract::Result<qint64> dissolveEndedCountdowns();
     contract::Result<qint64> endOverrides();
+    contract::Result<qint64> forgetOldIdempotencyKeys();
+    contract::Result<Sweep> sweepDue();
 
     ChangeRunner &m_runner;
     store::WorkspaceStore &m_workspaces;
     store::DeploymentStore &m_deployments;
     AuditSnapshots &m_snapshots;
+    store::SweepStore m_sweeps;
+    mutable std::mutex m_instanceLock;
+    QString m_instance;
 };
 
 } // namespace billing::domain

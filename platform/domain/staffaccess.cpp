@@ -127,6 +127,12 @@ Result<contract::StaffUser> StaffAccess::authenticate(const QString &token, cons
     auto staff = m_store.authenticate(token, now);
     if (staff || staff.problem().status != 401)
         return staff;
+    // Several instances behind one balancer share the limit: each wrong token is in the audit trail,
+    // which they all write, so the count is read from there (only when a token was wrong).
+    if (m_attempts.waitMs(address, now) == 0) {
+        if (auto recorded = m_store.failedSignIns(address, now - m_attempts.windowMs(), m_attempts.limit()))
+            m_attempts.learn(address, *recorded, now);
+    }
     if (const qint64 wait = m_attempts.waitMs(address, now); wait > 0) {
         // Already blocked, and said so in the trail once: further wrong tokens are refused unrecorded.
         const qint64 seconds = (wait + 999) / 1000;

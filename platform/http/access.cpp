@@ -19,6 +19,14 @@ Access Access::marketplace()
     return access;
 }
 
+Access Access::anyone()
+{
+    Access access;
+    access.m_staff = false;
+    access.m_optionalStaff = true;
+    return access;
+}
+
 Access Access::only(const QStringList &roles, const QString &what)
 {
     Access access;

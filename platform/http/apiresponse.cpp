@@ -21,8 +21,8 @@ ApiResponse ApiResponse::problem(const contract::Problem &problem)
                          "application/problem+json",
                          QJsonDocument(problem.toJson()).toJson(QJsonDocument::Compact),
                          {}};
-    // A refusal that passes with time says when (a 429's retry_after_seconds).
-    if (problem.status == 429 && problem.extra.contains("retry_after_seconds"))
+    // A refusal that passes with time says when: a 429's wait, or a 503 storage_busy's.
+    if ((problem.status == 429 || problem.status == 503) && problem.extra.contains("retry_after_seconds"))
         response.headers.append({QByteArray("Retry-After"),
                                  QByteArray::number(problem.extra.value("retry_after_seconds").toInteger())});
     return response;

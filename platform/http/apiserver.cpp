@@ -414,9 +414,9 @@ std::optional<ApiResponse> ApiServer::admit(const Access &access, ApiRequest &re
                                      QStringLiteral("Payload too large"),
                                      QStringLiteral("The request body is over %1 bytes.").arg(limit),
                                      {}});
-    if (!access.needsStaff())
-        return std::nullopt;
     const QByteArray authorization = request.headers.value("authorization");
+    if (!access.needsStaff() && !(access.checksGivenStaff() && request.headers.contains("authorization")))
+        return std::nullopt;
     const QString token =
         authorization.startsWith("Bearer ") ? QString::fromLatin1(authorization.mid(7).trimmed()) : QString();
     auto staff = m_platform->staff().authenticate(token, request.peer.toString(), request.requestId);

@@ -24,17 +24,42 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     registerAccountRoutes(server, platform);
     registerAuditRoutes(server, platform);
 
-    server.route("GET", "/v1/health", [platform](const ApiRequest &) {
-        auto head = platform->auditHead();
-        if (!head)
-            return ApiResponse::problem(head.problem());
-        return ApiResponse::json({{"status", "ok"},
-                                  {"version", BILLING_VERSION},
-                                  {"storage", platform->storageName()},
-                                  {"schema_version", platform->schemaVersion()},
-                                  {"time", contract::json::time(platform->clock().nowMs())},
-                                  {"audit_head", QJsonObject{{"seq", head->seq}, {"hash", head->hash}}}});
-    });
+    // For load balancers and for people: which instance answered, and whether it can serve now (its
+    // database answers); not ready is a 503 of the same shape, so a balancer's check needs no body. It
+    // takes no token, and tells anonymous callers nothing more; staff get the versions, the audit head
+    // and the scheduler's state.
+    server.route(
+        "GET", "/v1/health",
+        [platform](const ApiRequest &request) {
+            QJsonObject health{{"instance", platform->scheduler().instanceName()}};
+            auto head = platform->auditHead();
+            health.insert("ready", bool(head));
+            health.insert("status", head ? "ok" : "unavailable");
+            if (request.staff.name.isEmpty())
+                return ApiResponse::json(health, head ? 200 : 503);
+            health.insert("version", BILLING_VERSION);
+            health.insert("storage", platform->storageName());
+            health.insert("schema_version", platform->schemaVersion());
+            health.insert("time", contract::json::time(platform->clock().nowMs()));
+            if (!head) {
+                health.insert("detail", head.problem().message());
+                return ApiResponse::json(health, 503);
+            }
+            health.insert("audit_head", QJsonObject{{"seq", head->seq}, {"hash", head->hash}});
+            QJsonObject scheduler{{"has_turn", platform->scheduler().hadTurn()}};
+            if (auto last = platform->scheduler().lastSweep(); last && *last)
+                scheduler.insert("last_sweep",
+                                 QJsonObject{{"instance", (*last)->instance},
+                                             {"finished_at", contract::json::time((*last)->finishedAt)}});
+            health.insert("scheduler", scheduler);
+            health.insert("other_instances",
+                          platform->storageName() == QLatin1String("sqlite")
+                              ? QStringLiteral("none")
+                              : (platform->hearsOtherInstances() ? QStringLiteral("notified")
+                                                                 : QStringLiteral("polled")));
+            return ApiResponse::json(health);
+        },
+        Access::anyone());
 
     // Who the token belongs to, so the console can say so and disable what the role may not do. A console
     // asks once as its session starts: that is its sign-in, and it is audited.

@@ -9,6 +9,7 @@
 #include "platform/http/reportstream.h"
 #include "platform/http/routes.h"
 
+#include <QSysInfo>
 #include <QtConcurrent>
 
 namespace billing::http {
@@ -77,11 +78,13 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
             },
             ServerStream::Framing::Chunked);
     }
+    if (!options.instanceName.isEmpty())
+        m_platform->scheduler().setInstanceName(options.instanceName);
     m_sweeps.setMaxThreadCount(1);
+    m_sweeps.setExpiryTimeout(-1); // one thread for the platform's life: it holds the scheduler's turn
     if (options.schedulerIntervalMs > 0) {
         connect(&m_scheduler, &QTimer::timeout, this, &PlatformServer::sweep);
-        m_scheduler.start(options.schedulerIntervalMs);
-        sweep(); // work that came due while the platform was down
+        m_scheduler.start(std::min(options.schedulerIntervalMs, TurnCheckMs));
     }
 }
 
@@ -96,8 +99,18 @@ void PlatformServer::sweep()
 {
     if (m_sweeps.activeThreadCount() > 0)
         return; // the last one is still at it
-    m_sweeps.start([platform = m_platform] {
-        if (auto swept = platform->scheduler().runDue(); !swept)
+    m_sweeps.start([this] {
+        // Several instances on one database: only the one with the turn sweeps. Each asks every tick,
+        // so that one takes over soon after the holder ends; the holder sweeps once per interval.
+        if (!m_platform->scheduler().hasTurn()) {
+            m_lastSweep.invalidate();
+            return;
+        }
+        const int interval = m_options.schedulerIntervalMs;
+        if (m_lastSweep.isValid() && m_lastSweep.elapsed() < interval - interval / 10)
+            return;
+        m_lastSweep.start();
+        if (auto swept = m_platform->scheduler().runDue(); !swept)
             qWarning("billing-platform: the scheduler's sweep failed: %s",
                      qPrintable(swept.problem().message()));
     });
@@ -108,7 +121,15 @@ contract::Result<quint16> PlatformServer::listen(const QHostAddress &address, qu
     TransportLimits limits;
     limits.headerDeadline = m_options.headerTimeout;
     limits.idleTimeout = m_options.idleTimeout;
-    return m_server->listen(address, port, m_options.tls, limits);
+    auto listening = m_server->listen(address, port, m_options.tls, limits);
+    if (!listening)
+        return listening;
+    if (m_options.instanceName.isEmpty())
+        m_platform->scheduler().setInstanceName(QSysInfo::machineHostName() + QLatin1Char(':') +
+                                                QString::number(*listening));
+    if (m_options.schedulerIntervalMs > 0)
+        sweep(); // work that came due while the platform was down
+    return listening;
 }
 
 contract::Result<contract::Done> PlatformServer::reloadTls(const QSslConfiguration &tls)

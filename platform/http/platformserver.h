@@ -4,6 +4,7 @@
 #include "foundation/contract/result.h"
 #include "platform/marketplace/marketplacetrust.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QSslConfiguration>
@@ -35,6 +36,7 @@ public:
         std::optional<marketplace::MarketplaceTrust>
             marketplaceTrust;                   // none: every marketplace message is refused
         int schedulerIntervalMs = 60 * 1000;    // 0: only when asked (POST /v1/scheduler/run)
+        QString instanceName;                   // empty: this host's name and the port listened on
         std::optional<QSslConfiguration> tls;   // none: plain HTTP
         std::chrono::seconds headerTimeout{10}; // a request's line and headers, from its first byte
         std::chrono::seconds idleTimeout{60};   // an idle keep-alive connection
@@ -51,6 +53,10 @@ public:
     // Every (method, pattern) served, for the OpenAPI check.
     QList<QPair<QByteArray, QString>> routes() const;
 
+    // How often an instance without the scheduler's turn asks for it: one takes over within this of
+    // the holder's end.
+    static constexpr int TurnCheckMs = 10 * 1000;
+
 private:
     void sweep();
 
@@ -60,7 +66,8 @@ private:
     EventStream *m_events = nullptr;
     ReportStreams *m_reports = nullptr;
     QTimer m_scheduler;
-    QThreadPool m_sweeps; // one thread: a sweep never runs twice at once, and never on the HTTP thread
+    QThreadPool m_sweeps;      // one thread: a sweep never runs twice at once, and never on the HTTP thread
+    QElapsedTimer m_lastSweep; // on m_sweeps' thread only; invalid while another instance has the turn
 };
 
 } // namespace billing::http

@@ -33,6 +33,9 @@ ReportStreams::ReportStreams(std::shared_ptr<domain::BillingPlatform> platform, 
     , m_platform(std::move(platform))
 {
     m_reads.setMaxThreadCount(MaxConcurrentReports); // more wait their turn
+    // The threads stay: each opened a database connection of its own, which a new thread would not
+    // reuse (on PostgreSQL, one more server connection after every idle half minute).
+    m_reads.setExpiryTimeout(-1);
 }
 
 ReportStreams::~ReportStreams()

@@ -123,13 +123,8 @@ Result<AuditStore::Head> AuditStore::head(QSqlDatabase db)
 Result<QList<contract::AuditEvent>> AuditStore::append(QSqlDatabase transaction,
                                                        QList<contract::AuditEvent> events)
 {
-    if (!m_database->isSqlite()) {
-        // Writers in other processes append too: one chain, so one appender at a time.
-        if (auto locked = Database::exec(transaction, QStringLiteral("SELECT pg_advisory_xact_lock(727001)"),
-                                         "Locking the audit chain");
-            !locked)
-            return locked.problem();
-    }
+    // The write transaction holds the chain's lock since it began (Transaction::begin), so the head
+    // read here is the last one committed by any instance.
     auto head = AuditStore::head(transaction);
     if (!head)
         return head.problem();

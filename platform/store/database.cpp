@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
@@ -78,6 +79,19 @@ Result<QSqlDatabase> Database::connection()
     return openConnection(name);
 }
 
+Result<QSqlDatabase> Database::dedicatedConnection(const QString &purpose)
+{
+    const QString name = m_connectionPrefix + purpose;
+    if (!QSqlDatabase::contains(name))
+        return openConnection(name);
+    QSqlDatabase db = QSqlDatabase::database(name, false);
+    db.close();
+    if (!db.open())
+        return storageProblem(
+            QStringLiteral("Cannot open the %1 database: %2").arg(backendName(), db.lastError().text()));
+    return db;
+}
+
 Result<QSqlDatabase> Database::connection(QSqlDatabase given)
 {
     if (given.isValid())
@@ -103,7 +117,8 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
     }
     {
         std::lock_guard guard(m_namesLock);
-        m_connectionNames.append(name);
+        if (!m_connectionNames.contains(name))
+            m_connectionNames.append(name);
     }
     if (!db.isValid())
         return storageProblem(
@@ -192,11 +207,21 @@ bool Database::isUniqueViolation(const QSqlError &error)
     return code == QLatin1String("23505") || code == QLatin1String("2067") || code == QLatin1String("1555");
 }
 
+Problem Database::failure(const QSqlError &error, const char *what)
+{
+    const QString detail = QStringLiteral("%1 failed: %2").arg(QLatin1String(what), error.text());
+    const QString code = error.nativeErrorCode();
+    if (code == QLatin1String("40001") || code == QLatin1String("40P01") || code == QLatin1String("55P03"))
+        return {503, contract::ErrorCode::StorageBusy, QStringLiteral("Storage busy"), detail,
+                QJsonObject{{"retry_after_seconds", 1}}};
+    return storageProblem(detail);
+}
+
 Result<contract::Done> Database::exec(QSqlQuery &query, const char *what)
 {
     if (query.exec())
         return contract::Done{};
-    return storageProblem(QStringLiteral("%1 failed: %2").arg(QLatin1String(what), query.lastError().text()));
+    return failure(query.lastError(), what);
 }
 
 Result<contract::Done> Database::exec(QSqlDatabase db, const QString &sql, const char *what)
@@ -204,7 +229,7 @@ Result<contract::Done> Database::exec(QSqlDatabase db, const QString &sql, const
     QSqlQuery query(db);
     if (query.exec(sql))
         return contract::Done{};
-    return storageProblem(QStringLiteral("%1 failed: %2").arg(QLatin1String(what), query.lastError().text()));
+    return failure(query.lastError(), what);
 }
 
 } // namespace billing::store

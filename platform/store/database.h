@@ -43,6 +43,11 @@ public:
 
     // This thread's connection, opened on first use.
     contract::Result<QSqlDatabase> connection();
+    // A new connection of this thread's for one long-lived `purpose` (listening, holding a session
+    // lock), apart from the one statements use; opening it again replaces it (after the server dropped it).
+    contract::Result<QSqlDatabase> dedicatedConnection(const QString &purpose);
+    // Names this process's connections; other instances' notifications carry theirs.
+    QString instanceTag() const { return m_connectionPrefix; }
     // `given` when it is valid (a transaction's connection), else this thread's.
     contract::Result<QSqlDatabase> connection(QSqlDatabase given);
 
@@ -61,6 +66,14 @@ public:
     // Whether a statement failed on a UNIQUE constraint (SQLite's SQLITE_CONSTRAINT_UNIQUE or
     // PRIMARY KEY, PostgreSQL's 23505): two writers raced for one key, and the database decided.
     static bool isUniqueViolation(const QSqlError &error);
+    // The problem a failed statement is: storage_busy when PostgreSQL gave way to a concurrent
+    // transaction (40001 serialization failure, 40P01 deadlock, 55P03 lock timeout), which a new
+    // attempt of the whole transaction may pass; storage_unavailable otherwise.
+    static contract::Problem failure(const QSqlError &error, const char *what);
+    static bool isContention(const contract::Problem &problem)
+    {
+        return problem.code == QLatin1String(contract::ErrorCode::StorageBusy);
+    }
     // Runs a prepared query; a failure becomes a storage_unavailable problem naming what failed.
     static contract::Result<contract::Done> exec(QSqlQuery &query, const char *what);
     static contract::Result<contract::Done> exec(QSqlDatabase db, const QString &sql, const char *what);

@@ -37,11 +37,6 @@ Result<std::optional<IdempotencyStore::Recorded>> IdempotencyStore::find(const Q
 Result<contract::Done> IdempotencyStore::record(QSqlDatabase transaction, const QString &staff,
                                                 const QString &key, const Recorded &answer, qint64 nowMs)
 {
-    QSqlQuery purge(transaction);
-    purge.prepare(QStringLiteral("DELETE FROM idempotency_keys WHERE created_at < ?"));
-    purge.addBindValue(nowMs - RetentionMs);
-    if (auto ran = Database::exec(purge, "Forgetting old idempotency keys"); !ran)
-        return ran.problem();
     QSqlQuery q(transaction);
     q.prepare(QStringLiteral(
         "INSERT INTO idempotency_keys (staff, idem_key, request_hash, status, response, created_at) "
@@ -55,6 +50,16 @@ Result<contract::Done> IdempotencyStore::record(QSqlDatabase transaction, const 
             .toJson(QJsonDocument::Compact)));
     q.addBindValue(nowMs);
     return Database::exec(q, "Recording an idempotency key");
+}
+
+Result<qint64> IdempotencyStore::forgetOld(QSqlDatabase transaction, qint64 nowMs)
+{
+    QSqlQuery purge(transaction);
+    purge.prepare(QStringLiteral("DELETE FROM idempotency_keys WHERE created_at < ?"));
+    purge.addBindValue(nowMs - RetentionMs);
+    if (auto ran = Database::exec(purge, "Forgetting old idempotency keys"); !ran)
+        return ran.problem();
+    return qint64(purge.numRowsAffected());
 }
 
 } // namespace billing::store

@@ -31,6 +31,8 @@ public:
     // Inside the transaction that made the change.
     contract::Result<contract::Done> record(QSqlDatabase transaction, const QString &staff,
                                             const QString &key, const Recorded &answer, qint64 nowMs);
+    // Forgets the keys older than RetentionMs (the scheduler's sweep, through their age index).
+    contract::Result<qint64> forgetOld(QSqlDatabase transaction, qint64 nowMs);
 
 private:
     std::shared_ptr<Database> m_database;

@@ -145,6 +145,15 @@ const QList<QStringList> &steps()
                     RETURN NULL;
                 END $$)",
         } + Migrations::searchIndexStatements(),
+        // 8: several instances on one database: each scheduler sweep with the instance that ran it (one at a
+        // time), and idempotency keys forgotten by age through an index instead of a scan
+        {
+            R"(CREATE TABLE scheduler_sweeps (
+                id %AUTOID%, instance TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT NOT NULL,
+                outcome TEXT NOT NULL))",
+            R"(CREATE INDEX scheduler_sweeps_started ON scheduler_sweeps (started_at))",
+            R"(CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at))",
+        },
     };
     return all;
 }
@@ -294,9 +303,16 @@ Result<int> Migrations::apply(Database &database)
             {}};
     }
     for (int version = *current + 1; version <= latestVersion(); ++version) {
-        auto tx = Transaction::begin(database, Transaction::Mode::Write);
+        auto tx = Transaction::begin(database, Transaction::Mode::Schema);
         if (!tx)
             return tx.problem();
+        // Instances started together on one database take turns here: a step another one applied
+        // while this one waited is not applied again.
+        auto now = currentVersion(database);
+        if (!now)
+            return now;
+        if (*now >= version)
+            continue;
         QSqlDatabase db = (*tx)->connection();
         if (version == 1) {
             if (auto made = Database::exec(

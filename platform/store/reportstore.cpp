@@ -32,8 +32,7 @@ Result<qint64> ReportStore::run(const contract::ReportQuery &query, qint64 nowMs
                 return contract::Done{};
         }
         if (q->lastError().isValid())
-            return Database::storageProblem(
-                QStringLiteral("%1 failed: %2").arg(QLatin1String(what), q->lastError().text()));
+            return Database::failure(q->lastError(), what);
         return contract::Done{};
     };
     return sql::ReportQueries::run(query, nowMs, read, sink);

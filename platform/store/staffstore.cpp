@@ -195,4 +195,22 @@ Result<contract::StaffUser> StaffStore::authenticate(const QString &token, qint6
     return staff;
 }
 
+Result<QList<qint64>> StaffStore::failedSignIns(const QString &address, qint64 sinceMs, int limit)
+{
+    // The target index (target_id, seq) walks this address's events newest first.
+    auto q =
+        m_database->query(QStringLiteral("SELECT at FROM audit_events WHERE target_id = ? AND action = ? "
+                                         "AND target_type = ? AND at > ? ORDER BY seq DESC LIMIT %1")
+                              .arg(limit),
+                          {address, contract::vocabulary::AuditAction::StaffSignInFailed,
+                           contract::vocabulary::AuditTarget::ClientAddress, sinceMs},
+                          "Counting failed sign-ins");
+    if (!q)
+        return q.problem();
+    QList<qint64> times;
+    while (q->next())
+        times.prepend(q->value(0).toLongLong());
+    return times;
+}
+
 } // namespace billing::store

@@ -27,6 +27,9 @@ public:
     contract::Result<QList<contract::StaffUser>> list();
     // The staff user a token belongs to; unauthorized when unknown, revoked or expired.
     contract::Result<contract::StaffUser> authenticate(const QString &token, qint64 nowMs);
+    // When the wrong tokens from `address` came since `sinceMs`, oldest first, at most `limit` (the newest):
+    // read from the audit trail, which every instance on the database writes them to.
+    contract::Result<QList<qint64>> failedSignIns(const QString &address, qint64 sinceMs, int limit);
 
     static QString hashToken(const QString &token);
 

@@ -15,15 +15,30 @@ contract::Result<std::unique_ptr<Transaction>> Transaction::begin(Database &data
     if (!db)
         return db.problem();
     std::unique_lock<std::mutex> turn;
-    if (mode == Mode::Write)
+    if (mode != Mode::Read)
         turn = std::unique_lock(database.writeLock());
-    const QString sql = (mode == Mode::Write && database.isSqlite())
-                            ? QStringLiteral("BEGIN IMMEDIATE")
-                            : (database.isSqlite() ? QStringLiteral("BEGIN")
-                                                   : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"));
-    if (auto started = Database::exec(*db, sql, "Starting a transaction"); !started)
+    QString begin, wait;
+    if (database.isSqlite()) {
+        begin = mode == Mode::Read ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE");
+    } else if (mode == Mode::Schema) {
+        begin = QStringLiteral("BEGIN");
+        wait = QStringLiteral("SELECT pg_advisory_xact_lock(727003)");
+    } else {
+        begin = QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        // Every change appends to the one audit chain, so writers take turns across all instances, as
+        // SQLite's BEGIN IMMEDIATE makes them. LOCK TABLE takes no snapshot: the transaction's snapshot
+        // comes after its turn, so it reads what the writer before it committed (readers never wait).
+        if (mode == Mode::Write)
+            wait = QStringLiteral("LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE");
+    }
+    if (auto started = Database::exec(*db, begin, "Starting a transaction"); !started)
         return started.problem();
-    return std::unique_ptr<Transaction>(new Transaction(*db, std::move(turn)));
+    std::unique_ptr<Transaction> tx(new Transaction(*db, std::move(turn)));
+    if (!wait.isEmpty()) {
+        if (auto waited = Database::exec(*db, wait, "Waiting for the writers' turn"); !waited)
+            return waited.problem();
+    }
+    return tx;
 }
 
 Transaction::~Transaction()

@@ -9,12 +9,15 @@
 namespace billing::store {
 
 // One store transaction on this thread's connection; rolls back unless committed.
-// A write transaction holds the process's write turn and, on SQLite, starts with BEGIN IMMEDIATE so a
-// second writer waits at the start instead of failing at commit.
+// A write transaction holds the process's write turn and waits at its start for the database's: BEGIN
+// IMMEDIATE on SQLite, a lock on the audit chain on PostgreSQL (shared by every instance). A second
+// writer therefore waits at the start instead of failing at commit, and reads what the first wrote.
 class Transaction
 {
 public:
-    enum class Mode { Read, Write };
+    // Schema: a write that changes the schema (migrations), taking turns with other instances' through a
+    // lock of its own, since the audit chain's table may not exist yet.
+    enum class Mode { Read, Write, Schema };
 
     static contract::Result<std::unique_ptr<Transaction>> begin(Database &database, Mode mode);
     ~Transaction();

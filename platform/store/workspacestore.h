@@ -59,6 +59,10 @@ public:
         if (m_saved.exchange(false))
             m_positions.invalidate();
     }
+    // Whether the transaction being committed saved workspaces (what the other instances are told).
+    bool savedSinceCommit() const { return m_saved.load(); }
+    // Another instance saved workspaces: the positions are stale as after our own save.
+    void changedElsewhere() { m_positions.invalidate(); }
 
     // Every stored column of a workspace, in the order WorkspaceRow::read() reads them.
     static QString selectColumns();

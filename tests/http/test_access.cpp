@@ -20,7 +20,8 @@ namespace {
 
 const QStringList Roles{"viewer", "operator", "admin", "auditor"};
 
-// One row of docs/access.md: a route and, per role, "allowed", "403" or "marketplace".
+// One row of docs/access.md: a route and, per role, "allowed", "403", "anyone" (no token needed, a given
+// one checked) or "marketplace".
 struct AccessRow {
     QByteArray method;
     QString pattern;
@@ -140,7 +141,7 @@ TEST(Access, EveryRouteAnswersEveryRoleAsTheTableSays)
                 QStringList expected = allowedRoles;
                 expected.sort();
                 EXPECT_EQ(required, expected) << where;
-            } else if (verdict == QLatin1String("allowed")) {
+            } else if (verdict == QLatin1String("allowed") || verdict == QLatin1String("anyone")) {
                 EXPECT_NE(answer.status, 401) << where;
                 EXPECT_NE(answer.status, 403) << where;
             } else {
@@ -152,6 +153,10 @@ TEST(Access, EveryRouteAnswersEveryRoleAsTheTableSays)
         const test::HttpAnswer anonymous = call(row.method, url, QString());
         if (row.verdicts.value("viewer") == QLatin1String("marketplace")) {
             expectNoStaffCheck(anonymous, row.pattern.toStdString());
+        } else if (row.verdicts.value("viewer") == QLatin1String("anyone")) {
+            EXPECT_EQ(anonymous.status, 200) << row.pattern.toStdString();
+            const test::HttpAnswer wrongToken = call(row.method, url, QStringLiteral("not-a-staff-token"));
+            EXPECT_EQ(wrongToken.status, 401) << row.pattern.toStdString() << ": a given token is checked";
         } else {
             EXPECT_EQ(anonymous.status, 401) << row.method.toStdString() << ' ' << row.pattern.toStdString();
             EXPECT_EQ(anonymous.json.value("code").toString(), "unauthorized");

@@ -49,6 +49,26 @@ TEST_P(PlatformApi, HealthNamesVersionStorageAndChainHead)
     EXPECT_EQ(answer.json.value("version").toString(), BILLING_VERSION);
     EXPECT_GT(answer.json.value("audit_head").toObject().value("seq").toInteger(), 0);
     EXPECT_EQ(answer.json.value("audit_head").toObject().value("hash").toString().size(), 64);
+    EXPECT_TRUE(answer.json.value("ready").toBool());
+    EXPECT_FALSE(answer.json.value("instance").toString().isEmpty());
+    EXPECT_TRUE(answer.json.value("scheduler").toObject().value("has_turn").isBool());
+    EXPECT_EQ(answer.json.value("other_instances").toString(),
+              GetParam() == Backend::Sqlite ? "none" : "notified");
+}
+
+// A load balancer checks each instance without a staff token: it hears which instance answered and
+// whether it is ready, and nothing else.
+TEST_P(PlatformApi, HealthWithoutATokenSaysOnlyReadinessAndInstance)
+{
+    const auto answer = get("/v1/health", QString());
+    ASSERT_EQ(answer.status, 200) << answer.body.toStdString();
+    EXPECT_EQ(QStringList(answer.json.keys()), (QStringList{"instance", "ready", "status"}));
+    EXPECT_TRUE(answer.json.value("ready").toBool());
+    EXPECT_EQ(answer.json.value("status").toString(), "ok");
+    EXPECT_EQ(answer.json.value("instance").toString(),
+              answer.json.value("instance").toString().section(':', 0, -2) + ':' +
+                  QString::number(platform->url().port()))
+        << "by default the host and the port listened on";
 }
 
 TEST_P(PlatformApi, ListsAPageWithTotalAndItems)
@@ -227,8 +247,8 @@ TEST_P(PlatformApi, EveryRequestNeedsAKnownStaffToken)
     expectProblem(none, 401, "unauthorized");
     const auto wrong = get("/v1/workspaces", "bcc_not-a-real-token");
     expectProblem(wrong, 401, "unauthorized");
-    const auto health = get("/v1/health", QString());
-    expectProblem(health, 401, "unauthorized");
+    const auto health = get("/v1/health", "bcc_not-a-real-token");
+    expectProblem(health, 401, "unauthorized"); // needs no token, but checks one given
     const QString viewer = platform->addStaff("vera.viewer", "viewer");
     EXPECT_EQ(get("/v1/workspaces?limit=1", viewer).status, 200);
 }

@@ -86,7 +86,8 @@ TEST_P(MarketplaceApi, AwsSubscribeBindUnsubscribeLocksEverythingAndTheScheduler
     EXPECT_EQ(again.json, (QJsonObject{{"deployments_deleted", 0},
                                        {"workspaces_dissolved", 0},
                                        {"overrides_ended", 0},
-                                       {"snapshots_deleted", 0}}));
+                                       {"snapshots_deleted", 0},
+                                       {"idempotency_keys_forgotten", 0}}));
 
     // A valid billing method unlocks; the deleted deployment stays deleted.
     const QString other =

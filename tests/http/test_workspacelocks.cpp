@@ -195,5 +195,36 @@ TEST_P(WorkspaceLocksApi, AStaleVersionADissolvedWorkspaceAndBadBodiesChangeNoth
     EXPECT_EQ(auditCount(), audit);
 }
 
+// A key answers its first answer for 48 hours; then the scheduler forgets it (through the keys' age
+// index, not a scan on every change), and the same key is a new request.
+TEST_P(WorkspaceLocksApi, IdempotencyKeysAreForgottenByTheSchedulerAfter48Hours)
+{
+    const QString id = payingByCard();
+    const QString version = versionOf(id);
+    const QString key = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QJsonObject body{{"reason", "admin_hold"}, {"note", "Chargeback under review"}};
+    const auto first =
+        send("POST", "/v1/workspaces/" + id + "/lock", body, version, key, platform->adminToken());
+    ASSERT_EQ(first.status, 200) << first.body.toStdString();
+    const auto sweep = [&] {
+        return send("POST", "/v1/scheduler/run", {}, {}, {}, platform->adminToken()).json;
+    };
+
+    platform->clock().advance(47LL * 3600 * 1000);
+    EXPECT_EQ(sweep().value("idempotency_keys_forgotten").toInteger(), 0);
+    const auto replay =
+        send("POST", "/v1/workspaces/" + id + "/lock", body, version, key, platform->adminToken());
+    EXPECT_EQ(replay.status, 200) << "remembered for 48 hours";
+    EXPECT_EQ(replay.body, first.body);
+
+    platform->clock().advance(2LL * 3600 * 1000);
+    EXPECT_GE(sweep().value("idempotency_keys_forgotten").toInteger(), 1);
+    EXPECT_EQ(number(QStringLiteral("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = '%1'").arg(key)),
+              0);
+    const auto late =
+        send("POST", "/v1/workspaces/" + id + "/lock", body, version, key, platform->adminToken());
+    EXPECT_EQ(late.status, 409) << "a new request on a version since changed: " << late.body.toStdString();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, WorkspaceLocksApi, ::testing::Values(Backend::Sqlite, Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });

@@ -57,6 +57,8 @@ public:
     QString addStaff(const QString &name, const QString &role);
     // A second connection to the same database, for checking what the platform wrote.
     std::shared_ptr<domain::BillingPlatform> directAccess();
+    // The platform the server runs (its counters, as the requests left them).
+    std::shared_ptr<domain::BillingPlatform> served() const { return m_started.platform; }
     // Where the platform writes its snapshot files (a folder of the test's own).
     QString snapshotDirectory() const { return m_snapshots.filePath(QStringLiteral("snapshots")); }
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Throughput and latency through HAProxy with 50 clients: one platform instance behind it against three,
+# over one PostgreSQL database of a million workspaces, in one run (alternated, three rounds each).
+# The load is staff paging the workspace list at random offsets under random sorts (bench/pages.lua).
+#   BILLING_BENCH_POSTGRES=postgresql://user:pw@127.0.0.1/db bash bench/cluster.sh [WORKSPACES] [SECONDS]
+# The database is seeded when it does not hold WORKSPACES workspaces. Build first (packaging/setup.sh build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=${BILLING_BENCH_POSTGRES:?set BILLING_BENCH_POSTGRES to an empty or seeded PostgreSQL database}
+N=${1:-1000000}
+SECONDS_EACH=${2:-20}
+PLATFORM=build/release/app/platform/billing-platform
+WORK=$(mktemp -d /tmp/billing-cluster.XXXXXX)
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+if [ "$(psql -qAt "$DB" -c 'SELECT COUNT(*) FROM workspaces' 2>/dev/null || echo 0)" != "$N" ]; then
+  start=$(date +%s.%N)
+  $PLATFORM seed --db "$DB" --workspaces "$N" --seed 1 >/dev/null
+  echo "seeded $N in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s" >&2
+fi
+TOKEN=$($PLATFORM staff add --db "$DB" "cluster-bench-$$" --role viewer | tail -n 1)
+
+ports=()
+for i in 1 2 3; do
+  $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --instance-name "bench-$i" --snapshot-dir "$WORK/snapshots" \
+    >"$WORK/serve-$i.out" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 300); do grep -q '^listening on' "$WORK/serve-$i.out" 2>/dev/null && break; sleep 0.1; done
+  ports+=("$(sed -n 's/^listening on http:\/\/127.0.0.1://p' "$WORK/serve-$i.out")")
+done
+ONE=18081
+THREE=18083
+cat >"$WORK/haproxy.cfg" <<CFG
+global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+frontend one
+    bind 127.0.0.1:$ONE
+    default_backend one
+frontend three
+    bind 127.0.0.1:$THREE
+    default_backend three
+backend one
+    option httpchk GET /v1/health
+    server bench-1 127.0.0.1:${ports[0]} check
+backend three
+    balance roundrobin
+    option httpchk GET /v1/health
+    server bench-1 127.0.0.1:${ports[0]} check
+    server bench-2 127.0.0.1:${ports[1]} check
+    server bench-3 127.0.0.1:${ports[2]} check
+CFG
+haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.out" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$THREE/v1/health" >/dev/null && break; sleep 0.1; done
+
+# Each instance builds its page positions in the background as it starts; the rounds begin once every
+# sort answers deep pages on all three.
+for port in "${ports[@]}"; do
+  for sort in id name site updated_at status; do
+    curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" \
+      "http://127.0.0.1:$port/v1/workspaces?limit=100&offset=$((N / 2))&sort=$sort"
+  done
+done
+
+run() { # port → "requests/s p50 p99" (ms)
+  wrk -t 2 -c 50 -d "${SECONDS_EACH}s" --latency -s bench/pages.lua "http://127.0.0.1:$1" -- "$TOKEN" "$N" |
+    awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+         function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+         END {printf "%s %.1f %.1f\n", rps, ms(p50), ms(p99)}'
+}
+: >"$WORK/one"; : >"$WORK/three"
+for round in 1 2 3; do
+  run $ONE >>"$WORK/one"
+  run $THREE >>"$WORK/three"
+done
+echo "# Through HAProxy, 50 clients, $N workspaces on PostgreSQL ($(nproc) cores, all on this machine)"
+echo
+echo "| behind the balancer | requests/s (median of 3) | p50 ms | p99 ms | rounds (req/s) |"
+echo "|---|---|---|---|---|"
+for kind in one three; do
+  label=$([ $kind = one ] && echo "1 instance" || echo "3 instances")
+  echo "| $label | $(cut -d' ' -f1 "$WORK/$kind" | median) | $(cut -d' ' -f2 "$WORK/$kind" | median) | $(cut -d' ' -f3 "$WORK/$kind" | median) | $(cut -d' ' -f1 "$WORK/$kind" | paste -sd' ') |"
+done
+echo
+for i in 1 2 3; do
+  echo "bench-$i RSS: $(awk '/VmRSS/{print int($2/1024)}' /proc/${PIDS[$((i - 1))]}/status) MB"
+done

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "platform/store/commitwatch.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace billing::store {
+
+namespace {
+const QString Channel = QStringLiteral("billing_commits");
+constexpr int CheckMs = 1000;
+} // namespace
+
+CommitWatch::CommitWatch(std::shared_ptr<Database> database, Heard heard)
+    : m_database(std::move(database))
+    , m_heard(std::move(heard))
+{
+    m_thread.setObjectName(QStringLiteral("billing-commit-watch"));
+    m_timer = new QTimer(this); // moves to the thread with its parent
+    m_timer->setInterval(CheckMs);
+    connect(m_timer, &QTimer::timeout, this, &CommitWatch::check);
+    moveToThread(&m_thread);
+    connect(&m_thread, &QThread::started, this, [this] {
+        connectToServer();
+        m_timer->start();
+    });
+    m_thread.start();
+}
+
+CommitWatch::~CommitWatch()
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            delete m_timer;
+            m_connection.close();
+            m_connection = {};
+            m_thread.quit();
+        },
+        Qt::QueuedConnection);
+    m_thread.wait();
+}
+
+contract::Result<contract::Done> CommitWatch::announce(QSqlDatabase transaction, const QString &instanceTag,
+                                                       qint64 seq, bool workspaces)
+{
+    QSqlQuery q(transaction);
+    q.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+    q.addBindValue(Channel);
+    q.addBindValue(QStringLiteral("%1 %2 %3").arg(instanceTag).arg(seq).arg(workspaces ? 1 : 0));
+    return Database::exec(q, "Announcing a commit");
+}
+
+void CommitWatch::connectToServer()
+{
+    auto db = m_database->dedicatedConnection(QStringLiteral("commit-watch"));
+    if (!db) {
+        m_listening = false;
+        return;
+    }
+    m_connection = *db;
+    QSqlDriver *driver = m_connection.driver();
+    connect(driver, &QSqlDriver::notification, this, &CommitWatch::received, Qt::UniqueConnection);
+    m_listening = driver->subscribeToNotification(Channel);
+    // What committed while nobody listened is unknown: everything may have changed.
+    m_heard(0, true);
+}
+
+void CommitWatch::check()
+{
+    // A dropped connection says nothing by itself: a statement finds out.
+    if (m_listening) {
+        QSqlQuery ping(m_connection);
+        if (ping.exec(QStringLiteral("SELECT 1")))
+            return;
+        qWarning("billing-platform: lost the notifications of other instances (%s); polling until back",
+                 qPrintable(ping.lastError().text()));
+        m_listening = false;
+    }
+    m_heard(0, true);
+    connectToServer();
+    if (m_listening)
+        qInfo("billing-platform: hearing other instances' commits again");
+}
+
+void CommitWatch::received(const QString &channel, QSqlDriver::NotificationSource, const QVariant &payload)
+{
+    if (channel != Channel)
+        return;
+    const QStringList parts = payload.toString().split(QLatin1Char(' '));
+    if (parts.size() == 3 && parts.at(0) == m_database->instanceTag())
+        return; // our own commit: its listeners were told as it committed
+    m_heard(parts.size() == 3 ? parts.at(1).toLongLong() : 0, parts.size() != 3 || parts.at(2) != u"0");
+}
+
+} // namespace billing::store
