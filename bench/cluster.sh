@@ -13,6 +13,8 @@ SECONDS_EACH=${2:-20}
 PLATFORM=build/release/app/platform/billing-platform
 WORK=$(mktemp -d /tmp/billing-cluster.XXXXXX)
 PIDS=()
+# The signing key lives beside the snapshot folder and must outlive the run, as the database does.
+SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
 trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
@@ -26,10 +28,11 @@ TOKEN=$($PLATFORM staff add --db "$DB" "cluster-bench-$$" --role viewer | tail -
 
 ports=()
 for i in 1 2 3; do
-  $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --instance-name "bench-$i" --snapshot-dir "$WORK/snapshots" \
-    >"$WORK/serve-$i.out" 2>&1 &
+  $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --instance-name "bench-$i" --snapshot-dir "$SNAPSHOTS" \
+    --trusted-proxy 127.0.0.1 >"$WORK/serve-$i.out" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 300); do grep -q '^listening on' "$WORK/serve-$i.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q '^listening on' "$WORK/serve-$i.out" || { cat "$WORK/serve-$i.out" >&2; exit 1; }
   ports+=("$(sed -n 's/^listening on http:\/\/127.0.0.1://p' "$WORK/serve-$i.out")")
 done
 ONE=18081
@@ -42,6 +45,8 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    timeout check 5s
+    default-server inter 2s fall 3 rise 2
 frontend one
     bind 127.0.0.1:$ONE
     default_backend one
@@ -71,11 +76,12 @@ for port in "${ports[@]}"; do
   done
 done
 
-run() { # port → "requests/s p50 p99" (ms)
+run() { # port → "requests/s p50 p99 failed" (ms); a round with failed answers is shown as such
   wrk -t 2 -c 50 -d "${SECONDS_EACH}s" --latency -s bench/pages.lua "http://127.0.0.1:$1" -- "$TOKEN" "$N" |
     awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+         /Non-2xx or 3xx responses/ {bad+=$NF} /Socket errors/ {gsub(/,/, ""); bad+=$4+$6+$8+$10}
          function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-         END {printf "%s %.1f %.1f\n", rps, ms(p50), ms(p99)}'
+         END {printf "%s %.1f %.1f %d\n", rps, ms(p50), ms(p99), bad}'
 }
 : >"$WORK/one"; : >"$WORK/three"
 for round in 1 2 3; do
@@ -84,11 +90,11 @@ for round in 1 2 3; do
 done
 echo "# Through HAProxy, 50 clients, $N workspaces on PostgreSQL ($(nproc) cores, all on this machine)"
 echo
-echo "| behind the balancer | requests/s (median of 3) | p50 ms | p99 ms | rounds (req/s) |"
-echo "|---|---|---|---|---|"
+echo "| behind the balancer | requests/s (median of 3) | p50 ms | p99 ms | rounds (req/s) | failed answers |"
+echo "|---|---|---|---|---|---|"
 for kind in one three; do
   label=$([ $kind = one ] && echo "1 instance" || echo "3 instances")
-  echo "| $label | $(cut -d' ' -f1 "$WORK/$kind" | median) | $(cut -d' ' -f2 "$WORK/$kind" | median) | $(cut -d' ' -f3 "$WORK/$kind" | median) | $(cut -d' ' -f1 "$WORK/$kind" | paste -sd' ') |"
+  echo "| $label | $(cut -d' ' -f1 "$WORK/$kind" | median) | $(cut -d' ' -f2 "$WORK/$kind" | median) | $(cut -d' ' -f3 "$WORK/$kind" | median) | $(cut -d' ' -f1 "$WORK/$kind" | paste -sd' ') | $(cut -d' ' -f4 "$WORK/$kind" | paste -sd' ') |"
 done
 echo
 for i in 1 2 3; do

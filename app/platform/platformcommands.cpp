@@ -195,6 +195,11 @@ int serve(const QStringList &arguments)
                       "This instance's name in /v1/health and the scheduler's record, when several serve "
                       "one PostgreSQL database (default: host name and port).",
                       "NAME"});
+    parser.addOption({"trusted-proxy",
+                      "A balancer in front (numeric address; repeat, or separate with commas): its "
+                      "connections are not held to the per-address limit, and X-Forwarded-For's last "
+                      "address is the client for the limits on wrong tokens and the audit trail.",
+                      "ADDRESS"});
     parser.addOption({"scheduler-interval",
                       "Seconds between the scheduler's sweeps (default 60; 0: only when an admin runs it). "
                       "Several instances on one database sweep one at a time.",
@@ -234,6 +239,15 @@ int serve(const QStringList &arguments)
                         .arg(listen));
 
     http::PlatformServer::Options options;
+    for (const QString &value : parser.values("trusted-proxy")) {
+        for (const QString &text : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QHostAddress proxy(text.trimmed());
+            if (proxy.isNull())
+                return fail(QStringLiteral("--trusted-proxy takes numeric addresses, not \"%1\".")
+                                .arg(text.trimmed()));
+            options.trustedProxies.append(proxy);
+        }
+    }
     options.schedulerIntervalMs = schedulerInterval * 1000;
     options.instanceName = instanceName;
     options.headerTimeout = std::chrono::seconds(headerTimeout);

@@ -105,11 +105,12 @@ Result<QStringList> BillingPlatform::sites()
 
 void BillingPlatform::prepareForUse()
 {
-    m_workspaces.prepareUnfilteredSorts();
+    // Listening first: positions built from here on are dropped by any later commit elsewhere.
     if (!m_database->isSqlite() && !m_commitWatch)
         m_commitWatch = std::make_unique<store::CommitWatch>(m_database, [this](qint64 seq, bool workspaces) {
             m_runner.committedElsewhere(seq, workspaces);
         });
+    m_workspaces.prepareUnfilteredSorts();
 }
 
 } // namespace billing::domain

@@ -2,10 +2,12 @@
 #include "platform/http/httptransport.h"
 
 // Asio 1.74's awaitable.hpp uses std::exchange without including <utility> (GCC 12, C++20).
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QUrl>
 #include <QUuid>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -49,6 +51,25 @@ struct HttpTransport::State {
 };
 
 namespace {
+
+bool isTrustedProxy(const HttpTransport::State &state, const std::string &address)
+{
+    const auto &trusted = state.limits.trustedProxies;
+    return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+}
+
+// Who sent the request: the connection's address, or behind a trusted balancer the last address of
+// X-Forwarded-For (the one the balancer itself saw; earlier ones are the client's word). A header
+// from anyone else is ignored: a client could name any address.
+QHostAddress clientAddress(const HttpTransport::State &state, const std::string &address,
+                           const QByteArray &forwardedFor)
+{
+    const QHostAddress connection(QString::fromStdString(address));
+    if (forwardedFor.isEmpty() || !isTrustedProxy(state, address))
+        return connection;
+    const QHostAddress client(QString::fromLatin1(forwardedFor.split(',').last().trimmed()));
+    return client.isNull() ? connection : client;
+}
 
 QByteArray problemBody(const Problem &problem)
 {
@@ -325,7 +346,7 @@ private:
                 QByteArray(field.name_string().data(), qsizetype(field.name_string().size())).toLower(),
                 QByteArray(field.value().data(), qsizetype(field.value().size())));
         request.body = QByteArray::fromStdString(message.body());
-        request.peer = QHostAddress(QString::fromStdString(m_address));
+        request.peer = clientAddress(*m_state, m_address, request.headers.value("x-forwarded-for"));
         request.requestId = QString::fromLatin1(request.headers.value("x-request-id"));
         if (request.requestId.isEmpty() || request.requestId.size() > 100)
             request.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -486,7 +507,8 @@ void accept(const std::shared_ptr<HttpTransport::State> &state)
             socket.set_option(tcp::no_delay(true), ignored);
             const std::string address = socket.remote_endpoint(ignored).address().to_string();
             const bool full = state->connections >= state->limits.connections ||
-                              state->perAddress[address] >= state->limits.connectionsPerAddress;
+                              (state->perAddress[address] >= state->limits.connectionsPerAddress &&
+                               !isTrustedProxy(*state, address));
             std::erase_if(state->open, [](const std::weak_ptr<Closable> &c) { return c.expired(); });
             if (state->tls) {
                 using Tls = beast::ssl_stream<beast::tcp_stream>;

@@ -12,6 +12,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace boost::asio::ssl {
 class context;
@@ -50,6 +52,10 @@ struct TransportLimits {
     std::size_t maxHeaderBytes = 16 << 10;
     int connectionsPerAddress = 64;
     int connections = 2048;
+    // Balancers in front (numeric addresses as connections come from them): their connections carry
+    // many clients, so they are not held to connectionsPerAddress, and a request's client is the last
+    // address of its X-Forwarded-For (what the balancer saw), for the per-address limits and the trail.
+    std::vector<std::string> trustedProxies;
 };
 
 // The platform's HTTP/1.1 server on Boost.Beast/Asio, on a thread of its own. It parses, frames and

@@ -121,6 +121,8 @@ contract::Result<quint16> PlatformServer::listen(const QHostAddress &address, qu
     TransportLimits limits;
     limits.headerDeadline = m_options.headerTimeout;
     limits.idleTimeout = m_options.idleTimeout;
+    for (const QHostAddress &proxy : m_options.trustedProxies)
+        limits.trustedProxies.push_back(proxy.toString().toStdString());
     auto listening = m_server->listen(address, port, m_options.tls, limits);
     if (!listening)
         return listening;

@@ -40,6 +40,7 @@ public:
         std::optional<QSslConfiguration> tls;   // none: plain HTTP
         std::chrono::seconds headerTimeout{10}; // a request's line and headers, from its first byte
         std::chrono::seconds idleTimeout{60};   // an idle keep-alive connection
+        QList<QHostAddress> trustedProxies;     // balancers whose X-Forwarded-For names the client
     };
 
     PlatformServer(std::shared_ptr<domain::BillingPlatform> platform, const Options &options,

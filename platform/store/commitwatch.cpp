@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "platform/store/commitwatch.h"
 
+#include <QSemaphore>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -21,11 +22,15 @@ CommitWatch::CommitWatch(std::shared_ptr<Database> database, Heard heard)
     m_timer->setInterval(CheckMs);
     connect(m_timer, &QTimer::timeout, this, &CommitWatch::check);
     moveToThread(&m_thread);
-    connect(&m_thread, &QThread::started, this, [this] {
+    QSemaphore tried;
+    connect(&m_thread, &QThread::started, this, [this, &tried] {
         connectToServer();
         m_timer->start();
+        tried.release();
     });
     m_thread.start();
+    // Listening before anything is cached: what commits from now on is heard.
+    tried.acquire();
 }
 
 CommitWatch::~CommitWatch()
@@ -63,8 +68,11 @@ void CommitWatch::connectToServer()
     QSqlDriver *driver = m_connection.driver();
     connect(driver, &QSqlDriver::notification, this, &CommitWatch::received, Qt::UniqueConnection);
     m_listening = driver->subscribeToNotification(Channel);
-    // What committed while nobody listened is unknown: everything may have changed.
-    m_heard(0, true);
+    // After a loss, what committed while nobody listened is unknown: everything may have changed.
+    // (The first time, nothing is cached yet.)
+    if (m_connectedBefore)
+        m_heard(0, true);
+    m_connectedBefore = true;
 }
 
 void CommitWatch::check()

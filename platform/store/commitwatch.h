@@ -16,8 +16,9 @@ namespace billing::store {
 // Hears the commits of the other platform instances on the same PostgreSQL database, through LISTEN/NOTIFY,
 // on a connection and thread of its own (Qt's driver delivers notifications to an event loop). Every
 // commit announces itself with announce() inside its transaction; PostgreSQL delivers it when it commits.
-// When the connection drops, heard() is told "anything may have changed" at once and once a second
-// until it is back, so caches never outlive a missed notification by more than a second.
+// The constructor returns once it listens (or has tried). When the connection drops, heard() is told
+// "anything may have changed" at once and once a second until it is back, so caches never outlive a
+// missed notification by more than a second.
 class CommitWatch final : public QObject
 {
     Q_OBJECT
@@ -46,6 +47,7 @@ private:
     QTimer *m_timer = nullptr; // lives on m_thread
     QSqlDatabase m_connection;
     std::atomic_bool m_listening = false;
+    bool m_connectedBefore = false; // on m_thread
 };
 
 } // namespace billing::store

@@ -222,6 +222,54 @@ TEST(PlatformCommandLine, UnderTheJournalEachLineCarriesItsLevel)
     EXPECT_TRUE(plain.err.startsWith("billing-platform: ")) << plain.err.toStdString();
 }
 
+// Behind a balancer every request comes from the balancer's address. Named with --trusted-proxy, its
+// X-Forwarded-For says who the client is, so one client's wrong tokens do not block the others; from
+// anyone else the header is the client's word and is ignored.
+TEST(PlatformCommandLine, ATrustedBalancersForwardedForNamesTheClient)
+{
+    QTemporaryDir dir;
+    const auto wrongTokens = [&](const QStringList &flags, const QString &name) {
+        const QString db = "sqlite:" + dir.filePath(name + ".sqlite");
+        EXPECT_EQ(run(Platform, {"seed", "--db", db, "--workspaces", "20"}).exitCode, 0);
+        const QString token = run(Platform, {"staff", "add", "--db", db, "ada", "--role", "auditor"})
+                                  .out.trimmed()
+                                  .split('\n')
+                                  .last();
+        auto serve = std::make_unique<QProcess>();
+        serve->start(Platform, QStringList{"serve", "--db", db, "--listen", "127.0.0.1:0"} + flags);
+        EXPECT_TRUE(serve->waitForReadyRead(30000));
+        const QUrl url(QString::fromUtf8(serve->readLine()).trimmed().section(' ', 2));
+        const auto ask = [&](const QByteArray &client, const QString &bearer) {
+            QNetworkRequest request(url.resolved(QUrl("/v1/workspaces?limit=1")));
+            request.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
+            request.setRawHeader("X-Forwarded-For", "198.51.100.1, " + client);
+            return billing::test::exchange(request, "GET").status;
+        };
+        for (int i = 0; i < 10; ++i)
+            EXPECT_EQ(ask("203.0.113.7", "bcc_wrong"), 401);
+        const int sameClient = ask("203.0.113.7", "bcc_wrong");
+        const int otherClient = ask("203.0.113.8", "bcc_wrong");
+        const auto trail = billing::test::exchange(
+            "GET", url.resolved(QUrl("/v1/audit-events?target=203.0.113.7&limit=100")), token);
+        serve->terminate();
+        serve->waitForFinished(10000);
+        return std::tuple{sameClient, otherClient, trail.json.value("total").toInteger()};
+    };
+    const auto [trustedSame, trustedOther, trustedTrail] =
+        wrongTokens({"--trusted-proxy", "127.0.0.1"}, "trusted");
+    EXPECT_EQ(trustedSame, 429);
+    EXPECT_EQ(trustedOther, 401) << "another client behind the balancer is not blocked";
+    EXPECT_EQ(trustedTrail, 11) << "ten failures and the block, under the client's address";
+
+    const auto [untrustedSame, untrustedOther, untrustedTrail] = wrongTokens({}, "untrusted");
+    EXPECT_EQ(untrustedSame, 429);
+    EXPECT_EQ(untrustedOther, 429) << "a header from an untrusted peer names nobody";
+    EXPECT_EQ(untrustedTrail, 0);
+
+    expectOneLineFailure(run(Platform, {"serve", "--db", "sqlite:" + dir.filePath("x.sqlite"), "--listen",
+                                        "127.0.0.1:0", "--trusted-proxy", "balancer.example"}));
+}
+
 TEST(PlatformCommandLine, TheHeaderAndIdleDeadlinesAreSettings)
 {
     QTemporaryDir dir;

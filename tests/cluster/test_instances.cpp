@@ -286,6 +286,40 @@ TEST_F(ClusterTest, AChangeThroughOneInstanceReachesAConsoleStreamingFromAnother
     EXPECT_LE(p95, 100) << "p95 " << p95 << " ms; all: " << all.join(' ').toStdString();
 }
 
+// The listening connection dropped (a PostgreSQL restart, a network cut): the instance polls, so
+// changes still arrive, and listens again within seconds.
+TEST_F(ClusterTest, ALostNotificationConnectionFallsBackToPollingAndComesBack)
+{
+    services::PlatformClient client(cluster->instance(0), cluster->adminToken());
+    services::PlatformEvents events(&client);
+    QSet<qint64> heard;
+    QObject::connect(&events, &services::PlatformEvents::changed,
+                     [&](const contract::AuditEvent &e) { heard.insert(e.seq); });
+    events.start();
+    ASSERT_TRUE(test::waitUntil([&] { return events.isLive(); }));
+    const auto otherInstances = [&] {
+        return test::exchange("GET", test::endpoint(cluster->instance(0), "/v1/health"),
+                              cluster->adminToken())
+            .json.value("other_instances")
+            .toString();
+    };
+    ASSERT_EQ(otherInstances(), "notified");
+
+    EXPECT_GE(
+        scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"),
+        Instances);
+    const QString id = activeWorkspace();
+    QNetworkReply *reply =
+        post(cluster->instance(1), "/v1/workspaces/" + id + "/lock", {{"reason", v::LockReason::AdminHold}},
+             QUuid::createUuid().toByteArray(QUuid::WithoutBraces), etagOf(id, 1));
+    ASSERT_TRUE(test::waitUntil([&] { return reply->isFinished(); }));
+    ASSERT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    const qint64 seq = scalar("SELECT max(seq) FROM audit_events WHERE target_id = ?", {id});
+    EXPECT_TRUE(test::waitUntil([&] { return heard.contains(seq); }, 3000)) << "the change still arrives";
+    EXPECT_TRUE(test::waitUntil([&] { return otherInstances() == QLatin1String("notified"); }, 5000))
+        << "and the instance listens again";
+}
+
 // Two administrators adding the same staff user at once, from two hosts: one is added, the other is
 // told it exists, and nobody sees a storage error.
 TEST_F(ClusterTest, TwoStaffAddsOfOneNameAtOnceAddOneAndRefuseTheOther)

@@ -89,7 +89,10 @@ sed "s|/var/lib/billing-platform|$WORK/state|; s|^listen = .*|listen = 127.0.0.1
 mkdir -p "$WORK/state"
 run "$ROOT/usr/bin/billing-platform" seed --config "$WORK/platform.conf" --workspaces 200 >/dev/null || fail "seed"
 TOKEN=$(run "$ROOT/usr/bin/billing-platform" staff add --config "$WORK/platform.conf" packager --role viewer | tail -n 1)
-run "$ROOT/usr/bin/billing-platform" serve --config "$WORK/platform.conf" > "$WORK/serve.out" 2>&1 &
+# Not through run(): a function in the background is a subshell, and killing it would leave the
+# platform running; env execs the platform, so $! is the platform itself.
+env -i PATH=/usr/bin:/bin HOME="$WORK" QT_QPA_PLATFORM=offscreen \
+  "$ROOT/usr/bin/billing-platform" serve --config "$WORK/platform.conf" > "$WORK/serve.out" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do grep -q "^listening on " "$WORK/serve.out" && break; sleep 0.1; done
 URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
