@@ -107,9 +107,10 @@ void BillingPlatform::prepareForUse()
 {
     // Listening first: positions built from here on are dropped by any later commit elsewhere.
     if (!m_database->isSqlite() && !m_commitWatch)
-        m_commitWatch = std::make_unique<store::CommitWatch>(m_database, [this](qint64 seq, bool workspaces) {
-            m_runner.committedElsewhere(seq, workspaces);
-        });
+        m_commitWatch = std::make_unique<store::CommitWatch>(
+            m_database, [this](qint64 seq, const std::optional<QStringList> &columns) {
+                m_runner.committedElsewhere(seq, columns);
+            });
     m_workspaces.prepareUnfilteredSorts();
 }
 

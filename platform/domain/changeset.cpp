@@ -316,10 +316,10 @@ Result<Outcome> ChangeRunner::run(const QString &actor, const QString &requestId
     });
 }
 
-void ChangeRunner::committedElsewhere(qint64 seq, bool workspaces)
+void ChangeRunner::committedElsewhere(qint64 seq, const std::optional<QStringList> &workspaceColumns)
 {
-    if (workspaces)
-        m_workspaces.changedElsewhere();
+    if (!workspaceColumns || !workspaceColumns->isEmpty())
+        m_workspaces.changedElsewhere(workspaceColumns.value_or(QStringList()));
     std::lock_guard guard(m_listenersLock);
     for (const auto &listener : m_listeners)
         listener(seq);
@@ -374,7 +374,7 @@ Result<Outcome> ChangeRunner::commit(ChangeSet &change, store::Transaction &tx, 
     }
     if (!m_database->isSqlite() && !appended->isEmpty()) {
         if (auto told = store::CommitWatch::announce(change.db, m_database->instanceTag(),
-                                                     appended->last().seq, m_workspaces.savedSinceCommit());
+                                                     appended->last().seq, m_workspaces.changedSinceCommit());
             !told)
             return told.problem();
     }

@@ -117,9 +117,10 @@ public:
     static contract::Problem versionConflict(const contract::Workspace &current, qint64 expected);
     static QByteArray etagOf(const contract::Workspace &w);
 
-    // Another instance committed (heard through store::CommitWatch): caches it may have made stale go,
-    // and the commit listeners hear of it as of one of ours.
-    void committedElsewhere(qint64 seq, bool workspaces);
+    // Another instance committed (heard through store::CommitWatch), changing these workspace columns
+    // (none: it saved no workspace; nullopt: unknown): caches it made stale go, and the commit listeners
+    // hear of it as of one of ours.
+    void committedElsewhere(qint64 seq, const std::optional<QStringList> &workspaceColumns);
 
     // Called after each commit, on the committing thread, with the audit head's sequence number.
     // Answers a handle for forgetCommitListener; a listener is never called after that returns.

@@ -48,12 +48,17 @@ CommitWatch::~CommitWatch()
 }
 
 contract::Result<contract::Done> CommitWatch::announce(QSqlDatabase transaction, const QString &instanceTag,
-                                                       qint64 seq, bool workspaces)
+                                                       qint64 seq, const QStringList &workspaceColumns)
 {
     QSqlQuery q(transaction);
     q.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
     q.addBindValue(Channel);
-    q.addBindValue(QStringLiteral("%1 %2 %3").arg(instanceTag).arg(seq).arg(workspaces ? 1 : 0));
+    // "tag seq columns": the columns comma-separated, "-" for none (a few dozen bytes of NOTIFY's 8,000).
+    q.addBindValue(
+        QStringLiteral("%1 %2 %3")
+            .arg(instanceTag)
+            .arg(seq)
+            .arg(workspaceColumns.isEmpty() ? QStringLiteral("-") : workspaceColumns.join(QLatin1Char(','))));
     return Database::exec(q, "Announcing a commit");
 }
 
@@ -71,7 +76,7 @@ void CommitWatch::connectToServer()
     // After a loss, what committed while nobody listened is unknown: everything may have changed.
     // (The first time, nothing is cached yet.)
     if (m_connectedBefore)
-        m_heard(0, true);
+        m_heard(0, std::nullopt);
     m_connectedBefore = true;
 }
 
@@ -86,7 +91,7 @@ void CommitWatch::check()
                  qPrintable(ping.lastError().text()));
         m_listening = false;
     }
-    m_heard(0, true);
+    m_heard(0, std::nullopt);
     connectToServer();
     if (m_listening)
         qInfo("billing-platform: hearing other instances' commits again");
@@ -97,9 +102,14 @@ void CommitWatch::received(const QString &channel, QSqlDriver::NotificationSourc
     if (channel != Channel)
         return;
     const QStringList parts = payload.toString().split(QLatin1Char(' '));
-    if (parts.size() == 3 && parts.at(0) == m_database->instanceTag())
+    if (parts.size() != 3) {
+        m_heard(0, std::nullopt);
+        return;
+    }
+    if (parts.at(0) == m_database->instanceTag())
         return; // our own commit: its listeners were told as it committed
-    m_heard(parts.size() == 3 ? parts.at(1).toLongLong() : 0, parts.size() != 3 || parts.at(2) != u"0");
+    m_heard(parts.at(1).toLongLong(),
+            parts.at(2) == u"-" ? QStringList() : parts.at(2).split(QLatin1Char(','), Qt::SkipEmptyParts));
 }
 
 } // namespace billing::store

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 namespace billing::store {
 
@@ -23,16 +24,16 @@ class CommitWatch final : public QObject
 {
     Q_OBJECT
 public:
-    // `seq` is the audit head the commit reached (0: unknown); `workspaces` whether it saved workspaces
-    // (true when unknown).
-    using Heard = std::function<void(qint64 seq, bool workspaces)>;
+    // `seq` is the audit head the commit reached (0: unknown); `workspaceColumns` the workspace columns it
+    // changed (empty: none; nullopt: unknown, after a lost connection).
+    using Heard = std::function<void(qint64 seq, const std::optional<QStringList> &workspaceColumns)>;
 
     CommitWatch(std::shared_ptr<Database> database, Heard heard);
     ~CommitWatch() override;
 
     // Inside a write transaction, before COMMIT: tells the other instances once it commits.
     static contract::Result<contract::Done> announce(QSqlDatabase transaction, const QString &instanceTag,
-                                                     qint64 seq, bool workspaces);
+                                                     qint64 seq, const QStringList &workspaceColumns);
     // Whether notifications arrive now (else the listeners rely on their polls).
     bool listening() const { return m_listening.load(); }
 

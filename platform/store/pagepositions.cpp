@@ -6,18 +6,33 @@ namespace billing::store {
 std::shared_ptr<const SortedPositions> PagePositions::find(const QString &key) const
 {
     std::lock_guard guard(m_lock);
-    return m_entries.value(key);
+    return m_entries.value(key).positions;
 }
 
-void PagePositions::remember(const QString &key, quint64 generation,
+quint64 PagePositions::generation(const Columns &columns) const
+{
+    std::lock_guard guard(m_lock);
+    return generationLocked(columns);
+}
+
+quint64 PagePositions::generationLocked(const Columns &columns) const
+{
+    // Counters only grow, so the sum changes whenever one of them does.
+    quint64 sum = m_generation;
+    for (const QString &column : columns)
+        sum += m_columnChanges.value(column);
+    return sum;
+}
+
+void PagePositions::remember(const QString &key, const Columns &columns, quint64 generation,
                              std::shared_ptr<const SortedPositions> positions)
 {
     std::lock_guard guard(m_lock);
-    if (generation != m_generation.load())
+    if (generation != generationLocked(columns))
         return; // built from data that has changed since
     if (!m_entries.contains(key))
         m_recent.append(key);
-    m_entries.insert(key, std::move(positions));
+    m_entries.insert(key, Entry{columns, std::move(positions)});
     while (m_recent.size() > Capacity)
         m_entries.remove(m_recent.takeFirst());
 }
@@ -44,7 +59,7 @@ std::shared_ptr<const SortedPositions> PagePositions::awaitBuild(const QString &
 {
     std::unique_lock guard(m_lock);
     m_built.wait(guard, [&] { return !m_building.contains(key); });
-    return m_entries.value(key);
+    return m_entries.value(key).positions;
 }
 
 void PagePositions::invalidate()
@@ -53,6 +68,21 @@ void PagePositions::invalidate()
     ++m_generation;
     m_entries.clear();
     m_recent.clear();
+}
+
+void PagePositions::invalidate(const Columns &changed)
+{
+    std::lock_guard guard(m_lock);
+    for (const QString &column : changed)
+        ++m_columnChanges[column];
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it->columns.intersects(changed)) {
+            m_recent.removeOne(it.key());
+            it = m_entries.erase(it);
+        } else {
+            ++it;
+        }
+    }
 }
 
 } // namespace billing::store

@@ -7,7 +7,6 @@
 #include <QString>
 #include <QVariant>
 
-#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -27,29 +26,45 @@ struct SortedPositions {
     QList<Key> keys; // keys[i] is the row at ascending position i * Stride
 };
 
-// Positions per (filters, sort column), shared by all request threads. Any write to workspaces
-// calls invalidate(): positions shift, so they are rebuilt on next use.
+// Positions per (filters, sort column), shared by all request threads. Each list rests on a few
+// columns (its sort column and those its filters test): a write that changes one of them shifts its
+// positions, so they go and are rebuilt on next use; lists on other columns stay (a dissolution
+// changes no name, so the list by name keeps its positions).
 class PagePositions
 {
 public:
+    using Columns = QSet<QString>;
+
     std::shared_ptr<const SortedPositions> find(const QString &key) const;
-    void remember(const QString &key, quint64 generation, std::shared_ptr<const SortedPositions> positions);
-    quint64 generation() const { return m_generation.load(); }
+    // Kept unless a column it rests on changed since `generation(columns)` was read.
+    void remember(const QString &key, const Columns &columns, quint64 generation,
+                  std::shared_ptr<const SortedPositions> positions);
+    quint64 generation(const Columns &columns) const;
     // One background build per key: claim() answers false when one is already under way.
     bool claim(const QString &key);
     void release(const QString &key);
     // Waits while a build of `key` is under way; answers the positions it left, if any.
     std::shared_ptr<const SortedPositions> awaitBuild(const QString &key) const;
+    // Everything goes (what changed is unknown).
     void invalidate();
+    // The lists resting on any of `changed` go.
+    void invalidate(const Columns &changed);
 
 private:
+    quint64 generationLocked(const Columns &columns) const;
+
+    struct Entry {
+        Columns columns;
+        std::shared_ptr<const SortedPositions> positions;
+    };
     static constexpr int Capacity = 64;
     mutable std::mutex m_lock;
-    QHash<QString, std::shared_ptr<const SortedPositions>> m_entries;
-    QList<QString> m_recent; // least recently stored first
+    QHash<QString, Entry> m_entries;
+    QHash<QString, quint64> m_columnChanges; // column → changes seen
+    QList<QString> m_recent;                 // least recently stored first
     QSet<QString> m_building;
     mutable std::condition_variable m_built;
-    std::atomic<quint64> m_generation{1};
+    quint64 m_generation = 1; // everything changed
 };
 
 } // namespace billing::store

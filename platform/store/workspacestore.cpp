@@ -185,15 +185,15 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
         known = m_positions.awaitBuild(key); // a deep page right after a shallow one: wait, don't build twice
     if (!known && query.offset + query.limit <= ShallowRows) {
         if (m_positions.claim(key)) {
-            m_background.start([this, key, column, filter] {
-                (void)buildPositions(key, column, filter);
+            m_background.start([this, key, column, filter, columns = restsOn(query, column)] {
+                (void)buildPositions(key, column, filter, columns);
                 m_positions.release(key);
             });
         }
         return pageByOffset(query, column, filter);
     }
-    auto positions =
-        known ? Result<std::shared_ptr<const SortedPositions>>(known) : buildPositions(key, column, filter);
+    auto positions = known ? Result<std::shared_ptr<const SortedPositions>>(known)
+                           : buildPositions(key, column, filter, restsOn(query, column));
     if (!positions)
         return positions.problem();
     const SortedPositions &index = **positions;
@@ -263,8 +263,8 @@ void WorkspaceStore::prepareUnfilteredSorts()
         const QString key = positionsKey(query, column);
         if (!m_positions.claim(key))
             continue;
-        m_background.start([this, key, column] {
-            (void)buildPositions(key, column, Filter{});
+        m_background.start([this, key, column, columns = restsOn(query, column)] {
+            (void)buildPositions(key, column, Filter{}, columns);
             m_positions.release(key);
         });
     }
@@ -275,10 +275,59 @@ QString WorkspaceStore::positionsKey(const WorkspaceQuery &query, const QString 
     return query.filterKey() + QChar(0x1e) + column;
 }
 
-Result<std::shared_ptr<const SortedPositions>>
-WorkspaceStore::buildPositions(const QString &key, const QString &column, const Filter &filter)
+PagePositions::Columns WorkspaceStore::restsOn(const WorkspaceQuery &query, const QString &column)
 {
-    const quint64 generation = m_positions.generation();
+    PagePositions::Columns columns{column};
+    const std::pair<const QString &, const char *> filters[] = {
+        {query.status, "status"},
+        {query.billingMethod, "billing_method"},
+        {query.site, "site"},
+        {query.provider, "cloud_account_id"},
+        {query.cloudAccountId, "cloud_account_id"},
+        {query.accountId, "account_id"},
+        {query.lockReason, "lock_reason"},
+    };
+    for (const auto &[value, filtered] : filters) {
+        if (!value.isEmpty())
+            columns.insert(QLatin1String(filtered));
+    }
+    if (query.lockedAt > 0)
+        columns.insert(QStringLiteral("lock_at"));
+    return columns;
+}
+
+void WorkspaceStore::committed()
+{
+    PagePositions::Columns changed;
+    {
+        std::lock_guard guard(m_changedLock);
+        changed.swap(m_changed);
+    }
+    if (!changed.isEmpty())
+        m_positions.invalidate(changed);
+}
+
+QStringList WorkspaceStore::changedSinceCommit() const
+{
+    std::lock_guard guard(m_changedLock);
+    QStringList columns(m_changed.begin(), m_changed.end());
+    columns.sort();
+    return columns;
+}
+
+void WorkspaceStore::changedElsewhere(const QStringList &columns)
+{
+    if (columns.isEmpty())
+        m_positions.invalidate();
+    else
+        m_positions.invalidate(PagePositions::Columns(columns.begin(), columns.end()));
+}
+
+Result<std::shared_ptr<const SortedPositions>>
+WorkspaceStore::buildPositions(const QString &key, const QString &column, const Filter &filter,
+                               const PagePositions::Columns &restsOn)
+{
+    const quint64 generation = m_positions.generation(restsOn);
 
     auto db = m_database->connection();
     if (!db)
@@ -304,7 +353,7 @@ WorkspaceStore::buildPositions(const QString &key, const QString &column, const 
             positions->keys.append({sql.value(0), sql.value(1).toLongLong()});
         positions->total = rn + 1;
     }
-    m_positions.remember(key, generation, positions);
+    m_positions.remember(key, restsOn, generation, positions);
     return std::shared_ptr<const SortedPositions>(positions);
 }
 
@@ -441,7 +490,7 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
     std::sort(inKeyOrder.begin(), inKeyOrder.end(),
               [](const Save *a, const Save *b) { return a->after.id < b->after.id; });
     QStringList conflicts;
-    m_saved = true;
+    quint32 alteredAny = 0;
     for (const Save *each : std::as_const(inKeyOrder)) {
         const Save &save = *each;
         quint32 altered = 0;
@@ -453,6 +502,7 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
                 values.append(std::move(value));
             }
         }
+        alteredAny |= altered;
         values << save.after.version << save.after.updatedAt << save.after.id << save.before.version;
         auto &update = statements[altered];
         if (!update) {
@@ -473,6 +523,14 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
             return changed.problem();
         if (*changed != 1)
             conflicts << save.after.id;
+    }
+    if (!saves.isEmpty()) {
+        std::lock_guard guard(m_changedLock);
+        m_changed << QStringLiteral("version") << QStringLiteral("updated_at");
+        for (quint32 i = 0; i < std::size(columns); ++i) {
+            if (alteredAny & (1u << i))
+                m_changed << QLatin1String(columns[i].name);
+        }
     }
     return conflicts;
 }

@@ -51,18 +51,16 @@ public:
     // jumps deep into any sort are fast too.
     void prepareUnfilteredSorts();
 
-    // Called after every commit: if the transaction saved workspaces, the cached page positions are
-    // stale and are rebuilt on next use. A commit that wrote none (a sign-in, an owner linked, a
-    // deployment deleted) leaves them standing; rebuilding one costs a second at a million rows.
-    void committed()
-    {
-        if (m_saved.exchange(false))
-            m_positions.invalidate();
-    }
-    // Whether the transaction being committed saved workspaces (what the other instances are told).
-    bool savedSinceCommit() const { return m_saved.load(); }
-    // Another instance saved workspaces: the positions are stale as after our own save.
-    void changedElsewhere() { m_positions.invalidate(); }
+    // Called after every commit: the page positions of the lists resting on columns the transaction
+    // changed are stale and are rebuilt on next use. The rest stand: a commit that wrote no workspace
+    // (a sign-in, an owner linked, a deployment deleted) leaves all of them, and a lock leaves the lists
+    // by name; rebuilding one costs a second or more at a million rows.
+    void committed();
+    // The columns the transaction being committed changed in workspaces (what the other instances are
+    // told); empty when it saved none.
+    QStringList changedSinceCommit() const;
+    // Another instance changed these columns (empty: unknown, so all): positions resting on them go.
+    void changedElsewhere(const QStringList &columns);
 
     // Every stored column of a workspace, in the order WorkspaceRow::read() reads them.
     static QString selectColumns();
@@ -79,7 +77,10 @@ private:
     Filter filterFor(const contract::WorkspaceQuery &query) const;
     static QString positionsKey(const contract::WorkspaceQuery &query, const QString &column);
     contract::Result<std::shared_ptr<const SortedPositions>>
-    buildPositions(const QString &key, const QString &column, const Filter &filter);
+    buildPositions(const QString &key, const QString &column, const Filter &filter,
+                   const PagePositions::Columns &restsOn);
+    // The columns a list's positions rest on: its sort column and those its filters test.
+    static PagePositions::Columns restsOn(const contract::WorkspaceQuery &query, const QString &column);
     // The workspaces a query of selectColumns() answers, in its order; on `db` when given, else on
     // this thread's connection.
     contract::Result<QList<contract::Workspace>> read(QSqlDatabase db, const QString &sql,
@@ -92,7 +93,8 @@ private:
 
     std::shared_ptr<Database> m_database;
     PagePositions m_positions;
-    std::atomic_bool m_saved = false; // save() wrote workspaces since the last commit()
+    mutable std::mutex m_changedLock;
+    PagePositions::Columns m_changed; // the columns save() changed since the last commit()
     QThreadPool m_background;         // one thread that builds positions ahead of deep pages
 };
 

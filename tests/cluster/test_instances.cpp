@@ -286,6 +286,41 @@ TEST_F(ClusterTest, AChangeThroughOneInstanceReachesAConsoleStreamingFromAnother
     EXPECT_LE(p95, 100) << "p95 " << p95 << " ms; all: " << all.join(' ').toStdString();
 }
 
+// A list one instance keeps positions for follows a change another instance makes to its column.
+TEST_F(ClusterTest, PagesOnOneInstanceFollowChangesMadeThroughAnother)
+{
+    const auto page = [&](const QString &sort) {
+        const auto answer = test::exchange(
+            "GET", test::endpoint(cluster->instance(0), "/v1/workspaces?limit=50&offset=12000&sort=" + sort),
+            cluster->adminToken());
+        QStringList ids;
+        for (const QJsonValue &item : answer.json.value("items").toArray())
+            ids << item.toObject().value("id").toString();
+        return ids;
+    };
+    const auto expected = [&](const QString &column) {
+        QSqlQuery q(cluster->sql());
+        EXPECT_TRUE(q.exec(
+            QStringLiteral("SELECT id FROM workspaces ORDER BY %1, rid LIMIT 50 OFFSET 12000").arg(column)));
+        QStringList ids;
+        while (q.next())
+            ids << q.value(0).toString();
+        return ids;
+    };
+    ASSERT_EQ(page("status"), expected("status")); // positions built on instance 1
+    ASSERT_EQ(page("name"), expected("name"));
+    // Lock, through instance 2, the first active workspace: every later row by status moves by one.
+    const QString id = text("SELECT id FROM workspaces WHERE status = 'active' ORDER BY rid LIMIT 1");
+    QNetworkReply *reply =
+        post(cluster->instance(1), "/v1/workspaces/" + id + "/lock", {{"reason", v::LockReason::AdminHold}},
+             QUuid::createUuid().toByteArray(QUuid::WithoutBraces), etagOf(id, 1));
+    ASSERT_TRUE(test::waitUntil([&] { return reply->isFinished(); }));
+    ASSERT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    EXPECT_TRUE(test::waitUntil([&] { return page("status") == expected("status"); }, 2000))
+        << "instance 1 dropped its positions by status";
+    EXPECT_EQ(page("name"), expected("name"));
+}
+
 // The listening connection dropped (a PostgreSQL restart, a network cut): the instance polls, so
 // changes still arrive, and listens again within seconds.
 TEST_F(ClusterTest, ALostNotificationConnectionFallsBackToPollingAndComesBack)
