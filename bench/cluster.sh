@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Throughput and latency through HAProxy with 50 clients: one platform instance behind it against three,
 # over one PostgreSQL database of a million workspaces, in one run (alternated, three rounds each).
-# The load is staff paging the workspace list at random offsets under random sorts (bench/pages.lua).
+# The load is staff paging the workspace list at random offsets under random sorts (bench/pages.lua),
+# while an admin locks or unlocks one workspace every 2 s through the first instance (staff at work:
+# each change moves the lists by status and by update time).
 #   BILLING_BENCH_POSTGRES=postgresql://user:pw@127.0.0.1/db bash bench/cluster.sh [WORKSPACES] [SECONDS]
 # The database is seeded when it does not hold WORKSPACES workspaces. Build first (packaging/setup.sh build).
 set -euo pipefail
@@ -26,6 +28,7 @@ if [ "$(psql -qAt "$DB" -c 'SELECT COUNT(*) FROM workspaces' 2>/dev/null || echo
   echo "seeded $N in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s" >&2
 fi
 TOKEN=$($PLATFORM staff add --db "$DB" "cluster-bench-$$" --role viewer | tail -n 1)
+ADMIN=$($PLATFORM staff add --db "$DB" "cluster-bench-admin-$$" --role admin | tail -n 1)
 
 ports=()
 for i in 1 2 3; do
@@ -84,6 +87,24 @@ run() { # port → "requests/s p50 p99 failed" (ms); a round with failed answers
          function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
          END {printf "%s %.1f %.1f %d\n", rps, ms(p50), ms(p99), bad}'
 }
+writer() {
+  local id etag body
+  id=$(psql -qAt "$DB" -c "SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE
+    w.status = 'active' AND w.billing_method = 'credit_card' AND a.card_brand <> '' ORDER BY w.rid LIMIT 1")
+  while :; do
+    for action in lock unlock; do
+      etag=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:${ports[0]}/v1/workspaces/$id" |
+        sed -n 's/^[Ee][Tt]ag: *\(.*\)\r$/\1/p')
+      body=$([ $action = lock ] && echo '{"reason":"admin_hold","note":"bench"}' || echo '{"note":"bench"}')
+      curl -s -o /dev/null -X POST -H "Authorization: Bearer $ADMIN" -H "Content-Type: application/json" \
+        -H "If-Match: $etag" -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" -d "$body" \
+        "http://127.0.0.1:${ports[0]}/v1/workspaces/$id/$action"
+      sleep 2
+    done
+  done
+}
+writer &
+PIDS+=($!)
 : >"$WORK/one"; : >"$WORK/three"
 for round in 1 2 3; do
   run $ONE >>"$WORK/one"
@@ -97,6 +118,8 @@ for kind in one three; do
   label=$([ $kind = one ] && echo "1 instance" || echo "3 instances")
   echo "| $label | $(cut -d' ' -f1 "$WORK/$kind" | median) | $(cut -d' ' -f2 "$WORK/$kind" | median) | $(cut -d' ' -f3 "$WORK/$kind" | median) | $(cut -d' ' -f1 "$WORK/$kind" | paste -sd' ') | $(cut -d' ' -f4 "$WORK/$kind" | paste -sd' ') |"
 done
+echo
+echo "Changes during the run: $(psql -qAt "$DB" -c "SELECT count(*) FROM audit_events WHERE actor = 'cluster-bench-admin-$$'")"
 echo
 for i in 1 2 3; do
   echo "bench-$i RSS: $(awk '/VmRSS/{print int($2/1024)}' /proc/${PIDS[$((i - 1))]}/status) MB"
