@@ -107,17 +107,9 @@ Result<Scheduler::Sweep> Scheduler::sweepDue()
 
 Result<qint64> Scheduler::forgetOldIdempotencyKeys()
 {
-    qint64 forgotten = 0;
-    auto ran = m_runner.run(Actor::Scheduler, sweepId(), [&](ChangeSet &change) -> Result<Outcome> {
-        auto done = m_runner.idempotency().forgetOld(change.db, change.now);
-        if (!done)
-            return done.problem();
-        forgotten = *done;
-        return Outcome{};
+    return untilDone([&](ChangeSet &change) -> Result<qint64> {
+        return m_runner.idempotency().forgetOld(change.db, change.now, BatchSize);
     });
-    if (!ran)
-        return ran.problem();
-    return forgotten;
 }
 
 Result<qint64> Scheduler::deleteDueDeployments()

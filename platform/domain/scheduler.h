@@ -46,8 +46,8 @@ public:
     // Whether this instance has the scheduler's turn (one instance at a time on PostgreSQL; see
     // store::SweepStore::holdsTurn). Only the periodic sweeps' thread asks.
     bool hasTurn() { return m_sweeps.holdsTurn(); }
-    // What the sweeps' thread last found (any thread; SQLite always has the turn).
-    bool hadTurn() const { return m_sweeps.heldTurn() || m_runner.database().isSqlite(); }
+    // What the sweeps' thread last found (any thread).
+    bool hadTurn() const { return m_sweeps.heldTurn(); }
     contract::Result<std::optional<store::SweepStore::Sweep>> lastSweep() { return m_sweeps.latest(); }
 
 private:

@@ -52,10 +52,13 @@ Result<contract::Done> IdempotencyStore::record(QSqlDatabase transaction, const 
     return Database::exec(q, "Recording an idempotency key");
 }
 
-Result<qint64> IdempotencyStore::forgetOld(QSqlDatabase transaction, qint64 nowMs)
+Result<qint64> IdempotencyStore::forgetOld(QSqlDatabase transaction, qint64 nowMs, int limit)
 {
     QSqlQuery purge(transaction);
-    purge.prepare(QStringLiteral("DELETE FROM idempotency_keys WHERE created_at < ?"));
+    purge.prepare(QStringLiteral("DELETE FROM idempotency_keys WHERE (staff, idem_key) IN (SELECT staff, "
+                                 "idem_key FROM idempotency_keys WHERE created_at < ? ORDER BY created_at "
+                                 "LIMIT %1)")
+                      .arg(limit));
     purge.addBindValue(nowMs - RetentionMs);
     if (auto ran = Database::exec(purge, "Forgetting old idempotency keys"); !ran)
         return ran.problem();

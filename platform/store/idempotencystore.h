@@ -31,8 +31,9 @@ public:
     // Inside the transaction that made the change.
     contract::Result<contract::Done> record(QSqlDatabase transaction, const QString &staff,
                                             const QString &key, const Recorded &answer, qint64 nowMs);
-    // Forgets the keys older than RetentionMs (the scheduler's sweep, through their age index).
-    contract::Result<qint64> forgetOld(QSqlDatabase transaction, qint64 nowMs);
+    // Forgets up to `limit` of the keys older than RetentionMs, oldest first, through their age index (the
+    // scheduler's sweep, a batch a transaction); answers how many.
+    contract::Result<qint64> forgetOld(QSqlDatabase transaction, qint64 nowMs, int limit);
 
 private:
     std::shared_ptr<Database> m_database;

@@ -19,9 +19,6 @@ SweepStore::SweepStore(std::shared_ptr<Database> database)
 
 Result<contract::Done> SweepStore::record(const Sweep &sweep)
 {
-    auto db = m_database->connection();
-    if (!db)
-        return db.problem();
     if (auto kept = m_database->query(QStringLiteral("INSERT INTO scheduler_sweeps (instance, started_at, "
                                                      "finished_at, outcome) VALUES (?, ?, ?, ?)"),
                                       {sweep.instance, sweep.startedAt, sweep.finishedAt, sweep.outcome},
@@ -64,21 +61,27 @@ bool SweepStore::holdsTurn()
         m_holdsTurn = false;
         qWarning("billing-platform: this instance lost the scheduler's turn");
     }
-    QSqlQuery take(m_turnConnection);
-    if (!m_turnConnection.isOpen() ||
-        !take.exec(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(TurnKey))) {
+    const QString take = QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(TurnKey);
+    QSqlQuery taken(m_turnConnection);
+    if (!m_turnConnection.isOpen() || !taken.exec(take)) {
+        // A connection of its own, opened again after a drop: the lock lives as long as its session.
         auto db = m_database->dedicatedConnection(QStringLiteral("scheduler-turn"));
         if (!db)
             return false;
         m_turnConnection = *db;
-        take = QSqlQuery(m_turnConnection);
-        if (!take.exec(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(TurnKey)))
+        taken = QSqlQuery(m_turnConnection);
+        if (!taken.exec(take))
             return false;
     }
-    m_holdsTurn = take.next() && take.value(0).toBool();
+    m_holdsTurn = taken.next() && taken.value(0).toBool();
     if (m_holdsTurn)
         qInfo("billing-platform: this instance runs the scheduler");
     return m_holdsTurn;
+}
+
+bool SweepStore::heldTurn() const
+{
+    return m_database->isSqlite() || m_holdsTurn.load();
 }
 
 } // namespace billing::store

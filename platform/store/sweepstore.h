@@ -35,7 +35,7 @@ public:
     // SQLite (one platform per file). Called from one thread only (the sweeps').
     bool holdsTurn();
     // What the last holdsTurn() found, for any thread (/v1/health).
-    bool heldTurn() const { return m_holdsTurn.load(); }
+    bool heldTurn() const;
 
 private:
     std::shared_ptr<Database> m_database;

@@ -102,6 +102,7 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
             return;
         conditions.append(QStringLiteral("%1 = ?").arg(QLatin1String(column)));
         filter.binds.append(value);
+        filter.columns.insert(QLatin1String(column));
     };
     equal("status", query.status);
     equal("billing_method", query.billingMethod);
@@ -113,11 +114,13 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
         // Only locked workspaces carry a lock time: the status index narrows the search to them.
         conditions.append(QStringLiteral("status = 'locked' AND lock_at = ?"));
         filter.binds.append(query.lockedAt);
+        filter.columns << QStringLiteral("status") << QStringLiteral("lock_at");
     }
     if (!query.provider.isEmpty()) {
         conditions.append(
             QStringLiteral("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)"));
         filter.binds.append(query.provider);
+        filter.columns.insert(QStringLiteral("cloud_account_id"));
     }
     if (!query.q.isEmpty()) {
         filter.search = contract::parameters::searchMode(query.q);
@@ -185,15 +188,15 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
         known = m_positions.awaitBuild(key); // a deep page right after a shallow one: wait, don't build twice
     if (!known && query.offset + query.limit <= ShallowRows) {
         if (m_positions.claim(key)) {
-            m_background.start([this, key, column, filter, columns = restsOn(query, column)] {
-                (void)buildPositions(key, column, filter, columns);
+            m_background.start([this, key, column, filter] {
+                (void)buildPositions(key, column, filter);
                 m_positions.release(key);
             });
         }
         return pageByOffset(query, column, filter);
     }
-    auto positions = known ? Result<std::shared_ptr<const SortedPositions>>(known)
-                           : buildPositions(key, column, filter, restsOn(query, column));
+    auto positions =
+        known ? Result<std::shared_ptr<const SortedPositions>>(known) : buildPositions(key, column, filter);
     if (!positions)
         return positions.problem();
     const SortedPositions &index = **positions;
@@ -263,8 +266,8 @@ void WorkspaceStore::prepareUnfilteredSorts()
         const QString key = positionsKey(query, column);
         if (!m_positions.claim(key))
             continue;
-        m_background.start([this, key, column, columns = restsOn(query, column)] {
-            (void)buildPositions(key, column, Filter{}, columns);
+        m_background.start([this, key, column] {
+            (void)buildPositions(key, column, Filter{});
             m_positions.release(key);
         });
     }
@@ -273,27 +276,6 @@ void WorkspaceStore::prepareUnfilteredSorts()
 QString WorkspaceStore::positionsKey(const WorkspaceQuery &query, const QString &column)
 {
     return query.filterKey() + QChar(0x1e) + column;
-}
-
-PagePositions::Columns WorkspaceStore::restsOn(const WorkspaceQuery &query, const QString &column)
-{
-    PagePositions::Columns columns{column};
-    const std::pair<const QString &, const char *> filters[] = {
-        {query.status, "status"},
-        {query.billingMethod, "billing_method"},
-        {query.site, "site"},
-        {query.provider, "cloud_account_id"},
-        {query.cloudAccountId, "cloud_account_id"},
-        {query.accountId, "account_id"},
-        {query.lockReason, "lock_reason"},
-    };
-    for (const auto &[value, filtered] : filters) {
-        if (!value.isEmpty())
-            columns.insert(QLatin1String(filtered));
-    }
-    if (query.lockedAt > 0)
-        columns.insert(QStringLiteral("lock_at"));
-    return columns;
 }
 
 void WorkspaceStore::committed()
@@ -324,9 +306,12 @@ void WorkspaceStore::changedElsewhere(const QStringList &columns)
 }
 
 Result<std::shared_ptr<const SortedPositions>>
-WorkspaceStore::buildPositions(const QString &key, const QString &column, const Filter &filter,
-                               const PagePositions::Columns &restsOn)
+WorkspaceStore::buildPositions(const QString &key, const QString &column, const Filter &filter)
 {
+    // The list rests on its sort column and the columns its filters test: a change to any of them
+    // moves its rows.
+    PagePositions::Columns restsOn = filter.columns;
+    restsOn.insert(column);
     const quint64 generation = m_positions.generation(restsOn);
 
     auto db = m_database->connection();

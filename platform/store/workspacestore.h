@@ -71,16 +71,14 @@ private:
         QVariantList binds;
         QString search;      // how the text term was matched (contract::SearchMode), empty without one
         QString searchCount; // a search alone, counted from its index alone (binds: the first)
+        PagePositions::Columns columns; // the workspace columns it tests, which its positions rest on
     };
     // [from, to): the range of lowered ids and names that start with `term`.
     std::pair<QString, QString> prefixRange(const QString &term) const;
     Filter filterFor(const contract::WorkspaceQuery &query) const;
     static QString positionsKey(const contract::WorkspaceQuery &query, const QString &column);
     contract::Result<std::shared_ptr<const SortedPositions>>
-    buildPositions(const QString &key, const QString &column, const Filter &filter,
-                   const PagePositions::Columns &restsOn);
-    // The columns a list's positions rest on: its sort column and those its filters test.
-    static PagePositions::Columns restsOn(const contract::WorkspaceQuery &query, const QString &column);
+    buildPositions(const QString &key, const QString &column, const Filter &filter);
     // The workspaces a query of selectColumns() answers, in its order; on `db` when given, else on
     // this thread's connection.
     contract::Result<QList<contract::Workspace>> read(QSqlDatabase db, const QString &sql,

@@ -25,19 +25,6 @@ QString pickOne(test::TestPlatform &platform, const QString &sql)
     return q.value(0).toString();
 }
 
-QSqlDatabase openBeside(const QString &spec, const QString &name)
-{
-    const QUrl url(spec);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-    db.setHostName(url.host());
-    db.setPort(url.port(5432));
-    db.setUserName(url.userName());
-    db.setPassword(url.password());
-    db.setDatabaseName(url.path().mid(1));
-    EXPECT_TRUE(db.open()) << db.lastError().text().toStdString();
-    return db;
-}
-
 TEST(Contention, ADeadlockedChangeIsRunAgainAndAppliedOnce)
 {
     test::TestPlatform platform(test::Backend::Postgres, 2000, 1);
@@ -48,8 +35,8 @@ TEST(Contention, ADeadlockedChangeIsRunAgainAndAppliedOnce)
     ASSERT_FALSE(read.etag.isEmpty());
     const qint64 retriesBefore = platform.served()->runner().retries();
     {
-        QSqlDatabase other = openBeside(platform.databaseSpec(), QStringLiteral("contention-other"));
-        QSqlDatabase look = openBeside(platform.databaseSpec(), QStringLiteral("contention-look"));
+        QSqlDatabase other = test::openPostgres(platform.databaseSpec(), QStringLiteral("contention-other"));
+        QSqlDatabase look = test::openPostgres(platform.databaseSpec(), QStringLiteral("contention-look"));
         QSqlQuery q(other);
         // Another writer holds the workspace's row.
         ASSERT_TRUE(q.exec("BEGIN"));

@@ -165,14 +165,7 @@ QSqlDatabase Cluster::sql()
 {
     if (m_sqlName.isEmpty()) {
         m_sqlName = QStringLiteral("cluster-test-") + QUuid::createUuid().toString(QUuid::Id128);
-        const QUrl url(m_database.spec());
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_sqlName);
-        db.setHostName(url.host());
-        db.setPort(url.port(5432));
-        db.setUserName(url.userName());
-        db.setPassword(url.password());
-        db.setDatabaseName(url.path().mid(1));
-        EXPECT_TRUE(db.open()) << db.lastError().text().toStdString();
+        openPostgres(m_database.spec(), m_sqlName);
     }
     return QSqlDatabase::database(m_sqlName);
 }

@@ -19,24 +19,29 @@ QString adminConnectionName()
 // Runs one statement on the PostgreSQL server's maintenance database.
 void onServer(const QString &sql)
 {
-    const QUrl url(qEnvironmentVariable("BILLING_TEST_POSTGRES"));
     const QString name = adminConnectionName();
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase("QPSQL", name);
-        db.setHostName(url.host());
-        db.setPort(url.port(5432));
-        db.setUserName(url.userName());
-        db.setPassword(url.password());
-        db.setDatabaseName(url.path().mid(1));
-        if (!db.open())
-            ADD_FAILURE() << "Cannot reach the test PostgreSQL server: "
-                          << db.lastError().text().toStdString();
-        else if (QSqlQuery q(db); !q.exec(sql))
+        QSqlDatabase db = openPostgres(qEnvironmentVariable("BILLING_TEST_POSTGRES"), name);
+        if (QSqlQuery q(db); db.isOpen() && !q.exec(sql))
             ADD_FAILURE() << sql.toStdString() << ": " << q.lastError().text().toStdString();
     }
     QSqlDatabase::removeDatabase(name);
 }
 } // namespace
+
+QSqlDatabase openPostgres(const QString &url, const QString &connectionName)
+{
+    const QUrl parts(url);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    db.setHostName(parts.host());
+    db.setPort(parts.port(5432));
+    db.setUserName(parts.userName());
+    db.setPassword(parts.password());
+    db.setDatabaseName(parts.path().mid(1));
+    if (!db.open())
+        ADD_FAILURE() << "Cannot reach the test PostgreSQL database: " << db.lastError().text().toStdString();
+    return db;
+}
 
 void expectWalAndForeignKeys(QSqlDatabase db)
 {

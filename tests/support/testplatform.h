@@ -17,6 +17,10 @@ namespace billing::test {
 enum class Backend { Sqlite, Postgres };
 const char *backendName(Backend backend);
 
+// A connection of the test's own, named `connectionName`, to the PostgreSQL database a
+// postgresql://user:password@host:port/database URL names; a failure to open is a test failure.
+QSqlDatabase openPostgres(const QString &url, const QString &connectionName);
+
 // A fresh, empty database of the given backend: a SQLite file in a temporary folder, or a new
 // database on the test PostgreSQL server (BILLING_TEST_POSTGRES, which `packaging/setup.sh test`
 // starts on 127.0.0.1). Dropped again when it goes.
