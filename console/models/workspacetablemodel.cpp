@@ -68,6 +68,7 @@ void WorkspaceTableModel::refresh()
     m_blocks.clear();
     m_wanted.clear();
     m_inFlight.clear();
+    m_readAgain.clear();
     m_firstPageSeen = false;
     endResetModel();
     Q_EMIT totalChanged(0);
@@ -76,12 +77,20 @@ void WorkspaceTableModel::refresh()
 
 void WorkspaceTableModel::reloadLoaded()
 {
+    // A block already on its way was asked for before this reload: it is read once more after it
+    // arrives, so what shows afterwards is the platform as it stands now.
+    const auto readAgain = [this](int block) {
+        if (m_inFlight.contains(block))
+            m_readAgain.insert(block);
+        else
+            requestBlock(block);
+    };
     if (m_blocks.isEmpty()) {
-        requestBlock(0);
+        readAgain(0);
         return;
     }
     for (const int block : m_blocks.keys())
-        requestBlock(block);
+        readAgain(block);
     // Rows asked for while stale (placeholders) are asked for again.
     if (!m_wanted.isEmpty() && !m_requestTimer.isActive())
         m_requestTimer.start();
@@ -299,6 +308,7 @@ void WorkspaceTableModel::blockArrived(quint64 generation, int block,
     if (generation != m_generation)
         return; // an answer to a list that has since been reset
     m_inFlight.remove(block);
+    const bool readAgain = m_readAgain.remove(block);
     if (!page) {
         if (!isLoading())
             Q_EMIT loadingChanged(false);
@@ -346,6 +356,8 @@ void WorkspaceTableModel::blockArrived(quint64 generation, int block,
     }
     if (firstAnswer)
         Q_EMIT firstPageLoaded();
+    if (readAgain)
+        requestBlock(block);
     evictBlocks();
     if (!m_wanted.isEmpty() && !m_requestTimer.isActive())
         m_requestTimer.start();

@@ -111,6 +111,7 @@ private:
     mutable QHash<int, Block> m_blocks;
     mutable QSet<int> m_wanted; // blocks the view asked for since the last request round
     QSet<int> m_inFlight;
+    QSet<int> m_readAgain;         // in flight when reloadLoaded() was called: asked once more on arrival
     mutable QTimer m_requestTimer; // gathers a scroll's worth of wants into one round
     std::function<qint64()> m_now;
     qint64 m_staleSince = 0; // ms since the epoch, by this computer's clock; 0: fresh

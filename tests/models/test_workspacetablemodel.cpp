@@ -3,11 +3,13 @@
 #include "console/models/workspacetablemodel.h"
 #include "console/services/platformclient.h"
 #include "console/services/workspaceservice.h"
+#include "tests/support/tcprelay.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTest>
 
 #include <gtest/gtest.h>
 
@@ -82,6 +84,29 @@ TEST_F(WorkspaceTableModelTest, FarRowsShowAPlaceholderThenArriveWithANarrowChan
     EXPECT_EQ(changed.at(0).at(0).toModelIndex().row(), firstRow);
     EXPECT_EQ(changed.at(0).at(1).toModelIndex().row(), int(Rows) - 1);
     EXPECT_EQ(reset.count(), 0);
+}
+
+TEST_F(WorkspaceTableModelTest, AReloadWhileABlockIsOnItsWayReadsItOnceMoreAfterIt)
+{
+    // F5 pressed while an earlier read of a block is still out: that read was asked before the press,
+    // so the block is read again once it arrives, and the rows show the platform after the press.
+    test::TcpRelay relay(quint16(platform->url().port()));
+    services::PlatformClient through(relay.url(), platform->adminToken());
+    services::WorkspaceService relayed(&through);
+    WorkspaceTableModel viewed(&relayed);
+    QSignalSpy first(&viewed, &WorkspaceTableModel::firstPageLoaded);
+    viewed.refresh();
+    ASSERT_TRUE(first.wait(20000) || first.count() > 0);
+    ASSERT_TRUE(test::waitUntil([&] { return !viewed.isLoading(); }));
+    const auto reads = [&] { return relay.sent().count("GET /v1/workspaces?"); };
+    const qsizetype before = reads();
+
+    viewed.reloadLoaded();
+    viewed.reloadLoaded(); // the first reload's read is still out
+    ASSERT_TRUE(test::waitUntil([&] { return !viewed.isLoading(); }));
+    QTest::qWait(100);
+    EXPECT_EQ(reads() - before, 2) << "one read for each press, one after the other";
+    EXPECT_EQ(viewed.total(), Rows);
 }
 
 TEST_F(WorkspaceTableModelTest, SortsOnTheServer)

@@ -180,7 +180,7 @@ protected:
 TEST_F(OutageTest, AKilledPlatformLeavesWhatStaffReadStaleAndItComesBackByItself)
 {
     Console console(m_url, m_token);
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&console.window));
     ui::MainWindow &window = console.window;
     ui::WorkspaceManagementView *view = window.workspaces();
     ASSERT_NE(view, nullptr);
@@ -287,7 +287,7 @@ TEST_F(OutageTest, AChangeCutOffBetweenRequestAndAnswerIsSaidInTheDialogAndConfi
             .value(0);
     ASSERT_FALSE(id.isEmpty());
     Console console(m_url, m_token);
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&console.window));
     ui::MainWindow &window = console.window;
     ASSERT_NO_FATAL_FAILURE(selectWorkspace(window.workspaces(), id));
     ASSERT_TRUE(test::waitUntil([&] { return window.changeBillingMethodAction()->isEnabled(); }));
@@ -354,7 +354,7 @@ TEST_F(OutageTest, AHungPlatformTimesOutIntoStaleRowsAndIsPickedUpWhenItWakes)
     Console console(m_url, m_token);
     console.client.setTimeout(std::chrono::seconds(2));
     console.client.setRetryDelay(std::chrono::milliseconds(100));
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&console.window));
     ui::MainWindow &window = console.window;
     ui::WorkspaceManagementView *view = window.workspaces();
     models::WorkspaceTableModel *model = view->model();
@@ -386,7 +386,7 @@ TEST_F(OutageTest, EventsMissedWhileAwayAreReplayedFromWhereTheStreamStood)
 {
     test::TcpRelay relay(quint16(m_url.port()));
     Console console(relay.url(), m_token);
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&console.window));
     ui::MainWindow &window = console.window;
     models::WorkspaceTableModel *model = window.workspaces()->model();
     ASSERT_TRUE(test::waitUntil([&] { return model->total() == 300 && model->workspaceAt(0).has_value(); }));
@@ -438,7 +438,7 @@ TEST_F(OutageTest, ALockWhoseAnswerIsLostIsSentAgainByItselfAndAppliedOnce)
 {
     test::TcpRelay relay(quint16(m_url.port()));
     Console console(relay.url(), m_token);
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&console.window));
     ui::MainWindow &window = console.window;
     const QString id =
         column("SELECT id FROM workspaces WHERE status = 'active' ORDER BY id LIMIT 1").value(0);
@@ -474,7 +474,7 @@ TEST_F(OutageTest, ABindWhoseAnswerIsLostIsSentAgainByItselfAndAppliedOnce)
     ASSERT_FALSE(id.isEmpty());
     test::TcpRelay relay(quint16(m_url.port()));
     Console console(relay.url(), m_token);
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&console.window));
     ui::MainWindow &window = console.window;
     ASSERT_NO_FATAL_FAILURE(selectWorkspace(window.workspaces(), id));
     ASSERT_TRUE(test::waitUntil([&] { return window.bindWorkspacesAction()->isEnabled(); }));
@@ -510,7 +510,7 @@ TEST_F(OutageTest, AnUnbindWhoseAnswerIsLostIsSentAgainByItselfAndAppliedOnce)
     ASSERT_FALSE(cloud.isEmpty());
     test::TcpRelay relay(quint16(m_url.port()));
     Console console(relay.url(), m_token);
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&console.window));
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&console.window));
     ui::MainWindow &window = console.window;
     ui::CloudAccountsView *clouds = window.cloudAccounts();
     window.views()->setCurrentWidget(clouds);
