@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/platform/simulatecommand.h"
 
+#include "foundation/contract/jsonfields.h"
 #include "platform/marketplace/marketplacesimulator.h"
 
 #include <QCommandLineParser>
@@ -157,7 +158,8 @@ int simulate(const QStringList &arguments)
             parser.value("status").isEmpty() ? QStringLiteral("Succeeded") : parser.value("status");
         return deliver(
             at("/v1/marketplace/azure/webhook"), "application/json",
-            marketplace::MarketplaceSimulator::azureWebhook(messageId, subscription, action, status),
+            marketplace::MarketplaceSimulator::azureWebhook(messageId, subscription, action, status,
+                                                            {{"timeStamp", contract::json::time(now)}}),
             sim->azureBearer(now));
     }
     return fail(QStringLiteral("simulate init, aws or azure; see billing-platform simulate --help"));

@@ -21,6 +21,14 @@ inline const QString Suspend = QStringLiteral("suspend");
 inline const QString Reinstate = QStringLiteral("reinstate");
 } // namespace SubscriptionAction
 
+// Whether AWS GetEntitlements confirmed a current entitlement. Only a confirmed one re-subscribes a
+// cancelled customer (rule 11).
+struct EntitlementCheck {
+    bool asked = false;
+    bool entitled = false;
+    QString note; // what was answered, or why it could not be asked
+};
+
 // One verified marketplace message about one subscription.
 struct SubscriptionNotice {
     QString marketplace; // "aws" or "azure": whose identity externalId is, and the actor marketplace:<it>
@@ -29,8 +37,14 @@ struct SubscriptionNotice {
     QString action;      // a SubscriptionAction
     QString offerId;
     QString planId;
-    int quantity = -1; // -1: not given
-    QByteArray raw;    // the message as received, kept
+    int quantity = -1;   // -1: not given
+    QByteArray raw;      // the message as received, kept
+    QString productCode; // AWS
+    // When the marketplace sent it (SNS Timestamp, Azure timeStamp), in ms: a customer's messages are
+    // taken in this order, whatever order they arrive in.
+    qint64 sentAt = 0;
+    // AWS subscribe-success: what GetEntitlements answered, asked before the change.
+    EntitlementCheck entitlement;
 };
 
 // A customer the marketplace has just registered (AWS ResolveCustomer, Azure resolve).

@@ -155,15 +155,57 @@ Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNoti
                         .arg(notice.marketplace, notice.externalId),
                     {}};
             contract::CloudAccount cloud = **found;
+            const QString &a = notice.action;
+            auto last = m_events.lastInOrder(change.db, cloud.id);
+            if (!last)
+                return last.problem();
+            // Kept and answered 200 (the marketplace must not send it again), changing nothing.
+            const auto passOver = [&](const char *kind, const QString &reason) -> Result<Outcome> {
+                const QJsonObject effect{{"cloud_account_id", cloud.id},
+                                         {"action", a},
+                                         {QLatin1String(kind), true},
+                                         {"reason", reason},
+                                         {"subscription_state", cloud.subscriptionState},
+                                         {"sync_state", cloud.syncState}};
+                const QString outcome =
+                    QString::fromUtf8(QJsonDocument(effect).toJson(QJsonDocument::Compact));
+                store::MarketplaceEventStore::Event kept{
+                    notice.marketplace, notice.messageId, change.now, notice.raw, outcome, true, cloud.id};
+                kept.sentAt = notice.sentAt;
+                if (auto recorded = m_events.record(kept, change.db); !recorded)
+                    return recorded.problem();
+                return Outcome{{}, 200, effect, {}};
+            };
+            if (notice.sentAt > 0 && notice.sentAt < *last)
+                return passOver("stale", QStringLiteral("Sent at %1, before %2 when the last message applied "
+                                                        "to this customer was sent.")
+                                             .arg(contract::json::time(notice.sentAt).toString(),
+                                                  contract::json::time(*last).toString()));
+            if (cloud.subscriptionState == v::SubscriptionState::Unsubscribed) {
+                // Azure: final; a new purchase is a new subscription id. AWS: only a subscribe-success
+                // sent after the cancellation, with an entitlement AWS confirms, re-subscribes.
+                if (notice.marketplace == QLatin1String("azure"))
+                    return passOver("ignored",
+                                    QStringLiteral("The Azure subscription was unsubscribed, which "
+                                                   "is final; a new purchase comes as a new "
+                                                   "subscription."));
+                if (a != act::SubscribeSuccess || notice.sentAt <= *last)
+                    return passOver("ignored", QStringLiteral("The AWS subscription was cancelled; only a "
+                                                              "subscribe-success sent after the cancellation "
+                                                              "re-subscribes it."));
+                if (!notice.entitlement.entitled)
+                    return passOver("ignored",
+                                    QStringLiteral("The AWS subscription was cancelled and AWS "
+                                                   "GetEntitlements did not confirm a new one: %1")
+                                        .arg(notice.entitlement.asked ? notice.entitlement.note
+                                                                      : QStringLiteral("not asked")));
+            }
             const QByteArray before = subscriptionState(cloud);
             QJsonObject effect{{"cloud_account_id", cloud.id}, {"action", notice.action}};
-            const QString &a = notice.action;
             if (a == act::SubscribeSuccess || a == act::Renew || a == act::Reinstate) {
-                if (cloud.subscriptionState != v::SubscriptionState::Unsubscribed) {
-                    cloud.subscriptionState = v::SubscriptionState::Subscribed;
-                    cloud.syncState = v::SyncState::Synced;
-                    cloud.syncMessage.clear();
-                }
+                cloud.subscriptionState = v::SubscriptionState::Subscribed;
+                cloud.syncState = v::SyncState::Synced;
+                cloud.syncMessage.clear();
             } else if (a == act::SubscribeFail) {
                 cloud.subscriptionState = v::SubscriptionState::SubscribeFailed;
                 cloud.syncState = v::SyncState::Failed;
@@ -208,11 +250,12 @@ Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNoti
             effect.insert("subscription_state", cloud.subscriptionState);
             effect.insert("sync_state", cloud.syncState);
             const QString outcome = QString::fromUtf8(QJsonDocument(effect).toJson(QJsonDocument::Compact));
-            if (auto kept = m_events.record(
-                    {notice.marketplace, notice.messageId, change.now, notice.raw, outcome, true, cloud.id},
-                    change.db);
-                !kept)
-                return kept.problem();
+            store::MarketplaceEventStore::Event kept{
+                notice.marketplace, notice.messageId, change.now, notice.raw, outcome, true, cloud.id};
+            kept.sentAt = notice.sentAt;
+            kept.inOrder = true;
+            if (auto recorded = m_events.record(kept, change.db); !recorded)
+                return recorded.problem();
             return Outcome{{}, 200, effect, {}};
         });
     // A verified message the platform could not apply (an unknown customer): kept as a refusal, whatever

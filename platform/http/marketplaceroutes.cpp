@@ -30,6 +30,28 @@ QString tokenId(const QString &token)
                QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
 }
 
+// Asked before the change, outside its transaction: a call to AWS must not hold the write turn.
+contract::EntitlementCheck entitlementOf(marketplace::MarketplaceGateway &gateway,
+                                         const contract::SubscriptionNotice &notice, qint64 nowMs)
+{
+    contract::EntitlementCheck check;
+    check.asked = true;
+    auto entitlements = gateway.awsEntitlements(notice.productCode, notice.externalId);
+    if (!entitlements) {
+        check.note = entitlements.problem().message();
+        return check;
+    }
+    for (const marketplace::AwsEntitlement &e : *entitlements) {
+        if (e.expiresAt == 0 || e.expiresAt > nowMs) {
+            check.entitled = true;
+            check.note = QStringLiteral("entitled to %1 = %2").arg(e.dimension, e.value);
+            return check;
+        }
+    }
+    check.note = QStringLiteral("AWS answered no current entitlement.");
+    return check;
+}
+
 } // namespace
 
 void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform,
@@ -83,6 +105,9 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             auto notice = AwsNotifications::notice(*envelope, request.body);
             if (!notice)
                 return refuse(request, "aws", envelope->messageId, notice.problem());
+            if (notice->action == contract::SubscriptionAction::SubscribeSuccess)
+                notice->entitlement =
+                    entitlementOf(*marketplace->gateway, *notice, platform->clock().nowMs());
             return answerChange(platform->subscriptions().apply(*notice, request.requestId));
         },
         Access::marketplace());
@@ -165,6 +190,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             items.append(QJsonObject{{"provider", e.provider},
                                      {"message_id", e.messageId},
                                      {"received_at", contract::json::time(e.receivedAt)},
+                                     {"sent_at", contract::json::time(e.sentAt)},
                                      {"accepted", e.accepted},
                                      {"outcome", e.outcome},
                                      {"cloud_account_id", e.cloudAccountId},

@@ -136,7 +136,9 @@ Result<contract::SubscriptionNotice> AwsNotifications::notice(const Envelope &en
     n.externalId = customer;
     n.action = actions.value(action);
     n.offerId = m.value("offer-identifier").toString();
+    n.productCode = m.value("product-code").toString();
     n.raw = raw;
+    n.sentAt = contract::json::time(envelope.fields.value("Timestamp")); // verify() made sure it is one
     return n;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "platform/marketplace/azurewebhook.h"
 
+#include "foundation/contract/jsonfields.h"
 #include "platform/marketplace/signatures.h"
 
 #include <QJsonArray>
@@ -94,6 +95,10 @@ Result<AzureWebhook::Call> AzureWebhook::read(const QByteArray &authorization, c
     if (!actions.contains(action))
         return Problem::invalidRequest("action",
                                        QStringLiteral("Unknown Azure webhook action \"%1\".").arg(action));
+    // Microsoft stamps every operation; a customer's operations are taken in that order.
+    const qint64 sentAt = contract::json::time(p.value("timeStamp"));
+    if (sentAt <= 0)
+        return Problem::invalidRequest("timeStamp", QStringLiteral("\"timeStamp\" is not a date-time."));
     const QJsonValue quantity = p.value("quantity");
     if (!quantity.isUndefined() && !quantity.isNull() && !quantity.isDouble())
         return Problem::invalidRequest("quantity", QStringLiteral("\"quantity\" must be a number."));
@@ -112,6 +117,7 @@ Result<AzureWebhook::Call> AzureWebhook::read(const QByteArray &authorization, c
     n.planId = p.value("planId").toString();
     n.quantity = quantity.isDouble() ? quantity.toInt() : -1;
     n.raw = body;
+    n.sentAt = sentAt;
     return call;
 }
 

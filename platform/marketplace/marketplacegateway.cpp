@@ -95,4 +95,14 @@ OfflineMarketplaceGateway::resolveAzureSubscription(const QString &landingToken)
     return c;
 }
 
+Result<QList<AwsEntitlement>> OfflineMarketplaceGateway::awsEntitlements(const QString &, const QString &)
+{
+    return Problem{503,
+                   "marketplace_offline",
+                   QStringLiteral("No entitlement service"),
+                   QStringLiteral("The platform runs with the offline marketplace, which has no entitlement "
+                                  "service; with --marketplace-config it asks AWS."),
+                   {}};
+}
+
 } // namespace billing::marketplace

@@ -8,6 +8,13 @@
 
 namespace billing::marketplace {
 
+// One AWS Marketplace entitlement (GetEntitlements): a dimension, its value, and when it ends (0: open).
+struct AwsEntitlement {
+    QString dimension;
+    QString value;
+    qint64 expiresAt = 0;
+};
+
 // The calls the platform makes to a marketplace: AWS ResolveCustomer for the registration token, Azure's
 // resolve for the landing-page token. Production talks to AWS and Microsoft; the offline gateway
 // accepts the tokens `billing-platform simulate` issues.
@@ -22,6 +29,9 @@ public:
     // Azure: the publisher activates a resolved SaaS subscription; from then on it is subscribed.
     virtual contract::Result<contract::Done> activateAzureSubscription(const QString &subscriptionId,
                                                                        const QString &planId) = 0;
+    // AWS GetEntitlements for a customer of a product.
+    virtual contract::Result<QList<AwsEntitlement>> awsEntitlements(const QString &productCode,
+                                                                    const QString &customerIdentifier) = 0;
 };
 
 // Tokens are base64url(JSON).base64url(HMAC-SHA256(secret, JSON)) with an expiry; the JSON holds what the
@@ -41,6 +51,8 @@ public:
     {
         return contract::Done{};
     }
+    // Offline there is no entitlement service to ask: the answer says so, and confirms nothing.
+    contract::Result<QList<AwsEntitlement>> awsEntitlements(const QString &, const QString &) override;
 
     // The marketplace's side: a token for `answer`, valid for an hour.
     static QString issueToken(const QByteArray &secret, QJsonObject answer, qint64 nowMs);

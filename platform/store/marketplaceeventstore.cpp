@@ -33,6 +33,17 @@ MarketplaceEventStore::acceptedOutcome(QSqlDatabase db, const QString &provider,
     return std::optional<QString>(r->value(0).toString());
 }
 
+Result<qint64> MarketplaceEventStore::lastInOrder(QSqlDatabase db, const QString &cloudAccountId)
+{
+    auto r = m_database->query(
+        QStringLiteral(
+            "SELECT MAX(sent_at) FROM marketplace_events WHERE cloud_account_id = ? AND in_order = 1"),
+        {cloudAccountId}, "Reading a customer's last marketplace message", db);
+    if (!r)
+        return r.problem();
+    return r->next() ? r->value(0).toLongLong() : qint64(0);
+}
+
 Result<contract::Done> MarketplaceEventStore::record(Event event, QSqlDatabase transaction)
 {
     event.rawBytes = event.raw.size();
@@ -65,11 +76,12 @@ Result<contract::Done> MarketplaceEventStore::inOwnTransaction(const Event &even
 Result<contract::Done> MarketplaceEventStore::insert(const Event &e, QSqlDatabase db)
 {
     auto r = m_database->query(
-        QStringLiteral("INSERT INTO marketplace_events (provider, message_id, received_at, raw, outcome, "
-                       "accepted, cloud_account_id, refused, raw_bytes, raw_sha256) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        QStringLiteral(
+            "INSERT INTO marketplace_events (provider, message_id, received_at, raw, outcome, "
+            "accepted, cloud_account_id, refused, raw_bytes, raw_sha256, sent_at, in_order) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         {e.provider, e.messageId, e.receivedAt, QString::fromUtf8(e.raw), e.outcome, e.accepted ? 1 : 0,
-         e.cloudAccountId, e.refused ? 1 : 0, e.rawBytes, e.rawSha256},
+         e.cloudAccountId, e.refused ? 1 : 0, e.rawBytes, e.rawSha256, e.sentAt, e.inOrder ? 1 : 0},
         "Recording a marketplace message", db);
     if (!r)
         return r.problem();
@@ -91,8 +103,10 @@ Result<contract::Done> MarketplaceEventStore::insert(const Event &e, QSqlDatabas
 Result<QList<MarketplaceEventStore::Event>> MarketplaceEventStore::latest(int limit)
 {
     auto r = m_database->query(
-        QStringLiteral("SELECT provider, message_id, received_at, raw, outcome, accepted, cloud_account_id, "
-                       "refused, raw_bytes, raw_sha256 FROM marketplace_events ORDER BY id DESC LIMIT %1")
+        QStringLiteral(
+            "SELECT provider, message_id, received_at, raw, outcome, accepted, cloud_account_id, "
+            "refused, raw_bytes, raw_sha256, sent_at, in_order FROM marketplace_events ORDER BY id "
+            "DESC LIMIT %1")
             .arg(limit),
         {}, "Reading marketplace messages");
     if (!r)
@@ -102,7 +116,7 @@ Result<QList<MarketplaceEventStore::Event>> MarketplaceEventStore::latest(int li
         events.append({r->value(0).toString(), r->value(1).toString(), r->value(2).toLongLong(),
                        r->value(3).toString().toUtf8(), r->value(4).toString(), r->value(5).toInt() != 0,
                        r->value(6).toString(), r->value(7).toInt() != 0, r->value(8).toLongLong(),
-                       r->value(9).toString()});
+                       r->value(9).toString(), r->value(10).toLongLong(), r->value(11).toInt() != 0});
     return events;
 }
 

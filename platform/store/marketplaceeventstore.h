@@ -34,11 +34,16 @@ public:
         bool refused = false;
         qint64 rawBytes = 0; // the whole body's size and digest
         QString rawSha256;
+        qint64 sentAt = 0;    // by the marketplace's clock (SNS Timestamp, Azure timeStamp)
+        bool inOrder = false; // applied in its customer's order; a stale or ignored one is not
     };
 
     // What the accepted message with this id did, if one was accepted before (a replay has no second effect).
     contract::Result<std::optional<QString>> acceptedOutcome(QSqlDatabase db, const QString &provider,
                                                              const QString &messageId);
+    // When the newest message applied in order to this cloud account was sent (0: none yet). A message
+    // sent before it is stale: the marketplace does not promise order.
+    contract::Result<qint64> lastInOrder(QSqlDatabase db, const QString &cloudAccountId);
     // Inside the change's transaction when accepted; in one of its own when only noted. The size and
     // digest are taken here.
     contract::Result<contract::Done> record(Event event, QSqlDatabase transaction = {});

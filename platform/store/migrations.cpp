@@ -154,6 +154,14 @@ const QList<QStringList> &steps()
             R"(CREATE INDEX scheduler_sweeps_started ON scheduler_sweeps (started_at))",
             R"(CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at))",
         },
+        // 9: marketplace messages in the order their marketplace sent them: when each was sent, and
+        // whether it was taken in order (a stale or ignored one is kept but moves no customer forward)
+        {
+            R"(ALTER TABLE marketplace_events ADD COLUMN sent_at BIGINT NOT NULL DEFAULT 0)",
+            R"(ALTER TABLE marketplace_events ADD COLUMN in_order INTEGER NOT NULL DEFAULT 0)",
+            R"(UPDATE marketplace_events SET in_order = 1, sent_at = received_at WHERE accepted = 1)",
+            R"(CREATE INDEX marketplace_events_customer ON marketplace_events (cloud_account_id, sent_at))",
+        },
     };
     return all;
 }

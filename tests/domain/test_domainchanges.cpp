@@ -331,6 +331,119 @@ TEST_P(DomainChanges, StaffAddedTwiceAtOnceGivesOneStaffUserAndAConflictNeverASt
     }
 }
 
+// One message a marketplace sent about a customer, at a time of its own clock.
+struct Sent {
+    QString action;
+    qint64 at = 0;
+    bool entitled = false; // AWS GetEntitlements confirmed a current entitlement before it was applied
+};
+
+TEST_P(DomainChanges, Rule11MarketplaceMessagesTakeEffectInTheOrderTheyWereSentNotTheOrderTheyArrive)
+{
+    namespace act = contract::SubscriptionAction;
+    int customers = 0;
+    // A new customer of `marketplace`, subscribed, then `sent` delivered in `arrival` order; answers
+    // its subscription state and what each message was taken as (applied, stale or ignored).
+    const auto play = [&](const QString &marketplace, const QList<Sent> &sent, const QList<int> &arrival,
+                          QStringList *takenAs = nullptr) {
+        const bool azure = marketplace == QLatin1String("azure");
+        contract::RegisteredCustomer customer;
+        customer.provider = azure ? v::Provider::Azure : v::Provider::Aws;
+        customer.externalId = QStringLiteral("order-%1-%2").arg(marketplace).arg(++customers);
+        customer.productCode = QStringLiteral("bcc-platform-payg");
+        const auto registered = platform->subscriptions().registerCustomer(customer, QStringLiteral("req"));
+        EXPECT_TRUE(registered.ok());
+        const QString id = registered->body.value("cloud_account").toObject().value("id").toString();
+        const auto deliver = [&](const Sent &message, const QString &messageId) {
+            contract::SubscriptionNotice n;
+            n.marketplace = marketplace;
+            n.messageId = messageId;
+            n.externalId = customer.externalId;
+            n.action = message.action;
+            n.sentAt = message.at;
+            n.entitlement = {true, message.entitled, message.entitled ? "entitled" : "no entitlement"};
+            const auto applied = platform->subscriptions().apply(n, QStringLiteral("req-") + messageId);
+            EXPECT_TRUE(applied.ok()) << applied.problem().message().toStdString();
+            return applied.ok() ? applied->body : QJsonObject();
+        };
+        deliver({act::SubscribeSuccess, 1000}, customer.externalId + QStringLiteral("-first"));
+        for (int i : arrival) {
+            const QJsonObject effect =
+                deliver(sent.at(i), QStringLiteral("%1-%2").arg(customer.externalId).arg(i));
+            if (takenAs)
+                takenAs->append(effect.value("stale").toBool()     ? QStringLiteral("stale")
+                                : effect.value("ignored").toBool() ? QStringLiteral("ignored")
+                                                                   : QStringLiteral("applied"));
+        }
+        return platform->cloudAccount(id)->subscriptionState;
+    };
+    const QList<QList<int>> everyOrder{{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+
+    // AWS: renewed, pending, cancelled. In every arrival order the customer ends cancelled.
+    const QList<Sent> awsEnding{
+        {act::SubscribeSuccess, 2000}, {act::UnsubscribePending, 3000}, {act::Cancel, 4000}};
+    for (const QList<int> &order : everyOrder)
+        EXPECT_EQ(play("aws", awsEnding, order), v::SubscriptionState::Unsubscribed)
+            << "AWS arrival order " << order[0] << order[1] << order[2];
+    // Azure: suspended, reinstated, unsubscribed; the same.
+    const QList<Sent> azureEnding{{act::Suspend, 2000}, {act::Reinstate, 3000}, {act::Cancel, 4000}};
+    for (const QList<int> &order : everyOrder)
+        EXPECT_EQ(play("azure", azureEnding, order), v::SubscriptionState::Unsubscribed)
+            << "Azure arrival order " << order[0] << order[1] << order[2];
+
+    // What arrives after a newer message is stale and changes nothing.
+    QStringList taken;
+    EXPECT_EQ(play("aws", {{act::SubscribeSuccess, 2000}, {act::UnsubscribePending, 3000}}, {1, 0}, &taken),
+              v::SubscriptionState::UnsubscribePending);
+    EXPECT_EQ(taken, QStringList({"applied", "stale"}));
+    taken.clear();
+    EXPECT_EQ(play("azure", {{act::Suspend, 2000}, {act::Reinstate, 3000}}, {1, 0}, &taken),
+              v::SubscriptionState::Subscribed);
+    EXPECT_EQ(taken, QStringList({"applied", "stale"}));
+
+    // Azure Unsubscribed is final, whatever is sent after it.
+    taken.clear();
+    EXPECT_EQ(
+        play("azure", {{act::Cancel, 2000}, {act::Suspend, 3000}, {act::Reinstate, 4000}}, {0, 1, 2}, &taken),
+        v::SubscriptionState::Unsubscribed);
+    EXPECT_EQ(taken, QStringList({"applied", "ignored", "ignored"}));
+
+    // AWS: after the cancellation only a newer subscribe-success that AWS confirms re-subscribes.
+    taken.clear();
+    EXPECT_EQ(play("aws",
+                   {{act::Cancel, 3000}, {act::UnsubscribePending, 4000}, {act::SubscribeSuccess, 5000}},
+                   {0, 1, 2}, &taken),
+              v::SubscriptionState::Unsubscribed)
+        << "unconfirmed by GetEntitlements";
+    EXPECT_EQ(taken, QStringList({"applied", "ignored", "ignored"}));
+    taken.clear();
+    EXPECT_EQ(play("aws", {{act::Cancel, 3000}, {act::SubscribeSuccess, 3000, true}}, {0, 1}, &taken),
+              v::SubscriptionState::Unsubscribed)
+        << "not sent after the cancellation";
+    EXPECT_EQ(taken, QStringList({"applied", "ignored"}));
+    taken.clear();
+    EXPECT_EQ(play("aws", {{act::Cancel, 3000}, {act::SubscribeSuccess, 5000, true}}, {0, 1}, &taken),
+              v::SubscriptionState::Subscribed);
+    EXPECT_EQ(taken, QStringList({"applied", "applied"}));
+    taken.clear();
+    EXPECT_EQ(play("aws", {{act::Cancel, 3000}, {act::SubscribeSuccess, 5000, true}}, {1, 0}, &taken),
+              v::SubscriptionState::Subscribed)
+        << "the re-subscription sent last wins, even when it arrives first";
+    EXPECT_EQ(taken, QStringList({"applied", "stale"}));
+
+    // A stale message is kept, and is not audited: it changed nothing.
+    const auto staleKept = [&] {
+        return number("SELECT COUNT(*) FROM marketplace_events WHERE outcome LIKE '%\"stale\":true%'");
+    };
+    const qint64 audit = auditCount();
+    const qint64 stale = staleKept();
+    taken.clear();
+    play("azure", {{act::Reinstate, 3000}, {act::Suspend, 2000}}, {0, 1}, &taken);
+    EXPECT_EQ(taken, QStringList({"applied", "stale"}));
+    EXPECT_EQ(auditCount(), audit + 2) << "registered and subscribed; the stale Suspend writes nothing";
+    EXPECT_EQ(staleKept(), stale + 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DomainChanges,
                          ::testing::Values(test::Backend::Sqlite, test::Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });

@@ -166,6 +166,48 @@ TEST_P(MarketplaceApi, AzureSuspendKeepsWorkspacesRunningReinstateAndUnsubscribe
     EXPECT_EQ(workspace(ws).value("lock").toObject().value("by").toString(), "marketplace:azure");
 }
 
+TEST_P(MarketplaceApi, MessagesArrivingOutOfOrderNeverBringBackACancelledSubscription)
+{
+    const QString cloudId = registerAws("X01ORDER0001").value("id").toString();
+    const qint64 t = now();
+    ASSERT_EQ(aws("subscribe-success", "X01ORDER0001", "o-1", 2, t - 60'000).status, 200);
+    const QString ws = eligibleWorkspace();
+    ASSERT_EQ(bind(cloudId, {ws}).status, 200);
+
+    // SNS delivers the cancellation first; the pending notice and a retried subscribe-success, both
+    // sent before it, arrive after it: stale, they change nothing.
+    ASSERT_EQ(aws("unsubscribe-success", "X01ORDER0001", "o-3", 2, t).status, 200);
+    const auto pending = aws("unsubscribe-pending", "X01ORDER0001", "o-2", 2, t - 30'000);
+    ASSERT_EQ(pending.status, 200) << pending.body.toStdString();
+    EXPECT_TRUE(pending.json.value("stale").toBool());
+    EXPECT_TRUE(aws("subscribe-success", "X01ORDER0001", "o-1b", 2, t - 59'000).json.value("stale").toBool());
+    EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "unsubscribed");
+
+    // A subscribe-success sent after the cancellation re-subscribes only once AWS confirms an
+    // entitlement; the offline marketplace cannot, so the customer stays cancelled and takes no binding.
+    const auto again = aws("subscribe-success", "X01ORDER0001", "o-4", 2, t + 1000);
+    ASSERT_EQ(again.status, 200);
+    EXPECT_TRUE(again.json.value("ignored").toBool());
+    EXPECT_TRUE(again.json.value("reason").toString().contains("GetEntitlements"))
+        << again.json.value("reason").toString().toStdString();
+    EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "unsubscribed");
+    EXPECT_EQ(bind(cloudId, {eligibleWorkspace("w.id <> '" + ws + "'")}).status, 422);
+    // Repeated, the message answers what it did the first time.
+    EXPECT_TRUE(aws("subscribe-success", "X01ORDER0001", "o-4", 2, t + 1000).json.value("replayed").toBool());
+
+    // Azure: Unsubscribe is final; a Suspend and a Reinstate after it change nothing.
+    const QString sub = "5f3c1e2a-0000-4000-a000-0000000042de";
+    const QString token = sim().azureLandingToken(sub, "Northwind SaaS", now());
+    const auto resolved =
+        post("/v1/marketplace/azure/resolve", QJsonDocument(QJsonObject{{"token", token}}).toJson());
+    ASSERT_EQ(resolved.status, 201) << resolved.body.toStdString();
+    const QString azureId = resolved.json.value("cloud_account").toObject().value("id").toString();
+    ASSERT_EQ(azure("Unsubscribe", sub, "az-1", "Succeeded", t).status, 200);
+    EXPECT_TRUE(azure("Suspend", sub, "az-2", "Succeeded", t + 1000).json.value("ignored").toBool());
+    EXPECT_TRUE(azure("Reinstate", sub, "az-3", "Succeeded", t + 2000).json.value("ignored").toBool());
+    EXPECT_EQ(cloud(azureId).value("subscription_state").toString(), "unsubscribed");
+}
+
 TEST_P(MarketplaceApi, BadMessagesAreRefusedKeptAndChangeNothing)
 {
     const QString cloudId = registerAws("X01BADMSG001").value("id").toString();

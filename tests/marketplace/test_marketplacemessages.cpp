@@ -6,6 +6,7 @@
 #include "platform/marketplace/marketplacesimulator.h"
 #include "platform/marketplace/marketplacetrust.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -72,6 +73,8 @@ TEST(AwsNotificationsTest, EveryActionOfBothSignatureVersionsBecomesItsNotice)
             EXPECT_EQ(notice->offerId, "offer-1");
             EXPECT_EQ(notice->messageId, "m-" + aws);
             EXPECT_EQ(notice->raw, body);
+            EXPECT_EQ(notice->sentAt, Now) << "the envelope's Timestamp orders the customer's messages";
+            EXPECT_EQ(notice->productCode, awsMessage(aws).value("product-code").toString());
         }
     }
 }
@@ -163,6 +166,15 @@ TEST(AzureWebhookTest, EveryActionBecomesItsNoticeAndOnlyCompletedOnesApply)
                            simulator().trust(), Now);
     ASSERT_TRUE(inProgress.ok());
     EXPECT_TRUE(inProgress->applies);
+    // Microsoft stamps operations to the 100 ns; the notice keeps the milliseconds.
+    auto stamped = AzureWebhook::read(
+        simulator().azureBearer(Now),
+        MarketplaceSimulator::azureWebhook("op-t", "sub-1", "Renew", "Succeeded",
+                                           {{"timeStamp", "2026-11-23T10:00:00.7350641Z"}}),
+        simulator().trust(), Now);
+    ASSERT_TRUE(stamped.ok()) << stamped.problem().message().toStdString();
+    EXPECT_EQ(stamped->notice.sentAt,
+              QDateTime::fromString("2026-11-23T10:00:00.735Z", Qt::ISODateWithMs).toMSecsSinceEpoch());
 }
 
 TEST(AzureWebhookTest, AWebhookWithoutAValidTokenOrPayloadIsRefused)
@@ -190,6 +202,12 @@ TEST(AzureWebhookTest, AWebhookWithoutAValidTokenOrPayloadIsRefused)
         400);
     EXPECT_EQ(status(simulator().azureBearer(Now), MarketplaceSimulator::azureWebhook("op-1", "", "Renew")),
               400);
+    // Without the time Microsoft issued it, an operation cannot be put in order.
+    for (const QJsonValue &stamp : {QJsonValue(QJsonValue::Null), QJsonValue("yesterday")})
+        EXPECT_EQ(status(simulator().azureBearer(Now),
+                         MarketplaceSimulator::azureWebhook("op-1", "sub-1", "Renew", "Succeeded",
+                                                            {{"timeStamp", stamp}})),
+                  400);
 }
 
 TEST(AzureWebhookTest, OnlyATokenOfTheConfiguredIssuerAudienceAndTenantIsBelieved)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "foundation/contract/jsonfields.h"
 #include "tests/support/changesapitest.h"
 
 #include <QJsonArray>
@@ -23,21 +24,25 @@ protected:
             request.setRawHeader("Authorization", authorization);
         return exchange(request, "POST", body);
     }
-    HttpAnswer aws(const QString &action, const QString &customer, const QString &messageId, int version = 2)
+    // Messages sent now, or at `sentAt` by the marketplace's clock.
+    HttpAnswer aws(const QString &action, const QString &customer, const QString &messageId, int version = 2,
+                   qint64 sentAt = 0)
     {
         return post("/v1/marketplace/aws/notifications",
                     sim().snsNotification({{"action", action},
                                            {"customer-identifier", customer},
                                            {"product-code", "bcc-platform-payg"},
                                            {"isFreeTrialTermPresent", "false"}},
-                                          messageId, now(), version),
+                                          messageId, sentAt ? sentAt : now(), version),
                     "text/plain; charset=UTF-8");
     }
     HttpAnswer azure(const QString &action, const QString &subscription, const QString &id,
-                     const QString &status = "Succeeded")
+                     const QString &status = "Succeeded", qint64 sentAt = 0)
     {
         return post("/v1/marketplace/azure/webhook",
-                    marketplace::MarketplaceSimulator::azureWebhook(id, subscription, action, status),
+                    marketplace::MarketplaceSimulator::azureWebhook(
+                        id, subscription, action, status,
+                        {{"timeStamp", contract::json::time(sentAt ? sentAt : now())}}),
                     "application/json", sim().azureBearer(now()));
     }
     QJsonObject cloud(const QString &id)
