@@ -30,7 +30,7 @@ namespace {
 const char *Usage = R"(Usage: billing-platform COMMAND [options]
 
 Commands:
-  serve  [--config FILE] --db DB --listen HOST:PORT [--marketplace-trust DIR] [--snapshot-dir DIR] [--snapshot-key FILE]
+  serve  [--config FILE] --db DB --listen HOST:PORT [--marketplace-trust DIR] [--marketplace-config FILE] [--snapshot-dir DIR] [--snapshot-key FILE]
          [--snapshot-keep N] [--snapshot-max-age DAYS] [--tls-key-passphrase-file FILE]
          [--tls-cert FILE --tls-key FILE] [--header-timeout S] [--idle-timeout S]
                                       serve the platform API (prints "listening on http[s]://HOST:PORT")
@@ -164,6 +164,10 @@ int serve(const QStringList &arguments)
                       "Folder of the certificates and keys marketplace messages are verified with "
                       "(see `simulate init`); without it every marketplace message is refused.",
                       "DIR"});
+    parser.addOption({"marketplace-config",
+                      "JSON file (owner-readable only) that connects the platform to the real marketplaces; "
+                      "without it the offline gateway resolves the simulator's tokens.",
+                      "FILE"});
     parser.addOption({"snapshot-dir",
                       "Folder for audit snapshot files; default: \"snapshots\" beside an SQLite "
                       "database, else the user's data folder.",
@@ -300,6 +304,24 @@ int serve(const QStringList &arguments)
             return fail(trust.problem().message());
         options.marketplaceTrust = *trust;
     }
+    if (parser.isSet("marketplace-config")) {
+        auto config = marketplace::MarketplaceConfig::load(parser.value("marketplace-config"));
+        if (!config)
+            return fail(config.problem().message());
+        // Said plainly rather than half done: this version calls AWS; Azure's fulfillment API not yet.
+        if (config->azure)
+            return fail(QStringLiteral("%1: azure: this version does not call the Azure SaaS fulfillment API "
+                                       "yet; remove the section (Azure webhooks are verified with "
+                                       "--marketplace-trust).")
+                            .arg(parser.value("marketplace-config")));
+        options.marketplaceConfig = *config;
+    }
+    qInfo(
+        "billing-platform: %s",
+        qPrintable(options.marketplaceConfig
+                       ? options.marketplaceConfig->summary()
+                       : QStringLiteral("marketplaces: offline gateway, which resolves only the simulator's "
+                                        "tokens (no --marketplace-config)")));
     http::PlatformServer server(*platform, options);
     auto bound = server.listen(address, quint16(port));
     if (!bound)

@@ -82,6 +82,15 @@ public:
     {
         return m_marketplaceEvents.latest(limit);
     }
+    // The calls the platform made to the marketplaces, newest first; and one more, kept.
+    contract::Result<QList<store::MarketplaceEventStore::Call>> marketplaceCalls(int limit)
+    {
+        return m_marketplaceEvents.latestCalls(limit);
+    }
+    contract::Result<contract::Done> recordMarketplaceCall(const store::MarketplaceEventStore::Call &call)
+    {
+        return m_marketplaceEvents.recordCall(call);
+    }
 
 private:
     std::shared_ptr<store::Database> m_database;

@@ -200,6 +200,30 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                                      {"refused", e.refused}});
         return ApiResponse::json({{"total", items.size()}, {"items", items}});
     });
+
+    // Every call the platform made to a marketplace, each attempt: what staff check first when a
+    // marketplace seems not to answer.
+    server.route("GET", "/v1/marketplace/calls", [platform](const ApiRequest &request) {
+        if (auto known = contract::parameters::onlyKnown(request.query, {"limit"}); !known)
+            return ApiResponse::problem(known.problem());
+        auto limit = contract::parameters::integer(request.query, "limit", 100, 1, 1000);
+        if (!limit)
+            return ApiResponse::problem(limit.problem());
+        auto calls = platform->marketplaceCalls(int(*limit));
+        if (!calls)
+            return ApiResponse::problem(calls.problem());
+        QJsonArray items;
+        for (const auto &c : *calls)
+            items.append(QJsonObject{{"at", contract::json::time(c.at)},
+                                     {"marketplace", c.marketplace},
+                                     {"operation", c.operation},
+                                     {"attempt", c.attempt},
+                                     {"status", c.status},
+                                     {"latency_ms", c.latencyMs},
+                                     {"request_id", c.requestId},
+                                     {"outcome", c.outcome}});
+        return ApiResponse::json({{"total", items.size()}, {"items", items}});
+    });
 }
 
 } // namespace billing::http

@@ -8,6 +8,7 @@
 #include "platform/http/httptransport.h"
 #include "platform/http/reportstream.h"
 #include "platform/http/routes.h"
+#include "platform/marketplace/connectedgateway.h"
 
 #include <QSysInfo>
 #include <QtConcurrent>
@@ -31,12 +32,31 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
     , m_options(options)
 {
     std::shared_ptr<MarketplaceConnection> marketplace;
-    if (options.marketplaceTrust) {
+    const auto now = [platform = m_platform] { return platform->clock().nowMs(); };
+    if (options.marketplaceConfig) {
+        // Connected: every call to a marketplace is kept, each attempt (GET /v1/marketplace/calls).
+        marketplace = std::make_shared<MarketplaceConnection>();
+        marketplace->trust = options.marketplaceTrust.value_or(marketplace::MarketplaceTrust{});
+        for (const auto *aws : {&options.marketplaceConfig->aws, &options.marketplaceConfig->awsChina}) {
+            if (*aws)
+                marketplace->trust.snsTopics.append((*aws)->snsTopics);
+        }
+        marketplace->gateway = std::make_shared<marketplace::ConnectedMarketplaceGateway>(
+            *options.marketplaceConfig,
+            [platform = m_platform](const marketplace::OutboundCall &c) {
+                if (auto kept =
+                        platform->recordMarketplaceCall({c.at, c.marketplace, c.operation, c.attempt,
+                                                         c.status, c.latencyMs, c.requestId, c.outcome});
+                    !kept)
+                    qWarning("billing-platform: a marketplace call could not be recorded: %s",
+                             qPrintable(kept.problem().message()));
+            },
+            now);
+    } else if (options.marketplaceTrust) {
         marketplace = std::make_shared<MarketplaceConnection>();
         marketplace->trust = *options.marketplaceTrust;
         marketplace->gateway = std::make_shared<marketplace::OfflineMarketplaceGateway>(
-            options.marketplaceTrust->gatewaySecret,
-            [platform = m_platform] { return platform->clock().nowMs(); });
+            options.marketplaceTrust->gatewaySecret, now);
     }
     m_server = new ApiServer(m_platform, this);
     registerPlatformRoutes(*m_server, m_platform, marketplace);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "foundation/contract/result.h"
+#include "platform/marketplace/marketplaceconfig.h"
 #include "platform/marketplace/marketplacetrust.h"
 
 #include <QElapsedTimer>
@@ -34,7 +35,9 @@ class PlatformServer final : public QObject
 public:
     struct Options {
         std::optional<marketplace::MarketplaceTrust>
-            marketplaceTrust;                   // none: every marketplace message is refused
+            marketplaceTrust; // none: every marketplace message is refused
+        // The real marketplaces; none: the offline gateway that resolves the simulator's tokens.
+        std::optional<marketplace::MarketplaceConfig> marketplaceConfig;
         int schedulerIntervalMs = 60 * 1000;    // 0: only when asked (POST /v1/scheduler/run)
         QString instanceName;                   // empty: this host's name and the port listened on
         std::optional<QSslConfiguration> tls;   // none: plain HTTP

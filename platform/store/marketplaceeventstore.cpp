@@ -120,4 +120,42 @@ Result<QList<MarketplaceEventStore::Event>> MarketplaceEventStore::latest(int li
     return events;
 }
 
+Result<contract::Done> MarketplaceEventStore::recordCall(const Call &c)
+{
+    auto tx = Transaction::begin(*m_database, Transaction::Mode::Write);
+    if (!tx)
+        return tx.problem();
+    auto inserted = m_database->query(
+        QStringLiteral(
+            "INSERT INTO marketplace_calls (at, marketplace, operation, attempt, status, latency_ms, "
+            "request_id, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        {c.at, c.marketplace, c.operation, c.attempt, c.status, c.latencyMs, c.requestId, c.outcome},
+        "Recording a marketplace call", (*tx)->connection());
+    if (!inserted)
+        return inserted.problem();
+    auto pruned = m_database->query(QStringLiteral("DELETE FROM marketplace_calls WHERE at < ?"),
+                                    {c.at - qint64(CallDays) * 24 * 3600 * 1000}, "Pruning marketplace calls",
+                                    (*tx)->connection());
+    if (!pruned)
+        return pruned.problem();
+    return (*tx)->commit();
+}
+
+Result<QList<MarketplaceEventStore::Call>> MarketplaceEventStore::latestCalls(int limit)
+{
+    auto r = m_database->query(
+        QStringLiteral("SELECT at, marketplace, operation, attempt, status, latency_ms, request_id, outcome "
+                       "FROM marketplace_calls ORDER BY id DESC LIMIT %1")
+            .arg(limit),
+        {}, "Reading marketplace calls");
+    if (!r)
+        return r.problem();
+    QList<Call> calls;
+    while (r->next())
+        calls.append({r->value(0).toLongLong(), r->value(1).toString(), r->value(2).toString(),
+                      r->value(3).toInt(), r->value(4).toInt(), r->value(5).toLongLong(),
+                      r->value(6).toString(), r->value(7).toString()});
+    return calls;
+}
+
 } // namespace billing::store

@@ -38,6 +38,23 @@ public:
         bool inOrder = false; // applied in its customer's order; a stale or ignored one is not
     };
 
+    // One attempt of a call the platform made to a marketplace. Calls older than CallDays are pruned
+    // as new ones are kept.
+    struct Call {
+        qint64 at = 0;
+        QString marketplace;
+        QString operation;
+        int attempt = 1;
+        int status = 0; // 0: no answer
+        qint64 latencyMs = 0;
+        QString requestId;
+        QString outcome;
+    };
+    static constexpr int CallDays = 30;
+    contract::Result<contract::Done> recordCall(const Call &call);
+    // The newest first.
+    contract::Result<QList<Call>> latestCalls(int limit);
+
     // What the accepted message with this id did, if one was accepted before (a replay has no second effect).
     contract::Result<std::optional<QString>> acceptedOutcome(QSqlDatabase db, const QString &provider,
                                                              const QString &messageId);

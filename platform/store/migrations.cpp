@@ -162,6 +162,15 @@ const QList<QStringList> &steps()
             R"(UPDATE marketplace_events SET in_order = 1, sent_at = received_at WHERE accepted = 1)",
             R"(CREATE INDEX marketplace_events_customer ON marketplace_events (cloud_account_id, sent_at))",
         },
+        // 10: every call the platform makes to a marketplace, each attempt with its status, latency and
+        // the marketplace's request id
+        {
+            R"(CREATE TABLE marketplace_calls (
+                id %AUTOID%, at BIGINT NOT NULL, marketplace TEXT NOT NULL, operation TEXT NOT NULL,
+                attempt INTEGER NOT NULL, status INTEGER NOT NULL, latency_ms BIGINT NOT NULL,
+                request_id TEXT NOT NULL, outcome TEXT NOT NULL))",
+            R"(CREATE INDEX marketplace_calls_at ON marketplace_calls (at))",
+        },
     };
     return all;
 }

@@ -152,6 +152,34 @@ TEST(PlatformCommandLine, BadInputIsOneLineOnStderrAndANonZeroExit)
     const Outcome help = run(Platform, {"--help"});
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_TRUE(help.out.contains("staff add"));
+
+    // A marketplace configuration others may read, or one that names Azure, which this version does not
+    // call yet, stops the start with one line.
+    QTemporaryDir dir;
+    const auto config = [&](const QByteArray &json, QFileDevice::Permissions permissions) {
+        QFile file(dir.filePath(QStringLiteral("marketplaces-%1.json").arg(int(permissions))));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(json);
+        file.close();
+        file.setPermissions(permissions);
+        return file.fileName();
+    };
+    const QByteArray aws =
+        R"({"aws": {"access_key_id": "AKID", "secret_access_key": "s", "product_code": "p"})";
+    const QString db = "sqlite:" + dir.filePath("platform.sqlite");
+    const auto serveWith = [&](const QString &file) {
+        return run(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0", "--marketplace-config", file});
+    };
+    const Outcome readable = serveWith(
+        config(aws + "}", QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
+    expectOneLineFailure(readable);
+    EXPECT_TRUE(readable.err.contains("chmod 600")) << readable.err.toStdString();
+    const Outcome azure =
+        serveWith(config(aws + R"(, "azure": {"tenant_id": "t", "client_id": "c", "client_secret": "s"}})",
+                         QFileDevice::ReadOwner));
+    expectOneLineFailure(azure);
+    EXPECT_TRUE(azure.err.contains("does not call the Azure SaaS fulfillment API"))
+        << azure.err.toStdString();
 }
 
 TEST(PlatformCommandLine, ASettingsFileGivesEveryCommandTheFlagsItDoesNotGiveItself)

@@ -2,6 +2,7 @@
 #include "foundation/contract/jsonfields.h"
 #include "foundation/contract/sha256.h"
 #include "platform/domain/marketplacesubscriptions.h"
+#include "tests/support/fakeaws.h"
 #include "tests/support/marketplaceapitest.h"
 
 #include <QFileInfo>
@@ -335,3 +336,72 @@ TEST_P(MarketplaceApi, JunkFromOneAddressIsBoundedAndCostsNoLegitimateMessage)
 
 INSTANTIATE_TEST_SUITE_P(Backends, MarketplaceApi, ::testing::Values(Backend::Sqlite, Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });
+
+// With --marketplace-config the platform asks AWS (here the fake, over HTTPS with the test CA):
+// ResolveCustomer registers the customer, GetEntitlements decides a re-subscription (rule 11), and
+// every call is listed for staff.
+TEST(ConnectedMarketplaceApi, AwsResolvesRegistrationsAndEntitlementsDecideAReSubscription)
+{
+    test::FakeAws aws;
+    aws.addToken("tok-live-1", "X01LIVE00001");
+    test::TestPlatform platform(Backend::Sqlite, 40, 7, {}, aws.config());
+    const auto post = [&](const QString &path, const QByteArray &body, const QByteArray &type) {
+        QNetworkRequest request(test::endpoint(platform.url(), path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, type);
+        return test::exchange(request, "POST", body);
+    };
+    const auto sns = [&](const QString &action, const QString &id, qint64 sentAt) {
+        return post("/v1/marketplace/aws/notifications",
+                    platform.simulator().snsNotification({{"action", action},
+                                                          {"customer-identifier", "X01LIVE00001"},
+                                                          {"product-code", test::FakeAws::ProductCode}},
+                                                         id, sentAt),
+                    "text/plain; charset=UTF-8");
+    };
+    const auto state = [&](const QString &id) {
+        return test::exchange("GET", test::endpoint(platform.url(), "/v1/cloud-accounts/" + id),
+                              platform.adminToken())
+            .json.value("subscription_state")
+            .toString();
+    };
+
+    const auto registered = post("/v1/marketplace/aws/resolve", "x-amzn-marketplace-token=tok-live-1",
+                                 "application/x-www-form-urlencoded");
+    ASSERT_EQ(registered.status, 201) << registered.json.value("detail").toString().toStdString();
+    const QJsonObject cloud = registered.json.value("cloud_account").toObject();
+    EXPECT_EQ(cloud.value("customer_identifier").toString(), "X01LIVE00001");
+    EXPECT_EQ(cloud.value("customer_aws_account_id").toString(), "1234IVE00001");
+    const QString id = cloud.value("id").toString();
+    EXPECT_EQ(post("/v1/marketplace/aws/resolve", "x-amzn-marketplace-token=tok-forged",
+                   "application/x-www-form-urlencoded")
+                  .status,
+              400);
+
+    const qint64 t = test::TestPlatform::Now;
+    ASSERT_EQ(sns("subscribe-success", "live-1", t - 3000).status, 200);
+    EXPECT_EQ(state(id), "subscribed");
+    ASSERT_EQ(sns("unsubscribe-success", "live-2", t - 2000).status, 200);
+    EXPECT_EQ(state(id), "unsubscribed");
+    // A newer subscribe-success, but AWS has no entitlement for the customer: nothing changes.
+    EXPECT_TRUE(sns("subscribe-success", "live-3", t - 1000).json.value("ignored").toBool());
+    EXPECT_EQ(state(id), "unsubscribed");
+    // The customer subscribed again: AWS confirms, and the cloud account takes bindings again.
+    aws.addEntitlement("X01LIVE00001", "Users", t / 1000 + 30 * 24 * 3600);
+    const auto again = sns("subscribe-success", "live-4", t);
+    ASSERT_EQ(again.status, 200);
+    EXPECT_FALSE(again.json.value("ignored").toBool()) << again.json.value("reason").toString().toStdString();
+    EXPECT_EQ(state(id), "subscribed");
+    EXPECT_EQ(aws.requests("GetEntitlements"), 3);
+    EXPECT_EQ(aws.refusedSignatures(), 0);
+
+    const auto calls =
+        test::exchange("GET", test::endpoint(platform.url(), "/v1/marketplace/calls"), platform.adminToken());
+    ASSERT_EQ(calls.status, 200);
+    QStringList seen;
+    for (const QJsonValue &call : calls.json.value("items").toArray())
+        seen << call.toObject().value("operation").toString() + " " +
+                    QString::number(call.toObject().value("status").toInt());
+    EXPECT_EQ(seen.count("ResolveCustomer 200"), 1) << seen.join(", ").toStdString();
+    EXPECT_EQ(seen.count("ResolveCustomer 400"), 1);
+    EXPECT_EQ(seen.count("GetEntitlements 200"), 3);
+}

@@ -88,11 +88,13 @@ TestDatabase::~TestDatabase()
 }
 
 TestPlatform::TestPlatform(Backend backend, qint64 workspaces, quint64 seed,
-                           std::optional<QSslConfiguration> tls)
+                           std::optional<QSslConfiguration> tls,
+                           std::optional<marketplace::MarketplaceConfig> marketplaces)
     : m_database(backend)
 {
     host::PlatformHost::Options options;
     options.server.tls = std::move(tls);
+    options.server.marketplaceConfig = std::move(marketplaces);
     options.databaseSpec = m_database.spec();
     options.clock = m_clock;
     options.server.marketplaceTrust = simulator().trust();

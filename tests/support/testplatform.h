@@ -45,9 +45,10 @@ class TestPlatform
 public:
     static constexpr qint64 Now = 1'790'000'000'000; // 2026-09-21, the clock the dataset is seeded around
 
-    // With `tls` the platform serves HTTPS.
+    // With `tls` the platform serves HTTPS; with `marketplaces` it calls them (a fake, in tests).
     TestPlatform(Backend backend, qint64 workspaces, quint64 seed = 7,
-                 std::optional<QSslConfiguration> tls = {});
+                 std::optional<QSslConfiguration> tls = {},
+                 std::optional<marketplace::MarketplaceConfig> marketplaces = {});
     ~TestPlatform();
 
     QUrl url() const { return m_started.url; }

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "foundation/contract/result.h"
+
+#include <QList>
+#include <QSslCertificate>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace billing::marketplace {
+
+// How the platform reaches the real marketplaces (`serve --marketplace-config FILE`): a JSON file only
+// its owner may read. Any secret may instead name an environment variable: {"env": "NAME"}.
+//
+//   {"aws":    {"access_key_id", "secret_access_key", "session_token"?, "region", "product_code",
+//               "metering_endpoint", "entitlement_endpoint", "sns_topics": [...]},
+//    "aws_cn": {the same, for the AWS China partition},
+//    "azure":  {"tenant_id", "client_id", "client_secret", "login_endpoint", "fulfillment_endpoint"},
+//    "ca_file": "extra certificate authorities for outbound TLS, besides the system's",
+//    "timeout_seconds": 10, "attempts": 3}
+//
+// Endpoints default to the real ones; tests point them at fakes on 127.0.0.1.
+struct MarketplaceConfig {
+    struct Aws {
+        QString partition; // "aws" or "aws_cn"
+        QString accessKeyId;
+        QString secretAccessKey;
+        QString sessionToken;
+        QString region;
+        QString productCode;
+        QString meteringEndpoint;
+        QString entitlementEndpoint;
+        QStringList snsTopics;
+    };
+    struct Azure {
+        QString tenantId;
+        QString clientId;
+        QString clientSecret;
+        QString loginEndpoint;
+        QString fulfillmentEndpoint;
+    };
+    std::optional<Aws> aws;
+    std::optional<Aws> awsChina;
+    std::optional<Azure> azure;
+    QList<QSslCertificate> extraAuthorities;
+    int timeoutSeconds = 10;
+    int attempts = 3;
+
+    // `environment` reads a variable (qEnvironmentVariable by default); tests give their own.
+    static contract::Result<MarketplaceConfig>
+    load(const QString &path, const std::function<QString(const QString &)> &environment = {});
+    // What the platform says at start: which marketplaces it reaches, never a secret.
+    QString summary() const;
+};
+
+} // namespace billing::marketplace

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "platform/marketplace/marketplaceconfig.h"
+#include "tests/support/testcertificates.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QMutex>
+#include <QThread>
+#include <QUrl>
+
+#include <memory>
+
+class QSslServer;
+
+namespace billing::test {
+
+// AWS Marketplace's Metering and Entitlement services as the platform sees them, over HTTPS on
+// 127.0.0.1 with a certificate of the test CA, on a thread of its own. It checks each request as AWS
+// does: the JSON 1.1 content type and target, and the Signature Version 4 signature exactly (known key,
+// scope, service "aws-marketplace", a date within 5 minutes), answering InvalidSignatureException
+// otherwise; then answers ResolveCustomer and GetEntitlements from what the test told it, or with the
+// failure the test queued: throttling, a 500, no answer, or an answer that is not JSON.
+class FakeAws
+{
+public:
+    static constexpr auto AccessKeyId = "AKIDFAKEAWS";
+    static constexpr auto SecretAccessKey = "fake/aws/secret/key";
+    static constexpr auto ProductCode = "bcc-platform-payg";
+    enum class Failure { Throttle, ServerError, NoAnswer, NotJson };
+
+    FakeAws();
+    ~FakeAws();
+
+    QUrl url() const;
+    QByteArray authorityPem() const { return m_certificates.authorityPem(); }
+    // A platform configuration (partition "aws") pointing both services here.
+    marketplace::MarketplaceConfig config(int timeoutSeconds = 5) const;
+
+    // ResolveCustomer answers this customer for `token`.
+    void addToken(const QString &token, const QString &customerIdentifier,
+                  const QString &productCode = ProductCode);
+    // GetEntitlements answers this entitlement for the customer (expiry in seconds since the epoch; 0: none).
+    void addEntitlement(const QString &customerIdentifier, const QString &dimension, qint64 expiresSeconds);
+    // The next `count` requests fail this way (after their signature checks out).
+    void failNext(int count, Failure failure);
+
+    int requests(const QString &operation) const; // signed correctly, by operation
+    int refusedSignatures() const;
+
+private:
+    struct State;
+    class Server;
+    TestCertificates m_certificates;
+    std::shared_ptr<State> m_state;
+    QThread m_thread;
+    QObject m_context; // lives on m_thread: what runs there is queued to it
+    Server *m_server = nullptr;
+    quint16 m_port = 0;
+};
+
+} // namespace billing::test
