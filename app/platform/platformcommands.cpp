@@ -308,12 +308,6 @@ int serve(const QStringList &arguments)
         auto config = marketplace::MarketplaceConfig::load(parser.value("marketplace-config"));
         if (!config)
             return fail(config.problem().message());
-        // Said plainly rather than half done: this version calls AWS; Azure's fulfillment API not yet.
-        if (config->azure)
-            return fail(QStringLiteral("%1: azure: this version does not call the Azure SaaS fulfillment API "
-                                       "yet; remove the section (Azure webhooks are verified with "
-                                       "--marketplace-trust).")
-                            .arg(parser.value("marketplace-config")));
         options.marketplaceConfig = *config;
     }
     qInfo(

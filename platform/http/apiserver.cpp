@@ -249,8 +249,20 @@ void ApiServer::serve(ApiRequest request, std::shared_ptr<Reply> reply)
             response = methodNotImplemented();
         else if (!routes)
             response = ApiResponse::problem(routeNotFound(request.path));
-        else
-            response = handle(*routes, std::move(request));
+        else {
+            // A route that throws is a bug: it is answered 500 and logged, never a dropped connection.
+            try {
+                response = handle(*routes, std::move(request));
+            } catch (const std::exception &e) {
+                qCritical("billing-platform: request %s failed: %s", qPrintable(requestId), e.what());
+                response = ApiResponse::problem(
+                    {500,
+                     contract::ErrorCode::Internal,
+                     QStringLiteral("Internal error"),
+                     QStringLiteral("The platform failed on request %1; its log says why.").arg(requestId),
+                     {}});
+            }
+        }
         reply->send(response, requestId);
     });
 }

@@ -88,19 +88,39 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
         "POST", "/v1/marketplace/aws/notifications",
         [platform, marketplace, refuse](const ApiRequest &request) {
             auto envelope =
-                AwsNotifications::verify(request.body, marketplace->trust, platform->clock().nowMs());
+                AwsNotifications::verify(request.body, marketplace->trust, platform->clock().nowMs(),
+                                         [gateway = marketplace->gateway](const QString &url) {
+                                             return gateway->snsCertificate(url);
+                                         });
             if (!envelope) {
                 const QString messageId =
                     QJsonDocument::fromJson(request.body).object().value("MessageId").toString();
                 return refuse(request, "aws", messageId, envelope.problem());
             }
-            if (envelope->type != QLatin1String("Notification")) {
-                // The operator confirms the topic subscription at SubscribeURL; the platform never fetches
-                // it.
+            if (envelope->type == QLatin1String("SubscriptionConfirmation")) {
+                // Connected, the platform confirms the topic subscription itself; offline the operator does.
+                const QString topic = envelope->fields.value("TopicArn").toString();
+                auto confirmed = marketplace->gateway->confirmSnsSubscription(envelope->subscribeUrl, topic);
+                if (!confirmed && confirmed.problem().code != QLatin1String("marketplace_offline")) {
+                    platform->subscriptions().keep("aws", envelope->messageId, request.body,
+                                                   QStringLiteral("SubscriptionConfirmation kept; confirming "
+                                                                  "failed: %1")
+                                                       .arg(confirmed.problem().message()));
+                    return ApiResponse::problem(confirmed.problem()); // SNS delivers it again
+                }
                 platform->subscriptions().keep(
                     "aws", envelope->messageId, request.body,
-                    QStringLiteral("%1 kept; confirm at %2").arg(envelope->type, envelope->subscribeUrl));
+                    confirmed ? QStringLiteral("SubscriptionConfirmation %1").arg(*confirmed)
+                              : QStringLiteral("SubscriptionConfirmation kept; confirm at %1")
+                                    .arg(envelope->subscribeUrl));
+                if (confirmed)
+                    return ApiResponse::json({{"type", envelope->type}, {"confirmed", true}});
                 return ApiResponse::json({{"type", envelope->type}, {"confirm_at", envelope->subscribeUrl}});
+            }
+            if (envelope->type != QLatin1String("Notification")) {
+                platform->subscriptions().keep("aws", envelope->messageId, request.body,
+                                               QStringLiteral("%1 kept").arg(envelope->type));
+                return ApiResponse::json({{"type", envelope->type}});
             }
             auto notice = AwsNotifications::notice(*envelope, request.body);
             if (!notice)
@@ -160,10 +180,44 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
         "POST", "/v1/marketplace/azure/webhook",
         [platform, marketplace, refuse](const ApiRequest &request) {
             auto call = AzureWebhook::read(request.headers.value("authorization"), request.body,
-                                           marketplace->trust, platform->clock().nowMs());
+                                           marketplace->trust, platform->clock().nowMs(),
+                                           [gateway = marketplace->gateway](const QString &kid) {
+                                               return gateway->azureWebhookKey(kid);
+                                           });
             if (!call) {
                 const QString id = QJsonDocument::fromJson(request.body).object().value("id").toString();
                 return refuse(request, "azure", id, call.problem());
+            }
+            // Connected, the fulfillment API must know the operation before anything changes; its word, not
+            // the webhook's, says the action, the status and when it happened.
+            const QString subscription = call->notice.externalId;
+            const QString operationId = call->notice.messageId;
+            auto known = marketplace->gateway->azureOperation(subscription, operationId);
+            const bool asked = known || known.problem().code != QLatin1String("marketplace_offline");
+            if (asked) {
+                if (!known && known.problem().code != QLatin1String("marketplace_refused"))
+                    return ApiResponse::problem(known.problem()); // Microsoft delivers it again
+                const QJsonObject sent = QJsonDocument::fromJson(request.body).object();
+                if (!known || known->value("subscriptionId").toString() != subscription ||
+                    known->value("action").toString() != sent.value("action").toString())
+                    return refuse(
+                        request, "azure", operationId,
+                        Problem{
+                            403,
+                            "operation_not_confirmed",
+                            QStringLiteral("Marketplace message refused"),
+                            QStringLiteral("The fulfillment API does not confirm operation %1 (%2) of "
+                                           "subscription %3%4")
+                                .arg(operationId, sent.value("action").toString(), subscription,
+                                     known ? QString() : QStringLiteral(": ") + known.problem().message()),
+                            {}});
+                call->status = known->value("status").toString(call->status);
+                if (const qint64 at = contract::json::time(known->value("timeStamp")); at > 0)
+                    call->notice.sentAt = at;
+                const bool changing = call->notice.action == contract::SubscriptionAction::ChangePlan ||
+                                      call->notice.action == contract::SubscriptionAction::ChangeQuantity;
+                call->applies = call->status == QLatin1String("Succeeded") ||
+                                (changing && call->status == QLatin1String("InProgress"));
             }
             if (!call->applies) {
                 platform->subscriptions().keep("azure", call->notice.messageId, request.body,
@@ -172,7 +226,22 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                 return ApiResponse::json(
                     {{"action", call->notice.action}, {"status", call->status}, {"applied", false}});
             }
-            return answerChange(platform->subscriptions().apply(call->notice, request.requestId));
+            auto applied = platform->subscriptions().apply(call->notice, request.requestId);
+            // A plan or quantity change waits for the publisher's word: Success when it took effect here,
+            // Failure when it could not (a stale or ignored message, an unknown customer).
+            if (asked && call->status == QLatin1String("InProgress")) {
+                const bool took = applied && !applied->body.value("stale").toBool() &&
+                                  !applied->body.value("ignored").toBool() &&
+                                  !applied->body.value("replayed").toBool();
+                if (!applied || !applied->body.value("replayed").toBool()) {
+                    if (auto answered =
+                            marketplace->gateway->answerAzureOperation(subscription, operationId, took);
+                        !answered)
+                        qWarning("billing-platform: Azure operation %s could not be answered: %s",
+                                 qPrintable(operationId), qPrintable(answered.problem().message()));
+                }
+            }
+            return answerChange(applied);
         },
         Access::marketplace());
 

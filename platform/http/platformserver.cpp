@@ -41,6 +41,15 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
             if (*aws)
                 marketplace->trust.snsTopics.append((*aws)->snsTopics);
         }
+        // Azure webhooks: tokens of the publisher's tenant for its application, signed by a key the tenant
+        // publishes (unless the trust folder pins one).
+        if (const auto &azure = options.marketplaceConfig->azure) {
+            marketplace->trust.azureWebhookKey.clear(); // the tenant's published keys, not the folder's
+            marketplace->trust.azureTenantId = azure->tenantId;
+            marketplace->trust.azureAudience = azure->clientId;
+            marketplace->trust.azureIssuer =
+                QStringLiteral("https://sts.windows.net/%1/").arg(azure->tenantId);
+        }
         marketplace->gateway = std::make_shared<marketplace::ConnectedMarketplaceGateway>(
             *options.marketplaceConfig,
             [platform = m_platform](const marketplace::OutboundCall &c) {

@@ -48,7 +48,8 @@ QByteArray AwsNotifications::stringToSign(const QJsonObject &e)
 }
 
 Result<AwsNotifications::Envelope> AwsNotifications::verify(const QByteArray &body,
-                                                            const MarketplaceTrust &trust, qint64 nowMs)
+                                                            const MarketplaceTrust &trust, qint64 nowMs,
+                                                            const CertificateSource &fetch)
 {
     QJsonParseError error{};
     const QJsonObject e = QJsonDocument::fromJson(body, &error).object();
@@ -78,14 +79,21 @@ Result<AwsNotifications::Envelope> AwsNotifications::verify(const QByteArray &bo
         return refused(403, "signature_invalid",
                        QStringLiteral("SigningCertURL %1 is not an Amazon SNS certificate address.")
                            .arg(e.value("SigningCertURL").toString()));
-    if (!trust.snsCertificates.contains(file))
-        return refused(
-            403, "signature_invalid",
-            QStringLiteral("The certificate %1 is not among those this platform trusts.").arg(file));
+    QByteArray certificate = trust.snsCertificates.value(file); // the operator's pin comes first
+    if (certificate.isEmpty()) {
+        // Only a message of an accepted topic makes the platform fetch anything.
+        if (!fetch || !trust.snsTopics.contains(e.value("TopicArn").toString()))
+            return refused(
+                403, "signature_invalid",
+                QStringLiteral("The certificate %1 is not among those this platform trusts.").arg(file));
+        auto fetched = fetch(e.value("SigningCertURL").toString());
+        if (!fetched)
+            return fetched.problem();
+        certificate = *fetched;
+    }
     const QByteArray signature = QByteArray::fromBase64(e.value("Signature").toString().toLatin1());
     const auto digest = version == QLatin1String("1") ? signatures::Digest::Sha1 : signatures::Digest::Sha256;
-    if (!signatures::verifyWithCertificate(trust.snsCertificates.value(file), digest, stringToSign(e),
-                                           signature))
+    if (!signatures::verifyWithCertificate(certificate, digest, stringToSign(e), signature))
         return refused(403, "signature_invalid",
                        QStringLiteral("The SNS signature does not match the message."));
     if (!trust.snsTopics.contains(e.value("TopicArn").toString()))

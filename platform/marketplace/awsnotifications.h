@@ -7,6 +7,8 @@
 
 #include <QJsonObject>
 
+#include <functional>
+
 namespace billing::marketplace {
 
 // Reads what AWS Marketplace sends through Amazon SNS: the envelope (Type, MessageId, TopicArn, Message,
@@ -23,9 +25,12 @@ public:
         QString subscribeUrl; // confirmations only
         QJsonObject fields;
     };
-    // Parses and verifies; a bad signature, certificate URL, topic or age is a problem naming it.
+    // Where a certificate the trust folder does not pin comes from (a connected platform fetches it).
+    using CertificateSource = std::function<contract::Result<QByteArray>(const QString &signingCertUrl)>;
+    // Parses and verifies; a bad signature, certificate URL, topic or age is a problem naming it. A
+    // certificate is asked of `fetch` only for a message of an accepted topic.
     static contract::Result<Envelope> verify(const QByteArray &body, const MarketplaceTrust &trust,
-                                             qint64 nowMs);
+                                             qint64 nowMs, const CertificateSource &fetch = {});
     // The marketplace message of a verified Notification.
     static contract::Result<contract::SubscriptionNotice> notice(const Envelope &envelope,
                                                                  const QByteArray &raw);

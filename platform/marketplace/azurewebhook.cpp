@@ -30,10 +30,10 @@ QJsonObject decodePart(const QByteArray &part)
 } // namespace
 
 Result<QJsonObject> AzureWebhook::verifyToken(const QByteArray &token, const MarketplaceTrust &trust,
-                                              qint64 nowMs)
+                                              qint64 nowMs, const KeySource &keys)
 {
-    if (trust.azureWebhookKey.isEmpty() || trust.azureIssuer.isEmpty() || trust.azureAudience.isEmpty() ||
-        trust.azureTenantId.isEmpty())
+    if ((trust.azureWebhookKey.isEmpty() && !keys) || trust.azureIssuer.isEmpty() ||
+        trust.azureAudience.isEmpty() || trust.azureTenantId.isEmpty())
         return unauthorized(QStringLiteral("Azure webhooks are not configured: the trust folder needs "
                                            "azure-webhook-key.pem, azure-issuer.txt, azure-audience.txt and "
                                            "azure-tenant.txt."));
@@ -45,8 +45,16 @@ Result<QJsonObject> AzureWebhook::verifyToken(const QByteArray &token, const Mar
         return unauthorized(QStringLiteral("The token's algorithm must be RS256."));
     const QByteArray signature =
         QByteArray::fromBase64(parts[2], QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    if (!signatures::verifyWithPublicKey(trust.azureWebhookKey, signatures::Digest::Sha256,
-                                         parts[0] + '.' + parts[1], signature))
+    // The operator's pinned key first; else the tenant's published key the token names.
+    QByteArray key = trust.azureWebhookKey;
+    if (key.isEmpty()) {
+        auto published = keys(header.value("kid").toString());
+        if (!published)
+            return published.problem();
+        key = *published;
+    }
+    if (!signatures::verifyWithPublicKey(key, signatures::Digest::Sha256, parts[0] + '.' + parts[1],
+                                         signature))
         return unauthorized(QStringLiteral("The token's signature does not verify."));
     const QJsonObject claims = decodePart(parts[1]);
     const qint64 nowSeconds = nowMs / 1000;
@@ -57,7 +65,11 @@ Result<QJsonObject> AzureWebhook::verifyToken(const QByteArray &token, const Mar
         return unauthorized(QStringLiteral("The token is not valid yet."));
     // Issuer, audience and tenant are always checked: a token of another issuer or tenant, or for
     // another application, changes nothing here however well it is signed.
-    if (claims.value("iss").toString() != trust.azureIssuer)
+    // Entra ID issues v1 (sts.windows.net) and v2 (login.microsoftonline.com/<tenant>/v2.0) tokens.
+    const QString v2Issuer =
+        QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(trust.azureTenantId);
+    if (claims.value("iss").toString() != trust.azureIssuer &&
+        !(keys && claims.value("iss").toString() == v2Issuer))
         return unauthorized(QStringLiteral("The token was issued by %1, not by %2.")
                                 .arg(claims.value("iss").toString(), trust.azureIssuer));
     const QJsonValue aud = claims.value("aud");
@@ -71,11 +83,12 @@ Result<QJsonObject> AzureWebhook::verifyToken(const QByteArray &token, const Mar
 }
 
 Result<AzureWebhook::Call> AzureWebhook::read(const QByteArray &authorization, const QByteArray &body,
-                                              const MarketplaceTrust &trust, qint64 nowMs)
+                                              const MarketplaceTrust &trust, qint64 nowMs,
+                                              const KeySource &keys)
 {
     if (!authorization.startsWith("Bearer "))
         return unauthorized(QStringLiteral("The webhook carries no bearer token."));
-    if (auto claims = verifyToken(authorization.mid(7).trimmed(), trust, nowMs); !claims)
+    if (auto claims = verifyToken(authorization.mid(7).trimmed(), trust, nowMs, keys); !claims)
         return claims.problem();
     QJsonParseError error{};
     const QJsonObject p = QJsonDocument::fromJson(body, &error).object();

@@ -7,6 +7,8 @@
 
 #include <QJsonObject>
 
+#include <functional>
+
 namespace billing::marketplace {
 
 // Reads Azure SaaS fulfillment v2 webhooks: the bearer JWT verified (RS256) with the operator's key,
@@ -20,11 +22,15 @@ public:
         QString status;      // Succeeded, InProgress, Failed, ...
         bool applies = true; // false: noted, nothing to change (e.g. a Failed operation)
     };
+    // Where the key of a token's "kid" comes from when the trust folder pins none: the tenant's
+    // published keys (a connected platform).
+    using KeySource = std::function<contract::Result<QByteArray>(const QString &keyId)>;
     static contract::Result<Call> read(const QByteArray &authorization, const QByteArray &body,
-                                       const MarketplaceTrust &trust, qint64 nowMs);
+                                       const MarketplaceTrust &trust, qint64 nowMs,
+                                       const KeySource &keys = {});
     // A token's claims once its signature, expiry and audience check out.
     static contract::Result<QJsonObject> verifyToken(const QByteArray &token, const MarketplaceTrust &trust,
-                                                     qint64 nowMs);
+                                                     qint64 nowMs, const KeySource &keys = {});
 };
 
 } // namespace billing::marketplace

@@ -24,13 +24,22 @@ ConnectedMarketplaceGateway::ConnectedMarketplaceGateway(const MarketplaceConfig
                                                          OutboundHttp::Recorder recorder,
                                                          std::function<qint64()> now)
     : m_http({config.timeoutSeconds * 1000, config.attempts, 200, config.extraAuthorities},
-             std::move(recorder), std::move(now))
+             std::move(recorder), now)
 {
     m_aws.reserve(2);
     for (const auto *aws : {&config.aws, &config.awsChina}) {
         if (*aws)
             m_aws.emplace_back(**aws, m_http);
     }
+    // One cache folder: certificate file names differ between the partitions' SNS.
+    if (config.aws)
+        m_sns =
+            std::make_unique<SnsCertificates>(m_http, config.cacheDirectory, config.aws->snsEndpoint, now);
+    if (config.azure)
+        m_azure = std::make_unique<AzureMarketplace>(*config.azure, m_http);
+    if (config.awsChina)
+        m_snsCn = std::make_unique<SnsCertificates>(m_http, config.cacheDirectory,
+                                                    config.awsChina->snsEndpoint, now);
 }
 
 Result<contract::RegisteredCustomer>
@@ -47,15 +56,44 @@ ConnectedMarketplaceGateway::resolveAwsCustomer(const QString &registrationToken
     return resolved;
 }
 
-Result<contract::RegisteredCustomer> ConnectedMarketplaceGateway::resolveAzureSubscription(const QString &)
+Result<contract::RegisteredCustomer>
+ConnectedMarketplaceGateway::resolveAzureSubscription(const QString &landingToken)
 {
-    return notConfigured(QStringLiteral("Azure Marketplace"));
+    if (!m_azure)
+        return notConfigured(QStringLiteral("Azure Marketplace"));
+    return m_azure->resolve(landingToken);
 }
 
-Result<contract::Done> ConnectedMarketplaceGateway::activateAzureSubscription(const QString &,
-                                                                              const QString &)
+Result<contract::Done> ConnectedMarketplaceGateway::activateAzureSubscription(const QString &subscriptionId,
+                                                                              const QString &planId)
 {
-    return notConfigured(QStringLiteral("Azure Marketplace"));
+    if (!m_azure)
+        return notConfigured(QStringLiteral("Azure Marketplace"));
+    return m_azure->activate(subscriptionId, planId);
+}
+
+Result<QJsonObject> ConnectedMarketplaceGateway::azureOperation(const QString &subscriptionId,
+                                                                const QString &operationId)
+{
+    if (!m_azure)
+        return notConfigured(QStringLiteral("Azure Marketplace"));
+    return m_azure->operation(subscriptionId, operationId);
+}
+
+Result<contract::Done> ConnectedMarketplaceGateway::answerAzureOperation(const QString &subscriptionId,
+                                                                         const QString &operationId,
+                                                                         bool success)
+{
+    if (!m_azure)
+        return notConfigured(QStringLiteral("Azure Marketplace"));
+    return m_azure->answerOperation(subscriptionId, operationId, success);
+}
+
+Result<QByteArray> ConnectedMarketplaceGateway::azureWebhookKey(const QString &keyId)
+{
+    if (!m_azure)
+        return notConfigured(QStringLiteral("Azure Marketplace"));
+    return m_azure->webhookKey(keyId);
 }
 
 Result<QList<AwsEntitlement>> ConnectedMarketplaceGateway::awsEntitlements(const QString &productCode,
@@ -66,6 +104,28 @@ Result<QList<AwsEntitlement>> ConnectedMarketplaceGateway::awsEntitlements(const
             return partition.entitlements(customerIdentifier);
     }
     return notConfigured(QStringLiteral("AWS Marketplace for product %1").arg(productCode));
+}
+
+SnsCertificates *ConnectedMarketplaceGateway::snsOf(const QString &url)
+{
+    return QUrl(url).host().endsWith(QLatin1String(".amazonaws.com.cn")) ? m_snsCn.get() : m_sns.get();
+}
+
+Result<QByteArray> ConnectedMarketplaceGateway::snsCertificate(const QString &signingCertUrl)
+{
+    SnsCertificates *sns = snsOf(signingCertUrl);
+    if (!sns)
+        return notConfigured(QStringLiteral("the AWS partition of %1").arg(signingCertUrl));
+    return sns->certificate(signingCertUrl);
+}
+
+Result<QString> ConnectedMarketplaceGateway::confirmSnsSubscription(const QString &subscribeUrl,
+                                                                    const QString &topicArn)
+{
+    SnsCertificates *sns = snsOf(subscribeUrl);
+    if (!sns)
+        return notConfigured(QStringLiteral("the AWS partition of %1").arg(subscribeUrl));
+    return sns->confirm(subscribeUrl, topicArn);
 }
 
 } // namespace billing::marketplace

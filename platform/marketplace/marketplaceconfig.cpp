@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStandardPaths>
 
 namespace billing::marketplace {
 
@@ -100,7 +101,7 @@ Result<MarketplaceConfig::Aws> readAws(const Section &s, const QString &partitio
     const bool china = partition == QLatin1String("aws_cn");
     if (auto unknown =
             s.onlyKnown({"access_key_id", "secret_access_key", "session_token", "region", "product_code",
-                         "metering_endpoint", "entitlement_endpoint", "sns_topics"}))
+                         "metering_endpoint", "entitlement_endpoint", "sns_topics", "sns_endpoint"}))
         return *unknown;
     MarketplaceConfig::Aws aws;
     aws.partition = partition;
@@ -129,6 +130,10 @@ Result<MarketplaceConfig::Aws> readAws(const Section &s, const QString &partitio
         return metering.problem();
     if (!entitlement && !(china && s.text("entitlement_endpoint").value().isEmpty()))
         return entitlement.problem();
+    auto sns = s.endpoint("sns_endpoint", {});
+    if (!sns && !s.text("sns_endpoint").value().isEmpty())
+        return sns.problem();
+    aws.snsEndpoint = sns ? *sns : QString();
     aws.meteringEndpoint = *metering;
     aws.entitlementEndpoint = entitlement ? *entitlement : QString();
     return aws;
@@ -156,7 +161,8 @@ Result<MarketplaceConfig> MarketplaceConfig::load(const QString &path,
         return bad(path, QStringLiteral("not a JSON object: %1.").arg(error.errorString()));
     const QJsonObject json = document.object();
     const Section top(path, QStringLiteral("config"), json, env);
-    if (auto unknown = top.onlyKnown({"aws", "aws_cn", "azure", "ca_file", "timeout_seconds", "attempts"}))
+    if (auto unknown =
+            top.onlyKnown({"aws", "aws_cn", "azure", "ca_file", "cache_dir", "timeout_seconds", "attempts"}))
         return *unknown;
 
     MarketplaceConfig config;
@@ -216,6 +222,13 @@ Result<MarketplaceConfig> MarketplaceConfig::load(const QString &path,
                                  .arg(high));
         *target = value.toInt();
     }
+    const QString systemdCache = env(QStringLiteral("CACHE_DIRECTORY")).section(':', 0, 0);
+    config.cacheDirectory =
+        json.value("cache_dir")
+            .toString(!systemdCache.isEmpty()
+                          ? systemdCache + QStringLiteral("/sns-certificates")
+                          : QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                                QStringLiteral("/sns-certificates"));
     if (!config.aws && !config.awsChina && !config.azure)
         return bad(path, QStringLiteral("names no marketplace (aws, aws_cn or azure)."));
     return config;

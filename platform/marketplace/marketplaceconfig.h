@@ -16,10 +16,11 @@ namespace billing::marketplace {
 // its owner may read. Any secret may instead name an environment variable: {"env": "NAME"}.
 //
 //   {"aws":    {"access_key_id", "secret_access_key", "session_token"?, "region", "product_code",
-//               "metering_endpoint", "entitlement_endpoint", "sns_topics": [...]},
+//               "metering_endpoint", "entitlement_endpoint", "sns_topics": [...], "sns_endpoint"?},
 //    "aws_cn": {the same, for the AWS China partition},
 //    "azure":  {"tenant_id", "client_id", "client_secret", "login_endpoint", "fulfillment_endpoint"},
 //    "ca_file": "extra certificate authorities for outbound TLS, besides the system's",
+//    "cache_dir": "where fetched SNS signing certificates are kept",
 //    "timeout_seconds": 10, "attempts": 3}
 //
 // Endpoints default to the real ones; tests point them at fakes on 127.0.0.1.
@@ -34,6 +35,7 @@ struct MarketplaceConfig {
         QString meteringEndpoint;
         QString entitlementEndpoint;
         QStringList snsTopics;
+        QString snsEndpoint; // empty: the host the message names (sns.<region>.amazonaws.com[.cn])
     };
     struct Azure {
         QString tenantId;
@@ -46,6 +48,8 @@ struct MarketplaceConfig {
     std::optional<Aws> awsChina;
     std::optional<Azure> azure;
     QList<QSslCertificate> extraAuthorities;
+    QString
+        cacheDirectory; // fetched SNS certificates; default $CACHE_DIRECTORY (systemd) or the user's cache
     int timeoutSeconds = 10;
     int attempts = 3;
 

@@ -2,6 +2,7 @@
 #include "platform/marketplace/marketplacegateway.h"
 
 #include "foundation/contract/vocabulary.h"
+#include "platform/marketplace/awsnotifications.h"
 #include "platform/marketplace/signatures.h"
 
 #include <QJsonDocument>
@@ -102,6 +103,45 @@ Result<QList<AwsEntitlement>> OfflineMarketplaceGateway::awsEntitlements(const Q
                    QStringLiteral("No entitlement service"),
                    QStringLiteral("The platform runs with the offline marketplace, which has no entitlement "
                                   "service; with --marketplace-config it asks AWS."),
+                   {}};
+}
+
+Result<QByteArray> OfflineMarketplaceGateway::snsCertificate(const QString &signingCertUrl)
+{
+    return Problem{403,
+                   "signature_invalid",
+                   QStringLiteral("Marketplace message refused"),
+                   QStringLiteral("The certificate %1 is not among those this platform trusts.")
+                       .arg(AwsNotifications::certificateFile(signingCertUrl)),
+                   {}};
+}
+
+Result<QString> OfflineMarketplaceGateway::confirmSnsSubscription(const QString &subscribeUrl,
+                                                                  const QString &)
+{
+    return Problem{
+        503,
+        "marketplace_offline",
+        QStringLiteral("Not confirmed"),
+        QStringLiteral("The offline gateway does not fetch SubscribeURL; confirm at %1").arg(subscribeUrl),
+        {}};
+}
+
+Result<QJsonObject> OfflineMarketplaceGateway::azureOperation(const QString &, const QString &)
+{
+    return Problem{503,
+                   "marketplace_offline",
+                   QStringLiteral("Not asked"),
+                   QStringLiteral("The offline gateway has no fulfillment API to ask."),
+                   {}};
+}
+
+Result<QByteArray> OfflineMarketplaceGateway::azureWebhookKey(const QString &keyId)
+{
+    return Problem{401,
+                   "token_invalid",
+                   QStringLiteral("Webhook token refused"),
+                   QStringLiteral("Key %1 is not the trust folder's azure-webhook-key.pem.").arg(keyId),
                    {}};
 }
 

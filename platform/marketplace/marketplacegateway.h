@@ -32,6 +32,20 @@ public:
     // AWS GetEntitlements for a customer of a product.
     virtual contract::Result<QList<AwsEntitlement>> awsEntitlements(const QString &productCode,
                                                                     const QString &customerIdentifier) = 0;
+    // The SNS signing certificate a message names, when the trust folder does not pin it.
+    virtual contract::Result<QByteArray> snsCertificate(const QString &signingCertUrl) = 0;
+    // Confirms an SNS topic subscription at its SubscribeURL; answers what SNS said. Offline it answers
+    // the problem `marketplace_offline`: the operator confirms.
+    virtual contract::Result<QString> confirmSnsSubscription(const QString &subscribeUrl,
+                                                             const QString &topicArn) = 0;
+    // Azure: the operation a webhook names, as the fulfillment API knows it (offline: the problem
+    // `marketplace_offline`, nothing to ask); the answer to a plan or quantity change; the tenant's
+    // published key a webhook token names.
+    virtual contract::Result<QJsonObject> azureOperation(const QString &subscriptionId,
+                                                         const QString &operationId) = 0;
+    virtual contract::Result<contract::Done>
+    answerAzureOperation(const QString &subscriptionId, const QString &operationId, bool success) = 0;
+    virtual contract::Result<QByteArray> azureWebhookKey(const QString &keyId) = 0;
 };
 
 // Tokens are base64url(JSON).base64url(HMAC-SHA256(secret, JSON)) with an expiry; the JSON holds what the
@@ -53,6 +67,18 @@ public:
     }
     // Offline there is no entitlement service to ask: the answer says so, and confirms nothing.
     contract::Result<QList<AwsEntitlement>> awsEntitlements(const QString &, const QString &) override;
+    // Offline nothing is fetched: only the trust folder's certificates verify, and the operator
+    // confirms topic subscriptions.
+    contract::Result<QByteArray> snsCertificate(const QString &signingCertUrl) override;
+    contract::Result<QString> confirmSnsSubscription(const QString &subscribeUrl, const QString &) override;
+    // Offline Azure operations are not asked (the simulator's webhooks are believed on their token),
+    // there is no one to answer, and only the trust folder's key verifies.
+    contract::Result<QJsonObject> azureOperation(const QString &, const QString &) override;
+    contract::Result<contract::Done> answerAzureOperation(const QString &, const QString &, bool) override
+    {
+        return contract::Done{};
+    }
+    contract::Result<QByteArray> azureWebhookKey(const QString &keyId) override;
 
     // The marketplace's side: a token for `answer`, valid for an hour.
     static QString issueToken(const QByteArray &secret, QJsonObject answer, qint64 nowMs);

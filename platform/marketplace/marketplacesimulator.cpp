@@ -126,6 +126,26 @@ QByteArray MarketplaceSimulator::snsNotification(const QJsonObject &message, con
     return QJsonDocument(e).toJson(QJsonDocument::Compact);
 }
 
+QByteArray MarketplaceSimulator::snsSubscriptionConfirmation(const QString &messageId,
+                                                             const QString &subscribeUrl, qint64 nowMs) const
+{
+    QJsonObject e{
+        {"Type", "SubscriptionConfirmation"},
+        {"MessageId", messageId},
+        {"Token", "2336412f37fb687f5d51e6e2425f004aed0e5c2"},
+        {"TopicArn", QLatin1String(TopicArn)},
+        {"Message", "You have chosen to subscribe to the topic. To confirm, visit the SubscribeURL."},
+        {"SubscribeURL", subscribeUrl},
+        {"Timestamp", contract::json::time(nowMs)},
+        {"SignatureVersion", "2"},
+        {"SigningCertURL", QLatin1String(CertificateUrl)}};
+    e.insert("Signature",
+             QString::fromLatin1(signatures::sign(m_sns.privateKeyPem, signatures::Digest::Sha256,
+                                                  AwsNotifications::stringToSign(e))
+                                     .toBase64()));
+    return QJsonDocument(e).toJson(QJsonDocument::Compact);
+}
+
 QString MarketplaceSimulator::azureIssuer()
 {
     return QStringLiteral("https://sts.windows.net/%1/").arg(QLatin1String(AzureTenant));

@@ -29,6 +29,9 @@ public:
     // An SNS envelope carrying `message` (AWS Marketplace's JSON), signed with SignatureVersion 1 or 2.
     QByteArray snsNotification(const QJsonObject &message, const QString &messageId, qint64 nowMs,
                                int signatureVersion = 2) const;
+    // An SNS SubscriptionConfirmation for the simulator's topic, with its SubscribeURL and Token.
+    QByteArray snsSubscriptionConfirmation(const QString &messageId, const QString &subscribeUrl,
+                                           qint64 nowMs) const;
     // An Azure webhook's Authorization header value.
     QByteArray azureBearer(qint64 nowMs) const;
     // The same with claims replaced (a null value removes one): the tokens an attacker would try.

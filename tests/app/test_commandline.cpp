@@ -153,8 +153,7 @@ TEST(PlatformCommandLine, BadInputIsOneLineOnStderrAndANonZeroExit)
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_TRUE(help.out.contains("staff add"));
 
-    // A marketplace configuration others may read, or one that names Azure, which this version does not
-    // call yet, stops the start with one line.
+    // A marketplace configuration others may read, or one missing a secret, stops the start with one line.
     QTemporaryDir dir;
     const auto config = [&](const QByteArray &json, QFileDevice::Permissions permissions) {
         QFile file(dir.filePath(QStringLiteral("marketplaces-%1.json").arg(int(permissions))));
@@ -174,12 +173,10 @@ TEST(PlatformCommandLine, BadInputIsOneLineOnStderrAndANonZeroExit)
         config(aws + "}", QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
     expectOneLineFailure(readable);
     EXPECT_TRUE(readable.err.contains("chmod 600")) << readable.err.toStdString();
-    const Outcome azure =
-        serveWith(config(aws + R"(, "azure": {"tenant_id": "t", "client_id": "c", "client_secret": "s"}})",
-                         QFileDevice::ReadOwner));
+    const Outcome azure = serveWith(
+        config(aws + R"(, "azure": {"tenant_id": "t", "client_id": "c"}})", QFileDevice::ReadOwner));
     expectOneLineFailure(azure);
-    EXPECT_TRUE(azure.err.contains("does not call the Azure SaaS fulfillment API"))
-        << azure.err.toStdString();
+    EXPECT_TRUE(azure.err.contains("azure.client_secret is required")) << azure.err.toStdString();
 }
 
 TEST(PlatformCommandLine, ASettingsFileGivesEveryCommandTheFlagsItDoesNotGiveItself)

@@ -3,10 +3,13 @@
 #include "foundation/contract/sha256.h"
 #include "platform/domain/marketplacesubscriptions.h"
 #include "tests/support/fakeaws.h"
+#include "tests/support/fakeazure.h"
 #include "tests/support/marketplaceapitest.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QTemporaryDir>
 
 using namespace billing;
 using billing::test::Backend;
@@ -404,4 +407,174 @@ TEST(ConnectedMarketplaceApi, AwsResolvesRegistrationsAndEntitlementsDecideAReSu
     EXPECT_EQ(seen.count("ResolveCustomer 200"), 1) << seen.join(", ").toStdString();
     EXPECT_EQ(seen.count("ResolveCustomer 400"), 1);
     EXPECT_EQ(seen.count("GetEntitlements 200"), 3);
+}
+
+TEST_P(MarketplaceApi, OfflineASubscriptionConfirmationIsKeptForTheOperatorToConfirm)
+{
+    const QString url =
+        "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=" +
+        QString::fromLatin1(QUrl::toPercentEncoding(marketplace::MarketplaceSimulator::TopicArn)) +
+        "&Token=2336412f";
+    const auto kept = post("/v1/marketplace/aws/notifications",
+                           sim().snsSubscriptionConfirmation("c-1", url, now()), "text/plain; charset=UTF-8");
+    ASSERT_EQ(kept.status, 200) << kept.body.toStdString();
+    EXPECT_EQ(kept.json.value("confirm_at").toString(), url);
+}
+
+// Connected, the platform confirms SNS topic subscriptions itself, and fetches a signing certificate the
+// trust folder does not pin (AWS rotates them), from Amazon SNS's own hosts only, keeping it on disk.
+TEST(ConnectedMarketplaceApi, SnsConfirmationsAndRotatedCertificatesComeFromSnsOnly)
+{
+    test::FakeAws aws;
+    QTemporaryDir cache;
+    marketplace::MarketplaceConfig config = aws.config();
+    config.cacheDirectory = cache.path();
+    test::TestPlatform platform(Backend::Sqlite, 40, 7, {}, config);
+    const auto post = [&](const QByteArray &body) {
+        QNetworkRequest request(test::endpoint(platform.url(), "/v1/marketplace/aws/notifications"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "text/plain; charset=UTF-8");
+        return test::exchange(request, "POST", body);
+    };
+    const QString topic = marketplace::MarketplaceSimulator::TopicArn;
+    const QString confirmUrl = "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=" +
+                               QString::fromLatin1(QUrl::toPercentEncoding(topic)) + "&Token=2336412f";
+    const qint64 now = platform.clock().nowMs();
+
+    const auto confirmed = post(platform.simulator().snsSubscriptionConfirmation("c-1", confirmUrl, now));
+    ASSERT_EQ(confirmed.status, 200) << confirmed.json.value("detail").toString().toStdString();
+    EXPECT_TRUE(confirmed.json.value("confirmed").toBool());
+    EXPECT_EQ(aws.confirmedTopics(), QStringList{topic});
+    // A SubscribeURL anywhere but SNS is never fetched.
+    QString elsewhere = confirmUrl;
+    elsewhere.replace("sns.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com.attacker.example");
+    EXPECT_EQ(post(platform.simulator().snsSubscriptionConfirmation("c-2", elsewhere, now)).status, 403);
+    EXPECT_EQ(aws.snsRequests(), 1);
+
+    // AWS rotated its key: messages name a certificate the trust folder does not have.
+    aws.addToken("tok-rotated", "X01ROTATE001");
+    QNetworkRequest resolve(test::endpoint(platform.url(), "/v1/marketplace/aws/resolve"));
+    resolve.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded");
+    ASSERT_EQ(test::exchange(resolve, "POST", "x-amzn-marketplace-token=tok-rotated").status, 201);
+    const marketplace::MarketplaceSimulator rotated = marketplace::MarketplaceSimulator::generate();
+    aws.addSnsCertificate("SimpleNotificationService-rotated.pem",
+                          rotated.trust().snsCertificates.begin().value());
+    const auto signedWith = [&](const QString &id, const QString &certificateUrl) {
+        QJsonObject envelope =
+            QJsonDocument::fromJson(rotated.snsNotification({{"action", "subscribe-success"},
+                                                             {"customer-identifier", "X01ROTATE001"},
+                                                             {"product-code", test::FakeAws::ProductCode}},
+                                                            id, now))
+                .object();
+        envelope.insert("SigningCertURL", certificateUrl); // not among the signed fields
+        return QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+    };
+    const QString rotatedUrl = "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-rotated.pem";
+    const auto applied = post(signedWith("rot-1", rotatedUrl));
+    ASSERT_EQ(applied.status, 200) << applied.json.value("detail").toString().toStdString()
+                                   << applied.body.toStdString();
+    EXPECT_EQ(applied.json.value("subscription_state").toString(), "subscribed");
+    EXPECT_TRUE(QFile::exists(cache.filePath("SimpleNotificationService-rotated.pem"))) << "kept on disk";
+    EXPECT_EQ(post(signedWith("rot-2", rotatedUrl)).status, 200);
+    EXPECT_EQ(aws.snsRequests(), 2) << "fetched once";
+
+    // A certificate SNS does not have is refused, and not asked for again at once; one on another host
+    // is never fetched.
+    const QString unknownUrl = "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-unknown.pem";
+    EXPECT_EQ(post(signedWith("rot-3", unknownUrl)).json.value("code").toString(), "signature_invalid");
+    EXPECT_EQ(post(signedWith("rot-4", unknownUrl)).json.value("code").toString(), "signature_invalid");
+    EXPECT_EQ(aws.snsRequests(), 3);
+    EXPECT_EQ(
+        post(signedWith("rot-5", "https://sns.example.com/SimpleNotificationService-rotated.pem")).status,
+        403);
+    EXPECT_EQ(aws.snsRequests(), 3);
+}
+
+// Connected to Azure (here a fake Entra ID and fulfillment API over HTTPS with the test CA): the landing
+// token is resolved and the subscription activated by Microsoft; every webhook is confirmed with Get
+// Operation before it changes anything, plan and quantity changes are answered with PATCH, and the
+// webhook tokens verify with the tenant's published keys, followed when they rotate.
+TEST(ConnectedMarketplaceApi, AzureWebhooksAreConfirmedByTheFulfillmentApiAndAnswered)
+{
+    test::FakeAzure azure;
+    const QString sub = "5f3c1e2a-0000-4000-a000-0000000a2ure";
+    azure.addLandingToken("land-1", sub, "Northwind SaaS");
+    test::TestPlatform platform(Backend::Sqlite, 40, 7, {}, azure.config());
+    const auto post = [&](const QString &path, const QByteArray &body, const QByteArray &authorization = {}) {
+        QNetworkRequest request(test::endpoint(platform.url(), path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        if (!authorization.isEmpty())
+            request.setRawHeader("Authorization", authorization);
+        return test::exchange(request, "POST", body);
+    };
+    const auto cloud = [&](const QString &id) {
+        return test::exchange("GET", test::endpoint(platform.url(), "/v1/cloud-accounts/" + id),
+                              platform.adminToken())
+            .json;
+    };
+    const qint64 t = platform.clock().nowMs();
+
+    const auto resolved = post("/v1/marketplace/azure/resolve", R"({"token": "land-1"})");
+    ASSERT_EQ(resolved.status, 201) << resolved.body.toStdString();
+    const QString id = resolved.json.value("cloud_account").toObject().value("id").toString();
+    EXPECT_EQ(cloud(id).value("subscription_state").toString(), "subscribed");
+    EXPECT_EQ(azure.activated(), QStringList{sub});
+    EXPECT_EQ(post("/v1/marketplace/azure/resolve", R"({"token": "land-forged"})").status, 400);
+
+    // A quantity change Microsoft knows: applied, then answered Success.
+    azure.addOperation(sub, "op-1", "ChangeQuantity", "InProgress", t, 7);
+    const auto changed =
+        post("/v1/marketplace/azure/webhook",
+             test::FakeAzure::webhook(sub, "op-1", "ChangeQuantity", "InProgress", t, 7), azure.bearer(t));
+    ASSERT_EQ(changed.status, 200) << changed.body.toStdString();
+    EXPECT_EQ(cloud(id).value("quantity").toInt(), 7);
+    EXPECT_EQ(azure.patches(), QStringList{"op-1:Success"});
+
+    // A webhook the fulfillment API does not know, or that says another action than the API: refused,
+    // kept, nothing changed.
+    const auto forged =
+        post("/v1/marketplace/azure/webhook",
+             test::FakeAzure::webhook(sub, "op-forged", "Unsubscribe", "Succeeded", t), azure.bearer(t));
+    EXPECT_EQ(forged.status, 403);
+    EXPECT_EQ(forged.json.value("code").toString(), "operation_not_confirmed");
+    azure.addOperation(sub, "op-2", "Suspend", "Succeeded", t + 1000);
+    EXPECT_EQ(post("/v1/marketplace/azure/webhook",
+                   test::FakeAzure::webhook(sub, "op-2", "Unsubscribe", "Succeeded", t + 1000),
+                   azure.bearer(t))
+                  .status,
+              403);
+    EXPECT_EQ(cloud(id).value("subscription_state").toString(), "subscribed");
+    // A token signed by another key than the tenant publishes is refused before anything is asked.
+    test::FakeAzure stranger;
+    EXPECT_EQ(post("/v1/marketplace/azure/webhook",
+                   test::FakeAzure::webhook(sub, "op-1", "ChangeQuantity", "InProgress", t, 7),
+                   stranger.bearer(t))
+                  .status,
+              401);
+
+    // The tenant rotates its key: the new key id is fetched and the webhook verifies.
+    azure.rotateKey();
+    azure.addOperation(sub, "op-3", "Unsubscribe", "Succeeded", t + 2000);
+    const auto cancelled =
+        post("/v1/marketplace/azure/webhook",
+             test::FakeAzure::webhook(sub, "op-3", "Unsubscribe", "Succeeded", t + 2000), azure.bearer(t));
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body.toStdString();
+    EXPECT_EQ(cloud(id).value("subscription_state").toString(), "unsubscribed");
+    // A plan change after the end cannot take effect: Microsoft is answered Failure.
+    azure.addOperation(sub, "op-4", "ChangePlan", "InProgress", t + 3000);
+    const auto late =
+        post("/v1/marketplace/azure/webhook",
+             test::FakeAzure::webhook(sub, "op-4", "ChangePlan", "InProgress", t + 3000), azure.bearer(t));
+    EXPECT_EQ(late.status, 200);
+    EXPECT_TRUE(late.json.value("ignored").toBool());
+    EXPECT_EQ(azure.patches(), QStringList({"op-1:Success", "op-4:Failure"}));
+    EXPECT_EQ(azure.tokensIssued(), 1) << "the access token is kept until it expires";
+
+    const auto calls = test::exchange(
+        "GET", test::endpoint(platform.url(), "/v1/marketplace/calls?limit=1000"), platform.adminToken());
+    QStringList operations;
+    for (const QJsonValue &call : calls.json.value("items").toArray())
+        operations << call.toObject().value("operation").toString();
+    for (const char *operation :
+         {"GetToken", "Resolve", "Activate", "GetOperation", "PatchOperation", "GetSigningKeys"})
+        EXPECT_TRUE(operations.contains(QLatin1String(operation))) << operation;
 }

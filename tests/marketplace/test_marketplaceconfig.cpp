@@ -50,6 +50,8 @@ protected:
     QTemporaryDir dir;
     int files = 0;
     std::function<QString(const QString &)> environment = [](const QString &name) {
+        if (name == QLatin1String("CACHE_DIRECTORY")) // systemd's CacheDirectory=
+            return QStringLiteral("/var/cache/billing-platform");
         return name == QLatin1String("BILLING_TEST_AWS_SECRET") ? QStringLiteral("wJalrXUtnFEMI/K7MDENG")
                                                                 : QString();
     };
@@ -91,6 +93,8 @@ TEST_F(MarketplaceConfigTest, DefaultsToTheRealEndpointsAndReadsSecretsFromTheEn
     EXPECT_EQ(config->azure->loginEndpoint, "https://login.microsoftonline.com");
     EXPECT_EQ(config->azure->fulfillmentEndpoint, "https://marketplaceapi.microsoft.com/api/saas");
     EXPECT_EQ(config->extraAuthorities.size(), 1);
+    EXPECT_TRUE(config->aws->snsEndpoint.isEmpty()) << "SNS is asked at the host a message names";
+    EXPECT_EQ(config->cacheDirectory, "/var/cache/billing-platform/sns-certificates");
     EXPECT_EQ(config->timeoutSeconds, 5);
     EXPECT_EQ(config->attempts, 3);
     EXPECT_FALSE(config->summary().contains("wJalr")) << "the start-up line never says a secret";
@@ -122,6 +126,9 @@ TEST_F(MarketplaceConfigTest, RefusesAFileOthersMayReadAndEveryBadValueWithOneLi
     QJsonObject typo = aws();
     typo.insert("secret_key", "x");
     EXPECT_TRUE(refusal({{"aws", typo}}).contains("unknown key aws.secret_key"));
+    QJsonObject plainSns = aws();
+    plainSns.insert("sns_endpoint", "http://127.0.0.1:1");
+    EXPECT_TRUE(refusal({{"aws", plainSns}}).contains("aws.sns_endpoint must be an https:// URL"));
     QJsonObject badTopic = aws();
     badTopic.insert("sns_topics", QJsonArray{"topic"});
     EXPECT_TRUE(refusal({{"aws", badTopic}}).contains("topic ARNs"));

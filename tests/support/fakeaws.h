@@ -2,12 +2,12 @@
 #pragma once
 
 #include "platform/marketplace/marketplaceconfig.h"
-#include "tests/support/testcertificates.h"
+#include "tests/support/fakehttps.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QMutex>
-#include <QThread>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -34,7 +34,7 @@ public:
     ~FakeAws();
 
     QUrl url() const;
-    QByteArray authorityPem() const { return m_certificates.authorityPem(); }
+    QByteArray authorityPem() const { return m_server.authorityPem(); }
     // A platform configuration (partition "aws") pointing both services here.
     marketplace::MarketplaceConfig config(int timeoutSeconds = 5) const;
 
@@ -43,6 +43,11 @@ public:
                   const QString &productCode = ProductCode);
     // GetEntitlements answers this entitlement for the customer (expiry in seconds since the epoch; 0: none).
     void addEntitlement(const QString &customerIdentifier, const QString &dimension, qint64 expiresSeconds);
+    // Amazon SNS's side, on the same server (unsigned GETs): a signing certificate at
+    // /<fileName>, and topic subscription confirmations at /?Action=ConfirmSubscription.
+    void addSnsCertificate(const QString &fileName, const QByteArray &pem);
+    int snsRequests() const; // certificate downloads and confirmations
+    QStringList confirmedTopics() const;
     // The next `count` requests fail this way (after their signature checks out).
     void failNext(int count, Failure failure);
 
@@ -51,13 +56,10 @@ public:
 
 private:
     struct State;
-    class Server;
-    TestCertificates m_certificates;
+    std::optional<FakeHttps::Answer> answer(const FakeHttps::Request &request);
+    std::optional<FakeHttps::Answer> answerSns(const FakeHttps::Request &request);
     std::shared_ptr<State> m_state;
-    QThread m_thread;
-    QObject m_context; // lives on m_thread: what runs there is queued to it
-    Server *m_server = nullptr;
-    quint16 m_port = 0;
+    FakeHttps m_server; // last: it stops before the state goes
 };
 
 } // namespace billing::test

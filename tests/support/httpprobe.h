@@ -35,6 +35,8 @@ inline HttpAnswer exchange(const QNetworkRequest &request, const QByteArray &met
     HttpAnswer answer;
     answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     answer.body = reply->readAll();
+    if (answer.status == 0) // no answer: the body says why, for the test's message
+        answer.body = reply->errorString().toUtf8();
     answer.json = QJsonDocument::fromJson(answer.body).object();
     answer.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     answer.etag = reply->rawHeader("ETag");
