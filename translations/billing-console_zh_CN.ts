@@ -236,6 +236,26 @@
         <source>Someone else changed it since it was read.</source>
         <translation>自读取以来，已有其他人更改了它。</translation>
     </message>
+    <message>
+        <source>Applied</source>
+        <translation>已生效</translation>
+    </message>
+    <message>
+        <source>Stale</source>
+        <translation>已过时</translation>
+    </message>
+    <message>
+        <source>Ignored</source>
+        <translation>已忽略</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Noted</source>
+        <translation>已记录</translation>
+    </message>
 </context>
 <context>
     <name>BindWorkspacesDialog</name>
@@ -2285,6 +2305,197 @@
     <message>
         <source>&lt;h3&gt;Billing Center Console %1&lt;/h3&gt;&lt;p&gt;Workspace billing administration for billing staff: billing methods, cloud marketplace accounts, locks, reports and audit snapshots.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;计费中心控制台 %1&lt;/h3&gt;&lt;p&gt;面向计费人员的工作区计费管理：计费方式、云市场账户、锁定、报表和审计快照。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Marketplace Activity</source>
+        <translation>云市场活动</translation>
+    </message>
+    <message>
+        <source>Marketplace Acti&amp;vity</source>
+        <translation>云市场活动(&amp;V)</translation>
+    </message>
+</context>
+<context>
+    <name>billing::ui::MarketplaceActivityView</name>
+    <message>
+        <source>Marketplace Activity</source>
+        <translation>云市场活动</translation>
+    </message>
+    <message>
+        <source>Marketplace filter</source>
+        <translation>云市场筛选</translation>
+    </message>
+    <message>
+        <source>&amp;Marketplace:</source>
+        <translation>云市场(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Cloud account id (Ctrl+F)</source>
+        <translation>云账号 ID（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Customer filter</source>
+        <translation>客户筛选</translation>
+    </message>
+    <message>
+        <source>C&amp;ustomer:</source>
+        <translation>客户(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Outcome filter</source>
+        <translation>结果筛选</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>结果(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Messages from the marketplaces</source>
+        <translation>来自云市场的消息</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>云市场</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>Calls to the marketplaces</source>
+        <translation>对云市场的调用</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>尝试</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Request id</source>
+        <translation>请求 ID</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>消息(&amp;M)</translation>
+    </message>
+    <message>
+        <source>C&amp;alls</source>
+        <translation>调用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The selected message or call, whole</source>
+        <translation>所选消息或调用的完整内容</translation>
+    </message>
+    <message>
+        <source>Select a message or a call to see it whole.</source>
+        <translation>选择一条消息或一次调用以查看完整内容。</translation>
+    </message>
+    <message>
+        <source>Could not load marketplace messages: %1</source>
+        <translation>无法加载云市场消息：%1</translation>
+    </message>
+    <message>
+        <source>Message %1 from %2
+Received: %3
+Sent: %4
+Customer: %5
+Outcome: %6 — %7
+Body: %8 bytes, SHA-256 %9
+
+%10</source>
+        <translation>来自 %2 的消息 %1
+接收时间：%3
+发送时间：%4
+客户：%5
+结果：%6 — %7
+正文：%8 字节，SHA-256 %9
+
+%10</translation>
+    </message>
+    <message>
+        <source>not said</source>
+        <translation>未说明</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Could not load marketplace calls: %1</source>
+        <translation>无法加载云市场调用：%1</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无应答</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 to %2, attempt %3
+At: %4
+Status: %5
+Latency: %6 ms
+Request id: %7
+Outcome: %8</source>
+        <translation>对 %2 的 %1，第 %3 次尝试
+时间：%4
+状态：%5
+延迟：%6 毫秒
+请求 ID：%7
+结果：%8</translation>
+    </message>
+    <message>
+        <source>&amp;Messages (loading…)</source>
+        <translation>消息(&amp;M)（正在加载…）</translation>
+    </message>
+    <message>
+        <source>C&amp;alls (loading…)</source>
+        <translation>调用(&amp;A)（正在加载…）</translation>
+    </message>
+    <message>
+        <source>&amp;Messages (%1)</source>
+        <translation>消息(&amp;M)（%1）</translation>
+    </message>
+    <message>
+        <source>C&amp;alls (%1)</source>
+        <translation>调用(&amp;A)（%1）</translation>
     </message>
 </context>
 <context>

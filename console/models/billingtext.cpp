@@ -133,6 +133,21 @@ QString BillingText::provider(const QString &provider)
     return provider;
 }
 
+QString BillingText::marketplaceVerdict(const QString &verdict)
+{
+    if (verdict == QLatin1String("applied"))
+        return tr("Applied");
+    if (verdict == QLatin1String("stale"))
+        return tr("Stale");
+    if (verdict == QLatin1String("ignored"))
+        return tr("Ignored");
+    if (verdict == QLatin1String("refused"))
+        return tr("Refused");
+    if (verdict == QLatin1String("noted"))
+        return tr("Noted");
+    return verdict;
+}
+
 QString BillingText::subscriptionState(const QString &state)
 {
     if (state == v::SubscriptionState::Pending)

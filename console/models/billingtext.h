@@ -29,6 +29,8 @@ public:
     static QString provider(const QString &provider);
     static QString subscriptionState(const QString &state);
     static QString syncState(const QString &state);
+    // What a marketplace message came to: applied, stale, ignored, refused, noted.
+    static QString marketplaceVerdict(const QString &verdict);
     static QString lockReason(const QString &reason);
     static QString staffRole(const QString &role);
     static QString deploymentState(const QString &state);

@@ -51,6 +51,10 @@ SettingValue<QByteArray> cloudAccountsSplitterState()
 {
     return SettingValue<QByteArray>("CloudAccounts/splitterState");
 }
+SettingValue<QByteArray> activitySplitterState()
+{
+    return SettingValue<QByteArray>("MarketplaceActivity/splitterState");
+}
 SettingValue<QByteArray> exportReportGeometry()
 {
     return SettingValue<QByteArray>("Dialogs/exportReportGeometry");

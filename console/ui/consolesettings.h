@@ -38,6 +38,7 @@ SettingValue<QByteArray> unbindWorkspaceGeometry();
 SettingValue<QByteArray> lockWorkspacesGeometry();
 SettingValue<QByteArray> cloudAccountsHeaderState();
 SettingValue<QByteArray> cloudAccountsSplitterState();
+SettingValue<QByteArray> activitySplitterState();
 SettingValue<QByteArray> exportReportGeometry();
 SettingValue<QString> exportReportKind();   // "subscriptions", …
 SettingValue<QString> exportReportFormat(); // "csv", "xlsx", "pdf"

@@ -17,6 +17,7 @@
 #include "console/ui/consolesettings.h"
 #include "console/ui/exportreportdialog.h"
 #include "console/ui/lockworkspacesdialog.h"
+#include "console/ui/marketplaceactivityview.h"
 #include "console/ui/noticebar.h"
 #include "console/ui/snapshotreviewwindow.h"
 #include "console/ui/workspacedetailpanel.h"
@@ -57,6 +58,7 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     , m_platform(platform)
     , m_workspaces(new WorkspaceManagementView(service, this))
     , m_cloudAccounts(new CloudAccountsView(service, billing, this))
+    , m_activity(new MarketplaceActivityView(service->client(), this))
     , m_views(new QTabWidget(this))
     , m_notice(new NoticeBar(this))
     , m_events(new services::PlatformEvents(service->client(), this))
@@ -68,6 +70,7 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     m_views->setDocumentMode(true);
     m_views->addTab(m_workspaces, tr("Workspace Management"));
     m_views->addTab(m_cloudAccounts, tr("Cloud Accounts"));
+    m_views->addTab(m_activity, tr("Marketplace Activity"));
     for (int tab = 0; tab < m_views->count(); ++tab) {
         if (m_views->widget(tab)->objectName() == settings::currentView().get())
             m_views->setCurrentIndex(tab);
@@ -181,18 +184,29 @@ void MainWindow::createActions()
     QAction *showCloudAccounts =
         view->addAction(tr("Cloud &Accounts"), this, [this] { m_views->setCurrentWidget(m_cloudAccounts); });
     showCloudAccounts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    QAction *showActivity =
+        view->addAction(tr("Marketplace Acti&vity"), this, [this] { m_views->setCurrentWidget(m_activity); });
+    showActivity->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
     view->addSeparator();
-    QAction *find = view->addAction(tr("&Find…"), this, [this, onCloudAccounts] {
+    const auto onActivity = [this] { return m_views->currentWidget() == m_activity; };
+    QAction *find = view->addAction(tr("&Find…"), this, [this, onCloudAccounts, onActivity] {
+        if (onActivity())
+            return m_activity->focusSearch();
         onCloudAccounts() ? m_cloudAccounts->focusSearch() : m_workspaces->focusSearch();
     });
     find->setShortcut(QKeySequence::Find);
-    QAction *refresh = view->addAction(tr("&Refresh"), this, [this, onCloudAccounts] {
-        onCloudAccounts() ? m_cloudAccounts->refresh() : m_workspaces->refresh();
+    QAction *refresh = view->addAction(tr("&Refresh"), this, [this, onCloudAccounts, onActivity] {
+        if (onActivity())
+            m_activity->refresh();
+        else
+            onCloudAccounts() ? m_cloudAccounts->refresh() : m_workspaces->refresh();
         checkPlatform();
     });
     refresh->setShortcut(QKeySequence::Refresh);
     refresh->setIcon(QIcon::fromTheme(QStringLiteral("view-refresh")));
-    QAction *clear = view->addAction(tr("&Clear Filters"), this, [this, onCloudAccounts] {
+    QAction *clear = view->addAction(tr("&Clear Filters"), this, [this, onCloudAccounts, onActivity] {
+        if (onActivity())
+            return m_activity->clearFilters();
         onCloudAccounts() ? m_cloudAccounts->clearFilters() : m_workspaces->clearFilters();
     });
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
@@ -220,6 +234,7 @@ void MainWindow::createActions()
                                    : QString()));
     connect(m_views, &QTabWidget::currentChanged, this, &MainWindow::updateWorkspaceActions);
     connect(m_cloudAccounts, &CloudAccountsView::statusMessage, this, &MainWindow::showMessage);
+    connect(m_activity, &MarketplaceActivityView::statusMessage, this, &MainWindow::showMessage);
     connect(m_cloudAccounts, &CloudAccountsView::workspacesChanged, m_workspaces,
             &WorkspaceManagementView::refresh);
 
@@ -694,6 +709,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings::mainWindowState().set(saveState());
     m_workspaces->saveLayout();
     m_cloudAccounts->saveLayout();
+    m_activity->saveLayout();
     settings::currentView().set(m_views->currentWidget()->objectName());
     event->accept();
 }

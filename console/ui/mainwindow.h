@@ -22,6 +22,7 @@ class WorkspaceService;
 namespace billing::ui {
 
 class CloudAccountsView;
+class MarketplaceActivityView;
 class NoticeBar;
 class WorkspaceManagementView;
 
@@ -44,6 +45,7 @@ public:
 
     WorkspaceManagementView *workspaces() const { return m_workspaces; }
     CloudAccountsView *cloudAccounts() const { return m_cloudAccounts; }
+    MarketplaceActivityView *marketplaceActivity() const { return m_activity; }
     QTabWidget *views() const { return m_views; }
     NoticeBar *notice() const { return m_notice; }
     services::PlatformEvents *events() const { return m_events; }
@@ -102,6 +104,7 @@ private:
     PlatformInfo m_platform;
     WorkspaceManagementView *m_workspaces;
     CloudAccountsView *m_cloudAccounts;
+    MarketplaceActivityView *m_activity;
     QTabWidget *m_views;
     NoticeBar *m_notice;
     services::PlatformEvents *m_events;

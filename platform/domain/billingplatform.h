@@ -78,9 +78,10 @@ public:
     Scheduler &scheduler() { return m_scheduler; }
     // Signed audit snapshot files (mission 3).
     AuditSnapshots &snapshots() { return m_snapshots; }
-    contract::Result<QList<store::MarketplaceEventStore::Event>> marketplaceEvents(int limit)
+    contract::Result<QList<store::MarketplaceEventStore::Event>>
+    marketplaceEvents(int limit, const store::MarketplaceEventStore::Filter &filter = {})
     {
-        return m_marketplaceEvents.latest(limit);
+        return m_marketplaceEvents.latest(limit, filter);
     }
     // The calls the platform made to the marketplaces, newest first; and one more, kept.
     contract::Result<QList<store::MarketplaceEventStore::Call>> marketplaceCalls(int limit)

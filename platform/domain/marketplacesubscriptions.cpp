@@ -172,6 +172,7 @@ Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNoti
                 store::MarketplaceEventStore::Event kept{
                     notice.marketplace, notice.messageId, change.now, notice.raw, outcome, true, cloud.id};
                 kept.sentAt = notice.sentAt;
+                kept.verdict = QLatin1String(kind);
                 if (auto recorded = m_events.record(kept, change.db); !recorded)
                     return recorded.problem();
                 return Outcome{{}, 200, effect, {}};

@@ -246,21 +246,36 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
         Access::marketplace());
 
     server.route("GET", "/v1/marketplace/events", [platform](const ApiRequest &request) {
-        if (auto known = contract::parameters::onlyKnown(request.query, {"limit"}); !known)
+        if (auto known = contract::parameters::onlyKnown(
+                request.query, {"limit", "provider", "cloud_account_id", "verdict"});
+            !known)
             return ApiResponse::problem(known.problem());
         auto limit = contract::parameters::integer(request.query, "limit", 100, 1, 1000);
         if (!limit)
             return ApiResponse::problem(limit.problem());
-        auto events = platform->marketplaceEvents(int(*limit));
+        store::MarketplaceEventStore::Filter filter{
+            request.query.queryItemValue("provider", QUrl::FullyDecoded),
+            request.query.queryItemValue("cloud_account_id", QUrl::FullyDecoded),
+            request.query.queryItemValue("verdict", QUrl::FullyDecoded)};
+        if (!filter.provider.isEmpty() && !QStringList{"aws", "azure"}.contains(filter.provider))
+            return ApiResponse::problem(
+                Problem::invalidRequest("provider", QStringLiteral("provider is aws or azure.")));
+        if (!filter.verdict.isEmpty() && !store::MarketplaceEventStore::Verdicts.contains(filter.verdict))
+            return ApiResponse::problem(Problem::invalidRequest(
+                "verdict", QStringLiteral("verdict is one of %1.")
+                               .arg(store::MarketplaceEventStore::Verdicts.join(QStringLiteral(", ")))));
+        auto events = platform->marketplaceEvents(int(*limit), filter);
         if (!events)
             return ApiResponse::problem(events.problem());
         QJsonArray items;
         for (const auto &e : *events)
-            items.append(QJsonObject{{"provider", e.provider},
+            items.append(QJsonObject{{"id", e.id},
+                                     {"provider", e.provider},
                                      {"message_id", e.messageId},
                                      {"received_at", contract::json::time(e.receivedAt)},
                                      {"sent_at", contract::json::time(e.sentAt)},
                                      {"accepted", e.accepted},
+                                     {"verdict", e.verdict},
                                      {"outcome", e.outcome},
                                      {"cloud_account_id", e.cloudAccountId},
                                      {"raw", QString::fromUtf8(e.raw)},

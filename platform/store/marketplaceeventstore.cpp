@@ -73,15 +73,21 @@ Result<contract::Done> MarketplaceEventStore::inOwnTransaction(const Event &even
     return (*tx)->commit();
 }
 
+const QStringList MarketplaceEventStore::Verdicts{"applied", "stale", "ignored", "refused", "noted"};
+
 Result<contract::Done> MarketplaceEventStore::insert(const Event &e, QSqlDatabase db)
 {
+    const QString verdict = !e.verdict.isEmpty() ? e.verdict
+                            : e.refused          ? QStringLiteral("refused")
+                            : e.accepted         ? QStringLiteral("applied")
+                                                 : QStringLiteral("noted");
     auto r = m_database->query(
         QStringLiteral(
             "INSERT INTO marketplace_events (provider, message_id, received_at, raw, outcome, "
-            "accepted, cloud_account_id, refused, raw_bytes, raw_sha256, sent_at, in_order) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            "accepted, cloud_account_id, refused, raw_bytes, raw_sha256, sent_at, in_order, verdict) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         {e.provider, e.messageId, e.receivedAt, QString::fromUtf8(e.raw), e.outcome, e.accepted ? 1 : 0,
-         e.cloudAccountId, e.refused ? 1 : 0, e.rawBytes, e.rawSha256, e.sentAt, e.inOrder ? 1 : 0},
+         e.cloudAccountId, e.refused ? 1 : 0, e.rawBytes, e.rawSha256, e.sentAt, e.inOrder ? 1 : 0, verdict},
         "Recording a marketplace message", db);
     if (!r)
         return r.problem();
@@ -100,24 +106,60 @@ Result<contract::Done> MarketplaceEventStore::insert(const Event &e, QSqlDatabas
     return contract::Done{};
 }
 
-Result<QList<MarketplaceEventStore::Event>> MarketplaceEventStore::latest(int limit)
+namespace {
+constexpr auto EventColumns =
+    "provider, message_id, received_at, raw, outcome, accepted, cloud_account_id, refused, "
+    "raw_bytes, raw_sha256, sent_at, in_order, verdict, id";
+
+MarketplaceEventStore::Event eventFromRow(const QSqlQuery &r)
 {
+    MarketplaceEventStore::Event e{
+        r.value(0).toString(),          r.value(1).toString(),    r.value(2).toLongLong(),
+        r.value(3).toString().toUtf8(), r.value(4).toString(),    r.value(5).toInt() != 0,
+        r.value(6).toString(),          r.value(7).toInt() != 0,  r.value(8).toLongLong(),
+        r.value(9).toString(),          r.value(10).toLongLong(), r.value(11).toInt() != 0};
+    e.verdict = r.value(12).toString();
+    e.id = r.value(13).toLongLong();
+    return e;
+}
+} // namespace
+
+Result<QList<MarketplaceEventStore::Event>> MarketplaceEventStore::latest(int limit, const Filter &filter)
+{
+    QStringList where;
+    QVariantList binds;
+    for (const auto &[column, value] :
+         {std::pair{"provider", filter.provider}, std::pair{"cloud_account_id", filter.cloudAccountId},
+          std::pair{"verdict", filter.verdict}}) {
+        if (value.isEmpty())
+            continue;
+        where << QStringLiteral("%1 = ?").arg(QLatin1String(column));
+        binds << value;
+    }
     auto r = m_database->query(
-        QStringLiteral(
-            "SELECT provider, message_id, received_at, raw, outcome, accepted, cloud_account_id, "
-            "refused, raw_bytes, raw_sha256, sent_at, in_order FROM marketplace_events ORDER BY id "
-            "DESC LIMIT %1")
+        QStringLiteral("SELECT %1 FROM marketplace_events%2 ORDER BY id DESC LIMIT %3")
+            .arg(QLatin1String(EventColumns),
+                 where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(" AND "))
             .arg(limit),
-        {}, "Reading marketplace messages");
+        binds, "Reading marketplace messages");
     if (!r)
         return r.problem();
     QList<Event> events;
     while (r->next())
-        events.append({r->value(0).toString(), r->value(1).toString(), r->value(2).toLongLong(),
-                       r->value(3).toString().toUtf8(), r->value(4).toString(), r->value(5).toInt() != 0,
-                       r->value(6).toString(), r->value(7).toInt() != 0, r->value(8).toLongLong(),
-                       r->value(9).toString(), r->value(10).toLongLong(), r->value(11).toInt() != 0});
+        events.append(eventFromRow(*r));
     return events;
+}
+
+Result<std::optional<MarketplaceEventStore::Event>> MarketplaceEventStore::event(qint64 id)
+{
+    auto r = m_database->query(
+        QStringLiteral("SELECT %1 FROM marketplace_events WHERE id = ?").arg(QLatin1String(EventColumns)),
+        {id}, "Reading a marketplace message");
+    if (!r)
+        return r.problem();
+    if (!r->next())
+        return std::optional<Event>();
+    return std::optional<Event>(eventFromRow(*r));
 }
 
 Result<contract::Done> MarketplaceEventStore::recordCall(const Call &c)

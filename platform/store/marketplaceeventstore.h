@@ -36,7 +36,16 @@ public:
         QString rawSha256;
         qint64 sentAt = 0;    // by the marketplace's clock (SNS Timestamp, Azure timeStamp)
         bool inOrder = false; // applied in its customer's order; a stale or ignored one is not
+        QString verdict;      // applied | stale | ignored | refused | noted (empty: from the flags)
+        qint64 id = 0;        // as kept
     };
+    // Which messages staff look at; empty strings do not filter.
+    struct Filter {
+        QString provider;
+        QString cloudAccountId;
+        QString verdict;
+    };
+    static const QStringList Verdicts;
 
     // One attempt of a call the platform made to a marketplace. Calls older than CallDays are pruned
     // as new ones are kept.
@@ -67,7 +76,8 @@ public:
     // A refused message: its excerpt, size and digest, and the pruning, in one transaction.
     contract::Result<contract::Done> recordRefusal(Event event);
     // The newest first, for staff and tests.
-    contract::Result<QList<Event>> latest(int limit);
+    contract::Result<QList<Event>> latest(int limit, const Filter &filter = {});
+    contract::Result<std::optional<Event>> event(qint64 id);
 
 private:
     contract::Result<contract::Done> inOwnTransaction(const Event &event);

@@ -171,6 +171,16 @@ const QList<QStringList> &steps()
                 request_id TEXT NOT NULL, outcome TEXT NOT NULL))",
             R"(CREATE INDEX marketplace_calls_at ON marketplace_calls (at))",
         },
+        // 11: what each marketplace message came to, as staff filter on it: applied, stale, ignored,
+        // refused or noted
+        {
+            R"(ALTER TABLE marketplace_events ADD COLUMN verdict TEXT NOT NULL DEFAULT '')",
+            R"(UPDATE marketplace_events SET verdict = CASE WHEN refused = 1 THEN 'refused'
+                WHEN accepted = 1 AND outcome LIKE '%"stale":true%' THEN 'stale'
+                WHEN accepted = 1 AND outcome LIKE '%"ignored":true%' THEN 'ignored'
+                WHEN accepted = 1 THEN 'applied' ELSE 'noted' END)",
+            R"(CREATE INDEX marketplace_events_verdict ON marketplace_events (verdict, id))",
+        },
     };
     return all;
 }

@@ -210,6 +210,26 @@ TEST_P(MarketplaceApi, MessagesArrivingOutOfOrderNeverBringBackACancelledSubscri
     EXPECT_TRUE(azure("Suspend", sub, "az-2", "Succeeded", t + 1000).json.value("ignored").toBool());
     EXPECT_TRUE(azure("Reinstate", sub, "az-3", "Succeeded", t + 2000).json.value("ignored").toBool());
     EXPECT_EQ(cloud(azureId).value("subscription_state").toString(), "unsubscribed");
+
+    // Staff find them by what they came to, per marketplace and customer.
+    const auto listed = [&](const QString &query) {
+        QStringList ids;
+        const auto answer =
+            test::exchange("GET", test::endpoint(platform->url(), "/v1/marketplace/events?" + query),
+                           platform->adminToken());
+        EXPECT_EQ(answer.status, 200) << answer.body.toStdString();
+        for (const QJsonValue &item : answer.json.value("items").toArray())
+            ids << item.toObject().value("message_id").toString() + ":" +
+                       item.toObject().value("verdict").toString();
+        return ids;
+    };
+    EXPECT_EQ(listed("verdict=stale&cloud_account_id=" + cloudId), QStringList({"o-1b:stale", "o-2:stale"}));
+    EXPECT_EQ(listed("provider=azure&verdict=ignored"), QStringList({"az-3:ignored", "az-2:ignored"}));
+    EXPECT_EQ(listed("provider=aws&verdict=ignored&cloud_account_id=" + cloudId), QStringList{"o-4:ignored"});
+    EXPECT_EQ(test::exchange("GET", test::endpoint(platform->url(), "/v1/marketplace/events?verdict=lost"),
+                             platform->adminToken())
+                  .status,
+              400);
 }
 
 TEST_P(MarketplaceApi, BadMessagesAreRefusedKeptAndChangeNothing)
