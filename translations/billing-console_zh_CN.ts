@@ -1551,6 +1551,42 @@
         <source>%1 bound to %2.</source>
         <translation>%1 已绑定到 %2。</translation>
     </message>
+    <message>
+        <source>Entitlements:</source>
+        <translation>授权：</translation>
+    </message>
+    <message>
+        <source>Retry &amp;Sync</source>
+        <translation>重试同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ask the marketplace again what it holds for this customer (operators and admins)</source>
+        <translation>再次向云市场查询该客户的订阅信息（操作员和管理员）</translation>
+    </message>
+    <message>
+        <source>%1 = %2, until %3</source>
+        <translation>%1 = %2，至 %3</translation>
+    </message>
+    <message>
+        <source>%1 = %2</source>
+        <translation>%1 = %2</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Could not retry the sync of %1: %2</source>
+        <translation>无法重试 %1 的同步：%2</translation>
+    </message>
+    <message>
+        <source>%1 synced with the marketplace.</source>
+        <translation>%1 已与云市场同步。</translation>
+    </message>
+    <message>
+        <source>The sync of %1 failed: %2</source>
+        <translation>%1 同步失败：%2</translation>
+    </message>
 </context>
 <context>
     <name>billing::ui::CloudAccountPicker</name>
@@ -2496,6 +2532,46 @@ Outcome: %8</source>
     <message>
         <source>C&amp;alls (%1)</source>
         <translation>调用(&amp;A)（%1）</translation>
+    </message>
+    <message>
+        <source>Retry &amp;Sync</source>
+        <translation>重试同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ask the marketplace again what it holds for this message&apos;s customer (operators and admins)</source>
+        <translation>再次向云市场查询此消息所属客户的订阅信息（操作员和管理员）</translation>
+    </message>
+    <message>
+        <source>Re&amp;play</source>
+        <translation>重放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Take this refused or stale message again, out of its order (admins; audited)</source>
+        <translation>不按顺序重新处理这条被拒绝或已过时的消息（管理员；将记入审计）</translation>
+    </message>
+    <message>
+        <source>Could not retry the sync of %1: %2</source>
+        <translation>无法重试 %1 的同步：%2</translation>
+    </message>
+    <message>
+        <source>%1 synced with the marketplace.</source>
+        <translation>%1 已与云市场同步。</translation>
+    </message>
+    <message>
+        <source>The sync of %1 failed: %2</source>
+        <translation>%1 同步失败：%2</translation>
+    </message>
+    <message>
+        <source>Could not replay %1: %2</source>
+        <translation>无法重放 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 replayed; it changed nothing: %2</source>
+        <translation>%1 已重放；未做任何更改：%2</translation>
+    </message>
+    <message>
+        <source>%1 replayed.</source>
+        <translation>%1 已重放。</translation>
     </message>
 </context>
 <context>

@@ -130,6 +130,20 @@ QCoro::Task<Result<Unbinding>> BillingService::unbindWorkspace(QString cloudAcco
                         reply->body.value("locked").toBool()};
 }
 
+QCoro::Task<Result<std::pair<contract::CloudAccount, bool>>>
+BillingService::retrySync(QString cloudAccountId, QByteArray idempotencyKey)
+{
+    PlatformClient::Call call;
+    call.method = "POST";
+    call.path = QStringLiteral("/v1/cloud-accounts/%1/sync").arg(PlatformClient::pathSegment(cloudAccountId));
+    call.idempotencyKey = idempotencyKey;
+    const auto reply = co_await m_client->call(std::move(call));
+    if (!reply)
+        co_return reply.problem();
+    co_return std::pair{contract::CloudAccount::fromJson(reply->body.value("cloud_account").toObject()),
+                        reply->body.value("synced").toBool()};
+}
+
 QCoro::Task<Result<contract::Page<contract::CloudAccount>>>
 BillingService::cloudAccounts(contract::CloudAccountQuery query)
 {

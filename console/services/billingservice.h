@@ -59,6 +59,11 @@ public:
     QCoro::Task<contract::Result<QStringList>> unlockWorkspaces(QList<LockTarget> targets, QString note,
                                                                 qint64 overrideUntil,
                                                                 QByteArray idempotencyKey);
+    // Retry Sync: the platform asks the marketplace again; answers the cloud account as kept (with its
+    // entitlements) and whether the marketplace answered. One key per press: a retry of the same
+    // press has one effect.
+    QCoro::Task<contract::Result<std::pair<contract::CloudAccount, bool>>>
+    retrySync(QString cloudAccountId, QByteArray idempotencyKey);
     // One page of cloud accounts, each with its bound workspaces counted by site.
     QCoro::Task<contract::Result<contract::Page<contract::CloudAccount>>>
     cloudAccounts(contract::CloudAccountQuery query);

@@ -62,4 +62,17 @@ QCoro::Task<contract::Result<QList<MarketplaceCall>>> MarketplaceActivity::calls
     co_return calls;
 }
 
+QCoro::Task<contract::Result<QJsonObject>> MarketplaceActivity::replay(qint64 messageId,
+                                                                       QByteArray idempotencyKey)
+{
+    PlatformClient::Call call;
+    call.method = "POST";
+    call.path = QStringLiteral("/v1/marketplace/events/%1/replay").arg(messageId);
+    call.idempotencyKey = idempotencyKey;
+    const auto reply = co_await m_client->call(std::move(call));
+    if (!reply)
+        co_return reply.problem();
+    co_return reply->body;
+}
+
 } // namespace billing::services

@@ -54,6 +54,8 @@ public:
 
     QCoro::Task<contract::Result<QList<MarketplaceMessage>>> messages(Filter filter);
     QCoro::Task<contract::Result<QList<MarketplaceCall>>> calls();
+    // Admins: the kept message taken again, out of its order; answers what it did. One key per press.
+    QCoro::Task<contract::Result<QJsonObject>> replay(qint64 messageId, QByteArray idempotencyKey);
 
 private:
     PlatformClient *m_client;

@@ -4,6 +4,7 @@
 #include "console/models/billingtext.h"
 #include "console/models/workspacetablemodel.h"
 #include "console/services/billingservice.h"
+#include "console/services/changekey.h"
 #include "console/services/workspaceservice.h"
 #include "console/ui/bindworkspacesdialog.h"
 #include "console/ui/detailfield.h"
@@ -41,12 +42,23 @@ CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *wor
     std::tie(m_title, m_message) = addDetailHeading(layout, "cloudAccountTitle", "cloudAccountMessage");
 
     m_accountBox = new QGroupBox(tr("Marketplace subscription"));
-    m_identity = new QFormLayout(m_accountBox);
+    auto *accountLayout = new QVBoxLayout(m_accountBox);
+    m_identity = new QFormLayout;
+    accountLayout->addLayout(m_identity);
     m_provider = addDetailField(m_identity, tr("Marketplace:"), "provider");
     m_subscription = addDetailField(m_identity, tr("Subscription:"), "subscriptionState");
     m_sync = addDetailField(m_identity, tr("Sync:"), "syncState");
+    m_entitlements = addDetailField(m_identity, tr("Entitlements:"), "entitlements");
     m_boundCount = addDetailField(m_identity, tr("Bound workspaces:"), "boundCount");
     m_bySite = addDetailField(m_identity, tr("By site:"), "boundBySite");
+    m_retrySync = new QPushButton(tr("Retry &Sync"));
+    m_retrySync->setObjectName("retrySyncButton");
+    m_retrySync->setToolTip(
+        tr("Ask the marketplace again what it holds for this customer (operators and admins)"));
+    auto *syncRow = new QHBoxLayout;
+    syncRow->addWidget(m_retrySync);
+    syncRow->addStretch(1);
+    accountLayout->addLayout(syncRow);
     layout->addWidget(m_accountBox);
 
     m_boundBox = new QGroupBox(tr("Bound workspaces"));
@@ -80,6 +92,7 @@ CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *wor
 
     connect(m_unbind, &QPushButton::clicked, this, &CloudAccountDetailPanel::openUnbind);
     connect(m_bind, &QPushButton::clicked, this, &CloudAccountDetailPanel::openBind);
+    connect(m_retrySync, &QPushButton::clicked, this, &CloudAccountDetailPanel::retrySync);
     connect(m_bound->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &CloudAccountDetailPanel::updateActions);
     connect(m_boundModel, &QAbstractItemModel::dataChanged, this, &CloudAccountDetailPanel::updateActions);
@@ -155,6 +168,15 @@ void CloudAccountDetailPanel::present(const contract::CloudAccount &c)
     m_sync->setText(c.syncMessage.isEmpty()
                         ? BillingText::syncState(c.syncState)
                         : tr("%1: %2").arg(BillingText::syncState(c.syncState), c.syncMessage));
+    // Entitlements as the marketplace last answered them (AWS); Azure keeps none.
+    QStringList entitlements;
+    for (const contract::Entitlement &e : c.entitlements.value_or(QList<contract::Entitlement>{}))
+        entitlements
+            << (e.expiresAt > 0
+                    ? tr("%1 = %2, until %3").arg(e.dimension, e.value, BillingText::dateTime(e.expiresAt))
+                    : tr("%1 = %2").arg(e.dimension, e.value));
+    m_entitlements->setText(entitlements.isEmpty() ? tr("none") : entitlements.join(QLatin1Char('\n')));
+    m_identity->setRowVisible(m_entitlements, c.provider != v::Provider::Azure);
     m_boundCount->setText(QLocale().toString(c.boundWorkspaceCount));
     m_bySite->setText(c.boundBySite.isEmpty() ? tr("none") : BillingText::boundBySite(c.boundBySite));
 
@@ -196,6 +218,32 @@ void CloudAccountDetailPanel::updateActions()
     m_bind->setToolTip(m_cloudAccount.takesBindings()
                            ? tr("Bill more workspaces to this cloud account, all or none")
                            : tr("This cloud account takes no bindings until it is subscribed and synced"));
+}
+
+void CloudAccountDetailPanel::retrySync()
+{
+    if (m_cloudAccount.id.isEmpty())
+        return;
+    const QString id = m_cloudAccount.id;
+    m_retrySync->setEnabled(false);
+    m_retrySync->setText(tr("Syncing…"));
+    // One press, one key: the client's own retries of it have one effect.
+    const QByteArray key = services::ChangeKey().forChange(QStringLiteral("sync %1").arg(id));
+    QCoro::connect(m_billing->retrySync(id, key), this, [this, id](const auto &synced) {
+        m_retrySync->setEnabled(true);
+        m_retrySync->setText(tr("Retry &Sync"));
+        if (!synced) {
+            Q_EMIT statusMessage(
+                tr("Could not retry the sync of %1: %2").arg(id, BillingText::problem(synced.problem())));
+            return;
+        }
+        if (m_cloudAccount.id == id)
+            present(synced->first);
+        Q_EMIT cloudAccountLoaded(synced->first);
+        Q_EMIT statusMessage(synced->second
+                                 ? tr("%1 synced with the marketplace.").arg(id)
+                                 : tr("The sync of %1 failed: %2").arg(id, synced->first.syncMessage));
+    });
 }
 
 void CloudAccountDetailPanel::openUnbind()

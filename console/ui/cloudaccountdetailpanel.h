@@ -40,6 +40,7 @@ public:
     models::WorkspaceTableModel *boundModel() const { return m_boundModel; }
     QPushButton *unbindButton() const { return m_unbind; }
     QPushButton *bindButton() const { return m_bind; }
+    QPushButton *retrySyncButton() const { return m_retrySync; }
     QString fieldText(const QString &objectName) const;
 
 Q_SIGNALS:
@@ -55,6 +56,7 @@ private:
     void openUnbind();
     void openBind();
     void bindIds(const QString &text);
+    void retrySync();
 
     services::WorkspaceService *m_workspaces;
     services::BillingService *m_billing;
@@ -64,7 +66,8 @@ private:
     QLabel *m_message;
     QGroupBox *m_accountBox;
     QFormLayout *m_identity;
-    QLabel *m_provider, *m_subscription, *m_sync, *m_boundCount, *m_bySite;
+    QLabel *m_provider, *m_subscription, *m_sync, *m_entitlements, *m_boundCount, *m_bySite;
+    QPushButton *m_retrySync;
     QList<QLabel *> m_identityFields;
     QGroupBox *m_boundBox;
     models::WorkspaceTableModel *m_boundModel;

@@ -58,7 +58,7 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     , m_platform(platform)
     , m_workspaces(new WorkspaceManagementView(service, this))
     , m_cloudAccounts(new CloudAccountsView(service, billing, this))
-    , m_activity(new MarketplaceActivityView(service->client(), this))
+    , m_activity(new MarketplaceActivityView(billing, this))
     , m_views(new QTabWidget(this))
     , m_notice(new NoticeBar(this))
     , m_events(new services::PlatformEvents(service->client(), this))

@@ -2,6 +2,8 @@
 #include "console/ui/marketplaceactivityview.h"
 
 #include "console/models/billingtext.h"
+#include "console/services/billingservice.h"
+#include "console/services/changekey.h"
 #include "console/services/marketplaceactivity.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/filterbar.h"
@@ -14,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QToolButton>
@@ -26,7 +29,7 @@ using models::BillingText;
 
 namespace {
 
-enum Role { DetailRole = Qt::UserRole + 1 };
+enum Role { DetailRole = Qt::UserRole + 1, IdRole, VerdictRole, CustomerRole };
 
 QTreeWidget *list(const QString &objectName, const QString &accessibleName, const QStringList &headers)
 {
@@ -51,9 +54,10 @@ QString readable(const QByteArray &body)
 
 } // namespace
 
-MarketplaceActivityView::MarketplaceActivityView(services::PlatformClient *client, QWidget *parent)
+MarketplaceActivityView::MarketplaceActivityView(services::BillingService *billing, QWidget *parent)
     : QWidget(parent)
-    , m_activity(new services::MarketplaceActivity(client, this))
+    , m_billing(billing)
+    , m_activity(new services::MarketplaceActivity(billing->client(), this))
 {
     setObjectName("marketplaceActivityView");
     setAccessibleName(tr("Marketplace Activity"));
@@ -96,9 +100,25 @@ MarketplaceActivityView::MarketplaceActivityView(services::PlatformClient *clien
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_detail->setPlaceholderText(tr("Select a message or a call to see it whole."));
+    m_retrySync = new QPushButton(tr("Retry &Sync"));
+    m_retrySync->setObjectName("activityRetrySync");
+    m_retrySync->setToolTip(
+        tr("Ask the marketplace again what it holds for this message's customer (operators and admins)"));
+    m_replay = new QPushButton(tr("Re&play"));
+    m_replay->setObjectName("activityReplay");
+    m_replay->setToolTip(tr("Take this refused or stale message again, out of its order (admins; audited)"));
+    auto *detailPane = new QWidget;
+    auto *detailLayout = new QVBoxLayout(detailPane);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_detail, 1);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_retrySync);
+    buttons->addWidget(m_replay);
+    buttons->addStretch(1);
+    detailLayout->addLayout(buttons);
     m_splitter = new QSplitter(Qt::Vertical);
     m_splitter->addWidget(m_tabs);
-    m_splitter->addWidget(m_detail);
+    m_splitter->addWidget(detailPane);
     m_splitter->setChildrenCollapsible(false);
     if (const QByteArray state = settings::activitySplitterState().get(); !state.isEmpty())
         m_splitter->restoreState(state);
@@ -121,6 +141,8 @@ MarketplaceActivityView::MarketplaceActivityView(services::PlatformClient *clien
     for (QTreeWidget *tree : {m_messages, m_calls})
         connect(tree, &QTreeWidget::currentItemChanged, this, &MarketplaceActivityView::showSelected);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MarketplaceActivityView::showSelected);
+    connect(m_retrySync, &QPushButton::clicked, this, &MarketplaceActivityView::retrySync);
+    connect(m_replay, &QPushButton::clicked, this, &MarketplaceActivityView::replay);
 }
 
 void MarketplaceActivityView::showEvent(QShowEvent *event)
@@ -188,6 +210,9 @@ void MarketplaceActivityView::refresh()
                         .arg(m.rawBytes)
                         .arg(m.rawSha256, readable(m.raw));
                 item->setData(0, DetailRole, detail);
+                item->setData(0, IdRole, m.id);
+                item->setData(0, VerdictRole, m.verdict);
+                item->setData(0, CustomerRole, m.cloudAccountId);
                 items.append(item);
             }
             m_messages->addTopLevelItems(items);
@@ -252,6 +277,53 @@ void MarketplaceActivityView::showSelected()
     QTreeWidget *tree = m_tabs->currentWidget() == m_calls ? m_calls : m_messages;
     const QTreeWidgetItem *item = tree->currentItem();
     m_detail->setPlainText(item ? item->data(0, DetailRole).toString() : QString());
+    const bool message = item && tree == m_messages;
+    const QString verdict = message ? item->data(0, VerdictRole).toString() : QString();
+    m_retrySync->setEnabled(message && !item->data(0, CustomerRole).toString().isEmpty());
+    m_replay->setEnabled(verdict == QLatin1String("refused") || verdict == QLatin1String("stale"));
+}
+
+void MarketplaceActivityView::retrySync()
+{
+    const QTreeWidgetItem *item = m_messages->currentItem();
+    if (!item)
+        return;
+    const QString id = item->data(0, CustomerRole).toString();
+    m_retrySync->setEnabled(false);
+    const QByteArray key = services::ChangeKey().forChange(QStringLiteral("sync %1").arg(id));
+    QCoro::connect(m_billing->retrySync(id, key), this, [this, id](const auto &synced) {
+        showSelected();
+        if (!synced)
+            return Q_EMIT statusMessage(
+                tr("Could not retry the sync of %1: %2").arg(id, BillingText::problem(synced.problem())));
+        Q_EMIT statusMessage(synced->second
+                                 ? tr("%1 synced with the marketplace.").arg(id)
+                                 : tr("The sync of %1 failed: %2").arg(id, synced->first.syncMessage));
+        refresh();
+    });
+}
+
+void MarketplaceActivityView::replay()
+{
+    const QTreeWidgetItem *item = m_messages->currentItem();
+    if (!item)
+        return;
+    const qint64 id = item->data(0, IdRole).toLongLong();
+    const QString messageId = item->text(2);
+    m_replay->setEnabled(false);
+    const QByteArray key = services::ChangeKey().forChange(QStringLiteral("replay %1").arg(id));
+    QCoro::connect(m_activity->replay(id, key), this, [this, messageId](const auto &replayed) {
+        showSelected();
+        if (!replayed)
+            return Q_EMIT statusMessage(
+                tr("Could not replay %1: %2").arg(messageId, BillingText::problem(replayed.problem())));
+        const QJsonObject &effect = *replayed;
+        Q_EMIT statusMessage(
+            effect.value("ignored").toBool()
+                ? tr("%1 replayed; it changed nothing: %2").arg(messageId, effect.value("reason").toString())
+                : tr("%1 replayed.").arg(messageId));
+        refresh();
+    });
 }
 
 } // namespace billing::ui

@@ -12,9 +12,11 @@ class QTabWidget;
 class QToolButton;
 class QTreeWidget;
 
+class QPushButton;
+
 namespace billing::services {
+class BillingService;
 class MarketplaceActivity;
-class PlatformClient;
 } // namespace billing::services
 
 namespace billing::ui {
@@ -22,12 +24,13 @@ namespace billing::ui {
 // Marketplace Activity: every message the marketplaces sent (filtered by marketplace, customer and
 // what it came to: applied, stale, ignored, refused, noted) and every call the platform made to them,
 // each attempt with its status, latency and the marketplace's request id. The pane below shows the
-// selected one whole: its verified fields, what it did, and its body.
+// selected one whole: its verified fields, what it did, and its body, with Retry Sync of its customer
+// (operators) and Replay of a refused or stale message (admins), both audited.
 class MarketplaceActivityView final : public QWidget
 {
     Q_OBJECT
 public:
-    explicit MarketplaceActivityView(services::PlatformClient *client, QWidget *parent = nullptr);
+    explicit MarketplaceActivityView(services::BillingService *billing, QWidget *parent = nullptr);
 
     QTreeWidget *messages() const { return m_messages; }
     QTreeWidget *calls() const { return m_calls; }
@@ -37,6 +40,8 @@ public:
     QLineEdit *customerFilter() const { return m_customer; }
     QPlainTextEdit *detail() const { return m_detail; }
     bool isLoading() const { return m_loading > 0; }
+    QPushButton *retrySyncButton() const { return m_retrySync; }
+    QPushButton *replayButton() const { return m_replay; }
 
     void refresh();
     void focusSearch();
@@ -52,7 +57,10 @@ protected:
 private:
     void showSelected();
     void finished();
+    void retrySync();
+    void replay();
 
+    services::BillingService *m_billing;
     services::MarketplaceActivity *m_activity;
     QComboBox *m_provider;
     QLineEdit *m_customer;
@@ -62,6 +70,8 @@ private:
     QTreeWidget *m_messages;
     QTreeWidget *m_calls;
     QPlainTextEdit *m_detail;
+    QPushButton *m_retrySync;
+    QPushButton *m_replay;
     QSplitter *m_splitter;
     int m_loading = 0;
     quint64 m_generation = 0; // answers to an older refresh are dropped

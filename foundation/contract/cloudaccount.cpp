@@ -4,6 +4,8 @@
 #include "foundation/contract/jsonfields.h"
 #include "foundation/contract/vocabulary.h"
 
+#include <QJsonArray>
+
 namespace billing::contract {
 
 bool CloudAccount::takesBindings() const
@@ -40,6 +42,13 @@ QJsonObject CloudAccount::toJson() const
         o.insert("product_code", productCode);
         o.insert("license_arn", json::nullable(licenseArn));
     }
+    if (entitlements) {
+        QJsonArray list;
+        for (const Entitlement &e : *entitlements)
+            list.append(QJsonObject{
+                {"dimension", e.dimension}, {"value", e.value}, {"expires_at", json::time(e.expiresAt)}});
+        o.insert("entitlements", list);
+    }
     return o;
 }
 
@@ -52,6 +61,13 @@ CloudAccount CloudAccount::fromJson(const QJsonObject &o)
     c.subscriptionState = o.value("subscription_state").toString();
     c.syncState = o.value("sync_state").toString();
     c.syncMessage = json::text(o.value("sync_message"));
+    if (o.value("entitlements").isArray()) {
+        QList<Entitlement> list;
+        for (const QJsonValue &e : o.value("entitlements").toArray())
+            list.append({e.toObject().value("dimension").toString(), e.toObject().value("value").toString(),
+                         json::time(e.toObject().value("expires_at"))});
+        c.entitlements = list;
+    }
     c.boundWorkspaceCount = o.value("bound_workspace_count").toInteger();
     const QJsonObject bySite = o.value("bound_by_site").toObject();
     for (auto site = bySite.begin(); site != bySite.end(); ++site)

@@ -5,9 +5,19 @@
 #include <QMap>
 #include <QString>
 
+#include <optional>
+
 namespace billing::contract {
 
 // A marketplace customer that pays for workspaces.
+// One entitlement the marketplace holds for a customer (AWS GetEntitlements): a dimension, its value,
+// and when it ends (0: open-ended).
+struct Entitlement {
+    QString dimension;
+    QString value;
+    qint64 expiresAt = 0;
+};
+
 struct CloudAccount {
     QString id;
     QString provider;
@@ -31,6 +41,8 @@ struct CloudAccount {
     qint64 version = 0;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
+    // As the marketplace last answered them; only a single cloud account's read carries them.
+    std::optional<QList<Entitlement>> entitlements;
 
     // Rule 2: a cloud account takes bindings only while subscribed and synced.
     bool takesBindings() const;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "foundation/contract/cloudaccount.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -21,12 +23,16 @@ inline const QString Suspend = QStringLiteral("suspend");
 inline const QString Reinstate = QStringLiteral("reinstate");
 } // namespace SubscriptionAction
 
-// Whether AWS GetEntitlements confirmed a current entitlement. Only a confirmed one re-subscribes a
-// cancelled customer (rule 11).
+// What AWS GetEntitlements answered, asked before the change (AWS subscribe-success and
+// entitlement-updated). Only a confirmed entitlement re-subscribes a cancelled customer (rule 11); an
+// answer is kept with the cloud account; no answer from a connected platform fails its sync.
 struct EntitlementCheck {
     bool asked = false;
-    bool entitled = false;
-    QString note; // what was answered, or why it could not be asked
+    bool answered = false;    // AWS answered (possibly with no entitlement)
+    bool offline = false;     // nothing to ask: the offline gateway
+    bool entitled = false;    // a current entitlement among the answered ones
+    QList<Entitlement> found; // as answered
+    QString note;             // what was answered, or why it could not be asked
 };
 
 // One verified marketplace message about one subscription.
@@ -43,6 +49,7 @@ struct SubscriptionNotice {
     // When the marketplace sent it (SNS Timestamp, Azure timeStamp), in ms: a customer's messages are
     // taken in this order, whatever order they arrive in.
     qint64 sentAt = 0;
+    bool replay = false; // an admin's replay: taken whatever its send time, and kept with it
     // AWS subscribe-success: what GetEntitlements answered, asked before the change.
     EntitlementCheck entitlement;
 };

@@ -61,6 +61,10 @@ Result<contract::CloudAccount> BillingPlatform::cloudAccount(const QString &id)
     QList<contract::CloudAccount> one{*found};
     if (auto counted = m_directory.countBound(one); !counted)
         return counted.problem();
+    auto entitlements = m_directory.entitlements(id);
+    if (!entitlements)
+        return entitlements.problem();
+    one.first().entitlements = *entitlements;
     return one.first();
 }
 

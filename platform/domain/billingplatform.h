@@ -83,6 +83,10 @@ public:
     {
         return m_marketplaceEvents.latest(limit, filter);
     }
+    contract::Result<std::optional<store::MarketplaceEventStore::Event>> marketplaceEvent(qint64 id)
+    {
+        return m_marketplaceEvents.event(id);
+    }
     // The calls the platform made to the marketplaces, newest first; and one more, kept.
     contract::Result<QList<store::MarketplaceEventStore::Call>> marketplaceCalls(int limit)
     {

@@ -177,7 +177,7 @@ Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNoti
                     return recorded.problem();
                 return Outcome{{}, 200, effect, {}};
             };
-            if (notice.sentAt > 0 && notice.sentAt < *last)
+            if (notice.sentAt > 0 && notice.sentAt < *last && !notice.replay)
                 return passOver("stale", QStringLiteral("Sent at %1, before %2 when the last message applied "
                                                         "to this customer was sent.")
                                              .arg(contract::json::time(notice.sentAt).toString(),
@@ -231,6 +231,25 @@ Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNoti
                 return Problem::invalidRequest("action",
                                                QStringLiteral("Unknown marketplace action %1.").arg(a));
             }
+            // What AWS answered is kept; a connected platform that got no answer fails the sync, and the
+            // cloud account takes no binding until a sync succeeds (rule 2).
+            if ((a == act::SubscribeSuccess || a == act::EntitlementUpdated) && notice.entitlement.asked &&
+                !notice.entitlement.offline) {
+                if (notice.entitlement.answered) {
+                    if (auto kept = m_directory.replaceEntitlements(change.db, cloud.id,
+                                                                    notice.entitlement.found, change.now);
+                        !kept)
+                        return kept.problem();
+                    if (cloud.syncState == v::SyncState::Failed && a == act::EntitlementUpdated) {
+                        cloud.syncState = v::SyncState::Synced;
+                        cloud.syncMessage.clear();
+                    }
+                } else {
+                    cloud.syncState = v::SyncState::Failed;
+                    cloud.syncMessage =
+                        QStringLiteral("AWS GetEntitlements did not answer: %1").arg(notice.entitlement.note);
+                }
+            }
             if (!notice.offerId.isEmpty())
                 cloud.offerId = notice.offerId;
             if (!notice.planId.isEmpty())
@@ -264,12 +283,75 @@ Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNoti
     if (!applied && applied.problem().status != 503) {
         if (auto kept =
                 m_events.recordRefusal({notice.marketplace, notice.messageId, m_runner.clock().nowMs(),
-                                        notice.raw, refusal(applied.problem())});
+                                        notice.raw, refusal(applied.problem())},
+                                       true);
             !kept)
             qWarning("billing-platform: a refused marketplace message could not be kept: %s",
                      qPrintable(kept.problem().message()));
     }
     return applied;
+}
+
+Result<Outcome> MarketplaceSubscriptions::recordSync(const ChangeRequest &request,
+                                                     const QString &cloudAccountId, const SyncAnswer &answer)
+{
+    return m_runner.recorded(request, [&](ChangeSet &change) -> Result<Outcome> {
+        auto read = m_directory.cloudAccount(cloudAccountId, change.db);
+        if (!read)
+            return read.problem();
+        contract::CloudAccount cloud = *read;
+        const QByteArray before = subscriptionState(cloud);
+        if (answer.answered) {
+            if (answer.entitlements) {
+                if (auto kept = m_directory.replaceEntitlements(change.db, cloud.id, *answer.entitlements,
+                                                                change.now);
+                    !kept)
+                    return kept.problem();
+            }
+            cloud.syncState = v::SyncState::Synced;
+            cloud.syncMessage.clear();
+        } else {
+            cloud.syncState = v::SyncState::Failed;
+            cloud.syncMessage = answer.note;
+        }
+        const QByteArray after = subscriptionState(cloud);
+        if (after != before) {
+            ++cloud.version;
+            cloud.updatedAt = change.now;
+            if (auto saved = m_directory.saveCloudAccount(change.db, cloud); !saved)
+                return saved.problem();
+        }
+        // A retried sync is audited whatever it found: staff asked the marketplace on the customer's behalf.
+        change.record(v::AuditAction::CloudAccountSynced, v::AuditTarget::CloudAccount, cloud.id, before,
+                      after,
+                      answer.answered ? QStringLiteral("Synced with the marketplace: %1").arg(answer.note)
+                                      : QStringLiteral("Sync failed: %1").arg(answer.note));
+        auto entitlements = m_directory.entitlements(cloud.id, change.db);
+        if (!entitlements)
+            return entitlements.problem();
+        cloud.entitlements = *entitlements;
+        return Outcome{
+            {}, 200, QJsonObject{{"cloud_account", cloud.toJson()}, {"synced", answer.answered}}, {}};
+    });
+}
+
+Result<Outcome> MarketplaceSubscriptions::recordReplay(const ChangeRequest &request, qint64 eventId,
+                                                       const QString &messageId, const QString &verdict,
+                                                       const QJsonObject &effect)
+{
+    return m_runner.recorded(request, [&](ChangeSet &change) -> Result<Outcome> {
+        const QByteArray before = contract::AuditEvent::encodeState(QJsonObject{{"verdict", verdict}});
+        const QByteArray after = contract::AuditEvent::encodeState(
+            QJsonObject{{"replayed", true},
+                        {"cloud_account_id", effect.value("cloud_account_id")},
+                        {"action", effect.value("action")}});
+        change.record(v::AuditAction::MarketplaceMessageReplayed, v::AuditTarget::MarketplaceMessage,
+                      QString::number(eventId), before, after,
+                      QStringLiteral("Message %1 replayed by staff.").arg(messageId));
+        QJsonObject body = effect;
+        body.insert("replay_of", eventId);
+        return Outcome{{}, 200, body, {}};
+    });
 }
 
 Result<QJsonObject> MarketplaceSubscriptions::cancel(ChangeSet &change, contract::CloudAccount &cloud)

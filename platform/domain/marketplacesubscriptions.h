@@ -26,6 +26,20 @@ public:
                                                const QString &requestId);
     // Applies a notice once; a replay answers what the first one did. An unknown customer is refused (404).
     contract::Result<Outcome> apply(const contract::SubscriptionNotice &notice, const QString &requestId);
+    // What staff's Retry Sync learnt from the marketplace, asked before the change: whether it answered,
+    // the entitlements it holds (AWS), and in a few words what it said or why it did not.
+    struct SyncAnswer {
+        bool answered = false;
+        std::optional<QList<contract::Entitlement>> entitlements;
+        QString note;
+    };
+    // Keeps it: synced (and the entitlements), or sync_failed with the reason; audited as staff's.
+    contract::Result<Outcome> recordSync(const ChangeRequest &request, const QString &cloudAccountId,
+                                         const SyncAnswer &answer);
+    // An admin replayed a kept message (`messageId`, kept as `eventId`): what it did, audited as theirs.
+    contract::Result<Outcome> recordReplay(const ChangeRequest &request, qint64 eventId,
+                                           const QString &messageId, const QString &verdict,
+                                           const QJsonObject &effect);
     // Refused messages an address may have kept in a minute; more are answered 429, unkept, until the
     // minute has passed. A message that verifies is never refused this way.
     static constexpr int RefusalsPerMinute = 20;

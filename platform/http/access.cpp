@@ -46,6 +46,11 @@ Access Access::lockingWorkspaces()
     return only({contract::vocabulary::StaffRole::Admin}, QStringLiteral("Locking and unlocking workspaces"));
 }
 
+Access Access::replayingMarketplaceMessages()
+{
+    return only({contract::vocabulary::StaffRole::Admin}, QStringLiteral("Replaying marketplace messages"));
+}
+
 Access Access::runningTheScheduler()
 {
     return only({contract::vocabulary::StaffRole::Admin}, QStringLiteral("Running the scheduler"));

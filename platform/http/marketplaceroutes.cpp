@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/jsonfields.h"
 #include "foundation/contract/queryparameters.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
 #include "platform/http/routeinput.h"
@@ -38,17 +39,20 @@ contract::EntitlementCheck entitlementOf(marketplace::MarketplaceGateway &gatewa
     check.asked = true;
     auto entitlements = gateway.awsEntitlements(notice.productCode, notice.externalId);
     if (!entitlements) {
+        check.offline = entitlements.problem().code == QLatin1String("marketplace_offline");
         check.note = entitlements.problem().message();
         return check;
     }
-    for (const marketplace::AwsEntitlement &e : *entitlements) {
+    check.answered = true;
+    check.found = *entitlements;
+    check.note = QStringLiteral("AWS answered no current entitlement.");
+    for (const contract::Entitlement &e : *entitlements) {
         if (e.expiresAt == 0 || e.expiresAt > nowMs) {
             check.entitled = true;
             check.note = QStringLiteral("entitled to %1 = %2").arg(e.dimension, e.value);
-            return check;
+            break;
         }
     }
-    check.note = QStringLiteral("AWS answered no current entitlement.");
     return check;
 }
 
@@ -125,7 +129,8 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             auto notice = AwsNotifications::notice(*envelope, request.body);
             if (!notice)
                 return refuse(request, "aws", envelope->messageId, notice.problem());
-            if (notice->action == contract::SubscriptionAction::SubscribeSuccess)
+            if (notice->action == contract::SubscriptionAction::SubscribeSuccess ||
+                notice->action == contract::SubscriptionAction::EntitlementUpdated)
                 notice->entitlement =
                     entitlementOf(*marketplace->gateway, *notice, platform->clock().nowMs());
             return answerChange(platform->subscriptions().apply(*notice, request.requestId));
@@ -308,6 +313,137 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                                      {"outcome", c.outcome}});
         return ApiResponse::json({{"total", items.size()}, {"items", items}});
     });
+
+    // Retry Sync: staff ask the marketplace again what it holds for a customer (AWS GetEntitlements;
+    // Azure Get Subscription, and activation if it still waits for it) and the answer is kept, audited.
+    server.route(
+        "POST", "/v1/cloud-accounts/{id}/sync",
+        [platform, marketplace](const ApiRequest &request) {
+            auto input = changeInput(request, Version::None, Body::Optional);
+            if (!input)
+                return ApiResponse::problem(input.problem());
+            auto cloud = platform->cloudAccount(request.pathId);
+            if (!cloud)
+                return ApiResponse::problem(cloud.problem());
+            domain::MarketplaceSubscriptions::SyncAnswer answer;
+            const auto offline = [](const Problem &problem) {
+                return problem.code == QLatin1String("marketplace_offline");
+            };
+            if (cloud->provider == contract::vocabulary::Provider::Azure) {
+                auto subscription = marketplace->gateway->azureSubscription(cloud->azureSubscriptionId);
+                if (!subscription && offline(subscription.problem()))
+                    return ApiResponse::problem(subscription.problem());
+                const QString status =
+                    subscription ? subscription->value("saasSubscriptionStatus").toString() : QString();
+                if (!subscription) {
+                    answer.note = subscription.problem().message();
+                } else if (status == QLatin1String("PendingFulfillmentStart")) {
+                    auto activated = marketplace->gateway->activateAzureSubscription(
+                        cloud->azureSubscriptionId, cloud->planId);
+                    answer.answered = activated.ok();
+                    answer.note = activated ? QStringLiteral("Azure activated the subscription.")
+                                            : activated.problem().message();
+                } else {
+                    answer.answered = true;
+                    answer.note = QStringLiteral("Azure says the subscription is %1.").arg(status);
+                }
+            } else {
+                auto entitlements =
+                    marketplace->gateway->awsEntitlements(cloud->productCode, cloud->customerIdentifier);
+                if (!entitlements && offline(entitlements.problem()))
+                    return ApiResponse::problem(entitlements.problem());
+                answer.answered = entitlements.ok();
+                if (entitlements) {
+                    answer.entitlements = *entitlements;
+                    answer.note = QStringLiteral("AWS holds %1 entitlements.").arg(entitlements->size());
+                } else {
+                    answer.note = entitlements.problem().message();
+                }
+            }
+            return answerChange(platform->subscriptions().recordSync(input->change, request.pathId, answer));
+        },
+        Access::changingBilling());
+
+    // Replay (admins): a refused or stale message, kept whole, is taken again now, out of its order: an
+    // AWS one verified again as of when it arrived, an Azure one confirmed by Get Operation (its token is
+    // not kept). The finality of an ended subscription still holds (rule 11). Audited as the admin's.
+    server.route(
+        "POST", "/v1/marketplace/events/{id}/replay",
+        [platform, marketplace](const ApiRequest &request) {
+            auto input = changeInput(request, Version::None, Body::Optional);
+            if (!input)
+                return ApiResponse::problem(input.problem());
+            bool number = false;
+            const qint64 id = request.pathId.toLongLong(&number);
+            auto kept = number ? platform->marketplaceEvent(id)
+                               : Result<std::optional<store::MarketplaceEventStore::Event>>(std::nullopt);
+            if (!kept)
+                return ApiResponse::problem(kept.problem());
+            if (!*kept)
+                return ApiResponse::problem(
+                    Problem::notFound(QStringLiteral("marketplace message"), request.pathId));
+            const store::MarketplaceEventStore::Event &e = **kept;
+            const auto notReplayable = [&](const QString &why) {
+                return ApiResponse::problem(
+                    Problem{409,
+                            "not_replayable",
+                            QStringLiteral("Not replayable"),
+                            QStringLiteral("Message %1 cannot be replayed: %2").arg(e.messageId, why),
+                            {{"verdict", e.verdict}}});
+            };
+            if (e.verdict != QLatin1String("refused") && e.verdict != QLatin1String("stale"))
+                return notReplayable(
+                    QStringLiteral("only a refused or stale message is; this one was %1.").arg(e.verdict));
+            if (e.rawBytes != e.raw.size())
+                return notReplayable(QStringLiteral("only its first %1 bytes were kept.").arg(e.raw.size()));
+            contract::SubscriptionNotice notice;
+            if (e.provider == QLatin1String("aws")) {
+                auto envelope =
+                    AwsNotifications::verify(e.raw, marketplace->trust, e.receivedAt,
+                                             [gateway = marketplace->gateway](const QString &url) {
+                                                 return gateway->snsCertificate(url);
+                                             });
+                if (!envelope)
+                    return notReplayable(envelope.problem().message());
+                auto read =
+                    envelope->type == QLatin1String("Notification")
+                        ? AwsNotifications::notice(*envelope, e.raw)
+                        : Result<contract::SubscriptionNotice>(Problem::invalidRequest(
+                              "Type", QStringLiteral("it is a %1, not a notification.").arg(envelope->type)));
+                if (!read)
+                    return notReplayable(read.problem().message());
+                notice = *read;
+                if (notice.action == contract::SubscriptionAction::SubscribeSuccess ||
+                    notice.action == contract::SubscriptionAction::EntitlementUpdated)
+                    notice.entitlement =
+                        entitlementOf(*marketplace->gateway, notice, platform->clock().nowMs());
+            } else {
+                auto call = AzureWebhook::payload(e.raw);
+                if (!call)
+                    return notReplayable(call.problem().message());
+                auto known =
+                    marketplace->gateway->azureOperation(call->notice.externalId, call->notice.messageId);
+                if (!known)
+                    return notReplayable(
+                        known.problem().code == QLatin1String("marketplace_offline")
+                            ? QStringLiteral("its token is not kept, and offline nothing confirms it.")
+                            : known.problem().message());
+                if (known->value("action").toString() !=
+                    QJsonDocument::fromJson(e.raw).object().value("action").toString())
+                    return notReplayable(QStringLiteral("the fulfillment API does not confirm it."));
+                notice = call->notice;
+            }
+            // Out of its order on purpose, under a new id of its own.
+            const QString original = notice.messageId;
+            notice.messageId = QStringLiteral("%1#replay-%2").arg(original).arg(e.id);
+            notice.replay = true;
+            auto applied = platform->subscriptions().apply(notice, request.requestId);
+            if (!applied)
+                return ApiResponse::problem(applied.problem());
+            return answerChange(platform->subscriptions().recordReplay(input->change, e.id, original,
+                                                                       e.verdict, applied->body));
+        },
+        Access::replayingMarketplaceMessages());
 }
 
 } // namespace billing::http

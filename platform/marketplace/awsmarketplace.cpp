@@ -133,7 +133,7 @@ Result<contract::RegisteredCustomer> AwsMarketplace::resolveCustomer(const QStri
     return c;
 }
 
-Result<QList<AwsEntitlement>> AwsMarketplace::entitlements(const QString &customerIdentifier) const
+Result<QList<contract::Entitlement>> AwsMarketplace::entitlements(const QString &customerIdentifier) const
 {
     if (m_config.entitlementEndpoint.isEmpty())
         return Problem{
@@ -142,7 +142,7 @@ Result<QList<AwsEntitlement>> AwsMarketplace::entitlements(const QString &custom
             QStringLiteral("No entitlement service"),
             QStringLiteral("No entitlement_endpoint is configured for %1.").arg(m_config.partition),
             {}};
-    QList<AwsEntitlement> found;
+    QList<contract::Entitlement> found;
     QString next;
     for (int page = 0; page < 20; ++page) { // a customer of one product has a handful
         QJsonObject body{{"ProductCode", m_config.productCode},

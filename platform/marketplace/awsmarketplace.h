@@ -20,7 +20,7 @@ public:
     AwsMarketplace(MarketplaceConfig::Aws config, const OutboundHttp &http);
 
     contract::Result<contract::RegisteredCustomer> resolveCustomer(const QString &registrationToken) const;
-    contract::Result<QList<AwsEntitlement>> entitlements(const QString &customerIdentifier) const;
+    contract::Result<QList<contract::Entitlement>> entitlements(const QString &customerIdentifier) const;
     const MarketplaceConfig::Aws &config() const { return m_config; }
 
 private:

@@ -90,6 +90,11 @@ Result<AzureWebhook::Call> AzureWebhook::read(const QByteArray &authorization, c
         return unauthorized(QStringLiteral("The webhook carries no bearer token."));
     if (auto claims = verifyToken(authorization.mid(7).trimmed(), trust, nowMs, keys); !claims)
         return claims.problem();
+    return payload(body);
+}
+
+Result<AzureWebhook::Call> AzureWebhook::payload(const QByteArray &body)
+{
     QJsonParseError error{};
     const QJsonObject p = QJsonDocument::fromJson(body, &error).object();
     if (error.error != QJsonParseError::NoError || p.isEmpty())

@@ -28,6 +28,8 @@ public:
     static contract::Result<Call> read(const QByteArray &authorization, const QByteArray &body,
                                        const MarketplaceTrust &trust, qint64 nowMs,
                                        const KeySource &keys = {});
+    // The payload alone, its token taken as checked (a kept message replayed, confirmed otherwise).
+    static contract::Result<Call> payload(const QByteArray &body);
     // A token's claims once its signature, expiry and audience check out.
     static contract::Result<QJsonObject> verifyToken(const QByteArray &token, const MarketplaceTrust &trust,
                                                      qint64 nowMs, const KeySource &keys = {});

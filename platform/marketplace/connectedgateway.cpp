@@ -89,6 +89,13 @@ Result<contract::Done> ConnectedMarketplaceGateway::answerAzureOperation(const Q
     return m_azure->answerOperation(subscriptionId, operationId, success);
 }
 
+Result<QJsonObject> ConnectedMarketplaceGateway::azureSubscription(const QString &subscriptionId)
+{
+    if (!m_azure)
+        return notConfigured(QStringLiteral("Azure Marketplace"));
+    return m_azure->subscription(subscriptionId);
+}
+
 Result<QByteArray> ConnectedMarketplaceGateway::azureWebhookKey(const QString &keyId)
 {
     if (!m_azure)
@@ -96,8 +103,8 @@ Result<QByteArray> ConnectedMarketplaceGateway::azureWebhookKey(const QString &k
     return m_azure->webhookKey(keyId);
 }
 
-Result<QList<AwsEntitlement>> ConnectedMarketplaceGateway::awsEntitlements(const QString &productCode,
-                                                                           const QString &customerIdentifier)
+Result<QList<contract::Entitlement>>
+ConnectedMarketplaceGateway::awsEntitlements(const QString &productCode, const QString &customerIdentifier)
 {
     for (const AwsMarketplace &partition : m_aws) {
         if (productCode.isEmpty() || partition.config().productCode == productCode)

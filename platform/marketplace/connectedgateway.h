@@ -28,8 +28,8 @@ public:
     resolveAzureSubscription(const QString &landingToken) override;
     contract::Result<contract::Done> activateAzureSubscription(const QString &subscriptionId,
                                                                const QString &planId) override;
-    contract::Result<QList<AwsEntitlement>> awsEntitlements(const QString &productCode,
-                                                            const QString &customerIdentifier) override;
+    contract::Result<QList<contract::Entitlement>>
+    awsEntitlements(const QString &productCode, const QString &customerIdentifier) override;
     contract::Result<QByteArray> snsCertificate(const QString &signingCertUrl) override;
     contract::Result<QString> confirmSnsSubscription(const QString &subscribeUrl,
                                                      const QString &topicArn) override;
@@ -38,6 +38,7 @@ public:
     contract::Result<contract::Done> answerAzureOperation(const QString &subscriptionId,
                                                           const QString &operationId, bool success) override;
     contract::Result<QByteArray> azureWebhookKey(const QString &keyId) override;
+    contract::Result<QJsonObject> azureSubscription(const QString &subscriptionId) override;
 
 private:
     // The partition whose SNS a URL names (sns.<region>.amazonaws.com.cn: aws_cn), if it is configured.

@@ -96,7 +96,8 @@ OfflineMarketplaceGateway::resolveAzureSubscription(const QString &landingToken)
     return c;
 }
 
-Result<QList<AwsEntitlement>> OfflineMarketplaceGateway::awsEntitlements(const QString &, const QString &)
+Result<QList<contract::Entitlement>> OfflineMarketplaceGateway::awsEntitlements(const QString &,
+                                                                                const QString &)
 {
     return Problem{503,
                    "marketplace_offline",

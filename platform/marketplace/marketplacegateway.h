@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "foundation/contract/cloudaccount.h"
 #include "foundation/contract/marketplacenotice.h"
 #include "foundation/contract/result.h"
 
 #include <QJsonObject>
 
 namespace billing::marketplace {
-
-// One AWS Marketplace entitlement (GetEntitlements): a dimension, its value, and when it ends (0: open).
-struct AwsEntitlement {
-    QString dimension;
-    QString value;
-    qint64 expiresAt = 0;
-};
 
 // The calls the platform makes to a marketplace: AWS ResolveCustomer for the registration token, Azure's
 // resolve for the landing-page token. Production talks to AWS and Microsoft; the offline gateway
@@ -30,8 +24,8 @@ public:
     virtual contract::Result<contract::Done> activateAzureSubscription(const QString &subscriptionId,
                                                                        const QString &planId) = 0;
     // AWS GetEntitlements for a customer of a product.
-    virtual contract::Result<QList<AwsEntitlement>> awsEntitlements(const QString &productCode,
-                                                                    const QString &customerIdentifier) = 0;
+    virtual contract::Result<QList<contract::Entitlement>>
+    awsEntitlements(const QString &productCode, const QString &customerIdentifier) = 0;
     // The SNS signing certificate a message names, when the trust folder does not pin it.
     virtual contract::Result<QByteArray> snsCertificate(const QString &signingCertUrl) = 0;
     // Confirms an SNS topic subscription at its SubscribeURL; answers what SNS said. Offline it answers
@@ -46,6 +40,8 @@ public:
     virtual contract::Result<contract::Done>
     answerAzureOperation(const QString &subscriptionId, const QString &operationId, bool success) = 0;
     virtual contract::Result<QByteArray> azureWebhookKey(const QString &keyId) = 0;
+    // Azure Get Subscription (offline: `marketplace_offline`).
+    virtual contract::Result<QJsonObject> azureSubscription(const QString &subscriptionId) = 0;
 };
 
 // Tokens are base64url(JSON).base64url(HMAC-SHA256(secret, JSON)) with an expiry; the JSON holds what the
@@ -66,7 +62,7 @@ public:
         return contract::Done{};
     }
     // Offline there is no entitlement service to ask: the answer says so, and confirms nothing.
-    contract::Result<QList<AwsEntitlement>> awsEntitlements(const QString &, const QString &) override;
+    contract::Result<QList<contract::Entitlement>> awsEntitlements(const QString &, const QString &) override;
     // Offline nothing is fetched: only the trust folder's certificates verify, and the operator
     // confirms topic subscriptions.
     contract::Result<QByteArray> snsCertificate(const QString &signingCertUrl) override;
@@ -74,6 +70,10 @@ public:
     // Offline Azure operations are not asked (the simulator's webhooks are believed on their token),
     // there is no one to answer, and only the trust folder's key verifies.
     contract::Result<QJsonObject> azureOperation(const QString &, const QString &) override;
+    contract::Result<QJsonObject> azureSubscription(const QString &) override
+    {
+        return azureOperation({}, {});
+    }
     contract::Result<contract::Done> answerAzureOperation(const QString &, const QString &, bool) override
     {
         return contract::Done{};

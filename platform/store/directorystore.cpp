@@ -133,6 +133,45 @@ Result<contract::Done> DirectoryStore::saveCloudAccount(QSqlDatabase transaction
     return contract::Done{};
 }
 
+Result<contract::Done> DirectoryStore::replaceEntitlements(QSqlDatabase transaction,
+                                                           const QString &cloudAccountId,
+                                                           const QList<contract::Entitlement> &entitlements,
+                                                           qint64 fetchedAt)
+{
+    if (auto cleared =
+            run(QStringLiteral("DELETE FROM cloud_account_entitlements WHERE cloud_account_id = ?"),
+                {cloudAccountId}, "Replacing a cloud account's entitlements", transaction);
+        !cleared)
+        return cleared.problem();
+    for (const contract::Entitlement &e : entitlements) {
+        // A dimension answered twice (AWS pages) keeps its last answer.
+        auto kept =
+            run(QStringLiteral("INSERT INTO cloud_account_entitlements (cloud_account_id, dimension, value, "
+                               "expires_at, fetched_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+                               "(cloud_account_id, dimension) DO UPDATE SET value = excluded.value, "
+                               "expires_at = excluded.expires_at"),
+                {cloudAccountId, e.dimension, e.value, e.expiresAt, fetchedAt},
+                "Keeping a cloud account's entitlement", transaction);
+        if (!kept)
+            return kept.problem();
+    }
+    return contract::Done{};
+}
+
+Result<QList<contract::Entitlement>> DirectoryStore::entitlements(const QString &cloudAccountId,
+                                                                  QSqlDatabase db)
+{
+    auto r = run(QStringLiteral("SELECT dimension, value, expires_at FROM cloud_account_entitlements WHERE "
+                                "cloud_account_id = ? ORDER BY dimension"),
+                 {cloudAccountId}, "Reading a cloud account's entitlements", db);
+    if (!r)
+        return r.problem();
+    QList<contract::Entitlement> found;
+    while (r->next())
+        found.append({r->value(0).toString(), r->value(1).toString(), r->value(2).toLongLong()});
+    return found;
+}
+
 Result<QStringList> DirectoryStore::accountsLinkedTo(QSqlDatabase db, const QString &cloudAccountId)
 {
     auto r = run(QStringLiteral("SELECT id FROM accounts WHERE linked_cloud_account_id = ?"),

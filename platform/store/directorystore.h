@@ -44,6 +44,13 @@ public:
                                                         const contract::CloudAccount &cloudAccount);
     contract::Result<contract::Done> saveCloudAccount(QSqlDatabase transaction,
                                                       const contract::CloudAccount &cloudAccount);
+    // The entitlements the marketplace answered for a cloud account, replacing those it answered before.
+    contract::Result<contract::Done> replaceEntitlements(QSqlDatabase transaction,
+                                                         const QString &cloudAccountId,
+                                                         const QList<contract::Entitlement> &entitlements,
+                                                         qint64 fetchedAt);
+    contract::Result<QList<contract::Entitlement>> entitlements(const QString &cloudAccountId,
+                                                                QSqlDatabase db = {});
     contract::Result<QStringList> accountsLinkedTo(QSqlDatabase db, const QString &cloudAccountId);
 
     // Fills in how many workspaces each cloud account pays for, site by site (lists come so filled).

@@ -53,11 +53,12 @@ Result<contract::Done> MarketplaceEventStore::record(Event event, QSqlDatabase t
     return inOwnTransaction(event);
 }
 
-Result<contract::Done> MarketplaceEventStore::recordRefusal(Event event)
+Result<contract::Done> MarketplaceEventStore::recordRefusal(Event event, bool whole)
 {
     event.rawBytes = event.raw.size();
     event.rawSha256 = QString::fromLatin1(contract::Sha256::of(event.raw).toHex());
-    event.raw.truncate(RefusalExcerptBytes);
+    if (!whole)
+        event.raw.truncate(RefusalExcerptBytes);
     event.refused = true;
     event.accepted = false;
     return inOwnTransaction(event);

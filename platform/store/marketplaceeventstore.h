@@ -74,7 +74,9 @@ public:
     // digest are taken here.
     contract::Result<contract::Done> record(Event event, QSqlDatabase transaction = {});
     // A refused message: its excerpt, size and digest, and the pruning, in one transaction.
-    contract::Result<contract::Done> recordRefusal(Event event);
+    // `whole`: a verified message the platform could not apply (an unknown customer) is kept whole, so
+    // that an admin can replay it; only the marketplace can sign one.
+    contract::Result<contract::Done> recordRefusal(Event event, bool whole = false);
     // The newest first, for staff and tests.
     contract::Result<QList<Event>> latest(int limit, const Filter &filter = {});
     contract::Result<std::optional<Event>> event(qint64 id);

@@ -181,6 +181,12 @@ const QList<QStringList> &steps()
                 WHEN accepted = 1 THEN 'applied' ELSE 'noted' END)",
             R"(CREATE INDEX marketplace_events_verdict ON marketplace_events (verdict, id))",
         },
+        // 12: each cloud account's entitlements as the marketplace last answered them (AWS GetEntitlements)
+        {
+            R"(CREATE TABLE cloud_account_entitlements (
+                cloud_account_id TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL,
+                expires_at BIGINT NOT NULL, fetched_at BIGINT NOT NULL, PRIMARY KEY (cloud_account_id, dimension)))",
+        },
     };
     return all;
 }

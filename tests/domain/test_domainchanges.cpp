@@ -361,7 +361,9 @@ TEST_P(DomainChanges, Rule11MarketplaceMessagesTakeEffectInTheOrderTheyWereSentN
             n.externalId = customer.externalId;
             n.action = message.action;
             n.sentAt = message.at;
-            n.entitlement = {true, message.entitled, message.entitled ? "entitled" : "no entitlement"};
+            n.entitlement.asked = n.entitlement.answered = true;
+            n.entitlement.entitled = message.entitled;
+            n.entitlement.note = message.entitled ? "entitled" : "no entitlement";
             const auto applied = platform->subscriptions().apply(n, QStringLiteral("req-") + messageId);
             EXPECT_TRUE(applied.ok()) << applied.problem().message().toStdString();
             return applied.ok() ? applied->body : QJsonObject();

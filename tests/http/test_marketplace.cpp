@@ -416,6 +416,47 @@ TEST(ConnectedMarketplaceApi, AwsResolvesRegistrationsAndEntitlementsDecideAReSu
     EXPECT_EQ(state(id), "subscribed");
     EXPECT_EQ(aws.requests("GetEntitlements"), 3);
     EXPECT_EQ(aws.refusedSignatures(), 0);
+    // What AWS holds is kept and shown with the cloud account.
+    const auto read = [&] {
+        return test::exchange("GET", test::endpoint(platform.url(), "/v1/cloud-accounts/" + id),
+                              platform.adminToken())
+            .json;
+    };
+    QJsonArray entitlements = read().value("entitlements").toArray();
+    ASSERT_EQ(entitlements.size(), 1);
+    EXPECT_EQ(entitlements[0].toObject().value("dimension").toString(), "Users");
+
+    // AWS does not answer an entitlement-updated's GetEntitlements: the sync fails, with the reason, and
+    // the cloud account takes no binding until staff retry it.
+    aws.failNext(3, test::FakeAws::Failure::ServerError);
+    ASSERT_EQ(sns("entitlement-updated", "live-5", t + 1000).status, 200);
+    EXPECT_EQ(read().value("sync_state").toString(), "failed");
+    EXPECT_TRUE(read().value("sync_message").toString().contains("GetEntitlements did not answer"))
+        << read().value("sync_message").toString().toStdString();
+    const auto retry = [&](const QByteArray &key) {
+        QNetworkRequest request(test::endpoint(platform.url(), "/v1/cloud-accounts/" + id + "/sync"));
+        request.setRawHeader("Authorization", "Bearer " + platform.adminToken().toUtf8());
+        request.setRawHeader("Idempotency-Key", key);
+        return test::exchange(request, "POST");
+    };
+    aws.failNext(3, test::FakeAws::Failure::Throttle);
+    const auto stillDown = retry("sync-1");
+    ASSERT_EQ(stillDown.status, 200) << stillDown.body.toStdString();
+    EXPECT_FALSE(stillDown.json.value("synced").toBool());
+    EXPECT_EQ(read().value("sync_state").toString(), "failed");
+    const auto synced = retry("sync-2");
+    ASSERT_EQ(synced.status, 200) << synced.body.toStdString();
+    EXPECT_TRUE(synced.json.value("synced").toBool());
+    EXPECT_EQ(read().value("sync_state").toString(), "synced");
+    EXPECT_TRUE(read().value("sync_message").isNull());
+    EXPECT_EQ(retry("sync-2").json, synced.json) << "a replayed key answers the first answer";
+    const auto audit = test::exchange(
+        "GET", test::endpoint(platform.url(), "/v1/audit-events?target=" + id + "&order=desc&limit=5"),
+        platform.adminToken());
+    QStringList actions;
+    for (const QJsonValue &event : audit.json.value("items").toArray())
+        actions << event.toObject().value("action").toString();
+    EXPECT_EQ(actions.count("cloud_account.synced"), 2) << actions.join(", ").toStdString();
 
     const auto calls =
         test::exchange("GET", test::endpoint(platform.url(), "/v1/marketplace/calls"), platform.adminToken());
@@ -426,7 +467,94 @@ TEST(ConnectedMarketplaceApi, AwsResolvesRegistrationsAndEntitlementsDecideAReSu
                     QString::number(call.toObject().value("status").toInt());
     EXPECT_EQ(seen.count("ResolveCustomer 200"), 1) << seen.join(", ").toStdString();
     EXPECT_EQ(seen.count("ResolveCustomer 400"), 1);
-    EXPECT_EQ(seen.count("GetEntitlements 200"), 3);
+    // Three subscribe-successes, a retried sync, and its replay (which asks AWS again, changing nothing).
+    EXPECT_EQ(seen.count("GetEntitlements 200"), 5);
+}
+
+TEST_P(MarketplaceApi, AnAdminReplaysARefusedOrStaleMessageOnceAndItIsAudited)
+{
+    const auto events = [&](const QString &query) {
+        return test::exchange("GET", test::endpoint(platform->url(), "/v1/marketplace/events?" + query),
+                              platform->adminToken())
+            .json.value("items")
+            .toArray();
+    };
+    const auto replay = [&](qint64 id, const QByteArray &key, const QString &token) {
+        QNetworkRequest request(
+            test::endpoint(platform->url(), QStringLiteral("/v1/marketplace/events/%1/replay").arg(id)));
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        request.setRawHeader("Idempotency-Key", key);
+        return test::exchange(request, "POST");
+    };
+    // SNS delivered the subscription before the customer registered: verified, but refused.
+    EXPECT_EQ(aws("subscribe-success", "X01EARLY0001", "early-1").status, 404);
+    const QJsonArray refused = events("verdict=refused");
+    ASSERT_FALSE(refused.isEmpty());
+    const QJsonObject early = refused.first().toObject();
+    ASSERT_EQ(early.value("message_id").toString(), "early-1");
+    EXPECT_EQ(early.value("raw_bytes").toInteger(), early.value("raw").toString().toUtf8().size())
+        << "a verified message is kept whole";
+    const QString cloudId = registerAws("X01EARLY0001").value("id").toString();
+
+    EXPECT_EQ(
+        replay(early.value("id").toInteger(), "r-op", platform->addStaff("olga.replay", "operator")).status,
+        403);
+    const auto replayed = replay(early.value("id").toInteger(), "r-1", platform->adminToken());
+    ASSERT_EQ(replayed.status, 200) << replayed.body.toStdString();
+    EXPECT_EQ(replayed.json.value("replay_of").toInteger(), early.value("id").toInteger());
+    EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "subscribed");
+    EXPECT_EQ(replay(early.value("id").toInteger(), "r-1", platform->adminToken()).json, replayed.json)
+        << "the same press answers the same";
+    EXPECT_TRUE(
+        replay(early.value("id").toInteger(), "r-2", platform->adminToken()).json.value("replayed").toBool())
+        << "a second replay has no second effect";
+
+    // A stale message, replayed, takes effect out of its order.
+    ASSERT_EQ(aws("unsubscribe-pending", "X01EARLY0001", "early-0", 2, now() - 60'000).status, 200);
+    const QJsonArray stale = events("verdict=stale&cloud_account_id=" + cloudId);
+    ASSERT_EQ(stale.size(), 1);
+    ASSERT_EQ(replay(stale.first().toObject().value("id").toInteger(), "r-3", platform->adminToken()).status,
+              200);
+    EXPECT_EQ(cloud(cloudId).value("subscription_state").toString(), "unsubscribe_pending");
+
+    // An applied message is not replayed; nor is one that never verified.
+    const QJsonArray applied = events("verdict=applied&cloud_account_id=" + cloudId);
+    ASSERT_FALSE(applied.isEmpty());
+    EXPECT_EQ(replay(applied.first().toObject().value("id").toInteger(), "r-4", platform->adminToken())
+                  .json.value("code")
+                  .toString(),
+              "not_replayable");
+    QByteArray forged = sim().snsNotification(
+        {{"action", "unsubscribe-success"}, {"customer-identifier", "X01EARLY0001"}}, "forged-1", now());
+    forged.replace("unsubscribe-success", "subscribe-success");
+    EXPECT_EQ(post("/v1/marketplace/aws/notifications", forged, "text/plain").status, 403);
+    const qint64 forgedId = events("verdict=refused").first().toObject().value("id").toInteger();
+    EXPECT_EQ(replay(forgedId, "r-5", platform->adminToken()).status, 409);
+
+    const auto audit =
+        test::exchange("GET", test::endpoint(platform->url(), "/v1/audit-events?order=desc&limit=20"),
+                       platform->adminToken());
+    int replays = 0;
+    for (const QJsonValue &event : audit.json.value("items").toArray()) {
+        if (event.toObject().value("action").toString() == QLatin1String("marketplace_message.replayed")) {
+            ++replays;
+            EXPECT_FALSE(event.toObject().value("actor").toString().startsWith("marketplace:"))
+                << "the admin's";
+        }
+    }
+    EXPECT_EQ(replays, 3);
+}
+
+TEST_P(MarketplaceApi, OfflineRetrySyncSaysThereIsNoMarketplaceToAskAndChangesNothing)
+{
+    const QString cloudId = registerAws("X01OFFSYNC01").value("id").toString();
+    QNetworkRequest request(test::endpoint(platform->url(), "/v1/cloud-accounts/" + cloudId + "/sync"));
+    request.setRawHeader("Authorization", "Bearer " + platform->adminToken().toUtf8());
+    request.setRawHeader("Idempotency-Key", "offline-sync");
+    const auto answer = test::exchange(request, "POST");
+    EXPECT_EQ(answer.status, 503);
+    EXPECT_EQ(answer.json.value("code").toString(), "marketplace_offline");
+    EXPECT_EQ(cloud(cloudId).value("sync_state").toString(), "syncing");
 }
 
 TEST_P(MarketplaceApi, OfflineASubscriptionConfirmationIsKeptForTheOperatorToConfirm)
