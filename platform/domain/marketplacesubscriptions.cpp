@@ -58,7 +58,21 @@ Result<Outcome> MarketplaceSubscriptions::registerCustomer(const contract::Regis
     const QString marketplace =
         customer.provider == v::Provider::Azure ? QStringLiteral("azure") : QStringLiteral("aws");
     return m_runner.run(actorOf(marketplace), requestId, [&](ChangeSet &change) -> Result<Outcome> {
-        auto known = m_directory.cloudAccountByIdentity(change.db, customer.provider, customer.externalId);
+        // AWS: one cloud account per agreement where AWS names it (CustomerAWSAccountId + LicenseArn: one
+        // AWS account may hold concurrent agreements), per CustomerIdentifier otherwise.
+        const bool agreement = customer.provider != v::Provider::Azure &&
+                               !customer.customerAwsAccountId.isEmpty() && !customer.licenseArn.isEmpty();
+        Result<std::optional<contract::CloudAccount>> known = std::optional<contract::CloudAccount>();
+        if (agreement) {
+            known = m_directory.cloudAccountByAgreement(change.db, customer.customerAwsAccountId,
+                                                        customer.licenseArn);
+        } else {
+            auto all = m_directory.cloudAccountsByIdentity(change.db, customer.provider, customer.externalId);
+            if (!all)
+                return all.problem();
+            if (!all->isEmpty())
+                known = std::optional<contract::CloudAccount>(all->first());
+        }
         if (!known)
             return known.problem();
         if (*known)
@@ -141,10 +155,28 @@ Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNoti
                 body.insert("replayed", true);
                 return Outcome{{}, 200, body, {}};
             }
-            auto found = m_directory.cloudAccountByIdentity(change.db, provider, notice.externalId);
+            auto all = m_directory.cloudAccountsByIdentity(change.db, provider, notice.externalId);
+            if (!all)
+                return all.problem();
+            // SNS names the customer, not the agreement: with concurrent agreements it cannot say which.
+            if (all->size() > 1) {
+                QStringList ids;
+                for (const contract::CloudAccount &c : *all)
+                    ids << c.id;
+                return Problem{
+                    409,
+                    "ambiguous_customer",
+                    QStringLiteral("Ambiguous customer"),
+                    QStringLiteral("%1 customer %2 holds %3 agreements (cloud accounts %4); the message "
+                                   "names no LicenseArn, so it is not applied to any of them.")
+                        .arg(notice.marketplace, notice.externalId)
+                        .arg(all->size())
+                        .arg(ids.join(QStringLiteral(", "))),
+                    {}};
+            }
+            const std::optional<contract::CloudAccount> found =
+                all->isEmpty() ? std::nullopt : std::optional<contract::CloudAccount>(all->first());
             if (!found)
-                return found.problem();
-            if (!*found)
                 return Problem{
                     404,
                     "unknown_customer",
@@ -154,7 +186,7 @@ Result<Outcome> MarketplaceSubscriptions::apply(const contract::SubscriptionNoti
                         "marketplace's landing page first.")
                         .arg(notice.marketplace, notice.externalId),
                     {}};
-            contract::CloudAccount cloud = **found;
+            contract::CloudAccount cloud = *found;
             const QString &a = notice.action;
             auto last = m_events.lastInOrder(change.db, cloud.id);
             if (!last)

@@ -78,16 +78,32 @@ Result<contract::CloudAccount> DirectoryStore::cloudAccount(const QString &id, Q
     return cloudAccountFromRow(*r);
 }
 
-Result<std::optional<contract::CloudAccount>>
-DirectoryStore::cloudAccountByIdentity(QSqlDatabase db, const QString &provider, const QString &externalId)
+Result<QList<contract::CloudAccount>>
+DirectoryStore::cloudAccountsByIdentity(QSqlDatabase db, const QString &provider, const QString &externalId)
 {
     const bool azure = provider == QLatin1String("azure");
     auto r =
-        run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE %2")
+        run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE %2 ORDER BY c.id")
                 .arg(cloudAccountColumns,
                      azure ? QStringLiteral("c.azure_subscription_id = ? AND c.provider = 'azure'")
                            : QStringLiteral("c.customer_identifier = ? AND c.provider IN ('aws', 'aws_cn')")),
             {externalId}, "Finding a cloud account by its marketplace identity", db);
+    if (!r)
+        return r.problem();
+    QList<contract::CloudAccount> found;
+    while (r->next())
+        found.append(cloudAccountFromRow(*r));
+    return found;
+}
+
+Result<std::optional<contract::CloudAccount>>
+DirectoryStore::cloudAccountByAgreement(QSqlDatabase db, const QString &customerAwsAccountId,
+                                        const QString &licenseArn)
+{
+    auto r = run(QStringLiteral("SELECT %1 FROM cloud_accounts c WHERE c.customer_aws_account_id = ? AND "
+                                "c.license_arn = ? AND c.provider IN ('aws', 'aws_cn')")
+                     .arg(cloudAccountColumns),
+                 {customerAwsAccountId, licenseArn}, "Finding a cloud account by its AWS agreement", db);
     if (!r)
         return r.problem();
     if (!r->next())

@@ -35,10 +35,13 @@ public:
     cloudAccounts(const contract::CloudAccountQuery &query);
     contract::Result<QStringList> sites();
 
-    // A cloud account by the marketplace's name for it: AWS CustomerIdentifier (aws, aws_cn) or Azure
-    // SaaS subscription id (azure).
+    // The cloud accounts the marketplace's name for a customer names: AWS CustomerIdentifier (aws,
+    // aws_cn), more than one when the customer holds concurrent agreements; or Azure SaaS subscription id.
+    contract::Result<QList<contract::CloudAccount>>
+    cloudAccountsByIdentity(QSqlDatabase db, const QString &provider, const QString &externalId);
+    // AWS: the cloud account of one agreement, CustomerAWSAccountId + LicenseArn.
     contract::Result<std::optional<contract::CloudAccount>>
-    cloudAccountByIdentity(QSqlDatabase db, const QString &provider, const QString &externalId);
+    cloudAccountByAgreement(QSqlDatabase db, const QString &customerAwsAccountId, const QString &licenseArn);
     // Inside a write transaction.
     contract::Result<contract::Done> insertCloudAccount(QSqlDatabase transaction,
                                                         const contract::CloudAccount &cloudAccount);

@@ -187,6 +187,10 @@ const QList<QStringList> &steps()
                 cloud_account_id TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL,
                 expires_at BIGINT NOT NULL, fetched_at BIGINT NOT NULL, PRIMARY KEY (cloud_account_id, dimension)))",
         },
+        // 13: an AWS customer's agreements apart (concurrent agreements): CustomerAWSAccountId + LicenseArn
+        {
+            R"(CREATE INDEX cloud_accounts_agreement ON cloud_accounts (customer_aws_account_id, license_arn))",
+        },
     };
     return all;
 }

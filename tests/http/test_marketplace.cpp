@@ -726,3 +726,56 @@ TEST(ConnectedMarketplaceApi, AzureWebhooksAreConfirmedByTheFulfillmentApiAndAns
          {"GetToken", "Resolve", "Activate", "GetOperation", "PatchOperation", "GetSigningKeys"})
         EXPECT_TRUE(operations.contains(QLatin1String(operation))) << operation;
 }
+
+// Concurrent agreements: one AWS account may buy the product twice. Each agreement (CustomerAWSAccountId
+// + LicenseArn) is a cloud account of its own; an SNS message, which names only the customer, is not
+// applied to either of them but refused as ambiguous, and kept.
+TEST(ConnectedMarketplaceApi, EachConcurrentAwsAgreementIsACloudAccountOfItsOwn)
+{
+    test::FakeAws aws;
+    const QString first = "arn:aws:license-manager::294406891311:license:l-first";
+    const QString second = "arn:aws:license-manager::294406891311:license:l-second";
+    aws.addToken("tok-first", "X01CONCURRNT", test::FakeAws::ProductCode, first);
+    aws.addToken("tok-first-again", "X01CONCURRNT", test::FakeAws::ProductCode, first);
+    aws.addToken("tok-second", "X01CONCURRNT", test::FakeAws::ProductCode, second);
+    test::TestPlatform platform(Backend::Sqlite, 40, 7, {}, aws.config());
+    const auto post = [&](const QString &path, const QByteArray &body, const QByteArray &type) {
+        QNetworkRequest request(test::endpoint(platform.url(), path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, type);
+        return test::exchange(request, "POST", body);
+    };
+    const auto resolve = [&](const QByteArray &token) {
+        return post("/v1/marketplace/aws/resolve", "x-amzn-marketplace-token=" + token,
+                    "application/x-www-form-urlencoded");
+    };
+    const auto one = resolve("tok-first");
+    ASSERT_EQ(one.status, 201) << one.body.toStdString();
+    const auto again = resolve("tok-first-again");
+    EXPECT_EQ(again.status, 200) << "the same agreement: the same cloud account";
+    EXPECT_EQ(again.json.value("cloud_account").toObject().value("id"),
+              one.json.value("cloud_account").toObject().value("id"));
+    const auto two = resolve("tok-second");
+    ASSERT_EQ(two.status, 201) << "another agreement of the same AWS account";
+    EXPECT_NE(two.json.value("cloud_account").toObject().value("id"),
+              one.json.value("cloud_account").toObject().value("id"));
+    EXPECT_EQ(two.json.value("cloud_account").toObject().value("license_arn").toString(), second);
+
+    const auto message =
+        post("/v1/marketplace/aws/notifications",
+             platform.simulator().snsNotification({{"action", "unsubscribe-success"},
+                                                   {"customer-identifier", "X01CONCURRNT"},
+                                                   {"product-code", test::FakeAws::ProductCode}},
+                                                  "conc-1", platform.clock().nowMs()),
+             "text/plain; charset=UTF-8");
+    EXPECT_EQ(message.status, 409);
+    EXPECT_EQ(message.json.value("code").toString(), "ambiguous_customer");
+    for (const auto &registered : {one, two}) {
+        const QString id = registered.json.value("cloud_account").toObject().value("id").toString();
+        EXPECT_EQ(test::exchange("GET", test::endpoint(platform.url(), "/v1/cloud-accounts/" + id),
+                                 platform.adminToken())
+                      .json.value("subscription_state")
+                      .toString(),
+                  "pending")
+            << "neither agreement was cancelled by a message that could mean either";
+    }
+}

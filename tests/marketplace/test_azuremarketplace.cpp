@@ -87,3 +87,22 @@ TEST_F(AzureMarketplaceTest, ThrottlingAnd500sAreRetriedThenGivenUp)
     EXPECT_EQ(down.problem().code, "marketplace_unavailable");
     EXPECT_TRUE(azure.patches().isEmpty());
 }
+
+TEST_F(AzureMarketplaceTest, ASilentOrGarbledFulfillmentApiIsSaidAsSuch)
+{
+    azure.addOperation("sub-1", "op-1", "ChangePlan", "InProgress", 1'790'000'000'000);
+    marketplace::MarketplaceConfig config = azure.config(1);
+    config.attempts = 2;
+    auto connected = gateway(config);
+    ASSERT_TRUE(connected->azureOperation("sub-1", "op-1").ok()) << "a token first";
+    azure.failNext(2, FakeAzure::Failure::NoAnswer);
+    auto silent = connected->azureOperation("sub-1", "op-1");
+    ASSERT_FALSE(silent.ok());
+    EXPECT_EQ(silent.problem().code, "marketplace_unavailable");
+    EXPECT_TRUE(silent.problem().message().contains("no answer within 1 s"))
+        << silent.problem().message().toStdString();
+    azure.failNext(1, FakeAzure::Failure::NotJson);
+    auto garbled = connected->azureOperation("sub-1", "op-1");
+    ASSERT_FALSE(garbled.ok());
+    EXPECT_EQ(garbled.problem().code, "marketplace_bad_answer");
+}

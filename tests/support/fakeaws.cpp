@@ -183,14 +183,17 @@ marketplace::MarketplaceConfig FakeAws::config(int timeoutSeconds) const
     return config;
 }
 
-void FakeAws::addToken(const QString &token, const QString &customerIdentifier, const QString &productCode)
+void FakeAws::addToken(const QString &token, const QString &customerIdentifier, const QString &productCode,
+                       const QString &licenseArn)
 {
     QMutexLocker lock(&m_state->mutex);
-    m_state->tokens.insert(token, {{"CustomerIdentifier", customerIdentifier},
-                                   {"CustomerAWSAccountId", "1234" + customerIdentifier.right(8)},
-                                   {"ProductCode", productCode},
-                                   {"LicenseArn", "arn:aws:license-manager::294406891311:license:l-" +
-                                                      customerIdentifier.toLower()}});
+    m_state->tokens.insert(
+        token, {{"CustomerIdentifier", customerIdentifier},
+                {"CustomerAWSAccountId", "1234" + customerIdentifier.right(8)},
+                {"ProductCode", productCode},
+                {"LicenseArn", !licenseArn.isEmpty() ? licenseArn
+                                                     : "arn:aws:license-manager::294406891311:license:l-" +
+                                                           customerIdentifier.toLower()}});
 }
 
 void FakeAws::addEntitlement(const QString &customerIdentifier, const QString &dimension,

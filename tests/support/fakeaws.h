@@ -38,9 +38,9 @@ public:
     // A platform configuration (partition "aws") pointing both services here.
     marketplace::MarketplaceConfig config(int timeoutSeconds = 5) const;
 
-    // ResolveCustomer answers this customer for `token`.
+    // ResolveCustomer answers this customer for `token` (its agreement's LicenseArn made up when not given).
     void addToken(const QString &token, const QString &customerIdentifier,
-                  const QString &productCode = ProductCode);
+                  const QString &productCode = ProductCode, const QString &licenseArn = {});
     // GetEntitlements answers this entitlement for the customer (expiry in seconds since the epoch; 0: none).
     void addEntitlement(const QString &customerIdentifier, const QString &dimension, qint64 expiresSeconds);
     // Amazon SNS's side, on the same server (unsigned GETs): a signing certificate at

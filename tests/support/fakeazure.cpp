@@ -215,6 +215,8 @@ std::optional<Answer> FakeAzure::answer(const FakeHttps::Request &r)
             return json(500, {{"error", "Internal error"}});
         case Failure::NoAnswer:
             return std::nullopt;
+        case Failure::NotJson:
+            return Answer{200, "<html>gateway</html>", {{"Content-Type", "text/html"}}};
         }
     }
     static const QRegularExpression route(

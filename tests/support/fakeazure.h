@@ -25,7 +25,7 @@ public:
     static constexpr auto Tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     static constexpr auto ClientId = "6a3c1e2a-7d3f-4e8a-9c61-0b5e5a1f2d30";
     static constexpr auto ClientSecret = "fake~azure~client~secret";
-    enum class Failure { Throttle, ServerError, NoAnswer };
+    enum class Failure { Throttle, ServerError, NoAnswer, NotJson };
 
     FakeAzure();
     ~FakeAzure();
