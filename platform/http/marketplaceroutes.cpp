@@ -56,6 +56,62 @@ contract::EntitlementCheck entitlementOf(marketplace::MarketplaceGateway &gatewa
     return check;
 }
 
+// An SNS envelope verified as of `atMs`, with the certificates the gateway fetches when the trust
+// folder does not pin them.
+Result<AwsNotifications::Envelope> verifiedEnvelope(const MarketplaceConnection &marketplace,
+                                                    const QByteArray &body, qint64 atMs)
+{
+    return AwsNotifications::verify(
+        body, marketplace.trust, atMs,
+        [gateway = marketplace.gateway](const QString &url) { return gateway->snsCertificate(url); });
+}
+
+// A verified notification's notice, with what GetEntitlements answers where the action needs it.
+Result<contract::SubscriptionNotice> awsNotice(marketplace::MarketplaceGateway &gateway,
+                                               const AwsNotifications::Envelope &envelope,
+                                               const QByteArray &raw, qint64 nowMs)
+{
+    auto notice = AwsNotifications::notice(envelope, raw);
+    if (notice && (notice->action == contract::SubscriptionAction::SubscribeSuccess ||
+                   notice->action == contract::SubscriptionAction::EntitlementUpdated))
+        notice->entitlement = entitlementOf(gateway, *notice, nowMs);
+    return notice;
+}
+
+// Connected, the fulfillment API must know an Azure operation before anything changes; its word, not
+// the webhook's, says the status and when it happened. Answers whether it was asked (offline: no).
+// A refusal is `operation_not_confirmed`; any other problem is the API's own (ask again later).
+Result<bool> confirmedByFulfillmentApi(marketplace::MarketplaceGateway &gateway, AzureWebhook::Call &call,
+                                       const QByteArray &body)
+{
+    const QString subscription = call.notice.externalId;
+    const QString operationId = call.notice.messageId;
+    auto known = gateway.azureOperation(subscription, operationId);
+    if (!known && known.problem().code == QLatin1String("marketplace_offline"))
+        return false;
+    if (!known && known.problem().code != QLatin1String("marketplace_refused"))
+        return known.problem();
+    const QString action = QJsonDocument::fromJson(body).object().value("action").toString();
+    if (!known || known->value("subscriptionId").toString() != subscription ||
+        known->value("action").toString() != action)
+        return Problem{
+            403,
+            "operation_not_confirmed",
+            QStringLiteral("Marketplace message refused"),
+            QStringLiteral("The fulfillment API does not confirm operation %1 (%2) of subscription %3%4")
+                .arg(operationId, action, subscription,
+                     known ? QString() : QStringLiteral(": ") + known.problem().message()),
+            {}};
+    call.status = known->value("status").toString(call.status);
+    if (const qint64 at = contract::json::time(known->value("timeStamp")); at > 0)
+        call.notice.sentAt = at;
+    const bool changing = call.notice.action == contract::SubscriptionAction::ChangePlan ||
+                          call.notice.action == contract::SubscriptionAction::ChangeQuantity;
+    call.applies =
+        call.status == QLatin1String("Succeeded") || (changing && call.status == QLatin1String("InProgress"));
+    return true;
+}
+
 } // namespace
 
 void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform,
@@ -91,11 +147,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
     server.route(
         "POST", "/v1/marketplace/aws/notifications",
         [platform, marketplace, refuse](const ApiRequest &request) {
-            auto envelope =
-                AwsNotifications::verify(request.body, marketplace->trust, platform->clock().nowMs(),
-                                         [gateway = marketplace->gateway](const QString &url) {
-                                             return gateway->snsCertificate(url);
-                                         });
+            auto envelope = verifiedEnvelope(*marketplace, request.body, platform->clock().nowMs());
             if (!envelope) {
                 const QString messageId =
                     QJsonDocument::fromJson(request.body).object().value("MessageId").toString();
@@ -126,13 +178,10 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                                                QStringLiteral("%1 kept").arg(envelope->type));
                 return ApiResponse::json({{"type", envelope->type}});
             }
-            auto notice = AwsNotifications::notice(*envelope, request.body);
+            auto notice =
+                awsNotice(*marketplace->gateway, *envelope, request.body, platform->clock().nowMs());
             if (!notice)
                 return refuse(request, "aws", envelope->messageId, notice.problem());
-            if (notice->action == contract::SubscriptionAction::SubscribeSuccess ||
-                notice->action == contract::SubscriptionAction::EntitlementUpdated)
-                notice->entitlement =
-                    entitlementOf(*marketplace->gateway, *notice, platform->clock().nowMs());
             return answerChange(platform->subscriptions().apply(*notice, request.requestId));
         },
         Access::marketplace());
@@ -193,37 +242,13 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                 const QString id = QJsonDocument::fromJson(request.body).object().value("id").toString();
                 return refuse(request, "azure", id, call.problem());
             }
-            // Connected, the fulfillment API must know the operation before anything changes; its word, not
-            // the webhook's, says the action, the status and when it happened.
+            auto asked = confirmedByFulfillmentApi(*marketplace->gateway, call.value(), request.body);
+            if (!asked && asked.problem().code == QLatin1String("operation_not_confirmed"))
+                return refuse(request, "azure", call->notice.messageId, asked.problem());
+            if (!asked)
+                return ApiResponse::problem(asked.problem()); // Microsoft delivers it again
             const QString subscription = call->notice.externalId;
             const QString operationId = call->notice.messageId;
-            auto known = marketplace->gateway->azureOperation(subscription, operationId);
-            const bool asked = known || known.problem().code != QLatin1String("marketplace_offline");
-            if (asked) {
-                if (!known && known.problem().code != QLatin1String("marketplace_refused"))
-                    return ApiResponse::problem(known.problem()); // Microsoft delivers it again
-                const QJsonObject sent = QJsonDocument::fromJson(request.body).object();
-                if (!known || known->value("subscriptionId").toString() != subscription ||
-                    known->value("action").toString() != sent.value("action").toString())
-                    return refuse(
-                        request, "azure", operationId,
-                        Problem{
-                            403,
-                            "operation_not_confirmed",
-                            QStringLiteral("Marketplace message refused"),
-                            QStringLiteral("The fulfillment API does not confirm operation %1 (%2) of "
-                                           "subscription %3%4")
-                                .arg(operationId, sent.value("action").toString(), subscription,
-                                     known ? QString() : QStringLiteral(": ") + known.problem().message()),
-                            {}});
-                call->status = known->value("status").toString(call->status);
-                if (const qint64 at = contract::json::time(known->value("timeStamp")); at > 0)
-                    call->notice.sentAt = at;
-                const bool changing = call->notice.action == contract::SubscriptionAction::ChangePlan ||
-                                      call->notice.action == contract::SubscriptionAction::ChangeQuantity;
-                call->applies = call->status == QLatin1String("Succeeded") ||
-                                (changing && call->status == QLatin1String("InProgress"));
-            }
             if (!call->applies) {
                 platform->subscriptions().keep("azure", call->notice.messageId, request.body,
                                                QStringLiteral("noted: %1 with status %2, nothing to change")
@@ -234,7 +259,7 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
             auto applied = platform->subscriptions().apply(call->notice, request.requestId);
             // A plan or quantity change waits for the publisher's word: Success when it took effect here,
             // Failure when it could not (a stale or ignored message, an unknown customer).
-            if (asked && call->status == QLatin1String("InProgress")) {
+            if (*asked && call->status == QLatin1String("InProgress")) {
                 const bool took = applied && !applied->body.value("stale").toBool() &&
                                   !applied->body.value("ignored").toBool() &&
                                   !applied->body.value("replayed").toBool();
@@ -398,39 +423,30 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                 return notReplayable(QStringLiteral("only its first %1 bytes were kept.").arg(e.raw.size()));
             contract::SubscriptionNotice notice;
             if (e.provider == QLatin1String("aws")) {
-                auto envelope =
-                    AwsNotifications::verify(e.raw, marketplace->trust, e.receivedAt,
-                                             [gateway = marketplace->gateway](const QString &url) {
-                                                 return gateway->snsCertificate(url);
-                                             });
+                auto envelope = verifiedEnvelope(*marketplace, e.raw, e.receivedAt); // as when it arrived
                 if (!envelope)
                     return notReplayable(envelope.problem().message());
-                auto read =
-                    envelope->type == QLatin1String("Notification")
-                        ? AwsNotifications::notice(*envelope, e.raw)
-                        : Result<contract::SubscriptionNotice>(Problem::invalidRequest(
-                              "Type", QStringLiteral("it is a %1, not a notification.").arg(envelope->type)));
+                if (envelope->type != QLatin1String("Notification"))
+                    return notReplayable(
+                        QStringLiteral("it is a %1, not a notification.").arg(envelope->type));
+                auto read = awsNotice(*marketplace->gateway, *envelope, e.raw, platform->clock().nowMs());
                 if (!read)
                     return notReplayable(read.problem().message());
                 notice = *read;
-                if (notice.action == contract::SubscriptionAction::SubscribeSuccess ||
-                    notice.action == contract::SubscriptionAction::EntitlementUpdated)
-                    notice.entitlement =
-                        entitlementOf(*marketplace->gateway, notice, platform->clock().nowMs());
             } else {
                 auto call = AzureWebhook::payload(e.raw);
                 if (!call)
                     return notReplayable(call.problem().message());
-                auto known =
-                    marketplace->gateway->azureOperation(call->notice.externalId, call->notice.messageId);
-                if (!known)
+                auto asked = confirmedByFulfillmentApi(*marketplace->gateway, call.value(), e.raw);
+                if (!asked)
+                    return notReplayable(asked.problem().message());
+                if (!*asked)
                     return notReplayable(
-                        known.problem().code == QLatin1String("marketplace_offline")
-                            ? QStringLiteral("its token is not kept, and offline nothing confirms it.")
-                            : known.problem().message());
-                if (known->value("action").toString() !=
-                    QJsonDocument::fromJson(e.raw).object().value("action").toString())
-                    return notReplayable(QStringLiteral("the fulfillment API does not confirm it."));
+                        QStringLiteral("its token is not kept, and offline nothing confirms it."));
+                if (!call->applies)
+                    return notReplayable(
+                        QStringLiteral("the fulfillment API says it is %1: nothing to apply.")
+                            .arg(call->status));
                 notice = call->notice;
             }
             // Out of its order on purpose, under a new id of its own.

@@ -137,6 +137,15 @@ Result<QJsonObject> OfflineMarketplaceGateway::azureOperation(const QString &, c
                    {}};
 }
 
+Result<QJsonObject> OfflineMarketplaceGateway::azureSubscription(const QString &)
+{
+    return Problem{503,
+                   "marketplace_offline",
+                   QStringLiteral("Not asked"),
+                   QStringLiteral("The offline gateway has no fulfillment API to ask."),
+                   {}};
+}
+
 Result<QByteArray> OfflineMarketplaceGateway::azureWebhookKey(const QString &keyId)
 {
     return Problem{401,

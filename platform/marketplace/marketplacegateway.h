@@ -70,10 +70,7 @@ public:
     // Offline Azure operations are not asked (the simulator's webhooks are believed on their token),
     // there is no one to answer, and only the trust folder's key verifies.
     contract::Result<QJsonObject> azureOperation(const QString &, const QString &) override;
-    contract::Result<QJsonObject> azureSubscription(const QString &) override
-    {
-        return azureOperation({}, {});
-    }
+    contract::Result<QJsonObject> azureSubscription(const QString &) override;
     contract::Result<contract::Done> answerAzureOperation(const QString &, const QString &, bool) override
     {
         return contract::Done{};

@@ -158,16 +158,20 @@ QByteArray MarketplaceSimulator::azureBearer(qint64 nowMs) const
 
 QByteArray MarketplaceSimulator::azureBearer(qint64 nowMs, const QJsonObject &replaced) const
 {
-    const QByteArray header = QJsonDocument(QJsonObject{{"alg", "RS256"}, {"typ", "JWT"}})
-                                  .toJson(QJsonDocument::Compact)
-                                  .toBase64(Base64Url);
+    return azureBearer(
+        {m_azure.privateKeyPem, {}, azureIssuer(), QLatin1String(AzureAudience), QLatin1String(AzureTenant)},
+        nowMs, replaced);
+}
+
+QByteArray MarketplaceSimulator::azureBearer(const TokenIssuer &by, qint64 nowMs, const QJsonObject &replaced)
+{
+    QJsonObject head{{"alg", "RS256"}, {"typ", "JWT"}};
+    if (!by.keyId.isEmpty())
+        head.insert("kid", by.keyId);
+    const QByteArray header = QJsonDocument(head).toJson(QJsonDocument::Compact).toBase64(Base64Url);
     const qint64 seconds = nowMs / 1000;
-    QJsonObject claims{{"iss", azureIssuer()},
-                       {"aud", QLatin1String(AzureAudience)},
-                       {"tid", QLatin1String(AzureTenant)},
-                       {"iat", seconds},
-                       {"nbf", seconds},
-                       {"exp", seconds + 3600}};
+    QJsonObject claims{{"iss", by.issuer}, {"aud", by.audience}, {"tid", by.tenant},
+                       {"iat", seconds},   {"nbf", seconds},     {"exp", seconds + 3600}};
     for (auto claim = replaced.begin(); claim != replaced.end(); ++claim) {
         if (claim.value().isNull())
             claims.remove(claim.key());
@@ -176,7 +180,7 @@ QByteArray MarketplaceSimulator::azureBearer(qint64 nowMs, const QJsonObject &re
     }
     const QByteArray body = QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(Base64Url);
     const QByteArray signature =
-        signatures::sign(m_azure.privateKeyPem, signatures::Digest::Sha256, header + '.' + body);
+        signatures::sign(by.privateKeyPem, signatures::Digest::Sha256, header + '.' + body);
     return "Bearer " + header + '.' + body + '.' + signature.toBase64(Base64Url);
 }
 

@@ -36,6 +36,16 @@ public:
     QByteArray azureBearer(qint64 nowMs) const;
     // The same with claims replaced (a null value removes one): the tokens an attacker would try.
     QByteArray azureBearer(qint64 nowMs, const QJsonObject &claims) const;
+    // Who signs an Entra ID-shaped token: the simulator's key, or a test's fake tenant's.
+    struct TokenIssuer {
+        QByteArray privateKeyPem;
+        QString keyId; // the header's "kid"; none when empty
+        QString issuer;
+        QString audience;
+        QString tenant;
+    };
+    // An RS256 bearer token of `issuer`, valid for an hour from `nowMs`, claims replaced as above.
+    static QByteArray azureBearer(const TokenIssuer &issuer, qint64 nowMs, const QJsonObject &claims);
     // The simulated publisher's Entra ID tenant, and the audience and issuer of its tokens.
     static constexpr auto AzureTenant = "4b1c5e2a-7d3f-4e8a-9c61-0b5e5a1f2d30";
     static constexpr auto AzureAudience = "billing-platform";

@@ -2,6 +2,7 @@
 #include "tests/support/fakeazure.h"
 
 #include "foundation/contract/jsonfields.h"
+#include "platform/marketplace/marketplacesimulator.h"
 #include "platform/marketplace/signatures.h"
 
 #include <QJsonArray>
@@ -17,7 +18,6 @@ using Answer = FakeHttps::Answer;
 namespace signatures = marketplace::signatures;
 
 namespace {
-constexpr auto Base64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 
 Answer json(int status, const QJsonObject &body)
 {
@@ -103,27 +103,11 @@ QByteArray FakeAzure::webhook(const QString &subscriptionId, const QString &oper
 QByteArray FakeAzure::bearer(qint64 nowMs, const QJsonObject &replaced) const
 {
     QMutexLocker lock(&m_state->mutex);
-    const QByteArray header =
-        QJsonDocument(QJsonObject{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", m_state->keyId}})
-            .toJson(QJsonDocument::Compact)
-            .toBase64(Base64Url);
-    const qint64 seconds = nowMs / 1000;
-    QJsonObject claims{{"iss", QStringLiteral("https://sts.windows.net/%1/").arg(QLatin1String(Tenant))},
-                       {"aud", QLatin1String(ClientId)},
-                       {"tid", QLatin1String(Tenant)},
-                       {"iat", seconds},
-                       {"nbf", seconds},
-                       {"exp", seconds + 3600}};
-    for (auto claim = replaced.begin(); claim != replaced.end(); ++claim) {
-        if (claim.value().isNull())
-            claims.remove(claim.key());
-        else
-            claims.insert(claim.key(), claim.value());
-    }
-    const QByteArray body = QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(Base64Url);
-    const QByteArray signature =
-        signatures::sign(m_state->key.privateKeyPem, signatures::Digest::Sha256, header + '.' + body);
-    return "Bearer " + header + '.' + body + '.' + signature.toBase64(Base64Url);
+    return marketplace::MarketplaceSimulator::azureBearer(
+        {m_state->key.privateKeyPem, m_state->keyId,
+         QStringLiteral("https://sts.windows.net/%1/").arg(QLatin1String(Tenant)), QLatin1String(ClientId),
+         QLatin1String(Tenant)},
+        nowMs, replaced);
 }
 
 void FakeAzure::rotateKey()

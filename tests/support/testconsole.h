@@ -28,8 +28,11 @@ struct TestConsole {
     std::unique_ptr<services::WorkspaceService> workspaces;
     std::unique_ptr<services::BillingService> billing;
 
-    explicit TestConsole(qint64 workspaceCount)
-        : platform(std::make_unique<TestPlatform>(Backend::Sqlite, workspaceCount))
+    // With `marketplaces` the platform calls them (a fake, in tests).
+    explicit TestConsole(qint64 workspaceCount,
+                         std::optional<marketplace::MarketplaceConfig> marketplaces = std::nullopt)
+        : platform(std::make_unique<TestPlatform>(Backend::Sqlite, workspaceCount, 7, std::nullopt,
+                                                  std::move(marketplaces)))
         , client(std::make_unique<services::PlatformClient>(platform->url(), platform->adminToken()))
         , workspaces(std::make_unique<services::WorkspaceService>(client.get()))
         , billing(std::make_unique<services::BillingService>(client.get()))

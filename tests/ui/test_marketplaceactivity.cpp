@@ -11,6 +11,7 @@
 #include "console/ui/marketplaceactivityview.h"
 #include "tests/support/fakeaws.h"
 #include "tests/support/httpprobe.h"
+#include "tests/support/testconsole.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
 
@@ -46,7 +47,8 @@ TEST(MarketplaceActivityTest, ShowsWhatTheMarketplacesSentAndWhatThePlatformAske
     QSettings().clear();
     test::FakeAws aws;
     aws.addToken("tok-activity", "X01ACTIVITY1");
-    test::TestPlatform platform(test::Backend::Sqlite, 300, 7, {}, aws.config());
+    test::TestConsole console(300, aws.config());
+    test::TestPlatform &platform = *console.platform;
     const auto post = [&](const QString &path, const QByteArray &body, const QByteArray &type) {
         QNetworkRequest request(test::endpoint(platform.url(), path));
         request.setHeader(QNetworkRequest::ContentTypeHeader, type);
@@ -72,11 +74,8 @@ TEST(MarketplaceActivityTest, ShowsWhatTheMarketplacesSentAndWhatThePlatformAske
     forged.replace("unsubscribe-success", "subscribe-success");
     ASSERT_EQ(post("/v1/marketplace/aws/notifications", forged, "text/plain").status, 403);
 
-    services::PlatformClient client(platform.url(), platform.adminToken());
-    services::WorkspaceService workspaces(&client);
-    services::BillingService billing(&client);
-    ui::MainWindow window(&workspaces, &billing, {platform.url().toString(), false, nullptr});
-    window.resize(1400, 820);
+    const std::unique_ptr<ui::MainWindow> shown = console.newWindow();
+    ui::MainWindow &window = *shown;
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
 
@@ -141,7 +140,8 @@ TEST(MarketplaceActivityTest, RetrySyncOnACloudAccountsPageAsksTheMarketplaceAga
     QSettings().clear();
     test::FakeAws aws;
     aws.addToken("tok-sync", "X01SYNCAGAIN");
-    test::TestPlatform platform(test::Backend::Sqlite, 300, 7, {}, aws.config());
+    test::TestConsole console(300, aws.config());
+    test::TestPlatform &platform = *console.platform;
     QNetworkRequest resolve(test::endpoint(platform.url(), "/v1/marketplace/aws/resolve"));
     resolve.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded");
     const auto registered = test::exchange(resolve, "POST", "x-amzn-marketplace-token=tok-sync");
@@ -160,11 +160,8 @@ TEST(MarketplaceActivityTest, RetrySyncOnACloudAccountsPageAsksTheMarketplaceAga
         200);
     aws.addEntitlement("X01SYNCAGAIN", "Users", platform.clock().nowMs() / 1000 + 30 * 24 * 3600);
 
-    services::PlatformClient client(platform.url(), platform.adminToken());
-    services::WorkspaceService workspaces(&client);
-    services::BillingService billing(&client);
-    ui::MainWindow window(&workspaces, &billing, {platform.url().toString(), false, nullptr});
-    window.resize(1400, 820);
+    const std::unique_ptr<ui::MainWindow> shown = console.newWindow();
+    ui::MainWindow &window = *shown;
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
