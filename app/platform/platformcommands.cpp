@@ -375,12 +375,13 @@ int seed(const QStringList &arguments)
         return fail(counts.problem().message());
     QTextStream(stdout) << QStringLiteral(
                                "seeded %1 workspaces, %2 accounts, %3 cloud accounts, %4 deployments, "
-                               "%5 audit events in %6 s")
+                               "%5 audit events, %6 metered hours in %7 s")
                                .arg(counts->workspaces)
                                .arg(counts->accounts)
                                .arg(counts->cloudAccounts)
                                .arg(counts->deployments)
                                .arg(counts->auditEvents)
+                               .arg(counts->meteringRecords)
                                .arg(timer.elapsed() / 1000.0, 0, 'f', 2)
                         << Qt::endl;
     return 0;

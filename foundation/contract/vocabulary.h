@@ -91,7 +91,8 @@ inline const QString CloudAccountSubscriptionChanged = QStringLiteral("cloud_acc
 inline const QString CloudAccountCancelled = QStringLiteral("cloud_account.cancelled");
 inline const QString CloudAccountSynced = QStringLiteral("cloud_account.synced"); // staff retried the sync
 inline const QString MarketplaceMessageReplayed =
-    QStringLiteral("marketplace_message.replayed"); // by an admin
+    QStringLiteral("marketplace_message.replayed");                                     // by an admin
+inline const QString MeteringRecordRetried = QStringLiteral("metering_record.retried"); // by staff
 inline const QString DeploymentStopped = QStringLiteral("deployment.stopped");
 inline const QString DeploymentDeleted = QStringLiteral("deployment.deleted");
 inline const QString SnapshotCreate = QStringLiteral("snapshot.create");
@@ -112,6 +113,7 @@ inline const QString Account = QStringLiteral("account");
 inline const QString CloudAccount = QStringLiteral("cloud_account");
 inline const QString Deployment = QStringLiteral("deployment");
 inline const QString MarketplaceMessage = QStringLiteral("marketplace_message"); // by its kept id
+inline const QString MeteringRecord = QStringLiteral("metering_record");         // by its ledger id
 inline const QString Snapshot = QStringLiteral("snapshot");
 inline const QString StaffUser = QStringLiteral("staff_user");
 inline const QString ClientAddress = QStringLiteral("client_address");

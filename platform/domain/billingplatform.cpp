@@ -22,7 +22,8 @@ BillingPlatform::BillingPlatform(std::shared_ptr<store::Database> database,
     , m_locks(m_runner, m_workspaces)
     , m_subscriptions(m_runner, m_workspaces, m_directory, m_deployments, m_marketplaceEvents)
     , m_snapshots(database, m_runner)
-    , m_scheduler(database, m_runner, m_workspaces, m_deployments, m_snapshots)
+    , m_metering(database, m_runner)
+    , m_scheduler(database, m_runner, m_workspaces, m_deployments, m_snapshots, m_metering)
     , m_staff(database, m_runner)
 {
 }

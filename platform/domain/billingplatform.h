@@ -12,6 +12,7 @@
 #include "platform/domain/billingchanges.h"
 #include "platform/domain/clock.h"
 #include "platform/domain/marketplacesubscriptions.h"
+#include "platform/domain/metering.h"
 #include "platform/domain/scheduler.h"
 #include "platform/domain/staffaccess.h"
 #include "platform/domain/workspacelocks.h"
@@ -76,6 +77,8 @@ public:
     MarketplaceSubscriptions &subscriptions() { return m_subscriptions; }
     // Deletions and dissolutions that come due (rules 6, 7).
     Scheduler &scheduler() { return m_scheduler; }
+    // Pay as you go: the metering ledger, and what is sent to the marketplaces.
+    Metering &metering() { return m_metering; }
     // Signed audit snapshot files (mission 3).
     AuditSnapshots &snapshots() { return m_snapshots; }
     contract::Result<QList<store::MarketplaceEventStore::Event>>
@@ -111,6 +114,7 @@ private:
     WorkspaceLocks m_locks;
     MarketplaceSubscriptions m_subscriptions;
     AuditSnapshots m_snapshots;
+    Metering m_metering;
     Scheduler m_scheduler;
     StaffAccess m_staff;
     std::unique_ptr<store::CommitWatch> m_commitWatch;

@@ -50,16 +50,18 @@ QJsonObject Scheduler::Sweep::toJson() const
             {"workspaces_dissolved", workspacesDissolved},
             {"overrides_ended", overridesEnded},
             {"snapshots_deleted", snapshotsDeleted},
-            {"idempotency_keys_forgotten", idempotencyKeysForgotten}};
+            {"idempotency_keys_forgotten", idempotencyKeysForgotten},
+            {"metering", metering.toJson()}};
 }
 
 Scheduler::Scheduler(std::shared_ptr<store::Database> database, ChangeRunner &runner,
                      store::WorkspaceStore &workspaces, store::DeploymentStore &deployments,
-                     AuditSnapshots &snapshots)
+                     AuditSnapshots &snapshots, Metering &metering)
     : m_runner(runner)
     , m_workspaces(workspaces)
     , m_deployments(deployments)
     , m_snapshots(snapshots)
+    , m_metering(metering)
     , m_sweeps(std::move(database))
     , m_instance(QSysInfo::machineHostName() + QLatin1Char(':') +
                  QString::number(QCoreApplication::applicationPid()))
@@ -102,6 +104,10 @@ Result<Scheduler::Sweep> Scheduler::sweepDue()
     if (!forgotten)
         return forgotten.problem();
     sweep.idempotencyKeysForgotten = *forgotten;
+    auto metered = m_metering.run(instanceName());
+    if (!metered)
+        return metered.problem();
+    sweep.metering = *metered;
     return sweep;
 }
 

@@ -3,6 +3,7 @@
 
 #include "platform/domain/auditsnapshots.h"
 #include "platform/domain/changeset.h"
+#include "platform/domain/metering.h"
 #include "platform/store/deploymentstore.h"
 #include "platform/store/sweepstore.h"
 
@@ -11,7 +12,8 @@ namespace billing::domain {
 // The platform's own timed work (rules 6 and 7), by the injected clock: deletes stopped deployments
 // when due, dissolves workspaces whose 14-day countdown ended, and locks again the workspaces whose
 // admin override ended without a valid billing method; deletes the snapshot files the retention
-// setting no longer keeps. Running it again changes nothing more.
+// setting no longer keeps; meters the completed hours and sends what is due (Metering). Running it
+// again changes nothing more.
 class Scheduler
 {
 public:
@@ -19,7 +21,7 @@ public:
 
     Scheduler(std::shared_ptr<store::Database> database, ChangeRunner &runner,
               store::WorkspaceStore &workspaces, store::DeploymentStore &deployments,
-              AuditSnapshots &snapshots);
+              AuditSnapshots &snapshots, Metering &metering);
 
     struct Sweep {
         qint64 deploymentsDeleted = 0;
@@ -27,6 +29,7 @@ public:
         qint64 overridesEnded = 0;
         qint64 snapshotsDeleted = 0;
         qint64 idempotencyKeysForgotten = 0;
+        Metering::Run metering;
         QJsonObject toJson() const;
     };
     // Runs what is due and records the sweep (scheduler_sweeps) with this instance's name.
@@ -65,6 +68,7 @@ private:
     store::WorkspaceStore &m_workspaces;
     store::DeploymentStore &m_deployments;
     AuditSnapshots &m_snapshots;
+    Metering &m_metering;
     store::SweepStore m_sweeps;
     mutable std::mutex m_instanceLock;
     QString m_instance;

@@ -51,6 +51,12 @@ Access Access::replayingMarketplaceMessages()
     return only({contract::vocabulary::StaffRole::Admin}, QStringLiteral("Replaying marketplace messages"));
 }
 
+Access Access::retryingMetering()
+{
+    namespace role = contract::vocabulary::StaffRole;
+    return only({role::Operator, role::Admin}, QStringLiteral("Retrying metered hours"));
+}
+
 Access Access::runningTheScheduler()
 {
     return only({contract::vocabulary::StaffRole::Admin}, QStringLiteral("Running the scheduler"));

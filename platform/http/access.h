@@ -30,6 +30,7 @@ public:
     static Access changingBilling();
     static Access lockingWorkspaces();
     static Access runningTheScheduler();
+    static Access retryingMetering();
     static Access replayingMarketplaceMessages();
     static Access takingSnapshots();
 

@@ -12,6 +12,7 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QThreadPool>
 #include <QUrlQuery>
 
 namespace billing::http {
@@ -182,7 +183,19 @@ void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::Billin
                 awsNotice(*marketplace->gateway, *envelope, request.body, platform->clock().nowMs());
             if (!notice)
                 return refuse(request, "aws", envelope->messageId, notice.problem());
-            return answerChange(platform->subscriptions().apply(*notice, request.requestId));
+            auto applied = platform->subscriptions().apply(*notice, request.requestId);
+            if (applied && notice->action == contract::SubscriptionAction::UnsubscribePending &&
+                applied->body.value("action").toString() == notice->action) {
+                // AWS takes the customer's last usage for about an hour after this: it is metered and
+                // sent now, apart from SNS's answer.
+                QThreadPool::globalInstance()->start(
+                    [platform, cloud = applied->body.value("cloud_account_id").toString()] {
+                        if (auto sent = platform->metering().meterFinalUsage(cloud); !sent)
+                            qWarning("billing-platform: the final usage of %s was not metered: %s",
+                                     qPrintable(cloud), qPrintable(sent.problem().message()));
+                    });
+            }
+            return answerChange(applied);
         },
         Access::marketplace());
 

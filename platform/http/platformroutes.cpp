@@ -23,6 +23,7 @@ void registerPlatformRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
     registerCloudAccountRoutes(server, platform);
     registerAccountRoutes(server, platform);
     registerAuditRoutes(server, platform);
+    registerMeteringRoutes(server, platform);
 
     // For load balancers and for people: which instance answered, and whether it can serve now (its
     // database answers); not ready is a 503 of the same shape, so a balancer's check needs no body. It

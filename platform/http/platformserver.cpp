@@ -2,6 +2,7 @@
 #include "platform/http/platformserver.h"
 
 #include "foundation/contract/queryparameters.h"
+#include "foundation/contract/vocabulary.h"
 #include "platform/domain/billingplatform.h"
 #include "platform/http/apiserver.h"
 #include "platform/http/eventstream.h"
@@ -61,6 +62,21 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
                              qPrintable(kept.problem().message()));
             },
             now);
+        // Pay as you go: the scheduler's metered hours go to the configured marketplaces.
+        auto metering = domain::Metering::Settings::defaults();
+        for (const auto *aws : {&options.marketplaceConfig->aws, &options.marketplaceConfig->awsChina}) {
+            if (*aws && !(*aws)->metering.dimensions.isEmpty())
+                metering.dimensions[(*aws)->partition] = (*aws)->metering.dimensions;
+        }
+        if (const auto &azure = options.marketplaceConfig->azure;
+            azure && !azure->metering.dimensions.isEmpty())
+            metering.dimensions[contract::vocabulary::Provider::Azure] = azure->metering.dimensions;
+        m_platform->metering().setSettings(metering);
+        m_platform->metering().setSender(
+            [gateway = marketplace->gateway](const QString &name,
+                                             const QList<contract::MeteredUsage> &batch) {
+                return gateway->meterUsage(name, batch);
+            });
     } else if (options.marketplaceTrust) {
         marketplace = std::make_shared<MarketplaceConnection>();
         marketplace->trust = *options.marketplaceTrust;
@@ -119,6 +135,7 @@ PlatformServer::PlatformServer(std::shared_ptr<domain::BillingPlatform> platform
 
 PlatformServer::~PlatformServer()
 {
+    m_platform->metering().setSender({}); // it holds the gateway, whose recorder holds the platform
     m_scheduler.stop();
     m_sweeps.clear();
     m_sweeps.waitForDone();

@@ -41,6 +41,9 @@ void registerAuditRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatf
 // /v1/snapshots: make a signed audit snapshot, download it, and read the key that signs them. Making
 // and downloading need the auditor or admin role; the public key is for every staff user.
 void registerSnapshotRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform);
+// /v1/metering-records and /v1/metering-totals: the pay-as-you-go ledger, and Retry of a failed hour
+// (operators and admins).
+void registerMeteringRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform);
 // /v1/marketplace/...: the marketplaces' own message formats, authenticated by their signatures and
 // tokens rather than a staff token; every message is kept with what it did.
 void registerMarketplaceRoutes(ApiServer &server, std::shared_ptr<domain::BillingPlatform> platform,

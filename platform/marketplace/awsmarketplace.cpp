@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace billing::marketplace {
 
@@ -25,6 +26,7 @@ QString errorType(const QJsonObject &answer)
 AwsMarketplace::AwsMarketplace(MarketplaceConfig::Aws config, const OutboundHttp &http)
     : m_config(std::move(config))
     , m_http(http)
+    , m_meteringPace(std::make_shared<CallPacer>(m_config.metering.callsPerSecond))
 {
 }
 
@@ -179,6 +181,143 @@ Result<QList<contract::Entitlement>> AwsMarketplace::entitlements(const QString 
             break;
     }
     return found;
+}
+
+} // namespace billing::marketplace
+
+namespace billing::marketplace {
+
+namespace {
+
+namespace State = contract::MeteringState;
+
+bool knownByAgreement(const contract::MeteredCustomer &c)
+{
+    static const QRegularExpression digits(QStringLiteral("^[0-9]+$"));
+    return !c.licenseArn.isEmpty() && digits.match(c.customerAwsAccountId).hasMatch();
+}
+
+// Who, what and when: how AWS names a record in its answer.
+QString recordKey(const QJsonObject &r)
+{
+    const QString who = r.contains("CustomerAWSAccountId") ? r.value("CustomerAWSAccountId").toString() +
+                                                                 '/' + r.value("LicenseArn").toString()
+                                                           : r.value("CustomerIdentifier").toString();
+    return QStringLiteral("%1|%2|%3")
+        .arg(who, r.value("Dimension").toString())
+        .arg(qint64(r.value("Timestamp").toDouble()));
+}
+
+// The workspaces a record came from, largest share first; beyond MaxAllocations, the rest share one.
+QJsonArray allocations(const contract::MeteringRecord &record)
+{
+    QList<QPair<QString, qint64>> shares(record.allocations.keyValueBegin(),
+                                         record.allocations.keyValueEnd());
+    std::stable_sort(shares.begin(), shares.end(),
+                     [](const auto &a, const auto &b) { return a.second > b.second; });
+    QJsonArray out;
+    qint64 rest = 0;
+    for (int i = 0; i < shares.size(); ++i) {
+        if (i >= AwsMarketplace::MaxAllocations - 1 && shares.size() > AwsMarketplace::MaxAllocations) {
+            rest += shares[i].second;
+            continue;
+        }
+        out.append(
+            QJsonObject{{"AllocatedUsageQuantity", shares[i].second},
+                        {"Tags", QJsonArray{QJsonObject{{"Key", "workspace"}, {"Value", shares[i].first}}}}});
+    }
+    if (rest > 0)
+        out.append(QJsonObject{{"AllocatedUsageQuantity", rest},
+                               {"Tags", QJsonArray{QJsonObject{{"Key", "workspace"}, {"Value", "other"}}}}});
+    return out;
+}
+
+} // namespace
+
+Result<QList<contract::MeteringAnswer>>
+AwsMarketplace::meterUsage(const QList<contract::MeteredUsage> &batch) const
+{
+    QList<contract::MeteredUsage> byAgreement, byIdentifier;
+    for (const contract::MeteredUsage &usage : batch)
+        (knownByAgreement(usage.customer) ? byAgreement : byIdentifier).append(usage);
+    QList<contract::MeteringAnswer> answers;
+    if (!byAgreement.isEmpty())
+        answers += batchMeterUsage(byAgreement, true);
+    if (!byIdentifier.isEmpty())
+        answers += batchMeterUsage(byIdentifier, false);
+    return answers;
+}
+
+QList<contract::MeteringAnswer> AwsMarketplace::batchMeterUsage(const QList<contract::MeteredUsage> &records,
+                                                                bool byAgreement) const
+{
+    QJsonArray usageRecords;
+    QHash<QString, qint64> idOf; // record key → ledger id
+    for (const contract::MeteredUsage &usage : records) {
+        const contract::MeteringRecord &r = usage.record;
+        QJsonObject record{{"Timestamp", double(r.hour / 1000)}, // JSON 1.1: seconds since the epoch
+                           {"Dimension", r.dimension},
+                           {"Quantity", r.quantity}};
+        if (byAgreement) {
+            record.insert("CustomerAWSAccountId", usage.customer.customerAwsAccountId);
+            record.insert("LicenseArn", usage.customer.licenseArn);
+        } else {
+            record.insert("CustomerIdentifier", usage.customer.customerIdentifier);
+        }
+        if (!r.allocations.isEmpty())
+            record.insert("UsageAllocations", allocations(r));
+        idOf.insert(recordKey(record), r.id);
+        usageRecords.append(record);
+    }
+    QJsonObject body{{"UsageRecords", usageRecords}};
+    if (!byAgreement)
+        body.insert("ProductCode", m_config.productCode);
+    const auto allFailed = [&](const QString &why) {
+        QList<contract::MeteringAnswer> failed;
+        for (const contract::MeteredUsage &usage : records)
+            failed.append({usage.record.id, State::Failed, {}, why});
+        return failed;
+    };
+    m_meteringPace->wait();
+    auto answer =
+        call(m_config.meteringEndpoint, "AWSMPMeteringService.BatchMeterUsage", "BatchMeterUsage", body);
+    if (!answer)
+        return allFailed(answer.problem().detail);
+    QList<contract::MeteringAnswer> answers;
+    for (const QJsonValue &item : answer->value("Results").toArray()) {
+        const QJsonObject result = item.toObject();
+        const qint64 id = idOf.take(recordKey(result.value("UsageRecord").toObject()));
+        if (id == 0)
+            continue; // not one of ours: AWS names only what it was sent
+        const QString status = result.value("Status").toString();
+        contract::MeteringAnswer a{id, State::Failed, result.value("MeteringRecordId").toString(), {}};
+        if (status == QLatin1String("Success")) {
+            a.state = State::Accepted;
+        } else if (status == QLatin1String("CustomerNotSubscribed")) {
+            a.state = State::CustomerNotSubscribed;
+            a.error = QStringLiteral(
+                "AWS: CustomerNotSubscribed (no active agreement, or the account is suspended).");
+        } else if (status == QLatin1String("DuplicateRecord")) {
+            a.state = State::Duplicate;
+            a.error = QStringLiteral(
+                "AWS: DuplicateRecord (it holds this customer, dimension and hour with another "
+                "quantity).");
+        } else {
+            a.error = QStringLiteral("AWS answered status %1.")
+                          .arg(status.isEmpty() ? QStringLiteral("(none)") : status);
+        }
+        answers.append(a);
+    }
+    for (const QJsonValue &item : answer->value("UnprocessedRecords").toArray()) {
+        const qint64 id = idOf.take(recordKey(item.toObject()));
+        if (id != 0)
+            answers.append(
+                {id, State::Failed, {}, QStringLiteral("AWS left it unprocessed; it is sent again.")});
+    }
+    for (auto it = idOf.begin(); it != idOf.end(); ++it)
+        answers.append(
+            {it.value(), State::Failed, {}, QStringLiteral("AWS's answer did not name this record.")});
+    return answers;
 }
 
 } // namespace billing::marketplace

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QTimeZone>
 #include <QUuid>
 
 namespace billing::marketplace {
@@ -52,6 +53,7 @@ Result<QJsonObject> object(const QString &what, const OutboundHttp::Reply &reply
 AzureMarketplace::AzureMarketplace(MarketplaceConfig::Azure config, const OutboundHttp &http)
     : m_config(std::move(config))
     , m_http(http)
+    , m_meteringPace(m_config.metering.callsPerSecond)
 {
 }
 
@@ -102,15 +104,15 @@ Result<QString> AzureMarketplace::accessToken()
     return m_token;
 }
 
-Result<QJsonObject> AzureMarketplace::fulfillment(const QByteArray &method, const QString &path,
-                                                  const QJsonObject &body, const QString &operation,
-                                                  const QList<QPair<QByteArray, QByteArray>> &headers,
-                                                  bool renewed)
+Result<QJsonObject> AzureMarketplace::api(const QString &endpoint, const QByteArray &method,
+                                          const QString &path, const QJsonObject &body,
+                                          const QString &operation,
+                                          const QList<QPair<QByteArray, QByteArray>> &headers, bool renewed)
 {
     auto token = accessToken();
     if (!token)
         return token.problem();
-    QUrl url(m_config.fulfillmentEndpoint + path);
+    QUrl url(endpoint + path);
     url.setQuery(QStringLiteral("api-version=%1").arg(QLatin1String(ApiVersion)));
     const QByteArray payload =
         body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
@@ -134,7 +136,7 @@ Result<QJsonObject> AzureMarketplace::fulfillment(const QByteArray &method, cons
             QMutexLocker lock(&m_mutex);
             m_token.clear();
         }
-        return fulfillment(method, path, body, operation, headers, true);
+        return api(endpoint, method, path, body, operation, headers, true);
     }
     if (reply.status < 200 || reply.status >= 300)
         return unavailable(operation, reply);
@@ -265,6 +267,97 @@ Result<QByteArray> AzureMarketplace::webhookKey(const QString &keyId)
             QStringLiteral("The token's key %1 is not among the tenant's published keys.").arg(keyId),
             {}};
     return m_keys.value(keyId);
+}
+
+} // namespace billing::marketplace
+
+namespace billing::marketplace {
+
+namespace {
+
+namespace State = contract::MeteringState;
+
+QString hourText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
+}
+
+// How Microsoft names a usage event in its answer: resource, dimension and hour.
+QString eventKey(const QString &resourceId, const QString &dimension, const QString &start)
+{
+    QDateTime at = QDateTime::fromString(start, Qt::ISODateWithMs);
+    if (at.timeSpec() == Qt::LocalTime)
+        at.setTimeSpec(Qt::UTC); // written without a zone: UTC, as sent
+    return QStringLiteral("%1|%2|%3").arg(resourceId.toLower(), dimension).arg(at.toMSecsSinceEpoch());
+}
+
+} // namespace
+
+Result<QList<contract::MeteringAnswer>>
+AzureMarketplace::meterUsage(const QList<contract::MeteredUsage> &batch)
+{
+    QJsonArray events;
+    QHash<QString, qint64> idOf;
+    for (const contract::MeteredUsage &usage : batch) {
+        const contract::MeteringRecord &r = usage.record;
+        events.append(QJsonObject{{"resourceId", usage.customer.azureSubscriptionId},
+                                  {"quantity", double(r.quantity)},
+                                  {"dimension", r.dimension},
+                                  {"effectiveStartTime", hourText(r.hour)},
+                                  {"planId", usage.customer.planId}});
+        idOf.insert(eventKey(usage.customer.azureSubscriptionId, r.dimension, hourText(r.hour)), r.id);
+    }
+    m_meteringPace.wait();
+    auto answer = api(m_config.meteringEndpoint, "POST", QStringLiteral("/batchUsageEvent"),
+                      {{"request", events}}, QStringLiteral("BatchUsageEvent"));
+    QList<contract::MeteringAnswer> answers;
+    if (!answer) {
+        for (const contract::MeteredUsage &usage : batch)
+            answers.append({usage.record.id, State::Failed, {}, answer.problem().detail});
+        return answers;
+    }
+    for (const QJsonValue &item : answer->value("result").toArray()) {
+        const QJsonObject result = item.toObject();
+        const qint64 id =
+            idOf.take(eventKey(result.value("resourceId").toString(), result.value("dimension").toString(),
+                               result.value("effectiveStartTime").toString()));
+        if (id == 0)
+            continue;
+        const QString status = result.value("status").toString();
+        const QJsonObject error = result.value("error").toObject();
+        const QString said = error.value("message").toString();
+        contract::MeteringAnswer a{id, State::Failed, result.value("usageEventId").toString(), {}};
+        if (status == QLatin1String("Accepted")) {
+            a.state = State::Accepted;
+        } else if (status == QLatin1String("Duplicate")) {
+            // Microsoft already took this hour: the event it accepted is named in the error.
+            a.state = State::Duplicate;
+            a.marketplaceRecordId = error.value("additionalInfo")
+                                        .toObject()
+                                        .value("acceptedMessage")
+                                        .toObject()
+                                        .value("usageEventId")
+                                        .toString(a.marketplaceRecordId);
+            a.error = QStringLiteral("Azure: Duplicate (this hour was accepted before).");
+        } else if (status == QLatin1String("Expired")) {
+            a.state = State::Expired;
+            a.error = QStringLiteral("Azure: Expired (older than its 24-hour window).");
+        } else if (status == QLatin1String("ResourceNotFound") ||
+                   status == QLatin1String("ResourceNotActive") ||
+                   status == QLatin1String("ResourceNotAuthorized")) {
+            a.state = State::CustomerNotSubscribed;
+            a.error = QStringLiteral("Azure: %1 %2").arg(status, said).trimmed();
+        } else {
+            a.error = QStringLiteral("Azure: %1 %2")
+                          .arg(status.isEmpty() ? QStringLiteral("(no status)") : status, said)
+                          .trimmed();
+        }
+        answers.append(a);
+    }
+    for (auto it = idOf.begin(); it != idOf.end(); ++it)
+        answers.append(
+            {it.value(), State::Failed, {}, QStringLiteral("Azure's answer did not name this event.")});
+    return answers;
 }
 
 } // namespace billing::marketplace

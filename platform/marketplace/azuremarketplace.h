@@ -2,7 +2,9 @@
 #pragma once
 
 #include "foundation/contract/marketplacenotice.h"
+#include "foundation/contract/metering.h"
 #include "foundation/contract/result.h"
+#include "platform/marketplace/callpacer.h"
 #include "platform/marketplace/marketplaceconfig.h"
 #include "platform/marketplace/outboundhttp.h"
 
@@ -32,6 +34,8 @@ public:
     contract::Result<QJsonObject> operation(const QString &subscriptionId, const QString &operationId);
     contract::Result<contract::Done> answerOperation(const QString &subscriptionId,
                                                      const QString &operationId, bool success);
+    // Metered billing: up to 25 usage events (batchUsageEvent), an answer per record.
+    contract::Result<QList<contract::MeteringAnswer>> meterUsage(const QList<contract::MeteredUsage> &batch);
     // The PEM public key with this key id, from the tenant's JWKS.
     contract::Result<QByteArray> webhookKey(const QString &keyId);
     const MarketplaceConfig::Azure &config() const { return m_config; }
@@ -40,8 +44,15 @@ private:
     contract::Result<QString> accessToken();
     contract::Result<QJsonObject> fulfillment(const QByteArray &method, const QString &path,
                                               const QJsonObject &body, const QString &operation,
-                                              const QList<QPair<QByteArray, QByteArray>> &headers = {},
-                                              bool renewed = false);
+                                              const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    {
+        return api(m_config.fulfillmentEndpoint, method, path, body, operation, headers);
+    }
+    // A call to one of Microsoft's marketplace APIs (fulfillment or metering) with the publisher's token.
+    contract::Result<QJsonObject> api(const QString &endpoint, const QByteArray &method, const QString &path,
+                                      const QJsonObject &body, const QString &operation,
+                                      const QList<QPair<QByteArray, QByteArray>> &headers = {},
+                                      bool renewed = false);
     contract::Result<QJsonObject> login(const QByteArray &method, const QUrl &url, const QByteArray &body,
                                         const QString &operation);
 
@@ -52,6 +63,7 @@ private:
     qint64 m_tokenUntil = 0;           // ms since the epoch, by the computer's clock
     QHash<QString, QByteArray> m_keys; // key id → PEM public key
     QList<qint64> m_keyFetches;        // when the tenant's keys were last asked for
+    CallPacer m_meteringPace;
 };
 
 } // namespace billing::marketplace

@@ -136,3 +136,24 @@ Result<QString> ConnectedMarketplaceGateway::confirmSnsSubscription(const QStrin
 }
 
 } // namespace billing::marketplace
+
+namespace billing::marketplace {
+
+Result<QList<contract::MeteringAnswer>>
+ConnectedMarketplaceGateway::meterUsage(const QString &marketplace,
+                                        const QList<contract::MeteredUsage> &batch)
+{
+    if (marketplace == QLatin1String("azure")) {
+        if (!m_azure)
+            return notConfigured(QStringLiteral("Azure Marketplace"));
+        return m_azure->meterUsage(batch);
+    }
+    for (const AwsMarketplace &partition : m_aws) {
+        if (partition.config().partition == marketplace)
+            return partition.meterUsage(batch);
+    }
+    return notConfigured(marketplace == QLatin1String("aws_cn") ? QStringLiteral("AWS China Marketplace")
+                                                                : QStringLiteral("AWS Marketplace"));
+}
+
+} // namespace billing::marketplace

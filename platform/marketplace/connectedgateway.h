@@ -39,6 +39,8 @@ public:
                                                           const QString &operationId, bool success) override;
     contract::Result<QByteArray> azureWebhookKey(const QString &keyId) override;
     contract::Result<QJsonObject> azureSubscription(const QString &subscriptionId) override;
+    contract::Result<QList<contract::MeteringAnswer>>
+    meterUsage(const QString &marketplace, const QList<contract::MeteredUsage> &batch) override;
 
 private:
     // The partition whose SNS a URL names (sns.<region>.amazonaws.com.cn: aws_cn), if it is configured.

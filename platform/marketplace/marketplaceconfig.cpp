@@ -89,6 +89,37 @@ public:
         return value;
     }
 
+    // {"<workspace plan>": "<dimension>"} and the calls a second, both optional.
+    Result<MarketplaceConfig::Metering> metering() const
+    {
+        MarketplaceConfig::Metering m;
+        const QJsonValue dimensions = m_json.value("dimensions");
+        if (!dimensions.isUndefined()) {
+            if (!dimensions.isObject() || dimensions.toObject().isEmpty())
+                return bad(m_path, QStringLiteral("%1.dimensions must map workspace plans to dimensions, "
+                                                  "e.g. {\"commercial\": \"deployment_hours\"}.")
+                                       .arg(m_name));
+            const QJsonObject map = dimensions.toObject();
+            for (auto it = map.begin(); it != map.end(); ++it) {
+                if (!it.value().isString() || it.value().toString().isEmpty() ||
+                    it.value().toString().size() > 255)
+                    return bad(m_path, QStringLiteral("%1.dimensions.%2 must be a dimension name (1 to 255 "
+                                                      "characters).")
+                                           .arg(m_name, it.key()));
+                m.dimensions.insert(it.key(), it.value().toString());
+            }
+        }
+        const QJsonValue rate = m_json.value("metering_calls_per_second");
+        if (!rate.isUndefined()) {
+            if (!rate.isDouble() || rate.toDouble() < 0.1 || rate.toDouble() > 1000)
+                return bad(m_path,
+                           QStringLiteral("%1.metering_calls_per_second must be a number from 0.1 to 1000.")
+                               .arg(m_name));
+            m.callsPerSecond = rate.toDouble();
+        }
+        return m;
+    }
+
 private:
     QString m_path;
     QString m_name;
@@ -99,9 +130,9 @@ private:
 Result<MarketplaceConfig::Aws> readAws(const Section &s, const QString &partition)
 {
     const bool china = partition == QLatin1String("aws_cn");
-    if (auto unknown =
-            s.onlyKnown({"access_key_id", "secret_access_key", "session_token", "region", "product_code",
-                         "metering_endpoint", "entitlement_endpoint", "sns_topics", "sns_endpoint"}))
+    if (auto unknown = s.onlyKnown({"access_key_id", "secret_access_key", "session_token", "region",
+                                    "product_code", "metering_endpoint", "entitlement_endpoint", "sns_topics",
+                                    "sns_endpoint", "dimensions", "metering_calls_per_second"}))
         return *unknown;
     MarketplaceConfig::Aws aws;
     aws.partition = partition;
@@ -136,6 +167,10 @@ Result<MarketplaceConfig::Aws> readAws(const Section &s, const QString &partitio
     aws.snsEndpoint = sns ? *sns : QString();
     aws.meteringEndpoint = *metering;
     aws.entitlementEndpoint = entitlement ? *entitlement : QString();
+    auto metered = s.metering();
+    if (!metered)
+        return metered.problem();
+    aws.metering = *metered;
     return aws;
 }
 
@@ -186,8 +221,9 @@ Result<MarketplaceConfig> MarketplaceConfig::load(const QString &path,
     }
     if (json.contains("azure")) {
         const Section s(path, QStringLiteral("azure"), json.value("azure").toObject(), env);
-        if (auto unknown = s.onlyKnown(
-                {"tenant_id", "client_id", "client_secret", "login_endpoint", "fulfillment_endpoint"}))
+        if (auto unknown = s.onlyKnown({"tenant_id", "client_id", "client_secret", "login_endpoint",
+                                        "fulfillment_endpoint", "metering_endpoint", "dimensions",
+                                        "metering_calls_per_second"}))
             return *unknown;
         auto tenant = s.required("tenant_id");
         auto client = s.required("client_id");
@@ -195,11 +231,16 @@ Result<MarketplaceConfig> MarketplaceConfig::load(const QString &path,
         auto login = s.endpoint("login_endpoint", QStringLiteral("https://login.microsoftonline.com"));
         auto fulfillment = s.endpoint("fulfillment_endpoint",
                                       QStringLiteral("https://marketplaceapi.microsoft.com/api/saas"));
-        for (const auto *read : {&tenant, &client, &secret, &login, &fulfillment}) {
+        auto metering =
+            s.endpoint("metering_endpoint", QStringLiteral("https://marketplaceapi.microsoft.com/api"));
+        for (const auto *read : {&tenant, &client, &secret, &login, &fulfillment, &metering}) {
             if (!*read)
                 return read->problem();
         }
-        config.azure = Azure{*tenant, *client, *secret, *login, *fulfillment};
+        auto metered = s.metering();
+        if (!metered)
+            return metered.problem();
+        config.azure = Azure{*tenant, *client, *secret, *login, *fulfillment, *metering, *metered};
     }
     if (json.contains("ca_file")) {
         const QString caFile = json.value("ca_file").toString();

@@ -146,6 +146,17 @@ Result<QJsonObject> OfflineMarketplaceGateway::azureSubscription(const QString &
                    {}};
 }
 
+Result<QList<contract::MeteringAnswer>>
+OfflineMarketplaceGateway::meterUsage(const QString &, const QList<contract::MeteredUsage> &)
+{
+    return Problem{
+        503,
+        "marketplace_offline",
+        QStringLiteral("Not sent"),
+        QStringLiteral("The offline gateway reaches no marketplace: metered usage is kept, not sent."),
+        {}};
+}
+
 Result<QByteArray> OfflineMarketplaceGateway::azureWebhookKey(const QString &keyId)
 {
     return Problem{401,

@@ -3,6 +3,7 @@
 
 #include "foundation/contract/cloudaccount.h"
 #include "foundation/contract/marketplacenotice.h"
+#include "foundation/contract/metering.h"
 #include "foundation/contract/result.h"
 
 #include <QJsonObject>
@@ -42,6 +43,10 @@ public:
     virtual contract::Result<QByteArray> azureWebhookKey(const QString &keyId) = 0;
     // Azure Get Subscription (offline: `marketplace_offline`).
     virtual contract::Result<QJsonObject> azureSubscription(const QString &subscriptionId) = 0;
+    // Pay as you go: one batch of metered hours of one marketplace (aws, aws_cn: BatchMeterUsage; azure:
+    // batch usage events), an answer per record (offline: `marketplace_offline`, nothing is sent).
+    virtual contract::Result<QList<contract::MeteringAnswer>>
+    meterUsage(const QString &marketplace, const QList<contract::MeteredUsage> &batch) = 0;
 };
 
 // Tokens are base64url(JSON).base64url(HMAC-SHA256(secret, JSON)) with an expiry; the JSON holds what the
@@ -76,6 +81,8 @@ public:
         return contract::Done{};
     }
     contract::Result<QByteArray> azureWebhookKey(const QString &keyId) override;
+    contract::Result<QList<contract::MeteringAnswer>>
+    meterUsage(const QString &, const QList<contract::MeteredUsage> &) override;
 
     // The marketplace's side: a token for `answer`, valid for an hour.
     static QString issueToken(const QByteArray &secret, QJsonObject answer, qint64 nowMs);

@@ -5,6 +5,7 @@
 #include "foundation/contract/vocabulary.h"
 #include "platform/store/auditstore.h"
 #include "platform/store/bulkinserter.h"
+#include "platform/store/meteringstore.h"
 #include "platform/store/migrations.h"
 #include "platform/store/transaction.h"
 
@@ -663,6 +664,14 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
         if (auto made = Database::exec(db, statement, "Building an index"); !made)
             return made.problem();
     }
+    // Pay as you go has been running: the last hours' usage is in the ledger (fewer hours for a big
+    // platform, which has more cloud accounts an hour).
+    store::MeteringStore metering(std::shared_ptr<Database>(std::shared_ptr<Database>{}, &database));
+    auto history =
+        metering.seedHistory(db, options.nowMs, options.workspaces <= 100'000 ? int(HistoryHours) : 3);
+    if (!history)
+        return history.problem();
+    seeding.counts.meteringRecords = *history;
     // Statistics for the planner; on SQLite a sampled ANALYZE is as good for
     // these indexes and 10× faster. PostgreSQL is told the seeded tables: a bare
     // ANALYZE also tries the system catalogues, which only a superuser may, and
@@ -670,7 +679,7 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
     const QStringList analyse = database.isSqlite()
                                     ? QStringList{"PRAGMA analysis_limit=2000", "ANALYZE"}
                                     : QStringList{"ANALYZE sites, cloud_accounts, accounts, workspaces, "
-                                                  "deployments, audit_events"};
+                                                  "deployments, audit_events, metering_records"};
     for (const QString &sql : analyse) {
         if (auto analysed = Database::exec(db, sql, "Analysing"); !analysed)
             return analysed.problem();

@@ -26,7 +26,10 @@ public:
         qint64 workspaces = 0;
         qint64 deployments = 0;
         qint64 auditEvents = 0;
+        qint64 meteringRecords = 0;
     };
+    // Hours of pay-as-you-go history a demo-sized platform starts with.
+    static constexpr int HistoryHours = 48;
 
     // Whether the database already has workspaces (seeding wants an empty one).
     static contract::Result<bool> holdsWorkspaces(QSqlDatabase db);

@@ -191,6 +191,21 @@ const QList<QStringList> &steps()
         {
             R"(CREATE INDEX cloud_accounts_agreement ON cloud_accounts (customer_aws_account_id, license_arn))",
         },
+        // 14: the metering ledger: each cloud account's usage per hour and marketplace dimension, written
+        // before it is sent, and where it is; and the hours already metered (each once, by one instance)
+        {
+            R"(CREATE TABLE metering_records (
+                id %AUTOID%, cloud_account_id TEXT NOT NULL, marketplace TEXT NOT NULL, hour BIGINT NOT NULL,
+                dimension TEXT NOT NULL, quantity BIGINT NOT NULL, allocations TEXT NOT NULL, state TEXT NOT NULL,
+                marketplace_record_id TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT '', next_attempt_at BIGINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                UNIQUE (cloud_account_id, hour, dimension)))",
+            R"(CREATE INDEX metering_records_due ON metering_records (state, next_attempt_at))",
+            R"(CREATE INDEX metering_records_hour ON metering_records (hour, id))",
+            R"(CREATE TABLE metering_hours (
+                hour BIGINT PRIMARY KEY, metered_at BIGINT NOT NULL, instance TEXT NOT NULL, records BIGINT NOT NULL))",
+        },
     };
     return all;
 }

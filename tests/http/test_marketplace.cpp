@@ -91,7 +91,14 @@ TEST_P(MarketplaceApi, AwsSubscribeBindUnsubscribeLocksEverythingAndTheScheduler
                                        {"workspaces_dissolved", 0},
                                        {"overrides_ended", 0},
                                        {"snapshots_deleted", 0},
-                                       {"idempotency_keys_forgotten", 0}}));
+                                       {"idempotency_keys_forgotten", 0},
+                                       {"metering", QJsonObject{{"hours_metered", 0},
+                                                                {"records_written", 0},
+                                                                {"records_sent", 0},
+                                                                {"accepted", 0},
+                                                                {"not_subscribed", 0},
+                                                                {"failed", 0},
+                                                                {"expired", 0}}}}));
 
     // A valid billing method unlocks; the deleted deployment stays deleted.
     const QString other =

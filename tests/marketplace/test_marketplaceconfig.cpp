@@ -139,3 +139,31 @@ TEST_F(MarketplaceConfigTest, RefusesAFileOthersMayReadAndEveryBadValueWithOneLi
         refusal({{"aws", aws()}, {"attempts", 0}}).contains("attempts must be a whole number from 1 to 10"));
     EXPECT_TRUE(refusal({{"aws", aws()}, {"timeout_seconds", "ten"}}).contains("timeout_seconds"));
 }
+
+TEST_F(MarketplaceConfigTest, MeteringTakesADimensionPerPlanAndAPaceAndRefusesNonsense)
+{
+    QJsonObject section = aws();
+    section.insert("dimensions", QJsonObject{{"commercial", "deployment_hours"}});
+    section.insert("metering_calls_per_second", 5);
+    auto config = MarketplaceConfig::load(write(QJsonObject{{"aws", section}}), environment);
+    ASSERT_TRUE(config.ok()) << config.problem().message().toStdString();
+    EXPECT_EQ(config->aws->metering.dimensions.value("commercial"), "deployment_hours");
+    EXPECT_EQ(config->aws->metering.callsPerSecond, 5);
+    // Unset: AWS's documented 10 BatchMeterUsage calls a second; the platform's default dimensions.
+    auto plain = MarketplaceConfig::load(write(QJsonObject{{"aws", aws()}}), environment);
+    ASSERT_TRUE(plain.ok());
+    EXPECT_EQ(plain->aws->metering.callsPerSecond, 10);
+    EXPECT_TRUE(plain->aws->metering.dimensions.isEmpty());
+
+    for (const auto &[key, value, said] :
+         {std::tuple{"dimensions", QJsonValue(QJsonObject{}), "aws.dimensions must map"},
+          std::tuple{"dimensions", QJsonValue("deployment_hours"), "aws.dimensions must map"},
+          std::tuple{"dimensions", QJsonValue(QJsonObject{{"commercial", 3}}), "aws.dimensions.commercial"},
+          std::tuple{"metering_calls_per_second", QJsonValue(0), "aws.metering_calls_per_second"},
+          std::tuple{"metering_calls_per_second", QJsonValue("fast"), "aws.metering_calls_per_second"}}) {
+        QJsonObject bad = aws();
+        bad.insert(QLatin1String(key), value);
+        EXPECT_TRUE(refusal(QJsonObject{{"aws", bad}}).contains(QLatin1String(said)))
+            << refusal(QJsonObject{{"aws", bad}}).toStdString();
+    }
+}

@@ -6,11 +6,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSslCertificate>
+#include <QThread>
 #include <QUrlQuery>
 #include <QUuid>
 
-#include <gtest/gtest.h>
 
 namespace billing::test {
 
@@ -24,6 +25,15 @@ struct FakeAws::State {
     QHash<QString, QByteArray> snsCertificates; // file name → PEM
     int snsRequests = 0;
     QStringList confirmedTopics;
+    // BatchMeterUsage
+    qint64 meteringNow = 0;
+    QSet<QString> refusedCustomers;
+    int unprocessed = 0;
+    int latencyMs = 0;
+    int largestBatch = 0;
+    int recordsReceived = 0;
+    QHash<QString, Metered> metered; // customer|dimension|timestamp → the honoured record
+    QList<QString> meteredOrder;
 };
 
 namespace {
@@ -118,9 +128,17 @@ std::optional<FakeHttps::Answer> FakeAws::answer(const FakeHttps::Request &r)
     const QString operation = QString::fromLatin1(target.mid(target.indexOf('.') + 1));
     if (r.method != "POST" || r.header("content-type") != "application/x-amz-json-1.1" ||
         !(target == "AWSMPMeteringService.ResolveCustomer" ||
-          target == "AWSMPEntitlementService.GetEntitlements"))
+          target == "AWSMPEntitlementService.GetEntitlements" ||
+          target == "AWSMPMeteringService.BatchMeterUsage"))
         return json(400, error("UnknownOperationException", QStringLiteral("Unknown operation")));
     const QJsonObject body = QJsonDocument::fromJson(r.body).object();
+    int latency = 0;
+    {
+        QMutexLocker lock(&m_state->mutex);
+        latency = operation == QLatin1String("BatchMeterUsage") ? m_state->latencyMs : 0;
+    }
+    if (latency > 0)
+        QThread::msleep(latency);
     QMutexLocker lock(&m_state->mutex);
     ++m_state->requests[operation];
     if (!m_state->failures.isEmpty()) {
@@ -135,6 +153,8 @@ std::optional<FakeHttps::Answer> FakeAws::answer(const FakeHttps::Request &r)
             return json(200, "<html>gateway</html>");
         }
     }
+    if (operation == QLatin1String("BatchMeterUsage"))
+        return meter(body);
     if (operation == QLatin1String("ResolveCustomer")) {
         const QString token = body.value("RegistrationToken").toString();
         if (!m_state->tokens.contains(token))
@@ -150,6 +170,131 @@ std::optional<FakeHttps::Answer> FakeAws::answer(const FakeHttps::Request &r)
         }
     }
     return json(200, QJsonDocument(QJsonObject{{"Entitlements", items}}).toJson(QJsonDocument::Compact));
+}
+
+// Called with the state locked.
+FakeHttps::Answer FakeAws::meter(const QJsonObject &body)
+{
+    const QJsonArray records = body.value("UsageRecords").toArray();
+    if (records.isEmpty() || records.size() > 25)
+        return json(400, error("ValidationException", QStringLiteral("UsageRecords holds 1 to 25 records.")));
+    m_state->largestBatch = std::max(m_state->largestBatch, int(records.size()));
+    m_state->recordsReceived += int(records.size());
+    const qint64 now = m_state->meteringNow > 0 ? m_state->meteringNow : QDateTime::currentMSecsSinceEpoch();
+    for (const QJsonValue &item : records) {
+        const QJsonObject r = item.toObject();
+        const bool byAgreement = r.contains("CustomerAWSAccountId");
+        if (byAgreement == body.contains("ProductCode") || byAgreement == r.contains("CustomerIdentifier") ||
+            byAgreement != r.contains("LicenseArn"))
+            return json(400,
+                        error("ValidationException",
+                              QStringLiteral("Either ProductCode with CustomerIdentifier, or "
+                                             "CustomerAWSAccountId with LicenseArn and no ProductCode.")));
+        if (!byAgreement && body.value("ProductCode").toString() != QLatin1String(ProductCode))
+            return json(400, error("InvalidProductCodeException", QStringLiteral("Unknown product code")));
+        const qint64 at = qint64(r.value("Timestamp").toDouble()) * 1000;
+        if (at < now - 6 * 3'600'000LL || at > now + 3'600'000LL)
+            return json(400, error("TimestampOutOfBoundsException",
+                                   QStringLiteral("The timestamp is more than 6 hours in the past.")));
+        if (r.contains("UsageAllocations")) {
+            qint64 allocated = 0;
+            const QJsonArray allocations = r.value("UsageAllocations").toArray();
+            if (allocations.size() > 2500)
+                return json(
+                    400, error("InvalidUsageAllocationsException", QStringLiteral("Too many allocations")));
+            for (const QJsonValue &a : allocations)
+                allocated += a.toObject().value("AllocatedUsageQuantity").toInteger();
+            if (allocated != r.value("Quantity").toInteger())
+                return json(400, error("InvalidUsageAllocationsException",
+                                       QStringLiteral("The allocations do not add up to the quantity.")));
+        }
+    }
+    QJsonArray results, unprocessed;
+    for (const QJsonValue &item : records) {
+        const QJsonObject r = item.toObject();
+        if (m_state->unprocessed > 0) {
+            --m_state->unprocessed;
+            unprocessed.append(r);
+            continue;
+        }
+        const QString customer =
+            r.contains("CustomerAWSAccountId")
+                ? r.value("CustomerAWSAccountId").toString() + '/' + r.value("LicenseArn").toString()
+                : r.value("CustomerIdentifier").toString();
+        const qint64 timestamp = qint64(r.value("Timestamp").toDouble());
+        QJsonObject result{{"UsageRecord", r}};
+        if (m_state->refusedCustomers.contains(customer)) {
+            result.insert("Status", "CustomerNotSubscribed");
+        } else {
+            const QString key =
+                QStringLiteral("%1|%2|%3").arg(customer, r.value("Dimension").toString()).arg(timestamp);
+            const qint64 quantity = r.value("Quantity").toInteger();
+            if (auto it = m_state->metered.find(key); it != m_state->metered.end()) {
+                result.insert("Status", it->quantity == quantity ? "Success" : "DuplicateRecord");
+                if (it->quantity == quantity)
+                    result.insert("MeteringRecordId", it->meteringRecordId);
+            } else {
+                Metered m{customer,
+                          r.value("Dimension").toString(),
+                          timestamp,
+                          quantity,
+                          QUuid::createUuid().toString(QUuid::WithoutBraces),
+                          r.value("UsageAllocations").toArray()};
+                m_state->metered.insert(key, m);
+                m_state->meteredOrder.append(key);
+                result.insert("Status", "Success");
+                result.insert("MeteringRecordId", m.meteringRecordId);
+            }
+        }
+        results.append(result);
+    }
+    return json(200, QJsonDocument(QJsonObject{{"Results", results}, {"UnprocessedRecords", unprocessed}})
+                         .toJson(QJsonDocument::Compact));
+}
+
+void FakeAws::setMeteringNow(qint64 ms)
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->meteringNow = ms;
+}
+
+void FakeAws::refuseCustomer(const QString &customer)
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->refusedCustomers.insert(customer);
+}
+
+void FakeAws::leaveUnprocessed(int count)
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->unprocessed = count;
+}
+
+void FakeAws::setLatency(int ms)
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->latencyMs = ms;
+}
+
+QList<FakeAws::Metered> FakeAws::metered() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    QList<Metered> all;
+    for (const QString &key : m_state->meteredOrder)
+        all.append(m_state->metered.value(key));
+    return all;
+}
+
+int FakeAws::recordsReceived() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    return m_state->recordsReceived;
+}
+
+int FakeAws::largestBatch() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    return m_state->largestBatch;
 }
 
 FakeAws::FakeAws()
@@ -207,6 +352,12 @@ void FakeAws::addEntitlement(const QString &customerIdentifier, const QString &d
     if (expiresSeconds > 0)
         item.insert("ExpirationDate", double(expiresSeconds));
     m_state->entitlements[customerIdentifier].append(item);
+}
+
+void FakeAws::clearFailures()
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->failures.clear();
 }
 
 void FakeAws::failNext(int count, Failure failure)

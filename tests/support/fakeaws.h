@@ -5,6 +5,7 @@
 #include "tests/support/fakehttps.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QMutex>
 #include <QStringList>
@@ -21,7 +22,10 @@ namespace billing::test {
 // does: the JSON 1.1 content type and target, and the Signature Version 4 signature exactly (known key,
 // scope, service "aws-marketplace", a date within 5 minutes), answering InvalidSignatureException
 // otherwise; then answers ResolveCustomer and GetEntitlements from what the test told it, or with the
-// failure the test queued: throttling, a 500, no answer, or an answer that is not JSON.
+// failure the test queued: throttling, a 500, no answer, or an answer that is not JSON. BatchMeterUsage
+// is metered as AWS documents it: at most 25 records a call, each within 6 hours of AWS's clock, usage
+// allocations adding up to the quantity, an identical record honoured once (the same MeteringRecordId
+// again), the same customer, dimension and hour with another quantity a DuplicateRecord.
 class FakeAws
 {
 public:
@@ -50,6 +54,27 @@ public:
     QStringList confirmedTopics() const;
     // The next `count` requests fail this way (after their signature checks out).
     void failNext(int count, Failure failure);
+    void clearFailures();
+
+    // BatchMeterUsage: AWS's clock for the 6-hour window (0: the computer's); a customer (identifier, or
+    // "account/licenseArn") that is not subscribed; the next call's first `count` records left
+    // unprocessed; how long each call takes.
+    void setMeteringNow(qint64 ms);
+    void refuseCustomer(const QString &customer);
+    void leaveUnprocessed(int count);
+    void setLatency(int ms);
+    // The records AWS honoured, each once: customer, dimension, Timestamp (s), quantity, record id.
+    struct Metered {
+        QString customer;
+        QString dimension;
+        qint64 timestamp = 0;
+        qint64 quantity = 0;
+        QString meteringRecordId;
+        QJsonArray allocations;
+    };
+    QList<Metered> metered() const;
+    int largestBatch() const;
+    int recordsReceived() const; // every record of every BatchMeterUsage call, sent again or not
 
     int requests(const QString &operation) const; // signed correctly, by operation
     int refusedSignatures() const;
@@ -58,6 +83,7 @@ private:
     struct State;
     std::optional<FakeHttps::Answer> answer(const FakeHttps::Request &request);
     std::optional<FakeHttps::Answer> answerSns(const FakeHttps::Request &request);
+    FakeHttps::Answer meter(const QJsonObject &body);
     std::shared_ptr<State> m_state;
     FakeHttps m_server; // last: it stops before the state goes
 };

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSslCertificate>
 #include <QUrlQuery>
 #include <QUuid>
@@ -38,6 +39,10 @@ struct FakeAzure::State {
     QStringList activated, patches;
     QList<Failure> failures;
     QHash<QString, int> requests;
+    qint64 meteringNow = 0;
+    QSet<QString> inactive;
+    QHash<QString, QJsonObject> usage; // resource|dimension|hour → the accepted event
+    QStringList usageOrder;
 };
 
 FakeAzure::FakeAzure()
@@ -51,9 +56,13 @@ FakeAzure::~FakeAzure() = default;
 marketplace::MarketplaceConfig FakeAzure::config(int timeoutSeconds) const
 {
     marketplace::MarketplaceConfig config;
-    config.azure = marketplace::MarketplaceConfig::Azure{QLatin1String(Tenant), QLatin1String(ClientId),
-                                                         QLatin1String(ClientSecret), url().toString(),
-                                                         url().toString() + QStringLiteral("/api/saas")};
+    config.azure = marketplace::MarketplaceConfig::Azure{QLatin1String(Tenant),
+                                                         QLatin1String(ClientId),
+                                                         QLatin1String(ClientSecret),
+                                                         url().toString(),
+                                                         url().toString() + QStringLiteral("/api/saas"),
+                                                         url().toString() + QStringLiteral("/api"),
+                                                         {}};
     config.extraAuthorities = QSslCertificate::fromData(m_server.authorityPem());
     config.timeoutSeconds = timeoutSeconds;
     return config;
@@ -115,6 +124,12 @@ void FakeAzure::rotateKey()
     QMutexLocker lock(&m_state->mutex);
     m_state->key = signatures::generateSigningKey(QStringLiteral("fake Entra ID tenant key, rotated"));
     m_state->keyId = QStringLiteral("fake-key-%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+}
+
+void FakeAzure::clearFailures()
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->failures.clear();
 }
 
 void FakeAzure::failNext(int count, Failure failure)
@@ -183,8 +198,9 @@ std::optional<Answer> FakeAzure::answer(const FakeHttps::Request &r)
                                              {"kid", m_state->keyId},
                                              {"x5c", QJsonArray{QString::fromLatin1(der.toBase64())}}}}}});
     }
-    // The fulfillment API: the current token exactly, and its api-version.
-    if (!path.startsWith(QLatin1String("/api/saas/subscriptions")))
+    // The fulfillment and metered billing APIs: the current token exactly, and their api-version.
+    if (!path.startsWith(QLatin1String("/api/saas/subscriptions")) &&
+        path != QLatin1String("/api/batchUsageEvent"))
         return json(404, {{"error", "not found"}});
     if (m_state->tokens.isEmpty() ||
         r.header("authorization") != "Bearer " + m_state->tokens.last().toLatin1())
@@ -202,6 +218,10 @@ std::optional<Answer> FakeAzure::answer(const FakeHttps::Request &r)
         case Failure::NotJson:
             return Answer{200, "<html>gateway</html>", {{"Content-Type", "text/html"}}};
         }
+    }
+    if (path == QLatin1String("/api/batchUsageEvent")) {
+        ++m_state->requests[QStringLiteral("BatchUsageEvent")];
+        return meter(QJsonDocument::fromJson(r.body).object());
     }
     static const QRegularExpression route(
         QStringLiteral("^/api/saas/subscriptions/([^/]+)(?:/(activate|operations)(?:/([^/]+))?)?$"));
@@ -237,6 +257,74 @@ std::optional<Answer> FakeAzure::answer(const FakeHttps::Request &r)
     if (r.method == "GET" && m.captured(2).isEmpty())
         return json(200, {{"id", subscription}, {"saasSubscriptionStatus", "Subscribed"}});
     return json(404, {{"error", "not found"}});
+}
+
+// Called with the state locked.
+Answer FakeAzure::meter(const QJsonObject &body)
+{
+    const QJsonArray events = body.value("request").toArray();
+    if (events.isEmpty() || events.size() > 25)
+        return json(400, {{"message", "A batch holds 1 to 25 usage events."}});
+    const qint64 now = m_state->meteringNow > 0 ? m_state->meteringNow : QDateTime::currentMSecsSinceEpoch();
+    QJsonArray results;
+    for (const QJsonValue &item : events) {
+        QJsonObject e = item.toObject();
+        QDateTime start = QDateTime::fromString(e.value("effectiveStartTime").toString(), Qt::ISODate);
+        const QString resource = e.value("resourceId").toString();
+        const QString key = QStringLiteral("%1|%2|%3")
+                                .arg(resource, e.value("dimension").toString())
+                                .arg(start.toMSecsSinceEpoch() / 3'600'000);
+        QJsonObject result = e;
+        result.insert("messageTime", QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(Qt::ISODate));
+        if (!start.isValid() || e.value("planId").toString().isEmpty() || resource.isEmpty()) {
+            result.insert("status", "BadArgument");
+            result.insert("error", QJsonObject{{"code", "BadArgument"},
+                                               {"message", "resourceId, planId and a "
+                                                           "valid effectiveStartTime"}});
+        } else if (start.toMSecsSinceEpoch() < now - 24 * 3'600'000LL) {
+            result.insert("status", "Expired");
+            result.insert("error", QJsonObject{{"code", "Expired"}, {"message", "Older than 24 hours."}});
+        } else if (m_state->inactive.contains(resource)) {
+            result.insert("status", "ResourceNotActive");
+            result.insert("error", QJsonObject{{"code", "ResourceNotActive"},
+                                               {"message", "The subscription is not active."}});
+        } else if (m_state->usage.contains(key)) {
+            result.insert("status", "Duplicate");
+            result.insert(
+                "error",
+                QJsonObject{{"code", "Conflict"},
+                            {"message", "This usage event already exist."},
+                            {"additionalInfo", QJsonObject{{"acceptedMessage", m_state->usage.value(key)}}}});
+        } else {
+            result.insert("usageEventId", QUuid::createUuid().toString(QUuid::WithoutBraces));
+            result.insert("status", "Accepted");
+            m_state->usage.insert(key, result);
+            m_state->usageOrder.append(key);
+        }
+        results.append(result);
+    }
+    return json(200, {{"count", results.size()}, {"result", results}});
+}
+
+void FakeAzure::setMeteringNow(qint64 ms)
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->meteringNow = ms;
+}
+
+void FakeAzure::deactivate(const QString &resourceId)
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->inactive.insert(resourceId);
+}
+
+QList<QJsonObject> FakeAzure::usageEvents() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    QList<QJsonObject> all;
+    for (const QString &key : m_state->usageOrder)
+        all.append(m_state->usage.value(key));
+    return all;
 }
 
 } // namespace billing::test

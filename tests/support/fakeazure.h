@@ -18,7 +18,9 @@ namespace billing::test {
 // secret and resource) and publishes the tenant's OpenID configuration and keys (JWKS); the
 // fulfillment API checks the bearer token exactly and api-version, and answers resolve, activate,
 // Get Subscription, Get Operation and PATCH operation from what the test told it, or with the failure
-// the test queued. It also signs webhook tokens as the tenant does, with a key it can rotate.
+// the test queued. It also signs webhook tokens as the tenant does, with a key it can rotate. The
+// metered billing API takes batches of at most 25 usage events, one per resource, dimension and hour
+// (a second is a Duplicate naming the accepted one), within 24 hours of Microsoft's clock (else Expired).
 class FakeAzure
 {
 public:
@@ -31,6 +33,7 @@ public:
     ~FakeAzure();
 
     QUrl url() const { return m_server.url(); }
+    QByteArray authorityPem() const { return m_server.authorityPem(); }
     // A platform configuration whose azure section points here.
     marketplace::MarketplaceConfig config(int timeoutSeconds = 5) const;
 
@@ -45,6 +48,13 @@ public:
     // The tenant publishes a new key (a new kid) and signs with it from now on.
     void rotateKey();
     void failNext(int count, Failure failure);
+    void clearFailures();
+
+    // Metered billing: Microsoft's clock for the 24-hour window (0: the computer's); a resource whose
+    // events are ResourceNotActive; the events accepted, each once.
+    void setMeteringNow(qint64 ms);
+    void deactivate(const QString &resourceId);
+    QList<QJsonObject> usageEvents() const;
 
     int tokensIssued() const;
     int requests(const QString &operation) const;
@@ -54,6 +64,7 @@ public:
 private:
     struct State;
     std::optional<FakeHttps::Answer> answer(const FakeHttps::Request &request);
+    FakeHttps::Answer meter(const QJsonObject &body);
     std::shared_ptr<State> m_state;
     FakeHttps m_server; // last: it stops before the state goes
 };

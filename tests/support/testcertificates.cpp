@@ -2,6 +2,7 @@
 #include "tests/support/testcertificates.h"
 
 #include <QHostAddress>
+#include <QUuid>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -87,7 +88,10 @@ QByteArray pem(EVP_PKEY *key)
 
 struct TestCertificates::Authority {
     Key key = newKey();
-    Certificate certificate = makeCertificate(key.get(), "Billing Test CA", {}, nullptr, nullptr, true);
+    // A name of its own: two fakes' authorities trusted at once must not be taken for one another.
+    Certificate certificate = makeCertificate(
+        key.get(), "Billing Test CA " + QUuid::createUuid().toByteArray(QUuid::Id128).left(12), {}, nullptr,
+        nullptr, true);
 };
 
 TestCertificates::TestCertificates()
