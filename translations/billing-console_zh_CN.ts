@@ -256,6 +256,30 @@
         <source>Noted</source>
         <translation>已记录</translation>
     </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Customer not subscribed</source>
+        <translation>客户未订阅</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Expired (lost)</source>
+        <translation>已过期（损失）</translation>
+    </message>
 </context>
 <context>
     <name>BindWorkspacesDialog</name>
@@ -1587,6 +1611,44 @@
         <source>The sync of %1 failed: %2</source>
         <translation>%1 同步失败：%2</translation>
     </message>
+    <message>
+        <source>Metered this month:</source>
+        <translation>本月计量：</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>unknown: %1</source>
+        <translation>未知：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2 billed</source>
+        <translation>%1：已计费 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) failed, being retried</source>
+        <translation>
+            <numerusform>%n 小时失败，正在重试</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) refused: customer not subscribed</source>
+        <translation>
+            <numerusform>%n 小时被拒：客户未订阅</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) lost (expired): %1</source>
+        <translation>
+            <numerusform>%n 小时已损失（过期）：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
 </context>
 <context>
     <name>billing::ui::CloudAccountPicker</name>
@@ -2350,6 +2412,14 @@
         <source>Marketplace Acti&amp;vity</source>
         <translation>云市场活动(&amp;V)</translation>
     </message>
+    <message>
+        <source>Metering</source>
+        <translation>计量</translation>
+    </message>
+    <message>
+        <source>&amp;Metering</source>
+        <translation>计量(&amp;M)</translation>
+    </message>
 </context>
 <context>
     <name>billing::ui::MarketplaceActivityView</name>
@@ -2572,6 +2642,181 @@ Outcome: %8</source>
     <message>
         <source>%1 replayed.</source>
         <translation>%1 已重放。</translation>
+    </message>
+</context>
+<context>
+    <name>billing::ui::MeteringView</name>
+    <message>
+        <source>Metering</source>
+        <translation>计量</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Mont&amp;h:</source>
+        <translation>月份(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Cloud account id (Ctrl+F)</source>
+        <translation>云账户 ID（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Cloud account filter</source>
+        <translation>云账户筛选</translation>
+    </message>
+    <message>
+        <source>Cloud &amp;account:</source>
+        <translation>云账户(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>State filter</source>
+        <translation>状态筛选</translation>
+    </message>
+    <message>
+        <source>&amp;State:</source>
+        <translation>状态(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Month totals per cloud account and dimension</source>
+        <translation>按云账户和计量维度的月度合计</translation>
+    </message>
+    <message>
+        <source>Cloud account</source>
+        <translation>云账户</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>计量维度</translation>
+    </message>
+    <message>
+        <source>Billed</source>
+        <translation>已计费</translation>
+    </message>
+    <message>
+        <source>Billed hours</source>
+        <translation>已计费小时</translation>
+    </message>
+    <message>
+        <source>Waiting hours</source>
+        <translation>待处理小时</translation>
+    </message>
+    <message>
+        <source>Refused hours</source>
+        <translation>被拒小时</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Lost hours</source>
+        <translation>损失小时</translation>
+    </message>
+    <message>
+        <source>Billed: accepted by the marketplace (or already held by it). Waiting: pending, sent or failed, still within the marketplace&apos;s window. Lost: expired before the marketplace took it.</source>
+        <translation>已计费：云市场已接受（或已持有）。待处理：待发送、已发送或失败，仍在云市场的时间窗口内。损失：在云市场接受前已过期。</translation>
+    </message>
+    <message>
+        <source>Hourly metering ledger</source>
+        <translation>每小时计量台账</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>云市场</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Marketplace record</source>
+        <translation>云市场记录</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Send this failed hour to its marketplace again now (operators and admins; audited)</source>
+        <translation>立即将这个失败的小时重新发送到其云市场（操作员和管理员；将记入审计）</translation>
+    </message>
+    <message>
+        <source>Month totals</source>
+        <translation>月度合计</translation>
+    </message>
+    <message>
+        <source>Hourly ledger</source>
+        <translation>每小时台账</translation>
+    </message>
+    <message>
+        <source>Could not load metered usage: %1</source>
+        <translation>无法加载计量用量：%1</translation>
+    </message>
+    <message>
+        <source>Could not load the metering ledger: %1</source>
+        <translation>无法加载计量台账：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more workspaces</source>
+        <translation>
+            <numerusform>… 以及另外 %n 个工作区</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>From these workspaces:
+%1</source>
+        <translation>来自以下工作区：
+%1</translation>
+    </message>
+    <message>
+        <source>Hourly ledger — every cloud account (%1 of %2 hours)</source>
+        <translation>每小时台账 — 所有云账户（%2 小时中的 %1）</translation>
+    </message>
+    <message>
+        <source>Hourly ledger — %1 (%2 of %3 hours)</source>
+        <translation>每小时台账 — %1（%3 小时中的 %2）</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2 的 %1</translation>
+    </message>
+    <message>
+        <source>Could not retry %1: %2</source>
+        <translation>无法重试 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 was accepted by the marketplace.</source>
+        <translation>%1 已被云市场接受。</translation>
+    </message>
+    <message>
+        <source>%1 was sent again and is %2: %3</source>
+        <translation>%1 已重新发送，当前为%2：%3</translation>
     </message>
 </context>
 <context>

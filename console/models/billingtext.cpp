@@ -148,6 +148,25 @@ QString BillingText::marketplaceVerdict(const QString &verdict)
     return verdict;
 }
 
+QString BillingText::meteringState(const QString &state)
+{
+    if (state == QLatin1String("pending"))
+        return tr("Pending");
+    if (state == QLatin1String("sent"))
+        return tr("Sent");
+    if (state == QLatin1String("accepted"))
+        return tr("Accepted");
+    if (state == QLatin1String("duplicate"))
+        return tr("Duplicate");
+    if (state == QLatin1String("customer_not_subscribed"))
+        return tr("Customer not subscribed");
+    if (state == QLatin1String("failed"))
+        return tr("Failed");
+    if (state == QLatin1String("expired"))
+        return tr("Expired (lost)");
+    return state;
+}
+
 QString BillingText::subscriptionState(const QString &state)
 {
     if (state == v::SubscriptionState::Pending)

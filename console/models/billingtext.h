@@ -31,6 +31,7 @@ public:
     static QString syncState(const QString &state);
     // What a marketplace message came to: applied, stale, ignored, refused, noted.
     static QString marketplaceVerdict(const QString &verdict);
+    static QString meteringState(const QString &state); // a metering record's state
     static QString lockReason(const QString &reason);
     static QString staffRole(const QString &role);
     static QString deploymentState(const QString &state);

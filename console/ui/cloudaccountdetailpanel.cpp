@@ -5,6 +5,7 @@
 #include "console/models/workspacetablemodel.h"
 #include "console/services/billingservice.h"
 #include "console/services/changekey.h"
+#include "console/services/meteringledger.h"
 #include "console/services/workspaceservice.h"
 #include "console/ui/bindworkspacesdialog.h"
 #include "console/ui/detailfield.h"
@@ -13,6 +14,7 @@
 #include "foundation/contract/vocabulary.h"
 
 #include <QCoroTask>
+#include <QDateTime>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -35,6 +37,7 @@ CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *wor
     : QWidget(parent)
     , m_workspaces(workspaces)
     , m_billing(billing)
+    , m_metering(new services::MeteringLedger(billing->client(), this))
     , m_boundModel(new WorkspaceTableModel(workspaces, this))
 {
     setAccessibleName(tr("Cloud account details"));
@@ -49,6 +52,7 @@ CloudAccountDetailPanel::CloudAccountDetailPanel(services::WorkspaceService *wor
     m_subscription = addDetailField(m_identity, tr("Subscription:"), "subscriptionState");
     m_sync = addDetailField(m_identity, tr("Sync:"), "syncState");
     m_entitlements = addDetailField(m_identity, tr("Entitlements:"), "entitlements");
+    m_metered = addDetailField(m_identity, tr("Metered this month:"), "meteredThisMonth");
     m_boundCount = addDetailField(m_identity, tr("Bound workspaces:"), "boundCount");
     m_bySite = addDetailField(m_identity, tr("By site:"), "boundBySite");
     m_retrySync = new QPushButton(tr("Retry &Sync"));
@@ -177,6 +181,9 @@ void CloudAccountDetailPanel::present(const contract::CloudAccount &c)
                     : tr("%1 = %2").arg(e.dimension, e.value));
     m_entitlements->setText(entitlements.isEmpty() ? tr("none") : entitlements.join(QLatin1Char('\n')));
     m_identity->setRowVisible(m_entitlements, c.provider != v::Provider::Azure);
+    if (another)
+        m_metered->setText(tr("loading…"));
+    loadMetering();
     m_boundCount->setText(QLocale().toString(c.boundWorkspaceCount));
     m_bySite->setText(c.boundBySite.isEmpty() ? tr("none") : BillingText::boundBySite(c.boundBySite));
 
@@ -207,6 +214,47 @@ void CloudAccountDetailPanel::present(const contract::CloudAccount &c)
         m_boundModel->setQuery(query);
     }
     updateActions();
+}
+
+// This calendar month's usage as the marketplace billed it, and what failed or was lost (expired).
+void CloudAccountDetailPanel::loadMetering()
+{
+    const quint64 generation = ++m_meteringGeneration;
+    // The month by the platform's clock, not this computer's.
+    QCoro::connect(
+        m_metering->totals(std::nullopt, m_cloudAccount.id), this, [this, generation](const auto &totals) {
+            if (generation != m_meteringGeneration)
+                return;
+            if (!totals) {
+                m_metered->setText(tr("unknown: %1").arg(BillingText::problem(totals.problem())));
+                return;
+            }
+            namespace State = contract::MeteringState;
+            QMap<QString, qint64> billed;
+            qint64 failedHours = 0, lostHours = 0, lost = 0, refusedHours = 0;
+            for (const contract::MeteringTotal &t : totals->items) {
+                if (t.state == State::Accepted || t.state == State::Duplicate)
+                    billed[t.dimension] += t.quantity;
+                else if (t.state == State::Failed)
+                    failedHours += t.hours;
+                else if (t.state == State::Expired) {
+                    lostHours += t.hours;
+                    lost += t.quantity;
+                } else if (t.state == State::CustomerNotSubscribed)
+                    refusedHours += t.hours;
+            }
+            QStringList lines;
+            for (auto it = billed.begin(); it != billed.end(); ++it)
+                lines << tr("%1: %2 billed").arg(it.key(), QLocale().toString(it.value()));
+            if (failedHours > 0)
+                lines << tr("%n hour(s) failed, being retried", nullptr, int(failedHours));
+            if (refusedHours > 0)
+                lines << tr("%n hour(s) refused: customer not subscribed", nullptr, int(refusedHours));
+            if (lostHours > 0)
+                lines << tr("%n hour(s) lost (expired): %1", nullptr, int(lostHours))
+                             .arg(QLocale().toString(lost));
+            m_metered->setText(lines.isEmpty() ? tr("nothing") : lines.join(QLatin1Char('\n')));
+        });
 }
 
 void CloudAccountDetailPanel::updateActions()

@@ -13,6 +13,7 @@ class QTableView;
 
 namespace billing::services {
 class BillingService;
+class MeteringLedger;
 class WorkspaceService;
 } // namespace billing::services
 namespace billing::models {
@@ -22,7 +23,8 @@ class WorkspaceTableModel;
 namespace billing::ui {
 
 // One cloud account: marketplace identity, subscription and sync, bound workspaces counted by site,
-// and the bound workspaces themselves (paged like Workspace Management), with Unbind and Bind.
+// this month's metered usage (billed, and anything failed or lost), and the bound workspaces themselves
+// (paged like Workspace Management), with Unbind and Bind.
 class CloudAccountDetailPanel final : public QWidget
 {
     Q_OBJECT
@@ -57,6 +59,7 @@ private:
     void openBind();
     void bindIds(const QString &text);
     void retrySync();
+    void loadMetering();
 
     services::WorkspaceService *m_workspaces;
     services::BillingService *m_billing;
@@ -66,7 +69,9 @@ private:
     QLabel *m_message;
     QGroupBox *m_accountBox;
     QFormLayout *m_identity;
-    QLabel *m_provider, *m_subscription, *m_sync, *m_entitlements, *m_boundCount, *m_bySite;
+    QLabel *m_provider, *m_subscription, *m_sync, *m_entitlements, *m_metered, *m_boundCount, *m_bySite;
+    services::MeteringLedger *m_metering;
+    quint64 m_meteringGeneration = 0;
     QPushButton *m_retrySync;
     QList<QLabel *> m_identityFields;
     QGroupBox *m_boundBox;

@@ -55,6 +55,10 @@ SettingValue<QByteArray> activitySplitterState()
 {
     return SettingValue<QByteArray>("MarketplaceActivity/splitterState");
 }
+SettingValue<QByteArray> meteringSplitterState()
+{
+    return SettingValue<QByteArray>("Metering/splitterState");
+}
 SettingValue<QByteArray> exportReportGeometry()
 {
     return SettingValue<QByteArray>("Dialogs/exportReportGeometry");

@@ -39,6 +39,7 @@ SettingValue<QByteArray> lockWorkspacesGeometry();
 SettingValue<QByteArray> cloudAccountsHeaderState();
 SettingValue<QByteArray> cloudAccountsSplitterState();
 SettingValue<QByteArray> activitySplitterState();
+SettingValue<QByteArray> meteringSplitterState();
 SettingValue<QByteArray> exportReportGeometry();
 SettingValue<QString> exportReportKind();   // "subscriptions", …
 SettingValue<QString> exportReportFormat(); // "csv", "xlsx", "pdf"

@@ -18,6 +18,7 @@
 #include "console/ui/exportreportdialog.h"
 #include "console/ui/lockworkspacesdialog.h"
 #include "console/ui/marketplaceactivityview.h"
+#include "console/ui/meteringview.h"
 #include "console/ui/noticebar.h"
 #include "console/ui/snapshotreviewwindow.h"
 #include "console/ui/workspacedetailpanel.h"
@@ -59,6 +60,7 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     , m_workspaces(new WorkspaceManagementView(service, this))
     , m_cloudAccounts(new CloudAccountsView(service, billing, this))
     , m_activity(new MarketplaceActivityView(billing, this))
+    , m_metering(new MeteringView(billing, this))
     , m_views(new QTabWidget(this))
     , m_notice(new NoticeBar(this))
     , m_events(new services::PlatformEvents(service->client(), this))
@@ -71,6 +73,7 @@ MainWindow::MainWindow(services::WorkspaceService *service, services::BillingSer
     m_views->addTab(m_workspaces, tr("Workspace Management"));
     m_views->addTab(m_cloudAccounts, tr("Cloud Accounts"));
     m_views->addTab(m_activity, tr("Marketplace Activity"));
+    m_views->addTab(m_metering, tr("Metering"));
     for (int tab = 0; tab < m_views->count(); ++tab) {
         if (m_views->widget(tab)->objectName() == settings::currentView().get())
             m_views->setCurrentIndex(tab);
@@ -187,16 +190,24 @@ void MainWindow::createActions()
     QAction *showActivity =
         view->addAction(tr("Marketplace Acti&vity"), this, [this] { m_views->setCurrentWidget(m_activity); });
     showActivity->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    QAction *showMetering =
+        view->addAction(tr("&Metering"), this, [this] { m_views->setCurrentWidget(m_metering); });
+    showMetering->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
     view->addSeparator();
     const auto onActivity = [this] { return m_views->currentWidget() == m_activity; };
-    QAction *find = view->addAction(tr("&Find…"), this, [this, onCloudAccounts, onActivity] {
+    const auto onMetering = [this] { return m_views->currentWidget() == m_metering; };
+    QAction *find = view->addAction(tr("&Find…"), this, [this, onCloudAccounts, onActivity, onMetering] {
+        if (onMetering())
+            return m_metering->focusSearch();
         if (onActivity())
             return m_activity->focusSearch();
         onCloudAccounts() ? m_cloudAccounts->focusSearch() : m_workspaces->focusSearch();
     });
     find->setShortcut(QKeySequence::Find);
-    QAction *refresh = view->addAction(tr("&Refresh"), this, [this, onCloudAccounts, onActivity] {
-        if (onActivity())
+    QAction *refresh = view->addAction(tr("&Refresh"), this, [this, onCloudAccounts, onActivity, onMetering] {
+        if (onMetering())
+            m_metering->refresh();
+        else if (onActivity())
             m_activity->refresh();
         else
             onCloudAccounts() ? m_cloudAccounts->refresh() : m_workspaces->refresh();
@@ -204,11 +215,14 @@ void MainWindow::createActions()
     });
     refresh->setShortcut(QKeySequence::Refresh);
     refresh->setIcon(QIcon::fromTheme(QStringLiteral("view-refresh")));
-    QAction *clear = view->addAction(tr("&Clear Filters"), this, [this, onCloudAccounts, onActivity] {
-        if (onActivity())
-            return m_activity->clearFilters();
-        onCloudAccounts() ? m_cloudAccounts->clearFilters() : m_workspaces->clearFilters();
-    });
+    QAction *clear =
+        view->addAction(tr("&Clear Filters"), this, [this, onCloudAccounts, onActivity, onMetering] {
+            if (onMetering())
+                return m_metering->clearFilters();
+            if (onActivity())
+                return m_activity->clearFilters();
+            onCloudAccounts() ? m_cloudAccounts->clearFilters() : m_workspaces->clearFilters();
+        });
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     view->addSeparator();
     // The language: the system's, or one chosen here; it takes effect at the next start.
@@ -235,6 +249,7 @@ void MainWindow::createActions()
     connect(m_views, &QTabWidget::currentChanged, this, &MainWindow::updateWorkspaceActions);
     connect(m_cloudAccounts, &CloudAccountsView::statusMessage, this, &MainWindow::showMessage);
     connect(m_activity, &MarketplaceActivityView::statusMessage, this, &MainWindow::showMessage);
+    connect(m_metering, &MeteringView::statusMessage, this, &MainWindow::showMessage);
     connect(m_cloudAccounts, &CloudAccountsView::workspacesChanged, m_workspaces,
             &WorkspaceManagementView::refresh);
 
@@ -710,6 +725,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_workspaces->saveLayout();
     m_cloudAccounts->saveLayout();
     m_activity->saveLayout();
+    m_metering->saveLayout();
     settings::currentView().set(m_views->currentWidget()->objectName());
     event->accept();
 }

@@ -23,6 +23,7 @@ namespace billing::ui {
 
 class CloudAccountsView;
 class MarketplaceActivityView;
+class MeteringView;
 class NoticeBar;
 class WorkspaceManagementView;
 
@@ -46,6 +47,7 @@ public:
     WorkspaceManagementView *workspaces() const { return m_workspaces; }
     CloudAccountsView *cloudAccounts() const { return m_cloudAccounts; }
     MarketplaceActivityView *marketplaceActivity() const { return m_activity; }
+    MeteringView *metering() const { return m_metering; }
     QTabWidget *views() const { return m_views; }
     NoticeBar *notice() const { return m_notice; }
     services::PlatformEvents *events() const { return m_events; }
@@ -105,6 +107,7 @@ private:
     WorkspaceManagementView *m_workspaces;
     CloudAccountsView *m_cloudAccounts;
     MarketplaceActivityView *m_activity;
+    MeteringView *m_metering;
     QTabWidget *m_views;
     NoticeBar *m_notice;
     services::PlatformEvents *m_events;
