@@ -101,6 +101,12 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2)
   $BIN/bench/bench_cancellation "$COPY"
   rm -f "$COPY" "$COPY-wal" "$COPY-shm"
   echo
+  echo "## Metering one hour of 50,000 cloud accounts (bench_metering, on a copy of the file)"
+  echo
+  sqlite3 "$DB" ".backup '$COPY'"
+  $BIN/bench/bench_metering "$COPY" 10
+  rm -f "$COPY" "$COPY-wal" "$COPY-shm"
+  echo
   echo "## Live updates (bench_events, on a copy of the file)"
   echo
   sqlite3 "$DB" ".backup '$COPY'"

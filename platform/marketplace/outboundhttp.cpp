@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "platform/marketplace/outboundhttp.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -69,6 +70,15 @@ OutboundHttp::Reply OutboundHttp::send(const Call &call) const
 }
 
 OutboundHttp::Reply OutboundHttp::attempt(const Request &request) const
+{
+    Reply reply = exchange(request);
+    // The manager and its reply leave objects to deleteLater(); this thread (a request's or a metering
+    // worker's) runs no event loop of its own that would ever delete them: 50-150 KB a call otherwise.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    return reply;
+}
+
+OutboundHttp::Reply OutboundHttp::exchange(const Request &request) const
 {
     // One manager per call: calls come from the request threads, and a manager belongs to one thread.
     QNetworkAccessManager network;

@@ -72,6 +72,7 @@ public:
 
 private:
     Reply attempt(const Request &request) const;
+    Reply exchange(const Request &request) const;
 
     Options m_options;
     Recorder m_recorder;

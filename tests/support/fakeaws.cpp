@@ -12,7 +12,6 @@
 #include <QUrlQuery>
 #include <QUuid>
 
-
 namespace billing::test {
 
 struct FakeAws::State {

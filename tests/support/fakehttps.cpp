@@ -43,6 +43,8 @@ private:
     void serve(QTcpSocket *socket)
     {
         socket->setParent(this);
+        // Gone once the client is: a benchmark makes thousands of connections.
+        QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         auto buffer = std::make_shared<QByteArray>();
         QObject::connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
             buffer->append(socket->readAll());
