@@ -30,9 +30,9 @@ public:
         store::MeteringStore::Dimensions dimensions;
         // How long after an hour's start its marketplace still takes it: AWS 6 hours, Azure 24.
         QHash<QString, qint64> windowMs;
-        int batchSize = 25;           // both marketplaces' limit per call
-        int parallelCalls = 4;        // batches out at once (the gateway paces each marketplace's calls)
-        int claimSize = 500;          // records taken per transaction
+        int batchSize = 25;    // both marketplaces' limit per call
+        int parallelCalls = 4; // batches out at once (the gateway paces each marketplace's calls)
+        int claimSize = 2000;  // records taken per transaction (a round of calls ends with its slowest)
         qint64 leaseMs = 10 * 60'000; // an unanswered `sent` record is sent again after this
         static Settings defaults();
     };
