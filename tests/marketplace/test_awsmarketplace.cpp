@@ -6,6 +6,7 @@
 #include "tests/support/fakeaws.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 
 #include <gtest/gtest.h>
 
@@ -153,4 +154,85 @@ TEST_F(AwsMarketplaceTest, GetEntitlementsAnswersTheCustomersEntitlements)
     ASSERT_TRUE(none.ok());
     EXPECT_TRUE(none->isEmpty());
     EXPECT_EQ(aws.requests("GetEntitlements"), 2);
+}
+
+// BatchMeterUsage: a customer known by its AWS account and agreement is metered in the concurrent-
+// agreements form (no ProductCode), others by ProductCode + CustomerIdentifier: one batch holding both
+// goes as two calls. The same record again is honoured once (the same MeteringRecordId); another
+// quantity for the same hour is a DuplicateRecord; a record of more than 2,500 workspaces keeps AWS's
+// limit and still adds up.
+TEST_F(AwsMarketplaceTest, BatchMeterUsageMetersBothFormsOnceAndKeepsAwsLimits)
+{
+    const qint64 hour = QDateTime::currentMSecsSinceEpoch() / 3'600'000 * 3'600'000 - 3'600'000;
+    const auto usage = [&](qint64 id, const QString &customer, const QString &account, const QString &arn,
+                           qint64 quantity, int workspaces) {
+        contract::MeteredUsage u;
+        u.record.id = id;
+        u.record.marketplace = QStringLiteral("aws");
+        u.record.hour = hour;
+        u.record.dimension = QStringLiteral("deployment_hours");
+        u.record.quantity = quantity;
+        for (int w = 0; w < workspaces; ++w)
+            u.record.allocations.insert(QStringLiteral("ws-%1").arg(w, 7, 10, QLatin1Char('0')),
+                                        quantity / workspaces + (w < quantity % workspaces ? 1 : 0));
+        u.customer.customerIdentifier = customer;
+        u.customer.customerAwsAccountId = account;
+        u.customer.licenseArn = arn;
+        return u;
+    };
+    auto connected = gateway(aws.config());
+    const QString arn = QStringLiteral("arn:aws:license-manager::294406891311:license:l-agreement1");
+    const QList<contract::MeteredUsage> batch{usage(1, "X01LEGACY001", "", "", 7, 3),
+                                              usage(2, "X01AGREEMNT1", "123456789012", arn, 5000, 3000)};
+    auto first = connected->meterUsage("aws", batch);
+    ASSERT_TRUE(first.ok()) << first.problem().message().toStdString();
+    ASSERT_EQ(first->size(), 2);
+    EXPECT_EQ(aws.requests("BatchMeterUsage"), 2) << "one call per form";
+    QHash<qint64, QString> ids;
+    for (const contract::MeteringAnswer &a : *first) {
+        EXPECT_EQ(a.state, "accepted") << a.error.toStdString();
+        ids.insert(a.id, a.marketplaceRecordId);
+    }
+    const QList<test::FakeAws::Metered> metered = aws.metered();
+    ASSERT_EQ(metered.size(), 2);
+    QStringList customers;
+    for (const auto &m : metered) {
+        customers << m.customer;
+        EXPECT_EQ(m.timestamp * 1000, hour);
+        if (m.customer.startsWith("123456789012/")) {
+            EXPECT_EQ(m.allocations.size(), 2500) << "AWS takes at most 2,500 allocations";
+            qint64 sum = 0;
+            for (const QJsonValue &a : m.allocations)
+                sum += a.toObject().value("AllocatedUsageQuantity").toInteger();
+            EXPECT_EQ(sum, 5000);
+            EXPECT_EQ(
+                m.allocations.last().toObject().value("Tags").toArray().first().toObject().value("Value"),
+                "other");
+        }
+    }
+    EXPECT_TRUE(customers.contains("X01LEGACY001"));
+    EXPECT_TRUE(customers.contains("123456789012/" + arn));
+
+    // Sent again (a crash before the answer was kept): the same records, honoured once.
+    auto again = connected->meterUsage("aws", batch);
+    ASSERT_TRUE(again.ok());
+    for (const contract::MeteringAnswer &a : *again) {
+        EXPECT_EQ(a.state, "accepted");
+        EXPECT_EQ(a.marketplaceRecordId, ids.value(a.id));
+    }
+    EXPECT_EQ(aws.metered().size(), 2);
+    // Another quantity for the same customer, dimension and hour is not honoured.
+    auto changed = connected->meterUsage("aws", {usage(3, "X01LEGACY001", "", "", 8, 3)});
+    ASSERT_TRUE(changed.ok());
+    ASSERT_EQ(changed->size(), 1);
+    EXPECT_EQ(changed->first().state, "duplicate");
+    EXPECT_TRUE(changed->first().error.contains("DuplicateRecord"));
+    // A refused call fails every record of it, with AWS's reason.
+    auto old = usage(4, "X01LEGACY002", "", "", 1, 1);
+    old.record.hour = hour - 7 * 3'600'000;
+    auto late = connected->meterUsage("aws", {old});
+    ASSERT_TRUE(late.ok());
+    EXPECT_EQ(late->first().state, "failed");
+    EXPECT_TRUE(late->first().error.contains("TimestampOutOfBoundsException"))
+        << late->first().error.toStdString();
 }
