@@ -74,7 +74,12 @@ int main(int argc, char **argv)
         QTextStream(stderr) << "usage: bench_metering SQLITE_FILE [CALLS_PER_SECOND]\n";
         return 2;
     }
-    const double pace = argc > 2 ? QString::fromLocal8Bit(argv[2]).toDouble() : 10;
+    bool paceOk = true;
+    const double pace = argc > 2 ? QString::fromLocal8Bit(argv[2]).toDouble(&paceOk) : 10;
+    if (!paceOk || pace <= 0) {
+        QTextStream(stderr) << "bench_metering: CALLS_PER_SECOND must be a number above 0\n";
+        return 2;
+    }
     auto opened = domain::BillingPlatform::open(QStringLiteral("sqlite:") + QString::fromLocal8Bit(argv[1]),
                                                 std::make_shared<domain::SystemClock>());
     if (!opened) {
@@ -104,21 +109,13 @@ int main(int argc, char **argv)
     out() << "setup (not measured): " << setup.elapsed() << " ms; own memory " << mb(anonSetUp)
           << ", file mapped " << mb(fileSetUp) << "\n\n";
 
-    marketplace::MarketplaceConfig config;
     test::FakeAws aws, awsChina;
     test::FakeAzure azure;
     for (test::FakeAws *fake : {&aws, &awsChina})
         fake->setLatency(50);
-    config = aws.config(10);
-    config.aws->metering.callsPerSecond = pace;
-    auto china = *awsChina.config(10).aws;
-    china.partition = QStringLiteral("aws_cn");
-    china.metering.callsPerSecond = pace;
-    config.awsChina = china;
-    config.azure = azure.config(10).azure;
-    config.azure->metering.callsPerSecond = pace;
-    config.extraAuthorities += QSslCertificate::fromData(awsChina.authorityPem());
-    config.extraAuthorities += QSslCertificate::fromData(azure.authorityPem());
+    marketplace::MarketplaceConfig config = test::everyMarketplace(aws, awsChina, azure, 10);
+    for (auto *metering : {&config.aws->metering, &config.awsChina->metering, &config.azure->metering})
+        metering->callsPerSecond = pace;
     auto gateway = std::make_shared<marketplace::ConnectedMarketplaceGateway>(
         config, nullptr, [] { return QDateTime::currentMSecsSinceEpoch(); });
 
@@ -180,7 +177,9 @@ int main(int argc, char **argv)
         per.exec("SELECT marketplace, COUNT(*) FROM metering_records GROUP BY marketplace");
         double slowest = 0;
         while (per.next())
-            slowest = std::max(slowest, std::ceil(per.value(1).toDouble() / 25) / pace * 1000);
+            slowest = std::max(slowest,
+                               std::ceil(per.value(1).toDouble() / platform.metering().settings().batchSize) /
+                                   pace * 1000);
         floor.append(slowest);
         const auto [anonSent, fileSent] = memory();
         out() << "round " << round << ": " << accounts << " cloud accounts with usage, " << rows

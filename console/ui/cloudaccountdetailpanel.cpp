@@ -233,7 +233,7 @@ void CloudAccountDetailPanel::loadMetering()
             QMap<QString, qint64> billed;
             qint64 failedHours = 0, lostHours = 0, lost = 0, refusedHours = 0;
             for (const contract::MeteringTotal &t : totals->items) {
-                if (t.state == State::Accepted || t.state == State::Duplicate)
+                if (State::isBilled(t.state))
                     billed[t.dimension] += t.quantity;
                 else if (t.state == State::Failed)
                     failedHours += t.hours;

@@ -7,6 +7,7 @@
 #include "console/services/marketplaceactivity.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/filterbar.h"
+#include "console/ui/tablecolumns.h"
 
 #include <QCoroTask>
 #include <QFontDatabase>
@@ -30,20 +31,6 @@ using models::BillingText;
 namespace {
 
 enum Role { DetailRole = Qt::UserRole + 1, IdRole, VerdictRole, CustomerRole };
-
-QTreeWidget *list(const QString &objectName, const QString &accessibleName, const QStringList &headers)
-{
-    auto *tree = new QTreeWidget;
-    tree->setObjectName(objectName);
-    tree->setAccessibleName(accessibleName);
-    tree->setRootIsDecorated(false);
-    tree->setUniformRowHeights(true);
-    tree->setAlternatingRowColors(true);
-    tree->setHeaderLabels(headers);
-    tree->header()->setStretchLastSection(true);
-    tree->header()->setSectionResizeMode(QHeaderView::Interactive);
-    return tree;
-}
 
 // A body as people read it: indented when it is JSON.
 QString readable(const QByteArray &body)
@@ -84,12 +71,12 @@ MarketplaceActivityView::MarketplaceActivityView(services::BillingService *billi
     m_clear->setAccessibleName(tr("Clear filters"));
     filters->addWidget(m_clear);
 
-    m_messages =
-        list(QStringLiteral("activityMessages"), tr("Messages from the marketplaces"),
-             {tr("Received"), tr("Marketplace"), tr("Message"), tr("Customer"), tr("Outcome"), tr("Sent")});
-    m_calls = list(QStringLiteral("activityCalls"), tr("Calls to the marketplaces"),
-                   {tr("Time"), tr("Marketplace"), tr("Operation"), tr("Attempt"), tr("Status"),
-                    tr("Latency"), tr("Request id"), tr("Outcome")});
+    m_messages = makeRecordList(
+        {tr("Received"), tr("Marketplace"), tr("Message"), tr("Customer"), tr("Outcome"), tr("Sent")},
+        tr("Messages from the marketplaces"), QStringLiteral("activityMessages"));
+    m_calls = makeRecordList({tr("Time"), tr("Marketplace"), tr("Operation"), tr("Attempt"), tr("Status"),
+                              tr("Latency"), tr("Request id"), tr("Outcome")},
+                             tr("Calls to the marketplaces"), QStringLiteral("activityCalls"));
     m_tabs = new QTabWidget;
     m_tabs->setObjectName("activityTabs");
     m_tabs->addTab(m_messages, tr("&Messages"));

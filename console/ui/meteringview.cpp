@@ -7,6 +7,7 @@
 #include "console/services/meteringledger.h"
 #include "console/ui/consolesettings.h"
 #include "console/ui/filterbar.h"
+#include "console/ui/tablecolumns.h"
 
 #include <QCoroTask>
 #include <QDateTime>
@@ -29,19 +30,6 @@ namespace State = contract::MeteringState;
 namespace {
 
 enum Role { CloudRole = Qt::UserRole + 1, IdRole, StateRole };
-
-QTreeWidget *list(const QString &objectName, const QString &accessibleName, const QStringList &headers)
-{
-    auto *tree = new QTreeWidget;
-    tree->setObjectName(objectName);
-    tree->setAccessibleName(accessibleName);
-    tree->setRootIsDecorated(false);
-    tree->setUniformRowHeights(true);
-    tree->setAlternatingRowColors(true);
-    tree->setHeaderLabels(headers);
-    tree->header()->setStretchLastSection(true);
-    return tree;
-}
 
 QString number(qint64 n)
 {
@@ -88,16 +76,18 @@ MeteringView::MeteringView(services::BillingService *billing, QWidget *parent)
     m_clear->setAccessibleName(tr("Clear filters"));
     filters->addWidget(m_clear);
 
-    m_totals = list(QStringLiteral("meteringTotals"), tr("Month totals per cloud account and dimension"),
-                    {tr("Cloud account"), tr("Dimension"), tr("Billed"), tr("Billed hours"),
-                     tr("Waiting hours"), tr("Refused hours"), tr("Lost"), tr("Lost hours")});
+    m_totals =
+        makeRecordList({tr("Cloud account"), tr("Dimension"), tr("Billed"), tr("Billed hours"),
+                        tr("Waiting hours"), tr("Refused hours"), tr("Lost"), tr("Lost hours")},
+                       tr("Month totals per cloud account and dimension"), QStringLiteral("meteringTotals"));
     m_totals->header()->setStretchLastSection(false); // numbers stay by their headers
     m_totals->setToolTip(tr("Billed: accepted by the marketplace (or already held by it). Waiting: pending, "
                             "sent or failed, still within the marketplace's window. Lost: expired before "
                             "the marketplace took it."));
-    m_ledger = list(QStringLiteral("meteringLedger"), tr("Hourly metering ledger"),
-                    {tr("Hour"), tr("Cloud account"), tr("Marketplace"), tr("Dimension"), tr("Quantity"),
-                     tr("State"), tr("Attempts"), tr("Marketplace record"), tr("Last error")});
+    m_ledger =
+        makeRecordList({tr("Hour"), tr("Cloud account"), tr("Marketplace"), tr("Dimension"), tr("Quantity"),
+                        tr("State"), tr("Attempts"), tr("Marketplace record"), tr("Last error")},
+                       tr("Hourly metering ledger"), QStringLiteral("meteringLedger"));
     m_retry = new QPushButton(tr("&Retry"));
     m_retry->setObjectName("meteringRetry");
     m_retry->setToolTip(
@@ -107,9 +97,9 @@ MeteringView::MeteringView(services::BillingService *billing, QWidget *parent)
     auto *totalsBox = new QGroupBox(tr("Month totals"));
     auto *totalsLayout = new QVBoxLayout(totalsBox);
     totalsLayout->addWidget(m_totals);
-    auto *ledgerBox = new QGroupBox(tr("Hourly ledger"));
-    ledgerBox->setObjectName("meteringLedgerBox");
-    auto *ledgerLayout = new QVBoxLayout(ledgerBox);
+    m_ledgerBox = new QGroupBox(tr("Hourly ledger"));
+    m_ledgerBox->setObjectName("meteringLedgerBox");
+    auto *ledgerLayout = new QVBoxLayout(m_ledgerBox);
     ledgerLayout->addWidget(m_ledger, 1);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_retry);
@@ -117,7 +107,7 @@ MeteringView::MeteringView(services::BillingService *billing, QWidget *parent)
     ledgerLayout->addLayout(buttons);
     m_splitter = new QSplitter(Qt::Vertical);
     m_splitter->addWidget(totalsBox);
-    m_splitter->addWidget(ledgerBox);
+    m_splitter->addWidget(m_ledgerBox);
     m_splitter->setChildrenCollapsible(false);
     if (const QByteArray state = settings::meteringSplitterState().get(); !state.isEmpty())
         m_splitter->restoreState(state);
@@ -234,7 +224,7 @@ void MeteringView::refresh()
             if (!rows.contains(key))
                 order.append(key);
             Row &row = rows[key];
-            if (t.state == State::Accepted || t.state == State::Duplicate) {
+            if (State::isBilled(t.state)) {
                 row.billed += t.quantity;
                 row.billedHours += t.hours;
             } else if (t.state == State::Expired) {
@@ -293,7 +283,6 @@ void MeteringView::loadLedger()
             m_ledger->currentItem() ? m_ledger->currentItem()->data(0, IdRole).toLongLong() : 0;
         const QSignalBlocker quiet(m_ledger);
         m_ledger->clear();
-        auto *box = qobject_cast<QGroupBox *>(m_ledger->parentWidget());
         if (!page) {
             Q_EMIT statusMessage(
                 tr("Could not load the metering ledger: %1").arg(BillingText::problem(page.problem())));
@@ -327,13 +316,12 @@ void MeteringView::loadLedger()
             m_ledger->resizeColumnToContents(column);
         if (current)
             m_ledger->setCurrentItem(current);
-        if (box)
-            box->setTitle(
-                query.cloudAccountId.isEmpty()
-                    ? tr("Hourly ledger — every cloud account (%1 of %2 hours)")
-                          .arg(number(page->items.size()), number(page->total))
-                    : tr("Hourly ledger — %1 (%2 of %3 hours)")
-                          .arg(query.cloudAccountId, number(page->items.size()), number(page->total)));
+        m_ledgerBox->setTitle(
+            query.cloudAccountId.isEmpty()
+                ? tr("Hourly ledger — every cloud account (%1 of %2 hours)")
+                      .arg(number(page->items.size()), number(page->total))
+                : tr("Hourly ledger — %1 (%2 of %3 hours)")
+                      .arg(query.cloudAccountId, number(page->items.size()), number(page->total)));
         updateRetry();
     });
 }
@@ -360,7 +348,7 @@ void MeteringView::retry()
                 tr("Could not retry %1: %2").arg(what, BillingText::problem(retried.problem())));
         }
         Q_EMIT statusMessage(
-            retried->state == State::Accepted || retried->state == State::Duplicate
+            State::isBilled(retried->state)
                 ? tr("%1 was accepted by the marketplace.").arg(what)
                 : tr("%1 was sent again and is %2: %3")
                       .arg(what, BillingText::meteringState(retried->state), retried->lastError));

@@ -6,6 +6,7 @@
 #include <optional>
 
 class QComboBox;
+class QGroupBox;
 class QLineEdit;
 class QPushButton;
 class QSplitter;
@@ -65,6 +66,7 @@ private:
     QToolButton *m_clear;
     QTreeWidget *m_totals;
     QTreeWidget *m_ledger;
+    QGroupBox *m_ledgerBox;
     QPushButton *m_retry;
     QSplitter *m_splitter;
     int m_loading = 0;

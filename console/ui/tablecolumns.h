@@ -3,6 +3,7 @@
 
 #include <QHeaderView>
 #include <QTableView>
+#include <QTreeWidget>
 
 namespace billing::ui {
 
@@ -32,6 +33,23 @@ inline void sizeColumns(QTableView *table, const QStringList &typicalValues)
                                        header->fontMetrics().horizontalAdvance(title)) +
                                   24);
     }
+}
+
+// A short list of records (a panel's or a view's, not a million rows): flat, rows of one height in
+// alternating colours, columns people widen, the last taking what is left.
+inline QTreeWidget *makeRecordList(const QStringList &headers, const QString &accessibleName,
+                                   const QString &objectName = {})
+{
+    auto *list = new QTreeWidget;
+    list->setObjectName(objectName);
+    list->setAccessibleName(accessibleName);
+    list->setHeaderLabels(headers);
+    list->setRootIsDecorated(false);
+    list->setUniformRowHeights(true);
+    list->setAlternatingRowColors(true);
+    list->header()->setSectionResizeMode(QHeaderView::Interactive);
+    list->header()->setStretchLastSection(true);
+    return list;
 }
 
 } // namespace billing::ui

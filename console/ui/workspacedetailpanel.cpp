@@ -4,6 +4,7 @@
 #include "console/models/billingtext.h"
 #include "console/models/workspacedetails.h"
 #include "console/ui/detailfield.h"
+#include "console/ui/tablecolumns.h"
 #include "foundation/contract/vocabulary.h"
 
 #include <QDateTime>
@@ -24,17 +25,11 @@ namespace v = contract::vocabulary;
 namespace {
 QTreeWidget *makeList(const QStringList &headers, const QString &accessibleName)
 {
-    auto *list = new QTreeWidget;
-    list->setHeaderLabels(headers);
-    list->setRootIsDecorated(false);
-    list->setUniformRowHeights(true);
-    list->setAlternatingRowColors(true);
-    list->setAccessibleName(accessibleName);
+    QTreeWidget *list = makeRecordList(headers, accessibleName);
     list->setMinimumHeight(110);
     // Each column as wide as what it holds, the last taking what is left: a date or a name reads whole,
     // and a narrow panel scrolls sideways instead of cutting it.
     list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    list->header()->setStretchLastSection(true);
     return list;
 }
 } // namespace

@@ -13,9 +13,9 @@ const QStringList &MeteringState::all()
     return states;
 }
 
-bool MeteringState::isFinal(const QString &state)
+bool MeteringState::isBilled(const QString &state)
 {
-    return state == Accepted || state == Duplicate || state == CustomerNotSubscribed || state == Expired;
+    return state == Accepted || state == Duplicate;
 }
 
 QJsonObject MeteringRecord::toJson() const
@@ -100,19 +100,10 @@ Result<MeteringQuery> MeteringQuery::fromUrlQuery(const QUrlQuery &query)
         !known)
         return known.problem();
     MeteringQuery q;
-    for (const auto &[name, at] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
-        if (const QString value = text(query, name); !value.isEmpty()) {
-            *at = json::time(QJsonValue(value));
-            if (*at <= 0)
-                return Problem::invalidRequest(
-                    QLatin1String(name),
-                    QStringLiteral("\"%1\" must be a date and time such as 2026-12-01T00:00:00Z.")
-                        .arg(QLatin1String(name)));
-        }
-    }
-    if (q.from > 0 && q.to > 0 && q.from >= q.to)
-        return Problem::invalidRequest(QStringLiteral("to"),
-                                       QStringLiteral("The period must end after it starts."));
+    const auto when = period(query);
+    if (!when)
+        return when.problem();
+    std::tie(q.from, q.to) = *when;
     q.cloudAccountId = text(query, "cloud_account_id").trimmed();
     auto state = oneOf(query, "state", MeteringState::all());
     if (!state)

@@ -24,8 +24,8 @@ inline const QString CustomerNotSubscribed = QStringLiteral("customer_not_subscr
 inline const QString Failed = QStringLiteral("failed");
 inline const QString Expired = QStringLiteral("expired");
 const QStringList &all();
-// The states nothing more happens to.
-bool isFinal(const QString &state);
+// Whether the marketplace holds the hour: accepted now, or already (duplicate).
+bool isBilled(const QString &state);
 } // namespace MeteringState
 
 // One row of the metering ledger: a cloud account's usage of one marketplace dimension in one hour

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/queryparameters.h"
 
+#include "foundation/contract/jsonfields.h"
 #include "foundation/contract/page.h"
 
 namespace billing::contract::parameters {
@@ -49,6 +50,25 @@ Result<QString> search(const QUrlQuery &query, const char *name)
                                            .arg(QLatin1String(name))
                                            .arg(MaxSearchLength));
     return value;
+}
+
+Result<QPair<qint64, qint64>> period(const QUrlQuery &query, QPair<qint64, qint64> fallback)
+{
+    QPair<qint64, qint64> period = fallback;
+    for (const auto &[name, at] : {std::pair{"from", &period.first}, std::pair{"to", &period.second}}) {
+        if (const QString value = text(query, name); !value.isEmpty()) {
+            *at = json::time(QJsonValue(value));
+            if (*at <= 0)
+                return Problem::invalidRequest(
+                    QLatin1String(name),
+                    QStringLiteral("\"%1\" must be a date and time such as 2026-11-01T00:00:00Z.")
+                        .arg(QLatin1String(name)));
+        }
+    }
+    if (period.first > 0 && period.second > 0 && period.first >= period.second)
+        return Problem::invalidRequest(QStringLiteral("to"),
+                                       QStringLiteral("The period must end after it starts."));
+    return period;
 }
 
 QString text(const QUrlQuery &query, const char *name)

@@ -13,6 +13,9 @@ Result<Done> onlyKnown(const QUrlQuery &query, const QStringList &known);
 Result<QString> oneOf(const QUrlQuery &query, const char *name, const QStringList &allowed);
 Result<qint64> integer(const QUrlQuery &query, const char *name, qint64 fallback, qint64 min, qint64 max);
 QString text(const QUrlQuery &query, const char *name);
+// A period [from, to) from "from" and "to" as ISO 8601 times in ms since the epoch, each `fallback`'s
+// when absent (0: that end open); a bad time, or an end not after the start, is a 400 naming it.
+Result<QPair<qint64, qint64>> period(const QUrlQuery &query, QPair<qint64, qint64> fallback = {0, 0});
 // A search string, trimmed, at most MaxSearchLength characters.
 inline constexpr int MaxSearchLength = 200;
 Result<QString> search(const QUrlQuery &query, const char *name);

@@ -167,19 +167,10 @@ Result<ReportQuery> ReportQuery::fromUrlQuery(ReportKind kind, const QUrlQuery &
     namespace v = vocabulary;
     ReportQuery r;
     r.kind = kind;
-    for (const auto &[name, at] : {std::pair{"from", &r.from}, std::pair{"to", &r.to}}) {
-        if (const QString value = text(query, name); !value.isEmpty()) {
-            *at = json::time(QJsonValue(value));
-            if (*at <= 0)
-                return Problem::invalidRequest(
-                    QLatin1String(name),
-                    QStringLiteral("\"%1\" must be a date and time such as 2026-11-01T00:00:00Z.")
-                        .arg(QLatin1String(name)));
-        }
-    }
-    if (r.from > 0 && r.to > 0 && r.from >= r.to)
-        return Problem::invalidRequest(QStringLiteral("to"),
-                                       QStringLiteral("The period must end after it starts."));
+    const auto when = period(query);
+    if (!when)
+        return when.problem();
+    std::tie(r.from, r.to) = *when;
     r.site = text(query, "site").trimmed();
     const auto provider = oneOf(query, "provider", v::Provider::all());
     if (!provider)

@@ -247,7 +247,7 @@ Result<Metering::Run> Metering::sendDue(const QString &cloudAccountId)
             return done.problem();
         for (const MeteringAnswer &a : std::as_const(answers)) {
             ++run.recordsSent;
-            if (a.state == State::Accepted || a.state == State::Duplicate)
+            if (State::isBilled(a.state))
                 ++run.accepted;
             else if (a.state == State::CustomerNotSubscribed)
                 ++run.notSubscribed;

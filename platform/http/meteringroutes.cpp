@@ -44,20 +44,10 @@ void registerMeteringRoutes(ApiServer &server, std::shared_ptr<domain::BillingPl
         using namespace contract::parameters;
         if (auto known = onlyKnown(request.query, {"cloud_account_id", "from", "to"}); !known)
             return ApiResponse::problem(known.problem());
-        auto [from, to] = monthOf(platform->clock().nowMs());
-        for (const auto &[name, at] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
-            if (const QString value = text(request.query, name); !value.isEmpty()) {
-                *at = contract::json::time(QJsonValue(value));
-                if (*at <= 0)
-                    return ApiResponse::problem(Problem::invalidRequest(
-                        QLatin1String(name),
-                        QStringLiteral("\"%1\" must be a date and time such as 2026-12-01T00:00:00Z.")
-                            .arg(QLatin1String(name))));
-            }
-        }
-        if (from >= to)
-            return ApiResponse::problem(Problem::invalidRequest(
-                QStringLiteral("to"), QStringLiteral("The period must end after it starts.")));
+        const auto when = period(request.query, monthOf(platform->clock().nowMs()));
+        if (!when)
+            return ApiResponse::problem(when.problem());
+        const auto [from, to] = *when;
         auto totals =
             platform->metering().totals(from, to, text(request.query, "cloud_account_id").trimmed());
         if (!totals)

@@ -332,21 +332,16 @@ Result<qint64> MeteringStore::expire(QSqlDatabase tx, const QHash<QString, qint6
 
 Result<MeteringRecord> MeteringStore::retryNow(QSqlDatabase tx, qint64 id, qint64 now)
 {
-    auto r = m_database->query(
-        QStringLiteral("SELECT %1 FROM metering_records m WHERE m.id = ?").arg(QLatin1String(RecordColumns)),
-        {id}, "Reading a metering record", tx);
-    if (!r)
-        return r.problem();
-    if (!r->next())
-        return Problem::notFound(QStringLiteral("metering record"), QString::number(id));
-    const MeteringRecord record = recordFromRow(*r);
-    if (record.state != State::Failed)
+    auto record = this->record(id, tx);
+    if (!record)
+        return record;
+    if (record->state != State::Failed)
         return Problem{409,
                        "metering_record_not_failed",
                        QStringLiteral("Not a failed hour"),
                        QStringLiteral("Only a failed hour is retried; metering record %1 is %2.")
                            .arg(id)
-                           .arg(record.state),
+                           .arg(record->state),
                        {}};
     auto due = m_database->query(
         QStringLiteral("UPDATE metering_records SET next_attempt_at = 0, updated_at = ? WHERE id = ?"),
@@ -356,11 +351,11 @@ Result<MeteringRecord> MeteringStore::retryNow(QSqlDatabase tx, qint64 id, qint6
     return record;
 }
 
-Result<MeteringRecord> MeteringStore::record(qint64 id)
+Result<MeteringRecord> MeteringStore::record(qint64 id, QSqlDatabase db)
 {
     auto r = m_database->query(
         QStringLiteral("SELECT %1 FROM metering_records m WHERE m.id = ?").arg(QLatin1String(RecordColumns)),
-        {id}, "Reading a metering record");
+        {id}, "Reading a metering record", db);
     if (!r)
         return r.problem();
     if (!r->next())

@@ -56,7 +56,8 @@ public:
     // A failed record is due now (staff's Retry); answers it as it was, or 404/409.
     contract::Result<contract::MeteringRecord> retryNow(QSqlDatabase transaction, qint64 id, qint64 now);
 
-    contract::Result<contract::MeteringRecord> record(qint64 id);
+    // On `db` when given (inside a transaction), else on this thread's connection.
+    contract::Result<contract::MeteringRecord> record(qint64 id, QSqlDatabase db = {});
     contract::Result<contract::Page<contract::MeteringRecord>> records(const contract::MeteringQuery &query);
     // Quantity and hours per cloud account, dimension and state over [from, to) (one cloud account, or
     // all).

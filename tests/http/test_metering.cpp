@@ -34,13 +34,8 @@ class Metering : public ::testing::TestWithParam<Backend>
 protected:
     void SetUp() override
     {
-        config = aws.config(1);
+        config = test::everyMarketplace(aws, aws, azure, 1);
         config.attempts = 2;
-        auto china = *config.aws;
-        china.partition = QStringLiteral("aws_cn");
-        config.awsChina = china;
-        config.azure = azure.config(1).azure;
-        config.extraAuthorities += QSslCertificate::fromData(azure.authorityPem());
         platform = std::make_unique<test::TestPlatform>(GetParam(), 600, 7, std::nullopt, config);
         // The seed's usage history (TheSeedStartsWithUsageHistory) is set aside: these tests count what
         // they meter. The hours stay marked metered, as the history left them.
@@ -580,12 +575,7 @@ TEST(MeteringInstances, SeveralInstancesMeteringAtOnceMeterEachHourOnce)
         GTEST_SKIP() << "BILLING_TEST_POSTGRES is not set";
     test::FakeAws aws;
     test::FakeAzure azure;
-    auto config = aws.config(2);
-    auto china = *config.aws;
-    china.partition = QStringLiteral("aws_cn");
-    config.awsChina = china;
-    config.azure = azure.config(2).azure;
-    config.extraAuthorities += QSslCertificate::fromData(azure.authorityPem());
+    const auto config = test::everyMarketplace(aws, aws, azure, 2);
     test::TestPlatform platform(Backend::Postgres, 2000, 7, std::nullopt, config);
     const qint64 start = test::TestPlatform::Now / Hour * Hour + 3 * Hour + Minute;
     platform.clock().set(start); // three completed hours since the seed's history: caught up together

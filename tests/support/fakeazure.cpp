@@ -68,6 +68,19 @@ marketplace::MarketplaceConfig FakeAzure::config(int timeoutSeconds) const
     return config;
 }
 
+marketplace::MarketplaceConfig everyMarketplace(const FakeAws &aws, const FakeAws &awsChina,
+                                                const FakeAzure &azure, int timeoutSeconds)
+{
+    marketplace::MarketplaceConfig config = aws.config(timeoutSeconds);
+    config.awsChina = *awsChina.config(timeoutSeconds).aws;
+    config.awsChina->partition = QStringLiteral("aws_cn");
+    config.azure = azure.config(timeoutSeconds).azure;
+    if (&awsChina != &aws)
+        config.extraAuthorities += QSslCertificate::fromData(awsChina.authorityPem());
+    config.extraAuthorities += QSslCertificate::fromData(azure.authorityPem());
+    return config;
+}
+
 void FakeAzure::addLandingToken(const QString &token, const QString &subscriptionId, const QString &name)
 {
     QMutexLocker lock(&m_state->mutex);

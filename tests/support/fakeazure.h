@@ -2,6 +2,7 @@
 #pragma once
 
 #include "platform/marketplace/marketplaceconfig.h"
+#include "tests/support/fakeaws.h"
 #include "tests/support/fakehttps.h"
 
 #include <QHash>
@@ -68,5 +69,10 @@ private:
     std::shared_ptr<State> m_state;
     FakeHttps m_server; // last: it stops before the state goes
 };
+
+// One platform configuration reaching every marketplace: AWS at `aws`, AWS China at `awsChina` (one
+// fake may play both partitions), Azure at `azure`, each fake's test CA trusted.
+marketplace::MarketplaceConfig everyMarketplace(const FakeAws &aws, const FakeAws &awsChina,
+                                                const FakeAzure &azure, int timeoutSeconds);
 
 } // namespace billing::test

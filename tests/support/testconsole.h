@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QSqlQuery>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <gtest/gtest.h>
 
@@ -47,6 +48,15 @@ struct TestConsole {
         return window;
     }
 };
+
+// One column of a flat list's rows, as shown.
+inline QStringList treeColumn(QTreeWidget *tree, int column)
+{
+    QStringList texts;
+    for (int row = 0; row < tree->topLevelItemCount(); ++row)
+        texts << tree->topLevelItem(row)->text(column);
+    return texts;
+}
 
 // A widget test's start: fresh settings, a console on a real platform with `workspaces` seeded, and
 // its main window shown and exposed. A fixture's SetUp() calls this one first, then waits for what it needs.

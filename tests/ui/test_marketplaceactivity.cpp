@@ -30,18 +30,6 @@
 
 using namespace billing;
 
-namespace {
-
-QStringList column(QTreeWidget *tree, int column)
-{
-    QStringList texts;
-    for (int row = 0; row < tree->topLevelItemCount(); ++row)
-        texts << tree->topLevelItem(row)->text(column);
-    return texts;
-}
-
-} // namespace
-
 TEST(MarketplaceActivityTest, ShowsWhatTheMarketplacesSentAndWhatThePlatformAskedThem)
 {
     QSettings().clear();
@@ -85,8 +73,9 @@ TEST(MarketplaceActivityTest, ShowsWhatTheMarketplacesSentAndWhatThePlatformAske
     ASSERT_TRUE(test::waitUntil([&] {
         return !view->isLoading() && view->messages()->topLevelItemCount() == 3;
     })) << view->messages()->topLevelItemCount();
-    EXPECT_EQ(column(view->messages(), 2), QStringList({"act-forged", "act-0", "act-1"})) << "newest first";
-    EXPECT_EQ(column(view->messages(), 4), QStringList({"Refused", "Stale", "Applied"}));
+    EXPECT_EQ(test::treeColumn(view->messages(), 2), QStringList({"act-forged", "act-0", "act-1"}))
+        << "newest first";
+    EXPECT_EQ(test::treeColumn(view->messages(), 4), QStringList({"Refused", "Stale", "Applied"}));
 
     // Only what came to nothing because it was sent too early.
     view->verdictFilter()->setCurrentIndex(view->verdictFilter()->findData(QStringLiteral("stale")));
@@ -113,7 +102,7 @@ TEST(MarketplaceActivityTest, ShowsWhatTheMarketplacesSentAndWhatThePlatformAske
 
     // The calls: AWS's answers with their request ids.
     view->tabs()->setCurrentWidget(view->calls());
-    const QStringList operations = column(view->calls(), 2);
+    const QStringList operations = test::treeColumn(view->calls(), 2);
     EXPECT_TRUE(operations.contains("ResolveCustomer")) << operations.join(", ").toStdString();
     EXPECT_TRUE(operations.contains("GetEntitlements"));
     view->calls()->setCurrentItem(view->calls()->topLevelItem(view->calls()->topLevelItemCount() - 1));

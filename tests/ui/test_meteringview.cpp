@@ -28,14 +28,6 @@ using namespace billing;
 
 namespace {
 
-QStringList column(QTreeWidget *tree, int column)
-{
-    QStringList texts;
-    for (int row = 0; row < tree->topLevelItemCount(); ++row)
-        texts << tree->topLevelItem(row)->text(column);
-    return texts;
-}
-
 QSet<QString> distinct(const QStringList &texts)
 {
     return {texts.begin(), texts.end()};
@@ -87,7 +79,7 @@ TEST(MeteringViewTest, ShowsTheMonthAndItsLedgerAndRetriesAFailedHour)
     EXPECT_EQ(view->monthFilter()->itemText(0),
               QLocale().toString(QDate(2026, 9, 1), QStringLiteral("MMMM yyyy")));
     EXPECT_GT(view->ledger()->topLevelItemCount(), 0);
-    EXPECT_GT(distinct(column(view->ledger(), 1)).size(), 1) << "every cloud account's hours";
+    EXPECT_GT(distinct(test::treeColumn(view->ledger(), 1)).size(), 1) << "every cloud account's hours";
 
     // One cloud account: its hours only.
     QTreeWidgetItem *row = nullptr;
@@ -99,14 +91,15 @@ TEST(MeteringViewTest, ShowsTheMonthAndItsLedgerAndRetriesAFailedHour)
     EXPECT_EQ(row->text(4), QString::number(failed)) << "the failed hours are waiting";
     view->totals()->setCurrentItem(row);
     ASSERT_TRUE(test::waitUntil([&] {
-        return !view->isLoading() && distinct(column(view->ledger(), 1)) == QSet<QString>{failedCloud};
+        return !view->isLoading() &&
+               distinct(test::treeColumn(view->ledger(), 1)) == QSet<QString>{failedCloud};
     }));
 
     // Only what failed; Retry sends it to AWS, which takes it.
     view->stateFilter()->setCurrentIndex(view->stateFilter()->findData(QStringLiteral("failed")));
     ASSERT_TRUE(
         test::waitUntil([&] { return !view->isLoading() && view->ledger()->topLevelItemCount() == failed; }));
-    EXPECT_EQ(distinct(column(view->ledger(), 5)), QSet<QString>{"Failed"});
+    EXPECT_EQ(distinct(test::treeColumn(view->ledger(), 5)), QSet<QString>{"Failed"});
     EXPECT_FALSE(view->retryButton()->isEnabled()) << "nothing selected";
     view->ledger()->setCurrentItem(view->ledger()->topLevelItem(0));
     ASSERT_TRUE(view->retryButton()->isEnabled());
