@@ -10,10 +10,16 @@
 #include "tests/support/httpprobe.h"
 #include "tests/support/openapischema.h"
 #include "tests/support/testplatform.h"
+#include "tests/support/wait.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QUrlQuery>
 
@@ -661,4 +667,151 @@ TEST(MeteringSeed, TheSeedStartsWithUsageHistory)
             shares += share.toInteger();
         EXPECT_EQ(shares, v.toObject().value("quantity").toInteger());
     }
+}
+
+// The crash itself: `billing-platform serve` is SIGKILLed while AWS holds its answer to a call whose
+// records it has taken, then started again on the same database. The claim's ten minutes are moved on
+// in the database (the one thing not waited for); nothing else is touched.
+TEST(MeteringCrash, APlatformKilledBetweenSendAndRecordNeitherBillsAnHourTwiceNorLosesOne)
+{
+    test::FakeAws aws;
+    QTemporaryDir dir;
+    const QString db = "sqlite:" + dir.filePath("platform.sqlite");
+    const auto write = [&](const QString &name, const QByteArray &content) {
+        QFile file(dir.filePath(name));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(content);
+        file.close();
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        return file.fileName();
+    };
+    const QString ca = write("ca.pem", aws.authorityPem());
+    const QString config = write(
+        "marketplaces.json",
+        QJsonDocument(QJsonObject{{"aws", QJsonObject{{"access_key_id", test::FakeAws::AccessKeyId},
+                                                      {"secret_access_key", test::FakeAws::SecretAccessKey},
+                                                      {"region", "us-east-1"},
+                                                      {"product_code", test::FakeAws::ProductCode},
+                                                      {"metering_endpoint", aws.url().toString()},
+                                                      {"entitlement_endpoint", aws.url().toString()},
+                                                      {"sns_endpoint", aws.url().toString()}}},
+                                  {"ca_file", ca},
+                                  {"timeout_seconds", 60},
+                                  {"attempts", 1}})
+            .toJson());
+    // The seed's history ends two hours ago: this computer's clock, which `serve` and the fake both keep.
+    const qint64 seededUntil = QDateTime::currentMSecsSinceEpoch() / Hour * Hour - 2 * Hour;
+    QProcess seed;
+    seed.start(BILLING_PLATFORM_BINARY,
+               {"seed", "--db", db, "--workspaces", "1500", "--seed", "7", "--now",
+                QDateTime::fromMSecsSinceEpoch(seededUntil, Qt::UTC).toString(Qt::ISODate)});
+    ASSERT_TRUE(seed.waitForFinished(60000) && seed.exitCode() == 0)
+        << seed.readAllStandardError().toStdString();
+    const auto serve = [&](QProcess &process) {
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(BILLING_PLATFORM_BINARY,
+                      {"serve", "--db", db, "--listen", "127.0.0.1:0", "--scheduler-interval", "1",
+                       "--marketplace-config", config, "--snapshot-dir", dir.filePath("snapshots")});
+        return test::waitUntil(
+            [&] {
+                return process.state() == QProcess::NotRunning || process.peek(4096).contains("listening on");
+            },
+            60000);
+    };
+    auto sqlite = QSqlDatabase::addDatabase("QSQLITE", "metering-crash");
+    sqlite.setDatabaseName(dir.filePath("platform.sqlite"));
+    ASSERT_TRUE(sqlite.open());
+    const auto number = [&](const QString &sql) {
+        QSqlQuery q(sqlite);
+        EXPECT_TRUE(q.exec(sql) && q.next()) << sql.toStdString();
+        return q.value(0).toLongLong();
+    };
+
+    // AWS takes the first call's records and holds its answer; the platform is killed meanwhile.
+    aws.holdAnswers(5000);
+    QProcess first;
+    ASSERT_TRUE(serve(first)) << first.readAll().toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return !aws.metered().isEmpty(); }, 60000))
+        << first.readAll().toStdString();
+    first.kill();
+    ASSERT_TRUE(first.waitForFinished(10000));
+    aws.holdAnswers(0);
+    const QList<test::FakeAws::Metered> takenBeforeTheCrash = aws.metered();
+    const qint64 outstanding = number("SELECT COUNT(*) FROM metering_records WHERE state = 'sent'");
+    EXPECT_GE(outstanding, qint64(takenBeforeTheCrash.size())) << "claimed, taken by AWS, never recorded";
+    EXPECT_EQ(
+        number(QStringLiteral("SELECT COUNT(*) FROM metering_records WHERE state = 'accepted' AND hour >= %1")
+                   .arg(seededUntil)),
+        0)
+        << "nothing was heard back";
+    // How often each record AWS took had been sent by then (the seed's failed hours had tries before).
+    QList<int> attemptsAtTheCrash;
+    const auto attemptsOf = [&](const test::FakeAws::Metered &taken) {
+        QSqlQuery row(sqlite);
+        row.prepare("SELECT m.marketplace_record_id, m.attempts, m.quantity FROM metering_records m JOIN "
+                    "cloud_accounts c ON c.id = m.cloud_account_id WHERE c.customer_identifier = ? AND "
+                    "m.dimension = ? AND m.hour = ?");
+        row.addBindValue(taken.customer);
+        row.addBindValue(taken.dimension);
+        row.addBindValue(taken.timestamp * 1000);
+        EXPECT_TRUE(row.exec() && row.next()) << taken.customer.toStdString();
+        return std::tuple{row.value(0).toString(), row.value(1).toInt(), row.value(2).toLongLong()};
+    };
+    for (const test::FakeAws::Metered &taken : takenBeforeTheCrash)
+        attemptsAtTheCrash.append(std::get<1>(attemptsOf(taken)));
+    const qint64 written =
+        number(QStringLiteral("SELECT COUNT(*) FROM metering_records WHERE marketplace = 'aws' "
+                              "AND hour >= %1")
+                   .arg(seededUntil));
+    EXPECT_GT(written, 25) << "the two hours since the seed's history, more than one call's worth";
+
+    // The claim's ten minutes pass; started again, the platform sends what it never heard back about.
+    {
+        QSqlQuery lease(sqlite);
+        ASSERT_TRUE(
+            lease.exec(QStringLiteral("UPDATE metering_records SET next_attempt_at = %1 WHERE state = 'sent'")
+                           .arg(QDateTime::currentMSecsSinceEpoch() - 1)));
+    }
+    QProcess second;
+    ASSERT_TRUE(serve(second)) << second.readAll().toStdString();
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return number("SELECT COUNT(*) FROM metering_records WHERE marketplace = 'aws' AND state IN "
+                          "('pending', 'sent', 'failed')") == 0;
+        },
+        90000))
+        << second.readAll().toStdString();
+    second.terminate();
+    second.waitForFinished(10000);
+
+    // Every hour since the seed is billed, once: AWS holds one record per ledger row, and each row carries
+    // the MeteringRecordId AWS gave the first time, sent again or not.
+    // (Not a count taken before: an hour may have ended since, and been metered as well.)
+    EXPECT_EQ(number(QStringLiteral(
+                         "SELECT COUNT(*) FROM metering_records WHERE marketplace = 'aws' AND hour >= %1 "
+                         "AND state <> 'accepted'")
+                         .arg(seededUntil)),
+              0);
+    EXPECT_GE(number(QStringLiteral(
+                         "SELECT COUNT(*) FROM metering_records WHERE marketplace = 'aws' AND hour >= %1")
+                         .arg(seededUntil)),
+              written);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM metering_records WHERE state = 'duplicate'"), 0);
+    // What AWS took is what the ledger says it billed: the hours since the seed and the seed's own hours
+    // still in AWS's window, each once.
+    const qint64 billed =
+        number("SELECT COUNT(*) FROM metering_records WHERE marketplace = 'aws' AND state = "
+               "'accepted' AND marketplace_record_id NOT LIKE 'seed-%'");
+    EXPECT_EQ(qint64(aws.metered().size()), billed);
+    EXPECT_GT(aws.recordsReceived(), aws.metered().size()) << "the records AWS had taken were sent again";
+    for (qsizetype i = 0; i < takenBeforeTheCrash.size(); ++i) {
+        const test::FakeAws::Metered &taken = takenBeforeTheCrash.at(i);
+        const auto [recordId, attempts, quantity] = attemptsOf(taken);
+        EXPECT_EQ(recordId, taken.meteringRecordId);
+        EXPECT_EQ(attempts, attemptsAtTheCrash.at(i) + 1) << "sent, killed, sent again";
+        EXPECT_EQ(quantity, taken.quantity);
+    }
+    sqlite.close();
+    sqlite = {};
+    QSqlDatabase::removeDatabase("metering-crash");
 }

@@ -29,6 +29,7 @@ struct FakeAws::State {
     QSet<QString> refusedCustomers;
     int unprocessed = 0;
     int latencyMs = 0;
+    int holdAnswerMs = 0;
     int largestBatch = 0;
     int recordsReceived = 0;
     QHash<QString, Metered> metered; // customer|dimension|timestamp → the honoured record
@@ -152,8 +153,14 @@ std::optional<FakeHttps::Answer> FakeAws::answer(const FakeHttps::Request &r)
             return json(200, "<html>gateway</html>");
         }
     }
-    if (operation == QLatin1String("BatchMeterUsage"))
-        return meter(body);
+    if (operation == QLatin1String("BatchMeterUsage")) {
+        const Answer answer = meter(body);
+        const int hold = m_state->holdAnswerMs;
+        lock.unlock();
+        if (hold > 0)
+            QThread::msleep(hold);
+        return answer;
+    }
     if (operation == QLatin1String("ResolveCustomer")) {
         const QString token = body.value("RegistrationToken").toString();
         if (!m_state->tokens.contains(token))
@@ -273,6 +280,12 @@ void FakeAws::setLatency(int ms)
 {
     QMutexLocker lock(&m_state->mutex);
     m_state->latencyMs = ms;
+}
+
+void FakeAws::holdAnswers(int ms)
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->holdAnswerMs = ms;
 }
 
 QList<FakeAws::Metered> FakeAws::metered() const

@@ -63,6 +63,9 @@ public:
     void refuseCustomer(const QString &customer);
     void leaveUnprocessed(int count);
     void setLatency(int ms);
+    // BatchMeterUsage takes a call's records, then waits this long before it answers: a platform that
+    // dies meanwhile never hears that AWS has them.
+    void holdAnswers(int ms);
     // The records AWS honoured, each once: customer, dimension, Timestamp (s), quantity, record id.
     struct Metered {
         QString customer;
