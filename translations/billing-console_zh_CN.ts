@@ -388,14 +388,6 @@
         <translation>导出一份订阅报表。</translation>
     </message>
     <message>
-        <source>Name one report: report subscriptions|cloud-accounts|locked|changes --out FILE.</source>
-        <translation>请指定一份报表：report subscriptions|cloud-accounts|locked|changes --out FILE。</translation>
-    </message>
-    <message>
-        <source>There is no report &quot;%1&quot;; choose subscriptions, cloud-accounts, locked or changes.</source>
-        <translation>没有名为“%1”的报表；请选择 subscriptions、cloud-accounts、locked 或 changes。</translation>
-    </message>
-    <message>
         <source>--out FILE is required.</source>
         <translation>需要 --out FILE。</translation>
     </message>
@@ -434,10 +426,6 @@
     <message>
         <source>no audit events</source>
         <translation>无审计事件</translation>
-    </message>
-    <message>
-        <source>snapshot %1 of %2, made %3 by %4: %5 workspaces, %6</source>
-        <translation>%2 的快照 %1，由 %4 于 %3 创建：%5 个工作区，%6</translation>
     </message>
     <message>
         <source>Cannot write %1: the folder does not exist.</source>
@@ -510,6 +498,26 @@
     <message>
         <source>Cannot write the comparison: %1</source>
         <translation>无法写入比较结果：%1</translation>
+    </message>
+    <message>
+        <source>Name one report: report %1 --out FILE.</source>
+        <translation>请指定一个报表：report %1 --out FILE。</translation>
+    </message>
+    <message>
+        <source>There is no report &quot;%1&quot;; choose %2.</source>
+        <translation>没有名为“%1”的报表；请选择 %2。</translation>
+    </message>
+    <message>
+        <source>, %1 metered hours</source>
+        <translation>，%1 个计量小时</translation>
+    </message>
+    <message>
+        <source>, no metering ledger (format %1)</source>
+        <translation>，无计量台账（格式 %1）</translation>
+    </message>
+    <message>
+        <source>snapshot %1 of %2, made %3 by %4: %5 workspaces, %6%7</source>
+        <translation>%2 的快照 %1，由 %4 于 %3 创建：%5 个工作区，%6%7</translation>
     </message>
 </context>
 <context>
@@ -750,6 +758,50 @@
     <message>
         <source>No filters</source>
         <translation>无筛选</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>计量维度</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Workspaces</source>
+        <translation>工作区</translation>
+    </message>
+    <message>
+        <source>Metering state</source>
+        <translation>计量状态</translation>
+    </message>
+    <message>
+        <source>Marketplace record</source>
+        <translation>云市场记录</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Metered usage</source>
+        <translation>计量用量</translation>
+    </message>
+    <message>
+        <source>Cloud account: %1</source>
+        <translation>云账户：%1</translation>
     </message>
 </context>
 <context>
@@ -1057,10 +1109,6 @@
         <translation>行数：%1</translation>
     </message>
     <message>
-        <source>Rows</source>
-        <translation>行数</translation>
-    </message>
-    <message>
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -1079,6 +1127,11 @@
     <message>
         <source>the PDF could not be completed</source>
         <translation>无法完成 PDF</translation>
+    </message>
+    <message>
+        <source>%1 in all: %2</source>
+        <comment>a quantity&apos;s title and its total</comment>
+        <translation>%1合计：%2</translation>
     </message>
 </context>
 <context>
@@ -1156,6 +1209,11 @@
     <message>
         <source>the workbook was not written completely (is the disk full?)</source>
         <translation>工作簿未完整写入（磁盘是否已满？）</translation>
+    </message>
+    <message>
+        <source>%1 in all</source>
+        <comment>a quantity&apos;s title</comment>
+        <translation>%1合计</translation>
     </message>
 </context>
 <context>
@@ -1897,6 +1955,14 @@
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Clou&amp;d account:</source>
+        <translation>云账户(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Any cloud account (its id, e.g. ca-000123)</source>
+        <translation>任意云账户（填写其 ID，例如 ca-000123）</translation>
     </message>
 </context>
 <context>

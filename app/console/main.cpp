@@ -43,8 +43,9 @@ void describeOptions(QCommandLineParser &parser)
     parser.addOption({"select-row", "With --screenshot: the row to select first.", "ROW", "0"});
     parser.addPositionalArgument(
         QStringLiteral("report"),
-        QStringLiteral("Headless: billing-console report subscriptions|cloud-accounts|locked|changes "
-                       "--format csv|xlsx|pdf --out FILE [--platform URL] [filters]; see report --help."),
+        QStringLiteral(
+            "Headless: billing-console report subscriptions|cloud-accounts|locked|changes|metered-usage "
+            "--format csv|xlsx|pdf --out FILE [--platform URL] [filters]; see report --help."),
         QStringLiteral("[report ...]"));
     parser.addPositionalArgument(
         QStringLiteral("FILE"),

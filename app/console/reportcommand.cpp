@@ -31,10 +31,23 @@ using commandline::fail;
 // The filter options, named as the API's parameters with dashes.
 const QList<QPair<QString, QString>> &filterOptions()
 {
-    static const QList<QPair<QString, QString>> options{
-        {"from", "from"},         {"to", "to"},         {"site", "site"},
-        {"provider", "provider"}, {"status", "status"}, {"billing-method", "billing_method"}};
+    static const QList<QPair<QString, QString>> options{{"from", "from"},
+                                                        {"to", "to"},
+                                                        {"site", "site"},
+                                                        {"provider", "provider"},
+                                                        {"status", "status"},
+                                                        {"billing-method", "billing_method"},
+                                                        {"cloud-account-id", "cloud_account_id"}};
     return options;
+}
+
+// "subscriptions, cloud-accounts, …, metered-usage": the reports there are, from the contract.
+QString reportNames(const QString &separator)
+{
+    QStringList names;
+    for (const contract::ReportKind kind : contract::ReportQuery::kinds())
+        names.append(contract::ReportQuery::name(kind));
+    return names.join(separator);
 }
 
 } // namespace
@@ -59,8 +72,7 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
     parser.setApplicationDescription(QObject::tr("Exports one subscription report."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("report"), QStringLiteral("report"));
-    parser.addPositionalArgument(QStringLiteral("kind"),
-                                 QStringLiteral("subscriptions, cloud-accounts, locked or changes"));
+    parser.addPositionalArgument(QStringLiteral("kind"), reportNames(QStringLiteral(", ")));
     parser.addOption({"format", "csv, xlsx or pdf (default: the --out file's suffix).", "FORMAT"});
     parser.addOption({"out", "The report file to write.", "FILE"});
     commandline::Platform::addOptions(parser);
@@ -70,8 +82,11 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
     parser.addOption({"to", "Period end (exclusive).", "TIME"});
     parser.addOption({"site", "Only this site.", "SITE"});
     parser.addOption({"provider", "Only this marketplace: aws, aws_cn or azure.", "PROVIDER"});
-    parser.addOption({"status", "Only this status.", "STATUS"});
+    parser.addOption({"status",
+                      "Only this status (of a workspace, a cloud account's subscription, or a metered hour).",
+                      "STATUS"});
     parser.addOption({"billing-method", "Only this billing method.", "METHOD"});
+    parser.addOption({"cloud-account-id", "metered-usage: only this cloud account's hours.", "ID"});
     if (!parser.parse(arguments))
         return fail(parser.errorText());
     if (parser.isSet("help")) {
@@ -82,12 +97,11 @@ int runReportCommand(int &argc, char *argv[], const QStringList &arguments)
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
         return fail(
-            QObject::tr("Name one report: report subscriptions|cloud-accounts|locked|changes --out FILE."));
+            QObject::tr("Name one report: report %1 --out FILE.").arg(reportNames(QStringLiteral("|"))));
     const auto kind = contract::ReportQuery::kindNamed(positional.at(1));
     if (!kind)
-        return fail(
-            QObject::tr("There is no report \"%1\"; choose subscriptions, cloud-accounts, locked or changes.")
-                .arg(positional.at(1)));
+        return fail(QObject::tr("There is no report \"%1\"; choose %2.")
+                        .arg(positional.at(1), reportNames(QStringLiteral(", "))));
     if (!parser.isSet("out"))
         return fail(QObject::tr("--out FILE is required."));
     const QString out = QDir::current().absoluteFilePath(parser.value("out"));

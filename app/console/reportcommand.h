@@ -5,7 +5,8 @@
 
 namespace billing::app {
 
-// `billing-console report subscriptions|cloud-accounts|locked|changes --format csv|xlsx|pdf --out FILE
+// `billing-console report subscriptions|cloud-accounts|locked|changes|metered-usage --format csv|xlsx|pdf
+// --out FILE
 // [--platform URL] [filters]`: one report, headless (cron). Exit 0 on success; otherwise 1 with one
 // line on stderr. Progress goes to stderr when it is a terminal.
 // Qt gets `argc`/`argv` without --platform (it would read it as its own); `arguments` are all of them.

@@ -47,9 +47,14 @@ QString describe(const snapshot::SnapshotManifest &manifest)
                                      .arg(number(manifest.tables.value("audit_events").rows),
                                           number(manifest.audit.firstSeq), number(manifest.audit.lastSeq))
                                : QObject::tr("no audit events");
-    return QObject::tr("snapshot %1 of %2, made %3 by %4: %5 workspaces, %6")
+    // A file of format 1 has no metering ledger, which is not the same as an empty one.
+    const QString metered =
+        manifest.tables.contains("metering_records")
+            ? QObject::tr(", %1 metered hours").arg(number(manifest.tables.value("metering_records").rows))
+            : QObject::tr(", no metering ledger (format %1)").arg(manifest.formatVersion);
+    return QObject::tr("snapshot %1 of %2, made %3 by %4: %5 workspaces, %6%7")
         .arg(manifest.snapshotId, manifest.platformId, contract::json::time(manifest.createdAt).toString(),
-             manifest.createdBy, number(manifest.tables.value("workspaces").rows), events);
+             manifest.createdBy, number(manifest.tables.value("workspaces").rows), events, metered);
 }
 
 int create(const QStringList &arguments)

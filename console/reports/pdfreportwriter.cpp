@@ -120,12 +120,15 @@ void PdfReportWriter::drawSummaryPage(QPainter &painter, const Layout &layout, c
     y += titleHeight + layout.rowHeight / 2;
 
     painter.setFont(layout.body);
-    const QStringList facts{
+    QStringList facts{
         tr("Filters: %1").arg(m_heading.filters),
         tr("Generated %1 by %2").arg(BillingText::dateTime(m_heading.generatedAt), m_heading.generatedBy),
         tr("Platform: %1").arg(m_heading.source),
         tr("Rows: %1").arg(QLocale().toString(summary.rows)),
     };
+    if (m_table->measureColumn() >= 0)
+        facts << tr("%1 in all: %2", "a quantity's title and its total")
+                     .arg(m_table->measureTitle(), QLocale().toString(summary.measured));
     for (const QString &fact : facts) {
         painter.drawText(QRect(area.left(), y, area.width(), layout.rowHeight),
                          Qt::AlignLeft | Qt::AlignVCenter, fact);
@@ -152,7 +155,7 @@ void PdfReportWriter::drawSummaryPage(QPainter &painter, const Layout &layout, c
         painter.drawText(QRect(x + 4, y, groupWidth - 8, layout.rowHeight), Qt::AlignLeft | Qt::AlignVCenter,
                          m_table->columns().at(column).title);
         painter.drawText(QRect(x + 4, y, groupWidth - 8, layout.rowHeight), Qt::AlignRight | Qt::AlignVCenter,
-                         tr("Rows"));
+                         m_table->measureTitle());
         y += layout.rowHeight;
         painter.setFont(layout.body);
         const auto lines = topCounts(summary.counts.at(g), TableEntries, QStringLiteral("\x1f"));

@@ -83,6 +83,14 @@ QString titleOf(const QString &key)
         {"status_after", QT_TRANSLATE_NOOP("ReportTable", "Status after")},
         {"note", QT_TRANSLATE_NOOP("ReportTable", "Note")},
         {"request_id", QT_TRANSLATE_NOOP("ReportTable", "Request")},
+        {"hour", QT_TRANSLATE_NOOP("ReportTable", "Hour")},
+        {"dimension", QT_TRANSLATE_NOOP("ReportTable", "Dimension")},
+        {"quantity", QT_TRANSLATE_NOOP("ReportTable", "Quantity")},
+        {"workspaces", QT_TRANSLATE_NOOP("ReportTable", "Workspaces")},
+        {"state", QT_TRANSLATE_NOOP("ReportTable", "Metering state")},
+        {"marketplace_record_id", QT_TRANSLATE_NOOP("ReportTable", "Marketplace record")},
+        {"attempts", QT_TRANSLATE_NOOP("ReportTable", "Attempts")},
+        {"last_error", QT_TRANSLATE_NOOP("ReportTable", "Last error")},
     };
     const char *title = titles.value(key);
     return title ? ReportTable::tr(title) : key;
@@ -92,6 +100,7 @@ QString titleOf(const QString &key)
 struct Layout {
     QStringList printed; // the columns a landscape page has room for
     QStringList summary; // the columns its rows are counted by
+    QString measure;     // summed in the summary instead of counting rows, if any
 };
 
 const Layout &layoutOf(ReportKind kind)
@@ -109,6 +118,11 @@ const Layout &layoutOf(ReportKind kind)
         {{"seq", "at", "actor", "action", "target_id", "billing_method_after", "cloud_account_after",
           "status_after"},
          {"action", "actor"}},
+        // Finance asks what was billed: the summary adds up quantities, by state first.
+        {{"hour", "cloud_account_id", "provider", "dimension", "quantity", "state", "marketplace_record_id",
+          "attempts"},
+         {"state", "dimension", "provider"},
+         "quantity"},
     };
     return layouts[int(kind)];
 }
@@ -118,7 +132,7 @@ bool isCoded(const QString &key)
     static const QStringList coded{
         "billing_method", "billing_method_before", "billing_method_after", "plan",
         "provider",       "subscription_state",    "sync_state",           "status",
-        "status_before",  "status_after",          "lock_reason"};
+        "status_before",  "status_after",          "lock_reason",          "state"};
     return coded.contains(key);
 }
 } // namespace
@@ -140,6 +154,13 @@ ReportTable::ReportTable(ReportKind kind)
     }
     for (const QString &key : layoutOf(kind).summary)
         m_summaryColumns.append(indexOf(key));
+    if (!layoutOf(kind).measure.isEmpty())
+        m_measureColumn = indexOf(layoutOf(kind).measure);
+}
+
+QString ReportTable::measureTitle() const
+{
+    return m_measureColumn < 0 ? tr("Rows") : m_columns.at(m_measureColumn).title;
 }
 
 QString ReportTable::title(ReportKind kind)
@@ -153,6 +174,8 @@ QString ReportTable::title(ReportKind kind)
         return tr("Locked workspaces");
     case ReportKind::Changes:
         return tr("Changes");
+    case ReportKind::MeteredUsage:
+        return tr("Metered usage");
     }
     return {};
 }
@@ -237,6 +260,8 @@ QString ReportTable::words(int column, const QString &cell) const
         return BillingText::syncState(cell);
     if (key == QLatin1String("lock_reason"))
         return BillingText::lockReason(cell);
+    if (key == QLatin1String("state"))
+        return BillingText::meteringState(cell);
     if (key.startsWith(QLatin1String("status")))
         return m_kind == ReportKind::CloudAccounts || v::SubscriptionState::all().contains(cell)
                    ? BillingText::subscriptionState(cell)
@@ -270,27 +295,41 @@ QString ReportTable::describeFilters(const contract::ReportQuery &query)
         parts << tr("Site: %1").arg(query.site);
     if (!query.provider.isEmpty())
         parts << tr("Provider: %1").arg(BillingText::provider(query.provider));
+    if (!query.cloudAccountId.isEmpty())
+        parts << tr("Cloud account: %1").arg(query.cloudAccountId);
     if (!query.status.isEmpty())
-        parts << tr("Status: %1")
-                     .arg(query.kind == ReportKind::CloudAccounts
-                              ? BillingText::subscriptionState(query.status)
-                              : BillingText::workspaceStatus(query.status));
+        parts << tr("Status: %1").arg(statusWords(query.kind, query.status));
     if (!query.billingMethod.isEmpty())
         parts << tr("Billing method: %1").arg(BillingText::billingMethod(query.billingMethod));
     return parts.isEmpty() ? tr("No filters") : parts.join(QStringLiteral(" · "));
 }
 
+QString ReportTable::statusWords(ReportKind kind, const QString &status)
+{
+    switch (kind) {
+    case ReportKind::CloudAccounts:
+        return BillingText::subscriptionState(status);
+    case ReportKind::MeteredUsage:
+        return BillingText::meteringState(status);
+    default:
+        return BillingText::workspaceStatus(status);
+    }
+}
+
 ReportSummary::ReportSummary(const ReportTable &table)
     : counts(table.summaryColumns().size())
     , m_columns(table.summaryColumns())
+    , m_measure(table.measureColumn())
 {
 }
 
 void ReportSummary::tally(const QStringList &presentedRow)
 {
     ++rows;
+    const qint64 weight = m_measure < 0 ? 1 : presentedRow.value(m_measure).toLongLong();
+    measured += weight;
     for (qsizetype i = 0; i < m_columns.size(); ++i)
-        ++counts[i][presentedRow.value(m_columns.at(i))];
+        counts[i][presentedRow.value(m_columns.at(i))] += weight;
 }
 
 } // namespace billing::reports

@@ -48,6 +48,12 @@ public:
     QString summaryWords(int column, const QString &cell) const;
     // The columns the summary counts rows by (billing method, provider, …).
     const QList<int> &summaryColumns() const { return m_summaryColumns; }
+    // The column the summary adds up instead of counting rows (a quantity), or -1; and what the
+    // summary's figures are ("Rows", "Quantity").
+    int measureColumn() const { return m_measureColumn; }
+    QString measureTitle() const;
+    // A status filter's value in words: a workspace's, a cloud account's or a metered hour's.
+    static QString statusWords(contract::ReportKind kind, const QString &status);
 
     // "Site: us-east-1 · Period: 2026-11-01 to 2026-12-01"; "No filters" when there are none.
     static QString describeFilters(const contract::ReportQuery &query);
@@ -60,18 +66,22 @@ private:
     QHash<QString, int> m_wireIndex; // column key → index in the platform's row
     int m_labelAt = -1;              // where the payment-method label goes in a presented row
     QList<int> m_summaryColumns;
+    int m_measureColumn = -1;
 };
 
 // What the summary sheet, table and chart show: rows counted by the table's summary columns.
 struct ReportSummary {
     qint64 rows = 0;
-    QList<QMap<QString, qint64>> counts; // one per ReportTable::summaryColumns(), by cell value
+    qint64 measured = 0; // the measure column's total (rows when the report has no measure)
+    // One per ReportTable::summaryColumns(), by cell value: rows, or the measure's sum.
+    QList<QMap<QString, qint64>> counts;
 
     explicit ReportSummary(const ReportTable &table);
     void tally(const QStringList &presentedRow);
 
 private:
     QList<int> m_columns;
+    int m_measure = -1;
 };
 
 // Who made a report, when, from what: the first lines of every format but CSV.

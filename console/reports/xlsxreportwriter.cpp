@@ -326,6 +326,14 @@ contract::Result<contract::Done> XlsxReportWriter::finish(const ReportSummary &s
     worksheet_write_string(sheet, row, 0, tr("Rows").toUtf8().constData(), m_headerFormat);
     worksheet_write_number(sheet, row, 1, double(summary.rows), m_integerFormat);
     ++row;
+    if (m_table->measureColumn() >= 0) {
+        worksheet_write_string(
+            sheet, row, 0,
+            tr("%1 in all", "a quantity's title").arg(m_table->measureTitle()).toUtf8().constData(),
+            m_headerFormat);
+        worksheet_write_number(sheet, row, 1, double(summary.measured), m_integerFormat);
+        ++row;
+    }
     if (m_notNumbers > 0) {
         worksheet_write_string(sheet, row, 0, tr("Not numbers").toUtf8().constData(), m_notNumberFormat);
         worksheet_write_string(
@@ -342,7 +350,7 @@ contract::Result<contract::Done> XlsxReportWriter::finish(const ReportSummary &s
     for (qsizetype i = 0; i < summary.counts.size(); ++i) {
         const int column = m_table->summaryColumns().at(i);
         worksheet_write_string(sheet, row, 0, columns.at(column).title.toUtf8().constData(), m_headerFormat);
-        worksheet_write_string(sheet, row, 1, tr("Rows").toUtf8().constData(), m_headerFormat);
+        worksheet_write_string(sheet, row, 1, m_table->measureTitle().toUtf8().constData(), m_headerFormat);
         ++row;
         for (auto count = summary.counts.at(i).cbegin(); count != summary.counts.at(i).cend(); ++count) {
             const QString words = m_table->summaryWords(column, count.key());

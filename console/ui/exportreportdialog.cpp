@@ -23,7 +23,8 @@ namespace v = contract::vocabulary;
 
 namespace {
 // A combo's first entry is "Any" (no filter); the others carry their code as data.
-void fillChoices(QComboBox *combo, const QStringList &codes, QString (*words)(const QString &))
+void fillChoices(QComboBox *combo, const QStringList &codes,
+                 const std::function<QString(const QString &)> &words)
 {
     combo->clear();
     combo->addItem(ExportReportDialog::tr("Any"), QString());
@@ -62,7 +63,9 @@ ExportReportDialog::ExportReportDialog(Connection connection, const contract::Wo
     m_ui->providerCaption->setText(tr("&Provider:"));
     m_ui->statusCaption->setText(tr("S&tatus:"));
     m_ui->methodCaption->setText(tr("&Billing method:"));
+    m_ui->cloudAccountCaption->setText(tr("Clou&d account:"));
     m_ui->siteEdit->setPlaceholderText(tr("Any site"));
+    m_ui->cloudAccountEdit->setPlaceholderText(tr("Any cloud account (its id, e.g. ca-000123)"));
     m_ui->destinationEdit->setAccessibleName(tr("Report file"));
     m_ui->fromDate->setAccessibleName(tr("Period start"));
     m_ui->toDate->setAccessibleName(tr("Period end"));
@@ -97,6 +100,7 @@ ExportReportDialog::ExportReportDialog(Connection connection, const contract::Wo
     choose(m_ui->providerCombo, tableFilter.provider);
     choose(m_ui->statusCombo, tableFilter.status);
     choose(m_ui->methodCombo, tableFilter.billingMethod);
+    m_ui->cloudAccountEdit->setText(tableFilter.cloudAccountId);
     if (const QByteArray geometry = settings::exportReportGeometry().get(); !geometry.isEmpty())
         restoreGeometry(geometry);
 
@@ -123,12 +127,10 @@ void ExportReportDialog::reportChanged()
     const auto kind = contract::ReportQuery::kindNamed(m_ui->reportCombo->currentData().toString())
                           .value_or(contract::ReportKind::Subscriptions);
     const QStringList &takes = contract::ReportQuery::filters(kind);
-    // A cloud account's status is its subscription state.
+    // Each report's own statuses: a cloud account's subscription state, a metered hour's state, …
     const QString status = m_ui->statusCombo->currentData().toString();
-    if (kind == contract::ReportKind::CloudAccounts)
-        fillChoices(m_ui->statusCombo, v::SubscriptionState::all(), &BillingText::subscriptionState);
-    else
-        fillChoices(m_ui->statusCombo, v::WorkspaceStatus::all(), &BillingText::workspaceStatus);
+    fillChoices(m_ui->statusCombo, contract::ReportQuery::statuses(kind),
+                [kind](const QString &code) { return reports::ReportTable::statusWords(kind, code); });
     choose(m_ui->statusCombo, status);
     const auto offer = [&](QWidget *field, QWidget *caption, const char *parameter) {
         const bool taken = takes.contains(QLatin1String(parameter));
@@ -142,11 +144,30 @@ void ExportReportDialog::reportChanged()
     offer(m_ui->providerCombo, m_ui->providerCaption, "provider");
     offer(m_ui->statusCombo, m_ui->statusCaption, "status");
     offer(m_ui->methodCombo, m_ui->methodCaption, "billing_method");
+    offer(m_ui->cloudAccountEdit, m_ui->cloudAccountCaption, "cloud_account_id");
     offer(m_ui->fromCheck, m_ui->fromCheck, "from");
     offer(m_ui->toCheck, m_ui->toCheck, "to");
     m_ui->fromDate->setEnabled(m_ui->fromCheck->isEnabled() && m_ui->fromCheck->isChecked());
     m_ui->toDate->setEnabled(m_ui->toCheck->isEnabled() && m_ui->toCheck->isChecked());
     formatChanged();
+}
+
+void ExportReportDialog::propose(const contract::ReportQuery &query)
+{
+    choose(m_ui->reportCombo, contract::ReportQuery::name(query.kind));
+    reportChanged();
+    const auto day = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).date(); };
+    m_ui->fromCheck->setChecked(query.from > 0);
+    if (query.from > 0)
+        m_ui->fromDate->setDate(day(query.from));
+    m_ui->toCheck->setChecked(query.to > 0);
+    if (query.to > 0)
+        m_ui->toDate->setDate(day(query.to));
+    m_ui->siteEdit->setText(query.site);
+    choose(m_ui->providerCombo, query.provider);
+    choose(m_ui->statusCombo, query.status);
+    choose(m_ui->methodCombo, query.billingMethod);
+    m_ui->cloudAccountEdit->setText(query.cloudAccountId);
 }
 
 void ExportReportDialog::formatChanged()
@@ -193,6 +214,8 @@ reports::ReportRequest ExportReportDialog::request() const
         request.query.status = m_ui->statusCombo->currentData().toString();
     if (taken("billing_method"))
         request.query.billingMethod = m_ui->methodCombo->currentData().toString();
+    if (taken("cloud_account_id"))
+        request.query.cloudAccountId = m_ui->cloudAccountEdit->text().trimmed();
     request.format =
         reports::formatNamed(m_ui->formatCombo->currentData().toString()).value_or(ReportFormat::Csv);
     request.path = QDir::fromNativeSeparators(m_ui->destinationEdit->text().trimmed());

@@ -41,6 +41,8 @@ public:
     QPushButton *openFolderButton() const { return m_openFolder; }
     // What the dialog would export now; a filter the chosen report does not take is left out.
     reports::ReportRequest request() const;
+    // Chooses `query`'s report with its filters (the Metering view proposes its month's usage).
+    void propose(const contract::ReportQuery &query);
 
     void reject() override; // Cancel while exporting; Close otherwise
 

@@ -119,6 +119,8 @@ void MainWindow::openExportReport()
 {
     const services::PlatformClient *client = m_service->client();
     ExportReportDialog dialog({client->access(), m_staffName}, m_workspaces->filteredQuery(), this);
+    if (m_views->currentWidget() == m_metering)
+        dialog.propose(m_metering->reportQuery());
     dialog.exec();
 }
 

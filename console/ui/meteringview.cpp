@@ -261,6 +261,19 @@ void MeteringView::refresh()
     });
 }
 
+contract::ReportQuery MeteringView::reportQuery() const
+{
+    contract::ReportQuery query;
+    query.kind = contract::ReportKind::MeteredUsage;
+    if (const auto shown = period())
+        std::tie(query.from, query.to) = *shown;
+    query.cloudAccountId = m_cloudAccount->text().trimmed();
+    if (query.cloudAccountId.isEmpty() && m_totals->currentItem())
+        query.cloudAccountId = m_totals->currentItem()->data(0, CloudRole).toString();
+    query.status = m_state->currentData().toString();
+    return query;
+}
+
 void MeteringView::loadLedger()
 {
     const quint64 generation = ++m_ledgerGeneration;

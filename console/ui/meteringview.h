@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "foundation/contract/report.h"
+
 #include <QWidget>
 
 #include <optional>
@@ -44,6 +46,8 @@ public:
     void saveLayout() const;
     // Shows one cloud account's month (the cloud account page's "Show metering").
     void showCloudAccount(const QString &id);
+    // The Metered usage report of what the ledger shows: its month, cloud account and state.
+    contract::ReportQuery reportQuery() const;
 
 Q_SIGNALS:
     void statusMessage(const QString &message);

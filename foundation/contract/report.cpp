@@ -2,6 +2,7 @@
 #include "foundation/contract/report.h"
 
 #include "foundation/contract/jsonfields.h"
+#include "foundation/contract/metering.h"
 #include "foundation/contract/queryparameters.h"
 #include "foundation/contract/vocabulary.h"
 
@@ -107,6 +108,25 @@ const Definition &definition(ReportKind kind)
              {"request_id", Type::Text},
          }),
          {"from", "to"}},
+        // ReportKind::MeteredUsage: the metering ledger, one row per cloud account, hour and dimension;
+        // the period is the hour metered.
+        {QStringLiteral("metered-usage"),
+         columnsOf({
+             {"hour", Type::DateTime},
+             {"cloud_account_id", Type::Text},
+             {"provider", Type::Text},
+             {"display_name", Type::Text},
+             {"external_id", Type::Text},
+             {"dimension", Type::Text},
+             {"quantity", Type::Integer},
+             {"workspaces", Type::Integer},
+             {"state", Type::Text},
+             {"marketplace_record_id", Type::Text},
+             {"attempts", Type::Integer},
+             {"last_error", Type::Text},
+             {"updated_at", Type::DateTime},
+         }),
+         {"from", "to", "cloud_account_id", "provider", "status"}},
     };
     return definitions[int(kind)];
 }
@@ -115,7 +135,7 @@ const Definition &definition(ReportKind kind)
 const QList<ReportKind> &ReportQuery::kinds()
 {
     static const QList<ReportKind> all{ReportKind::Subscriptions, ReportKind::CloudAccounts,
-                                       ReportKind::Locked, ReportKind::Changes};
+                                       ReportKind::Locked, ReportKind::Changes, ReportKind::MeteredUsage};
     return all;
 }
 
@@ -143,6 +163,20 @@ const QStringList &ReportQuery::filters(ReportKind kind)
     return definition(kind).filters;
 }
 
+const QStringList &ReportQuery::statuses(ReportKind kind)
+{
+    // A cloud account's status is its subscription state; a metered hour's is its metering state; a
+    // workspace's is active, locked or dissolved.
+    switch (kind) {
+    case ReportKind::CloudAccounts:
+        return vocabulary::SubscriptionState::all();
+    case ReportKind::MeteredUsage:
+        return MeteringState::all();
+    default:
+        return vocabulary::WorkspaceStatus::all();
+    }
+}
+
 QUrlQuery ReportQuery::toUrlQuery() const
 {
     QUrlQuery query;
@@ -156,6 +190,7 @@ QUrlQuery ReportQuery::toUrlQuery() const
     add("provider", provider);
     add("status", status);
     add("billing_method", billingMethod);
+    add("cloud_account_id", cloudAccountId);
     return query;
 }
 
@@ -176,10 +211,7 @@ Result<ReportQuery> ReportQuery::fromUrlQuery(ReportKind kind, const QUrlQuery &
     if (!provider)
         return provider.problem();
     r.provider = *provider;
-    // A cloud account's status is its subscription state; a workspace's is active, locked or dissolved.
-    const auto status =
-        oneOf(query, "status",
-              kind == ReportKind::CloudAccounts ? v::SubscriptionState::all() : v::WorkspaceStatus::all());
+    const auto status = oneOf(query, "status", statuses(kind));
     if (!status)
         return status.problem();
     r.status = *status;
@@ -187,6 +219,7 @@ Result<ReportQuery> ReportQuery::fromUrlQuery(ReportKind kind, const QUrlQuery &
     if (!method)
         return method.problem();
     r.billingMethod = *method;
+    r.cloudAccountId = text(query, "cloud_account_id").trimmed();
     return r;
 }
 

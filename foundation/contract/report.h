@@ -23,7 +23,7 @@ struct ReportColumn {
 };
 
 // In this order: the contract's definitions are indexed by it.
-enum class ReportKind { Subscriptions, CloudAccounts, Locked, Changes };
+enum class ReportKind { Subscriptions, CloudAccounts, Locked, Changes, MeteredUsage };
 
 // What `GET /v1/reports/{report}` is asked. One codec for client and server. A filter a report does
 // not take is refused, never ignored: a report that silently ignored "site" would mislead finance.
@@ -35,13 +35,16 @@ struct ReportQuery {
     QString provider;
     QString status;
     QString billingMethod;
+    QString cloudAccountId;
 
     static const QList<ReportKind> &kinds();
-    static QString name(ReportKind kind); // "subscriptions", "cloud-accounts", "locked", "changes"
+    static QString name(ReportKind kind); // "subscriptions", …, "metered-usage"
     static std::optional<ReportKind> kindNamed(const QString &name);
     static const QList<ReportColumn> &columns(ReportKind kind);
     // The filter parameters a report takes ("from", "to", "site", …).
     static const QStringList &filters(ReportKind kind);
+    // What "status" means for a report: the codes it takes.
+    static const QStringList &statuses(ReportKind kind);
 
     QString path() const { return QStringLiteral("/v1/reports/") + name(kind); }
     QUrlQuery toUrlQuery() const;

@@ -73,7 +73,7 @@ Result<std::unique_ptr<SnapshotFile>> SnapshotFile::open(const QString &path)
     if (!manifest)
         return manifest.problem();
     std::unique_ptr<SnapshotFile> snapshot(new SnapshotFile);
-    snapshot->m_structureProblems = SnapshotStructure::check(**sqlite);
+    snapshot->m_structureProblems = SnapshotStructure::check(**sqlite, manifest->formatVersion);
     snapshot->m_path = path;
     snapshot->m_sqlite = std::move(sqlite).value();
     snapshot->m_manifest = *manifest;
@@ -213,6 +213,15 @@ contract::Result<qint64> SnapshotFile::report(const contract::ReportQuery &query
 {
     if (!isReadable())
         return unreadable();
+    if (query.kind == contract::ReportKind::MeteredUsage &&
+        !SnapshotSchema::table("metering_records", m_manifest.formatVersion))
+        return Problem{422,
+                       "not_in_snapshot",
+                       QStringLiteral("Not in this snapshot"),
+                       QStringLiteral("This snapshot has format version %1, from before the platform kept a "
+                                      "metering ledger: it holds no metered usage.")
+                           .arg(m_manifest.formatVersion),
+                       {}};
     const auto read =
         [this](const QString &sql, const QVariantList &binds, const char *,
                const std::function<bool(const sql::ResultRow &)> &visit) -> Result<contract::Done> {

@@ -27,13 +27,17 @@ QJsonObject SnapshotFilter::toJson() const
 
 SnapshotFilter::Where SnapshotFilter::whereFor(const SnapshotTable &table) const
 {
+    QList<std::pair<const char *, qint64>> bounds;
+    if (table.name == SnapshotSchema::auditEvents().name)
+        bounds = {{"seq >= ?", auditFromSeq},
+                  {"seq <= ?", auditToSeq},
+                  {"at >= ?", auditFrom},
+                  {"at < ?", auditTo}};
+    else if (table.name == "metering_records")
+        bounds = {{"hour >= ?", auditFrom}, {"hour < ?", auditTo}};
     Where where;
-    if (&table != &SnapshotSchema::auditEvents())
-        return where;
     QByteArrayList conditions;
-    for (const auto &[condition, value] :
-         {std::pair{"seq >= ?", auditFromSeq}, std::pair{"seq <= ?", auditToSeq},
-          std::pair{"at >= ?", auditFrom}, std::pair{"at < ?", auditTo}}) {
+    for (const auto &[condition, value] : bounds) {
         if (value) {
             conditions.append(condition);
             where.binds.append(value);
@@ -156,7 +160,7 @@ Result<SnapshotManifest> SnapshotManifest::fromBytes(const QByteArray &bytes)
         return invalid(QStringLiteral("The manifest's filters are invalid: %1").arg(filter.problem().detail));
     manifest.filter = *filter;
     const QJsonObject tables = json.value("tables").toObject();
-    for (const SnapshotTable &table : SnapshotSchema::tables()) {
+    for (const SnapshotTable &table : SnapshotSchema::tables(manifest.formatVersion)) {
         const QJsonObject digest = tables.value(QString::fromLatin1(table.name)).toObject();
         if (digest.isEmpty() || !digest.value("rows").isDouble() ||
             digest.value("sha256").toString().size() != 64)

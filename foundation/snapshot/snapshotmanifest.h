@@ -11,8 +11,9 @@
 
 namespace billing::snapshot {
 
-// Which part of the audit trail a snapshot holds; 0 leaves a bound open. The billing state is
-// always whole.
+// Which part of the audit trail a snapshot holds; 0 leaves a bound open. The period also bounds the
+// metering ledger, by the hour metered (a ledger grows by every cloud account every hour). The
+// billing state is always whole.
 struct SnapshotFilter {
     qint64 auditFromSeq = 0;
     qint64 auditToSeq = 0;

@@ -7,6 +7,7 @@
 
 #include <QtConcurrent>
 
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <vector>
@@ -50,10 +51,10 @@ QByteArray SnapshotTable::selectStatement() const
     return "SELECT " + columnList() + " FROM " + name + " ORDER BY " + key;
 }
 
-const QList<SnapshotTable> &SnapshotSchema::tables()
+const QList<SnapshotTable> &SnapshotSchema::tables(int formatVersion)
 {
     // The first column is the key. Column names are the platform's own, so a reader who knows the
-    // platform's schema knows the snapshot's.
+    // platform's schema knows the snapshot's. A table added later says since which version.
     static const QList<SnapshotTable> all{
         {"sites", {{"id", "TEXT"}, {"display_name", "TEXT"}, {"china", "INTEGER"}}, "id"},
         {"accounts", contract::AccountRow::columns(), "id"},
@@ -84,13 +85,40 @@ const QList<SnapshotTable> &SnapshotSchema::tables()
           {"prev_hash", "TEXT"},
           {"hash", "TEXT"}},
          "seq"},
+        {"metering_records",
+         {{"id", "INTEGER"},
+          {"cloud_account_id", "TEXT"},
+          {"marketplace", "TEXT"},
+          {"hour", "INTEGER"},
+          {"dimension", "TEXT"},
+          {"quantity", "INTEGER"},
+          {"allocations", "TEXT"},
+          {"state", "TEXT"},
+          {"marketplace_record_id", "TEXT"},
+          {"attempts", "INTEGER"},
+          {"last_error", "TEXT"},
+          {"next_attempt_at", "INTEGER"},
+          {"created_at", "INTEGER"},
+          {"updated_at", "INTEGER"}},
+         "id",
+         2},
     };
-    return all;
+    static const auto byVersion = [] {
+        std::array<QList<SnapshotTable>, FormatVersion + 1> lists;
+        for (int version = 1; version <= FormatVersion; ++version) {
+            for (const SnapshotTable &table : all) {
+                if (table.since <= version)
+                    lists[version].append(table);
+            }
+        }
+        return lists;
+    }();
+    return byVersion[std::clamp(formatVersion, 1, FormatVersion)];
 }
 
-const SnapshotTable *SnapshotSchema::table(const QByteArray &name)
+const SnapshotTable *SnapshotSchema::table(const QByteArray &name, int formatVersion)
 {
-    for (const SnapshotTable &table : tables()) {
+    for (const SnapshotTable &table : tables(formatVersion)) {
         if (table.name == name)
             return &table;
     }
@@ -170,7 +198,7 @@ contract::Result<TableDigest> SnapshotSchema::digest(SqliteFile &file, const Sna
 }
 
 contract::Result<QMap<QByteArray, TableDigest>>
-SnapshotSchema::digestAll(const QString &path, const RowVisitor &visitAuditEvent,
+SnapshotSchema::digestAll(const QString &path, int formatVersion, const RowVisitor &visitAuditEvent,
                           const std::atomic_bool *cancel, const std::function<void()> &thenOnThisCore)
 {
     const auto digestOn = [path, cancel](const SnapshotTable &table,
@@ -184,8 +212,8 @@ SnapshotSchema::digestAll(const QString &path, const RowVisitor &visitAuditEvent
         QtConcurrent::run([&] { return digestOn(auditEvents(), visitAuditEvent); });
     QMap<QByteArray, TableDigest> digests;
     std::optional<contract::Problem> failure;
-    for (const SnapshotTable &table : tables()) {
-        if (&table == &auditEvents())
+    for (const SnapshotTable &table : tables(formatVersion)) {
+        if (table.name == auditEvents().name)
             continue;
         auto one = digestOn(table, {});
         if (!one) {

@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include <array>
+
 namespace billing::snapshot {
 
 using contract::Problem;
@@ -40,22 +42,26 @@ contract::Result<QList<SchemaObject>> objects(SqliteFile &file)
     return all;
 }
 
-// The schema the format defines, as SQLite records it: the writer's own statements run on an empty
-// in-memory database.
-const QList<SchemaObject> &formatObjects()
+// The schema a version of the format defines, as SQLite records it: the writer's own statements run on
+// an empty in-memory database.
+const QList<SchemaObject> &formatObjects(int formatVersion)
 {
-    static const QList<SchemaObject> format = [] {
-        auto memory = SqliteFile::open(QStringLiteral(":memory:"), SqliteFile::Mode::Create);
-        QByteArrayList statements{SnapshotSchema::manifestCreateStatement()};
-        for (const SnapshotTable &table : SnapshotSchema::tables())
-            statements.append(table.createStatement());
-        for (const QByteArray &statement : statements) {
-            if (!(*memory)->exec(statement))
-                qFatal("The snapshot format's own schema does not build: %s", statement.constData());
+    static const auto versions = [] {
+        std::array<QList<SchemaObject>, SnapshotSchema::FormatVersion + 1> all;
+        for (int version = 1; version <= SnapshotSchema::FormatVersion; ++version) {
+            auto memory = SqliteFile::open(QStringLiteral(":memory:"), SqliteFile::Mode::Create);
+            QByteArrayList statements{SnapshotSchema::manifestCreateStatement()};
+            for (const SnapshotTable &table : SnapshotSchema::tables(version))
+                statements.append(table.createStatement());
+            for (const QByteArray &statement : statements) {
+                if (!(*memory)->exec(statement))
+                    qFatal("The snapshot format's own schema does not build: %s", statement.constData());
+            }
+            all[version] = objects(**memory).value();
         }
-        return objects(**memory).value();
+        return all;
     }();
-    return format;
+    return versions[std::clamp(formatVersion, 1, SnapshotSchema::FormatVersion)];
 }
 
 QString digestOf(const QList<SchemaObject> &schema)
@@ -97,16 +103,17 @@ QString number(qint64 n)
 
 } // namespace
 
-QList<Problem> SnapshotStructure::check(SqliteFile &file)
+QList<Problem> SnapshotStructure::check(SqliteFile &file, int formatVersion)
 {
+    const QList<SchemaObject> &format = formatObjects(formatVersion);
     QList<Problem> problems;
     auto schema = objects(file);
     if (!schema)
         return {schema.problem()};
     for (const SchemaObject &found : *schema) {
-        const auto defined = std::find_if(formatObjects().begin(), formatObjects().end(),
+        const auto defined = std::find_if(format.begin(), format.end(),
                                           [&](const SchemaObject &o) { return o.name == found.name; });
-        if (defined == formatObjects().end())
+        if (defined == format.end())
             problems.append(schemaAltered(
                 found, QStringLiteral("The file holds the %1 %2, which the snapshot format does not define.")
                            .arg(found.type, found.name)));
@@ -115,7 +122,7 @@ QList<Problem> SnapshotStructure::check(SqliteFile &file)
                 found, QStringLiteral("The definition of the %1 %2 is not the snapshot format's.")
                            .arg(found.type, found.name)));
     }
-    for (const SchemaObject &defined : formatObjects()) {
+    for (const SchemaObject &defined : format) {
         if (std::none_of(schema->begin(), schema->end(),
                          [&](const SchemaObject &o) { return o.name == defined.name; }))
             problems.append(schemaAltered(
@@ -182,9 +189,9 @@ QString SnapshotStructure::schemaDigest(SqliteFile &file)
     return schema ? digestOf(*schema) : QString();
 }
 
-QString SnapshotStructure::formatDigest()
+QString SnapshotStructure::formatDigest(int formatVersion)
 {
-    return digestOf(formatObjects());
+    return digestOf(formatObjects(formatVersion));
 }
 
 } // namespace billing::snapshot

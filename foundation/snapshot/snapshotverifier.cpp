@@ -87,7 +87,7 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const Trusted
                                manifest.audit.firstPrevHash);
     std::optional<Problem> broken;
     auto digests = SnapshotSchema::digestAll(
-        path,
+        path, manifest.formatVersion,
         [&](const SqliteStatement &row) {
             if (!broken)
                 broken = chain.add(SnapshotSchema::auditEvent(row));
@@ -103,7 +103,7 @@ SnapshotVerification SnapshotVerifier::verify(const QString &path, const Trusted
     // The chain first: it names the event where a table's digest names only the table.
     if (broken)
         verification.problems.append(*broken);
-    for (const SnapshotTable &table : SnapshotSchema::tables()) {
+    for (const SnapshotTable &table : SnapshotSchema::tables(manifest.formatVersion)) {
         const TableDigest &found = digests->value(table.name);
         const TableDigest &signedDigest = manifest.tables.value(table.name);
         const QString name = QString::fromLatin1(table.name);

@@ -107,7 +107,7 @@ Result<SnapshotManifest> SnapshotWriter::finish(SnapshotManifest manifest, const
         m_attached = false;
     }
     // Taken from the file as written, by the verifier's own reading of it.
-    auto digests = SnapshotSchema::digestAll(m_file->path());
+    auto digests = SnapshotSchema::digestAll(m_file->path(), manifest.formatVersion);
     if (!digests)
         return digests.problem();
     manifest.tables = *digests;

@@ -231,6 +231,41 @@ Result<qint64> changes(const ReportQuery &query, const RowReader &read, const Re
     });
 }
 
+Result<qint64> meteredUsage(const ReportQuery &query, const RowReader &read, const ReportRowSink &sink)
+{
+    SqlConditions where;
+    where.period(QStringLiteral("m.hour"), query.from, query.to);
+    where.equal(QStringLiteral("m.cloud_account_id"), query.cloudAccountId);
+    where.equal(QStringLiteral("m.marketplace"), query.provider);
+    where.equal(QStringLiteral("m.state"), query.status);
+    const QString sql =
+        QStringLiteral(
+            "SELECT m.hour, m.cloud_account_id, m.marketplace, c.display_name, c.customer_identifier,"
+            " c.azure_subscription_id, m.dimension, m.quantity, m.allocations, m.state,"
+            " m.marketplace_record_id, m.attempts, m.last_error, m.updated_at"
+            " FROM metering_records m LEFT JOIN cloud_accounts c ON c.id = m.cloud_account_id%1"
+            " ORDER BY m.hour, m.id")
+            .arg(where.where()); // the ledger's order: hour by hour, as it was metered
+    return stream(read, sql, where, "Reading the metered usage report", sink, [](const ResultRow &r) {
+        const QString provider = r.text(2);
+        // The workspaces the hour's usage came from; each one's share is in the ledger (and the API).
+        const qsizetype workspaces = QJsonDocument::fromJson(r.text(8).toUtf8()).object().size();
+        return QStringList{ReportQueries::dateTime(r.integer(0)),
+                           r.text(1),
+                           provider,
+                           r.text(3),
+                           externalId(provider, r.text(4), r.text(5)),
+                           r.text(6),
+                           QString::number(r.integer(7)),
+                           QString::number(workspaces),
+                           r.text(9),
+                           r.text(10),
+                           QString::number(r.integer(11)),
+                           r.text(12),
+                           ReportQueries::dateTime(r.integer(13))};
+    });
+}
+
 } // namespace
 
 Result<qint64> ReportQueries::run(const ReportQuery &query, qint64 nowMs, const RowReader &read,
@@ -245,6 +280,8 @@ Result<qint64> ReportQueries::run(const ReportQuery &query, qint64 nowMs, const 
         return locked(query, nowMs, read, sink);
     case ReportKind::Changes:
         return changes(query, read, sink);
+    case ReportKind::MeteredUsage:
+        return meteredUsage(query, read, sink);
     }
     return qint64(0);
 }

@@ -906,6 +906,19 @@ TEST_F(SnapshotCommand, ReportsFromASnapshotOfflineAndNeverFromAnAlteredOne)
     const Outcome pdf =
         run(Console, {"report", "locked", "--snapshot", file, "--out", files.filePath("locked.pdf")}, env);
     ASSERT_EQ(pdf.exitCode, 0) << pdf.err.toStdString();
+    // The metering ledger too: the same hours from the snapshot as from the platform.
+    ASSERT_EQ(report({"metered-usage", "--out", files.filePath("metered-platform.csv")}).exitCode, 0);
+    const Outcome metered =
+        run(Console, {"report", "metered-usage", "--snapshot", file, "--out", files.filePath("metered.csv")},
+            env);
+    ASSERT_EQ(metered.exitCode, 0) << metered.err.toStdString();
+    QFile c(files.filePath("metered-platform.csv")), d(files.filePath("metered.csv"));
+    ASSERT_TRUE(c.open(QIODevice::ReadOnly) && d.open(QIODevice::ReadOnly));
+    const QByteArray meteredRows = d.readAll();
+    EXPECT_GT(meteredRows.count('\n'), 2);
+    EXPECT_EQ(meteredRows, c.readAll());
+    QFile::remove(files.filePath("metered-platform.csv"));
+    QFile::remove(files.filePath("metered.csv"));
 
     const QString altered = files.filePath("altered-for-reports.snapshot");
     QFile::copy(file, altered);
@@ -931,6 +944,27 @@ TEST_F(SnapshotCommand, ReportsFromASnapshotOfflineAndNeverFromAnAlteredOne)
                              env));
     EXPECT_EQ(leftIn(files), (QStringList{"altered-for-reports.snapshot", "for-reports.snapshot",
                                           "locked.pdf", "platform.csv", "snapshot.csv"}));
+}
+
+TEST_F(SnapshotCommand, AFirstFormatSnapshotVerifiesAndSaysItHoldsNoMeteredUsage)
+{
+    // Written before the platform kept a metering ledger (tests/snapshot/data), by the key named here.
+    const QString file = files.filePath("format-1.snapshot");
+    ASSERT_TRUE(QFile::copy(BILLING_SOURCE_DIR "/tests/snapshot/data/format-1.snapshot", file));
+    const Outcome verified =
+        snapshot({"verify", file, "--key", "SHA256:DgkceYOdV4aG7AyVihKcoBYYwHv7ldxv/9R4G3CnCQQ"});
+    ASSERT_EQ(verified.exitCode, 0) << verified.err.toStdString();
+    EXPECT_TRUE(verified.out.contains("intact")) << verified.out.toStdString();
+    EXPECT_TRUE(verified.out.contains("no metering ledger (format 1)")) << verified.out.toStdString();
+    ASSERT_EQ(
+        run(Console, {"report", "subscriptions", "--snapshot", file, "--out", files.filePath("s.csv")}, env)
+            .exitCode,
+        0);
+    const Outcome metered =
+        run(Console, {"report", "metered-usage", "--snapshot", file, "--out", files.filePath("m.csv")}, env);
+    expectOneLineFailure(metered);
+    EXPECT_TRUE(metered.err.contains("format version 1")) << metered.err.toStdString();
+    EXPECT_FALSE(QFile::exists(files.filePath("m.csv")));
 }
 
 TEST_F(SnapshotCommand, ATamperedFileIsNamedByVerifyAndGivesNoReport)

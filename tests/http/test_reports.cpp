@@ -4,6 +4,7 @@
 #include "tests/support/changesapitest.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace billing;
@@ -190,6 +191,69 @@ TEST_P(ReportStreamTest, LockedWorkspacesComeMostUrgentFirstAndTheChangesReportN
     ASSERT_NE(row, nowLocked.rows.cend());
     EXPECT_EQ(cell(nowLocked, *row, "days_left"), "14");
     EXPECT_EQ(cell(nowLocked, *row, "locked_by"), cell(changes, change, "actor"));
+}
+
+TEST_P(ReportStreamTest, MeteredUsageIsTheLedgerHourByHourWithWhatTheMarketplaceAnswered)
+{
+    const Report all = fetch("/v1/reports/metered-usage");
+    ASSERT_EQ(all.status, 200);
+    EXPECT_EQ(all.header, keys(contract::ReportKind::MeteredUsage));
+    ASSERT_GT(all.rows.size(), 0) << "the seed's usage history";
+    EXPECT_EQ(all.rows.size(), number("SELECT COUNT(*) FROM metering_records"));
+    for (qsizetype i = 1; i < all.rows.size(); ++i)
+        ASSERT_LE(cell(all, all.rows[i - 1], "hour"), cell(all, all.rows[i], "hour")) << "row " << i;
+    qint64 quantity = 0;
+    for (const QStringList &r : all.rows)
+        quantity += cell(all, r, "quantity").toLongLong();
+    EXPECT_EQ(quantity, number("SELECT SUM(quantity) FROM metering_records"));
+
+    // One cloud account's accepted hours in a period, row for row as the ledger's API lists them.
+    const QString cloud = pick(
+        "SELECT cloud_account_id FROM metering_records WHERE state = 'accepted' GROUP BY cloud_account_id "
+        "ORDER BY COUNT(*) DESC, cloud_account_id LIMIT 1");
+    const qint64 from = number("SELECT MIN(hour) FROM metering_records") + 3600000;
+    const QString since = QDateTime::fromMSecsSinceEpoch(from, Qt::UTC).toString(Qt::ISODate);
+    const Report one =
+        fetch("/v1/reports/metered-usage?cloud_account_id=" + cloud + "&status=accepted&from=" + since);
+    ASSERT_EQ(one.status, 200);
+    const auto ledger = test::exchange(
+        "GET",
+        test::endpoint(platform->url(), "/v1/metering-records?limit=500&cloud_account_id=" + cloud +
+                                            "&state=accepted&from=" + since),
+        platform->adminToken());
+    ASSERT_EQ(ledger.status, 200);
+    const QJsonArray items = ledger.json.value("items").toArray();
+    ASSERT_GT(items.size(), 0);
+    ASSERT_EQ(one.rows.size(), items.size());
+    QMap<QString, QJsonObject> byHour;
+    for (const QJsonValue &item : items)
+        byHour.insert(item.toObject().value("hour").toString().left(19), item.toObject());
+    for (const QStringList &r : one.rows) {
+        const QJsonObject record = byHour.value(cell(one, r, "hour").left(19));
+        ASSERT_FALSE(record.isEmpty()) << cell(one, r, "hour").toStdString();
+        EXPECT_EQ(cell(one, r, "cloud_account_id"), cloud);
+        EXPECT_EQ(cell(one, r, "state"), "accepted");
+        EXPECT_EQ(cell(one, r, "dimension"), record.value("dimension").toString());
+        EXPECT_EQ(cell(one, r, "quantity").toLongLong(), record.value("quantity").toInteger());
+        EXPECT_EQ(cell(one, r, "marketplace_record_id"), record.value("marketplace_record_id").toString());
+        EXPECT_EQ(cell(one, r, "workspaces").toLongLong(), record.value("allocations").toObject().size());
+        EXPECT_EQ(cell(one, r, "provider"),
+                  pick("SELECT provider FROM cloud_accounts WHERE id = '" + cloud + "'"));
+        EXPECT_FALSE(cell(one, r, "external_id").isEmpty());
+    }
+
+    // A metered hour's status is its metering state; what the ledger does not hold is refused.
+    expectRefused("/v1/reports/metered-usage?status=active", 400, "invalid_request", "status");
+    expectRefused("/v1/reports/metered-usage?site=us-east-1", 400, "invalid_request", "site");
+    expectRefused("/v1/reports/metered-usage?billing_method=credit_card", 400, "invalid_request",
+                  "billing_method");
+    expectRefused("/v1/reports/subscriptions?cloud_account_id=" + cloud, 400, "invalid_request",
+                  "cloud_account_id");
+    const Report expired = fetch("/v1/reports/metered-usage?status=expired&provider=azure");
+    ASSERT_EQ(expired.status, 200);
+    EXPECT_EQ(
+        expired.rows.size(),
+        number("SELECT COUNT(*) FROM metering_records WHERE state = 'expired' AND marketplace = 'azure'"));
 }
 
 TEST_P(ReportStreamTest, BadRequestsAreRefusedWithTheParameterNamed)

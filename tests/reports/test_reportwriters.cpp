@@ -54,9 +54,29 @@ struct Written {
     QTemporaryDir dir;
 };
 
-void writeReport(ReportWriter &writer, const QString &path, const QList<QStringList> &rows)
+// A metered hour as the platform sends it.
+QStringList meteredRow(int hour, const QString &cloudAccount, const QString &provider, qint64 quantity,
+                       const QString &state)
 {
-    const ReportTable table(contract::ReportKind::Subscriptions);
+    return {QStringLiteral("2026-11-23T%1:00:00Z").arg(hour, 2, 10, QLatin1Char('0')),
+            cloudAccount,
+            provider,
+            QStringLiteral("Contoso"),
+            QStringLiteral("X01CUSTOMER"),
+            QStringLiteral("deployment_hours"),
+            QString::number(quantity),
+            QStringLiteral("2"),
+            state,
+            state == QLatin1String("accepted") ? QStringLiteral("rec-%1").arg(hour) : QString(),
+            QStringLiteral("1"),
+            state == QLatin1String("failed") ? QStringLiteral("HTTP 500") : QString(),
+            QStringLiteral("2026-11-23T%1:05:00Z").arg(hour, 2, 10, QLatin1Char('0'))};
+}
+
+void writeReport(ReportWriter &writer, const QString &path, const QList<QStringList> &rows,
+                 contract::ReportKind kind = contract::ReportKind::Subscriptions)
+{
+    const ReportTable table(kind);
     ReportSummary summary(table);
     ReportHeading heading{table.title(), QStringLiteral("Site: us-east-1"), 1'795'000'000'000,
                           QStringLiteral("fiona.finance"), QStringLiteral("http://127.0.0.1:1")};
@@ -255,6 +275,50 @@ TEST(PdfReportWriter, PrintsHeadingSummaryAndEveryRowWithPageNumbers)
     EXPECT_TRUE(text.contains("ws-0000129")) << "the last row";
     EXPECT_TRUE(text.contains(QStringLiteral("成都蓝海信息"))) << "Chinese names print and extract";
     EXPECT_EQ(text.count("Workspace name"), pages - 1) << "the header repeats on every detail page";
+}
+
+TEST(ReportSummary, MeteredUsageAddsUpQuantitiesByStateDimensionAndMarketplaceInEveryFormat)
+{
+    const ReportTable table(contract::ReportKind::MeteredUsage);
+    EXPECT_EQ(table.measureTitle(), "Quantity");
+    const QList<QStringList> rows{
+        meteredRow(1, "ca-1", "aws", 5, "accepted"), meteredRow(2, "ca-1", "aws", 7, "accepted"),
+        meteredRow(3, "ca-2", "azure", 11, "failed"), meteredRow(4, "ca-2", "azure", 13, "expired")};
+    ReportSummary summary(table);
+    for (const QStringList &row : rows)
+        summary.tally(table.present(row));
+    EXPECT_EQ(summary.rows, 4);
+    EXPECT_EQ(summary.measured, 36);
+    ASSERT_EQ(table.summaryColumns().size(), 3);
+    EXPECT_EQ(summary.counts.at(0),
+              (QMap<QString, qint64>{{"accepted", 12}, {"failed", 11}, {"expired", 13}}));
+    EXPECT_EQ(summary.counts.at(1), (QMap<QString, qint64>{{"deployment_hours", 36}}));
+    EXPECT_EQ(summary.counts.at(2), (QMap<QString, qint64>{{"aws", 12}, {"azure", 24}}));
+
+    QTemporaryDir dir;
+    PdfReportWriter pdf;
+    writeReport(pdf, dir.filePath("m.pdf"), rows, contract::ReportKind::MeteredUsage);
+    const QString text = run("pdftotext", {"-layout", dir.filePath("m.pdf"), "-"});
+    EXPECT_TRUE(text.contains("Metered usage"));
+    EXPECT_TRUE(text.contains("Rows: 4"));
+    EXPECT_TRUE(text.contains("Quantity in all: 36")) << text.toStdString();
+    EXPECT_TRUE(text.contains("Expired (lost)")) << "states in words";
+    EXPECT_TRUE(text.contains("rec-2"));
+
+    XlsxReportWriter xlsx;
+    writeReport(xlsx, dir.filePath("m.xlsx"), rows, contract::ReportKind::MeteredUsage);
+    const QString sheet = run("unzip", {"-p", dir.filePath("m.xlsx"), "xl/worksheets/sheet2.xml"});
+    EXPECT_TRUE(sheet.contains(QRegularExpression("<c r=\"G2\"[^>]*><v>5</v>"))) << "the quantity a number";
+    const QString front = run("unzip", {"-p", dir.filePath("m.xlsx"), "xl/worksheets/sheet1.xml"});
+    EXPECT_TRUE(front.contains("<t>Quantity in all</t>")) << front.toStdString();
+    EXPECT_TRUE(front.contains("<v>36</v>"));
+    EXPECT_TRUE(front.contains("<v>24</v>")) << "Azure's quantity";
+
+    CsvReportWriter csv({});
+    writeReport(csv, dir.filePath("m.csv"), rows, contract::ReportKind::MeteredUsage);
+    const auto read = readCsv(dir.filePath("m.csv"));
+    ASSERT_EQ(read.size(), 5);
+    EXPECT_EQ(read.at(3).value(8), "failed") << "files keep the codes";
 }
 
 TEST(ReportQueries, TimesAreQtsIsoFormToTheSecond)

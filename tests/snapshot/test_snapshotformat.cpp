@@ -142,8 +142,79 @@ TEST_P(SnapshotFormat, EveryAlterationIsFoundAndNamed)
     EXPECT_FALSE(found.signerPinned);
 
     found = verify(resigned(
-        path, [](QJsonObject &m) { m.insert("format_version", 2); }, forger));
+        path, [](QJsonObject &m) { m.insert("format_version", snapshot::SnapshotSchema::FormatVersion + 1); },
+        forger));
     EXPECT_EQ(codes(found), QStringList{"snapshot_format_too_new"});
+
+    // The metering ledger is digested like every table: one hour's quantity changed is named.
+    found = verify(altered(path, "UPDATE metering_records SET quantity = quantity + 1 WHERE id = "
+                                 "(SELECT MIN(id) FROM metering_records)"));
+    ASSERT_EQ(codes(found), QStringList{"digest_mismatch"});
+    EXPECT_EQ(found.problems.first().extra.value("table").toString(), QLatin1String("metering_records"));
+    // Claiming the file is of format 1 (no ledger to check) takes a new signature: the pinned key's.
+    found = verify(resigned(
+        path, [](QJsonObject &m) { m.insert("format_version", 1); }, forger));
+    EXPECT_TRUE(codes(found).contains("signer_not_pinned"));
+    EXPECT_TRUE(codes(found).contains("schema_altered")); // and its ledger is a table format 1 lacks
+}
+
+TEST_P(SnapshotFormat, TheMeteringLedgerIsInTheSnapshotRowForRowAndItsPeriodBoundsIt)
+{
+    const qint64 records = number("SELECT COUNT(*) FROM metering_records");
+    ASSERT_GT(records, 0); // the seed's usage history
+    auto file = snapshot::SnapshotFile::open(snapshot());
+    ASSERT_TRUE(file.ok());
+    EXPECT_EQ((*file)->manifest().formatVersion, snapshot::SnapshotSchema::FormatVersion);
+    EXPECT_EQ((*file)->manifest().tables.value("metering_records").rows, records);
+    // Row for row as the platform holds them, compared through the ledger's own columns.
+    QStringList inPlatform;
+    for (const QString &row : platform.column(QStringLiteral(
+             "SELECT CAST(id AS TEXT) || '|' || cloud_account_id || '|' || CAST(hour AS TEXT) || '|' "
+             "|| dimension || '|' || CAST(quantity AS TEXT) || '|' || state || '|' || allocations || "
+             "'|' || marketplace_record_id FROM metering_records ORDER BY id")))
+        inPlatform << row;
+    QStringList inFile;
+    auto statement = (*file)->sqlite().prepare(
+        "SELECT id || '|' || cloud_account_id || '|' || hour || '|' || dimension || "
+        "'|' || quantity || '|' || state || '|' || allocations || '|' || "
+        "marketplace_record_id FROM metering_records ORDER BY id");
+    ASSERT_TRUE(statement.ok());
+    ASSERT_TRUE((*statement)
+                    ->forEachRow([&](const snapshot::SqliteStatement &row) {
+                        inFile << row.text(0);
+                        return true;
+                    })
+                    .ok());
+    EXPECT_EQ(inFile, inPlatform);
+
+    // A snapshot of a period holds the hours metered in it, and no other.
+    const qint64 from = number("SELECT MIN(hour) FROM metering_records") + 3600000;
+    const qint64 to = from + 6 * 3600000;
+    snapshot::SnapshotFilter period;
+    period.auditFrom = from;
+    period.auditTo = to;
+    auto made = platform->snapshots().create(period, console(), QStringLiteral("req-period"));
+    ASSERT_TRUE(made.ok()) << made.problem().message().toStdString();
+    EXPECT_TRUE(verify(made->path).intact()) << codes(verify(made->path)).join(", ").toStdString();
+    auto bounded = snapshot::SnapshotFile::open(made->path);
+    ASSERT_TRUE(bounded.ok());
+    const qint64 inPeriod =
+        number(QStringLiteral("SELECT COUNT(*) FROM metering_records WHERE hour >= %1 AND hour < %2")
+                   .arg(from)
+                   .arg(to));
+    ASSERT_GT(inPeriod, 0);
+    ASSERT_LT(inPeriod, records);
+    EXPECT_EQ((*bounded)->manifest().tables.value("metering_records").rows, inPeriod);
+    contract::ReportQuery metered;
+    metered.kind = contract::ReportKind::MeteredUsage;
+    const auto hours = rows([&](const contract::ReportRowSink &sink) {
+        return (*bounded)->report(metered, (*bounded)->manifest().createdAt, sink);
+    });
+    EXPECT_EQ(hours.size(), inPeriod);
+    metered.from = from;
+    metered.to = to;
+    EXPECT_EQ(hours,
+              rows([&](const contract::ReportRowSink &sink) { return platform->report(metered, sink); }));
 }
 
 TEST_P(SnapshotFormat, TamperingWithTheFileAroundTheRowsIsNamedAndNothingIsReadFromIt)
@@ -153,7 +224,8 @@ TEST_P(SnapshotFormat, TamperingWithTheFileAroundTheRowsIsNamedAndNothingIsReadF
         auto whole = snapshot::SnapshotFile::open(path);
         ASSERT_TRUE(whole.ok());
         EXPECT_TRUE((*whole)->isReadable());
-        EXPECT_EQ((*whole)->manifest().schemaSha256, snapshot::SnapshotStructure::formatDigest());
+        EXPECT_EQ((*whole)->manifest().schemaSha256,
+                  snapshot::SnapshotStructure::formatDigest(snapshot::SnapshotSchema::FormatVersion));
     }
     // What the rewritten index would hide: the site's cloud-billed workspaces, in its report.
     const QString site = pick("SELECT site FROM workspaces WHERE billing_method = 'cloud_account' "
@@ -526,6 +598,72 @@ TEST_P(SnapshotFormat, ARotatedKeyIsAnnouncedByTheOldOneAndOldSnapshotsStillVeri
     // Nor one for another platform.
     EXPECT_TRUE(
         snapshot::KeyAnnouncement::follow("platform-other", {before->fingerprint}, {announcement}).isEmpty());
+}
+
+// A file of format 1, as the platform wrote it before it kept a metering ledger (60 workspaces, made by
+// auditor1 and signed by its platform's key; tests/snapshot/data/format-1.snapshot). It must go on
+// verifying and reading as it was signed, and say that it holds no metered usage.
+TEST(SnapshotFormatOne, AFileOfTheFirstFormatStillVerifiesReadsAndSaysItHoldsNoMeteredUsage)
+{
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("format-1.snapshot"));
+    ASSERT_TRUE(
+        QFile::copy(QStringLiteral(BILLING_SOURCE_DIR "/tests/snapshot/data/format-1.snapshot"), path));
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    const auto verification = snapshot::SnapshotVerifier::verify(path, {});
+    EXPECT_TRUE(verification.intact()) << verification.problems.value(0).detail.toStdString();
+    EXPECT_TRUE(verification.signatureValid);
+    ASSERT_TRUE(verification.manifest.has_value());
+    EXPECT_EQ(verification.manifest->formatVersion, 1);
+    EXPECT_FALSE(verification.manifest->tables.contains("metering_records"));
+    EXPECT_EQ(verification.manifest->tables.size(), snapshot::SnapshotSchema::tables(1).size());
+
+    auto file = snapshot::SnapshotFile::open(path);
+    ASSERT_TRUE(file.ok());
+    ASSERT_TRUE((*file)->isReadable());
+    const auto page = (*file)->workspaces({});
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, 60);
+    const qint64 at = (*file)->manifest().createdAt;
+    for (const contract::ReportKind kind : contract::ReportQuery::kinds()) {
+        contract::ReportQuery query;
+        query.kind = kind;
+        qint64 seen = 0;
+        const auto report = (*file)->report(query, at, [&](const QStringList &) { return ++seen > 0; });
+        if (kind == contract::ReportKind::MeteredUsage) {
+            ASSERT_FALSE(report.ok());
+            EXPECT_EQ(report.problem().code, QLatin1String("not_in_snapshot"));
+            EXPECT_TRUE(report.problem().detail.contains("format version 1"))
+                << report.problem().detail.toStdString();
+            EXPECT_EQ(seen, 0);
+        } else {
+            ASSERT_TRUE(report.ok()) << contract::ReportQuery::name(kind).toStdString();
+            EXPECT_EQ(*report, seen);
+            if (kind == contract::ReportKind::Subscriptions)
+                EXPECT_EQ(seen, 60);
+        }
+    }
+
+    // Still guarded as it was signed: a changed row is named, and a ledger smuggled into it is a
+    // table its format does not define.
+    const auto alter = [&](const QString &name, const QByteArray &sql) {
+        const QString copy = folder.filePath(name);
+        EXPECT_TRUE(QFile::copy(path, copy));
+        auto sqlite = snapshot::SqliteFile::open(copy, snapshot::SqliteFile::Mode::Create);
+        EXPECT_TRUE(sqlite.ok());
+        EXPECT_TRUE((*sqlite)->exec(sql).ok()) << sql.toStdString();
+        return snapshot::SnapshotVerifier::verify(copy, {});
+    };
+    const auto changed =
+        alter(QStringLiteral("changed.snapshot"),
+              "UPDATE workspaces SET name = 'renamed' WHERE id = (SELECT MIN(id) FROM workspaces)");
+    ASSERT_EQ(changed.problems.size(), 1);
+    EXPECT_EQ(changed.problems.first().code, QLatin1String("digest_mismatch"));
+    const auto smuggled = alter(QStringLiteral("smuggled.snapshot"),
+                                snapshot::SnapshotSchema::table("metering_records")->createStatement());
+    ASSERT_FALSE(smuggled.intact());
+    EXPECT_EQ(smuggled.problems.first().code, QLatin1String("schema_altered"));
+    EXPECT_TRUE(smuggled.problems.first().detail.contains("metering_records"));
 }
 
 TEST(SigningKeyFile, ASealedKeyOpensOnlyWithItsPassphraseAndIsWrittenForItsOwnerOnly)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "console/ui/exportreportdialog.h"
 #include "console/ui/mainwindow.h"
+#include "console/ui/meteringview.h"
 #include "tests/support/testconsole.h"
 #include "tests/support/wait.h"
 #include "ui_exportreportdialog.h"
@@ -11,10 +12,12 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <gtest/gtest.h>
 
@@ -127,4 +130,56 @@ TEST_F(ExportReportTest, CancelAndFailureLeaveNoFileAndNothingDisabled)
     EXPECT_TRUE(dialog->exportButton()->isEnabled());
     EXPECT_FALSE(form->progress->isVisible());
     EXPECT_TRUE(filesIn(dir).isEmpty());
+}
+
+TEST_F(ExportReportTest, OnTheMeteringViewItProposesTheMonthsMeteredUsageOfTheCloudAccountShown)
+{
+    QTest::keyClick(window.get(), Qt::Key_4, Qt::ControlModifier);
+    ui::MeteringView *view = window->metering();
+    ASSERT_TRUE(
+        test::waitUntil([&] { return !view->isLoading() && view->totals()->topLevelItemCount() > 0; }));
+    view->totals()->setCurrentItem(view->totals()->topLevelItem(0));
+    const QString cloud = view->totals()->topLevelItem(0)->text(0);
+
+    auto dialog = open();
+    dialog->propose(view->reportQuery());
+    auto *form = dialog->form();
+    EXPECT_EQ(form->reportCombo->currentData().toString(), "metered-usage");
+    EXPECT_EQ(form->cloudAccountEdit->text(), cloud);
+    EXPECT_TRUE(form->cloudAccountEdit->isEnabled());
+    EXPECT_TRUE(form->fromCheck->isChecked()) << "the month shown";
+    EXPECT_FALSE(form->siteEdit->isEnabled()) << "the ledger has no site";
+    EXPECT_FALSE(form->methodCombo->isEnabled());
+    EXPECT_GE(form->statusCombo->findData("customer_not_subscribed"), 0) << "a metered hour's states";
+    EXPECT_LT(form->statusCombo->findData("locked"), 0);
+    const contract::ReportQuery query = dialog->request().query;
+    EXPECT_EQ(query.kind, contract::ReportKind::MeteredUsage);
+    ASSERT_GT(query.from, 0);
+    ASSERT_GT(query.to, query.from);
+
+    form->formatCombo->setCurrentIndex(form->formatCombo->findData("pdf"));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("metered.pdf"));
+    form->destinationEdit->setText(path);
+    dialog->grab().save(QStringLiteral("export-report-metered.png"));
+    QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return status(*dialog).startsWith("Saved"); }, 30000))
+        << status(*dialog).toStdString();
+    const QString where =
+        QStringLiteral(" FROM metering_records WHERE cloud_account_id = '%1' AND hour >= %2 AND "
+                       "hour < %3")
+            .arg(cloud)
+            .arg(query.from)
+            .arg(query.to);
+    const qint64 hours = count("SELECT COUNT(*)" + where);
+    ASSERT_GT(hours, 0);
+    EXPECT_TRUE(status(*dialog).contains(QLocale().toString(hours))) << status(*dialog).toStdString();
+    QProcess text;
+    text.start("pdftotext", {"-layout", path, "-"});
+    ASSERT_TRUE(text.waitForFinished(30000));
+    const QString printed = QString::fromUtf8(text.readAllStandardOutput());
+    EXPECT_TRUE(printed.contains("Cloud account: " + cloud)) << "the filters used";
+    EXPECT_TRUE(printed.contains(
+        QStringLiteral("Quantity in all: %1").arg(QLocale().toString(count("SELECT SUM(quantity)" + where)))))
+        << printed.left(1500).toStdString();
 }
