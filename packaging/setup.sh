@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   cmake ninja-build g++ pkg-config clang-format
   qt6-base-dev qt6-qpa-plugins qt6-l10n-tools qt6-tools-dev libboost-dev wrk
-  libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev sqlite3 libssl-dev
+  libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev sqlite3 libssl-dev libpq-dev
   qcoro-qt6-dev libgtest-dev libgmock-dev libxlsxwriter-dev poppler-utils unzip util-linux
   qtkeychain-qt6-dev gnome-keyring dbus-daemon dbus-bin
   postgresql haproxy

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <random>
 
 namespace billing::seeding {
@@ -603,6 +604,54 @@ Result<contract::Done> Seeding::writeAuditTrail()
     return contract::Done{};
 }
 
+// PostgreSQL checks a foreign key row by row as rows arrive (a deferred one queues every row until the
+// commit); added after the load, each is checked once, in one join. The keys are set aside by their
+// own definitions, so they come back exactly as the migrations made them.
+class PostgresForeignKeys
+{
+public:
+    static Result<PostgresForeignKeys> setAside(QSqlDatabase db)
+    {
+        PostgresForeignKeys keys;
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+            "contype = 'f' AND conrelid IN ('accounts'::regclass, 'workspaces'::regclass, "
+            "'deployments'::regclass) ORDER BY conrelid::regclass::text, conname"));
+        if (auto ran = Database::exec(q, "Reading the foreign keys"); !ran)
+            return ran.problem();
+        while (q.next())
+            keys.m_keys.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString()});
+        q.finish();
+        for (const Key &key : std::as_const(keys.m_keys)) {
+            if (auto dropped = Database::exec(
+                    db, QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2").arg(key.table, key.name),
+                    "Setting a foreign key aside");
+                !dropped)
+                return dropped.problem();
+        }
+        return keys;
+    }
+    Result<contract::Done> restore(QSqlDatabase db) const
+    {
+        for (const Key &key : m_keys) {
+            if (auto added = Database::exec(db,
+                                            QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT %2 %3")
+                                                .arg(key.table, key.name, key.definition),
+                                            "Checking a foreign key");
+                !added)
+                return added.problem();
+        }
+        return contract::Done{};
+    }
+
+private:
+    struct Key {
+        QString table, name, definition;
+    };
+    QList<Key> m_keys;
+};
+
 } // namespace
 
 Result<bool> DatasetSeeder::holdsWorkspaces(QSqlDatabase db)
@@ -639,7 +688,19 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             QStringLiteral("Database not empty"),
             QStringLiteral("The database already holds workspaces; seed a new database."),
             {}};
-    // Indexes and the search are built once after the load instead of being kept up row by row.
+    // Indexes and the search are built once after the load instead of being kept up row by row; on
+    // PostgreSQL with the memory an index build wants, and the foreign keys checked once at the end.
+    std::optional<PostgresForeignKeys> foreignKeys;
+    if (!database.isSqlite()) {
+        if (auto set = Database::exec(db, QStringLiteral("SET LOCAL maintenance_work_mem = '512MB'"),
+                                      "Preparing a bulk load");
+            !set)
+            return set.problem();
+        auto keys = PostgresForeignKeys::setAside(db);
+        if (!keys)
+            return keys.problem();
+        foreignKeys = *keys;
+    }
     for (const QString &index : Migrations::workspaceIndexNames()) {
         if (auto dropped = Database::exec(db, QStringLiteral("DROP INDEX ") + index, "Dropping an index");
             !dropped)
@@ -663,6 +724,10 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
              Migrations::forDialect(Migrations::searchIndexStatements(), database)) {
         if (auto made = Database::exec(db, statement, "Building an index"); !made)
             return made.problem();
+    }
+    if (foreignKeys) {
+        if (auto checked = foreignKeys->restore(db); !checked)
+            return checked.problem();
     }
     // Pay as you go has been running: the last hours' usage is in the ledger (fewer hours for a big
     // platform, which has more cloud accounts an hour).

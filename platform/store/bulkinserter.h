@@ -5,11 +5,15 @@
 
 #include <memory>
 
+struct pg_conn;
+
 namespace billing::store {
 
 // Writes many rows fast, inside the caller's transaction; finish() writes what is left.
-// On SQLite a row is one step of a RepeatedStatement (the C API: no round trip to save); on PostgreSQL
-// multi-row INSERT statements carry many rows per round trip.
+// On SQLite a row is one step of a RepeatedStatement (the C API: no round trip to save). On PostgreSQL
+// rows are gathered in COPY's text format and sent as one `COPY … FROM STDIN` per few MiB, through
+// libpq on Qt's own connection: no statement to parse, no parameter to bind. Each COPY ends before
+// add() returns, so inserters into several tables may take turns on one connection.
 class BulkInserter
 {
 public:
@@ -23,8 +27,7 @@ public:
     qint64 rowsWritten() const { return m_written; }
 
 private:
-    contract::Result<contract::Done> flush(int rows);
-    QString statementFor(int rows) const;
+    contract::Result<contract::Done> flush();
 
     QSqlDatabase m_db;
     QString m_table;
@@ -33,9 +36,9 @@ private:
     // SQLite
     std::unique_ptr<RepeatedStatement> m_row;
     // PostgreSQL
-    int m_rowsPerStatement = 1;
-    QSqlQuery m_full;
-    QVariantList m_pending;
+    pg_conn *m_postgres = nullptr;
+    QByteArray m_copy; // rows not sent yet, in COPY's text format
+    qint64 m_pendingRows = 0;
 };
 
 } // namespace billing::store

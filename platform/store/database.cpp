@@ -177,6 +177,18 @@ QString Database::idList(const QStringList &ids)
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
 }
 
+QString Database::jsonRecords(const QStringList &keys, const QList<QVariantList> &rows)
+{
+    QJsonArray records;
+    for (const QVariantList &row : rows) {
+        QJsonObject record;
+        for (qsizetype i = 0; i < keys.size(); ++i)
+            record.insert(keys.at(i), QJsonValue::fromVariant(RepeatedStatement::storable(row.at(i))));
+        records.append(record);
+    }
+    return QString::fromUtf8(QJsonDocument(records).toJson(QJsonDocument::Compact));
+}
+
 Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds, const char *what,
                                   QSqlDatabase given)
 {

@@ -60,6 +60,10 @@ public:
     // (a bulk change lists 10,000), where a placeholder each costs Qt Sql ~2 µs and meets parameter limits.
     QString isAnyOf(const QString &column) const;
     static QString idList(const QStringList &ids);
+    // PostgreSQL: rows as one JSON array of objects keyed by `keys`, for a bulk change that reads them
+    // with json_to_recordset(?::json): one statement for thousands of rows, where a statement per row
+    // costs a round trip each (SQLite has none to save and keeps its statement per row).
+    static QString jsonRecords(const QStringList &keys, const QList<QVariantList> &rows);
 
     // A 503 storage_unavailable problem saying what failed.
     static contract::Problem storageProblem(const QString &detail);

@@ -106,6 +106,24 @@ Result<QList<contract::Deployment>> DeploymentStore::dueForDeletion(QSqlDatabase
 Result<contract::Done> DeploymentStore::save(QSqlDatabase transaction,
                                              const QList<contract::Deployment> &deployments)
 {
+    if (!m_database->isSqlite()) {
+        // One statement per 5,000 deployments (a cancellation stops tens of thousands).
+        for (qsizetype at = 0; at < deployments.size(); at += 5000) {
+            QList<QVariantList> rows;
+            for (const contract::Deployment &d : deployments.mid(at, 5000))
+                rows.append({d.state, d.stoppedAt, d.deleteAt, d.id});
+            QSqlQuery update(transaction);
+            update.prepare(QStringLiteral("UPDATE deployments AS d SET state = v.state, stopped_at = "
+                                          "v.stopped_at, delete_at = v.delete_at "
+                                          "FROM json_to_recordset(CAST(? AS json)) AS v(state text, "
+                                          "stopped_at bigint, delete_at bigint, "
+                                          "id text) WHERE d.id = v.id"));
+            update.addBindValue(Database::jsonRecords({"state", "stopped_at", "delete_at", "id"}, rows));
+            if (auto ran = Database::exec(update, "Saving deployments"); !ran)
+                return ran.problem();
+        }
+        return contract::Done{};
+    }
     RepeatedStatement update(
         transaction,
         QStringLiteral("UPDATE deployments SET state = ?, stopped_at = ?, delete_at = ? WHERE id = ?"),

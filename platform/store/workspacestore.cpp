@@ -6,6 +6,7 @@
 #include "foundation/sql/sqlconditions.h"
 #include "platform/store/repeatedstatement.h"
 
+#include <QSet>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -452,21 +453,25 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
     // The columns a change may alter besides version and updated_at, which every change does.
     struct Column {
         const char *name;
+        const char *type; // on PostgreSQL, as json_to_recordset reads it
         QVariant (*value)(const Workspace &);
     };
     static const Column columns[] = {
-        {"billing_method", [](const Workspace &w) -> QVariant { return w.billingMethod; }},
-        {"cloud_account_id", [](const Workspace &w) -> QVariant { return w.cloudAccountId; }},
-        {"status", [](const Workspace &w) -> QVariant { return w.status; }},
-        {"lock_reason", [](const Workspace &w) -> QVariant { return w.lock.reason; }},
-        {"lock_at", [](const Workspace &w) -> QVariant { return w.lock.at; }},
-        {"lock_by", [](const Workspace &w) -> QVariant { return w.lock.by; }},
-        {"lock_note", [](const Workspace &w) -> QVariant { return w.lock.note; }},
-        {"lock_purge_at", [](const Workspace &w) -> QVariant { return w.lock.purgeAt; }},
-        {"override_until", [](const Workspace &w) -> QVariant { return w.overrideUntil; }},
+        {"billing_method", "text", [](const Workspace &w) -> QVariant { return w.billingMethod; }},
+        {"cloud_account_id", "text", [](const Workspace &w) -> QVariant { return w.cloudAccountId; }},
+        {"status", "text", [](const Workspace &w) -> QVariant { return w.status; }},
+        {"lock_reason", "text", [](const Workspace &w) -> QVariant { return w.lock.reason; }},
+        {"lock_at", "bigint", [](const Workspace &w) -> QVariant { return w.lock.at; }},
+        {"lock_by", "text", [](const Workspace &w) -> QVariant { return w.lock.by; }},
+        {"lock_note", "text", [](const Workspace &w) -> QVariant { return w.lock.note; }},
+        {"lock_purge_at", "bigint", [](const Workspace &w) -> QVariant { return w.lock.purgeAt; }},
+        {"override_until", "bigint", [](const Workspace &w) -> QVariant { return w.overrideUntil; }},
     };
-    // One prepared statement per set of altered columns; a bulk change has one or two.
+    const bool sqlite = m_database->isSqlite();
+    // One prepared statement per set of altered columns; a bulk change has one or two. On PostgreSQL
+    // each set's rows go in one statement (per 5,000) instead.
     std::map<quint32, std::unique_ptr<RepeatedStatement>> statements;
+    std::map<quint32, QList<QVariantList>> batches;
     // In key order: neighbouring rows share pages, so each page is visited once.
     QList<const Save *> inKeyOrder;
     inKeyOrder.reserve(saves.size());
@@ -489,6 +494,10 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
         }
         alteredAny |= altered;
         values << save.after.version << save.after.updatedAt << save.after.id << save.before.version;
+        if (!sqlite) {
+            batches[altered].append(std::move(values));
+            continue;
+        }
         auto &update = statements[altered];
         if (!update) {
             QStringList assignments;
@@ -508,6 +517,41 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
             return changed.problem();
         if (*changed != 1)
             conflicts << save.after.id;
+    }
+    for (const auto &[altered, rows] : batches) {
+        QStringList assignments, record, keys;
+        for (quint32 i = 0; i < std::size(columns); ++i) {
+            if (altered & (1u << i)) {
+                const QLatin1String name(columns[i].name);
+                assignments << name + QLatin1String(" = v.") + name;
+                record << name + QLatin1Char(' ') + QLatin1String(columns[i].type);
+                keys << name;
+            }
+        }
+        assignments << QStringLiteral("version = v.version") << QStringLiteral("updated_at = v.updated_at");
+        record << QStringLiteral("version bigint") << QStringLiteral("updated_at bigint")
+               << QStringLiteral("id text") << QStringLiteral("old_version bigint");
+        keys << QStringLiteral("version") << QStringLiteral("updated_at") << QStringLiteral("id")
+             << QStringLiteral("old_version");
+        const QString sql =
+            QStringLiteral("UPDATE workspaces AS w SET %1 FROM json_to_recordset(CAST(? AS json)) "
+                           "AS v(%2) WHERE w.id = v.id AND w.version = v.old_version RETURNING w.id")
+                .arg(assignments.join(", "), record.join(", "));
+        for (qsizetype at = 0; at < rows.size(); at += 5000) {
+            const QList<QVariantList> chunk = rows.mid(at, 5000);
+            QSqlQuery update(transaction);
+            update.prepare(sql);
+            update.addBindValue(Database::jsonRecords(keys, chunk));
+            if (auto ran = Database::exec(update, "Saving workspaces"); !ran)
+                return ran.problem();
+            QSet<QString> saved;
+            while (update.next())
+                saved.insert(update.value(0).toString());
+            for (const QVariantList &row : chunk) {
+                if (const QString id = row.at(row.size() - 2).toString(); !saved.contains(id))
+                    conflicts << id;
+            }
+        }
     }
     if (!saves.isEmpty()) {
         std::lock_guard guard(m_changedLock);

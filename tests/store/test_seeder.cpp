@@ -2,7 +2,9 @@
 #include "foundation/contract/vocabulary.h"
 #include "platform/seeding/datasetseeder.h"
 #include "platform/store/auditstore.h"
+#include "platform/store/bulkinserter.h"
 #include "platform/store/database.h"
+#include "platform/store/migrations.h"
 #include "tests/support/testplatform.h"
 
 #include <QCryptographicHash>
@@ -234,6 +236,127 @@ TEST(SeederSqlite, LeavesForeignKeysIntactAndWalOn)
     ASSERT_TRUE(q.exec("PRAGMA foreign_key_check"));
     EXPECT_FALSE(q.next()) << "a row breaks a foreign key in table " << q.value(0).toString().toStdString();
     test::expectWalAndForeignKeys(*s.db->connection());
+}
+
+// What a bulk load writes is exactly what it was given, whatever the backend's way of loading (PostgreSQL:
+// COPY's text format, which escapes tabs, line ends and backslashes): several loads taking turns on one
+// connection, more rows than one COPY carries, and a failure that names the table and leaves nothing.
+TEST_P(Seeder, ABulkLoadWritesExactlyTheRowsItWasGiven)
+{
+    test::TestDatabase database(GetParam());
+    auto opened = store::Database::open(database.spec());
+    ASSERT_TRUE(opened.ok());
+    QSqlDatabase db = *(*opened)->connection();
+    QSqlQuery q(db);
+    ASSERT_TRUE(q.exec("CREATE TABLE probe (id BIGINT PRIMARY KEY, label TEXT, amount BIGINT, note TEXT)"));
+    ASSERT_TRUE(q.exec("CREATE TABLE other (id BIGINT PRIMARY KEY, label TEXT NOT NULL)"));
+    const QList<QVariantList> tricky{
+        {1, "tab\there", -9223372036854775807LL, QVariant()},
+        {2, "line\nend\r\nand \\ backslash \\N", 0, ""},
+        {3, QStringLiteral("北京数据 – ünïcode 🙂"), 42, QByteArray("bytes as UTF-8 \xe5\x8c\x97")},
+        {4, QString(), 7, "\\N"},
+    };
+    ASSERT_TRUE(db.transaction());
+    {
+        store::BulkInserter probe(db, "probe", {"id", "label", "amount", "note"});
+        store::BulkInserter other(db, "other", {"id", "label"});
+        for (const QVariantList &row : tricky)
+            ASSERT_TRUE(probe.add(row).ok());
+        // 60,000 rows of 120 bytes: more than one COPY's worth, the other table's rows in between.
+        for (qint64 i = 10; i < 60010; ++i) {
+            ASSERT_TRUE(probe.add({i, QString(100, QChar(u'a' + int(i % 26))), i * 3, QVariant()}).ok());
+            if (i % 1000 == 0)
+                ASSERT_TRUE(other.add({i, QStringLiteral("other %1").arg(i)}).ok());
+        }
+        ASSERT_TRUE(probe.finish().ok());
+        ASSERT_TRUE(other.finish().ok());
+        EXPECT_EQ(probe.rowsWritten(), 60004);
+        EXPECT_EQ(other.rowsWritten(), 60);
+    }
+    ASSERT_TRUE(db.commit());
+    ASSERT_TRUE(q.exec("SELECT id, label, amount, note, note IS NULL FROM probe WHERE id < 10 ORDER BY id"));
+    for (const QVariantList &row : tricky) {
+        ASSERT_TRUE(q.next());
+        EXPECT_EQ(q.value(0).toLongLong(), row.at(0).toLongLong());
+        EXPECT_EQ(q.value(1).toString(), row.at(1).toString()) << "a null string is the empty string";
+        EXPECT_EQ(q.value(2).toLongLong(), row.at(2).toLongLong());
+        const QString note = row.at(3).typeId() == QMetaType::QByteArray
+                                 ? QString::fromUtf8(row.at(3).toByteArray())
+                                 : row.at(3).toString();
+        EXPECT_EQ(q.value(3).toString(), note) << row.at(0).toInt();
+        EXPECT_EQ(q.value(4).toBool(), !row.at(3).isValid()) << "only an invalid QVariant is NULL";
+    }
+    q.finish();
+    ASSERT_TRUE(q.exec("SELECT COUNT(*), SUM(amount), SUM(LENGTH(label)) FROM probe WHERE id >= 10"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toLongLong(), 60000);
+    EXPECT_EQ(q.value(1).toLongLong(), 3 * (60009LL * 60010 / 2 - 9 * 10 / 2));
+    EXPECT_EQ(q.value(2).toLongLong(), 6000000);
+    q.finish();
+
+    // A row the table refuses: the load fails naming it, and the transaction takes nothing.
+    ASSERT_TRUE(db.transaction());
+    {
+        store::BulkInserter probe(db, "probe", {"id", "label", "amount", "note"});
+        ASSERT_TRUE(probe.add({100000, "new", 1, QVariant()}).ok());
+        const auto added = probe.add({1, "duplicate key", 1, QVariant()});
+        const auto finished = added ? probe.finish() : contract::Result<contract::Done>(added.problem());
+        ASSERT_FALSE(finished.ok());
+        EXPECT_TRUE(finished.problem().detail.contains("probe") ||
+                    finished.problem().message().contains("probe"))
+            << finished.problem().message().toStdString();
+    }
+    db.rollback();
+    ASSERT_TRUE(q.exec("SELECT COUNT(*) FROM probe WHERE id = 100000"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toLongLong(), 0);
+}
+
+// PostgreSQL's foreign keys are set aside for the load and checked once after it: they come back
+// exactly as the migrations made them (a deferred one deferred), and they hold.
+TEST(SeederPostgres, PutsBackEveryForeignKeyAsTheMigrationsMadeIt)
+{
+    if (qEnvironmentVariableIsEmpty("BILLING_TEST_POSTGRES"))
+        GTEST_SKIP() << "BILLING_TEST_POSTGRES is not set";
+    const auto keys = [](store::Database &db) {
+        QSqlQuery q(*db.connection());
+        EXPECT_TRUE(
+            q.exec("SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
+                   "FROM pg_constraint WHERE contype = 'f' ORDER BY 1"));
+        QStringList all;
+        while (q.next())
+            all << q.value(0).toString();
+        return all;
+    };
+    test::TestDatabase empty(Backend::Postgres);
+    auto migrated = store::Database::open(empty.spec());
+    ASSERT_TRUE(migrated.ok());
+    ASSERT_TRUE(store::Migrations::apply(**migrated).ok());
+    Seeded seeded(Backend::Postgres, 3000, 5);
+    const QStringList made = keys(**migrated);
+    EXPECT_GE(made.size(), 4);
+    EXPECT_TRUE(made.join('\n').contains("DEFERRABLE INITIALLY DEFERRED"));
+    EXPECT_EQ(keys(*seeded.db), made);
+    // And they hold: a workspace of an owner nobody has is refused.
+    QSqlQuery q(*seeded.db->connection());
+    EXPECT_FALSE(q.exec("UPDATE workspaces SET account_id = 'acct-nobody' WHERE rid = 1"));
+}
+
+// The same seed makes the same rows on SQLite and PostgreSQL, however each loads them.
+TEST(SeederBackends, TheSameSeedMakesTheSameRowsOnBothBackends)
+{
+    if (qEnvironmentVariableIsEmpty("BILLING_TEST_POSTGRES"))
+        GTEST_SKIP() << "BILLING_TEST_POSTGRES is not set";
+    Seeded sqlite(Backend::Sqlite, 3000, 42);
+    Seeded postgres(Backend::Postgres, 3000, 42);
+    for (const auto &[table, key] : {std::pair{"workspaces", "rid"},
+                                     {"accounts", "id"},
+                                     {"cloud_accounts", "id"},
+                                     {"deployments", "id"},
+                                     {"audit_events", "seq"},
+                                     {"metering_records", "id"}}) {
+        EXPECT_EQ(sqlite.digest(table, key), postgres.digest(table, key)) << table;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Seeder, ::testing::Values(Backend::Sqlite, Backend::Postgres),
