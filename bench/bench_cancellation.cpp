@@ -82,10 +82,11 @@ QString prepare(domain::BillingPlatform &platform, int round, qint64 firstRid)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (!bench::hasArguments(argc, 1, "bench_cancellation SQLITE_FILE (a copy)"))
+    if (!bench::hasArguments(argc, 1,
+                             "bench_cancellation DATABASE (a copy: sqlite:PATH, a path, or postgresql://…)"))
         return 2;
-    auto opened = domain::BillingPlatform::open(QString::fromLocal8Bit(argv[1]),
-                                                std::make_shared<domain::SystemClock>());
+    auto opened =
+        domain::BillingPlatform::open(bench::databaseSpec(argv[1]), std::make_shared<domain::SystemClock>());
     if (!opened) {
         QTextStream(stderr) << opened.problem().message() << '\n';
         return 1;
@@ -130,7 +131,7 @@ int main(int argc, char *argv[])
             workspaceIds << ids.value(0).toString();
         platform.database().checkpoint();
         timer.restart();
-        exec(db, "BEGIN IMMEDIATE");
+        exec(db, platform.database().isSqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
         QSqlQuery w(db), d(db);
         w.prepare("UPDATE workspaces SET billing_method = 'none', cloud_account_id = '', status = 'locked', "
                   "lock_reason = ?, "

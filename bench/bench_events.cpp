@@ -61,11 +61,12 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QTextStream out(stdout);
-    if (!bench::hasArguments(argc, 1, "bench_events SQLITE_FILE (a copy)"))
+    if (!bench::hasArguments(argc, 1,
+                             "bench_events DATABASE (a copy: sqlite:PATH, a path, or postgresql://…)"))
         return 2;
     host::PlatformHost host;
     host::PlatformHost::Options options;
-    options.databaseSpec = QStringLiteral("sqlite:") + QString::fromLocal8Bit(argv[1]);
+    options.databaseSpec = bench::databaseSpec(argv[1]);
     options.server.schedulerIntervalMs = 0;
     auto started = host.start(options);
     if (!started) {

@@ -71,7 +71,9 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     if (argc < 2) {
-        QTextStream(stderr) << "usage: bench_metering SQLITE_FILE [CALLS_PER_SECOND]\n";
+        QTextStream(stderr)
+            << "usage: bench_metering DATABASE [CALLS_PER_SECOND]  (a copy: sqlite:PATH, a path, "
+               "or postgresql://…)\n";
         return 2;
     }
     bool paceOk = true;
@@ -80,8 +82,8 @@ int main(int argc, char **argv)
         QTextStream(stderr) << "bench_metering: CALLS_PER_SECOND must be a number above 0\n";
         return 2;
     }
-    auto opened = domain::BillingPlatform::open(QStringLiteral("sqlite:") + QString::fromLocal8Bit(argv[1]),
-                                                std::make_shared<domain::SystemClock>());
+    auto opened =
+        domain::BillingPlatform::open(bench::databaseSpec(argv[1]), std::make_shared<domain::SystemClock>());
     if (!opened) {
         QTextStream(stderr) << "bench_metering: " << opened.problem().message() << '\n';
         return 1;

@@ -51,6 +51,15 @@ inline bool hasArguments(int argc, int needed, const char *usage)
     return false;
 }
 
+// A database as the platform takes it: sqlite:PATH, postgresql://…, or a bare path (SQLite).
+inline QString databaseSpec(const char *argument)
+{
+    const QString given = QString::fromLocal8Bit(argument);
+    return given.startsWith(QLatin1String("sqlite:")) || given.startsWith(QLatin1String("postgresql://"))
+               ? given
+               : QStringLiteral("sqlite:") + given;
+}
+
 inline long rssKiB(const char *field = "VmRSS:")
 {
     FILE *status = fopen("/proc/self/status", "r");
