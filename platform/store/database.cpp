@@ -134,8 +134,11 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
             q.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
             return storageProblem(
                 QStringLiteral("SQLite at %1 refused write-ahead logging.").arg(m_sqlitePath));
+        // Reads come through the 1 GiB memory map, so each connection's own page cache (one per thread,
+        // about nine) holds little more than what a write changes: 16 MB each, not 64 (measured: the
+        // same searches, pages and binds at a million, 66 MB less anonymous memory).
         for (const char *pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
-                                   "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY",
+                                   "PRAGMA cache_size=-16384", "PRAGMA temp_store=MEMORY",
                                    "PRAGMA mmap_size=1073741824", "PRAGMA journal_size_limit=67108864"}) {
             if (!q.exec(QLatin1String(pragma)))
                 return storageProblem(
