@@ -5,6 +5,7 @@
 #include "platform/store/bulkinserter.h"
 #include "platform/store/database.h"
 #include "platform/store/migrations.h"
+#include "platform/store/reportstore.h"
 #include "tests/support/testplatform.h"
 
 #include <QCryptographicHash>
@@ -310,6 +311,54 @@ TEST_P(Seeder, ABulkLoadWritesExactlyTheRowsItWasGiven)
     ASSERT_TRUE(q.exec("SELECT COUNT(*) FROM probe WHERE id = 100000"));
     ASSERT_TRUE(q.next());
     EXPECT_EQ(q.value(0).toLongLong(), 0);
+}
+
+// A report reads exactly what is stored (on PostgreSQL by COPY's text format, whose escapes it undoes),
+// stops when its reader does, and leaves the connection as it found it for the next statement.
+TEST_P(Seeder, AReportReadsWhatIsStoredAndStopsWhenItsReaderDoes)
+{
+    Seeded s(GetParam(), 3000, 3);
+    const QString name = QStringLiteral("tab\there, line\nend\r\n, back\\slash, \\N, 北京, 'quoted' ?");
+    {
+        QSqlQuery rename(*s.db->connection());
+        rename.prepare("UPDATE workspaces SET name = ? WHERE id = 'ws-0000002'");
+        rename.addBindValue(name);
+        ASSERT_TRUE(rename.exec());
+    }
+    store::ReportStore reports(s.db);
+    contract::ReportQuery query; // subscriptions, in id order
+    QList<QStringList> rows;
+    auto all = reports.run(query, Now, [&](const QStringList &row) {
+        rows.append(row);
+        return true;
+    });
+    ASSERT_TRUE(all.ok()) << all.problem().message().toStdString();
+    EXPECT_EQ(*all, 3000);
+    ASSERT_GE(rows.size(), 2);
+    EXPECT_EQ(rows.at(1).at(1), name);
+    EXPECT_EQ(rows.at(1).at(0), "ws-0000002");
+    // Empty cells and NULLs (no cloud account) read as empty text.
+    const auto card =
+        std::find_if(rows.begin(), rows.end(), [](const QStringList &r) { return r.at(10).isEmpty(); });
+    ASSERT_NE(card, rows.end());
+    EXPECT_TRUE(card->at(11).isEmpty());
+
+    // A filter's value is a value, never SQL.
+    contract::ReportQuery bySite;
+    bySite.site = QStringLiteral("x' OR '1'='1");
+    auto none = reports.run(bySite, Now, [](const QStringList &) { return true; });
+    ASSERT_TRUE(none.ok()) << none.problem().message().toStdString();
+    EXPECT_EQ(*none, 0);
+
+    // The reader goes after ten rows; the next report and statement on this connection are whole.
+    qint64 seen = 0;
+    auto stopped = reports.run(query, Now, [&](const QStringList &) { return ++seen < 10; });
+    ASSERT_TRUE(stopped.ok()) << stopped.problem().message().toStdString();
+    EXPECT_EQ(*stopped, 9);
+    auto again = reports.run(query, Now, [](const QStringList &) { return true; });
+    ASSERT_TRUE(again.ok()) << again.problem().message().toStdString();
+    EXPECT_EQ(*again, 3000);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces"), 3000);
 }
 
 // PostgreSQL's foreign keys are set aside for the load and checked once after it: they come back
