@@ -267,11 +267,17 @@ contract::ReportQuery MeteringView::reportQuery() const
     query.kind = contract::ReportKind::MeteredUsage;
     if (const auto shown = period())
         std::tie(query.from, query.to) = *shown;
-    query.cloudAccountId = m_cloudAccount->text().trimmed();
-    if (query.cloudAccountId.isEmpty() && m_totals->currentItem())
-        query.cloudAccountId = m_totals->currentItem()->data(0, CloudRole).toString();
+    query.cloudAccountId = ledgerCloudAccount();
     query.status = m_state->currentData().toString();
     return query;
+}
+
+QString MeteringView::ledgerCloudAccount() const
+{
+    const QString typed = m_cloudAccount->text().trimmed();
+    if (!typed.isEmpty() || !m_totals->currentItem())
+        return typed;
+    return m_totals->currentItem()->data(0, CloudRole).toString();
 }
 
 void MeteringView::loadLedger()
@@ -283,9 +289,7 @@ void MeteringView::loadLedger()
         query.from = shown->first;
         query.to = shown->second;
     }
-    query.cloudAccountId = m_cloudAccount->text().trimmed();
-    if (query.cloudAccountId.isEmpty() && m_totals->currentItem())
-        query.cloudAccountId = m_totals->currentItem()->data(0, CloudRole).toString();
+    query.cloudAccountId = ledgerCloudAccount();
     query.state = m_state->currentData().toString();
     query.limit = contract::MeteringQuery::MaxLimit;
     QCoro::connect(m_ledgerService->records(query), this, [this, generation, query](const auto &page) {

@@ -57,6 +57,8 @@ protected:
 
 private:
     std::optional<QPair<qint64, qint64>> period() const;
+    // Whose hours the ledger shows: the cloud account typed in the filter, else the one selected above.
+    QString ledgerCloudAccount() const;
     void fillMonths(qint64 current);
     void loadLedger();
     void updateRetry();
