@@ -206,6 +206,17 @@ const QList<QStringList> &steps()
             R"(CREATE TABLE metering_hours (
                 hour BIGINT PRIMARY KEY, metered_at BIGINT NOT NULL, instance TEXT NOT NULL, records BIGINT NOT NULL))",
         },
+        // 15: page positions that outlive the process and are shared by instances: how often each
+        // workspace column was changed (every save counts its columns in its own transaction), and
+        // each long list's positions with the sum of those counts for the columns it rests on when
+        // they were built; they hold while that sum is unchanged
+        {
+            R"(CREATE TABLE workspace_column_changes (column_name TEXT PRIMARY KEY, changes BIGINT NOT NULL))",
+            R"(sqlite: CREATE TABLE page_positions (list_key TEXT PRIMARY KEY, stamp BIGINT NOT NULL,
+                total BIGINT NOT NULL, keys BLOB NOT NULL, built_at BIGINT NOT NULL))",
+            R"(postgresql: CREATE TABLE page_positions (list_key TEXT PRIMARY KEY, stamp BIGINT NOT NULL,
+                total BIGINT NOT NULL, keys BYTEA NOT NULL, built_at BIGINT NOT NULL))",
+        },
     };
     return all;
 }

@@ -1,7 +1,48 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "platform/store/pagepositions.h"
 
+#include <QDataStream>
+#include <QIODevice>
+
 namespace billing::store {
+
+namespace {
+constexpr quint32 BytesFormat = 1; // bumped when the layout below changes: older rows are not read
+}
+
+QByteArray SortedPositions::toBytes() const
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_4);
+    out << BytesFormat << quint32(Stride) << quint32(keys.size());
+    for (const Key &key : keys)
+        out << key.sortValue << key.rid;
+    return bytes;
+}
+
+std::optional<SortedPositions> SortedPositions::fromBytes(const QByteArray &bytes, qint64 total)
+{
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint32 format = 0, stride = 0, count = 0;
+    in >> format >> stride >> count;
+    // As many keys as the total needs, one per Stride rows: anything else is not these positions.
+    if (in.status() != QDataStream::Ok || format != BytesFormat || stride != quint32(Stride) || total < 0 ||
+        qint64(count) != (total + Stride - 1) / Stride)
+        return std::nullopt;
+    SortedPositions positions;
+    positions.total = total;
+    positions.keys.reserve(count);
+    for (quint32 i = 0; i < count; ++i) {
+        Key key;
+        in >> key.sortValue >> key.rid;
+        positions.keys.append(std::move(key));
+    }
+    if (in.status() != QDataStream::Ok || !in.atEnd())
+        return std::nullopt;
+    return positions;
+}
 
 std::shared_ptr<const SortedPositions> PagePositions::find(const QString &key) const
 {

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace billing::store {
 
@@ -24,6 +25,10 @@ struct SortedPositions {
     static constexpr int Stride = 256;
     qint64 total = 0;
     QList<Key> keys; // keys[i] is the row at ascending position i * Stride
+
+    // As stored in page_positions.keys; fromBytes() answers nothing for bytes it cannot read whole.
+    QByteArray toBytes() const;
+    static std::optional<SortedPositions> fromBytes(const QByteArray &bytes, qint64 total);
 };
 
 // Positions per (filters, sort column), shared by all request threads. Each list rests on a few
@@ -50,6 +55,8 @@ public:
     // The lists resting on any of `changed` go.
     void invalidate(const Columns &changed);
 
+    static constexpr int Capacity = 64; // lists kept
+
 private:
     quint64 generationLocked(const Columns &columns) const;
 
@@ -57,7 +64,6 @@ private:
         Columns columns;
         std::shared_ptr<const SortedPositions> positions;
     };
-    static constexpr int Capacity = 64;
     mutable std::mutex m_lock;
     QHash<QString, Entry> m_entries;
     QHash<QString, quint64> m_columnChanges; // column → changes seen

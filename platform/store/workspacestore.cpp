@@ -6,6 +6,7 @@
 #include "foundation/sql/sqlconditions.h"
 #include "platform/store/repeatedstatement.h"
 
+#include <QDateTime>
 #include <QSet>
 #include <QSqlQuery>
 
@@ -186,18 +187,18 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     const QString key = positionsKey(query, column);
     auto known = m_positions.find(key);
     if (!known)
-        known = m_positions.awaitBuild(key); // a deep page right after a shallow one: wait, don't build twice
-    if (!known && query.offset + query.limit <= ShallowRows) {
-        if (m_positions.claim(key)) {
-            m_background.start([this, key, column, filter] {
-                (void)buildPositions(key, column, filter);
-                m_positions.release(key);
-            });
-        }
+        known = storedPositions(key, column, filter); // built before a restart, or by another instance
+    if (!known && (filter.sql.isEmpty() || query.offset + query.limit <= ShallowRows)) {
+        // No positions yet (the platform just started, or a change moved this list): a shallow page,
+        // or any page of an unfiltered list (a walk of the sort's own index from its nearer end, tens
+        // of milliseconds at a million), is read directly while the positions are built.
+        buildInBackground(key, column, filter);
         return pageByOffset(query, column, filter);
     }
-    auto positions =
-        known ? Result<std::shared_ptr<const SortedPositions>>(known) : buildPositions(key, column, filter);
+    if (!known)
+        known = m_positions.awaitBuild(key); // a filtered deep page: its walk would read every row it skips
+    auto positions = known ? Result<std::shared_ptr<const SortedPositions>>(known)
+                           : buildPositions(key, column, filter, Storing::InBackground);
     if (!positions)
         return positions.problem();
     const SortedPositions &index = **positions;
@@ -264,14 +265,93 @@ void WorkspaceStore::prepareUnfilteredSorts()
         WorkspaceQuery query;
         query.sort = sortKey;
         const QString column = columnFor(sortKey);
-        const QString key = positionsKey(query, column);
-        if (!m_positions.claim(key))
-            continue;
-        m_background.start([this, key, column] {
-            (void)buildPositions(key, column, Filter{});
-            m_positions.release(key);
-        });
+        buildInBackground(positionsKey(query, column), column, Filter{});
     }
+}
+
+void WorkspaceStore::awaitPositions(const WorkspaceQuery &query)
+{
+    (void)m_positions.awaitBuild(positionsKey(query, columnFor(query.sort)));
+}
+
+void WorkspaceStore::buildInBackground(const QString &key, const QString &column, const Filter &filter)
+{
+    if (!m_positions.claim(key))
+        return; // built already, or being built
+    m_background.start([this, key, column, filter] {
+        if (!storedPositions(key, column, filter))
+            (void)buildPositions(key, column, filter, Storing::Here);
+        m_positions.release(key);
+    });
+}
+
+PagePositions::Columns WorkspaceStore::restsOn(const QString &column, const Filter &filter)
+{
+    // A change to the sort column or to a column a filter tests moves the list's rows.
+    PagePositions::Columns columns = filter.columns;
+    columns.insert(column);
+    return columns;
+}
+
+QString WorkspaceStore::stampOf(const PagePositions::Columns &columns)
+{
+    // The columns are the store's own names, never a request's text.
+    QStringList names(columns.begin(), columns.end());
+    names.sort();
+    return QStringLiteral("(SELECT CAST(COALESCE(SUM(changes), 0) AS BIGINT) FROM workspace_column_changes "
+                          "WHERE column_name IN ('%1'))")
+        .arg(names.join(QStringLiteral("', '")));
+}
+
+std::shared_ptr<const SortedPositions>
+WorkspaceStore::storedPositions(const QString &key, const QString &column, const Filter &filter)
+{
+    const PagePositions::Columns columns = restsOn(column, filter);
+    const quint64 generation = m_positions.generation(columns);
+    auto db = m_database->connection();
+    if (!db)
+        return {};
+    // Stored positions hold while no save has changed a column they rest on since they were built.
+    QSqlQuery stored(*db);
+    stored.setForwardOnly(true);
+    stored.prepare(QStringLiteral("SELECT total, keys FROM page_positions WHERE list_key = ? AND stamp = %1")
+                       .arg(stampOf(columns)));
+    stored.addBindValue(key);
+    if (!Database::exec(stored, "Reading stored page positions") || !stored.next())
+        return {};
+    auto positions = SortedPositions::fromBytes(stored.value(1).toByteArray(), stored.value(0).toLongLong());
+    if (!positions)
+        return {};
+    auto shared = std::make_shared<const SortedPositions>(std::move(*positions));
+    m_positions.remember(key, columns, generation, shared);
+    return shared;
+}
+
+void WorkspaceStore::storePositions(const QString &key, qint64 stamp,
+                                    const std::shared_ptr<const SortedPositions> &positions)
+{
+    auto db = m_database->connection();
+    if (!db)
+        return;
+    // A newer build (a greater stamp) is never replaced by an older one; the 64 lists built last stay.
+    QSqlQuery store(*db);
+    store.prepare(QStringLiteral(
+        "INSERT INTO page_positions (list_key, stamp, total, keys, built_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (list_key) DO UPDATE SET stamp = excluded.stamp, total = excluded.total, keys = "
+        "excluded.keys, built_at = excluded.built_at WHERE page_positions.stamp <= excluded.stamp"));
+    store.addBindValue(key);
+    store.addBindValue(stamp);
+    store.addBindValue(positions->total);
+    store.addBindValue(positions->toBytes());
+    store.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!Database::exec(store, "Storing page positions"))
+        return; // only a restart's first deep pages are slower for it
+    (void)Database::exec(
+        *db,
+        QStringLiteral("DELETE FROM page_positions WHERE list_key NOT IN (SELECT list_key FROM "
+                       "page_positions ORDER BY built_at DESC LIMIT %1)")
+            .arg(PagePositions::Capacity),
+        "Forgetting old page positions");
 }
 
 QString WorkspaceStore::positionsKey(const WorkspaceQuery &query, const QString &column)
@@ -306,14 +386,13 @@ void WorkspaceStore::changedElsewhere(const QStringList &columns)
         m_positions.invalidate(PagePositions::Columns(columns.begin(), columns.end()));
 }
 
-Result<std::shared_ptr<const SortedPositions>>
-WorkspaceStore::buildPositions(const QString &key, const QString &column, const Filter &filter)
+Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(const QString &key,
+                                                                              const QString &column,
+                                                                              const Filter &filter,
+                                                                              Storing storing)
 {
-    // The list rests on its sort column and the columns its filters test: a change to any of them
-    // moves its rows.
-    PagePositions::Columns restsOn = filter.columns;
-    restsOn.insert(column);
-    const quint64 generation = m_positions.generation(restsOn);
+    const PagePositions::Columns columns = restsOn(column, filter);
+    const quint64 generation = m_positions.generation(columns);
 
     auto db = m_database->connection();
     if (!db)
@@ -322,24 +401,33 @@ WorkspaceStore::buildPositions(const QString &key, const QString &column, const 
     QSqlQuery sql(*db);
     sql.setForwardOnly(true);
     // The window runs inside the database over the (column, rid) index; only every Stride-th key
-    // crosses into Qt. The last row number is the total.
+    // crosses into Qt. The total is counted by the same statement, so from the same data; counting
+    // it as a second window (COUNT(*) OVER ()) would hold every row until the last, twice as slow.
+    // The stamp of the columns it rests on comes from the same statement too.
     sql.prepare(
-        QStringLiteral(
-            "SELECT k, rid, rn FROM (SELECT %1 AS k, rid, ROW_NUMBER() OVER (ORDER BY %1, rid) - 1 AS rn, "
-            "COUNT(*) OVER () AS total FROM workspaces%2) numbered "
-            "WHERE rn % %3 = 0 OR rn = total - 1 ORDER BY rn")
+        QStringLiteral("SELECT k, rid, (SELECT COUNT(*) FROM workspaces%2), %4 FROM (SELECT %1 AS k, "
+                       "rid, ROW_NUMBER() OVER (ORDER BY %1, rid) - 1 AS rn FROM workspaces%2) numbered "
+                       "WHERE rn % %3 = 0 ORDER BY rn")
             .arg(column, filter.sql)
-            .arg(SortedPositions::Stride));
-    bindAll(sql, filter.binds);
+            .arg(SortedPositions::Stride)
+            .arg(stampOf(columns)));
+    bindAll(sql, filter.binds + filter.binds);
     if (auto ran = Database::exec(sql, "Indexing workspace positions"); !ran)
         return ran.problem();
+    qint64 stamp = -1;
     while (sql.next()) {
-        const qint64 rn = sql.value(2).toLongLong();
-        if (rn % SortedPositions::Stride == 0)
-            positions->keys.append({sql.value(0), sql.value(1).toLongLong()});
-        positions->total = rn + 1;
+        positions->keys.append({sql.value(0), sql.value(1).toLongLong()});
+        positions->total = sql.value(2).toLongLong();
+        stamp = sql.value(3).toLongLong();
     }
-    m_positions.remember(key, restsOn, generation, positions);
+    m_positions.remember(key, columns, generation, positions);
+    // Only long lists are kept: a shorter one's pages are all read directly.
+    if (positions->total > ShallowRows) {
+        if (storing == Storing::Here)
+            storePositions(key, stamp, positions);
+        else
+            m_background.start([this, key, stamp, positions] { storePositions(key, stamp, positions); });
+    }
     return std::shared_ptr<const SortedPositions>(positions);
 }
 
@@ -352,45 +440,63 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     Page<Workspace> page;
     page.offset = query.offset;
     page.search = filter.search;
-    QSqlQuery count(*db);
+    QSqlQuery counting(*db);
     if (!filter.searchCount.isEmpty()) {
-        count.prepare(filter.searchCount);
-        count.addBindValue(filter.binds.first());
+        counting.prepare(filter.searchCount);
+        counting.addBindValue(filter.binds.first());
     } else {
-        count.prepare(QStringLiteral("SELECT COUNT(*) FROM workspaces") +
-                      QString(filter.sql).replace(QLatin1String("%SEARCHED%"), QLatin1String("rid")));
-        bindAll(count, filter.binds);
+        counting.prepare(QStringLiteral("SELECT COUNT(*) FROM workspaces") +
+                         QString(filter.sql).replace(QLatin1String("%SEARCHED%"), QLatin1String("rid")));
+        bindAll(counting, filter.binds);
     }
-    if (auto ran = Database::exec(count, "Counting workspaces"); !ran)
+    if (auto ran = Database::exec(counting, "Counting workspaces"); !ran)
         return ran.problem();
-    page.total = count.next() ? count.value(0).toLongLong() : 0;
+    page.total = counting.next() ? counting.value(0).toLongLong() : 0;
     if (query.offset >= page.total)
         return page;
 
-    // Many matches: walking the sort's index reaches the page after about (offset + limit) × all /
+    // Past the middle the list is read from its other end, reversed: OFFSET steps over every row it
+    // skips, so Ctrl+End costs what Ctrl+Home does.
+    const qint64 count = std::min<qint64>(query.limit, page.total - query.offset);
+    const bool fromEnd = 2 * query.offset + count > page.total;
+    const qint64 skip = fromEnd ? page.total - query.offset - count : query.offset;
+    const QString order = query.descending != fromEnd ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    const bool searched = filter.sql.contains(QLatin1String("%SEARCHED%"));
+
+    // Many matches: walking the sort's index reaches the page after about (skip + count) × all /
     // total entries, each a cheap probe. Few: each is looked up and the few are sorted.
     bool walk = false;
-    if (m_database->isSqlite() && filter.sql.contains(QLatin1String("%SEARCHED%"))) {
+    if (m_database->isSqlite() && searched) {
         QSqlQuery last(*db);
         last.prepare(QStringLiteral("SELECT MAX(rid) FROM workspaces"));
         if (auto ran = Database::exec(last, "Counting workspaces"); !ran)
             return ran.problem();
         const double all = last.next() ? last.value(0).toDouble() : 0.0;
-        walk = double(query.offset + query.limit) * all < 5.0 * double(page.total) * double(page.total);
+        walk = double(skip + count) * all < 5.0 * double(page.total) * double(page.total);
     }
     const QString where =
         QString(filter.sql)
             .replace(QLatin1String("%SEARCHED%"), walk ? QLatin1String("+rid") : QLatin1String("rid"));
-    const QString order = query.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
-    auto items = read(*db,
-                      QStringLiteral("SELECT %1 FROM workspaces%2 ORDER BY %3 %4, rid %4 LIMIT %5 OFFSET %6")
-                          .arg(selectColumns(), where, column, order)
-                          .arg(query.limit)
-                          .arg(query.offset),
-                      filter.binds, "Searching workspaces", query.limit);
+    // The rows skipped are stepped over in the sort's index alone (it covers the sort key and rid);
+    // only the page's own rows are read from the table. Unfiltered, the index is named, as for the
+    // keyset pages: a filter may have a narrower one.
+    const QString hint = m_database->isSqlite() && filter.sql.isEmpty() && column != QLatin1String("id")
+                             ? QStringLiteral(" INDEXED BY workspaces_by_%1").arg(column)
+                             : QString();
+    auto items = read(
+        *db,
+        QStringLiteral("SELECT %1 FROM (SELECT rid, %3 AS sort_key FROM workspaces%2 ORDER BY %3 %4, rid "
+                       "%4 LIMIT %5 OFFSET %6) AS page JOIN workspaces ON workspaces.rid = page.rid ORDER BY "
+                       "page.sort_key %4, page.rid %4")
+            .arg(selectColumns(), hint + where, column, order)
+            .arg(count)
+            .arg(skip),
+        filter.binds, searched ? "Searching workspaces" : "Reading a page of workspaces", count);
     if (!items)
         return items.problem();
     page.items = std::move(*items);
+    if (fromEnd)
+        std::reverse(page.items.begin(), page.items.end());
     return page;
 }
 
@@ -554,12 +660,25 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
         }
     }
     if (!saves.isEmpty()) {
-        std::lock_guard guard(m_changedLock);
-        m_changed << QStringLiteral("version") << QStringLiteral("updated_at");
+        QStringList changed{QStringLiteral("updated_at"), QStringLiteral("version")};
         for (quint32 i = 0; i < std::size(columns); ++i) {
             if (alteredAny & (1u << i))
-                m_changed << QLatin1String(columns[i].name);
+                changed << QLatin1String(columns[i].name);
         }
+        changed.sort(); // every transaction takes the counters' rows in one order
+        // Counted in this transaction: stored page positions resting on these columns no longer hold.
+        const QString counts = QStringLiteral("('%1', 1)").arg(changed.join(QStringLiteral("', 1), ('")));
+        if (auto counted = Database::exec(
+                transaction,
+                QStringLiteral(
+                    "INSERT INTO workspace_column_changes (column_name, changes) VALUES %1 ON CONFLICT "
+                    "(column_name) DO UPDATE SET changes = workspace_column_changes.changes + 1")
+                    .arg(counts),
+                "Counting changed workspace columns");
+            !counted)
+            return counted.problem();
+        std::lock_guard guard(m_changedLock);
+        m_changed.unite(PagePositions::Columns(changed.begin(), changed.end()));
     }
     return conflicts;
 }

@@ -50,6 +50,9 @@ public:
     // Builds the positions of every unfiltered sort in the background, so that the console's first
     // jumps deep into any sort are fast too.
     void prepareUnfilteredSorts();
+    // Waits while the query's list has its positions built in the background (tests and benchmarks
+    // that check or time the positions themselves).
+    void awaitPositions(const contract::WorkspaceQuery &query);
 
     // Called after every commit: the page positions of the lists resting on columns the transaction
     // changed are stale and are rebuilt on next use. The rest stand: a commit that wrote no workspace
@@ -77,8 +80,22 @@ private:
     std::pair<QString, QString> prefixRange(const QString &term) const;
     Filter filterFor(const contract::WorkspaceQuery &query) const;
     static QString positionsKey(const contract::WorkspaceQuery &query, const QString &column);
+    // Starts building the list's positions on the background thread unless they exist or are under way
+    // (reading them from page_positions when they are stored there and hold).
+    void buildInBackground(const QString &key, const QString &column, const Filter &filter);
+    // The columns a list's positions rest on, and the SQL of their change counters' sum (the stamp).
+    static PagePositions::Columns restsOn(const QString &column, const Filter &filter);
+    static QString stampOf(const PagePositions::Columns &columns);
+    // The list's positions from page_positions if they hold (remembered then); nothing otherwise.
+    std::shared_ptr<const SortedPositions> storedPositions(const QString &key, const QString &column,
+                                                           const Filter &filter);
+    void storePositions(const QString &key, qint64 stamp,
+                        const std::shared_ptr<const SortedPositions> &positions);
+    // Builds and remembers the list's positions, and stores a long list's in page_positions: here (on
+    // the background thread), or queued there (from a request's thread, which is not kept waiting).
+    enum class Storing { Here, InBackground };
     contract::Result<std::shared_ptr<const SortedPositions>>
-    buildPositions(const QString &key, const QString &column, const Filter &filter);
+    buildPositions(const QString &key, const QString &column, const Filter &filter, Storing storing);
     // The workspaces a query of selectColumns() answers, in its order; on `db` when given, else on
     // this thread's connection.
     contract::Result<QList<contract::Workspace>> read(QSqlDatabase db, const QString &sql,

@@ -50,14 +50,14 @@ protected:
         return ids;
     }
 
-    // A deep page of the name sort, asked twice so that its positions are built.
+    // A deep page of the name sort, whose positions are built once it is asked.
     WorkspaceQuery deepNamePage()
     {
         WorkspaceQuery query;
         query.sort = "name";
         query.offset = 2000;
         EXPECT_TRUE(workspaces->page(query).ok());
-        EXPECT_TRUE(workspaces->page(query).ok());
+        workspaces->awaitPositions(query);
         return query;
     }
     // Moves 300 workspaces from the end of the name sort to its start, without the store's knowledge.
@@ -88,15 +88,18 @@ TEST_P(WorkspaceStoreTest, EveryPageOfEverySortAgreesWithAPlainOrderBy)
     for (const QString &sort : WorkspaceQuery::sortKeys()) {
         const QString column = sort == "purge_at" ? "lock_purge_at" : sort;
         for (const bool descending : {false, true}) {
-            for (const qint64 offset :
-                 {qint64(0), qint64(255), qint64(256), qint64(1000), qint64(2950), Workspaces - 1}) {
+            for (const qint64 offset : {qint64(0), qint64(255), qint64(256), qint64(1000), qint64(1450),
+                                        qint64(1451), qint64(2950), Workspaces - 1}) {
                 WorkspaceQuery query;
                 query.sort = sort;
                 query.descending = descending;
                 query.offset = offset;
                 query.limit = 100;
-                // The first ask may be served directly; the second from keyset positions.
+                // The first ask is served directly (from the nearer end past the middle); the second
+                // from keyset positions.
                 for (int attempt = 0; attempt < 2; ++attempt) {
+                    if (attempt == 1)
+                        workspaces->awaitPositions(query);
                     auto page = workspaces->page(query);
                     ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
                     EXPECT_EQ(page->total, Workspaces);
@@ -386,6 +389,96 @@ TEST_P(WorkspaceStoreTest, PositionsStandThroughCommitsThatChangedNoneOfTheirCol
     EXPECT_EQ(idsOf(*workspaces->page(query)), renamed);
     workspaces->committed();
     EXPECT_EQ(idsOf(*workspaces->page(query)), renamed) << "and stand again until the next change";
+}
+
+TEST_P(WorkspaceStoreTest, LongListsKeepTheirPositionsAcrossRestartsUntilASaveChangesTheirColumns)
+{
+    // Longer than ShallowRows, so that its positions are stored.
+    constexpr qint64 Long = store::WorkspaceStore::ShallowRows + 1000;
+    test::TestDatabase longDatabase(GetParam());
+    auto opened = store::Database::open(longDatabase.spec());
+    ASSERT_TRUE(opened.ok());
+    std::shared_ptr<store::Database> longDb = *opened;
+    ASSERT_TRUE(seeding::DatasetSeeder::seed(*longDb, {Long, 3, test::TestPlatform::Now}).ok());
+    const auto ids = [&](const QString &column, qint64 offset) {
+        QSqlQuery q(*longDb->connection());
+        EXPECT_TRUE(q.exec(QStringLiteral("SELECT id FROM workspaces ORDER BY %1, rid LIMIT 100 OFFSET %2")
+                               .arg(column)
+                               .arg(offset)));
+        QStringList found;
+        while (q.next())
+            found << q.value(0).toString();
+        return found;
+    };
+    const auto stored = [&] {
+        QSqlQuery q(*longDb->connection());
+        EXPECT_TRUE(q.exec("SELECT COUNT(*) FROM page_positions"));
+        return q.next() ? q.value(0).toLongLong() : -1;
+    };
+    WorkspaceQuery byName;
+    byName.sort = "name";
+    byName.offset = Long - 700;
+    WorkspaceQuery byStatus;
+    byStatus.sort = "status";
+    byStatus.offset = Long - 700;
+
+    // The platform's first run builds both lists' positions and stores them.
+    {
+        store::WorkspaceStore first(longDb);
+        for (const WorkspaceQuery &query : {byName, byStatus}) {
+            ASSERT_TRUE(first.page(query).ok());
+            first.awaitPositions(query);
+        }
+    }
+    ASSERT_EQ(stored(), 2);
+
+    // Behind any store's back (no save counts it), 300 names move to the front and 200 statuses
+    // change: positions read back from the table show it, built ones would not.
+    QSqlQuery behind(*longDb->connection());
+    ASSERT_TRUE(behind.exec("UPDATE workspaces SET name = 'AAAA first' WHERE rid IN "
+                            "(SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
+    ASSERT_TRUE(behind.exec("UPDATE workspaces SET status = 'aaa-moved' WHERE rid IN (SELECT rid FROM "
+                            "workspaces ORDER BY status DESC, rid DESC LIMIT 200)"));
+    {
+        store::WorkspaceStore restarted(longDb);
+        auto page = restarted.page(byName);
+        ASSERT_TRUE(page.ok());
+        EXPECT_EQ(page->total, Long);
+        EXPECT_NE(idsOf(*page), ids("name", byName.offset)) << "read back, not built again";
+
+        // One status saved through the store: the stored positions by status no longer hold; those
+        // by name, whose column no save changed, do.
+        auto one = restarted.find(page->items.first().id);
+        ASSERT_TRUE(one.ok());
+        contract::Workspace after = *one;
+        after.version += 1;
+        after.status = after.status == "locked" ? QStringLiteral("active") : QStringLiteral("locked");
+        auto tx = store::Transaction::begin(*longDb, store::Transaction::Mode::Write);
+        ASSERT_TRUE(tx.ok());
+        ASSERT_TRUE(restarted.save((*tx)->connection(), {{*one, after}}).ok());
+        ASSERT_TRUE((*tx)->commit().ok());
+    }
+    {
+        // Another instance, or the next start, reads only what still holds.
+        store::WorkspaceStore other(longDb);
+        EXPECT_NE(idsOf(*other.page(byName)), ids("name", byName.offset));
+        EXPECT_EQ(idsOf(*other.page(byStatus)), ids("status", byStatus.offset));
+        other.awaitPositions(byStatus);
+        EXPECT_EQ(idsOf(*other.page(byStatus)), ids("status", byStatus.offset))
+            << "built again from the data";
+    }
+    {
+        store::WorkspaceStore next(longDb);
+        EXPECT_EQ(idsOf(*next.page(byStatus)), ids("status", byStatus.offset)) << "and stored again";
+    }
+
+    // Bytes that are not positions (a damaged row) are not used: the list is read and built afresh.
+    QSqlQuery damage(*longDb->connection());
+    damage.prepare("UPDATE page_positions SET keys = ?");
+    damage.addBindValue(QByteArray("not positions"));
+    ASSERT_TRUE(damage.exec());
+    store::WorkspaceStore damaged(longDb);
+    EXPECT_EQ(idsOf(*damaged.page(byName)), ids("name", byName.offset));
 }
 
 TEST_P(WorkspaceStoreTest, SavesWriteEachChangeWhateverColumnsItAltersAndRefuseAStaleVersion)
