@@ -50,6 +50,17 @@ std::shared_ptr<const SortedPositions> PagePositions::find(const QString &key) c
     return m_entries.value(key).positions;
 }
 
+std::optional<qint64> PagePositions::total(const QString &filters, QChar separator) const
+{
+    std::lock_guard guard(m_lock);
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+        // The sort column is the part after the last separator (a filter's value may hold one).
+        if (QStringView(it.key()).left(it.key().lastIndexOf(separator)) == filters)
+            return it->positions->total;
+    }
+    return std::nullopt;
+}
+
 quint64 PagePositions::generation(const Columns &columns) const
 {
     std::lock_guard guard(m_lock);

@@ -41,6 +41,9 @@ public:
     using Columns = QSet<QString>;
 
     std::shared_ptr<const SortedPositions> find(const QString &key) const;
+    // The total of the list of `filters` under any sort (keys are filters, separator, sort column):
+    // each sort counts the same rows.
+    std::optional<qint64> total(const QString &filters, QChar separator) const;
     // Kept unless a column it rests on changed since `generation(columns)` was read.
     void remember(const QString &key, const Columns &columns, quint64 generation,
                   std::shared_ptr<const SortedPositions> positions);

@@ -188,15 +188,24 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     auto known = m_positions.find(key);
     if (!known)
         known = storedPositions(key, column, filter); // built before a restart, or by another instance
-    if (!known && (filter.sql.isEmpty() || query.offset + query.limit <= ShallowRows)) {
-        // No positions yet (the platform just started, or a change moved this list): a shallow page,
-        // or any page of an unfiltered list (a walk of the sort's own index from its nearer end, tens
-        // of milliseconds at a million), is read directly while the positions are built.
+    if (!known) {
+        // No positions yet (the platform just started, or a change moved this list): they are built
+        // in the background. A shallow page is read directly meanwhile.
         buildInBackground(key, column, filter);
-        return pageByOffset(query, column, filter);
+        // The same filter under another sort counts the same rows.
+        const std::optional<qint64> total = m_positions.total(query.filterKey(), PositionsKeySeparator);
+        if (query.offset + query.limit <= ShallowRows)
+            return pageByOffset(query, column, filter, total);
+        // So is a deep page of an unfiltered list: a walk of the sort's own index from its nearer
+        // end, tens of milliseconds at a million rows. One at a time: when a change moves a list
+        // that many clients page through, each walking it while it is rebuilt would cost far more
+        // than their waiting for it. A filtered list waits: its walk reads every row it skips.
+        if (filter.sql.isEmpty()) {
+            if (std::unique_lock turn(m_walking, std::try_to_lock); turn.owns_lock())
+                return pageByOffset(query, column, filter, total);
+        }
+        known = m_positions.awaitBuild(key);
     }
-    if (!known)
-        known = m_positions.awaitBuild(key); // a filtered deep page: its walk would read every row it skips
     auto positions = known ? Result<std::shared_ptr<const SortedPositions>>(known)
                            : buildPositions(key, column, filter, Storing::InBackground);
     if (!positions)
@@ -356,7 +365,7 @@ void WorkspaceStore::storePositions(const QString &key, qint64 stamp,
 
 QString WorkspaceStore::positionsKey(const WorkspaceQuery &query, const QString &column)
 {
-    return query.filterKey() + QChar(0x1e) + column;
+    return query.filterKey() + PositionsKeySeparator + column;
 }
 
 void WorkspaceStore::committed()
@@ -432,7 +441,7 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(co
 }
 
 Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query, const QString &column,
-                                                     const Filter &filter)
+                                                     const Filter &filter, std::optional<qint64> total)
 {
     auto db = m_database->connection();
     if (!db)
@@ -441,7 +450,9 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     page.offset = query.offset;
     page.search = filter.search;
     QSqlQuery counting(*db);
-    if (!filter.searchCount.isEmpty()) {
+    if (total) {
+        page.total = *total;
+    } else if (!filter.searchCount.isEmpty()) {
         counting.prepare(filter.searchCount);
         counting.addBindValue(filter.binds.first());
     } else {
@@ -449,9 +460,11 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
                          QString(filter.sql).replace(QLatin1String("%SEARCHED%"), QLatin1String("rid")));
         bindAll(counting, filter.binds);
     }
-    if (auto ran = Database::exec(counting, "Counting workspaces"); !ran)
-        return ran.problem();
-    page.total = counting.next() ? counting.value(0).toLongLong() : 0;
+    if (!total) {
+        if (auto ran = Database::exec(counting, "Counting workspaces"); !ran)
+            return ran.problem();
+        page.total = counting.next() ? counting.value(0).toLongLong() : 0;
+    }
     if (query.offset >= page.total)
         return page;
 

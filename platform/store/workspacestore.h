@@ -103,14 +103,19 @@ private:
                                                       qsizetype expected = 0);
     contract::Result<QList<contract::Workspace>> select(QSqlDatabase db, const QString &where,
                                                         const QVariantList &binds, const char *what);
-    contract::Result<contract::Page<contract::Workspace>>
-    pageByOffset(const contract::WorkspaceQuery &query, const QString &column, const Filter &filter);
+    // OFFSET through the list, from its nearer end; counted unless its total is given.
+    contract::Result<contract::Page<contract::Workspace>> pageByOffset(const contract::WorkspaceQuery &query,
+                                                                       const QString &column,
+                                                                       const Filter &filter,
+                                                                       std::optional<qint64> total = {});
+    static constexpr QChar PositionsKeySeparator{0x1e}; // between a list's filters and its sort column
 
     std::shared_ptr<Database> m_database;
     PagePositions m_positions;
     mutable std::mutex m_changedLock;
     PagePositions::Columns m_changed; // the columns save() changed since the last commit()
     QThreadPool m_background;         // one thread that builds positions ahead of deep pages
+    std::mutex m_walking;             // held by the one deep page walked while its list has no positions
 };
 
 } // namespace billing::store

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <thread>
 
 using namespace billing;
 using billing::contract::WorkspaceQuery;
@@ -462,7 +463,10 @@ TEST_P(WorkspaceStoreTest, LongListsKeepTheirPositionsAcrossRestartsUntilASaveCh
         // Another instance, or the next start, reads only what still holds.
         store::WorkspaceStore other(longDb);
         EXPECT_NE(idsOf(*other.page(byName)), ids("name", byName.offset));
-        EXPECT_EQ(idsOf(*other.page(byStatus)), ids("status", byStatus.offset));
+        auto walked = other.page(byStatus);
+        ASSERT_TRUE(walked.ok());
+        EXPECT_EQ(walked->total, Long) << "the total the list by name counted";
+        EXPECT_EQ(idsOf(*walked), ids("status", byStatus.offset));
         other.awaitPositions(byStatus);
         EXPECT_EQ(idsOf(*other.page(byStatus)), ids("status", byStatus.offset))
             << "built again from the data";
@@ -479,6 +483,25 @@ TEST_P(WorkspaceStoreTest, LongListsKeepTheirPositionsAcrossRestartsUntilASaveCh
     ASSERT_TRUE(damage.exec());
     store::WorkspaceStore damaged(longDb);
     EXPECT_EQ(idsOf(*damaged.page(byName)), ids("name", byName.offset));
+
+    // Many clients at once on lists without positions: one walks, the others wait for the build;
+    // every answer is the page.
+    ASSERT_TRUE(behind.exec("DELETE FROM page_positions"));
+    store::WorkspaceStore busy(longDb);
+    std::vector<QStringList> answers(8);
+    std::vector<std::thread> clients;
+    for (size_t i = 0; i < answers.size(); ++i) {
+        clients.emplace_back([&, i] {
+            WorkspaceQuery query = i % 2 ? byStatus : byName;
+            query.offset -= qint64(i);
+            if (auto page = busy.page(query); page.ok())
+                answers[i] = idsOf(*page);
+        });
+    }
+    for (std::thread &client : clients)
+        client.join();
+    for (size_t i = 0; i < answers.size(); ++i)
+        EXPECT_EQ(answers[i], ids(i % 2 ? "status" : "name", byName.offset - qint64(i))) << "client " << i;
 }
 
 TEST_P(WorkspaceStoreTest, SavesWriteEachChangeWhateverColumnsItAltersAndRefuseAStaleVersion)

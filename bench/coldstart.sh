@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The first deep page of each sort right after the platform starts, in ROUNDS restarts over one seeded
+# database: what staff wait for when they press Ctrl+End after a restart. Each round starts `serve`,
+# asks every sort for its last page (Ctrl+End), then for the page at 60 % of the list, then stops it.
+#   bash bench/coldstart.sh DB [ROUNDS]        DB: sqlite:/path or postgresql://user:pw@host/db, seeded
+# BILLING_PLATFORM: another build's billing-platform, to compare builds on the same data.
+# BILLING_BENCH_SNAPSHOTS: the snapshot folder, beside which the database's signing key is kept.
+# BILLING_BENCH_DROP_CACHES=1: empty the kernel's page cache before each start (a cold machine; root).
+# BILLING_BENCH_FORGET_POSITIONS=1: delete the stored page positions before each start (the first start
+# after `seed`); otherwise the platform first runs BILLING_BENCH_SETTLE seconds (40) to store them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=${1:?usage: coldstart.sh DB [ROUNDS]}
+ROUNDS=${2:-3}
+PLATFORM=${BILLING_PLATFORM:-build/release/app/platform/billing-platform}
+WORK=$(mktemp -d /tmp/billing-coldstart.XXXXXX)
+# The signing key lives beside the snapshot folder and must outlive the run, as the database does.
+SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
+SERVER=
+trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; fi; rm -rf "$WORK"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+sql() {
+  case "$DB" in
+  sqlite:*) sqlite3 "${DB#sqlite:}" "$1" ;;
+  *) psql -qAt "$DB" -c "$1" ;;
+  esac
+}
+
+N=$(sql 'SELECT COUNT(*) FROM workspaces')
+TOKEN=$($PLATFORM staff add --db "$DB" "coldstart-$$" --role viewer | tail -n 1)
+SORTS="name site plan status updated_at id"
+start_server() {
+  $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --snapshot-dir "$SNAPSHOTS" >"$WORK/serve.out" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 600); do grep -q '^listening on' "$WORK/serve.out" 2>/dev/null && break; sleep 0.05; done
+  grep -q '^listening on' "$WORK/serve.out" || { cat "$WORK/serve.out" >&2; exit 1; }
+  URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+}
+stop_server() {
+  kill "$SERVER"
+  wait "$SERVER" 2>/dev/null || true
+  SERVER=
+}
+if [ "${BILLING_BENCH_FORGET_POSITIONS:-0}" != 1 ]; then
+  # A restart: the platform ran before, long enough to build every sort's positions (and to store them).
+  start_server
+  sleep "${BILLING_BENCH_SETTLE:-40}"
+  stop_server
+fi
+for round in $(seq 1 "$ROUNDS"); do
+  if [ "${BILLING_BENCH_FORGET_POSITIONS:-0}" = 1 ]; then sql 'DELETE FROM page_positions' >/dev/null 2>&1 || true; fi
+  if [ "${BILLING_BENCH_DROP_CACHES:-0}" = 1 ]; then sync && echo 3 >/proc/sys/vm/drop_caches; fi
+  start_server
+  for sort in $SORTS; do
+    for page in "last offset=$((N - 100))" "deep offset=$((N * 3 / 5))"; do
+      set -- $page
+      t=$(curl -s -o "$WORK/page.json" -w '%{time_total}' -H "Authorization: Bearer $TOKEN" \
+        "$URL/v1/workspaces?sort=$sort&$2&limit=100")
+      grep -q '"items":\[{' "$WORK/page.json" || { echo "no page: $(head -c 300 "$WORK/page.json")" >&2; exit 1; }
+      echo "$sort $1 $(echo "$t * 1000" | bc)" >>"$WORK/times"
+    done
+  done
+  stop_server # straight after its answers: the positions it builds then are not what is measured
+done
+
+echo "| sort | last page (Ctrl+End), median of $ROUNDS (ms) | rounds | then the page at 60 %, median (ms) | rounds |"
+echo "|---|---|---|---|---|"
+for sort in $SORTS; do
+  deep=$(awk -v s="$sort" '$1 == s && $2 == "deep" {print $3}' "$WORK/times")
+  last=$(awk -v s="$sort" '$1 == s && $2 == "last" {print $3}' "$WORK/times")
+  echo "| $sort | $(echo "$last" | median | cut -d. -f1) | $(echo "$last" | cut -d. -f1 | paste -sd/) |" \
+    "$(echo "$deep" | median | cut -d. -f1) | $(echo "$deep" | cut -d. -f1 | paste -sd/) |"
+done
