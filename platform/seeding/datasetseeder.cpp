@@ -11,6 +11,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -171,11 +172,6 @@ struct PendingAudit {
     QString note;
 };
 
-QByteArray state(const QJsonObject &object)
-{
-    return contract::AuditEvent::encodeState(object);
-}
-
 // One seeding run over one transaction's connection. Its steps run in this
 // order, each writing one table (the workspaces' step their deployments too)
 // and noting the audit events that tell how its rows came to be; the order is
@@ -215,6 +211,14 @@ struct Seeding {
 private:
     // One workspace's row and its deployments.
     Result<contract::Done> writeWorkspace(qint64 i, BulkInserter &workspaces, BulkInserter &deployments);
+
+    // An audit state's canonical JSON, one copy of each: the half million events the seed holds
+    // until it chains them have a few thousand distinct states between them.
+    QByteArray state(const QJsonObject &object)
+    {
+        return *states.insert(contract::AuditEvent::encodeState(object));
+    }
+    QSet<QByteArray> states;
 
     // What every workspace draws from, set up once by writeWorkspaces().
     QByteArray noneState, lockedState, dissolvedState;
@@ -593,11 +597,17 @@ Result<contract::Done> Seeding::writeWorkspace(qint64 i, BulkInserter &workspace
 
 Result<contract::Done> Seeding::writeAuditTrail()
 {
-    std::stable_sort(audit.begin(), audit.end(),
-                     [](const PendingAudit &l, const PendingAudit &r) { return l.at < r.at; });
+    // By time, then in the order they were noted (a stable sort's order), through an index of 16 bytes
+    // an event: sorting the events themselves would copy all of them aside.
+    std::vector<std::pair<qint64, size_t>> order;
+    order.reserve(audit.size());
+    for (size_t i = 0; i < audit.size(); ++i)
+        order.emplace_back(audit[i].at, i);
+    std::sort(order.begin(), order.end());
     store::AuditChainWriter chain(db, {});
     qint64 seq = 0;
-    for (const PendingAudit &p : audit) {
+    for (const auto &[at, index] : order) {
+        const PendingAudit &p = audit[index];
         contract::AuditEvent e;
         e.at = p.at;
         e.actor = p.actor;
@@ -614,6 +624,7 @@ Result<contract::Done> Seeding::writeAuditTrail()
     if (auto ok = chain.finish(); !ok)
         return ok.problem();
     counts.auditEvents = chain.written();
+    audit = {}; // written: the steps after this one need its memory more
     return contract::Done{};
 }
 
