@@ -4,6 +4,8 @@
 #include <QDataStream>
 #include <QIODevice>
 
+#include <algorithm>
+
 namespace billing::store {
 
 namespace {
@@ -33,7 +35,7 @@ std::optional<SortedPositions> SortedPositions::fromBytes(const QByteArray &byte
         return std::nullopt;
     SortedPositions positions;
     positions.total = total;
-    positions.keys.reserve(count);
+    positions.keys.reserve(std::min<qsizetype>(count, bytes.size() / 12)); // 12 bytes a key at least
     for (quint32 i = 0; i < count; ++i) {
         Key key;
         in >> key.sortValue >> key.rid;
