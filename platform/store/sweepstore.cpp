@@ -8,7 +8,8 @@ namespace billing::store {
 using contract::Result;
 
 namespace {
-// The advisory lock's key: the scheduler's turn (727001 was the audit chain's, 727003 is migrations').
+// The advisory lock's key: the scheduler's turn (727001 was the audit chain's, 727003 is migrations',
+// 727004 with a list's hash page positions' builds).
 constexpr qint64 TurnKey = 727002;
 } // namespace
 

@@ -288,10 +288,42 @@ void WorkspaceStore::buildInBackground(const QString &key, const QString &column
     if (!m_positions.claim(key))
         return; // built already, or being built
     m_background.start([this, key, column, filter] {
-        if (!storedPositions(key, column, filter))
-            (void)buildPositions(key, column, filter, Storing::Here);
+        if (!storedPositions(key, column, filter)) {
+            // Several instances hear of one change at once: one builds the list, the others wait for
+            // its turn to end and read what it stored.
+            const bool turn = takeBuildTurn(key);
+            if (!turn || !storedPositions(key, column, filter))
+                (void)buildPositions(key, column, filter, Storing::Here);
+            if (turn)
+                endBuildTurn(key);
+        }
         m_positions.release(key);
     });
+}
+
+bool WorkspaceStore::takeBuildTurn(const QString &key)
+{
+    if (m_database->isSqlite())
+        return false; // one process per SQLite file
+    auto db = m_database->connection();
+    if (!db)
+        return false;
+    // A session lock of this thread's connection, keyed by the list (727004: page positions' builds).
+    QSqlQuery lock(*db);
+    lock.prepare(QStringLiteral("SELECT pg_advisory_lock(727004, hashtext(?))"));
+    lock.addBindValue(key);
+    return bool(Database::exec(lock, "Waiting for another instance's page positions"));
+}
+
+void WorkspaceStore::endBuildTurn(const QString &key)
+{
+    auto db = m_database->connection();
+    if (!db)
+        return;
+    QSqlQuery unlock(*db);
+    unlock.prepare(QStringLiteral("SELECT pg_advisory_unlock(727004, hashtext(?))"));
+    unlock.addBindValue(key);
+    (void)Database::exec(unlock, "Ending a turn at page positions");
 }
 
 PagePositions::Columns WorkspaceStore::restsOn(const QString &column, const Filter &filter)

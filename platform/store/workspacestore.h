@@ -83,6 +83,10 @@ private:
     // Starts building the list's positions on the background thread unless they exist or are under way
     // (reading them from page_positions when they are stored there and hold).
     void buildInBackground(const QString &key, const QString &column, const Filter &filter);
+    // On PostgreSQL, the list's build turn among instances (waits while another holds it); false
+    // when there is none to take (SQLite) or it could not be had.
+    bool takeBuildTurn(const QString &key);
+    void endBuildTurn(const QString &key);
     // The columns a list's positions rest on, and the SQL of their change counters' sum (the stamp).
     static PagePositions::Columns restsOn(const QString &column, const Filter &filter);
     static QString stampOf(const PagePositions::Columns &columns);

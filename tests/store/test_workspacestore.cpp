@@ -7,6 +7,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 
 #include <gtest/gtest.h>
 
@@ -644,3 +645,77 @@ TEST_P(WorkspaceStoreTest, UnknownIdIsNotFound)
 
 INSTANTIATE_TEST_SUITE_P(Backends, WorkspaceStoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });
+
+TEST(WorkspaceStorePostgres, InstancesTakeTurnsBuildingAListAndTheOthersReadWhatWasStored)
+{
+    if (qEnvironmentVariableIsEmpty("BILLING_TEST_POSTGRES"))
+        GTEST_SKIP() << "BILLING_TEST_POSTGRES is not set";
+    constexpr qint64 Long = store::WorkspaceStore::ShallowRows + 1000;
+    test::TestDatabase database(Backend::Postgres);
+    auto opened = store::Database::open(database.spec());
+    ASSERT_TRUE(opened.ok());
+    std::shared_ptr<store::Database> db = *opened;
+    ASSERT_TRUE(seeding::DatasetSeeder::seed(*db, {Long, 3, test::TestPlatform::Now}).ok());
+    WorkspaceQuery byName;
+    byName.sort = "name";
+    byName.offset = Long - 700;
+    const auto idsOf = [](const contract::Page<contract::Workspace> &page) {
+        QStringList ids;
+        for (const auto &w : page.items)
+            ids << w.id;
+        return ids;
+    };
+    QSqlQuery sql(*db->connection());
+
+    // One instance built and stored the list's positions; they are set aside, and 300 names move
+    // behind every store's back, so that positions read back show it and built ones do not.
+    {
+        store::WorkspaceStore first(db);
+        ASSERT_TRUE(first.page(byName).ok());
+        first.awaitPositions(byName);
+    }
+    ASSERT_TRUE(sql.exec("SELECT list_key, stamp, total, keys FROM page_positions"));
+    ASSERT_TRUE(sql.next());
+    const QVariantList stored{sql.value(0), sql.value(1), sql.value(2), sql.value(3)};
+    ASSERT_TRUE(sql.exec("DELETE FROM page_positions"));
+    ASSERT_TRUE(sql.exec("UPDATE workspaces SET name = 'AAAA first' WHERE rid IN "
+                         "(SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
+    ASSERT_TRUE(sql.exec("SELECT id FROM workspaces ORDER BY name, rid LIMIT 100 OFFSET " +
+                         QString::number(byName.offset)));
+    QStringList fresh;
+    while (sql.next())
+        fresh << sql.value(0).toString();
+
+    // Another instance holds the list's build turn.
+    QSqlQuery turn(*db->connection());
+    turn.prepare("SELECT pg_advisory_lock(727004, hashtext(?))");
+    turn.addBindValue(stored.at(0));
+    ASSERT_TRUE(turn.exec());
+
+    // This one answers by walking, and its background build waits for the turn.
+    store::WorkspaceStore second(db);
+    auto walked = second.page(byName);
+    ASSERT_TRUE(walked.ok());
+    EXPECT_EQ(idsOf(*walked), fresh);
+    bool waiting = false;
+    for (int i = 0; i < 200 && !waiting; ++i) {
+        ASSERT_TRUE(sql.exec("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 727004 "
+                             "AND NOT granted"));
+        waiting = sql.next() && sql.value(0).toInt() == 1;
+        if (!waiting)
+            QThread::msleep(50);
+    }
+    ASSERT_TRUE(waiting) << "the second instance did not wait for the turn";
+
+    // The holder stores its positions and ends its turn: the waiting one reads them.
+    QSqlQuery put(*db->connection());
+    put.prepare("INSERT INTO page_positions (list_key, stamp, total, keys, built_at) VALUES (?, ?, ?, ?, 1)");
+    for (const QVariant &value : stored)
+        put.addBindValue(value);
+    ASSERT_TRUE(put.exec()) << put.lastError().text().toStdString();
+    turn.prepare("SELECT pg_advisory_unlock(727004, hashtext(?))");
+    turn.addBindValue(stored.at(0));
+    ASSERT_TRUE(turn.exec());
+    second.awaitPositions(byName);
+    EXPECT_NE(idsOf(*second.page(byName)), fresh) << "read what the other instance stored, not built again";
+}
