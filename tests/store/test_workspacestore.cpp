@@ -20,6 +20,31 @@ using billing::test::Backend;
 
 namespace {
 
+// The ids a plain ORDER BY ... LIMIT/OFFSET gives: what every page must agree with.
+QStringList orderedIds(store::Database &database, const QString &column, const QString &where,
+                       bool descending, qint64 offset, int limit)
+{
+    QSqlQuery q(*database.connection());
+    const QString order = descending ? "DESC" : "ASC";
+    EXPECT_TRUE(
+        q.exec(QStringLiteral("SELECT id FROM workspaces %1 ORDER BY %2 %3, rid %3 LIMIT %4 OFFSET %5")
+                   .arg(where, column, order)
+                   .arg(limit)
+                   .arg(offset)));
+    QStringList ids;
+    while (q.next())
+        ids << q.value(0).toString();
+    return ids;
+}
+
+QStringList idsOf(const contract::Page<contract::Workspace> &page)
+{
+    QStringList ids;
+    for (const auto &w : page.items)
+        ids << w.id;
+    return ids;
+}
+
 class WorkspaceStoreTest : public ::testing::TestWithParam<Backend>
 {
 protected:
@@ -35,21 +60,10 @@ protected:
         workspaces = std::make_unique<store::WorkspaceStore>(db);
     }
 
-    // The ids a plain ORDER BY ... LIMIT/OFFSET gives: what every page must agree with.
     QStringList expectedIds(const QString &column, const QString &where, bool descending, qint64 offset,
                             int limit)
     {
-        QSqlQuery q(*db->connection());
-        const QString order = descending ? "DESC" : "ASC";
-        EXPECT_TRUE(
-            q.exec(QStringLiteral("SELECT id FROM workspaces %1 ORDER BY %2 %3, rid %3 LIMIT %4 OFFSET %5")
-                       .arg(where, column, order)
-                       .arg(limit)
-                       .arg(offset)));
-        QStringList ids;
-        while (q.next())
-            ids << q.value(0).toString();
-        return ids;
+        return orderedIds(*db, column, where, descending, offset, limit);
     }
 
     // A deep page of the name sort, whose positions are built once it is asked.
@@ -68,14 +82,6 @@ protected:
         QSqlQuery rename(*db->connection());
         ASSERT_TRUE(rename.exec("UPDATE workspaces SET name = 'AAAA first' WHERE rid IN "
                                 "(SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
-    }
-
-    static QStringList idsOf(const contract::Page<contract::Workspace> &page)
-    {
-        QStringList ids;
-        for (const auto &w : page.items)
-            ids << w.id;
-        return ids;
     }
 
     std::unique_ptr<test::TestDatabase> database;
@@ -403,14 +409,7 @@ TEST_P(WorkspaceStoreTest, LongListsKeepTheirPositionsAcrossRestartsUntilASaveCh
     std::shared_ptr<store::Database> longDb = *opened;
     ASSERT_TRUE(seeding::DatasetSeeder::seed(*longDb, {Long, 3, test::TestPlatform::Now}).ok());
     const auto ids = [&](const QString &column, qint64 offset) {
-        QSqlQuery q(*longDb->connection());
-        EXPECT_TRUE(q.exec(QStringLiteral("SELECT id FROM workspaces ORDER BY %1, rid LIMIT 100 OFFSET %2")
-                               .arg(column)
-                               .arg(offset)));
-        QStringList found;
-        while (q.next())
-            found << q.value(0).toString();
-        return found;
+        return orderedIds(*longDb, column, {}, false, offset, 100);
     };
     const auto stored = [&] {
         QSqlQuery q(*longDb->connection());
@@ -659,12 +658,6 @@ TEST(WorkspaceStorePostgres, InstancesTakeTurnsBuildingAListAndTheOthersReadWhat
     WorkspaceQuery byName;
     byName.sort = "name";
     byName.offset = Long - 700;
-    const auto idsOf = [](const contract::Page<contract::Workspace> &page) {
-        QStringList ids;
-        for (const auto &w : page.items)
-            ids << w.id;
-        return ids;
-    };
     QSqlQuery sql(*db->connection());
 
     // One instance built and stored the list's positions; they are set aside, and 300 names move
@@ -680,11 +673,7 @@ TEST(WorkspaceStorePostgres, InstancesTakeTurnsBuildingAListAndTheOthersReadWhat
     ASSERT_TRUE(sql.exec("DELETE FROM page_positions"));
     ASSERT_TRUE(sql.exec("UPDATE workspaces SET name = 'AAAA first' WHERE rid IN "
                          "(SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
-    ASSERT_TRUE(sql.exec("SELECT id FROM workspaces ORDER BY name, rid LIMIT 100 OFFSET " +
-                         QString::number(byName.offset)));
-    QStringList fresh;
-    while (sql.next())
-        fresh << sql.value(0).toString();
+    const QStringList fresh = orderedIds(*db, "name", {}, false, byName.offset, 100);
 
     // Another instance holds the list's build turn.
     QSqlQuery turn(*db->connection());
