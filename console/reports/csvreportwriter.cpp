@@ -34,10 +34,7 @@ contract::Result<contract::Done> CsvReportWriter::open(const QString &path, cons
 
 contract::Result<contract::Done> CsvReportWriter::write(const QStringList &row)
 {
-    QStringList safe = row;
-    for (qsizetype i = 0; i < safe.size(); ++i)
-        safe[i] = contract::csv::neutralised(safe.at(i), m_numeric.value(i));
-    contract::csv::appendRecord(m_buffer, safe);
+    contract::csv::appendRecord(m_buffer, row, m_numeric);
     return m_buffer.size() >= FlushBytes ? flush() : contract::Done{};
 }
 

@@ -141,8 +141,9 @@ ReportTable::ReportTable(ReportKind kind)
     : m_kind(kind)
 {
     const QStringList &printed = layoutOf(kind).printed;
+    QHash<QString, int> wireIndex; // column key → index in the platform's row
     for (const contract::ReportColumn &column : contract::ReportQuery::columns(kind)) {
-        m_wireIndex.insert(column.key, int(m_wireIndex.size()));
+        wireIndex.insert(column.key, int(wireIndex.size()));
         m_columns.append({column.key, column.type, titleOf(column.key), printed.contains(column.key),
                           isCoded(column.key)});
         if (kind == ReportKind::Subscriptions && column.key == QLatin1String("billing_method")) {
@@ -152,6 +153,10 @@ ReportTable::ReportTable(ReportKind kind)
                               false});
         }
     }
+    m_labelFrom = {wireIndex.value(QStringLiteral("billing_method"), -1),
+                   wireIndex.value(QStringLiteral("provider"), -1),
+                   wireIndex.value(QStringLiteral("sync_state"), -1),
+                   wireIndex.value(QStringLiteral("card"), -1)};
     for (const QString &key : layoutOf(kind).summary)
         m_summaryColumns.append(indexOf(key));
     if (!layoutOf(kind).measure.isEmpty())
@@ -222,17 +227,16 @@ QStringList ReportTable::present(const QStringList &row) const
     if (m_labelAt < 0)
         return row;
     QStringList presented = row;
-    const auto cell = [&](const char *key) { return row.value(m_wireIndex.value(QLatin1String(key), -1)); };
-    const QString method = cell("billing_method");
+    const QString method = row.value(m_labelFrom.billingMethod);
     QString label;
     if (method == v::BillingMethod::CloudAccount) {
         contract::CloudAccount cloud;
-        cloud.provider = cell("provider");
-        cloud.syncState = cell("sync_state");
+        cloud.provider = row.value(m_labelFrom.provider);
+        cloud.syncState = row.value(m_labelFrom.syncState);
         label = BillingText::paymentMethodLabel(cloud);
-    } else if (method == v::BillingMethod::CreditCard && !cell("card").isEmpty()) {
-        label =
-            tr("%1 (%2)", "billing method and card").arg(BillingText::billingMethod(method), cell("card"));
+    } else if (const QString card = row.value(m_labelFrom.card);
+               method == v::BillingMethod::CreditCard && !card.isEmpty()) {
+        label = tr("%1 (%2)", "billing method and card").arg(BillingText::billingMethod(method), card);
     } else {
         label = BillingText::billingMethod(method);
     }

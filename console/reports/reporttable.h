@@ -63,8 +63,11 @@ private:
 
     contract::ReportKind m_kind;
     QList<Column> m_columns;
-    QHash<QString, int> m_wireIndex; // column key → index in the platform's row
-    int m_labelAt = -1;              // where the payment-method label goes in a presented row
+    int m_labelAt = -1; // where the payment-method label goes in a presented row
+    // Where the label's sources are in the platform's row (-1: not in this report).
+    struct LabelSources {
+        int billingMethod = -1, provider = -1, syncState = -1, card = -1;
+    } m_labelFrom;
     QList<int> m_summaryColumns;
     int m_measureColumn = -1;
 };

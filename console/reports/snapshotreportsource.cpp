@@ -51,8 +51,9 @@ void SnapshotReportSource::start(const contract::ReportQuery &query, RowHandler 
         onDone(file.problem());
         return;
     }
-    auto read = (*file)->report(query, verification.manifest->createdAt,
-                                [&](const QStringList &row) { return !m_cancelled && onRow(row); });
+    auto read =
+        (*file)->report(query, verification.manifest->createdAt,
+                        [&](const contract::ReportCells &row) { return !m_cancelled && onRow(row.texts()); });
     if (m_cancelled)
         return;
     onDone(read ? std::nullopt : std::optional<contract::Problem>(read.problem()));

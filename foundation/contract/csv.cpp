@@ -1,19 +1,98 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "foundation/contract/csv.h"
 
+#include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 namespace billing::contract::csv {
 
+namespace {
+
+void appendCell(QByteArray &out, QByteArrayView cell)
+{
+    const auto special = [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; };
+    if (std::none_of(cell.begin(), cell.end(), special)) {
+        out.append(cell);
+        return;
+    }
+    out += '"';
+    for (char c : cell) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+// Whether neutralised() may change the cell: it begins, after any spaces, with a character that rule
+// names (in UTF-8 bytes, 0xEF leads the full-width forms), or with an apostrophe.
+template<typename View>
+bool mayBeNeutralised(View cell)
+{
+    constexpr bool utf16 = std::is_same_v<View, QStringView>;
+    const auto unit = [&](qsizetype i) -> uint {
+        if constexpr (utf16)
+            return cell[i].unicode();
+        else
+            return uchar(cell[i]);
+    };
+    qsizetype first = 0;
+    while (first < cell.size() && unit(first) == ' ')
+        ++first;
+    if (first == cell.size())
+        return false;
+    const uint lead = unit(first);
+    if (utf16 ? lead >= 0xFF0B && lead <= 0xFF20 : lead == 0xEF) // ＋ … ＠
+        return true;
+    switch (lead) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+    case '\0':
+        return true;
+    case '\'':
+        return first == 0;
+    default:
+        return false;
+    }
+}
+
+void appendNeutralisedCell(QByteArray &out, QByteArrayView cell, bool numericColumn)
+{
+    if (mayBeNeutralised(cell))
+        appendCell(out, neutralised(QString::fromUtf8(cell), numericColumn).toUtf8());
+    else
+        appendCell(out, cell);
+}
+
+void appendNeutralisedCell(QByteArray &out, QStringView cell, bool numericColumn)
+{
+    if (mayBeNeutralised(cell)) {
+        appendCell(out, neutralised(cell.toString(), numericColumn).toUtf8());
+        return;
+    }
+    // Most cells are ASCII with nothing to quote: written as bytes, without a QByteArray of their own.
+    const bool plain = std::all_of(cell.begin(), cell.end(), [](QChar c) {
+        return c.unicode() < 0x80 && c != QLatin1Char(',') && c != QLatin1Char('"') &&
+               c != QLatin1Char('\n') && c != QLatin1Char('\r');
+    });
+    if (!plain) {
+        appendCell(out, cell.toUtf8());
+        return;
+    }
+    const qsizetype at = out.size();
+    out.resize(at + cell.size());
+    std::transform(cell.begin(), cell.end(), out.data() + at, [](QChar c) { return char(c.unicode()); });
+}
+
+} // namespace
+
 QString neutralised(const QString &cell, bool numericColumn)
 {
-    if (numericColumn) {
-        bool number = false;
-        (void)cell.toDouble(
-            &number); // only whether it reads as a number: then "-5" is a value, not a formula
-        if (number)
-            return cell;
-    }
     qsizetype first = 0;
     while (first < cell.size() && cell.at(first) == QLatin1Char(' '))
         ++first;
@@ -22,7 +101,16 @@ QString neutralised(const QString &cell, bool numericColumn)
     static const QString runs = QStringLiteral("=+-@\t\r") + QChar(0) + QStringLiteral("＝＋－＠");
     const QChar lead = cell.at(first);
     const bool apostrophe = first == 0 && lead == QLatin1Char('\'');
-    return runs.contains(lead) || apostrophe ? QLatin1Char('\'') + cell : cell;
+    if (!runs.contains(lead) && !apostrophe)
+        return cell;
+    if (numericColumn) {
+        bool number = false;
+        (void)cell.toDouble(
+            &number); // only whether it reads as a number: then "-5" is a value, not a formula
+        if (number)
+            return cell;
+    }
+    return QLatin1Char('\'') + cell;
 }
 
 QString restored(const QString &cell)
@@ -35,18 +123,51 @@ void appendRecord(QByteArray &out, const QStringList &cells)
     for (qsizetype i = 0; i < cells.size(); ++i) {
         if (i > 0)
             out += ',';
-        const QByteArray cell = cells.at(i).toUtf8();
-        if (cell.contains(',') || cell.contains('"') || cell.contains('\n') || cell.contains('\r')) {
-            out += '"';
-            for (char c : cell) {
-                if (c == '"')
-                    out += '"';
-                out += c;
-            }
-            out += '"';
-        } else {
-            out += cell;
+        appendCell(out, cells.at(i).toUtf8());
+    }
+    out += "\r\n";
+}
+
+void appendRecord(QByteArray &out, const ReportCells &cells, const QList<bool> &numeric)
+{
+    // Nearly every row has no cell to quote or neutralise: it is copied cell by cell into room made
+    // once, since a QByteArray append per cell and per comma costs more than the copy.
+    const auto special = [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; };
+    qsizetype length = 2 + (cells.size() > 0 ? cells.size() - 1 : 0);
+    bool plain = true;
+    for (qsizetype i = 0; i < cells.size() && plain; ++i) {
+        const QByteArrayView cell = cells.at(i);
+        length += cell.size();
+        plain = !mayBeNeutralised(cell) && std::none_of(cell.begin(), cell.end(), special);
+    }
+    if (plain) {
+        const qsizetype at = out.size();
+        out.resize(at + length);
+        char *to = out.data() + at;
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            if (i > 0)
+                *to++ = ',';
+            const QByteArrayView cell = cells.at(i);
+            to = std::copy(cell.begin(), cell.end(), to);
         }
+        *to++ = '\r';
+        *to = '\n';
+        return;
+    }
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendNeutralisedCell(out, cells.at(i), numeric.value(i));
+    }
+    out += "\r\n";
+}
+
+void appendRecord(QByteArray &out, const QStringList &cells, const QList<bool> &numeric)
+{
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendNeutralisedCell(out, QStringView(cells.at(i)), numeric.value(i));
     }
     out += "\r\n";
 }
@@ -59,7 +180,12 @@ Reader::Reader(RecordHandler onRecord)
 bool Reader::endRecord()
 {
     m_record.append(QString::fromUtf8(m_cell));
-    m_cell.clear();
+    m_cell.resize(0); // keeps the buffer for the next cell
+    return handRecord();
+}
+
+bool Reader::handRecord()
+{
     if (!m_onRecord(m_record))
         m_stopped = true;
     m_record.clear();
@@ -105,6 +231,17 @@ bool Reader::feed(const QByteArray &bytes)
         while (run < end && *run != ',' && *run != '\r' && *run != '\n' && *run != '"')
             ++run;
         if (run > p) {
+            if (m_cell.isEmpty() && run < end && *run != '"') {
+                // A whole unquoted cell in these bytes (nearly every cell): read in place.
+                m_record.append(QString::fromUtf8(p, run - p));
+                const char separator = *run;
+                p = run + 1;
+                if (separator != ',') {
+                    m_afterCr = separator == '\r';
+                    handRecord();
+                }
+                continue;
+            }
             m_cell.append(p, run - p);
             p = run;
             continue;
@@ -118,7 +255,7 @@ bool Reader::feed(const QByteArray &bytes)
             break;
         case ',':
             m_record.append(QString::fromUtf8(m_cell));
-            m_cell.clear();
+            m_cell.resize(0);
             break;
         case '\r':
             m_afterCr = true;

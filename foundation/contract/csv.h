@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "foundation/contract/report.h"
+
 #include <QByteArray>
 #include <QStringList>
 
@@ -11,6 +13,11 @@ namespace billing::contract::csv {
 // One CSV record with its CRLF; a cell holding a comma, quote, CR or LF is quoted (RFC 4180). Reports
 // travel from platform to console this way.
 void appendRecord(QByteArray &out, const QStringList &cells);
+// A report row as one record, each cell neutralised() first (numeric: whether its column is Integer or
+// Money). The platform's CSV goes this way: bytes in, bytes out, a QString only for the rare cell
+// that neutralised() may change.
+void appendRecord(QByteArray &out, const ReportCells &cells, const QList<bool> &numeric);
+void appendRecord(QByteArray &out, const QStringList &cells, const QList<bool> &numeric);
 
 // A report cell as a file carries it: text a spreadsheet would run as a formula is made inert with a
 // leading apostrophe, which spreadsheets hide. It begins, after any spaces, with = + - @ or their
@@ -37,7 +44,8 @@ public:
     bool finish();
 
 private:
-    bool endRecord();
+    bool endRecord();  // the cell being read ends the record, which is handed on
+    bool handRecord(); // the record, whose last cell was read in place, is handed on
 
     RecordHandler m_onRecord;
     QStringList m_record;

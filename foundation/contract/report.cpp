@@ -223,4 +223,13 @@ Result<ReportQuery> ReportQuery::fromUrlQuery(ReportKind kind, const QUrlQuery &
     return r;
 }
 
+QStringList ReportCells::texts() const
+{
+    QStringList texts;
+    texts.reserve(size());
+    for (qsizetype i = 0; i < size(); ++i)
+        texts.append(text(i));
+    return texts;
+}
+
 } // namespace billing::contract

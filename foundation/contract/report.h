@@ -3,6 +3,8 @@
 
 #include "foundation/contract/result.h"
 
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -53,8 +55,59 @@ struct ReportQuery {
     bool operator==(const ReportQuery &) const = default;
 };
 
-// Called with each row's cells in ReportQuery::columns() order, as the column types spell them;
-// answering false stops the report (the reader went away).
-using ReportRowSink = std::function<bool(const QStringList &row)>;
+// One report row's cells as UTF-8, in ReportQuery::columns() order, as the column types spell them,
+// valid during the sink's call. A 1M-row report is twenty million cells: a cell is a view of the row
+// being read where its engine holds the text (COPY's lines, SQLite's columns), or is made in a buffer
+// every row reuses, so that the platform streams its CSV without a string or a copy per cell.
+class ReportCells
+{
+public:
+    qsizetype size() const { return m_cells.size(); }
+    QByteArrayView at(qsizetype i) const
+    {
+        const Cell &cell = m_cells.at(i);
+        return {cell.inPlace ? cell.inPlace : m_made.constData() + cell.begin, cell.size};
+    }
+    QString text(qsizetype i) const { return QString::fromUtf8(at(i)); }
+    QStringList texts() const;
+
+    // Writing a row.
+    void clear()
+    {
+        m_cells.resize(0);
+        m_made.resize(0); // keeps the buffers for the next row
+        m_madeEnd = 0;
+    }
+    // A cell that is the text of the row being read, which outlives the sink's call.
+    void addInPlace(QByteArrayView cell) { m_cells.append({cell.data(), 0, cell.size()}); }
+    // A cell made here: the bytes appended to made() since the last endMade() are the next cell.
+    QByteArray &made() { return m_made; }
+    bool madeEmpty() const { return m_made.size() == m_madeEnd; }
+    QByteArrayView endMade()
+    {
+        m_cells.append({nullptr, m_madeEnd, m_made.size() - m_madeEnd});
+        m_madeEnd = m_made.size();
+        return at(m_cells.size() - 1);
+    }
+    void add(QByteArrayView cell)
+    {
+        m_made.append(cell);
+        endMade();
+    }
+    void add(const QString &cell) { add(QByteArrayView(cell.toUtf8())); }
+
+private:
+    struct Cell {
+        const char *inPlace; // null: made, at `begin` in m_made
+        qsizetype begin;
+        qsizetype size;
+    };
+    QList<Cell> m_cells;
+    QByteArray m_made;
+    qsizetype m_madeEnd = 0;
+};
+
+// Called with each row's cells; answering false stops the report (the reader went away).
+using ReportRowSink = std::function<bool(const ReportCells &row)>;
 
 } // namespace billing::contract

@@ -114,6 +114,12 @@ public:
     {
     }
     QString text(int column) const override { return m_statement.text(column); }
+    std::optional<QByteArrayView> textInPlace(int column) const override
+    {
+        int size = 0;
+        const char *text = m_statement.rawText(column, &size);
+        return QByteArrayView(text, size);
+    }
     qint64 integer(int column) const override { return m_statement.integer(column); }
     bool isNull(int column) const override { return m_statement.isNull(column); }
 

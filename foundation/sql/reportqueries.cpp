@@ -10,8 +10,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <charconv>
+
 namespace billing::sql {
 
+using contract::ReportCells;
 using contract::ReportKind;
 using contract::ReportQuery;
 using contract::ReportRowSink;
@@ -35,14 +38,70 @@ QString daysLeft(qint64 purgeAt, qint64 nowMs)
     return QString::number(lock.daysLeft(nowMs));
 }
 
-// Reads the query's rows, mapping each with `row`, until the sink stops.
-template<typename Map>
+// A row's cells being written: columns copied as the engine holds them, or cells made from them.
+class CellWriter
+{
+public:
+    CellWriter(const ResultRow &row, ReportCells &cells)
+        : m_row(row)
+        , m_cells(cells)
+    {
+        m_cells.clear();
+    }
+    // The column's text as a cell: the engine's own bytes where it holds them. The answer is valid
+    // until the next cell is written.
+    QByteArrayView text(int column)
+    {
+        if (const auto inPlace = m_row.textInPlace(column)) {
+            m_cells.addInPlace(*inPlace);
+            return *inPlace;
+        }
+        m_row.appendText(column, m_cells.made());
+        return m_cells.endMade();
+    }
+    void dateTime(qint64 ms)
+    {
+        ReportQueries::appendDateTime(m_cells.made(), ms);
+        m_cells.endMade();
+    }
+    // The first column's text and, when it has any, a space and the second's ("visa 4242").
+    void textPair(int first, int second)
+    {
+        m_row.appendText(first, m_cells.made());
+        if (!m_cells.madeEmpty()) {
+            m_cells.made().append(' ');
+            m_row.appendText(second, m_cells.made());
+        }
+        m_cells.endMade();
+    }
+    void add(const QString &cell) { m_cells.add(cell); }
+    void addAll(const QStringList &cells)
+    {
+        for (const QString &each : cells)
+            m_cells.add(each);
+    }
+    void amount(qint64 minor)
+    {
+        ReportQueries::appendAmount(m_cells.made(), minor);
+        m_cells.endMade();
+    }
+
+private:
+    const ResultRow &m_row;
+    ReportCells &m_cells;
+};
+
+// Reads the query's rows, writing each one's cells with `write`, until the sink stops.
+template<typename Write>
 Result<qint64> stream(const RowReader &read, const QString &sql, const SqlConditions &where, const char *what,
-                      const ReportRowSink &sink, Map row)
+                      const ReportRowSink &sink, Write write)
 {
     qint64 rows = 0;
+    ReportCells cells;
     auto done = read(sql, where.binds(), what, [&](const ResultRow &r) {
-        if (!sink(row(r)))
+        CellWriter cell(r, cells);
+        write(r, cell);
+        if (!sink(cells))
             return false;
         ++rows;
         return true;
@@ -72,34 +131,26 @@ Result<qint64> subscriptions(const ReportQuery &query, qint64 nowMs, const RowRe
             " FROM workspaces w JOIN accounts a ON a.id = w.account_id"
             " LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id%1 ORDER BY w.id")
             .arg(where.where());
-    return stream(read, sql, where, "Reading the subscriptions report", sink, [nowMs](const ResultRow &r) {
-        const QString brand = r.text(7);
-        const QString provider = r.text(12);
-        const QString status = r.text(17);
-        return QStringList{
-            r.text(0),
-            r.text(1),
-            r.text(2),
-            r.text(3),
-            r.text(4),
-            r.text(5),
-            r.text(6),
-            brand.isEmpty() ? QString() : brand + QLatin1Char(' ') + r.text(8),
-            ReportQueries::amount(r.integer(9)),
-            r.text(10),
-            r.text(11),
-            provider,
-            externalId(provider, r.text(13), r.text(14)),
-            r.text(15),
-            r.text(16),
-            status,
-            r.text(18),
-            status == contract::vocabulary::WorkspaceStatus::Locked ? daysLeft(r.integer(19), nowMs)
-                                                                    : QString(),
-            ReportQueries::dateTime(r.integer(20)),
-            ReportQueries::dateTime(r.integer(21)),
-        };
-    });
+    // The report a million rows long: its cells are the engine's bytes where it holds them, never QStrings.
+    static const QByteArray azure = contract::vocabulary::Provider::Azure.toUtf8();
+    static const QByteArray locked = contract::vocabulary::WorkspaceStatus::Locked.toUtf8();
+    return stream(read, sql, where, "Reading the subscriptions report", sink,
+                  [nowMs](const ResultRow &r, CellWriter &cell) {
+                      for (int column = 0; column <= 6; ++column)
+                          cell.text(column);
+                      cell.textPair(7, 8); // the card: brand and last four digits
+                      cell.amount(r.integer(9));
+                      cell.text(10);
+                      cell.text(11);
+                      cell.text(cell.text(12) == azure ? 14 : 13); // externalId()
+                      cell.text(15);
+                      cell.text(16);
+                      const bool isLocked = cell.text(17) == locked;
+                      cell.text(18);
+                      cell.add(isLocked ? daysLeft(r.integer(19), nowMs) : QString());
+                      cell.dateTime(r.integer(20));
+                      cell.dateTime(r.integer(21));
+                  });
 }
 
 Result<qint64> cloudAccounts(const ReportQuery &query, const RowReader &read, const ReportRowSink &sink)
@@ -121,6 +172,7 @@ Result<qint64> cloudAccounts(const ReportQuery &query, const RowReader &read, co
     QStringList pending;
     qint64 bound = 0;
     QStringList bySite;
+    ReportCells account;
     bool stopped = false;
     qint64 rows = 0;
     const auto flush = [&] {
@@ -128,11 +180,15 @@ Result<qint64> cloudAccounts(const ReportQuery &query, const RowReader &read, co
             return;
         pending[6] = QString::number(bound);
         pending[7] = bySite.join(QStringLiteral("; "));
-        stopped = !sink(pending);
+        account.clear();
+        for (const QString &cell : std::as_const(pending))
+            account.add(cell);
+        stopped = !sink(account);
         rows += stopped ? 0 : 1;
         pending.clear();
     };
-    const auto gather = [&](const QStringList &part) {
+    const auto gather = [&](const ReportCells &cells) {
+        const QStringList part = cells.texts();
         if (pending.isEmpty() || pending.first() != part.first()) {
             flush();
             pending = part.mid(0, 9);
@@ -146,14 +202,15 @@ Result<qint64> cloudAccounts(const ReportQuery &query, const RowReader &read, co
         return !stopped;
     };
     auto parts =
-        stream(read, sql, where, "Reading the cloud accounts report", gather, [](const ResultRow &r) {
-            const QString provider = r.text(1);
-            return QStringList{r.text(0), provider, r.text(2), externalId(provider, r.text(3), r.text(4)),
-                               r.text(5), r.text(6), QString(), QString(),
-                               ReportQueries::dateTime(r.integer(7)),
-                               // the (site, count) part, gathered above and not reported as such
-                               r.text(8), r.isNull(9) ? QString() : QString::number(r.integer(9))};
-        });
+        stream(read, sql, where, "Reading the cloud accounts report", gather,
+               [](const ResultRow &r, CellWriter &cell) {
+                   const QString provider = r.text(1);
+                   cell.addAll(QStringList{
+                       r.text(0), provider, r.text(2), externalId(provider, r.text(3), r.text(4)), r.text(5),
+                       r.text(6), QString(), QString(), ReportQueries::dateTime(r.integer(7)),
+                       // the (site, count) part, gathered above and not reported as such
+                       r.text(8), r.isNull(9) ? QString() : QString::number(r.integer(9))});
+               });
     if (!parts)
         return parts.problem();
     flush();
@@ -177,21 +234,12 @@ Result<qint64> locked(const ReportQuery &query, qint64 nowMs, const RowReader &r
                        " ORDER BY w.lock_purge_at, w.id")
             .arg(where.where()); // most urgent first, as the Locked preset
     return stream(read, sql, where, "Reading the locked workspaces report", sink,
-                  [nowMs](const ResultRow &r) {
+                  [nowMs](const ResultRow &r, CellWriter &cell) {
                       const qint64 purgeAt = r.integer(11);
-                      return QStringList{r.text(0),
-                                         r.text(1),
-                                         r.text(2),
-                                         r.text(3),
-                                         r.text(4),
-                                         r.text(5),
-                                         r.text(6),
-                                         r.text(7),
-                                         ReportQueries::dateTime(r.integer(8)),
-                                         r.text(9),
-                                         r.text(10),
-                                         ReportQueries::dateTime(purgeAt),
-                                         daysLeft(purgeAt, nowMs)};
+                      cell.addAll(QStringList{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4),
+                                              r.text(5), r.text(6), r.text(7),
+                                              ReportQueries::dateTime(r.integer(8)), r.text(9), r.text(10),
+                                              ReportQueries::dateTime(purgeAt), daysLeft(purgeAt, nowMs)});
                   });
 }
 
@@ -205,30 +253,22 @@ Result<qint64> changes(const ReportQuery &query, const RowReader &read, const Re
         QStringLiteral("SELECT seq, at, actor, action, target_type, target_id, before_state, after_state,"
                        " note, request_id FROM audit_events%1 ORDER BY seq")
             .arg(where.where());
-    return stream(read, sql, where, "Reading the changes report", sink, [](const ResultRow &r) {
-        const QJsonObject before = QJsonDocument::fromJson(r.text(6).toUtf8()).object();
-        const QJsonObject after = QJsonDocument::fromJson(r.text(7).toUtf8()).object();
-        const auto field = [](const QJsonObject &state, const char *name) {
-            return state.value(QLatin1String(name)).toString();
-        };
-        // A cloud account's own changes say its subscription state where a workspace says its status.
-        const char *status = r.text(4) == QLatin1String("cloud_account") ? "subscription_state" : "status";
-        return QStringList{QString::number(r.integer(0)),
-                           ReportQueries::dateTime(r.integer(1)),
-                           r.text(2),
-                           r.text(3),
-                           r.text(4),
-                           r.text(5),
-                           field(before, "billing_method"),
-                           field(after, "billing_method"),
-                           field(before, "cloud_account_id"),
-                           field(after, "cloud_account_id"),
-                           field(before, status),
-                           field(after, status),
-                           field(after, "lock_reason"),
-                           r.text(8),
-                           r.text(9)};
-    });
+    return stream(
+        read, sql, where, "Reading the changes report", sink, [](const ResultRow &r, CellWriter &cell) {
+            const QJsonObject before = QJsonDocument::fromJson(r.text(6).toUtf8()).object();
+            const QJsonObject after = QJsonDocument::fromJson(r.text(7).toUtf8()).object();
+            const auto field = [](const QJsonObject &state, const char *name) {
+                return state.value(QLatin1String(name)).toString();
+            };
+            // A cloud account's own changes say its subscription state where a workspace says its status.
+            const char *status =
+                r.text(4) == QLatin1String("cloud_account") ? "subscription_state" : "status";
+            cell.addAll(QStringList{
+                QString::number(r.integer(0)), ReportQueries::dateTime(r.integer(1)), r.text(2), r.text(3),
+                r.text(4), r.text(5), field(before, "billing_method"), field(after, "billing_method"),
+                field(before, "cloud_account_id"), field(after, "cloud_account_id"), field(before, status),
+                field(after, status), field(after, "lock_reason"), r.text(8), r.text(9)});
+        });
 }
 
 Result<qint64> meteredUsage(const ReportQuery &query, const RowReader &read, const ReportRowSink &sink)
@@ -246,24 +286,17 @@ Result<qint64> meteredUsage(const ReportQuery &query, const RowReader &read, con
             " FROM metering_records m LEFT JOIN cloud_accounts c ON c.id = m.cloud_account_id%1"
             " ORDER BY m.hour, m.id")
             .arg(where.where()); // the ledger's order: hour by hour, as it was metered
-    return stream(read, sql, where, "Reading the metered usage report", sink, [](const ResultRow &r) {
-        const QString provider = r.text(2);
-        // The workspaces the hour's usage came from; each one's share is in the ledger (and the API).
-        const qsizetype workspaces = QJsonDocument::fromJson(r.text(8).toUtf8()).object().size();
-        return QStringList{ReportQueries::dateTime(r.integer(0)),
-                           r.text(1),
-                           provider,
-                           r.text(3),
-                           externalId(provider, r.text(4), r.text(5)),
-                           r.text(6),
-                           QString::number(r.integer(7)),
-                           QString::number(workspaces),
-                           r.text(9),
-                           r.text(10),
-                           QString::number(r.integer(11)),
-                           r.text(12),
-                           ReportQueries::dateTime(r.integer(13))};
-    });
+    return stream(
+        read, sql, where, "Reading the metered usage report", sink, [](const ResultRow &r, CellWriter &cell) {
+            const QString provider = r.text(2);
+            // The workspaces the hour's usage came from; each one's share is in the ledger (and the API).
+            const qsizetype workspaces = QJsonDocument::fromJson(r.text(8).toUtf8()).object().size();
+            cell.addAll(QStringList{ReportQueries::dateTime(r.integer(0)), r.text(1), provider, r.text(3),
+                                    externalId(provider, r.text(4), r.text(5)), r.text(6),
+                                    QString::number(r.integer(7)), QString::number(workspaces), r.text(9),
+                                    r.text(10), QString::number(r.integer(11)), r.text(12),
+                                    ReportQueries::dateTime(r.integer(13))});
+        });
 }
 
 } // namespace
@@ -286,22 +319,35 @@ Result<qint64> ReportQueries::run(const ReportQuery &query, qint64 nowMs, const 
     return qint64(0);
 }
 
-QString ReportQueries::dateTime(qint64 msecsSinceEpoch)
+void ReportQueries::appendDateTime(QByteArray &to, qint64 msecsSinceEpoch)
 {
     if (msecsSinceEpoch <= 0)
-        return {};
+        return;
     // Qt::ISODate's form, from json::timeText without its milliseconds: a 1M-row report has millions.
     const QByteArray text = contract::json::timeText(msecsSinceEpoch);
-    if (text.size() != 24) // past the year 9999: Qt's own form
-        return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch, Qt::UTC).toString(Qt::ISODate);
-    return QString::fromLatin1(text.first(19)) + QLatin1Char('Z');
+    if (text.size() != 24) { // past the year 9999: Qt's own form
+        to.append(QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch, Qt::UTC).toString(Qt::ISODate).toLatin1());
+        return;
+    }
+    to.append(text.constData(), 19).append('Z');
 }
 
-QString ReportQueries::amount(qint64 minor)
+QString ReportQueries::dateTime(qint64 msecsSinceEpoch)
 {
-    const QString sign = minor < 0 ? QStringLiteral("-") : QString();
-    minor = qAbs(minor);
-    return QStringLiteral("%1%2.%3").arg(sign).arg(minor / 100).arg(minor % 100, 2, 10, QLatin1Char('0'));
+    QByteArray text;
+    appendDateTime(text, msecsSinceEpoch);
+    return QString::fromLatin1(text);
+}
+
+void ReportQueries::appendAmount(QByteArray &to, qint64 minor)
+{
+    if (minor < 0)
+        to.append('-');
+    const quint64 units = minor < 0 ? 0 - quint64(minor) : quint64(minor); // even the lowest qint64
+    char digits[24];
+    const auto [end, ignored] = std::to_chars(std::begin(digits), std::end(digits), units / 100);
+    to.append(digits, end - digits).append('.');
+    to.append(char('0' + units % 100 / 10)).append(char('0' + units % 10));
 }
 
 } // namespace billing::sql

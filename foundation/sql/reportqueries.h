@@ -7,6 +7,7 @@
 #include <QVariantList>
 
 #include <functional>
+#include <optional>
 
 namespace billing::sql {
 
@@ -16,6 +17,17 @@ class ResultRow
 public:
     virtual ~ResultRow() = default;
     virtual QString text(int column) const = 0;
+    // The column's text as UTF-8 where the engine holds it, valid while this row is being read; nothing
+    // when the engine holds no UTF-8 (Qt Sql's QVariants).
+    virtual std::optional<QByteArrayView> textInPlace(int) const { return std::nullopt; }
+    // Appends the column's text as UTF-8, without a QString on the way where the engine holds it.
+    void appendText(int column, QByteArray &to) const
+    {
+        if (const auto inPlace = textInPlace(column))
+            to.append(*inPlace);
+        else
+            to.append(text(column).toUtf8());
+    }
     virtual qint64 integer(int column) const = 0;
     virtual bool isNull(int column) const = 0;
 };
@@ -38,9 +50,10 @@ public:
                                         const RowReader &read, const contract::ReportRowSink &sink);
 
     // ISO 8601 UTC ("2026-11-23T14:03:12Z"); 0 is no time, an empty cell.
+    static void appendDateTime(QByteArray &to, qint64 msecsSinceEpoch);
     static QString dateTime(qint64 msecsSinceEpoch);
     // Minor units as a decimal amount in major units: 123456 → "1234.56".
-    static QString amount(qint64 minor);
+    static void appendAmount(QByteArray &to, qint64 minor);
 };
 
 } // namespace billing::sql

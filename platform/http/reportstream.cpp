@@ -97,12 +97,8 @@ void ReportStreams::start(const contract::ReportQuery &query, ServerStream *stre
                            column.type == contract::ReportColumn::Type::Money);
         }
         contract::csv::appendRecord(chunk, header);
-        QStringList safe;
-        const auto read = m_platform->report(query, [&](const QStringList &row) {
-            safe.resize(row.size());
-            for (qsizetype i = 0; i < row.size(); ++i)
-                safe[i] = contract::csv::neutralised(row.at(i), numeric.value(i));
-            contract::csv::appendRecord(chunk, safe);
+        const auto read = m_platform->report(query, [&](const contract::ReportCells &row) {
+            contract::csv::appendRecord(chunk, row, numeric);
             if (chunk.size() < ChunkBytes)
                 return true;
             const bool going = send(std::exchange(chunk, QByteArray()));

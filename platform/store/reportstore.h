@@ -11,8 +11,9 @@ namespace billing::store {
 class Database;
 
 // Finance's reports on the platform's database: the report queries the foundation defines
-// (sql::ReportQueries), read forward-only in one statement each (one consistent view of the data) and
-// handed on row by row, so memory stays flat at a million rows.
+// (sql::ReportQueries), each read as one consistent view of the data (one statement: a query on SQLite,
+// `COPY (query) TO STDOUT` on PostgreSQL) and handed on row by row, so memory stays flat at a
+// million rows.
 class ReportStore
 {
 public:

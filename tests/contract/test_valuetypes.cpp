@@ -13,6 +13,9 @@
 
 #include <gtest/gtest.h>
 
+#include <list>
+#include <random>
+
 using namespace billing::contract;
 
 namespace {
@@ -317,4 +320,45 @@ TEST(Csv, EveryCellASpreadsheetWouldRunIsNeutralisedAndRestoredExactly)
     EXPECT_EQ(neutralised("-12.50", true), "-12.50");
     EXPECT_EQ(neutralised("-12.50", false), "'-12.50");
     EXPECT_EQ(neutralised("-12 or so", true), "'-12 or so");
+}
+
+// The platform writes its CSV from UTF-8 cells, the console from QStrings: both write the same bytes
+// as neutralising each QString and quoting it, for cells built from every character the rules name.
+TEST(Csv, ReportCellsAndQStringsAreWrittenAsTheSameRecord)
+{
+    namespace csv = billing::contract::csv;
+    const QStringList pieces{"=",  "+",    "-",  "@",  "\t",   "\r", "\n",  QString(QChar(0)),
+                             "＝", "＋",   "－", "＠", "'",    " ",  ",",   "\"",
+                             "1",  "2.50", "e5", "a",  "北京", "é",  "x y", ""};
+    std::mt19937 random(22);
+    for (int round = 0; round < 2000; ++round) {
+        QStringList cells;
+        QList<bool> numeric;
+        billing::contract::ReportCells row;
+        std::list<QByteArray> read; // the text of the row being read, which in-place cells view
+        const int count = 1 + int(random() % 6);
+        for (int i = 0; i < count; ++i) {
+            QString cell;
+            for (int length = int(random() % 5); length > 0; --length)
+                cell += pieces.at(qsizetype(random() % pieces.size()));
+            cells.append(cell);
+            numeric.append(random() % 2 == 0);
+            if (random() % 2 == 0) {
+                row.add(cell);
+            } else {
+                read.push_back(cell.toUtf8());
+                row.addInPlace(read.back());
+            }
+        }
+        QStringList neutralisedCells;
+        for (qsizetype i = 0; i < cells.size(); ++i)
+            neutralisedCells.append(csv::neutralised(cells.at(i), numeric.at(i)));
+        QByteArray expected, fromCells, fromStrings;
+        csv::appendRecord(expected, neutralisedCells);
+        csv::appendRecord(fromCells, row, numeric);
+        csv::appendRecord(fromStrings, cells, numeric);
+        ASSERT_EQ(fromCells, expected) << cells.join('|').toStdString();
+        ASSERT_EQ(fromStrings, expected) << cells.join('|').toStdString();
+        ASSERT_EQ(row.texts(), cells);
+    }
 }

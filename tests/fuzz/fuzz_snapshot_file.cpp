@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (const auto kind : billing::contract::ReportQuery::kinds()) {
             billing::contract::ReportQuery report;
             report.kind = kind;
-            (void)(*file)->report(report, 0, [](const QStringList &) { return true; });
+            (void)(*file)->report(report, 0, [](const contract::ReportCells &) { return true; });
         }
     }
     return 0;

@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 using namespace billing;
 using namespace billing::reports;
 
@@ -120,7 +122,8 @@ QString run(const QString &program, const QStringList &arguments)
 
 TEST(CsvReader, ReadsQuotedCellsLineEndsAndRecordsSplitAnywhere)
 {
-    const QByteArray csv = "a,\"b,1\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\rlast,\xe6\x88\x90\xe9\x83\xbd";
+    const QByteArray csv = "a,\"b,1\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\rab\"c,\"\"d,e\r\n"
+                           "last,\xe6\x88\x90\xe9\x83\xbd";
     for (qsizetype piece = 1; piece <= csv.size(); ++piece) {
         QList<QStringList> records;
         contract::csv::Reader reader([&](const QStringList &r) {
@@ -130,10 +133,12 @@ TEST(CsvReader, ReadsQuotedCellsLineEndsAndRecordsSplitAnywhere)
         for (qsizetype at = 0; at < csv.size(); at += piece)
             reader.feed(csv.mid(at, piece));
         ASSERT_TRUE(reader.finish());
-        ASSERT_EQ(records.size(), 3) << "piece " << piece;
+        ASSERT_EQ(records.size(), 4) << "piece " << piece;
         EXPECT_EQ(records[0], (QStringList{"a", "b,1", "say \"hi\""}));
         EXPECT_EQ(records[1], (QStringList{"two\nlines", "", "x"}));
-        EXPECT_EQ(records[2], (QStringList{"last", QStringLiteral("成都")}));
+        // A stray quote inside an unquoted cell is text; text after an empty quoted cell is the cell.
+        EXPECT_EQ(records[2], (QStringList{"ab\"c", "d", "e"}));
+        EXPECT_EQ(records[3], (QStringList{"last", QStringLiteral("成都")}));
     }
     contract::csv::Reader cut([](const QStringList &) { return true; });
     cut.feed("a,\"unfinished");
@@ -337,4 +342,21 @@ TEST(ReportQueries, TimesAreQtsIsoFormToTheSecond)
             << at;
     EXPECT_EQ(sql::ReportQueries::dateTime(0), QString());
     EXPECT_EQ(sql::ReportQueries::dateTime(-5), QString());
+}
+
+TEST(ReportCells, AmountsAreMajorUnitsWithTwoDecimals)
+{
+    const auto amount = [](qint64 minor) {
+        QByteArray text;
+        sql::ReportQueries::appendAmount(text, minor);
+        return text;
+    };
+    EXPECT_EQ(amount(0), "0.00");
+    EXPECT_EQ(amount(5), "0.05");
+    EXPECT_EQ(amount(-5), "-0.05");
+    EXPECT_EQ(amount(100), "1.00");
+    EXPECT_EQ(amount(123456), "1234.56");
+    EXPECT_EQ(amount(-123456), "-1234.56");
+    EXPECT_EQ(amount(std::numeric_limits<qint64>::max()), "92233720368547758.07");
+    EXPECT_EQ(amount(std::numeric_limits<qint64>::min()), "-92233720368547758.08");
 }

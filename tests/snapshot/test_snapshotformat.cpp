@@ -86,8 +86,8 @@ protected:
     rows(const std::function<contract::Result<qint64>(const contract::ReportRowSink &)> &report)
     {
         QList<QStringList> all;
-        const auto read = report([&](const QStringList &row) {
-            all.append(row);
+        const auto read = report([&](const contract::ReportCells &row) {
+            all.append(row.texts());
             return true;
         });
         EXPECT_TRUE(read.ok()) << read.problem().message().toStdString();
@@ -233,7 +233,8 @@ TEST_P(SnapshotFormat, TamperingWithTheFileAroundTheRowsIsNamedAndNothingIsReadF
     contract::ReportQuery bySite;
     bySite.site = site;
     const auto reportOf = [&](snapshot::SnapshotFile &file) {
-        return file.report(bySite, platform->clock().nowMs(), [](const QStringList &) { return true; });
+        return file.report(bySite, platform->clock().nowMs(),
+                           [](const contract::ReportCells &) { return true; });
     };
     auto whole = snapshot::SnapshotFile::open(path);
     const auto wholeRows = reportOf(**whole);
@@ -629,7 +630,8 @@ TEST(SnapshotFormatOne, AFileOfTheFirstFormatStillVerifiesReadsAndSaysItHoldsNoM
         contract::ReportQuery query;
         query.kind = kind;
         qint64 seen = 0;
-        const auto report = (*file)->report(query, at, [&](const QStringList &) { return ++seen > 0; });
+        const auto report =
+            (*file)->report(query, at, [&](const contract::ReportCells &) { return ++seen > 0; });
         if (kind == contract::ReportKind::MeteredUsage) {
             ASSERT_FALSE(report.ok());
             EXPECT_EQ(report.problem().code, QLatin1String("not_in_snapshot"));

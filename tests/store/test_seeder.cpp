@@ -318,7 +318,8 @@ TEST_P(Seeder, ABulkLoadWritesExactlyTheRowsItWasGiven)
 TEST_P(Seeder, AReportReadsWhatIsStoredAndStopsWhenItsReaderDoes)
 {
     Seeded s(GetParam(), 3000, 3);
-    const QString name = QStringLiteral("tab\there, line\nend\r\n, back\\slash, \\N, 北京, 'quoted' ?");
+    const QString name = QStringLiteral(
+        "tab\there, line\nend\r\n, back\\slash, \\N, \\101, \b\f\v, 北京, 'quoted' ?, ends in \\");
     {
         QSqlQuery rename(*s.db->connection());
         rename.prepare("UPDATE workspaces SET name = ? WHERE id = 'ws-0000002'");
@@ -328,8 +329,8 @@ TEST_P(Seeder, AReportReadsWhatIsStoredAndStopsWhenItsReaderDoes)
     store::ReportStore reports(s.db);
     contract::ReportQuery query; // subscriptions, in id order
     QList<QStringList> rows;
-    auto all = reports.run(query, Now, [&](const QStringList &row) {
-        rows.append(row);
+    auto all = reports.run(query, Now, [&](const contract::ReportCells &row) {
+        rows.append(row.texts());
         return true;
     });
     ASSERT_TRUE(all.ok()) << all.problem().message().toStdString();
@@ -346,16 +347,16 @@ TEST_P(Seeder, AReportReadsWhatIsStoredAndStopsWhenItsReaderDoes)
     // A filter's value is a value, never SQL.
     contract::ReportQuery bySite;
     bySite.site = QStringLiteral("x' OR '1'='1");
-    auto none = reports.run(bySite, Now, [](const QStringList &) { return true; });
+    auto none = reports.run(bySite, Now, [](const contract::ReportCells &) { return true; });
     ASSERT_TRUE(none.ok()) << none.problem().message().toStdString();
     EXPECT_EQ(*none, 0);
 
     // The reader goes after ten rows; the next report and statement on this connection are whole.
     qint64 seen = 0;
-    auto stopped = reports.run(query, Now, [&](const QStringList &) { return ++seen < 10; });
+    auto stopped = reports.run(query, Now, [&](const contract::ReportCells &) { return ++seen < 10; });
     ASSERT_TRUE(stopped.ok()) << stopped.problem().message().toStdString();
     EXPECT_EQ(*stopped, 9);
-    auto again = reports.run(query, Now, [](const QStringList &) { return true; });
+    auto again = reports.run(query, Now, [](const contract::ReportCells &) { return true; });
     ASSERT_TRUE(again.ok()) << again.problem().message().toStdString();
     EXPECT_EQ(*again, 3000);
     EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces"), 3000);
