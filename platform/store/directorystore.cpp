@@ -61,6 +61,7 @@ Result<QHash<QString, contract::Account>> DirectoryStore::accounts(const QString
     auto read = query.forEachRow({Database::idList(ids)}, [&](const RepeatedStatement::Row &row) {
         const contract::Account a = contract::AccountRow::read(row);
         found.insert(a.id, a);
+        return true;
     });
     if (!read)
         return read.problem();

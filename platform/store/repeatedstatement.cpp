@@ -66,20 +66,29 @@ Result<int> RepeatedStatement::run(const QVariantList &values)
 }
 
 Result<qint64> RepeatedStatement::forEachRow(const QVariantList &values,
-                                             const std::function<void(const Row &)> &visit)
+                                             const std::function<bool(const Row &)> &visit)
 {
     if (auto ran = start(values); !ran)
         return ran.problem();
     const Row row(*this);
     qint64 rows = 0;
     if (!m_sqlite) {
-        for (; m_query.next(); ++rows)
-            visit(row);
+        while (m_query.next()) {
+            ++rows;
+            if (!visit(row))
+                break;
+        }
+        m_query.finish();
         return rows;
     }
     int stepped;
-    for (; (stepped = sqlite3_step(m_statement)) == SQLITE_ROW; ++rows)
-        visit(row);
+    while ((stepped = sqlite3_step(m_statement)) == SQLITE_ROW) {
+        ++rows;
+        if (!visit(row)) {
+            stepped = SQLITE_DONE;
+            break;
+        }
+    }
     sqlite3_reset(m_statement);
     if (stepped != SQLITE_DONE)
         return statementProblem(m_what, QString::fromUtf8(sqlite3_errstr(stepped)));
@@ -100,6 +109,22 @@ qint64 RepeatedStatement::Row::integer(int column) const
     if (!m_statement.m_sqlite)
         return m_statement.m_query.value(column).toLongLong();
     return sqlite3_column_int64(m_statement.m_statement, column);
+}
+
+bool RepeatedStatement::Row::isNull(int column) const
+{
+    if (!m_statement.m_sqlite)
+        return m_statement.m_query.isNull(column);
+    return sqlite3_column_type(m_statement.m_statement, column) == SQLITE_NULL;
+}
+
+std::optional<QByteArrayView> RepeatedStatement::Row::textInPlace(int column) const
+{
+    if (!m_statement.m_sqlite)
+        return std::nullopt;
+    sqlite3_stmt *statement = m_statement.m_statement;
+    const auto *utf8 = reinterpret_cast<const char *>(sqlite3_column_text(statement, column));
+    return QByteArrayView(utf8 ? utf8 : "", sqlite3_column_bytes(statement, column));
 }
 
 // Binds `values`. PostgreSQL's prepared query runs here at once; SQLite's statement runs as the caller

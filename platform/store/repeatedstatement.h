@@ -6,6 +6,7 @@
 #include <QVariantList>
 
 #include <functional>
+#include <optional>
 
 struct sqlite3_stmt;
 
@@ -33,6 +34,9 @@ public:
     public:
         QString text(int column) const;
         qint64 integer(int column) const;
+        bool isNull(int column) const;
+        // On SQLite the column's UTF-8 text where SQLite holds it, valid until the next row.
+        std::optional<QByteArrayView> textInPlace(int column) const;
 
     private:
         friend class RepeatedStatement;
@@ -42,9 +46,10 @@ public:
         }
         const RepeatedStatement &m_statement;
     };
-    // Binds `values` as run() does and hands each row of the answer to `visit`; answers how many.
+    // Binds `values` as run() does and hands each row of the answer to `visit` until it answers false;
+    // answers how many rows it was handed.
     contract::Result<qint64> forEachRow(const QVariantList &values,
-                                        const std::function<void(const Row &)> &visit);
+                                        const std::function<bool(const Row &)> &visit);
 
     // The same conversion for callers that bind through Qt Sql themselves.
     static QVariant storable(const QVariant &value);

@@ -3,7 +3,6 @@
 
 #include "foundation/sql/reportqueries.h"
 #include "platform/store/database.h"
-#include "platform/store/queryrow.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QScopeGuard>
@@ -129,6 +128,23 @@ private:
     QList<int> m_nulls;
 };
 
+// A row of a RepeatedStatement (SQLite's C API) as the report queries read it.
+class StatementRow final : public sql::ResultRow
+{
+public:
+    void moveTo(const RepeatedStatement::Row *row) { m_row = row; }
+    QString text(int column) const override { return m_row->text(column); }
+    std::optional<QByteArrayView> textInPlace(int column) const override
+    {
+        return m_row->textInPlace(column);
+    }
+    qint64 integer(int column) const override { return m_row->integer(column); }
+    bool isNull(int column) const override { return m_row->isNull(column); }
+
+private:
+    const RepeatedStatement::Row *m_row = nullptr;
+};
+
 using Results = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 // The statement with each of Qt's placeholders (outside quoted text) replaced by its value as a
@@ -243,16 +259,18 @@ Result<qint64> ReportStore::run(const contract::ReportQuery &query, qint64 nowMs
                 return db.problem();
             return readByCopy(*db, sql, binds, what, visit);
         }
-        auto q = m_database->query(sql, binds, what);
-        if (!q)
-            return q.problem();
-        const QueryRow row(*q);
-        while (q->next()) {
-            if (!visit(row))
-                return contract::Done{};
-        }
-        if (q->lastError().isValid())
-            return Database::failure(q->lastError(), what);
+        auto db = m_database->connection();
+        if (!db)
+            return db.problem();
+        // SQLite's C API on Qt's own connection: each cell's text is taken where SQLite holds it.
+        RepeatedStatement query(*db, sql, what);
+        StatementRow row;
+        auto read = query.forEachRow(binds, [&](const RepeatedStatement::Row &at) {
+            row.moveTo(&at);
+            return visit(row);
+        });
+        if (!read)
+            return read.problem();
         return contract::Done{};
     };
     return sql::ReportQueries::run(query, nowMs, read, sink);

@@ -11,9 +11,9 @@ namespace billing::store {
 class Database;
 
 // Finance's reports on the platform's database: the report queries the foundation defines
-// (sql::ReportQueries), each read as one consistent view of the data (one statement: a query on SQLite,
-// `COPY (query) TO STDOUT` on PostgreSQL) and handed on row by row, so memory stays flat at a
-// million rows.
+// (sql::ReportQueries), each read as one consistent view of the data (one statement: through SQLite's C
+// API, or `COPY (query) TO STDOUT` on PostgreSQL, each cell's text taken as the engine holds it) and handed
+// on row by row, so memory stays flat at a million rows.
 class ReportStore
 {
 public:

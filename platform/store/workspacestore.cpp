@@ -89,6 +89,7 @@ Result<QList<Workspace>> WorkspaceStore::read(QSqlDatabase db, const QString &sq
     found.reserve(expected);
     const auto visit = [&](const RepeatedStatement::Row &row) {
         found.append(contract::WorkspaceRow::read(row));
+        return true;
     };
     if (auto read = query.forEachRow(binds, visit); !read)
         return read.problem();

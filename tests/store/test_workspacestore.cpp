@@ -622,8 +622,10 @@ TEST_P(WorkspaceStoreTest, AFailedReadIsAStorageProblemNamingWhatFailed)
 {
     store::RepeatedStatement broken(*db->connection(), "SELECT no_such_column FROM workspaces",
                                     "Reading the impossible");
-    auto read =
-        broken.forEachRow({}, [](const store::RepeatedStatement::Row &) { ADD_FAILURE() << "no row"; });
+    auto read = broken.forEachRow({}, [](const store::RepeatedStatement::Row &) {
+        ADD_FAILURE() << "no row";
+        return false;
+    });
     ASSERT_FALSE(read.ok());
     EXPECT_EQ(read.problem().status, 503);
     EXPECT_EQ(read.problem().code, "storage_unavailable");
