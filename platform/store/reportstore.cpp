@@ -84,7 +84,6 @@ public:
     bool isNull(int column) const override { return m_nulls.contains(column); }
 
 private:
-    qsizetype cellStart() const { return m_ends.isEmpty() ? 0 : m_ends.last(); }
     QByteArrayView bytes(int column) const
     {
         if (!m_line.isNull()) { // read in place: each cell ends at a tab
