@@ -9,10 +9,15 @@ namespace billing::contract::csv {
 
 namespace {
 
+// A character that makes RFC 4180 quote its cell.
+bool quoted(char c)
+{
+    return c == ',' || c == '"' || c == '\n' || c == '\r';
+}
+
 void appendCell(QByteArray &out, QByteArrayView cell)
 {
-    const auto special = [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; };
-    if (std::none_of(cell.begin(), cell.end(), special)) {
+    if (std::none_of(cell.begin(), cell.end(), quoted)) {
         out.append(cell);
         return;
     }
@@ -76,10 +81,8 @@ void appendNeutralisedCell(QByteArray &out, QStringView cell, bool numericColumn
         return;
     }
     // Most cells are ASCII with nothing to quote: written as bytes, without a QByteArray of their own.
-    const bool plain = std::all_of(cell.begin(), cell.end(), [](QChar c) {
-        return c.unicode() < 0x80 && c != QLatin1Char(',') && c != QLatin1Char('"') &&
-               c != QLatin1Char('\n') && c != QLatin1Char('\r');
-    });
+    const bool plain = std::all_of(cell.begin(), cell.end(),
+                                   [](QChar c) { return c.unicode() < 0x80 && !quoted(char(c.unicode())); });
     if (!plain) {
         appendCell(out, cell.toUtf8());
         return;
@@ -104,9 +107,9 @@ QString neutralised(const QString &cell, bool numericColumn)
     if (!runs.contains(lead) && !apostrophe)
         return cell;
     if (numericColumn) {
+        // Only whether it reads as a number: then "-5" is a value, not a formula.
         bool number = false;
-        (void)cell.toDouble(
-            &number); // only whether it reads as a number: then "-5" is a value, not a formula
+        (void)cell.toDouble(&number);
         if (number)
             return cell;
     }
@@ -132,13 +135,12 @@ void appendRecord(QByteArray &out, const ReportCells &cells, const QList<bool> &
 {
     // Nearly every row has no cell to quote or neutralise: it is copied cell by cell into room made
     // once, since a QByteArray append per cell and per comma costs more than the copy.
-    const auto special = [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; };
     qsizetype length = 2 + (cells.size() > 0 ? cells.size() - 1 : 0);
     bool plain = true;
     for (qsizetype i = 0; i < cells.size() && plain; ++i) {
         const QByteArrayView cell = cells.at(i);
         length += cell.size();
-        plain = !mayBeNeutralised(cell) && std::none_of(cell.begin(), cell.end(), special);
+        plain = !mayBeNeutralised(cell) && std::none_of(cell.begin(), cell.end(), quoted);
     }
     if (plain) {
         const qsizetype at = out.size();
