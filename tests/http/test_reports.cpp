@@ -109,6 +109,24 @@ TEST_P(ReportStreamTest, SubscriptionsListEveryWorkspaceOnceInIdOrderWithItsBill
             EXPECT_FALSE(cell(report, *row, "sync_state").isEmpty());
         }
     }
+    // A cloud account is named as its marketplace's own console names it: Azure by the subscription,
+    // AWS by the customer identifier.
+    for (const auto &[provider, named] :
+         {std::pair{"aws", "customer_identifier"}, std::pair{"azure", "azure_subscription_id"}}) {
+        const QString from =
+            QStringLiteral(" FROM workspaces w JOIN cloud_accounts c ON c.id = w.cloud_account_id "
+                           "WHERE c.provider = '%1' ORDER BY w.id LIMIT 1")
+                .arg(provider);
+        const QString id = pick("SELECT w.id" + from);
+        ASSERT_FALSE(id.isEmpty()) << provider;
+        const QString expected = pick(QStringLiteral("SELECT c.%1").arg(named) + from);
+        ASSERT_FALSE(expected.isEmpty()) << provider;
+        const auto row = std::find_if(report.rows.cbegin(), report.rows.cend(),
+                                      [&](const QStringList &r) { return r.first() == id; });
+        ASSERT_NE(row, report.rows.cend());
+        EXPECT_EQ(cell(report, *row, "provider"), provider);
+        EXPECT_EQ(cell(report, *row, "cloud_account_external_id"), expected) << provider;
+    }
     // Money in major units with its currency, from the owner's account.
     const QString prepaid = pick("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id WHERE "
                                  "a.credits_minor > 0 ORDER BY w.id LIMIT 1");
