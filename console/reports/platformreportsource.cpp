@@ -5,8 +5,6 @@
 
 #include <QNetworkReply>
 
-#include <algorithm>
-
 namespace billing::reports {
 
 PlatformReportSource::PlatformReportSource(services::PlatformClient *client)
@@ -38,14 +36,13 @@ void PlatformReportSource::start(const contract::ReportQuery &query, RowHandler 
             }
             return true;
         }
-        // The wire carries cells neutralised (contract::csv); the writers get the text itself. Most
-        // rows have no neutralised cell and go on as they came, without a copy.
-        const auto isNeutralised = [](const QString &cell) { return cell.startsWith(QLatin1Char('\'')); };
-        if (std::none_of(record.begin(), record.end(), isNeutralised))
-            return m_onRow(record);
+        // The wire carries cells neutralised (contract::csv); the writers get the text itself. The row
+        // is copied only when a cell was neutralised (most rows go on as they came).
         QStringList row = record;
-        for (QString &cell : row)
-            cell = contract::csv::restored(cell);
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            if (QString text = contract::csv::restored(row.at(i)); text.size() != row.at(i).size())
+                row[i] = std::move(text);
+        }
         return m_onRow(row);
     });
     m_reply = m_client->openStream(query.path(), query.toUrlQuery(), "text/csv");

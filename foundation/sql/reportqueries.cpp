@@ -22,11 +22,17 @@ using contract::Result;
 
 namespace {
 
-// The identity staff look a customer up by in the marketplace's own console.
+// The identity staff look a customer up by in the marketplace's own console: the subscription on
+// Azure, the customer identifier elsewhere.
+bool namesBySubscription(QAnyStringView provider)
+{
+    return QAnyStringView::equal(provider, contract::vocabulary::Provider::Azure);
+}
+
 QString externalId(const QString &provider, const QString &customerIdentifier,
                    const QString &azureSubscriptionId)
 {
-    return provider == contract::vocabulary::Provider::Azure ? azureSubscriptionId : customerIdentifier;
+    return namesBySubscription(provider) ? azureSubscriptionId : customerIdentifier;
 }
 
 QString daysLeft(qint64 purgeAt, qint64 nowMs)
@@ -132,7 +138,6 @@ Result<qint64> subscriptions(const ReportQuery &query, qint64 nowMs, const RowRe
             " LEFT JOIN cloud_accounts c ON c.id = w.cloud_account_id%1 ORDER BY w.id")
             .arg(where.where());
     // The report a million rows long: its cells are the engine's bytes where it holds them, never QStrings.
-    static const QByteArray azure = contract::vocabulary::Provider::Azure.toUtf8();
     static const QByteArray locked = contract::vocabulary::WorkspaceStatus::Locked.toUtf8();
     return stream(read, sql, where, "Reading the subscriptions report", sink,
                   [nowMs](const ResultRow &r, CellWriter &cell) {
@@ -142,7 +147,8 @@ Result<qint64> subscriptions(const ReportQuery &query, qint64 nowMs, const RowRe
                       cell.amount(r.integer(9));
                       cell.text(10);
                       cell.text(11);
-                      cell.text(cell.text(12) == azure ? 14 : 13); // externalId()
+                      const bool bySubscription = namesBySubscription(QUtf8StringView(cell.text(12)));
+                      cell.text(bySubscription ? 14 : 13); // the external id, as externalId() picks it
                       cell.text(15);
                       cell.text(16);
                       const bool isLocked = cell.text(17) == locked;

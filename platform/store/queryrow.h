@@ -7,8 +7,8 @@
 
 namespace billing::store {
 
-// A Qt Sql row as the foundation's row mappings read it (contract::WorkspaceRow and the others, the
-// report queries): text and integer by position.
+// A Qt Sql row as the foundation's row mappings read it (contract::CloudAccountRow and the others):
+// text and integer by position.
 class QueryRow final : public sql::ResultRow
 {
 public:

@@ -252,15 +252,11 @@ Result<qint64> ReportStore::run(const contract::ReportQuery &query, qint64 nowMs
     const auto read =
         [this](const QString &sql, const QVariantList &binds, const char *what,
                const std::function<bool(const sql::ResultRow &)> &visit) -> Result<contract::Done> {
-        if (!m_database->isSqlite()) {
-            auto db = m_database->connection();
-            if (!db)
-                return db.problem();
-            return readByCopy(*db, sql, binds, what, visit);
-        }
         auto db = m_database->connection();
         if (!db)
             return db.problem();
+        if (!m_database->isSqlite())
+            return readByCopy(*db, sql, binds, what, visit);
         // SQLite's C API on Qt's own connection: each cell's text is taken where SQLite holds it.
         RepeatedStatement query(*db, sql, what);
         StatementRow row;

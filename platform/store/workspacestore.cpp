@@ -302,29 +302,30 @@ void WorkspaceStore::buildInBackground(const QString &key, const QString &column
     });
 }
 
+namespace {
+// Runs one of PostgreSQL's advisory-lock functions on a list's key (727004: page positions' builds).
+bool buildTurnLock(QSqlDatabase db, const char *function, const QString &key, const char *what)
+{
+    QSqlQuery lock(db);
+    lock.prepare(QStringLiteral("SELECT %1(727004, hashtext(?))").arg(QLatin1String(function)));
+    lock.addBindValue(key);
+    return bool(Database::exec(lock, what));
+}
+} // namespace
+
 bool WorkspaceStore::takeBuildTurn(const QString &key)
 {
     if (m_database->isSqlite())
         return false; // one process per SQLite file
     auto db = m_database->connection();
-    if (!db)
-        return false;
-    // A session lock of this thread's connection, keyed by the list (727004: page positions' builds).
-    QSqlQuery lock(*db);
-    lock.prepare(QStringLiteral("SELECT pg_advisory_lock(727004, hashtext(?))"));
-    lock.addBindValue(key);
-    return bool(Database::exec(lock, "Waiting for another instance's page positions"));
+    // A session lock of this thread's connection, keyed by the list.
+    return db && buildTurnLock(*db, "pg_advisory_lock", key, "Waiting for another instance's page positions");
 }
 
 void WorkspaceStore::endBuildTurn(const QString &key)
 {
-    auto db = m_database->connection();
-    if (!db)
-        return;
-    QSqlQuery unlock(*db);
-    unlock.prepare(QStringLiteral("SELECT pg_advisory_unlock(727004, hashtext(?))"));
-    unlock.addBindValue(key);
-    (void)Database::exec(unlock, "Ending a turn at page positions");
+    if (auto db = m_database->connection())
+        (void)buildTurnLock(*db, "pg_advisory_unlock", key, "Ending a turn at page positions");
 }
 
 PagePositions::Columns WorkspaceStore::restsOn(const QString &column, const Filter &filter)
