@@ -5,6 +5,8 @@
 
 #include <libpq-fe.h>
 
+#include <future>
+
 namespace billing::store {
 
 using contract::Result;
@@ -66,6 +68,79 @@ contract::Problem copyFailed(const QString &table, const char *message)
 
 } // namespace
 
+// The connection's COPY in flight, sent by a thread of its own while the caller makes the next rows;
+// one at a time, as a connection runs one statement at a time. A child of the connection's driver,
+// so that every inserter on a connection takes its turn in the same lane.
+class CopyLane : public QObject
+{
+public:
+    static CopyLane &of(QSqlDatabase &db)
+    {
+        QSqlDriver *driver = db.driver();
+        for (QObject *child : driver->children()) {
+            if (auto *lane = dynamic_cast<CopyLane *>(child))
+                return *lane;
+        }
+        return *new CopyLane(driver);
+    }
+    ~CopyLane() override { (void)settle(); }
+
+    // Waits for the COPY in flight, then sends `rows` (COPY's text format) while the caller goes on.
+    Result<contract::Done> send(const QString &table, const QStringList &columns, QByteArray rows)
+    {
+        if (auto settled = settle(); !settled)
+            return settled;
+        m_table = table;
+        const QByteArray statement =
+            QStringLiteral("COPY %1 (%2) FROM STDIN").arg(table, columns.join(',')).toUtf8();
+        m_inFlight = std::async(std::launch::async, [conn = m_postgres, statement, rows = std::move(rows)] {
+            return copy(conn, statement, rows);
+        });
+        return contract::Done{};
+    }
+    // Waits for the COPY in flight: its outcome, and the connection is free for its next statement.
+    Result<contract::Done> settle()
+    {
+        if (!m_inFlight.valid())
+            return contract::Done{};
+        const QByteArray failure = m_inFlight.get();
+        if (!failure.isEmpty())
+            return copyFailed(m_table, failure.constData());
+        return contract::Done{};
+    }
+
+private:
+    explicit CopyLane(QSqlDriver *driver)
+        : QObject(driver)
+        , m_postgres(*static_cast<PGconn *const *>(driver->handle().constData()))
+    {
+    }
+
+    // One COPY, start to end; answers PostgreSQL's message if it failed.
+    static QByteArray copy(PGconn *conn, const QByteArray &statement, const QByteArray &rows)
+    {
+        PGresult *started = PQexec(conn, statement.constData());
+        const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
+        PQclear(started);
+        if (!copying)
+            return PQerrorMessage(conn);
+        if (PQputCopyData(conn, rows.constData(), int(rows.size())) != 1 || PQputCopyEnd(conn, nullptr) != 1)
+            return PQerrorMessage(conn);
+        // The COPY's outcome, then nothing more: the connection is Qt's again.
+        QByteArray failure;
+        while (PGresult *result = PQgetResult(conn)) {
+            if (PQresultStatus(result) != PGRES_COMMAND_OK && failure.isEmpty())
+                failure = PQresultErrorMessage(result);
+            PQclear(result);
+        }
+        return failure;
+    }
+
+    PGconn *m_postgres;
+    QString m_table; // of the COPY in flight
+    std::future<QByteArray> m_inFlight;
+};
+
 BulkInserter::BulkInserter(QSqlDatabase db, const QString &table, const QStringList &columns)
     : m_db(std::move(db))
     , m_table(table)
@@ -78,11 +153,17 @@ BulkInserter::BulkInserter(QSqlDatabase db, const QString &table, const QStringL
             "Bulk insert");
         return;
     }
-    m_postgres = *static_cast<PGconn *const *>(m_db.driver()->handle().constData());
+    m_lane = &CopyLane::of(m_db);
     m_copy.reserve(CopyBytes + (64 << 10));
 }
 
-BulkInserter::~BulkInserter() = default;
+BulkInserter::~BulkInserter()
+{
+    // A COPY may still be in flight (the caller gave up on an error): the connection is not free
+    // before it ends.
+    if (m_lane)
+        (void)m_lane->settle();
+}
 
 Result<contract::Done> BulkInserter::add(const QVariantList &row)
 {
@@ -108,33 +189,22 @@ Result<contract::Done> BulkInserter::add(const QVariantList &row)
 
 Result<contract::Done> BulkInserter::finish()
 {
-    return m_row || m_pendingRows == 0 ? Result<contract::Done>(contract::Done{}) : flush();
+    if (m_row)
+        return contract::Done{};
+    if (m_pendingRows > 0) {
+        if (auto sent = flush(); !sent)
+            return sent;
+    }
+    return m_lane->settle();
 }
 
 Result<contract::Done> BulkInserter::flush()
 {
-    const QByteArray copy =
-        QStringLiteral("COPY %1 (%2) FROM STDIN").arg(m_table, m_columns.join(',')).toUtf8();
-    PGresult *started = PQexec(m_postgres, copy.constData());
-    const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
-    PQclear(started);
-    if (!copying)
-        return copyFailed(m_table, PQerrorMessage(m_postgres));
-    if (PQputCopyData(m_postgres, m_copy.constData(), int(m_copy.size())) != 1 ||
-        PQputCopyEnd(m_postgres, nullptr) != 1)
-        return copyFailed(m_table, PQerrorMessage(m_postgres));
-    // The COPY's outcome, then nothing more: the connection is Qt's again.
-    QByteArray failure;
-    while (PGresult *result = PQgetResult(m_postgres)) {
-        if (PQresultStatus(result) != PGRES_COMMAND_OK && failure.isEmpty())
-            failure = PQresultErrorMessage(result);
-        PQclear(result);
-    }
-    if (!failure.isEmpty())
-        return copyFailed(m_table, failure.constData());
+    if (auto sent = m_lane->send(m_table, m_columns, std::exchange(m_copy, {})); !sent)
+        return sent;
+    m_copy.reserve(CopyBytes + (64 << 10));
     m_written += m_pendingRows;
     m_pendingRows = 0;
-    m_copy.clear();
     return contract::Done{};
 }
 

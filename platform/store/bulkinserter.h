@@ -5,15 +5,17 @@
 
 #include <memory>
 
-struct pg_conn;
-
 namespace billing::store {
+
+class CopyLane;
 
 // Writes many rows fast, inside the caller's transaction; finish() writes what is left.
 // On SQLite a row is one step of a RepeatedStatement (the C API: no round trip to save). On PostgreSQL
 // rows are gathered in COPY's text format and sent as one `COPY … FROM STDIN` per few MiB, through
-// libpq on Qt's own connection: no statement to parse, no parameter to bind. Each COPY ends before
-// add() returns, so inserters into several tables may take turns on one connection.
+// libpq on Qt's own connection: no statement to parse, no parameter to bind. A COPY goes out on a
+// thread of its own while the caller makes the next rows; the inserters of one connection take turns,
+// one COPY at a time. Between the first add() and finish() (or the inserter's end) the connection is
+// theirs: run no other statement on it.
 class BulkInserter
 {
 public:
@@ -36,7 +38,7 @@ private:
     // SQLite
     std::unique_ptr<RepeatedStatement> m_row;
     // PostgreSQL
-    pg_conn *m_postgres = nullptr;
+    CopyLane *m_lane = nullptr;
     QByteArray m_copy; // rows not sent yet, in COPY's text format
     qint64 m_pendingRows = 0;
 };

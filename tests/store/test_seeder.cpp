@@ -9,6 +9,7 @@
 #include "tests/support/testplatform.h"
 
 #include <QCryptographicHash>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
@@ -309,6 +310,59 @@ TEST_P(Seeder, ABulkLoadWritesExactlyTheRowsItWasGiven)
     }
     db.rollback();
     ASSERT_TRUE(q.exec("SELECT COUNT(*) FROM probe WHERE id = 100000"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toLongLong(), 0);
+}
+
+// On PostgreSQL a COPY goes out while the next rows are made: a refusal reaches the caller on a later
+// turn (at the latest at finish()), naming the table refused, and an inserter given up with its COPY
+// still in flight leaves the connection fit for the rollback and the next statement.
+TEST_P(Seeder, ACopyInFlightReportsItsRefusalAndLeavesTheConnectionWhole)
+{
+    test::TestDatabase database(GetParam());
+    auto opened = store::Database::open(database.spec());
+    ASSERT_TRUE(opened.ok());
+    QSqlDatabase db = *(*opened)->connection();
+    QSqlQuery q(db);
+    ASSERT_TRUE(q.exec("CREATE TABLE probe (id BIGINT PRIMARY KEY, label TEXT)"));
+    ASSERT_TRUE(q.exec("CREATE TABLE other (id BIGINT PRIMARY KEY, label TEXT)"));
+    const QString label(200, QLatin1Char('x')); // 5 MiB of rows in 25,000: more than one COPY's worth
+
+    // The duplicate is in the probe's first COPY; the other table's inserter takes the next turn.
+    ASSERT_TRUE(db.transaction());
+    {
+        store::BulkInserter probe(db, "probe", {"id", "label"});
+        store::BulkInserter other(db, "other", {"id", "label"});
+        contract::Result<contract::Done> outcome = contract::Done{};
+        for (qint64 i = 0; i < 25'000 && outcome; ++i)
+            outcome = probe.add({i == 10 ? 0 : i, label});
+        for (qint64 i = 0; i < 25'000 && outcome; ++i)
+            outcome = other.add({i, label});
+        if (outcome)
+            outcome = other.finish();
+        ASSERT_FALSE(outcome.ok());
+        EXPECT_TRUE(outcome.problem().detail.contains("probe") ||
+                    outcome.problem().message().contains("probe"))
+            << outcome.problem().message().toStdString();
+    }
+    db.rollback();
+
+    // Given up halfway, a COPY in flight: the inserter waits for it as it ends. (On PostgreSQL the
+    // first row takes a second, so the COPY is surely still in flight when the inserter ends.)
+    if (GetParam() == Backend::Postgres) {
+        ASSERT_TRUE(q.exec("CREATE FUNCTION probe_slowly() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+                           "NEW.id = 0 THEN PERFORM pg_sleep(1); END IF; RETURN NEW; END $$"));
+        ASSERT_TRUE(q.exec("CREATE TRIGGER probe_slowly BEFORE INSERT ON probe FOR EACH ROW EXECUTE "
+                           "FUNCTION probe_slowly()"));
+    }
+    ASSERT_TRUE(db.transaction());
+    {
+        store::BulkInserter probe(db, "probe", {"id", "label"});
+        for (qint64 i = 0; i < 25'000; ++i)
+            ASSERT_TRUE(probe.add({i, label}).ok());
+    }
+    ASSERT_TRUE(db.rollback()) << db.lastError().text().toStdString();
+    ASSERT_TRUE(q.exec("SELECT (SELECT COUNT(*) FROM probe) + (SELECT COUNT(*) FROM other)"));
     ASSERT_TRUE(q.next());
     EXPECT_EQ(q.value(0).toLongLong(), 0);
 }
