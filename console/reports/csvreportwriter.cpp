@@ -42,7 +42,7 @@ contract::Result<contract::Done> CsvReportWriter::flush()
 {
     if (m_file.write(m_buffer) != m_buffer.size() || !m_file.flush())
         return writeFailed(m_file.fileName(), m_file.errorString());
-    m_buffer.clear();
+    m_buffer.resize(0); // keeps its memory for the next rows
     return contract::Done{};
 }
 

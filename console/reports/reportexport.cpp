@@ -134,7 +134,7 @@ bool ReportExport::Job::row(const QStringList &platformRow)
 {
     if (m_cancelled->load())
         return false;
-    const QStringList presented = m_table.present(platformRow);
+    const QStringList &presented = m_table.present(platformRow);
     if (auto written = m_writer->write(presented); !written) {
         m_writeFailure = written.problem();
         return false;

@@ -222,26 +222,43 @@ contract::Result<contract::Done> ReportTable::checkHeader(const QStringList &hea
     return contract::Done{};
 }
 
-QStringList ReportTable::present(const QStringList &row) const
+const QStringList &ReportTable::present(const QStringList &row)
 {
     if (m_labelAt < 0)
         return row;
-    QStringList presented = row;
     const QString method = row.value(m_labelFrom.billingMethod);
+    auto words = std::find_if(m_methodWords.cbegin(), m_methodWords.cend(),
+                              [&](const auto &known) { return known.first == method; });
+    if (words == m_methodWords.cend()) {
+        m_methodWords.append({method, BillingText::billingMethod(method)});
+        words = m_methodWords.cend() - 1;
+    }
     QString label;
     if (method == v::BillingMethod::CloudAccount) {
-        contract::CloudAccount cloud;
-        cloud.provider = row.value(m_labelFrom.provider);
-        cloud.syncState = row.value(m_labelFrom.syncState);
-        label = BillingText::paymentMethodLabel(cloud);
+        const QString provider = row.value(m_labelFrom.provider);
+        const QString syncState = row.value(m_labelFrom.syncState);
+        auto cloud = std::find_if(m_cloudLabels.cbegin(), m_cloudLabels.cend(), [&](const CloudLabel &known) {
+            return known.provider == provider && known.syncState == syncState;
+        });
+        if (cloud == m_cloudLabels.cend()) {
+            contract::CloudAccount account;
+            account.provider = provider;
+            account.syncState = syncState;
+            m_cloudLabels.append({provider, syncState, BillingText::paymentMethodLabel(account)});
+            cloud = m_cloudLabels.cend() - 1;
+        }
+        label = cloud->label;
     } else if (const QString card = row.value(m_labelFrom.card);
                method == v::BillingMethod::CreditCard && !card.isEmpty()) {
-        label = tr("%1 (%2)", "billing method and card").arg(BillingText::billingMethod(method), card);
+        label = tr("%1 (%2)", "billing method and card").arg(words->second, card);
     } else {
-        label = BillingText::billingMethod(method);
+        label = words->second;
     }
-    presented.insert(m_labelAt, label);
-    return presented;
+    m_presented.resize(row.size() + 1);
+    std::copy(row.begin(), row.begin() + m_labelAt, m_presented.begin());
+    m_presented[m_labelAt] = std::move(label);
+    std::copy(row.begin() + m_labelAt, row.end(), m_presented.begin() + m_labelAt + 1);
+    return m_presented;
 }
 
 QString ReportTable::words(int column, const QString &cell) const

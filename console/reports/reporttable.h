@@ -40,8 +40,9 @@ public:
 
     // The platform's header row must name exactly the columns this console knows.
     contract::Result<contract::Done> checkHeader(const QStringList &header) const;
-    // A platform row as it is exported (the label column added).
-    QStringList present(const QStringList &row) const;
+    // A platform row as it is exported (the label column added); valid until the next call. The row
+    // and the labels' words are kept for the next rows: an export presents a million.
+    const QStringList &present(const QStringList &row);
     // A cell as a reader of the printed report reads it: "Credit card" for credit_card.
     QString words(int column, const QString &cell) const;
     // A summary entry in words; an empty cell says what its absence means ("No cloud account").
@@ -70,6 +71,13 @@ private:
     } m_labelFrom;
     QList<int> m_summaryColumns;
     int m_measureColumn = -1;
+    QStringList m_presented;
+    // A handful each: a short list compares faster than a hash of every row's strings.
+    QList<std::pair<QString, QString>> m_methodWords; // billing method → its words
+    struct CloudLabel {
+        QString provider, syncState, label;
+    };
+    QList<CloudLabel> m_cloudLabels;
 };
 
 // What the summary sheet, table and chart show: rows counted by the table's summary columns.

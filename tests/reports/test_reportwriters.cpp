@@ -78,7 +78,7 @@ QStringList meteredRow(int hour, const QString &cloudAccount, const QString &pro
 void writeReport(ReportWriter &writer, const QString &path, const QList<QStringList> &rows,
                  contract::ReportKind kind = contract::ReportKind::Subscriptions)
 {
-    const ReportTable table(kind);
+    ReportTable table(kind);
     ReportSummary summary(table);
     ReportHeading heading{table.title(), QStringLiteral("Site: us-east-1"), 1'795'000'000'000,
                           QStringLiteral("fiona.finance"), QStringLiteral("http://127.0.0.1:1")};
@@ -177,6 +177,52 @@ TEST(CsvReportWriter, NeutralisesFormulaCellsKeepsNumbersAndReadsBackExactly)
     EXPECT_EQ(records.last()[name], QStringLiteral("成都蓝海信息 Staging"));
     EXPECT_EQ(records[1][credits], "-12.50") << "a negative amount in a money column stays a number";
     EXPECT_EQ(records[1][keys.indexOf("payment_method")], "Credit card (visa 4242)");
+}
+
+// The label's words are kept for the next rows (an export presents a million): each row still gets the
+// label of its own method, marketplace, sync state and card, whatever rows came before it.
+TEST(ReportTable, EveryPresentedRowCarriesItsOwnPaymentMethodLabel)
+{
+    ReportTable table(contract::ReportKind::Subscriptions);
+    const auto keys = contract::ReportQuery::columns(contract::ReportKind::Subscriptions);
+    const auto at = [&](const char *key) {
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            if (keys.at(i).key == QLatin1String(key))
+                return i;
+        }
+        return qsizetype(-1);
+    };
+    int label = -1;
+    for (qsizetype i = 0; i < table.columns().size(); ++i) {
+        if (table.columns().at(i).key == QLatin1String("payment_method"))
+            label = int(i);
+    }
+    ASSERT_GE(label, 0);
+    struct Case {
+        QString method, provider, sync, card, expected;
+    };
+    const QList<Case> cases{
+        {"credit_card", "", "", "visa 4242", "Credit card (visa 4242)"},
+        {"cloud_account", "aws", "synced", "", "AWS Marketplace Subscription"},
+        {"cloud_account", "azure", "synced", "", "Azure Marketplace Subscription"},
+        {"cloud_account", "aws", "failed", "", "AWS Marketplace Subscription (sync failed)"},
+        {"credit_card", "", "", "amex 0005", "Credit card (amex 0005)"},
+        {"prepaid_credits", "", "", "", "Prepaid credits"},
+        {"cloud_account", "aws", "synced", "", "AWS Marketplace Subscription"},
+        {"credit_card", "", "", "", "Credit card"},
+    };
+    for (int round = 0; round < 2; ++round) { // the second time from what was kept
+        for (const Case &c : cases) {
+            QStringList row = platformRow(1, "Ops", c.method);
+            row[at("provider")] = c.provider;
+            row[at("sync_state")] = c.sync;
+            row[at("card")] = c.card;
+            const QStringList &presented = table.present(row);
+            ASSERT_EQ(presented.size(), row.size() + 1);
+            EXPECT_EQ(presented.at(label), c.expected) << round;
+            EXPECT_EQ(presented.mid(0, label) + presented.mid(label + 1), row) << "the row itself unchanged";
+        }
+    }
 }
 
 TEST(XlsxReportWriter, WritesTypedCellsFrozenHeaderAutofilterSummaryAndContinuesOnNewSheets)
@@ -284,7 +330,7 @@ TEST(PdfReportWriter, PrintsHeadingSummaryAndEveryRowWithPageNumbers)
 
 TEST(ReportSummary, MeteredUsageAddsUpQuantitiesByStateDimensionAndMarketplaceInEveryFormat)
 {
-    const ReportTable table(contract::ReportKind::MeteredUsage);
+    ReportTable table(contract::ReportKind::MeteredUsage);
     EXPECT_EQ(table.measureTitle(), "Quantity");
     const QList<QStringList> rows{
         meteredRow(1, "ca-1", "aws", 5, "accepted"), meteredRow(2, "ca-1", "aws", 7, "accepted"),
