@@ -70,7 +70,8 @@ contract::Problem copyFailed(const QString &table, const char *message)
 
 // The connection's COPY in flight, sent by a thread of its own while the caller makes the next rows;
 // one at a time, as a connection runs one statement at a time. A child of the connection's driver,
-// so that every inserter on a connection takes its turn in the same lane.
+// so that every inserter on a connection takes its turn in the same lane; each inserter waits for the
+// lane as it ends, so nothing is in flight when the connection closes.
 class CopyLane : public QObject
 {
 public:
@@ -83,7 +84,6 @@ public:
         }
         return *new CopyLane(driver);
     }
-    ~CopyLane() override { (void)settle(); }
 
     // Waits for the COPY in flight, then sends `rows` (COPY's text format) while the caller goes on.
     Result<contract::Done> send(const QString &table, const QStringList &columns, QByteArray rows)
@@ -93,7 +93,10 @@ public:
         m_table = table;
         const QByteArray statement =
             QStringLiteral("COPY %1 (%2) FROM STDIN").arg(table, columns.join(',')).toUtf8();
-        m_inFlight = std::async(std::launch::async, [conn = m_postgres, statement, rows = std::move(rows)] {
+        // The driver's connection as it is now (a reopened connection is a new one).
+        PGconn *conn =
+            *static_cast<PGconn *const *>(static_cast<QSqlDriver *>(parent())->handle().constData());
+        m_inFlight = std::async(std::launch::async, [conn, statement, rows = std::move(rows)] {
             return copy(conn, statement, rows);
         });
         return contract::Done{};
@@ -112,7 +115,6 @@ public:
 private:
     explicit CopyLane(QSqlDriver *driver)
         : QObject(driver)
-        , m_postgres(*static_cast<PGconn *const *>(driver->handle().constData()))
     {
     }
 
@@ -136,7 +138,6 @@ private:
         return failure;
     }
 
-    PGconn *m_postgres;
     QString m_table; // of the COPY in flight
     std::future<QByteArray> m_inFlight;
 };
