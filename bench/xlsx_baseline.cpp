@@ -32,7 +32,8 @@ int main(int argc, char *argv[])
     format_set_num_format(date, "yyyy-mm-dd hh:mm");
     lxw_row_t row = 0;
     const QDateTime excelEpoch(QDate(1899, 12, 30), QTime(0, 0), Qt::UTC);
-    billing::contract::csv::Reader reader([&](const QStringList &cells) {
+    billing::contract::csv::Reader reader([&](const billing::contract::ReportCells &record) {
+        const QStringList cells = record.texts();
         for (int c = 0; c < cells.size(); ++c) {
             const QString &cell = cells.at(c);
             bool number = false;

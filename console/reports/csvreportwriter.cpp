@@ -32,7 +32,7 @@ contract::Result<contract::Done> CsvReportWriter::open(const QString &path, cons
     return contract::Done{};
 }
 
-contract::Result<contract::Done> CsvReportWriter::write(const QStringList &row)
+contract::Result<contract::Done> CsvReportWriter::write(const contract::ReportCells &row)
 {
     contract::csv::appendRecord(m_buffer, row, m_numeric);
     return m_buffer.size() >= FlushBytes ? flush() : contract::Done{};

@@ -17,7 +17,7 @@ public:
 
     contract::Result<contract::Done> open(const QString &path, const ReportTable &table,
                                           const ReportHeading &heading) override;
-    contract::Result<contract::Done> write(const QStringList &row) override;
+    contract::Result<contract::Done> write(const contract::ReportCells &row) override;
     contract::Result<contract::Done> finish(const ReportSummary &summary) override;
 
     // The cell as a spreadsheet may safely read it.

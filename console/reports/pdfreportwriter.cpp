@@ -83,12 +83,12 @@ contract::Result<contract::Done> PdfReportWriter::open(const QString &path, cons
     return contract::Done{};
 }
 
-contract::Result<contract::Done> PdfReportWriter::write(const QStringList &row)
+contract::Result<contract::Done> PdfReportWriter::write(const contract::ReportCells &row)
 {
     QStringList printed;
     printed.reserve(m_printed.size());
     for (int c : std::as_const(m_printed))
-        printed.append(m_table->words(c, row.value(c)));
+        printed.append(m_table->words(c, c < row.size() ? row.text(c) : QString()));
     m_spoolStream << printed;
     if (m_spoolStream.status() != QDataStream::Ok)
         return writeFailed(m_path,

@@ -20,7 +20,7 @@ class PdfReportWriter final : public ReportWriter
 public:
     contract::Result<contract::Done> open(const QString &path, const ReportTable &table,
                                           const ReportHeading &heading) override;
-    contract::Result<contract::Done> write(const QStringList &row) override;
+    contract::Result<contract::Done> write(const contract::ReportCells &row) override;
     contract::Result<contract::Done> finish(const ReportSummary &summary) override;
 
 private:

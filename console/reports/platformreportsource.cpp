@@ -27,23 +27,21 @@ void PlatformReportSource::start(const contract::ReportQuery &query, RowHandler 
     m_onRow = std::move(onRow);
     m_onDone = std::move(onDone);
     m_table = std::make_unique<ReportTable>(query.kind);
-    m_reader = std::make_unique<contract::csv::Reader>([this](const QStringList &record) {
+    m_reader = std::make_unique<contract::csv::Reader>([this](const contract::ReportCells &record) {
         if (!m_headerSeen) {
             m_headerSeen = true;
-            if (auto known = m_table->checkHeader(record); !known) {
+            if (auto known = m_table->checkHeader(record.texts()); !known) {
                 m_failure = known.problem();
                 return false;
             }
             return true;
         }
-        // The wire carries cells neutralised (contract::csv); the writers get the text itself. The row
-        // is copied only when a cell was neutralised (most rows go on as they came).
-        QStringList row = record;
-        for (qsizetype i = 0; i < row.size(); ++i) {
-            if (QString text = contract::csv::restored(row.at(i)); text.size() != row.at(i).size())
-                row[i] = std::move(text);
-        }
-        return m_onRow(row);
+        // The wire carries cells neutralised (contract::csv); the writers get the text itself, each cell
+        // a view of the record.
+        m_restored.clear();
+        for (qsizetype i = 0; i < record.size(); ++i)
+            m_restored.addInPlace(contract::csv::restored(record.at(i)));
+        return m_onRow(m_restored);
     });
     m_reply = m_client->openStream(query.path(), query.toUrlQuery(), "text/csv");
     QObject::connect(m_reply, &QNetworkReply::readyRead, m_reply, [this] { received(); });

@@ -44,6 +44,7 @@ private:
     std::unique_ptr<contract::csv::Reader> m_reader;
     RowHandler m_onRow;
     DoneHandler m_onDone;
+    contract::ReportCells m_restored; // the row being handed on
     bool m_headerSeen = false;
     std::optional<contract::Problem> m_failure; // a problem found while reading (a bad header)
     QByteArray m_errorBody;                     // a refusal's problem+json

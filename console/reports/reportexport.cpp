@@ -76,7 +76,7 @@ private:
             QFile::remove(m_partial);
         m_partial.clear();
     }
-    bool row(const QStringList &platformRow);
+    bool row(const contract::ReportCells &platformRow);
 
     ReportExport *m_owner;
     ReportRequest m_request;
@@ -126,15 +126,15 @@ void ReportExport::Job::run()
     }
     m_sinceProgress.start();
     m_source->start(
-        m_request.query, [this](const QStringList &r) { return row(r); },
+        m_request.query, [this](const contract::ReportCells &r) { return row(r); },
         [this](std::optional<contract::Problem> failure) { done(std::move(failure)); });
 }
 
-bool ReportExport::Job::row(const QStringList &platformRow)
+bool ReportExport::Job::row(const contract::ReportCells &platformRow)
 {
     if (m_cancelled->load())
         return false;
-    const QStringList &presented = m_table.present(platformRow);
+    const contract::ReportCells &presented = m_table.present(platformRow);
     if (auto written = m_writer->write(presented); !written) {
         m_writeFailure = written.problem();
         return false;

@@ -13,11 +13,12 @@ namespace billing::reports {
 
 // Where a report's rows come from: the platform, streamed (PlatformReportSource), or a snapshot file
 // (SnapshotReportSource). Rows arrive in order as the platform's columns (ReportQuery::columns()), on the
-// thread that started the source, which must run an event loop.
+// thread that started the source, which must run an event loop. A row's cells are the text itself as
+// UTF-8 (no longer neutralised as the wire carries it), valid during the handler's call.
 class ReportRowSource
 {
 public:
-    using RowHandler = std::function<bool(const QStringList &row)>; // false stops the source
+    using RowHandler = contract::ReportRowSink; // false stops the source
     using DoneHandler = std::function<void(std::optional<contract::Problem> failure)>; // called once, last
 
     virtual ~ReportRowSource() = default;

@@ -222,42 +222,60 @@ contract::Result<contract::Done> ReportTable::checkHeader(const QStringList &hea
     return contract::Done{};
 }
 
-const QStringList &ReportTable::present(const QStringList &row)
+const contract::ReportCells &ReportTable::present(const contract::ReportCells &row)
 {
     if (m_labelAt < 0)
         return row;
-    const QString method = row.value(m_labelFrom.billingMethod);
-    auto words = std::find_if(m_methodWords.cbegin(), m_methodWords.cend(),
-                              [&](const auto &known) { return known.first == method; });
-    if (words == m_methodWords.cend()) {
-        m_methodWords.append({method, BillingText::billingMethod(method)});
-        words = m_methodWords.cend() - 1;
+    const auto cell = [&](int at) { return at >= 0 && at < row.size() ? row.at(at) : QByteArrayView(); };
+    const QByteArrayView method = cell(m_labelFrom.billingMethod);
+    auto known = std::find_if(m_methodLabels.cbegin(), m_methodLabels.cend(),
+                              [&](const MethodLabel &label) { return label.method == method; });
+    if (known == m_methodLabels.cend()) {
+        const QString code = QString::fromUtf8(method);
+        const QString words = BillingText::billingMethod(code);
+        // The card's label with a mark where the card goes, so that a translation may put it anywhere.
+        const QString withCard = tr("%1 (%2)", "billing method and card").arg(words, QStringLiteral("\x1f"));
+        const qsizetype mark = withCard.indexOf(QChar(0x1f));
+        if (mark < 0) // a translation without the card
+            m_methodLabels.append({method.toByteArray(), words.toUtf8(), withCard.toUtf8(), {}, false});
+        else
+            m_methodLabels.append({method.toByteArray(), words.toUtf8(), withCard.left(mark).toUtf8(),
+                                   withCard.mid(mark + 1).toUtf8(), true});
+        known = m_methodLabels.cend() - 1;
     }
-    QString label;
-    if (method == v::BillingMethod::CloudAccount) {
-        const QString provider = row.value(m_labelFrom.provider);
-        const QString syncState = row.value(m_labelFrom.syncState);
+    m_presented.clear();
+    for (int i = 0; i < m_labelAt && i < row.size(); ++i)
+        m_presented.addInPlace(row.at(i));
+    QByteArray &label = m_presented.made(); // the label is the row's one made cell
+    static const QByteArray cloudAccount = v::BillingMethod::CloudAccount.toUtf8();
+    static const QByteArray creditCard = v::BillingMethod::CreditCard.toUtf8();
+    if (method == cloudAccount) {
+        const QByteArrayView provider = cell(m_labelFrom.provider);
+        const QByteArrayView syncState = cell(m_labelFrom.syncState);
         auto cloud = std::find_if(m_cloudLabels.cbegin(), m_cloudLabels.cend(), [&](const CloudLabel &known) {
             return known.provider == provider && known.syncState == syncState;
         });
         if (cloud == m_cloudLabels.cend()) {
             contract::CloudAccount account;
-            account.provider = provider;
-            account.syncState = syncState;
-            m_cloudLabels.append({provider, syncState, BillingText::paymentMethodLabel(account)});
+            account.provider = QString::fromUtf8(provider);
+            account.syncState = QString::fromUtf8(syncState);
+            m_cloudLabels.append({provider.toByteArray(), syncState.toByteArray(),
+                                  BillingText::paymentMethodLabel(account).toUtf8()});
             cloud = m_cloudLabels.cend() - 1;
         }
-        label = cloud->label;
-    } else if (const QString card = row.value(m_labelFrom.card);
-               method == v::BillingMethod::CreditCard && !card.isEmpty()) {
-        label = tr("%1 (%2)", "billing method and card").arg(words->second, card);
+        label.append(cloud->label);
+    } else if (const QByteArrayView card = cell(m_labelFrom.card); method == creditCard && !card.isEmpty()) {
+        label.append(known->beforeCard);
+        if (known->showsCard) {
+            label.append(card);
+            label.append(known->afterCard);
+        }
     } else {
-        label = words->second;
+        label.append(known->words);
     }
-    m_presented.resize(row.size() + 1);
-    std::copy(row.begin(), row.begin() + m_labelAt, m_presented.begin());
-    m_presented[m_labelAt] = std::move(label);
-    std::copy(row.begin() + m_labelAt, row.end(), m_presented.begin() + m_labelAt + 1);
+    m_presented.endMade();
+    for (int i = m_labelAt; i < row.size(); ++i)
+        m_presented.addInPlace(row.at(i));
     return m_presented;
 }
 
@@ -341,16 +359,33 @@ ReportSummary::ReportSummary(const ReportTable &table)
     : counts(table.summaryColumns().size())
     , m_columns(table.summaryColumns())
     , m_measure(table.measureColumn())
+    , m_keys(m_columns.size())
 {
 }
 
-void ReportSummary::tally(const QStringList &presentedRow)
+void ReportSummary::tally(const contract::ReportCells &presentedRow)
 {
+    constexpr qsizetype KeptKeys = 64; // past these, a column's value is read as it comes
+    const auto cell = [&](int at) {
+        return at >= 0 && at < presentedRow.size() ? presentedRow.at(at) : QByteArrayView();
+    };
     ++rows;
-    const qint64 weight = m_measure < 0 ? 1 : presentedRow.value(m_measure).toLongLong();
+    const qint64 weight = m_measure < 0 ? 1 : cell(m_measure).toLongLong();
     measured += weight;
-    for (qsizetype i = 0; i < m_columns.size(); ++i)
-        counts[i][presentedRow.value(m_columns.at(i))] += weight;
+    for (qsizetype i = 0; i < m_columns.size(); ++i) {
+        const QByteArrayView value = cell(m_columns.at(i));
+        QList<std::pair<QByteArray, QString>> &keys = m_keys[i];
+        auto key =
+            std::find_if(keys.cbegin(), keys.cend(), [&](const auto &known) { return known.first == value; });
+        if (key != keys.cend()) {
+            counts[i][key->second] += weight;
+        } else if (keys.size() < KeptKeys) {
+            keys.append({value.toByteArray(), QString::fromUtf8(value)});
+            counts[i][keys.last().second] += weight;
+        } else {
+            counts[i][QString::fromUtf8(value)] += weight;
+        }
+    }
 }
 
 } // namespace billing::reports

@@ -40,9 +40,10 @@ public:
 
     // The platform's header row must name exactly the columns this console knows.
     contract::Result<contract::Done> checkHeader(const QStringList &header) const;
-    // A platform row as it is exported (the label column added); valid until the next call. The row
-    // and the labels' words are kept for the next rows: an export presents a million.
-    const QStringList &present(const QStringList &row);
+    // A platform row as it is exported (the label column added); valid while the row it was made from
+    // is and until the next call. The label's words are kept for the next rows: an export presents a
+    // million.
+    const contract::ReportCells &present(const contract::ReportCells &row);
     // A cell as a reader of the printed report reads it: "Credit card" for credit_card.
     QString words(int column, const QString &cell) const;
     // A summary entry in words; an empty cell says what its absence means ("No cloud account").
@@ -71,11 +72,16 @@ private:
     } m_labelFrom;
     QList<int> m_summaryColumns;
     int m_measureColumn = -1;
-    QStringList m_presented;
-    // A handful each: a short list compares faster than a hash of every row's strings.
-    QList<std::pair<QString, QString>> m_methodWords; // billing method → its words
+    contract::ReportCells m_presented;
+    // The label as UTF-8, kept for the next rows; a handful each, so a short list is searched.
+    struct MethodLabel {
+        QByteArray method, words;
+        QByteArray beforeCard, afterCard; // a card's label: these around the card
+        bool showsCard = true;
+    };
+    QList<MethodLabel> m_methodLabels;
     struct CloudLabel {
-        QString provider, syncState, label;
+        QByteArray provider, syncState, label;
     };
     QList<CloudLabel> m_cloudLabels;
 };
@@ -88,11 +94,14 @@ struct ReportSummary {
     QList<QMap<QString, qint64>> counts;
 
     explicit ReportSummary(const ReportTable &table);
-    void tally(const QStringList &presentedRow);
+    void tally(const contract::ReportCells &presentedRow);
 
 private:
     QList<int> m_columns;
     int m_measure = -1;
+    // Per summary column, the values seen so far as bytes and as the keys of `counts`: a summary
+    // column holds a handful of values, so a row's are found without a string made for each.
+    QList<QList<std::pair<QByteArray, QString>>> m_keys;
 };
 
 // Who made a report, when, from what: the first lines of every format but CSV.

@@ -23,7 +23,8 @@ public:
     virtual ~ReportWriter() = default;
     virtual contract::Result<contract::Done> open(const QString &path, const ReportTable &table,
                                                   const ReportHeading &heading) = 0;
-    virtual contract::Result<contract::Done> write(const QStringList &row) = 0; // a presented row
+    // A presented row (ReportTable::present()).
+    virtual contract::Result<contract::Done> write(const contract::ReportCells &row) = 0;
     virtual contract::Result<contract::Done> finish(const ReportSummary &summary) = 0;
 
     static std::unique_ptr<ReportWriter> create(ReportFormat format, const Options &options);

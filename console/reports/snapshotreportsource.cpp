@@ -51,9 +51,8 @@ void SnapshotReportSource::start(const contract::ReportQuery &query, RowHandler 
         onDone(file.problem());
         return;
     }
-    auto read =
-        (*file)->report(query, verification.manifest->createdAt,
-                        [&](const contract::ReportCells &row) { return !m_cancelled && onRow(row.texts()); });
+    auto read = (*file)->report(query, verification.manifest->createdAt,
+                                [&](const contract::ReportCells &row) { return !m_cancelled && onRow(row); });
     if (m_cancelled)
         return;
     onDone(read ? std::nullopt : std::optional<contract::Problem>(read.problem()));

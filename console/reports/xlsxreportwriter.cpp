@@ -249,15 +249,25 @@ contract::Result<contract::Done> XlsxReportWriter::checkRowFiles()
     return contract::Done{};
 }
 
-contract::Result<contract::Done> XlsxReportWriter::write(const QStringList &row)
+contract::Result<contract::Done> XlsxReportWriter::write(const contract::ReportCells &row)
 {
     if (m_row >= m_rowsPerSheet) {
         if (auto started = startSheet(); !started)
             return started;
     }
     const auto &columns = m_table->columns();
+    // libxlsxwriter takes text as NUL-terminated UTF-8: each cell is copied into one buffer.
+    const auto text = [this](QByteArrayView cell) {
+        if (cell.size() > MaxCellText) { // may be more characters than a cell holds: cut by characters
+            m_text = QString::fromUtf8(cell).left(MaxCellText).toUtf8();
+        } else {
+            m_text.resize(0);
+            m_text.append(cell.data(), cell.size());
+        }
+        return m_text.constData();
+    };
     for (qsizetype c = 0; c < row.size() && c < columns.size(); ++c) {
-        const QString &cell = row.at(c);
+        const QByteArrayView cell = row.at(c);
         if (cell.isEmpty())
             continue;
         lxw_error error = LXW_NO_ERROR;
@@ -272,8 +282,7 @@ contract::Result<contract::Done> XlsxReportWriter::write(const QStringList &row)
                                        .arg(QString::fromUtf8(m_sheet->name))
                                        .arg(m_row + 1)
                                        .arg(columns.at(c).title);
-            error = worksheet_write_string(m_sheet, m_row, col, cell.left(MaxCellText).toUtf8().constData(),
-                                           m_notNumberFormat);
+            error = worksheet_write_string(m_sheet, m_row, col, text(cell), m_notNumberFormat);
             if (error != LXW_NO_ERROR)
                 return check(error, "writing a row");
             continue;
@@ -282,19 +291,21 @@ contract::Result<contract::Done> XlsxReportWriter::write(const QStringList &row)
         case Type::Integer:
             error = worksheet_write_number(m_sheet, m_row, col, value, m_integerFormat);
             break;
-        case Type::Money:
-            error = worksheet_write_number(m_sheet, m_row, col, value,
-                                           moneyFormat(row.value(m_table->currencyOf(int(c)))));
+        case Type::Money: {
+            const int currency = m_table->currencyOf(int(c));
+            error = worksheet_write_number(
+                m_sheet, m_row, col, value,
+                moneyFormat(currency >= 0 && currency < row.size() ? row.text(currency) : QString()));
             break;
+        }
         case Type::DateTime:
-            if (const double date = excelDate(cell); date >= 0) {
+            if (const double date = excelDate(QString::fromUtf8(cell)); date >= 0) {
                 error = worksheet_write_number(m_sheet, m_row, col, date, m_dateFormat);
                 break;
             }
             [[fallthrough]];
         case Type::Text:
-            error = worksheet_write_string(m_sheet, m_row, col, cell.left(MaxCellText).toUtf8().constData(),
-                                           nullptr);
+            error = worksheet_write_string(m_sheet, m_row, col, text(cell), nullptr);
             break;
         }
         if (error != LXW_NO_ERROR)

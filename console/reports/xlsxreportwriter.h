@@ -25,7 +25,7 @@ public:
 
     contract::Result<contract::Done> open(const QString &path, const ReportTable &table,
                                           const ReportHeading &heading) override;
-    contract::Result<contract::Done> write(const QStringList &row) override;
+    contract::Result<contract::Done> write(const contract::ReportCells &row) override;
     contract::Result<contract::Done> finish(const ReportSummary &summary) override;
 
     static constexpr quint32 MaxRowsPerSheet = 1'048'576;
@@ -58,6 +58,7 @@ private:
     qint64 m_notNumbers = 0;
     QString m_firstNotNumber;
     QHash<QString, lxw_format *> m_moneyFormats;
+    QByteArray m_text;            // the cell being written, NUL-terminated
     QByteArray m_temporaryFolder; // libxlsxwriter's, beside the file; removed with the writer
     QList<lxw_worksheet *> m_dataSheets;
     QList<quint64> m_rowBytes; // what each data sheet's rows file holds, before assembly

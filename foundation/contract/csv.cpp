@@ -2,6 +2,7 @@
 #include "foundation/contract/csv.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <type_traits>
 
@@ -15,9 +16,23 @@ bool quoted(char c)
     return c == ',' || c == '"' || c == '\n' || c == '\r';
 }
 
+// The characters that end a run of plain text in a record being read, by byte.
+constexpr auto Special = [] {
+    std::array<bool, 256> special{};
+    for (const char c : {',', '"', '\n', '\r'})
+        special[uchar(c)] = true;
+    return special;
+}();
+
+// Whether a cell holds any such character; every cell of a report is asked, so the test is inlined.
+bool needsQuotes(QByteArrayView cell)
+{
+    return std::any_of(cell.begin(), cell.end(), [](char c) { return quoted(c); });
+}
+
 void appendCell(QByteArray &out, QByteArrayView cell)
 {
-    if (std::none_of(cell.begin(), cell.end(), quoted)) {
+    if (!needsQuotes(cell)) {
         out.append(cell);
         return;
     }
@@ -121,6 +136,11 @@ QString restored(const QString &cell)
     return cell.startsWith(QLatin1Char('\'')) ? cell.mid(1) : cell;
 }
 
+QByteArrayView restored(QByteArrayView cell)
+{
+    return cell.startsWith('\'') ? cell.sliced(1) : cell;
+}
+
 void appendRecord(QByteArray &out, const QStringList &cells)
 {
     for (qsizetype i = 0; i < cells.size(); ++i) {
@@ -140,7 +160,7 @@ void appendRecord(QByteArray &out, const ReportCells &cells, const QList<bool> &
     for (qsizetype i = 0; i < cells.size() && plain; ++i) {
         const QByteArrayView cell = cells.at(i);
         length += cell.size();
-        plain = !mayBeNeutralised(cell) && std::none_of(cell.begin(), cell.end(), quoted);
+        plain = !mayBeNeutralised(cell) && !needsQuotes(cell);
     }
     if (plain) {
         const qsizetype at = out.size();
@@ -181,7 +201,7 @@ Reader::Reader(RecordHandler onRecord)
 
 bool Reader::endRecord()
 {
-    m_record.append(QString::fromUtf8(m_cell));
+    m_record.add(QByteArrayView(m_cell));
     m_cell.resize(0); // keeps the buffer for the next cell
     return handRecord();
 }
@@ -230,12 +250,12 @@ bool Reader::feed(const QByteArray &bytes)
         }
         // Plain text runs up to the next special character and is copied at once.
         const char *run = p;
-        while (run < end && *run != ',' && *run != '\r' && *run != '\n' && *run != '"')
+        while (run < end && !Special[uchar(*run)])
             ++run;
         if (run > p) {
             if (m_cell.isEmpty() && run < end && *run != '"') {
                 // A whole unquoted cell in these bytes (nearly every cell): read in place.
-                m_record.append(QString::fromUtf8(p, run - p));
+                m_record.addInPlace(QByteArrayView(p, run - p));
                 const char separator = *run;
                 p = run + 1;
                 if (separator != ',') {
@@ -256,7 +276,7 @@ bool Reader::feed(const QByteArray &bytes)
                 m_cell += '"'; // a stray quote inside an unquoted cell is kept as text
             break;
         case ',':
-            m_record.append(QString::fromUtf8(m_cell));
+            m_record.add(QByteArrayView(m_cell));
             m_cell.resize(0);
             break;
         case '\r':
@@ -267,6 +287,8 @@ bool Reader::feed(const QByteArray &bytes)
             endRecord();
         }
     }
+    // A record that goes on in the next bytes keeps copies of its cells read in place here.
+    m_record.copyInPlaceCells();
     return !m_stopped;
 }
 
@@ -276,7 +298,7 @@ bool Reader::finish()
         return false;
     m_quoted = false;
     m_quoteSeen = false;
-    if (!m_cell.isEmpty() || !m_record.isEmpty())
+    if (!m_cell.isEmpty() || m_record.size() > 0)
         endRecord();
     return true;
 }

@@ -25,15 +25,17 @@ void appendRecord(QByteArray &out, const QStringList &cells, const QList<bool> &
 // more, so that restored() gives back exactly what was written. A number in a numeric column (Integer,
 // Money) stays as it is. The platform's CSV and the console's files neutralise through this one rule.
 QString neutralised(const QString &cell, bool numericColumn);
-// The text a neutralised() cell was made from.
+// The text a neutralised() cell was made from (as UTF-8: a view of the cell).
 QString restored(const QString &cell);
+QByteArrayView restored(QByteArrayView cell);
 
 // An RFC 4180 reader fed bytes as they arrive: a record may be split anywhere, even inside a quoted
-// cell or between CR and LF. Records end with CRLF, LF or CR; cells are UTF-8.
+// cell or between CR and LF. Records end with CRLF, LF or CR; cells are UTF-8, handed on as the bytes
+// read where a whole unquoted cell is in them (ReportCells: valid during the handler's call).
 class Reader
 {
 public:
-    using RecordHandler = std::function<bool(const QStringList &record)>; // false stops reading
+    using RecordHandler = ReportRowSink; // false stops reading
 
     explicit Reader(RecordHandler onRecord);
 
@@ -48,7 +50,7 @@ private:
     bool handRecord(); // the record, whose last cell was read in place, is handed on
 
     RecordHandler m_onRecord;
-    QStringList m_record;
+    ReportCells m_record;
     QByteArray m_cell;
     bool m_quoted = false;    // inside a quoted cell
     bool m_quoteSeen = false; // a quote inside a quoted cell: the end, or the first of two

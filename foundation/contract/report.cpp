@@ -223,6 +223,19 @@ Result<ReportQuery> ReportQuery::fromUrlQuery(ReportKind kind, const QUrlQuery &
     return r;
 }
 
+void ReportCells::copyInPlaceCells()
+{
+    Q_ASSERT(madeEmpty()); // no cell half made
+    for (Cell &cell : m_cells) {
+        if (!cell.inPlace)
+            continue;
+        const qsizetype begin = m_made.size();
+        m_made.append(cell.inPlace, cell.size);
+        cell = {nullptr, begin, cell.size};
+    }
+    m_madeEnd = m_made.size();
+}
+
 QStringList ReportCells::texts() const
 {
     QStringList texts;

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace billing::contract {
 
@@ -62,10 +63,10 @@ struct ReportQuery {
 class ReportCells
 {
 public:
-    qsizetype size() const { return m_cells.size(); }
+    qsizetype size() const { return qsizetype(m_cells.size()); }
     QByteArrayView at(qsizetype i) const
     {
-        const Cell &cell = m_cells.at(i);
+        const Cell &cell = m_cells[size_t(i)];
         return {cell.inPlace ? cell.inPlace : m_made.constData() + cell.begin, cell.size};
     }
     QString text(qsizetype i) const { return QString::fromUtf8(at(i)); }
@@ -74,20 +75,20 @@ public:
     // Writing a row.
     void clear()
     {
-        m_cells.resize(0);
+        m_cells.clear();  // keeps its room
         m_made.resize(0); // keeps the buffers for the next row
         m_madeEnd = 0;
     }
     // A cell that is the text of the row being read, which outlives the sink's call.
-    void addInPlace(QByteArrayView cell) { m_cells.append({cell.data(), 0, cell.size()}); }
+    void addInPlace(QByteArrayView cell) { m_cells.push_back({cell.data(), 0, cell.size()}); }
     // A cell made here: the bytes appended to made() since the last endMade() are the next cell.
     QByteArray &made() { return m_made; }
     bool madeEmpty() const { return m_made.size() == m_madeEnd; }
     QByteArrayView endMade()
     {
-        m_cells.append({nullptr, m_madeEnd, m_made.size() - m_madeEnd});
+        m_cells.push_back({nullptr, m_madeEnd, m_made.size() - m_madeEnd});
         m_madeEnd = m_made.size();
-        return at(m_cells.size() - 1);
+        return at(size() - 1);
     }
     void add(QByteArrayView cell)
     {
@@ -95,6 +96,9 @@ public:
         endMade();
     }
     void add(const QString &cell) { add(QByteArrayView(cell.toUtf8())); }
+    // Copies the in-place cells into the row's own buffer, for a row kept past the text it viewed
+    // (a record that continues in the next bytes read).
+    void copyInPlaceCells();
 
 private:
     struct Cell {
@@ -102,7 +106,7 @@ private:
         qsizetype begin;
         qsizetype size;
     };
-    QList<Cell> m_cells;
+    std::vector<Cell> m_cells; // a std::vector: its append is inlined (every cell of every row is one)
     QByteArray m_made;
     qsizetype m_madeEnd = 0;
 };

@@ -309,12 +309,16 @@ TEST(Csv, EveryCellASpreadsheetWouldRunIsNeutralisedAndRestoredExactly)
         const QString cell = neutralised(formula, false);
         EXPECT_EQ(cell, "'" + formula) << formula.toStdString();
         EXPECT_EQ(restored(cell), formula) << formula.toStdString();
+        const QByteArray bytes = cell.toUtf8();
+        EXPECT_EQ(restored(QByteArrayView(bytes)), formula.toUtf8()) << "the same rule on UTF-8";
     }
     for (const QString &text :
          {QStringLiteral("Contoso Retail"), QStringLiteral("ws-0000001"), QStringLiteral("成都蓝海信息"),
           QStringLiteral("a=b"), QStringLiteral("   "), QString()}) {
         EXPECT_EQ(neutralised(text, false), text) << text.toStdString();
         EXPECT_EQ(restored(neutralised(text, false)), text);
+        const QByteArray bytes = text.toUtf8();
+        EXPECT_EQ(restored(QByteArrayView(bytes)), bytes);
     }
     // A number in a numeric column stays a number; the same text in a text column is neutralised.
     EXPECT_EQ(neutralised("-12.50", true), "-12.50");

@@ -35,7 +35,8 @@ protected:
             report.problem = answer.json;
             return report;
         }
-        contract::csv::Reader reader([&](const QStringList &record) {
+        contract::csv::Reader reader([&](const contract::ReportCells &cells) {
+            const QStringList record = cells.texts();
             if (report.header.isEmpty())
                 report.header = record;
             else

@@ -75,6 +75,15 @@ QStringList meteredRow(int hour, const QString &cloudAccount, const QString &pro
             QStringLiteral("2026-11-23T%1:05:00Z").arg(hour, 2, 10, QLatin1Char('0'))};
 }
 
+// A row as a source hands it on.
+contract::ReportCells cellsOf(const QStringList &row)
+{
+    contract::ReportCells cells;
+    for (const QString &cell : row)
+        cells.add(cell);
+    return cells;
+}
+
 void writeReport(ReportWriter &writer, const QString &path, const QList<QStringList> &rows,
                  contract::ReportKind kind = contract::ReportKind::Subscriptions)
 {
@@ -84,7 +93,8 @@ void writeReport(ReportWriter &writer, const QString &path, const QList<QStringL
                           QStringLiteral("fiona.finance"), QStringLiteral("http://127.0.0.1:1")};
     ASSERT_TRUE(writer.open(path, table, heading));
     for (const QStringList &row : rows) {
-        const QStringList presented = table.present(row);
+        const contract::ReportCells cells = cellsOf(row);
+        const contract::ReportCells &presented = table.present(cells);
         ASSERT_TRUE(writer.write(presented));
         summary.tally(presented);
     }
@@ -96,8 +106,8 @@ QList<QStringList> readCsv(const QString &path)
     QFile file(path);
     EXPECT_TRUE(file.open(QIODevice::ReadOnly));
     QList<QStringList> records;
-    contract::csv::Reader reader([&](const QStringList &record) {
-        records << record;
+    contract::csv::Reader reader([&](const contract::ReportCells &record) {
+        records << record.texts();
         return true;
     });
     // Fed in small pieces: a record split anywhere reads the same.
@@ -126,8 +136,8 @@ TEST(CsvReader, ReadsQuotedCellsLineEndsAndRecordsSplitAnywhere)
                            "last,\xe6\x88\x90\xe9\x83\xbd";
     for (qsizetype piece = 1; piece <= csv.size(); ++piece) {
         QList<QStringList> records;
-        contract::csv::Reader reader([&](const QStringList &r) {
-            records << r;
+        contract::csv::Reader reader([&](const contract::ReportCells &r) {
+            records << r.texts();
             return true;
         });
         for (qsizetype at = 0; at < csv.size(); at += piece)
@@ -140,7 +150,7 @@ TEST(CsvReader, ReadsQuotedCellsLineEndsAndRecordsSplitAnywhere)
         EXPECT_EQ(records[2], (QStringList{"ab\"c", "d", "e"}));
         EXPECT_EQ(records[3], (QStringList{"last", QStringLiteral("成都")}));
     }
-    contract::csv::Reader cut([](const QStringList &) { return true; });
+    contract::csv::Reader cut([](const contract::ReportCells &) { return true; });
     cut.feed("a,\"unfinished");
     EXPECT_FALSE(cut.finish()) << "input that ends inside a quoted cell was cut off";
 }
@@ -217,7 +227,8 @@ TEST(ReportTable, EveryPresentedRowCarriesItsOwnPaymentMethodLabel)
             row[at("provider")] = c.provider;
             row[at("sync_state")] = c.sync;
             row[at("card")] = c.card;
-            const QStringList &presented = table.present(row);
+            const contract::ReportCells cells = cellsOf(row);
+            const QStringList presented = table.present(cells).texts();
             ASSERT_EQ(presented.size(), row.size() + 1);
             EXPECT_EQ(presented.at(label), c.expected) << round;
             EXPECT_EQ(presented.mid(0, label) + presented.mid(label + 1), row) << "the row itself unchanged";
@@ -337,7 +348,7 @@ TEST(ReportSummary, MeteredUsageAddsUpQuantitiesByStateDimensionAndMarketplaceIn
         meteredRow(3, "ca-2", "azure", 11, "failed"), meteredRow(4, "ca-2", "azure", 13, "expired")};
     ReportSummary summary(table);
     for (const QStringList &row : rows)
-        summary.tally(table.present(row));
+        summary.tally(table.present(cellsOf(row)));
     EXPECT_EQ(summary.rows, 4);
     EXPECT_EQ(summary.measured, 36);
     ASSERT_EQ(table.summaryColumns().size(), 3);
