@@ -85,8 +85,12 @@ public:
         return *new CopyLane(driver);
     }
 
-    // Waits for the COPY in flight, then sends `rows` (COPY's text format) while the caller goes on.
-    Result<contract::Done> send(const QString &table, const QStringList &columns, QByteArray rows)
+    enum class Sending { InBackground, Here };
+    // Waits for the COPY in flight, then sends `rows` (COPY's text format): in the background while
+    // the caller goes on, or here when the caller would only wait for it (an inserter's last rows, most
+    // often its only ones: no thread for a change's few audit events).
+    Result<contract::Done> send(const QString &table, const QStringList &columns, QByteArray rows,
+                                Sending sending)
     {
         if (auto settled = settle(); !settled)
             return settled;
@@ -96,6 +100,11 @@ public:
         // The driver's connection as it is now (a reopened connection is a new one).
         PGconn *conn =
             *static_cast<PGconn *const *>(static_cast<QSqlDriver *>(parent())->handle().constData());
+        if (sending == Sending::Here) {
+            if (const QByteArray failure = copy(conn, statement, rows); !failure.isEmpty())
+                return copyFailed(m_table, failure.constData());
+            return contract::Done{};
+        }
         m_inFlight = std::async(std::launch::async, [conn, statement, rows = std::move(rows)] {
             return copy(conn, statement, rows);
         });
@@ -185,23 +194,22 @@ Result<contract::Done> BulkInserter::add(const QVariantList &row)
     }
     m_copy += '\n';
     ++m_pendingRows;
-    return m_copy.size() >= CopyBytes ? flush() : Result<contract::Done>(contract::Done{});
+    return m_copy.size() >= CopyBytes ? flush(Rows::More) : Result<contract::Done>(contract::Done{});
 }
 
 Result<contract::Done> BulkInserter::finish()
 {
     if (m_row)
         return contract::Done{};
-    if (m_pendingRows > 0) {
-        if (auto sent = flush(); !sent)
-            return sent;
-    }
+    if (m_pendingRows > 0)
+        return flush(Rows::Last);
     return m_lane->settle();
 }
 
-Result<contract::Done> BulkInserter::flush()
+Result<contract::Done> BulkInserter::flush(Rows rows)
 {
-    if (auto sent = m_lane->send(m_table, m_columns, std::exchange(m_copy, {})); !sent)
+    const auto sending = rows == Rows::Last ? CopyLane::Sending::Here : CopyLane::Sending::InBackground;
+    if (auto sent = m_lane->send(m_table, m_columns, std::exchange(m_copy, {}), sending); !sent)
         return sent;
     m_copy.reserve(CopyBytes + (64 << 10));
     m_written += m_pendingRows;

@@ -29,7 +29,8 @@ public:
     qint64 rowsWritten() const { return m_written; }
 
 private:
-    contract::Result<contract::Done> flush();
+    enum class Rows { More, Last }; // the last are sent on the caller's thread: it would only wait
+    contract::Result<contract::Done> flush(Rows rows);
 
     QSqlDatabase m_db;
     QString m_table;
