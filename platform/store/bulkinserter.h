@@ -13,7 +13,8 @@ class CopyLane;
 // On SQLite a row is one step of a RepeatedStatement (the C API: no round trip to save). On PostgreSQL
 // rows are gathered in COPY's text format and sent as one `COPY … FROM STDIN` per few MiB, through
 // libpq on Qt's own connection: no statement to parse, no parameter to bind. A COPY goes out on a
-// thread of its own while the caller makes the next rows; the inserters of one connection take turns,
+// thread of its own while the caller makes the next rows (finish() sends the last ones itself, as it
+// would only wait for them); the inserters of one connection take turns,
 // one COPY at a time. Between the first add() and finish() (or the inserter's end) the connection is
 // theirs: run no other statement on it.
 class BulkInserter
