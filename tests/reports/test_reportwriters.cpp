@@ -230,7 +230,7 @@ TEST(ReportTable, EveryPresentedRowCarriesItsOwnPaymentMethodLabel)
             const contract::ReportCells cells = cellsOf(row);
             const QStringList presented = table.present(cells).texts();
             ASSERT_EQ(presented.size(), row.size() + 1);
-            EXPECT_EQ(presented.at(label), c.expected) << round;
+            EXPECT_EQ(presented.at(label).toStdString(), c.expected.toStdString()) << round;
             EXPECT_EQ(presented.mid(0, label) + presented.mid(label + 1), row) << "the row itself unchanged";
         }
     }
