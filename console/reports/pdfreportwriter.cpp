@@ -88,7 +88,7 @@ contract::Result<contract::Done> PdfReportWriter::write(const contract::ReportCe
     QStringList printed;
     printed.reserve(m_printed.size());
     for (int c : std::as_const(m_printed))
-        printed.append(m_table->words(c, c < row.size() ? row.text(c) : QString()));
+        printed.append(m_table->words(c, QString::fromUtf8(row.value(c))));
     m_spoolStream << printed;
     if (m_spoolStream.status() != QDataStream::Ok)
         return writeFailed(m_path,

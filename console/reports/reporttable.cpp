@@ -226,8 +226,7 @@ const contract::ReportCells &ReportTable::present(const contract::ReportCells &r
 {
     if (m_labelAt < 0)
         return row;
-    const auto cell = [&](int at) { return at >= 0 && at < row.size() ? row.at(at) : QByteArrayView(); };
-    const QByteArrayView method = cell(m_labelFrom.billingMethod);
+    const QByteArrayView method = row.value(m_labelFrom.billingMethod);
     auto known = std::find_if(m_methodLabels.cbegin(), m_methodLabels.cend(),
                               [&](const MethodLabel &label) { return label.method == method; });
     if (known == m_methodLabels.cend()) {
@@ -250,8 +249,8 @@ const contract::ReportCells &ReportTable::present(const contract::ReportCells &r
     static const QByteArray cloudAccount = v::BillingMethod::CloudAccount.toUtf8();
     static const QByteArray creditCard = v::BillingMethod::CreditCard.toUtf8();
     if (method == cloudAccount) {
-        const QByteArrayView provider = cell(m_labelFrom.provider);
-        const QByteArrayView syncState = cell(m_labelFrom.syncState);
+        const QByteArrayView provider = row.value(m_labelFrom.provider);
+        const QByteArrayView syncState = row.value(m_labelFrom.syncState);
         auto cloud = std::find_if(m_cloudLabels.cbegin(), m_cloudLabels.cend(), [&](const CloudLabel &known) {
             return known.provider == provider && known.syncState == syncState;
         });
@@ -264,7 +263,8 @@ const contract::ReportCells &ReportTable::present(const contract::ReportCells &r
             cloud = m_cloudLabels.cend() - 1;
         }
         label.append(cloud->label);
-    } else if (const QByteArrayView card = cell(m_labelFrom.card); method == creditCard && !card.isEmpty()) {
+    } else if (const QByteArrayView card = row.value(m_labelFrom.card);
+               method == creditCard && !card.isEmpty()) {
         label.append(known->beforeCard);
         if (known->showsCard) {
             label.append(card);
@@ -366,14 +366,11 @@ ReportSummary::ReportSummary(const ReportTable &table)
 void ReportSummary::tally(const contract::ReportCells &presentedRow)
 {
     constexpr qsizetype KeptKeys = 64; // past these, a column's value is read as it comes
-    const auto cell = [&](int at) {
-        return at >= 0 && at < presentedRow.size() ? presentedRow.at(at) : QByteArrayView();
-    };
     ++rows;
-    const qint64 weight = m_measure < 0 ? 1 : cell(m_measure).toLongLong();
+    const qint64 weight = m_measure < 0 ? 1 : presentedRow.value(m_measure).toLongLong();
     measured += weight;
     for (qsizetype i = 0; i < m_columns.size(); ++i) {
-        const QByteArrayView value = cell(m_columns.at(i));
+        const QByteArrayView value = presentedRow.value(m_columns.at(i));
         QList<std::pair<QByteArray, QString>> &keys = m_keys[i];
         auto key =
             std::find_if(keys.cbegin(), keys.cend(), [&](const auto &known) { return known.first == value; });

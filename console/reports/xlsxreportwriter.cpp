@@ -291,13 +291,11 @@ contract::Result<contract::Done> XlsxReportWriter::write(const contract::ReportC
         case Type::Integer:
             error = worksheet_write_number(m_sheet, m_row, col, value, m_integerFormat);
             break;
-        case Type::Money: {
-            const int currency = m_table->currencyOf(int(c));
+        case Type::Money:
             error = worksheet_write_number(
                 m_sheet, m_row, col, value,
-                moneyFormat(currency >= 0 && currency < row.size() ? row.text(currency) : QString()));
+                moneyFormat(QString::fromUtf8(row.value(m_table->currencyOf(int(c))))));
             break;
-        }
         case Type::DateTime:
             if (const double date = excelDate(QString::fromUtf8(cell)); date >= 0) {
                 error = worksheet_write_number(m_sheet, m_row, col, date, m_dateFormat);

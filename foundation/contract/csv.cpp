@@ -11,16 +11,16 @@ namespace billing::contract::csv {
 namespace {
 
 // A character that makes RFC 4180 quote its cell.
-bool quoted(char c)
+constexpr bool quoted(char c)
 {
     return c == ',' || c == '"' || c == '\n' || c == '\r';
 }
 
-// The characters that end a run of plain text in a record being read, by byte.
+// The same characters by byte: they end a run of plain text in a record being read.
 constexpr auto Special = [] {
     std::array<bool, 256> special{};
-    for (const char c : {',', '"', '\n', '\r'})
-        special[uchar(c)] = true;
+    for (int byte = 0; byte < 256; ++byte)
+        special[size_t(byte)] = quoted(char(byte));
     return special;
 }();
 

@@ -69,6 +69,8 @@ public:
         const Cell &cell = m_cells[size_t(i)];
         return {cell.inPlace ? cell.inPlace : m_made.constData() + cell.begin, cell.size};
     }
+    // The cell, or an empty one past the row's end (as QList::value()).
+    QByteArrayView value(qsizetype i) const { return i >= 0 && i < size() ? at(i) : QByteArrayView(); }
     QString text(qsizetype i) const { return QString::fromUtf8(at(i)); }
     QStringList texts() const;
 

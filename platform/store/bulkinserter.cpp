@@ -98,8 +98,7 @@ public:
         const QByteArray statement =
             QStringLiteral("COPY %1 (%2) FROM STDIN").arg(table, columns.join(',')).toUtf8();
         // The driver's connection as it is now (a reopened connection is a new one).
-        PGconn *conn =
-            *static_cast<PGconn *const *>(static_cast<QSqlDriver *>(parent())->handle().constData());
+        PGconn *conn = Database::postgresHandle(static_cast<const QSqlDriver *>(parent()));
         if (sending == Sending::Here) {
             if (const QByteArray failure = copy(conn, statement, rows); !failure.isEmpty())
                 return copyFailed(m_table, failure.constData());

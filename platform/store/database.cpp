@@ -24,6 +24,16 @@ constexpr int CheckpointPages = 1000; // SQLite's own wal_autocheckpoint default
 
 } // namespace
 
+sqlite3 *Database::sqliteHandle(const QSqlDriver *driver)
+{
+    return *static_cast<sqlite3 *const *>(driver->handle().constData());
+}
+
+pg_conn *Database::postgresHandle(const QSqlDriver *driver)
+{
+    return *static_cast<pg_conn *const *>(driver->handle().constData());
+}
+
 Problem Database::storageProblem(const QString &detail)
 {
     return {503, contract::ErrorCode::StorageUnavailable, QStringLiteral("Storage unavailable"), detail, {}};
@@ -145,8 +155,7 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
                     QStringLiteral("SQLite refused %1: %2").arg(QLatin1String(pragma), q.lastError().text()));
         }
         // Replaces SQLite's checkpoint-on-commit with ours (see m_checkpoints).
-        sqlite3_wal_hook(*static_cast<sqlite3 **>(db.driver()->handle().data()), &Database::walCommitted,
-                         this);
+        sqlite3_wal_hook(sqliteHandle(db.driver()), &Database::walCommitted, this);
     }
     return db;
 }

@@ -14,6 +14,8 @@
 #include <mutex>
 
 struct sqlite3;
+struct pg_conn;
+class QSqlDriver;
 
 namespace billing::store {
 
@@ -64,6 +66,11 @@ public:
     // with json_to_recordset(?::json): one statement for thousands of rows, where a statement per row
     // costs a round trip each (SQLite has none to save and keeps its statement per row).
     static QString jsonRecords(const QStringList &keys, const QList<QVariantList> &rows);
+
+    // The engine's own connection under a Qt connection's driver, for what Qt Sql has no call for
+    // (SQLite's C API statements, PostgreSQL's COPY).
+    static sqlite3 *sqliteHandle(const QSqlDriver *driver);
+    static pg_conn *postgresHandle(const QSqlDriver *driver);
 
     // A 503 storage_unavailable problem saying what failed.
     static contract::Problem storageProblem(const QString &detail);

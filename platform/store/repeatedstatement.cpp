@@ -31,7 +31,7 @@ RepeatedStatement::RepeatedStatement(QSqlDatabase db, const QString &sql, const 
         m_query.prepare(sql);
         return;
     }
-    auto *handle = *static_cast<sqlite3 **>(db.driver()->handle().data());
+    sqlite3 *handle = Database::sqliteHandle(db.driver());
     const QByteArray text = sql.toUtf8();
     if (sqlite3_prepare_v2(handle, text.constData(), int(text.size()), &m_statement, nullptr) != SQLITE_OK)
         m_prepareError = QString::fromUtf8(sqlite3_errmsg(handle));

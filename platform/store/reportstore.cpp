@@ -188,7 +188,7 @@ contract::Result<QByteArray> withValues(PGconn *connection, const QString &sql, 
 Result<contract::Done> readByCopy(QSqlDatabase db, const QString &sql, const QVariantList &binds,
                                   const char *what, const std::function<bool(const sql::ResultRow &)> &visit)
 {
-    PGconn *connection = *static_cast<PGconn *const *>(db.driver()->handle().constData());
+    PGconn *connection = Database::postgresHandle(db.driver());
     const auto failed = [&](const QByteArray &message) {
         return Database::storageProblem(
             QStringLiteral("%1 failed: %2").arg(QLatin1String(what), QString::fromUtf8(message).trimmed()));
