@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <future>
 #include <optional>
 #include <random>
 
@@ -676,6 +678,42 @@ private:
     QList<Key> m_keys;
 };
 
+// A lane of what a seed builds from its rows: statements run in order on one connection.
+using Lane = std::function<Result<contract::Done>(QSqlDatabase)>;
+
+// A lane on PostgreSQL: a transaction of its own on this thread's connection, with the memory an index
+// build wants, on PostgreSQL's parallel workers or on one core.
+class PostgresLane
+{
+public:
+    enum class Cores { All, One };
+    static Result<contract::Done> run(Database &database, const Lane &work, Cores cores)
+    {
+        auto db = database.connection();
+        if (!db)
+            return db.problem();
+        if (!db->transaction())
+            return Database::failure(db->lastError(), "Beginning a seed's building");
+        QStringList settings{QStringLiteral("SET LOCAL maintenance_work_mem = '512MB'")};
+        if (cores == Cores::One)
+            settings << QStringLiteral("SET LOCAL max_parallel_maintenance_workers = 0");
+        Result<contract::Done> built = contract::Done{};
+        for (const QString &setting : std::as_const(settings)) {
+            if (built)
+                built = Database::exec(*db, setting, "Preparing a seed's building");
+        }
+        if (built)
+            built = work(*db);
+        if (!built) {
+            db->rollback();
+            return built;
+        }
+        if (!db->commit())
+            return Database::failure(db->lastError(), "Committing a seed's building");
+        return contract::Done{};
+    }
+};
+
 } // namespace
 
 Result<bool> DatasetSeeder::holdsWorkspaces(QSqlDatabase db)
@@ -712,14 +750,10 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             QStringLiteral("Database not empty"),
             QStringLiteral("The database already holds workspaces; seed a new database."),
             {}};
-    // Indexes and the search are built once after the load instead of being kept up row by row; on
-    // PostgreSQL with the memory an index build wants, and the foreign keys checked once at the end.
+    // Indexes and the search are built once after the load instead of being kept up row by row, and on
+    // PostgreSQL the foreign keys are checked once at the end.
     std::optional<PostgresForeignKeys> foreignKeys;
     if (!database.isSqlite()) {
-        if (auto set = Database::exec(db, QStringLiteral("SET LOCAL maintenance_work_mem = '512MB'"),
-                                      "Preparing a bulk load");
-            !set)
-            return set.problem();
         auto keys = PostgresForeignKeys::setAside(db);
         if (!keys)
             return keys.problem();
@@ -743,49 +777,99 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             return done.problem();
     }
 
-    for (const QString &statement :
-         Migrations::workspaceIndexStatements() +
-             Migrations::forDialect(Migrations::searchIndexStatements(), database)) {
-        if (auto made = Database::exec(db, statement, "Building an index"); !made)
+    // What is built from the rows goes in two lanes: the search table with its trigram index, and
+    // everything else. PostgreSQL builds a trigram index on one core (17 s at a million), so there the
+    // lanes run side by side on two connections, which needs the rows committed first; the
+    // unfinished_seed row, committed with them, keeps every opener out until the last trigger is made.
+    // SQLite has one writer: its lanes run one after the other in the load's transaction.
+    const auto searchLane = [&database](QSqlDatabase lane) -> Result<contract::Done> {
+        for (const QString &statement :
+             Migrations::forDialect(Migrations::searchTableStatements(), database)) {
+            if (auto made = Database::exec(lane, statement, "Building the search"); !made)
+                return made.problem();
+        }
+        return contract::Done{};
+    };
+    const auto workspaceLane = [&](QSqlDatabase lane) -> Result<contract::Done> {
+        for (const QString &statement :
+             Migrations::workspaceIndexStatements() +
+                 Migrations::forDialect(Migrations::searchPrefixIndexStatements(), database)) {
+            if (auto made = Database::exec(lane, statement, "Building an index"); !made)
+                return made.problem();
+        }
+        if (foreignKeys) {
+            if (auto checked = foreignKeys->restore(lane); !checked)
+                return checked.problem();
+        }
+        // Statistics for the planner, before the metering history reads the seeded tables (without
+        // them PostgreSQL plans an hour's usage 3× slower); on SQLite a sampled ANALYZE is as good for
+        // these indexes and 10× faster. PostgreSQL is told the seeded tables: a bare ANALYZE also
+        // tries the system catalogues, which only a superuser may, and warns about each one.
+        const QStringList analyse = database.isSqlite()
+                                        ? QStringList{"PRAGMA analysis_limit=2000", "ANALYZE"}
+                                        : QStringList{"ANALYZE sites, cloud_accounts, accounts, workspaces, "
+                                                      "deployments, audit_events"};
+        for (const QString &sql : analyse) {
+            if (auto analysed = Database::exec(lane, sql, "Analysing"); !analysed)
+                return analysed.problem();
+        }
+        // Pay as you go has been running: the last hours' usage is in the ledger (fewer hours for a
+        // big platform, which has more cloud accounts an hour).
+        store::MeteringStore metering(std::shared_ptr<Database>(std::shared_ptr<Database>{}, &database));
+        auto history =
+            metering.seedHistory(lane, options.nowMs, options.workspaces <= 100'000 ? int(HistoryHours) : 3);
+        if (!history)
+            return history.problem();
+        seeding.counts.meteringRecords = *history;
+        return Database::exec(lane, QStringLiteral("ANALYZE metering_records"), "Analysing");
+    };
+
+    if (database.isSqlite()) {
+        for (const Lane &lane : {Lane(searchLane), Lane(workspaceLane)}) {
+            if (auto built = lane(db); !built)
+                return built.problem();
+        }
+    } else {
+        if (auto marked = Database::exec(
+                db, QStringLiteral("INSERT INTO unfinished_seed (started_at) VALUES (%1)").arg(options.nowMs),
+                "Marking the seed unfinished");
+            !marked)
+            return marked.problem();
+        if (auto done = (*tx)->commit(); !done)
+            return done.problem();
+        tx->reset();
+        auto search = std::async(std::launch::async, [&database, &searchLane] {
+            // Its own connection, closed when the lane ends: this thread ends here.
+            auto built = PostgresLane::run(database, searchLane, PostgresLane::Cores::All);
+            database.closeConnection();
+            return built;
+        });
+        // Beside the trigram build, the btree indexes take one core rather than PostgreSQL's parallel
+        // workers: 20 s for both lanes at a million against 23 s.
+        auto rest = PostgresLane::run(database, workspaceLane, PostgresLane::Cores::One);
+        auto searched = search.get();
+        if (!rest)
+            return rest.problem();
+        if (!searched)
+            return searched.problem();
+        tx = Transaction::begin(database, Transaction::Mode::Write);
+        if (!tx)
+            return tx.problem();
+        db = (*tx)->connection();
+    }
+    for (const QString &statement : Migrations::forDialect(Migrations::searchTriggerStatements(), database)) {
+        if (auto made = Database::exec(db, statement, "Building the search"); !made)
             return made.problem();
     }
-    if (foreignKeys) {
-        if (auto checked = foreignKeys->restore(db); !checked)
-            return checked.problem();
-    }
-    // Statistics for the planner, before the metering history reads the seeded tables (without them
-    // PostgreSQL plans an hour's usage 3× slower); on SQLite a sampled ANALYZE is as good for these
-    // indexes and 10× faster. PostgreSQL is told the seeded tables: a bare ANALYZE also tries the
-    // system catalogues, which only a superuser may, and warns about each one.
-    const QStringList analyse = database.isSqlite()
-                                    ? QStringList{"PRAGMA analysis_limit=2000", "ANALYZE"}
-                                    : QStringList{"ANALYZE sites, cloud_accounts, accounts, workspaces, "
-                                                  "deployments, audit_events"};
-    for (const QString &sql : analyse) {
-        if (auto analysed = Database::exec(db, sql, "Analysing"); !analysed)
-            return analysed.problem();
-    }
-    // Pay as you go has been running: the last hours' usage is in the ledger (fewer hours for a big
-    // platform, which has more cloud accounts an hour).
-    store::MeteringStore metering(std::shared_ptr<Database>(std::shared_ptr<Database>{}, &database));
-    auto history =
-        metering.seedHistory(db, options.nowMs, options.workspaces <= 100'000 ? int(HistoryHours) : 3);
-    if (!history)
-        return history.problem();
-    seeding.counts.meteringRecords = *history;
-    if (auto analysed = Database::exec(db, QStringLiteral("ANALYZE metering_records"), "Analysing");
-        !analysed)
-        return analysed.problem();
     if (!database.isSqlite()) {
-        // Rows came with explicit keys; the next workspace made by the platform
-        // takes the next one.
-        if (auto synced =
-                Database::exec(db,
-                               QStringLiteral("SELECT setval(pg_get_serial_sequence('workspaces', 'rid'), "
-                                              "(SELECT MAX(rid) FROM workspaces))"),
-                               "Advancing the workspace key");
-            !synced)
-            return synced.problem();
+        // Rows came with explicit keys; the next workspace made by the platform takes the next one.
+        for (const QString &sql :
+             {QStringLiteral("SELECT setval(pg_get_serial_sequence('workspaces', 'rid'), "
+                             "(SELECT MAX(rid) FROM workspaces))"),
+              QStringLiteral("DELETE FROM unfinished_seed")}) {
+            if (auto ran = Database::exec(db, sql, "Finishing the seed"); !ran)
+                return ran.problem();
+        }
     }
     if (auto done = (*tx)->commit(); !done)
         return done.problem();

@@ -78,15 +78,31 @@ Result<std::shared_ptr<Database>> Database::open(const QString &spec)
     return db;
 }
 
+QString Database::threadConnectionName() const
+{
+    return m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
+}
+
 Result<QSqlDatabase> Database::connection()
 {
-    const QString name = m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
+    const QString name = threadConnectionName();
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         if (db.isOpen())
             return db;
     }
     return openConnection(name);
+}
+
+void Database::closeConnection()
+{
+    const QString name = threadConnectionName();
+    {
+        std::lock_guard guard(m_namesLock);
+        if (!m_connectionNames.removeOne(name))
+            return;
+    }
+    QSqlDatabase::removeDatabase(name); // closes it
 }
 
 Result<QSqlDatabase> Database::dedicatedConnection(const QString &purpose)

@@ -45,6 +45,9 @@ public:
 
     // This thread's connection, opened on first use.
     contract::Result<QSqlDatabase> connection();
+    // Closes and forgets this thread's connection: a thread that ends before the Database does (another
+    // thread may later get its id) calls it once none of its queries is left.
+    void closeConnection();
     // A new connection of this thread's for one long-lived `purpose` (listening, holding a session
     // lock), apart from the one statements use; opening it again replaces it (after the server dropped it).
     contract::Result<QSqlDatabase> dedicatedConnection(const QString &purpose);
@@ -99,6 +102,7 @@ public:
 
 private:
     Database() = default;
+    QString threadConnectionName() const;
     contract::Result<QSqlDatabase> openConnection(const QString &name);
     void scheduleCheckpoint();
     static int walCommitted(void *database, sqlite3 *, const char *, int pages);

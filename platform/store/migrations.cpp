@@ -217,6 +217,12 @@ const QList<QStringList> &steps()
             R"(postgresql: CREATE TABLE page_positions (list_key TEXT PRIMARY KEY, stamp BIGINT NOT NULL,
                 total BIGINT NOT NULL, keys BYTEA NOT NULL, built_at BIGINT NOT NULL))",
         },
+        // 16: a seed on PostgreSQL commits its rows before it builds their indexes on two connections;
+        // this row stands from that commit until the last index and trigger are made, and while it
+        // stands the database is refused (an interrupted seed leaves rows without their search)
+        {
+            R"(CREATE TABLE unfinished_seed (started_at BIGINT NOT NULL))",
+        },
     };
     return all;
 }
@@ -247,11 +253,28 @@ QStringList Migrations::forDialect(const QStringList &all, const Database &datab
     return statements;
 }
 
-QStringList Migrations::searchIndexStatements()
+QStringList Migrations::searchTableStatements()
 {
-    // Kept up by triggers; the seeder drops them, loads, fills the search table in one statement and
-    // makes them again.
-    QStringList triggers{
+    return {
+        R"(INSERT INTO workspace_search (%ROWID%, doc) SELECT rid, doc FROM workspace_search_text)",
+        R"(postgresql: CREATE INDEX workspace_search_trigrams ON workspace_search USING gin (doc gin_trgm_ops))",
+    };
+}
+
+QStringList Migrations::searchPrefixIndexStatements()
+{
+    // Terms of one or two characters match the start of the id or the name.
+    return {
+        R"(sqlite: CREATE INDEX workspaces_by_lower_name ON workspaces (lower(name)))",
+        R"(sqlite: CREATE INDEX workspaces_by_lower_id ON workspaces (lower(id)))",
+        R"(postgresql: CREATE INDEX workspaces_by_lower_name ON workspaces ((lower(name) COLLATE "C")))",
+        R"(postgresql: CREATE INDEX workspaces_by_lower_id ON workspaces ((lower(id) COLLATE "C")))",
+    };
+}
+
+QStringList Migrations::searchTriggerStatements()
+{
+    return {
         R"(sqlite: CREATE TRIGGER workspace_search_insert AFTER INSERT ON workspaces BEGIN
             INSERT INTO workspace_search (rowid, doc) SELECT rid, doc FROM workspace_search_text WHERE rid = NEW.rid;
         END)",
@@ -280,16 +303,11 @@ QStringList Migrations::searchIndexStatements()
         R"(postgresql: CREATE TRIGGER workspace_search_cloud AFTER UPDATE OF display_name, customer_identifier
             ON cloud_accounts FOR EACH ROW EXECUTE FUNCTION workspace_search_keep())",
     };
-    const QStringList fill{
-        R"(INSERT INTO workspace_search (%ROWID%, doc) SELECT rid, doc FROM workspace_search_text)",
-        R"(postgresql: CREATE INDEX workspace_search_trigrams ON workspace_search USING gin (doc gin_trgm_ops))",
-        // Terms of one or two characters match the start of the id or the name.
-        R"(sqlite: CREATE INDEX workspaces_by_lower_name ON workspaces (lower(name)))",
-        R"(sqlite: CREATE INDEX workspaces_by_lower_id ON workspaces (lower(id)))",
-        R"(postgresql: CREATE INDEX workspaces_by_lower_name ON workspaces ((lower(name) COLLATE "C")))",
-        R"(postgresql: CREATE INDEX workspaces_by_lower_id ON workspaces ((lower(id) COLLATE "C")))",
-    };
-    return fill + triggers;
+}
+
+QStringList Migrations::searchIndexStatements()
+{
+    return searchTableStatements() + searchPrefixIndexStatements() + searchTriggerStatements();
 }
 
 QStringList Migrations::searchIndexDropStatements()
@@ -397,7 +415,22 @@ Result<int> Migrations::apply(Database &database)
         if (auto done = (*tx)->commit(); !done)
             return done.problem();
     }
+    if (auto whole = refuseUnfinishedSeed(database); !whole)
+        return whole.problem();
     return latestVersion();
+}
+
+Result<contract::Done> Migrations::refuseUnfinishedSeed(Database &database)
+{
+    auto unfinished = database.query(QStringLiteral("SELECT COUNT(*) FROM unfinished_seed"), {},
+                                     "Checking that the database's seed finished");
+    if (!unfinished)
+        return unfinished.problem();
+    if (unfinished->next() && unfinished->value(0).toLongLong() > 0)
+        return Database::storageProblem(
+            QStringLiteral("The database's seed did not finish: its rows were written but not all of their "
+                           "indexes and search. Seed a new database."));
+    return contract::Done{};
 }
 
 } // namespace billing::store

@@ -21,10 +21,18 @@ public:
     // them again afterwards, which is several times faster than maintaining them row by row.
     static QStringList workspaceIndexNames();
     static QStringList workspaceIndexStatements();
-    // The workspace search (its trigram and prefix indexes and the triggers that keep it): the seeder
-    // drops it for a bulk load and makes it again from the loaded rows.
+    // The workspace search: the seeder drops it for a bulk load and makes it again from the loaded rows,
+    // in its three parts: the search table filled with the trigram index over it, the prefix indexes of
+    // the workspace table, and the triggers that keep both from then on. searchIndexStatements() is all
+    // three in that order.
+    static QStringList searchTableStatements();
+    static QStringList searchPrefixIndexStatements();
+    static QStringList searchTriggerStatements();
     static QStringList searchIndexStatements();
     static QStringList searchIndexDropStatements();
+    // A database whose seed stopped between committing its rows and building their indexes is refused
+    // (a storage problem saying so); apply() asks this after migrating.
+    static contract::Result<contract::Done> refuseUnfinishedSeed(Database &database);
     // The statements of `all` for `database`'s dialect: "sqlite:" and "postgresql:" prefixes name the
     // one dialect a statement is for; %AUTOID%, %ROWID% and %SEP% are said in that dialect.
     static QStringList forDialect(const QStringList &all, const Database &database);

@@ -237,6 +237,81 @@ TEST_P(Seeder, RefusesADatabaseThatHoldsData)
     EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspaces"), 100);
 }
 
+// What the seed builds from its rows is all there when it returns (on PostgreSQL two connections build
+// it after the rows are committed): every index, the search filled and kept by its triggers, and no mark
+// of an unfinished seed.
+TEST_P(Seeder, BuildsEveryIndexAndTheSearchItKeeps)
+{
+    Seeded s(GetParam(), 2000, 3);
+    const bool sqlite = GetParam() == Backend::Sqlite;
+    QStringList indexes = store::Migrations::workspaceIndexNames();
+    indexes << "workspaces_by_lower_name"
+            << "workspaces_by_lower_id";
+    if (!sqlite)
+        indexes << "workspace_search_trigrams";
+    const QString catalogue =
+        sqlite ? QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' "
+                                "AND name IN ('%1')")
+               : QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('%1')");
+    EXPECT_EQ(s.count(catalogue.arg(indexes.join("', '"))), indexes.size());
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspace_search"), 2000);
+    EXPECT_EQ(s.count("SELECT COUNT(*) FROM unfinished_seed"), 0);
+    // The triggers keep the search from the seed on: a renamed workspace is found by its new name.
+    QSqlQuery q(*s.db->connection());
+    ASSERT_TRUE(q.exec("UPDATE workspaces SET name = 'Quetzal Renamed' WHERE rid = 7"));
+    const QString found = sqlite ? QStringLiteral("SELECT rowid FROM workspace_search WHERE workspace_search "
+                                                  "MATCH '\"quetzal renamed\"'")
+                                 : QStringLiteral("SELECT rid FROM workspace_search WHERE doc LIKE "
+                                                  "'%quetzal renamed%'");
+    EXPECT_EQ(s.count(found), 7);
+}
+
+// A seed that fails while building from its rows leaves no half-made database to open. SQLite's seed is
+// one transaction, so nothing of it stays. PostgreSQL's rows were committed before the building: the
+// database is refused, saying why, by every opener and by a second seed.
+TEST_P(Seeder, AnInterruptedSeedLeavesNothingHalfMadeToOpen)
+{
+    test::TestDatabase database(GetParam());
+    auto opened = store::Database::open(database.spec());
+    ASSERT_TRUE(opened.ok());
+    store::Database &db = **opened;
+    ASSERT_TRUE(store::Migrations::apply(db).ok());
+    // The metering history is the last thing built from the rows.
+    QSqlQuery q(*db.connection());
+    if (GetParam() == Backend::Sqlite) {
+        ASSERT_TRUE(q.exec("CREATE TRIGGER refuse_metering BEFORE INSERT ON metering_records BEGIN SELECT "
+                           "RAISE(ABORT, 'metering refused'); END"));
+    } else {
+        ASSERT_TRUE(q.exec("CREATE FUNCTION refuse_metering() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                           "RAISE EXCEPTION 'metering refused'; END $$"));
+        ASSERT_TRUE(q.exec("CREATE TRIGGER refuse_metering BEFORE INSERT ON metering_records FOR EACH ROW "
+                           "EXECUTE FUNCTION refuse_metering()"));
+    }
+    q.finish();
+    auto seeded = seeding::DatasetSeeder::seed(db, {1000, 4, Now});
+    ASSERT_FALSE(seeded.ok()); // the refusal, as SQLite or PostgreSQL words it
+
+    auto reopened = store::Database::open(database.spec());
+    ASSERT_TRUE(reopened.ok());
+    auto migrated = store::Migrations::apply(**reopened);
+    if (GetParam() == Backend::Sqlite) {
+        ASSERT_TRUE(migrated.ok()) << migrated.problem().message().toStdString();
+        QSqlQuery rows(*(*reopened)->connection());
+        ASSERT_TRUE(rows.exec("SELECT (SELECT COUNT(*) FROM workspaces) + (SELECT COUNT(*) FROM accounts)"));
+        ASSERT_TRUE(rows.next());
+        EXPECT_EQ(rows.value(0).toLongLong(), 0);
+        return;
+    }
+    ASSERT_FALSE(migrated.ok());
+    EXPECT_EQ(migrated.problem().code, contract::ErrorCode::StorageUnavailable);
+    EXPECT_TRUE(migrated.problem().detail.contains("seed did not finish"))
+        << migrated.problem().message().toStdString();
+    auto again = seeding::DatasetSeeder::seed(**reopened, {1000, 4, Now});
+    ASSERT_FALSE(again.ok());
+    EXPECT_TRUE(again.problem().detail.contains("seed did not finish"))
+        << again.problem().message().toStdString();
+}
+
 TEST(SeederSqlite, LeavesForeignKeysIntactAndWalOn)
 {
     Seeded s(Backend::Sqlite, 3000, 9);
