@@ -71,6 +71,9 @@ public:
 private:
     struct Filter {
         QString sql; // "WHERE ..." or empty
+        // The same conditions each behind SQLite's unary plus, which keeps a filter's index from driving
+        // the statement: a walk of the sort's index tests each row against all of them instead.
+        QString walkedSql;
         QVariantList binds;
         QString search;      // how the text term was matched (contract::SearchMode), empty without one
         QString searchCount; // a search alone, counted from its index alone (binds: the first)

@@ -235,6 +235,67 @@ TEST_P(WorkspaceStoreTest, SearchFindsExactlyWhatLikeFindsInEverySearchedField)
     }
 }
 
+// A search with filters finds what LIKE and the filters find, at any depth, in either order, whether
+// the page looks its matches up (few) or walks the sort's index testing every condition (many).
+TEST_P(WorkspaceStoreTest, SearchWithFiltersFindsWhatLikeAndTheFiltersFind)
+{
+    const QString like = GetParam() == Backend::Sqlite ? "LIKE" : "ILIKE";
+    struct Case {
+        const char *term;
+        QString status, billingMethod, provider, site;
+        const char *where; // the filters as SQL
+    };
+    const QList<Case> cases{
+        {"ws-", "active", "cloud_account", "aws", "",
+         "w.status = 'active' AND w.billing_method = 'cloud_account' AND w.cloud_account_id IN (SELECT id "
+         "FROM cloud_accounts WHERE provider = 'aws')"},
+        {"ops", "active", "", "", "", "w.status = 'active'"},
+        {"@customer", "locked", "", "", "", "w.status = 'locked'"},
+        {"ws-", "", "cloud_account", "azure", "",
+         "w.billing_method = 'cloud_account' AND w.cloud_account_id IN "
+         "(SELECT id FROM cloud_accounts WHERE provider = 'azure')"},
+        {"ws-00", "", "credit_card", "", "us-east-1",
+         "w.billing_method = 'credit_card' AND w.site = 'us-east-1'"},
+    };
+    for (const Case &c : cases) {
+        QSqlQuery reference(*db->connection());
+        reference.prepare(
+            QStringLiteral("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id LEFT "
+                           "JOIN cloud_accounts c ON c.id = w.cloud_account_id WHERE (w.id %1 :p ESCAPE '\\' "
+                           "OR w.name %1 :p ESCAPE '\\' OR a.email %1 :p ESCAPE '\\' OR c.display_name %1 :p "
+                           "ESCAPE '\\' OR c.customer_identifier %1 :p ESCAPE '\\') AND %2")
+                .arg(like, QLatin1String(c.where)));
+        reference.bindValue(":p", contract::parameters::containsPattern(QLatin1String(c.term)));
+        ASSERT_TRUE(reference.exec()) << reference.lastError().text().toStdString();
+        QStringList matches;
+        while (reference.next())
+            matches << reference.value(0).toString();
+        ASSERT_GT(matches.size(), 20) << c.term << " " << c.where;
+        for (const QString sort : {"id", "name"}) {
+            for (const bool descending : {false, true}) {
+                WorkspaceQuery query;
+                query.q = QLatin1String(c.term);
+                query.status = c.status;
+                query.billingMethod = c.billingMethod;
+                query.provider = c.provider;
+                query.site = c.site;
+                query.sort = sort;
+                query.descending = descending;
+                query.limit = 20;
+                for (const qint64 offset : {qint64(0), qint64(matches.size() / 3)}) {
+                    query.offset = offset;
+                    auto page = workspaces->page(query);
+                    ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
+                    EXPECT_EQ(page->total, matches.size()) << c.term << " " << c.where;
+                    const QString where = QStringLiteral("WHERE id IN ('%1')").arg(matches.join("', '"));
+                    EXPECT_EQ(idsOf(*page), expectedIds(sort, where, descending, offset, 20))
+                        << c.term << " " << c.where << " by " << sort.toStdString() << " at " << offset;
+                }
+            }
+        }
+    }
+}
+
 TEST_P(WorkspaceStoreTest, TermsOfOneOrTwoCharactersMatchTheStartOfAnIdOrName)
 {
     for (const QString &term : {"n", "No", "WS", "南", "南京", "z", "é"}) {
