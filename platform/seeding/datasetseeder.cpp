@@ -788,6 +788,9 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             if (auto made = Database::exec(lane, statement, "Building the search"); !made)
                 return made.problem();
         }
+        // Its statistics for the planner too (SQLite's ANALYZE in the other lane covers every table).
+        if (!database.isSqlite())
+            return Database::exec(lane, QStringLiteral("ANALYZE workspace_search"), "Analysing");
         return contract::Done{};
     };
     const auto workspaceLane = [&](QSqlDatabase lane) -> Result<contract::Done> {
