@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <memory>
 
@@ -63,12 +64,15 @@ WorkspaceStore::WorkspaceStore(std::shared_ptr<Database> database)
 {
     m_background.setMaxThreadCount(1);
     m_background.setExpiryTimeout(-1); // its database connection belongs to this thread
+    m_counting.setMaxThreadCount(4);
+    m_counting.setExpiryTimeout(-1); // each thread's connection too
 }
 
 WorkspaceStore::~WorkspaceStore()
 {
     m_background.clear();
     m_background.waitForDone();
+    m_counting.waitForDone();
 }
 
 QString WorkspaceStore::selectColumns()
@@ -486,22 +490,28 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     Page<Workspace> page;
     page.offset = query.offset;
     page.search = filter.search;
-    QSqlQuery counting(*db);
-    if (total) {
-        page.total = *total;
-    } else if (!filter.searchCount.isEmpty()) {
-        counting.prepare(filter.searchCount);
-        counting.addBindValue(filter.binds.first());
-    } else {
-        counting.prepare(QStringLiteral("SELECT COUNT(*) FROM workspaces") + filter.sql);
-        bindAll(counting, filter.binds);
+    // On PostgreSQL a first page does not depend on its total, and counting is most of a search's time:
+    // the total is counted on another connection meanwhile (a search's count and page, 22 + 34 ms one
+    // after the other, take the longer of the two). SQLite chooses the page's plan by the total.
+    // When every counting thread is busy (many searches at once), the count is made here.
+    std::future<Result<qint64>> counted;
+    if (!total && !m_database->isSqlite() && query.offset == 0) {
+        auto counting = std::make_shared<std::packaged_task<Result<qint64>()>>([this, filter] {
+            auto own = m_database->connection();
+            return own ? countRows(*own, filter) : Result<qint64>(own.problem());
+        });
+        if (m_counting.tryStart([counting] { (*counting)(); }))
+            counted = counting->get_future();
     }
-    if (!total) {
-        if (auto ran = Database::exec(counting, "Counting workspaces"); !ran)
-            return ran.problem();
-        page.total = counting.next() ? counting.value(0).toLongLong() : 0;
+    if (!total && !counted.valid()) {
+        auto counts = countRows(*db, filter);
+        if (!counts)
+            return counts.problem();
+        total = *counts;
     }
-    if (query.offset >= page.total)
+    // Until the count comes, a first page is read as if the list held at least its limit.
+    page.total = total.value_or(query.limit);
+    if (!counted.valid() && query.offset >= page.total)
         return page;
 
     // Past the middle the list is read from its other end, reversed: OFFSET steps over every row it
@@ -542,12 +552,33 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
             .arg(count)
             .arg(skip),
         filter.binds, searched ? "Searching workspaces" : "Reading a page of workspaces", count);
+    if (counted.valid()) {
+        auto counts = counted.get();
+        if (!counts)
+            return counts.problem();
+        page.total = *counts;
+    }
     if (!items)
         return items.problem();
     page.items = std::move(*items);
     if (fromEnd)
         std::reverse(page.items.begin(), page.items.end());
     return page;
+}
+
+Result<qint64> WorkspaceStore::countRows(QSqlDatabase db, const Filter &filter)
+{
+    QSqlQuery counting(db);
+    if (!filter.searchCount.isEmpty()) {
+        counting.prepare(filter.searchCount);
+        counting.addBindValue(filter.binds.first());
+    } else {
+        counting.prepare(QStringLiteral("SELECT COUNT(*) FROM workspaces") + filter.sql);
+        bindAll(counting, filter.binds);
+    }
+    if (auto ran = Database::exec(counting, "Counting workspaces"); !ran)
+        return ran.problem();
+    return counting.next() ? counting.value(0).toLongLong() : 0;
 }
 
 Result<Workspace> WorkspaceStore::find(const QString &id, QSqlDatabase db)

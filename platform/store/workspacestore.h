@@ -115,6 +115,8 @@ private:
                                                                        const QString &column,
                                                                        const Filter &filter,
                                                                        std::optional<qint64> total = {});
+    // The rows the filter selects, on `db`.
+    static contract::Result<qint64> countRows(QSqlDatabase db, const Filter &filter);
     static constexpr QChar PositionsKeySeparator{0x1e}; // between a list's filters and its sort column
 
     std::shared_ptr<Database> m_database;
@@ -122,6 +124,7 @@ private:
     mutable std::mutex m_changedLock;
     PagePositions::Columns m_changed; // the columns save() changed since the last commit()
     QThreadPool m_background;         // one thread that builds positions ahead of deep pages
+    QThreadPool m_counting;           // counts first pages' totals beside them (PostgreSQL)
     std::mutex m_walking;             // held by the one deep page walked while its list has no positions
 };
 
