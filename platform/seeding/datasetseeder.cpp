@@ -697,11 +697,7 @@ public:
         QStringList settings{QStringLiteral("SET LOCAL maintenance_work_mem = '512MB'")};
         if (cores == Cores::One)
             settings << QStringLiteral("SET LOCAL max_parallel_maintenance_workers = 0");
-        Result<contract::Done> built = contract::Done{};
-        for (const QString &setting : std::as_const(settings)) {
-            if (built)
-                built = Database::exec(*db, setting, "Preparing a seed's building");
-        }
+        auto built = Database::execEach(*db, settings, "Preparing a seed's building");
         if (built)
             built = work(*db);
         if (!built) {
@@ -764,11 +760,11 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             !dropped)
             return dropped.problem();
     }
-    for (const QString &statement :
-         Migrations::forDialect(Migrations::searchIndexDropStatements(), database)) {
-        if (auto dropped = Database::exec(db, statement, "Setting the search aside"); !dropped)
-            return dropped.problem();
-    }
+    if (auto dropped =
+            Database::execEach(db, Migrations::forDialect(Migrations::searchIndexDropStatements(), database),
+                               "Setting the search aside");
+        !dropped)
+        return dropped.problem();
 
     Seeding seeding(db, options);
     for (const auto step : {&Seeding::writeSites, &Seeding::writeCloudAccounts, &Seeding::writeAccounts,
@@ -783,23 +779,24 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
     // unfinished_seed row, committed with them, keeps every opener out until the last trigger is made.
     // SQLite has one writer: its lanes run one after the other in the load's transaction.
     const auto searchLane = [&database](QSqlDatabase lane) -> Result<contract::Done> {
-        for (const QString &statement :
-             Migrations::forDialect(Migrations::searchTableStatements(), database)) {
-            if (auto made = Database::exec(lane, statement, "Building the search"); !made)
-                return made.problem();
-        }
+        if (auto made = Database::execEach(
+                lane, Migrations::forDialect(Migrations::searchTableStatements(), database),
+                "Building the search");
+            !made)
+            return made;
         // Its statistics for the planner too (SQLite's ANALYZE in the other lane covers every table).
         if (!database.isSqlite())
             return Database::exec(lane, QStringLiteral("ANALYZE workspace_search"), "Analysing");
         return contract::Done{};
     };
     const auto workspaceLane = [&](QSqlDatabase lane) -> Result<contract::Done> {
-        for (const QString &statement :
-             Migrations::workspaceIndexStatements() +
-                 Migrations::forDialect(Migrations::searchPrefixIndexStatements(), database)) {
-            if (auto made = Database::exec(lane, statement, "Building an index"); !made)
-                return made.problem();
-        }
+        if (auto made = Database::execEach(
+                lane,
+                Migrations::workspaceIndexStatements() +
+                    Migrations::forDialect(Migrations::searchPrefixIndexStatements(), database),
+                "Building an index");
+            !made)
+            return made;
         if (foreignKeys) {
             if (auto checked = foreignKeys->restore(lane); !checked)
                 return checked.problem();
@@ -812,10 +809,8 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                                         ? QStringList{"PRAGMA analysis_limit=2000", "ANALYZE"}
                                         : QStringList{"ANALYZE sites, cloud_accounts, accounts, workspaces, "
                                                       "deployments, audit_events"};
-        for (const QString &sql : analyse) {
-            if (auto analysed = Database::exec(lane, sql, "Analysing"); !analysed)
-                return analysed.problem();
-        }
+        if (auto analysed = Database::execEach(lane, analyse, "Analysing"); !analysed)
+            return analysed;
         // Pay as you go has been running: the last hours' usage is in the ledger (fewer hours for a
         // big platform, which has more cloud accounts an hour).
         store::MeteringStore metering(std::shared_ptr<Database>(std::shared_ptr<Database>{}, &database));
@@ -860,19 +855,21 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             return tx.problem();
         db = (*tx)->connection();
     }
-    for (const QString &statement : Migrations::forDialect(Migrations::searchTriggerStatements(), database)) {
-        if (auto made = Database::exec(db, statement, "Building the search"); !made)
-            return made.problem();
-    }
+    if (auto made =
+            Database::execEach(db, Migrations::forDialect(Migrations::searchTriggerStatements(), database),
+                               "Building the search");
+        !made)
+        return made.problem();
     if (!database.isSqlite()) {
         // Rows came with explicit keys; the next workspace made by the platform takes the next one.
-        for (const QString &sql :
-             {QStringLiteral("SELECT setval(pg_get_serial_sequence('workspaces', 'rid'), "
-                             "(SELECT MAX(rid) FROM workspaces))"),
-              QStringLiteral("DELETE FROM unfinished_seed")}) {
-            if (auto ran = Database::exec(db, sql, "Finishing the seed"); !ran)
-                return ran.problem();
-        }
+        if (auto ran =
+                Database::execEach(db,
+                                   {QStringLiteral("SELECT setval(pg_get_serial_sequence('workspaces', "
+                                                   "'rid'), (SELECT MAX(rid) FROM workspaces))"),
+                                    QStringLiteral("DELETE FROM unfinished_seed")},
+                                   "Finishing the seed");
+            !ran)
+            return ran.problem();
     }
     if (auto done = (*tx)->commit(); !done)
         return done.problem();

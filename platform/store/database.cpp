@@ -272,4 +272,13 @@ Result<contract::Done> Database::exec(QSqlDatabase db, const QString &sql, const
     return failure(query.lastError(), what);
 }
 
+Result<contract::Done> Database::execEach(QSqlDatabase db, const QStringList &statements, const char *what)
+{
+    for (const QString &sql : statements) {
+        if (auto ran = exec(db, sql, what); !ran)
+            return ran;
+    }
+    return contract::Done{};
+}
+
 } // namespace billing::store

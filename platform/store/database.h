@@ -91,6 +91,9 @@ public:
     // Runs a prepared query; a failure becomes a storage_unavailable problem naming what failed.
     static contract::Result<contract::Done> exec(QSqlQuery &query, const char *what);
     static contract::Result<contract::Done> exec(QSqlDatabase db, const QString &sql, const char *what);
+    // Runs each statement in order on `db`, stopping at the first that fails (its problem).
+    static contract::Result<contract::Done> execEach(QSqlDatabase db, const QStringList &statements,
+                                                     const char *what);
     // Prepares, binds in order and runs `sql` on `db` (inside a transaction), else on this thread's
     // connection; the query comes back positioned before its first row, forward only. Values convert as
     // RepeatedStatement's do (a null QString is '').

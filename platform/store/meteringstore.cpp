@@ -119,10 +119,8 @@ Result<qint64> MeteringStore::seedHistory(QSqlDatabase tx, qint64 nowMs, int hou
             "marketplace_record_id = 'seed-' || CAST(id AS TEXT) WHERE state = 'pending'")
             .arg(Hour + 120'000),
     };
-    for (const QString &sql : outcomes) {
-        if (auto ran = Database::exec(tx, sql, "Seeding the metering history"); !ran)
-            return ran.problem();
-    }
+    if (auto ran = Database::execEach(tx, outcomes, "Seeding the metering history"); !ran)
+        return ran.problem();
     return written;
 }
 

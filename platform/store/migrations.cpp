@@ -402,10 +402,10 @@ Result<int> Migrations::apply(Database &database)
                 !made)
                 return made.problem();
         }
-        for (const QString &sql : forDialect(steps().at(version - 1), database)) {
-            if (auto ran = Database::exec(db, sql, "Applying a schema migration"); !ran)
-                return ran.problem();
-        }
+        if (auto ran = Database::execEach(db, forDialect(steps().at(version - 1), database),
+                                          "Applying a schema migration");
+            !ran)
+            return ran.problem();
         QSqlQuery mark(db);
         mark.prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)");
         mark.addBindValue(version);
