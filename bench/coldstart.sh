@@ -8,7 +8,9 @@
 # BILLING_BENCH_SNAPSHOTS: the snapshot folder, beside which the database's signing key is kept.
 # BILLING_BENCH_DROP_CACHES=1: empty the kernel's page cache before each start (a cold machine; root).
 # BILLING_BENCH_FORGET_POSITIONS=1: delete the stored page positions before each start (the first start
-# after `seed`); otherwise the platform first runs BILLING_BENCH_SETTLE seconds (40) to store them.
+# after a seed that stored none); otherwise the platform first runs BILLING_BENCH_SETTLE seconds (40) to
+# store them. BILLING_BENCH_SETTLE=0: no such run, the database as it is (right after `seed`, its first
+# start is the first round).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${1:?usage: coldstart.sh DB [ROUNDS]}
@@ -43,7 +45,7 @@ stop_server() {
   wait "$SERVER" 2>/dev/null || true
   SERVER=
 }
-if [ "${BILLING_BENCH_FORGET_POSITIONS:-0}" != 1 ]; then
+if [ "${BILLING_BENCH_FORGET_POSITIONS:-0}" != 1 ] && [ "${BILLING_BENCH_SETTLE:-40}" != 0 ]; then
   # A restart: the platform ran before, long enough to build every sort's positions (and to store them).
   start_server
   sleep "${BILLING_BENCH_SETTLE:-40}"

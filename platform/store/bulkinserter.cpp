@@ -89,14 +89,12 @@ public:
     // Waits for the COPY in flight, then sends `rows` (COPY's text format): in the background while
     // the caller goes on, or here when the caller would only wait for it (an inserter's last rows, most
     // often its only ones: no thread for a change's few audit events).
-    Result<contract::Done> send(const QString &table, const QStringList &columns, QByteArray rows,
+    Result<contract::Done> send(const QString &table, const QByteArray &statement, QByteArray rows,
                                 Sending sending)
     {
         if (auto settled = settle(); !settled)
             return settled;
         m_table = table;
-        const QByteArray statement =
-            QStringLiteral("COPY %1 (%2) FROM STDIN").arg(table, columns.join(',')).toUtf8();
         // The driver's connection as it is now (a reopened connection is a new one).
         PGconn *conn = Database::postgresHandle(static_cast<const QSqlDriver *>(parent()));
         if (sending == Sending::Here) {
@@ -150,10 +148,11 @@ private:
     std::future<QByteArray> m_inFlight;
 };
 
-BulkInserter::BulkInserter(QSqlDatabase db, const QString &table, const QStringList &columns)
+BulkInserter::BulkInserter(QSqlDatabase db, const QString &table, const QStringList &columns, Load load)
     : m_db(std::move(db))
     , m_table(table)
     , m_columns(columns)
+    , m_load(load)
 {
     if (m_db.driverName() == QLatin1String("QSQLITE")) {
         const QString marks = QStringList(m_columns.size(), QStringLiteral("?")).join(',');
@@ -208,7 +207,12 @@ Result<contract::Done> BulkInserter::finish()
 Result<contract::Done> BulkInserter::flush(Rows rows)
 {
     const auto sending = rows == Rows::Last ? CopyLane::Sending::Here : CopyLane::Sending::InBackground;
-    if (auto sent = m_lane->send(m_table, m_columns, std::exchange(m_copy, {}), sending); !sent)
+    const QByteArray statement =
+        QStringLiteral("COPY %1 (%2) FROM STDIN%3")
+            .arg(m_table, m_columns.join(','),
+                 m_load == Load::Frozen ? QStringLiteral(" WITH (FREEZE)") : QString())
+            .toUtf8();
+    if (auto sent = m_lane->send(m_table, statement, std::exchange(m_copy, {}), sending); !sent)
         return sent;
     m_copy.reserve(CopyBytes + (64 << 10));
     m_written += m_pendingRows;

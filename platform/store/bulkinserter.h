@@ -20,7 +20,12 @@ class CopyLane;
 class BulkInserter
 {
 public:
-    BulkInserter(QSqlDatabase db, const QString &table, const QStringList &columns);
+    // Frozen: the table was emptied (TRUNCATE) or made in this transaction, so PostgreSQL may write its
+    // rows frozen and all-visible (COPY FREEZE): no later reader sets hint bits on them, and an index-only
+    // scan reads no heap page from the start. SQLite has no such thing.
+    enum class Load { Ordinary, Frozen };
+    BulkInserter(QSqlDatabase db, const QString &table, const QStringList &columns,
+                 Load load = Load::Ordinary);
     ~BulkInserter();
     Q_DISABLE_COPY_MOVE(BulkInserter)
 
@@ -36,6 +41,7 @@ private:
     QSqlDatabase m_db;
     QString m_table;
     QStringList m_columns;
+    Load m_load;
     qint64 m_written = 0;
     // SQLite
     std::unique_ptr<RepeatedStatement> m_row;

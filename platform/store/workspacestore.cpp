@@ -276,14 +276,31 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     return page;
 }
 
-void WorkspaceStore::prepareUnfilteredSorts()
+QList<std::pair<QString, QString>> WorkspaceStore::unfilteredSorts()
 {
+    QList<std::pair<QString, QString>> sorts;
     for (const QString &sortKey : WorkspaceQuery::sortKeys()) {
         WorkspaceQuery query;
         query.sort = sortKey;
         const QString column = columnFor(sortKey);
-        buildInBackground(positionsKey(query, column), column, Filter{});
+        sorts.append({positionsKey(query, column), column});
     }
+    return sorts;
+}
+
+void WorkspaceStore::prepareUnfilteredSorts()
+{
+    for (const auto &[key, column] : unfilteredSorts())
+        buildInBackground(key, column, Filter{});
+}
+
+Result<contract::Done> WorkspaceStore::storeUnfilteredSorts()
+{
+    for (const auto &[key, column] : unfilteredSorts()) {
+        if (auto built = buildPositions(key, column, Filter{}, Storing::Here); !built)
+            return built.problem();
+    }
+    return contract::Done{};
 }
 
 void WorkspaceStore::awaitPositions(const WorkspaceQuery &query)
@@ -377,12 +394,12 @@ WorkspaceStore::storedPositions(const QString &key, const QString &column, const
     return shared;
 }
 
-void WorkspaceStore::storePositions(const QString &key, qint64 stamp,
-                                    const std::shared_ptr<const SortedPositions> &positions)
+Result<contract::Done> WorkspaceStore::storePositions(const QString &key, qint64 stamp,
+                                                      const std::shared_ptr<const SortedPositions> &positions)
 {
     auto db = m_database->connection();
     if (!db)
-        return;
+        return db.problem();
     // A newer build (a greater stamp) is never replaced by an older one; the 64 lists built last stay.
     QSqlQuery store(*db);
     store.prepare(QStringLiteral(
@@ -394,9 +411,9 @@ void WorkspaceStore::storePositions(const QString &key, qint64 stamp,
     store.addBindValue(positions->total);
     store.addBindValue(positions->toBytes());
     store.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    if (!Database::exec(store, "Storing page positions"))
-        return; // only a restart's first deep pages are slower for it
-    (void)Database::exec(
+    if (auto stored = Database::exec(store, "Storing page positions"); !stored)
+        return stored;
+    return Database::exec(
         *db,
         QStringLiteral("DELETE FROM page_positions WHERE list_key NOT IN (SELECT list_key FROM "
                        "page_positions ORDER BY built_at DESC LIMIT %1)")
@@ -472,11 +489,16 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(co
     }
     m_positions.remember(key, columns, generation, positions);
     // Only long lists are kept: a shorter one's pages are all read directly.
+    // A list not stored only makes a restart's first deep pages slower: a request's build does not
+    // fail for it.
     if (positions->total > ShallowRows) {
-        if (storing == Storing::Here)
-            storePositions(key, stamp, positions);
-        else
-            m_background.start([this, key, stamp, positions] { storePositions(key, stamp, positions); });
+        if (storing == Storing::Here) {
+            if (auto stored = storePositions(key, stamp, positions); !stored)
+                return stored.problem();
+        } else {
+            m_background.start(
+                [this, key, stamp, positions] { (void)storePositions(key, stamp, positions); });
+        }
     }
     return std::shared_ptr<const SortedPositions>(positions);
 }

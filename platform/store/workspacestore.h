@@ -50,6 +50,9 @@ public:
     // Builds the positions of every unfiltered sort in the background, so that the console's first
     // jumps deep into any sort are fast too.
     void prepareUnfilteredSorts();
+    // Builds and stores them here, on this thread's connection and inside its transaction: a seed leaves
+    // them with its indexes, so the first start after it pages at any depth like a restart.
+    contract::Result<contract::Done> storeUnfilteredSorts();
     // Waits while the query's list has its positions built in the background (tests and benchmarks
     // that check or time the positions themselves).
     void awaitPositions(const contract::WorkspaceQuery &query);
@@ -83,6 +86,8 @@ private:
     std::pair<QString, QString> prefixRange(const QString &term) const;
     Filter filterFor(const contract::WorkspaceQuery &query) const;
     static QString positionsKey(const contract::WorkspaceQuery &query, const QString &column);
+    // Each unfiltered sort's positions key and column.
+    static QList<std::pair<QString, QString>> unfilteredSorts();
     // Starts building the list's positions on the background thread unless they exist or are under way
     // (reading them from page_positions when they are stored there and hold).
     void buildInBackground(const QString &key, const QString &column, const Filter &filter);
@@ -96,8 +101,8 @@ private:
     // The list's positions from page_positions if they hold (remembered then); nothing otherwise.
     std::shared_ptr<const SortedPositions> storedPositions(const QString &key, const QString &column,
                                                            const Filter &filter);
-    void storePositions(const QString &key, qint64 stamp,
-                        const std::shared_ptr<const SortedPositions> &positions);
+    contract::Result<contract::Done> storePositions(const QString &key, qint64 stamp,
+                                                    const std::shared_ptr<const SortedPositions> &positions);
     // Builds and remembers the list's positions, and stores a long list's in page_positions: here (on
     // the background thread), or queued there (from a request's thread, which is not kept waiting).
     enum class Storing { Here, InBackground };

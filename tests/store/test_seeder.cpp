@@ -6,6 +6,7 @@
 #include "platform/store/database.h"
 #include "platform/store/migrations.h"
 #include "platform/store/reportstore.h"
+#include "platform/store/workspacestore.h"
 #include "tests/support/testplatform.h"
 
 #include <QCryptographicHash>
@@ -266,6 +267,62 @@ TEST_P(Seeder, BuildsEveryIndexAndTheSearchItKeeps)
     EXPECT_EQ(s.count(found), 7);
 }
 
+// The seed stores every unfiltered sort's page positions, so the first start after it reads them as a
+// restart does: a deep page at once, without walking the list while it builds them.
+TEST_P(Seeder, StoresEverySortsPositionsForTheFirstStart)
+{
+    constexpr qint64 Long = store::WorkspaceStore::ShallowRows + 1000; // long lists are stored
+    Seeded s(GetParam(), Long, 4);
+    const QStringList sorts = contract::WorkspaceQuery::sortKeys();
+    EXPECT_EQ(s.count(QStringLiteral("SELECT COUNT(*) FROM page_positions WHERE total = %1").arg(Long)),
+              sorts.size());
+    const auto ids = [&](const QString &column, qint64 offset) {
+        QSqlQuery q(*s.db->connection());
+        EXPECT_TRUE(q.exec(QStringLiteral("SELECT id FROM workspaces ORDER BY %1 DESC, rid DESC LIMIT 100 "
+                                          "OFFSET %2")
+                               .arg(column)
+                               .arg(offset)));
+        QStringList ids;
+        while (q.next())
+            ids << q.value(0).toString();
+        return ids;
+    };
+    const auto idsOf = [](const contract::Page<contract::Workspace> &page) {
+        QStringList ids;
+        for (const contract::Workspace &w : page.items)
+            ids << w.id;
+        return ids;
+    };
+    {
+        // Every sort, deep and descending, as the data orders it.
+        store::WorkspaceStore first(s.db);
+        for (const QString &sort : sorts) {
+            contract::WorkspaceQuery query;
+            query.sort = sort;
+            query.descending = true;
+            query.offset = Long - 1300;
+            auto page = first.page(query);
+            ASSERT_TRUE(page.ok()) << sort.toStdString();
+            EXPECT_EQ(page->total, Long);
+            const QString column = sort == "purge_at" ? QStringLiteral("lock_purge_at") : sort;
+            EXPECT_EQ(idsOf(*page), ids(column, query.offset)) << sort.toStdString();
+        }
+    }
+    // Read back, not built: behind any store's back (no save counts it) the first names move to the
+    // end, and a new start still pages by the positions the seed stored.
+    QSqlQuery behind(*s.db->connection());
+    ASSERT_TRUE(behind.exec("UPDATE workspaces SET name = 'zzzz last' WHERE rid IN (SELECT rid FROM "
+                            "workspaces ORDER BY name, rid LIMIT 300)"));
+    store::WorkspaceStore next(s.db);
+    contract::WorkspaceQuery byName;
+    byName.sort = "name";
+    byName.descending = true;
+    byName.offset = Long - 1300;
+    auto page = next.page(byName);
+    ASSERT_TRUE(page.ok());
+    EXPECT_NE(idsOf(*page), ids("name", byName.offset));
+}
+
 // A seed that fails while building from its rows leaves no half-made database to open. SQLite's seed is
 // one transaction, so nothing of it stays. PostgreSQL's rows were committed before the building: the
 // database is refused, saying why, by every opener and by a second seed.
@@ -521,6 +578,41 @@ TEST(SeederPostgres, PutsBackEveryForeignKeyAsTheMigrationsMadeIt)
     // And they hold: a workspace of an owner nobody has is refused.
     QSqlQuery q(*seeded.db->connection());
     EXPECT_FALSE(q.exec("UPDATE workspaces SET account_id = 'acct-nobody' WHERE rid = 1"));
+}
+
+// The tables the seed finds empty get their rows frozen and all-visible, so the first reader sets no hint
+// bits and index-only scans skip the heap before any vacuum; a table holding rows of its own keeps them.
+TEST(SeederPostgres, WritesItsRowsFrozenIntoEmptyTablesAndKeepsRowsItFinds)
+{
+    if (qEnvironmentVariableIsEmpty("BILLING_TEST_POSTGRES"))
+        GTEST_SKIP() << "BILLING_TEST_POSTGRES is not set";
+    test::TestDatabase database(Backend::Postgres);
+    auto opened = store::Database::open(database.spec());
+    ASSERT_TRUE(opened.ok());
+    std::shared_ptr<store::Database> db = *opened;
+    ASSERT_TRUE(store::Migrations::apply(*db).ok());
+    QSqlQuery q(*db->connection());
+    ASSERT_TRUE(
+        q.exec("INSERT INTO sites (id, display_name, china) VALUES ('kept', 'A site of its own', 0)"));
+    ASSERT_TRUE(seeding::DatasetSeeder::seed(*db, {3000, 2, Now}).ok());
+
+    ASSERT_TRUE(q.exec("SELECT display_name FROM sites WHERE id = 'kept'"));
+    ASSERT_TRUE(q.next()) << "a row the seed found stays";
+    EXPECT_EQ(q.value(0).toString(), "A site of its own");
+    // The seed's ANALYZE counts the all-visible pages from the visibility map, which only a vacuum or
+    // COPY FREEZE fills.
+    ASSERT_TRUE(q.exec("SELECT relname, relpages, relallvisible FROM pg_class WHERE relname IN "
+                       "('workspaces', 'deployments', 'accounts', 'cloud_accounts') ORDER BY relname"));
+    int tables = 0;
+    while (q.next()) {
+        ++tables;
+        EXPECT_GT(q.value(1).toInt(), 0) << q.value(0).toString().toStdString();
+        EXPECT_EQ(q.value(2).toInt(), q.value(1).toInt()) << q.value(0).toString().toStdString();
+    }
+    EXPECT_EQ(tables, 4);
+    ASSERT_TRUE(q.exec("EXPLAIN (ANALYZE, FORMAT JSON) SELECT name, rid FROM workspaces ORDER BY name, rid"));
+    ASSERT_TRUE(q.next());
+    EXPECT_TRUE(q.value(0).toString().contains("\"Heap Fetches\": 0")) << q.value(0).toString().toStdString();
 }
 
 // The same seed makes the same rows on SQLite and PostgreSQL, however each loads them.

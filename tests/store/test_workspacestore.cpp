@@ -483,6 +483,8 @@ TEST_P(WorkspaceStoreTest, LongListsKeepTheirPositionsAcrossRestartsUntilASaveCh
     WorkspaceQuery byStatus;
     byStatus.sort = "status";
     byStatus.offset = Long - 700;
+    // As a database that never stored any (the seed stores every unfiltered sort's).
+    ASSERT_TRUE(QSqlQuery(*longDb->connection()).exec("DELETE FROM page_positions"));
 
     // The platform's first run builds both lists' positions and stores them.
     {
@@ -722,6 +724,7 @@ TEST(WorkspaceStorePostgres, InstancesTakeTurnsBuildingAListAndTheOthersReadWhat
     byName.sort = "name";
     byName.offset = Long - 700;
     QSqlQuery sql(*db->connection());
+    ASSERT_TRUE(sql.exec("DELETE FROM page_positions")); // as a database that never stored any
 
     // One instance built and stored the list's positions; they are set aside, and 300 names move
     // behind every store's back, so that positions read back show it and built ones do not.
