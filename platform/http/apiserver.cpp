@@ -10,7 +10,6 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslSocket>
-#include <QtConcurrent>
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -242,7 +241,7 @@ void ApiServer::serve(ApiRequest request, std::shared_ptr<Reply> reply)
         routes = pattern.routes;
         break;
     }
-    QtConcurrent::run(&m_pool, [this, routes, request = std::move(request), reply]() mutable {
+    m_pool.start([this, routes, request = std::move(request), reply]() mutable {
         const QString requestId = request.requestId;
         ApiResponse response;
         if (!isServedMethod(request.method))
@@ -270,7 +269,7 @@ void ApiServer::serve(ApiRequest request, std::shared_ptr<Reply> reply)
 void ApiServer::openStream(const StreamRoute &route, ApiRequest request, std::shared_ptr<Reply> reply)
 {
     // The token is checked on the pool (it reads the database); the stream is written from this thread.
-    QtConcurrent::run(&m_pool, [this, route, request = std::move(request), reply]() mutable {
+    m_pool.start([this, route, request = std::move(request), reply]() mutable {
         std::optional<ApiResponse> refused;
         QVariant prepared;
         if (!isServedMethod(request.method))

@@ -130,10 +130,12 @@ TEST(PlatformCommandLine, SeedsThenAddsStaffWhoseTokenIsTheLastLine)
                          "WHERE action IN ('staff.add', 'staff.rotate', 'staff.revoke') ORDER BY seq");
     ASSERT_TRUE(rows.ok());
     QStringList changes;
-    (*rows)->forEachRow([&](const billing::snapshot::SqliteStatement &row) {
-        changes << row.text(0);
-        return true;
-    });
+    ASSERT_TRUE((*rows)
+                    ->forEachRow([&](const billing::snapshot::SqliteStatement &row) {
+                        changes << row.text(0);
+                        return true;
+                    })
+                    .ok());
     ASSERT_EQ(changes.size(), 3) << changes.join(", ").toStdString();
     EXPECT_EQ(changes.mid(1),
               (QStringList{"cli:ops-lead staff.rotate mia", "cli:ops-lead staff.revoke mia"}));
