@@ -580,6 +580,31 @@ TEST(SeederPostgres, PutsBackEveryForeignKeyAsTheMigrationsMadeIt)
     EXPECT_FALSE(q.exec("UPDATE workspaces SET account_id = 'acct-nobody' WHERE rid = 1"));
 }
 
+// The indexes the seed sets aside for its load (the deployments' and the audit trail's) and the ones it
+// drops and builds again come back exactly as the migrations made them.
+TEST(SeederPostgres, PutsBackEveryIndexAsTheMigrationsMadeIt)
+{
+    if (qEnvironmentVariableIsEmpty("BILLING_TEST_POSTGRES"))
+        GTEST_SKIP() << "BILLING_TEST_POSTGRES is not set";
+    const auto indexes = [](store::Database &db) {
+        QSqlQuery q(*db.connection());
+        EXPECT_TRUE(q.exec("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"));
+        QStringList all;
+        while (q.next())
+            all << q.value(0).toString();
+        return all;
+    };
+    test::TestDatabase empty(Backend::Postgres);
+    auto migrated = store::Database::open(empty.spec());
+    ASSERT_TRUE(migrated.ok());
+    ASSERT_TRUE(store::Migrations::apply(**migrated).ok());
+    Seeded seeded(Backend::Postgres, 3000, 6);
+    const QStringList made = indexes(**migrated);
+    EXPECT_TRUE(made.join('\n').contains("deployments_workspace ON public.deployments"));
+    EXPECT_TRUE(made.join('\n').contains("audit_events_target ON public.audit_events"));
+    EXPECT_EQ(indexes(*seeded.db), made);
+}
+
 // The tables the seed finds empty get their rows frozen and all-visible, so the first reader sets no hint
 // bits and index-only scans skip the heap before any vacuum; a table holding rows of its own keeps them.
 TEST(SeederPostgres, WritesItsRowsFrozenIntoEmptyTablesAndKeepsRowsItFinds)
