@@ -642,93 +642,66 @@ Result<contract::Done> Seeding::writeAuditTrail()
     return contract::Done{};
 }
 
-// PostgreSQL checks a foreign key row by row as rows arrive (a deferred one queues every row until the
-// commit); added after the load, each is checked once, in one join. The keys are set aside by their
-// own definitions, so they come back exactly as the migrations made them.
-class PostgresForeignKeys
+// What a seed sets aside on PostgreSQL for its load and puts back after it, each by its own definition
+// as the catalogue gives it, so that it comes back exactly as the migrations made it:
+// - the foreign keys: PostgreSQL checks one row by row as rows arrive (a deferred one queues every row
+//   until the commit); added after the load, each is checked once, in one join;
+// - the secondary indexes of the tables whose COPY bounds the load (12 of its 14 s at a million): kept
+//   up row by row they are much of it; built once after it, each is one sort. Only indexes that back
+//   no constraint: the primary and unique keys stay.
+class PostgresSetAside
 {
 public:
-    static Result<PostgresForeignKeys> setAside(QSqlDatabase db)
+    static Result<PostgresSetAside> foreignKeys(QSqlDatabase db)
     {
-        PostgresForeignKeys keys;
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
-            "contype = 'f' AND conrelid IN ('accounts'::regclass, 'workspaces'::regclass, "
-            "'deployments'::regclass) ORDER BY conrelid::regclass::text, conname"));
-        if (auto ran = Database::exec(q, "Reading the foreign keys"); !ran)
-            return ran.problem();
-        while (q.next())
-            keys.m_keys.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString()});
-        q.finish();
-        for (const Key &key : std::as_const(keys.m_keys)) {
-            if (auto dropped = Database::exec(
-                    db, QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2").arg(key.table, key.name),
-                    "Setting a foreign key aside");
-                !dropped)
-                return dropped.problem();
-        }
-        return keys;
+        return take(db,
+                    "SELECT 'ALTER TABLE ' || conrelid::regclass::text || ' DROP CONSTRAINT ' || conname, "
+                    "'ALTER TABLE ' || conrelid::regclass::text || ' ADD CONSTRAINT ' || conname || ' ' || "
+                    "pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND conrelid IN "
+                    "('accounts'::regclass, 'workspaces'::regclass, 'deployments'::regclass) ORDER BY "
+                    "conrelid::regclass::text, conname",
+                    {}, "Reading the foreign keys", "Setting a foreign key aside", "Checking a foreign key");
+    }
+    static Result<PostgresSetAside> secondaryIndexes(QSqlDatabase db, const QString &table)
+    {
+        return take(
+            db,
+            "SELECT 'DROP INDEX ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM "
+            "pg_index i WHERE i.indrelid = CAST(? AS regclass) AND NOT EXISTS (SELECT 1 FROM "
+            "pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY i.indexrelid::regclass::text",
+            {table}, "Reading the indexes", "Setting an index aside", "Building an index");
     }
     Result<contract::Done> restore(QSqlDatabase db) const
     {
-        for (const Key &key : m_keys) {
-            if (auto added = Database::exec(db,
-                                            QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT %2 %3")
-                                                .arg(key.table, key.name, key.definition),
-                                            "Checking a foreign key");
-                !added)
-                return added.problem();
-        }
-        return contract::Done{};
+        return Database::execEach(db, m_restore, m_restoring);
     }
 
 private:
-    struct Key {
-        QString table, name, definition;
-    };
-    QList<Key> m_keys;
-};
-
-// PostgreSQL's COPY bounds the load (12 of its 14 s at a million), and keeping a table's secondary
-// indexes up row by row is much of it; built once after the load, each is one sort. They are set aside
-// by their own definitions (indexes that back no constraint), so they come back exactly as the
-// migrations made them.
-class PostgresIndexes
-{
-public:
-    static Result<PostgresIndexes> setAside(QSqlDatabase db, const QString &table)
+    // `catalogue` answers, for each thing, the statement that drops it and the one that makes it again.
+    static Result<PostgresSetAside> take(QSqlDatabase db, const char *catalogue, const QVariantList &binds,
+                                         const char *reading, const char *dropping, const char *restoring)
     {
-        PostgresIndexes indexes;
+        PostgresSetAside aside;
+        aside.m_restoring = restoring;
         QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE "
-            "i.indrelid = CAST(? AS regclass) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE "
-            "c.conindid = i.indexrelid) ORDER BY 1"));
-        q.addBindValue(table);
-        if (auto ran = Database::exec(q, "Reading the indexes"); !ran)
+        q.prepare(QString::fromLatin1(catalogue));
+        for (const QVariant &value : binds)
+            q.addBindValue(value);
+        if (auto ran = Database::exec(q, reading); !ran)
             return ran.problem();
-        QStringList names;
+        QStringList drops;
         while (q.next()) {
-            names.append(q.value(0).toString());
-            indexes.m_definitions.append(q.value(1).toString());
+            drops.append(q.value(0).toString());
+            aside.m_restore.append(q.value(1).toString());
         }
         q.finish();
-        for (const QString &name : std::as_const(names)) {
-            if (auto dropped =
-                    Database::exec(db, QStringLiteral("DROP INDEX ") + name, "Setting an index aside");
-                !dropped)
-                return dropped.problem();
-        }
-        return indexes;
-    }
-    Result<contract::Done> restore(QSqlDatabase db) const
-    {
-        return Database::execEach(db, m_definitions, "Building an index");
+        if (auto dropped = Database::execEach(db, drops, dropping); !dropped)
+            return dropped.problem();
+        return aside;
     }
 
-private:
-    QStringList m_definitions;
+    QStringList m_restore;
+    const char *m_restoring = nullptr;
 };
 
 // The tables a seed loads most rows into, on PostgreSQL each written frozen when it starts empty.
@@ -838,18 +811,17 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             {}};
     // Indexes and the search are built once after the load instead of being kept up row by row, and on
     // PostgreSQL the foreign keys are checked once at the end.
-    std::optional<PostgresForeignKeys> foreignKeys;
-    std::optional<PostgresIndexes> deploymentIndexes, auditIndexes;
+    std::optional<PostgresSetAside> foreignKeys, deploymentIndexes, auditIndexes;
     if (!database.isSqlite()) {
-        auto keys = PostgresForeignKeys::setAside(db);
+        auto keys = PostgresSetAside::foreignKeys(db);
         if (!keys)
             return keys.problem();
         foreignKeys = *keys;
-        auto deployments = PostgresIndexes::setAside(db, QStringLiteral("deployments"));
+        auto deployments = PostgresSetAside::secondaryIndexes(db, QStringLiteral("deployments"));
         if (!deployments)
             return deployments.problem();
         deploymentIndexes = *deployments;
-        auto audit = PostgresIndexes::setAside(db, QStringLiteral("audit_events"));
+        auto audit = PostgresSetAside::secondaryIndexes(db, QStringLiteral("audit_events"));
         if (!audit)
             return audit.problem();
         auditIndexes = *audit;
@@ -912,7 +884,7 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
         }
         if (foreignKeys) {
             if (auto checked = foreignKeys->restore(lane); !checked)
-                return checked.problem();
+                return checked;
         }
         // Statistics for the planner, before the metering history reads the seeded tables (without
         // them PostgreSQL plans an hour's usage 3× slower); on SQLite a sampled ANALYZE is as good for

@@ -61,6 +61,17 @@ struct Seeded {
     }
 };
 
+// The first column of every row `sql` answers, in its order.
+QStringList firstColumn(store::Database &db, const QString &sql)
+{
+    QSqlQuery q(*db.connection());
+    EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
+    QStringList values;
+    while (q.next())
+        values << q.value(0).toString();
+    return values;
+}
+
 // Whether a failed load's problem names the table it failed on.
 bool namesTable(const contract::Problem &problem, const QString &table)
 {
@@ -277,15 +288,11 @@ TEST_P(Seeder, StoresEverySortsPositionsForTheFirstStart)
     EXPECT_EQ(s.count(QStringLiteral("SELECT COUNT(*) FROM page_positions WHERE total = %1").arg(Long)),
               sorts.size());
     const auto ids = [&](const QString &column, qint64 offset) {
-        QSqlQuery q(*s.db->connection());
-        EXPECT_TRUE(q.exec(QStringLiteral("SELECT id FROM workspaces ORDER BY %1 DESC, rid DESC LIMIT 100 "
+        return firstColumn(*s.db,
+                           QStringLiteral("SELECT id FROM workspaces ORDER BY %1 DESC, rid DESC LIMIT 100 "
                                           "OFFSET %2")
                                .arg(column)
-                               .arg(offset)));
-        QStringList ids;
-        while (q.next())
-            ids << q.value(0).toString();
-        return ids;
+                               .arg(offset));
     };
     const auto idsOf = [](const contract::Page<contract::Workspace> &page) {
         QStringList ids;
@@ -557,14 +564,8 @@ TEST(SeederPostgres, PutsBackEveryForeignKeyAsTheMigrationsMadeIt)
     if (qEnvironmentVariableIsEmpty("BILLING_TEST_POSTGRES"))
         GTEST_SKIP() << "BILLING_TEST_POSTGRES is not set";
     const auto keys = [](store::Database &db) {
-        QSqlQuery q(*db.connection());
-        EXPECT_TRUE(
-            q.exec("SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
-                   "FROM pg_constraint WHERE contype = 'f' ORDER BY 1"));
-        QStringList all;
-        while (q.next())
-            all << q.value(0).toString();
-        return all;
+        return firstColumn(db, "SELECT conrelid::regclass::text || ' ' || conname || ' ' || "
+                               "pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY 1");
     };
     test::TestDatabase empty(Backend::Postgres);
     auto migrated = store::Database::open(empty.spec());
@@ -587,12 +588,7 @@ TEST(SeederPostgres, PutsBackEveryIndexAsTheMigrationsMadeIt)
     if (qEnvironmentVariableIsEmpty("BILLING_TEST_POSTGRES"))
         GTEST_SKIP() << "BILLING_TEST_POSTGRES is not set";
     const auto indexes = [](store::Database &db) {
-        QSqlQuery q(*db.connection());
-        EXPECT_TRUE(q.exec("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"));
-        QStringList all;
-        while (q.next())
-            all << q.value(0).toString();
-        return all;
+        return firstColumn(db, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1");
     };
     test::TestDatabase empty(Backend::Postgres);
     auto migrated = store::Database::open(empty.spec());
