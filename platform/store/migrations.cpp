@@ -223,6 +223,9 @@ const QList<QStringList> &steps()
         {
             R"(CREATE TABLE unfinished_seed (started_at BIGINT NOT NULL))",
         },
+        // 17: an owner or a cloud account saved without a new email, name or customer id rewrites none of
+        // its workspaces' search rows (a cancellation saves its cloud account: 10,000 rows rewritten)
+        Migrations::searchTriggerDropStatements() + Migrations::searchTriggerStatements(),
     };
     return all;
 }
@@ -286,12 +289,14 @@ QStringList Migrations::searchTriggerStatements()
         R"(sqlite: CREATE TRIGGER workspace_search_delete AFTER DELETE ON workspaces BEGIN
             DELETE FROM workspace_search WHERE rowid = OLD.rid;
         END)",
-        R"(sqlite: CREATE TRIGGER workspace_search_owner AFTER UPDATE OF email ON accounts BEGIN
+        R"(sqlite: CREATE TRIGGER workspace_search_owner AFTER UPDATE OF email ON accounts
+            WHEN OLD.email IS NOT NEW.email BEGIN
             UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text t WHERE t.rid = workspace_search.rowid)
                 WHERE rowid IN (SELECT rid FROM workspaces WHERE account_id = NEW.id);
         END)",
         R"(sqlite: CREATE TRIGGER workspace_search_cloud AFTER UPDATE OF display_name, customer_identifier
-            ON cloud_accounts BEGIN
+            ON cloud_accounts WHEN OLD.display_name IS NOT NEW.display_name
+                OR OLD.customer_identifier IS NOT NEW.customer_identifier BEGIN
             UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text t WHERE t.rid = workspace_search.rowid)
                 WHERE rowid IN (SELECT rid FROM workspaces WHERE cloud_account_id = NEW.id);
         END)",
@@ -299,9 +304,11 @@ QStringList Migrations::searchTriggerStatements()
             OR UPDATE OF id, name, account_id, cloud_account_id ON workspaces
             FOR EACH ROW EXECUTE FUNCTION workspace_search_keep())",
         R"(postgresql: CREATE TRIGGER workspace_search_owner AFTER UPDATE OF email ON accounts
-            FOR EACH ROW EXECUTE FUNCTION workspace_search_keep())",
+            FOR EACH ROW WHEN (OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION workspace_search_keep())",
         R"(postgresql: CREATE TRIGGER workspace_search_cloud AFTER UPDATE OF display_name, customer_identifier
-            ON cloud_accounts FOR EACH ROW EXECUTE FUNCTION workspace_search_keep())",
+            ON cloud_accounts FOR EACH ROW WHEN (OLD.display_name IS DISTINCT FROM NEW.display_name
+                OR OLD.customer_identifier IS DISTINCT FROM NEW.customer_identifier)
+            EXECUTE FUNCTION workspace_search_keep())",
     };
 }
 
@@ -310,7 +317,7 @@ QStringList Migrations::searchIndexStatements()
     return searchTableStatements() + searchPrefixIndexStatements() + searchTriggerStatements();
 }
 
-QStringList Migrations::searchIndexDropStatements()
+QStringList Migrations::searchTriggerDropStatements()
 {
     return {
         "sqlite: DROP TRIGGER workspace_search_insert",
@@ -321,11 +328,17 @@ QStringList Migrations::searchIndexDropStatements()
         "postgresql: DROP TRIGGER workspace_search_workspaces ON workspaces",
         "postgresql: DROP TRIGGER workspace_search_owner ON accounts",
         "postgresql: DROP TRIGGER workspace_search_cloud ON cloud_accounts",
-        "postgresql: DROP INDEX workspace_search_trigrams",
-        "DROP INDEX workspaces_by_lower_name",
-        "DROP INDEX workspaces_by_lower_id",
-        "DELETE FROM workspace_search",
     };
+}
+
+QStringList Migrations::searchIndexDropStatements()
+{
+    return searchTriggerDropStatements() + QStringList{
+                                               "postgresql: DROP INDEX workspace_search_trigrams",
+                                               "DROP INDEX workspaces_by_lower_name",
+                                               "DROP INDEX workspaces_by_lower_id",
+                                               "DELETE FROM workspace_search",
+                                           };
 }
 
 QStringList Migrations::workspaceIndexNames()

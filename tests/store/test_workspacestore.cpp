@@ -399,6 +399,68 @@ TEST_P(WorkspaceStoreTest, TheSearchIndexIsKeptInTheTransactionOfEveryWrite)
     EXPECT_EQ(search("new quokka"), 0);
 }
 
+// A cancellation or a subscription change saves its cloud account whole; only a new name or customer id
+// (or a new owner's email) is worth rewriting the search rows of every workspace it pays for.
+TEST_P(WorkspaceStoreTest, AnOwnerOrCloudAccountSavedWithItsSearchedFieldsAsTheyWereRewritesNoSearchRow)
+{
+    const bool sqlite = GetParam() == Backend::Sqlite;
+    QString cloud, account;
+    {
+        QSqlQuery q(*db->connection());
+        ASSERT_TRUE(q.exec("SELECT id FROM cloud_accounts ORDER BY id LIMIT 1") && q.next());
+        cloud = q.value(0).toString();
+        ASSERT_TRUE(
+            q.exec(QStringLiteral("UPDATE workspaces SET cloud_account_id = '%1' WHERE rid IN (SELECT "
+                                  "rid FROM workspaces ORDER BY rid LIMIT 50)")
+                       .arg(cloud)));
+        ASSERT_TRUE(q.exec("SELECT account_id FROM workspaces ORDER BY rid LIMIT 1") && q.next());
+        account = q.value(0).toString();
+    }
+    // How many search rows `sql` writes, in a transaction rolled back afterwards: SQLite counts every row
+    // its statement and their triggers change (the FTS5 index's own rows too); PostgreSQL marks each row
+    // version with the transaction that wrote it.
+    const auto searchRowsWritten = [&](const QString &sql) -> qint64 {
+        auto tx = store::Transaction::begin(*db, store::Transaction::Mode::Write);
+        EXPECT_TRUE(tx.ok());
+        QSqlQuery q((*tx)->connection());
+        const QString written =
+            sqlite ? QStringLiteral("SELECT total_changes()")
+                   : QStringLiteral("SELECT COUNT(*) FROM workspace_search WHERE xmin::text::bigint = "
+                                    "pg_current_xact_id()::text::bigint % 4294967296");
+        EXPECT_TRUE(q.exec(sqlite ? written : QStringLiteral("SELECT pg_current_xact_id()")) && q.next());
+        const qint64 before = sqlite ? q.value(0).toLongLong() : 0;
+        EXPECT_TRUE(q.exec(sql)) << q.lastError().text().toStdString();
+        EXPECT_EQ(q.numRowsAffected(), 1) << sql.toStdString();
+        EXPECT_TRUE(q.exec(written) && q.next()) << q.lastError().text().toStdString();
+        // SQLite's count includes the saved row itself.
+        return q.value(0).toLongLong() - before - (sqlite ? 1 : 0);
+    };
+    EXPECT_EQ(
+        searchRowsWritten(QStringLiteral("UPDATE cloud_accounts SET display_name = display_name, "
+                                         "customer_identifier = customer_identifier, subscription_state "
+                                         "= 'unsubscribed' WHERE id = '%1'")
+                              .arg(cloud)),
+        0);
+    EXPECT_EQ(searchRowsWritten(
+                  QStringLiteral("UPDATE accounts SET email = email, credits_minor = 7 WHERE id = '%1'")
+                      .arg(account)),
+              0);
+    // The same measure sees the rows a real change rewrites.
+    EXPECT_GE(searchRowsWritten(
+                  QStringLiteral("UPDATE cloud_accounts SET display_name = 'Renamed Cloud' WHERE id = '%1'")
+                      .arg(cloud)),
+              50);
+    EXPECT_GE(
+        searchRowsWritten(QStringLiteral("UPDATE cloud_accounts SET customer_identifier = 'cust-new' WHERE "
+                                         "id = '%1'")
+                              .arg(cloud)),
+        50);
+    EXPECT_GE(searchRowsWritten(
+                  QStringLiteral("UPDATE accounts SET email = 'new.owner@example.test' WHERE id = '%1'")
+                      .arg(account)),
+              1);
+}
+
 TEST_P(WorkspaceStoreTest, PagesPastTheEndAreEmptyWithTheTotal)
 {
     WorkspaceQuery query;
