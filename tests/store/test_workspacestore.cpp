@@ -399,6 +399,102 @@ TEST_P(WorkspaceStoreTest, TheSearchIndexIsKeptInTheTransactionOfEveryWrite)
     EXPECT_EQ(search("new quokka"), 0);
 }
 
+// A search with filters counts what the filters find now: a lock, a bind, a cloud account moved to
+// another marketplace, each seen at once; one rolled back leaves the counts as they were.
+TEST_P(WorkspaceStoreTest, ASearchWithFiltersCountsWhatEveryWriteLeft)
+{
+    const QString like = GetParam() == Backend::Sqlite ? "LIKE" : "ILIKE";
+    struct Filters {
+        QString status, billingMethod, provider, site;
+        QString where;
+    };
+    const QList<Filters> filters{
+        {"active", "", "", "", "w.status = 'active'"},
+        {"locked", "", "", "us-east-1", "w.status = 'locked' AND w.site = 'us-east-1'"},
+        {"", "cloud_account", "azure", "",
+         "w.billing_method = 'cloud_account' AND w.cloud_account_id IN (SELECT id FROM cloud_accounts WHERE "
+         "provider = 'azure')"},
+        {"", "", "aws_cn", "",
+         "w.cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = 'aws_cn')"},
+    };
+    const QString term = "ws-";
+    const auto counts = [&] {
+        QList<std::pair<qint64, qint64>> found; // the page's total, and the reference's
+        for (const Filters &f : filters) {
+            WorkspaceQuery query;
+            query.q = term;
+            query.status = f.status;
+            query.billingMethod = f.billingMethod;
+            query.provider = f.provider;
+            query.site = f.site;
+            auto page = workspaces->page(query);
+            EXPECT_TRUE(page.ok());
+            QSqlQuery reference(*db->connection());
+            reference.prepare(
+                QStringLiteral(
+                    "SELECT COUNT(*) FROM workspaces w JOIN accounts a ON a.id = w.account_id LEFT "
+                    "JOIN cloud_accounts c ON c.id = w.cloud_account_id WHERE (w.id %1 :p ESCAPE "
+                    "'\\' OR w.name %1 :p ESCAPE '\\' OR a.email %1 :p ESCAPE '\\' OR "
+                    "c.display_name %1 :p ESCAPE '\\' OR c.customer_identifier %1 :p ESCAPE '\\') "
+                    "AND %2")
+                    .arg(like, f.where));
+            reference.bindValue(":p", contract::parameters::containsPattern(term));
+            EXPECT_TRUE(reference.exec() && reference.next()) << reference.lastError().text().toStdString();
+            found.append({page.ok() ? page->total : -1, reference.value(0).toLongLong()});
+        }
+        return found;
+    };
+    const auto expectAgreement = [&](const char *after) {
+        const auto found = counts();
+        for (qsizetype i = 0; i < found.size(); ++i)
+            EXPECT_EQ(found[i].first, found[i].second) << after << ": " << filters[i].where.toStdString();
+        return found;
+    };
+    const auto run = [&](const QString &sql, bool commit) {
+        auto tx = store::Transaction::begin(*db, store::Transaction::Mode::Write);
+        ASSERT_TRUE(tx.ok());
+        QSqlQuery q((*tx)->connection());
+        ASSERT_TRUE(q.exec(sql)) << q.lastError().text().toStdString();
+        ASSERT_GT(q.numRowsAffected(), 0) << sql.toStdString();
+        if (commit)
+            ASSERT_TRUE((*tx)->commit().ok());
+    };
+    QString azure;
+    {
+        QSqlQuery q(*db->connection());
+        ASSERT_TRUE(q.exec("SELECT id FROM cloud_accounts WHERE provider = 'azure' ORDER BY id LIMIT 1") &&
+                    q.next());
+        azure = q.value(0).toString();
+    }
+    const auto before = expectAgreement("as seeded");
+    EXPECT_GT(before[0].first, 100);
+
+    run("UPDATE workspaces SET status = 'locked' WHERE rid IN (SELECT rid FROM workspaces WHERE status = "
+        "'active' AND site = 'us-east-1' ORDER BY rid LIMIT 40)",
+        false);
+    EXPECT_EQ(counts(), before) << "a rolled-back lock changes no count";
+
+    run("UPDATE workspaces SET status = 'locked' WHERE rid IN (SELECT rid FROM workspaces WHERE status = "
+        "'active' AND site = 'us-east-1' ORDER BY rid LIMIT 40)",
+        true);
+    const auto locked = expectAgreement("a lock");
+    EXPECT_EQ(locked[0].first, before[0].first - 40);
+    EXPECT_EQ(locked[1].first, before[1].first + 40);
+
+    run(QStringLiteral(
+            "UPDATE workspaces SET billing_method = 'cloud_account', cloud_account_id = '%1' WHERE "
+            "rid IN (SELECT rid FROM workspaces WHERE billing_method = 'credit_card' ORDER BY rid "
+            "LIMIT 30)")
+            .arg(azure),
+        true);
+    const auto bound = expectAgreement("a bind");
+    EXPECT_EQ(bound[2].first, locked[2].first + 30);
+
+    run(QStringLiteral("UPDATE cloud_accounts SET provider = 'aws_cn' WHERE id = '%1'").arg(azure), true);
+    const auto moved = expectAgreement("a cloud account in another marketplace");
+    EXPECT_GE(moved[3].first, bound[3].first + 30);
+}
+
 // A cancellation or a subscription change saves its cloud account whole; only a new name or customer id
 // (or a new owner's email) is worth rewriting the search rows of every workspace it pays for.
 TEST_P(WorkspaceStoreTest, AnOwnerOrCloudAccountSavedWithItsSearchedFieldsAsTheyWereRewritesNoSearchRow)
