@@ -24,8 +24,13 @@ public:
     // Pages this shallow are read directly while the list's positions are built in the background,
     // so a new sort or filter shows its first page at once.
     static constexpr qint64 ShallowRows = 5000;
+    // How far PostgreSQL may walk a sort's index for a search's page (about 5 µs a row) before the page
+    // is read from the matches instead.
+    static constexpr qint64 WalkedRows = 30000;
 
     contract::Result<contract::Page<contract::Workspace>> page(const contract::WorkspaceQuery &query);
+    // How far a search's page may walk a sort's index on PostgreSQL (tests make it short).
+    void limitSearchWalks(qint64 rows) { m_walkedRows = rows; }
     // On `db` when given (inside a transaction), else on this thread's connection.
     contract::Result<contract::Workspace> find(const QString &id, QSqlDatabase db = {});
     contract::Result<QList<contract::Workspace>> findMany(const QStringList &ids, QSqlDatabase db);
@@ -80,6 +85,12 @@ private:
         QVariantList binds;
         QString search;      // how the text term was matched (contract::SearchMode), empty without one
         QString searchCount; // a search alone, counted from its index alone (binds: the first)
+        // PostgreSQL: the rids the search matches (binds: searchBinds), and the other conditions, for a
+        // page read from the matches (restSql, its binds restBinds).
+        QString matchedRows;
+        QVariantList searchBinds;
+        QString restSql;
+        QVariantList restBinds;
         PagePositions::Columns columns; // the workspace columns it tests, which its positions rest on
     };
     // [from, to): the range of lowered ids and names that start with `term`.
@@ -130,7 +141,8 @@ private:
     PagePositions::Columns m_changed; // the columns save() changed since the last commit()
     QThreadPool m_background;         // one thread that builds positions ahead of deep pages
     QThreadPool m_counting;           // counts first pages' totals beside them (PostgreSQL)
-    std::mutex m_walking;             // held by the one deep page walked while its list has no positions
+    qint64 m_walkedRows = WalkedRows;
+    std::mutex m_walking; // held by the one deep page walked while its list has no positions
 };
 
 } // namespace billing::store

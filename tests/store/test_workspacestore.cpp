@@ -84,6 +84,8 @@ protected:
                                 "(SELECT rid FROM workspaces ORDER BY name DESC, rid DESC LIMIT 300)"));
     }
 
+    void searchWithFiltersFindsWhatLikeAndTheFiltersFind();
+
     std::unique_ptr<test::TestDatabase> database;
     std::shared_ptr<store::Database> db;
     std::unique_ptr<store::WorkspaceStore> workspaces;
@@ -236,8 +238,18 @@ TEST_P(WorkspaceStoreTest, SearchFindsExactlyWhatLikeFindsInEverySearchedField)
 }
 
 // A search with filters finds what LIKE and the filters find, at any depth, in either order, whether
-// the page looks its matches up (few) or walks the sort's index testing every condition (many).
+// the page looks its matches up (few) or walks the sort's index testing every condition (many), and on
+// PostgreSQL whether its walk fills the page or stops short (then the matches are sorted instead).
 TEST_P(WorkspaceStoreTest, SearchWithFiltersFindsWhatLikeAndTheFiltersFind)
+{
+    for (const qint64 walked : {store::WorkspaceStore::WalkedRows, qint64(40)}) {
+        SCOPED_TRACE(walked);
+        workspaces->limitSearchWalks(walked);
+        searchWithFiltersFindsWhatLikeAndTheFiltersFind();
+    }
+}
+
+void WorkspaceStoreTest::searchWithFiltersFindsWhatLikeAndTheFiltersFind()
 {
     const QString like = GetParam() == Backend::Sqlite ? "LIKE" : "ILIKE";
     struct Case {
