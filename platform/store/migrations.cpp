@@ -224,7 +224,7 @@ const QList<QStringList> &steps()
             R"(CREATE TABLE unfinished_seed (started_at BIGINT NOT NULL))",
         },
         // 17: an owner or a cloud account saved without a new email, name or customer id rewrites none of
-        // its workspaces' search rows (a cancellation saves its cloud account: 10,000 rows rewritten)
+        // its workspaces' search rows (a subscription message or a sync saves its cloud account whole)
         Migrations::searchTriggerDropStatements() + Migrations::searchTriggerStatements(),
     };
     return all;
@@ -333,12 +333,13 @@ QStringList Migrations::searchTriggerDropStatements()
 
 QStringList Migrations::searchIndexDropStatements()
 {
-    return searchTriggerDropStatements() + QStringList{
-                                               "postgresql: DROP INDEX workspace_search_trigrams",
-                                               "DROP INDEX workspaces_by_lower_name",
-                                               "DROP INDEX workspaces_by_lower_id",
-                                               "DELETE FROM workspace_search",
-                                           };
+    const QStringList tableAndIndexes{
+        "postgresql: DROP INDEX workspace_search_trigrams",
+        "DROP INDEX workspaces_by_lower_name",
+        "DROP INDEX workspaces_by_lower_id",
+        "DELETE FROM workspace_search",
+    };
+    return searchTriggerDropStatements() + tableAndIndexes;
 }
 
 QStringList Migrations::workspaceIndexNames()

@@ -30,7 +30,7 @@ public:
     static QStringList searchTriggerStatements();
     static QStringList searchIndexStatements();
     static QStringList searchIndexDropStatements();
-    static QStringList searchTriggerDropStatements();
+    static QStringList searchTriggerDropStatements(); // the triggers alone, to make them again
     // A database whose seed stopped between committing its rows and building their indexes is refused
     // (a storage problem saying so); apply() asks this after migrating.
     static contract::Result<contract::Done> refuseUnfinishedSeed(Database &database);
