@@ -152,7 +152,6 @@ BulkInserter::BulkInserter(QSqlDatabase db, const QString &table, const QStringL
     : m_db(std::move(db))
     , m_table(table)
     , m_columns(columns)
-    , m_load(load)
 {
     if (m_db.driverName() == QLatin1String("QSQLITE")) {
         const QString marks = QStringList(m_columns.size(), QStringLiteral("?")).join(',');
@@ -162,6 +161,10 @@ BulkInserter::BulkInserter(QSqlDatabase db, const QString &table, const QStringL
         return;
     }
     m_lane = &CopyLane::of(m_db);
+    m_copyStatement = QStringLiteral("COPY %1 (%2) FROM STDIN%3")
+                          .arg(m_table, m_columns.join(','),
+                               load == Load::Frozen ? QStringLiteral(" WITH (FREEZE)") : QString())
+                          .toUtf8();
     m_copy.reserve(CopyBytes + (64 << 10));
 }
 
@@ -207,12 +210,7 @@ Result<contract::Done> BulkInserter::finish()
 Result<contract::Done> BulkInserter::flush(Rows rows)
 {
     const auto sending = rows == Rows::Last ? CopyLane::Sending::Here : CopyLane::Sending::InBackground;
-    const QByteArray statement =
-        QStringLiteral("COPY %1 (%2) FROM STDIN%3")
-            .arg(m_table, m_columns.join(','),
-                 m_load == Load::Frozen ? QStringLiteral(" WITH (FREEZE)") : QString())
-            .toUtf8();
-    if (auto sent = m_lane->send(m_table, statement, std::exchange(m_copy, {}), sending); !sent)
+    if (auto sent = m_lane->send(m_table, m_copyStatement, std::exchange(m_copy, {}), sending); !sent)
         return sent;
     m_copy.reserve(CopyBytes + (64 << 10));
     m_written += m_pendingRows;

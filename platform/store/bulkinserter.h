@@ -41,13 +41,13 @@ private:
     QSqlDatabase m_db;
     QString m_table;
     QStringList m_columns;
-    Load m_load;
     qint64 m_written = 0;
     // SQLite
     std::unique_ptr<RepeatedStatement> m_row;
     // PostgreSQL
     CopyLane *m_lane = nullptr;
-    QByteArray m_copy; // rows not sent yet, in COPY's text format
+    QByteArray m_copyStatement; // COPY … FROM STDIN, the same for every batch
+    QByteArray m_copy;          // rows not sent yet, in COPY's text format
     qint64 m_pendingRows = 0;
 };
 

@@ -104,6 +104,7 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
 {
     QStringList conditions;
     Filter filter;
+    qsizetype searchAt = -1, searchBindAt = -1; // PostgreSQL: the search's condition and its bind
     const auto equal = [&](const char *column, const QString &value) {
         if (value.isEmpty())
             return;
@@ -151,8 +152,8 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
                 filter.matchedRows =
                     QStringLiteral("SELECT rid FROM workspace_search WHERE doc LIKE lower(?) ESCAPE '\\'");
                 filter.searchBinds = {contract::parameters::containsPattern(query.q)};
-                filter.restSql = conditions.join(QStringLiteral(" AND "));
-                filter.restBinds = filter.binds;
+                searchAt = conditions.size();
+                searchBindAt = filter.binds.size();
                 conditions.append(QStringLiteral("rid IN (%1)").arg(filter.matchedRows));
                 filter.binds += filter.searchBinds;
                 filter.searchCount = QStringLiteral(
@@ -164,9 +165,6 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
                     sql::searchedFieldsContain(query.q, m_database->likeOperator());
                 conditions.append(condition);
                 filter.binds += values;
-                filter.restSql +=
-                    (filter.restSql.isEmpty() ? QString() : QStringLiteral(" AND ")) + condition;
-                filter.restBinds += values;
             }
         } else {
             // Too short for trigrams: the ids and names that start with the term, read from the lowered
@@ -186,6 +184,13 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
         filter.sql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
         if (m_database->isSqlite())
             filter.walkedSql = QStringLiteral(" WHERE +") + conditions.join(QStringLiteral(" AND +"));
+    }
+    if (searchAt >= 0) {
+        conditions.removeAt(searchAt);
+        if (!conditions.isEmpty())
+            filter.restSql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+        filter.restBinds = filter.binds;
+        filter.restBinds.removeAt(searchBindAt);
     }
     return filter;
 }
@@ -584,30 +589,26 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
                 .arg(skip),
             binds, searched ? "Searching workspaces" : "Reading a page of workspaces", count);
     };
-    Result<QList<Workspace>> items = QList<Workspace>{};
-    if (searched && !m_database->isSqlite()) {
-        // PostgreSQL's planner walks the sort's index, testing each row, when it expects the matches to
-        // fill a page soon. Matches gathered at one end of the order make that walk read most of the
-        // table (Chinese names sort after Latin ones: 3.1 s for 南京知 by name at a million), and whether
-        // it walks depends on the sample its statistics drew. So the walk stops after m_walkedRows rows;
-        // a page it did not fill is read from the matches themselves, each looked up by its key and
-        // then sorted (the fence, OFFSET 0, keeps the planner from scanning the whole table instead).
-        items = pageFrom(QStringLiteral("(SELECT * FROM workspaces ORDER BY %1 %2, rid %2 LIMIT %3) AS "
-                                        "workspaces%4")
-                             .arg(column, order)
-                             .arg(m_walkedRows)
-                             .arg(where),
-                         filter.binds);
-        if (items && items->size() < count) {
-            items = pageFrom(
-                QStringLiteral("(%1) AS matches (matched) CROSS JOIN LATERAL (SELECT * FROM workspaces "
-                               "WHERE rid = matches.matched OFFSET 0) AS workspaces%2")
-                    .arg(filter.matchedRows,
-                         filter.restSql.isEmpty() ? QString() : QStringLiteral(" WHERE ") + filter.restSql),
-                filter.searchBinds + filter.restBinds);
-        }
-    } else {
-        items = pageFrom(QStringLiteral("workspaces") + hint + where, filter.binds);
+    // PostgreSQL's planner walks the sort's index, testing each row, when it expects a search's matches
+    // to fill a page soon. Matches gathered at one end of the order make that walk read most of the
+    // table (Chinese names sort after Latin ones: 3 s for 南京知 by name at a million), and whether it
+    // walks depends on the sample its statistics drew. So there the walk stops after m_walkedRows rows;
+    // a page it did not fill is read from the matches themselves, each looked up by its key and then
+    // sorted (the fence, OFFSET 0, keeps the planner from scanning the whole table instead).
+    const bool walkStops = searched && !m_database->isSqlite();
+    auto items = pageFrom(walkStops ? QStringLiteral("(SELECT * FROM workspaces ORDER BY %1 %2, rid %2 LIMIT "
+                                                     "%3) AS workspaces%4")
+                                          .arg(column, order)
+                                          .arg(m_walkedRows)
+                                          .arg(where)
+                                    : QStringLiteral("workspaces") + hint + where,
+                          filter.binds);
+    if (walkStops && items && items->size() < count) {
+        items =
+            pageFrom(QStringLiteral("(%1) AS matches (matched) CROSS JOIN LATERAL (SELECT * FROM workspaces "
+                                    "WHERE rid = matches.matched OFFSET 0) AS workspaces%2")
+                         .arg(filter.matchedRows, filter.restSql),
+                     filter.searchBinds + filter.restBinds);
     }
     if (counted.valid()) {
         auto counts = counted.get();

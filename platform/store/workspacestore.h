@@ -85,8 +85,8 @@ private:
         QVariantList binds;
         QString search;      // how the text term was matched (contract::SearchMode), empty without one
         QString searchCount; // a search alone, counted from its index alone (binds: the first)
-        // PostgreSQL: the rids the search matches (binds: searchBinds), and the other conditions, for a
-        // page read from the matches (restSql, its binds restBinds).
+        // PostgreSQL: the rids the search matches (binds: searchBinds), and for a page read from them
+        // "WHERE" the other conditions, or empty (restSql, its binds restBinds).
         QString matchedRows;
         QVariantList searchBinds;
         QString restSql;
