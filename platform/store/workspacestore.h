@@ -27,6 +27,10 @@ public:
     // How far PostgreSQL may walk a sort's index for a search's page (about 5 µs a row) before the page
     // is read from the matches instead.
     static constexpr qint64 WalkedRows = 30000;
+    // SQLite: a search matching half the workspaces or more first walks DenseWalk × the rows its page
+    // needs, testing each row's search text, when that is at most MaxDenseWalk rows.
+    static constexpr qint64 DenseWalk = 8;
+    static constexpr qint64 MaxDenseWalk = 4000;
 
     contract::Result<contract::Page<contract::Workspace>> page(const contract::WorkspaceQuery &query);
     // How far a search's page may walk a sort's index on PostgreSQL (tests make it short).
@@ -82,6 +86,8 @@ private:
         // The same conditions each behind SQLite's unary plus, which keeps a filter's index from driving
         // the statement: a walk of the sort's index tests each row against all of them instead.
         QString walkedSql;
+        // SQLite: the same with the search tested in each row's own search text, read by its key.
+        QString testedSql;
         QVariantList binds;
         QString search;      // how the text term was matched (contract::SearchMode), empty without one
         QString searchCount; // a search alone, counted from its index alone (binds: the first)

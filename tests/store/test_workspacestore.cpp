@@ -308,6 +308,46 @@ void WorkspaceStoreTest::searchWithFiltersFindsWhatLikeAndTheFiltersFind()
     }
 }
 
+// A term in most workspaces (SQLite first walks a few rows testing each one's own text) finds what LIKE
+// finds under every order, also where its matches sort last: Chinese names first, by name descending,
+// and with them the emails of the China sites, which "customer.example" is not in.
+TEST_P(WorkspaceStoreTest, ATermInMostWorkspacesFindsWhatLikeFindsWhereverItsMatchesSort)
+{
+    const QString like = GetParam() == Backend::Sqlite ? "LIKE" : "ILIKE";
+    for (const QString term : {"@customer", "customer.example"}) {
+        QSqlQuery reference(*db->connection());
+        reference.prepare(
+            QStringLiteral("SELECT w.id FROM workspaces w JOIN accounts a ON a.id = w.account_id "
+                           "WHERE a.email %1 :p ESCAPE '\\'")
+                .arg(like));
+        reference.bindValue(":p", contract::parameters::containsPattern(term));
+        ASSERT_TRUE(reference.exec()) << reference.lastError().text().toStdString();
+        QStringList matches;
+        while (reference.next())
+            matches << reference.value(0).toString();
+        ASSERT_GE(2 * matches.size(), Workspaces) << "in most workspaces";
+        for (const QString sort : {"id", "name", "site"}) {
+            for (const bool descending : {false, true}) {
+                for (const qint64 offset : {qint64(0), qint64(40)}) {
+                    WorkspaceQuery query;
+                    query.q = term;
+                    query.sort = sort;
+                    query.descending = descending;
+                    query.offset = offset;
+                    query.limit = 20;
+                    auto page = workspaces->page(query);
+                    ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
+                    EXPECT_EQ(page->total, matches.size());
+                    const QString where = QStringLiteral("WHERE id IN ('%1')").arg(matches.join("', '"));
+                    EXPECT_EQ(idsOf(*page), expectedIds(sort, where, descending, offset, 20))
+                        << term.toStdString() << " by " << sort.toStdString() << (descending ? " desc" : "")
+                        << " at " << offset;
+                }
+            }
+        }
+    }
+}
+
 TEST_P(WorkspaceStoreTest, TermsOfOneOrTwoCharactersMatchTheStartOfAnIdOrName)
 {
     for (const QString &term : {"n", "No", "WS", "南", "南京", "z", "é"}) {
