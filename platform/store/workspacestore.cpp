@@ -66,6 +66,8 @@ WorkspaceStore::WorkspaceStore(std::shared_ptr<Database> database)
     m_background.setExpiryTimeout(-1); // its database connection belongs to this thread
     m_counting.setMaxThreadCount(4);
     m_counting.setExpiryTimeout(-1); // each thread's connection too
+    m_searchUpkeep.setMaxThreadCount(1);
+    m_searchUpkeep.setExpiryTimeout(-1);
 }
 
 WorkspaceStore::~WorkspaceStore()
@@ -73,6 +75,7 @@ WorkspaceStore::~WorkspaceStore()
     m_background.clear();
     m_background.waitForDone();
     m_counting.waitForDone();
+    m_searchUpkeep.waitForDone();
 }
 
 QString WorkspaceStore::selectColumns()
@@ -450,6 +453,18 @@ QString WorkspaceStore::positionsKey(const WorkspaceQuery &query, const QString 
 
 void WorkspaceStore::committed()
 {
+    if (m_searchPending.exchange(false)) {
+        m_searchUpkeep.start([this] {
+            auto db = m_database->connection();
+            auto merged = db ? Database::exec(*db,
+                                              QStringLiteral("SELECT gin_clean_pending_list("
+                                                             "'workspace_search_trigrams'::regclass)"),
+                                              "Merging the search index's pending entries")
+                             : Result<contract::Done>(db.problem());
+            if (!merged)
+                qWarning("billing-platform: %s", qPrintable(merged.problem().message()));
+        });
+    }
     PagePositions::Columns changed;
     {
         std::lock_guard guard(m_changedLock);
@@ -457,6 +472,13 @@ void WorkspaceStore::committed()
     }
     if (!changed.isEmpty())
         m_positions.invalidate(changed);
+}
+
+void WorkspaceStore::awaitSearchUpkeep()
+{
+    std::promise<void> reached;
+    m_searchUpkeep.start([&reached] { reached.set_value(); });
+    reached.get_future().wait();
 }
 
 QStringList WorkspaceStore::changedSinceCommit() const
@@ -732,6 +754,7 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
         const char *type; // on PostgreSQL, as json_to_recordset reads it
         QVariant (*value)(const Workspace &);
     };
+    constexpr quint32 CloudAccountColumn = 1u << 1; // columns[1]
     static const Column columns[] = {
         {"billing_method", "text", [](const Workspace &w) -> QVariant { return w.billingMethod; }},
         {"cloud_account_id", "text", [](const Workspace &w) -> QVariant { return w.cloudAccountId; }},
@@ -809,6 +832,18 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
                << QStringLiteral("id text") << QStringLiteral("old_version bigint");
         keys << QStringLiteral("version") << QStringLiteral("updated_at") << QStringLiteral("id")
              << QStringLiteral("old_version");
+        if (rows.size() >= BulkSearchRows && (altered & CloudAccountColumn)) {
+            // Each workspace's search text changes with its cloud account. Merging the rewritten
+            // trigrams into the index each time the pending list filled took 0.3 s of a 5,000-row
+            // statement (1.2-1.4 s); merged once after the commit, 10,000 rows take 0.25 s, off the
+            // request's path (committed()).
+            if (auto deferred =
+                    Database::exec(transaction, QStringLiteral("SET LOCAL gin_pending_list_limit = '64MB'"),
+                                   "Deferring the search index's upkeep");
+                !deferred)
+                return deferred.problem();
+            m_searchPending = true;
+        }
         const QString sql =
             QStringLiteral("UPDATE workspaces AS w SET %1 FROM json_to_recordset(CAST(? AS json)) "
                            "AS v(%2) WHERE w.id = v.id AND w.version = v.old_version RETURNING w.id")

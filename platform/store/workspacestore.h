@@ -69,8 +69,14 @@ public:
     // Called after every commit: the page positions of the lists resting on columns the transaction
     // changed are stale and are rebuilt on next use. The rest stand: a commit that wrote no workspace
     // (a sign-in, an owner linked, a deployment deleted) leaves all of them, and a lock leaves the lists
-    // by name; rebuilding one costs a second or more at a million rows.
+    // by name; rebuilding one costs a second or more at a million rows. On PostgreSQL a bulk change of
+    // cloud accounts (a bind, a cancellation) left its search rows' trigrams in the index's pending
+    // list, which every search reads until they are merged: they are merged on a thread of their own.
     void committed();
+    // Tests: returns once the merges queued so far have run.
+    void awaitSearchUpkeep();
+    // From this many workspaces saved with a new cloud account in one statement on.
+    static constexpr qint64 BulkSearchRows = 1000;
     // The columns the transaction being committed changed in workspaces (what the other instances are
     // told); empty when it saved none.
     QStringList changedSinceCommit() const;
@@ -144,9 +150,11 @@ private:
     std::shared_ptr<Database> m_database;
     PagePositions m_positions;
     mutable std::mutex m_changedLock;
-    PagePositions::Columns m_changed; // the columns save() changed since the last commit()
-    QThreadPool m_background;         // one thread that builds positions ahead of deep pages
-    QThreadPool m_counting;           // counts first pages' totals beside them (PostgreSQL)
+    PagePositions::Columns m_changed;        // the columns save() changed since the last commit()
+    QThreadPool m_background;                // one thread that builds positions ahead of deep pages
+    QThreadPool m_counting;                  // counts first pages' totals beside them (PostgreSQL)
+    QThreadPool m_searchUpkeep;              // merges a bulk change's pending search entries (PostgreSQL)
+    std::atomic_bool m_searchPending{false}; // a bulk change deferred its merge since the last commit()
     qint64 m_walkedRows = WalkedRows;
     std::mutex m_walking; // held by the one deep page walked while its list has no positions
 };

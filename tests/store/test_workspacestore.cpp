@@ -777,6 +777,81 @@ TEST_P(WorkspaceStoreTest, LongListsKeepTheirPositionsAcrossRestartsUntilASaveCh
         EXPECT_EQ(answers[i], ids(i % 2 ? "status" : "name", byName.offset - qint64(i))) << "client " << i;
 }
 
+// PostgreSQL: a bulk change of cloud accounts leaves its search entries in the trigram index's pending
+// list (searched as they are written, inside the transaction and after it), and committed() merges them
+// on its own thread.
+TEST_P(WorkspaceStoreTest, ABulkBindsSearchEntriesAreFoundAtOnceAndMergedAfterItsCommit)
+{
+    if (GetParam() == Backend::Sqlite)
+        GTEST_SKIP() << "PostgreSQL's trigram index only (SQLite's FTS5 index has no pending list)";
+    QString cloud, name;
+    QList<contract::Workspace> unbound;
+    {
+        QSqlQuery q(*db->connection());
+        ASSERT_TRUE(q.exec("SELECT id, display_name FROM cloud_accounts ORDER BY id LIMIT 1") && q.next());
+        cloud = q.value(0).toString();
+        name = q.value(1).toString();
+        ASSERT_TRUE(
+            q.exec(QStringLiteral("SELECT id FROM workspaces WHERE cloud_account_id = '' ORDER BY rid "
+                                  "LIMIT %1")
+                       .arg(store::WorkspaceStore::BulkSearchRows)));
+        QStringList ids;
+        while (q.next())
+            ids << q.value(0).toString();
+        ASSERT_EQ(ids.size(), store::WorkspaceStore::BulkSearchRows);
+        auto found = workspaces->findMany(ids, *db->connection());
+        ASSERT_TRUE(found.ok());
+        unbound = *found;
+    }
+    const auto searched = [&] {
+        WorkspaceQuery query;
+        query.q = name;
+        query.limit = 1;
+        auto page = workspaces->page(query);
+        EXPECT_TRUE(page.ok());
+        return page->total;
+    };
+    const qint64 before = searched();
+    // Moves the workspaces to `to` (from `from`) in one transaction; `bound` is whether they pay with
+    // the cloud account now.
+    const auto move = [&](const QString &from, const QString &to, bool bound, bool told) {
+        QList<store::WorkspaceStore::Save> saves;
+        for (contract::Workspace &workspace : unbound) {
+            contract::Workspace after = workspace;
+            after.cloudAccountId = to;
+            after.version = workspace.version + 1;
+            EXPECT_EQ(workspace.cloudAccountId, from);
+            saves.append({workspace, after});
+            workspace = after;
+        }
+        auto tx = store::Transaction::begin(*db, store::Transaction::Mode::Write);
+        ASSERT_TRUE(tx.ok());
+        auto conflicts = workspaces->save((*tx)->connection(), saves);
+        ASSERT_TRUE(conflicts.ok()) << conflicts.problem().message().toStdString();
+        EXPECT_TRUE(conflicts->isEmpty());
+        QSqlQuery q((*tx)->connection());
+        ASSERT_TRUE(q.exec("SHOW gin_pending_list_limit") && q.next());
+        EXPECT_EQ(q.value(0).toString(), "64MB") << "the merge waits for the commit";
+        ASSERT_TRUE((*tx)->commit().ok());
+        EXPECT_EQ(searched(), before + (bound ? unbound.size() : 0)) << "found at once";
+        if (told)
+            workspaces->committed();
+    };
+    // The measure: pages of the pending list the index holds, merged by the call itself.
+    const auto pendingPages = [&] {
+        QSqlQuery q(*db->connection());
+        EXPECT_TRUE(q.exec("SELECT gin_clean_pending_list('workspace_search_trigrams'::regclass)") &&
+                    q.next())
+            << q.lastError().text().toStdString();
+        return q.value(0).toLongLong();
+    };
+    move(QString(), cloud, true, false);
+    EXPECT_GT(pendingPages(), 0) << "left pending by the bind, until merged";
+    move(cloud, QString(), false, true);
+    workspaces->awaitSearchUpkeep();
+    EXPECT_EQ(pendingPages(), 0) << "merged after the commit";
+}
+
 TEST_P(WorkspaceStoreTest, SavesWriteEachChangeWhateverColumnsItAltersAndRefuseAStaleVersion)
 {
     const auto read = [&](const QString &id) {
