@@ -476,9 +476,10 @@ void WorkspaceStore::committed()
 
 void WorkspaceStore::awaitSearchUpkeep()
 {
-    std::promise<void> reached;
-    m_searchUpkeep.start([&reached] { reached.set_value(); });
-    reached.get_future().wait();
+    auto reached = std::make_shared<std::promise<void>>(); // outlives this call if the waiter wakes first
+    std::future<void> done = reached->get_future();
+    m_searchUpkeep.start([reached] { reached->set_value(); });
+    done.wait();
 }
 
 QStringList WorkspaceStore::changedSinceCommit() const
