@@ -187,14 +187,14 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
     if (!conditions.isEmpty()) {
         filter.sql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
         if (m_database->isSqlite()) {
-            filter.walkedSql = QStringLiteral(" WHERE +") + conditions.join(QStringLiteral(" AND +"));
+            QStringList walked;
+            for (const QString &condition : std::as_const(conditions))
+                walked << QLatin1Char('+') + condition;
+            filter.walkedSql = QStringLiteral(" WHERE ") + walked.join(QStringLiteral(" AND "));
             if (searchAt >= 0) {
-                QStringList tested;
-                for (qsizetype i = 0; i < conditions.size(); ++i)
-                    tested << (i == searchAt ? QStringLiteral("instr((SELECT doc FROM workspace_search WHERE "
-                                                              "rowid = workspaces.rid), lower(?)) > 0")
-                                             : QLatin1Char('+') + conditions.at(i));
-                filter.testedSql = QStringLiteral(" WHERE ") + tested.join(QStringLiteral(" AND "));
+                walked[searchAt] = QStringLiteral(
+                    "instr((SELECT doc FROM workspace_search WHERE rowid = workspaces.rid), lower(?)) > 0");
+                filter.testedSql = QStringLiteral(" WHERE ") + walked.join(QStringLiteral(" AND "));
             }
         }
     }
@@ -624,6 +624,13 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
                 .arg(skip),
             binds, searched ? "Searching workspaces" : "Reading a page of workspaces", count);
     };
+    // The first `rows` of the sort's order, with their conditions: a walk that stops.
+    const auto firstRows = [&](qint64 rows, const QString &conditions) {
+        return QStringLiteral("(SELECT * FROM workspaces%1 ORDER BY %2 %3, rid %3 LIMIT %4) AS workspaces%5")
+            .arg(sortIndex, column, order)
+            .arg(rows)
+            .arg(conditions);
+    };
     // PostgreSQL's planner walks the sort's index, testing each row, when it expects a search's matches
     // to fill a page soon. Matches gathered at one end of the order make that walk read most of the
     // table (Chinese names sort after Latin ones: 3 s for 南京知 by name at a million), and whether it
@@ -632,13 +639,9 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // sorted (the fence, OFFSET 0, keeps the planner from scanning the whole table instead).
     const bool walkStops = searched && !m_database->isSqlite();
     const auto walked = [&] {
-        auto items = pageFrom(walkStops ? QStringLiteral("(SELECT * FROM workspaces ORDER BY %1 %2, rid %2 "
-                                                         "LIMIT %3) AS workspaces%4")
-                                              .arg(column, order)
-                                              .arg(m_walkedRows)
-                                              .arg(where)
-                                        : QStringLiteral("workspaces") + hint + where,
-                              filter.binds);
+        auto items =
+            pageFrom(walkStops ? firstRows(m_walkedRows, where) : QStringLiteral("workspaces") + hint + where,
+                     filter.binds);
         if (walkStops && items && items->size() < count) {
             items = pageFrom(
                 QStringLiteral(
@@ -654,14 +657,8 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // million. Such a walk first tests each row's own search text, read by its key (about 5 µs a row
     // against 0.2 µs for a probe of the set, so only this short: matches gathered at the far end of
     // the order leave the page to the walk above).
-    auto items = dense
-                     ? pageFrom(QStringLiteral("(SELECT * FROM workspaces%1 ORDER BY %2 %3, rid %3 LIMIT %4) "
-                                               "AS workspaces%5")
-                                    .arg(sortIndex, column, order)
-                                    .arg(DenseWalk * (skip + count))
-                                    .arg(filter.testedSql),
-                                filter.binds)
-                     : walked();
+    auto items =
+        dense ? pageFrom(firstRows(DenseWalk * (skip + count), filter.testedSql), filter.binds) : walked();
     if (dense && items && items->size() < count)
         items = walked();
     if (counted.valid()) {
