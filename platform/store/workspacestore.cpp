@@ -107,7 +107,7 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
 {
     QStringList conditions;
     Filter filter;
-    qsizetype searchAt = -1, searchBindAt = -1; // the search's condition; PostgreSQL: its bind
+    qsizetype searchAt = -1; // the search's condition (SQLite)
     const auto equal = [&](const char *column, const QString &value) {
         if (value.isEmpty())
             return;
@@ -153,13 +153,9 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
                     QStringLiteral("SELECT COUNT(*) FROM workspace_search WHERE workspace_search MATCH %1")
                         .arg(phrase);
             } else {
-                filter.matchedRows =
-                    QStringLiteral("SELECT rid FROM workspace_search WHERE doc LIKE lower(?) ESCAPE '\\'");
-                filter.searchBinds = {contract::parameters::containsPattern(query.q)};
-                searchAt = conditions.size();
-                searchBindAt = filter.binds.size();
-                conditions.append(QStringLiteral("rid IN (%1)").arg(filter.matchedRows));
-                filter.binds += filter.searchBinds;
+                conditions.append(QStringLiteral(
+                    "rid IN (SELECT rid FROM workspace_search WHERE doc LIKE lower(?) ESCAPE '\\')"));
+                filter.binds.append(contract::parameters::containsPattern(query.q));
                 filter.searchCount = QStringLiteral(
                     "SELECT COUNT(*) FROM workspace_search WHERE doc LIKE lower(?) ESCAPE '\\'");
             }
@@ -197,13 +193,6 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
                 filter.testedSql = QStringLiteral(" WHERE ") + walked.join(QStringLiteral(" AND "));
             }
         }
-    }
-    if (searchAt >= 0 && !m_database->isSqlite()) {
-        conditions.removeAt(searchAt);
-        if (!conditions.isEmpty())
-            filter.restSql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
-        filter.restBinds = filter.binds;
-        filter.restBinds.removeAt(searchBindAt);
     }
     return filter;
 }
@@ -635,20 +624,25 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // to fill a page soon. Matches gathered at one end of the order make that walk read most of the
     // table (Chinese names sort after Latin ones: 3 s for 南京知 by name at a million), and whether it
     // walks depends on the sample its statistics drew. So there the walk stops after m_walkedRows rows;
-    // a page it did not fill is read from the matches themselves, each looked up by its key and then
-    // sorted (the fence, OFFSET 0, keeps the planner from scanning the whole table instead).
+    // a page it did not fill is read from every row that meets the conditions, gathered and then
+    // sorted. The fence (OFFSET 0) keeps the sort's order out of the gathering, which the planner
+    // then drives by whichever is narrower: the matches, or another filter's index.
     const bool walkStops = searched && !m_database->isSqlite();
     const auto walked = [&] {
         auto items =
             pageFrom(walkStops ? firstRows(m_walkedRows, where) : QStringLiteral("workspaces") + hint + where,
                      filter.binds);
+        // A filter that keeps few of a search's matches leaves them spread along the order but sparse:
+        // a walk that found half its page or more walks on, twice as far as that density needs, which
+        // costs less than gathering every match. A search alone that sparse has few matches to gather.
+        const qint64 found = items && !items->isEmpty() ? skip + items->size() : 0;
+        if (walkStops && items && items->size() < count && !filter.columns.isEmpty() &&
+            2 * (skip + count) <= MaxWalkGrowth * found)
+            items = pageFrom(firstRows(2 * m_walkedRows * (skip + count) / found, where), filter.binds);
         if (walkStops && items && items->size() < count) {
             items = pageFrom(
-                QStringLiteral(
-                    "(%1) AS matches (matched) CROSS JOIN LATERAL (SELECT * FROM workspaces WHERE rid "
-                    "= matches.matched OFFSET 0) AS workspaces%2")
-                    .arg(filter.matchedRows, filter.restSql),
-                filter.searchBinds + filter.restBinds);
+                QStringLiteral("(SELECT * FROM workspaces%1 OFFSET 0) AS workspaces").arg(filter.sql),
+                filter.binds);
         }
         return items;
     };

@@ -24,9 +24,11 @@ public:
     // Pages this shallow are read directly while the list's positions are built in the background,
     // so a new sort or filter shows its first page at once.
     static constexpr qint64 ShallowRows = 5000;
-    // How far PostgreSQL may walk a sort's index for a search's page (about 5 µs a row) before the page
-    // is read from the matches instead.
+    // How far PostgreSQL may walk a sort's index for a search's page (about 5 µs a row) before the rows
+    // meeting its conditions are gathered and sorted instead. With other filters, a walk that found
+    // half its page or more walks on, twice as far as that suggests, up to MaxWalkGrowth × WalkedRows.
     static constexpr qint64 WalkedRows = 30000;
+    static constexpr qint64 MaxWalkGrowth = 4;
     // SQLite: a search matching half the workspaces or more first walks DenseWalk × the rows its page
     // needs, testing each row's search text, when that is at most MaxDenseWalk rows.
     static constexpr qint64 DenseWalk = 8;
@@ -97,12 +99,6 @@ private:
         QVariantList binds;
         QString search;      // how the text term was matched (contract::SearchMode), empty without one
         QString searchCount; // a search alone, counted from its index alone (binds: the first)
-        // PostgreSQL: the rids the search matches (binds: searchBinds), and for a page read from them
-        // "WHERE" the other conditions, or empty (restSql, its binds restBinds).
-        QString matchedRows;
-        QVariantList searchBinds;
-        QString restSql;
-        QVariantList restBinds;
         PagePositions::Columns columns; // the workspace columns it tests, which its positions rest on
     };
     // [from, to): the range of lowered ids and names that start with `term`.
