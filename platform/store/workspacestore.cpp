@@ -628,24 +628,26 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // sorted. The fence (OFFSET 0) keeps the sort's order out of the gathering, which the planner
     // then drives by whichever is narrower: the matches, or another filter's index.
     const bool walkStops = searched && !m_database->isSqlite();
+    // A read that filled its page, or failed, is the answer; a short one hands on to the next way.
+    const auto done = [&](const Result<QList<Workspace>> &items) { return !items || items->size() >= count; };
     const auto walked = [&] {
         auto items =
             pageFrom(walkStops ? firstRows(m_walkedRows, where) : QStringLiteral("workspaces") + hint + where,
                      filter.binds);
+        if (!walkStops || done(items))
+            return items;
         // A filter that keeps few of a search's matches leaves them spread along the order but sparse:
         // a walk that found half its page or more walks on, twice as far as that density needs. In an
         // order that follows the table (by id after a seed) that costs a quarter of gathering every
         // match; in another about as much (BENCHMARKS). A search alone that sparse has few matches.
-        const qint64 found = items && !items->isEmpty() ? skip + items->size() : 0;
-        if (walkStops && items && items->size() < count && !filter.columns.isEmpty() &&
-            2 * (skip + count) <= MaxWalkGrowth * found)
+        const qint64 found = items->isEmpty() ? 0 : skip + items->size();
+        if (!filter.columns.isEmpty() && 2 * (skip + count) <= MaxWalkGrowth * found) {
             items = pageFrom(firstRows(2 * m_walkedRows * (skip + count) / found, where), filter.binds);
-        if (walkStops && items && items->size() < count) {
-            items = pageFrom(
-                QStringLiteral("(SELECT * FROM workspaces%1 OFFSET 0) AS workspaces").arg(filter.sql),
-                filter.binds);
+            if (done(items))
+                return items;
         }
-        return items;
+        return pageFrom(QStringLiteral("(SELECT * FROM workspaces%1 OFFSET 0) AS workspaces").arg(filter.sql),
+                        filter.binds);
     };
     // SQLite: a term in most workspaces (in every owner's email, say) fills a shallow page within a
     // few hundred rows of the walk, where gathering the set of its matches first takes 315 ms at a
@@ -654,7 +656,7 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // the order leave the page to the walk above).
     auto items =
         dense ? pageFrom(firstRows(DenseWalk * (skip + count), filter.testedSql), filter.binds) : walked();
-    if (dense && items && items->size() < count)
+    if (dense && !done(items))
         items = walked();
     if (counted.valid()) {
         auto counts = counted.get();
