@@ -47,7 +47,8 @@ case "$BACKEND" in
     copy_of() { psql -qAt "$ADMIN" -c "CREATE DATABASE ${NAME}_$1 TEMPLATE $NAME" >/dev/null; echo "${ADMIN%/*}/${NAME}_$1"; }
     drop_copy() { psql -qAt "$ADMIN" -c "DROP DATABASE IF EXISTS ${NAME}_$1 WITH (FORCE)" >/dev/null; }
     csv_of() { psql -qAt "$DB" -c "\\copy ($1) to stdout csv"; }
-    shell_name="psql, PostgreSQL $(psql -qAt "$ADMIN" -c 'SHOW server_version' | cut -d' ' -f1)"
+    # The server's memory setting changes the figures (BENCHMARKS: a bind with 6 GB of shared buffers).
+    shell_name="psql, PostgreSQL $(psql -qAt "$ADMIN" -c 'SHOW server_version' | cut -d' ' -f1), shared_buffers $(psql -qAt "$ADMIN" -c 'SHOW shared_buffers')"
     cleanup() {
       for d in $(psql -qAt "$ADMIN" -c "SELECT datname FROM pg_database WHERE datname LIKE '${NAME}%'"); do
         psql -qAt "$ADMIN" -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null || true
