@@ -151,6 +151,86 @@ TEST_P(WorkspaceStoreTest, FiltersCombineAndCountExactly)
         EXPECT_TRUE(w.site.startsWith("cn-")) << w.site.toStdString();
 }
 
+TEST_P(WorkspaceStoreTest, FilteredListsPageAsAPlainOrderByWhetherGatheredOrWalked)
+{
+    // A narrow list (a cloud account's or an owner's few workspaces) is gathered through its filters'
+    // indexes and sorted, a wide one (the active workspaces) walked in its sort's index; a list whose
+    // conditions no index narrows (a lock reason, a marketplace) is walked, and one sorted by a column
+    // its filter fixes (the active ones by status) has a single key. Every page agrees with a plain
+    // ORDER BY either way, read directly and from its positions.
+    QSqlQuery pick(*db->connection());
+    ASSERT_TRUE(pick.exec("SELECT cloud_account_id FROM workspaces WHERE cloud_account_id <> '' GROUP BY "
+                          "cloud_account_id ORDER BY COUNT(*) DESC, cloud_account_id LIMIT 1"));
+    ASSERT_TRUE(pick.next());
+    const QString cloudAccount = pick.value(0).toString();
+    ASSERT_TRUE(pick.exec("SELECT account_id FROM workspaces GROUP BY account_id ORDER BY COUNT(*) DESC, "
+                          "account_id LIMIT 1"));
+    ASSERT_TRUE(pick.next());
+    const QString account = pick.value(0).toString();
+    const QString aws = "cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = 'aws')";
+    struct List {
+        WorkspaceQuery query;
+        QString where;
+    };
+    QList<List> lists;
+    const auto add = [&](auto fill, const QString &where) {
+        List list;
+        fill(list.query);
+        list.where = "WHERE " + where;
+        lists.append(list);
+    };
+    add([&](WorkspaceQuery &q) { q.cloudAccountId = cloudAccount; },
+        QStringLiteral("cloud_account_id = '%1'").arg(cloudAccount));
+    add([&](WorkspaceQuery &q) { q.accountId = account; }, QStringLiteral("account_id = '%1'").arg(account));
+    add([](WorkspaceQuery &q) { q.status = "active"; }, "status = 'active'");
+    add([](WorkspaceQuery &q) { q.status = "locked"; }, "status = 'locked'");
+    add([](WorkspaceQuery &q) { q.status = "active", q.site = "us-east-1"; },
+        "status = 'active' AND site = 'us-east-1'");
+    add([](WorkspaceQuery &q) { q.status = "active", q.provider = "aws"; }, "status = 'active' AND " + aws);
+    add([](WorkspaceQuery &q) { q.billingMethod = "cloud_account", q.site = "us-east-1"; },
+        "billing_method = 'cloud_account' AND site = 'us-east-1'");
+    add([](WorkspaceQuery &q) { q.provider = "aws"; }, aws);
+    add([](WorkspaceQuery &q) { q.lockReason = "no_billing_method"; }, "lock_reason = 'no_billing_method'");
+
+    QStringList sizes;
+    for (const List &list : std::as_const(lists)) {
+        QSqlQuery count(*db->connection());
+        ASSERT_TRUE(count.exec("SELECT COUNT(*) FROM workspaces " + list.where));
+        ASSERT_TRUE(count.next());
+        const qint64 total = count.value(0).toLongLong();
+        sizes << QString::number(total);
+        ASSERT_GT(total, 1) << list.where.toStdString();
+        for (const QString sort : {"name", "updated_at", "id", "site", "status"}) {
+            for (const bool descending : {false, true}) {
+                for (const qint64 offset :
+                     {qint64(0), qint64(1), total / 2, qint64(255), qint64(256), total - 1}) {
+                    if (offset >= total)
+                        continue;
+                    WorkspaceQuery query = list.query;
+                    query.sort = sort;
+                    query.descending = descending;
+                    query.offset = offset;
+                    query.limit = 100;
+                    for (int attempt = 0; attempt < 2; ++attempt) {
+                        if (attempt == 1)
+                            workspaces->awaitPositions(query);
+                        auto page = workspaces->page(query);
+                        ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
+                        EXPECT_EQ(page->total, total);
+                        EXPECT_EQ(idsOf(*page), expectedIds(sort, list.where, descending, offset, 100))
+                            << list.where.toStdString() << " by " << sort.toStdString()
+                            << (descending ? " desc" : " asc") << " at " << offset << " attempt " << attempt;
+                    }
+                }
+            }
+        }
+    }
+    // Narrow and wide lists both, or the test would read one way only (3,000 workspaces: gathered
+    // below about 550 rows, walked above).
+    EXPECT_LT(sizes.first().toLongLong(), 50) << sizes.join(' ').toStdString();
+    EXPECT_GT(sizes.at(2).toLongLong(), 1000) << sizes.join(' ').toStdString();
+}
+
 TEST_P(WorkspaceStoreTest, SearchMatchesIdOrNameCaseInsensitivelyAndTreatsWildcardsLiterally)
 {
     WorkspaceQuery query;
