@@ -431,7 +431,44 @@ Result<int> Migrations::apply(Database &database)
     }
     if (auto whole = refuseUnfinishedSeed(database); !whole)
         return whole.problem();
+    if (auto kept = keepStatistics(database); !kept)
+        return kept.problem();
     return latestVersion();
+}
+
+Result<contract::Done> Migrations::keepStatistics(Database &database)
+{
+    if (!database.isSqlite())
+        return contract::Done{};
+    const auto number = [&](const QString &sql) -> Result<qint64> {
+        auto read = database.query(sql, {}, "Reading the planner's statistics");
+        if (!read)
+            return read.problem();
+        return read->next() ? read->value(0).toString().section(QLatin1Char(' '), 0, 0).toLongLong() : 0;
+    };
+    const auto workspaces = number(QStringLiteral("SELECT MAX(rid) FROM workspaces"));
+    const auto kept =
+        number(QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"));
+    if (!workspaces || !kept)
+        return !workspaces ? workspaces.problem() : kept.problem();
+    if (*workspaces == 0)
+        return contract::Done{}; // nothing to count yet
+    qint64 counted = 0;          // the workspaces the statistics saw (estimated, as a sampled ANALYZE counts)
+    if (*kept > 0) {
+        const auto seen = number(QStringLiteral("SELECT stat FROM sqlite_stat1 WHERE tbl = 'workspaces' "
+                                                "AND idx IS NOT NULL ORDER BY idx LIMIT 1"));
+        if (!seen)
+            return seen.problem();
+        counted = *seen;
+    }
+    if (counted > 0 && *workspaces <= StatisticsDrift * counted && StatisticsDrift * *workspaces >= counted)
+        return contract::Done{};
+    // Sampled: tens of milliseconds at a million workspaces, as the seed does.
+    auto db = database.connection();
+    if (!db)
+        return db.problem();
+    return Database::execEach(*db, {QStringLiteral("PRAGMA analysis_limit=2000"), QStringLiteral("ANALYZE")},
+                              "Gathering the planner's statistics");
 }
 
 Result<contract::Done> Migrations::refuseUnfinishedSeed(Database &database)

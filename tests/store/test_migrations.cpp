@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "platform/seeding/datasetseeder.h"
 #include "platform/store/database.h"
 #include "platform/store/migrations.h"
 #include "tests/support/testplatform.h"
@@ -56,6 +57,33 @@ TEST_P(Migrations, RefuseADatabaseWrittenByANewerProgram)
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.problem().code, "schema_too_new");
     EXPECT_TRUE(refused.problem().detail.contains("newer billing-platform"));
+}
+
+TEST(Migrations, GatherSqlitesPlannerStatisticsWhenThereAreNoneOrTheWorkspacesOutgrewThem)
+{
+    test::TestDatabase database(Backend::Sqlite);
+    auto db = store::Database::open(database.spec());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(seeding::DatasetSeeder::seed(**db, {2000, 3, test::TestPlatform::Now}).ok());
+    QSqlQuery q(*(*db)->connection());
+    const auto stat = [&](const char *index) {
+        EXPECT_TRUE(q.exec(QStringLiteral("SELECT stat FROM sqlite_stat1 WHERE idx = '%1'").arg(index)));
+        return q.next() ? q.value(0).toString() : QString();
+    };
+    // A database made by use was never analysed: its start gathers them.
+    ASSERT_TRUE(q.exec("DELETE FROM sqlite_stat1"));
+    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    EXPECT_EQ(stat("workspaces_by_name").section(' ', 0, 0), "2000");
+    // Statistics that still hold are left as they are: a mark put in them stays.
+    ASSERT_TRUE(q.exec("UPDATE sqlite_stat1 SET stat = '7 7' WHERE idx = 'accounts_linked'"));
+    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    EXPECT_EQ(stat("accounts_linked"), "7 7");
+    // Taken when there were a fifth of today's workspaces: gathered again, the mark with them.
+    ASSERT_TRUE(
+        q.exec("UPDATE sqlite_stat1 SET stat = '400 1' WHERE tbl = 'workspaces' AND idx IS NOT NULL"));
+    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    EXPECT_EQ(stat("workspaces_by_name").section(' ', 0, 0), "2000");
+    EXPECT_NE(stat("accounts_linked"), "7 7");
 }
 
 TEST(Database, AnUnreachablePostgresIsAClearProblem)
