@@ -270,26 +270,20 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     // backend is told which: SQLite walks the sort's index when it is named, and left to itself
     // PostgreSQL walks it whenever it expects the filters to leave more rows than they do (a
     // marketplace's locked workspaces by name: 1.3 s for a page of 137 rows).
-    bool walk = !filter.gathers;
-    if (!walk) {
-        const auto all = indexedRows(*db);
-        if (!all)
-            return all.problem();
-        walk = walkIsShorter(window, index.total, *all, FilterStepsPerRow);
-    }
+    const auto narrow = isNarrow(*db, filter, window, index.total);
+    if (!narrow)
+        return narrow.problem();
     QString rows = QStringLiteral("workspaces"), conditions = filter.sql, keyed;
-    if (m_database->isSqlite() && walk) {
+    if (m_database->isSqlite() && !*narrow) {
         // The sort's own index, named; the id's has no name of ours, so no filter's may drive instead.
-        if (column != QLatin1String("id"))
-            rows += QStringLiteral(" INDEXED BY workspaces_by_%1").arg(column);
-        else
+        rows += sortIndex(column);
+        if (column == QLatin1String("id"))
             conditions = filter.walkedSql;
     } else if (m_database->isSqlite()) {
         conditions = filter.gatheredSql;
         keyed = QStringLiteral("+"); // the key's conditions drive nothing: only the filters' indexes do
-    } else if (!walk) {
-        // Behind the fence (OFFSET 0) the planner gathers the list before the sort's order applies.
-        rows = QStringLiteral("(SELECT * FROM workspaces%1 OFFSET 0) AS workspaces").arg(filter.sql);
+    } else if (*narrow) {
+        rows = gatheredRows(filter);
         conditions.clear();
     }
     const QString where =
@@ -638,10 +632,7 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // The rows skipped are stepped over in the sort's index alone (it covers the sort key and rid);
     // only the page's own rows are read from the table. Unfiltered, the index is named, as for the
     // keyset pages: a filter may have a narrower one.
-    const QString sortIndex = m_database->isSqlite() && column != QLatin1String("id")
-                                  ? QStringLiteral(" INDEXED BY workspaces_by_%1").arg(column)
-                                  : QString();
-    const QString hint = filter.sql.isEmpty() ? sortIndex : QString();
+    const QString hint = filter.sql.isEmpty() ? sortIndex(column) : QString();
     // The page from `rows` (workspaces, or some of them, with their conditions).
     const auto pageFrom = [&](const QString &rows, const QVariantList &binds) {
         return read(
@@ -657,7 +648,7 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // The first `rows` of the sort's order, with their conditions: a walk that stops.
     const auto firstRows = [&](qint64 rows, const QString &conditions) {
         return QStringLiteral("(SELECT * FROM workspaces%1 ORDER BY %2 %3, rid %3 LIMIT %4) AS workspaces%5")
-            .arg(sortIndex, column, order)
+            .arg(sortIndex(column), column, order)
             .arg(rows)
             .arg(conditions);
     };
@@ -669,18 +660,17 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // sorted. The fence (OFFSET 0) keeps the sort's order out of the gathering, which the planner
     // then drives by whichever is narrower: the matches, or another filter's index.
     const bool walkStops = searched && !m_database->isSqlite();
-    const QString gathered =
-        QStringLiteral("(SELECT * FROM workspaces%1 OFFSET 0) AS workspaces").arg(filter.sql);
+    const QString gathered = gatheredRows(filter);
     // A narrow list without a search whose total came before its page (a page past the first, another
     // sort of the same list) is gathered there, as from its positions: PostgreSQL's planner walks the
     // sort's index when it expects more rows than the filters leave (a marketplace's 137 locked
     // workspaces by name: 1.3 s).
     bool gather = false;
-    if (!m_database->isSqlite() && query.q.isEmpty() && filter.gathers && !counted.valid()) {
-        const auto all = indexedRows(*db);
-        if (!all)
-            return all.problem();
-        gather = !walkIsShorter(skip + count, page.total, *all, FilterStepsPerRow);
+    if (!m_database->isSqlite() && query.q.isEmpty() && !counted.valid()) {
+        const auto narrow = isNarrow(*db, filter, skip + count, page.total);
+        if (!narrow)
+            return narrow.problem();
+        gather = *narrow;
     }
     // A read that filled its page, or failed, is the answer; a short one hands on to the next way.
     const auto done = [&](const Result<QList<Workspace>> &items) { return !items || items->size() >= count; };
@@ -725,6 +715,28 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     if (fromEnd)
         std::reverse(page.items.begin(), page.items.end());
     return page;
+}
+
+QString WorkspaceStore::sortIndex(const QString &column) const
+{
+    return m_database->isSqlite() && column != QLatin1String("id")
+               ? QStringLiteral(" INDEXED BY workspaces_by_%1").arg(column)
+               : QString();
+}
+
+QString WorkspaceStore::gatheredRows(const Filter &filter)
+{
+    return QStringLiteral("(SELECT * FROM workspaces%1 OFFSET 0) AS workspaces").arg(filter.sql);
+}
+
+Result<bool> WorkspaceStore::isNarrow(QSqlDatabase db, const Filter &filter, qint64 reach, qint64 listed)
+{
+    if (!filter.gathers)
+        return false;
+    const auto all = indexedRows(db);
+    if (!all)
+        return all.problem();
+    return !walkIsShorter(reach, listed, *all, FilterStepsPerRow);
 }
 
 Result<qint64> WorkspaceStore::indexedRows(QSqlDatabase db)

@@ -148,6 +148,14 @@ private:
     static contract::Result<qint64> countRows(QSqlDatabase db, const Filter &filter);
     // About how many entries a sort's index holds: the highest key (one step of the key's index).
     static contract::Result<qint64> indexedRows(QSqlDatabase db);
+    // SQLite: " INDEXED BY" the sort column's own index (the id's has no name of ours: empty).
+    QString sortIndex(const QString &column) const;
+    // The rows meeting the filter, gathered behind a fence (OFFSET 0) that keeps the sort's order out of
+    // the gathering: the planner drives it by the narrowest condition and sorts what it gathered.
+    static QString gatheredRows(const Filter &filter);
+    // Whether a list without a search is narrow enough to gather (through its filters' indexes) rather
+    // than walk for its first `reach` rows of `listed`; never when no condition has an index of its own.
+    contract::Result<bool> isNarrow(QSqlDatabase db, const Filter &filter, qint64 reach, qint64 listed);
     // Whether the first `reach` rows of a list of `listed` among `all` are found sooner by walking the
     // sort's index, testing each row it steps over (about reach × all / listed of them), than by
     // gathering the whole list through its filters' indexes and sorting it. `stepsPerRow`: how many of

@@ -66,6 +66,23 @@ protected:
         return orderedIds(*db, column, where, descending, offset, limit);
     }
 
+    // The query's page, read directly (the first ask) and then from its list's positions, each agreeing
+    // with a plain ORDER BY over `where` and counting `total`.
+    void expectBothReadsAgree(const WorkspaceQuery &query, const QString &column, const QString &where,
+                              qint64 total)
+    {
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            if (attempt == 1)
+                workspaces->awaitPositions(query);
+            auto page = workspaces->page(query);
+            ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
+            EXPECT_EQ(page->total, total);
+            EXPECT_EQ(idsOf(*page), expectedIds(column, where, query.descending, query.offset, query.limit))
+                << where.toStdString() << " by " << query.sort.toStdString()
+                << (query.descending ? " desc" : " asc") << " at " << query.offset << " attempt " << attempt;
+        }
+    }
+
     // A deep page of the name sort, whose positions are built once it is asked.
     WorkspaceQuery deepNamePage()
     {
@@ -105,18 +122,8 @@ TEST_P(WorkspaceStoreTest, EveryPageOfEverySortAgreesWithAPlainOrderBy)
                 query.descending = descending;
                 query.offset = offset;
                 query.limit = 100;
-                // The first ask is served directly (from the nearer end past the middle); the second
-                // from keyset positions.
-                for (int attempt = 0; attempt < 2; ++attempt) {
-                    if (attempt == 1)
-                        workspaces->awaitPositions(query);
-                    auto page = workspaces->page(query);
-                    ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
-                    EXPECT_EQ(page->total, Workspaces);
-                    EXPECT_EQ(idsOf(*page), expectedIds(column, {}, descending, offset, 100))
-                        << sort.toStdString() << (descending ? " desc" : " asc") << " at " << offset
-                        << " attempt " << attempt;
-                }
+                // The first ask is served directly (from the nearer end past the middle).
+                ASSERT_NO_FATAL_FAILURE(expectBothReadsAgree(query, column, {}, Workspaces));
             }
         }
     }
@@ -211,16 +218,7 @@ TEST_P(WorkspaceStoreTest, FilteredListsPageAsAPlainOrderByWhetherGatheredOrWalk
                     query.descending = descending;
                     query.offset = offset;
                     query.limit = 100;
-                    for (int attempt = 0; attempt < 2; ++attempt) {
-                        if (attempt == 1)
-                            workspaces->awaitPositions(query);
-                        auto page = workspaces->page(query);
-                        ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
-                        EXPECT_EQ(page->total, total);
-                        EXPECT_EQ(idsOf(*page), expectedIds(sort, list.where, descending, offset, 100))
-                            << list.where.toStdString() << " by " << sort.toStdString()
-                            << (descending ? " desc" : " asc") << " at " << offset << " attempt " << attempt;
-                    }
+                    ASSERT_NO_FATAL_FAILURE(expectBothReadsAgree(query, sort, list.where, total));
                 }
             }
         }
