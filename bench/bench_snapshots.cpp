@@ -5,7 +5,7 @@
 // reads the review window's first page, and compares it with a second snapshot taken after 1,000
 // workspaces changed. Baselines in the same run: a bare copy of what a snapshot holds (on SQLite, its
 // own VACUUM INTO of the platform database; on PostgreSQL, every row of the snapshot's tables read
-// through Qt Sql as the snapshot reads them, without writing them), and one SHA-256 pass over the
+// by COPY as the snapshot reads them, without writing them), and one SHA-256 pass over the
 // snapshot file's bytes (a bare read and hash).
 // `bench_snapshots DATABASE [AUDIT_EVENTS] [ROUNDS] [SNAPSHOT_DIR]`  (a copy: the bench changes it;
 // sqlite:PATH, a path, or postgresql://…; SNAPSHOT_DIR is the one a platform that ran on it used, as its
@@ -16,7 +16,9 @@
 #include "foundation/snapshot/snapshotfile.h"
 #include "foundation/snapshot/snapshotschema.h"
 #include "foundation/snapshot/snapshotverifier.h"
+#include "foundation/sql/reportqueries.h"
 #include "platform/domain/billingplatform.h"
+#include "platform/store/copyreader.h"
 #include "platform/store/transaction.h"
 
 #include <QCoreApplication>
@@ -84,7 +86,7 @@ double msSince(const QElapsedTimer &timer)
 }
 
 // The baseline copy: SQLite copies its own file; PostgreSQL answers every row a snapshot copies, in
-// one REPEATABLE READ transaction, read as the snapshot reads them and dropped.
+// one REPEATABLE READ transaction, read by COPY as the snapshot reads them and dropped.
 contract::Result<qint64> bareCopy(domain::BillingPlatform &platform, const QString &copy)
 {
     if (platform.database().isSqlite()) {
@@ -99,17 +101,14 @@ contract::Result<qint64> bareCopy(domain::BillingPlatform &platform, const QStri
         return tx.problem();
     qint64 rows = 0;
     for (const snapshot::SnapshotTable &table : snapshot::SnapshotSchema::tables()) {
-        QSqlQuery read((*tx)->connection());
-        read.setForwardOnly(true);
-        if (!read.exec(QString::fromLatin1("SELECT " + table.columnList() + " FROM " + table.name)))
-            return contract::Problem::internal(QStringLiteral("reading %1 failed").arg(table.name));
-        const int columns = int(table.columns.size());
-        QVariantList values(columns);
-        while (read.next()) {
-            for (int c = 0; c < columns; ++c)
-                values[c] = read.value(c);
-            ++rows;
-        }
+        auto read = store::readByCopy(
+            (*tx)->connection(), QString::fromLatin1("SELECT " + table.columnList() + " FROM " + table.name),
+            {}, "Reading for the baseline", [&rows](const sql::ResultRow &) {
+                ++rows;
+                return true;
+            });
+        if (!read)
+            return read.problem();
     }
     return rows;
 }

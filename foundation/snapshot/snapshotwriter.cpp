@@ -3,6 +3,7 @@
 
 #include "foundation/snapshot/signingkey.h"
 #include "foundation/snapshot/snapshotstructure.h"
+#include "foundation/sql/reportqueries.h"
 
 #include <QFileInfo>
 #include <QUrl>
@@ -41,7 +42,7 @@ SnapshotWriter::~SnapshotWriter()
     m_inserts.clear(); // statements before their connection
 }
 
-Result<contract::Done> SnapshotWriter::add(const SnapshotTable &table, const QVariantList &values)
+Result<contract::Done> SnapshotWriter::add(const SnapshotTable &table, const sql::ResultRow &row)
 {
     auto &insert = m_inserts[table.name];
     if (!insert) {
@@ -50,8 +51,14 @@ Result<contract::Done> SnapshotWriter::add(const SnapshotTable &table, const QVa
             return prepared.problem();
         insert = std::move(prepared).value();
     }
-    for (int i = 0; i < values.size(); ++i)
-        insert->bind(i + 1, values.at(i));
+    for (int c = 0; c < int(table.columns.size()); ++c) {
+        if (row.isNull(c))
+            insert->bindNull(c + 1);
+        else if (const auto inPlace = row.textInPlace(c))
+            insert->bindTextInPlace(c + 1, *inPlace); // the row stays as it is until run() below
+        else
+            insert->bindText(c + 1, row.text(c).toUtf8());
+    }
     return insert->run();
 }
 

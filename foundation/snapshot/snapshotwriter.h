@@ -6,9 +6,12 @@
 #include "foundation/snapshot/sqlitefile.h"
 
 #include <QHash>
-#include <QVariantList>
 
 #include <memory>
+
+namespace billing::sql {
+class ResultRow;
+}
 
 namespace billing::snapshot {
 
@@ -24,8 +27,10 @@ public:
     ~SnapshotWriter();
     Q_DISABLE_COPY_MOVE(SnapshotWriter)
 
-    // One row, its values in the table's column order.
-    contract::Result<contract::Done> add(const SnapshotTable &table, const QVariantList &values);
+    // One row, its cells in the table's column order as text (PostgreSQL's COPY sends nothing else):
+    // each INTEGER column's affinity stores a number as an integer, as SQLite's own copy does; NULL
+    // stays NULL.
+    contract::Result<contract::Done> add(const SnapshotTable &table, const sql::ResultRow &row);
 
     struct ChainHead {
         qint64 seq = 0;

@@ -108,7 +108,7 @@ void SqliteStatement::bind(int index, const QVariant &value)
         if (value.typeId() == QMetaType::QString || value.typeId() == QMetaType::QByteArray)
             bindText(index, QByteArray(""));
         else
-            sqlite3_bind_null(m_statement, index);
+            bindNull(index);
         return;
     }
     switch (value.typeId()) {
@@ -128,14 +128,27 @@ void SqliteStatement::bind(int index, const QVariant &value)
     }
 }
 
-void SqliteStatement::bindText(int index, const QByteArray &utf8)
+void SqliteStatement::bindText(int index, QByteArrayView utf8)
 {
-    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+    // SQLite binds a null pointer as NULL: empty text is still text.
+    sqlite3_bind_text(m_statement, index, utf8.isNull() ? "" : utf8.constData(), int(utf8.size()),
+                      SQLITE_TRANSIENT);
+}
+
+void SqliteStatement::bindTextInPlace(int index, QByteArrayView utf8)
+{
+    sqlite3_bind_text(m_statement, index, utf8.isNull() ? "" : utf8.constData(), int(utf8.size()),
+                      SQLITE_STATIC);
 }
 
 void SqliteStatement::bindInteger(int index, qint64 value)
 {
     sqlite3_bind_int64(m_statement, index, value);
+}
+
+void SqliteStatement::bindNull(int index)
+{
+    sqlite3_bind_null(m_statement, index);
 }
 
 Result<bool> SqliteStatement::step()

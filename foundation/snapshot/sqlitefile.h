@@ -55,8 +55,11 @@ public:
 
     // An invalid QVariant is NULL; integers and booleans are INTEGER; everything else is UTF-8 TEXT.
     void bind(int index, const QVariant &value); // 1-based, as SQLite counts
-    void bindText(int index, const QByteArray &utf8);
+    void bindText(int index, QByteArrayView utf8);
+    // Without a copy: `utf8` must stay as it is until the statement has run.
+    void bindTextInPlace(int index, QByteArrayView utf8);
     void bindInteger(int index, qint64 value);
+    void bindNull(int index);
     // true: a row is ready; false: done. A failure is a problem.
     contract::Result<bool> step();
     // Runs the statement to its end after binding; resets it for the next run.

@@ -2,6 +2,8 @@
 #include "platform/store/snapshotstore.h"
 
 #include "foundation/snapshot/snapshotwriter.h"
+#include "foundation/sql/reportqueries.h"
+#include "platform/store/copyreader.h"
 #include "platform/store/transaction.h"
 
 #include <QDir>
@@ -234,7 +236,8 @@ Result<AuditStore::Head> SnapshotStore::copyInto(snapshot::SnapshotWriter &write
             return head.problem();
         return AuditStore::Head{head->seq, head->hash};
     }
-    // PostgreSQL: row by row, in one REPEATABLE READ transaction.
+    // PostgreSQL: each table by COPY, its cells written as the server sends them, in one REPEATABLE READ
+    // transaction (through Qt Sql, a QVariant per cell, a 1M-workspace snapshot took twice as long).
     auto tx = Transaction::begin(*m_database, Transaction::Mode::Read);
     if (!tx)
         return tx.problem();
@@ -245,21 +248,20 @@ Result<AuditStore::Head> SnapshotStore::copyInto(snapshot::SnapshotWriter &write
         return head.problem();
     for (const snapshot::SnapshotTable &table : snapshot::SnapshotSchema::tables()) {
         const snapshot::SnapshotFilter::Where where = filter.whereFor(table);
-        QSqlQuery rows(db);
-        rows.setForwardOnly(true);
-        rows.prepare(QString::fromLatin1("SELECT " + table.columnList() + " FROM " + table.name + where.sql));
+        QVariantList binds;
         for (const qint64 bind : where.binds)
-            rows.addBindValue(bind);
-        if (auto ran = Database::exec(rows, "Reading for a snapshot"); !ran)
-            return ran.problem();
-        const int columns = int(table.columns.size());
-        QVariantList values(columns);
-        while (rows.next()) {
-            for (int c = 0; c < columns; ++c)
-                values[c] = rows.value(c);
-            if (auto added = writer.add(table, values); !added)
-                return added.problem();
-        }
+            binds.append(bind);
+        Result<contract::Done> added = contract::Done{};
+        auto read = readByCopy(
+            db, QString::fromLatin1("SELECT " + table.columnList() + " FROM " + table.name + where.sql),
+            binds, "Reading for a snapshot", [&](const sql::ResultRow &row) {
+                added = writer.add(table, row);
+                return added.ok();
+            });
+        if (!read)
+            return read.problem();
+        if (!added)
+            return added.problem();
     }
     return *head;
 }

@@ -6,6 +6,7 @@
 #include "foundation/snapshot/signingkey.h"
 #include "foundation/snapshot/snapshotdiff.h"
 #include "foundation/snapshot/snapshotfile.h"
+#include "foundation/snapshot/snapshotschema.h"
 #include "foundation/snapshot/snapshotstructure.h"
 #include "foundation/snapshot/snapshotverifier.h"
 #include "foundation/snapshot/sqlitefile.h"
@@ -412,6 +413,77 @@ TEST_P(SnapshotFormat, RecordsReadBackAsThePlatformHoldsThem)
     auto none = (*file)->account(QStringLiteral("no-such-account"));
     ASSERT_TRUE(none.ok());
     EXPECT_FALSE(none->has_value());
+}
+
+TEST_P(SnapshotFormat, EveryCellIsCopiedAsStoredWithItsColumnsType)
+{
+    // Staff's free text as it may come: COPY's own escapes (tab, line ends, backslash, "\N", which is
+    // not NULL), other control characters, CJK and emoji, and empty text.
+    const QStringList texts{QStringLiteral("tab\there\nline\rreturn \\ back\\slash"), QStringLiteral("\\N"),
+                            QStringLiteral("\\"), QString::fromUtf8("南京 — é 😀 \x01\x1f\x7f \\011"),
+                            QStringLiteral("")};
+    const QStringList ids =
+        platform.column(QStringLiteral("SELECT id FROM workspaces ORDER BY id LIMIT %1").arg(texts.size()));
+    ASSERT_EQ(ids.size(), texts.size());
+    {
+        auto db = platform->database().connection();
+        ASSERT_TRUE(db.ok());
+        for (qsizetype i = 0; i < texts.size(); ++i) {
+            QSqlQuery update(*db);
+            update.prepare(QStringLiteral("UPDATE workspaces SET name = ?, lock_note = ? WHERE id = ?"));
+            update.addBindValue(texts.at(i));
+            update.addBindValue(texts.at(texts.size() - 1 - i));
+            update.addBindValue(ids.at(i));
+            ASSERT_TRUE(update.exec());
+        }
+    }
+    const QString unlinked =
+        pick("SELECT id FROM accounts WHERE linked_cloud_account_id IS NULL ORDER BY id");
+    ASSERT_FALSE(unlinked.isEmpty());
+
+    auto file = snapshot::SqliteFile::open(snapshot(), snapshot::SqliteFile::Mode::ReadOnly);
+    ASSERT_TRUE(file.ok());
+    const auto stepped = [](snapshot::SqliteStatement &statement) {
+        const auto row = statement.step();
+        return row.ok() && *row;
+    };
+    auto cells = (*file)->prepare("SELECT name, lock_note FROM workspaces WHERE id = ?");
+    ASSERT_TRUE(cells.ok());
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        (*cells)->bindText(1, ids.at(i).toUtf8());
+        ASSERT_TRUE(stepped(**cells));
+        EXPECT_EQ((*cells)->type(0), snapshot::SqliteStatement::Type::Text);
+        EXPECT_EQ((*cells)->bytes(0), texts.at(i).toUtf8()) << i;
+        EXPECT_EQ((*cells)->bytes(1), texts.at(texts.size() - 1 - i).toUtf8()) << i;
+        (*cells)->reset();
+    }
+    // NULL stays NULL, on both backends alike.
+    auto link = (*file)->prepare("SELECT linked_cloud_account_id IS NULL FROM accounts WHERE id = ?");
+    ASSERT_TRUE(link.ok());
+    (*link)->bindText(1, unlinked.toUtf8());
+    ASSERT_TRUE(stepped(**link));
+    EXPECT_EQ((*link)->integer(0), 1);
+    // Each column holds its declared type: numbers as integers (compared and summed as numbers), text as
+    // text.
+    for (const snapshot::SnapshotTable &table : snapshot::SnapshotSchema::tables()) {
+        for (const auto &[column, type] : table.columns) {
+            auto others = (*file)->prepare("SELECT COUNT(*) FROM " + table.name + " WHERE typeof(" + column +
+                                           ") NOT IN ('" + type.toLower() + "', 'null')");
+            ASSERT_TRUE(others.ok());
+            ASSERT_TRUE(stepped(**others));
+            EXPECT_EQ((*others)->integer(0), 0) << table.name.toStdString() << '.' << column.toStdString();
+        }
+        // Every row (the trail up to the snapshot's own event, which follows it).
+        auto rows = (*file)->prepare("SELECT COUNT(*), MAX(" + table.key + ") FROM " + table.name);
+        ASSERT_TRUE(rows.ok());
+        ASSERT_TRUE(stepped(**rows));
+        const QString upTo = table.name == "audit_events"
+                                 ? QStringLiteral(" WHERE seq <= %1").arg((*rows)->integer(1))
+                                 : QString();
+        EXPECT_EQ((*rows)->integer(0),
+                  number("SELECT COUNT(*) FROM " + QString::fromLatin1(table.name) + upTo))
+            << table.name.toStdString();
+    }
 }
 
 TEST_P(SnapshotFormat, EveryReportFromASnapshotIsThePlatformsReportAsOfThatMoment)
