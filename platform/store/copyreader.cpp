@@ -19,8 +19,8 @@ using contract::Result;
 
 namespace {
 
-// A row of COPY's text format, unescaped: each cell is the server's UTF-8 text, which a report takes
-// as it is.
+// A row of COPY's text format, unescaped: each cell is the server's UTF-8 text, which a report or a
+// snapshot takes as it is.
 class CopyRow final : public sql::ResultRow
 {
 public:
