@@ -625,7 +625,8 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
         const auto all = indexedRows(*db);
         if (!all)
             return all.problem();
-        walk = walkIsShorter(skip + count, page.total, *all, SearchStepsPerRow);
+        walk = walkIsShorter(skip + count, page.total, *all, SearchStepsPerRow) ||
+               isShortWalk(column, filter, skip + count, page.total, *all);
         dense = walk && 2 * page.total >= *all && DenseWalk * (skip + count) <= MaxDenseWalk;
     }
     const QString &where = walk ? filter.walkedSql : searched ? filter.sql : filter.gatheredSql;
