@@ -128,17 +128,24 @@ void SqliteStatement::bind(int index, const QVariant &value)
     }
 }
 
+namespace {
+
+// SQLite binds a null pointer as NULL: empty text is still text.
+void bindUtf8(sqlite3_stmt *statement, int index, QByteArrayView utf8, sqlite3_destructor_type lifetime)
+{
+    sqlite3_bind_text(statement, index, utf8.isNull() ? "" : utf8.constData(), int(utf8.size()), lifetime);
+}
+
+} // namespace
+
 void SqliteStatement::bindText(int index, QByteArrayView utf8)
 {
-    // SQLite binds a null pointer as NULL: empty text is still text.
-    sqlite3_bind_text(m_statement, index, utf8.isNull() ? "" : utf8.constData(), int(utf8.size()),
-                      SQLITE_TRANSIENT);
+    bindUtf8(m_statement, index, utf8, SQLITE_TRANSIENT);
 }
 
 void SqliteStatement::bindTextInPlace(int index, QByteArrayView utf8)
 {
-    sqlite3_bind_text(m_statement, index, utf8.isNull() ? "" : utf8.constData(), int(utf8.size()),
-                      SQLITE_STATIC);
+    bindUtf8(m_statement, index, utf8, SQLITE_STATIC);
 }
 
 void SqliteStatement::bindInteger(int index, qint64 value)

@@ -242,7 +242,7 @@ Result<AuditStore::Head> SnapshotStore::copyInto(snapshot::SnapshotWriter &write
     if (!tx)
         return tx.problem();
     QSqlDatabase db = (*tx)->connection();
-    // The head first: on SQLite the read transaction's view is fixed by its first read.
+    // The head first: the transaction's view is fixed by its first read.
     auto head = AuditStore::head(db);
     if (!head)
         return head.problem();

@@ -297,26 +297,28 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
                  QStringLiteral("rid"))
             .arg(window)
             .arg(QStringLiteral("same_key"));
-    const QString greaterKeys = part.arg(column, rows, where, keyed + column + QStringLiteral(" > ?"),
-                                         column + QStringLiteral(", rid"))
-                                    .arg(window)
-                                    .arg(QStringLiteral("greater_keys"));
     // A list whose filter fixes its sort column (the workspaces of one site, by site) has no greater
     // key: PostgreSQL would not see that "site = ? AND site > ?" holds nothing, and read every row.
-    const bool oneKey = filter.fixed.contains(column);
+    QString seek = sameKey;
     QVariantList binds = filter.binds + QVariantList{from.sortValue, from.rid};
-    if (!oneKey)
+    if (!filter.fixed.contains(column)) {
+        seek += QStringLiteral(" UNION ALL ") + part.arg(column, rows, where,
+                                                         keyed + column + QStringLiteral(" > ?"),
+                                                         column + QStringLiteral(", rid"))
+                                                    .arg(window)
+                                                    .arg(QStringLiteral("greater_keys"));
         binds += filter.binds + QVariantList{from.sortValue};
-    auto items = read(
-        *db,
-        QStringLiteral(
-            "SELECT %1 FROM (SELECT rid, sort_key FROM (%2) AS seek ORDER BY sort_key, rid LIMIT %3 "
-            "OFFSET %4) AS page JOIN workspaces ON workspaces.rid = page.rid ORDER BY page.sort_key, "
-            "page.rid")
-            .arg(selectColumns(), oneKey ? sameKey : sameKey + QStringLiteral(" UNION ALL ") + greaterKeys)
-            .arg(count)
-            .arg(skip),
-        binds, "Reading a page of workspaces", count);
+    }
+    auto items =
+        read(*db,
+             QStringLiteral(
+                 "SELECT %1 FROM (SELECT rid, sort_key FROM (%2) AS seek ORDER BY sort_key, rid LIMIT %3 "
+                 "OFFSET %4) AS page JOIN workspaces ON workspaces.rid = page.rid ORDER BY page.sort_key, "
+                 "page.rid")
+                 .arg(selectColumns(), seek)
+                 .arg(count)
+                 .arg(skip),
+             binds, "Reading a page of workspaces", count);
     if (!items)
         return items.problem();
     page.items = std::move(*items);
