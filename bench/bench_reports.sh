@@ -9,14 +9,13 @@
 #   bash bench/bench_reports.sh PLATFORM_1M.sqlite [ROUNDS]   (the 1M file from bench/run.sh; build first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 BIN=$PWD/build/release
 DB1M=$1
 ROUNDS=${2:-3}
-WORK=$(mktemp -d /tmp/billing-bench-reports.XXXXXX)
-trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+work_folder bench-reports
 export QT_QPA_PLATFORM=offscreen
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 # Runs a command, answers "seconds peak-RSS-MB".
 measure() { /usr/bin/time -f '%e %M' -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; return 1; }
             awk '{printf "%s %d\n", $1, $2 / 1024}' "$WORK/time"; }
@@ -25,8 +24,7 @@ serve() {
   TOKEN=$($BIN/app/platform/billing-platform staff add --db "sqlite:$1" "bench-$RANDOM" --role viewer | tail -n 1)
   $BIN/app/platform/billing-platform serve --db "sqlite:$1" --listen 127.0.0.1:0 > "$WORK/serve.out" &
   SERVER=$!
-  for _ in $(seq 1 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-  URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+  URL=$(listening_url "$WORK/serve.out")
   export BILLING_CONSOLE_TOKEN=$TOKEN
   sleep 20 # the platform prepares its sorts' page positions in the background after start
 }

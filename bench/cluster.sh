@@ -9,6 +9,7 @@
 # The database is seeded when it does not hold WORKSPACES workspaces. Build first (packaging/setup.sh build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 DB=${BILLING_BENCH_POSTGRES:?set BILLING_BENCH_POSTGRES to an empty or seeded PostgreSQL database}
 N=${1:-1000000}
 SECONDS_EACH=${2:-20}
@@ -20,7 +21,6 @@ PIDS=()
 SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
 trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 if [ "$(psql -qAt "$DB" -c 'SELECT COUNT(*) FROM workspaces' 2>/dev/null || echo 0)" != "$N" ]; then
   start=$(date +%s.%N)
@@ -35,9 +35,8 @@ for i in 1 2 3; do
   $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --instance-name "bench-$i" --snapshot-dir "$SNAPSHOTS" \
     --trusted-proxy 127.0.0.1 >"$WORK/serve-$i.out" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 300); do grep -q '^listening on' "$WORK/serve-$i.out" 2>/dev/null && break; sleep 0.1; done
-  grep -q '^listening on' "$WORK/serve-$i.out" || { cat "$WORK/serve-$i.out" >&2; exit 1; }
-  ports+=("$(sed -n 's/^listening on http:\/\/127.0.0.1://p' "$WORK/serve-$i.out")")
+  url=$(listening_url "$WORK/serve-$i.out")
+  ports+=("${url##*:}")
 done
 ONE=18081
 THREE=18083

@@ -13,22 +13,15 @@
 # start is the first round).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 DB=${1:?usage: coldstart.sh DB [ROUNDS]}
 ROUNDS=${2:-3}
 PLATFORM=${BILLING_PLATFORM:-build/release/app/platform/billing-platform}
-WORK=$(mktemp -d /tmp/billing-coldstart.XXXXXX)
+work_folder coldstart
 # The signing key lives beside the snapshot folder and must outlive the run, as the database does.
 SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
-SERVER=
-trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; fi; rm -rf "$WORK"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-sql() {
-  case "$DB" in
-  sqlite:*) sqlite3 "${DB#sqlite:}" "$1" ;;
-  *) psql -qAt "$DB" -c "$1" ;;
-  esac
-}
+sql() { db_sql "$DB" "$1"; }
 
 N=$(sql 'SELECT COUNT(*) FROM workspaces')
 TOKEN=$($PLATFORM staff add --db "$DB" "coldstart-$$" --role viewer | tail -n 1)
@@ -36,9 +29,7 @@ SORTS="name site plan status updated_at id"
 start_server() {
   $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --snapshot-dir "$SNAPSHOTS" >"$WORK/serve.out" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 600); do grep -q '^listening on' "$WORK/serve.out" 2>/dev/null && break; sleep 0.05; done
-  grep -q '^listening on' "$WORK/serve.out" || { cat "$WORK/serve.out" >&2; exit 1; }
-  URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+  URL=$(listening_url "$WORK/serve.out")
 }
 stop_server() {
   kill "$SERVER"

@@ -17,15 +17,14 @@
 # workspaces, 3 rounds, every part. Results: bench/results/compare-<date>.md (appended).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 BEFORE=$(realpath "$1")
 AFTER=$(realpath "$2")
 N=${3:-1000000}
 ROUNDS=${4:-3}
 PARTS=${5:-"cold warm throughput changes cancellation snapshots snapshot-report"}
-WORK=$(mktemp -d /tmp/billing-compare.XXXXXX)
+work_folder compare
 OUT=bench/results/compare-$(date -u +%Y%m%d).md
-SERVER=
-trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 export QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$WORK/config"
 
 # serve BUILD FILE: a platform of that build on a free port; sets URL, TOKEN (a viewer), OPERATOR, AUDITOR.
@@ -37,8 +36,7 @@ serve() {
   AUDITOR=$("$platform" staff add --db "sqlite:$2" "auditor-$RANDOM" --role auditor | tail -n 1)
   "$platform" serve --db "sqlite:$2" --listen 127.0.0.1:0 --snapshot-dir "$WORK/made" > "$WORK/serve.out" &
   SERVER=$!
-  for _ in $(seq 1 200); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-  URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+  URL=$(listening_url "$WORK/serve.out")
 }
 stop() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=; fi; }
 fresh() { rm -f "$WORK/run.sqlite" "$WORK/run.sqlite-wal" "$WORK/run.sqlite-shm"; sqlite3 "$WORK/base.sqlite" ".backup '$WORK/run.sqlite'"; }

@@ -10,25 +10,14 @@
 # BILLING_BENCH_SNAPSHOTS: the snapshot folder, beside which the database's signing key is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 DB=${1:?usage: lists.sh DB}
 PLATFORM=${BILLING_PLATFORM:-build/release/app/platform/billing-platform}
-WORK=$(mktemp -d /tmp/billing-lists.XXXXXX)
+work_folder lists
 SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
-SERVER=
-trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; fi; rm -rf "$WORK"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-p95() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.95+0.999); if (i<1) i=1; print a[i]}'; }
-case "$DB" in
-sqlite:*)
-  sql() { sqlite3 "${DB#sqlite:}" "$1"; }
-  timed() { printf '.timer on\n%s;\n' "$1" | sqlite3 "${DB#sqlite:}" | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{print $1*1000}'; }
-  ;;
-*)
-  sql() { psql -qAt "$DB" -c "$1"; }
-  timed() { printf '\\timing on\n%s;\n' "$1" | psql -qAt "$DB" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'; }
-  ;;
-esac
+sql() { db_sql "$DB" "$1"; }
+timed() { db_timed "$DB" "$1"; }
 
 # The lists, from the data: the cloud account and the owner with the most workspaces.
 CLOUD=$(sql "SELECT cloud_account_id FROM workspaces WHERE cloud_account_id <> '' GROUP BY cloud_account_id ORDER BY COUNT(*) DESC, cloud_account_id LIMIT 1")
@@ -50,9 +39,7 @@ SORTS=(id name updated_at site)
 TOKEN=$($PLATFORM staff add --db "$DB" "lists-$$" --role viewer | tail -n 1)
 $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --snapshot-dir "$SNAPSHOTS" >"$WORK/serve.out" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 300); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-grep -q listening "$WORK/serve.out" || { cat "$WORK/serve.out" >&2; exit 1; }
-URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+URL=$(listening_url "$WORK/serve.out")
 get() { curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" "$URL/v1/workspaces?limit=100&$1" | awk '{print $1*1000}'; }
 
 settings=

@@ -9,6 +9,7 @@
 # and copies of it for the benchmarks that change it, and drops them all at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 BACKEND=sqlite
 case "${1:-}" in sqlite | postgresql) BACKEND=$1; shift ;; esac
 N=${1:-1000000}
@@ -19,17 +20,14 @@ OUT=bench/results/latest-$BACKEND.md
 mkdir -p bench/results
 export QT_QPA_PLATFORM=offscreen
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 # Wall time of a command in ms.
 ms_of() { local start; start=$(date +%s%N); "$@" >/dev/null; echo $(( ($(date +%s%N) - start) / 1000000 )); }
 
-# What differs between the backends: where the data is, its shell, a copy of it, a query's time in the shell.
+# What differs between the backends: where the data is, a copy of it, a query as CSV in the shell.
 case "$BACKEND" in
   sqlite)
     FILE=$WORK/platform.sqlite
     DB=sqlite:$FILE
-    q() { sqlite3 "$FILE" "$1"; }
-    timed() { printf '.timer on\n%s;\n' "$1" | sqlite3 "$FILE" | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{print $1*1000}'; }
     copy_of() { sqlite3 "$FILE" ".backup '$WORK/$1.sqlite'"; echo "sqlite:$WORK/$1.sqlite"; }
     drop_copy() { rm -f "$WORK/$1.sqlite" "$WORK/$1.sqlite-wal" "$WORK/$1.sqlite-shm"; }
     csv_of() { sqlite3 -csv "$FILE" "$1"; }
@@ -41,8 +39,6 @@ case "$BACKEND" in
     NAME=billing_bench_$$
     DB=${ADMIN%/*}/$NAME
     psql -qAt "$ADMIN" -c "CREATE DATABASE $NAME" >/dev/null
-    q() { psql -qAt "$DB" -c "$1"; }
-    timed() { printf '\\timing on\n%s;\n' "$1" | psql -qAt "$DB" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'; }
     # A template copy, which PostgreSQL makes only while nobody else is connected to the original.
     copy_of() { psql -qAt "$ADMIN" -c "CREATE DATABASE ${NAME}_$1 TEMPLATE $NAME" >/dev/null; echo "${ADMIN%/*}/${NAME}_$1"; }
     drop_copy() { psql -qAt "$ADMIN" -c "DROP DATABASE IF EXISTS ${NAME}_$1 WITH (FORCE)" >/dev/null; }
@@ -56,6 +52,8 @@ case "$BACKEND" in
     }
     ;;
 esac
+q() { db_sql "$DB" "$1"; }
+timed() { db_timed "$DB" "$1"; }
 stop_server() { if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=; fi; }
 trap 'stop_server; cleanup; rm -rf "$WORK"' EXIT # never "kill 0": that is the whole process group
 
@@ -75,8 +73,7 @@ trap 'stop_server; cleanup; rm -rf "$WORK"' EXIT # never "kill 0": that is the w
   TOKEN=$($PLATFORM staff add --db "$DB" bench --role viewer | tail -n 1)
   $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --snapshot-dir "$WORK/snapshots" > "$WORK/serve.out" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 300); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-  URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+  URL=$(listening_url "$WORK/serve.out")
 
   echo "## Cold: the first deep page of each sort right after the platform starts (ms)"
   echo

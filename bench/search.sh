@@ -10,34 +10,28 @@
 # Build first (bash packaging/setup.sh build). A file seeded before is reused: BILLING_BENCH_DB=sqlite:PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 BACKEND=${1:?sqlite or postgresql}
 N=${2:-1000000}
 BIN=build/release
 PLATFORM=$BIN/app/platform/billing-platform
-WORK=$(mktemp -d /tmp/billing-search.XXXXXX)
-trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+work_folder search
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-p95() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.95+0.999); if (i<1) i=1; print a[i]}'; }
 
 case "$BACKEND" in
   sqlite)
     DB=${BILLING_BENCH_DB:-sqlite:$WORK/platform.sqlite}
-    FILE=${DB#sqlite:}
-    shell() { sqlite3 "$FILE"; }
     like=LIKE
-    timed() { printf '.timer on\n%s;\n' "$1" | shell | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{print $1*1000}'; }
     ;;
   postgresql)
     DB=${BILLING_BENCH_POSTGRES:?set BILLING_BENCH_POSTGRES}
-    shell() { psql -qAt "$DB"; }
     like=ILIKE
-    timed() { printf '\\timing on\n%s;\n' "$1" | shell | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'; }
     ;;
   *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
 esac
+timed() { db_timed "$DB" "$1"; }
 
-if [ "$(echo "SELECT COUNT(*) FROM workspaces" | shell 2>/dev/null || echo 0)" != "$N" ]; then
+if [ "$(db_sql "$DB" "SELECT COUNT(*) FROM workspaces" 2>/dev/null || echo 0)" != "$N" ]; then
   start=$(date +%s.%N)
   /usr/bin/time -f '%M' -o "$WORK/seed.rss" $PLATFORM seed --db "$DB" --workspaces "$N" --seed 1 >/dev/null
   echo "seed $N: $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s, peak RSS $(( $(cat "$WORK/seed.rss") / 1024 )) MB"
@@ -47,9 +41,7 @@ TOKEN=$($PLATFORM staff add --db "$DB" "search-$$" --role viewer | tail -n 1)
 SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
 $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --snapshot-dir "$SNAPSHOTS" >"$WORK/serve.out" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 300); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-grep -q listening "$WORK/serve.out" || { cat "$WORK/serve.out" >&2; exit 1; }
-URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+URL=$(listening_url "$WORK/serve.out")
 get() { curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" "$URL/v1/workspaces?q=$1&limit=100$2" | awk '{print $1*1000}'; }
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 
@@ -62,7 +54,7 @@ for q in "${TERMS[@]}"; do cold[$q]=$(get "$(enc "$q")" ""); done
 sleep 20
 
 settings= # the server's memory setting changes the figures
-if [ "$BACKEND" = postgresql ]; then settings=", shared_buffers $(echo 'SHOW shared_buffers' | shell)"; fi
+if [ "$BACKEND" = postgresql ]; then settings=", shared_buffers $(db_sql "$DB" "SHOW shared_buffers")"; fi
 echo "# Search, $BACKEND, $N workspaces ($(nproc) cores$settings)"
 echo
 echo "| q | matches | mode | cold ms | warm median ms | warm p95 ms | baseline: LIKE scan, count + first page, ms |"

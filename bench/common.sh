@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: Apache-2.0
+# What the benchmark scripts share. Each sources it from the repository's root: . bench/common.sh
+
+# The median and the 95th percentile of the numbers read, one a line ("n/a" when there are none).
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+p95() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else {i=int(NR*0.95+0.999); if (i<1) i=1; print a[i]}}'; }
+
+# db_sql DB SQL: the statement's rows from the backend's own shell; DB is sqlite:/path or postgresql://…
+db_sql() {
+  case "$1" in
+  sqlite:*) sqlite3 "${1#sqlite:}" "$2" ;;
+  *) psql -qAt "$1" -c "$2" ;;
+  esac
+}
+# db_timed DB SQL: the statement's time in that shell, in ms (the baselines).
+db_timed() {
+  case "$1" in
+  sqlite:*) printf '.timer on\n%s;\n' "$2" | sqlite3 "${1#sqlite:}" | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{print $1*1000}' ;;
+  *) printf '\\timing on\n%s;\n' "$2" | psql -qAt "$1" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' ;;
+  esac
+}
+
+# listening_url LOG: the URL of a `billing-platform serve` just started with its output in LOG, once it
+# listens (up to 30 s). One that never does has its output shown, and the script ends (set -e).
+listening_url() {
+  for _ in $(seq 1 300); do grep -q '^listening on' "$1" 2>/dev/null && break; sleep 0.1; done
+  grep -q '^listening on' "$1" || { cat "$1" >&2; return 1; }
+  sed -n 's/^listening on //p' "$1"
+}
+
+# work_folder NAME: WORK, a temporary folder removed at exit, with the platform the script started and
+# left in SERVER (stopped first).
+work_folder() {
+  WORK=$(mktemp -d "/tmp/billing-$1.XXXXXX")
+  SERVER=
+  # Each step may fail (a server already stopped) without keeping the next from running.
+  trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
+}
