@@ -226,6 +226,11 @@ const QList<QStringList> &steps()
         // 17: an owner or a cloud account saved without a new email, name or customer id rewrites none of
         // its workspaces' search rows (a subscription message or a sync saves its cloud account whole)
         Migrations::searchTriggerDropStatements() + Migrations::searchTriggerStatements(),
+        // 18: a list by lock reason gathers its workspaces through an index of the locked ones alone: the
+        // others have no reason, so writing an active workspace (a bind) adds no entry to it
+        {
+            R"(CREATE INDEX workspaces_by_lock_reason ON workspaces (lock_reason, rid) WHERE lock_reason <> '')",
+        },
     };
     return all;
 }

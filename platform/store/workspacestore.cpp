@@ -108,16 +108,18 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
     QStringList conditions;
     Filter filter;
     qsizetype searchAt = -1; // the search's condition (SQLite)
-    // The conditions no index of their own narrows: the lock reason has none, and a marketplace is an IN
-    // over thousands of cloud accounts (SQLite would gather each one's workspaces: 330 ms for 137 rows).
+    // The conditions no index of their own narrows: a marketplace is an IN over thousands of cloud
+    // accounts (SQLite would gather each one's workspaces: 330 ms for 137 rows).
     QSet<qsizetype> wide;
     const auto equal = [&](const char *column, const QString &value) {
         if (value.isEmpty())
             return;
-        if (qstrcmp(column, "lock_reason") == 0)
-            wide.insert(conditions.size());
         filter.fixed.insert(QLatin1String(column));
-        conditions.append(QStringLiteral("%1 = ?").arg(QLatin1String(column)));
+        // The lock reason's index holds the locked workspaces alone (the others have no reason): its
+        // own condition is written out, as neither backend infers it from a value bound later.
+        conditions.append(qstrcmp(column, "lock_reason") == 0
+                              ? QStringLiteral("(lock_reason = ? AND lock_reason <> '')")
+                              : QStringLiteral("%1 = ?").arg(QLatin1String(column)));
         filter.binds.append(value);
         filter.columns.insert(QLatin1String(column));
     };

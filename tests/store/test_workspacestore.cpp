@@ -336,6 +336,7 @@ void WorkspaceStoreTest::searchWithFiltersFindsWhatLikeAndTheFiltersFind()
         const char *term;
         QString status, billingMethod, provider, site;
         const char *where; // the filters as SQL
+        QString lockReason = {};
     };
     const QList<Case> cases{
         {"ws-", "active", "cloud_account", "aws", "",
@@ -348,6 +349,7 @@ void WorkspaceStoreTest::searchWithFiltersFindsWhatLikeAndTheFiltersFind()
          "(SELECT id FROM cloud_accounts WHERE provider = 'azure')"},
         {"ws-00", "", "credit_card", "", "us-east-1",
          "w.billing_method = 'credit_card' AND w.site = 'us-east-1'"},
+        {"@customer", "", "", "", "", "w.lock_reason = 'no_billing_method'", "no_billing_method"},
     };
     for (const Case &c : cases) {
         QSqlQuery reference(*db->connection());
@@ -371,6 +373,7 @@ void WorkspaceStoreTest::searchWithFiltersFindsWhatLikeAndTheFiltersFind()
                 query.billingMethod = c.billingMethod;
                 query.provider = c.provider;
                 query.site = c.site;
+                query.lockReason = c.lockReason;
                 query.sort = sort;
                 query.descending = descending;
                 query.limit = 20;
