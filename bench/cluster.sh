@@ -21,7 +21,6 @@ PIDS=()
 SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
 trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
-
 if [ "$(psql -qAt "$DB" -c 'SELECT COUNT(*) FROM workspaces' 2>/dev/null || echo 0)" != "$N" ]; then
   start=$(date +%s.%N)
   $PLATFORM seed --db "$DB" --workspaces "$N" --seed 1 >/dev/null
