@@ -12,6 +12,7 @@
 #include "foundation/contract/vocabulary.h"
 #include "foundation/contract/workspacequery.h"
 #include "platform/store/repeatedstatement.h"
+#include "platform/store/transaction.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -105,6 +106,21 @@ int main(int argc, char *argv[])
         q.exec("PRAGMA wal_autocheckpoint=0");
     q.finish();
 
+    // The platform's own work after its start (a sweep, the hours since the data's last it meters)
+    // writes beside the rounds: they begin once its audit trail and metered hours have held still for
+    // 5 s (at most 5 minutes), so that they measure the bind alone.
+    for (int waited = 0, still = 0; still < 5 && waited < 300; ++waited) {
+        const auto work = [&] {
+            QSqlQuery last(db);
+            last.exec("SELECT (SELECT MAX(seq) FROM audit_events), (SELECT COUNT(*) FROM metering_hours)");
+            return last.next() ? QPair(last.value(0).toLongLong(), last.value(1).toLongLong())
+                               : QPair(0LL, 0LL);
+        };
+        const auto before = work();
+        QThread::sleep(1);
+        still = work() == before ? still + 1 : 0;
+    }
+
     QNetworkAccessManager network;
     const QUrl bindings = base.resolved(QUrl("/v1/cloud-accounts/" + cloud + "/bindings"));
     QList<double> bare, sameWritesBare, dryRuns, commits;
@@ -158,10 +174,12 @@ int main(int argc, char *argv[])
                 after(row);
             }
         };
-        // Off the clock: the rows as they were, their owners unlinked, audit rows after `head` gone (the
-        // platform's chain stays intact), the log checkpointed.
+        // Off the clock: the rows as they were, their owners unlinked, the baseline's audit rows after
+        // `head` gone (-1: it wrote none; the platform's own rows stay), the log checkpointed.
         const auto restore = [&](qint64 head) {
-            q.exec(QStringLiteral("DELETE FROM audit_events WHERE seq > %1").arg(head));
+            if (head >= 0)
+                q.exec(QStringLiteral("DELETE FROM audit_events WHERE seq > %1 AND request_id = 'bench'")
+                           .arg(head));
             db.transaction();
             {
                 store::RepeatedStatement workspaces(
@@ -183,28 +201,33 @@ int main(int argc, char *argv[])
                 q.exec("PRAGMA wal_checkpoint(TRUNCATE)");
             q.finish();
         };
-        QSqlQuery headQuery(db);
-        headQuery.exec("SELECT MAX(seq) FROM audit_events");
-        headQuery.next();
-        const qint64 head = headQuery.value(0).toLongLong();
-        headQuery.finish();
+        // Each baseline takes the writers' turn as the platform's changes do (store::Transaction), so
+        // that whatever the platform appends meanwhile comes before or after it, never inside.
+        const auto inTurn = [&](const std::function<void()> &writes) {
+            auto tx = store::Transaction::begin(**database, store::Transaction::Mode::Write);
+            auto done = tx ? (writes(), (*tx)->commit()) : contract::Result<contract::Done>(tx.problem());
+            if (!done)
+                QTextStream(stderr) << "baseline failed: " << done.problem().message() << '\n';
+            return done.ok();
+        };
         QElapsedTimer timer;
         timer.start();
-        db.transaction();
-        updateWorkspaces(QDateTime::currentMSecsSinceEpoch(), [](const Row &) {});
-        if (!db.commit()) {
-            QTextStream(stderr) << "baseline commit failed: " << db.lastError().text() << '\n';
+        if (!inTurn([&] { updateWorkspaces(QDateTime::currentMSecsSinceEpoch(), [](const Row &) {}); }))
             return 1;
-        }
         bare << timer.nsecsElapsed() / 1e6;
-        restore(head);
+        restore(-1);
 
         // Second baseline: every row the bind writes, as bare loops through the SQLite C API (what the
         // platform's RepeatedStatement is): the 10,000 workspace updates, the owners' links and one
         // audit row per workspace and per owner linked.
+        qint64 head = 0;
         timer.restart();
-        db.transaction();
-        {
+        const bool wrote = inTurn([&] {
+            QSqlQuery headQuery(db);
+            headQuery.exec("SELECT MAX(seq) FROM audit_events"); // in the turn: nobody appends meanwhile
+            headQuery.next();
+            head = headQuery.value(0).toLongLong();
+            headQuery.finish();
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
             const QByteArray hash(64, 'a');
             store::RepeatedStatement accounts(
@@ -238,11 +261,9 @@ int main(int argc, char *argv[])
                                 QByteArray(R"({"linked_cloud_account_id":"ca-0000000"})"), QString(), "bench",
                                 hash, hash}));
             }
-        }
-        if (!db.commit()) {
-            QTextStream(stderr) << "baseline commit failed: " << db.lastError().text() << '\n';
+        });
+        if (!wrote)
             return 1;
-        }
         sameWritesBare << timer.nsecsElapsed() / 1e6;
         restore(head);
 
