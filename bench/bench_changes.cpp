@@ -109,13 +109,12 @@ int main(int argc, char *argv[])
     // The platform's own work after its start (a sweep, the hours since the data's last it meters)
     // writes beside the rounds: they begin once its audit trail and metered hours have held still for
     // 5 s (at most 5 minutes), so that they measure the bind alone.
+    const auto work = [&] {
+        QSqlQuery last(db);
+        last.exec("SELECT (SELECT MAX(seq) FROM audit_events), (SELECT COUNT(*) FROM metering_hours)");
+        return last.next() ? QPair(last.value(0).toLongLong(), last.value(1).toLongLong()) : QPair(0LL, 0LL);
+    };
     for (int waited = 0, still = 0; still < 5 && waited < 300; ++waited) {
-        const auto work = [&] {
-            QSqlQuery last(db);
-            last.exec("SELECT (SELECT MAX(seq) FROM audit_events), (SELECT COUNT(*) FROM metering_hours)");
-            return last.next() ? QPair(last.value(0).toLongLong(), last.value(1).toLongLong())
-                               : QPair(0LL, 0LL);
-        };
         const auto before = work();
         QThread::sleep(1);
         still = work() == before ? still + 1 : 0;

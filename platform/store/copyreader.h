@@ -17,9 +17,9 @@ namespace billing::store {
 // Reads a query's rows on PostgreSQL by `COPY (query) TO STDOUT`, through libpq on Qt's own connection
 // (inside its transaction, if one is open), and hands each row to `visit` until it answers false: each
 // cell is the server's UTF-8 text, in place. A million rows read through Qt Sql spend more time making a
-// QVariant and a QString of each cell than PostgreSQL spends on the query; COPY also keeps the parallel
-// plan the plain query has, which a cursor may not use. Qt's placeholders in `sql` are replaced by the
-// `binds` as literals escaped by libpq (COPY takes no parameters). One statement: one consistent view.
+// QVariant and a QString of each cell than PostgreSQL spends on the query. COPY also keeps the query's
+// parallel plan, which a cursor may not use. COPY takes no parameters, so Qt's placeholders in `sql`
+// are replaced by the `binds`, as literals libpq escapes. One statement: one consistent view.
 contract::Result<contract::Done> readByCopy(QSqlDatabase db, const QString &sql, const QVariantList &binds,
                                             const char *what,
                                             const std::function<bool(const sql::ResultRow &)> &visit);

@@ -334,22 +334,21 @@ void WorkspaceStoreTest::searchWithFiltersFindsWhatLikeAndTheFiltersFind()
     const QString like = GetParam() == Backend::Sqlite ? "LIKE" : "ILIKE";
     struct Case {
         const char *term;
-        QString status, billingMethod, provider, site;
+        QString status, billingMethod, provider, site, lockReason;
         const char *where; // the filters as SQL
-        QString lockReason = {};
     };
     const QList<Case> cases{
-        {"ws-", "active", "cloud_account", "aws", "",
+        {"ws-", "active", "cloud_account", "aws", "", "",
          "w.status = 'active' AND w.billing_method = 'cloud_account' AND w.cloud_account_id IN (SELECT id "
          "FROM cloud_accounts WHERE provider = 'aws')"},
-        {"ops", "active", "", "", "", "w.status = 'active'"},
-        {"@customer", "locked", "", "", "", "w.status = 'locked'"},
-        {"ws-", "", "cloud_account", "azure", "",
+        {"ops", "active", "", "", "", "", "w.status = 'active'"},
+        {"@customer", "locked", "", "", "", "", "w.status = 'locked'"},
+        {"ws-", "", "cloud_account", "azure", "", "",
          "w.billing_method = 'cloud_account' AND w.cloud_account_id IN "
          "(SELECT id FROM cloud_accounts WHERE provider = 'azure')"},
-        {"ws-00", "", "credit_card", "", "us-east-1",
+        {"ws-00", "", "credit_card", "", "us-east-1", "",
          "w.billing_method = 'credit_card' AND w.site = 'us-east-1'"},
-        {"@customer", "", "", "", "", "w.lock_reason = 'no_billing_method'", "no_billing_method"},
+        {"@customer", "", "", "", "", "no_billing_method", "w.lock_reason = 'no_billing_method'"},
     };
     for (const Case &c : cases) {
         QSqlQuery reference(*db->connection());
