@@ -231,6 +231,12 @@ const QList<QStringList> &steps()
         {
             R"(CREATE INDEX workspaces_by_lock_reason ON workspaces (lock_reason, rid) WHERE lock_reason <> '')",
         },
+        // 19: a marketplace's locked or dissolved workspaces (a few hundred of a million) are gathered
+        // through an index of the bound workspaces that are not active: a bind writes no entry to it
+        {
+            R"(CREATE INDEX workspaces_by_status_bound ON workspaces (status, cloud_account_id, rid)
+                WHERE status <> 'active' AND cloud_account_id <> '')",
+        },
     };
     return all;
 }

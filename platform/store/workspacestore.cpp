@@ -3,6 +3,7 @@
 
 #include "foundation/contract/queryparameters.h"
 #include "foundation/contract/storedrows.h"
+#include "foundation/contract/vocabulary.h"
 #include "foundation/sql/sqlconditions.h"
 #include "platform/store/repeatedstatement.h"
 
@@ -142,6 +143,11 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
             QStringLiteral("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)"));
         filter.binds.append(query.provider);
         filter.columns.insert(QStringLiteral("cloud_account_id"));
+        if (!query.status.isEmpty() && query.status != contract::vocabulary::WorkspaceStatus::Active) {
+            // A marketplace's locked or dissolved workspaces are few: the index of the bound workspaces
+            // that are not active holds them, its condition written out as the lock reason's is.
+            conditions.append(QStringLiteral("(status <> 'active' AND cloud_account_id <> '')"));
+        }
     }
     if (!query.q.isEmpty()) {
         filter.search = contract::parameters::searchMode(query.q);

@@ -13,6 +13,7 @@
 
 #include <random>
 #include <thread>
+#include <tuple>
 
 using namespace billing;
 using billing::contract::WorkspaceQuery;
@@ -164,8 +165,19 @@ TEST_P(WorkspaceStoreTest, FilteredListsPageAsAPlainOrderByWhetherGatheredOrWalk
     // indexes and sorted, a wide one (the active workspaces) walked in its sort's index; a list whose
     // conditions no index narrows (a lock reason, a marketplace) is walked, and one sorted by a column
     // its filter fixes (the active ones by status) has a single key. Every page agrees with a plain
-    // ORDER BY either way, read directly and from its positions.
+    // ORDER BY either way, read directly and from its positions. A marketplace's locked or dissolved
+    // workspaces are gathered through the index of the bound ones not active: some are made so first
+    // (the seed has one or two of each).
     QSqlQuery pick(*db->connection());
+    for (const auto &[status, provider, rows] :
+         {std::tuple{"locked", "aws", 300}, std::tuple{"dissolved", "azure", 40}}) {
+        ASSERT_TRUE(
+            pick.exec(QStringLiteral("UPDATE workspaces SET status = '%1' WHERE rid IN (SELECT rid FROM "
+                                     "workspaces WHERE status = 'active' AND cloud_account_id IN (SELECT "
+                                     "id FROM cloud_accounts WHERE provider = '%2') ORDER BY rid LIMIT %3)")
+                          .arg(status, provider)
+                          .arg(rows)));
+    }
     ASSERT_TRUE(pick.exec("SELECT cloud_account_id FROM workspaces WHERE cloud_account_id <> '' GROUP BY "
                           "cloud_account_id ORDER BY COUNT(*) DESC, cloud_account_id LIMIT 1"));
     ASSERT_TRUE(pick.next());
@@ -197,6 +209,10 @@ TEST_P(WorkspaceStoreTest, FilteredListsPageAsAPlainOrderByWhetherGatheredOrWalk
     add([](WorkspaceQuery &q) { q.billingMethod = "cloud_account", q.site = "us-east-1"; },
         "billing_method = 'cloud_account' AND site = 'us-east-1'");
     add([](WorkspaceQuery &q) { q.provider = "aws"; }, aws);
+    add([](WorkspaceQuery &q) { q.status = "locked", q.provider = "aws"; }, "status = 'locked' AND " + aws);
+    add([](WorkspaceQuery &q) { q.status = "dissolved", q.provider = "azure"; },
+        "status = 'dissolved' AND cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = "
+        "'azure')");
     add([](WorkspaceQuery &q) { q.lockReason = "no_billing_method"; }, "lock_reason = 'no_billing_method'");
 
     QList<qint64> sizes;
