@@ -593,10 +593,12 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     page.search = filter.search;
     // On PostgreSQL a first page does not depend on its total, and counting is most of a search's time:
     // the total is counted on another connection meanwhile (a search's count and page, 22 + 34 ms one
-    // after the other, take the longer of the two). SQLite chooses the page's plan by the total.
-    // When every counting thread is busy (many searches at once), the count is made here.
+    // after the other, take the longer of the two). SQLite chooses the page's plan by the total, and so
+    // does PostgreSQL for a list without a search that its filters may narrow (below). When every
+    // counting thread is busy (many searches at once), the count is made here.
+    const bool planByTotal = query.q.isEmpty() && filter.gathers;
     std::future<Result<qint64>> counted;
-    if (!total && !m_database->isSqlite() && query.offset == 0) {
+    if (!total && !m_database->isSqlite() && query.offset == 0 && !planByTotal) {
         auto counting = std::make_shared<std::packaged_task<Result<qint64>()>>([this, filter] {
             auto own = m_database->connection();
             return own ? countRows(*own, filter) : Result<qint64>(own.problem());
@@ -672,12 +674,11 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // then drives by whichever is narrower: the matches, or another filter's index.
     const bool walkStops = searched && !m_database->isSqlite();
     const QString gathered = gatheredRows(filter);
-    // A narrow list without a search whose total came before its page (a page past the first, another
-    // sort of the same list) is gathered there, as from its positions: PostgreSQL's planner walks the
-    // sort's index when it expects more rows than the filters leave (a marketplace's 137 locked
-    // workspaces by name: 1.3 s).
+    // A narrow list without a search is gathered there, as from its positions: PostgreSQL's planner
+    // walks the sort's index when it expects more rows than the filters leave (a marketplace's 132
+    // locked workspaces by update time: 1.1 s).
     bool gather = false;
-    if (!m_database->isSqlite() && query.q.isEmpty() && !counted.valid()) {
+    if (!m_database->isSqlite() && planByTotal) {
         const auto narrow = isNarrow(*db, filter, skip + count, page.total);
         if (!narrow)
             return narrow.problem();
