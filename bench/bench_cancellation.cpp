@@ -82,7 +82,7 @@ QString prepare(domain::BillingPlatform &platform, int round, qint64 firstRid)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (!bench::hasArguments(argc, 1,
+    if (!bench::hasArguments(argc, argv, 1,
                              "bench_cancellation DATABASE (a copy: sqlite:PATH, a path, or postgresql://…)"))
         return 2;
     auto opened =

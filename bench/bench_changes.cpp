@@ -76,7 +76,7 @@ Posted post(QNetworkAccessManager &network, const QUrl &url, const QString &toke
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (!bench::hasArguments(argc, 3, "bench_changes URL TOKEN DATABASE"))
+    if (!bench::hasArguments(argc, argv, 3, "bench_changes URL TOKEN DATABASE"))
         return 2;
     // Three rounds: each links ~8,400 owners, and the seeded 1M file has ~26,000 that may still be.
     const int rounds = 3;

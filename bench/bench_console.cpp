@@ -42,7 +42,7 @@ int main(int argc, char *argv[])
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName("BillingCenterBench");
-    if (!bench::hasArguments(argc, 2, "bench_console URL TOKEN"))
+    if (!bench::hasArguments(argc, argv, 2, "bench_console URL TOKEN"))
         return 2;
     services::PlatformClient client(QUrl(QString::fromLocal8Bit(argv[1])), QString::fromLocal8Bit(argv[2]));
     services::WorkspaceService service(&client);

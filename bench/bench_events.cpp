@@ -61,7 +61,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QTextStream out(stdout);
-    if (!bench::hasArguments(argc, 1,
+    if (!bench::hasArguments(argc, argv, 1,
                              "bench_events DATABASE (a copy: sqlite:PATH, a path, or postgresql://…)"))
         return 2;
     host::PlatformHost host;

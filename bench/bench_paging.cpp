@@ -36,7 +36,7 @@ double timed(services::WorkspaceService &service, const contract::WorkspaceQuery
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (!bench::hasArguments(argc, 2, "bench_paging URL TOKEN [samples-per-sort]"))
+    if (!bench::hasArguments(argc, argv, 2, "bench_paging URL TOKEN [samples-per-sort]"))
         return 2;
     services::PlatformClient client(QUrl(QString::fromLocal8Bit(argv[1])), QString::fromLocal8Bit(argv[2]));
     services::WorkspaceService service(&client);

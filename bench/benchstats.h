@@ -41,11 +41,13 @@ struct Stats {
     }
 };
 
-// Whether the program was given at least `needed` arguments; if not, says how to call it (`usage`) on
-// stderr, and the program exits with status 2.
-inline bool hasArguments(int argc, int needed, const char *usage)
+// Whether the program was given at least `needed` arguments and no option (these programs take none:
+// `--help` would otherwise be a database file made in the current folder); if not, says how to call it
+// (`usage`) on stderr, and the program exits with status 2.
+inline bool hasArguments(int argc, char *argv[], int needed, const char *usage)
 {
-    if (argc > needed)
+    const bool option = argc > 1 && argv[1][0] == '-';
+    if (argc > needed && !option)
         return true;
     QTextStream(stderr) << "usage: " << usage << '\n';
     return false;
