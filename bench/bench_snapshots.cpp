@@ -101,12 +101,11 @@ contract::Result<qint64> bareCopy(domain::BillingPlatform &platform, const QStri
         return tx.problem();
     qint64 rows = 0;
     for (const snapshot::SnapshotTable &table : snapshot::SnapshotSchema::tables()) {
-        auto read = store::readByCopy(
-            (*tx)->connection(), QString::fromLatin1("SELECT " + table.columnList() + " FROM " + table.name),
-            {}, "Reading for the baseline", [&rows](const sql::ResultRow &) {
-                ++rows;
-                return true;
-            });
+        auto read = store::readByCopy((*tx)->connection(), QString::fromLatin1(table.selectAll()), {},
+                                      "Reading for the baseline", [&rows](const sql::ResultRow &) {
+                                          ++rows;
+                                          return true;
+                                      });
         if (!read)
             return read.problem();
     }

@@ -191,8 +191,8 @@ SnapshotFile::workspaces(const contract::WorkspaceQuery &query)
     const QByteArray column = key == QLatin1String("purge_at") ? QByteArray("lock_purge_at") : key.toLatin1();
     const QByteArray direction = query.descending ? " DESC" : " ASC";
     auto found = page<contract::Workspace>(
-        *m_sqlite, "(SELECT " + table.columnList() + " FROM workspaces)", conditions,
-        column + direction + ", id" + direction, query.offset, query.limit,
+        *m_sqlite, "(" + table.selectAll() + ")", conditions, column + direction + ", id" + direction,
+        query.offset, query.limit,
         [](const SqliteStatement &row) { return contract::WorkspaceRow::read(row); });
     if (found)
         found->search = search;
@@ -209,9 +209,8 @@ contract::Result<contract::Page<contract::AuditEvent>> SnapshotFile::auditEvents
     conditions.equal(QStringLiteral("target_id"), filter.targetId);
     conditions.period(QStringLiteral("at"), filter.from, filter.to);
     return page<contract::AuditEvent>(
-        *m_sqlite, "(SELECT " + SnapshotSchema::auditEvents().columnList() + " FROM audit_events)",
-        conditions, "seq", filter.offset, filter.limit,
-        [](const SqliteStatement &row) { return SnapshotSchema::auditEvent(row); });
+        *m_sqlite, "(" + SnapshotSchema::auditEvents().selectAll() + ")", conditions, "seq", filter.offset,
+        filter.limit, [](const SqliteStatement &row) { return SnapshotSchema::auditEvent(row); });
 }
 
 contract::Result<qint64> SnapshotFile::report(const contract::ReportQuery &query, qint64 nowMs,
@@ -251,8 +250,7 @@ contract::Result<std::optional<Record>> SnapshotFile::findRow(const QByteArray &
     if (!isReadable())
         return unreadable();
     const SnapshotTable &table = *SnapshotSchema::table(tableName);
-    auto row = m_sqlite->prepare("SELECT " + table.columnList() + " FROM " + table.name + " WHERE " +
-                                 table.key + " = ?");
+    auto row = m_sqlite->prepare(table.selectAll() + " WHERE " + table.key + " = ?");
     if (!row)
         return row.problem();
     (*row)->bind(1, key);

@@ -46,9 +46,14 @@ QByteArray SnapshotTable::insertStatement() const
     return "INSERT INTO " + name + " (" + columnList() + ") VALUES (" + marks.join(", ") + ")";
 }
 
+QByteArray SnapshotTable::selectAll() const
+{
+    return "SELECT " + columnList() + " FROM " + name;
+}
+
 QByteArray SnapshotTable::selectStatement() const
 {
-    return "SELECT " + columnList() + " FROM " + name + " ORDER BY " + key;
+    return selectAll() + " ORDER BY " + key;
 }
 
 const QList<SnapshotTable> &SnapshotSchema::tables(int formatVersion)

@@ -27,6 +27,8 @@ struct SnapshotTable {
     QByteArray columnList() const;
     QByteArray createStatement() const;
     QByteArray insertStatement() const;
+    // Every row, in whatever order the database finds them (a WHERE may follow).
+    QByteArray selectAll() const;
     // Every row in canonical order: the one order the writer's and the verifier's digests read.
     QByteArray selectStatement() const;
 };

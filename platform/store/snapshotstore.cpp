@@ -252,12 +252,11 @@ Result<AuditStore::Head> SnapshotStore::copyInto(snapshot::SnapshotWriter &write
         for (const qint64 bind : where.binds)
             binds.append(bind);
         Result<contract::Done> added = contract::Done{};
-        auto read = readByCopy(
-            db, QString::fromLatin1("SELECT " + table.columnList() + " FROM " + table.name + where.sql),
-            binds, "Reading for a snapshot", [&](const sql::ResultRow &row) {
-                added = writer.add(table, row);
-                return added.ok();
-            });
+        auto read = readByCopy(db, QString::fromLatin1(table.selectAll() + where.sql), binds,
+                               "Reading for a snapshot", [&](const sql::ResultRow &row) {
+                                   added = writer.add(table, row);
+                                   return added.ok();
+                               });
         if (!read)
             return read.problem();
         if (!added)
