@@ -20,7 +20,7 @@ export QT_QPA_PLATFORM=offscreen
 measure() { /usr/bin/time -f '%e %M' -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; return 1; }
             awk '{printf "%s %d\n", $1, $2 / 1024}' "$WORK/time"; }
 serve() {
-  if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2>/dev/null || true; fi
+  stop_server
   TOKEN=$($BIN/app/platform/billing-platform staff add --db "sqlite:$1" "bench-$RANDOM" --role viewer | tail -n 1)
   $BIN/app/platform/billing-platform serve --db "sqlite:$1" --listen 127.0.0.1:0 > "$WORK/serve.out" &
   SERVER=$!

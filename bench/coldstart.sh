@@ -31,11 +31,6 @@ start_server() {
   SERVER=$!
   URL=$(listening_url "$WORK/serve.out")
 }
-stop_server() {
-  kill "$SERVER"
-  wait "$SERVER" 2>/dev/null || true
-  SERVER=
-}
 if [ "${BILLING_BENCH_FORGET_POSITIONS:-0}" != 1 ] && [ "${BILLING_BENCH_SETTLE:-40}" != 0 ]; then
   # A restart: the platform ran before, long enough to build every sort's positions (and to store them).
   start_server

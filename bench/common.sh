@@ -28,11 +28,14 @@ listening_url() {
   sed -n 's/^listening on //p' "$1"
 }
 
+# stop_server: stops the platform the script started and left in SERVER, if any. Each step may fail (a
+# server already gone) without keeping the next from running, under set -e too.
+stop_server() { if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=; fi; }
+
 # work_folder NAME: WORK, a temporary folder removed at exit, with the platform the script started and
 # left in SERVER (stopped first).
 work_folder() {
   WORK=$(mktemp -d "/tmp/billing-$1.XXXXXX")
   SERVER=
-  # Each step may fail (a server already stopped) without keeping the next from running.
-  trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
+  trap 'stop_server; rm -rf "$WORK"' EXIT
 }

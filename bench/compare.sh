@@ -29,7 +29,7 @@ export QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$WORK/config"
 
 # serve BUILD FILE: a platform of that build on a free port; sets URL, TOKEN (a viewer), OPERATOR, AUDITOR.
 serve() {
-  stop
+  stop_server
   local platform="$1/app/platform/billing-platform"
   TOKEN=$("$platform" staff add --db "sqlite:$2" "viewer-$RANDOM" --role viewer | tail -n 1)
   OPERATOR=$("$platform" staff add --db "sqlite:$2" "operator-$RANDOM" --role operator | tail -n 1)
@@ -38,7 +38,6 @@ serve() {
   SERVER=$!
   URL=$(listening_url "$WORK/serve.out")
 }
-stop() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=; fi; }
 fresh() { rm -f "$WORK/run.sqlite" "$WORK/run.sqlite-wal" "$WORK/run.sqlite-shm"; sqlite3 "$WORK/base.sqlite" ".backup '$WORK/run.sqlite'"; }
 seconds() { local start=$(date +%s.%N); "$@" > /dev/null; echo "$(date +%s.%N) - $start" | bc; }
 
@@ -50,7 +49,7 @@ part_cold() {
     t=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $TOKEN" "$URL/v1/workspaces?sort=$sort&offset=$((N * 3 / 5))&limit=100")
     echo "| $sort | $(echo "$t * 1000" | bc | cut -d. -f1) |"
   done
-  stop
+  stop_server
 }
 part_warm() {
   fresh; serve "$1" "$WORK/run.sqlite"
@@ -58,12 +57,12 @@ part_warm() {
   "$1/bench/bench_paging" "$URL" "$TOKEN" 100
   echo
   echo "CSV report from the platform: $(BILLING_CONSOLE_TOKEN=$TOKEN seconds "$1/app/console/billing-console" report subscriptions --platform "$URL" --out "$WORK/report.csv") s, $(($(wc -l < "$WORK/report.csv") - 1)) rows"
-  stop
+  stop_server
 }
 part_changes() {
   fresh; serve "$1" "$WORK/run.sqlite"
   "$1/bench/bench_changes" "$URL" "$OPERATOR" "$WORK/run.sqlite"
-  stop
+  stop_server
 }
 part_throughput() {
   fresh; serve "$1" "$WORK/run.sqlite"
@@ -73,7 +72,7 @@ part_throughput() {
   done
   sleep 3
   wrk -t2 -c50 -d30s --latency -s bench/pages.lua "$URL" -- "$TOKEN" "$N" | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors"
-  stop
+  stop_server
 }
 part_cancellation() { fresh; "$1/bench/bench_cancellation" "$WORK/run.sqlite"; }
 part_snapshots() { fresh; "$1/bench/bench_snapshots" "$WORK/run.sqlite"; }
@@ -82,7 +81,7 @@ part_snapshot-report() {
   if [ ! -f "$WORK/report.snapshot" ]; then
     fresh; serve "$AFTER" "$WORK/run.sqlite"
     BILLING_CONSOLE_TOKEN=$AUDITOR "$AFTER/app/console/billing-console" snapshot create --platform "$URL" --out "$WORK/report.snapshot"
-    stop
+    stop_server
   fi
   echo "CSV report from a snapshot: $(seconds "$1/app/console/billing-console" report subscriptions --snapshot "$WORK/report.snapshot" --out "$WORK/report.csv") s, $(($(wc -l < "$WORK/report.csv") - 1)) rows"
 }

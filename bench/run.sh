@@ -54,7 +54,6 @@ case "$BACKEND" in
 esac
 q() { db_sql "$DB" "$1"; }
 timed() { db_timed "$DB" "$1"; }
-stop_server() { if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=; fi; }
 trap 'stop_server; cleanup; rm -rf "$WORK"' EXIT # never "kill 0": that is the whole process group
 
 {
