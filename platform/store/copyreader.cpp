@@ -127,8 +127,8 @@ private:
 
 using Results = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
-// The statement with each of Qt's placeholders (outside quoted text) replaced by its value, written
-// as a literal that libpq escapes for this connection: COPY takes no parameters.
+// The statement with each of Qt's placeholders (outside quoted text) replaced by its value.
+// COPY takes no parameters: each value goes in as a literal that libpq escapes for this connection.
 contract::Result<QByteArray> withValues(PGconn *connection, const QString &sql, const QVariantList &binds)
 {
     QByteArray out;
