@@ -167,7 +167,9 @@ TEST_P(WorkspaceStoreTest, FilteredListsPageAsAPlainOrderByWhetherGatheredOrWalk
     // its filter fixes (the active ones by status) has a single key. Every page agrees with a plain
     // ORDER BY either way, read directly and from its positions. A marketplace's locked or dissolved
     // workspaces are gathered through the index of the bound ones not active: some are made so first
-    // (the seed has one or two of each).
+    // (the seed has one or two of each). The dissolved workspaces are then mostly the most recently
+    // updated, as a change of state makes them: a first page by update time is not within the walk of
+    // as many rows as the list holds, and is gathered after it (PostgreSQL).
     QSqlQuery pick(*db->connection());
     for (const auto &[status, provider, rows] :
          {std::tuple{"locked", "aws", 300}, std::tuple{"dissolved", "azure", 40}}) {
@@ -178,6 +180,9 @@ TEST_P(WorkspaceStoreTest, FilteredListsPageAsAPlainOrderByWhetherGatheredOrWalk
                           .arg(status, provider)
                           .arg(rows)));
     }
+    ASSERT_TRUE(pick.exec("UPDATE workspaces SET status = 'dissolved', updated_at = (SELECT MAX(updated_at) "
+                          "FROM workspaces) + rid WHERE rid IN (SELECT rid FROM workspaces WHERE status = "
+                          "'active' AND cloud_account_id = '' ORDER BY rid DESC LIMIT 700)"));
     ASSERT_TRUE(pick.exec("SELECT cloud_account_id FROM workspaces WHERE cloud_account_id <> '' GROUP BY "
                           "cloud_account_id ORDER BY COUNT(*) DESC, cloud_account_id LIMIT 1"));
     ASSERT_TRUE(pick.next());
@@ -214,6 +219,7 @@ TEST_P(WorkspaceStoreTest, FilteredListsPageAsAPlainOrderByWhetherGatheredOrWalk
         "status = 'dissolved' AND cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = "
         "'azure')");
     add([](WorkspaceQuery &q) { q.lockReason = "no_billing_method"; }, "lock_reason = 'no_billing_method'");
+    add([](WorkspaceQuery &q) { q.status = "dissolved"; }, "status = 'dissolved'");
 
     QList<qint64> sizes;
     for (const List &list : std::as_const(lists)) {
@@ -243,6 +249,14 @@ TEST_P(WorkspaceStoreTest, FilteredListsPageAsAPlainOrderByWhetherGatheredOrWalk
     // below about 550 rows, walked above).
     EXPECT_LT(sizes.first(), 50) << ::testing::PrintToString(sizes);
     EXPECT_GT(sizes.at(2), 1000) << ::testing::PrintToString(sizes);
+    // The dissolved: walked, but fewer than a page among as many rows as they are by update time.
+    QSqlQuery spread(*db->connection());
+    ASSERT_TRUE(spread.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT status FROM workspaces ORDER BY "
+                                           "updated_at, rid LIMIT %1) AS walked WHERE status = 'dissolved'")
+                                .arg(sizes.last())));
+    ASSERT_TRUE(spread.next());
+    EXPECT_GT(sizes.last(), 600);
+    EXPECT_LT(spread.value(0).toLongLong(), 100);
 }
 
 TEST_P(WorkspaceStoreTest, SearchMatchesIdOrNameCaseInsensitivelyAndTreatsWildcardsLiterally)
