@@ -8,13 +8,14 @@
 #   bash bench/search.sh postgresql [WORKSPACES]   (needs BILLING_BENCH_POSTGRES=postgresql://user:pw@host/db,
 #                                                   an empty database it may fill)
 # Build first (bash packaging/setup.sh build). A file seeded before is reused: BILLING_BENCH_DB=sqlite:PATH.
+# BILLING_PLATFORM: another build's billing-platform, to compare builds on the same data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
 BACKEND=${1:?sqlite or postgresql}
 N=${2:-1000000}
 BIN=build/release
-PLATFORM=$BIN/app/platform/billing-platform
+PLATFORM=${BILLING_PLATFORM:-$BIN/app/platform/billing-platform}
 work_folder search
 
 
