@@ -889,12 +889,12 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                 return checked;
         }
         // Statistics for the planner, before the metering history reads the seeded tables (without
-        // them PostgreSQL plans an hour's usage 3× slower); on SQLite a sampled ANALYZE is as good for
-        // these indexes and 10× faster. PostgreSQL is told the seeded tables (the audit trail is
+        // them PostgreSQL plans an hour's usage 3× slower); on SQLite as the platform keeps them
+        // (Migrations::analyseStatements). PostgreSQL is told the seeded tables (the audit trail is
         // analysed in the search lane): a bare ANALYZE also tries the system catalogues, which only a
         // superuser may, and warns about each one.
         const QStringList analyse = database.isSqlite()
-                                        ? QStringList{"PRAGMA analysis_limit=2000", "ANALYZE"}
+                                        ? store::Migrations::analyseStatements()
                                         : QStringList{"ANALYZE sites, cloud_accounts, accounts, workspaces, "
                                                       "deployments"};
         if (auto analysed = Database::execEach(lane, analyse, "Analysing"); !analysed)

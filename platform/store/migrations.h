@@ -35,11 +35,13 @@ public:
     // (a storage problem saying so); apply() asks this after migrating.
     static contract::Result<contract::Done> refuseUnfinishedSeed(Database &database);
     // SQLite keeps no statistics for its planner unless asked (PostgreSQL's autovacuum keeps its own),
-    // and a database made by use was never asked: apply() gathers them, sampled, when the workspaces
-    // have none or were counted at a quarter of their size or four times it. At start, on the first
-    // connection: the others read them when they open.
+    // and a database made by use was never asked: apply() gathers them (analyseStatements()) when the
+    // workspaces have none or were counted at a quarter of their size or four times it. At start, on
+    // the first connection: the others read them when they open.
     static contract::Result<contract::Done> keepStatistics(Database &database);
     static constexpr qint64 StatisticsDrift = 4;
+    // SQLite's: every table sampled, the workspaces counted whole (the seed gathers them so too).
+    static QStringList analyseStatements();
     // The statements of `all` for `database`'s dialect: "sqlite:" and "postgresql:" prefixes name the
     // one dialect a statement is for; %AUTOID%, %ROWID% and %SEP% are said in that dialect.
     static QStringList forDialect(const QStringList &all, const Database &database);

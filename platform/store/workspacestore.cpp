@@ -623,9 +623,9 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // total entries, each a cheap probe. Few: each is looked up and the few are sorted. The walk tests
     // every condition on the rows it steps over; left to itself SQLite would rather drive the
     // statement by a filter's index (a marketplace's 200,000 bound workspaces, sorted: 124 ms, where
-    // the walk takes 17). A list without a search is left to the planner: this walk starts at the
-    // order's end, where a list gathered in one part of the order (the locked workspaces, by update
-    // time) is not (a walk of 1.2 s, where gathering takes 43 ms).
+    // the walk takes 17). A list without a search is planned below: this walk would not stop for a
+    // list gathered in one part of the order (the locked workspaces, by update time: 1.2 s, where
+    // gathering takes 43 ms).
     bool walk = false, dense = false;
     if (m_database->isSqlite() && searched) {
         const auto all = indexedRows(*db);
@@ -667,15 +667,16 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // sorted. The fence (OFFSET 0) keeps the sort's order out of the gathering, which the planner
     // then drives by whichever is narrower: the matches, or another filter's index.
     const QString gathered = gatheredRows(filter);
-    // A narrow list without a search is gathered there, as from its positions: PostgreSQL's planner
-    // walks the sort's index when it expects more rows than the filters leave (a marketplace's 132
-    // locked workspaces by update time: 1.1 s). A wider one is walked, but stops after as many rows as
-    // gathering it reads (its total), so rows its filters keep at the far end of the order cost at
-    // most about twice what gathering them does (the locked workspaces, the most recently updated,
-    // by update time ascending: 1.9 s walked at a million, 0.1 s gathered). Not where a filter fixes
-    // the sort column: its index then holds the list in order.
+    // A list without a search is planned by its total, as from its positions: a narrow one is gathered
+    // (PostgreSQL's planner walked the sort's index for a marketplace's 132 locked workspaces by update
+    // time: 1.1 s; SQLite's sampled statistics once made it gather all 940,000 active workspaces for
+    // a page by name). A wider one is walked, but stops after as many rows as gathering it reads (its
+    // total), so rows its filters keep at the far end of the order cost at most a few times what
+    // gathering them does (the locked workspaces, the most recently updated, by update time
+    // ascending: 1.9 s walked at a million, 0.1 s gathered). Not where a filter fixes the sort column:
+    // its index then holds the list in order.
     bool gather = false, listWalkStops = false;
-    if (!m_database->isSqlite() && planByTotal) {
+    if (planByTotal) {
         const auto narrow = isNarrow(*db, filter, skip + count, page.total);
         if (!narrow)
             return narrow.problem();
@@ -686,12 +687,36 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     const qint64 walkedRows = searched ? m_walkedRows : page.total;
     // A read that filled its page, or failed, is the answer; a short one hands on to the next way.
     const auto done = [&](const Result<QList<Workspace>> &items) { return !items || items->size() >= count; };
-    const auto walked = [&] {
+    const auto walked = [&]() -> Result<QList<Workspace>> {
         if (gather)
             return pageFrom(gathered, filter.binds);
-        auto items =
-            pageFrom(walkStops ? firstRows(walkedRows, where) : QStringLiteral("workspaces") + hint + where,
-                     filter.binds);
+        Result<QList<Workspace>> items = QList<Workspace>();
+        if (listWalkStops && m_database->isSqlite()) {
+            // SQLite sorts what a subquery yields before its LIMIT, so the walk of firstRows() would read
+            // all of its rows: the walk is a plain one of the sort's index, bounded by the key it reaches
+            // after walkedRows rows (read from the index alone). A list of half the table or more needs
+            // no bound: the rows it steps over are fewer than its own.
+            const auto all = indexedRows(*db);
+            if (!all)
+                return all.problem();
+            auto bound = 2 * walkedRows < *all ? keyAfter(*db, column, order, walkedRows)
+                                               : Result<SortedPositions::Key>(SortedPositions::Key{});
+            if (!bound)
+                return bound.problem();
+            const QString upTo = order == QLatin1String("ASC") ? QStringLiteral("<") : QStringLiteral(">");
+            items = pageFrom(
+                QStringLiteral("workspaces%1%2").arg(sortIndex(column), filter.walkedSql) +
+                    (bound->rid == 0
+                         ? QString()
+                         : QStringLiteral(" AND %1 %2= ? AND (%1 %2 ? OR rid %2= ?)").arg(column, upTo)),
+                bound->rid == 0
+                    ? filter.binds
+                    : filter.binds + QVariantList{bound->sortValue, bound->sortValue, bound->rid});
+        } else {
+            items = pageFrom(walkStops ? firstRows(walkedRows, where)
+                                       : QStringLiteral("workspaces") + hint + where,
+                             filter.binds);
+        }
         if (!walkStops || done(items))
             return items;
         // A filter that keeps few of a search's matches leaves them spread along the order but sparse:
@@ -736,9 +761,26 @@ QString WorkspaceStore::sortIndex(const QString &column) const
                : QString();
 }
 
-QString WorkspaceStore::gatheredRows(const Filter &filter)
+QString WorkspaceStore::gatheredRows(const Filter &filter) const
 {
-    return QStringLiteral("(SELECT * FROM workspaces%1 OFFSET 0) AS workspaces").arg(filter.sql);
+    // SQLite takes no OFFSET without a LIMIT; a marketplace's condition stays behind its unary plus.
+    return m_database->isSqlite()
+               ? QStringLiteral("(SELECT * FROM workspaces%1 LIMIT -1 OFFSET 0) AS workspaces")
+                     .arg(filter.gatheredSql)
+               : QStringLiteral("(SELECT * FROM workspaces%1 OFFSET 0) AS workspaces").arg(filter.sql);
+}
+
+Result<SortedPositions::Key> WorkspaceStore::keyAfter(QSqlDatabase db, const QString &column,
+                                                      const QString &order, qint64 rows) const
+{
+    QSqlQuery key(db);
+    key.prepare(QStringLiteral("SELECT %1, rid FROM workspaces%2 ORDER BY %1 %3, rid %3 LIMIT 1 OFFSET %4")
+                    .arg(column, sortIndex(column), order)
+                    .arg(rows - 1));
+    if (auto ran = Database::exec(key, "Reading a page of workspaces"); !ran)
+        return ran.problem();
+    return key.next() ? SortedPositions::Key{key.value(0), key.value(1).toLongLong()}
+                      : SortedPositions::Key{};
 }
 
 Result<bool> WorkspaceStore::isNarrow(QSqlDatabase db, const Filter &filter, qint64 reach, qint64 listed)

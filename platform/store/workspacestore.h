@@ -158,7 +158,10 @@ private:
     QString sortIndex(const QString &column) const;
     // The rows meeting the filter, gathered behind a fence (OFFSET 0) that keeps the sort's order out of
     // the gathering: the planner drives it by the narrowest condition and sorts what it gathered.
-    static QString gatheredRows(const Filter &filter);
+    QString gatheredRows(const Filter &filter) const;
+    // The key of the sort's `rows`-th row in `order` (ASC or DESC); none (rid 0) when there are fewer.
+    contract::Result<SortedPositions::Key> keyAfter(QSqlDatabase db, const QString &column,
+                                                    const QString &order, qint64 rows) const;
     // Whether a list without a search is narrow enough to gather (through its filters' indexes) rather
     // than walk for its first `reach` rows of `listed`; never when no condition has an index of its own.
     contract::Result<bool> isNarrow(QSqlDatabase db, const Filter &filter, qint64 reach, qint64 listed);

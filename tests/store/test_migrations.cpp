@@ -86,6 +86,48 @@ TEST(Migrations, GatherSqlitesPlannerStatisticsWhenThereAreNoneOrTheWorkspacesOu
     EXPECT_NE(stat("accounts_linked"), "7 7");
 }
 
+TEST(Migrations, SqlitesStatisticsCountTheWorkspacesWhole)
+{
+    // A sampled ANALYZE reads the first 2,000 entries of each index: there every workspace is active,
+    // so each status looked as narrow as one site. The workspaces are counted whole, by the seed, at a
+    // start that gathers statistics, and once by the step that came with it.
+    test::TestDatabase database(Backend::Sqlite);
+    auto db = store::Database::open(database.spec());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(seeding::DatasetSeeder::seed(**db, {5000, 3, test::TestPlatform::Now}).ok());
+    QSqlQuery q(*(*db)->connection());
+    const auto number = [&](const QString &sql) {
+        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
+        return q.next() ? q.value(0).toLongLong() : -1;
+    };
+    const auto statOf = [&](const char *index) { // as text, so that a failure prints it
+        EXPECT_TRUE(q.exec(QStringLiteral("SELECT stat FROM sqlite_stat1 WHERE idx = '%1'").arg(index)));
+        return q.next() ? q.value(0).toString().toStdString() : std::string();
+    };
+    const qint64 rows = number("SELECT COUNT(*) FROM workspaces");
+    const auto whole = [&](const char *column) {
+        const qint64 values = number(QStringLiteral("SELECT COUNT(DISTINCT %1) FROM workspaces").arg(column));
+        // Rows, then rows per value of the column (rounded up), then per (column, rid): one.
+        return QStringLiteral("%1 %2 1").arg(rows).arg((rows + values - 1) / values).toStdString();
+    };
+    ASSERT_GT(number("SELECT COUNT(*) FROM workspaces WHERE status = 'active'"), 2000);
+    EXPECT_EQ(statOf("workspaces_by_status"), whole("status"));
+    EXPECT_EQ(statOf("workspaces_by_site"), whole("site"));
+
+    ASSERT_TRUE(q.exec("DELETE FROM sqlite_stat1"));
+    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    EXPECT_EQ(statOf("workspaces_by_status"), whole("status"));
+
+    // A database analysed by a sample before the step: the step counts them whole.
+    ASSERT_TRUE(q.exec("PRAGMA analysis_limit = 2000"));
+    ASSERT_TRUE(q.exec("ANALYZE"));
+    ASSERT_TRUE(q.exec("PRAGMA analysis_limit = 0"));
+    ASSERT_NE(statOf("workspaces_by_status"), whole("status"));
+    ASSERT_TRUE(q.exec("DELETE FROM schema_version WHERE version = 20"));
+    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    EXPECT_EQ(statOf("workspaces_by_status"), whole("status"));
+}
+
 TEST(Database, AnUnreachablePostgresIsAClearProblem)
 {
     auto db = store::Database::open("postgresql://nobody:nothing@127.0.0.1:1/none");
