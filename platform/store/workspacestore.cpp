@@ -699,19 +699,20 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
             const auto all = indexedRows(*db);
             if (!all)
                 return all.problem();
-            auto bound = 2 * walkedRows < *all ? keyAfter(*db, column, order, walkedRows)
-                                               : Result<SortedPositions::Key>(SortedPositions::Key{});
-            if (!bound)
-                return bound.problem();
-            const QString upTo = order == QLatin1String("ASC") ? QStringLiteral("<") : QStringLiteral(">");
-            items = pageFrom(
-                QStringLiteral("workspaces%1%2").arg(sortIndex(column), filter.walkedSql) +
-                    (bound->rid == 0
-                         ? QString()
-                         : QStringLiteral(" AND %1 %2= ? AND (%1 %2 ? OR rid %2= ?)").arg(column, upTo)),
-                bound->rid == 0
-                    ? filter.binds
-                    : filter.binds + QVariantList{bound->sortValue, bound->sortValue, bound->rid});
+            QString rows = QStringLiteral("workspaces") + sortIndex(column) + filter.walkedSql;
+            QVariantList binds = filter.binds;
+            if (2 * walkedRows < *all) {
+                const auto bound = keyAfter(*db, column, order, walkedRows);
+                if (!bound)
+                    return bound.problem();
+                if (bound->rid != 0) {
+                    const QString upTo =
+                        order == QLatin1String("ASC") ? QStringLiteral("<") : QStringLiteral(">");
+                    rows += QStringLiteral(" AND %1 %2= ? AND (%1 %2 ? OR rid %2= ?)").arg(column, upTo);
+                    binds << bound->sortValue << bound->sortValue << bound->rid;
+                }
+            }
+            items = pageFrom(rows, binds);
         } else {
             items = pageFrom(walkStops ? firstRows(walkedRows, where)
                                        : QStringLiteral("workspaces") + hint + where,
