@@ -873,11 +873,12 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
         return Database::execEach(lane, {"ANALYZE workspace_search", "ANALYZE audit_events"}, "Analysing");
     };
     const auto workspaceLane = [&](QSqlDatabase lane) -> Result<contract::Done> {
-        if (auto made = Database::execEach(
-                lane,
-                Migrations::workspaceIndexStatements() +
-                    Migrations::forDialect(Migrations::searchPrefixIndexStatements(), database),
-                "Building an index");
+        if (auto made =
+                Database::execEach(lane,
+                                   Migrations::forDialect(Migrations::workspaceIndexStatements() +
+                                                              Migrations::searchPrefixIndexStatements(),
+                                                          database),
+                                   "Building an index");
             !made)
             return made;
         if (deploymentIndexes) {

@@ -242,6 +242,14 @@ const QList<QStringList> &steps()
             R"(sqlite: PRAGMA analysis_limit = 0)",
             R"(sqlite: ANALYZE workspaces)",
         },
+        // 21: SQLite's update-time index carries the columns lists filter by, so that a walk of that
+        // order tests them from the index alone (workspaceIndexStatements() says why)
+        {
+            R"(sqlite: DROP INDEX workspaces_by_updated_at)",
+            R"(sqlite: CREATE INDEX workspaces_by_updated_at ON workspaces
+                (updated_at, rid, status, billing_method, site, cloud_account_id))",
+            R"(sqlite: ANALYZE workspaces_by_updated_at)",
+        },
     };
     return all;
 }
@@ -372,8 +380,21 @@ QStringList Migrations::workspaceIndexStatements()
     for (const QString &column : sortIndexColumns) {
         // The name index also carries the id, so the text search (name or id) reads only this index.
         const QString extra = column == QLatin1String("name") ? QStringLiteral(", id") : QString();
-        statements.append(
-            QStringLiteral("CREATE INDEX workspaces_by_%1 ON workspaces (%1, rid%2)").arg(column, extra));
+        const QString statement =
+            QStringLiteral("CREATE INDEX workspaces_by_%1 ON workspaces (%1, rid%2").arg(column, extra);
+        if (column != QLatin1String("updated_at")) {
+            statements.append(statement + QLatin1Char(')'));
+            continue;
+        }
+        // SQLite: the update-time index also carries the columns lists filter by. The workspaces a
+        // change of state made (the locked, the cloud-billed) are the last ones in that order, so a
+        // walk of it steps over many others, each read from the table to test the filters (the
+        // locked, walked: 3.9 s at a million; 0.05 s from the index alone). Every change rewrites this
+        // entry anyway, as it sets the update time. PostgreSQL reads whole rows when it walks, and
+        // writes every index's entry on each change (its bind of 10,000 is over its target): not there.
+        statements.append(QStringLiteral("sqlite: ") + statement +
+                          QStringLiteral(", status, billing_method, site, cloud_account_id)"));
+        statements.append(QStringLiteral("postgresql: ") + statement + QLatin1Char(')'));
     }
     return statements;
 }

@@ -18,7 +18,8 @@ public:
     static contract::Result<int> currentVersion(Database &database);
 
     // Secondary indexes of the workspace table: the seeder drops them for a bulk load and builds
-    // them again afterwards, which is several times faster than maintaining them row by row.
+    // them again afterwards, which is several times faster than maintaining them row by row. The
+    // statements as they are today, for both dialects (forDialect() picks).
     static QStringList workspaceIndexNames();
     static QStringList workspaceIndexStatements();
     // The workspace search: the seeder drops it for a bulk load and makes it again from the loaded rows,
