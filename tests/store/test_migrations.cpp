@@ -13,6 +13,26 @@
 using namespace billing;
 using billing::test::Backend;
 
+namespace {
+
+// A SQLite database seeded with `workspaces`, for its planner's statistics and indexes.
+struct SeededSqlite {
+    explicit SeededSqlite(qint64 workspaces)
+        : database(Backend::Sqlite)
+    {
+        auto opened = store::Database::open(database.spec());
+        EXPECT_TRUE(opened.ok());
+        if (!opened)
+            return;
+        db = *opened;
+        EXPECT_TRUE(seeding::DatasetSeeder::seed(*db, {workspaces, 3, test::TestPlatform::Now}).ok());
+    }
+    test::TestDatabase database;
+    std::shared_ptr<store::Database> db;
+};
+
+} // namespace
+
 class Migrations : public ::testing::TestWithParam<Backend>
 {
 };
@@ -61,27 +81,26 @@ TEST_P(Migrations, RefuseADatabaseWrittenByANewerProgram)
 
 TEST(Migrations, GatherSqlitesPlannerStatisticsWhenThereAreNoneOrTheWorkspacesOutgrewThem)
 {
-    test::TestDatabase database(Backend::Sqlite);
-    auto db = store::Database::open(database.spec());
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(seeding::DatasetSeeder::seed(**db, {2000, 3, test::TestPlatform::Now}).ok());
-    QSqlQuery q(*(*db)->connection());
+    SeededSqlite seeded(2000);
+    ASSERT_TRUE(seeded.db);
+    auto &db = seeded.db;
+    QSqlQuery q(*db->connection());
     const auto stat = [&](const char *index) {
         EXPECT_TRUE(q.exec(QStringLiteral("SELECT stat FROM sqlite_stat1 WHERE idx = '%1'").arg(index)));
         return q.next() ? q.value(0).toString() : QString();
     };
     // A database made by use was never analysed: its start gathers them.
     ASSERT_TRUE(q.exec("DELETE FROM sqlite_stat1"));
-    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    ASSERT_TRUE(store::Migrations::apply(*db).ok());
     EXPECT_EQ(stat("workspaces_by_name").section(' ', 0, 0), "2000");
     // Statistics that still hold are left as they are: a mark put in them stays.
     ASSERT_TRUE(q.exec("UPDATE sqlite_stat1 SET stat = '7 7' WHERE idx = 'accounts_linked'"));
-    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    ASSERT_TRUE(store::Migrations::apply(*db).ok());
     EXPECT_EQ(stat("accounts_linked"), "7 7");
     // Taken when there were a fifth of today's workspaces: gathered again, the mark with them.
     ASSERT_TRUE(
         q.exec("UPDATE sqlite_stat1 SET stat = '400 1' WHERE tbl = 'workspaces' AND idx IS NOT NULL"));
-    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    ASSERT_TRUE(store::Migrations::apply(*db).ok());
     EXPECT_EQ(stat("workspaces_by_name").section(' ', 0, 0), "2000");
     EXPECT_NE(stat("accounts_linked"), "7 7");
 }
@@ -91,11 +110,10 @@ TEST(Migrations, SqlitesStatisticsCountTheWorkspacesWhole)
     // A sampled ANALYZE reads the first 2,000 entries of each index: there every workspace is active,
     // so each status looked as narrow as one site. The workspaces are counted whole, by the seed, at a
     // start that gathers statistics, and once by the step that came with it.
-    test::TestDatabase database(Backend::Sqlite);
-    auto db = store::Database::open(database.spec());
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(seeding::DatasetSeeder::seed(**db, {5000, 3, test::TestPlatform::Now}).ok());
-    QSqlQuery q(*(*db)->connection());
+    SeededSqlite seeded(5000);
+    ASSERT_TRUE(seeded.db);
+    auto &db = seeded.db;
+    QSqlQuery q(*db->connection());
     const auto number = [&](const QString &sql) {
         EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
         return q.next() ? q.value(0).toLongLong() : -1;
@@ -115,7 +133,7 @@ TEST(Migrations, SqlitesStatisticsCountTheWorkspacesWhole)
     EXPECT_EQ(statOf("workspaces_by_site"), whole("site"));
 
     ASSERT_TRUE(q.exec("DELETE FROM sqlite_stat1"));
-    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    ASSERT_TRUE(store::Migrations::apply(*db).ok());
     EXPECT_EQ(statOf("workspaces_by_status"), whole("status"));
 
     // A database analysed by a sample before the step: the step counts them whole.
@@ -124,7 +142,7 @@ TEST(Migrations, SqlitesStatisticsCountTheWorkspacesWhole)
     ASSERT_TRUE(q.exec("PRAGMA analysis_limit = 0"));
     ASSERT_NE(statOf("workspaces_by_status"), whole("status"));
     ASSERT_TRUE(q.exec("DELETE FROM schema_version WHERE version >= 20"));
-    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    ASSERT_TRUE(store::Migrations::apply(*db).ok());
     EXPECT_EQ(statOf("workspaces_by_status"), whole("status"));
 }
 
@@ -132,11 +150,10 @@ TEST(Migrations, SqlitesUpdateTimeIndexAnswersTheListsFiltersAlone)
 {
     // A walk of the update-time order tests a list's filters from that index, reading no table row for
     // the rows it steps over: after the seed, and after the step that widened the index.
-    test::TestDatabase database(Backend::Sqlite);
-    auto db = store::Database::open(database.spec());
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(seeding::DatasetSeeder::seed(**db, {300, 3, test::TestPlatform::Now}).ok());
-    QSqlQuery q(*(*db)->connection());
+    SeededSqlite seeded(300);
+    ASSERT_TRUE(seeded.db);
+    auto &db = seeded.db;
+    QSqlQuery q(*db->connection());
     const auto walk = [&] {
         EXPECT_TRUE(q.exec("EXPLAIN QUERY PLAN SELECT rid, updated_at FROM workspaces INDEXED BY "
                            "workspaces_by_updated_at WHERE +status = 'locked' AND +billing_method = "
@@ -154,7 +171,7 @@ TEST(Migrations, SqlitesUpdateTimeIndexAnswersTheListsFiltersAlone)
     ASSERT_TRUE(q.exec("CREATE INDEX workspaces_by_updated_at ON workspaces (updated_at, rid)"));
     ASSERT_EQ(walk().find(covering), std::string::npos) << walk();
     ASSERT_TRUE(q.exec("DELETE FROM schema_version WHERE version >= 21"));
-    ASSERT_TRUE(store::Migrations::apply(**db).ok());
+    ASSERT_TRUE(store::Migrations::apply(*db).ok());
     EXPECT_NE(walk().find(covering), std::string::npos) << walk();
 }
 
