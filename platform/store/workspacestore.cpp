@@ -278,11 +278,15 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     // backend is told which: SQLite walks the sort's index when it is named, and left to itself
     // PostgreSQL walks it whenever it expects the filters to leave more rows than they do (a
     // marketplace's locked workspaces by name: 1.3 s for a page of 137 rows).
-    const auto narrow = isNarrow(*db, filter, window, index.total);
-    if (!narrow)
-        return narrow.problem();
+    bool narrow = false;
+    if (filter.gathers) {
+        const auto all = indexedRows(*db);
+        if (!all)
+            return all.problem();
+        narrow = isNarrow(window, index.total, *all);
+    }
     QString rows = QStringLiteral("workspaces"), conditions = filter.sql, keyed;
-    if (m_database->isSqlite() && !*narrow) {
+    if (m_database->isSqlite() && !narrow) {
         // The sort's own index, named; the id's has no name of ours, so no filter's may drive instead.
         rows += sortIndex(column);
         if (column == QLatin1String("id"))
@@ -290,7 +294,7 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     } else if (m_database->isSqlite()) {
         conditions = filter.gatheredSql;
         keyed = QStringLiteral("+"); // the key's conditions drive nothing: only the filters' indexes do
-    } else if (*narrow) {
+    } else if (narrow) {
         rows = gatheredRows(filter);
         conditions.clear();
     }
@@ -626,14 +630,19 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // the walk takes 17). A list without a search is planned below: this walk would not stop for a
     // list gathered in one part of the order (the locked workspaces, by update time: 1.2 s, where
     // gathering takes 43 ms).
+    // The plans below that weigh a walk against the table read its size once.
+    qint64 all = 0;
+    if ((m_database->isSqlite() && searched) || planByTotal) {
+        const auto rows = indexedRows(*db);
+        if (!rows)
+            return rows.problem();
+        all = *rows;
+    }
     bool walk = false, dense = false;
     if (m_database->isSqlite() && searched) {
-        const auto all = indexedRows(*db);
-        if (!all)
-            return all.problem();
-        walk = walkIsShorter(skip + count, page.total, *all, SearchStepsPerRow) ||
-               isShortWalk(column, filter, skip + count, page.total, *all);
-        dense = walk && 2 * page.total >= *all && DenseWalk * (skip + count) <= MaxDenseWalk;
+        walk = walkIsShorter(skip + count, page.total, all, SearchStepsPerRow) ||
+               isShortWalk(column, filter, skip + count, page.total, all);
+        dense = walk && 2 * page.total >= all && DenseWalk * (skip + count) <= MaxDenseWalk;
     }
     const QString &where = walk ? filter.walkedSql : searched ? filter.sql : filter.gatheredSql;
     // The rows skipped are stepped over in the sort's index alone (it covers the sort key and rid);
@@ -677,10 +686,7 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // its index then holds the list in order.
     bool gather = false, listWalkStops = false;
     if (planByTotal) {
-        const auto narrow = isNarrow(*db, filter, skip + count, page.total);
-        if (!narrow)
-            return narrow.problem();
-        gather = *narrow;
+        gather = isNarrow(skip + count, page.total, all);
         listWalkStops = !filter.fixed.contains(column);
     }
     const bool walkStops = (searched && !m_database->isSqlite()) || listWalkStops;
@@ -696,12 +702,9 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
             // all of its rows: the walk is a plain one of the sort's index, bounded by the key it reaches
             // after walkedRows rows (read from the index alone). A list of half the table or more needs
             // no bound: the rows it steps over are fewer than its own.
-            const auto all = indexedRows(*db);
-            if (!all)
-                return all.problem();
             QString rows = QStringLiteral("workspaces") + sortIndex(column) + filter.walkedSql;
             QVariantList binds = filter.binds;
-            if (2 * walkedRows < *all) {
+            if (2 * walkedRows < all) {
                 const auto bound = keyAfter(*db, column, order, walkedRows);
                 if (!bound)
                     return bound.problem();
@@ -782,16 +785,6 @@ Result<SortedPositions::Key> WorkspaceStore::keyAfter(QSqlDatabase db, const QSt
         return ran.problem();
     return key.next() ? SortedPositions::Key{key.value(0), key.value(1).toLongLong()}
                       : SortedPositions::Key{};
-}
-
-Result<bool> WorkspaceStore::isNarrow(QSqlDatabase db, const Filter &filter, qint64 reach, qint64 listed)
-{
-    if (!filter.gathers)
-        return false;
-    const auto all = indexedRows(db);
-    if (!all)
-        return all.problem();
-    return !walkIsShorter(reach, listed, *all, FilterStepsPerRow);
 }
 
 Result<qint64> WorkspaceStore::indexedRows(QSqlDatabase db)

@@ -162,9 +162,13 @@ private:
     // The key of the sort's `rows`-th row in `order` (ASC or DESC); none (rid 0) when there are fewer.
     contract::Result<SortedPositions::Key> keyAfter(QSqlDatabase db, const QString &column,
                                                     const QString &order, qint64 rows) const;
-    // Whether a list without a search is narrow enough to gather (through its filters' indexes) rather
-    // than walk for its first `reach` rows of `listed`; never when no condition has an index of its own.
-    contract::Result<bool> isNarrow(QSqlDatabase db, const Filter &filter, qint64 reach, qint64 listed);
+    // Whether a list without a search that its filters' indexes may gather (Filter::gathers; no other
+    // is ever gathered) is narrow enough to gather rather than walk for its first `reach` rows of
+    // `listed` among `all`.
+    static bool isNarrow(qint64 reach, qint64 listed, qint64 all)
+    {
+        return !walkIsShorter(reach, listed, all, FilterStepsPerRow);
+    }
     // Whether the first `reach` rows of a list of `listed` among `all` are found sooner by walking the
     // sort's index, testing each row it steps over (about reach × all / listed of them), than by
     // gathering the whole list through its filters' indexes and sorting it. `stepsPerRow`: how many of
