@@ -46,7 +46,8 @@ URL=$(listening_url "$WORK/serve.out")
 get() { curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" "$URL/v1/workspaces?q=$1&limit=100$2" | awk '{print $1*1000}'; }
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 
-TERMS=(Contoso "Insurance Sa" 南京知 zzzz Ops "@customer" 南京 n)
+# (AWS) is in no workspace's own text: it finds the workspaces of 27,540 cloud accounts (159,267 of 1M).
+TERMS=(Contoso "Insurance Sa" 南京知 zzzz Ops "@customer" "(AWS)" 南京 n)
 # Cold: each term's first request, one after the other, right after the platform starts.
 declare -A cold
 for q in "${TERMS[@]}"; do cold[$q]=$(get "$(enc "$q")" ""); done
@@ -94,7 +95,7 @@ echo "first walks a few rows testing each one on SQLite):"
 echo
 echo "| q | name: median / p95 ms | name descending | updated_at | site |"
 echo "|---|---|---|---|---|"
-for q in Contoso "Insurance Sa" 南京知 Ops @customer; do
+for q in Contoso "Insurance Sa" 南京知 Ops @customer "(AWS)"; do
   line="| $q |"
   for sort in "name" "name&order=desc" "updated_at" "site"; do
     sorted=$(for _ in $(seq 1 10); do get "$(enc "$q")" "&sort=$sort"; done)

@@ -23,13 +23,12 @@ public:
     static QStringList workspaceIndexNames();
     static QStringList workspaceIndexStatements();
     // The workspace search: the seeder drops it for a bulk load and makes it again from the loaded rows,
-    // in its three parts: the search table filled with the trigram index over it, the prefix indexes of
-    // the workspace table, and the triggers that keep both from then on. searchIndexStatements() is all
-    // three in that order.
+    // in its three parts: the search tables filled (each workspace's own text; on SQLite each cloud
+    // account's too) with the trigram indexes over them, the prefix indexes of the workspace table, and
+    // the triggers that keep them from then on.
     static QStringList searchTableStatements();
     static QStringList searchPrefixIndexStatements();
     static QStringList searchTriggerStatements();
-    static QStringList searchIndexStatements();
     static QStringList searchIndexDropStatements();
     static QStringList searchTriggerDropStatements(); // the triggers alone, to make them again
     // A database whose seed stopped between committing its rows and building their indexes is refused

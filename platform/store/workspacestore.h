@@ -24,6 +24,9 @@ public:
     // Pages this shallow are read directly while the list's positions are built in the background,
     // so a new sort or filter shows its first page at once.
     static constexpr qint64 ShallowRows = 5000;
+    // When a term is in the text of this many cloud accounts or fewer, a count tests each of their
+    // workspaces in its own search text; beyond, against the set of the term's own matches (SQLite).
+    static constexpr int FewCloudAccounts = 100;
     // How far PostgreSQL may walk a sort's index for a search's page (about 5 µs a row) before the rows
     // meeting its conditions are gathered and sorted instead. With other filters, a walk that found
     // half its page or more walks on, twice as far as that suggests, up to MaxWalkGrowth × WalkedRows.
@@ -98,7 +101,8 @@ private:
     struct Filter {
         QString sql; // "WHERE ..." or empty
         // The same conditions each behind SQLite's unary plus, which keeps a filter's index from driving
-        // the statement: a walk of the sort's index tests each row against all of them instead.
+        // the statement: a walk of the sort's index tests each row against all of them instead (a
+        // search's against the set of its own matches and that of its cloud accounts).
         QString walkedSql;
         // SQLite: the same with the search tested in each row's own search text, read by its key.
         QString testedSql;
@@ -108,10 +112,17 @@ private:
         bool gathers = false;
         QVariantList binds;
         QString search;      // how the text term was matched (contract::SearchMode), empty without one
-        QString searchCount; // a search alone, counted from its index alone (binds: the first)
+        QString searchCount; // a search alone, counted from its indexes alone
+        QVariantList searchCountBinds;
         PagePositions::Columns columns; // the workspace columns it tests, which its positions rest on
         PagePositions::Columns fixed;   // those it fixes to one value ("site = ?")
     };
+    // A substring search's condition and its forms (Filter says what each is for).
+    struct TextSearch {
+        QString condition, walked, tested, count;
+        QVariantList binds, countBinds;
+    };
+    TextSearch textSearch(const QString &term) const;
     // [from, to): the range of lowered ids and names that start with `term`.
     std::pair<QString, QString> prefixRange(const QString &term) const;
     Filter filterFor(const contract::WorkspaceQuery &query) const;

@@ -2,6 +2,7 @@
 #include "platform/seeding/datasetseeder.h"
 #include "platform/store/database.h"
 #include "platform/store/migrations.h"
+#include "platform/store/workspacestore.h"
 #include "tests/support/testplatform.h"
 #include "tests/support/wait.h"
 
@@ -173,6 +174,60 @@ TEST(Migrations, SqlitesUpdateTimeIndexAnswersTheListsFiltersAlone)
     ASSERT_TRUE(q.exec("DELETE FROM schema_version WHERE version >= 21"));
     ASSERT_TRUE(store::Migrations::apply(*db).ok());
     EXPECT_NE(walk().find(covering), std::string::npos) << walk();
+}
+
+TEST(Migrations, SqlitesStepKeepingCloudAccountsTextApartRebuildsTheWholeSearch)
+{
+    // Step 22 makes SQLite's search again from the rows: each workspace's own text, and each cloud
+    // account's, found through it. Here it runs over a search emptied of both.
+    SeededSqlite seeded(300);
+    ASSERT_TRUE(seeded.db);
+    auto &db = seeded.db;
+    QSqlQuery q(*db->connection());
+    const auto number = [&](const QString &sql) {
+        EXPECT_TRUE(q.exec(sql) && q.next()) << sql.toStdString();
+        return q.value(0).toLongLong();
+    };
+    ASSERT_TRUE(q.exec("SELECT c.display_name, COUNT(*) FROM workspaces w JOIN cloud_accounts c ON c.id = "
+                       "w.cloud_account_id GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1") &&
+                q.next());
+    const QString cloudName = q.value(0).toString();
+    const qint64 bound = q.value(1).toLongLong();
+    ASSERT_TRUE(q.exec("DELETE FROM workspace_search"));
+    ASSERT_TRUE(q.exec("DROP TABLE cloud_account_search"));
+    for (const char *trigger :
+         {"cloud_account_search_insert", "cloud_account_search_update", "cloud_account_search_delete"})
+        ASSERT_TRUE(q.exec(QStringLiteral("DROP TRIGGER %1").arg(QLatin1String(trigger))));
+    ASSERT_TRUE(q.exec("DELETE FROM schema_version WHERE version >= 22"));
+    ASSERT_TRUE(store::Migrations::apply(*db).ok());
+
+    EXPECT_EQ(number("SELECT COUNT(*) FROM workspace_search"), 300);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM cloud_account_search"),
+              number("SELECT COUNT(*) FROM cloud_accounts"));
+    EXPECT_EQ(
+        number("SELECT COUNT(*) FROM workspace_search WHERE instr(doc, (SELECT lower(display_name) FROM "
+               "cloud_accounts LIMIT 1)) > 0"),
+        0)
+        << "no workspace's own text holds its cloud account's";
+    store::WorkspaceStore workspaces(db);
+    contract::WorkspaceQuery byCloudAccount;
+    byCloudAccount.q = cloudName;
+    auto found = workspaces.page(byCloudAccount);
+    ASSERT_TRUE(found.ok());
+    EXPECT_GE(found->total, bound);
+    contract::WorkspaceQuery byName;
+    byName.q = QStringLiteral("ws-000012");
+    found = workspaces.page(byName);
+    ASSERT_TRUE(found.ok());
+    EXPECT_GT(found->total, 0);
+    // The triggers stand again: a cloud account renamed is found by its new name.
+    ASSERT_TRUE(q.exec("UPDATE cloud_accounts SET display_name = 'Quokka Heights' WHERE id = (SELECT "
+                       "cloud_account_id FROM workspaces WHERE cloud_account_id <> '' LIMIT 1)"));
+    contract::WorkspaceQuery renamed;
+    renamed.q = QStringLiteral("quokka heights");
+    found = workspaces.page(renamed);
+    ASSERT_TRUE(found.ok());
+    EXPECT_GT(found->total, 0);
 }
 
 TEST(Database, AnUnreachablePostgresIsAClearProblem)

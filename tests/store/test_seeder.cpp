@@ -267,10 +267,27 @@ TEST_P(Seeder, BuildsEveryIndexAndTheSearchItKeeps)
                : QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('%1')");
     EXPECT_EQ(s.count(catalogue.arg(indexes.join("', '"))), indexes.size());
     EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspace_search"), 2000);
+    if (sqlite) {
+        EXPECT_EQ(s.count("SELECT COUNT(*) FROM cloud_account_search"),
+                  s.count("SELECT COUNT(*) FROM cloud_accounts"));
+        EXPECT_GT(s.count("SELECT COUNT(*) FROM cloud_account_search"), 0);
+    }
     EXPECT_EQ(s.count("SELECT COUNT(*) FROM unfinished_seed"), 0);
-    // The triggers keep the search from the seed on: a renamed workspace is found by its new name.
+    // The triggers keep the search from the seed on: a renamed workspace is found by its new name, a
+    // renamed cloud account by its.
     QSqlQuery q(*s.db->connection());
     ASSERT_TRUE(q.exec("UPDATE workspaces SET name = 'Quetzal Renamed' WHERE rid = 7"));
+    ASSERT_TRUE(q.exec("UPDATE cloud_accounts SET display_name = 'Quetzal Cloud' WHERE id = (SELECT MIN(id) "
+                       "FROM cloud_accounts)"));
+    if (sqlite) {
+        EXPECT_EQ(s.count("SELECT COUNT(*) FROM cloud_account_search WHERE cloud_account_search MATCH "
+                          "'\"quetzal cloud\"'"),
+                  1);
+    } else {
+        EXPECT_EQ(s.count("SELECT COUNT(*) FROM workspace_search WHERE doc LIKE '%quetzal cloud%'"),
+                  s.count("SELECT COUNT(*) FROM workspaces WHERE cloud_account_id = (SELECT MIN(id) FROM "
+                          "cloud_accounts)"));
+    }
     const QString found = sqlite ? QStringLiteral("SELECT rowid FROM workspace_search WHERE workspace_search "
                                                   "MATCH '\"quetzal renamed\"'")
                                  : QStringLiteral("SELECT rid FROM workspace_search WHERE doc LIKE "
