@@ -20,25 +20,34 @@ const QStringList sortIndexColumns{"name",   "account_id",     "site",
                                    "plan",   "billing_method", "cloud_account_id",
                                    "status", "lock_purge_at",  "updated_at"};
 
+// SQLite's triggers that keep a workspace's search row as it is inserted or deleted, and as its owner's
+// email changes: the same before step 22 and after.
+const QString sqliteSearchInsertTrigger =
+    QStringLiteral(R"(sqlite: CREATE TRIGGER workspace_search_insert AFTER INSERT ON workspaces BEGIN
+            INSERT INTO workspace_search (rowid, doc) SELECT rid, doc FROM workspace_search_text WHERE rid = NEW.rid;
+        END)");
+const QString sqliteSearchDeleteTrigger =
+    QStringLiteral(R"(sqlite: CREATE TRIGGER workspace_search_delete AFTER DELETE ON workspaces BEGIN
+            DELETE FROM workspace_search WHERE rowid = OLD.rid;
+        END)");
+const QString sqliteSearchOwnerTrigger =
+    QStringLiteral(R"(sqlite: CREATE TRIGGER workspace_search_owner AFTER UPDATE OF email ON accounts
+            WHEN OLD.email IS NOT NEW.email BEGIN
+            UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text t WHERE t.rid = workspace_search.rowid)
+                WHERE rowid IN (SELECT rid FROM workspaces WHERE account_id = NEW.id);
+        END)");
+
 // The search as steps 7 and 17 made it: each workspace's text held its cloud account's name and
 // customer id, so binding a workspace rewrote its search row. Step 22 replaced it; history keeps it.
 const QStringList step7SearchTriggers{
-    R"(sqlite: CREATE TRIGGER workspace_search_insert AFTER INSERT ON workspaces BEGIN
-            INSERT INTO workspace_search (rowid, doc) SELECT rid, doc FROM workspace_search_text WHERE rid = NEW.rid;
-        END)",
+    sqliteSearchInsertTrigger,
     R"(sqlite: CREATE TRIGGER workspace_search_update AFTER UPDATE OF id, name, account_id, cloud_account_id
             ON workspaces BEGIN
             UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text WHERE rid = NEW.rid)
                 WHERE rowid = NEW.rid;
         END)",
-    R"(sqlite: CREATE TRIGGER workspace_search_delete AFTER DELETE ON workspaces BEGIN
-            DELETE FROM workspace_search WHERE rowid = OLD.rid;
-        END)",
-    R"(sqlite: CREATE TRIGGER workspace_search_owner AFTER UPDATE OF email ON accounts
-            WHEN OLD.email IS NOT NEW.email BEGIN
-            UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text t WHERE t.rid = workspace_search.rowid)
-                WHERE rowid IN (SELECT rid FROM workspaces WHERE account_id = NEW.id);
-        END)",
+    sqliteSearchDeleteTrigger,
+    sqliteSearchOwnerTrigger,
     R"(sqlite: CREATE TRIGGER workspace_search_cloud AFTER UPDATE OF display_name, customer_identifier
             ON cloud_accounts WHEN OLD.display_name IS NOT NEW.display_name
                 OR OLD.customer_identifier IS NOT NEW.customer_identifier BEGIN
@@ -404,21 +413,13 @@ QStringList Migrations::searchTriggerStatements()
     // PostgreSQL: as steps 7 and 17 made them, each workspace's text holding its cloud account's.
     return onlyPostgres(step7SearchTriggers) +
            QStringList{
-               R"(sqlite: CREATE TRIGGER workspace_search_insert AFTER INSERT ON workspaces BEGIN
-            INSERT INTO workspace_search (rowid, doc) SELECT rid, doc FROM workspace_search_text WHERE rid = NEW.rid;
-        END)",
+               sqliteSearchInsertTrigger,
                R"(sqlite: CREATE TRIGGER workspace_search_update AFTER UPDATE OF id, name, account_id ON workspaces BEGIN
             UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text WHERE rid = NEW.rid)
                 WHERE rowid = NEW.rid;
         END)",
-               R"(sqlite: CREATE TRIGGER workspace_search_delete AFTER DELETE ON workspaces BEGIN
-            DELETE FROM workspace_search WHERE rowid = OLD.rid;
-        END)",
-               R"(sqlite: CREATE TRIGGER workspace_search_owner AFTER UPDATE OF email ON accounts
-            WHEN OLD.email IS NOT NEW.email BEGIN
-            UPDATE workspace_search SET doc = (SELECT doc FROM workspace_search_text t WHERE t.rid = workspace_search.rowid)
-                WHERE rowid IN (SELECT rid FROM workspaces WHERE account_id = NEW.id);
-        END)",
+               sqliteSearchDeleteTrigger,
+               sqliteSearchOwnerTrigger,
                R"(sqlite: CREATE TRIGGER cloud_account_search_insert AFTER INSERT ON cloud_accounts BEGIN
             INSERT INTO cloud_account_search (id, doc) SELECT id, doc FROM cloud_account_search_text WHERE id = NEW.id;
         END)",

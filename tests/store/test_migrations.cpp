@@ -28,6 +28,13 @@ struct SeededSqlite {
         db = *opened;
         EXPECT_TRUE(seeding::DatasetSeeder::seed(*db, {workspaces, 3, test::TestPlatform::Now}).ok());
     }
+    // The first column of the first row `sql` reads, as a number (-1 if none).
+    qint64 number(const QString &sql) const
+    {
+        QSqlQuery q(*db->connection());
+        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
+        return q.next() ? q.value(0).toLongLong() : -1;
+    }
     test::TestDatabase database;
     std::shared_ptr<store::Database> db;
 };
@@ -115,21 +122,18 @@ TEST(Migrations, SqlitesStatisticsCountTheWorkspacesWhole)
     ASSERT_TRUE(seeded.db);
     auto &db = seeded.db;
     QSqlQuery q(*db->connection());
-    const auto number = [&](const QString &sql) {
-        EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
-        return q.next() ? q.value(0).toLongLong() : -1;
-    };
     const auto statOf = [&](const char *index) { // as text, so that a failure prints it
         EXPECT_TRUE(q.exec(QStringLiteral("SELECT stat FROM sqlite_stat1 WHERE idx = '%1'").arg(index)));
         return q.next() ? q.value(0).toString().toStdString() : std::string();
     };
-    const qint64 rows = number("SELECT COUNT(*) FROM workspaces");
+    const qint64 rows = seeded.number("SELECT COUNT(*) FROM workspaces");
     const auto whole = [&](const char *column) {
-        const qint64 values = number(QStringLiteral("SELECT COUNT(DISTINCT %1) FROM workspaces").arg(column));
+        const qint64 values =
+            seeded.number(QStringLiteral("SELECT COUNT(DISTINCT %1) FROM workspaces").arg(column));
         // Rows, then rows per value of the column (rounded up), then per (column, rid): one.
         return QStringLiteral("%1 %2 1").arg(rows).arg((rows + values - 1) / values).toStdString();
     };
-    ASSERT_GT(number("SELECT COUNT(*) FROM workspaces WHERE status = 'active'"), 2000);
+    ASSERT_GT(seeded.number("SELECT COUNT(*) FROM workspaces WHERE status = 'active'"), 2000);
     EXPECT_EQ(statOf("workspaces_by_status"), whole("status"));
     EXPECT_EQ(statOf("workspaces_by_site"), whole("site"));
 
@@ -184,10 +188,6 @@ TEST(Migrations, SqlitesStepKeepingCloudAccountsTextApartRebuildsTheWholeSearch)
     ASSERT_TRUE(seeded.db);
     auto &db = seeded.db;
     QSqlQuery q(*db->connection());
-    const auto number = [&](const QString &sql) {
-        EXPECT_TRUE(q.exec(sql) && q.next()) << sql.toStdString();
-        return q.value(0).toLongLong();
-    };
     ASSERT_TRUE(q.exec("SELECT c.display_name, COUNT(*) FROM workspaces w JOIN cloud_accounts c ON c.id = "
                        "w.cloud_account_id GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1") &&
                 q.next());
@@ -201,13 +201,13 @@ TEST(Migrations, SqlitesStepKeepingCloudAccountsTextApartRebuildsTheWholeSearch)
     ASSERT_TRUE(q.exec("DELETE FROM schema_version WHERE version >= 22"));
     ASSERT_TRUE(store::Migrations::apply(*db).ok());
 
-    EXPECT_EQ(number("SELECT COUNT(*) FROM workspace_search"), 300);
-    EXPECT_EQ(number("SELECT COUNT(*) FROM cloud_account_search"),
-              number("SELECT COUNT(*) FROM cloud_accounts"));
-    EXPECT_EQ(
-        number("SELECT COUNT(*) FROM workspace_search WHERE instr(doc, (SELECT lower(display_name) FROM "
-               "cloud_accounts LIMIT 1)) > 0"),
-        0)
+    EXPECT_EQ(seeded.number("SELECT COUNT(*) FROM workspace_search"), 300);
+    EXPECT_EQ(seeded.number("SELECT COUNT(*) FROM cloud_account_search"),
+              seeded.number("SELECT COUNT(*) FROM cloud_accounts"));
+    EXPECT_EQ(seeded.number(
+                  "SELECT COUNT(*) FROM workspace_search WHERE instr(doc, (SELECT lower(display_name) FROM "
+                  "cloud_accounts LIMIT 1)) > 0"),
+              0)
         << "no workspace's own text holds its cloud account's";
     store::WorkspaceStore workspaces(db);
     contract::WorkspaceQuery byCloudAccount;

@@ -84,6 +84,19 @@ protected:
         }
     }
 
+    // A page of the workspaces that `term` finds.
+    contract::Result<contract::Page<contract::Workspace>> searched(const QString &term, const QString &sort,
+                                                                   bool descending, qint64 offset, int limit)
+    {
+        WorkspaceQuery query;
+        query.q = term;
+        query.sort = sort;
+        query.descending = descending;
+        query.offset = offset;
+        query.limit = limit;
+        return workspaces->page(query);
+    }
+
     // A deep page of the name sort, whose positions are built once it is asked.
     WorkspaceQuery deepNamePage()
     {
@@ -397,13 +410,7 @@ TEST_P(WorkspaceStoreTest, ATermInCloudAccountsAndInTheirWorkspacesOwnTextsFinds
              {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("updated_at")}) {
             for (const bool descending : {false, true}) {
                 for (const qint64 offset : {qint64(0), total / 2}) {
-                    WorkspaceQuery query;
-                    query.q = term;
-                    query.sort = sort;
-                    query.descending = descending;
-                    query.offset = offset;
-                    query.limit = 20;
-                    auto page = workspaces->page(query);
+                    auto page = searched(term, sort, descending, offset, 20);
                     ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
                     EXPECT_EQ(page->total, total) << term.toStdString();
                     EXPECT_EQ(idsOf(*page), expectedIds(sort, where(term), descending, offset, 20))
@@ -511,13 +518,7 @@ TEST_P(WorkspaceStoreTest, ATermInMostWorkspacesFindsWhatLikeFindsWhereverItsMat
         for (const QString sort : {"id", "name", "site"}) {
             for (const bool descending : {false, true}) {
                 for (const qint64 offset : {qint64(0), qint64(40)}) {
-                    WorkspaceQuery query;
-                    query.q = term;
-                    query.sort = sort;
-                    query.descending = descending;
-                    query.offset = offset;
-                    query.limit = 20;
-                    auto page = workspaces->page(query);
+                    auto page = searched(term, sort, descending, offset, 20);
                     ASSERT_TRUE(page.ok()) << page.problem().message().toStdString();
                     EXPECT_EQ(page->total, matches.size());
                     const QString where = QStringLiteral("WHERE id IN ('%1')").arg(matches.join("', '"));
