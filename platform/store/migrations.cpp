@@ -340,8 +340,7 @@ const QList<QStringList> &steps()
         // rows (two thirds of the bind's time). A search finds a workspace by its own text or by its
         // cloud account's. (PostgreSQL keeps one text per workspace: its searches were 2 to 9 times
         // slower without.) It rebuilds the search whole, and can run again over itself.
-        ifExists(onlySqlite(step7SearchTriggerDrops) +
-                 onlySqlite(Migrations::searchTriggerDropStatements())) +
+        ifExists(onlySqlite(step7SearchTriggerDrops + Migrations::searchTriggerDropStatements())) +
             QStringList{
                 R"(sqlite: DROP TABLE workspace_search)",
                 R"(sqlite: CREATE VIRTUAL TABLE workspace_search USING fts5(doc, tokenize = 'trigram case_sensitive 1', columnsize = 0))",

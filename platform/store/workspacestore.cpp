@@ -108,8 +108,8 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
 {
     QStringList conditions;
     Filter filter;
-    qsizetype searchAt = -1;            // the search's condition
-    QString walkedSearch, testedSearch; // SQLite: its forms for walks (TextSearch)
+    qsizetype searchAt = -1; // the search's condition
+    TextSearch search;       // its forms (SQLite's walks have their own)
     // The conditions no index of their own narrows: a marketplace is an IN over thousands of cloud
     // accounts (SQLite would gather each one's workspaces: 330 ms for 137 rows).
     QSet<qsizetype> wide;
@@ -153,11 +153,9 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
     if (!query.q.isEmpty()) {
         filter.search = contract::parameters::searchMode(query.q);
         if (filter.search == contract::SearchMode::Substring) {
-            const TextSearch search = textSearch(query.q);
+            search = textSearch(query.q);
             searchAt = conditions.size();
             conditions.append(search.condition);
-            walkedSearch = search.walked;
-            testedSearch = search.tested;
             filter.binds += search.binds;
             filter.searchCount = search.count;
             filter.searchCountBinds = search.countBinds;
@@ -189,13 +187,13 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
         if (m_database->isSqlite()) {
             QStringList walked, gathered;
             for (qsizetype i = 0; i < conditions.size(); ++i) {
-                walked << (i == searchAt ? walkedSearch : QLatin1Char('+') + conditions.at(i));
+                walked << (i == searchAt ? search.walked : QLatin1Char('+') + conditions.at(i));
                 gathered << (wide.contains(i) ? walked.last() : conditions.at(i));
             }
             filter.walkedSql = QStringLiteral(" WHERE ") + walked.join(QStringLiteral(" AND "));
             filter.gatheredSql = QStringLiteral(" WHERE ") + gathered.join(QStringLiteral(" AND "));
             if (searchAt >= 0) {
-                walked[searchAt] = testedSearch;
+                walked[searchAt] = search.tested;
                 filter.testedSql = QStringLiteral(" WHERE ") + walked.join(QStringLiteral(" AND "));
             }
         }
@@ -233,12 +231,14 @@ WorkspaceStore::TextSearch WorkspaceStore::textSearch(const QString &term) const
         QStringLiteral("SELECT rowid FROM workspace_search WHERE workspace_search MATCH ") + phrase;
     const QString accounts =
         QStringLiteral("SELECT id FROM cloud_account_search WHERE cloud_account_search MATCH ") + phrase;
-    const QString ofAccounts = QStringLiteral("EXISTS (%1) AND cloud_account_id IN (%1)").arg(accounts);
+    // `plus` "+" keeps the cloud account's index from driving a walk.
+    const auto ofAccounts = [&accounts](QLatin1String plus) {
+        return QStringLiteral("EXISTS (%1) AND %2cloud_account_id IN (%1)").arg(accounts, plus);
+    };
     const QString ownText = QStringLiteral("(SELECT doc FROM workspace_search WHERE rowid = workspaces.rid)");
     search.condition =
-        QStringLiteral("rid IN (%1 UNION ALL SELECT rid FROM workspaces WHERE %2)").arg(own, ofAccounts);
-    const QString walkedOfAccounts =
-        QStringLiteral("EXISTS (%1) AND +cloud_account_id IN (%1)").arg(accounts);
+        QStringLiteral("rid IN (%1 UNION ALL SELECT rid FROM workspaces WHERE %2)").arg(own, ofAccounts({}));
+    const QString walkedOfAccounts = ofAccounts(QLatin1String("+"));
     search.walked = QStringLiteral("(+rid IN (%1) OR (%2))").arg(own, walkedOfAccounts);
     search.tested = QStringLiteral("(instr(%1, lower(?)) > 0 OR (%2))").arg(ownText, walkedOfAccounts);
     search.binds = {term, term, term};
