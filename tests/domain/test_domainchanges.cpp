@@ -182,6 +182,62 @@ TEST_P(DomainChanges, Rule6ALockedWorkspaceThatGetsAWorkingMethodIsUnlockedInThe
     EXPECT_EQ(after.version, before.version + 1); // one change, not two
 }
 
+TEST_P(DomainChanges, Rule6AnUnlockOverrideEndsWhenDueAndLocksAWorkspaceNothingPaysForAgain)
+{
+    // Two locked workspaces without a method, unlocked by an admin's override for a week; one of them
+    // gets a working method meanwhile, which ends its override at once.
+    const QStringList locked = ids(
+        "SELECT id FROM workspaces WHERE status = 'locked' AND billing_method = 'none' ORDER BY id LIMIT 2");
+    ASSERT_EQ(locked.size(), 2);
+    const QString &overridden = locked.at(0), &paid = locked.at(1);
+    const qint64 until = clock->nowMs() + 7 * v::DayMs;
+    for (const QString &id : locked) {
+        domain::ChangeRequest byAdmin = byOperator();
+        byAdmin.staff = {2, QStringLiteral("ada.admin"), v::StaffRole::Admin, 0, 0, 0};
+        auto unlocked =
+            platform->locks().unlock(byAdmin, {{id, workspace(id).version}}, "Moving to invoicing", until,
+                                     domain::WorkspaceLocks::Answer::Workspace);
+        ASSERT_TRUE(unlocked.ok()) << unlocked.problem().message().toStdString();
+        EXPECT_EQ(workspace(id).status, v::WorkspaceStatus::Active);
+        EXPECT_EQ(workspace(id).overrideUntil, until);
+    }
+    auto bound = platform->changes().changeBillingMethod(byOperator(), paid, workspace(paid).version,
+                                                         v::BillingMethod::CloudAccount,
+                                                         bindableCloud(v::Provider::Azure));
+    ASSERT_TRUE(bound.ok()) << bound.problem().message().toStdString();
+    EXPECT_EQ(workspace(paid).overrideUntil, 0);
+    const QJsonObject paidBefore = workspace(paid).toJson();
+
+    // A minute before the end, nothing changes.
+    clock->advance(7 * v::DayMs - 60'000);
+    auto early = platform->scheduler().runDue();
+    ASSERT_TRUE(early.ok()) << early.problem().message().toStdString();
+    EXPECT_EQ(workspace(overridden).status, v::WorkspaceStatus::Active);
+    EXPECT_EQ(workspace(overridden).overrideUntil, until);
+
+    // At the end, the workspace nothing pays for is locked again, its countdown started; the one that
+    // pays is left as it was.
+    clock->advance(60'000);
+    const qint64 audit = auditCount();
+    auto ended = platform->scheduler().runDue();
+    ASSERT_TRUE(ended.ok()) << ended.problem().message().toStdString();
+    EXPECT_GE(ended->overridesEnded, 1);
+    const contract::Workspace after = workspace(overridden);
+    EXPECT_EQ(after.status, v::WorkspaceStatus::Locked);
+    EXPECT_EQ(after.lock.reason, v::LockReason::NoBillingMethod);
+    EXPECT_EQ(after.lock.purgeAt, clock->nowMs() + v::LockCountdownDays * v::DayMs);
+    EXPECT_EQ(after.overrideUntil, 0);
+    EXPECT_EQ(number("SELECT COUNT(*) FROM audit_events WHERE seq > " + QString::number(audit) +
+                     " AND action = 'workspace.override_ended' AND target_id = '" + overridden + "'"),
+              1);
+    EXPECT_EQ(workspace(paid).toJson(), paidBefore);
+
+    // Nothing ends twice.
+    auto again = platform->scheduler().runDue();
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->overridesEnded, 0);
+}
+
 TEST_P(DomainChanges, Rule7TheSchedulerDeletesStoppedDeploymentsAndDissolvesEndedCountdownsWhenDue)
 {
     // A cancellation stops the paid deployments, their deletion due in 3 days, and starts the countdowns.
