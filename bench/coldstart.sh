@@ -11,6 +11,8 @@
 # after a seed that stored none); otherwise the platform first runs BILLING_BENCH_SETTLE seconds (40) to
 # store them. BILLING_BENCH_SETTLE=0: no such run, the database as it is (right after `seed`, its first
 # start is the first round).
+# BILLING_BENCH_DUE=N: before each start, N lock countdowns end as if while the platform was down, so
+# that the start's own sweep dissolves those workspaces and moves the lists by status and update time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -39,6 +41,14 @@ if [ "${BILLING_BENCH_FORGET_POSITIONS:-0}" != 1 ] && [ "${BILLING_BENCH_SETTLE:
 fi
 for round in $(seq 1 "$ROUNDS"); do
   if [ "${BILLING_BENCH_FORGET_POSITIONS:-0}" = 1 ]; then sql 'DELETE FROM page_positions' >/dev/null 2>&1 || true; fi
+  if [ "${BILLING_BENCH_DUE:-0}" != 0 ]; then
+    # Written here, so counted here as a save counts it: positions resting on the purge date go.
+    now_ms=$(($(date +%s) * 1000))
+    sql "UPDATE workspaces SET lock_purge_at = $((now_ms - 3600000)) WHERE rid IN (SELECT rid FROM workspaces
+      WHERE status = 'locked' AND lock_purge_at > $now_ms ORDER BY rid LIMIT $BILLING_BENCH_DUE)" >/dev/null
+    sql "INSERT INTO workspace_column_changes (column_name, changes) VALUES ('lock_purge_at', 1)
+      ON CONFLICT (column_name) DO UPDATE SET changes = workspace_column_changes.changes + 1" >/dev/null
+  fi
   if [ "${BILLING_BENCH_DROP_CACHES:-0}" = 1 ]; then sync && echo 3 >/proc/sys/vm/drop_caches; fi
   start_server
   for sort in $SORTS; do

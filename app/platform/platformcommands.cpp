@@ -317,6 +317,8 @@ int serve(const QStringList &arguments)
                        : QStringLiteral("marketplaces: offline gateway, which resolves only the simulator's "
                                         "tokens (no --marketplace-config)")));
     http::PlatformServer server(*platform, options);
+    // Prepared before it listens, as its first sweep starts then.
+    (*platform)->prepareForUse();
     auto bound = server.listen(address, quint16(port));
     if (!bound)
         return fail(bound.problem().message());
@@ -337,7 +339,6 @@ int serve(const QStringList &arguments)
             qWarning("billing-platform: SIGHUP: the certificate was not reloaded, the one in use stays: %s",
                      qPrintable(reloaded.problem().message()));
     });
-    (*platform)->prepareForUse();
     return QCoreApplication::exec();
 }
 

@@ -38,8 +38,9 @@ public:
                                                                    std::shared_ptr<const Clock> clock);
 
     const Clock &clock() const { return *m_clock; }
-    // Warms what the first minutes of use will ask for (page positions of every sort), in the background;
-    // on PostgreSQL, starts hearing the commits of other instances on the same database.
+    // Warms what the first minutes of use will ask for (page positions of every sort: those stored are
+    // read here, the others built in the background); on PostgreSQL, starts hearing the commits of
+    // other instances on the same database. Before the platform serves and sweeps.
     void prepareForUse();
     // Whether other instances' commits are heard as they happen (PostgreSQL, LISTEN/NOTIFY); false on
     // SQLite, and while the listening connection is down (the event stream then polls each second).

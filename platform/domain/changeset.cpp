@@ -6,6 +6,7 @@
 #include "platform/domain/billingrules.h"
 
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QThread>
 
 namespace billing::domain {
@@ -359,6 +360,12 @@ Result<Outcome> ChangeRunner::preview(const ChangeRequest &request, const Body &
 Result<Outcome> ChangeRunner::commit(ChangeSet &change, store::Transaction &tx, const Body &body,
                                      const ChangeRequest *request)
 {
+    // Unless it commits, the transaction rolls back: the workspace store forgets what it saved.
+    bool committed = false;
+    const auto forget = qScopeGuard([&] {
+        if (!committed)
+            m_workspaces.rolledBack();
+    });
     Result<Outcome> outcome = body(change);
     if (!outcome)
         return outcome; // the transaction rolls back: nothing was changed
@@ -378,8 +385,9 @@ Result<Outcome> ChangeRunner::commit(ChangeSet &change, store::Transaction &tx, 
             !told)
             return told.problem();
     }
-    if (auto committed = tx.commit(); !committed)
-        return committed.problem();
+    if (auto done = tx.commit(); !done)
+        return done.problem();
+    committed = true;
     m_workspaces.committed();
     if (!appended->isEmpty()) {
         const qint64 head = appended->last().seq;

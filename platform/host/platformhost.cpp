@@ -63,11 +63,11 @@ Result<PlatformHost::Started> PlatformHost::start(const Options &options)
                 return;
             }
             auto *server = new http::PlatformServer(*platform, options.server, m_context);
+            (*platform)->prepareForUse(); // before it listens, as its first sweep starts then
             if (auto port = server->listen(options.address, options.port); !port) {
                 result = port.problem();
                 return;
             }
-            (*platform)->prepareForUse();
             started.url = server->url();
             started.platform = *platform;
             started.token = *token;

@@ -9,8 +9,10 @@
 namespace billing::store {
 
 namespace {
-constexpr quint32 BytesFormat = 1; // bumped when the layout below changes: older rows are not read
-}
+// Bumped when the layout below changes. 1: the keys alone, each Stride rows after the last; 2: each
+// key with the rows before it (positions that followed moves).
+constexpr quint32 BytesFormat = 2;
+} // namespace
 
 QByteArray SortedPositions::toBytes() const
 {
@@ -18,8 +20,8 @@ QByteArray SortedPositions::toBytes() const
     QDataStream out(&bytes, QIODevice::WriteOnly);
     out.setVersion(QDataStream::Qt_6_4);
     out << BytesFormat << quint32(Stride) << quint32(keys.size());
-    for (const Key &key : keys)
-        out << key.sortValue << key.rid;
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        out << keys.at(i).sortValue << keys.at(i).rid << before.at(i);
     return bytes;
 }
 
@@ -29,21 +31,94 @@ std::optional<SortedPositions> SortedPositions::fromBytes(const QByteArray &byte
     in.setVersion(QDataStream::Qt_6_4);
     quint32 format = 0, stride = 0, count = 0;
     in >> format >> stride >> count;
-    // As many keys as the total needs, one per Stride rows: anything else is not these positions.
-    if (in.status() != QDataStream::Ok || format != BytesFormat || stride != quint32(Stride) || total < 0 ||
-        qint64(count) != (total + Stride - 1) / Stride)
+    // As many keys as the total needs, one per Stride rows as built: anything else is not these positions.
+    if (in.status() != QDataStream::Ok || (format != 1 && format != BytesFormat) ||
+        stride != quint32(Stride) || total < 0 || qint64(count) != (total + Stride - 1) / Stride)
         return std::nullopt;
     SortedPositions positions;
     positions.total = total;
     positions.keys.reserve(std::min<qsizetype>(count, bytes.size() / 12)); // 12 bytes a key at least
     for (quint32 i = 0; i < count; ++i) {
         Key key;
+        qint64 before = qint64(i) * Stride;
         in >> key.sortValue >> key.rid;
+        if (format == BytesFormat)
+            in >> before;
         positions.keys.append(std::move(key));
+        positions.before.append(before);
     }
     if (in.status() != QDataStream::Ok || !in.atEnd())
         return std::nullopt;
+    // The first key opens the list, and no gap is negative or wider than a page may step over.
+    for (qsizetype i = 0; i < positions.before.size(); ++i) {
+        const qint64 next = i + 1 < positions.before.size() ? positions.before.at(i + 1) : total;
+        if ((i == 0 && positions.before.at(0) != 0) || next < positions.before.at(i) ||
+            next - positions.before.at(i) > MaxGap)
+            return std::nullopt;
+    }
     return positions;
+}
+
+void SortedPositions::countAsBuilt()
+{
+    before.resize(keys.size());
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        before[i] = qint64(i) * Stride;
+}
+
+qsizetype SortedPositions::keyBefore(qint64 start) const
+{
+    return std::upper_bound(before.cbegin(), before.cend(), start) - before.cbegin() - 1;
+}
+
+std::optional<SortedPositions> SortedPositions::moved(const Moves &moves) const
+{
+    const bool integers = moves.integers;
+    if (keys.isEmpty())
+        return std::nullopt;
+    // Keys and moved rows as (the value's rank, rid): a number is its own rank; a text's is where the
+    // keys, in the database's order, first hold it.
+    QHash<QString, qint64> ranks;
+    if (!integers) {
+        for (const Key &key : keys)
+            ranks.insert(key.sortValue.toString(), ranks.value(key.sortValue.toString(), ranks.size()));
+    }
+    const auto ranked = [&](const Key &key) -> std::optional<std::pair<qint64, qint64>> {
+        if (integers)
+            return std::pair{key.sortValue.toLongLong(), key.rid};
+        const auto rank = ranks.constFind(key.sortValue.toString());
+        if (rank == ranks.cend())
+            return std::nullopt;
+        return std::pair{*rank, key.rid};
+    };
+    QList<std::pair<qint64, qint64>> left, arrived;
+    left.reserve(moves.rows.size());
+    arrived.reserve(moves.rows.size());
+    for (const Move &move : moves.rows) {
+        const auto from = ranked(move.from), to = ranked(move.to);
+        if (!from || !to)
+            return std::nullopt;
+        left.append(*from);
+        arrived.append(*to);
+    }
+    std::sort(left.begin(), left.end());
+    std::sort(arrived.begin(), arrived.end());
+    // Each key counts the rows that now sort below it and no longer count those that left from there.
+    SortedPositions after = *this;
+    after.stamp = stamp < 0 ? -1 : stamp + moves.counted;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        const auto key = *ranked(keys.at(i));
+        after.before[i] += (std::lower_bound(arrived.cbegin(), arrived.cend(), key) - arrived.cbegin()) -
+                           (std::lower_bound(left.cbegin(), left.cend(), key) - left.cbegin());
+    }
+    if (after.before.first() != 0)
+        return std::nullopt; // a row now sorts before the first key: no key opens the list
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        const qint64 next = i + 1 < keys.size() ? after.before.at(i + 1) : total;
+        if (next - after.before.at(i) > MaxGap)
+            return std::nullopt;
+    }
+    return after;
 }
 
 std::shared_ptr<const SortedPositions> PagePositions::find(const QString &key) const
@@ -79,14 +154,14 @@ quint64 PagePositions::generationLocked(const Columns &columns) const
 }
 
 void PagePositions::remember(const QString &key, const Columns &columns, quint64 generation,
-                             std::shared_ptr<const SortedPositions> positions)
+                             std::shared_ptr<const SortedPositions> positions, const QString &unfilteredBy)
 {
     std::lock_guard guard(m_lock);
     if (generation != generationLocked(columns))
         return; // built from data that has changed since
     if (!m_entries.contains(key))
         m_recent.append(key);
-    m_entries.insert(key, Entry{columns, std::move(positions)});
+    m_entries.insert(key, Entry{columns, std::move(positions), unfilteredBy});
     while (m_recent.size() > Capacity)
         m_entries.remove(m_recent.takeFirst());
 }
@@ -124,19 +199,32 @@ void PagePositions::invalidate()
     m_recent.clear();
 }
 
-void PagePositions::invalidate(const Columns &changed)
+QHash<QString, std::shared_ptr<const SortedPositions>> PagePositions::invalidate(const Columns &changed,
+                                                                                 const Moves &moves)
 {
+    QHash<QString, std::shared_ptr<const SortedPositions>> followed;
     std::lock_guard guard(m_lock);
+    // Builds under way read data from before or after the change: they are not kept (remember()).
     for (const QString &column : changed)
         ++m_columnChanges[column];
     for (auto it = m_entries.begin(); it != m_entries.end();) {
-        if (it->columns.intersects(changed)) {
-            m_recent.removeOne(it.key());
-            it = m_entries.erase(it);
-        } else {
+        if (!it->columns.intersects(changed)) {
             ++it;
+            continue;
         }
+        const auto moved = moves.constFind(it->unfilteredBy);
+        if (!it->unfilteredBy.isEmpty() && moved != moves.cend()) {
+            if (auto after = it->positions->moved(*moved)) {
+                it->positions = std::make_shared<const SortedPositions>(std::move(*after));
+                followed.insert(it.key(), it->positions);
+                ++it;
+                continue;
+            }
+        }
+        m_recent.removeOne(it.key());
+        it = m_entries.erase(it);
     }
+    return followed;
 }
 
 } // namespace billing::store

@@ -69,12 +69,15 @@ WorkspaceStore::WorkspaceStore(std::shared_ptr<Database> database)
     m_counting.setExpiryTimeout(-1); // each thread's connection too
     m_searchUpkeep.setMaxThreadCount(1);
     m_searchUpkeep.setExpiryTimeout(-1);
+    m_storing.setMaxThreadCount(1);
+    m_storing.setExpiryTimeout(-1);
 }
 
 WorkspaceStore::~WorkspaceStore()
 {
-    m_background.clear();
+    m_background.clear(); // builds not begun are dropped; positions built are still stored
     m_background.waitForDone();
+    m_storing.waitForDone();
     m_counting.waitForDone();
     m_searchUpkeep.waitForDone();
 }
@@ -301,8 +304,9 @@ Result<Page<Workspace>> WorkspaceStore::page(const WorkspaceQuery &query)
     // Descending pages are ascending ranges read backwards, so one set of positions serves both orders.
     const qint64 count = std::min<qint64>(query.limit, index.total - query.offset);
     const qint64 start = query.descending ? index.total - query.offset - count : query.offset;
-    const SortedPositions::Key &from = index.keys.at(start / SortedPositions::Stride);
-    const qint64 skip = start % SortedPositions::Stride;
+    const qsizetype cut = index.keyBefore(start);
+    const SortedPositions::Key &from = index.keys.at(cut);
+    const qint64 skip = start - index.before.at(cut);
 
     auto db = m_database->connection();
     if (!db)
@@ -385,8 +389,12 @@ QList<std::pair<QString, QString>> WorkspaceStore::unfilteredSorts()
 
 void WorkspaceStore::prepareUnfilteredSorts()
 {
-    for (const auto &[key, column] : unfilteredSorts())
-        buildInBackground(key, column, Filter{});
+    // Those stored are read here, before the platform serves or sweeps: then they follow its first
+    // commits (the start's own sweep) rather than being built again.
+    for (const auto &[key, column] : unfilteredSorts()) {
+        if (!m_positions.find(key) && !storedPositions(key, column, Filter{}))
+            buildInBackground(key, column, Filter{});
+    }
 }
 
 Result<contract::Done> WorkspaceStore::storeUnfilteredSorts()
@@ -401,6 +409,11 @@ Result<contract::Done> WorkspaceStore::storeUnfilteredSorts()
 void WorkspaceStore::awaitPositions(const WorkspaceQuery &query)
 {
     (void)m_positions.awaitBuild(positionsKey(query, columnFor(query.sort)));
+}
+
+bool WorkspaceStore::hasPositions(const WorkspaceQuery &query) const
+{
+    return bool(m_positions.find(positionsKey(query, columnFor(query.sort))));
 }
 
 void WorkspaceStore::buildInBackground(const QString &key, const QString &column, const Filter &filter)
@@ -476,16 +489,18 @@ WorkspaceStore::storedPositions(const QString &key, const QString &column, const
     // Stored positions hold while no save has changed a column they rest on since they were built.
     QSqlQuery stored(*db);
     stored.setForwardOnly(true);
-    stored.prepare(QStringLiteral("SELECT total, keys FROM page_positions WHERE list_key = ? AND stamp = %1")
-                       .arg(stampOf(columns)));
+    stored.prepare(
+        QStringLiteral("SELECT total, keys, stamp FROM page_positions WHERE list_key = ? AND stamp = %1")
+            .arg(stampOf(columns)));
     stored.addBindValue(key);
     if (!Database::exec(stored, "Reading stored page positions") || !stored.next())
         return {};
     auto positions = SortedPositions::fromBytes(stored.value(1).toByteArray(), stored.value(0).toLongLong());
     if (!positions)
         return {};
+    positions->stamp = stored.value(2).toLongLong();
     auto shared = std::make_shared<const SortedPositions>(std::move(*positions));
-    m_positions.remember(key, columns, generation, shared);
+    m_positions.remember(key, columns, generation, shared, unfilteredBy(column, filter));
     return shared;
 }
 
@@ -536,20 +551,51 @@ void WorkspaceStore::committed()
         });
     }
     PagePositions::Columns changed;
+    PagePositions::Moves moves;
     {
         std::lock_guard guard(m_changedLock);
         changed.swap(m_changed);
+        moves.swap(m_moves);
     }
-    if (!changed.isEmpty())
-        m_positions.invalidate(changed);
+    if (changed.isEmpty())
+        return;
+    // Lists that followed the commit's moves are stored again, as a build's are: the next start reads them.
+    const auto followed = m_positions.invalidate(changed, moves);
+    for (auto it = followed.cbegin(); it != followed.cend(); ++it) {
+        if (it.value()->total > ShallowRows && it.value()->stamp >= 0)
+            m_storing.start([this, key = it.key(), positions = it.value()] {
+                (void)storePositions(key, positions->stamp, positions);
+            });
+    }
 }
 
-void WorkspaceStore::awaitSearchUpkeep()
+void WorkspaceStore::rolledBack()
+{
+    std::lock_guard guard(m_changedLock);
+    m_changed.clear();
+    m_moves.clear();
+}
+
+namespace {
+// Returns once the tasks queued on `pool`'s one thread so far have run.
+void drain(QThreadPool &pool)
 {
     auto reached = std::make_shared<std::promise<void>>(); // outlives this call if the waiter wakes first
     std::future<void> done = reached->get_future();
-    m_searchUpkeep.start([reached] { reached->set_value(); });
+    pool.start([reached] { reached->set_value(); });
     done.wait();
+}
+} // namespace
+
+void WorkspaceStore::awaitSearchUpkeep()
+{
+    drain(m_searchUpkeep);
+}
+
+void WorkspaceStore::awaitBackground()
+{
+    drain(m_background);
+    drain(m_storing);
 }
 
 QStringList WorkspaceStore::changedSinceCommit() const
@@ -602,7 +648,9 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(co
         positions->total = sql.value(2).toLongLong();
         stamp = sql.value(3).toLongLong();
     }
-    m_positions.remember(key, columns, generation, positions);
+    positions->countAsBuilt();
+    positions->stamp = stamp;
+    m_positions.remember(key, columns, generation, positions, unfilteredBy(column, filter));
     // Only long lists are kept: a shorter one's pages are all read directly.
     // A list not stored only makes a restart's first deep pages slower: a request's build does not
     // fail for it.
@@ -611,8 +659,7 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(co
             if (auto stored = storePositions(key, stamp, positions); !stored)
                 return stored.problem();
         } else {
-            m_background.start(
-                [this, key, stamp, positions] { (void)storePositions(key, stamp, positions); });
+            m_storing.start([this, key, stamp, positions] { (void)storePositions(key, stamp, positions); });
         }
     }
     return std::shared_ptr<const SortedPositions>(positions);
@@ -936,6 +983,7 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
     std::sort(inKeyOrder.begin(), inKeyOrder.end(),
               [](const Save *a, const Save *b) { return a->after.id < b->after.id; });
     QStringList conflicts;
+    QHash<QString, qint64> rids; // of the workspaces saved, by id
     quint32 alteredAny = 0;
     for (const Save *each : std::as_const(inKeyOrder)) {
         const Save &save = *each;
@@ -964,15 +1012,21 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
             assignments << QStringLiteral("version = ?") << QStringLiteral("updated_at = ?");
             update = std::make_unique<RepeatedStatement>(
                 transaction,
-                QStringLiteral("UPDATE workspaces SET %1 WHERE id = ? AND version = ?")
+                QStringLiteral("UPDATE workspaces SET %1 WHERE id = ? AND version = ? RETURNING rid")
                     .arg(assignments.join(", ")),
                 "Saving a workspace");
         }
-        auto changed = update->run(values);
+        qint64 rid = 0;
+        auto changed = update->forEachRow(values, [&rid](const RepeatedStatement::Row &row) {
+            rid = row.integer(0);
+            return true;
+        });
         if (!changed)
             return changed.problem();
         if (*changed != 1)
             conflicts << save.after.id;
+        else
+            rids.insert(save.after.id, rid);
     }
     for (const auto &[altered, rows] : batches) {
         QStringList assignments, record, keys;
@@ -1003,7 +1057,7 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
         }
         const QString sql =
             QStringLiteral("UPDATE workspaces AS w SET %1 FROM json_to_recordset(CAST(? AS json)) "
-                           "AS v(%2) WHERE w.id = v.id AND w.version = v.old_version RETURNING w.id")
+                           "AS v(%2) WHERE w.id = v.id AND w.version = v.old_version RETURNING w.id, w.rid")
                 .arg(assignments.join(", "), record.join(", "));
         for (qsizetype at = 0; at < rows.size(); at += 5000) {
             const QList<QVariantList> chunk = rows.mid(at, 5000);
@@ -1012,11 +1066,10 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
             update.addBindValue(Database::jsonRecords(keys, chunk));
             if (auto ran = Database::exec(update, "Saving workspaces"); !ran)
                 return ran.problem();
-            QSet<QString> saved;
             while (update.next())
-                saved.insert(update.value(0).toString());
+                rids.insert(update.value(0).toString(), update.value(1).toLongLong());
             for (const QVariantList &row : chunk) {
-                if (const QString id = row.at(row.size() - 2).toString(); !saved.contains(id))
+                if (const QString id = row.at(row.size() - 2).toString(); !rids.contains(id))
                     conflicts << id;
             }
         }
@@ -1041,6 +1094,27 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
             return counted.problem();
         std::lock_guard guard(m_changedLock);
         m_changed.unite(PagePositions::Columns(changed.begin(), changed.end()));
+        // How the saved rows move in the unfiltered lists sorted by the columns a save may change, and
+        // the count each of those columns got.
+        const auto follow = [&](const char *name, bool integers, auto value) {
+            const QString column = QLatin1String(name);
+            if (!changed.contains(column))
+                return;
+            SortedPositions::Moves &moves = m_moves[column];
+            moves.integers = integers;
+            moves.counted += 1;
+            for (const Save &save : saves) {
+                const qint64 rid = rids.value(save.after.id); // none: another change got to it first
+                if (const QVariant from = value(save.before), to = value(save.after); rid != 0 && from != to)
+                    moves.rows.append(SortedPositions::Move{{from, rid}, {to, rid}});
+            }
+        };
+        using W = contract::Workspace;
+        follow("updated_at", true, [](const W &w) { return QVariant(w.updatedAt); });
+        follow("lock_purge_at", true, [](const W &w) { return QVariant(w.lock.purgeAt); });
+        follow("status", false, [](const W &w) { return QVariant(w.status); });
+        follow("billing_method", false, [](const W &w) { return QVariant(w.billingMethod); });
+        follow("cloud_account_id", false, [](const W &w) { return QVariant(w.cloudAccountId); });
     }
     return conflicts;
 }

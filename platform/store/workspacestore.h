@@ -67,8 +67,8 @@ public:
     };
     contract::Result<QStringList> save(QSqlDatabase transaction, const QList<Save> &saves);
 
-    // Builds the positions of every unfiltered sort in the background, so that the console's first
-    // jumps deep into any sort are fast too.
+    // Reads the stored positions of every unfiltered sort that hold, and builds the others in the
+    // background, so that the console's first jumps deep into any sort are fast too.
     void prepareUnfilteredSorts();
     // Builds and stores them here, on this thread's connection and inside its transaction: a seed leaves
     // them with its indexes, so the first start after it pages at any depth like a restart.
@@ -76,16 +76,24 @@ public:
     // Waits while the query's list has its positions built in the background (tests and benchmarks
     // that check or time the positions themselves).
     void awaitPositions(const contract::WorkspaceQuery &query);
+    // Whether the query's list has its positions now (tests).
+    bool hasPositions(const contract::WorkspaceQuery &query) const;
 
     // Called after every commit: the page positions of the lists resting on columns the transaction
-    // changed are stale and are rebuilt on next use. The rest stand: a commit that wrote no workspace
+    // changed are stale and are rebuilt on next use, except an unfiltered list's, which follow the
+    // rows the commit moved (and are stored again). The rest stand: a commit that wrote no workspace
     // (a sign-in, an owner linked, a deployment deleted) leaves all of them, and a lock leaves the lists
     // by name; rebuilding one costs a second or more at a million rows. On PostgreSQL a bulk change of
     // cloud accounts (a bind, a cancellation) left its search rows' trigrams in the index's pending
     // list, which every search reads until they are merged: they are merged on a thread of their own.
     void committed();
+    // Called when a transaction that may have saved workspaces ends without a commit: what save() noted
+    // of it is forgotten.
+    void rolledBack();
     // Tests: returns once the merges queued so far have run.
     void awaitSearchUpkeep();
+    // Tests: returns once the positions' builds and stores queued so far have run.
+    void awaitBackground();
     // From this many workspaces saved with a new cloud account in one statement on.
     static constexpr qint64 BulkSearchRows = 1000;
     // The columns the transaction being committed changed in workspaces (what the other instances are
@@ -138,6 +146,11 @@ private:
     void endBuildTurn(const QString &key);
     // The columns a list's positions rest on, and the SQL of their change counters' sum (the stamp).
     static PagePositions::Columns restsOn(const QString &column, const Filter &filter);
+    // The sort column of an unfiltered list, whose positions follow this process's saves (empty if not).
+    static QString unfilteredBy(const QString &column, const Filter &filter)
+    {
+        return filter.sql.isEmpty() ? column : QString();
+    }
     static QString stampOf(const PagePositions::Columns &columns);
     // The list's positions from page_positions if they hold (remembered then); nothing otherwise.
     std::shared_ptr<const SortedPositions> storedPositions(const QString &key, const QString &column,
@@ -145,7 +158,7 @@ private:
     contract::Result<contract::Done> storePositions(const QString &key, qint64 stamp,
                                                     const std::shared_ptr<const SortedPositions> &positions);
     // Builds and remembers the list's positions, and stores a long list's in page_positions: here (on
-    // the background thread), or queued there (from a request's thread, which is not kept waiting).
+    // the background thread), or queued on the storing thread (from a request's, which is not kept waiting).
     enum class Storing { Here, InBackground };
     contract::Result<std::shared_ptr<const SortedPositions>>
     buildPositions(const QString &key, const QString &column, const Filter &filter, Storing storing);
@@ -215,9 +228,11 @@ private:
     PagePositions m_positions;
     mutable std::mutex m_changedLock;
     PagePositions::Columns m_changed;        // the columns save() changed since the last commit()
+    PagePositions::Moves m_moves;            // and how the saved rows moved in the unfiltered lists
     QThreadPool m_background;                // one thread that builds positions ahead of deep pages
     QThreadPool m_counting;                  // counts first pages' totals beside them (PostgreSQL)
     QThreadPool m_searchUpkeep;              // merges a bulk change's pending search entries (PostgreSQL)
+    QThreadPool m_storing;                   // stores positions built or followed, finished at the end
     std::atomic_bool m_searchPending{false}; // a bulk change deferred its merge since the last commit()
     qint64 m_walkedRows = WalkedRows;
     qint64 m_shortWalk = ShortWalk;
