@@ -33,7 +33,8 @@ Commands:
   serve  [--config FILE] --db DB --listen HOST:PORT [--marketplace-trust DIR] [--marketplace-config FILE] [--snapshot-dir DIR] [--snapshot-key FILE]
          [--snapshot-keep N] [--snapshot-max-age DAYS] [--tls-key-passphrase-file FILE]
          [--tls-cert FILE --tls-key FILE] [--header-timeout S] [--idle-timeout S]
-                                      serve the platform API (prints "listening on http[s]://HOST:PORT")
+                                      serve the platform API (prints "listening on http[s]://HOST:PORT");
+                                      SIGTERM or Ctrl+C stops it cleanly, SIGHUP reloads its certificate
   seed   --db DB --workspaces N --seed S [--now ISO-8601]
                                       build a deterministic demo dataset in an empty database
   staff add --db DB NAME --role ROLE [--expires-in DAYS|never]
@@ -324,8 +325,16 @@ int serve(const QStringList &arguments)
         return fail(bound.problem().message());
     QTextStream(stdout) << journal::prefix(journal::Level::Notice) << "listening on "
                         << server.url().toString() << Qt::endl;
-    UnixSignals hangUps({SIGHUP});
-    QObject::connect(&hangUps, &UnixSignals::received, &server, [&] {
+    // SIGHUP reloads the certificate. SIGTERM (systemd's stop) and SIGINT end the event loop, so that
+    // the stores finish what they queued (page positions that followed the last commits) before the
+    // process goes; a transaction under way rolls back as its connection closes.
+    UnixSignals caught({SIGHUP, SIGTERM, SIGINT});
+    QObject::connect(&caught, &UnixSignals::received, &server, [&](int signalNumber) {
+        if (signalNumber != SIGHUP) {
+            qInfo("billing-platform: %s: stopping", signalNumber == SIGTERM ? "SIGTERM" : "SIGINT");
+            QCoreApplication::quit();
+            return;
+        }
         if (!options.tls) {
             qWarning("billing-platform: SIGHUP: serving plain HTTP, there is no certificate to reload");
             return;

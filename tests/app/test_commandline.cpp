@@ -480,6 +480,60 @@ TEST(PlatformCommandLine, SighupServesARenewedCertificateWithoutDroppingConnecti
     serve.waitForFinished();
 }
 
+TEST(PlatformCommandLine, SigtermOrSigintStopsServeCleanlyAfterItStoresWhatItQueued)
+{
+    // A lock moves its workspace in the lists by status and update time, whose positions follow it and
+    // are stored on a thread of their own; a stop by SIGTERM (systemd's) ends the event loop, so that
+    // they are stored before the process goes and the next start reads them. SIGINT stops it too.
+    QTemporaryDir dir;
+    const QString db = "sqlite:" + dir.filePath("p.sqlite");
+    ASSERT_EQ(run(Platform, {"seed", "--db", db, "--workspaces", "6000"}).exitCode, 0); // long lists
+    const QString admin =
+        run(Platform, {"staff", "add", "--db", db, "ada", "--role", "admin"}).out.trimmed().section('\n', -1);
+    for (const int stop : {SIGTERM, SIGINT}) {
+        QProcess serve;
+        serve.start(Platform, {"serve", "--db", db, "--listen", "127.0.0.1:0"});
+        ASSERT_TRUE(serve.waitForReadyRead(30000)) << serve.readAllStandardError().toStdString();
+        const QUrl url(QString::fromUtf8(serve.readLine()).trimmed().section(' ', 2));
+        const auto active = billing::test::exchange(
+            "GET", url.resolved(QUrl("/v1/workspaces?status=active&sort=id&limit=1")), admin);
+        const QString id = active.json.value("items").toArray().first().toObject().value("id").toString();
+        const auto one = billing::test::exchange("GET", url.resolved(QUrl("/v1/workspaces/" + id)), admin);
+        QNetworkRequest lock(url.resolved(QUrl("/v1/workspaces/" + id + "/lock")));
+        lock.setRawHeader("Authorization", "Bearer " + admin.toUtf8());
+        lock.setRawHeader("If-Match", one.etag);
+        lock.setRawHeader("Idempotency-Key", "lock-" + QByteArray::number(stop));
+        lock.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        const auto locked =
+            billing::test::exchange(lock, "POST", R"({"reason": "admin_hold", "note": "Chargeback"})");
+        ASSERT_EQ(locked.status, 200) << locked.body.toStdString();
+
+        ::kill(pid_t(serve.processId()), stop);
+        ASSERT_TRUE(serve.waitForFinished(10000)) << "still running after " << stop;
+        EXPECT_EQ(serve.exitStatus(), QProcess::NormalExit);
+        EXPECT_EQ(serve.exitCode(), 0);
+        EXPECT_TRUE(serve.readAllStandardError().contains(stop == SIGTERM ? "SIGTERM: stopping"
+                                                                          : "SIGINT: stopping"));
+
+        // The lists' stored positions hold for the data as it is now.
+        auto file = billing::snapshot::SqliteFile::open(dir.filePath("p.sqlite"),
+                                                        billing::snapshot::SqliteFile::Mode::ReadOnly);
+        ASSERT_TRUE(file.ok());
+        for (const char *column : {"status", "updated_at"}) {
+            auto holds = (*file)->prepare(
+                QStringLiteral(
+                    "SELECT COUNT(*) FROM page_positions WHERE list_key = replace(hex(zeroblob(8)), "
+                    "'00', char(31)) || char(30) || '%1' AND stamp = (SELECT SUM(changes) FROM "
+                    "workspace_column_changes WHERE column_name = '%1')")
+                    .arg(QLatin1String(column))
+                    .toUtf8());
+            ASSERT_TRUE(holds.ok());
+            ASSERT_TRUE((*holds)->step().ok());
+            EXPECT_EQ((*holds)->integer(0), 1) << column << " after " << stop;
+        }
+    }
+}
+
 TEST(ConsoleCommandLine, AnswersVersionAndHelpWithoutADisplay)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
