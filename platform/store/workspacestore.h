@@ -11,6 +11,8 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 
 namespace billing::store {
 
@@ -147,6 +149,10 @@ private:
     // The columns a list's positions rest on, and the SQL of their change counters' sum (the stamp).
     static PagePositions::Columns restsOn(const QString &column, const Filter &filter);
     // The sort column of an unfiltered list, whose positions follow this process's saves (empty if not).
+    static constexpr int BuildAttempts = 3;
+    // Queues a store of these lists' positions (those that followed commits), at most one a while.
+    void storeLater(const QSet<QString> &keys);
+    static constexpr std::chrono::milliseconds FollowedStoreDelay{1000};
     static QString unfilteredBy(const QString &column, const Filter &filter)
     {
         return filter.sql.isEmpty() ? column : QString();
@@ -227,12 +233,17 @@ private:
     std::shared_ptr<Database> m_database;
     PagePositions m_positions;
     mutable std::mutex m_changedLock;
-    PagePositions::Columns m_changed;        // the columns save() changed since the last commit()
-    PagePositions::Moves m_moves;            // and how the saved rows moved in the unfiltered lists
-    QThreadPool m_background;                // one thread that builds positions ahead of deep pages
-    QThreadPool m_counting;                  // counts first pages' totals beside them (PostgreSQL)
-    QThreadPool m_searchUpkeep;              // merges a bulk change's pending search entries (PostgreSQL)
-    QThreadPool m_storing;                   // stores positions built or followed, finished at the end
+    PagePositions::Columns m_changed; // the columns save() changed since the last commit()
+    PagePositions::Moves m_moves;     // and how the saved rows moved in the unfiltered lists
+    QThreadPool m_background;         // one thread that builds positions ahead of deep pages
+    QThreadPool m_counting;           // counts first pages' totals beside them (PostgreSQL)
+    QThreadPool m_searchUpkeep;       // merges a bulk change's pending search entries (PostgreSQL)
+    QThreadPool m_storing;            // stores positions built or followed, finished at the end
+    std::mutex m_unstoredLock;
+    QSet<QString> m_unstored;   // lists that followed commits since they were last stored
+    bool m_storeQueued = false; // a store of them is waiting on m_storing
+    bool m_endingNow = false;   // the store goes: what waits is stored at once
+    std::condition_variable m_ending;
     std::atomic_bool m_searchPending{false}; // a bulk change deferred its merge since the last commit()
     qint64 m_walkedRows = WalkedRows;
     qint64 m_shortWalk = ShortWalk;

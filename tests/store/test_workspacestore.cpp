@@ -117,6 +117,20 @@ protected:
 
     void searchWithFiltersFindsWhatLikeAndTheFiltersFind();
 
+    // More workspaces than ShallowRows, so that their lists' positions are stored.
+    static constexpr qint64 Long = store::WorkspaceStore::ShallowRows + 1000;
+    // `database` opened and seeded with Long workspaces (nothing if either failed).
+    static std::shared_ptr<store::Database> seededLong(test::TestDatabase &database)
+    {
+        auto opened = store::Database::open(database.spec());
+        EXPECT_TRUE(opened.ok());
+        if (!opened)
+            return {};
+        if (!seeding::DatasetSeeder::seed(**opened, {Long, 3, test::TestPlatform::Now}).ok())
+            return {};
+        return *opened;
+    }
+
     std::unique_ptr<test::TestDatabase> database;
     std::shared_ptr<store::Database> db;
     std::unique_ptr<store::WorkspaceStore> workspaces;
@@ -990,12 +1004,9 @@ TEST_P(WorkspaceStoreTest, ALongListsFollowedPositionsAreStoredForTheNextStart)
 {
     // Positions that followed a commit are stored with the stamp of the data they now describe, so that
     // the next start (or another instance) reads them instead of building them again.
-    constexpr qint64 Long = store::WorkspaceStore::ShallowRows + 1000;
     test::TestDatabase longDatabase(GetParam());
-    auto opened = store::Database::open(longDatabase.spec());
-    ASSERT_TRUE(opened.ok());
-    std::shared_ptr<store::Database> longDb = *opened;
-    ASSERT_TRUE(seeding::DatasetSeeder::seed(*longDb, {Long, 3, test::TestPlatform::Now}).ok());
+    const std::shared_ptr<store::Database> longDb = seededLong(longDatabase);
+    ASSERT_TRUE(longDb);
     const auto number = [&](const QString &sql) {
         QSqlQuery q(*longDb->connection());
         EXPECT_TRUE(q.exec(sql)) << sql.toStdString();
@@ -1054,13 +1065,9 @@ TEST_P(WorkspaceStoreTest, ALongListsFollowedPositionsAreStoredForTheNextStart)
 
 TEST_P(WorkspaceStoreTest, LongListsKeepTheirPositionsAcrossRestartsUntilASaveChangesTheirColumns)
 {
-    // Longer than ShallowRows, so that its positions are stored.
-    constexpr qint64 Long = store::WorkspaceStore::ShallowRows + 1000;
     test::TestDatabase longDatabase(GetParam());
-    auto opened = store::Database::open(longDatabase.spec());
-    ASSERT_TRUE(opened.ok());
-    std::shared_ptr<store::Database> longDb = *opened;
-    ASSERT_TRUE(seeding::DatasetSeeder::seed(*longDb, {Long, 3, test::TestPlatform::Now}).ok());
+    const std::shared_ptr<store::Database> longDb = seededLong(longDatabase);
+    ASSERT_TRUE(longDb);
     const auto ids = [&](const QString &column, qint64 offset) {
         return orderedIds(*longDb, column, {}, false, offset, 100);
     };
