@@ -47,16 +47,22 @@ std::optional<SortedPositions> SortedPositions::fromBytes(const QByteArray &byte
         positions.keys.append(std::move(key));
         positions.before.append(before);
     }
-    if (in.status() != QDataStream::Ok || !in.atEnd())
+    if (in.status() != QDataStream::Ok || !in.atEnd() || !positions.pageable())
         return std::nullopt;
-    // The first key opens the list, and no gap is negative or wider than a page may step over.
-    for (qsizetype i = 0; i < positions.before.size(); ++i) {
-        const qint64 next = i + 1 < positions.before.size() ? positions.before.at(i + 1) : total;
-        if ((i == 0 && positions.before.at(0) != 0) || next < positions.before.at(i) ||
-            next - positions.before.at(i) > MaxGap)
-            return std::nullopt;
-    }
     return positions;
+}
+
+bool SortedPositions::pageable() const
+{
+    // The first key opens the list, and no gap is negative or wider than a page may step over.
+    if (!before.isEmpty() && before.first() != 0)
+        return false;
+    for (qsizetype i = 0; i < before.size(); ++i) {
+        const qint64 next = i + 1 < before.size() ? before.at(i + 1) : total;
+        if (next < before.at(i) || next - before.at(i) > MaxGap)
+            return false;
+    }
+    return true;
 }
 
 void SortedPositions::countAsBuilt()
@@ -73,15 +79,17 @@ qsizetype SortedPositions::keyBefore(qint64 start) const
 
 std::optional<SortedPositions> SortedPositions::moved(const Moves &moves) const
 {
-    const bool integers = moves.integers;
     if (keys.isEmpty())
         return std::nullopt;
+    const bool integers = moves.integers;
     // Keys and moved rows as (the value's rank, rid): a number is its own rank; a text's is where the
     // keys, in the database's order, first hold it.
     QHash<QString, qint64> ranks;
     if (!integers) {
-        for (const Key &key : keys)
-            ranks.insert(key.sortValue.toString(), ranks.value(key.sortValue.toString(), ranks.size()));
+        for (const Key &key : keys) {
+            if (const QString value = key.sortValue.toString(); !ranks.contains(value))
+                ranks.insert(value, ranks.size());
+        }
     }
     const auto ranked = [&](const Key &key) -> std::optional<std::pair<qint64, qint64>> {
         if (integers)
@@ -111,13 +119,8 @@ std::optional<SortedPositions> SortedPositions::moved(const Moves &moves) const
         after.before[i] += (std::lower_bound(arrived.cbegin(), arrived.cend(), key) - arrived.cbegin()) -
                            (std::lower_bound(left.cbegin(), left.cend(), key) - left.cbegin());
     }
-    if (after.before.first() != 0)
-        return std::nullopt; // a row now sorts before the first key: no key opens the list
-    for (qsizetype i = 0; i < keys.size(); ++i) {
-        const qint64 next = i + 1 < keys.size() ? after.before.at(i + 1) : total;
-        if (next - after.before.at(i) > MaxGap)
-            return std::nullopt;
-    }
+    if (!after.pageable())
+        return std::nullopt; // a row now sorts before the first key, or a gap grew too wide
     return after;
 }
 
@@ -199,10 +202,9 @@ void PagePositions::invalidate()
     m_recent.clear();
 }
 
-QHash<QString, std::shared_ptr<const SortedPositions>> PagePositions::invalidate(const Columns &changed,
-                                                                                 const Moves &moves)
+QSet<QString> PagePositions::invalidate(const Columns &changed, const Moves &moves)
 {
-    QHash<QString, std::shared_ptr<const SortedPositions>> followed;
+    QSet<QString> followed;
     std::lock_guard guard(m_lock);
     // Builds under way read data from before or after the change: they are not kept (remember()).
     for (const QString &column : changed)
@@ -216,7 +218,7 @@ QHash<QString, std::shared_ptr<const SortedPositions>> PagePositions::invalidate
         if (!it->unfilteredBy.isEmpty() && moved != moves.cend()) {
             if (auto after = it->positions->moved(*moved)) {
                 it->positions = std::make_shared<const SortedPositions>(std::move(*after));
-                followed.insert(it.key(), it->positions);
+                followed.insert(it.key());
                 ++it;
                 continue;
             }

@@ -57,6 +57,9 @@ struct SortedPositions {
     static std::optional<SortedPositions> fromBytes(const QByteArray &bytes, qint64 total);
     // Sets `before` for keys as built.
     void countAsBuilt();
+    // Whether a page can seek in them: the first key opens the list, and each gap is one a page may
+    // step over (at most MaxGap rows).
+    bool pageable() const;
 };
 
 // Positions per (filters, sort column), shared by all request threads. Each list rests on a few
@@ -88,9 +91,8 @@ public:
     // Everything goes (what changed is unknown).
     void invalidate();
     // The lists resting on any of `changed` go, except the unfiltered ones whose rows' moves `moves`
-    // tells and whose positions can follow them: those are answered, by key.
-    QHash<QString, std::shared_ptr<const SortedPositions>> invalidate(const Columns &changed,
-                                                                      const Moves &moves = {});
+    // tells and whose positions can follow them: those lists' keys are answered.
+    QSet<QString> invalidate(const Columns &changed, const Moves &moves = {});
 
     static constexpr int Capacity = 64; // lists kept
 
