@@ -15,12 +15,16 @@
 #include <openssl/x509.h>
 
 #include <climits>
+#include <latch>
 
 namespace billing::http {
 
 using contract::Problem;
 
 namespace {
+
+// The request pool's threads on the smallest machine, and the connections opened before it listens.
+constexpr int LeastRequestThreads = 4;
 
 ApiResponse methodNotAllowed(const ApiRequest &request, const QList<QByteArray> &allowed)
 {
@@ -192,7 +196,7 @@ ApiServer::ApiServer(std::shared_ptr<domain::BillingPlatform> platform, QObject 
     , m_platform(std::move(platform))
 {
     // Threads keep their database connection for the server's life (Qt Sql connections are per thread).
-    m_pool.setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 2));
+    m_pool.setMaxThreadCount(std::max(LeastRequestThreads, QThread::idealThreadCount() * 2));
     m_pool.setExpiryTimeout(-1);
 }
 
@@ -336,6 +340,7 @@ contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16
             {it.key().split(QLatin1Char('/')), it.key().count(QLatin1Char('{')), nullptr, &it.value()});
     std::stable_sort(m_patterns.begin(), m_patterns.end(),
                      [](const Pattern &a, const Pattern &b) { return a.wildcards < b.wildcards; });
+    openConnections();
     m_transport = std::make_unique<HttpTransport>(
         [this](ApiRequest request, std::shared_ptr<Reply> reply) {
             serve(std::move(request), std::move(reply));
@@ -349,6 +354,28 @@ contract::Result<quint16> ApiServer::listen(const QHostAddress &address, quint16
     m_url.setHost(address.toString());
     m_url.setPort(*bound);
     return *bound;
+}
+
+void ApiServer::openConnections()
+{
+    // On PostgreSQL a connection is a new server process and its login, and the process looks up the
+    // tables and indexes of its first statements: the first requests after a start paid 10-16 ms for
+    // it, beside the start's sweep. So each thread opens its connection and reads one workspace now.
+    // The pool's least threads: a larger machine's further threads open theirs when the load first
+    // needs them, so that several instances do not take the server's connections up front. Each task
+    // holds its thread until all have theirs, so that each runs on a thread of its own.
+    const int threads = std::min(m_pool.maxThreadCount(), LeastRequestThreads);
+    auto opened = std::make_shared<std::latch>(threads + 1);
+    for (int i = 0; i < threads; ++i)
+        m_pool.start([this, opened] {
+            contract::WorkspaceQuery first;
+            first.limit = 1;
+            if (auto read = m_platform->workspaces(first); !read) // a failure is the request's to report
+                qWarning("billing-platform: a request thread could not read the store yet: %s",
+                         qPrintable(read.problem().message()));
+            opened->arrive_and_wait();
+        });
+    opened->arrive_and_wait();
 }
 
 contract::Result<QSslConfiguration> ApiServer::tlsConfiguration(const QString &certificateFile,

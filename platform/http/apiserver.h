@@ -124,6 +124,9 @@ private:
         ServerStream::Framing framing;
         Access access;
     };
+    // The pool's first threads open their database connection and read one workspace, before the first
+    // request would wait for it.
+    void openConnections();
     // Every request, from the transport's thread: its route found, its work handed to the pool.
     void serve(ApiRequest request, std::shared_ptr<Reply> reply);
     void openStream(const StreamRoute &route, ApiRequest request, std::shared_ptr<Reply> reply);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "platform/http/apiserver.h"
+#include "platform/http/platformserver.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testplatform.h"
 
@@ -395,3 +396,39 @@ TEST(StaffTokens, AreKeptOnlyAsTheirHash)
 
 INSTANTIATE_TEST_SUITE_P(Backends, PlatformApi, ::testing::Values(Backend::Sqlite, Backend::Postgres),
                          [](const auto &info) { return std::string(test::backendName(info.param)); });
+
+// On PostgreSQL a connection is a new server process and a login. The request threads open theirs
+// before the server listens, so that the first requests after a start do not wait for them: those
+// requests open none.
+TEST(PlatformStart, RequestThreadsHaveTheirPostgresConnectionsBeforeTheServerListens)
+{
+    test::TestDatabase database(Backend::Postgres);
+    auto platform = domain::BillingPlatform::open(
+        database.spec(), std::make_shared<domain::ManualClock>(test::TestPlatform::Now));
+    ASSERT_TRUE(platform.ok()) << platform.problem().message().toStdString();
+    auto token =
+        (*platform)->staff().add("first-request", "viewer", contract::TokenLifetime::never(), "test-setup");
+    ASSERT_TRUE(token.ok());
+    QSqlDatabase watcher = test::openPostgres(database.spec(), "connections-watcher");
+    const auto platformConnections = [&] {
+        QSqlQuery q(watcher);
+        EXPECT_TRUE(q.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                           "pid <> pg_backend_pid()"));
+        EXPECT_TRUE(q.next());
+        return q.value(0).toInt();
+    };
+    const int opened = platformConnections(); // the platform's own, from its opening
+
+    http::PlatformServer::Options options;
+    options.schedulerIntervalMs = 0; // no sweep, whose thread would open one more
+    http::PlatformServer server(*platform, options);
+    ASSERT_TRUE(server.listen(QHostAddress::LocalHost, 0).ok());
+    // Four request threads, and those their first read used (the count beside a first page).
+    const int listening = platformConnections();
+    EXPECT_GE(listening, opened + 4);
+
+    for (int i = 0; i < 8; ++i)
+        EXPECT_EQ(exchange("GET", test::endpoint(server.url(), "/v1/workspaces?limit=5"), *token).status,
+                  200);
+    EXPECT_EQ(platformConnections(), listening);
+}
