@@ -83,6 +83,36 @@ QString Database::threadConnectionName() const
     return m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
 }
 
+void TurnLock::lock()
+{
+    std::unique_lock state(m_state);
+    const quint64 turn = m_issued++;
+    m_next.wait(state, [&] { return m_serving == turn; });
+    m_holder = std::this_thread::get_id();
+}
+
+void TurnLock::unlock()
+{
+    {
+        std::lock_guard state(m_state);
+        m_holder = {};
+        ++m_serving;
+    }
+    m_next.notify_all();
+}
+
+quint64 TurnLock::waiting()
+{
+    std::lock_guard state(m_state);
+    return m_issued - m_serving - (m_holder == std::thread::id() ? 0 : 1);
+}
+
+bool TurnLock::heldHere()
+{
+    std::lock_guard state(m_state);
+    return m_holder == std::this_thread::get_id();
+}
+
 Result<QSqlDatabase> Database::connection()
 {
     const QString name = threadConnectionName();

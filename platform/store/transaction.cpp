@@ -3,7 +3,7 @@
 
 namespace billing::store {
 
-Transaction::Transaction(QSqlDatabase db, std::unique_lock<std::mutex> writeTurn)
+Transaction::Transaction(QSqlDatabase db, std::unique_lock<TurnLock> writeTurn)
     : m_db(std::move(db))
     , m_writeTurn(std::move(writeTurn))
 {
@@ -14,7 +14,7 @@ contract::Result<std::unique_ptr<Transaction>> Transaction::begin(Database &data
     auto db = database.connection();
     if (!db)
         return db.problem();
-    std::unique_lock<std::mutex> turn;
+    std::unique_lock<TurnLock> turn;
     if (mode != Mode::Read)
         turn = std::unique_lock(database.writeLock());
     QString begin, wait;

@@ -27,9 +27,9 @@ public:
     contract::Result<contract::Done> commit();
 
 private:
-    Transaction(QSqlDatabase db, std::unique_lock<std::mutex> writeTurn);
+    Transaction(QSqlDatabase db, std::unique_lock<TurnLock> writeTurn);
     QSqlDatabase m_db;
-    std::unique_lock<std::mutex> m_writeTurn;
+    std::unique_lock<TurnLock> m_writeTurn;
     bool m_open = true;
 };
 

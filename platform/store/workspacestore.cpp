@@ -524,6 +524,14 @@ Result<contract::Done> WorkspaceStore::storePositions(const QString &key, qint64
     auto db = m_database->connection();
     if (!db)
         return db.problem();
+    // SQLite's one writer: outside the writers' turn a store waits for the lock by polling, and lost it
+    // to transactions that followed each other closely (the scheduler catching up after the platform
+    // was down) until SQLite gave up: "database is locked", and the next start rebuilt the list. The
+    // seed stores inside its own write transaction, whose turn it holds. So a thread holding the turn
+    // must not wait for the storing or building threads (awaitBackground, a page awaiting a build).
+    std::unique_lock<TurnLock> turn;
+    if (m_database->isSqlite() && !m_database->writeLock().heldHere())
+        turn = std::unique_lock(m_database->writeLock());
     // A newer build (a greater stamp) is never replaced by an older one; the 64 lists built last stay.
     QSqlQuery store(*db);
     store.prepare(QStringLiteral(
@@ -597,8 +605,10 @@ void WorkspaceStore::storeLater(const QSet<QString> &keys)
         for (const QString &key : std::as_const(due)) {
             // As they are now: they may have followed more commits since, or gone.
             if (auto positions = m_positions.find(key);
-                positions && positions->total > ShallowRows && positions->stamp >= 0)
-                (void)storePositions(key, positions->stamp, positions);
+                positions && positions->total > ShallowRows && positions->stamp >= 0) {
+                if (auto stored = storePositions(key, positions->stamp, positions); !stored)
+                    qWarning("billing-platform: %s", qPrintable(stored.problem().message()));
+            }
         }
     });
 }
@@ -697,7 +707,10 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(co
             if (auto stored = storePositions(key, stamp, positions); !stored)
                 return stored.problem();
         } else {
-            m_storing.start([this, key, stamp, positions] { (void)storePositions(key, stamp, positions); });
+            m_storing.start([this, key, stamp, positions] {
+                if (auto stored = storePositions(key, stamp, positions); !stored)
+                    qWarning("billing-platform: %s", qPrintable(stored.problem().message()));
+            });
         }
     }
     return std::shared_ptr<const SortedPositions>(positions);

@@ -1025,25 +1025,27 @@ TEST_P(WorkspaceStoreTest, ALongListsFollowedPositionsAreStoredForTheNextStart)
         store::WorkspaceStore first(longDb);
         first.prepareUnfilteredSorts(); // the seed stored them: read here
         ASSERT_TRUE(first.hasPositions(byStatus));
-        auto tx = store::Transaction::begin(*longDb, store::Transaction::Mode::Write);
-        ASSERT_TRUE(tx.ok());
-        QList<store::WorkspaceStore::Save> saves;
-        for (const QString &id :
-             orderedIds(*longDb, "rid", "WHERE status = 'active' AND rid % 41 = 7", false, 0, 1000)) {
-            auto before = first.find(id, (*tx)->connection());
-            ASSERT_TRUE(before.ok());
-            contract::Workspace after = *before;
-            after.status = QStringLiteral("locked");
-            after.lock = {
-                QStringLiteral("admin_hold"), test::TestPlatform::Now, QStringLiteral("ada"), {}, 0};
-            after.version += 1;
-            after.updatedAt = test::TestPlatform::Now + 1000;
-            saves.append({*before, after});
-        }
-        ASSERT_TRUE(first.save((*tx)->connection(), saves).ok());
-        ASSERT_TRUE((*tx)->commit().ok());
-        first.committed();
-        EXPECT_TRUE(first.hasPositions(byStatus)) << "followed";
+        {
+            auto tx = store::Transaction::begin(*longDb, store::Transaction::Mode::Write);
+            ASSERT_TRUE(tx.ok());
+            QList<store::WorkspaceStore::Save> saves;
+            for (const QString &id :
+                 orderedIds(*longDb, "rid", "WHERE status = 'active' AND rid % 41 = 7", false, 0, 1000)) {
+                auto before = first.find(id, (*tx)->connection());
+                ASSERT_TRUE(before.ok());
+                contract::Workspace after = *before;
+                after.status = QStringLiteral("locked");
+                after.lock = {
+                    QStringLiteral("admin_hold"), test::TestPlatform::Now, QStringLiteral("ada"), {}, 0};
+                after.version += 1;
+                after.updatedAt = test::TestPlatform::Now + 1000;
+                saves.append({*before, after});
+            }
+            ASSERT_TRUE(first.save((*tx)->connection(), saves).ok());
+            ASSERT_TRUE((*tx)->commit().ok());
+            first.committed(); // within the writers' turn, as the change runner calls it
+            EXPECT_TRUE(first.hasPositions(byStatus)) << "followed";
+        } // the turn ends with the transaction: on SQLite the store waits for it
         first.awaitBackground();
     }
     EXPECT_TRUE(stampHolds("status"));
