@@ -112,6 +112,13 @@ Result<qint64> Metering::meterHours(const QString &instance, Run &run)
     // it was down, as far back as a marketplace still takes it.
     const qint64 first = *last ? std::max(**last + HourMs, lastCompleted - widest + HourMs) : lastCompleted;
     for (qint64 hour = first; hour <= lastCompleted; hour += HourMs) {
+        // The usage is read before the writers' turn: the read is most of an hour's metering (1.7 of
+        // 1.9 s at a million workspaces on SQLite), and staff changes waited behind it, hour after hour
+        // while the platform caught up. A completed hour gets no final usage any more (an unbinding
+        // writes the hour under way), so what the read found still holds when the hour is claimed.
+        auto usage = m_store.readHour({}, hour, hour + HourMs, s.dimensions, now);
+        if (!usage)
+            return usage.problem();
         auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
         if (!tx)
             return tx.problem();
@@ -120,7 +127,7 @@ Result<qint64> Metering::meterHours(const QString &instance, Run &run)
             return mine.problem();
         if (!*mine)
             continue; // another instance metered it
-        auto written = m_store.writeHour((*tx)->connection(), hour, hour + HourMs, s.dimensions, now);
+        auto written = m_store.writeHour((*tx)->connection(), *usage);
         if (!written)
             return written.problem();
         if (auto done = (*tx)->commit(); !done)
@@ -133,15 +140,27 @@ Result<qint64> Metering::meterHours(const QString &instance, Run &run)
 
 Result<qint64> Metering::expire()
 {
+    // Hour by hour, each in a transaction of its own, the hours found before the writers' turn: after a
+    // day down a catch-up expires about 370,000 records at a million workspaces, and in one statement
+    // staff changes waited for it (5.5 s on PostgreSQL). Each statement tests the state again.
     const Settings s = settings();
-    auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
-    if (!tx)
-        return tx.problem();
-    auto expired = m_store.expire((*tx)->connection(), s.windowMs, m_runner.clock().nowMs());
-    if (!expired)
-        return expired;
-    if (auto done = (*tx)->commit(); !done)
-        return done.problem();
+    const qint64 now = m_runner.clock().nowMs();
+    auto hours = m_store.expiringHours(s.windowMs, now);
+    if (!hours)
+        return hours.problem();
+    qint64 expired = 0;
+    for (const auto &[marketplace, hour] : std::as_const(*hours)) {
+        auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
+        if (!tx)
+            return tx.problem();
+        auto marked =
+            m_store.expireHour((*tx)->connection(), marketplace, s.windowMs.value(marketplace), hour, now);
+        if (!marked)
+            return marked.problem();
+        if (auto done = (*tx)->commit(); !done)
+            return done.problem();
+        expired += *marked;
+    }
     return expired;
 }
 
@@ -155,7 +174,10 @@ Result<Metering::Run> Metering::meterFinalUsage(const QString &cloudAccountId)
         auto tx = store::Transaction::begin(*m_database, store::Transaction::Mode::Write);
         if (!tx)
             return tx.problem();
-        auto wrote = m_store.writeHour((*tx)->connection(), hour, now, s.dimensions, now, cloudAccountId);
+        auto usage = m_store.readHour((*tx)->connection(), hour, now, s.dimensions, now, cloudAccountId);
+        if (!usage)
+            return usage.problem();
+        auto wrote = m_store.writeHour((*tx)->connection(), *usage);
         if (!wrote)
             return wrote.problem();
         if (auto done = (*tx)->commit(); !done)

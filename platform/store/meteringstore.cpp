@@ -82,7 +82,10 @@ Result<qint64> MeteringStore::seedHistory(QSqlDatabase tx, qint64 nowMs, int hou
         auto taken = claimHour(tx, hour, nowMs, QStringLiteral("seed"));
         if (!taken)
             return taken.problem();
-        auto wrote = writeHour(tx, hour, hour + Hour, defaultDimensions(), nowMs);
+        auto usage = readHour(tx, hour, hour + Hour, defaultDimensions(), nowMs);
+        if (!usage)
+            return usage.problem();
+        auto wrote = writeHour(tx, *usage);
         if (!wrote)
             return wrote.problem();
         written += *wrote;
@@ -152,9 +155,9 @@ Result<std::optional<qint64>> MeteringStore::lastMeteredHour()
     return std::optional<qint64>(r->value(0).toLongLong());
 }
 
-Result<qint64> MeteringStore::writeHour(QSqlDatabase tx, qint64 hour, qint64 until,
-                                        const Dimensions &dimensions, qint64 now,
-                                        const QString &cloudAccountId)
+Result<MeteringStore::HourRecords> MeteringStore::readHour(QSqlDatabase db, qint64 hour, qint64 until,
+                                                           const Dimensions &dimensions, qint64 now,
+                                                           const QString &cloudAccountId)
 {
     // One pass over the running paid deployments, summed per workspace (its allocation), in cloud
     // account order so that each account's rows are complete when the next begins.
@@ -178,24 +181,24 @@ Result<qint64> MeteringStore::writeHour(QSqlDatabase tx, qint64 hour, qint64 unt
     }
     sql +=
         QStringLiteral("GROUP BY w.cloud_account_id, c.provider, w.plan, w.id ORDER BY w.cloud_account_id");
-    auto usage = m_database->query(sql, binds, "Reading an hour's usage", tx);
+    auto usage = m_database->query(sql, binds, "Reading an hour's usage", db);
     if (!usage)
         return usage.problem();
 
-    // Summed first, written after: PostgreSQL's driver keeps one result set open per connection.
+    // Summed per cloud account and dimension, with each workspace's share (its allocation).
     struct Pending {
         QString marketplace;
         qint64 quantity = 0;
         QJsonObject allocations;
     };
-    QList<QVariantList> written;
+    HourRecords records{hour, cloudAccountId.isEmpty(), {}};
     QString account;
     QMap<QString, Pending> byDimension; // of `account`
     const auto flush = [&] {
         for (auto it = byDimension.begin(); it != byDimension.end(); ++it)
-            written.append({account, it->marketplace, hour, it.key(), it->quantity,
-                            QJsonDocument(it->allocations).toJson(QJsonDocument::Compact), State::Pending,
-                            now, now});
+            records.rows.append({account, it->marketplace, hour, it.key(), it->quantity,
+                                 QJsonDocument(it->allocations).toJson(QJsonDocument::Compact),
+                                 State::Pending, now, now});
         byDimension.clear();
     };
     while (usage->next()) {
@@ -216,19 +219,24 @@ Result<qint64> MeteringStore::writeHour(QSqlDatabase tx, qint64 hour, qint64 unt
     }
     flush();
     usage->finish();
+    return records;
+}
+
+Result<qint64> MeteringStore::writeHour(QSqlDatabase tx, const HourRecords &records)
+{
     BulkInserter rows(tx, QStringLiteral("metering_records"),
                       {"cloud_account_id", "marketplace", "hour", "dimension", "quantity", "allocations",
                        "state", "created_at", "updated_at"});
-    for (const QVariantList &row : std::as_const(written)) {
+    for (const QVariantList &row : records.rows) {
         if (auto added = rows.add(row); !added)
             return added.problem();
     }
     if (auto done = rows.finish(); !done)
         return done.problem();
-    if (cloudAccountId.isEmpty()) {
+    if (records.everyAccount) {
         auto counted =
             m_database->query(QStringLiteral("UPDATE metering_hours SET records = ? WHERE hour = ?"),
-                              {rows.rowsWritten(), hour}, "Counting an hour's records", tx);
+                              {rows.rowsWritten(), records.hour}, "Counting an hour's records", tx);
         if (!counted)
             return counted.problem();
     }
@@ -308,24 +316,47 @@ Result<contract::Done> MeteringStore::recordAnswers(QSqlDatabase tx,
     return contract::Done{};
 }
 
-Result<qint64> MeteringStore::expire(QSqlDatabase tx, const QHash<QString, qint64> &windowMs, qint64 now)
+Result<QList<std::pair<QString, qint64>>> MeteringStore::expiringHours(const QHash<QString, qint64> &windowMs,
+                                                                       qint64 now)
 {
-    qint64 expired = 0;
+    // One pass through the records still open (pending, sent, failed), few once sent, each marketplace
+    // with its own window. SQLite would otherwise walk the hours' index over the whole ledger.
+    QString windowEnd = QStringLiteral("CASE marketplace");
+    QVariantList binds{State::Pending, State::Failed, State::Sent};
     for (auto it = windowMs.begin(); it != windowMs.end(); ++it) {
-        const QString closed = QStringLiteral("Not accepted within the marketplace's %1-hour window.")
-                                   .arg(it.value() / 3'600'000);
-        auto r = m_database->query(
-            QStringLiteral("UPDATE metering_records SET state = ?, next_attempt_at = 0, updated_at = ?, "
-                           "last_error = CASE WHEN last_error = '' THEN ? ELSE ? || ' Last error: ' || "
-                           "last_error END WHERE marketplace = ? AND state IN (?, ?, ?) AND hour <= ?"),
-            {State::Expired, now, closed, closed, it.key(), State::Pending, State::Failed, State::Sent,
-             now - it.value()},
-            "Expiring metering records", tx);
-        if (!r)
-            return r.problem();
-        expired += r->numRowsAffected();
+        windowEnd += QStringLiteral(" WHEN ? THEN CAST(? AS BIGINT)");
+        binds << it.key() << now - it.value();
     }
-    return expired;
+    windowEnd += QStringLiteral(" ELSE 0 END");
+    auto r = m_database->query(
+        QStringLiteral(
+            "SELECT DISTINCT marketplace, hour FROM metering_records%1 WHERE state IN (?, ?, ?) AND "
+            "hour <= %2 ORDER BY hour, marketplace")
+            .arg(m_database->isSqlite() ? QStringLiteral(" INDEXED BY metering_records_due") : QString(),
+                 windowEnd),
+        binds, "Finding metering records to expire");
+    if (!r)
+        return r.problem();
+    QList<std::pair<QString, qint64>> hours;
+    while (r->next())
+        hours.append({r->value(0).toString(), r->value(1).toLongLong()});
+    return hours;
+}
+
+Result<qint64> MeteringStore::expireHour(QSqlDatabase tx, const QString &marketplace, qint64 windowMs,
+                                         qint64 hour, qint64 now)
+{
+    const QString closed =
+        QStringLiteral("Not accepted within the marketplace's %1-hour window.").arg(windowMs / 3'600'000);
+    auto r = m_database->query(
+        QStringLiteral("UPDATE metering_records SET state = ?, next_attempt_at = 0, updated_at = ?, "
+                       "last_error = CASE WHEN last_error = '' THEN ? ELSE ? || ' Last error: ' || "
+                       "last_error END WHERE marketplace = ? AND hour = ? AND state IN (?, ?, ?)"),
+        {State::Expired, now, closed, closed, marketplace, hour, State::Pending, State::Failed, State::Sent},
+        "Expiring metering records", tx);
+    if (!r)
+        return r.problem();
+    return r->numRowsAffected();
 }
 
 Result<MeteringRecord> MeteringStore::retryNow(QSqlDatabase tx, qint64 id, qint64 now)

@@ -33,12 +33,22 @@ public:
                                      const QString &instance);
     // The last hour metered; nullopt before the first.
     contract::Result<std::optional<qint64>> lastMeteredHour();
-    // Writes `pending` rows for `hour`: the usage of deployments running between its start and `until`
-    // (its end, or now for the final usage of a cloud account in its last hour), of every cloud account
-    // with no row for that hour yet, or of `cloudAccountId` only. Answers how many rows it wrote.
-    contract::Result<qint64> writeHour(QSqlDatabase transaction, qint64 hour, qint64 until,
-                                       const Dimensions &dimensions, qint64 now,
-                                       const QString &cloudAccountId = {});
+    // An hour's usage, as `pending` rows to write.
+    struct HourRecords {
+        qint64 hour = 0;
+        bool everyAccount = true; // else one cloud account's final usage
+        QList<QVariantList> rows;
+    };
+    // Reads `hour`'s usage: that of deployments running between its start and `until` (its end, or now
+    // for the final usage of a cloud account in its last hour), of every cloud account with no row for
+    // that hour yet, or of `cloudAccountId` only. On `db`, or this thread's connection outside a
+    // transaction.
+    contract::Result<HourRecords> readHour(QSqlDatabase db, qint64 hour, qint64 until,
+                                           const Dimensions &dimensions, qint64 now,
+                                           const QString &cloudAccountId = {});
+    // Writes what readHour() read, and for every account's hour notes how many rows it has. Answers how
+    // many rows it wrote.
+    contract::Result<qint64> writeHour(QSqlDatabase transaction, const HourRecords &records);
     // Takes up to `limit` records due at `now` to send: pending ones, failed ones whose time came, and
     // sent ones whose call never came back by `now` (the platform stopped). They become `sent` with one
     // more attempt and are due again at `leaseUntil` unless an answer is recorded first.
@@ -49,10 +59,13 @@ public:
     contract::Result<contract::Done> recordAnswers(QSqlDatabase transaction,
                                                    const QList<contract::MeteringAnswer> &answers, qint64 now,
                                                    const std::function<qint64(int attempts)> &retryAt);
-    // Marks `expired` what was not sent before its marketplace's window closed (window per marketplace,
-    // from the hour's start). Answers how many.
-    contract::Result<qint64> expire(QSqlDatabase transaction, const QHash<QString, qint64> &windowMs,
-                                    qint64 now);
+    // The marketplaces' hours (marketplace, hour) that hold records not sent before the marketplace's
+    // window closed (window per marketplace, from the hour's start). On this thread's connection.
+    contract::Result<QList<std::pair<QString, qint64>>> expiringHours(const QHash<QString, qint64> &windowMs,
+                                                                      qint64 now);
+    // Marks those of one marketplace's hour `expired`; answers how many.
+    contract::Result<qint64> expireHour(QSqlDatabase transaction, const QString &marketplace, qint64 windowMs,
+                                        qint64 hour, qint64 now);
     // A failed record is due now (staff's Retry); answers it as it was, or 404/409.
     contract::Result<contract::MeteringRecord> retryNow(QSqlDatabase transaction, qint64 id, qint64 now);
 

@@ -300,6 +300,40 @@ TEST_P(Metering, FailuresAreRetriedWithBackoffUntilTheWindowClosesThenExpire)
                 }));
 }
 
+// Back after a day and a half down: the platform meters the hours Azure still takes (24), and marks
+// expired, marketplace by marketplace and hour by hour, every record whose window closed (AWS's 6
+// hours) before anything is sent; the others are sent and accepted.
+TEST_P(Metering, AfterADayDownEachMarketplacesClosedHoursExpireAndTheOthersAreSent)
+{
+    const auto [awsCloud, awsWorkspace] = metered("aws");
+    const auto [azureCloud, azureWorkspace] = metered("azure");
+    at(now() + 36 * Hour);
+    const QJsonObject run = sweep();
+    EXPECT_EQ(run.value("hours_metered").toInteger(), 24);
+    EXPECT_GT(run.value("expired").toInteger(), 0);
+    for (const auto &[cloud, windowHours] : {std::pair{awsCloud, 6}, std::pair{azureCloud, 24}}) {
+        const qint64 closedBefore = now() - windowHours * Hour;
+        const qint64 closed = number("SELECT COUNT(*) FROM metering_records WHERE cloud_account_id = ? AND "
+                                     "hour <= ?",
+                                     {cloud, closedBefore});
+        const qint64 open =
+            number("SELECT COUNT(*) FROM metering_records WHERE cloud_account_id = ? AND hour > ?",
+                   {cloud, closedBefore});
+        EXPECT_EQ(open, windowHours - 1) << cloud.toStdString();
+        EXPECT_EQ(closed, 25 - windowHours) << cloud.toStdString();
+        EXPECT_EQ(number("SELECT COUNT(*) FROM metering_records WHERE cloud_account_id = ? AND hour <= ? AND "
+                         "state = 'expired' AND last_error LIKE ?",
+                         {cloud, closedBefore, QStringLiteral("%%1-hour window%").arg(windowHours)}),
+                  closed)
+            << cloud.toStdString();
+        EXPECT_EQ(number("SELECT COUNT(*) FROM metering_records WHERE cloud_account_id = ? AND hour > ? AND "
+                         "state = 'accepted'",
+                         {cloud, closedBefore}),
+                  open)
+            << cloud.toStdString();
+    }
+}
+
 TEST_P(Metering, ServerErrorsTimeoutsAndUnprocessedRecordsAreSentAgainAndBilledOnce)
 {
     const auto [cloud, workspace] = metered("aws");
