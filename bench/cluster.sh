@@ -13,12 +13,8 @@ cd "$(dirname "$0")/.."
 DB=${BILLING_BENCH_POSTGRES:?set BILLING_BENCH_POSTGRES to an empty or seeded PostgreSQL database}
 N=${1:-1000000}
 SECONDS_EACH=${2:-20}
-# BILLING_PLATFORM: another build's billing-platform, to compare builds on the same database.
-PLATFORM=${BILLING_PLATFORM:-build/release/app/platform/billing-platform}
 WORK=$(mktemp -d /tmp/billing-cluster.XXXXXX)
 PIDS=()
-# The signing key lives beside the snapshot folder and must outlive the run, as the database does.
-SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
 trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
 if [ "$(psql -qAt "$DB" -c 'SELECT COUNT(*) FROM workspaces' 2>/dev/null || echo 0)" != "$N" ]; then

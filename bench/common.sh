@@ -1,6 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # What the benchmark scripts share. Each sources it from the repository's root: . bench/common.sh
 
+# The platform they run (BILLING_PLATFORM: another build's billing-platform, to compare builds on the
+# same database), and the snapshot folder (BILLING_BENCH_SNAPSHOTS), beside which the database's signing
+# key lives: it must outlive the run, as the database does.
+PLATFORM=${BILLING_PLATFORM:-build/release/app/platform/billing-platform}
+SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
+
 # The median and the 95th percentile of the numbers read, one a line ("n/a" when there are none).
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 p95() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else {i=int(NR*0.95+0.999); if (i<1) i=1; print a[i]}}'; }

@@ -12,9 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
 DB=${1:?usage: lists.sh DB}
-PLATFORM=${BILLING_PLATFORM:-build/release/app/platform/billing-platform}
 work_folder lists
-SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
 
 sql() { db_sql "$DB" "$1"; }
 timed() { db_timed "$DB" "$1"; }

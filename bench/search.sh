@@ -38,8 +38,6 @@ if [ "$(db_sql "$DB" "SELECT COUNT(*) FROM workspaces" 2>/dev/null || echo 0)" !
   echo "seed $N: $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s, peak RSS $(( $(cat "$WORK/seed.rss") / 1024 )) MB"
 fi
 TOKEN=$($PLATFORM staff add --db "$DB" "search-$$" --role viewer | tail -n 1)
-# The signing key lives beside the snapshot folder and must outlive the run, as the database does.
-SNAPSHOTS=${BILLING_BENCH_SNAPSHOTS:-/var/tmp/billing-bench-snapshots}
 $PLATFORM serve --db "$DB" --listen 127.0.0.1:0 --snapshot-dir "$SNAPSHOTS" >"$WORK/serve.out" 2>&1 &
 SERVER=$!
 URL=$(listening_url "$WORK/serve.out")
