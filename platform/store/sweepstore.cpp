@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "platform/store/sweepstore.h"
 
+#include "platform/store/transaction.h"
+
 #include <QSqlQuery>
 
 namespace billing::store {
@@ -20,18 +22,23 @@ SweepStore::SweepStore(std::shared_ptr<Database> database)
 
 Result<contract::Done> SweepStore::record(const Sweep &sweep)
 {
+    // In the writers' turn, as every write: outside it SQLite's lock is polled for, and lost to writers
+    // that follow each other closely.
+    auto tx = Transaction::begin(*m_database, Transaction::Mode::Write);
+    if (!tx)
+        return tx.problem();
     if (auto kept = m_database->query(QStringLiteral("INSERT INTO scheduler_sweeps (instance, started_at, "
                                                      "finished_at, outcome) VALUES (?, ?, ?, ?)"),
                                       {sweep.instance, sweep.startedAt, sweep.finishedAt, sweep.outcome},
-                                      "Recording a scheduler sweep");
+                                      "Recording a scheduler sweep", (*tx)->connection());
         !kept)
         return kept.problem();
-    if (auto forgotten =
-            m_database->query(QStringLiteral("DELETE FROM scheduler_sweeps WHERE started_at < ?"),
-                              {sweep.startedAt - RetentionMs}, "Forgetting old scheduler sweeps");
+    if (auto forgotten = m_database->query(
+            QStringLiteral("DELETE FROM scheduler_sweeps WHERE started_at < ?"),
+            {sweep.startedAt - RetentionMs}, "Forgetting old scheduler sweeps", (*tx)->connection());
         !forgotten)
         return forgotten.problem();
-    return contract::Done{};
+    return (*tx)->commit();
 }
 
 Result<std::optional<SweepStore::Sweep>> SweepStore::latest()
