@@ -29,7 +29,7 @@ while read -r id version; do
     -H 'Content-Type: application/json' -d '{"reason":"payment_overdue","note":"catch-up benchmark"}' \
     "$URL/v1/workspaces/$id/lock" >>"$WORK/locks"
 done <<<"$sql_rows"
-until [ "$(db_sql "$DB" "SELECT COUNT(*) FROM scheduler_sweeps WHERE started_at >= $started")" -gt 0 ]; do sleep 1; done
+await_sweep "$DB" "$started"
 stop_server
 sweep=$(db_sql "$DB" "SELECT finished_at - started_at FROM scheduler_sweeps WHERE started_at >= $started ORDER BY started_at LIMIT 1")
 

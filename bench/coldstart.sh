@@ -9,8 +9,8 @@
 # BILLING_BENCH_DROP_CACHES=1: empty the kernel's page cache before each start (a cold machine; root).
 # BILLING_BENCH_FORGET_POSITIONS=1: delete the stored page positions before each start (the first start
 # after a seed that stored none); otherwise the platform first runs BILLING_BENCH_SETTLE seconds (40), and
-# until its first sweep has ended, to store them. BILLING_BENCH_SETTLE=0: no such run, the database as it is (right after `seed`, its first
-# start is the first round).
+# until its first sweep has ended, to store them. BILLING_BENCH_SETTLE=0: no such run, the database as it
+# is (right after `seed`, its first start is the first round).
 # BILLING_BENCH_DUE=N: before each start, N lock countdowns end as if while the platform was down, so
 # that the start's own sweep dissolves those workspaces and moves the lists by status and update time.
 set -euo pipefail
@@ -37,7 +37,7 @@ if [ "${BILLING_BENCH_FORGET_POSITIONS:-0}" != 1 ] && [ "${BILLING_BENCH_SETTLE:
   settled_from=$(($(date +%s) * 1000))
   start_server
   sleep "${BILLING_BENCH_SETTLE:-40}"
-  until [ "$(sql "SELECT COUNT(*) FROM scheduler_sweeps WHERE started_at >= $settled_from")" -gt 0 ]; do sleep 1; done
+  await_sweep "$DB" "$settled_from"
   stop_server
 fi
 for round in $(seq 1 "$ROUNDS"); do

@@ -34,6 +34,12 @@ listening_url() {
   sed -n 's/^listening on //p' "$1"
 }
 
+# await_sweep DB FROM_MS: waits until the platform records a scheduler sweep begun at FROM_MS or later
+# (epoch milliseconds), one a second.
+await_sweep() {
+  until [ "$(db_sql "$1" "SELECT COUNT(*) FROM scheduler_sweeps WHERE started_at >= $2")" -gt 0 ]; do sleep 1; done
+}
+
 # stop_server: stops the platform the script started and left in SERVER, if any. Each step may fail (a
 # server already gone) without keeping the next from running, under set -e too.
 stop_server() { if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=; fi; }

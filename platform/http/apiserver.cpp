@@ -364,9 +364,8 @@ void ApiServer::openConnections()
     // The pool's least threads: a larger machine's further threads open theirs when the load first
     // needs them, so that several instances do not take the server's connections up front. Each task
     // holds its thread until all have theirs, so that each runs on a thread of its own.
-    const int threads = std::min(m_pool.maxThreadCount(), LeastRequestThreads);
-    auto opened = std::make_shared<std::latch>(threads + 1);
-    for (int i = 0; i < threads; ++i)
+    auto opened = std::make_shared<std::latch>(LeastRequestThreads + 1);
+    for (int i = 0; i < LeastRequestThreads; ++i)
         m_pool.start([this, opened] {
             contract::WorkspaceQuery first;
             first.limit = 1;

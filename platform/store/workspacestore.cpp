@@ -605,12 +605,17 @@ void WorkspaceStore::storeLater(const QSet<QString> &keys)
         for (const QString &key : std::as_const(due)) {
             // As they are now: they may have followed more commits since, or gone.
             if (auto positions = m_positions.find(key);
-                positions && positions->total > ShallowRows && positions->stamp >= 0) {
-                if (auto stored = storePositions(key, positions->stamp, positions); !stored)
-                    qWarning("billing-platform: %s", qPrintable(stored.problem().message()));
-            }
+                positions && positions->total > ShallowRows && positions->stamp >= 0)
+                storeOrWarn(key, positions->stamp, positions);
         }
     });
+}
+
+void WorkspaceStore::storeOrWarn(const QString &key, qint64 stamp,
+                                 const std::shared_ptr<const SortedPositions> &positions)
+{
+    if (auto stored = storePositions(key, stamp, positions); !stored)
+        qWarning("billing-platform: %s", qPrintable(stored.problem().message()));
 }
 
 void WorkspaceStore::rolledBack()
@@ -707,10 +712,7 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(co
             if (auto stored = storePositions(key, stamp, positions); !stored)
                 return stored.problem();
         } else {
-            m_storing.start([this, key, stamp, positions] {
-                if (auto stored = storePositions(key, stamp, positions); !stored)
-                    qWarning("billing-platform: %s", qPrintable(stored.problem().message()));
-            });
+            m_storing.start([this, key, stamp, positions] { storeOrWarn(key, stamp, positions); });
         }
     }
     return std::shared_ptr<const SortedPositions>(positions);

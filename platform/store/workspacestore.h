@@ -142,17 +142,21 @@ private:
     // Starts building the list's positions on the background thread unless they exist or are under way
     // (reading them from page_positions when they are stored there and hold).
     void buildInBackground(const QString &key, const QString &column, const Filter &filter);
+    // How often a background build is made again when a commit overtook it.
+    static constexpr int BuildAttempts = 3;
     // On PostgreSQL, the list's build turn among instances (waits while another holds it); false
     // when there is none to take (SQLite) or it could not be had.
     bool takeBuildTurn(const QString &key);
     void endBuildTurn(const QString &key);
     // The columns a list's positions rest on, and the SQL of their change counters' sum (the stamp).
     static PagePositions::Columns restsOn(const QString &column, const Filter &filter);
-    // The sort column of an unfiltered list, whose positions follow this process's saves (empty if not).
-    static constexpr int BuildAttempts = 3;
     // Queues a store of these lists' positions (those that followed commits), at most one a while.
     void storeLater(const QSet<QString> &keys);
     static constexpr std::chrono::milliseconds FollowedStoreDelay{1000};
+    // Stores them from a background thread, where no caller hears a failure: it is logged.
+    void storeOrWarn(const QString &key, qint64 stamp,
+                     const std::shared_ptr<const SortedPositions> &positions);
+    // The sort column of an unfiltered list, whose positions follow this process's saves (empty if not).
     static QString unfilteredBy(const QString &column, const Filter &filter)
     {
         return filter.sql.isEmpty() ? column : QString();
