@@ -833,9 +833,11 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             !dropped)
             return dropped.problem();
     }
-    if (auto dropped =
-            Database::execEach(db, Migrations::forDialect(Migrations::searchIndexDropStatements(), database),
-                               "Setting the search aside");
+    if (auto dropped = Database::execEach(db,
+                                          Migrations::forDialect(Migrations::searchIndexDropStatements() +
+                                                                     Migrations::tallyTriggerDropStatements(),
+                                                                 database),
+                                          "Setting the search and the tally aside");
         !dropped)
         return dropped.problem();
 
@@ -881,6 +883,11 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
                                    "Building an index");
             !made)
             return made;
+        if (auto tallied =
+                Database::execEach(lane, Migrations::forDialect(Migrations::tallyStatements(), database),
+                                   "Tallying the workspaces");
+            !tallied)
+            return tallied;
         if (deploymentIndexes) {
             if (auto built = deploymentIndexes->restore(lane); !built)
                 return built;
@@ -950,9 +957,11 @@ Result<DatasetSeeder::Counts> DatasetSeeder::seed(Database &database, const Opti
             return tx.problem();
         db = (*tx)->connection();
     }
-    if (auto made =
-            Database::execEach(db, Migrations::forDialect(Migrations::searchTriggerStatements(), database),
-                               "Building the search");
+    if (auto made = Database::execEach(db,
+                                       Migrations::forDialect(Migrations::searchTriggerStatements() +
+                                                                  Migrations::tallyTriggerStatements(),
+                                                              database),
+                                       "Building the search and the tally");
         !made)
         return made.problem();
     if (!database.isSqlite()) {

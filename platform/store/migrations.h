@@ -31,6 +31,12 @@ public:
     static QStringList searchTriggerStatements();
     static QStringList searchIndexDropStatements();
     static QStringList searchTriggerDropStatements(); // the triggers alone, to make them again
+    // The workspaces tallied by the columns lists filter by (step 23): the tally counted again from the
+    // workspaces, and the triggers that keep it. The seeder drops the triggers for a bulk load, then
+    // counts the loaded rows and makes them again.
+    static QStringList tallyStatements();
+    static QStringList tallyTriggerStatements();
+    static QStringList tallyTriggerDropStatements();
     // A database whose seed stopped between committing its rows and building their indexes is refused
     // (a storage problem saying so); apply() asks this after migrating.
     static contract::Result<contract::Done> refuseUnfinishedSeed(Database &database);

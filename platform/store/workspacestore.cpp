@@ -121,9 +121,20 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
     // The conditions no index of their own narrows: a marketplace is an IN over thousands of cloud
     // accounts (SQLite would gather each one's workspaces: 330 ms for 137 rows).
     QSet<qsizetype> wide;
+    // The same conditions on the workspaces' tally, while every one has a column there.
+    QStringList tallied;
+    QVariantList talliedBinds;
+    bool tallies = true;
+    const auto tally = [&](const char *column, const QVariant &value) {
+        static const QSet<QString> columns{"status", "billing_method", "site", "lock_reason", "provider"};
+        tallies = tallies && columns.contains(QLatin1String(column));
+        tallied.append(QStringLiteral("%1 = ?").arg(QLatin1String(column)));
+        talliedBinds.append(value);
+    };
     const auto equal = [&](const char *column, const QString &value) {
         if (value.isEmpty())
             return;
+        tally(column, value);
         filter.fixed.insert(QLatin1String(column));
         // The lock reason's index holds the locked workspaces alone (the others have no reason): its
         // own condition is written out, as neither backend infers it from a value bound later.
@@ -140,6 +151,7 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
     equal("account_id", query.accountId);
     equal("lock_reason", query.lockReason);
     if (query.lockedAt > 0) {
+        tally("lock_at", query.lockedAt);
         // Only locked workspaces carry a lock time: the status index narrows the search to them.
         conditions.append(QStringLiteral("status = 'locked' AND lock_at = ?"));
         filter.binds.append(query.lockedAt);
@@ -147,6 +159,7 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
         filter.fixed << QStringLiteral("status") << QStringLiteral("lock_at");
     }
     if (!query.provider.isEmpty()) {
+        tally("provider", query.provider);
         wide.insert(conditions.size());
         conditions.append(
             QStringLiteral("cloud_account_id IN (SELECT id FROM cloud_accounts WHERE provider = ?)"));
@@ -159,14 +172,15 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
         }
     }
     if (!query.q.isEmpty()) {
+        tallies = false;
         filter.search = contract::parameters::searchMode(query.q);
         if (filter.search == contract::SearchMode::Substring) {
             search = textSearch(query.q);
             searchAt = conditions.size();
             conditions.append(search.condition);
             filter.binds += search.binds;
-            filter.searchCount = search.count;
-            filter.searchCountBinds = search.countBinds;
+            filter.count = search.count;
+            filter.countBinds = search.countBinds;
             if (query.q.contains(SearchSeparator)) {
                 // Such a term could span two fields of the index: each field is tested on its own.
                 const auto [condition, values] =
@@ -187,7 +201,14 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
         }
     }
     if (conditions.size() != 1 || query.q.contains(SearchSeparator))
-        filter.searchCount.clear(); // only a search alone is counted from its index alone
+        filter.count.clear(); // only a search alone is counted from its index alone
+    if (tallies) {
+        filter.count =
+            QStringLiteral("SELECT CAST(COALESCE(SUM(workspaces), 0) AS BIGINT) FROM workspace_tallies");
+        if (!tallied.isEmpty())
+            filter.count += QStringLiteral(" WHERE ") + tallied.join(QStringLiteral(" AND "));
+        filter.countBinds = talliedBinds;
+    }
     filter.gathers = wide.size() < conditions.size();
     if (!conditions.isEmpty()) {
         filter.sql = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
@@ -937,9 +958,9 @@ Result<qint64> WorkspaceStore::indexedRows(QSqlDatabase db)
 Result<qint64> WorkspaceStore::countRows(QSqlDatabase db, const Filter &filter)
 {
     QSqlQuery counting(db);
-    if (!filter.searchCount.isEmpty()) {
-        counting.prepare(filter.searchCount);
-        bindAll(counting, filter.searchCountBinds);
+    if (!filter.count.isEmpty()) {
+        counting.prepare(filter.count);
+        bindAll(counting, filter.countBinds);
     } else {
         counting.prepare(QStringLiteral("SELECT COUNT(*) FROM workspaces") + filter.sql);
         bindAll(counting, filter.binds);

@@ -122,8 +122,10 @@ private:
         bool gathers = false;
         QVariantList binds;
         QString search;      // how the text term was matched (contract::SearchMode), empty without one
-        QString searchCount; // a search alone, counted from its indexes alone
-        QVariantList searchCountBinds;
+        // Counted without the workspaces' rows when it can be: a search alone from its indexes, a list
+        // filtered only by tallied columns from workspace_tallies (empty: COUNT(*) with the conditions).
+        QString count;
+        QVariantList countBinds;
         PagePositions::Columns columns; // the workspace columns it tests, which its positions rest on
         PagePositions::Columns fixed;   // those it fixes to one value ("site = ?")
     };

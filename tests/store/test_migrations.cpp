@@ -87,6 +87,50 @@ TEST_P(Migrations, RefuseADatabaseWrittenByANewerProgram)
     EXPECT_TRUE(refused.problem().detail.contains("newer billing-platform"));
 }
 
+TEST_P(Migrations, TheTallyStepCountsADatabasesWorkspacesAndKeepsCountingThem)
+{
+    // A database from before step 23 (seeded, then the tally and its triggers taken away): the step
+    // counts its workspaces, and its triggers count what comes after.
+    test::TestDatabase database(GetParam());
+    auto opened = store::Database::open(database.spec());
+    ASSERT_TRUE(opened.ok());
+    auto db = *opened;
+    ASSERT_TRUE(seeding::DatasetSeeder::seed(*db, {500, 3, test::TestPlatform::Now}).ok());
+    QSqlQuery q(*db->connection());
+    for (const QString &drop :
+         store::Migrations::forDialect(store::Migrations::tallyTriggerDropStatements(), *db))
+        ASSERT_TRUE(q.exec(drop)) << drop.toStdString();
+    ASSERT_TRUE(q.exec("DROP TABLE workspace_tallies"));
+    ASSERT_TRUE(q.exec("DELETE FROM schema_version WHERE version >= 23"));
+    ASSERT_TRUE(store::Migrations::apply(*db).ok());
+
+    const auto differences = [&] {
+        // Groups whose tally differs from the workspaces' own count, either way.
+        const QString counted =
+            "SELECT w.status, w.billing_method, w.site, w.lock_reason, COALESCE(c.provider, '') AS provider, "
+            "COUNT(*) AS workspaces FROM workspaces w LEFT JOIN cloud_accounts c ON c.id = "
+            "w.cloud_account_id "
+            "GROUP BY w.status, w.billing_method, w.site, w.lock_reason, COALESCE(c.provider, '')";
+        const QString tallied = "SELECT status, billing_method, site, lock_reason, provider, workspaces FROM "
+                                "workspace_tallies WHERE workspaces <> 0";
+        qint64 found = 0;
+        for (const auto &[from, less] : {std::pair{counted, tallied}, std::pair{tallied, counted}}) {
+            EXPECT_TRUE(q.exec(QStringLiteral("SELECT COUNT(*) FROM (%1 EXCEPT %2) AS d").arg(from, less)) &&
+                        q.next())
+                << q.lastError().text().toStdString();
+            found += q.value(0).toLongLong();
+        }
+        return found;
+    };
+    ASSERT_TRUE(q.exec("SELECT COUNT(*) FROM workspace_tallies WHERE workspaces > 0") && q.next());
+    EXPECT_GT(q.value(0).toLongLong(), 10);
+    EXPECT_EQ(differences(), 0);
+    ASSERT_TRUE(q.exec("UPDATE workspaces SET status = 'locked', lock_reason = 'admin_hold' WHERE status = "
+                       "'active' AND rid % 7 = 0"));
+    ASSERT_GT(q.numRowsAffected(), 0);
+    EXPECT_EQ(differences(), 0);
+}
+
 TEST(Migrations, GatherSqlitesPlannerStatisticsWhenThereAreNoneOrTheWorkspacesOutgrewThem)
 {
     SeededSqlite seeded(2000);
