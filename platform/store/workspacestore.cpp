@@ -460,7 +460,9 @@ void WorkspaceStore::buildInBackground(const QString &key, const QString &column
             for (int attempt = 0; attempt < BuildAttempts && !m_positions.find(key); ++attempt) {
                 if (turn && storedPositions(key, column, filter))
                     break;
-                (void)buildPositions(key, column, filter, Storing::Here);
+                // No caller hears a failure here (a request meanwhile reads its page directly): logged.
+                if (auto built = buildPositions(key, column, filter, Storing::Here); !built)
+                    qWarning("billing-platform: %s", qPrintable(built.problem().message()));
             }
             if (turn)
                 endBuildTurn(key);
@@ -699,17 +701,20 @@ Result<std::shared_ptr<const SortedPositions>> WorkspaceStore::buildPositions(co
     QSqlQuery sql(*db);
     sql.setForwardOnly(true);
     // The window runs inside the database over the (column, rid) index; only every Stride-th key
-    // crosses into Qt. The total is counted by the same statement, so from the same data; counting
-    // it as a second window (COUNT(*) OVER ()) would hold every row until the last, twice as slow.
-    // The stamp of the columns it rests on comes from the same statement too.
+    // crosses into Qt. The total is counted by the same statement, so from the same data (from the
+    // tally when the filter has one there); counting it as a second window (COUNT(*) OVER ()) would
+    // hold every row until the last, twice as slow. The stamp of the columns it rests on comes from
+    // the same statement too.
+    const bool tallied = !filter.count.isEmpty();
     sql.prepare(
-        QStringLiteral("SELECT k, rid, (SELECT COUNT(*) FROM workspaces%2), %4 FROM (SELECT %1 AS k, "
-                       "rid, ROW_NUMBER() OVER (ORDER BY %1, rid) - 1 AS rn FROM workspaces%2) numbered "
-                       "WHERE rn % %3 = 0 ORDER BY rn")
-            .arg(column, filter.sql)
+        QStringLiteral("SELECT k, rid, (%2), %5 FROM (SELECT %1 AS k, rid, ROW_NUMBER() OVER (ORDER "
+                       "BY %1, rid) - 1 AS rn FROM workspaces%3) numbered WHERE rn % %4 = 0 ORDER BY rn")
+            .arg(column,
+                 tallied ? filter.count : QStringLiteral("SELECT COUNT(*) FROM workspaces") + filter.sql,
+                 filter.sql)
             .arg(SortedPositions::Stride)
             .arg(stampOf(columns)));
-    bindAll(sql, filter.binds + filter.binds);
+    bindAll(sql, (tallied ? filter.countBinds : filter.binds) + filter.binds);
     if (auto ran = Database::exec(sql, "Indexing workspace positions"); !ran)
         return ran.problem();
     qint64 stamp = -1;
