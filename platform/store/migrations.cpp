@@ -361,7 +361,10 @@ const QList<QStringList> &steps()
         // PostgreSQL adds each statement's change once per group (a row's trigger would make a new
         // version of a group's row for each of a bind's 10,000 workspaces); writers take turns there
         // (Transaction), so they do not wait on one another's group rows. It can run again over itself.
-        ifExists(Migrations::tallyTriggerDropStatements()) +
+        // Instances still running the program before it write on meanwhile: their writes wait until the
+        // step commits, so that none falls between the count and the triggers.
+        QStringList{R"(postgresql: LOCK TABLE workspaces IN SHARE ROW EXCLUSIVE MODE)"} +
+            ifExists(Migrations::tallyTriggerDropStatements()) +
             QStringList{
                 R"(CREATE TABLE IF NOT EXISTS workspace_tallies (status TEXT NOT NULL, billing_method TEXT NOT NULL,
                 site TEXT NOT NULL, lock_reason TEXT NOT NULL, provider TEXT NOT NULL, workspaces BIGINT NOT NULL,
