@@ -121,7 +121,7 @@ private:
         QString gatheredSql;
         bool gathers = false;
         QVariantList binds;
-        QString search;      // how the text term was matched (contract::SearchMode), empty without one
+        QString search; // how the text term was matched (contract::SearchMode), empty without one
         // Counted without the workspaces' rows when it can be: a search alone from its indexes, a list
         // filtered only by tallied columns from workspace_tallies (empty: COUNT(*) with the conditions).
         QString count;
