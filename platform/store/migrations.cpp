@@ -402,6 +402,16 @@ const QList<QStringList> &steps()
                 END $$)",
             } +
             Migrations::tallyStatements() + Migrations::tallyTriggerStatements(),
+        // 24: the workspaces that are not active (the locked and the dissolved, about 6 % of a million) by
+        // status and update time: a list of one such status is held in update-time order. Its first
+        // page walked the update-time order, where a change of state leaves them at the recent end
+        // (0.3-0.4 s on PostgreSQL, 0.07-0.12 s on SQLite at a million); a bind of active workspaces
+        // writes no entry to it
+        {
+            R"(CREATE INDEX IF NOT EXISTS workspaces_by_status_updated_at ON workspaces (status, updated_at, rid)
+                WHERE status <> 'active')",
+            R"(sqlite: ANALYZE workspaces_by_status_updated_at)",
+        },
     };
     return all;
 }

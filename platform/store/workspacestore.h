@@ -128,6 +128,9 @@ private:
         QVariantList countBinds;
         PagePositions::Columns columns; // the workspace columns it tests, which its positions rest on
         PagePositions::Columns fixed;   // those it fixes to one value ("site = ?")
+        // The sort columns an index holds its list in order by: those it fixes, and the update time
+        // for a status that is not active (workspaces_by_status_updated_at)
+        PagePositions::Columns inOrder;
     };
     // A substring search's condition and its forms (Filter says what each is for).
     struct TextSearch {

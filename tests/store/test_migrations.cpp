@@ -224,6 +224,27 @@ TEST(Migrations, SqlitesUpdateTimeIndexAnswersTheListsFiltersAlone)
     EXPECT_NE(walk().find(covering), std::string::npos) << walk();
 }
 
+TEST(Migrations, ALockedListIsHeldInUpdateTimeOrderByItsOwnIndex)
+{
+    // A list of one status that is not active, by update time, as the platform asks for it (the status's
+    // own condition written out): SQLite walks the partial index of those workspaces in that order,
+    // sorting nothing, reading no other workspace.
+    SeededSqlite seeded(3000);
+    ASSERT_TRUE(seeded.db);
+    QSqlQuery q(*seeded.db->connection());
+    ASSERT_TRUE(
+        q.prepare("EXPLAIN QUERY PLAN SELECT rid, updated_at FROM workspaces WHERE (status = ? AND status "
+                  "<> 'active') ORDER BY updated_at ASC, rid ASC LIMIT 100"));
+    q.addBindValue(QStringLiteral("locked"));
+    ASSERT_TRUE(q.exec());
+    QStringList plan;
+    while (q.next())
+        plan << q.value(3).toString();
+    const std::string text = plan.join(QLatin1Char('\n')).toStdString();
+    EXPECT_NE(text.find("workspaces_by_status_updated_at"), std::string::npos) << text;
+    EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos) << text;
+}
+
 TEST(Migrations, SqlitesStepKeepingCloudAccountsTextApartRebuildsTheWholeSearch)
 {
     // Step 22 makes SQLite's search again from the rows: each workspace's own text, and each cloud
