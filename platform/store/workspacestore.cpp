@@ -138,9 +138,11 @@ WorkspaceStore::Filter WorkspaceStore::filterFor(const WorkspaceQuery &query) co
         filter.fixed.insert(QLatin1String(column));
         // The lock reason's index holds the locked workspaces alone (the others have no reason), and
         // the index of a status by update time those not active: their own condition is written out,
-        // as neither backend infers it from a value bound later.
-        const bool notActive =
-            qstrcmp(column, "status") == 0 && value != contract::vocabulary::WorkspaceStatus::Active;
+        // as neither backend infers it from a value bound later. Only for that sort: PostgreSQL then
+        // read the locked by site through it too (a page at 2,000: 12 -> 29 ms).
+        const bool notActive = qstrcmp(column, "status") == 0 &&
+                               value != contract::vocabulary::WorkspaceStatus::Active &&
+                               columnFor(query.sort) == QLatin1String("updated_at");
         conditions.append(qstrcmp(column, "lock_reason") == 0
                               ? QStringLiteral("(lock_reason = ? AND lock_reason <> '')")
                           : notActive ? QStringLiteral("(status = ? AND status <> 'active')")
