@@ -834,12 +834,16 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
                 .arg(skip),
             binds, searched ? "Searching workspaces" : "Reading a page of workspaces", count);
     };
-    // The first `rows` of the sort's order, with their conditions: a walk that stops.
+    // The first `rows` of the sort's order, with their conditions: a walk that stops. Read from the
+    // sort's index alone when it carries every column the conditions test.
+    const QString walkedColumns = walksIndexAlone(column, filter) ? QStringLiteral("rid, updated_at, ") +
+                                                                        carriedByUpdateTimeIndex().join(", ")
+                                                                  : QStringLiteral("*");
     const auto firstRows = [&](qint64 rows, const QString &conditions) {
-        return QStringLiteral("(SELECT * FROM workspaces%1 ORDER BY %2 %3, rid %3 LIMIT %4) AS workspaces%5")
+        return QStringLiteral("(SELECT %6 FROM workspaces%1 ORDER BY %2 %3, rid %3 LIMIT %4) AS workspaces%5")
             .arg(sortIndex(column), column, order)
             .arg(rows)
-            .arg(conditions);
+            .arg(conditions, walkedColumns);
     };
     // PostgreSQL's planner walks the sort's index, testing each row, when it expects a search's matches
     // to fill a page soon. Matches gathered at one end of the order make that walk read most of the
@@ -863,7 +867,9 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
         listWalkStops = !filter.inOrder.contains(column);
     }
     const bool walkStops = (searched && !m_database->isSqlite()) || listWalkStops;
-    const qint64 walkedRows = searched ? m_walkedRows : page.total;
+    const qint64 walkedRows = searched                          ? m_walkedRows
+                              : walksIndexAlone(column, filter) ? CoveredStepsPerRow * page.total
+                                                                : page.total;
     // A read that filled its page, or failed, is the answer; a short one hands on to the next way.
     const auto done = [&](const Result<QList<Workspace>> &items) { return !items || items->size() >= count; };
     const auto walked = [&]() -> Result<QList<Workspace>> {
@@ -936,6 +942,19 @@ QString WorkspaceStore::sortIndex(const QString &column) const
     return m_database->isSqlite() && column != QLatin1String("id")
                ? QStringLiteral(" INDEXED BY workspaces_by_%1").arg(column)
                : QString();
+}
+
+const QStringList &WorkspaceStore::carriedByUpdateTimeIndex()
+{
+    static const QStringList carried{"status", "billing_method", "site", "cloud_account_id"};
+    return carried;
+}
+
+bool WorkspaceStore::walksIndexAlone(const QString &column, const Filter &filter)
+{
+    return column == QLatin1String("updated_at") && filter.search.isEmpty() &&
+           std::all_of(filter.columns.begin(), filter.columns.end(),
+                       [](const QString &tested) { return carriedByUpdateTimeIndex().contains(tested); });
 }
 
 QString WorkspaceStore::gatheredRows(const Filter &filter) const

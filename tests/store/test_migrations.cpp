@@ -245,6 +245,61 @@ TEST(Migrations, ALockedListIsHeldInUpdateTimeOrderByItsOwnIndex)
     EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos) << text;
 }
 
+TEST_P(Migrations, TheUpdateTimeIndexCarriesTheColumnsTheStoreWalksItFor)
+{
+    // A list filtered by the columns the store counts as carried by the update-time index walks that
+    // index alone (its walk then goes further before the list is gathered), as the store writes the
+    // walk: SQLite with each condition behind the unary plus and the index named, PostgreSQL as the
+    // first rows of that order with only the carried columns (an index-only scan, once vacuumed). A
+    // column it does not carry (the lock reason) reads the rows, which shows the check can fail.
+    test::TestDatabase database(GetParam());
+    auto opened = store::Database::open(database.spec());
+    ASSERT_TRUE(opened.ok());
+    auto db = *opened;
+    ASSERT_TRUE(seeding::DatasetSeeder::seed(*db, {2000, 3, test::TestPlatform::Now}).ok());
+    QSqlQuery q(*db->connection());
+    const bool sqlite = db->isSqlite();
+    if (!sqlite) {
+        // Vacuumed sooner than by default, so that its changed pages are soon read from the index alone.
+        ASSERT_TRUE(
+            q.exec("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'workspaces'") &&
+            q.next());
+        EXPECT_TRUE(q.value(0).toString().contains("autovacuum_vacuum_scale_factor=0.02"))
+            << q.value(0).toString().toStdString();
+        ASSERT_TRUE(q.exec("VACUUM ANALYZE workspaces"));
+        ASSERT_TRUE(q.exec("SET enable_seqscan = off"));
+        ASSERT_TRUE(q.exec("SET enable_sort = off"));
+    }
+    const QString carried = store::WorkspaceStore::carriedByUpdateTimeIndex().join(", ");
+    const auto plan = [&](const QString &column) {
+        const QString sql =
+            sqlite
+                ? QStringLiteral("EXPLAIN QUERY PLAN SELECT rid, updated_at FROM workspaces INDEXED BY "
+                                 "workspaces_by_updated_at WHERE +%1 = 'x' ORDER BY updated_at ASC, rid "
+                                 "ASC LIMIT 100")
+                      .arg(column)
+                : QStringLiteral("EXPLAIN SELECT rid FROM (SELECT rid, updated_at, %2 FROM workspaces "
+                                 "ORDER BY updated_at ASC, rid ASC LIMIT 1000) AS workspaces WHERE %1 = 'x' "
+                                 "ORDER BY updated_at ASC, rid ASC LIMIT 100")
+                      .arg(column, carried.contains(column) ? carried : carried + ", " + column);
+        QStringList steps; // (PostgreSQL prepares no EXPLAIN: the value is written in, run unprepared)
+        if (!q.exec(sql))
+            steps << q.lastError().text();
+        while (q.next())
+            steps << q.value(sqlite ? 3 : 0).toString();
+        return steps.join(QLatin1Char('\n')).toStdString();
+    };
+    const std::string indexAlone =
+        sqlite ? "COVERING INDEX workspaces_by_updated_at" : "Index Only Scan using workspaces_by_updated_at";
+    ASSERT_FALSE(store::WorkspaceStore::carriedByUpdateTimeIndex().isEmpty());
+    for (const QString &column : store::WorkspaceStore::carriedByUpdateTimeIndex())
+        EXPECT_NE(plan(column).find(indexAlone), std::string::npos)
+            << column.toStdString() << ": " << plan(column);
+    const std::string uncovered = plan(QStringLiteral("lock_reason"));
+    EXPECT_NE(uncovered.find("workspaces_by_updated_at"), std::string::npos) << uncovered;
+    EXPECT_EQ(uncovered.find(indexAlone), std::string::npos) << uncovered;
+}
+
 TEST(Migrations, SqlitesStepKeepingCloudAccountsTextApartRebuildsTheWholeSearch)
 {
     // Step 22 makes SQLite's search again from the rows: each workspace's own text, and each cloud
