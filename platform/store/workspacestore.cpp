@@ -836,9 +836,10 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     };
     // The first `rows` of the sort's order, with their conditions: a walk that stops. Read from the
     // sort's index alone when it carries every column the conditions test.
-    const QString walkedColumns = walksIndexAlone(column, filter) ? QStringLiteral("rid, updated_at, ") +
-                                                                        carriedByUpdateTimeIndex().join(", ")
-                                                                  : QStringLiteral("*");
+    const QString walkedColumns =
+        walksIndexAlone(column, filter)
+            ? QStringLiteral("rid, %1, %2").arg(column, carriedByUpdateTimeIndex().join(QStringLiteral(", ")))
+            : QStringLiteral("*");
     const auto firstRows = [&](qint64 rows, const QString &conditions) {
         return QStringLiteral("(SELECT %6 FROM workspaces%1 ORDER BY %2 %3, rid %3 LIMIT %4) AS workspaces%5")
             .arg(sortIndex(column), column, order)
@@ -857,10 +858,11 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // (PostgreSQL's planner walked the sort's index for a marketplace's 132 locked workspaces by update
     // time: 1.1 s; SQLite's sampled statistics once made it gather all 940,000 active workspaces for
     // a page by name). A wider one is walked, but stops after as many rows as gathering it reads (its
-    // total), so rows its filters keep at the far end of the order cost at most a few times what
-    // gathering them does (the locked workspaces, the most recently updated, by update time
-    // ascending: 1.9 s walked at a million, 0.1 s gathered). Not where an index holds the list in the
-    // sort's order (a filter fixes the sort column; the locked by update time): the planner walks it.
+    // total; CoveredStepsPerRow times that where the walk reads the index alone), so rows its filters
+    // keep at the far end of the order cost at most a few times what gathering them does (the locked
+    // workspaces, the most recently updated, by update time ascending: 1.9 s walked at a million, 0.1 s
+    // gathered). Not where an index holds the list in the sort's order (a filter fixes the sort column;
+    // the locked by update time): the planner walks it.
     bool gather = false, listWalkStops = false;
     if (planByTotal) {
         gather = isNarrow(skip + count, page.total, all);
@@ -1108,20 +1110,26 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
         batches[altered].append(std::move(values));
     }
     for (const auto &[altered, rows] : batches) {
-        QStringList assignments, record, keys;
+        // The records' keys, and how each backend reads them: SQLite each key's value, PostgreSQL a
+        // typed column of json_to_recordset.
+        QStringList assignments, keys, fields;
+        const auto field = [&](QLatin1String key, const char *type) {
+            keys << key;
+            fields << (sqlite ? QStringLiteral("value ->> '%1' AS %1").arg(key)
+                              : key + QLatin1Char(' ') + QLatin1String(type));
+        };
         for (quint32 i = 0; i < std::size(columns); ++i) {
             if (altered & (1u << i)) {
                 const QLatin1String name(columns[i].name);
                 assignments << name + QLatin1String(" = v.") + name;
-                record << name + QLatin1Char(' ') + QLatin1String(columns[i].type);
-                keys << name;
+                field(name, columns[i].type);
             }
         }
         assignments << QStringLiteral("version = v.version") << QStringLiteral("updated_at = v.updated_at");
-        record << QStringLiteral("version bigint") << QStringLiteral("updated_at bigint")
-               << QStringLiteral("id text") << QStringLiteral("old_version bigint");
-        keys << QStringLiteral("version") << QStringLiteral("updated_at") << QStringLiteral("id")
-             << QStringLiteral("old_version");
+        field(QLatin1String("version"), "bigint");
+        field(QLatin1String("updated_at"), "bigint");
+        field(QLatin1String("id"), "text");
+        field(QLatin1String("old_version"), "bigint");
         if (!sqlite && rows.size() >= BulkSearchRows && (altered & CloudAccountColumn)) {
             // Each workspace's search text changes with its cloud account. Merging the rewritten
             // trigrams into the index each time the pending list filled took 0.3 s of a 5,000-row
@@ -1134,19 +1142,14 @@ Result<QStringList> WorkspaceStore::save(QSqlDatabase transaction, const QList<S
                 return deferred.problem();
             m_searchPending = true;
         }
-        QStringList fields;
-        for (const QString &key : std::as_const(keys))
-            fields << QStringLiteral("value ->> '%1' AS %1").arg(key);
-        const QString records = sqlite
-                                    ? QStringLiteral("(SELECT %1 FROM json_each(?))").arg(fields.join(", "))
-                                    : QStringLiteral("json_to_recordset(CAST(? AS json))");
+        const QString records =
+            sqlite ? QStringLiteral("(SELECT %1 FROM json_each(?)) AS v").arg(fields.join(", "))
+                   : QStringLiteral("json_to_recordset(CAST(? AS json)) AS v(%1)").arg(fields.join(", "));
         // SQLite's RETURNING names the updated table's columns alone, and unqualified.
-        const QString sql =
-            QStringLiteral("UPDATE workspaces AS w SET %1 FROM %2 AS v%3 WHERE w.id = v.id AND w.version = "
-                           "v.old_version RETURNING %4")
-                .arg(assignments.join(", "), records,
-                     sqlite ? QString() : QStringLiteral("(%1)").arg(record.join(", ")),
-                     sqlite ? QStringLiteral("id, rid") : QStringLiteral("w.id, w.rid"));
+        const QString sql = QStringLiteral("UPDATE workspaces AS w SET %1 FROM %2 WHERE w.id = v.id AND "
+                                           "w.version = v.old_version RETURNING %3")
+                                .arg(assignments.join(", "), records,
+                                     sqlite ? QStringLiteral("id, rid") : QStringLiteral("w.id, w.rid"));
         for (qsizetype at = 0; at < rows.size(); at += 5000) {
             const QList<QVariantList> chunk = rows.mid(at, 5000);
             QSqlQuery update(transaction);
