@@ -16,10 +16,10 @@ using billing::test::Backend;
 
 namespace {
 
-// A SQLite database seeded with `workspaces`, for its planner's statistics and indexes.
-struct SeededSqlite {
-    explicit SeededSqlite(qint64 workspaces)
-        : database(Backend::Sqlite)
+// A database seeded with `workspaces` (SQLite unless told), for its planner's statistics and indexes.
+struct Seeded {
+    explicit Seeded(qint64 workspaces, Backend backend = Backend::Sqlite)
+        : database(backend)
     {
         auto opened = store::Database::open(database.spec());
         EXPECT_TRUE(opened.ok());
@@ -91,11 +91,9 @@ TEST_P(Migrations, TheTallyStepCountsADatabasesWorkspacesAndKeepsCountingThem)
 {
     // A database from before step 23 (seeded, then the tally and its triggers taken away): the step
     // counts its workspaces, and its triggers count what comes after.
-    test::TestDatabase database(GetParam());
-    auto opened = store::Database::open(database.spec());
-    ASSERT_TRUE(opened.ok());
-    auto db = *opened;
-    ASSERT_TRUE(seeding::DatasetSeeder::seed(*db, {500, 3, test::TestPlatform::Now}).ok());
+    Seeded seeded(500, GetParam());
+    ASSERT_TRUE(seeded.db);
+    const auto &db = seeded.db;
     QSqlQuery q(*db->connection());
     for (const QString &drop :
          store::Migrations::forDialect(store::Migrations::tallyTriggerDropStatements(), *db))
@@ -133,7 +131,7 @@ TEST_P(Migrations, TheTallyStepCountsADatabasesWorkspacesAndKeepsCountingThem)
 
 TEST(Migrations, GatherSqlitesPlannerStatisticsWhenThereAreNoneOrTheWorkspacesOutgrewThem)
 {
-    SeededSqlite seeded(2000);
+    Seeded seeded(2000);
     ASSERT_TRUE(seeded.db);
     auto &db = seeded.db;
     QSqlQuery q(*db->connection());
@@ -162,7 +160,7 @@ TEST(Migrations, SqlitesStatisticsCountTheWorkspacesWhole)
     // A sampled ANALYZE reads the first 2,000 entries of each index: there every workspace is active,
     // so each status looked as narrow as one site. The workspaces are counted whole, by the seed, at a
     // start that gathers statistics, and once by the step that came with it.
-    SeededSqlite seeded(5000);
+    Seeded seeded(5000);
     ASSERT_TRUE(seeded.db);
     auto &db = seeded.db;
     QSqlQuery q(*db->connection());
@@ -199,7 +197,7 @@ TEST(Migrations, SqlitesUpdateTimeIndexAnswersTheListsFiltersAlone)
 {
     // A walk of the update-time order tests a list's filters from that index, reading no table row for
     // the rows it steps over: after the seed, and after the step that widened the index.
-    SeededSqlite seeded(300);
+    Seeded seeded(300);
     ASSERT_TRUE(seeded.db);
     auto &db = seeded.db;
     QSqlQuery q(*db->connection());
@@ -229,7 +227,7 @@ TEST(Migrations, ALockedListIsHeldInUpdateTimeOrderByItsOwnIndex)
     // A list of one status that is not active, by update time, as the platform asks for it (the status's
     // own condition written out): SQLite walks the partial index of those workspaces in that order,
     // sorting nothing, reading no other workspace.
-    SeededSqlite seeded(3000);
+    Seeded seeded(3000);
     ASSERT_TRUE(seeded.db);
     QSqlQuery q(*seeded.db->connection());
     ASSERT_TRUE(
@@ -252,11 +250,9 @@ TEST_P(Migrations, TheUpdateTimeIndexCarriesTheColumnsTheStoreWalksItFor)
     // walk: SQLite with each condition behind the unary plus and the index named, PostgreSQL as the
     // first rows of that order with only the carried columns (an index-only scan, once vacuumed). A
     // column it does not carry (the lock reason) reads the rows, which shows the check can fail.
-    test::TestDatabase database(GetParam());
-    auto opened = store::Database::open(database.spec());
-    ASSERT_TRUE(opened.ok());
-    auto db = *opened;
-    ASSERT_TRUE(seeding::DatasetSeeder::seed(*db, {2000, 3, test::TestPlatform::Now}).ok());
+    Seeded seeded(2000, GetParam());
+    ASSERT_TRUE(seeded.db);
+    const auto &db = seeded.db;
     QSqlQuery q(*db->connection());
     const bool sqlite = db->isSqlite();
     if (!sqlite) {
@@ -304,7 +300,7 @@ TEST(Migrations, SqlitesStepKeepingCloudAccountsTextApartRebuildsTheWholeSearch)
 {
     // Step 22 makes SQLite's search again from the rows: each workspace's own text, and each cloud
     // account's, found through it. Here it runs over a search emptied of both.
-    SeededSqlite seeded(300);
+    Seeded seeded(300);
     ASSERT_TRUE(seeded.db);
     auto &db = seeded.db;
     QSqlQuery q(*db->connection());
