@@ -22,6 +22,9 @@ public:
     // statements as they are today, for both dialects (forDialect() picks).
     static QStringList workspaceIndexNames();
     static QStringList workspaceIndexStatements();
+    // The columns lists filter by that the update-time index carries beside its key (steps 21 and 25),
+    // so that a walk in that order tests them without reading a row.
+    static const QStringList &updateTimeIndexCarries();
     // The workspace search: the seeder drops it for a bulk load and makes it again from the loaded rows,
     // in its three parts: the search tables filled (each workspace's own text; on SQLite each cloud
     // account's too) with the trigram indexes over them, the prefix indexes of the workspace table, and

@@ -5,6 +5,7 @@
 #include "foundation/contract/storedrows.h"
 #include "foundation/contract/vocabulary.h"
 #include "foundation/sql/sqlconditions.h"
+#include "platform/store/migrations.h"
 #include "platform/store/repeatedstatement.h"
 
 #include <QDateTime>
@@ -838,7 +839,8 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     // sort's index alone when it carries every column the conditions test.
     const QString walkedColumns =
         walksIndexAlone(column, filter)
-            ? QStringLiteral("rid, %1, %2").arg(column, carriedByUpdateTimeIndex().join(QStringLiteral(", ")))
+            ? QStringLiteral("rid, %1, %2")
+                  .arg(column, Migrations::updateTimeIndexCarries().join(QStringLiteral(", ")))
             : QStringLiteral("*");
     const auto firstRows = [&](qint64 rows, const QString &conditions) {
         return QStringLiteral("(SELECT %6 FROM workspaces%1 ORDER BY %2 %3, rid %3 LIMIT %4) AS workspaces%5")
@@ -946,17 +948,12 @@ QString WorkspaceStore::sortIndex(const QString &column) const
                : QString();
 }
 
-const QStringList &WorkspaceStore::carriedByUpdateTimeIndex()
-{
-    static const QStringList carried{"status", "billing_method", "site", "cloud_account_id"};
-    return carried;
-}
-
 bool WorkspaceStore::walksIndexAlone(const QString &column, const Filter &filter)
 {
     return column == QLatin1String("updated_at") && filter.search.isEmpty() &&
-           std::all_of(filter.columns.begin(), filter.columns.end(),
-                       [](const QString &tested) { return carriedByUpdateTimeIndex().contains(tested); });
+           std::all_of(filter.columns.begin(), filter.columns.end(), [](const QString &tested) {
+               return Migrations::updateTimeIndexCarries().contains(tested);
+           });
 }
 
 QString WorkspaceStore::gatheredRows(const Filter &filter) const

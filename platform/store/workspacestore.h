@@ -38,9 +38,6 @@ public:
     // needs, testing each row's search text, when that is at most MaxDenseWalk rows.
     static constexpr qint64 DenseWalk = 8;
     static constexpr qint64 MaxDenseWalk = 4000;
-    // The columns lists filter by that the update-time index carries beside its key (migrations 21 and
-    // 25), so that a walk in that order tests them without reading a row.
-    static const QStringList &carriedByUpdateTimeIndex();
 
     contract::Result<contract::Page<contract::Workspace>> page(const contract::WorkspaceQuery &query);
     // How far a search's page may walk a sort's index: where PostgreSQL's walk stops, and how near SQLite
@@ -236,12 +233,12 @@ private:
     }
     static constexpr qint64 ShortWalk = 50000;
     // Whether a list's walk of the sort's index tests every filter from the index alone, reading no row
-    // (carriedByUpdateTimeIndex(); a search's walk reads the rows). Such a step costs a fraction of a
-    // gathered row (1M workspaces, the 51,989 cloud-billed in one site gathered and sorted: SQLite 76 ms,
-    // where the whole index walked testing a billing method and site takes 63, a marketplace's IN 259;
-    // PostgreSQL 120 ms, 51,769 steps 11), so such a walk goes CoveredStepsPerRow times the list's total
-    // before it is gathered: those workspaces, updated when they were bound, fill a first page after
-    // 72,000 steps.
+    // (Migrations::updateTimeIndexCarries(); a search's walk reads the rows). Such a step costs a
+    // fraction of a gathered row (1M workspaces, the 51,989 cloud-billed in one site gathered and
+    // sorted: SQLite 76 ms, where the whole index walked testing a billing method and site takes 63, a
+    // marketplace's IN 259; PostgreSQL 120 ms, 51,769 steps 11), so such a walk goes
+    // CoveredStepsPerRow times the list's total before it is gathered: those workspaces, updated when
+    // they were bound, fill a first page after 72,000 steps.
     static bool walksIndexAlone(const QString &column, const Filter &filter);
     static constexpr qint64 CoveredStepsPerRow = 4;
     // A search's step probes the gathered matches (SQLite, about 0.2 µs); a filter's reads the row it

@@ -266,7 +266,7 @@ TEST_P(Migrations, TheUpdateTimeIndexCarriesTheColumnsTheStoreWalksItFor)
         ASSERT_TRUE(q.exec("SET enable_seqscan = off"));
         ASSERT_TRUE(q.exec("SET enable_sort = off"));
     }
-    const QString carried = store::WorkspaceStore::carriedByUpdateTimeIndex().join(", ");
+    const QString carried = store::Migrations::updateTimeIndexCarries().join(", ");
     const auto plan = [&](const QString &column) {
         const QString sql =
             sqlite
@@ -287,8 +287,8 @@ TEST_P(Migrations, TheUpdateTimeIndexCarriesTheColumnsTheStoreWalksItFor)
     };
     const std::string indexAlone =
         sqlite ? "COVERING INDEX workspaces_by_updated_at" : "Index Only Scan using workspaces_by_updated_at";
-    ASSERT_FALSE(store::WorkspaceStore::carriedByUpdateTimeIndex().isEmpty());
-    for (const QString &column : store::WorkspaceStore::carriedByUpdateTimeIndex())
+    ASSERT_FALSE(store::Migrations::updateTimeIndexCarries().isEmpty());
+    for (const QString &column : store::Migrations::updateTimeIndexCarries())
         EXPECT_NE(plan(column).find(indexAlone), std::string::npos)
             << column.toStdString() << ": " << plan(column);
     const std::string uncovered = plan(QStringLiteral("lock_reason"));
