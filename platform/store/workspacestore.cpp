@@ -837,11 +837,11 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
     };
     // The first `rows` of the sort's order, with their conditions: a walk that stops. Read from the
     // sort's index alone when it carries every column the conditions test.
+    const bool indexAlone = walksIndexAlone(column, filter);
     const QString walkedColumns =
-        walksIndexAlone(column, filter)
-            ? QStringLiteral("rid, %1, %2")
-                  .arg(column, Migrations::updateTimeIndexCarries().join(QStringLiteral(", ")))
-            : QStringLiteral("*");
+        indexAlone ? QStringLiteral("rid, %1, %2")
+                         .arg(column, Migrations::updateTimeIndexCarries().join(QStringLiteral(", ")))
+                   : QStringLiteral("*");
     const auto firstRows = [&](qint64 rows, const QString &conditions) {
         return QStringLiteral("(SELECT %6 FROM workspaces%1 ORDER BY %2 %3, rid %3 LIMIT %4) AS workspaces%5")
             .arg(sortIndex(column), column, order)
@@ -871,9 +871,9 @@ Result<Page<Workspace>> WorkspaceStore::pageByOffset(const WorkspaceQuery &query
         listWalkStops = !filter.inOrder.contains(column);
     }
     const bool walkStops = (searched && !m_database->isSqlite()) || listWalkStops;
-    const qint64 walkedRows = searched                          ? m_walkedRows
-                              : walksIndexAlone(column, filter) ? CoveredStepsPerRow * page.total
-                                                                : page.total;
+    const qint64 walkedRows = searched     ? m_walkedRows
+                              : indexAlone ? CoveredStepsPerRow * page.total
+                                           : page.total;
     // A read that filled its page, or failed, is the answer; a short one hands on to the next way.
     const auto done = [&](const Result<QList<Workspace>> &items) { return !items || items->size() >= count; };
     const auto walked = [&]() -> Result<QList<Workspace>> {

@@ -266,7 +266,7 @@ TEST_P(Migrations, TheUpdateTimeIndexCarriesTheColumnsTheStoreWalksItFor)
         ASSERT_TRUE(q.exec("SET enable_seqscan = off"));
         ASSERT_TRUE(q.exec("SET enable_sort = off"));
     }
-    const QString carried = store::Migrations::updateTimeIndexCarries().join(", ");
+    const QStringList &carried = store::Migrations::updateTimeIndexCarries();
     const auto plan = [&](const QString &column) {
         const QString sql =
             sqlite
@@ -277,7 +277,8 @@ TEST_P(Migrations, TheUpdateTimeIndexCarriesTheColumnsTheStoreWalksItFor)
                 : QStringLiteral("EXPLAIN SELECT rid FROM (SELECT rid, updated_at, %2 FROM workspaces "
                                  "ORDER BY updated_at ASC, rid ASC LIMIT 1000) AS workspaces WHERE %1 = 'x' "
                                  "ORDER BY updated_at ASC, rid ASC LIMIT 100")
-                      .arg(column, carried.contains(column) ? carried : carried + ", " + column);
+                      .arg(column,
+                           (carried.contains(column) ? carried : carried + QStringList{column}).join(", "));
         QStringList steps; // (PostgreSQL prepares no EXPLAIN: the value is written in, run unprepared)
         if (!q.exec(sql))
             steps << q.lastError().text();
@@ -287,8 +288,8 @@ TEST_P(Migrations, TheUpdateTimeIndexCarriesTheColumnsTheStoreWalksItFor)
     };
     const std::string indexAlone =
         sqlite ? "COVERING INDEX workspaces_by_updated_at" : "Index Only Scan using workspaces_by_updated_at";
-    ASSERT_FALSE(store::Migrations::updateTimeIndexCarries().isEmpty());
-    for (const QString &column : store::Migrations::updateTimeIndexCarries())
+    ASSERT_FALSE(carried.isEmpty());
+    for (const QString &column : carried)
         EXPECT_NE(plan(column).find(indexAlone), std::string::npos)
             << column.toStdString() << ": " << plan(column);
     const std::string uncovered = plan(QStringLiteral("lock_reason"));
